@@ -1,0 +1,50 @@
+#!/bin/sh
+# Install what skew needs, from Debian's packages, when it is missing.
+#
+#   sh .ci/deps.sh build   the compiler, pkg-config and the five libraries
+#   sh .ci/deps.sh test    build, plus what the tests need: prove, python3,
+#                          clang's libFuzzer runtime, xmllint, chromium
+#
+# As root with apt-get it installs what is missing; otherwise it names the
+# packages to install and exits 2.  Nothing is installed when all is present.
+set -u
+what=${1:-build}
+
+missing=""
+need() {	# need PACKAGE TEST...: PACKAGE is missing when TEST fails
+	pkg=$1; shift
+	"$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+
+need make       command -v make
+need gcc        command -v cc
+need pkg-config command -v pkg-config
+need libpcre2-dev pkg-config --exists libpcre2-8
+need libgsl-dev   pkg-config --exists gsl
+need libcjson-dev pkg-config --exists libcjson
+need zlib1g-dev   pkg-config --exists zlib
+need libssl-dev   pkg-config --exists libcrypto
+if [ "$what" = test ]; then
+	need perl       command -v prove
+	need python3    command -v python3
+	need gzip       command -v gzip
+	need clang      command -v clang
+	need libclang-rt-14-dev test -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+	need libxml2-utils command -v xmllint
+	need chromium   command -v chromium
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "skew: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	# clang's runtime package is named for the clang version Debian ships.
+	apt-get update -qq >&2 &&
+	    apt-get install -y -qq --no-install-recommends $missing >&2 && exit 0
+	echo "skew: apt-get could not install:$missing" >&2
+	exit 2
+fi
+echo "skew: missing packages:$missing" >&2
+echo "skew: install them with: sudo apt-get install$missing" >&2
+exit 2

@@ -1,0 +1,49 @@
+/*
+ * req: requests grouped in runs, what skew-align produces and skew-fit reads.
+ *
+ * A struct reqset owns all its memory (free with reqset_free()).  Identities
+ * (pid, tid, id) are interned strings owned by the set; NULL when absent.
+ * Requests are stored run by run, each run ordered as the contract's request
+ * records are: by end time (rank i), then unmatched starts by start time.
+ */
+#ifndef SKEW_REQ_H
+#define SKEW_REQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rec.h"
+#include "ts.h"
+
+struct req {
+	uint32_t	 run;		/* 1-based */
+	uint32_t	 i;		/* rank within the run */
+	int		 has_start, has_end;
+	struct ts	 start, end;	/* exact, when present */
+	const char	*pid, *tid, *id;	/* interned, or NULL */
+};
+
+/* What skew-align adds as its own trailer record. */
+struct align_info {
+	size_t		runs;
+	struct ts	gap;		/* the gap used */
+	int		gap_given;	/* --gap, not read from the data */
+	struct ts	offset;		/* applied to the start log's times */
+	int		offset_auto;
+	uint64_t	unmatched_starts, unmatched_ends;
+};
+
+struct reqset {
+	struct req	*reqs;
+	size_t		 nreqs;
+	size_t		*run_first;	/* index of each run's first request */
+	size_t		 nruns;		/* run r (1-based) is reqs[run_first[r-1]..] */
+	struct align_info info;
+	struct rec_input *inputs;	/* provenance trailers passed through */
+	size_t		 ninputs;
+	void		*strings;	/* the intern table; opaque */
+};
+
+void	reqset_free(struct reqset *rs);	/* frees members, not *rs */
+
+#endif

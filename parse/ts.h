@@ -1,0 +1,97 @@
+/*
+ * ts: timestamps, exact to the nanosecond.
+ *
+ * A time of record never passes through a double: it is whole seconds since
+ * the epoch (UTC) and nanoseconds, plus the number of fraction digits the log
+ * wrote, so that it can be printed back with exactly those digits.  All
+ * calendar arithmetic is hand-written (no strptime, no mktime), except that an
+ * IANA zone name is resolved with the C library's zone data (see ts_zone_new).
+ *
+ * No function here allocates, except ts_zone_new(); a struct ts_zone is owned
+ * by its creator and freed with ts_zone_free().
+ */
+#ifndef SKEW_TS_H
+#define SKEW_TS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+struct ts {
+	int64_t	sec;	/* seconds since 1970-01-01T00:00:00Z */
+	int32_t	nsec;	/* 0 .. 999999999 */
+	uint8_t	digits;	/* fraction digits as logged, 0 .. 9 */
+	uint8_t	flags;	/* TS_F* */
+};
+
+/* The local time fell in a DST fold (it happened twice); the earlier was taken. */
+#define TS_FFOLD	0x01
+/* The local time fell in a DST gap (it never happened); shifted forward. */
+#define TS_FGAP		0x02
+
+/*
+ * Which form a timestamp's text has.  TS_AUTO recognises ISO/Python,
+ * CLF and epoch seconds (with a fraction, or 10 digits) by their shape.
+ */
+enum ts_form {
+	TS_AUTO = 0,
+	TS_ISO,		/* 2023-11-01 23:10:04.806247, T or space, , or . */
+	TS_CLF,		/* 01/Nov/2023:23:10:04 +0000, brackets optional */
+	TS_EPOCH,	/* 1698880204.806247 */
+	TS_EPOCH_MS,	/* 1698880204806 */
+	TS_SYSLOG	/* Nov  1 23:10:04 (year from ts_opt.year) */
+};
+
+struct ts_zone;
+
+struct ts_opt {
+	enum ts_form	 form;
+	struct ts_zone	*zone;	/* for naive times; NULL means UTC */
+	int		 year;	/* TS_SYSLOG's year; 0 means 1970 */
+};
+
+/*
+ * Parse a zone for naive times: "UTC", "Z", a fixed offset ("+09:00",
+ * "-0530", "+09"), or an IANA name ("Asia/Tokyo") resolved with the C
+ * library's zone data under TZ and cached per hour.  Returns NULL and fills
+ * *d when the name is not a zone.  The caller frees it with ts_zone_free().
+ * A zone object caches, so it is not to be shared between threads.
+ */
+struct ts_zone	*ts_zone_new(const char *spec, struct diag *d);
+void		 ts_zone_free(struct ts_zone *z);
+
+/*
+ * Parse exactly the n bytes at s (no trailing text allowed) as a timestamp
+ * of the given form.  Returns 0 and fills *t, or -1 with *d saying what was
+ * expected and d->col the 1-based column of the fault.
+ */
+int		 ts_parse(const char *s, size_t n, const struct ts_opt *o,
+		    struct ts *t, struct diag *d);
+
+/* Longest outputs of the formatters below, with the NUL. */
+#define TS_ISO_MAX	32
+#define TS_EPOCH_MAX	32
+
+/*
+ * "2023-11-01T23:10:04.806247Z": UTC, with t->digits fraction digits.
+ * Writes a NUL-terminated string into buf and returns its length.
+ */
+size_t		 ts_iso(const struct ts *t, char buf[TS_ISO_MAX]);
+
+/* "1698880204.806247": epoch seconds with t->digits fraction digits. */
+size_t		 ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX]);
+
+/* a - b, exact, in *out (digits the larger of the two).  Never fails. */
+void		 ts_sub(const struct ts *a, const struct ts *b, struct ts *out);
+
+/* Negative, zero or positive as a is before, equal to or after b. */
+int		 ts_cmp(const struct ts *a, const struct ts *b);
+
+/* t as a double; for statistics and plots, never for the time of record. */
+double		 ts_double(const struct ts *t);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (y >= 1). */
+int64_t		 ts_days(int y, int m, int d);
+
+#endif

@@ -1,0 +1,149 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strtab.h"
+
+/* Strings live in chunks that never move, so returned pointers stay valid
+ * while the hash index grows. */
+#define CHUNK	(64 * 1024)
+
+struct chunk {
+	struct chunk	*next;
+	size_t		 used, cap;
+	char		 data[];
+};
+
+struct slot {
+	const char	*s;
+	size_t		 n;
+	uint64_t	 h;
+};
+
+struct strtab {
+	struct slot	*slots;
+	size_t		 cap;	/* a power of two */
+	size_t		 count;
+	struct chunk	*chunks;
+};
+
+/* FNV-1a: short identity strings, no adversary worth a keyed hash. */
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+struct strtab *
+strtab_new(void)
+{
+	struct strtab *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->cap = 64;
+	if ((t->slots = calloc(t->cap, sizeof(*t->slots))) == NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+strtab_free(struct strtab *t)
+{
+	struct chunk *c, *next;
+
+	if (t == NULL)
+		return;
+	for (c = t->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(t->slots);
+	free(t);
+}
+
+size_t
+strtab_count(const struct strtab *t)
+{
+	return t->count;
+}
+
+static int
+grow(struct strtab *t)
+{
+	size_t cap = t->cap * 2;
+	struct slot *s;
+
+	if ((s = calloc(cap, sizeof(*s))) == NULL)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		size_t j;
+
+		if (t->slots[i].s == NULL)
+			continue;
+		for (j = t->slots[i].h & (cap - 1); s[j].s != NULL;
+		    j = (j + 1) & (cap - 1))
+			;
+		s[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = s;
+	t->cap = cap;
+	return 0;
+}
+
+static char *
+store(struct strtab *t, const char *s, size_t n)
+{
+	struct chunk *c = t->chunks;
+	char *p;
+
+	if (c == NULL || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > CHUNK ? n + 1 : CHUNK;
+
+		if ((c = malloc(sizeof(*c) + cap)) == NULL)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = t->chunks;
+		t->chunks = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	c->used += n + 1;
+	return p;
+}
+
+const char *
+strtab_intern(struct strtab *t, const char *s, size_t n)
+{
+	uint64_t h = hash(s, n);
+	size_t j;
+	char *p;
+
+	/* Keep the load under one half: probes stay short. */
+	if (2 * (t->count + 1) > t->cap && grow(t) == -1)
+		return NULL;
+	for (j = h & (t->cap - 1); t->slots[j].s != NULL;
+	    j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].h == h && t->slots[j].n == n &&
+		    memcmp(t->slots[j].s, s, n) == 0)
+			return t->slots[j].s;
+	}
+	if ((p = store(t, s, n)) == NULL)
+		return NULL;
+	t->slots[j].s = p;
+	t->slots[j].n = n;
+	t->slots[j].h = h;
+	t->count++;
+	return p;
+}

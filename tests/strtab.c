@@ -1,0 +1,43 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "strtab.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	struct strtab *t = strtab_new();
+	const char *a, *b, *c, *first[1000];
+	char buf[32];
+	int same = 1, distinct = 1;
+
+	ok(t != NULL, "strtab_new");
+	a = strtab_intern(t, "65432", 5);
+	b = strtab_intern(t, "65432xyz", 5);
+	c = strtab_intern(t, "123145499639808", 15);
+	ok(a == b, "the same bytes give the same pointer");
+	ok(a != c, "different bytes give different pointers");
+	is_str(c, "123145499639808", "the copy is NUL-terminated");
+	is_str(strtab_intern(t, "", 0), "", "the empty string interns");
+	/* Enough strings to grow the index several times; every pointer must
+	 * survive the growth and still be found. */
+	for (int i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "tid-%d", i);
+		first[i] = strtab_intern(t, buf, strlen(buf));
+	}
+	for (int i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "tid-%d", i);
+		if (strtab_intern(t, buf, strlen(buf)) != first[i])
+			same = 0;
+		if (strcmp(first[i], buf) != 0)
+			distinct = 0;
+	}
+	ok(same, "pointers are stable across growth");
+	ok(distinct, "every interned string keeps its bytes");
+	is_int((long long)strtab_count(t), 1003, "count of distinct strings");
+	strtab_free(t);
+	strtab_free(NULL);
+	ok(1, "strtab_free(NULL) does nothing");
+	return done_testing();
+}

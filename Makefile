@@ -113,7 +113,8 @@ fuzz: $(FUZZ_BINS)
 	    grep -E '^Done|^#[0-9]+.*DONE' $(BUILD)/fuzz/$$name.log | tail -1; \
 	done
 
-bench: deps
+bench:
+	@sh .ci/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@SKEW_BIN=$(abspath $(BUILD)) sh bench/run.sh
 

@@ -440,6 +440,8 @@ test_round_trip(void)
 		if (k < 1000)	/* and densely near the epoch and the end */
 			sec = k % 2 ? (time_t)k * 86399 :
 			    (time_t)(INT64_C(253402300799) - k * 86401LL);
+		else if (k < 3000)	/* small: where a sum rounds twice */
+			sec = (time_t)(x % 1000);
 		digits = (int)(x >> 40) % 10;
 		ns = (int32_t)((x >> 20) % 1000000000);
 		{
@@ -559,6 +561,13 @@ test_arith(void)
 	}
 	is_double(ts_double(&e), 1698880204.806247, 0,
 	    "ts_double is the nearest double to the log's digits");
+	{
+		/* 433 + 0.895246598 rounds twice as a sum: one ulp off. */
+		struct ts y = { 433, 895246598, 9, 0 };
+
+		is_double(ts_double(&y), 433.895246598, 0,
+		    "ts_double(433.895246598) is the nearest double");
+	}
 	{
 		struct ts z = { 0, 1, 9, 0 };
 

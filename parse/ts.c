@@ -12,6 +12,7 @@
  * caches what it learnt for a whole local hour (see zone_hour()).
  */
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -206,20 +207,14 @@ year(struct scan *c, struct civil *t)
 	return num(c, 4, "year", &t->y, &t->cy);
 }
 
-/* HH:MM:SS and an optional fraction. */
+/* An optional fraction of a second: '.' or ',' and 1 to 9 digits. */
 static int
-hms(struct scan *c, struct civil *t)
+frac(struct scan *c, struct civil *t)
 {
 	char q[64];
 	size_t k, nd;
 	int32_t ns = 0;
 
-	if (num(c, 2, "hour", &t->h, &t->ch) == -1 ||
-	    lit(c, ':', "hour") == -1 ||
-	    num(c, 2, "minute", &t->mi, &t->cmi) == -1 ||
-	    lit(c, ':', "minute") == -1 ||
-	    num(c, 2, "second", &t->s, &t->cs) == -1)
-		return -1;
 	t->ns = 0;
 	t->digits = 0;
 	if (c->i >= c->n || (c->s[c->i] != '.' && c->s[c->i] != ','))
@@ -234,12 +229,27 @@ hms(struct scan *c, struct civil *t)
 	if (nd > 9)
 		return fail(c->d, c->i + 10, "fraction of %zu digits: at most 9 "
 		    "(nanoseconds)", nd);
-	for (size_t j = 0; j < 9; j++)
-		ns = ns * 10 + (j < nd ? c->s[c->i + j] - '0' : 0);
+	for (size_t j = 0; j < nd; j++)
+		ns = ns * 10 + (c->s[c->i + j] - '0');
+	for (size_t j = nd; j < 9; j++)
+		ns *= 10;
 	c->i = k;
 	t->ns = ns;
 	t->digits = (int)nd;
 	return 0;
+}
+
+/* HH:MM:SS and an optional fraction. */
+static int
+hms(struct scan *c, struct civil *t)
+{
+	if (num(c, 2, "hour", &t->h, &t->ch) == -1 ||
+	    lit(c, ':', "hour") == -1 ||
+	    num(c, 2, "minute", &t->mi, &t->cmi) == -1 ||
+	    lit(c, ':', "minute") == -1 ||
+	    num(c, 2, "second", &t->s, &t->cs) == -1)
+		return -1;
+	return frac(c, t);
 }
 
 /*
@@ -295,11 +305,58 @@ trailing(struct scan *c)
 	    here(c, q, sizeof(q)));
 }
 
+/* Two digits at s, known to be digits. */
+static int
+d2(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/*
+ * The common case in one pass: "YYYY-MM-DD HH:MM:SS" with every separator
+ * and digit where it belongs.  Anything else goes the careful way, which
+ * finds the same fields and says what is wrong.
+ */
+static int
+iso_shape(const char *s, size_t n)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+
+	if (n < 19 || (s[10] != 'T' && s[10] != ' '))
+		return 0;
+	for (size_t k = 0; k < 19; k++) {
+		if (shape[k] == 'd') {
+			if ((unsigned char)(s[k] - '0') > 9)
+				return 0;
+		} else if (k != 10 && s[k] != shape[k])
+			return 0;
+	}
+	return 1;
+}
+
 static int
 scan_iso(struct scan *c, struct civil *t)
 {
 	char q[64];
 
+	if (iso_shape(c->s, c->n)) {
+		t->y = d2(c->s) * 100 + d2(c->s + 2);
+		t->mo = d2(c->s + 5);
+		t->d = d2(c->s + 8);
+		t->h = d2(c->s + 11);
+		t->mi = d2(c->s + 14);
+		t->s = d2(c->s + 17);
+		t->cy = 1;
+		t->cmo = 6;
+		t->cd = 9;
+		t->ch = 12;
+		t->cmi = 15;
+		t->cs = 18;
+		c->i = 19;
+		if (frac(c, t) == -1)
+			return -1;
+		goto zone;
+	}
 	if (year(c, t) == -1 || lit(c, '-', "year") == -1 ||
 	    num(c, 2, "month", &t->mo, &t->cmo) == -1 ||
 	    lit(c, '-', "month") == -1 ||
@@ -311,6 +368,7 @@ scan_iso(struct scan *c, struct civil *t)
 	c->i++;
 	if (hms(c, t) == -1)
 		return -1;
+zone:
 	if (c->i < c->n && (c->s[c->i] == 'Z' || c->s[c->i] == '+' ||
 	    c->s[c->i] == '-') && offset(c, t, 1) == -1)
 		return -1;
@@ -807,14 +865,32 @@ ts_zone_free(struct ts_zone *z)
 	free(z);
 }
 
-/* n as exactly w decimal digits, zero-padded, at p. */
+/* "00" to "99": the formatters write two digits per step. */
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* v < 100 as two digits at p. */
+static char *
+put2(char *p, unsigned v)
+{
+	memcpy(p, pairs + 2 * v, 2);
+	return p + 2;
+}
+
+/* v as exactly w decimal digits, zero-padded, at p. */
 static char *
 put(char *p, uint64_t v, int w)
 {
-	for (int k = w - 1; k >= 0; k--) {
-		p[k] = (char)('0' + v % 10);
-		v /= 10;
+	int k = w;
+
+	for (; k >= 2; k -= 2) {
+		memcpy(p + k - 2, pairs + 2 * (v % 100), 2);
+		v /= 100;
 	}
+	if (k == 1)
+		p[0] = (char)('0' + v % 10);
 	return p + w;
 }
 
@@ -822,14 +898,17 @@ put(char *p, uint64_t v, int w)
 static char *
 put_frac(char *p, int32_t ns, int digits)
 {
+	static const int32_t drop[10] = {
+		1000000000, 100000000, 10000000, 1000000, 100000, 10000, 1000,
+		100, 10, 1
+	};
+
 	if (digits <= 0)
 		return p;
 	if (digits > 9)
 		digits = 9;
 	*p++ = '.';
-	for (int k = 9; k > digits; k--)
-		ns /= 10;
-	return put(p, (uint64_t)ns, digits);
+	return put(p, (uint64_t)(ns / drop[digits]), digits);
 }
 
 /*
@@ -857,17 +936,18 @@ ts_iso(const struct ts *t, char buf[TS_ISO_MAX])
 	days = (sec >= 0 ? sec : sec - (DAY - 1)) / DAY;
 	rem = sec - days * DAY;
 	civil_from_days(days, &y, &m, &d);
-	p = put(p, (uint64_t)y, 4);
+	p = put2(p, (unsigned)(y / 100));
+	p = put2(p, (unsigned)(y % 100));
 	*p++ = '-';
-	p = put(p, (uint64_t)m, 2);
+	p = put2(p, (unsigned)m);
 	*p++ = '-';
-	p = put(p, (uint64_t)d, 2);
+	p = put2(p, (unsigned)d);
 	*p++ = 'T';
-	p = put(p, (uint64_t)(rem / 3600), 2);
+	p = put2(p, (unsigned)(rem / 3600));
 	*p++ = ':';
-	p = put(p, (uint64_t)(rem / 60 % 60), 2);
+	p = put2(p, (unsigned)(rem / 60 % 60));
 	*p++ = ':';
-	p = put(p, (uint64_t)(rem % 60), 2);
+	p = put2(p, (unsigned)(rem % 60));
 	p = put_frac(p, ns, t->digits);
 	*p++ = 'Z';
 	*p = '\0';
@@ -989,6 +1069,26 @@ nearest(int64_t sec, int32_t ns)
 	x = (double)sec + (double)ns / 1e9;
 	if (sec >= (INT64_C(1) << 52))
 		return x;			/* the fraction is below an ulp */
+#if LDBL_MANT_DIG >= 64
+	{
+		/*
+		 * The residual in long double: sec - x is exact there, and
+		 * ns / 1e9 is within 2^-64, so r is within 2^-62 of the true
+		 * residual.  Well inside half an ulp of x (>= 2^-53 here), x
+		 * is the nearest and the exact comparison is not needed.
+		 */
+		long double r = ((long double)sec - (long double)x) +
+		    (long double)ns / 1e9L;
+		uint64_t bits;
+		double half;
+
+		memcpy(&bits, &x, sizeof(bits));
+		bits = ((bits >> 52) - 53) << 52;	/* half an ulp of x */
+		memcpy(&half, &bits, sizeof(half));
+		if (fabsl(r) < (long double)half - 0x1p-60L)
+			return x;
+	}
+#endif
 	best = x;
 	bd = dist(x, sec, ns);
 	cand[0] = nextafter(x, 0);

@@ -70,7 +70,7 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
     struct ts *out, struct diag *d)
 {
 	char q[64];
-	size_t i = 0, ni, nf = 0, fstart;
+	size_t i = 0, ni, nf = 0, nsig = 0, fstart;
 	int neg = 0;
 	__int128 ip = 0, fp = 0, fden = 1, total;
 	int64_t per = NS;
@@ -98,19 +98,28 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 		i++;
 		fstart = i;
 		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			if (nf < 30) {
-				fp = fp * 10 + (s[i] - '0');
-				fden *= 10;
-			}
+			if (s[i] != '0')
+				nsig = nf + 1;
 			nf++;
 			i++;
 		}
 		if (nf == 0)
 			return fail(d, col0 + fstart, all, "expected digits "
 			    "after the decimal point");
-		if (nf > 30)
-			return fail(d, col0 + fstart, all, "duration finer "
-			    "than a nanosecond");
+		/*
+		 * Trailing zeros change nothing.  Past 13 significant
+		 * digits no unit here (at most 2^13 * 5^11 ns, an hour)
+		 * can make a whole nanosecond: the last digit is not a
+		 * multiple of 10, so 2^nsig or 5^nsig would have to divide
+		 * the unit.  Refusing early also bounds fp below 10^13.
+		 */
+		if (nsig > 13)
+			return fail(d, col0, all, "duration finer than a "
+			    "nanosecond");
+		for (size_t k = 0; k < nsig; k++) {
+			fp = fp * 10 + (s[fstart + k] - '0');
+			fden *= 10;
+		}
 	}
 	if (ni == 0 && nf == 0)
 		return fail(d, col0 + i, all, "expected a number (seconds, or "

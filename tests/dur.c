@@ -70,6 +70,10 @@ main(void)
 	good("+2s", 1, 2, 0, 0);
 	good("-0", 1, 0, 0, 0);
 	good("-250ms", 1, -1, 750000000, 2);
+	/* Trailing zeros change nothing, however many. */
+	good("1.500000000000000000000000000000000000000", 0, 1, 500000000, 1);
+	/* 2.5e-12 h is 9 ns: 13 significant fraction digits, whole. */
+	good("0.0000000000025h", 0, 0, 9, 9);
 	/* 2^63 - 1 ns is the largest: 9223372036 s 854775807 ns. */
 	good("9223372036.854775807", 0, INT64_C(9223372036), 854775807, 9);
 
@@ -87,6 +91,10 @@ main(void)
 	bad("1.5ns", 0, "duration finer than a nanosecond in \"1.5ns\"", 1);
 	bad("0.0000000001", 0, NULL, 1);
 	bad("1.0000000001us", 0, NULL, 1);
+	bad("0.0000000000001h", 0, "duration finer than a nanosecond in "
+	    "\"0.0000000000001h\"", 1);
+	bad("0.000000000000000000000000000001h", 0, NULL, 1);
+	bad("0.999999999999999999999999999999h", 0, NULL, 1);
 	bad("9223372036.854775808", 0, "duration too large in "
 	    "\"9223372036.854775808\"", 1);
 	bad("99999999999999999999", 0, NULL, 1);

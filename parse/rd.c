@@ -34,6 +34,7 @@ struct rd {
 	size_t		 cap, off, len;
 	size_t		 scan;		/* no newline in buf[off..scan) */
 	int		 eof;		/* no more text will come */
+	int		 failed;	/* an error was returned: sticky */
 	size_t		 maxline;
 
 	int		 skipping;	/* inside a line over the limit */
@@ -279,8 +280,8 @@ keep_prefix(struct rd *r, const char *s, size_t n)
 	memcpy(r->prefix, s, r->prefixn);
 }
 
-int
-rd_next(struct rd *r, struct rd_line *l, struct diag *d)
+static int
+next(struct rd *r, struct rd_line *l, struct diag *d)
 {
 	for (;;) {
 		char *nl;
@@ -344,6 +345,21 @@ rd_next(struct rd *r, struct rd_line *l, struct diag *d)
 		if (got == 0)
 			r->eof = 1;
 	}
+}
+
+int
+rd_next(struct rd *r, struct rd_line *l, struct diag *d)
+{
+	int st;
+
+	/* After an error the stream's position is unknown: never resume. */
+	if (r->failed) {
+		diag_set(d, DIAG_IO, "read after an error");
+		return RD_ERR;
+	}
+	if ((st = next(r, l, d)) == RD_ERR)
+		r->failed = 1;
+	return st;
 }
 
 uint64_t

@@ -207,6 +207,8 @@ test_invalid(void)
 	    "second 60 is only valid as a leap second at 23:59:60", 18);
 	bad("1969-12-31 23:59:59", TS_ISO, "year 1969 out of range 1970-9999",
 	    1);
+	bad("1900-02-29 00:00:00", TS_ISO, "year 1900 out of range 1970-9999",
+	    1);
 	bad("10000-01-01 00:00:00", TS_ISO,
 	    "year 10000 out of range 1970-9999", 1);
 	bad("2023-11-01 23:10:04x", TS_ISO,
@@ -394,6 +396,13 @@ test_days(void)
 	    "ts_days 2023-11-01");
 	is_int(ts_days(1969, 12, 31), -1, "ts_days 1969-12-31");
 	is_int(ts_days(1, 1, 1), -719162, "ts_days 0001-01-01");
+	/* Leap years: 2000 and 2024 have a February 29, 1900 and 2100 not. */
+	is_int(ts_days(2000, 3, 1) - ts_days(2000, 2, 28), 2, "2000 is leap");
+	is_int(ts_days(2024, 3, 1) - ts_days(2024, 2, 28), 2, "2024 is leap");
+	is_int(ts_days(1900, 3, 1) - ts_days(1900, 2, 28), 1,
+	    "1900 is not leap");
+	is_int(ts_days(2100, 3, 1) - ts_days(2100, 2, 28), 1,
+	    "2100 is not leap");
 	/* Walk every day from 0001-01-01 to 9999-12-31, counting. */
 	n = -719162;
 	for (int y = 1; y <= 9999; y++)

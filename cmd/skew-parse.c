@@ -103,7 +103,7 @@ summary(const struct rec_input *in, const char *why)
 		    (unsigned long long)in->bad_utf8);
 	if (in->fold > 0 && n >= 0 && (size_t)n < sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - (size_t)n,
-		    ", %llu times in a DST fold (the earlier taken)",
+		    ", %llu in a DST fold (the earlier time taken)",
 		    (unsigned long long)in->fold);
 	cli_warn("%s: %llu events, %llu skipped, %llu blank%s", in->src,
 	    (unsigned long long)in->events, (unsigned long long)in->skipped,

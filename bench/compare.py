@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Time commands for the benchmark and print the comparison table.
+
+    compare.py run NAME LINES BYTES SCALE OUT ERR -- COMMAND...
+        Run COMMAND three times, standard output to OUT and standard error
+        to ERR (files: GNU grep stops at its first match when its output is
+        /dev/null), and append the best wall-clock time and the peak
+        resident set size to bench/out/results.ndjson.  LINES and BYTES are
+        the input's; SCALE (1, or 25 for a 200,000-line prefix of 5,000,000
+        lines) multiplies the time to the full file.
+    compare.py table
+        Print the results as a table: lines/s and MB/s, the time as a ratio
+        to grep's (the PCRE2-JIT scan limit), and peak RSS.
+    compare.py same A B
+        Check that two NDJSON event streams hold the same events (numbers
+        compared as numbers: Python writes 1698880477.0 where skew writes
+        1698880477); trailer records ("kind": "input") are left out.
+
+Wall clock is time.perf_counter() around the child (GNU time's own start-up,
+about a millisecond, included); peak RSS is GNU time's %M, its "Maximum
+resident set size", or, without /usr/bin/time, sampled from /proc (see once()).
+"""
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "out", "results.ndjson")
+GNU_TIME = "/usr/bin/time"
+
+
+def once(cmd, out, err):
+    """Run cmd once: (wall s, CPU s, exit status, peak RSS in KiB).
+
+    CPU time (user + system, from wait4(2), grandchildren included) is
+    shown beside the wall clock because on a shared machine the wall clock
+    also counts the time the program waited for a core.
+
+    A child forked from this Python process starts with Python's pages, and
+    the kernel's high-water mark keeps them past exec, so its own ru_maxrss
+    would never read below Python's ~10 MiB.  GNU time forks from a small
+    process and reports its child's peak (%M); without it, the child's
+    VmHWM in /proc is sampled every millisecond until it exits (a lower
+    bound: a peak in the last millisecond can be missed).
+    """
+    with open(out, "wb") as fo, open(err, "wb") as fe:
+        if os.access(GNU_TIME, os.X_OK):
+            rssf = os.path.join(HERE, "out", ".rss")
+            t0 = time.perf_counter()
+            p = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", rssf] + cmd,
+                                 stdout=fo, stderr=fe)
+            _, status, ru = os.wait4(p.pid, 0)
+            dt = time.perf_counter() - t0
+            with open(rssf) as f:
+                lines = f.read().split()
+            return (dt, ru.ru_utime + ru.ru_stime,
+                    os.waitstatus_to_exitcode(status),
+                    int(lines[-1]) if lines else 0)
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=fo, stderr=fe)
+        hwm = 0
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid != 0:
+                break
+            try:
+                with open("/proc/%d/status" % p.pid) as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            hwm = max(hwm, int(line.split()[1]))
+            except OSError:
+                pass
+            time.sleep(0.001)
+        dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        return dt, ru.ru_utime + ru.ru_stime, p.returncode, hwm
+
+
+def run(argv):
+    name, lines, nbytes, scale, out, err = argv[:6]
+    if argv[6] != "--":
+        sys.exit("compare.py run: expected -- before the command")
+    cmd = argv[7:]
+    best = cpu = None
+    rss = 0
+    for _ in range(3):
+        dt, c, code, kib = once(cmd, out, err)
+        if code != 0:
+            sys.exit("compare.py: %s exited %d (see %s)" % (name, code, err))
+        best = dt if best is None else min(best, dt)
+        cpu = c if cpu is None else min(cpu, c)
+        rss = max(rss, kib)
+    rec = {"name": name, "lines": int(lines), "bytes": int(nbytes),
+           "scale": float(scale), "best": best, "cpu": cpu, "rss_kib": rss,
+           "cmd": " ".join(cmd)}
+    with open(RESULTS, "a") as f:
+        f.write(json.dumps(rec) + "\n")
+    print("  %-22s best of 3: %8.3f s wall, %8.3f s CPU, peak RSS %6.1f MiB"
+          % (name, best, cpu, rss / 1024.0))
+
+
+def table(_argv):
+    recs = {}
+    with open(RESULTS) as f:
+        for line in f:
+            r = json.loads(line)
+            recs[r["name"]] = r
+    grep = recs.get("grep -cP")
+    full = max(r["lines"] * r["scale"] for r in recs.values())
+    print()
+    print("%-22s %8s %8s %11s %8s %7s %7s %10s" %
+          ("program", "wall s", "CPU s", "lines/s", "MB/s", "x grep",
+           "CPU x", "peak RSS"))
+    print("-" * 88)
+    order = ["wc -l", "grep -cP", "skew-parse --tsv", "skew-parse",
+             "naive.py"]
+    names = [n for n in order if n in recs] + \
+        sorted(n for n in recs if n not in order)
+    for n in names:
+        r = recs[n]
+        if r["lines"] * r["scale"] != full or n.startswith("rss"):
+            continue
+        t = r["best"] * r["scale"]
+        c = r["cpu"] * r["scale"]
+        ratio = cratio = "-"
+        if grep:
+            ratio = "%.2f" % (t / (grep["best"] * grep["scale"]))
+            if grep["cpu"] > 0:
+                cratio = "%.2f" % (c / (grep["cpu"] * grep["scale"]))
+        label = n + (" (*)" if r["scale"] != 1 else "")
+        print("%-22s %8.3f %8.3f %11.0f %8.1f %7s %7s %6.1f MiB" %
+              (label, t, c, r["lines"] / r["best"],
+               r["bytes"] / r["best"] / 1e6, ratio, cratio,
+               r["rss_kib"] / 1024.0))
+    print("wall s: best of 3 by the wall clock; lines/s, MB/s and x grep "
+          "from it;\nCPU s and CPU x: user + system time of the same runs "
+          "(the better guide on a busy machine)")
+    if any(r["scale"] != 1 for r in recs.values()):
+        print("(*) run on a 200,000-line prefix; time scaled to %d lines"
+              % full)
+    small = recs.get("rss skew-parse 1/10")
+    big = recs.get("skew-parse")
+    if small and big:
+        grow = (big["rss_kib"] - small["rss_kib"]) * 1024.0
+        dl = big["lines"] - small["lines"]
+        print()
+        print("memory: skew-parse peak RSS %.1f MiB on %d lines, %.1f MiB on"
+              " %d lines: %+.3f bytes per extra line (flat when ~0)" %
+              (small["rss_kib"] / 1024.0, small["lines"],
+               big["rss_kib"] / 1024.0, big["lines"], grow / dl))
+
+
+def events(path):
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("kind") != "input":
+                yield r
+
+
+def same(argv):
+    a, b = argv[:2]
+    n = 0
+    for n, (x, y) in enumerate(itertools.zip_longest(events(a), events(b)),
+                               1):
+        if x != y:
+            sys.exit("compare.py: event %d differs:\n  %s\n  %s" % (n, x, y))
+    print("  the same %d events from skew-parse and naive.py" % n)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    {"run": run, "table": table, "same": same}[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evw.h"
+#include "ts.h"
+
+void
+evw_init(struct evw *e, FILE *fp, int tsv)
+{
+	memset(e, 0, sizeof(*e));
+	jw_init(&e->w, fp);
+	e->tsv = tsv;
+}
+
+void
+evw_free(struct evw *e)
+{
+	if (e == NULL)
+		return;
+	jw_free(&e->w);
+	free(e->pre);
+	e->pre = NULL;
+}
+
+
+/*
+ * The record's start, which only changes with the input: `{"src":"NAME"`,
+ * or `NAME\t` in TSV, escaped once per input rather than once per event.
+ * A name that is not UTF-8 is not counted in bad_utf8: that counts the
+ * log's bytes, not its name's.
+ */
+static int
+render(struct evw *e, const char *src)
+{
+	struct jw t;
+
+	jw_init(&t, NULL);
+	if (e->tsv) {
+		jw_tsv(&t, src, strlen(src));
+		jw_char(&t, '\t');
+	} else {
+		jw_raw(&t, "{\"src\":", 7);
+		jw_str(&t, src, strlen(src));
+	}
+	if (t.err) {
+		jw_free(&t);
+		e->w.err = ENOMEM;
+		return -1;
+	}
+	free(e->pre);
+	e->pre = t.buf;
+	e->pren = t.len;
+	e->src = src;
+	return 0;
+}
+
+/* Within an input the name's pointer is stable; evw_begin() renders it
+ * afresh for each input, so a freed name's address reused is harmless. */
+static int
+prefix(struct evw *e, const char *src)
+{
+	if (e->pre != NULL && e->src == src)
+		return 0;
+	return render(e, src);
+}
+
+int
+evw_begin(struct evw *e, const char *src)
+{
+	e->bad_mark = e->w.bad;
+	return render(e, src);
+}
+
+static void
+ts_iso_w(struct jw *w, const struct ts *t)
+{
+	char *p;
+
+	if ((p = jw_reserve(w, TS_ISO_MAX)) != NULL)
+		w->len += ts_iso(t, p);
+}
+
+static void
+ts_epoch_w(struct jw *w, const struct ts *t)
+{
+	char *p;
+
+	if ((p = jw_reserve(w, TS_EPOCH_MAX)) != NULL)
+		w->len += ts_epoch(t, p);
+}
+
+static void
+opt_str(struct jw *w, const char *key, size_t keyn, const struct rec_str *v)
+{
+	if (v->s == NULL)
+		return;
+	jw_raw(w, key, keyn);
+	jw_str(w, v->s, v->n);
+}
+
+static void
+tsv_str(struct jw *w, const struct rec_str *v)
+{
+	if (v->s != NULL)
+		jw_tsv(w, v->s, v->n);
+	jw_char(w, '\t');
+}
+
+int
+evw_event(struct evw *e, const struct rec *r)
+{
+	struct jw *w = &e->w;
+	const char *kind = r->kind == REC_START ? "start" : "end";
+
+	if (w->err)
+		return -1;
+	if (e->tsv && !e->header) {
+		jw_cstr(w, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n");
+		e->header = 1;
+	}
+	if (prefix(e, r->src) == -1)
+		return -1;
+	jw_raw(w, e->pre, e->pren);
+	if (e->tsv) {
+		jw_u64(w, r->line);
+		jw_char(w, '\t');
+		ts_iso_w(w, &r->t);
+		jw_char(w, '\t');
+		ts_epoch_w(w, &r->t);
+		jw_char(w, '\t');
+		jw_cstr(w, kind);
+		jw_char(w, '\t');
+		tsv_str(w, &r->pid);
+		tsv_str(w, &r->tid);
+		tsv_str(w, &r->id);
+		if (r->has_dur)
+			ts_epoch_w(w, &r->dur);
+		jw_char(w, '\n');
+	} else {
+		jw_raw(w, ",\"line\":", 8);
+		jw_u64(w, r->line);
+		jw_raw(w, ",\"ts\":\"", 7);
+		ts_iso_w(w, &r->t);
+		jw_raw(w, "\",\"t\":", 6);
+		ts_epoch_w(w, &r->t);
+		if (r->kind == REC_START)
+			jw_raw(w, ",\"kind\":\"start\"", 15);
+		else
+			jw_raw(w, ",\"kind\":\"end\"", 13);
+		opt_str(w, ",\"pid\":", 7, &r->pid);
+		opt_str(w, ",\"tid\":", 7, &r->tid);
+		opt_str(w, ",\"id\":", 6, &r->id);
+		if (r->has_dur) {
+			jw_raw(w, ",\"dur\":", 7);
+			ts_epoch_w(w, &r->dur);
+		}
+		jw_raw(w, "}\n", 2);
+	}
+	return jw_maybe_flush(w);
+}
+
+static void
+key_u64(struct jw *w, const char *key, uint64_t v)
+{
+	jw_cstr(w, key);
+	jw_u64(w, v);
+}
+
+int
+evw_trailer(struct evw *e, struct rec_input *in)
+{
+	struct jw *w = &e->w;
+
+	if (e->tsv) {
+		in->bad_utf8 = e->w.bad - e->bad_mark;
+		return w->err ? -1 : 0;
+	}
+	if (prefix(e, in->src) == -1)
+		return -1;
+	jw_raw(w, e->pre, e->pren);
+	jw_cstr(w, ",\"kind\":\"input\"");
+	key_u64(w, ",\"bytes\":", in->bytes);
+	key_u64(w, ",\"lines\":", in->lines);
+	key_u64(w, ",\"events\":", in->events);
+	key_u64(w, ",\"skipped\":", in->skipped);
+	key_u64(w, ",\"blank\":", in->blank);
+	jw_cstr(w, ",\"first_skipped\":");
+	if (in->first_skipped != NULL)
+		jw_str(w, in->first_skipped, strlen(in->first_skipped));
+	else
+		jw_cstr(w, "null");
+	jw_cstr(w, ",\"sha256\":\"");
+	jw_cstr(w, in->sha256);
+	jw_char(w, '"');
+	in->bad_utf8 = e->w.bad - e->bad_mark;
+	key_u64(w, ",\"bad_utf8\":", in->bad_utf8);
+	key_u64(w, ",\"fold\":", in->fold);
+	jw_raw(w, "}\n", 2);
+	return jw_maybe_flush(w);
+}
+
+int
+evw_finish(struct evw *e)
+{
+	return jw_flush(&e->w);
+}

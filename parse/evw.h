@@ -1,0 +1,49 @@
+/*
+ * evw: the event writer.  Events as NDJSON (the contract's key order) or
+ * TSV, written straight into a jw buffer: no tree, and no allocation per
+ * event once the buffer has reached its working size.
+ *
+ * A struct evw is owned by its caller (evw_init / evw_free); it does not
+ * close the FILE.  Write errors are sticky, as in jw: evw_finish() reports
+ * them once at the end (and evw_event() returns -1 once one has happened).
+ */
+#ifndef SKEW_EVW_H
+#define SKEW_EVW_H
+
+#include <stdio.h>
+
+#include "jw.h"
+#include "rec.h"
+
+struct evw {
+	struct jw	 w;
+	int		 tsv;
+	int		 header;	/* TSV header written */
+	size_t		 bad_mark;	/* w.bad when the input began */
+	const char	*src;		/* the src the prefix was made for */
+	char		*pre;		/* {"src":"...","line": rendered once */
+	size_t		 pren, precap;
+};
+
+void	evw_init(struct evw *e, FILE *fp, int tsv);
+void	evw_free(struct evw *e);
+
+/* Start an input named src (call it before each input): its name is
+ * escaped once here, and bytes that are not UTF-8 are counted from here.
+ * Returns 0, or -1 when out of memory. */
+int	evw_begin(struct evw *e, const char *src);
+
+/* One event.  Returns 0, or -1 once a write has failed (e->w.err). */
+int	evw_event(struct evw *e, const struct rec *r);
+
+/*
+ * The trailer of an input (NDJSON only; nothing in TSV).  Sets
+ * in->bad_utf8 to the bytes written as U+FFFD since evw_begin() in the
+ * input's pid, tid and id fields and first_skipped text.
+ */
+int	evw_trailer(struct evw *e, struct rec_input *in);
+
+/* Write out everything; returns 0 or -1 with e->w.err the errno. */
+int	evw_finish(struct evw *e);
+
+#endif

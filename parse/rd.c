@@ -1,0 +1,400 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "rd.h"
+
+/* Read and inflate in blocks this big: few system calls, flat memory. */
+#define BLK		((size_t)1024 * 1024)
+/* Grow the line buffer when less than this is free after compacting. */
+#define MINFREE		((size_t)64 * 1024)
+
+struct rd {
+	int		 fd;		/* -1 for an in-memory source */
+	int		 own_fd;
+	const unsigned char *mem;
+	size_t		 memn, memoff;
+	int		 raw_eof;
+	uint64_t	 bytes;
+	EVP_MD_CTX	*md;
+
+	int		 started;	/* the gzip magic has been looked for */
+	int		 gz;
+	z_stream	 z;
+	int		 zinit;
+	int		 member_done;	/* a gzip member ended; another may follow */
+	unsigned char	*raw;		/* compressed input, gzip only */
+
+	char		*buf;		/* text: buf[off..len) is not yet split */
+	size_t		 cap, off, len;
+	size_t		 scan;		/* no newline in buf[off..scan) */
+	int		 eof;		/* no more text will come */
+	int		 failed;	/* an error was returned: sticky */
+	size_t		 maxline;
+
+	int		 skipping;	/* inside a line over the limit */
+	char		 prefix[RD_PREFIX];
+	size_t		 prefixn;
+	uint64_t	 skiplen;
+	uint64_t	 lineno;
+};
+
+static struct rd *
+rd_alloc(size_t maxline, struct diag *d)
+{
+	struct rd *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "cannot allocate a reader");
+		return NULL;
+	}
+	r->fd = -1;
+	r->maxline = maxline ? maxline : RD_MAXLINE;
+	r->cap = BLK;
+	if ((r->buf = malloc(r->cap)) == NULL ||
+	    (r->md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(r->md, EVP_sha256(), NULL) != 1) {
+		rd_close(r);
+		diag_set(d, DIAG_NOMEM, "cannot allocate a reader");
+		return NULL;
+	}
+	return r;
+}
+
+struct rd *
+rd_open(const char *path, size_t maxline, struct diag *d)
+{
+	struct rd *r;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY)) == -1) {
+		if (d != NULL)
+			d->err = errno;
+		diag_set(d, DIAG_IO, "cannot open");
+		return NULL;
+	}
+	if ((r = rd_alloc(maxline, d)) == NULL) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return NULL;
+	}
+	r->fd = fd;
+	r->own_fd = fd != STDIN_FILENO;
+	return r;
+}
+
+struct rd *
+rd_open_mem(const void *buf, size_t n, size_t maxline, struct diag *d)
+{
+	struct rd *r;
+
+	if ((r = rd_alloc(maxline, d)) == NULL)
+		return NULL;
+	r->mem = buf;
+	r->memn = n;
+	return r;
+}
+
+void
+rd_close(struct rd *r)
+{
+	if (r == NULL)
+		return;
+	if (r->own_fd)
+		close(r->fd);
+	if (r->zinit)
+		inflateEnd(&r->z);
+	EVP_MD_CTX_free(r->md);
+	free(r->raw);
+	free(r->buf);
+	free(r);
+}
+
+/* Raw bytes as stored: hashed and counted here, and nowhere else. */
+static ssize_t
+raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
+{
+	ssize_t got;
+
+	if (r->raw_eof)
+		return 0;
+	if (r->fd == -1) {
+		got = (ssize_t)(r->memn - r->memoff < n ? r->memn - r->memoff : n);
+		memcpy(dst, r->mem + r->memoff, (size_t)got);
+		r->memoff += (size_t)got;
+	} else {
+		do
+			got = read(r->fd, dst, n);
+		while (got == -1 && errno == EINTR);
+		if (got == -1) {
+			if (d != NULL)
+				d->err = errno;
+			return diag_set(d, DIAG_IO, "cannot read");
+		}
+	}
+	if (got == 0) {
+		r->raw_eof = 1;
+		return 0;
+	}
+	if (EVP_DigestUpdate(r->md, dst, (size_t)got) != 1)
+		return diag_set(d, DIAG_IO, "SHA-256 update failed");
+	r->bytes += (uint64_t)got;
+	return got;
+}
+
+/*
+ * Inflate into buf[len..cap).  Returns the bytes produced, 0 at the clean
+ * end of the last member, -1 on corrupt or truncated data.
+ */
+static ssize_t
+inflate_more(struct rd *r, struct diag *d)
+{
+	for (;;) {
+		size_t room = r->cap - r->len, made;
+		ssize_t got;
+		int ret;
+
+		if (r->z.avail_in == 0 && !r->raw_eof) {
+			if ((got = raw_read(r, r->raw, BLK, d)) < 0)
+				return -1;
+			r->z.next_in = r->raw;
+			r->z.avail_in = (uInt)got;
+		}
+		if (r->member_done) {
+			if (r->z.avail_in == 0)
+				return 0;
+			/* gzip allows members back to back (cat a.gz b.gz);
+			 * anything else after a member fails the header
+			 * check below and is reported, not ignored. */
+			if (inflateReset(&r->z) != Z_OK)
+				return diag_set(d, DIAG_IO, "corrupt gzip data");
+			r->member_done = 0;
+		}
+		r->z.next_out = (unsigned char *)r->buf + r->len;
+		r->z.avail_out = (uInt)room;
+		ret = inflate(&r->z, Z_NO_FLUSH);
+		made = room - r->z.avail_out;
+		r->len += made;
+		if (ret == Z_STREAM_END)
+			r->member_done = 1;
+		else if (ret == Z_BUF_ERROR) {
+			/* No progress: fine while more input may come, but a
+			 * stream cut short is an error, never the end. */
+			if (r->z.avail_in == 0 && r->raw_eof)
+				return diag_set(d, DIAG_IO, "corrupt gzip "
+				    "data: unexpected end of file");
+		} else if (ret != Z_OK)
+			return diag_set(d, DIAG_IO, "corrupt gzip data: %s",
+			    r->z.msg ? r->z.msg : zError(ret));
+		if (made > 0)
+			return (ssize_t)made;
+	}
+}
+
+/* Look for the gzip magic in the first two bytes, which are in buf. */
+static int
+detect(struct rd *r, struct diag *d)
+{
+	ssize_t got;
+
+	while (r->len < 2) {
+		if ((got = raw_read(r, r->buf + r->len, r->cap - r->len, d)) < 0)
+			return -1;
+		if (got == 0)
+			break;
+		r->len += (size_t)got;
+	}
+	r->started = 1;
+	if (r->len < 2 || (unsigned char)r->buf[0] != 0x1f ||
+	    (unsigned char)r->buf[1] != 0x8b)
+		return 0;
+	r->gz = 1;
+	if ((r->raw = malloc(BLK)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "cannot allocate a gzip buffer");
+	memcpy(r->raw, r->buf, r->len);
+	memset(&r->z, 0, sizeof(r->z));
+	/* 16 + MAX_WBITS: a gzip header and trailer, not a zlib one. */
+	if (inflateInit2(&r->z, 16 + MAX_WBITS) != Z_OK)
+		return diag_set(d, DIAG_NOMEM, "cannot start inflating");
+	r->zinit = 1;
+	r->z.next_in = r->raw;
+	r->z.avail_in = (uInt)r->len;
+	r->len = r->off = r->scan = 0;
+	return 0;
+}
+
+/* More text after buf[len].  Returns the bytes added, 0 at the end. */
+static ssize_t
+fill(struct rd *r, struct diag *d)
+{
+	ssize_t got;
+
+	if (!r->started) {
+		size_t had = r->len;
+
+		if (detect(r, d) == -1)
+			return -1;
+		if (!r->gz && r->len > had)
+			return (ssize_t)(r->len - had);
+	}
+	if (r->off > 0) {
+		memmove(r->buf, r->buf + r->off, r->len - r->off);
+		r->len -= r->off;
+		r->scan -= r->off;
+		r->off = 0;
+	}
+	if (r->cap - r->len < MINFREE) {
+		/* Never past the limit plus a block: a longer line is
+		 * skipped before the buffer would have to hold it. */
+		size_t ncap = r->cap * 2, lim = r->maxline + 2 + BLK;
+		char *p;
+
+		if (ncap > lim)
+			ncap = lim;
+		if (ncap < r->len + MINFREE)
+			ncap = r->len + MINFREE;
+		if ((p = realloc(r->buf, ncap)) == NULL)
+			return diag_set(d, DIAG_NOMEM,
+			    "cannot grow the line buffer");
+		r->buf = p;
+		r->cap = ncap;
+	}
+	if (r->gz)
+		return inflate_more(r, d);
+	if ((got = raw_read(r, r->buf + r->len, r->cap - r->len, d)) > 0)
+		r->len += (size_t)got;
+	return got;
+}
+
+static void
+keep_prefix(struct rd *r, const char *s, size_t n)
+{
+	r->prefixn = n < RD_PREFIX ? n : RD_PREFIX;
+	memcpy(r->prefix, s, r->prefixn);
+}
+
+static int
+next(struct rd *r, struct rd_line *l, struct diag *d)
+{
+	for (;;) {
+		char *nl;
+		ssize_t got;
+
+		if (r->skipping) {
+			nl = memchr(r->buf + r->off, '\n', r->len - r->off);
+			if (nl != NULL || r->eof) {
+				size_t end = nl ? (size_t)(nl - r->buf) : r->len;
+
+				r->skiplen += end - r->off;
+				r->off = r->scan = nl ? end + 1 : r->len;
+				r->skipping = 0;
+				l->s = r->prefix;
+				l->n = r->prefixn;
+				l->no = ++r->lineno;
+				l->full = r->skiplen;
+				return RD_TOOLONG;
+			}
+			/* Drop what streamed by: never hold the line whole. */
+			r->skiplen += r->len - r->off;
+			r->off = r->len = r->scan = 0;
+			if ((got = fill(r, d)) < 0)
+				return RD_ERR;
+			if (got == 0)
+				r->eof = 1;
+			continue;
+		}
+		nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
+		if (nl != NULL || (r->eof && r->len > r->off)) {
+			char *s = r->buf + r->off;
+			size_t n = nl ? (size_t)(nl - s) : r->len - r->off;
+
+			r->off = r->scan = nl ? (size_t)(nl - r->buf) + 1 :
+			    r->len;
+			/* CRLF files; a CR alone at the end is stripped too. */
+			if (n > 0 && s[n - 1] == '\r')
+				n--;
+			l->s = s;
+			l->no = ++r->lineno;
+			if (n > r->maxline) {
+				l->n = n < RD_PREFIX ? n : RD_PREFIX;
+				l->full = n;
+				return RD_TOOLONG;
+			}
+			l->n = n;
+			l->full = n;
+			return RD_LINE;
+		}
+		if (r->eof)
+			return RD_EOF;
+		r->scan = r->len;
+		if (r->len - r->off > r->maxline + 1) {
+			keep_prefix(r, r->buf + r->off, r->len - r->off);
+			r->skiplen = 0;
+			r->skipping = 1;
+			continue;
+		}
+		if ((got = fill(r, d)) < 0)
+			return RD_ERR;
+		if (got == 0)
+			r->eof = 1;
+	}
+}
+
+int
+rd_next(struct rd *r, struct rd_line *l, struct diag *d)
+{
+	int st;
+
+	/* After an error the stream's position is unknown: never resume. */
+	if (r->failed) {
+		diag_set(d, DIAG_IO, "read after an error");
+		return RD_ERR;
+	}
+	if ((st = next(r, l, d)) == RD_ERR)
+		r->failed = 1;
+	return st;
+}
+
+uint64_t
+rd_bytes(const struct rd *r)
+{
+	return r->bytes;
+}
+
+int
+rd_gzip(const struct rd *r)
+{
+	return r->gz;
+}
+
+int
+rd_sha256(struct rd *r, char hex[65], struct diag *d)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	EVP_MD_CTX *c;
+
+	/* Finish a copy, so that the running digest stays usable. */
+	if ((c = EVP_MD_CTX_new()) == NULL)
+		return diag_set(d, DIAG_NOMEM, "cannot allocate a digest");
+	if (EVP_MD_CTX_copy_ex(c, r->md) != 1 ||
+	    EVP_DigestFinal_ex(c, md, &n) != 1 || n != 32) {
+		EVP_MD_CTX_free(c);
+		return diag_set(d, DIAG_IO, "SHA-256 failed");
+	}
+	EVP_MD_CTX_free(c);
+	for (unsigned int i = 0; i < n; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}

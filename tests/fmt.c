@@ -1,0 +1,319 @@
+/*
+ * fmt: presets on hand-checked lines, custom patterns and their errors,
+ * and the hand-written scanners against their PCRE2 patterns on many lines
+ * (the article's, generated variants and garbage): same verdict, same spans.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "tap.h"
+
+static char got[4096];
+
+/* The captured span as a string, "(none)" when absent. */
+static const char *
+span(const struct rec_str *r)
+{
+	if (r->s == NULL)
+		return "(none)";
+	snprintf(got, sizeof(got), "%.*s", (int)r->n, r->s);
+	return got;
+}
+
+static int
+m(struct fmt *f, const char *line, struct fmt_cap *c)
+{
+	return fmt_match(f, line, strlen(line), c, NULL);
+}
+
+static struct fmt *
+preset(const char *name, int flags)
+{
+	struct diag d;
+	struct fmt *f;
+
+	diag_clear(&d);
+	if ((f = fmt_preset(name, flags, &d)) == NULL) {
+		printf("Bail out! preset %s: %s\n", name, d.msg);
+		exit(1);
+	}
+	return f;
+}
+
+static void
+test_presets(void)
+{
+	struct fmt_cap c;
+	struct fmt *f;
+
+	f = preset("pid-tid-ts", 0);
+	ok(fmt_scanner(f), "pid-tid-ts uses its scanner");
+	is_int(m(f, "65432: 123145499639808: 2023-11-01 23:10:04.806247", &c),
+	    1, "article line matches");
+	is_str(span(&c.pid), "65432", "pid");
+	is_str(span(&c.tid), "123145499639808", "tid");
+	is_str(span(&c.ts), "2023-11-01 23:10:04.806247", "ts");
+	is_str(span(&c.id), "(none)", "no id");
+	is_int(m(f, "65432: 1: 2023-11-01 23:10:05", &c), 1,
+	    "no fraction (Python prints none at microsecond 0)");
+	is_str(span(&c.ts), "2023-11-01 23:10:05", "ts without fraction");
+	is_int(m(f, "1: 2: 2023-11-01T23:10:05+09:00 \t", &c), 1,
+	    "T, offset, trailing blanks");
+	is_str(span(&c.ts), "2023-11-01T23:10:05+09:00", "ts with offset");
+	is_int(m(f, "PID 12", &c), 0, "garbage");
+	is_int(m(f, "65432: 123: 2023-11-01 23:10:04.806247 x", &c), 0,
+	    "text after the timestamp");
+	is_int(m(f, "65432:123: 2023-11-01 23:10:04", &c), 0, "no space");
+	is_int(m(f, "", &c), 0, "empty line");
+	fmt_free(f);
+
+	f = preset("ts", 0);
+	is_int(m(f, "2023-11-01 23:30:45.443161", &c), 1, "ts: bare");
+	is_str(span(&c.ts), "2023-11-01 23:30:45.443161", "ts: span");
+	is_int(m(f, "INFO:     127.0.0.1:50123 - \"GET / HTTP/1.1\" 200 OK",
+	    &c), 0, "ts: uvicorn access line");
+	fmt_free(f);
+
+	f = preset("iso", 0);
+	is_int(m(f, "2023-11-01T23:30:45Z GET /x 200", &c), 1, "iso: text after");
+	is_str(span(&c.ts), "2023-11-01T23:30:45Z", "iso: span");
+	is_int(m(f, "2023-11-01T23:30:45Zx", &c), 0, "iso: no separator");
+	fmt_free(f);
+
+	f = preset("python-logging", 0);
+	ok(!fmt_scanner(f), "python-logging: PCRE2");
+	is_int(m(f, "2023-11-01 23:10:04,806 INFO done", &c), 1,
+	    "python-logging");
+	is_str(span(&c.ts), "2023-11-01 23:10:04,806", "python-logging: ts");
+	is_int(m(f, "2023-11-01 23:10:04.806 INFO done", &c), 0,
+	    "python-logging: a dot is not asctime");
+	fmt_free(f);
+
+	f = preset("clf", 0);
+	is_int(fmt_kind(f), REC_START, "clf marks the arrival");
+	is_int(m(f, "127.0.0.1 - frank [01/Nov/2023:23:10:04 +0000] \"GET / "
+	    "HTTP/1.1\" 200 123 \"-\" \"curl/8\"", &c), 1, "clf combined");
+	is_str(span(&c.ts), "01/Nov/2023:23:10:04 +0000", "clf: ts");
+	fmt_free(f);
+
+	f = preset("nginx-timed", 0);
+	is_int(m(f, "1698880204.806 0.031 127.0.0.1 GET /", &c), 1,
+	    "nginx-timed");
+	is_str(span(&c.ts), "1698880204.806", "nginx-timed: ts");
+	is_str(span(&c.dur), "0.031", "nginx-timed: dur");
+	is_int(fmt_kind(f), REC_END, "nginx-timed marks the end");
+	fmt_free(f);
+
+	f = preset("epoch", 0);
+	is_int(m(f, "1698880204.806247", &c), 1, "epoch");
+	is_int(m(f, "1698880204.806247 x", &c), 1, "epoch, text after");
+	is_int(m(f, "1698880204.", &c), 0, "epoch: dot without digits");
+	fmt_free(f);
+
+	f = preset("epoch-ms", 0);
+	is_int(m(f, "1698880204806 x", &c), 1, "epoch-ms");
+	is_int(m(f, "169888020480", &c), 0, "epoch-ms: 12 digits");
+	fmt_free(f);
+
+	f = preset("syslog", 0);
+	is_int(m(f, "Nov  1 23:10:04 host app[123]: done", &c), 1, "syslog");
+	is_str(span(&c.ts), "Nov  1 23:10:04", "syslog: ts");
+	is_str(span(&c.pid), "123", "syslog: pid");
+	is_int(m(f, "Nov  1 23:10:04 host kernel: x", &c), 1,
+	    "syslog without pid");
+	is_str(span(&c.pid), "(none)", "syslog: no pid");
+	fmt_free(f);
+}
+
+static void
+test_custom(void)
+{
+	struct fmt_cap c;
+	struct diag d;
+	struct fmt *f;
+
+	diag_clear(&d);
+	f = fmt_compile("^(?<id>\\w+) (?<kind>\\w+) (?<ts>\\S+ \\S+)"
+	    "(?: (?<dur>[0-9.]+))?$", &d);
+	ok(f != NULL, "custom pattern compiles");
+	if (f == NULL)
+		return;
+	is_int(m(f, "r1 start 2023-11-01 23:10:04.1", &c), 1, "custom match");
+	is_str(span(&c.id), "r1", "custom id");
+	is_str(span(&c.kind), "start", "custom kind");
+	is_str(span(&c.ts), "2023-11-01 23:10:04.1", "custom ts");
+	is_str(span(&c.dur), "(none)", "optional dur absent");
+	is_int(m(f, "r1 end 2023-11-01 23:10:04.1 0.5", &c), 1, "with dur");
+	is_str(span(&c.dur), "0.5", "dur captured");
+	is_int(m(f, "nothing", &c), 0, "custom no match");
+	diag_clear(&d);
+	fmt_why(f, "nothing", 7, &d);
+	is_str(d.msg, "expected a line matching the pattern, got \"nothing\"",
+	    "custom: why");
+	is_int(fmt_form(f), TS_AUTO, "custom times are TS_AUTO");
+	fmt_free(f);
+
+	diag_clear(&d);
+	ok(fmt_compile("^(?<pid>\\d+)", &d) == NULL, "no ts group: refused");
+	is_int(d.code, DIAG_PATTERN, "no ts group: DIAG_PATTERN");
+	ok(strstr(d.msg, "no (?<ts>...) group") != NULL, "no ts: says so");
+
+	diag_clear(&d);
+	ok(fmt_compile("(?<ts>[0-9", &d) == NULL, "bad pattern refused");
+	ok(strstr(d.msg, "offset 10") != NULL, "error names the offset: %s",
+	    d.msg);
+
+	diag_clear(&d);
+	ok(fmt_compile("(?<ts>\\S+) (?<pdi>\\d+)", &d) == NULL,
+	    "unknown group name refused");
+	ok(strstr(d.msg, "\"pdi\"") != NULL, "names the unknown group");
+
+	diag_clear(&d);
+	ok(fmt_preset("nope", 0, &d) == NULL, "unknown preset");
+	is_int(d.code, DIAG_USAGE, "unknown preset: usage");
+}
+
+static void
+test_why(void)
+{
+	struct fmt *f = preset("pid-tid-ts", 0);
+	struct diag d;
+
+	diag_clear(&d);
+	fmt_why(f, "PID 12", 6, &d);
+	is_str(d.msg, "expected a process id, got \"PID 12\"", "why: pid");
+	is_int((long long)d.col, 1, "why: column 1");
+	diag_clear(&d);
+	fmt_why(f, "12: x", 5, &d);
+	is_str(d.msg, "expected a thread id, got \"x\"", "why: tid");
+	is_int((long long)d.col, 5, "why: column 5");
+	diag_clear(&d);
+	fmt_why(f, "1: 2: 2023-11-01 23:10:04 x", 27, &d);
+	is_str(d.msg, "expected the end of the line after the timestamp, "
+	    "got \"x\"", "why: trailing text");
+	fmt_free(f);
+}
+
+/* xorshift64*: the same lines on every run. */
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 2685821657736338717ULL;
+}
+
+static const char *const seeds[] = {
+	"65432: 123145499639808: 2023-11-01 23:10:04.806247",
+	"65432: 123145550008320: 2023-11-01 23:10:04.843306",
+	"65432: 123148857540608: 2023-11-01 23:31:25.642219",
+	"65432: 1: 2023-11-01 23:10:05",
+	"2023-11-01 23:30:45.443161",
+	"2023-11-01T23:30:45,443161Z",
+	"2023-11-01T23:30:45.4+09:00",
+	"2023-11-01 23:30:45-0530 \t",
+	"2023-11-01 23:30:45 GET / 200",
+	"1: 2: 2023-11-01 23:10:04.123456789+00:00",
+	"INFO:     127.0.0.1:50123 - \"GET / HTTP/1.1\" 200 OK",
+	"PID 12",
+	"",
+};
+
+/* Bytes that sit at the edges of the grammar. */
+static const char alphabet[] = "0123456789:- T.,Z+\tx\r\n\0";
+
+static void
+mutate(char *buf, size_t *n, size_t cap)
+{
+	size_t i = *n ? rnd() % (*n + 1) : 0;
+	char c = alphabet[rnd() % (sizeof(alphabet) - 1)];
+
+	switch (rnd() % 4) {
+	case 0:		/* delete */
+		if (i < *n) {
+			memmove(buf + i, buf + i + 1, *n - i - 1);
+			(*n)--;
+		}
+		break;
+	case 1:		/* insert */
+		if (*n + 1 < cap) {
+			memmove(buf + i + 1, buf + i, *n - i);
+			buf[i] = c;
+			(*n)++;
+		}
+		break;
+	case 2:		/* replace */
+		if (i < *n)
+			buf[i] = c;
+		break;
+	default:	/* a digit for a digit: stays valid more often */
+		if (i < *n && buf[i] >= '0' && buf[i] <= '9')
+			buf[i] = (char)('0' + rnd() % 10);
+		break;
+	}
+}
+
+static int
+same_span(const struct rec_str *a, const struct rec_str *b)
+{
+	return a->s == b->s && (a->s == NULL || a->n == b->n);
+}
+
+static void
+test_equivalence(const char *name, long count)
+{
+	struct fmt *sc = preset(name, 0), *re = preset(name, FMT_PCRE);
+	struct fmt_cap a, b;
+	long matched = 0, differ = 0;
+	char buf[256];
+
+	ok(fmt_scanner(sc) && !fmt_scanner(re), "%s: scanner vs PCRE2", name);
+	for (long k = 0; k < count; k++) {
+		const char *s = seeds[rnd() % (sizeof(seeds) / sizeof(seeds[0]))];
+		size_t n = strlen(s);
+		int ra, rb;
+
+		memcpy(buf, s, n);
+		for (int j = (int)(rnd() % 4); j > 0; j--)
+			mutate(buf, &n, sizeof(buf));
+		/* A few lines of pure noise from the same alphabet. */
+		if (rnd() % 16 == 0) {
+			n = rnd() % 40;
+			for (size_t i = 0; i < n; i++)
+				buf[i] = alphabet[rnd() % (sizeof(alphabet) - 1)];
+		}
+		ra = fmt_match(sc, buf, n, &a, NULL);
+		rb = fmt_match(re, buf, n, &b, NULL);
+		if (ra == 1)
+			matched++;
+		if (ra != rb || (ra == 1 && (!same_span(&a.ts, &b.ts) ||
+		    !same_span(&a.pid, &b.pid) || !same_span(&a.tid, &b.tid)))) {
+			if (differ++ < 5)
+				tap_diag("%s: scanner %d, PCRE2 %d on \"%.*s\"",
+				    name, ra, rb, (int)n, buf);
+		}
+	}
+	is_int(differ, 0, "%s: %ld lines, same verdict and spans", name, count);
+	/* Both outcomes must be well represented, or the test says little. */
+	ok(matched > count / 20 && matched < count - count / 20,
+	    "%s: %ld of %ld matched", name, matched, count);
+	fmt_free(sc);
+	fmt_free(re);
+}
+
+int
+main(void)
+{
+	test_presets();
+	test_custom();
+	test_why();
+	test_equivalence("pid-tid-ts", 200000);
+	test_equivalence("ts", 200000);
+	test_equivalence("iso", 200000);
+	return done_testing();
+}

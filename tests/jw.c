@@ -1,0 +1,233 @@
+/*
+ * jw: JSON string escapes, U+FFFD per maximal invalid subpart (the
+ * examples of Unicode 15 section 3.9, table 3-8 and around it), TSV
+ * escapes, integers at their limits, doubles that read back bit for bit,
+ * and flushing to a FILE.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jw.h"
+#include "tap.h"
+
+static char out[4096];
+
+/* What jw_str writes for s[0..n), as a C string; *bad the U+FFFD count. */
+static const char *
+str(const char *s, size_t n, size_t *bad)
+{
+	struct jw w;
+
+	jw_init(&w, NULL);
+	jw_str(&w, s, n);
+	snprintf(out, sizeof(out), "%.*s", (int)w.len, w.buf ? w.buf : "");
+	if (bad != NULL)
+		*bad = w.bad;
+	jw_free(&w);
+	return out;
+}
+
+static const char *
+tsv(const char *s, size_t n)
+{
+	struct jw w;
+
+	jw_init(&w, NULL);
+	jw_tsv(&w, s, n);
+	snprintf(out, sizeof(out), "%.*s", (int)w.len, w.buf ? w.buf : "");
+	jw_free(&w);
+	return out;
+}
+
+#define S(lit)	(lit), sizeof(lit) - 1
+
+static void
+test_escapes(void)
+{
+	size_t bad;
+
+	is_str(str(S(""), &bad), "\"\"", "empty string");
+	is_str(str(S("plain"), &bad), "\"plain\"", "plain ASCII");
+	is_str(str(S("a\"b\\c"), &bad), "\"a\\\"b\\\\c\"", "quote, backslash");
+	is_str(str(S("\n\t\r\b\f"), &bad), "\"\\n\\t\\r\\b\\f\"",
+	    "short escapes");
+	is_str(str(S("\x01\x1f"), &bad), "\"\\u0001\\u001f\"",
+	    "other controls as \\u00XX");
+	is_str(str("a\0b", 3, &bad), "\"a\\u0000b\"", "NUL escaped");
+	is_str(str(S("\x7f/"), &bad), "\"\x7f/\"",
+	    "DEL and slash need no escape");
+	is_int((long long)bad, 0, "nothing replaced");
+}
+
+static void
+test_utf8(void)
+{
+	size_t bad;
+
+	is_str(str(S("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"), &bad),
+	    "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
+	    "2-, 3- and 4-byte sequences pass through");
+	is_int((long long)bad, 0, "valid UTF-8: no replacement");
+	/* Unicode 15, table 3-8: 61 F1 80 80 E1 80 C2 62 80 63 80 BF 64 is
+	 * 61 FFFD FFFD FFFD 62 FFFD 63 FFFD FFFD 64. */
+	is_str(str(S("\x61\xf1\x80\x80\xe1\x80\xc2\x62\x80\x63\x80\xbf\x64"),
+	    &bad), "\"a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b\xef\xbf\xbd"
+	    "c\xef\xbf\xbd\xef\xbf\xbd" "d\"", "table 3-8");
+	is_int((long long)bad, 6, "table 3-8: six replacements");
+	/* A surrogate's ED A0 is not a maximal subpart: ED alone is, then
+	 * A0 and 80 are lone continuation bytes. */
+	is_str(str(S("\xed\xa0\x80"), &bad),
+	    "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"", "surrogate: three");
+	is_int((long long)bad, 3, "surrogate: 3 counted");
+	is_str(str(S("\xc0\xaf"), &bad), "\"\xef\xbf\xbd\xef\xbf\xbd\"",
+	    "overlong C0 AF: two");
+	is_str(str(S("\xf4\x90\x80\x80"), &bad),
+	    "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"",
+	    "above U+10FFFF: four");
+	is_str(str(S("x\xe2\x82"), &bad), "\"x\xef\xbf\xbd\"",
+	    "truncated at the end: one for the maximal subpart E2 82");
+	is_int((long long)bad, 1, "truncated: 1 counted");
+	is_str(str(S("\xe2\x82(\""), &bad), "\"\xef\xbf\xbd(\\\"\"",
+	    "truncated before ASCII, then an escape");
+	is_str(str(S("\xff\xfe"), &bad), "\"\xef\xbf\xbd\xef\xbf\xbd\"",
+	    "FF FE: two");
+}
+
+static void
+test_tsv(void)
+{
+	is_str(tsv(S("a\tb\nc\\d\re")), "a\\tb\\nc\\\\d\\re", "TSV escapes");
+	is_str(tsv(S("\"q\" \x01")), "\"q\" \x01",
+	    "TSV leaves quotes and other controls");
+	is_str(tsv(S("\xff")), "\xef\xbf\xbd", "TSV: U+FFFD");
+}
+
+static const char *
+num(int which, int64_t v)
+{
+	struct jw w;
+
+	jw_init(&w, NULL);
+	if (which)
+		jw_i64(&w, v);
+	else
+		jw_u64(&w, (uint64_t)v);
+	snprintf(out, sizeof(out), "%.*s", (int)w.len, w.buf);
+	jw_free(&w);
+	return out;
+}
+
+static void
+test_ints(void)
+{
+	struct jw w;
+
+	is_str(num(0, 0), "0", "u64 0");
+	is_str(num(0, (int64_t)UINT64_MAX), "18446744073709551615",
+	    "u64 max");
+	is_str(num(1, INT64_MIN), "-9223372036854775808", "i64 min");
+	is_str(num(1, -1), "-1", "i64 -1");
+	is_str(num(1, INT64_MAX), "9223372036854775807", "i64 max");
+	jw_init(&w, NULL);
+	jw_u64(&w, 17);
+	jw_char(&w, ',');
+	jw_cstr(&w, "x");
+	jw_raw(&w, "yz", 2);
+	ok(w.len == 6 && memcmp(w.buf, "17,xyz", 6) == 0, "appends in order");
+	jw_free(&w);
+	jw_free(NULL);
+}
+
+/* xorshift64*: the same doubles on every run. */
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t
+rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 2685821657736338717ULL;
+}
+
+static void
+test_doubles(void)
+{
+	char buf[JW_DTOA_MAX];
+	long bad = 0, longer = 0;
+
+	is_str(jw_dtoa(0.1, buf), "0.1", "0.1 shortest");
+	is_str(jw_dtoa(0.1 + 0.2, buf), "0.30000000000000004",
+	    "0.1 + 0.2 is not 0.3 (cJSON would say 0.3)");
+	is_str(jw_dtoa(1698880204.806247, buf), "1698880204.806247",
+	    "an epoch time");
+	is_str(jw_dtoa(-0.0, buf), "-0", "negative zero");
+	is_str(jw_dtoa(NAN, buf), "null", "NaN is null");
+	is_str(jw_dtoa(INFINITY, buf), "null", "infinity is null");
+	ok(strtod(jw_dtoa(5e-324, buf), NULL) == 5e-324, "smallest subnormal");
+	ok(strtod(jw_dtoa(DBL_MAX, buf), NULL) == DBL_MAX, "DBL_MAX");
+	for (int i = 0; i < 200000; i++) {
+		uint64_t b = rnd();
+		double v;
+
+		memcpy(&v, &b, sizeof(v));
+		if (!isfinite(v))
+			continue;
+		jw_dtoa(v, buf);
+		if (strtod(buf, NULL) != v)
+			bad++;
+		/* The first of %.15g, %.16g, %.17g that reads back. */
+		for (int prec = 15; prec <= 17; prec++) {
+			char s2[40];
+
+			snprintf(s2, sizeof(s2), "%.*g", prec, v);
+			if (strtod(s2, NULL) == v) {
+				if (strcmp(s2, buf) != 0)
+					longer++;
+				break;
+			}
+		}
+	}
+	is_int(bad, 0, "random doubles read back bit for bit");
+	is_int(longer, 0, "the first of %%.15g/%%.16g/%%.17g that reads back");
+}
+
+static void
+test_flush(void)
+{
+	FILE *fp = tmpfile();
+	struct jw w;
+	char back[64] = "";
+
+	if (fp == NULL) {
+		ok(0, "tmpfile");
+		return;
+	}
+	jw_init(&w, fp);
+	jw_cstr(&w, "hello ");
+	jw_str(&w, S("w"));
+	is_int(jw_maybe_flush(&w), 0, "small buffer: no flush yet");
+	is_int(jw_flush(&w), 0, "flush");
+	rewind(fp);
+	if (fgets(back, sizeof(back), fp) == NULL)
+		back[0] = '\0';
+	is_str(back, "hello \"w\"", "written to the FILE");
+	jw_free(&w);
+	fclose(fp);
+}
+
+int
+main(void)
+{
+	test_escapes();
+	test_utf8();
+	test_tsv();
+	test_ints();
+	test_doubles();
+	test_flush();
+	return done_testing();
+}

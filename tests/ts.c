@@ -1,0 +1,597 @@
+/*
+ * tests/ts.c: timestamps.  Every expected epoch value was computed apart
+ * from the code under test, with GNU date (`date -u -d '2023-11-01
+ * 23:10:04' +%s` = 1698880204) or by hand from it; the sampled loops
+ * compare against gmtime_r()/timegm() and strtod(), used here only as
+ * references, and against a day count kept by walking the calendar.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tap.h"
+#include "ts.h"
+
+static struct diag dg;
+static struct ts T;
+
+/* Parse text in a form, with a zone (or NULL) and a syslog year. */
+static int
+P(const char *s, enum ts_form form, struct ts_zone *z, int year)
+{
+	struct ts_opt o = { form, z, year };
+
+	diag_clear(&dg);
+	memset(&T, 0xa5, sizeof(T));
+	return ts_parse(s, strlen(s), &o, &T, &dg);
+}
+
+static const char *
+iso(const struct ts *t)
+{
+	static char buf[TS_ISO_MAX];
+
+	ts_iso(t, buf);
+	return buf;
+}
+
+static const char *
+ep(const struct ts *t)
+{
+	static char buf[TS_EPOCH_MAX];
+
+	ts_epoch(t, buf);
+	return buf;
+}
+
+/* A good parse: rc 0, the seconds, nanoseconds, digits and ISO text. */
+static void
+good(const char *s, enum ts_form form, struct ts_zone *z, int year,
+    int64_t sec, int32_t ns, int digits, const char *want_iso)
+{
+	int rc = P(s, form, z, year);
+
+	if (!is_int(rc, 0, "parse \"%s\"", s))
+		tap_diag("%s (col %zu)", dg.msg, dg.col);
+	is_int(T.sec, sec, "  \"%s\": seconds", s);
+	is_int(T.nsec, ns, "  \"%s\": nanoseconds", s);
+	is_int(T.digits, digits, "  \"%s\": digits", s);
+	if (want_iso != NULL)
+		is_str(iso(&T), want_iso, "  \"%s\": ISO", s);
+}
+
+/* A refusal: rc -1, DIAG_TS, the message and the column. */
+static void
+bad(const char *s, enum ts_form form, const char *msg, size_t col)
+{
+	int rc = P(s, form, NULL, 2023);
+
+	is_int(rc, -1, "refuse \"%s\"", s);
+	is_int(dg.code, DIAG_TS, "  \"%s\": DIAG_TS", s);
+	if (msg != NULL)
+		is_str(dg.msg, msg, "  \"%s\": message", s);
+	else
+		ok(dg.msg[0] != '\0', "  \"%s\": a message: %s", s, dg.msg);
+	is_int(dg.col, col, "  \"%s\": column", s);
+}
+
+static void
+test_forms(void)
+{
+	/* ISO and Python's str(datetime). */
+	good("2023-11-01 23:10:04.806247", TS_ISO, NULL, 0, 1698880204,
+	    806247000, 6, "2023-11-01T23:10:04.806247Z");
+	good("2023-11-01 23:10:05", TS_ISO, NULL, 0, 1698880205, 0, 0,
+	    "2023-11-01T23:10:05Z");
+	good("2023-11-01T23:10:04.806247", TS_ISO, NULL, 0, 1698880204,
+	    806247000, 6, NULL);
+	good("2023-11-01 23:10:04,806", TS_ISO, NULL, 0, 1698880204,
+	    806000000, 3, "2023-11-01T23:10:04.806Z");
+	good("2023-11-01 23:10:04.8", TS_ISO, NULL, 0, 1698880204,
+	    800000000, 1, "2023-11-01T23:10:04.8Z");
+	good("2023-11-01 23:10:04.000000001", TS_ISO, NULL, 0, 1698880204, 1,
+	    9, "2023-11-01T23:10:04.000000001Z");
+	good("2023-11-01 23:10:04.999999999", TS_ISO, NULL, 0, 1698880204,
+	    999999999, 9, "2023-11-01T23:10:04.999999999Z");
+	good("2023-11-01 23:10:04.000", TS_ISO, NULL, 0, 1698880204, 0, 3,
+	    "2023-11-01T23:10:04.000Z");
+	/* Z and offsets: 23:10:04 at +09:00 is 14:10:04Z = 1698847804. */
+	good("2023-11-01T23:10:04Z", TS_ISO, NULL, 0, 1698880204, 0, 0, NULL);
+	good("2023-11-01T23:10:04.5Z", TS_ISO, NULL, 0, 1698880204,
+	    500000000, 1, NULL);
+	good("2023-11-01T23:10:04+09:00", TS_ISO, NULL, 0, 1698847804, 0, 0,
+	    "2023-11-01T14:10:04Z");
+	good("2023-11-01T23:10:04+0900", TS_ISO, NULL, 0, 1698847804, 0, 0,
+	    NULL);
+	good("2023-11-01T23:10:04+09", TS_ISO, NULL, 0, 1698847804, 0, 0,
+	    NULL);
+	/* -05:30 is 5.5 h behind: + 19800 s. */
+	good("2023-11-01T23:10:04.25-05:30", TS_ISO, NULL, 0,
+	    1698880204 + 19800, 250000000, 2, "2023-11-02T04:40:04.25Z");
+	good("2023-11-01T23:10:04-0530", TS_ISO, NULL, 0, 1698880204 + 19800,
+	    0, 0, NULL);
+	good("2023-11-01T23:10:04+00:00", TS_ISO, NULL, 0, 1698880204, 0, 0,
+	    NULL);
+	/* Boundaries. */
+	good("1970-01-01 00:00:00", TS_ISO, NULL, 0, 0, 0, 0,
+	    "1970-01-01T00:00:00Z");
+	good("9999-12-31 23:59:59.999999999", TS_ISO, NULL, 0,
+	    INT64_C(253402300799), 999999999, 9,
+	    "9999-12-31T23:59:59.999999999Z");
+	good("2000-02-29 12:00:00", TS_ISO, NULL, 0, 951825600, 0, 0, NULL);
+	good("2024-02-29 00:00:00", TS_ISO, NULL, 0, 1709164800, 0, 0, NULL);
+	good("2400-02-29 00:00:00", TS_ISO, NULL, 0, INT64_C(13574563200), 0,
+	    0, "2400-02-29T00:00:00Z");
+	/* The leap second is the first instant of the next day. */
+	good("2016-12-31 23:59:60", TS_ISO, NULL, 0, 1483228800, 0, 0,
+	    "2017-01-01T00:00:00Z");
+	good("2016-12-31T23:59:60.5Z", TS_ISO, NULL, 0, 1483228800,
+	    500000000, 1, NULL);
+	good("2023-06-15 23:59:60", TS_ISO, NULL, 0,
+	    1686873600, 0, 0,
+	    "2023-06-16T00:00:00Z");
+
+	/* CLF, with and without brackets; the offset is required. */
+	good("[01/Nov/2023:23:10:04 +0000]", TS_CLF, NULL, 0, 1698880204, 0, 0,
+	    NULL);
+	good("01/Nov/2023:23:10:04 +0000", TS_CLF, NULL, 0, 1698880204, 0, 0,
+	    NULL);
+	good("01/Nov/2023:16:10:04 -0700", TS_CLF, NULL, 0, 1698880204, 0, 0,
+	    NULL);
+	good("01/nov/2023:23:10:04 +0000", TS_CLF, NULL, 0, 1698880204, 0, 0,
+	    NULL);
+	good("[01/Nov/2023:23:10:04.806 +0000]", TS_CLF, NULL, 0, 1698880204,
+	    806000000, 3, NULL);
+
+	/* Epoch seconds and milliseconds. */
+	good("1698880204.806247", TS_EPOCH, NULL, 0, 1698880204, 806247000, 6,
+	    "2023-11-01T23:10:04.806247Z");
+	good("1698880204", TS_EPOCH, NULL, 0, 1698880204, 0, 0, NULL);
+	good("0", TS_EPOCH, NULL, 0, 0, 0, 0, "1970-01-01T00:00:00Z");
+	good("0.000000001", TS_EPOCH, NULL, 0, 0, 1, 9, NULL);
+	good("253402300799.999999999", TS_EPOCH, NULL, 0,
+	    INT64_C(253402300799), 999999999, 9, NULL);
+	good("1698880204806", TS_EPOCH_MS, NULL, 0, 1698880204, 806000000, 3,
+	    "2023-11-01T23:10:04.806Z");
+	good("1698880204000", TS_EPOCH_MS, NULL, 0, 1698880204, 0, 3,
+	    "2023-11-01T23:10:04.000Z");
+	good("5", TS_EPOCH_MS, NULL, 0, 0, 5000000, 3, NULL);
+
+	/* Syslog, the year from the options; 0 means 1970. */
+	good("Nov  1 23:10:04", TS_SYSLOG, NULL, 2023, 1698880204, 0, 0, NULL);
+	good("Nov 01 23:10:04", TS_SYSLOG, NULL, 2023, 1698880204, 0, 0, NULL);
+	good("Nov 1 23:10:04", TS_SYSLOG, NULL, 2023, 1698880204, 0, 0, NULL);
+	good("Nov  1 23:10:04.806247", TS_SYSLOG, NULL, 2023, 1698880204,
+	    806247000, 6, NULL);
+	good("Jan  1 00:00:01", TS_SYSLOG, NULL, 0, 1, 0, 0, NULL);
+	good("Feb 29 00:00:00", TS_SYSLOG, NULL, 2024, 1709164800, 0, 0, NULL);
+
+	/* TS_AUTO by shape. */
+	good("2023-11-01 23:10:04.806247", TS_AUTO, NULL, 0, 1698880204,
+	    806247000, 6, NULL);
+	good("[01/Nov/2023:23:10:04 +0000]", TS_AUTO, NULL, 0, 1698880204, 0,
+	    0, NULL);
+	good("01/Nov/2023:23:10:04 +0000", TS_AUTO, NULL, 0, 1698880204, 0, 0,
+	    NULL);
+	good("1698880204.806247", TS_AUTO, NULL, 0, 1698880204, 806247000, 6,
+	    NULL);
+	good("1698880204", TS_AUTO, NULL, 0, 1698880204, 0, 0, NULL);
+	good("Nov  1 23:10:04", TS_AUTO, NULL, 2023, 1698880204, 0, 0, NULL);
+}
+
+static void
+test_invalid(void)
+{
+	bad("2023-13-01 00:00:00", TS_ISO, "month 13 out of range 01-12", 6);
+	bad("2023-00-01 00:00:00", TS_ISO, "month 00 out of range 01-12", 6);
+	bad("2023-02-30 00:00:00", TS_ISO,
+	    "day 30 does not exist in February 2023", 9);
+	bad("2023-02-29 00:00:00", TS_ISO,
+	    "day 29 does not exist in February 2023", 9);
+	bad("2100-02-29 00:00:00", TS_ISO,
+	    "day 29 does not exist in February 2100", 9);
+	bad("2023-04-31 00:00:00", TS_ISO,
+	    "day 31 does not exist in April 2023", 9);
+	bad("2023-01-00 00:00:00", TS_ISO, "day 00 out of range 01-31", 9);
+	bad("2023-01-32 00:00:00", TS_ISO, "day 32 out of range 01-31", 9);
+	bad("2023-11-01 24:00:00", TS_ISO, "hour 24 out of range 00-23", 12);
+	bad("2023-11-01 23:60:00", TS_ISO, "minute 60 out of range 00-59", 15);
+	bad("2023-11-01 23:10:61", TS_ISO,
+	    "second 61 out of range 00-59 (60 only as a leap second)", 18);
+	bad("2023-11-01 12:00:60", TS_ISO,
+	    "second 60 is only valid as a leap second at 23:59:60", 18);
+	bad("2023-11-01 23:58:60", TS_ISO,
+	    "second 60 is only valid as a leap second at 23:59:60", 18);
+	bad("1969-12-31 23:59:59", TS_ISO, "year 1969 out of range 1970-9999",
+	    1);
+	bad("1900-02-29 00:00:00", TS_ISO, "year 1900 out of range 1970-9999",
+	    1);
+	bad("10000-01-01 00:00:00", TS_ISO,
+	    "year 10000 out of range 1970-9999", 1);
+	bad("2023-11-01 23:10:04x", TS_ISO,
+	    "expected the end of the timestamp, got \"x\"", 20);
+	bad("2023-11-01 23:10:04 ", TS_ISO,
+	    "expected the end of the timestamp, got \" \"", 20);
+	bad("2023-11-01 23:10:04.1234567890", TS_ISO,
+	    "fraction of 10 digits: at most 9 (nanoseconds)", 30);
+	bad("2023-11-01 23:10:04.", TS_ISO,
+	    "expected the digits of a fraction of a second, got the end", 21);
+	bad("", TS_ISO, "expected a timestamp, got an empty field", 1);
+	bad("", TS_AUTO, NULL, 1);
+	bad("2023-11-01", TS_ISO,
+	    "expected 'T' or a space after the date, got the end", 11);
+	bad("2023-11-01 23:10", TS_ISO,
+	    "expected ':' after the minute, got the end", 17);
+	bad("2023-1-01 00:00:00", TS_ISO,
+	    "expected 2 digits of the month, got \"-01 00:00:00\"", 7);
+	bad("2023/11/01 00:00:00", TS_ISO,
+	    "expected '-' after the year, got \"/11/01 00:00...\"", 5);
+	bad("2023-11-01 23:10:04+25:00", TS_ISO,
+	    "offset hours 25 out of range 00-23", 21);
+	bad("2023-11-01 23:10:04+09:60", TS_ISO,
+	    "offset minutes 60 out of range 00-59", 24);
+	bad("2023-11-01 23:10:04+9", TS_ISO, NULL, 22);
+	/* An offset that moves the time outside the years taken. */
+	bad("1970-01-01T00:00:00+01:00", TS_ISO,
+	    "time before 1970-01-01T00:00:00Z", 1);
+	bad("9999-12-31T23:59:59-01:00", TS_ISO,
+	    "time after 9999-12-31T23:59:59Z", 1);
+	bad("9999-12-31 23:59:60", TS_ISO, "time after 9999-12-31T23:59:59Z",
+	    1);
+	/* CLF. */
+	bad("01/Nov/2023:23:10:04", TS_CLF, "expected a space and a zone "
+	    "offset like +0000 after the time, got the end", 21);
+	bad("[01/Nov/2023:23:10:04 +0000", TS_CLF,
+	    "expected ']' after the zone offset, got the end", 28);
+	bad("01/Nov/2023:23:10:04 +0000]", TS_CLF,
+	    "expected the end of the timestamp, got \"]\"", 27);
+	bad("01/Nox/2023:23:10:04 +0000", TS_CLF,
+	    "expected a month name (Jan ... Dec), got \"Nox/2023:23:...\"", 4);
+	bad("31/Nov/2023:23:10:04 +0000", TS_CLF,
+	    "day 31 does not exist in November 2023", 1);
+	/* Epoch. */
+	bad("1698880204.", TS_EPOCH,
+	    "expected the digits of a fraction of a second, got the end", 12);
+	bad("1698880204.1234567890", TS_EPOCH,
+	    "fraction of 10 digits: at most 9 (nanoseconds)", 21);
+	bad("-1", TS_EPOCH, "expected the digits of epoch seconds, got \"-1\"",
+	    1);
+	bad("1698880204806", TS_EPOCH, "epoch seconds 1698880204806 is after "
+	    "9999-12-31T23:59:59Z (milliseconds? use the epoch-ms form)", 1);
+	bad("1698880204806.5", TS_EPOCH_MS,
+	    "expected the end of the timestamp, got \".5\"", 14);
+	bad("253402300800", TS_EPOCH, NULL, 1);
+	bad("253402300800000", TS_EPOCH_MS, NULL, 1);
+	bad("123456789012345678", TS_EPOCH, NULL, 1);
+	bad("1698880204 ", TS_EPOCH, NULL, 11);
+	/* Syslog. */
+	bad("Nov 31 23:10:04", TS_SYSLOG,
+	    "day 31 does not exist in November 2023", 5);
+	bad("Nov  1 23:10", TS_SYSLOG,
+	    "expected ':' after the minute, got the end", 13);
+	bad("Foo  1 23:10:04", TS_SYSLOG, NULL, 1);
+}
+
+/*
+ * Zones: fixed offsets by hand; Europe/Berlin across both 2023 transitions
+ * (CEST from 2023-03-26T01:00Z, CET from 2023-10-29T01:00Z); Asia/Tokyo.
+ * Expected values: `date -u -d '2023-10-29 00:30:00' +%s` and so on.
+ */
+static void
+test_zones(void)
+{
+	struct ts_zone *z;
+	const char *old;
+
+	z = ts_zone_new("+09:00", &dg);
+	ok(z != NULL, "zone +09:00");
+	good("2023-11-01 23:10:04", TS_ISO, z, 0, 1698847804, 0, 0, NULL);
+	/* An explicit offset wins over the zone. */
+	good("2023-11-01 23:10:04Z", TS_ISO, z, 0, 1698880204, 0, 0, NULL);
+	ts_zone_free(z);
+	z = ts_zone_new("-0530", &dg);
+	ok(z != NULL, "zone -0530");
+	good("2023-11-01 23:10:04", TS_ISO, z, 0, 1698880204 + 19800, 0, 0,
+	    NULL);
+	ts_zone_free(z);
+	z = ts_zone_new("UTC", &dg);
+	ok(z != NULL, "zone UTC");
+	good("2023-11-01 23:10:04", TS_ISO, z, 0, 1698880204, 0, 0, NULL);
+	ts_zone_free(z);
+	ts_zone_free(NULL);
+
+	ok(ts_zone_new("Mars/Olympus_Mons", &dg) == NULL,
+	    "unknown IANA name refused");
+	ok(strstr(dg.msg, "unknown zone \"Mars/Olympus_Mons\"") != NULL,
+	    "  message names it: %s", dg.msg);
+	ok(ts_zone_new("../../etc/passwd", &dg) == NULL, "a path refused");
+	ok(ts_zone_new("/etc/localtime", &dg) == NULL, "an absolute path refused");
+	ok(ts_zone_new("", &dg) == NULL, "empty refused");
+	ok(ts_zone_new("+25:00", &dg) == NULL, "+25:00 refused");
+	ok(ts_zone_new("+09:00x", &dg) == NULL, "+09:00x refused");
+	ok(ts_zone_new("Europe", &dg) == NULL, "a directory refused");
+
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	z = ts_zone_new("Europe/Berlin", &dg);
+	ok(z != NULL, "zone Europe/Berlin");
+	if (z == NULL)
+		tap_diag("%s", dg.msg);
+	/* Summer (+2) and winter (+1). */
+	good("2023-07-01 12:00:00", TS_ISO, z, 0, 1688205600, 0, 0, NULL);
+	is_int(T.flags, 0, "  no flags in summer");
+	good("2023-12-01 12:00:00", TS_ISO, z, 0, 1701428400, 0, 0, NULL);
+	/* The fold: 02:30 happened at 00:30Z and at 01:30Z; the earlier. */
+	good("2023-10-29 02:30:00", TS_ISO, z, 0, 1698539400, 0, 0, NULL);
+	is_int(T.flags, TS_FFOLD, "  fold flagged");
+	good("2023-10-29 02:00:00", TS_ISO, z, 0, 1698539400 - 1800, 0, 0,
+	    NULL);
+	is_int(T.flags, TS_FFOLD, "  02:00:00 is in the fold");
+	good("2023-10-29 01:30:00", TS_ISO, z, 0, 1698535800, 0, 0, NULL);
+	is_int(T.flags, 0, "  01:30 before the fold");
+	good("2023-10-29 03:00:00", TS_ISO, z, 0, 1698544800, 0, 0, NULL);
+	is_int(T.flags, 0, "  03:00 after the fold");
+	good("2023-10-29 02:59:59.5", TS_ISO, z, 0, 1698544800 - 3601,
+	    500000000, 1, NULL);
+	is_int(T.flags, TS_FFOLD, "  02:59:59.5 in the fold");
+	/* The gap: 02:30 never happened; moved forward an hour, 01:30Z. */
+	good("2023-03-26 02:30:00", TS_ISO, z, 0, 1679794200, 0, 0, NULL);
+	is_int(T.flags, TS_FGAP, "  gap flagged");
+	good("2023-03-26 03:30:00", TS_ISO, z, 0, 1679794200, 0, 0, NULL);
+	is_int(T.flags, 0, "  03:30 after the gap");
+	good("2023-03-26 01:59:59", TS_ISO, z, 0, 1679792399, 0, 0, NULL);
+	is_int(T.flags, 0, "  01:59:59 before the gap");
+	/* Back to a cached hour, and the same hour twice. */
+	good("2023-07-01 12:59:59", TS_ISO, z, 0, 1688205600 + 3599, 0, 0,
+	    NULL);
+	good("2023-07-01 12:00:01", TS_ISO, z, 0, 1688205601, 0, 0, NULL);
+	old = getenv("TZ");
+	is_str(old, "America/New_York", "TZ restored after lookups");
+	ts_zone_free(z);
+
+	unsetenv("TZ");
+	tzset();
+	z = ts_zone_new("Asia/Tokyo", &dg);
+	ok(z != NULL, "zone Asia/Tokyo");
+	good("2023-11-01 23:10:04.806247", TS_ISO, z, 0, 1698847804,
+	    806247000, 6, "2023-11-01T14:10:04.806247Z");
+	good("Nov  1 23:10:04", TS_SYSLOG, z, 2023, 1698847804, 0, 0, NULL);
+	ok(getenv("TZ") == NULL, "TZ left unset as it was");
+	/* Local 1970-01-01 08:00 in Tokyo is before the epoch. */
+	is_int(P("1970-01-01 08:00:00", TS_ISO, z, 0), -1,
+	    "Tokyo 1970-01-01 08:00 is before 1970Z");
+	ts_zone_free(z);
+
+	/* New York's fold: 01:30 on 2023-11-05, EDT first (05:30Z). */
+	z = ts_zone_new("America/New_York", &dg);
+	ok(z != NULL, "zone America/New_York");
+	good("2023-11-05 01:30:00", TS_ISO, z, 0, 1699162200, 0, 0, NULL);
+	is_int(T.flags, TS_FFOLD, "  fold flagged");
+	ts_zone_free(z);
+}
+
+/* Leap years by the rule, written apart from the code under test. */
+static int
+leap(int y)
+{
+	if (y % 400 == 0)
+		return 1;
+	if (y % 100 == 0)
+		return 0;
+	return y % 4 == 0;
+}
+
+static void
+test_days(void)
+{
+	static const int ml[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int64_t n, bad_days = 0, first_bad = 0;
+
+	is_int(ts_days(1970, 1, 1), 0, "ts_days 1970-01-01");
+	is_int(ts_days(2023, 11, 1), 1698796800 / 86400,
+	    "ts_days 2023-11-01");
+	is_int(ts_days(1969, 12, 31), -1, "ts_days 1969-12-31");
+	is_int(ts_days(1, 1, 1), -719162, "ts_days 0001-01-01");
+	/* Leap years: 2000 and 2024 have a February 29, 1900 and 2100 not. */
+	is_int(ts_days(2000, 3, 1) - ts_days(2000, 2, 28), 2, "2000 is leap");
+	is_int(ts_days(2024, 3, 1) - ts_days(2024, 2, 28), 2, "2024 is leap");
+	is_int(ts_days(1900, 3, 1) - ts_days(1900, 2, 28), 1,
+	    "1900 is not leap");
+	is_int(ts_days(2100, 3, 1) - ts_days(2100, 2, 28), 1,
+	    "2100 is not leap");
+	/* Walk every day from 0001-01-01 to 9999-12-31, counting. */
+	n = -719162;
+	for (int y = 1; y <= 9999; y++)
+		for (int m = 1; m <= 12; m++) {
+			int len = ml[m - 1] + (m == 2 && leap(y));
+
+			for (int d = 1; d <= len; d++, n++)
+				if (ts_days(y, m, d) != n && bad_days++ == 0)
+					first_bad = (int64_t)y * 10000 +
+					    m * 100 + d;
+		}
+	is_int(bad_days, 0, "ts_days matches a day count over 0001-9999 "
+	    "(first bad %lld)", (long long)first_bad);
+	is_int(n, ts_days(10000, 1, 1), "the count ends at 10000-01-01");
+	is_int(n - 1, INT64_C(253402300799) / 86400,
+	    "9999-12-31 is day 2932896");
+}
+
+/* Sampled instants: gmtime_r() as the reference, then round trips. */
+static void
+test_round_trip(void)
+{
+	int64_t fails_parse = 0, fails_iso = 0, fails_rt = 0, fails_tg = 0;
+	int64_t fails_dbl = 0, fails_ep = 0;
+	uint64_t x = 88172645463325252ULL;
+	char text[64], want[64], eb[TS_EPOCH_MAX];
+	struct ts a, b;
+	struct diag d2;
+	struct ts_opt o = { TS_ISO, NULL, 0 };
+	struct ts_opt oe = { TS_EPOCH, NULL, 0 };
+	int N = 200000;
+
+	for (int k = 0; k < N; k++) {
+		time_t sec;
+		struct tm tm;
+		int32_t ns;
+		int digits;
+
+		/* xorshift64: deterministic samples over the whole range. */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		sec = (time_t)(x % (UINT64_C(253402300799) + 1));
+		if (k < 1000)	/* and densely near the epoch and the end */
+			sec = k % 2 ? (time_t)k * 86399 :
+			    (time_t)(INT64_C(253402300799) - k * 86401LL);
+		else if (k < 3000)	/* small: where a sum rounds twice */
+			sec = (time_t)(x % 1000);
+		digits = (int)(x >> 40) % 10;
+		ns = (int32_t)((x >> 20) % 1000000000);
+		{
+			int32_t p = 1;
+
+			for (int j = digits; j < 9; j++)
+				p *= 10;
+			ns = ns / p * p;
+		}
+		gmtime_r(&sec, &tm);
+		snprintf(text, sizeof(text), "%04d-%02d-%02d%c%02d:%02d:%02d",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		    k % 3 ? ' ' : 'T', tm.tm_hour, tm.tm_min, tm.tm_sec);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec);
+		if (digits > 0) {
+			char f[16];
+
+			snprintf(f, sizeof(f), "%09d", (int)ns);
+			f[digits] = '\0';
+			snprintf(text + strlen(text), 20, "%c%s",
+			    k % 2 ? '.' : ',', f);
+			snprintf(want + strlen(want), 20, ".%s", f);
+		}
+		strcat(want, "Z");
+		if (timegm(&tm) != sec)
+			fails_tg++;
+		if (ts_parse(text, strlen(text), &o, &a, &d2) == -1 ||
+		    a.sec != (int64_t)sec || a.nsec != ns ||
+		    a.digits != digits) {
+			if (fails_parse++ == 0)
+				tap_diag("first parse failure: %s", text);
+			continue;
+		}
+		if (strcmp(iso(&a), want) != 0 && fails_iso++ == 0)
+			tap_diag("ts_iso %s, want %s", iso(&a), want);
+		if (ts_parse(iso(&a), strlen(iso(&a)), &o, &b, &d2) == -1 ||
+		    ts_cmp(&a, &b) != 0 || b.digits != a.digits)
+			fails_rt++;
+		ts_epoch(&a, eb);
+		if (ts_parse(eb, strlen(eb), &oe, &b, &d2) == -1 ||
+		    ts_cmp(&a, &b) != 0)
+			fails_ep++;
+		/* The nearest double, which strtod gives from the digits. */
+		if (ts_double(&a) != strtod(eb, NULL) && fails_dbl++ == 0)
+			tap_diag("ts_double(%s) = %.17g, strtod %.17g", eb,
+			    ts_double(&a), strtod(eb, NULL));
+	}
+	is_int(fails_tg, 0, "timegm agrees with gmtime_r (reference sane)");
+	is_int(fails_parse, 0, "%d sampled times parse to gmtime_r's instant",
+	    N);
+	is_int(fails_iso, 0, "ts_iso writes what gmtime_r says");
+	is_int(fails_rt, 0, "parse -> ts_iso -> parse is the same instant");
+	is_int(fails_ep, 0, "ts_epoch -> parse is the same instant");
+	is_int(fails_dbl, 0, "ts_double is the nearest double (strtod)");
+}
+
+static void
+test_arith(void)
+{
+	struct ts a = { 1, 200000000, 1, 0 }, b = { 1, 700000000, 1, 0 }, c;
+	struct ts e = { 1698880204, 806247000, 6, 0 };
+	struct ts f = { 1698880205, 8870000, 6, 0 };
+	struct ts big = { INT64_MAX, 999999999, 9, 0 };
+	struct ts small = { INT64_MIN, 0, 0, 0 };
+	char buf[TS_EPOCH_MAX];
+
+	ts_sub(&a, &b, &c);
+	is_int(c.sec, -1, "1.2 - 1.7: sec -1");
+	is_int(c.nsec, 500000000, "1.2 - 1.7: nsec 5e8");
+	is_str(ep(&c), "-0.5", "1.2 - 1.7 = -0.5");
+	is_double(ts_double(&c), -0.5, 0, "ts_double(-0.5)");
+	ts_sub(&b, &a, &c);
+	is_str(ep(&c), "0.5", "1.7 - 1.2 = 0.5");
+	ts_sub(&f, &e, &c);
+	/* 23:10:05.008870 - 23:10:04.806247 = 0.202623 (the article). */
+	is_str(ep(&c), "0.202623", "run 1's spread is 0.202623 exactly");
+	is_int(c.digits, 6, "  digits 6");
+	ts_sub(&e, &f, &c);
+	is_str(ep(&c), "-0.202623", "and back: -0.202623");
+	ts_sub(&e, &e, &c);
+	is_str(ep(&c), "0.000000", "a - a = 0.000000");
+	a.digits = 3;
+	ts_sub(&a, &e, &c);
+	is_int(c.digits, 6, "digits are the larger of the two");
+	is_str(ep(&c), "-1698880203.606247", "1.2 - 1698880204.806247");
+	{
+		struct ts m = { -3, 0, 0, 0 }, m2 = { -1, 999999999, 9, 0 };
+
+		is_str(ep(&m), "-3", "ts_epoch(-3)");
+		is_str(ep(&m2), "-0.000000001", "ts_epoch(-1e-9)");
+		m2.digits = 3;
+		/* -0.000000001 shown to 3 digits is 0.000: no minus sign. */
+		is_str(ep(&m2), "0.000", "ts_epoch(-1e-9) to 3 digits");
+	}
+	ts_epoch(&big, buf);
+	is_str(buf, "9223372036854775807.999999999", "ts_epoch at INT64_MAX");
+	ts_epoch(&small, buf);
+	is_str(buf, "-9223372036854775808", "ts_epoch at INT64_MIN");
+	ts_sub(&big, &small, &c);	/* wraps; must not trap */
+	ok(1, "ts_sub at the ends does not trap");
+	is_str(iso(&big), "9999-12-31T23:59:59.999999999Z",
+	    "ts_iso clamps past 9999");
+
+	ok(ts_cmp(&e, &f) < 0, "ts_cmp earlier");
+	ok(ts_cmp(&f, &e) > 0, "ts_cmp later");
+	ok(ts_cmp(&e, &e) == 0, "ts_cmp equal");
+	{
+		struct ts g = e;
+
+		g.nsec++;
+		ok(ts_cmp(&e, &g) < 0, "ts_cmp by a nanosecond");
+		g.digits = 9;
+		g.nsec--;
+		ok(ts_cmp(&e, &g) == 0, "ts_cmp ignores digits");
+	}
+	is_double(ts_double(&e), 1698880204.806247, 0,
+	    "ts_double is the nearest double to the log's digits");
+	{
+		/* 433 + 0.895246598 rounds twice as a sum: one ulp off. */
+		struct ts y = { 433, 895246598, 9, 0 };
+
+		is_double(ts_double(&y), 433.895246598, 0,
+		    "ts_double(433.895246598) is the nearest double");
+	}
+	{
+		struct ts z = { 0, 1, 9, 0 };
+
+		is_double(ts_double(&z), 1e-9, 0, "ts_double(1e-9)");
+	}
+}
+
+int
+main(void)
+{
+	test_forms();
+	test_invalid();
+	test_zones();
+	test_days();
+	test_round_trip();
+	test_arith();
+	return done_testing();
+}

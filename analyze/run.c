@@ -74,8 +74,7 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
     struct diag *d)
 {
 	int64_t *g, lo, best_lo = 0, best_hi = 0;
-	size_t m = 0, inflight = 0;
-	int track = both_kinds(ev, n);
+	size_t m = 0;
 	double best = 0;
 
 	gi->broke = 0;
@@ -85,11 +84,12 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 		return 0;
 	if ((g = malloc((n - 1) * sizeof(*g))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps", n);
-	for (size_t i = 0; i + 1 < n; i++) {
-		inflight = step(inflight, &ev[i]);
-		if (!track || inflight == 0)
-			g[m++] = gap_ns(&ev[i], &ev[i + 1]);
-	}
+	/* Every gap counts, in flight or not: the gaps inside the runs are
+	 * what the gaps between them stand out from.  (Counting only the
+	 * gaps where nothing is in flight would leave, with starts known,
+	 * just the gaps between runs: no break among them.) */
+	for (size_t i = 0; i + 1 < n; i++)
+		g[m++] = gap_ns(&ev[i], &ev[i + 1]);
 	qsort(g, m, sizeof(*g), cmp64);
 	for (size_t k = 0; k + 1 < m; k++) {
 		double r;

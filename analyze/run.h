@@ -7,8 +7,8 @@
  * zero, is zero) and the next event is more than the gap away; otherwise
  * (completions only, or arrivals only) the gap alone splits.
  *
- * The gap from the data (run_gap): take the gaps between consecutive
- * events at the points where a run may end, sort them, and look for the
+ * The gap from the data (run_gap): take the gaps between all consecutive
+ * events (in flight or not), sort them, and look for the
  * natural break, the largest ratio g[k+1] / max(g[k], 1 s) between
  * neighbours where g[k+1] > 1 s.  When that ratio is at least RUN_BREAK the
  * gap is the geometric mean of max(g[k], 1 s) and g[k+1], rounded to the

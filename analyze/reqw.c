@@ -95,14 +95,12 @@ reqw_input(struct jw *w, const struct rec_input *in)
 		KEY(w, "null");
 	KEY(w, ",\"sha256\":");
 	jw_str(w, in->sha256, strnlen(in->sha256, sizeof(in->sha256)));
-	if (in->bad_utf8 != 0) {
-		KEY(w, ",\"bad_utf8\":");
-		jw_u64(w, in->bad_utf8);
-	}
-	if (in->fold != 0) {
-		KEY(w, ",\"fold\":");
-		jw_u64(w, in->fold);
-	}
+	/* skew-parse always writes these two after the contract's keys;
+	 * writing them always keeps its trailers byte for byte. */
+	KEY(w, ",\"bad_utf8\":");
+	jw_u64(w, in->bad_utf8);
+	KEY(w, ",\"fold\":");
+	jw_u64(w, in->fold);
 	KEY(w, "}\n");
 }
 

@@ -15,8 +15,10 @@
  * with gap and offset as exact decimal seconds.
  *
  * Trailers are written from struct rec_input: the contract's keys in its
- * order, then "bad_utf8" and "fold" when they are not zero.  Other keys a
- * trailer had are not kept (skew-align counts and reports them).
+ * order, then "bad_utf8" and "fold" (0 when the input had none), as
+ * skew-parse writes them, so its trailers pass through byte for byte.
+ * Other keys a trailer had are not kept (skew-align counts and reports
+ * them).
  *
  * Nothing here allocates beyond the jw buffer; errors are jw's sticky
  * w->err.

@@ -187,11 +187,12 @@ main(int argc, char *argv[])
 	if (st.unknown_keys > 0)
 		cli_warn("%llu keys that skew-align does not know were ignored",
 		    (unsigned long long)st.unknown_keys);
-	cli_warn("%zu run%s, gap %s s (%s), %llu events, %llu unmatched "
+	cli_warn("%zu run%s, gap %s s (%s), %llu event%s, %llu unmatched "
 	    "starts, %llu unmatched ends%s%s%s%s", rs.info.runs,
 	    rs.info.runs == 1 ? "" : "s", epoch(&rs.info.gap, g),
 	    rs.info.gap_given ? "given" : st.gap_broke ? "from the data" :
 	    "from the data: no break", (unsigned long long)rs.info.events,
+	    rs.info.events == 1 ? "" : "s",
 	    (unsigned long long)rs.info.unmatched_starts,
 	    (unsigned long long)rs.info.unmatched_ends,
 	    o.offset_mode != ALN_OFFSET_NONE ? ", offset " : "",

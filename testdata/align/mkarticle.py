@@ -30,5 +30,5 @@ for path in sys.argv[1:]:
         print(rec + '}')
         n += 1
     print('{"src":"%s","kind":"input","bytes":%d,"lines":%d,"events":%d,'
-          '"skipped":0,"blank":0,"first_skipped":null,"sha256":"%s"}' % (
+          '"skipped":0,"blank":0,"first_skipped":null,"sha256":"%s","bad_utf8":0,"fold":0}' % (
               path, len(raw), len(lines), n, hashlib.sha256(raw).hexdigest()))

@@ -19,7 +19,7 @@
 #include "reqw.h"
 
 static const char usage_text[] =
-    "usage: skew-align [-q] [-g DURATION] [-o DURATION|auto] [FILE ...]\n"
+    "usage: skew-align [-q] [-g DURATION] [-o DURATION|auto] [file ...]\n"
     "Read skew-parse events, split them into runs and pair starts with ends;\n"
     "write one request record per line (NDJSON).\n"
     "\n"
@@ -32,7 +32,7 @@ static const char usage_text[] =
     "      --version          the version\n"
     "\n"
     "DURATION: seconds (1.5) or a number with a unit: ns, us, ms, s, m, h.\n"
-    "FILE '-' or none: standard input.\n";
+    "file '-' or none: standard input.\n";
 
 static void
 usage(FILE *fp)

@@ -192,6 +192,29 @@ raw_value(const char *s, size_t n, const char *key, const char **v,
 	return -1;
 }
 
+/*
+ * Seconds as skew-parse writes them: (0|[1-9]d{0,11})(.d{1,9})?.  cJSON
+ * also takes leading zeros, exponents and more digits than a nanosecond;
+ * none of these is an exact duration, and dur_parse() need not see them.
+ */
+static int
+plain_decimal(const char *v, size_t vn)
+{
+	size_t i = 0, k;
+
+	for (k = 0; i < vn && isdig(v[i]); i++)
+		k++;
+	if (k == 0 || k > 12 || (k > 1 && v[0] == '0'))
+		return 0;
+	if (i == vn)
+		return 1;
+	if (v[i++] != '.')
+		return 0;
+	for (k = 0; i < vn && isdig(v[i]); i++)
+		k++;
+	return k >= 1 && k <= 9 && i == vn;
+}
+
 /* "dur" from its decimal text: seconds, not negative. */
 static int
 dur_text(const char *v, size_t vn, struct ts *out, struct diag *d)
@@ -200,8 +223,7 @@ dur_text(const char *v, size_t vn, struct ts *out, struct diag *d)
 	struct diag dd;
 
 	diag_clear(&dd);
-	if (vn == 0 || vn >= sizeof(buf) || memchr(v, 'e', vn) != NULL ||
-	    memchr(v, 'E', vn) != NULL)
+	if (!plain_decimal(v, vn))
 		goto bad;
 	memcpy(buf, v, vn);
 	buf[vn] = '\0';

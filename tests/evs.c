@@ -193,6 +193,18 @@ main(void)
 	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
 	    "\"t\":1,\"kind\":\"end\",\"dur\":-1}", &d) == -1 &&
 	    contains(d.msg, "decimal seconds"), "negative dur");
+	/* Found by fuzz/evs.c: cJSON takes leading zeros and any number of
+	 * digits; a duration is exact to the nanosecond, no further. */
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":000.5}", &d) == -1 &&
+	    contains(d.msg, "decimal seconds"), "dur with leading zeros");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":0.9999999999}", &d) == -1 &&
+	    contains(d.msg, "decimal seconds"), "dur with ten fraction digits");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":0.999999999}", &d) == 0 &&
+	    s->ev[s->n - 1].dur.nsec == 999999999, "dur with nine fraction digits");
+	s->n--;
 	ok(rd(s, "{\"kind\":\"align\",\"runs\":1}", &d) == -1 &&
 	    contains(d.msg, "skew-align's output"), "an align record");
 	is_int(s->align_recs, 1, "align record counted");

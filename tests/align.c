@@ -3,8 +3,12 @@
  * Every expected time and latency below is worked out by hand from the
  * events written in the test.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "align.h"
 #include "reqw.h"
@@ -375,5 +379,91 @@ main(void)
 	}
 	done();
 	aln_free(NULL);
+
+	/* Property: every record reads back with cJSON, keys in the
+	 * contract's order, the numbers agreeing with the exact times. */
+	{
+		static const char *const keys[] = { "run", "i", "start", "end",
+		    "t_start", "t_end", "latency", "pid", "tid", "id" };
+		struct aln_opt o;
+		struct jw w;
+		unsigned long long x = 12345;
+		int good = 1, nrec = 0;
+		char *p, *q;
+
+		memset(&o, 0, sizeof(o));
+		o.offset_mode = ALN_OFFSET_AUTO;
+		a = aln_new(&o, &d);
+		for (int k = 0; k < 400; k++) {
+			char buf[256];
+
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			snprintf(buf, sizeof(buf), "{\"src\":\"%s\",\"line\":%d,"
+			    "\"ts\":\"2023-11-01T10:%02u:%02u.%0*uZ\",\"t\":0,"
+			    "\"kind\":\"%s\"%s}", k & 1 ? "srv" : "api", k + 1,
+			    (unsigned)(x >> 60) + ((k & 1) ? 2 : 0),
+			    (unsigned)(x >> 33) % 60, 1 + (int)((x >> 20) % 9),
+			    (unsigned)(x >> 8) % 10, k & 1 ? "end" : "start",
+			    k % 3 == 0 ? ",\"pid\":\"1\",\"tid\":\"t\\\"q\"" :
+			    k % 3 == 1 ? ",\"id\":\"r\"" : "");
+			if (aln_add_line(a, buf, strlen(buf), &d) == -1) {
+				tap_diag("%s: %s", buf, d.msg);
+				good = 0;
+			}
+		}
+		diag_clear(&d);
+		if (aln_finish(a, &rs, &d) == -1) {
+			tap_diag("%s", d.msg);
+			good = 0;
+		}
+		jw_init(&w, NULL);
+		reqw_write(&rs, &w);
+		jw_char(&w, '\0');
+		for (p = w.buf; good && (q = strchr(p, '\n')) != NULL; p = q + 1) {
+			cJSON *j, *c;
+			size_t ki = 0;
+			const struct req *r;
+			char iso[TS_ISO_MAX];
+
+			*q = '\0';
+			if (strstr(p, "\"run\":") != p + 1)
+				continue;
+			r = &rs.reqs[nrec++];
+			if ((j = cJSON_Parse(p)) == NULL) {
+				tap_diag("does not parse: %s", p);
+				good = 0;
+				break;
+			}
+			cJSON_ArrayForEach(c, j) {
+				while (ki < 10 && strcmp(keys[ki], c->string) != 0)
+					ki++;
+				if (ki == 10)
+					good = 0;
+			}
+			c = cJSON_GetObjectItem(j, "end");
+			if (r->has_end) {
+				ts_iso(&r->end, iso);
+				good &= cJSON_IsString(c) &&
+				    strcmp(c->valuestring, iso) == 0;
+			} else
+				good &= cJSON_IsNull(c);
+			c = cJSON_GetObjectItem(j, "latency");
+			if (r->has_start && r->has_end)
+				good &= cJSON_IsNumber(c) && c->valuedouble >= 0 &&
+				    fabs(c->valuedouble - (ts_double(&r->end) -
+				    ts_double(&r->start))) < 1e-6;
+			else
+				good &= cJSON_IsNull(c);
+			c = cJSON_GetObjectItem(j, "tid");
+			good &= c == NULL || strcmp(c->valuestring, "t\"q") == 0;
+			if (!good)
+				tap_diag("bad record: %s", p);
+			cJSON_Delete(j);
+		}
+		ok(good && nrec == (int)rs.nreqs && nrec > 100,
+		    "%d records read back with cJSON, keys in order", nrec);
+		jw_free(&w);
+		done();
+	}
 	return done_testing();
 }

@@ -31,6 +31,7 @@ struct align_info {
 	struct ts	offset;		/* applied to the start log's times */
 	int		offset_auto;
 	uint64_t	unmatched_starts, unmatched_ends;
+	uint64_t	events;		/* events read (appended by skew-align) */
 };
 
 struct reqset {

@@ -1,0 +1,444 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align.h"
+#include "evs.h"
+#include "run.h"
+
+#define NS	1000000000
+
+struct aln {
+	struct aln_opt	 o;
+	struct evs	*evs;
+	struct aln_stats st;
+};
+
+/* One request being built: the req and the key that orders it. */
+struct item {
+	struct req	r;
+	size_t		key;	/* sorted index of the event ordering it */
+};
+
+/* The state of one pass of splitting and pairing over the sorted events. */
+struct pass {
+	size_t		*first;		/* runs' first events */
+	size_t		 nruns;
+	size_t		*sbuf, *ebuf;	/* scratch: a run's starts and ends */
+	struct idx	*ids;		/* scratch for pairing by id */
+	size_t		*mate;		/* per event: its mate, or SIZE_MAX */
+	struct run_gapinfo gi;
+};
+
+struct idx {
+	const char	*id;
+	size_t		 i;
+};
+
+struct aln *
+aln_new(const struct aln_opt *o, struct diag *d)
+{
+	struct aln *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (a->evs = evs_new()) == NULL) {
+		free(a);
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		return NULL;
+	}
+	a->o = *o;
+	return a;
+}
+
+void
+aln_free(struct aln *a)
+{
+	if (a == NULL)
+		return;
+	evs_free(a->evs);
+	free(a);
+}
+
+int
+aln_add_rec(struct aln *a, const struct rec *r, struct diag *d)
+{
+	return evs_add(a->evs, r, d);
+}
+
+int
+aln_add_input(struct aln *a, const struct rec_input *in, struct diag *d)
+{
+	return evs_add_input(a->evs, in, d);
+}
+
+int
+aln_add_line(struct aln *a, const char *line, size_t n, struct diag *d)
+{
+	return evs_line(a->evs, line, n, d);
+}
+
+size_t
+aln_count(const struct aln *a)
+{
+	return a->evs->n;
+}
+
+void
+aln_stats(const struct aln *a, struct aln_stats *st)
+{
+	*st = a->st;
+	st->unknown_keys = a->evs->unknown_keys;
+	st->fast_lines = a->evs->fast;
+	st->cjson_lines = a->evs->slow;
+}
+
+/* a + b, exact; b may be negative (sec < 0, nsec in [0, 1e9)). */
+static struct ts
+tadd(const struct ts *a, const struct ts *b)
+{
+	struct ts r;
+
+	r.sec = a->sec + b->sec;
+	r.nsec = a->nsec + b->nsec;
+	if (r.nsec >= NS) {
+		r.nsec -= NS;
+		r.sec++;
+	}
+	r.digits = a->digits > b->digits ? a->digits : b->digits;
+	r.flags = a->flags;
+	return r;
+}
+
+static void
+shift_starts(struct evs *s, const struct ts *off)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->ev[i].flags & EV_START)
+			s->ev[i].t = tadd(&s->ev[i].t, off);
+}
+
+static int
+idcmp(const void *pa, const void *pb)
+{
+	const struct idx *a = pa, *b = pb;
+
+	if (a->id != b->id)
+		return (uintptr_t)a->id < (uintptr_t)b->id ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static void
+by_order(size_t *mate, const size_t *s, size_t ns, const size_t *e,
+    size_t ne)
+{
+	for (size_t k = 0; k < ns && k < ne; k++) {
+		mate[s[k]] = e[k];
+		mate[e[k]] = s[k];
+	}
+}
+
+/* Pair the starts and ends of the run ev[a..b) into p->mate. */
+static void
+pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
+{
+	size_t ns = 0, ne = 0, nis = 0, nie = 0, k, l;
+	int sid = 0, eid = 0;
+
+	for (size_t i = a; i < b; i++) {
+		if (ev[i].flags & EV_DUR)
+			continue;
+		if (ev[i].flags & EV_START)
+			sid |= ev[i].id != NULL;
+		else
+			eid |= ev[i].id != NULL;
+	}
+	for (size_t i = a; i < b; i++) {
+		if (ev[i].flags & EV_DUR)
+			continue;
+		/* Ids on both sides: the ones with an id pair by id. */
+		if (sid && eid && ev[i].id != NULL) {
+			p->ids[nis + nie].id = ev[i].id;
+			p->ids[nis + nie].i = i;
+			if (ev[i].flags & EV_START)
+				nis++;
+			else
+				nie++;
+			continue;
+		}
+		if (ev[i].flags & EV_START)
+			p->sbuf[ns++] = i;
+		else
+			p->ebuf[ne++] = i;
+	}
+	by_order(p->mate, p->sbuf, ns, p->ebuf, ne);
+	if (nis + nie == 0)
+		return;
+	/* Group by id; within an id, time order (the sorted index). */
+	qsort(p->ids, nis + nie, sizeof(*p->ids), idcmp);
+	for (k = 0; k < nis + nie; k = l) {
+		ns = ne = 0;
+		for (l = k; l < nis + nie && p->ids[l].id == p->ids[k].id; l++) {
+			if (ev[p->ids[l].i].flags & EV_START)
+				p->sbuf[ns++] = p->ids[l].i;
+			else
+				p->ebuf[ne++] = p->ids[l].i;
+		}
+		by_order(p->mate, p->sbuf, ns, p->ebuf, ne);
+	}
+}
+
+static int
+split_and_pair(struct aln *a, struct pass *p, struct diag *d)
+{
+	const struct ev *ev = a->evs->ev;
+	size_t n = a->evs->n;
+
+	if (a->o.gap_given) {
+		memset(&p->gi, 0, sizeof(p->gi));
+		p->gi.gap = a->o.gap;
+	} else if (run_gap(ev, n, &p->gi, d) == -1)
+		return -1;
+	p->nruns = run_split(ev, n, &p->gi.gap, p->first);
+	for (size_t i = 0; i < n; i++)
+		p->mate[i] = SIZE_MAX;
+	for (size_t r = 0; r < p->nruns; r++)
+		pair_run(ev, p->first[r],
+		    r + 1 < p->nruns ? p->first[r + 1] : n, p);
+	return 0;
+}
+
+/*
+ * The least end - start over the pairs, in *min; returns the index of the
+ * end of the worst pair, or SIZE_MAX when there are no pairs.
+ */
+static size_t
+worst_pair(const struct evs *s, const struct pass *p, struct ts *min)
+{
+	size_t w = SIZE_MAX;
+	struct ts l;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if ((s->ev[i].flags & EV_START) || p->mate[i] == SIZE_MAX)
+			continue;
+		ts_sub(&s->ev[i].t, &s->ev[p->mate[i]].t, &l);
+		if (w == SIZE_MAX || ts_cmp(&l, min) < 0) {
+			*min = l;
+			w = i;
+		}
+	}
+	return w;
+}
+
+static int
+run_of(const struct pass *p, size_t i)
+{
+	size_t lo = 0, hi = p->nruns;
+
+	/* The last run whose first event is at or before i. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->first[mid] <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int)lo + 1;
+}
+
+static int
+nest_error(struct aln *a, const struct pass *p, size_t e, struct diag *d)
+{
+	const char *hint = a->o.offset_mode == ALN_OFFSET_AUTO ?
+	    "even after --offset auto (the runs changed with the shift); "
+	    "try --offset DURATION or --gap" :
+	    "the two logs' clocks differ: try --offset auto, or --offset "
+	    "DURATION";
+	const struct ev *end = &a->evs->ev[e], *st = &a->evs->ev[p->mate[e]];
+	char es[TS_ISO_MAX], ss[TS_ISO_MAX];
+
+	ts_iso(&end->t, es);
+	ts_iso(&st->t, ss);
+	d->src = end->src;
+	d->line = (unsigned long)end->line;
+	d->col = 0;
+	return diag_set(d, DIAG_DATA, "end at %s precedes its start at %s "
+	    "(%s:%llu) in run %d; %s", es, ss, st->src,
+	    (unsigned long long)st->line, run_of(p, e), hint);
+}
+
+static int
+itemcmp(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c;
+
+	/* Completed requests first, by end time; then unmatched starts by
+	 * start time.  The sorted index of the ordering event breaks ties, so
+	 * the order is total and reproducible. */
+	if (a->r.has_end != b->r.has_end)
+		return a->r.has_end ? -1 : 1;
+	if (a->r.has_end && (c = ts_cmp(&a->r.end, &b->r.end)) != 0)
+		return c;
+	if (!a->r.has_end && (c = ts_cmp(&a->r.start, &b->r.start)) != 0)
+		return c;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static const char *
+either(const char *e, const char *s)
+{
+	return e != NULL ? e : s;
+}
+
+static int
+build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
+{
+	const struct ev *ev = a->evs->ev;
+	size_t n = a->evs->n, nreq = 0;
+	struct item *it;
+
+	if ((it = calloc(n, sizeof(*it))) == NULL ||
+	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL ||
+	    (out->reqs = calloc(n, sizeof(*out->reqs))) == NULL) {
+		free(it);
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
+		    n);
+	}
+	for (size_t r = 0; r < p->nruns; r++) {
+		size_t b = r + 1 < p->nruns ? p->first[r + 1] : n, m = 0;
+
+		for (size_t i = p->first[r]; i < b; i++) {
+			const struct ev *e = &ev[i], *s = NULL;
+			struct item *x = &it[m];
+
+			if (!(e->flags & EV_DUR) && (e->flags & EV_START) &&
+			    p->mate[i] != SIZE_MAX)
+				continue;	/* written with its end */
+			memset(x, 0, sizeof(*x));
+			x->key = i;
+			x->r.run = (uint32_t)(r + 1);
+			if (e->flags & EV_DUR) {
+				x->r.has_start = x->r.has_end = 1;
+				if (e->flags & EV_START) {
+					x->r.start = e->t;
+					x->r.end = tadd(&e->t, &e->dur);
+				} else {
+					ts_sub(&e->t, &e->dur, &x->r.start);
+					x->r.end = e->t;
+				}
+			} else if (e->flags & EV_START) {
+				x->r.has_start = 1;
+				x->r.start = e->t;
+				out->info.unmatched_starts++;
+			} else {
+				x->r.has_end = 1;
+				x->r.end = e->t;
+				if (p->mate[i] != SIZE_MAX) {
+					s = &ev[p->mate[i]];
+					x->r.has_start = 1;
+					x->r.start = s->t;
+				} else
+					out->info.unmatched_ends++;
+			}
+			x->r.pid = either(e->pid, s ? s->pid : NULL);
+			x->r.tid = either(e->tid, s ? s->tid : NULL);
+			x->r.id = either(e->id, s ? s->id : NULL);
+			m++;
+		}
+		qsort(it, m, sizeof(*it), itemcmp);
+		out->run_first[r] = nreq;
+		for (size_t k = 0; k < m; k++) {
+			it[k].r.i = (uint32_t)k;
+			out->reqs[nreq++] = it[k].r;
+		}
+	}
+	free(it);
+	out->nreqs = nreq;
+	out->nruns = p->nruns;
+	return 0;
+}
+
+int
+aln_finish(struct aln *a, struct reqset *out, struct diag *d)
+{
+	struct evs *s = a->evs;
+	struct pass p;
+	struct ts min;
+	size_t w;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&p, 0, sizeof(p));
+	if (s->n == 0)
+		return diag_set(d, DIAG_DATA, "no events");
+	if ((p.first = calloc(s->n, sizeof(size_t))) == NULL ||
+	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
+	    (p.ebuf = calloc(s->n, sizeof(size_t))) == NULL ||
+	    (p.mate = calloc(s->n, sizeof(size_t))) == NULL ||
+	    (p.ids = calloc(s->n, sizeof(*p.ids))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory for %zu events", s->n);
+		goto out;
+	}
+	memset(&out->info.offset, 0, sizeof(out->info.offset));
+	if (a->o.offset_mode == ALN_OFFSET_GIVEN) {
+		shift_starts(s, &a->o.offset);
+		out->info.offset = a->o.offset;
+	}
+	evs_sort(s);
+	if (split_and_pair(a, &p, d) == -1)
+		goto out;
+	w = worst_pair(s, &p, &min);
+	if (a->o.offset_mode == ALN_OFFSET_AUTO) {
+		out->info.offset_auto = 1;
+		if (w != SIZE_MAX && min.sec < 0) {
+			/* Shift the start log back by the worst overlap: the
+			 * smallest shift that nests every pair, as tracers
+			 * correct a child span that starts before its parent.
+			 * Runs and pairs can change with the shift, so they
+			 * are made again. */
+			shift_starts(s, &min);
+			out->info.offset = min;
+			evs_sort(s);
+			if (split_and_pair(a, &p, d) == -1)
+				goto out;
+			w = worst_pair(s, &p, &min);
+		}
+	}
+	if (w != SIZE_MAX && min.sec < 0) {
+		nest_error(a, &p, w, d);
+		goto out;
+	}
+	/* Only the runs and the mates are needed from here on. */
+	free(p.sbuf);
+	free(p.ebuf);
+	free(p.ids);
+	p.sbuf = p.ebuf = NULL;
+	p.ids = NULL;
+	if (build(a, &p, out, d) == -1)
+		goto out;
+	out->info.runs = p.nruns;
+	out->info.gap = p.gi.gap;
+	out->info.gap_given = a->o.gap_given;
+	out->info.events = s->n;
+	a->st.gap_broke = p.gi.broke;
+	a->st.gap_below = p.gi.below;
+	a->st.gap_above = p.gi.above;
+	/* The set takes the strings and the trailers; the store keeps none. */
+	out->strings = s->strs;
+	s->strs = NULL;
+	out->inputs = s->inputs;
+	out->ninputs = s->ninputs;
+	s->inputs = NULL;
+	s->ninputs = s->capinputs = 0;
+	rc = 0;
+out:
+	if (rc == -1)
+		reqset_free(out);
+	free(p.first);
+	free(p.sbuf);
+	free(p.ebuf);
+	free(p.mate);
+	free(p.ids);
+	return rc;
+}

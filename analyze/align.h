@@ -1,0 +1,103 @@
+/*
+ * align: events -> requests grouped in runs (skew-align's library).
+ *
+ * Feed events and input trailers with aln_add_rec() (straight from the
+ * parser, as the one-process skew does), aln_add_input() and
+ * aln_add_line() (one NDJSON line of skew-parse's output: an event or a
+ * trailer), in any order and from any number of inputs; then aln_finish()
+ * sorts, splits into runs, pairs and fills a struct reqset, which the
+ * caller owns and frees with reqset_free().  aln_finish() is called at most
+ * once; the struct aln is freed with aln_free() after it either way
+ * (aln_free(NULL) does nothing).
+ *
+ * What it does, in order:
+ *  1. --offset DURATION (ALN_OFFSET_GIVEN) is added to the time of every
+ *     event of kind start (the start log's clock), dur events included.
+ *  2. Sort by exact time, ties by (src, line), then order of arrival
+ *     (evs_sort): never by line order.
+ *  3. Split into runs with the gap (given, or read from the data: run.h).
+ *  4. Pair inside each run.  An event with dur is a whole request on its
+ *     own (an end's start is t - dur, a start's end t + dur) and is never
+ *     paired.  When the run's starts and its ends both carry ids, events
+ *     with an id pair by id (the k-th start of an id with the k-th end of
+ *     that id, in time order) and events without one pair by order among
+ *     themselves; otherwise all pair by order (the k-th start with the k-th
+ *     end).  What is left is unmatched: still a request, with its start or
+ *     end null, counted in info.unmatched_starts / unmatched_ends.
+ *  5. A pair whose end precedes its start is an error naming the end
+ *     (d->src, d->line) and the start, suggesting --offset auto.  With
+ *     ALN_OFFSET_AUTO the smallest shift of the start log that nests every
+ *     pair, min(0, min over pairs of end - start), is applied and steps 2-4
+ *     are done again; it is reported in info.offset (info.offset_auto set).
+ *  6. Requests of a run are ordered by end time (ties by the end event's
+ *     sorted position) and numbered i = 0, 1, ...; unmatched starts follow
+ *     by start time.  pid, tid and id are taken from the end event when it
+ *     has them, else from the start event.
+ *
+ * On failure a function returns -1 and fills *d; d->src may then point to
+ * a string owned by the struct aln, so print the diag before aln_free().
+ */
+#ifndef SKEW_ALIGN_H
+#define SKEW_ALIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "rec.h"
+#include "req.h"
+#include "ts.h"
+
+enum aln_offset_mode {
+	ALN_OFFSET_NONE = 0,
+	ALN_OFFSET_GIVEN,
+	ALN_OFFSET_AUTO
+};
+
+struct aln_opt {
+	struct ts	gap;		/* when gap_given */
+	int		gap_given;
+	struct ts	offset;		/* when offset_mode is ALN_OFFSET_GIVEN */
+	int		offset_mode;	/* enum aln_offset_mode */
+};
+
+/* What the caller may want to tell the user, beyond the reqset. */
+struct aln_stats {
+	uint64_t	unknown_keys;	/* input keys not known, ignored */
+	uint64_t	fast_lines;	/* lines read by the hand-written path */
+	uint64_t	cjson_lines;	/* lines read by cJSON */
+	int		gap_broke;	/* the gap came from a break in the data */
+	struct ts	gap_below, gap_above;	/* the gaps either side of it */
+};
+
+struct aln;
+
+/* A new aligner (the options are copied), or NULL with *d filled. */
+struct aln	*aln_new(const struct aln_opt *o, struct diag *d);
+void		 aln_free(struct aln *a);
+
+/* One event from the parser; its strings are copied. */
+int		 aln_add_rec(struct aln *a, const struct rec *r, struct diag *d);
+
+/* One input trailer; copied.  Trailers are passed through in order. */
+int		 aln_add_input(struct aln *a, const struct rec_input *in,
+		    struct diag *d);
+
+/* One NDJSON line without its newline (evs_line); the caller sets d->src
+ * and d->line to the line's input and number first. */
+int		 aln_add_line(struct aln *a, const char *line, size_t n,
+		    struct diag *d);
+
+/* How many events were added so far. */
+size_t		 aln_count(const struct aln *a);
+
+/*
+ * Align and fill *out (zeroed first; the caller frees it with
+ * reqset_free()).  No events is an error ("no events").
+ */
+int		 aln_finish(struct aln *a, struct reqset *out, struct diag *d);
+
+/* Counters and the gap's reasons; valid after aln_finish(). */
+void		 aln_stats(const struct aln *a, struct aln_stats *st);
+
+#endif

@@ -1,0 +1,658 @@
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "dur.h"
+#include "evs.h"
+
+struct evs *
+evs_new(void)
+{
+	struct evs *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if ((s->strs = strtab_new()) == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+evs_free(struct evs *s)
+{
+	if (s == NULL)
+		return;
+	free(s->ev);
+	for (size_t i = 0; i < s->ninputs; i++)
+		rec_input_free(&s->inputs[i]);
+	free(s->inputs);
+	strtab_free(s->strs);
+	free(s);
+}
+
+/* Room for one more event; the array doubles, so adding is amortised O(1)
+ * and the slack is at most the size of the data. */
+static struct ev *
+next_ev(struct evs *s, struct diag *d)
+{
+	struct ev *p;
+
+	if (s->n == UINT32_MAX) {
+		diag_set(d, DIAG_DATA, "more than %lu events",
+		    (unsigned long)UINT32_MAX);
+		return NULL;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+
+		if ((p = realloc(s->ev, cap * sizeof(*p))) == NULL) {
+			diag_set(d, DIAG_NOMEM, "out of memory for %zu events",
+			    cap);
+			return NULL;
+		}
+		s->ev = p;
+		s->cap = cap;
+	}
+	p = &s->ev[s->n];
+	memset(p, 0, sizeof(*p));
+	p->seq = (uint32_t)s->n;
+	return p;
+}
+
+static int
+intern(struct evs *s, const char *str, size_t n, const char **out,
+    struct diag *d)
+{
+	if (str == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	if ((*out = strtab_intern(s->strs, str, n)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for strings");
+	return 0;
+}
+
+int
+evs_add(struct evs *s, const struct rec *r, struct diag *d)
+{
+	struct ev *e;
+	const char *src = r->src != NULL ? r->src : "-";
+
+	if ((e = next_ev(s, d)) == NULL)
+		return -1;
+	e->t = r->t;
+	e->line = r->line;
+	if (r->kind == REC_START)
+		e->flags |= EV_START;
+	if (r->has_dur) {
+		e->flags |= EV_DUR;
+		e->dur = r->dur;
+	}
+	if (intern(s, src, strlen(src), &e->src, d) == -1 ||
+	    intern(s, r->pid.s, r->pid.n, &e->pid, d) == -1 ||
+	    intern(s, r->tid.s, r->tid.n, &e->tid, d) == -1 ||
+	    intern(s, r->id.s, r->id.n, &e->id, d) == -1)
+		return -1;
+	s->n++;
+	return 0;
+}
+
+static char *
+dupstr(const char *p)
+{
+	return p == NULL ? NULL : strdup(p);
+}
+
+int
+evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
+{
+	struct rec_input *c;
+
+	if (s->ninputs == s->capinputs) {
+		size_t cap = s->capinputs ? s->capinputs * 2 : 8;
+
+		if ((c = realloc(s->inputs, cap * sizeof(*c))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		s->inputs = c;
+		s->capinputs = cap;
+	}
+	c = &s->inputs[s->ninputs];
+	*c = *in;
+	c->src = dupstr(in->src);
+	c->first_skipped = dupstr(in->first_skipped);
+	if ((in->src != NULL && c->src == NULL) ||
+	    (in->first_skipped != NULL && c->first_skipped == NULL)) {
+		rec_input_free(c);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	s->ninputs++;
+	return 0;
+}
+
+static int
+isdig(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* JSON's white space; strchr() would also match the NUL. */
+static int
+isws(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/*
+ * The text of a top-level key's scalar value in a line cJSON has already
+ * accepted.  cJSON keeps numbers only as doubles, and "dur" must be read
+ * from its digits to stay exact.
+ */
+static int
+raw_value(const char *s, size_t n, const char *key, const char **v,
+    size_t *vn)
+{
+	size_t i = 0, klen = strlen(key);
+	int depth = 0;
+
+	while (i < n) {
+		size_t b, e, j;
+
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']')
+			depth--;
+		if (s[i] != '"') {
+			i++;
+			continue;
+		}
+		b = ++i;
+		while (i < n && s[i] != '"')
+			i += s[i] == '\\' ? 2 : 1;
+		e = i++;
+		if (depth != 1 || e - b != klen || memcmp(s + b, key, klen))
+			continue;
+		for (j = i; j < n && isws(s[j]); j++)
+			;
+		if (j >= n || s[j] != ':')
+			continue;	/* a string value equal to the key */
+		for (j++; j < n && isws(s[j]); j++)
+			;
+		*v = s + j;
+		while (j < n && s[j] != '\0' &&
+		    (isdig(s[j]) || strchr("+-.eE", s[j]) != NULL))
+			j++;
+		*vn = (size_t)(s + j - *v);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Seconds as skew-parse writes them: (0|[1-9]d{0,11})(.d{1,9})?.  cJSON
+ * also takes leading zeros, exponents and more digits than a nanosecond;
+ * none of these is an exact duration, and dur_parse() need not see them.
+ */
+static int
+plain_decimal(const char *v, size_t vn)
+{
+	size_t i = 0, k;
+
+	for (k = 0; i < vn && isdig(v[i]); i++)
+		k++;
+	if (k == 0 || k > 12 || (k > 1 && v[0] == '0'))
+		return 0;
+	if (i == vn)
+		return 1;
+	if (v[i++] != '.')
+		return 0;
+	for (k = 0; i < vn && isdig(v[i]); i++)
+		k++;
+	return k >= 1 && k <= 9 && i == vn;
+}
+
+/* "dur" from its decimal text: seconds, not negative. */
+static int
+dur_text(const char *v, size_t vn, struct ts *out, struct diag *d)
+{
+	char buf[64], q[80];
+	struct diag dd;
+
+	diag_clear(&dd);
+	if (!plain_decimal(v, vn))
+		goto bad;
+	memcpy(buf, v, vn);
+	buf[vn] = '\0';
+	if (dur_parse(buf, 0, out, &dd) == 0)
+		return 0;
+bad:
+	return diag_set(d, DIAG_JSON,
+	    "expected \"dur\" as decimal seconds (e.g. 0.25), got %s",
+	    diag_quote(q, sizeof(q), v, vn, 40));
+}
+
+static int
+ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
+{
+	struct ts_opt o = { TS_ISO, NULL, 0 };
+	struct diag dd;
+	char q[80];
+
+	diag_clear(&dd);
+	if (ts_parse(v, vn, &o, t, &dd) == 0)
+		return 0;
+	return diag_set(d, DIAG_TS, "expected \"ts\" as an ISO time, got %s: %s",
+	    diag_quote(q, sizeof(q), v, vn, 40), dd.msg);
+}
+
+static const char *
+type_name(const cJSON *j)
+{
+	if (j == NULL)
+		return "nothing";
+	if (cJSON_IsString(j))
+		return "a string";
+	if (cJSON_IsNumber(j))
+		return "a number";
+	if (cJSON_IsNull(j))
+		return "null";
+	if (cJSON_IsBool(j))
+		return "a boolean";
+	if (cJSON_IsArray(j))
+		return "an array";
+	return "an object";
+}
+
+/* A whole number in [min, 2^53]: beyond that a double is not exact. */
+static int
+get_count(const cJSON *o, const char *key, double min, int required,
+    uint64_t *out, struct diag *d)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+	double v;
+
+	if (j == NULL && !required) {
+		*out = 0;
+		return 0;
+	}
+	if (!cJSON_IsNumber(j))
+		return diag_set(d, DIAG_JSON, "expected \"%s\" as a number, got %s",
+		    key, type_name(j));
+	v = j->valuedouble;
+	if (!(v >= min && v <= 9007199254740992.0) || v != floor(v))
+		return diag_set(d, DIAG_JSON,
+		    "expected \"%s\" as a whole number >= %.0f, got %.17g",
+		    key, min, v);
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* A string, or NULL when absent or null. */
+static int
+get_str(const cJSON *o, const char *key, int required, const char **out,
+    struct diag *d)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = NULL;
+	if ((j == NULL || cJSON_IsNull(j)) && !required)
+		return 0;
+	if (!cJSON_IsString(j))
+		return diag_set(d, DIAG_JSON, "expected \"%s\" as a string, got %s",
+		    key, type_name(j));
+	*out = j->valuestring;
+	return 0;
+}
+
+static uint64_t
+unknown(const cJSON *o, const char *const *known)
+{
+	uint64_t n = 0;
+	const cJSON *j;
+
+	cJSON_ArrayForEach(j, o) {
+		size_t k;
+
+		for (k = 0; known[k] != NULL; k++)
+			if (j->string != NULL && strcmp(j->string, known[k]) == 0)
+				break;
+		if (known[k] == NULL)
+			n++;
+	}
+	return n;
+}
+
+static int
+trailer(struct evs *s, const cJSON *o, struct diag *d)
+{
+	static const char *const known[] = { "src", "kind", "bytes", "lines",
+	    "events", "skipped", "blank", "first_skipped", "sha256",
+	    "bad_utf8", "fold", NULL };
+	struct rec_input in;
+	const char *src, *fs, *sha;
+
+	memset(&in, 0, sizeof(in));
+	if (get_str(o, "src", 1, &src, d) == -1 ||
+	    get_count(o, "bytes", 0, 1, &in.bytes, d) == -1 ||
+	    get_count(o, "lines", 0, 1, &in.lines, d) == -1 ||
+	    get_count(o, "events", 0, 1, &in.events, d) == -1 ||
+	    get_count(o, "skipped", 0, 1, &in.skipped, d) == -1 ||
+	    get_count(o, "blank", 0, 1, &in.blank, d) == -1 ||
+	    get_str(o, "first_skipped", 0, &fs, d) == -1 ||
+	    get_str(o, "sha256", 1, &sha, d) == -1 ||
+	    get_count(o, "bad_utf8", 0, 0, &in.bad_utf8, d) == -1 ||
+	    get_count(o, "fold", 0, 0, &in.fold, d) == -1)
+		return -1;
+	if (strlen(sha) >= sizeof(in.sha256))
+		return diag_set(d, DIAG_JSON,
+		    "expected \"sha256\" as 64 hex digits, got %zu characters",
+		    strlen(sha));
+	memcpy(in.sha256, sha, strlen(sha) + 1);
+	in.src = (char *)src;
+	in.first_skipped = (char *)fs;
+	s->unknown_keys += unknown(o, known);
+	/* evs_add_input copies the strings, which belong to the cJSON tree. */
+	return evs_add_input(s, &in, d);
+}
+
+static int
+event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
+    struct diag *d)
+{
+	static const char *const known[] = { "src", "line", "ts", "t", "kind",
+	    "pid", "tid", "id", "dur", NULL };
+	const cJSON *ts, *dur;
+	const char *src, *pid, *tid, *id, *v;
+	uint64_t lno;
+	size_t vn;
+	struct ev *e;
+	struct ts t, dv;
+
+	if (get_str(o, "src", 1, &src, d) == -1 ||
+	    get_count(o, "line", 1, 1, &lno, d) == -1 ||
+	    get_str(o, "pid", 0, &pid, d) == -1 ||
+	    get_str(o, "tid", 0, &tid, d) == -1 ||
+	    get_str(o, "id", 0, &id, d) == -1)
+		return -1;
+	ts = cJSON_GetObjectItemCaseSensitive(o, "ts");
+	if (!cJSON_IsString(ts))
+		return diag_set(d, DIAG_JSON,
+		    "expected \"ts\" as a string with an ISO time, got %s",
+		    type_name(ts));
+	if (ts_text(ts->valuestring, strlen(ts->valuestring), &t, d) == -1)
+		return -1;
+	dur = cJSON_GetObjectItemCaseSensitive(o, "dur");
+	if (dur != NULL && !cJSON_IsNull(dur)) {
+		if (!cJSON_IsNumber(dur) ||
+		    raw_value(line, n, "dur", &v, &vn) == -1)
+			return diag_set(d, DIAG_JSON,
+			    "expected \"dur\" as a number of seconds, got %s",
+			    type_name(dur));
+		if (dur_text(v, vn, &dv, d) == -1)
+			return -1;
+	} else
+		dur = NULL;
+	if ((e = next_ev(s, d)) == NULL)
+		return -1;
+	e->t = t;
+	e->line = lno;
+	e->flags = (uint8_t)((start ? EV_START : 0) | (dur ? EV_DUR : 0));
+	if (dur != NULL)
+		e->dur = dv;
+	if (intern(s, src, strlen(src), &e->src, d) == -1 ||
+	    intern(s, pid, pid ? strlen(pid) : 0, &e->pid, d) == -1 ||
+	    intern(s, tid, tid ? strlen(tid) : 0, &e->tid, d) == -1 ||
+	    intern(s, id, id ? strlen(id) : 0, &e->id, d) == -1)
+		return -1;
+	s->n++;
+	s->unknown_keys += unknown(o, known);
+	return 0;
+}
+
+int
+evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
+{
+	cJSON *o;
+	const cJSON *k;
+	const char *kind, *end = NULL;
+	char q[80];
+	int r;
+
+	/* Only white space may follow the object: cJSON_ParseWithLength alone
+	 * would stop after the value and ignore the rest. */
+	if ((o = cJSON_ParseWithLengthOpts(line, n, &end, 0)) != NULL) {
+		while (end < line + n && isws(*end))
+			end++;
+		if (end != line + n) {
+			cJSON_Delete(o);
+			return diag_set(d, DIAG_JSON, "expected one JSON object "
+			    "on the line, got more after it: %s",
+			    diag_quote(q, sizeof(q), end,
+			    (size_t)(line + n - end), 40));
+		}
+	}
+	if (o == NULL)
+		return diag_set(d, DIAG_JSON,
+		    "expected a JSON object (an event or an input trailer), "
+		    "got %s", diag_quote(q, sizeof(q), line, n, 40));
+	if (!cJSON_IsObject(o)) {
+		r = diag_set(d, DIAG_JSON, "expected a JSON object, got %s",
+		    type_name(o));
+		goto out;
+	}
+	k = cJSON_GetObjectItemCaseSensitive(o, "kind");
+	kind = cJSON_IsString(k) ? k->valuestring : NULL;
+	if (kind != NULL && strcmp(kind, "end") == 0)
+		r = event(s, o, 0, line, n, d);
+	else if (kind != NULL && strcmp(kind, "start") == 0)
+		r = event(s, o, 1, line, n, d);
+	else if (kind != NULL && strcmp(kind, "input") == 0)
+		r = trailer(s, o, d);
+	else if (kind != NULL && strcmp(kind, "align") == 0) {
+		s->align_recs++;
+		r = diag_set(d, DIAG_JSON, "an \"align\" record: this is "
+		    "skew-align's output; skew-align reads skew-parse's events");
+	} else if (kind == NULL && cJSON_GetObjectItemCaseSensitive(o,
+	    "run") != NULL)
+		r = diag_set(d, DIAG_JSON, "a request record: this is "
+		    "skew-align's output; skew-align reads skew-parse's events");
+	else
+		r = diag_set(d, DIAG_JSON, "expected \"kind\" as \"start\", "
+		    "\"end\" or \"input\", got %s",
+		    kind ? diag_quote(q, sizeof(q), kind, strlen(kind), 20) :
+		    type_name(k));
+out:
+	cJSON_Delete(o);
+	return r;
+}
+
+/*
+ * The hand-written fast path, for exactly the layout skew-parse writes:
+ * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
+ * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM  in that
+ * order, no spaces, no escapes.  cJSON builds a tree of allocated nodes per
+ * line, which dominated the time on two million events; this reads the
+ * same lines in place.  Anything else returns 1 and is left to cJSON, so the
+ * fast path never decides what is valid on its own: tests/evs.c checks it
+ * gives what cJSON gives on many lines.
+ */
+struct cur {
+	const char	*p, *end;
+};
+
+static int
+lit(struct cur *c, const char *s, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+#define LIT(c, s)	lit((c), (s), sizeof(s) - 1)
+
+/* A plain string body up to its closing quote: no escapes, no controls. */
+static int
+plain(struct cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p;
+
+	while (q < c->end && *q != '"') {
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return 0;
+		q++;
+	}
+	if (q == c->end)
+		return 0;
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q + 1;
+	return 1;
+}
+
+/* A JSON number by the grammar (RFC 8259): -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
+static int
+number(struct cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p, *e = c->end;
+
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q == '0')
+		q++;
+	else if (q < e && isdig(*q))
+		while (q < e && isdig(*q))
+			q++;
+	else
+		return 0;
+	if (q < e && *q == '.') {
+		if (++q == e || !isdig(*q))
+			return 0;
+		while (q < e && isdig(*q))
+			q++;
+	}
+	if (q < e && (*q == 'e' || *q == 'E')) {
+		if (++q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q == e || !isdig(*q))
+			return 0;
+		while (q < e && isdig(*q))
+			q++;
+	}
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q;
+	return 1;
+}
+
+static int
+fast(struct evs *s, const char *line, size_t n, struct diag *d)
+{
+	struct cur c = { line, line + n };
+	const char *src, *ts, *num, *pid = NULL, *tid = NULL, *id = NULL;
+	const char *dur = NULL;
+	size_t srcn, tsn, numn, pidn = 0, tidn = 0, idn = 0, durn = 0;
+	uint64_t lno = 0;
+	int start;
+	struct ts t, dv;
+	struct ev *e;
+
+	if (!LIT(&c, "{\"src\":\"") || !plain(&c, &src, &srcn) ||
+	    !LIT(&c, ",\"line\":") || !number(&c, &num, &numn))
+		return 1;
+	/* Whole, positive, and small enough that cJSON's double is exact. */
+	if (numn > 15 || num[0] == '0' || num[0] == '-')
+		return 1;
+	for (size_t i = 0; i < numn; i++) {
+		if (!isdig(num[i]))
+			return 1;
+		lno = lno * 10 + (uint64_t)(num[i] - '0');
+	}
+	if (!LIT(&c, ",\"ts\":\"") || !plain(&c, &ts, &tsn) ||
+	    !LIT(&c, ",\"t\":") || !number(&c, &num, &numn) ||
+	    !LIT(&c, ",\"kind\":\""))
+		return 1;
+	if (LIT(&c, "end\""))
+		start = 0;
+	else if (LIT(&c, "start\""))
+		start = 1;
+	else
+		return 1;
+	if (LIT(&c, ",\"pid\":\"") && !plain(&c, &pid, &pidn))
+		return 1;
+	if (LIT(&c, ",\"tid\":\"") && !plain(&c, &tid, &tidn))
+		return 1;
+	if (LIT(&c, ",\"id\":\"") && !plain(&c, &id, &idn))
+		return 1;
+	if (LIT(&c, ",\"dur\":") && !number(&c, &dur, &durn))
+		return 1;
+	if (!LIT(&c, "}") || c.p != c.end)
+		return 1;
+	/* From here on the line is valid JSON of the known layout: a fault is
+	 * the same error cJSON's path would give. */
+	if (ts_text(ts, tsn, &t, d) == -1)
+		return -1;
+	if (dur != NULL && dur_text(dur, durn, &dv, d) == -1)
+		return -1;
+	if ((e = next_ev(s, d)) == NULL)
+		return -1;
+	e->t = t;
+	e->line = lno;
+	e->flags = (uint8_t)((start ? EV_START : 0) | (dur ? EV_DUR : 0));
+	if (dur != NULL)
+		e->dur = dv;
+	if (intern(s, src, srcn, &e->src, d) == -1 ||
+	    intern(s, pid, pidn, &e->pid, d) == -1 ||
+	    intern(s, tid, tidn, &e->tid, d) == -1 ||
+	    intern(s, id, idn, &e->id, d) == -1)
+		return -1;
+	s->n++;
+	return 0;
+}
+
+int
+evs_line(struct evs *s, const char *line, size_t n, struct diag *d)
+{
+	int r;
+
+	if ((r = fast(s, line, n, d)) <= 0) {
+		s->fast++;
+		return r;
+	}
+	s->slow++;
+	return evs_line_cjson(s, line, n, d);
+}
+
+int
+ev_cmp(const struct ev *a, const struct ev *b)
+{
+	int c;
+
+	if ((c = ts_cmp(&a->t, &b->t)) != 0)
+		return c;
+	if (a->src != b->src && (c = strcmp(a->src, b->src)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	return ev_cmp(a, b);
+}
+
+void
+evs_sort(struct evs *s)
+{
+	/* Sort by time, not input order: threads print concurrently, so log
+	 * lines are out of order (the article's run 5).  The keys make the
+	 * order total, so qsort's instability does not matter. */
+	if (s->n > 1)
+		qsort(s->ev, s->n, sizeof(*s->ev), cmp);
+}

@@ -1,0 +1,142 @@
+#include <string.h>
+
+#include "reqw.h"
+#include "ts.h"
+
+#define KEY(w, s)	jw_raw((w), (s), sizeof(s) - 1)
+
+static void
+iso(struct jw *w, int has, const struct ts *t)
+{
+	char buf[TS_ISO_MAX];
+	size_t n;
+
+	if (!has) {
+		KEY(w, "null");
+		return;
+	}
+	n = ts_iso(t, buf);
+	jw_char(w, '"');
+	jw_raw(w, buf, n);
+	jw_char(w, '"');
+}
+
+/* Epoch seconds from the integer parts: never through a double. */
+static void
+epoch(struct jw *w, int has, const struct ts *t)
+{
+	char buf[TS_EPOCH_MAX];
+
+	if (!has) {
+		KEY(w, "null");
+		return;
+	}
+	jw_raw(w, buf, ts_epoch(t, buf));
+}
+
+static void
+str(struct jw *w, const char *key, size_t keyn, const char *s)
+{
+	if (s == NULL)
+		return;
+	jw_raw(w, key, keyn);
+	jw_str(w, s, strlen(s));
+}
+
+void
+reqw_req(struct jw *w, const struct req *r)
+{
+	struct ts lat = { 0, 0, 0, 0 };
+	int both = r->has_start && r->has_end;
+
+	KEY(w, "{\"run\":");
+	jw_u64(w, r->run);
+	KEY(w, ",\"i\":");
+	jw_u64(w, r->i);
+	KEY(w, ",\"start\":");
+	iso(w, r->has_start, &r->start);
+	KEY(w, ",\"end\":");
+	iso(w, r->has_end, &r->end);
+	KEY(w, ",\"t_start\":");
+	epoch(w, r->has_start, &r->start);
+	KEY(w, ",\"t_end\":");
+	epoch(w, r->has_end, &r->end);
+	KEY(w, ",\"latency\":");
+	if (both)
+		ts_sub(&r->end, &r->start, &lat);
+	epoch(w, both, &lat);
+	str(w, ",\"pid\":", 7, r->pid);
+	str(w, ",\"tid\":", 7, r->tid);
+	str(w, ",\"id\":", 6, r->id);
+	KEY(w, "}\n");
+}
+
+void
+reqw_input(struct jw *w, const struct rec_input *in)
+{
+	const char *src = in->src != NULL ? in->src : "-";
+
+	KEY(w, "{\"src\":");
+	jw_str(w, src, strlen(src));
+	KEY(w, ",\"kind\":\"input\",\"bytes\":");
+	jw_u64(w, in->bytes);
+	KEY(w, ",\"lines\":");
+	jw_u64(w, in->lines);
+	KEY(w, ",\"events\":");
+	jw_u64(w, in->events);
+	KEY(w, ",\"skipped\":");
+	jw_u64(w, in->skipped);
+	KEY(w, ",\"blank\":");
+	jw_u64(w, in->blank);
+	KEY(w, ",\"first_skipped\":");
+	if (in->first_skipped != NULL)
+		jw_str(w, in->first_skipped, strlen(in->first_skipped));
+	else
+		KEY(w, "null");
+	KEY(w, ",\"sha256\":");
+	jw_str(w, in->sha256, strnlen(in->sha256, sizeof(in->sha256)));
+	/* skew-parse always writes these two after the contract's keys;
+	 * writing them always keeps its trailers byte for byte. */
+	KEY(w, ",\"bad_utf8\":");
+	jw_u64(w, in->bad_utf8);
+	KEY(w, ",\"fold\":");
+	jw_u64(w, in->fold);
+	KEY(w, "}\n");
+}
+
+void
+reqw_align(struct jw *w, const struct align_info *info)
+{
+	KEY(w, "{\"kind\":\"align\",\"runs\":");
+	jw_u64(w, info->runs);
+	KEY(w, ",\"gap\":");
+	epoch(w, 1, &info->gap);
+	KEY(w, ",\"offset\":");
+	epoch(w, 1, &info->offset);
+	KEY(w, ",\"unmatched_starts\":");
+	jw_u64(w, info->unmatched_starts);
+	KEY(w, ",\"unmatched_ends\":");
+	jw_u64(w, info->unmatched_ends);
+	KEY(w, ",\"gap_source\":");
+	if (info->gap_given)
+		KEY(w, "\"given\"");
+	else
+		KEY(w, "\"data\"");
+	KEY(w, ",\"events\":");
+	jw_u64(w, info->events);
+	KEY(w, "}\n");
+}
+
+int
+reqw_write(const struct reqset *rs, struct jw *w)
+{
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		reqw_req(w, &rs->reqs[i]);
+		if (jw_maybe_flush(w) == -1)
+			return -1;
+	}
+	for (size_t i = 0; i < rs->ninputs; i++)
+		reqw_input(w, &rs->inputs[i]);
+	reqw_align(w, &rs->info);
+	return jw_flush(w);
+}

@@ -1,0 +1,57 @@
+/*
+ * run: splitting time-sorted events into runs (the gap rule).
+ *
+ * A run is one burst of load.  Where the events hold both starts and ends
+ * (not counting events with a dur, which are whole requests), a run ends
+ * only when nothing is in flight (starts seen minus ends seen, never below
+ * zero, is zero) and the next event is more than the gap away; otherwise
+ * (completions only, or arrivals only) the gap alone splits.
+ *
+ * The gap from the data (run_gap): take the gaps between all consecutive
+ * events (in flight or not), sort them, and look for the
+ * natural break, the largest ratio g[k+1] / max(g[k], 1 s) between
+ * neighbours where g[k+1] > 1 s.  When that ratio is at least RUN_BREAK the
+ * gap is the geometric mean of max(g[k], 1 s) and g[k+1], rounded to the
+ * millisecond (it lies well inside the break); otherwise there is no break
+ * and the gap is the largest of those gaps (so nothing splits), never
+ * below 1 s.  Gaps under 1 s never count: within a burst they range over
+ * orders of magnitude (and equal times give zero), which would make a
+ * meaningless "break".
+ *
+ * Nothing here allocates except run_gap's scratch copy of the gaps.
+ */
+#ifndef SKEW_RUN_H
+#define SKEW_RUN_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "evs.h"
+#include "ts.h"
+
+/* The least ratio between neighbouring gaps that counts as a break. */
+#define RUN_BREAK	3.0
+
+/* How run_gap() chose: a break between two gaps, or none (one run). */
+struct run_gapinfo {
+	struct ts	gap;
+	int		broke;		/* a break was found */
+	struct ts	below, above;	/* the gaps either side of it */
+};
+
+/*
+ * The gap read from the n events ev[] (sorted by evs_sort).  Returns 0, or
+ * -1 with *d filled when out of memory.
+ */
+int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
+	    struct diag *d);
+
+/*
+ * Split the n sorted events ev[] with the given gap.  first[] (room for n
+ * entries, n >= 1) receives the index of each run's first event; returns the
+ * number of runs (at least 1 when n >= 1, 0 when n == 0).
+ */
+size_t	run_split(const struct ev *ev, size_t n, const struct ts *gap,
+	    size_t *first);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * skew-align: events -> requests, grouped in runs.
+ *
+ * Reads skew-parse's event NDJSON from the files named (or standard input),
+ * aligns them with analyze/align.c and writes request NDJSON (analyze/reqw.c).
+ * Any fault in the input stops it with exit 2 and no output: a partial set
+ * of events would give wrong runs, which is worse than none.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align.h"
+#include "cli.h"
+#include "dur.h"
+#include "jw.h"
+#include "reqw.h"
+
+static const char usage_text[] =
+    "usage: skew-align [-q] [-g DURATION] [-o DURATION|auto] [file ...]\n"
+    "Read skew-parse events, split them into runs and pair starts with ends;\n"
+    "write one request record per line (NDJSON).\n"
+    "\n"
+    "  -g, --gap DURATION     split runs where the next event is more than\n"
+    "                         DURATION away (default: read from the data)\n"
+    "  -o, --offset DURATION  add DURATION to every start event's time\n"
+    "  -o, --offset auto      the smallest offset that makes every pair nest\n"
+    "  -q, --quiet            errors only\n"
+    "  -h, --help             this text\n"
+    "      --version          the version\n"
+    "\n"
+    "DURATION: seconds (1.5) or a number with a unit: ns, us, ms, s, m, h.\n"
+    "file '-' or none: standard input.\n";
+
+static void
+usage(FILE *fp)
+{
+	fputs(usage_text, fp);
+}
+
+/* Read one input into the aligner.  Returns 0, or EXIT_INVALID having said
+ * why. */
+static int
+read_input(struct aln *a, const char *path, uint64_t *blank)
+{
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct diag d;
+	unsigned long lno = 0;
+	int rc = 0;
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL) {
+		cli_error("%s: %s", path, strerror(errno));
+		return EXIT_INVALID;
+	}
+	diag_clear(&d);
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		size_t n = (size_t)len, k;
+
+		lno++;
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		for (k = 0; k < n && (line[k] == ' ' || line[k] == '\t'); k++)
+			;
+		if (k == n) {
+			(*blank)++;
+			continue;
+		}
+		d.src = name;
+		d.line = lno;
+		if (aln_add_line(a, line, n, &d) == -1) {
+			cli_diag(&d);
+			rc = EXIT_INVALID;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		cli_error("%s: %s", name, strerror(errno));
+		rc = EXIT_INVALID;
+	}
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static const char *
+epoch(const struct ts *t, char *buf)
+{
+	ts_epoch(t, buf);
+	return buf;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "gap", required_argument, NULL, 'g' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct aln_opt o;
+	struct aln_stats st;
+	struct aln *a;
+	struct reqset rs;
+	struct diag d;
+	struct jw w;
+	uint64_t blank = 0;
+	char g[TS_EPOCH_MAX], off[TS_EPOCH_MAX];
+	int ch, rc = EXIT_OK;
+
+	cli_init(argv[0]);
+	memset(&o, 0, sizeof(o));
+	diag_clear(&d);
+	while ((ch = getopt_long(argc, argv, "g:o:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'g':
+			if (dur_parse(optarg, 0, &o.gap, &d) == -1)
+				return cli_usage_error("--gap is %s: %s", optarg,
+				    d.msg);
+			o.gap_given = 1;
+			break;
+		case 'o':
+			if (strcmp(optarg, "auto") == 0) {
+				o.offset_mode = ALN_OFFSET_AUTO;
+				break;
+			}
+			if (dur_parse(optarg, 1, &o.offset, &d) == -1)
+				return cli_usage_error("--offset is %s: %s "
+				    "(or \"auto\")", optarg, d.msg);
+			o.offset_mode = ALN_OFFSET_GIVEN;
+			break;
+		case 'q':
+			cli_quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			cli_version();
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_INVALID;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if ((a = aln_new(&o, &d)) == NULL) {
+		cli_diag(&d);
+		return EXIT_INVALID;
+	}
+	if (argc == 0)
+		rc = read_input(a, "-", &blank);
+	for (int i = 0; i < argc && rc == EXIT_OK; i++)
+		rc = read_input(a, argv[i], &blank);
+	if (rc != EXIT_OK)
+		goto out;
+	diag_clear(&d);
+	if (aln_finish(a, &rs, &d) == -1) {
+		cli_diag(&d);
+		rc = EXIT_INVALID;
+		goto out;
+	}
+	jw_init(&w, stdout);
+	if (reqw_write(&rs, &w) == -1) {
+		cli_error("standard output: %s", strerror(w.err));
+		rc = EXIT_INVALID;
+	}
+	jw_free(&w);
+	aln_stats(a, &st);
+	if (blank > 0)
+		cli_warn("%llu blank lines skipped", (unsigned long long)blank);
+	if (st.unknown_keys > 0)
+		cli_warn("%llu keys that skew-align does not know were ignored",
+		    (unsigned long long)st.unknown_keys);
+	cli_warn("%zu run%s, gap %s s (%s), %llu event%s, %llu unmatched "
+	    "starts, %llu unmatched ends%s%s%s%s", rs.info.runs,
+	    rs.info.runs == 1 ? "" : "s", epoch(&rs.info.gap, g),
+	    rs.info.gap_given ? "given" : st.gap_broke ? "from the data" :
+	    "from the data: no break", (unsigned long long)rs.info.events,
+	    rs.info.events == 1 ? "" : "s",
+	    (unsigned long long)rs.info.unmatched_starts,
+	    (unsigned long long)rs.info.unmatched_ends,
+	    o.offset_mode != ALN_OFFSET_NONE ? ", offset " : "",
+	    o.offset_mode != ALN_OFFSET_NONE ? epoch(&rs.info.offset, off) : "",
+	    o.offset_mode != ALN_OFFSET_NONE ? " s" : "",
+	    o.offset_mode == ALN_OFFSET_AUTO ? " (auto)" :
+	    o.offset_mode == ALN_OFFSET_GIVEN ? " (given)" : "");
+	reqset_free(&rs);
+out:
+	aln_free(a);
+	return rc;
+}

@@ -1,0 +1,469 @@
+/*
+ * Pairing, offsets and the request records (analyze/align.c, reqw.c).
+ * Every expected time and latency below is worked out by hand from the
+ * events written in the test.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "align.h"
+#include "reqw.h"
+#include "tap.h"
+
+static struct aln *a;
+static struct diag d;
+static struct reqset rs;
+static char out[8192];
+
+static void
+start(int gap_s, int mode, long long off_s, long off_ns, int off_digits)
+{
+	struct aln_opt o;
+
+	memset(&o, 0, sizeof(o));
+	if (gap_s > 0) {
+		o.gap.sec = gap_s;
+		o.gap_given = 1;
+	}
+	o.offset_mode = mode;
+	o.offset.sec = off_s;
+	o.offset.nsec = (int)off_ns;
+	o.offset.digits = (unsigned char)off_digits;
+	diag_clear(&d);
+	a = aln_new(&o, &d);
+}
+
+/* One event line: ts is the time of day on 2023-11-01. */
+static void
+ev(const char *src, int line, const char *ts, const char *kind,
+    const char *extra)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "{\"src\":\"%s\",\"line\":%d,\"ts\":"
+	    "\"2023-11-01T%sZ\",\"t\":0,\"kind\":\"%s\"%s}", src, line, ts, kind,
+	    extra);
+	d.src = src;
+	d.line = (unsigned long)line;
+	if (aln_add_line(a, buf, strlen(buf), &d) == -1)
+		tap_diag("could not add %s: %s", buf, d.msg);
+}
+
+/* Finish and render the output into out[]; returns aln_finish's result. */
+static int
+finish(void)
+{
+	struct jw w;
+	int r;
+
+	diag_clear(&d);
+	r = aln_finish(a, &rs, &d);
+	out[0] = '\0';
+	if (r == 0) {
+		jw_init(&w, NULL);
+		reqw_write(&rs, &w);
+		if (w.len < sizeof(out)) {
+			memcpy(out, w.buf, w.len);
+			out[w.len] = '\0';
+		}
+		jw_free(&w);
+	}
+	return r;
+}
+
+static void
+done(void)
+{
+	reqset_free(&rs);
+	aln_free(a);
+	a = NULL;
+}
+
+/* The n-th output line (0-based), without its newline. */
+static const char *
+line(int n)
+{
+	static char buf[1024];
+	const char *p = out, *q;
+
+	for (int i = 0; i < n && p != NULL; i++)
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	if (p == NULL || (q = strchr(p, '\n')) == NULL)
+		return "";
+	snprintf(buf, sizeof(buf), "%.*s", (int)(q - p), p);
+	return buf;
+}
+
+static char *
+lat(size_t k)
+{
+	static char buf[TS_EPOCH_MAX];
+	struct ts l;
+
+	ts_sub(&rs.reqs[k].end, &rs.reqs[k].start, &l);
+	ts_epoch(&l, buf);
+	return buf;
+}
+
+int
+main(void)
+{
+	char b[TS_EPOCH_MAX];
+
+	/* By order: the k-th start with the k-th end. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00.0", "start", "");
+	ev("api", 2, "10:00:00.5", "start", "");
+	ev("api", 3, "10:00:01.0", "start", "");
+	ev("srv", 1, "10:00:31.0", "end", ",\"pid\":\"7\",\"tid\":\"t3\"");
+	ev("srv", 2, "10:00:30.2", "end", ",\"pid\":\"7\",\"tid\":\"t1\"");
+	ev("srv", 3, "10:00:30.4", "end", ",\"pid\":\"7\",\"tid\":\"t2\"");
+	is_int(finish(), 0, "by order: aligned");
+	is_int(rs.nreqs, 3, "by order: three requests");
+	is_str(lat(0), "30.2", "by order: 00.0 -> 30.2");
+	is_str(lat(1), "29.9", "by order: 00.5 -> 30.4");
+	is_str(lat(2), "30.0", "by order: 01.0 -> 31.0");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00.0Z\","
+	    "\"end\":\"2023-11-01T10:00:30.2Z\",\"t_start\":1698832800.0,"
+	    "\"t_end\":1698832830.2,\"latency\":30.2,\"pid\":\"7\",\"tid\":\"t1\"}",
+	    "by order: the record, exact (1698832800 = date -u -d "
+	    "'2023-11-01 10:00' +%%s)");
+	/* Gaps 0.5, 0.5, 29.2, 0.2, 0.6: the break is 29.2 / max(0.6, 1 s),
+	 * so the gap is sqrt(1 * 29.2) = 5.404 s; the 29.2 s gap is in flight
+	 * and does not split. */
+	is_str(line(3), "{\"kind\":\"align\",\"runs\":1,\"gap\":5.404,\"offset\":0,"
+	    "\"unmatched_starts\":0,\"unmatched_ends\":0,\"gap_source\":\"data\","
+	    "\"events\":6}", "by order: the align trailer");
+	done();
+
+	/* By id: ends come back in another order. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");
+	ev("api", 2, "10:00:01", "start", ",\"id\":\"b\"");
+	ev("api", 3, "10:00:02", "start", ",\"id\":\"c\"");
+	ev("srv", 1, "10:00:10", "end", ",\"id\":\"c\"");
+	ev("srv", 2, "10:00:11", "end", ",\"id\":\"a\"");
+	ev("srv", 3, "10:00:12", "end", ",\"id\":\"b\"");
+	is_int(finish(), 0, "by id: aligned");
+	ok(rs.nreqs == 3 && strcmp(rs.reqs[0].id, "c") == 0 &&
+	    strcmp(rs.reqs[1].id, "a") == 0 && strcmp(rs.reqs[2].id, "b") == 0,
+	    "by id: ranked by end time: c, a, b");
+	is_str(lat(0), "8", "by id: c 02 -> 10");
+	is_str(lat(1), "11", "by id: a 00 -> 11");
+	is_str(lat(2), "11", "by id: b 01 -> 12");
+	done();
+
+	/* Ids on one side only: by order. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", ",\"id\":\"x\"");
+	ev("api", 2, "10:00:01", "start", ",\"id\":\"y\"");
+	ev("srv", 1, "10:00:05", "end", "");
+	ev("srv", 2, "10:00:07", "end", "");
+	is_int(finish(), 0, "ids on one side: aligned");
+	ok(strcmp(rs.reqs[0].id, "x") == 0 && strcmp(lat(0), "5") == 0 &&
+	    strcmp(rs.reqs[1].id, "y") == 0 && strcmp(lat(1), "6") == 0,
+	    "ids on one side: by order, the id kept from the start");
+	done();
+
+	/* Ids on both sides, some events without: those pair by order among
+	 * themselves; an id with no partner is unmatched. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");
+	ev("api", 2, "10:00:01", "start", "");
+	ev("api", 3, "10:00:02", "start", ",\"id\":\"z\"");
+	ev("srv", 1, "10:00:04", "end", "");
+	ev("srv", 2, "10:00:09", "end", ",\"id\":\"a\"");
+	is_int(finish(), 0, "mixed ids: aligned");
+	ok(rs.nreqs == 3 && rs.reqs[0].has_start && strcmp(lat(0), "3") == 0 &&
+	    rs.reqs[0].id == NULL, "mixed ids: id-less 01 -> 04");
+	ok(strcmp(rs.reqs[1].id, "a") == 0 && strcmp(lat(1), "9") == 0,
+	    "mixed ids: a 00 -> 09");
+	ok(!rs.reqs[2].has_end && strcmp(rs.reqs[2].id, "z") == 0 &&
+	    rs.reqs[2].i == 2, "mixed ids: z unmatched, last");
+	is_int(rs.info.unmatched_starts, 1, "mixed ids: one unmatched start");
+	done();
+
+	/* Unmatched on either side: counted, and still requests. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", "");
+	ev("api", 2, "10:00:01", "start", "");
+	ev("api", 3, "10:00:02", "start", "");
+	ev("srv", 1, "10:00:10", "end", "");
+	ev("srv", 2, "10:00:11", "end", "");
+	is_int(finish(), 0, "unmatched start: aligned");
+	is_int(rs.info.unmatched_starts, 1, "unmatched start counted");
+	is_int(rs.info.unmatched_ends, 0, "no unmatched end");
+	is_str(line(2), "{\"run\":1,\"i\":2,\"start\":\"2023-11-01T10:00:02Z\","
+	    "\"end\":null,\"t_start\":1698832802,\"t_end\":null,\"latency\":null}",
+	    "unmatched start: the record, last, nulls, no identities");
+	done();
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", "");
+	ev("srv", 1, "10:00:10", "end", "");
+	ev("srv", 2, "10:00:11", "end", "");
+	is_int(finish(), 0, "unmatched end: aligned");
+	is_int(rs.info.unmatched_ends, 1, "unmatched end counted");
+	ok(!rs.reqs[1].has_start && rs.reqs[1].has_end && rs.reqs[1].i == 1,
+	    "unmatched end: a request with no start, ranked by its end");
+	done();
+
+	/* dur events are whole requests, never paired.  (One run by --gap:
+	 * with no plain ends, the gap alone would split at the 5.4 s pause.) */
+	start(60, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("ngx", 1, "10:00:10.5", "end", ",\"dur\":0.25");
+	ev("apa", 1, "10:00:05", "start", ",\"dur\":1.5");
+	ev("api", 1, "10:00:05.1", "start", "");
+	is_int(finish(), 0, "dur: aligned");
+	ok(rs.nreqs == 3, "dur: three requests");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:05Z\","
+	    "\"end\":\"2023-11-01T10:00:06.5Z\",\"t_start\":1698832805,"
+	    "\"t_end\":1698832806.5,\"latency\":1.5}",
+	    "dur on a start: end = t + dur");
+	is_str(line(1), "{\"run\":1,\"i\":1,\"start\":\"2023-11-01T10:00:10.25Z\","
+	    "\"end\":\"2023-11-01T10:00:10.5Z\",\"t_start\":1698832810.25,"
+	    "\"t_end\":1698832810.5,\"latency\":0.25}",
+	    "dur on an end: start = t - dur, exact");
+	is_int(rs.info.unmatched_starts, 1, "dur: the plain start stays unmatched");
+	is_int(rs.info.unmatched_ends, 0, "dur: no unmatched end");
+	done();
+
+	/* Clock skew: an end before its start is an error... */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:10.0", "start", "");
+	ev("api", 2, "10:00:11.0", "start", "");
+	ev("srv", 1, "10:00:09.0", "end", "");
+	ev("srv", 2, "10:00:12.5", "end", "");
+	is_int(finish(), -1, "skew: an end before its start fails");
+	ok(strstr(d.msg, "--offset auto") != NULL &&
+	    strstr(d.msg, "(api:1)") != NULL && d.line == 1 &&
+	    strcmp(d.src, "srv") == 0, "skew: names both events, suggests "
+	    "--offset auto (%s)", d.msg);
+	done();
+	/* ... --offset -1.5 shifts the starts: 08.5 -> 09.0, 09.5 -> 12.5 ... */
+	start(0, ALN_OFFSET_GIVEN, -2, 500000000, 1);
+	ev("api", 1, "10:00:10.0", "start", "");
+	ev("api", 2, "10:00:11.0", "start", "");
+	ev("srv", 1, "10:00:09.0", "end", "");
+	ev("srv", 2, "10:00:12.5", "end", "");
+	is_int(finish(), 0, "--offset -1.5: aligned");
+	ok(strcmp(lat(0), "0.5") == 0 && strcmp(lat(1), "3.0") == 0,
+	    "--offset -1.5: latencies 0.5 and 3.0");
+	ts_epoch(&rs.info.offset, b);
+	is_str(b, "-1.5", "--offset -1.5 reported");
+	done();
+	/* ... and auto finds the least shift that nests both pairs: pair 1
+	 * has end - start = 09.0 - 10.0 = -1.0, pair 2 12.5 - 11.0 = 1.5, so
+	 * the offset is -1.0 and the latencies 0.0 and 2.5. */
+	start(0, ALN_OFFSET_AUTO, 0, 0, 0);
+	ev("api", 1, "10:00:10.0", "start", "");
+	ev("api", 2, "10:00:11.0", "start", "");
+	ev("srv", 1, "10:00:09.0", "end", "");
+	ev("srv", 2, "10:00:12.5", "end", "");
+	is_int(finish(), 0, "--offset auto: aligned");
+	ts_epoch(&rs.info.offset, b);
+	is_str(b, "-1.0", "--offset auto: -1.0");
+	ok(rs.info.offset_auto, "--offset auto: flagged");
+	ok(strcmp(lat(0), "0.0") == 0 && strcmp(lat(1), "2.5") == 0,
+	    "--offset auto: latencies 0.0 and 2.5");
+	ok(strstr(line(2), "\"offset\":-1.0,") != NULL,
+	    "--offset auto: in the align trailer");
+	done();
+	/* Auto with pairs that already nest: no shift. */
+	start(0, ALN_OFFSET_AUTO, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", "");
+	ev("srv", 1, "10:00:03", "end", "");
+	is_int(finish(), 0, "--offset auto, nested: aligned");
+	ts_epoch(&rs.info.offset, b);
+	is_str(b, "0", "--offset auto, nested: 0");
+	done();
+
+	/* Exactness: nanoseconds survive, the latency is exact. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "23:10:04.000000001", "start", "");
+	ev("srv", 1, "23:10:04.1", "end", "");
+	is_int(finish(), 0, "exact: aligned");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":"
+	    "\"2023-11-01T23:10:04.000000001Z\",\"end\":\"2023-11-01T23:10:04.1Z\","
+	    "\"t_start\":1698880204.000000001,\"t_end\":1698880204.1,"
+	    "\"latency\":0.099999999}", "exact: 0.1 - 0.000000001 = 0.099999999");
+	done();
+
+	/* Runs: i restarts in each run; trailers pass through in order. */
+	start(60, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("s", 1, "10:00:00", "end", "");
+	ev("s", 2, "10:00:01", "end", "");
+	ev("s", 3, "10:02:00", "end", "");
+	d.line = 4;
+	{
+		const char *t1 = "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":9,"
+		    "\"lines\":4,\"events\":3,\"skipped\":1,\"blank\":0,"
+		    "\"first_skipped\":\"4: \\\"x\\\"\",\"sha256\":\"ab\",\"fold\":2}";
+		const char *t2 = "{\"src\":\"t\",\"kind\":\"input\",\"bytes\":0,"
+		    "\"lines\":0,\"events\":0,\"skipped\":0,\"blank\":0,"
+		    "\"first_skipped\":null,\"sha256\":\"cd\"}";
+
+		aln_add_line(a, t1, strlen(t1), &d);
+		aln_add_line(a, t2, strlen(t2), &d);
+		is_int(finish(), 0, "runs: aligned");
+		is_int(rs.nruns, 2, "runs: two with --gap 60");
+		ok(rs.run_first[1] == 2 && rs.reqs[2].run == 2 &&
+		    rs.reqs[2].i == 0, "runs: the second starts at i 0");
+		/* skew-parse writes bad_utf8 and fold always; they are
+		 * written always, 0 when the input had none. */
+		is_str(line(3), "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":9,"
+		    "\"lines\":4,\"events\":3,\"skipped\":1,\"blank\":0,"
+		    "\"first_skipped\":\"4: \\\"x\\\"\",\"sha256\":\"ab\","
+		    "\"bad_utf8\":0,\"fold\":2}", "trailer 1 passes through");
+		is_str(line(4), "{\"src\":\"t\",\"kind\":\"input\",\"bytes\":0,"
+		    "\"lines\":0,\"events\":0,\"skipped\":0,\"blank\":0,"
+		    "\"first_skipped\":null,\"sha256\":\"cd\",\"bad_utf8\":0,"
+		    "\"fold\":0}", "trailer 2 passes through");
+		is_str(line(5), "{\"kind\":\"align\",\"runs\":2,\"gap\":60,"
+		    "\"offset\":0,\"unmatched_starts\":0,\"unmatched_ends\":3,"
+		    "\"gap_source\":\"given\",\"events\":3}", "runs: align trailer");
+	}
+	done();
+
+	/* Equal times: ranked by (src, line), whatever the input order. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("s", 3, "10:00:00", "end", ",\"tid\":\"3\"");
+	ev("s", 1, "10:00:00", "end", ",\"tid\":\"1\"");
+	ev("s", 2, "10:00:00", "end", ",\"tid\":\"2\"");
+	is_int(finish(), 0, "equal times: aligned");
+	ok(rs.nreqs == 3 && strcmp(rs.reqs[0].tid, "1") == 0 &&
+	    strcmp(rs.reqs[1].tid, "2") == 0 && strcmp(rs.reqs[2].tid, "3") == 0,
+	    "equal times: ranked by line");
+	is_int(rs.nruns, 1, "equal times: one run");
+	done();
+
+	/* One event. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("s", 1, "10:00:00", "end", "");
+	is_int(finish(), 0, "one event: aligned");
+	ok(rs.nreqs == 1 && rs.nruns == 1 && rs.info.unmatched_ends == 1,
+	    "one event: one request, one run, one unmatched end");
+	done();
+
+	/* No events, with or without trailers. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	is_int(finish(), -1, "no events: fails");
+	is_str(d.msg, "no events", "no events: says so");
+	done();
+
+	/* aln_add_rec: straight from the parser. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	{
+		struct rec r;
+
+		memset(&r, 0, sizeof(r));
+		r.src = "p.log";
+		r.line = 5;
+		r.t.sec = 1698880204;
+		r.t.nsec = 806247000;
+		r.t.digits = 6;
+		r.kind = REC_END;
+		r.tid.s = "123145499639808xx";
+		r.tid.n = 15;
+		is_int(aln_add_rec(a, &r, &d), 0, "aln_add_rec");
+		is_int(aln_count(a), 1, "aln_count");
+		is_int(finish(), 0, "aln_add_rec: aligned");
+		is_str(line(0), "{\"run\":1,\"i\":0,\"start\":null,\"end\":"
+		    "\"2023-11-01T23:10:04.806247Z\",\"t_start\":null,\"t_end\":"
+		    "1698880204.806247,\"latency\":null,\"tid\":\"123145499639808\"}",
+		    "aln_add_rec: the record (the tid cut at its length)");
+	}
+	done();
+	aln_free(NULL);
+
+	/* Property: every record reads back with cJSON, keys in the
+	 * contract's order, the numbers agreeing with the exact times. */
+	{
+		static const char *const keys[] = { "run", "i", "start", "end",
+		    "t_start", "t_end", "latency", "pid", "tid", "id" };
+		struct aln_opt o;
+		struct jw w;
+		unsigned long long x = 12345;
+		int good = 1, nrec = 0;
+		char *p, *q;
+
+		memset(&o, 0, sizeof(o));
+		o.offset_mode = ALN_OFFSET_AUTO;
+		a = aln_new(&o, &d);
+		for (int k = 0; k < 400; k++) {
+			char buf[256];
+
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			snprintf(buf, sizeof(buf), "{\"src\":\"%s\",\"line\":%d,"
+			    "\"ts\":\"2023-11-01T10:%02u:%02u.%0*uZ\",\"t\":0,"
+			    "\"kind\":\"%s\"%s}", k & 1 ? "srv" : "api", k + 1,
+			    (unsigned)(x >> 60) + ((k & 1) ? 2 : 0),
+			    (unsigned)(x >> 33) % 60, 1 + (int)((x >> 20) % 9),
+			    (unsigned)(x >> 8) % 10, k & 1 ? "end" : "start",
+			    k % 3 == 0 ? ",\"pid\":\"1\",\"tid\":\"t\\\"q\"" :
+			    k % 3 == 1 ? ",\"id\":\"r\"" : "");
+			if (aln_add_line(a, buf, strlen(buf), &d) == -1) {
+				tap_diag("%s: %s", buf, d.msg);
+				good = 0;
+			}
+		}
+		diag_clear(&d);
+		if (aln_finish(a, &rs, &d) == -1) {
+			tap_diag("%s", d.msg);
+			good = 0;
+		}
+		jw_init(&w, NULL);
+		reqw_write(&rs, &w);
+		jw_char(&w, '\0');
+		for (p = w.buf; good && (q = strchr(p, '\n')) != NULL; p = q + 1) {
+			cJSON *j, *c;
+			size_t ki = 0;
+			const struct req *r;
+			char iso[TS_ISO_MAX];
+
+			*q = '\0';
+			if (strstr(p, "\"run\":") != p + 1)
+				continue;
+			r = &rs.reqs[nrec++];
+			if ((j = cJSON_Parse(p)) == NULL) {
+				tap_diag("does not parse: %s", p);
+				good = 0;
+				break;
+			}
+			cJSON_ArrayForEach(c, j) {
+				while (ki < 10 && strcmp(keys[ki], c->string) != 0)
+					ki++;
+				if (ki == 10)
+					good = 0;
+			}
+			c = cJSON_GetObjectItem(j, "end");
+			if (r->has_end) {
+				ts_iso(&r->end, iso);
+				good &= cJSON_IsString(c) &&
+				    strcmp(c->valuestring, iso) == 0;
+			} else
+				good &= cJSON_IsNull(c);
+			c = cJSON_GetObjectItem(j, "latency");
+			if (r->has_start && r->has_end)
+				good &= cJSON_IsNumber(c) && c->valuedouble >= 0 &&
+				    fabs(c->valuedouble - (ts_double(&r->end) -
+				    ts_double(&r->start))) < 1e-6;
+			else
+				good &= cJSON_IsNull(c);
+			c = cJSON_GetObjectItem(j, "tid");
+			good &= c == NULL || strcmp(c->valuestring, "t\"q") == 0;
+			if (!good)
+				tap_diag("bad record: %s", p);
+			cJSON_Delete(j);
+		}
+		ok(good && nrec == (int)rs.nreqs && nrec > 100,
+		    "%d records read back with cJSON, keys in order", nrec);
+		jw_free(&w);
+		done();
+	}
+	return done_testing();
+}

@@ -1,0 +1,200 @@
+/*
+ * The gap rule (analyze/run.c).  Expected gaps are computed by hand or by
+ * the Python lines quoted next to them, never by the code under test.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "evs.h"
+#include "run.h"
+#include "tap.h"
+
+static struct ev evbuf[64];
+static size_t nev;
+
+static void
+add(long long sec, long nsec, int flags)
+{
+	struct ev *e = &evbuf[nev];
+
+	memset(e, 0, sizeof(*e));
+	e->t.sec = sec;
+	e->t.nsec = (int)nsec;
+	e->t.digits = 6;
+	e->flags = (unsigned char)flags;
+	e->src = "x";
+	e->line = ++nev;
+	e->seq = (unsigned)nev;
+}
+
+/* Seconds and microseconds of the day 2023-11-01 as epoch: 1698796800 is
+ * `date -u -d 2023-11-01 +%s`. */
+static void
+at(int h, int m, int s, long us, int flags)
+{
+	add(1698796800LL + h * 3600 + m * 60 + s, us * 1000, flags);
+}
+
+static char *
+gapstr(const struct ts *t)
+{
+	static char buf[TS_EPOCH_MAX];
+
+	ts_epoch(t, buf);
+	return buf;
+}
+
+int
+main(void)
+{
+	struct run_gapinfo gi;
+	struct diag d;
+	size_t first[64], n;
+	struct ts g;
+
+	diag_clear(&d);
+
+	/* The article's completions (testdata/article/, server logs), in time
+	 * order.  Within runs the gaps reach 9.931371 s (run 4, 36.568418 ->
+	 * 46.499789); the least gap between runs is 103.236125 s (23:13:02.416480
+	 * -> 23:14:45.652605).  Gap = sqrt(9.931371 * 103.236125) rounded to the
+	 * ms: python3 -c 'import math; print(math.sqrt(9.931371*103.236125))'
+	 * -> 32.0198..., so 32.02. */
+	nev = 0;
+	at(23, 10, 4, 806247, 0); at(23, 10, 4, 843306, 0);
+	at(23, 10, 4, 936511, 0); at(23, 10, 5, 8870, 0);
+	at(23, 12, 57, 316321, 0); at(23, 12, 57, 367931, 0);
+	at(23, 12, 57, 368176, 0); at(23, 12, 57, 405504, 0);
+	at(23, 12, 57, 518936, 0); at(23, 13, 2, 207040, 0);
+	at(23, 13, 2, 252416, 0); at(23, 13, 2, 253220, 0);
+	at(23, 13, 2, 306079, 0); at(23, 13, 2, 416480, 0);
+	at(23, 14, 45, 652605, 0); at(23, 14, 45, 690380, 0);
+	at(23, 14, 45, 692074, 0); at(23, 14, 45, 860833, 0);
+	at(23, 14, 45, 909181, 0); at(23, 14, 50, 579358, 0);
+	at(23, 14, 50, 626528, 0); at(23, 14, 50, 626972, 0);
+	at(23, 14, 50, 627483, 0); at(23, 14, 50, 785922, 0);
+	at(23, 22, 36, 348929, 0); at(23, 22, 36, 415134, 0);
+	at(23, 22, 36, 465294, 0); at(23, 22, 36, 516872, 0);
+	at(23, 22, 36, 568418, 0); at(23, 22, 46, 499789, 0);
+	at(23, 22, 46, 500552, 0); at(23, 22, 46, 500898, 0);
+	at(23, 22, 46, 501530, 0); at(23, 22, 46, 612816, 0);
+	at(23, 31, 15, 446009, 0); at(23, 31, 15, 524414, 0);
+	at(23, 31, 15, 589050, 0); at(23, 31, 15, 590601, 0);
+	at(23, 31, 15, 654893, 0); at(23, 31, 25, 231936, 0);
+	at(23, 31, 25, 408198, 0); at(23, 31, 25, 641415, 0);
+	at(23, 31, 25, 642219, 0); at(23, 31, 25, 817275, 0);
+	is_int(run_gap(evbuf, nev, &gi, &d), 0, "article: run_gap");
+	ok(gi.broke, "article: a break is found");
+	is_str(gapstr(&gi.gap), "32.02", "article: gap 32.02 s");
+	is_str(gapstr(&gi.below), "9.931371", "article: largest gap within runs");
+	is_str(gapstr(&gi.above), "103.236125", "article: least gap between runs");
+	n = run_split(evbuf, nev, &gi.gap, first);
+	is_int(n, 5, "article: 5 runs");
+	ok(n == 5 && first[0] == 0 && first[1] == 4 && first[2] == 14 &&
+	    first[3] == 24 && first[4] == 34, "article: runs of 4, 10, 10, 10, 10");
+
+	/* A serialized run: one completion per service time (10 s, jittered
+	 * by up to 0.3 s).  Sorted gaps 9.7 .. 10.3: no ratio near 3, so no
+	 * break, and the gap is the largest gap, 10.3 s. */
+	nev = 0;
+	add(1000, 0, 0); add(1010, 100000000, 0); add(1019, 800000000, 0);
+	add(1030, 100000000, 0); add(1040, 0, 0); add(1050, 200000000, 0);
+	add(1060, 0, 0); add(1069, 900000000, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(!gi.broke, "serialized: no break");
+	is_str(gapstr(&gi.gap), "10.3", "serialized: gap is the largest, 10.3 s");
+	is_int(run_split(evbuf, nev, &gi.gap, first), 1, "serialized: one run");
+
+	/* One event: one run, the 1 s floor. */
+	nev = 0;
+	add(5, 0, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(!gi.broke, "one event: no break");
+	is_str(gapstr(&gi.gap), "1", "one event: gap 1 s");
+	is_int(run_split(evbuf, nev, &gi.gap, first), 1, "one event: one run");
+	is_int(run_split(evbuf, 0, &gi.gap, first), 0, "no events: no runs");
+
+	/* Equal times: every gap is zero: one run, gap 1 s. */
+	nev = 0;
+	for (int i = 0; i < 6; i++)
+		add(77, 5, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(!gi.broke, "equal times: no break");
+	is_str(gapstr(&gi.gap), "1", "equal times: gap 1 s");
+	is_int(run_split(evbuf, nev, &gi.gap, first), 1, "equal times: one run");
+
+	/* Sub-second gaps only, then one long pause: the 1 s floor makes the
+	 * ratio 200 / 1, a break; gap sqrt(1 * 200) = 14.142 s. */
+	nev = 0;
+	add(0, 0, 0); add(0, 1000, 0); add(0, 300000000, 0);
+	add(200, 300000000, 0); add(200, 300000001, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(gi.broke, "floor: break");
+	is_str(gapstr(&gi.gap), "14.142", "floor: gap sqrt(200) = 14.142 s");
+	n = run_split(evbuf, nev, &gi.gap, first);
+	ok(n == 2 && first[1] == 3, "floor: two runs, split before the 4th");
+
+	/* A ratio just under RUN_BREAK (3): gaps 2, 2, 5.9: 5.9 / 2 = 2.95,
+	 * no break; just over (6.1 / 2 = 3.05): a break at sqrt(12.2) =
+	 * 3.493 s. */
+	nev = 0;
+	add(0, 0, 0); add(2, 0, 0); add(4, 0, 0); add(9, 900000000, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(!gi.broke, "ratio 2.95: no break");
+	nev = 0;
+	add(0, 0, 0); add(2, 0, 0); add(4, 0, 0); add(10, 100000000, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(gi.broke, "ratio 3.05: break");
+	is_str(gapstr(&gi.gap), "3.493", "ratio 3.05: gap sqrt(2 * 6.1) = 3.493");
+
+	/* Starts known: requests in flight hold the run together across a
+	 * long gap.  Starts at 0..4 s, ends at 100..104 s, then another run
+	 * at 1000 s.  Gaps 1 (x9), 96, 896 (1000 - 104): the ratios are
+	 * 96 / 1 = 96 and 896 / 96 = 9.33, so the break is 1 -> 96 and the
+	 * gap sqrt(1 * 96) = 9.798 s; the 96 s gap is more than that but in
+	 * flight, so only the 896 s gap splits. */
+	nev = 0;
+	for (int i = 0; i < 5; i++)
+		add(i, 0, EV_START);
+	for (int i = 0; i < 5; i++)
+		add(100 + i, 0, 0);
+	add(1000, 0, EV_START); add(1001, 0, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	is_str(gapstr(&gi.gap), "9.798", "in flight: gap 9.798 s");
+	n = run_split(evbuf, nev, &gi.gap, first);
+	ok(n == 2 && first[1] == 10, "in flight: two runs");
+	/* A given gap shorter than the pause inside the run: still not split
+	 * while requests are in flight; the same events as completions only
+	 * split on the gap alone. */
+	g.sec = 50; g.nsec = 0; g.digits = 0; g.flags = 0;
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 2 && first[1] == 10, "in flight: --gap 50 does not split a run in flight");
+	for (size_t i = 0; i < nev; i++)
+		evbuf[i].flags = 0;
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 3 && first[1] == 5 && first[2] == 10,
+	    "completions only: --gap 50 splits on the gap alone");
+	/* An end with nothing in flight does not go negative: an earlier
+	 * completions-only run must not hide a later run's in-flight state. */
+	nev = 0;
+	add(0, 0, 0); add(1, 0, 0);			/* run of ends only */
+	add(500, 0, EV_START); add(501, 0, EV_START);	/* starts */
+	add(600, 0, 0); add(601, 0, 0);		/* their ends, 99 s later */
+	g.sec = 50;
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 2 && first[1] == 2, "unmatched ends before: later run stays whole");
+
+	/* "More than the gap away": a gap equal to --gap does not split. */
+	nev = 0;
+	add(0, 0, 0); add(50, 0, 0); add(100, 1, 0);
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 2 && first[1] == 2, "a gap equal to --gap does not split, 1 ns more does");
+
+	/* dur events are whole requests: they do not count as in flight. */
+	nev = 0;
+	add(0, 0, EV_START | EV_DUR); add(1, 0, 0); add(200, 0, EV_START);
+	add(201, 0, 0);
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 2 && first[1] == 2, "dur events do not hold a run open");
+	return done_testing();
+}

@@ -534,8 +534,9 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 	if (show_t) {
 		segment(w, &f, f.xt.lo, tm * m, f.xt.hi, tm * m, "#888888", 1);
 		rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
-		    "fill=\"#555555\">shortest service time, %s</text>\n",
-		    ML + 6, py(&f, tm * m) - 5, rnum_dur(b1, sizeof(b1), tm));
+		    "text-anchor=\"middle\" fill=\"#555555\">shortest service "
+		    "time, %s</text>\n", ML + (W - ML - MR) / 2,
+		    py(&f, tm * m) - 5, rnum_dur(b1, sizeof(b1), tm));
 	}
 	if (s->fitted) {
 		segment(w, &f, f.xt.lo, (s->a + s->b * f.xt.lo) * m, f.xt.hi,
@@ -556,10 +557,17 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
 		    "fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n", px(&f, r->n),
 		    py(&f, r->spread * m));
+		/* Runs of the same n would print their numbers on top of
+		 * each other: each later one goes a line lower. */
+		size_t same = 0;
+
+		for (size_t k = 0; k < i; k++)
+			same += doc->runs[k].n == r->n;
 		if (doc->nruns <= 20)
 			rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 			    "font-size=\"10\" fill=\"#555555\">%ld</text>\n",
-			    px(&f, r->n) + 6, py(&f, r->spread * m) - 6, r->run);
+			    px(&f, r->n) + 6, py(&f, r->spread * m) - 6 +
+			    12 * (double)same, r->run);
 	}
 	end_area(w);
 	legend_add(&l, MARK_POINT, "#ff7f0e", doc->nruns <= 20 ?

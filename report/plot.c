@@ -247,7 +247,7 @@ plot_check(const struct rdoc *doc, const char *plot, long run,
 {
 	const struct rrun *r = NULL;
 	int (*has)(const struct rrun *) = NULL;
-	const char *what = NULL;
+	const char *what = NULL, *why = NULL;
 
 	if (plot == NULL)
 		plot = "spread";
@@ -264,23 +264,26 @@ plot_check(const struct rdoc *doc, const char *plot, long run,
 	}
 	if (strcmp(plot, "rank") == 0) {
 		has = has_rank;
-		what = "a rank series (the fit was made with --no-series)";
+		what = "rank series";
+		why = "the fit was made with --no-series";
 	} else if (strcmp(plot, "inflight") == 0) {
 		has = has_inflight;
-		what = "an in-flight series (start times were not known)";
+		what = "in-flight series";
+		why = "start times were not known";
 	} else
 		return diag_set(d, DIAG_USAGE, "--plot %s: expected rank, "
 		    "spread, inflight or usl", plot);
 	if (r != NULL) {
 		if (!has(r))
-			return diag_set(d, DIAG_USAGE, "--plot %s: run %ld has "
-			    "no %s", plot, run, what);
+			return diag_set(d, DIAG_USAGE, "--plot %s: no %s in run "
+			    "%ld (%s)", plot, what, run, why);
 		return 0;
 	}
 	for (size_t i = 0; i < doc->nruns; i++)
 		if (has(&doc->runs[i]))
 			return 0;
-	return diag_set(d, DIAG_USAGE, "--plot %s: no run has %s", plot, what);
+	return diag_set(d, DIAG_USAGE, "--plot %s: no %s in any run (%s)", plot,
+	    what, why);
 }
 
 /* The fitted stagger line of a run at rank x.  Least squares passes
@@ -338,13 +341,18 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	if (thinned)
 		snprintf(note, sizeof(note), "Points were downsampled (at most "
 		    "512 a run): every point drawn is a real completion.");
-	/* Desc lists the runs it can; the rest are counted, not hidden. */
-	for (size_t i = 0, k = 0; i < doc->nruns && dl < sizeof(desc) - 200;
-	    i++) {
+	/* Desc lists the runs it has room for; the rest are counted, not
+	 * hidden. */
+	for (size_t i = 0, k = 0; i < doc->nruns; i++) {
 		const struct rrun *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
+		if (dl > sizeof(desc) - 200) {
+			snprintf(desc + dl, sizeof(desc) - dl, " And %zu more "
+			    "runs.", total - k);
+			break;
+		}
 		dl += (size_t)snprintf(desc + dl, sizeof(desc) - dl, " Run %ld: "
 		    "%.0f requests over %s, %s per request.", r->run, r->n,
 		    rnum_dur(b1, sizeof(b1), r->spread),
@@ -428,8 +436,8 @@ nstats(const struct rdoc *doc, double *sxx, double *mean, double *cnt)
  * standard error, only the slope's part: (hi - lo) / 2 |n - mean|.
  * NAN when there is no interval (two runs).
  */
-static double
-band(const struct rdoc *doc, double n)
+double
+plot_band(const struct rdoc *doc, double n)
 {
 	const struct rskew *s = &doc->skew;
 	double sxx, mean, cnt, t;
@@ -492,7 +500,7 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 	u = rnum_unit(fmax(ymax, -ymin), &m);
 	rnum_ticks(0, xend, 8, &f.xt);
 	rnum_ticks(ymin * m, ymax * 1.05 * m, 6, &f.yt);
-	has_band = s->fitted && !isnan(band(doc, 0));
+	has_band = s->fitted && !isnan(plot_band(doc, 0));
 	if (s->fitted)
 		snprintf(desc, sizeof(desc), "Each point is one run: the spread "
 		    "between its first and last completion against its number "
@@ -521,13 +529,13 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 			double x = f.xt.lo + (f.xt.hi - f.xt.lo) * k / 40;
 
 			rnum_printf(w, "%s%.1f %.1f", k ? "L" : "M", px(&f, x),
-			    py(&f, (s->a + s->b * x + band(doc, x)) * m));
+			    py(&f, (s->a + s->b * x + plot_band(doc, x)) * m));
 		}
 		for (int k = 40; k >= 0; k--) {
 			double x = f.xt.lo + (f.xt.hi - f.xt.lo) * k / 40;
 
 			rnum_printf(w, "L%.1f %.1f", px(&f, x),
-			    py(&f, (s->a + s->b * x - band(doc, x)) * m));
+			    py(&f, (s->a + s->b * x - plot_band(doc, x)) * m));
 		}
 		jw_cstr(w, "Z\"/>\n");
 	}

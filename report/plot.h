@@ -31,6 +31,11 @@ void	plot_svg(struct jw *w, const struct rdoc *doc, const char *plot,
  * may add <metadata> (the provenance of a standalone file). */
 void	plot_close(struct jw *w);
 
+/* The half-width of the 95 % confidence band of the skew line at n
+ * (the man page gives the formula); NAN when the document has no
+ * interval.  Exposed for the tests. */
+double	plot_band(const struct rdoc *doc, double n);
+
 /* The colour of the k-th run drawn (a ten-colour palette, then again). */
 const char *plot_colour(size_t k);
 

@@ -62,7 +62,7 @@ rnum_count(char *buf, size_t sz, double v)
 {
 	if (!isnan(v) && fabs(v) < 1e15 && v == floor(v))
 		return rnum_fix(buf, sz, v, 0);
-	return rnum_sig(buf, sz, v, 6);
+	return rnum_sig(buf, sz, v, 3);
 }
 
 const char *

@@ -21,7 +21,7 @@
 char	*rnum_sig(char *buf, size_t sz, double v, int sig);
 
 /* A count: whole numbers without decimals ("17034"), anything else as
- * rnum_sig(v, 6); "-" for NaN. */
+ * rnum_sig(v, 3); "-" for NaN. */
 char	*rnum_count(char *buf, size_t sz, double v);
 
 /* v with dec decimals ("%.*f"), "-0" written "0"; "-" for NaN. */

@@ -247,7 +247,7 @@ rnum_md(struct jw *w, const char *s)
 			jw_cstr(w, "&lt;");
 		else if (c == '&')
 			jw_cstr(w, "&amp;");
-		else if (strchr("\\`*_{}[]()#+!|>~", c) != NULL) {
+		else if (strchr("\\`*_[]|~", c) != NULL) {
 			jw_char(w, '\\');
 			jw_char(w, (char)c);
 		} else

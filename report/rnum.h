@@ -57,8 +57,10 @@ char	*rnum_tick(char *buf, size_t sz, const struct rticks *t, int k);
  * UTF-8 as U+FFFD (XML 1.0 forbids them). */
 void	 rnum_xml(struct jw *w, const char *s);
 
-/* s for a Markdown table cell: ASCII punctuation that Markdown reads is
- * backslash-escaped, "<" and "&" as entities, newlines as spaces. */
+/* s for a Markdown table cell or list item: the punctuation that starts
+ * emphasis, code, links, strike-through or a cell (\ ` * _ [ ] | ~) is
+ * backslash-escaped, "<" and "&" as entities (no HTML gets through),
+ * newlines as spaces. */
 void	 rnum_md(struct jw *w, const char *s);
 
 /* s for a terminal: control characters (escape sequences included) as

@@ -149,11 +149,30 @@ rnum_ticks(double lo, double hi, int target, struct rticks *t)
 	}
 	if (target < 2)
 		target = 2;
+	if (target > 50)
+		target = 50;
 	span = hi - lo;
 	step = nice(span / target);
 	t->step = step;
 	t->lo = floor(lo / step + 1e-9) * step;
 	t->hi = ceil(hi / step - 1e-9) * step;
+	/* Values near the limits of a double (a range wider than DBL_MAX,
+	 * or a step lost in the bounds' precision) get the bounds alone as
+	 * ticks rather than a count no plot could draw. */
+	if (!isfinite(span) || !isfinite(step) || step <= 0 ||
+	    !isfinite(t->lo) || !isfinite(t->hi) ||
+	    !((t->hi - t->lo) / step < 2.0 * target + 2)) {
+		if (!isfinite(span)) {
+			lo = lo < -1e300 ? -1e300 : lo;
+			hi = hi > 1e300 ? 1e300 : hi;
+		}
+		t->lo = lo;
+		t->hi = hi;
+		t->step = hi - lo;
+		t->n = 2;
+		t->dec = 0;
+		return;
+	}
 	t->n = (int)floor((t->hi - t->lo) / step + 0.5) + 1;
 	t->dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
 	/* A step of 2.5 is not produced, but 0.5e-k needs its digit. */

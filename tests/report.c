@@ -159,6 +159,12 @@ test_ticks(void)
 	ok(t.lo == 0 && t.hi == 1 && t.n >= 2, "NaN: [0, 1]");
 	rnum_ticks(1, 0, 4, &t);
 	ok(t.lo == 0 && t.hi == 1, "reversed bounds are swapped");
+	rnum_ticks(-1e308, 1e308, 6, &t);
+	ok(t.n == 2 && isfinite(t.lo) && isfinite(t.hi) && t.hi > t.lo,
+	    "a range wider than DBL_MAX: two finite ticks");
+	rnum_ticks(1e17, 1e17 + 100, 6, &t);
+	ok(t.n >= 2 && t.n <= 14, "a step lost in the bounds' precision: "
+	    "a bounded count (%d)", t.n);
 }
 
 static void

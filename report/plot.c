@@ -192,10 +192,12 @@ axes(struct jw *w, const struct frame *f, const char *xlabel,
 	    -(MT + (H - MT - MB) / 2));
 	rnum_xml(w, ylabel);
 	jw_cstr(w, "</text>\n");
+	/* The clip reaches a point's radius past the axes, so that points
+	 * on the edge of the domain are drawn whole. */
 	rnum_printf(w, "<clipPath id=\"%s-clip\"><rect x=\"%.1f\" y=\"%.1f\" "
 	    "width=\"%.1f\" height=\"%.1f\"/></clipPath>\n<g clip-path="
-	    "\"url(#%s-clip)\">\n", f->id, ML, MT, W - ML - MR, H - MT - MB,
-	    f->id);
+	    "\"url(#%s-clip)\">\n", f->id, ML - 5, MT - 5, W - ML - MR + 10,
+	    H - MT - MB + 10, f->id);
 }
 
 static void
@@ -643,8 +645,9 @@ inflight_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 			continue;
 		/* A step function: the count holds until the next event. */
 		rnum_printf(w, "<path fill=\"none\" stroke=\"%s\" "
-		    "stroke-width=\"2\" d=\"M%.1f %.1f", c,
-		    px(&f, r->inflight[0].x * m), py(&f, r->inflight[0].y));
+		    "stroke-width=\"2\" d=\"M%.1f %.1fV%.1f", c,
+		    px(&f, r->inflight[0].x * m), py(&f, 0),
+		    py(&f, r->inflight[0].y));
 		for (size_t k = 1; k < r->ninflight; k++)
 			rnum_printf(w, "H%.1fV%.1f", px(&f, r->inflight[k].x *
 			    m), py(&f, r->inflight[k].y));

@@ -141,11 +141,16 @@ rnum_ticks(double lo, double hi, int target, struct rticks *t)
 		hi = tmp;
 	}
 	if (hi - lo <= 1e-12 * (fabs(lo) + fabs(hi))) {
-		/* One value: a range around it (or [0, 1] around zero). */
-		double d = lo == 0 ? 1 : fabs(lo) / 2;
+		/* One value: a range around it, or [0, 1] for zero (a
+		 * count or a spread of nothing is not negative). */
+		if (lo == 0)
+			hi = 1;
+		else {
+			double d = fabs(lo) / 2;
 
-		lo -= d;
-		hi += d;
+			lo -= d;
+			hi += d;
+		}
 	}
 	if (target < 2)
 		target = 2;

@@ -154,7 +154,7 @@ test_ticks(void)
 	ok(t.lo <= 5 && t.hi >= 5 && t.n >= 2 && t.hi > t.lo,
 	    "one value: a range around it (%g .. %g, %d ticks)", t.lo, t.hi, t.n);
 	rnum_ticks(0, 0, 6, &t);
-	ok(t.lo <= 0 && t.hi >= 0 && t.n >= 2 && t.hi > t.lo, "zero range");
+	ok(t.lo == 0 && t.hi == 1 && t.n >= 2, "zero range: [0, 1]");
 	rnum_ticks(NAN, 1, 6, &t);
 	ok(t.lo == 0 && t.hi == 1 && t.n >= 2, "NaN: [0, 1]");
 	rnum_ticks(1, 0, 4, &t);

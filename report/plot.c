@@ -719,8 +719,9 @@ usl_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		    "far beyond the runs and is not drawn.",
 		    rnum_sig(b1, sizeof(b1), u->peak_n, 3));
 	else if (isnan(u->peak_n))
-		snprintf(note, sizeof(note), "No peak: kappa <= 0, the curve "
-		    "does not turn down.");
+		snprintf(note, sizeof(note), "No peak: %s", u->kappa <= 0 ?
+		    "kappa <= 0, the curve does not turn down." :
+		    "the fit gives none.");
 	open_svg(w, id, standalone, "Parallelism against concurrency (USL)",
 	    desc, note);
 	axes(w, &f, "concurrency n (requests in the run)",

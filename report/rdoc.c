@@ -109,6 +109,26 @@ block(const cJSON *j, const char *path, int *fitted, const char **reason,
 	return 0;
 }
 
+/* A slope: a number, null, or an object with its "slope" (and maybe a
+ * standard error), or {"fitted": false, "reason": ...}, read as null. */
+static int
+slope(const cJSON *o, const char *path, const char *key, double *v,
+    struct diag *d)
+{
+	const cJSON *j = item(o, key);
+	char sub[96];
+	const char *why;
+	int f;
+
+	if (!cJSON_IsObject(j))
+		return num(o, path, key, F_NULL | F_OPT, v, d);
+	*v = NAN;
+	snprintf(sub, sizeof(sub), "%s.%s", path, key);
+	if (block(j, sub, &f, &why, d) == -1)
+		return -1;
+	return f ? num(j, sub, "slope", 0, v, d) : 0;
+}
+
 static int
 points(const cJSON *a, const char *path, struct rpt **out, size_t *n,
     struct diag *d)
@@ -254,9 +274,8 @@ run(const cJSON *o, size_t idx, struct rrun *r, struct diag *d)
 			r->ll = cJSON_IsTrue(k);
 		}
 	}
-	if (num(o, p, "arrival_stagger", F_NULL | F_OPT, &r->arrival_stagger,
-	    d) == -1 || num(o, p, "latency_slope", F_NULL | F_OPT,
-	    &r->latency_slope, d) == -1)
+	if (slope(o, p, "arrival_stagger", &r->arrival_stagger, d) == -1 ||
+	    slope(o, p, "latency_slope", &r->latency_slope, d) == -1)
 		return -1;
 
 	j = item(o, "latency");

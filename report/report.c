@@ -250,7 +250,8 @@ limit(const struct rdoc *doc, struct words *w)
 	    rnum_sig(b1, sizeof(b1), u->lambda, 4),
 	    rnum_sig(b2, sizeof(b2), u->sigma, 4),
 	    rnum_sig(b3, sizeof(b3), u->kappa, 4),
-	    isnan(u->peak_n) ? "; with kappa <= 0 it predicts no peak" :
+	    isnan(u->peak_n) ? (u->kappa <= 0 ? "; with kappa <= 0 it "
+	    "predicts no peak" : "; it gives no peak") :
 	    "; it predicts the most parallelism at n = ",
 	    isnan(u->peak_n) ? "" : rnum_sig(b4, sizeof(b4), u->peak_n, 4),
 	    !isnan(u->peak_n) && !isnan(u->max_measured_n) &&
@@ -286,6 +287,34 @@ col(struct tab *t, const char *head, int left)
 	t->ncol++;
 }
 
+/* Little's law in a cell: the mean in flight against X R, "ok" when
+ * skew-fit found them within 10 %. */
+static void
+little(char *cell, const struct rrun *r)
+{
+	char a[RNUM_MAX], b[RNUM_MAX];
+
+	if (r->ll == -1)
+		snprintf(cell, RNUM_MAX, "-");
+	else
+		snprintf(cell, RNUM_MAX, "%s: %s vs %s", r->ll ? "ok" : "off",
+		    rnum_sig(a, sizeof(a), r->ll_mean, 3),
+		    rnum_sig(b, sizeof(b), r->ll_xr, 3));
+}
+
+/* Requests left unpaired are said, never dropped in silence. */
+static const char *
+unmatched(char *buf, size_t sz, const struct rrun *r)
+{
+	buf[0] = '\0';
+	if ((!isnan(r->unmatched_starts) && r->unmatched_starts > 0) ||
+	    (!isnan(r->unmatched_ends) && r->unmatched_ends > 0))
+		snprintf(buf, sz, " (unmatched: %.0f starts, %.0f ends)",
+		    isnan(r->unmatched_starts) ? 0 : r->unmatched_starts,
+		    isnan(r->unmatched_ends) ? 0 : r->unmatched_ends);
+	return buf;
+}
+
 static void
 runs_table(const struct rdoc *doc, int wide, struct tab *t)
 {
@@ -300,6 +329,7 @@ runs_table(const struct rdoc *doc, int wide, struct tab *t)
 		col(t, "waves", 0);
 		col(t, "max in flight", 0);
 		col(t, "latency p50", 0);
+		col(t, "Little's law", 0);
 	}
 	col(t, "verdict", 1);
 	for (size_t i = 0; i < doc->nruns; i++) {
@@ -331,6 +361,7 @@ runs_table(const struct rdoc *doc, int wide, struct tab *t)
 				rnum_count(c[k++], RNUM_MAX, r->waves);
 			rnum_count(c[k++], RNUM_MAX, r->max_inflight);
 			rnum_dur(c[k++], RNUM_MAX, r->lat_p50);
+			little(c[k++], r);
 		}
 		snprintf(c[k++], RNUM_MAX, "%s", r->verdict);
 	}
@@ -658,6 +689,7 @@ text(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 	heading_text(w, c, "Verdicts");
 	for (size_t i = 0; i < doc->nruns; i++) {
 		const struct rrun *r = &doc->runs[i];
+		char um[96];
 
 		rnum_printf(w, "  run %ld: ", r->run);
 		if (c)
@@ -669,6 +701,7 @@ text(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 			jw_cstr(w, ": ");
 			rnum_text(w, r->reason);
 		}
+		rnum_text(w, unmatched(um, sizeof(um), r));
 		jw_char(w, '\n');
 	}
 	heading_text(w, c, "Across runs");
@@ -732,6 +765,7 @@ markdown(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 	jw_cstr(w, "\n### Verdicts\n\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
 		const struct rrun *r = &doc->runs[i];
+		char um[96];
 
 		rnum_printf(w, "- run %ld: **", r->run);
 		rnum_md(w, r->verdict);
@@ -740,6 +774,7 @@ markdown(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 			jw_cstr(w, ": ");
 			rnum_md(w, r->reason);
 		}
+		rnum_md(w, unmatched(um, sizeof(um), r));
 		jw_char(w, '\n');
 	}
 	jw_cstr(w, "\n### Across runs\n\n");
@@ -902,6 +937,7 @@ html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 	jw_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
 		const struct rrun *r = &doc->runs[i];
+		char um[96];
 
 		rnum_printf(w, "<li>run %ld: <span class=\"v-", r->run);
 		rnum_xml(w, r->verdict);
@@ -912,6 +948,7 @@ html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 			jw_cstr(w, ": ");
 			rnum_xml(w, r->reason);
 		}
+		rnum_xml(w, unmatched(um, sizeof(um), r));
 		jw_cstr(w, "</li>\n");
 	}
 	jw_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");

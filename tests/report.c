@@ -443,6 +443,29 @@ test_words(void)
 	ok(s != NULL && strstr(s, "it predicts the most parallelism at n = "
 	    "19.66.") != NULL, "pool: USL peak");
 	free(s);
+	/* Tolerated shapes: a slope as an object, or not fitted; unmatched
+	 * requests are said in the verdict line. */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(pool,
+	    "runs"), 1), "arrival_stagger",
+	    cJSON_Parse("{\"slope\": 0.001, \"stderr\": 0.0001}"));
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(pool,
+	    "runs"), 2), "latency_slope",
+	    cJSON_Parse("{\"fitted\": false, \"reason\": \"sampled run\"}"));
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(pool,
+	    "runs"), 0), "unmatched_starts", cJSON_CreateNumber(3));
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "Run 2: arrivals came 1.00 ms apart") != NULL,
+	    "a slope given as an object is read");
+	ok(s != NULL && strstr(s, "Run 3: arrivals") == NULL,
+	    "a slope not fitted is null");
+	ok(s != NULL && strstr(s, "within 0.003 s (unmatched: 3 starts, 0 ends)\n")
+	    != NULL, "unmatched starts are said");
+	free(s);
+	s = render(pool, REPORT_MARKDOWN, NULL, 0, &d);
+	/* Run 1: mean_inflight 7.8752, x_times_r 7.8752, ok. */
+	ok(s != NULL && strstr(s, "| 200 ms | ok: 7.88 vs 7.88 | parallel |") != NULL,
+	    "Little's law column");
+	free(s);
 	cJSON_Delete(art);
 	cJSON_Delete(pool);
 }

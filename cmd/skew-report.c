@@ -45,9 +45,9 @@ usage(FILE *fp)
 	    "                   [--color=auto|always|never] [--version] "
 	    "[FIT.json | -]\n"
 	    "\n"
-	    "Render skew-fit's document for people: a terminal summary (text),\n"
-	    "Markdown tables, one self-contained HTML page with SVG plots, or\n"
-	    "one SVG plot.\n"
+	    "Render skew-fit's document for people: a terminal summary\n"
+	    "(text), Markdown tables, one self-contained HTML page with SVG\n"
+	    "plots, or one SVG plot.\n"
 	    "\n"
 	    "  -t, --to FORMAT    text (default), markdown, html or svg\n"
 	    "  -p, --plot NAME    the plot of -t svg: rank, spread (default),\n"
@@ -60,8 +60,8 @@ usage(FILE *fp)
 	    "  -h, --help         this text\n"
 	    "      --version      the version\n"
 	    "\n"
-	    "Exit status: 0 success, 2 usage error or invalid input (including\n"
-	    "a plot that the document cannot give).\n");
+	    "Exit status: 0 success, 2 usage error or invalid input\n"
+	    "(including a plot that the document cannot give).\n");
 }
 
 /* The whole input, NUL-terminated; *len its size.  NULL with errno set. */
@@ -163,8 +163,8 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			if (cli_long(optarg, 1, 1000000000, &v, &why) == -1)
-				return cli_usage_error("--run is %s: %s", optarg,
-				    why);
+				return cli_usage_error("--run is %s: %s",
+				    optarg, why);
 			o.run = (int)v;
 			break;
 		case OPT_COLOR:

@@ -17,7 +17,7 @@ static const char *const palette[] = {
 #define MR	24.0
 #define MT	48.0	/* the title and a note */
 #define MB	56.0	/* the x tick labels and the x label */
-#define LEGEND_MAX 10	/* past this many runs, the legend says "+ k more" */
+#define LEGEND_MAX 10	/* past this, the legend says "+ k more runs" */
 #define POINTS_MAX 100	/* past this many points, a run is a line */
 
 const char *
@@ -94,19 +94,21 @@ legend_draw(struct jw *w, const struct legend *l, enum corner at)
 
 		switch (l->e[i].mark) {
 		case MARK_POINT:
-			rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
-			    "fill=\"%s\"/>", x + 14, cy, c);
+			rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" "
+			    "r=\"3\" fill=\"%s\"/>", x + 14, cy, c);
 			break;
 		case MARK_LINE:
 		case MARK_DASH:
-			rnum_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-			    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>",
-			    x + 5, cy, x + 23, cy, c, l->e[i].mark == MARK_DASH ?
+			rnum_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" "
+			    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+			    "stroke-width=\"2\"%s/>", x + 5, cy, x + 23, cy, c,
+			    l->e[i].mark == MARK_DASH ?
 			    " stroke-dasharray=\"5 3\"" : "");
 			break;
 		case MARK_BAND:
-			rnum_printf(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" "
-			    "height=\"8\" fill=\"%s\" fill-opacity=\"0.2\"/>",
+			rnum_printf(w, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"18\" height=\"8\" fill=\"%s\" "
+			    "fill-opacity=\"0.2\"/>",
 			    x + 5, cy - 4, c);
 			break;
 		}
@@ -210,8 +212,8 @@ static void
 point(struct jw *w, const struct frame *f, double x, double y, double r,
     const char *c)
 {
-	rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n",
-	    px(f, x), py(f, y), r, c);
+	rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
+	    "fill=\"%s\"/>\n", px(f, x), py(f, y), r, c);
 }
 
 static void
@@ -277,8 +279,8 @@ plot_check(const struct rdoc *doc, const char *plot, long run,
 		    "spread, inflight or usl", plot);
 	if (r != NULL) {
 		if (!has(r))
-			return diag_set(d, DIAG_USAGE, "--plot %s: no %s in run "
-			    "%ld (%s)", plot, what, run, why);
+			return diag_set(d, DIAG_USAGE, "--plot %s: no %s in "
+			    "run %ld (%s)", plot, what, run, why);
 		return 0;
 	}
 	for (size_t i = 0; i < doc->nruns; i++)
@@ -355,8 +357,9 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 			    "runs.", total - k);
 			break;
 		}
-		dl += (size_t)snprintf(desc + dl, sizeof(desc) - dl, " Run %ld: "
-		    "%.0f requests over %s, %s per request.", r->run, r->n,
+		dl += (size_t)snprintf(desc + dl, sizeof(desc) - dl,
+		    " Run %ld: %.0f requests over %s, %s per request.", r->run,
+		    r->n,
 		    rnum_dur(b1, sizeof(b1), r->spread),
 		    rnum_dur(b2, sizeof(b2), r->stag_slope));
 		k++;
@@ -380,8 +383,8 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 		cx /= (double)r->nrank;
 		cy /= (double)r->nrank;
 		if (r->nrank > POINTS_MAX || big) {
-			jw_cstr(w, "<polyline fill=\"none\" stroke-width=\"1.5\" "
-			    "stroke=\"");
+			jw_cstr(w, "<polyline fill=\"none\" "
+			    "stroke-width=\"1.5\" stroke=\"");
 			jw_cstr(w, c);
 			jw_cstr(w, "\" points=\"");
 			for (size_t k = 0; k < r->nrank; k++)
@@ -504,16 +507,17 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 	rnum_ticks(ymin * m, ymax * 1.05 * m, 6, &f.yt);
 	has_band = s->fitted && !isnan(plot_band(doc, 0));
 	if (s->fitted)
-		snprintf(desc, sizeof(desc), "Each point is one run: the spread "
-		    "between its first and last completion against its number "
-		    "of requests n. Fitted line: spread = %s + %s n (r2 %s)%s.",
+		snprintf(desc, sizeof(desc), "Each point is one run: the "
+		    "spread between its first and last completion against its "
+		    "number of requests n. Fitted line: spread = %s + %s n "
+		    "(r2 %s)%s.",
 		    rnum_dur(b1, sizeof(b1), s->a), rnum_dur(b2, sizeof(b2),
 		    s->b), rnum_sig(b3, sizeof(b3), s->r2, 4), has_band ?
 		    ", with its 95 % confidence band" : "");
 	else
-		snprintf(desc, sizeof(desc), "Each point is one run: the spread "
-		    "between its first and last completion against its number "
-		    "of requests n. No line: %s.", s->reason);
+		snprintf(desc, sizeof(desc), "Each point is one run: the "
+		    "spread between its first and last completion against its "
+		    "number of requests n. No line: %s.", s->reason);
 	note[0] = '\0';
 	if (!s->fitted)
 		snprintf(note, sizeof(note), "No fit: %s", s->reason);
@@ -563,14 +567,13 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
 		const struct rrun *r = &doc->runs[i];
+		size_t same = 0;
 
 		rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
 		    "fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n", px(&f, r->n),
 		    py(&f, r->spread * m));
 		/* Runs of the same n would print their numbers on top of
 		 * each other: each later one goes a line lower. */
-		size_t same = 0;
-
 		for (size_t k = 0; k < i; k++)
 			same += doc->runs[k].n == r->n;
 		if (doc->nruns <= 20)

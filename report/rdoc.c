@@ -104,8 +104,8 @@ block(const cJSON *j, const char *path, int *fitted, const char **reason,
 	    d) == -1)
 		return -1;
 	if (!*fitted && *reason == NULL)
-		return bad(d, path, "reason", "a string (why it was not fitted)",
-		    item(j, "reason"));
+		return bad(d, path, "reason",
+		    "a string (why it was not fitted)", item(j, "reason"));
 	return 0;
 }
 
@@ -516,8 +516,8 @@ load(const cJSON *fit, struct rdoc *doc, struct diag *d)
 		return bad(d, "", "runs", "an array", runs);
 	cnt = (size_t)cJSON_GetArraySize(runs);
 	if (cnt == 0)
-		return diag_set(d, DIAG_JSON, "runs: expected at least one run, "
-		    "got an empty array");
+		return diag_set(d, DIAG_JSON, "runs: expected at least one "
+		    "run, got an empty array");
 	if ((doc->runs = calloc(cnt, sizeof(*doc->runs))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	cJSON_ArrayForEach(r, runs) {

@@ -25,18 +25,19 @@ struct rrun {
 	double		 n;
 	const char	*first, *last;
 	double		 spread;
-	int		 stag_fitted;	/* 0: {"fitted": false} or null */
+	int		 stag_fitted;	/* 0: not fitted, or null */
 	const char	*stag_reason;
 	double		 stag_slope, stag_stderr, stag_r2;
 	double		 service_time;
 	const char	*service_time_source;
 	double		 serialization, parallelism, max_inflight;
-	int		 ll;		/* littles_law: -1 null, else its "ok" */
+	int		 ll;	/* littles_law: -1 null, else its ok */
 	double		 ll_mean, ll_xr;
 	double		 arrival_stagger, latency_slope;
 	int		 has_latency;
 	double		 lat_p50, lat_p90, lat_p99, lat_max;
-	double		 waves, pool_size, arrival_waves, arrival_pool_size;
+	double		 waves, pool_size;
+	double		 arrival_waves, arrival_pool_size;
 	double		 pids, tids, unmatched_starts, unmatched_ends;
 	int		 sampled;
 	const char	*verdict, *reason;

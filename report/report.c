@@ -112,7 +112,8 @@ summary(const struct rdoc *doc, struct words *w)
 
 		if (t->fitted && !isnan(t->c_stderr)) {
 			if (fabs(t->c) <= 2 * t->c_stderr)
-				dep = " and does not depend on the service time";
+				dep = " and does not depend on the service "
+				    "time";
 			else
 				snprintf(tail, sizeof(tail), " and by %s per "
 				    "second of service time", rnum_dur(b2,
@@ -149,13 +150,14 @@ origin(const struct rdoc *doc, struct words *w)
 			    "one after another and served in parallel), not "
 			    "service";
 		else if (fabs(as) <= 0.5 * fabs(ls))
-			why = "the stagger is service: requests waited for each "
-			    "other inside the server";
+			why = "the stagger is service: requests waited for "
+			    "each other inside the server";
 		else
 			why = "admission and service both contribute";
-		say(w, "Run %ld: arrivals came %s apart per request and latency "
-		    "grew %s per request: %s.", r->run, rnum_dur(b1, sizeof(b1),
-		    as), rnum_dur(b2, sizeof(b2), ls), why);
+		say(w, "Run %ld: arrivals came %s apart per request and "
+		    "latency grew %s per request: %s.", r->run,
+		    rnum_dur(b1, sizeof(b1), as), rnum_dur(b2, sizeof(b2), ls),
+		    why);
 		said++;
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
@@ -168,9 +170,10 @@ origin(const struct rdoc *doc, struct words *w)
 			more++;
 			continue;
 		}
-		say(w, "Run %ld: each matched request took %s (median) to %s "
-		    "(max) from arrival to completion, while completions spread "
-		    "over %s: %s.", r->run, rnum_dur(b1, sizeof(b1), r->lat_p50),
+		say(w, "Run %ld: each matched request took %s (median) to "
+		    "%s (max) from arrival to completion, while completions "
+		    "spread over %s: %s.", r->run,
+		    rnum_dur(b1, sizeof(b1), r->lat_p50),
 		    rnum_dur(b2, sizeof(b2), r->lat_max),
 		    rnum_dur(b3, sizeof(b3), r->spread),
 		    r->lat_max - r->lat_p50 < 0.25 * r->spread ?
@@ -182,18 +185,20 @@ origin(const struct rdoc *doc, struct words *w)
 		said++;
 	}
 	if (more > 0)
-		say(w, "%zu more %s the same measurements (see the table).",
-		    more, more == 1 ? "run has" : "runs have");
+		say(w, "%zu more %s these measurements too, not listed here "
+		    "(see the fit document).", more,
+		    more == 1 ? "run has" : "runs have");
 	if (t->fitted) {
 		if (isnan(t->c_stderr))
-			say(w, "Across runs, spread = a + b n + c T gives c = %s "
-			    "s of spread per second of service time, without a "
-			    "standard error to judge it by.",
+			say(w, "Across runs, spread = a + b n + c T gives "
+			    "c = %s s of spread per second of service time, "
+			    "without a standard error to judge it by.",
 			    rnum_sig(b1, sizeof(b1), t->c, 3));
 		else
-			say(w, "Across runs, spread = a + b n + c T gives c = %s "
-			    "(standard error %s) s of spread per second of "
-			    "service time: %s.", rnum_sig(b1, sizeof(b1), t->c, 3),
+			say(w, "Across runs, spread = a + b n + c T gives "
+			    "c = %s (standard error %s) s of spread per second "
+			    "of service time: %s.",
+			    rnum_sig(b1, sizeof(b1), t->c, 3),
 			    rnum_sig(b2, sizeof(b2), t->c_stderr, 3),
 			    fabs(t->c) <= 2 * t->c_stderr ?
 			    "within two standard errors of zero, so the spread "
@@ -205,9 +210,9 @@ origin(const struct rdoc *doc, struct words *w)
 		say(w, "The dependence on the service time was not fitted: %s.",
 		    t->reason);
 	if (said == 0)
-		say(w, "Start times were not logged, so admission and service "
-		    "cannot be told apart; log arrivals too (skew --arrivals) to "
-		    "answer this.");
+		say(w, "Start times were not logged, so admission and "
+		    "service cannot be told apart; log arrivals too (skew "
+		    "--arrivals) to answer this.");
 }
 
 /* Question 2: where the limit is. */
@@ -230,8 +235,8 @@ limit(const struct rdoc *doc, struct words *w)
 		    "(%s) at n = %s: past about that many concurrent requests "
 		    "the last one waits longer than a whole service time. %s "
 		    "(n = %.0f).", rnum_dur(b1, sizeof(b1), tm),
-		    rnum_sig(b2, sizeof(b2), s->n_reach, 4), nmax >= s->n_reach ?
-		    "The largest run is already past it" :
+		    rnum_sig(b2, sizeof(b2), s->n_reach, 4),
+		    nmax >= s->n_reach ? "The largest run is already past it" :
 		    "The largest run measured is below it", nmax);
 	else if (s->b <= 0)
 		say(w, "The spread does not grow with n (b = %s per request), "
@@ -245,8 +250,9 @@ limit(const struct rdoc *doc, struct words *w)
 		    u->reason);
 		return;
 	}
-	say(w, "The Universal Scalability Law fitted to the runs' parallelism "
-	    "gives lambda %s, sigma %s (contention), kappa %s (coherence)%s%s%s.",
+	say(w, "The Universal Scalability Law fitted to the runs' "
+	    "parallelism gives lambda %s, sigma %s (contention), kappa %s "
+	    "(coherence)%s%s%s.",
 	    rnum_sig(b1, sizeof(b1), u->lambda, 4),
 	    rnum_sig(b2, sizeof(b2), u->sigma, 4),
 	    rnum_sig(b3, sizeof(b3), u->kappa, 4),
@@ -338,7 +344,8 @@ runs_table(const struct rdoc *doc, int wide, struct tab *t)
 		size_t k = 0;
 
 		snprintf(c[k++], RNUM_MAX, "%ld", r->run);
-		snprintf(c[k++], RNUM_MAX, "%.0f%s", r->n, r->sampled ? "*" : "");
+		snprintf(c[k++], RNUM_MAX, "%.0f%s", r->n,
+		    r->sampled ? "*" : "");
 		rnum_dur(c[k++], RNUM_MAX, r->service_time);
 		rnum_dur(c[k++], RNUM_MAX, r->spread);
 		if (!r->stag_fitted)
@@ -554,8 +561,9 @@ fits_table(const struct rdoc *doc, struct tab *t)
 			ROW(k == 0 ? "USL p(n)" : "", nm[k]);
 			rnum_sig(t->cell[i][2], RNUM_MAX, v[k], 4);
 			if (!isnan(e[k]))
-				snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-				    rnum_sig(a, sizeof(a), e[k], 3));
+				snprintf(t->cell[i][3], RNUM_MAX,
+				    "± %s (stderr)", rnum_sig(a, sizeof(a), e[k],
+				    3));
 			if (k == 0)
 				rnum_sig(t->cell[i][4], RNUM_MAX, u->r2, 4);
 			i++;
@@ -870,8 +878,8 @@ per_run_figures(struct jw *w, const struct rdoc *doc, const char *plot,
 		return;
 	if (cnt > PER_RUN_PLOTS) {
 		snprintf(id, sizeof(id), "%s-all", plot);
-		snprintf(cap, sizeof(cap), "%s, %zu runs overlaid (more than %d "
-		    "runs: one plot instead of one a run).", what, cnt,
+		snprintf(cap, sizeof(cap), "%s, %zu runs overlaid (more than "
+		    "%d runs: one plot instead of one a run).", what, cnt,
 		    PER_RUN_PLOTS);
 		figure(w, doc, plot, 0, id, cap);
 		return;

@@ -24,15 +24,15 @@
 #include "jw.h"
 
 enum report_to {
-	REPORT_TEXT,		/* a terminal summary (colour when o->color) */
+	REPORT_TEXT,		/* a terminal summary, colour if asked */
 	REPORT_MARKDOWN,	/* GitHub-flavoured Markdown tables */
-	REPORT_HTML,		/* one page, inline SVG, no scripts or links */
+	REPORT_HTML,		/* one page, inline SVG, no scripts */
 	REPORT_SVG		/* one plot alone, chosen by o->plot */
 };
 
 /* One input of the report itself, for the provenance footer. */
 struct report_input {
-	const char	*name;		/* as given on the command line */
+	const char	*name;	/* as given on the command line */
 	unsigned long long bytes;
 	const char	*sha256;	/* 64 hex digits, or NULL */
 };
@@ -40,9 +40,9 @@ struct report_input {
 struct report_opt {
 	enum report_to	 to;
 	int		 color;	/* REPORT_TEXT: 1 for ANSI colour */
-	const char	*plot;	/* REPORT_SVG: "rank", "spread", "inflight"
-				 * or "usl"; NULL means "spread" */
-	int		 run;	/* rank/inflight plots: that run only; 0 all */
+	const char	*plot;	/* REPORT_SVG: "rank", "spread",
+				 * "inflight" or "usl"; NULL: "spread" */
+	int		 run;	/* rank, inflight: that run; 0 all */
 	/*
 	 * Extension for the provenance footer (may be NULL / 0): the report's
 	 * own inputs and its options exactly as given, so that a report says

@@ -464,7 +464,9 @@ tab_md(struct jw *w, const struct tab *t)
 static void
 tab_html(struct jw *w, const struct tab *t, int verdict_col)
 {
-	jw_cstr(w, "<table>\n<thead><tr>");
+	/* A wide table scrolls inside its box instead of widening the
+	 * page. */
+	jw_cstr(w, "<div class=\"tw\"><table>\n<thead><tr>");
 	for (size_t k = 0; k < t->ncol; k++) {
 		jw_cstr(w, t->left[k] ? "<th class=\"l\">" : "<th>");
 		rnum_xml(w, t->head[k]);
@@ -486,7 +488,7 @@ tab_html(struct jw *w, const struct tab *t, int verdict_col)
 		}
 		jw_cstr(w, "</tr>\n");
 	}
-	jw_cstr(w, "</tbody>\n</table>\n");
+	jw_cstr(w, "</tbody>\n</table></div>\n");
 }
 
 /* The cross-run models as rows: model, estimate, interval, r2, notes. */
@@ -828,6 +830,7 @@ static const char css[] =
     "white-space:nowrap}\n"
     "th{background:#f0f2f5}\n"
     ".l{text-align:left}\n"
+    ".tw{overflow-x:auto}\n"
     ".v-parallel{color:#1a7f37;font-weight:bold}\n"
     ".v-partial{color:#b35900;font-weight:bold}\n"
     ".v-serialized{color:#c62828;font-weight:bold}\n"

@@ -408,6 +408,7 @@ test_words(void)
 	cJSON *art = load("testdata/fit/article.json");
 	cJSON *pool = load("testdata/fit/pool.json");
 	struct diag d;
+	cJSON *r;
 	char *s;
 
 	/* b = 0.0516686 s = 51.7 ms; c = 0.001611 within 2 x 0.0043661 of
@@ -443,6 +444,21 @@ test_words(void)
 	ok(s != NULL && strstr(s, "it predicts the most parallelism at n = "
 	    "19.66.") != NULL, "pool: USL peak");
 	free(s);
+	/* The headline for the other verdicts of the largest run. */
+	r = cJSON_GetArrayItem(cJSON_GetObjectItem(pool, "runs"), 5);
+	cJSON_ReplaceItemInObject(r, "verdict", cJSON_CreateString("serialized"));
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "\n64 requests were served one at a time; ")
+	    != NULL, "serialized: the sentence");
+	free(s);
+	cJSON_ReplaceItemInObject(r, "verdict", cJSON_CreateString("partial"));
+	cJSON_ReplaceItemInObject(r, "pool_size", cJSON_CreateNull());
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "\n64 requests ran partly in parallel; ")
+	    != NULL, "partial without a pool: the sentence");
+	free(s);
+	cJSON_ReplaceItemInObject(r, "pool_size", cJSON_CreateNumber(8));
+
 	/* Tolerated shapes: a slope as an object, or not fitted; unmatched
 	 * requests are said in the verdict line. */
 	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(pool,

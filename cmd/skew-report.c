@@ -152,7 +152,10 @@ main(int argc, char *argv[])
 	int ch, rc;
 
 	cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "t:p:r:qh", longopts,
+	/* getopt's own messages would name the program by its path: the
+	 * errors are worded here instead, in the one form of cli_*. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":t:p:r:qh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -179,8 +182,15 @@ main(int argc, char *argv[])
 		case OPT_VERSION:
 			cli_version();
 			return EXIT_OK;
+		case ':':
+			return cli_usage_error("%s: expected an argument",
+			    argv[optind - 1]);
 		default:
-			return cli_usage_error("unknown option");
+			if (optopt != 0)
+				return cli_usage_error("-%c: unknown option",
+				    optopt);
+			return cli_usage_error("%s: unknown option",
+			    argv[optind - 1]);
 		}
 	}
 	argc -= optind;

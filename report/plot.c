@@ -286,8 +286,13 @@ plot_check(const struct rdoc *doc, const char *plot, long run,
 	for (size_t i = 0; i < doc->nruns; i++)
 		if (has(&doc->runs[i]))
 			return 0;
-	return diag_set(d, DIAG_USAGE, "--plot %s: no %s in any run (%s)", plot,
-	    what, why);
+	/* No series at all says why better than the missing starts. */
+	for (size_t i = 0; i < doc->nruns; i++)
+		if (doc->runs[i].has_series)
+			return diag_set(d, DIAG_USAGE, "--plot %s: no %s in any "
+			    "run (%s)", plot, what, why);
+	return diag_set(d, DIAG_USAGE, "--plot %s: no %s in any run (the fit "
+	    "was made with --no-series)", plot, what);
 }
 
 /* The fitted stagger line of a run at rank x.  Least squares passes
@@ -523,7 +528,8 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		snprintf(note, sizeof(note), "No fit: %s", s->reason);
 	else if (!has_band)
 		snprintf(note, sizeof(note), "No interval for the line%s%s",
-		    s->reason ? ": " : "", s->reason ? s->reason : "");
+		    s->nnotes > 0 || s->reason ? ": " : "", s->nnotes > 0 ?
+		    s->notes[0] : s->reason ? s->reason : "");
 	open_svg(w, id, standalone, "Completion spread against concurrency",
 	    desc, note);
 	snprintf(yl, sizeof(yl), "completion spread (%s)", u);

@@ -109,6 +109,37 @@ block(const cJSON *j, const char *path, int *fitted, const char **reason,
 	return 0;
 }
 
+/* An optional array of strings (null or absent: none). */
+static int
+strings(const cJSON *a, const char *path, const char *key,
+    const char ***out, size_t *n, struct diag *d)
+{
+	const cJSON *e;
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a))
+		return bad(d, path, key, "an array of strings", a);
+	if (cJSON_GetArraySize(a) == 0)
+		return 0;
+	if ((*out = calloc((size_t)cJSON_GetArraySize(a),
+	    sizeof(**out))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "%s.%s: out of memory", path,
+		    key);
+	cJSON_ArrayForEach(e, a) {
+		if (!cJSON_IsString(e) || e->valuestring == NULL)
+			return diag_set(d, DIAG_JSON, "%s%s%s[%zu]: expected a "
+			    "string, got %s", path, *path ? "." : "", key, k,
+			    tname(e));
+		(*out)[k++] = e->valuestring;
+		*n = k;
+	}
+	return 0;
+}
+
 /* A slope: a number, null, or an object with its "slope" (and maybe a
  * standard error), or {"fitted": false, "reason": ...}, read as null. */
 static int
@@ -316,7 +347,9 @@ run(const cJSON *o, size_t idx, struct rrun *r, struct diag *d)
 		return bad(d, p, "sampled", "a boolean", j);
 	r->sampled = cJSON_IsTrue(j);
 	if (str(o, p, "verdict", 0, &r->verdict, d) == -1 ||
-	    str(o, p, "reason", F_NULL | F_OPT, &r->reason, d) == -1)
+	    str(o, p, "reason", F_NULL | F_OPT, &r->reason, d) == -1 ||
+	    strings(item(o, "notes"), p, "notes", &r->notes, &r->nnotes,
+	    d) == -1)
 		return -1;
 	return series(item(o, "series"), p, r, d);
 }
@@ -331,6 +364,9 @@ skew(const cJSON *j, struct rskew *s, struct diag *d)
 	if (!cJSON_IsObject(j))
 		return bad(d, "skew", NULL, "an object", j);
 	if (block(j, "skew", &s->fitted, &s->reason, d) == -1)
+		return -1;
+	if (strings(item(j, "notes"), "skew", "notes", &s->notes, &s->nnotes,
+	    d) == -1)
 		return -1;
 	if (!s->fitted)
 		return 0;
@@ -367,7 +403,9 @@ swst(const cJSON *j, struct rswst *s, struct diag *d)
 	s->a = s->b = s->c = s->c_stderr = s->r2 = NAN;
 	if (!cJSON_IsObject(j))
 		return bad(d, p, NULL, "an object", j);
-	if (block(j, p, &s->fitted, &s->reason, d) == -1)
+	if (block(j, p, &s->fitted, &s->reason, d) == -1 ||
+	    strings(item(j, "notes"), p, "notes", &s->notes, &s->nnotes,
+	    d) == -1)
 		return -1;
 	if (!s->fitted)
 		return 0;
@@ -383,15 +421,14 @@ swst(const cJSON *j, struct rswst *s, struct diag *d)
 static int
 usl(const cJSON *j, struct rusl *u, struct diag *d)
 {
-	const cJSON *w, *e;
-	size_t k = 0;
-
 	u->lambda = u->lambda_stderr = u->sigma = u->sigma_stderr = NAN;
 	u->kappa = u->kappa_stderr = u->r2 = u->peak_n = NAN;
 	u->max_measured_n = NAN;
 	if (!cJSON_IsObject(j))
 		return bad(d, "usl", NULL, "an object", j);
-	if (block(j, "usl", &u->fitted, &u->reason, d) == -1)
+	if (block(j, "usl", &u->fitted, &u->reason, d) == -1 ||
+	    strings(item(j, "notes"), "usl", "notes", &u->notes, &u->nnotes,
+	    d) == -1)
 		return -1;
 	if (!u->fitted)
 		return 0;
@@ -409,25 +446,8 @@ usl(const cJSON *j, struct rusl *u, struct diag *d)
 	    num(j, "usl", "max_measured_n", F_NULL | F_OPT,
 	    &u->max_measured_n, d) == -1)
 		return -1;
-	w = item(j, "warnings");
-	if (w == NULL || cJSON_IsNull(w))
-		return 0;
-	if (!cJSON_IsArray(w))
-		return bad(d, "usl", "warnings", "an array of strings", w);
-	if (cJSON_GetArraySize(w) == 0)
-		return 0;
-	u->warnings = calloc((size_t)cJSON_GetArraySize(w),
-	    sizeof(*u->warnings));
-	if (u->warnings == NULL)
-		return diag_set(d, DIAG_NOMEM, "usl.warnings: out of memory");
-	cJSON_ArrayForEach(e, w) {
-		if (!cJSON_IsString(e) || e->valuestring == NULL)
-			return diag_set(d, DIAG_JSON, "usl.warnings[%zu]: "
-			    "expected a string, got %s", k, tname(e));
-		u->warnings[k++] = e->valuestring;
-	}
-	u->nwarnings = k;
-	return 0;
+	return strings(item(j, "warnings"), "usl", "warnings", &u->warnings,
+	    &u->nwarnings, d);
 }
 
 static int
@@ -552,6 +572,7 @@ rdoc_free(struct rdoc *doc)
 	for (size_t i = 0; i < doc->nruns; i++) {
 		free(doc->runs[i].rank);
 		free(doc->runs[i].inflight);
+		free(doc->runs[i].notes);
 	}
 	free(doc->runs);
 	for (size_t i = 0; i < doc->noptions; i++)
@@ -559,6 +580,9 @@ rdoc_free(struct rdoc *doc)
 	free(doc->options);
 	free(doc->inputs);
 	free(doc->usl.warnings);
+	free(doc->usl.notes);
+	free(doc->skew.notes);
+	free(doc->swst.notes);
 	memset(doc, 0, sizeof(*doc));
 }
 

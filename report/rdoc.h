@@ -41,6 +41,8 @@ struct rrun {
 	double		 pids, tids, unmatched_starts, unmatched_ends;
 	int		 sampled;
 	const char	*verdict, *reason;
+	const char	**notes;	/* skew-fit's "notes", if any */
+	size_t		 nnotes;
 	int		 has_series;
 	struct rpt	*rank;
 	size_t		 nrank;
@@ -54,12 +56,16 @@ struct rskew {
 	const char	*reason;	/* or a note when fitted */
 	double		 runs, a, a_stderr, b, b_stderr, ci_lo, ci_hi, r2;
 	double		 n_reach;
+	const char	**notes;	/* skew-fit's "notes", if any */
+	size_t		 nnotes;
 };
 
 struct rswst {
 	int		 fitted;
 	const char	*reason;
 	double		 a, b, c, c_stderr, r2;
+	const char	**notes;
+	size_t		 nnotes;
 };
 
 struct rusl {
@@ -69,6 +75,8 @@ struct rusl {
 	double		 kappa, kappa_stderr, r2, peak_n, max_measured_n;
 	const char	**warnings;
 	size_t		 nwarnings;
+	const char	**notes;
+	size_t		 nnotes;
 };
 
 struct rinput {

@@ -593,6 +593,12 @@ unfitted(const struct rdoc *doc, struct words *w)
 		say(w, "spread = a + b n + c T: %s.", doc->swst.reason);
 	if (!doc->usl.fitted)
 		say(w, "USL: %s.", doc->usl.reason);
+	for (size_t i = 0; i < doc->skew.nnotes; i++)
+		say(w, "spread = a + b n: %s.", doc->skew.notes[i]);
+	for (size_t i = 0; i < doc->swst.nnotes; i++)
+		say(w, "spread = a + b n + c T: %s.", doc->swst.notes[i]);
+	for (size_t i = 0; i < doc->usl.nnotes; i++)
+		say(w, "USL: %s.", doc->usl.notes[i]);
 }
 
 /* ---- Provenance. ---- */
@@ -712,6 +718,10 @@ text(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 			rnum_text(w, r->reason);
 		}
 		rnum_text(w, unmatched(um, sizeof(um), r));
+		for (size_t k = 0; k < r->nnotes; k++) {
+			jw_cstr(w, "\n    note: ");
+			rnum_text(w, r->notes[k]);
+		}
 		jw_char(w, '\n');
 	}
 	heading_text(w, c, "Across runs");
@@ -785,6 +795,10 @@ markdown(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 			rnum_md(w, r->reason);
 		}
 		rnum_md(w, unmatched(um, sizeof(um), r));
+		for (size_t k = 0; k < r->nnotes; k++) {
+			jw_cstr(w, "; note: ");
+			rnum_md(w, r->notes[k]);
+		}
 		jw_char(w, '\n');
 	}
 	jw_cstr(w, "\n### Across runs\n\n");
@@ -960,6 +974,11 @@ html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 			rnum_xml(w, r->reason);
 		}
 		rnum_xml(w, unmatched(um, sizeof(um), r));
+		for (size_t k = 0; k < r->nnotes; k++) {
+			jw_cstr(w, "<br/><span class=\"note\">note: ");
+			rnum_xml(w, r->notes[k]);
+			jw_cstr(w, "</span>");
+		}
 		jw_cstr(w, "</li>\n");
 	}
 	jw_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");

@@ -1,0 +1,42 @@
+/*
+ * plot: the SVG plots of a fit document (rank, spread, inflight, usl).
+ *
+ * Plots are drawn with presentation attributes only (no CSS, no scripts,
+ * no external references), so the same text serves inline in HTML and as a
+ * standalone file.  Every plot carries <title> and <desc> referenced by
+ * aria-labelledby, and role="img".
+ */
+#ifndef SKEW_PLOT_H
+#define SKEW_PLOT_H
+
+#include "diag.h"
+#include "jw.h"
+#include "rdoc.h"
+
+/* 0 when plot can be drawn from doc for run (0: all runs), else -1 with
+ * DIAG_USAGE and the reason in words. */
+int	plot_check(const struct rdoc *doc, const char *plot, long run,
+	    struct diag *d);
+
+/*
+ * Draw plot (checked with plot_check() first) into w.  id prefixes every
+ * element id, so several plots can share a page; standalone adds the SVG
+ * namespace that a file of its own needs (HTML parsers supply it).
+ * The caller closes the element with plot_close().
+ */
+void	plot_svg(struct jw *w, const struct rdoc *doc, const char *plot,
+	    long run, int standalone, const char *id);
+
+/* The closing tag: plot_svg() leaves the element open so that a caller
+ * may add <metadata> (the provenance of a standalone file). */
+void	plot_close(struct jw *w);
+
+/* The half-width of the 95 % confidence band of the skew line at n
+ * (the man page gives the formula); NAN when the document has no
+ * interval.  Exposed for the tests. */
+double	plot_band(const struct rdoc *doc, double n);
+
+/* The colour of the k-th run drawn (a ten-colour palette, then again). */
+const char *plot_colour(size_t k);
+
+#endif

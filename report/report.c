@@ -1,0 +1,1085 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot.h"
+#include "rdoc.h"
+#include "report.h"
+#include "rnum.h"
+
+const char *const report_plots[] = { "rank", "spread", "inflight", "usl",
+    NULL };
+
+/* Past this many runs, -t html draws one overlaid rank (and in-flight)
+ * plot instead of one plot a run: a page of a hundred plots helps nobody. */
+#define PER_RUN_PLOTS	12
+
+/* Sentences built once in plain text, then escaped for each format. */
+#define WORDS_MAX	24
+struct words {
+	size_t	n;
+	char	s[WORDS_MAX][640];
+};
+
+static void say(struct words *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct words *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->n >= WORDS_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(w->s[w->n], sizeof(w->s[0]), fmt, ap);
+	va_end(ap);
+	w->n++;
+}
+
+static const struct rrun *
+largest(const struct rdoc *doc)
+{
+	const struct rrun *big = &doc->runs[0];
+
+	for (size_t i = 1; i < doc->nruns; i++)
+		if (doc->runs[i].n >= big->n)
+			big = &doc->runs[i];
+	return big;
+}
+
+static const char *
+count_word(double n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* How many runs had each verdict: "5 parallel", "1 parallel, 5 partial". */
+static void
+verdict_counts(const struct rdoc *doc, char *buf, size_t sz)
+{
+	static const char *const known[] = { "parallel", "partial",
+	    "serialized", "unknown" };
+	size_t len = 0, other = doc->nruns;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < 4; k++) {
+		size_t c = 0;
+
+		for (size_t i = 0; i < doc->nruns; i++)
+			c += strcmp(doc->runs[i].verdict, known[k]) == 0;
+		if (c > 0 && len < sz)
+			len += (size_t)snprintf(buf + len, sz - len, "%s%zu %s",
+			    len ? ", " : "", c, known[k]);
+		other -= c;
+	}
+	if (other > 0 && len < sz)
+		snprintf(buf + len, sz - len, "%s%zu other", len ? ", " : "",
+		    other);
+}
+
+/* The one sentence a reader takes away. */
+static void
+summary(const struct rdoc *doc, struct words *w)
+{
+	const struct rrun *r = largest(doc);
+	const struct rskew *s = &doc->skew;
+	const struct rswst *t = &doc->swst;
+	char b1[RNUM_MAX], b2[RNUM_MAX], what[320], tail[320];
+
+	if (strcmp(r->verdict, "parallel") == 0)
+		snprintf(what, sizeof(what), "%.0f requests ran in parallel",
+		    r->n);
+	else if (strcmp(r->verdict, "partial") == 0 && !isnan(r->pool_size))
+		snprintf(what, sizeof(what), "%.0f requests ran in %s waves "
+		    "behind a pool of %s", r->n, rnum_count(b1, sizeof(b1),
+		    r->waves), rnum_count(b2, sizeof(b2), r->pool_size));
+	else if (strcmp(r->verdict, "partial") == 0)
+		snprintf(what, sizeof(what), "%.0f requests ran partly in "
+		    "parallel", r->n);
+	else if (strcmp(r->verdict, "serialized") == 0)
+		snprintf(what, sizeof(what), "%.0f requests were served one at "
+		    "a time", r->n);
+	else
+		snprintf(what, sizeof(what), "%.0f %s: the verdict is %s (%s)",
+		    r->n, count_word(r->n, "request", "requests"), r->verdict,
+		    r->reason ? r->reason : "no reason given");
+	tail[0] = '\0';
+	if (s->fitted) {
+		const char *dep = "";
+
+		if (t->fitted && !isnan(t->c_stderr)) {
+			if (fabs(t->c) <= 2 * t->c_stderr)
+				dep = " and does not depend on the service "
+				    "time";
+			else
+				snprintf(tail, sizeof(tail), " and by %s per "
+				    "second of service time", rnum_dur(b2,
+				    sizeof(b2), t->c));
+		}
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		    "; the completion spread grows %s per extra request%s",
+		    rnum_dur(b1, sizeof(b1), s->b), dep);
+	}
+	say(w, "%s%s.", what, tail);
+}
+
+/* Question 1: admission or service, and the service time's part. */
+static void
+origin(const struct rdoc *doc, struct words *w)
+{
+	const struct rswst *t = &doc->swst;
+	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
+	size_t said = 0, more = 0;
+
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+		double as = r->arrival_stagger, ls = r->latency_slope;
+		const char *why;
+
+		if (isnan(as) || isnan(ls))
+			continue;
+		if (said >= 6) {
+			more++;
+			continue;
+		}
+		if (fabs(ls) <= 0.5 * fabs(as))
+			why = "the stagger is admission (requests were let in "
+			    "one after another and served in parallel), not "
+			    "service";
+		else if (fabs(as) <= 0.5 * fabs(ls))
+			why = "the stagger is service: requests waited for "
+			    "each other inside the server";
+		else
+			why = "admission and service both contribute";
+		say(w, "Run %ld: arrivals came %s apart per request and "
+		    "latency grew %s per request: %s.", r->run,
+		    rnum_dur(b1, sizeof(b1), as), rnum_dur(b2, sizeof(b2), ls),
+		    why);
+		said++;
+	}
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+
+		if (!r->has_latency || !isnan(r->arrival_stagger) ||
+		    !isnan(r->latency_slope))
+			continue;
+		if (said >= 6) {
+			more++;
+			continue;
+		}
+		say(w, "Run %ld: each matched request took %s (median) to "
+		    "%s (max) from arrival to completion, while completions "
+		    "spread over %s: %s.", r->run,
+		    rnum_dur(b1, sizeof(b1), r->lat_p50),
+		    rnum_dur(b2, sizeof(b2), r->lat_max),
+		    rnum_dur(b3, sizeof(b3), r->spread),
+		    r->lat_max - r->lat_p50 < 0.25 * r->spread ?
+		    "the requests were served in the same time each, so the "
+		    "spread comes from when they were admitted, not from "
+		    "service" :
+		    "latencies vary about as much as the spread, so service "
+		    "contributes to it");
+		said++;
+	}
+	if (more > 0)
+		say(w, "%zu more %s these measurements too, not listed here "
+		    "(see the fit document).", more,
+		    more == 1 ? "run has" : "runs have");
+	if (t->fitted) {
+		if (isnan(t->c_stderr))
+			say(w, "Across runs, spread = a + b n + c T gives "
+			    "c = %s s of spread per second of service time, "
+			    "without a standard error to judge it by.",
+			    rnum_sig(b1, sizeof(b1), t->c, 3));
+		else
+			say(w, "Across runs, spread = a + b n + c T gives "
+			    "c = %s (standard error %s) s of spread per second "
+			    "of service time: %s.",
+			    rnum_sig(b1, sizeof(b1), t->c, 3),
+			    rnum_sig(b2, sizeof(b2), t->c_stderr, 3),
+			    fabs(t->c) <= 2 * t->c_stderr ?
+			    "within two standard errors of zero, so the spread "
+			    "does not depend on the service time and is not "
+			    "serialized work" :
+			    "clearly not zero, so the spread grows with the "
+			    "service time, a sign of serialized work");
+	} else
+		say(w, "The dependence on the service time was not fitted: %s.",
+		    t->reason);
+	if (said == 0)
+		say(w, "Start times were not logged, so admission and "
+		    "service cannot be told apart; log arrivals too (skew "
+		    "--arrivals) to answer this.");
+}
+
+/* Question 2: where the limit is. */
+static void
+limit(const struct rdoc *doc, struct words *w)
+{
+	const struct rskew *s = &doc->skew;
+	const struct rusl *u = &doc->usl;
+	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX], b4[RNUM_MAX];
+	double nmax = largest(doc)->n, tm = NAN;
+
+	for (size_t i = 0; i < doc->nruns; i++)
+		if (!isnan(doc->runs[i].service_time) &&
+		    (isnan(tm) || doc->runs[i].service_time < tm))
+			tm = doc->runs[i].service_time;
+	if (!s->fitted)
+		say(w, "No line across runs: %s.", s->reason);
+	else if (!isnan(s->n_reach))
+		say(w, "The fitted spread reaches the shortest service time "
+		    "(%s) at n = %s: past about that many concurrent requests "
+		    "the last one waits longer than a whole service time. %s "
+		    "(n = %.0f).", rnum_dur(b1, sizeof(b1), tm),
+		    rnum_sig(b2, sizeof(b2), s->n_reach, 4),
+		    nmax >= s->n_reach ? "The largest run is already past it" :
+		    "The largest run measured is below it", nmax);
+	else if (s->b <= 0)
+		say(w, "The spread does not grow with n (b = %s per request), "
+		    "so it never reaches the service time.",
+		    rnum_dur(b1, sizeof(b1), s->b));
+	else
+		say(w, "The service time is not known, so the line gives no "
+		    "limit.");
+	if (!u->fitted) {
+		say(w, "The Universal Scalability Law was not fitted: %s.",
+		    u->reason);
+		return;
+	}
+	say(w, "The Universal Scalability Law fitted to the runs' "
+	    "parallelism gives lambda %s, sigma %s (contention), kappa %s "
+	    "(coherence)%s%s%s.",
+	    rnum_sig(b1, sizeof(b1), u->lambda, 4),
+	    rnum_sig(b2, sizeof(b2), u->sigma, 4),
+	    rnum_sig(b3, sizeof(b3), u->kappa, 4),
+	    isnan(u->peak_n) ? (u->kappa <= 0 ? "; with kappa <= 0 it "
+	    "predicts no peak" : "; it gives no peak") :
+	    "; it predicts the most parallelism at n = ",
+	    isnan(u->peak_n) ? "" : rnum_sig(b4, sizeof(b4), u->peak_n, 4),
+	    !isnan(u->peak_n) && !isnan(u->max_measured_n) &&
+	    u->peak_n > u->max_measured_n ? ", beyond the largest run "
+	    "measured: an extrapolation" : "");
+	for (size_t i = 0; i < u->nwarnings; i++)
+		say(w, "Warning from the USL fit: %s.", u->warnings[i]);
+}
+
+/* ---- Tables, shared by the three text formats. ---- */
+
+#define COLS	12
+struct tab {
+	size_t		 ncol, nrow;
+	const char	*head[COLS];
+	int		 left[COLS];
+	char		(*cell)[COLS][RNUM_MAX];
+};
+
+static int
+tab_new(struct tab *t, size_t rows)
+{
+	memset(t, 0, sizeof(*t));
+	t->cell = calloc(rows ? rows : 1, sizeof(*t->cell));
+	return t->cell == NULL ? -1 : 0;
+}
+
+static void
+col(struct tab *t, const char *head, int left)
+{
+	t->head[t->ncol] = head;
+	t->left[t->ncol] = left;
+	t->ncol++;
+}
+
+/* Little's law in a cell: the mean in flight against X R, "ok" when
+ * skew-fit found them within 10 %. */
+static void
+little(char *cell, const struct rrun *r)
+{
+	char a[RNUM_MAX], b[RNUM_MAX];
+
+	if (r->ll == -1)
+		snprintf(cell, RNUM_MAX, "-");
+	else
+		snprintf(cell, RNUM_MAX, "%s: %s vs %s", r->ll ? "ok" : "off",
+		    rnum_sig(a, sizeof(a), r->ll_mean, 3),
+		    rnum_sig(b, sizeof(b), r->ll_xr, 3));
+}
+
+/* Requests left unpaired are said, never dropped in silence. */
+static const char *
+unmatched(char *buf, size_t sz, const struct rrun *r)
+{
+	buf[0] = '\0';
+	if ((!isnan(r->unmatched_starts) && r->unmatched_starts > 0) ||
+	    (!isnan(r->unmatched_ends) && r->unmatched_ends > 0))
+		snprintf(buf, sz, " (unmatched: %.0f starts, %.0f ends)",
+		    isnan(r->unmatched_starts) ? 0 : r->unmatched_starts,
+		    isnan(r->unmatched_ends) ? 0 : r->unmatched_ends);
+	return buf;
+}
+
+static void
+runs_table(const struct rdoc *doc, int wide, struct tab *t)
+{
+	col(t, "run", 0);
+	col(t, "n", 0);
+	col(t, "service time", 0);
+	col(t, "spread", 0);
+	col(t, "stagger/request", 0);
+	col(t, "parallelism", 0);
+	if (wide) {
+		col(t, "serialization", 0);
+		col(t, "waves", 0);
+		col(t, "max in flight", 0);
+		col(t, "latency p50", 0);
+		col(t, "Little's law", 0);
+	}
+	col(t, "verdict", 1);
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+		char (*c)[RNUM_MAX] = t->cell[i];
+		size_t k = 0;
+
+		snprintf(c[k++], RNUM_MAX, "%ld", r->run);
+		snprintf(c[k++], RNUM_MAX, "%.0f%s", r->n,
+		    r->sampled ? "*" : "");
+		rnum_dur(c[k++], RNUM_MAX, r->service_time);
+		rnum_dur(c[k++], RNUM_MAX, r->spread);
+		if (!r->stag_fitted)
+			snprintf(c[k++], RNUM_MAX, "-");
+		else if (wide && !isnan(r->stag_stderr)) {
+			char a[RNUM_MAX], b[RNUM_MAX];
+
+			snprintf(c[k++], RNUM_MAX, "%s ± %s",
+			    rnum_dur(a, sizeof(a), r->stag_slope),
+			    rnum_dur(b, sizeof(b), r->stag_stderr));
+		} else
+			rnum_dur(c[k++], RNUM_MAX, r->stag_slope);
+		rnum_sig(c[k++], RNUM_MAX, r->parallelism, 3);
+		if (wide) {
+			rnum_sig(c[k++], RNUM_MAX, r->serialization, 3);
+			if (!isnan(r->waves) && !isnan(r->pool_size))
+				snprintf(c[k++], RNUM_MAX, "%.0f of %.0f",
+				    r->waves, r->pool_size);
+			else
+				rnum_count(c[k++], RNUM_MAX, r->waves);
+			rnum_count(c[k++], RNUM_MAX, r->max_inflight);
+			rnum_dur(c[k++], RNUM_MAX, r->lat_p50);
+			little(c[k++], r);
+		}
+		snprintf(c[k++], RNUM_MAX, "%s", r->verdict);
+	}
+	t->nrow = doc->nruns;
+}
+
+static const char *
+colour_of(const char *verdict)
+{
+	if (strcmp(verdict, "parallel") == 0)
+		return "\033[32m";
+	if (strcmp(verdict, "partial") == 0)
+		return "\033[33m";
+	if (strcmp(verdict, "serialized") == 0)
+		return "\033[31m";
+	return "\033[2m";
+}
+
+static void
+pad(struct jw *w, size_t n)
+{
+	while (n-- > 0)
+		jw_char(w, ' ');
+}
+
+static void
+tab_text(struct jw *w, const struct tab *t, int colour, int verdict_col)
+{
+	size_t wid[COLS];
+
+	for (size_t k = 0; k < t->ncol; k++) {
+		wid[k] = rnum_width(t->head[k]);
+		for (size_t i = 0; i < t->nrow; i++)
+			if (rnum_width(t->cell[i][k]) > wid[k])
+				wid[k] = rnum_width(t->cell[i][k]);
+	}
+	if (colour)
+		jw_cstr(w, "\033[1m");
+	for (size_t k = 0; k < t->ncol; k++) {
+		size_t g = wid[k] - rnum_width(t->head[k]);
+
+		jw_cstr(w, k ? "  " : "");
+		if (!t->left[k])
+			pad(w, g);
+		jw_cstr(w, t->head[k]);
+		if (t->left[k] && k + 1 < t->ncol)
+			pad(w, g);
+	}
+	jw_cstr(w, colour ? "\033[0m\n" : "\n");
+	for (size_t i = 0; i < t->nrow; i++) {
+		for (size_t k = 0; k < t->ncol; k++) {
+			const char *s = t->cell[i][k];
+			size_t g = wid[k] - rnum_width(s);
+			int c = colour && (int)k == verdict_col;
+
+			jw_cstr(w, k ? "  " : "");
+			if (!t->left[k])
+				pad(w, g);
+			if (c)
+				jw_cstr(w, colour_of(s));
+			rnum_text(w, s);
+			if (c)
+				jw_cstr(w, "\033[0m");
+			if (t->left[k] && k + 1 < t->ncol)
+				pad(w, g);
+		}
+		jw_char(w, '\n');
+	}
+}
+
+static void
+tab_md(struct jw *w, const struct tab *t)
+{
+	for (size_t k = 0; k < t->ncol; k++) {
+		jw_cstr(w, "| ");
+		rnum_md(w, t->head[k]);
+		jw_char(w, ' ');
+	}
+	jw_cstr(w, "|\n");
+	for (size_t k = 0; k < t->ncol; k++)
+		jw_cstr(w, t->left[k] ? "|:---" : "|---:");
+	jw_cstr(w, "|\n");
+	for (size_t i = 0; i < t->nrow; i++) {
+		for (size_t k = 0; k < t->ncol; k++) {
+			jw_cstr(w, "| ");
+			rnum_md(w, t->cell[i][k]);
+			jw_char(w, ' ');
+		}
+		jw_cstr(w, "|\n");
+	}
+}
+
+static void
+tab_html(struct jw *w, const struct tab *t, int verdict_col)
+{
+	/* A wide table scrolls inside its box instead of widening the
+	 * page. */
+	jw_cstr(w, "<div class=\"tw\"><table>\n<thead><tr>");
+	for (size_t k = 0; k < t->ncol; k++) {
+		jw_cstr(w, t->left[k] ? "<th class=\"l\">" : "<th>");
+		rnum_xml(w, t->head[k]);
+		jw_cstr(w, "</th>");
+	}
+	jw_cstr(w, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < t->nrow; i++) {
+		jw_cstr(w, "<tr>");
+		for (size_t k = 0; k < t->ncol; k++) {
+			if ((int)k == verdict_col) {
+				jw_cstr(w, "<td class=\"l v-");
+				rnum_xml(w, t->cell[i][k]);
+				jw_cstr(w, "\">");
+			} else
+				jw_cstr(w, t->left[k] ? "<td class=\"l\">" :
+				    "<td>");
+			rnum_xml(w, t->cell[i][k]);
+			jw_cstr(w, "</td>");
+		}
+		jw_cstr(w, "</tr>\n");
+	}
+	jw_cstr(w, "</tbody>\n</table></div>\n");
+}
+
+/* The cross-run models as rows: model, estimate, interval, r2, notes. */
+static void
+fits_table(const struct rdoc *doc, struct tab *t)
+{
+	const struct rskew *s = &doc->skew;
+	const struct rswst *m = &doc->swst;
+	const struct rusl *u = &doc->usl;
+	char a[RNUM_MAX], b[RNUM_MAX];
+	size_t i = 0;
+
+	col(t, "model", 1);
+	col(t, "coefficient", 1);
+	col(t, "estimate", 0);
+	col(t, "uncertainty", 1);
+	col(t, "r2", 0);
+#define ROW(model, coef) do {						\
+	snprintf(t->cell[i][0], RNUM_MAX, "%s", (model));		\
+	snprintf(t->cell[i][1], RNUM_MAX, "%s", (coef));		\
+	snprintf(t->cell[i][2], RNUM_MAX, "-");				\
+	snprintf(t->cell[i][3], RNUM_MAX, "-");				\
+	snprintf(t->cell[i][4], RNUM_MAX, "-");				\
+} while (0)
+	if (s->fitted) {
+		ROW("spread = a + b n", "b, per request");
+		rnum_dur(t->cell[i][2], RNUM_MAX, s->b);
+		if (!isnan(s->ci_lo))
+			snprintf(t->cell[i][3], RNUM_MAX, "95 %%: %s to %s",
+			    rnum_dur(a, sizeof(a), s->ci_lo),
+			    rnum_dur(b, sizeof(b), s->ci_hi));
+		else if (!isnan(s->b_stderr))
+			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
+			    rnum_dur(a, sizeof(a), s->b_stderr));
+		rnum_sig(t->cell[i][4], RNUM_MAX, s->r2, 4);
+		i++;
+		ROW("", "a");
+		rnum_dur(t->cell[i][2], RNUM_MAX, s->a);
+		if (!isnan(s->a_stderr))
+			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
+			    rnum_dur(a, sizeof(a), s->a_stderr));
+		i++;
+		ROW("", "n reaching T");
+		rnum_sig(t->cell[i][2], RNUM_MAX, s->n_reach, 4);
+		i++;
+	} else {
+		ROW("spread = a + b n", "not fitted");
+		i++;
+	}
+	if (m->fitted) {
+		ROW("spread = a + b n + c T", "c, s per s of T");
+		rnum_sig(t->cell[i][2], RNUM_MAX, m->c, 3);
+		if (!isnan(m->c_stderr))
+			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
+			    rnum_sig(a, sizeof(a), m->c_stderr, 3));
+		rnum_sig(t->cell[i][4], RNUM_MAX, m->r2, 4);
+		i++;
+		ROW("", "b, per request");
+		rnum_dur(t->cell[i][2], RNUM_MAX, m->b);
+		i++;
+	} else {
+		ROW("spread = a + b n + c T", "not fitted");
+		i++;
+	}
+	if (u->fitted) {
+		const char *nm[] = { "lambda", "sigma", "kappa" };
+		double v[] = { u->lambda, u->sigma, u->kappa };
+		double e[] = { u->lambda_stderr, u->sigma_stderr,
+		    u->kappa_stderr };
+
+		for (size_t k = 0; k < 3; k++) {
+			ROW(k == 0 ? "USL p(n)" : "", nm[k]);
+			rnum_sig(t->cell[i][2], RNUM_MAX, v[k], 4);
+			if (!isnan(e[k]))
+				snprintf(t->cell[i][3], RNUM_MAX,
+				    "± %s (stderr)", rnum_sig(a, sizeof(a), e[k],
+				    3));
+			if (k == 0)
+				rnum_sig(t->cell[i][4], RNUM_MAX, u->r2, 4);
+			i++;
+		}
+		ROW("", "peak n");
+		rnum_sig(t->cell[i][2], RNUM_MAX, u->peak_n, 4);
+		i++;
+	} else {
+		ROW("USL p(n)", "not fitted");
+		i++;
+	}
+#undef ROW
+	t->nrow = i;
+}
+
+/* The reasons of the blocks that were not fitted, for under the table. */
+static void
+unfitted(const struct rdoc *doc, struct words *w)
+{
+	if (!doc->skew.fitted)
+		say(w, "spread = a + b n: %s.", doc->skew.reason);
+	else if (doc->skew.reason != NULL)
+		say(w, "spread = a + b n: %s.", doc->skew.reason);
+	if (!doc->swst.fitted)
+		say(w, "spread = a + b n + c T: %s.", doc->swst.reason);
+	if (!doc->usl.fitted)
+		say(w, "USL: %s.", doc->usl.reason);
+	for (size_t i = 0; i < doc->skew.nnotes; i++)
+		say(w, "spread = a + b n: %s.", doc->skew.notes[i]);
+	for (size_t i = 0; i < doc->swst.nnotes; i++)
+		say(w, "spread = a + b n + c T: %s.", doc->swst.notes[i]);
+	for (size_t i = 0; i < doc->usl.nnotes; i++)
+		say(w, "USL: %s.", doc->usl.notes[i]);
+}
+
+/* ---- Provenance. ---- */
+
+static void
+prov_words(const struct rdoc *doc, const struct report_opt *o,
+    struct words *w)
+{
+	char opts[512];
+	size_t len = 0;
+
+	opts[0] = '\0';
+	for (size_t i = 0; i < o->noptions && len < sizeof(opts); i++)
+		len += (size_t)snprintf(opts + len, sizeof(opts) - len, " %s",
+		    o->options[i]);
+	say(w, "report: skew-report %s%s", SKEW_VERSION, opts);
+	for (size_t i = 0; i < o->ninputs; i++)
+		say(w, "report input: %s, %llu bytes, sha256 %s",
+		    o->inputs[i].name, o->inputs[i].bytes,
+		    o->inputs[i].sha256 ? o->inputs[i].sha256 : "-");
+	if (!doc->has_provenance) {
+		say(w, "fit: the document carries no provenance");
+		return;
+	}
+	len = 0;
+	opts[0] = '\0';
+	for (size_t i = 0; i < doc->noptions && len < sizeof(opts); i++)
+		len += (size_t)snprintf(opts + len, sizeof(opts) - len, " %s",
+		    doc->options[i]);
+	say(w, "fit: skew-fit %s%s", doc->version ? doc->version : "-",
+	    len ? opts : " (no options)");
+	for (size_t i = 0; i < doc->ninputs; i++) {
+		const struct rinput *in = &doc->inputs[i];
+		char b[4][RNUM_MAX];
+
+		say(w, "log: %s, %s bytes, %s lines, %s events, %s skipped, "
+		    "sha256 %s", in->src, rnum_count(b[0], RNUM_MAX, in->bytes),
+		    rnum_count(b[1], RNUM_MAX, in->lines),
+		    rnum_count(b[2], RNUM_MAX, in->events),
+		    rnum_count(b[3], RNUM_MAX, in->skipped),
+		    in->sha256 ? in->sha256 : "-");
+	}
+}
+
+/* ---- The formats. ---- */
+
+static void
+heading_text(struct jw *w, int colour, const char *s)
+{
+	jw_cstr(w, colour ? "\n\033[1m" : "\n");
+	jw_cstr(w, s);
+	jw_cstr(w, colour ? "\033[0m\n" : "\n");
+}
+
+static void
+lines_text(struct jw *w, const struct words *ws, const char *indent)
+{
+	for (size_t i = 0; i < ws->n; i++) {
+		jw_cstr(w, indent);
+		rnum_text(w, ws->s[i]);
+		jw_char(w, '\n');
+	}
+}
+
+static int
+sampled_any(const struct rdoc *doc)
+{
+	for (size_t i = 0; i < doc->nruns; i++)
+		if (doc->runs[i].sampled)
+			return 1;
+	return 0;
+}
+
+static const char sampled_note[] = "* sampled: n was given to skew-fit "
+    "(--concurrency); the log holds only some of the run's completions.";
+
+static int
+text(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+{
+	struct words ws;
+	struct tab t;
+	char counts[160];
+	int c = o->color;
+
+	verdict_counts(doc, counts, sizeof(counts));
+	if (c)
+		jw_cstr(w, "\033[1m");
+	rnum_printf(w, "skew: %zu %s, %s", doc->nruns,
+	    count_word((double)doc->nruns, "run", "runs"), counts);
+	jw_cstr(w, c ? "\033[0m\n" : "\n");
+	ws.n = 0;
+	summary(doc, &ws);
+	lines_text(w, &ws, "");
+	jw_char(w, '\n');
+	if (tab_new(&t, doc->nruns) == -1)
+		return -1;
+	runs_table(doc, 0, &t);
+	tab_text(w, &t, c, (int)t.ncol - 1);
+	free(t.cell);
+	if (sampled_any(doc)) {
+		rnum_text(w, sampled_note);
+		jw_char(w, '\n');
+	}
+	heading_text(w, c, "Verdicts");
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+		char um[96];
+
+		rnum_printf(w, "  run %ld: ", r->run);
+		if (c)
+			jw_cstr(w, colour_of(r->verdict));
+		rnum_text(w, r->verdict);
+		if (c)
+			jw_cstr(w, "\033[0m");
+		if (r->reason != NULL) {
+			jw_cstr(w, ": ");
+			rnum_text(w, r->reason);
+		}
+		rnum_text(w, unmatched(um, sizeof(um), r));
+		for (size_t k = 0; k < r->nnotes; k++) {
+			jw_cstr(w, "\n    note: ");
+			rnum_text(w, r->notes[k]);
+		}
+		jw_char(w, '\n');
+	}
+	heading_text(w, c, "Across runs");
+	if (tab_new(&t, 12) == -1)
+		return -1;
+	fits_table(doc, &t);
+	tab_text(w, &t, 0, -1);
+	free(t.cell);
+	ws.n = 0;
+	unfitted(doc, &ws);
+	lines_text(w, &ws, "");
+	heading_text(w, c, "Where the spread comes from");
+	ws.n = 0;
+	origin(doc, &ws);
+	lines_text(w, &ws, "  ");
+	heading_text(w, c, "Where the limit is");
+	ws.n = 0;
+	limit(doc, &ws);
+	lines_text(w, &ws, "  ");
+	heading_text(w, c, "Provenance");
+	ws.n = 0;
+	prov_words(doc, o, &ws);
+	lines_text(w, &ws, "  ");
+	return 0;
+}
+
+static void
+lines_md(struct jw *w, const struct words *ws, const char *bullet)
+{
+	for (size_t i = 0; i < ws->n; i++) {
+		jw_cstr(w, bullet);
+		rnum_md(w, ws->s[i]);
+		jw_char(w, '\n');
+	}
+}
+
+static int
+markdown(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+{
+	struct words ws;
+	struct tab t;
+	char counts[160];
+
+	verdict_counts(doc, counts, sizeof(counts));
+	rnum_printf(w, "## skew: %zu %s, %s\n\n", doc->nruns,
+	    count_word((double)doc->nruns, "run", "runs"), counts);
+	ws.n = 0;
+	summary(doc, &ws);
+	lines_md(w, &ws, "");
+	jw_char(w, '\n');
+	if (tab_new(&t, doc->nruns) == -1)
+		return -1;
+	runs_table(doc, 1, &t);
+	tab_md(w, &t);
+	free(t.cell);
+	if (sampled_any(doc)) {
+		jw_char(w, '\n');
+		rnum_md(w, sampled_note);
+		jw_char(w, '\n');
+	}
+	jw_cstr(w, "\n### Verdicts\n\n");
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+		char um[96];
+
+		rnum_printf(w, "- run %ld: **", r->run);
+		rnum_md(w, r->verdict);
+		jw_cstr(w, "**");
+		if (r->reason != NULL) {
+			jw_cstr(w, ": ");
+			rnum_md(w, r->reason);
+		}
+		rnum_md(w, unmatched(um, sizeof(um), r));
+		for (size_t k = 0; k < r->nnotes; k++) {
+			jw_cstr(w, "; note: ");
+			rnum_md(w, r->notes[k]);
+		}
+		jw_char(w, '\n');
+	}
+	jw_cstr(w, "\n### Across runs\n\n");
+	if (tab_new(&t, 12) == -1)
+		return -1;
+	fits_table(doc, &t);
+	tab_md(w, &t);
+	free(t.cell);
+	ws.n = 0;
+	unfitted(doc, &ws);
+	if (ws.n > 0)
+		jw_char(w, '\n');
+	lines_md(w, &ws, "- ");
+	jw_cstr(w, "\n### Where the spread comes from\n\n");
+	ws.n = 0;
+	origin(doc, &ws);
+	lines_md(w, &ws, "- ");
+	jw_cstr(w, "\n### Where the limit is\n\n");
+	ws.n = 0;
+	limit(doc, &ws);
+	lines_md(w, &ws, "- ");
+	jw_cstr(w, "\n<details><summary>Provenance</summary>\n\n");
+	ws.n = 0;
+	prov_words(doc, o, &ws);
+	lines_md(w, &ws, "- ");
+	jw_cstr(w, "\n</details>\n");
+	return 0;
+}
+
+static const char css[] =
+    "body{margin:0;background:#f6f7f9;color:#222;font:15px/1.5 "
+    "\"DejaVu Sans\",Helvetica,Arial,sans-serif}\n"
+    "main{max-width:1100px;margin:0 auto;padding:24px 32px 48px;"
+    "background:#fff}\n"
+    "h1{font-size:26px;margin:8px 0 4px}\n"
+    "h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid #ddd;"
+    "padding-bottom:4px}\n"
+    ".lead{font-size:17px;background:#eef5fb;border-left:4px solid "
+    "#1f77b4;padding:10px 14px}\n"
+    ".sub{color:#555;margin:0}\n"
+    "table{border-collapse:collapse;margin:8px 0;font-size:14px}\n"
+    "th,td{padding:4px 10px;text-align:right;border-bottom:1px solid #e4e4e4;"
+    "white-space:nowrap}\n"
+    "th{background:#f0f2f5}\n"
+    ".l{text-align:left}\n"
+    ".tw{overflow-x:auto}\n"
+    ".v-parallel{color:#1a7f37;font-weight:bold}\n"
+    ".v-partial{color:#b35900;font-weight:bold}\n"
+    ".v-serialized{color:#c62828;font-weight:bold}\n"
+    ".v-unknown{color:#777;font-weight:bold}\n"
+    ".plots{display:flex;flex-wrap:wrap;gap:16px}\n"
+    "figure{margin:0;flex:1 1 500px;max-width:660px}\n"
+    "figure svg{width:100%;height:auto;border:1px solid #e4e4e4}\n"
+    "figcaption{font-size:13px;color:#555}\n"
+    ".note{font-size:13px;color:#555}\n"
+    ".prov{font-size:12px;color:#555;word-break:break-all}\n";
+
+static void
+para_html(struct jw *w, const struct words *ws, const char *tag,
+    const char *cls)
+{
+	for (size_t i = 0; i < ws->n; i++) {
+		if (cls != NULL)
+			rnum_printf(w, "<%s class=\"%s\">", tag, cls);
+		else
+			rnum_printf(w, "<%s>", tag);
+		rnum_xml(w, ws->s[i]);
+		rnum_printf(w, "</%s>\n", tag);
+	}
+}
+
+static void
+figure(struct jw *w, const struct rdoc *doc, const char *plot, long run,
+    const char *id, const char *caption)
+{
+	jw_cstr(w, "<figure>\n");
+	plot_svg(w, doc, plot, run, 0, id);
+	plot_close(w);
+	jw_cstr(w, "<figcaption>");
+	rnum_xml(w, caption);
+	jw_cstr(w, "</figcaption>\n</figure>\n");
+}
+
+static void
+per_run_figures(struct jw *w, const struct rdoc *doc, const char *plot,
+    int (*has)(const struct rrun *), const char *what)
+{
+	char id[64], cap[160];
+	size_t cnt = 0;
+
+	for (size_t i = 0; i < doc->nruns; i++)
+		cnt += has(&doc->runs[i]);
+	if (cnt == 0)
+		return;
+	if (cnt > PER_RUN_PLOTS) {
+		snprintf(id, sizeof(id), "%s-all", plot);
+		snprintf(cap, sizeof(cap), "%s, %zu runs overlaid (more than "
+		    "%d runs: one plot instead of one a run).", what, cnt,
+		    PER_RUN_PLOTS);
+		figure(w, doc, plot, 0, id, cap);
+		return;
+	}
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+
+		if (!has(r))
+			continue;
+		/* The index, not the run number, keeps ids unique even if a
+		 * document repeats a run number. */
+		snprintf(id, sizeof(id), "%s-%zu", plot, i);
+		snprintf(cap, sizeof(cap), "%s, run %ld.", what, r->run);
+		figure(w, doc, plot, r->run, id, cap);
+	}
+}
+
+static int
+rank_ok(const struct rrun *r)
+{
+	return r->has_series && r->nrank > 0;
+}
+
+static int
+inflight_ok(const struct rrun *r)
+{
+	return r->has_series && r->inflight != NULL && r->ninflight > 0;
+}
+
+static int
+html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+{
+	struct words ws;
+	struct tab t;
+	char counts[160];
+	size_t noseries = 0;
+
+	verdict_counts(doc, counts, sizeof(counts));
+	jw_cstr(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\"/>\n"
+	    "<title>skew report</title>\n<style>\n");
+	jw_cstr(w, css);
+	jw_cstr(w, "</style>\n</head>\n<body>\n<main>\n<h1>skew report</h1>\n");
+	rnum_printf(w, "<p class=\"sub\">%zu %s: ", doc->nruns,
+	    count_word((double)doc->nruns, "run", "runs"));
+	rnum_xml(w, counts);
+	jw_cstr(w, "</p>\n");
+	ws.n = 0;
+	summary(doc, &ws);
+	para_html(w, &ws, "p", "lead");
+	jw_cstr(w, "<h2>Runs</h2>\n");
+	if (tab_new(&t, doc->nruns) == -1)
+		return -1;
+	runs_table(doc, 1, &t);
+	tab_html(w, &t, (int)t.ncol - 1);
+	free(t.cell);
+	if (sampled_any(doc)) {
+		jw_cstr(w, "<p class=\"note\">");
+		rnum_xml(w, sampled_note);
+		jw_cstr(w, "</p>\n");
+	}
+	jw_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct rrun *r = &doc->runs[i];
+		char um[96];
+
+		rnum_printf(w, "<li>run %ld: <span class=\"v-", r->run);
+		rnum_xml(w, r->verdict);
+		jw_cstr(w, "\">");
+		rnum_xml(w, r->verdict);
+		jw_cstr(w, "</span>");
+		if (r->reason != NULL) {
+			jw_cstr(w, ": ");
+			rnum_xml(w, r->reason);
+		}
+		rnum_xml(w, unmatched(um, sizeof(um), r));
+		for (size_t k = 0; k < r->nnotes; k++) {
+			jw_cstr(w, "<br/><span class=\"note\">note: ");
+			rnum_xml(w, r->notes[k]);
+			jw_cstr(w, "</span>");
+		}
+		jw_cstr(w, "</li>\n");
+	}
+	jw_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");
+	ws.n = 0;
+	origin(doc, &ws);
+	para_html(w, &ws, "p", NULL);
+	jw_cstr(w, "<h2>Where the limit is</h2>\n");
+	ws.n = 0;
+	limit(doc, &ws);
+	para_html(w, &ws, "p", NULL);
+	jw_cstr(w, "<h2>Across runs</h2>\n");
+	if (tab_new(&t, 12) == -1)
+		return -1;
+	fits_table(doc, &t);
+	tab_html(w, &t, -1);
+	free(t.cell);
+	ws.n = 0;
+	unfitted(doc, &ws);
+	para_html(w, &ws, "p", "note");
+	jw_cstr(w, "<h2>Plots</h2>\n<div class=\"plots\">\n");
+	figure(w, doc, "spread", 0, "spread", "Completion spread against "
+	    "concurrency, one point a run, with the fitted line.");
+	if (doc->usl.fitted)
+		figure(w, doc, "usl", 0, "usl", "Parallelism against "
+		    "concurrency with the fitted Universal Scalability Law.");
+	per_run_figures(w, doc, "rank", rank_ok, "Completion time against "
+	    "rank");
+	per_run_figures(w, doc, "inflight", inflight_ok, "Requests in flight");
+	jw_cstr(w, "</div>\n");
+	for (size_t i = 0; i < doc->nruns; i++)
+		noseries += !doc->runs[i].has_series;
+	if (noseries > 0)
+		rnum_printf(w, "<p class=\"note\">%zu %s no series (skew-fit "
+		    "--no-series): no rank plot for %s.</p>\n", noseries,
+		    noseries == 1 ? "run has" : "runs have",
+		    noseries == 1 ? "it" : "them");
+	if (!doc->usl.fitted) {
+		jw_cstr(w, "<p class=\"note\">No USL plot: ");
+		rnum_xml(w, doc->usl.reason);
+		jw_cstr(w, ".</p>\n");
+	}
+	jw_cstr(w, "<h2>Provenance</h2>\n<ul class=\"prov\">\n");
+	ws.n = 0;
+	prov_words(doc, o, &ws);
+	para_html(w, &ws, "li", NULL);
+	jw_cstr(w, "</ul>\n</main>\n</body>\n</html>\n");
+	return 0;
+}
+
+static void
+svg(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+{
+	struct words ws;
+
+	plot_svg(w, doc, o->plot, o->run, 1, o->plot ? o->plot : "spread");
+	/* Provenance as metadata: an XML comment could not hold the "--" of
+	 * the options. */
+	ws.n = 0;
+	prov_words(doc, o, &ws);
+	jw_cstr(w, "<metadata>\n");
+	for (size_t i = 0; i < ws.n; i++) {
+		rnum_xml(w, ws.s[i]);
+		jw_char(w, '\n');
+	}
+	jw_cstr(w, "</metadata>\n");
+	plot_close(w);
+}
+
+int
+report_render(const cJSON *fit, const struct report_opt *o, struct jw *out,
+    struct diag *d)
+{
+	struct rdoc doc;
+	int rc = 0;
+
+	if (rdoc_load(fit, &doc, d) == -1)
+		return -1;
+	if (o->to == REPORT_SVG &&
+	    plot_check(&doc, o->plot, o->run, d) == -1) {
+		rdoc_free(&doc);
+		return -1;
+	}
+	switch (o->to) {
+	case REPORT_TEXT:
+		rc = text(out, &doc, o);
+		break;
+	case REPORT_MARKDOWN:
+		rc = markdown(out, &doc, o);
+		break;
+	case REPORT_HTML:
+		rc = html(out, &doc, o);
+		break;
+	case REPORT_SVG:
+		svg(out, &doc, o);
+		break;
+	default:
+		rc = diag_set(d, DIAG_USAGE, "unknown output format %d",
+		    (int)o->to);
+	}
+	if (rc == -1 && d != NULL && d->code == DIAG_OK)
+		diag_set(d, DIAG_NOMEM, "out of memory");
+	rdoc_free(&doc);
+	return rc;
+}

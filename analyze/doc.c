@@ -356,8 +356,8 @@ skew_t_block(struct build *b, cJSON *doc, const struct run_stats *st,
 	}
 	if (distinct < 2) {
 		snprintf(why, sizeof(why), "%zu distinct service time%s among "
-		    "%zu runs; 2 needed", distinct, distinct == 1 ? "" : "s",
-		    m);
+		    "%zu run%s; 2 needed", distinct, distinct == 1 ? "" : "s",
+		    m, m == 1 ? "" : "s");
 		not_fitted(b, doc, "skew_with_service_time", why);
 		goto done;
 	}

@@ -261,15 +261,15 @@ static int
 skew_block(struct build *b, cJSON *doc, const struct run_stats *st,
     size_t nst, struct diag *d)
 {
-	double *x, *y, tmin = 0;
+	double *x = NULL, *y = NULL, tmin = 0;
 	size_t m = 0;
 	int has_tmin = 0;
 	struct fit_line f;
 	cJSON *o, *notes, *ci;
 	char why[2 * FIT_WHY];
 
-	if ((x = malloc((nst + 1) * sizeof(*x))) == NULL ||
-	    (y = malloc((nst + 1) * sizeof(*y))) == NULL) {
+	if ((x = calloc(nst + 1, sizeof(*x))) == NULL ||
+	    (y = calloc(nst + 1, sizeof(*y))) == NULL) {
 		free(x);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
@@ -326,14 +326,14 @@ static int
 skew_t_block(struct build *b, cJSON *doc, const struct run_stats *st,
     size_t nst, struct diag *d)
 {
-	double *X, *y;
+	double *X = NULL, *y = NULL;
 	size_t m = 0, distinct = 0;
 	struct fit_multi f;
 	cJSON *o;
 	char why[FIT_WHY];
 
 	if ((X = malloc((3 * nst + 1) * sizeof(*X))) == NULL ||
-	    (y = malloc((nst + 1) * sizeof(*y))) == NULL) {
+	    (y = calloc(nst + 1, sizeof(*y))) == NULL) {
 		free(X);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
@@ -399,14 +399,14 @@ static int
 usl_block(struct build *b, cJSON *doc, const struct run_stats *st,
     size_t nst, struct diag *d)
 {
-	double *x, *y, maxn = 0;
+	double *x = NULL, *y = NULL, maxn = 0;
 	size_t m = 0;
 	struct fit_usl f;
 	cJSON *o, *w;
 	char buf[FIT_WHY];
 
-	if ((x = malloc((nst + 1) * sizeof(*x))) == NULL ||
-	    (y = malloc((nst + 1) * sizeof(*y))) == NULL) {
+	if ((x = calloc(nst + 1, sizeof(*x))) == NULL ||
+	    (y = calloc(nst + 1, sizeof(*y))) == NULL) {
 		free(x);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}

@@ -264,7 +264,8 @@ reqread_finish(struct reqset *rs, struct diag *d)
 
 	/* Concatenated outputs of several skew-align calls, or a hand-made
 	 * file, need not be in order: the run index below needs it. */
-	qsort(rs->reqs, rs->nreqs, sizeof(*rs->reqs), cmp_req);
+	if (rs->nreqs > 0)
+		qsort(rs->reqs, rs->nreqs, sizeof(*rs->reqs), cmp_req);
 	for (size_t i = 0; i < rs->nreqs; i++) {
 		if (i > 0 && cmp_req(&rs->reqs[i - 1], &rs->reqs[i]) == 0)
 			return diag_set(d, DIAG_DATA,

@@ -18,7 +18,7 @@
 
 static const char usage_text[] =
     "usage: skew-fit [-pq] [-s DURATION[,...]] [-c N[,...]] [-r N[,...]]\n"
-    "                [--no-series] [--fail-on partial|serialized] "
+    "                [--no-series] [--fail-on VERDICT] "
     "[FILE ...]\n"
     "  -s, --service-time LIST  service time T: one for every run, or one "
     "per run\n"

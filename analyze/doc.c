@@ -198,7 +198,7 @@ run_block(struct build *b, cJSON *runs, const struct run_stats *s)
 	num(b, o, "n", (double)s->n);
 	time_or_null(b, o, "first", s->nseen > 0, &s->first);
 	time_or_null(b, o, "last", s->nseen > 0, &s->last);
-	num_or_null(b, o, "spread", s->nseen > 0, s->spread);
+	num_or_null(b, o, "spread", s->has_spread, s->spread);
 	slope_block(b, o, "stagger", &s->stagger);
 	num_or_null(b, o, "service_time", s->has_T, s->T);
 	str(b, o, "service_time_source", src[s->T_src]);
@@ -275,7 +275,7 @@ skew_block(struct build *b, cJSON *doc, const struct run_stats *st,
 	}
 	for (size_t i = 0; i < nst; i++) {
 		/* A run of one request has no spread to fit. */
-		if (st[i].n < 2 || st[i].nseen < 1)
+		if (st[i].n < 2 || !st[i].has_spread)
 			continue;
 		x[m] = (double)st[i].n;
 		y[m++] = st[i].spread;
@@ -338,7 +338,7 @@ skew_t_block(struct build *b, cJSON *doc, const struct run_stats *st,
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < nst; i++) {
-		if (st[i].n < 2 || st[i].nseen < 1 || !st[i].has_T)
+		if (st[i].n < 2 || !st[i].has_spread || !st[i].has_T)
 			continue;
 		X[3 * m] = 1;
 		X[3 * m + 1] = (double)st[i].n;

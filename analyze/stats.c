@@ -226,6 +226,13 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 		    "needs 2", s->n, s->n == 1 ? "" : "s");
 		return;
 	}
+	if (!s->has_spread) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "%zu completion%s seen of %zu: "
+		    "a spread needs 2", s->nseen, s->nseen == 1 ? "" : "s",
+		    s->n);
+		return;
+	}
 	if (!s->has_T) {
 		s->verdict = VERDICT_UNKNOWN;
 		snprintf(s->reason, STATS_TEXT, "service time unknown: no "
@@ -483,6 +490,8 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		note(s, "sampled run: %zu of %zu completions seen; waves, "
 		    "pool sizes and slopes not computed", s->nseen, s->n);
 
+	/* One completion seen of a sampled run says nothing of its spread. */
+	s->has_spread = s->nseen > 0 && (!s->sampled || s->nseen >= 2);
 	if (s->nseen > 0) {
 		s->first = ends[0]->end;
 		s->last = ends[s->nseen - 1]->end;
@@ -498,7 +507,11 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 			latx[s->nmatched++] = (double)i;
 		}
 	}
-	if (s->sampled) {
+	if (s->sampled && !s->has_spread) {
+		snprintf(s->stagger.why, FIT_WHY, "sampled run: %zu "
+		    "completion%s seen; 2 needed", s->nseen,
+		    s->nseen == 1 ? "" : "s");
+	} else if (s->sampled) {
 		/* Only the ends of a sampled run are known: the slope is the
 		 * spread over the true number of steps, with no error. */
 		s->stagger.ok = 1;
@@ -522,7 +535,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		s->T_src = TSRC_LATENCY;
 	} else
 		note(s, "service time unknown: give --service-time");
-	if (s->has_T && s->T > 0 && s->n >= 2) {
+	if (s->has_T && s->T > 0 && s->n >= 2 && s->has_spread) {
 		s->has_serialization = 1;
 		s->serialization = s->spread / ((double)(s->n - 1) * s->T);
 		if (s->serialization > 1)
@@ -530,7 +543,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		if (s->serialization < 0)
 			s->serialization = 0;
 	}
-	if (s->has_T && s->nseen > 0 && s->spread + s->T > 0) {
+	if (s->has_T && s->has_spread && s->spread + s->T > 0) {
 		s->has_parallelism = 1;
 		s->parallelism = (double)s->n * s->T / (s->spread + s->T);
 	}

@@ -57,7 +57,9 @@ struct run_stats {
 	size_t		n;		/* nseen, or --concurrency */
 	int		sampled;	/* n > nseen */
 	struct ts	first, last;	/* valid when nseen > 0 */
-	double		spread;		/* last - first, 0 when nseen < 2 */
+	int		has_spread;	/* a completion seen, and two when
+					 * sampled: else the spread is unknown */
+	double		spread;		/* last - first */
 	struct fit_line	stagger;	/* ok = 0 with why when not computed */
 
 	int		has_T;

@@ -212,10 +212,9 @@ main(int argc, char *argv[])
 			fputs(usage_text, stderr);
 			goto out;
 		}
-		/* Provenance: every option that changes the numbers. */
+		/* Provenance: every option, as given. */
 		for (const struct option *lo = longopts; lo->name != NULL; lo++)
-			if (lo->val == ch && ch != 'h' && ch != 'q' &&
-			    ch != 'p') {
+			if (lo->val == ch) {
 				size_t sz = strlen(lo->name) + 4 +
 				    (optarg ? strlen(optarg) : 0);
 

@@ -240,6 +240,18 @@ test_sampled(void)
 	ok(!s.sampled && s.stagger.has_se, "not sampled: fitted stagger");
 	stats_free(&s);
 
+	/* One completion seen of 10: the spread is unknown, not 0. */
+	run(r, 1, 30, 10, &s);
+	ok(s.sampled && !s.has_spread && !s.stagger.ok &&
+	    !s.has_serialization && !s.has_parallelism, "one seen of 10: no "
+	    "spread, stagger, serialization or parallelism");
+	is_str(s.stagger.why, "sampled run: 1 completion seen; 2 needed",
+	    "one seen of 10: stagger reason");
+	is_int(s.verdict, VERDICT_UNKNOWN, "one seen of 10: unknown");
+	is_str(s.reason, "1 completion seen of 10: a spread needs 2",
+	    "one seen of 10: reason");
+	stats_free(&s);
+
 	memset(&o, 0, sizeof(o));
 	o.concurrency = 2;
 	diag_clear(&d);

@@ -356,6 +356,97 @@ test_document(void)
 	is_str(d.msg, "no requests in the input", "empty input: message");
 }
 
+/*
+ * Random runs, degenerate on purpose (equal times, zero latencies, lone
+ * starts and ends, one request, sampled runs, T of 0): every document must
+ * read back as JSON with only finite numbers.  A fixed seed keeps the run
+ * repeatable.
+ */
+static unsigned long long seed = 42;
+
+static unsigned
+rnd(unsigned n)
+{
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((seed >> 33) % n);
+}
+
+static void
+test_random(void)
+{
+	int docs = 0, finite = 1, errors_ok = 1;
+
+	for (int k = 0; k < 300; k++) {
+		struct reqset rs;
+		struct fit_opt o;
+		struct diag d;
+		struct ts svc;
+		long conc;
+		cJSON *doc = NULL;
+		size_t nruns = 1 + rnd(8);
+		char line[256];
+
+		memset(&o, 0, sizeof(o));
+		reqread_init(&rs, &d);
+		for (size_t r = 1; r <= nruns; r++) {
+			unsigned n = 1 + rnd(k % 3 == 0 ? 3 : 40);
+
+			for (unsigned i = 0; i < n; i++) {
+				/* Times on a coarse grid so that ties are
+				 * common. */
+				unsigned s0 = rnd(4), lat = rnd(3) * rnd(3);
+				int hs = rnd(4) != 0, he = rnd(5) != 0;
+				char st[40] = "null", en[40] = "null";
+
+				if (!hs && !he)
+					he = 1;
+				if (hs)
+					snprintf(st, sizeof(st), "\"2023-11-01T"
+					    "%02zu:00:%02u.5Z\"", r, s0);
+				if (he)
+					snprintf(en, sizeof(en), "\"2023-11-01T"
+					    "%02zu:00:%02u.5Z\"", r,
+					    s0 + (hs ? lat : rnd(9)));
+				snprintf(line, sizeof(line), "{\"run\":%zu,"
+				    "\"i\":%u,\"start\":%s,\"end\":%s,"
+				    "\"pid\":\"%u\",\"tid\":\"%u\"}", r, i,
+				    st, en, rnd(2), rnd(5));
+				if (reqread_line(&rs, line, strlen(line), &d))
+					errors_ok = 0;
+			}
+		}
+		reqread_finish(&rs, &d);
+		if (rnd(2)) {
+			svc.sec = rnd(3);
+			svc.nsec = 0;
+			svc.digits = 0;
+			svc.flags = 0;
+			o.service = &svc;
+			o.nservice = 1;
+		}
+		if (rnd(3) == 0) {
+			conc = 40 + rnd(100);
+			o.concurrency = &conc;
+			o.nconcurrency = 1;
+		}
+		o.no_series = rnd(2);
+		parse_failed = 0;
+		if (fit_document(&rs, &o, &doc, &d) == 0) {
+			docs++;
+			doc = reparse(doc);
+			if (!finite_text(doc))
+				finite = 0;
+		} else if (d.code != DIAG_USAGE)
+			errors_ok = 0;
+		cJSON_Delete(doc);
+		reqset_free(&rs);
+	}
+	ok(errors_ok, "random runs: every record read, refusals only for "
+	    "usage");
+	ok(docs > 200, "random runs: %d documents of 300", docs);
+	ok(finite, "random runs: every number finite, every document JSON");
+}
+
 int
 main(void)
 {
@@ -363,5 +454,6 @@ main(void)
 	test_read();
 	test_errors();
 	test_document();
+	test_random();
 	return done_testing();
 }

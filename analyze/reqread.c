@@ -145,6 +145,12 @@ add_input(struct reqset *rs, const cJSON *o, struct diag *d)
 	if (cJSON_GetObjectItemCaseSensitive(o, "blank") != NULL &&
 	    get_u64(o, "blank", UINT64_MAX, &in.blank, d) == -1)
 		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(o, "bad_utf8") != NULL &&
+	    get_u64(o, "bad_utf8", UINT64_MAX, &in.bad_utf8, d) == -1)
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(o, "fold") != NULL &&
+	    get_u64(o, "fold", UINT64_MAX, &in.fold, d) == -1)
+		return -1;
 	if (cJSON_IsString(sha)) {
 		if (strlen(sha->valuestring) >= sizeof(in.sha256))
 			return diag_set(d, DIAG_JSON,

@@ -33,7 +33,7 @@ test_read(void)
 		"{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:00Z\",\"end\":\"2023-11-01T23:10:05.5Z\",\"pid\":\"7\",\"tid\":\"8\"}",
 		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:00Z\",\"end\":\"2023-11-01T23:10:04.806247Z\",\"pid\":\"7\",\"tid\":\"9\",\"id\":\"x\"}",
 		"{\"run\":4,\"i\":0,\"start\":\"2023-11-01T23:40:00.25Z\",\"end\":null}",
-		"{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":51234,\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":0,\"first_skipped\":\"3: junk\",\"sha256\":\"ab12\"}",
+		"{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":51234,\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":0,\"first_skipped\":\"3: junk\",\"sha256\":\"ab12\",\"bad_utf8\":2,\"fold\":3}",
 		"{\"kind\":\"align\",\"runs\":4,\"gap\":60.5,\"offset\":-0.25,\"unmatched_starts\":1,\"unmatched_ends\":0}",
 	};
 	struct reqset rs;
@@ -65,6 +65,8 @@ test_read(void)
 	ok(rs.inputs[0].bytes == 51234 && rs.inputs[0].skipped == 1,
 	    "trailer counts");
 	is_str(rs.inputs[0].sha256, "ab12", "trailer sha256");
+	ok(rs.inputs[0].bad_utf8 == 2 && rs.inputs[0].fold == 3,
+	    "trailer bad_utf8 and fold");
 	is_str(rs.inputs[0].first_skipped, "3: junk", "trailer first_skipped");
 	ok(rs.info.runs == 4 && rs.info.gap.sec == 60 &&
 	    rs.info.gap.nsec == 500000000, "align gap 60.5");

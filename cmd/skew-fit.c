@@ -100,6 +100,7 @@ read_input(struct reqset *rs, const char *name, FILE *fp, uint64_t *blank)
 	struct diag d;
 	int rc = 0;
 
+	memset(&d, 0, sizeof(d));
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
@@ -144,6 +145,8 @@ main(int argc, char *argv[])
 	gsl_set_error_handler_off();
 	cli_init(argv[0]);
 	memset(&rs, 0, sizeof(rs));
+	/* diag_clear() keeps src and line: start them empty. */
+	memset(&d, 0, sizeof(d));
 	/* Each option is kept as "--name=value" for the provenance. */
 	if ((opts = calloc((size_t)argc + 1, sizeof(*opts))) == NULL) {
 		cli_error("out of memory");

@@ -279,7 +279,8 @@ skew_block(struct build *b, cJSON *doc, const struct run_stats *st,
 			continue;
 		x[m] = (double)st[i].n;
 		y[m++] = st[i].spread;
-		if (st[i].has_T && st[i].T > 0 && (!has_tmin || st[i].T < tmin)) {
+		if (st[i].has_T && st[i].T > 0 &&
+		    (!has_tmin || st[i].T < tmin)) {
 			tmin = st[i].T;
 			has_tmin = 1;
 		}

@@ -104,7 +104,8 @@ fit_multi(const double *X, const double *y, size_t n, size_t p,
 		return 0;
 	}
 	if (n < p) {
-		snprintf(f->why, FIT_WHY, "%zu points for %zu parameters", n, p);
+		snprintf(f->why, FIT_WHY, "%zu points for %zu parameters", n,
+		    p);
 		return 0;
 	}
 	if ((mx = gsl_matrix_alloc(n, p)) == NULL ||
@@ -143,7 +144,8 @@ fit_multi(const double *X, const double *y, size_t n, size_t p,
 	for (size_t j = 0; j < p; j++) {
 		f->c[j] = gsl_vector_get(c, j);
 		if (!isfinite(f->c[j])) {
-			snprintf(f->why, FIT_WHY, "the fit gave no finite result");
+			snprintf(f->why, FIT_WHY,
+			    "the fit gave no finite result");
 			goto out;
 		}
 	}
@@ -241,7 +243,8 @@ fit_usl(const double *n, const double *p, size_t m, struct fit_usl *f,
 	f->n = m;
 	if (m > 0) {
 		if ((sorted = malloc(m * sizeof(*sorted))) == NULL) {
-			diag_set(d, DIAG_NOMEM, "out of memory for the USL fit");
+			diag_set(d, DIAG_NOMEM,
+			    "out of memory for the USL fit");
 			return -1;
 		}
 		memcpy(sorted, n, m * sizeof(*sorted));
@@ -253,7 +256,8 @@ fit_usl(const double *n, const double *p, size_t m, struct fit_usl *f,
 		free(sorted);
 	}
 	if (f->distinct < FIT_USL_MIN) {
-		snprintf(f->why, FIT_WHY, "%zu distinct concurrenc%s; %d needed",
+		snprintf(f->why, FIT_WHY,
+		    "%zu distinct concurrenc%s; %d needed",
 		    f->distinct, f->distinct == 1 ? "y" : "ies", FIT_USL_MIN);
 		return 0;
 	}

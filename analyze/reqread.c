@@ -157,7 +157,8 @@ add_input(struct reqset *rs, const cJSON *o, struct diag *d)
 			    "expected \"sha256\" as 64 hex digits");
 		strcpy(in.sha256, sha->valuestring);
 	} else if (sha != NULL && !cJSON_IsNull(sha))
-		return diag_set(d, DIAG_JSON, "expected \"sha256\" as a string");
+		return diag_set(d, DIAG_JSON,
+		    "expected \"sha256\" as a string");
 	if (grow((void **)&rs->inputs, rs->ninputs, sizeof(*rs->inputs)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if ((in.src = strdup(src->valuestring)) == NULL)
@@ -184,7 +185,8 @@ get_secs(const cJSON *o, const char *key, struct ts *t, struct diag *d)
 		return 0;
 	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
 	    fabs(it->valuedouble) > 1e15)
-		return diag_set(d, DIAG_JSON, "expected \"%s\" in seconds", key);
+		return diag_set(d, DIAG_JSON, "expected \"%s\" in seconds",
+		    key);
 	v = it->valuedouble;
 	s = floor(v);
 	t->sec = (int64_t)s;
@@ -237,9 +239,11 @@ reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 	kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
 	if (kind == NULL && cJSON_GetObjectItemCaseSensitive(o, "run") != NULL)
 		rc = add_request(rs, o, d);
-	else if (cJSON_IsString(kind) && strcmp(kind->valuestring, "input") == 0)
+	else if (cJSON_IsString(kind) &&
+	    strcmp(kind->valuestring, "input") == 0)
 		rc = add_input(rs, o, d);
-	else if (cJSON_IsString(kind) && strcmp(kind->valuestring, "align") == 0)
+	else if (cJSON_IsString(kind) &&
+	    strcmp(kind->valuestring, "align") == 0)
 		rc = add_align(rs, o, d);
 	else if (cJSON_IsString(kind) && (strcmp(kind->valuestring, "start") ==
 	    0 || strcmp(kind->valuestring, "end") == 0))
@@ -247,7 +251,8 @@ reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 		    "event: run skew-align on skew-parse's output first");
 	else
 		rc = diag_set(d, DIAG_JSON, "expected a request record "
-		    "(\"run\", \"i\", ...) or a trailer (\"kind\": \"input\" or "
+		    "(\"run\", \"i\", ...) or a trailer "
+		    "(\"kind\": \"input\" or "
 		    "\"align\")");
 	cJSON_Delete(o);
 	return rc;

@@ -39,7 +39,7 @@ enum tsrc {
 struct stats_opt {
 	int		has_service;
 	struct ts	service;	/* --service-time for this run */
-	long		concurrency;	/* --concurrency for this run; 0: none */
+	long		concurrency;	/* --concurrency, this run; 0: none */
 	int		no_series;
 };
 
@@ -57,8 +57,8 @@ struct run_stats {
 	size_t		n;		/* nseen, or --concurrency */
 	int		sampled;	/* n > nseen */
 	struct ts	first, last;	/* valid when nseen > 0 */
-	int		has_spread;	/* a completion seen, and two when
-					 * sampled: else the spread is unknown */
+	int		has_spread;	/* one completion seen (two when
+					 * sampled): else spread unknown */
 	double		spread;		/* last - first */
 	struct fit_line	stagger;	/* ok = 0 with why when not computed */
 

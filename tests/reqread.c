@@ -27,14 +27,25 @@ feed(struct reqset *rs, const char *const *lines, size_t n, struct diag *d)
 static void
 test_read(void)
 {
+	/* Records as skew-align writes them, out of order on purpose. */
 	static const char *const lines[] = {
-		"{\"run\":2,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:12:57.316321Z\","
-		    "\"t_start\":null,\"t_end\":1.5,\"latency\":null,\"pid\":\"7\",\"tid\":\"9\"}",
-		"{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:00Z\",\"end\":\"2023-11-01T23:10:05.5Z\",\"pid\":\"7\",\"tid\":\"8\"}",
-		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:00Z\",\"end\":\"2023-11-01T23:10:04.806247Z\",\"pid\":\"7\",\"tid\":\"9\",\"id\":\"x\"}",
-		"{\"run\":4,\"i\":0,\"start\":\"2023-11-01T23:40:00.25Z\",\"end\":null}",
-		"{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":51234,\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":0,\"first_skipped\":\"3: junk\",\"sha256\":\"ab12\",\"bad_utf8\":2,\"fold\":3}",
-		"{\"kind\":\"align\",\"runs\":4,\"gap\":60.5,\"offset\":-0.25,\"unmatched_starts\":1,\"unmatched_ends\":0}",
+		("{\"run\":2,\"i\":0,\"start\":null,"
+		    "\"end\":\"2023-11-01T23:12:57.316321Z\",\"t_start\":null,"
+		    "\"t_end\":1.5,\"latency\":null,\"pid\":\"7\",\"tid\":\"9\"}"),
+		("{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:00Z\","
+		    "\"end\":\"2023-11-01T23:10:05.5Z\",\"pid\":\"7\","
+		    "\"tid\":\"8\"}"),
+		("{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:00Z\","
+		    "\"end\":\"2023-11-01T23:10:04.806247Z\",\"pid\":\"7\","
+		    "\"tid\":\"9\",\"id\":\"x\"}"),
+		("{\"run\":4,\"i\":0,\"start\":\"2023-11-01T23:40:00.25Z\","
+		    "\"end\":null}"),
+		("{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":51234,"
+		    "\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":0,"
+		    "\"first_skipped\":\"3: junk\",\"sha256\":\"ab12\","
+		    "\"bad_utf8\":2,\"fold\":3}"),
+		("{\"kind\":\"align\",\"runs\":4,\"gap\":60.5,\"offset\":-0.25,"
+		    "\"unmatched_starts\":1,\"unmatched_ends\":0}"),
 	};
 	struct reqset rs;
 	struct diag d;

@@ -560,14 +560,19 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		    s->nmatched, 0.99);
 		s->lmax = sorted[s->nmatched - 1];
 	}
-	if (s->nstarts > 0 && s->sampled) {
-		s->ll_state = -1;
-		snprintf(s->ll_why, FIT_WHY, "sampled run");
-	} else if (s->nstarts > 0) {
+	/*
+	 * In flight and Little's law describe the requests seen, so they are
+	 * kept for a sampled run too (the contract leaves out only waves and
+	 * slopes there); the slopes would put the sample's ranks where the
+	 * run's are unknown.
+	 */
+	if (s->nstarts > 0) {
 		if (inflight(r, nr, &s->first, s, !o->no_series) == -1) {
 			diag_set(d, DIAG_NOMEM, "out of memory");
 			goto out;
 		}
+	}
+	if (s->nstarts > 0 && !s->sampled) {
 		s->has_slopes = 1;
 		for (size_t i = 0; i < s->nstarts; i++)
 			sorted[i] = since(&starts[i], &starts[0]);

@@ -274,8 +274,8 @@ skew_block(struct build *b, cJSON *doc, const struct run_stats *st,
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < nst; i++) {
-		/* A run of one request has no spread to fit. */
-		if (st[i].n < 2 || !st[i].has_spread)
+		/* A run of one request counts: its spread is 0 at n = 1. */
+		if (!st[i].has_spread)
 			continue;
 		x[m] = (double)st[i].n;
 		y[m++] = st[i].spread;
@@ -289,7 +289,7 @@ skew_block(struct build *b, cJSON *doc, const struct run_stats *st,
 	free(x);
 	free(y);
 	if (!f.ok) {
-		snprintf(why, sizeof(why), "%zu run%s with 2+ requests: %s", m,
+		snprintf(why, sizeof(why), "%zu run%s with a spread: %s", m,
 		    m == 1 ? "" : "s", f.why);
 		not_fitted(b, doc, "skew", why);
 		return 0;
@@ -339,7 +339,7 @@ skew_t_block(struct build *b, cJSON *doc, const struct run_stats *st,
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < nst; i++) {
-		if (st[i].n < 2 || !st[i].has_spread || !st[i].has_T)
+		if (!st[i].has_spread || !st[i].has_T)
 			continue;
 		X[3 * m] = 1;
 		X[3 * m + 1] = (double)st[i].n;

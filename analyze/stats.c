@@ -116,15 +116,50 @@ cmp_ev(const void *a, const void *b)
 	return x->delta - y->delta;
 }
 
+/*
+ * A duration in nanoseconds, saturated at about 73 years either way so that
+ * the wave arithmetic below cannot overflow.  Waves are decided in integers:
+ * a latency of exactly one and a half service times must not fall either
+ * side of the rounding depending on how 4.8 - 3.2 comes out in binary.
+ */
+#define NS_CAP	(INT64_MAX / 4)
+
+static int64_t
+ns_of(const struct ts *dt)
+{
+	if (dt->sec > NS_CAP / 1000000000 - 1)
+		return NS_CAP;
+	if (dt->sec < -(NS_CAP / 1000000000 - 1))
+		return -NS_CAP;
+	return dt->sec * 1000000000 + dt->nsec;
+}
+
+static int64_t
+ns_since(const struct ts *t, const struct ts *origin)
+{
+	struct ts dt;
+
+	ts_sub(t, origin, &dt);
+	return ns_of(&dt);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Sizes of waves of sorted times t[0..n): a gap above half a service
- * time starts a new wave. */
+ * time (2 gap > T, exactly) starts a new wave. */
 static size_t
-gap_waves(const struct ts *t, size_t n, double T, size_t *sizes)
+gap_waves(const struct ts *t, size_t n, int64_t T, size_t *sizes)
 {
 	size_t w = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || since(&t[i], &t[i - 1]) > T / 2)
+		if (i == 0 || 2 * ns_since(&t[i], &t[i - 1]) > T)
 			sizes[w++] = 0;
 		sizes[w - 1]++;
 	}
@@ -440,6 +475,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	const struct req **ends = NULL;
 	struct ts *starts = NULL, *ets = NULL;
 	double *x = NULL, *y = NULL, *lat = NULL, *latx = NULL, *sorted = NULL;
+	int64_t *latns = NULL, Tns = 0;
 	size_t *sizes = NULL, nw;
 	int rc = -1;
 
@@ -451,6 +487,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	    (x = malloc((nr + 1) * sizeof(*x))) == NULL ||
 	    (y = malloc((nr + 1) * sizeof(*y))) == NULL ||
 	    (lat = malloc((nr + 1) * sizeof(*lat))) == NULL ||
+	    (latns = malloc((nr + 1) * sizeof(*latns))) == NULL ||
 	    (latx = malloc((nr + 1) * sizeof(*latx))) == NULL ||
 	    (sorted = malloc((nr + 1) * sizeof(*sorted))) == NULL ||
 	    (sizes = malloc((nr + 1) * sizeof(*sizes))) == NULL) {
@@ -502,6 +539,8 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	for (size_t i = 0; i < s->nseen; i++) {
 		y[i] = since(&ends[i]->end, &s->first);
 		if (ends[i]->has_start) {
+			latns[s->nmatched] = ns_since(&ends[i]->end,
+			    &ends[i]->start);
 			lat[s->nmatched] = since(&ends[i]->end,
 			    &ends[i]->start);
 			latx[s->nmatched++] = (double)i;
@@ -523,15 +562,19 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	if (o->has_service) {
 		s->has_T = 1;
 		s->T = ts_double(&o->service);
+		Tns = ns_of(&o->service);
 		s->T_src = TSRC_GIVEN;
 	} else if (s->nmatched > 0) {
 		/* The lowest latency, not the median: the first wave did not
 		 * queue, and a median would hide queueing in T itself. */
 		s->has_T = 1;
 		s->T = lat[0];
+		Tns = latns[0];
 		for (size_t i = 1; i < s->nmatched; i++)
-			if (lat[i] < s->T)
+			if (latns[i] < Tns) {
 				s->T = lat[i];
+				Tns = latns[i];
+			}
 		s->T_src = TSRC_LATENCY;
 	} else
 		note(s, "service time unknown: give --service-time");
@@ -581,38 +624,28 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 			goto out;
 	}
 
-	if (s->has_T && s->T > 0 && !s->sampled && s->nseen > 0) {
+	if (s->has_T && Tns > 0 && !s->sampled && s->nseen > 0) {
 		if (s->nmatched == s->nseen) {
-			/* Every latency known: a request's wave is how many
-			 * service times it waited, rounded. */
-			long maxw = 0;
-
-			for (size_t i = 0; i < s->nseen; i++) {
-				long w = lround((lat[i] - s->T) / s->T);
-
-				if (w < 0)
-					w = 0;
-				if (w > maxw)
-					maxw = w;
-			}
+			/*
+			 * Every latency known: a request's wave is how many
+			 * service times it waited, rounded half up, in
+			 * integers: floor((2 (L - T) + T) / (2 T)); a latency
+			 * below T is wave 0.
+			 */
+			for (size_t i = 0; i < s->nseen; i++)
+				latns[i] = latns[i] <= Tns ? 0 :
+				    (2 * (latns[i] - Tns) + Tns) / (2 * Tns);
+			qsort(latns, s->nseen, sizeof(*latns), cmp_i64);
 			nw = 0;
-			for (long w = 0; w <= maxw; w++) {
-				size_t c = 0;
-
-				for (size_t i = 0; i < s->nseen; i++) {
-					long wi = lround((lat[i] - s->T) /
-					    s->T);
-
-					if ((wi < 0 ? 0 : wi) == w)
-						c++;
-				}
-				if (c > 0)
-					sizes[nw++] = c;
+			for (size_t i = 0; i < s->nseen; i++) {
+				if (i == 0 || latns[i] != latns[i - 1])
+					sizes[nw++] = 0;
+				sizes[nw - 1]++;
 			}
 		} else {
 			for (size_t i = 0; i < s->nseen; i++)
 				ets[i] = ends[i]->end;
-			nw = gap_waves(ets, s->nseen, s->T, sizes);
+			nw = gap_waves(ets, s->nseen, Tns, sizes);
 		}
 		s->has_waves = 1;
 		s->waves = nw;
@@ -621,7 +654,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 			s->pool = stats_pool_size(sizes, nw);
 		}
 		if (s->nstarts > 0) {
-			nw = gap_waves(starts, s->nstarts, s->T, sizes);
+			nw = gap_waves(starts, s->nstarts, Tns, sizes);
 			s->has_awaves = 1;
 			s->awaves = nw;
 			if (nw >= 2) {
@@ -660,6 +693,7 @@ out:
 	free(x);
 	free(y);
 	free(lat);
+	free(latns);
 	free(latx);
 	free(sorted);
 	free(sizes);

@@ -282,7 +282,7 @@ test_document(void)
 	ok(cJSON_IsFalse(cJSON_GetObjectItem(sk, "fitted")), "one run: skew "
 	    "not fitted");
 	is_str(cJSON_GetObjectItem(sk, "reason")->valuestring,
-	    "0 runs with 2+ requests: 0 points; 2 needed for a slope",
+	    "1 run with a spread: 1 point; 2 needed for a slope",
 	    "one run: skew reason");
 	ok(finite_text(doc), "one request: no nan/inf");
 	is_int(fit_worst_verdict(doc), VERDICT_UNKNOWN, "worst: unknown");

@@ -189,6 +189,34 @@ test_pool(void)
 }
 
 static void
+test_half(void)
+{
+	/* Latencies 3.2, 4.0, 4.0, 4.8 s: T = 3.2, (L - T) / T = 0, 0.25,
+	 * 0.25, 0.5 exactly; in doubles 1.6 / 3.2 comes out just below 0.5.
+	 * Decided in integers the half rounds up: waves 0, 0, 0, 1, so two
+	 * waves, pool size 3 (the first of two). */
+	long long st[] = { 100, 300, 300, 300 }, en[] = { 3300, 4300, 4300,
+	    5100 };
+	struct req r[4];
+	struct run_stats s;
+
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, st[i], en[i], NULL, NULL);
+	run(r, 4, -1, 0, &s);
+	is_int((long long)s.waves, 2, "exact half: two waves");
+	is_int((long long)s.pool, 3, "exact half: pool 3");
+	stats_free(&s);
+
+	/* One latency a million times T: two waves, found without walking
+	 * every wave number in between. */
+	mk(&r[0], 0, 0, 1000, NULL, NULL);
+	mk(&r[1], 1, 0, 1000000000LL, NULL, NULL);
+	run(r, 2, -1, 0, &s);
+	is_int((long long)s.waves, 2, "far apart: two waves");
+	stats_free(&s);
+}
+
+static void
 test_admission(void)
 {
 	/* Admitted one every 50 ms, each served in exactly 30 s: starts 0,
@@ -402,6 +430,7 @@ main(void)
 	test_parallel();
 	test_serialized();
 	test_pool();
+	test_half();
 	test_admission();
 	test_sampled();
 	test_degenerate();

@@ -1,0 +1,43 @@
+/*
+ * reqread: skew-align's output (request NDJSON and the trailers passed
+ * through) read back into a struct reqset.
+ *
+ * Usage: reqread_init(), reqread_line() for every line of every input
+ * (blank lines are the caller's to count and skip), then reqread_finish(),
+ * which orders the requests run by run and fills run_first.  The set owns
+ * everything; free it with reqset_free() whatever the calls returned.
+ *
+ * Times come from the exact "start"/"end" ISO strings (ts_parse, TS_ISO),
+ * never from the t_start/t_end doubles.  Records that skew-fit does not
+ * know (an event from skew-parse, say) are errors, not skipped: they mean
+ * the wrong program's output was piped in.
+ */
+#ifndef SKEW_REQREAD_H
+#define SKEW_REQREAD_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "req.h"
+
+/* Zero *rs and give it a string table.  -1 when out of memory. */
+int	reqread_init(struct reqset *rs, struct diag *d);
+
+/*
+ * One record, line[0..n) (no newline).  A request record is added; an
+ * "input" trailer is kept as provenance; an "align" trailer fills
+ * rs->info.  Returns 0, or -1 with *d saying what was expected (the
+ * caller sets d->src and d->line).
+ */
+int	reqread_line(struct reqset *rs, const char *line, size_t n,
+	    struct diag *d);
+
+/*
+ * Sort the requests by (run, i) and index the runs: run r is
+ * reqs[run_first[r-1] .. run_first[r]) (the last to nreqs); a run number
+ * that no record carries is an empty range.  -1 on a duplicate (run, i)
+ * or when out of memory.
+ */
+int	reqread_finish(struct reqset *rs, struct diag *d);
+
+#endif

@@ -1,0 +1,712 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "stats.h"
+
+static const char *const verdict_names[] = {
+	"unknown", "parallel", "partial", "serialized"
+};
+
+const char *
+verdict_name(enum verdict v)
+{
+	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
+		return NULL;
+	return verdict_names[v];
+}
+
+int
+verdict_parse(const char *word)
+{
+	for (size_t i = 0; i < sizeof(verdict_names) / sizeof(verdict_names[0]);
+	    i++)
+		if (strcmp(word, verdict_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+note(struct run_stats *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->nnotes >= STATS_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->notes[s->nnotes++], STATS_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+static double
+since(const struct ts *t, const struct ts *origin)
+{
+	struct ts dt;
+
+	/* Exact difference first, then a double: relative times stay
+	 * precise to the nanosecond where epoch doubles would not. */
+	ts_sub(t, origin, &dt);
+	return ts_double(&dt);
+}
+
+size_t
+stats_pool_size(const size_t *sizes, size_t nwaves)
+{
+	size_t best = 0, bestcount = 0;
+
+	if (nwaves < 2)
+		return 0;
+	/* The last wave is usually partial (64 through a pool of 40 finish
+	 * 40 + 24), so it does not vote; with two waves only the first is
+	 * left. */
+	if (nwaves == 2)
+		return sizes[0];
+	for (size_t i = 0; i + 1 < nwaves; i++) {
+		size_t count = 0;
+
+		for (size_t j = 0; j + 1 < nwaves; j++)
+			if (sizes[j] == sizes[i])
+				count++;
+		/* A tie goes to the larger size: a pool of k lets at most k
+		 * through at once, so a smaller wave is a partial one. */
+		if (count > bestcount || (count == bestcount &&
+		    sizes[i] > best)) {
+			best = sizes[i];
+			bestcount = count;
+		}
+	}
+	return best;
+}
+
+size_t
+stats_thin_index(size_t k, size_t m, size_t max)
+{
+	if (m <= max)
+		return k;
+	/* round(k (m - 1) / (max - 1)) in integers: exact, and the last
+	 * index is m - 1. */
+	return (k * (m - 1) * 2 + (max - 1)) / (2 * (max - 1));
+}
+
+static int
+cmp_ts(const void *a, const void *b)
+{
+	return ts_cmp(a, b);
+}
+
+struct ev {
+	struct ts	t;
+	int		delta;	/* +1 start, -1 end */
+};
+
+static int
+cmp_ev(const void *a, const void *b)
+{
+	const struct ev *x = a, *y = b;
+	int c = ts_cmp(&x->t, &y->t);
+
+	/* An end and a start at the same instant do not overlap. */
+	if (c != 0)
+		return c;
+	return x->delta - y->delta;
+}
+
+/*
+ * A duration in nanoseconds, saturated at about 73 years either way so that
+ * the wave arithmetic below cannot overflow.  Waves are decided in integers:
+ * a latency of exactly one and a half service times must not fall either
+ * side of the rounding depending on how 4.8 - 3.2 comes out in binary.
+ */
+#define NS_CAP	(INT64_MAX / 4)
+
+static int64_t
+ns_of(const struct ts *dt)
+{
+	if (dt->sec > NS_CAP / 1000000000 - 1)
+		return NS_CAP;
+	if (dt->sec < -(NS_CAP / 1000000000 - 1))
+		return -NS_CAP;
+	return dt->sec * 1000000000 + dt->nsec;
+}
+
+static int64_t
+ns_since(const struct ts *t, const struct ts *origin)
+{
+	struct ts dt;
+
+	ts_sub(t, origin, &dt);
+	return ns_of(&dt);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sizes of waves of sorted times t[0..n): a gap above half a service
+ * time (2 gap > T, exactly) starts a new wave. */
+static size_t
+gap_waves(const struct ts *t, size_t n, int64_t T, size_t *sizes)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || 2 * ns_since(&t[i], &t[i - 1]) > T)
+			sizes[w++] = 0;
+		sizes[w - 1]++;
+	}
+	return w;
+}
+
+struct pair {
+	const char	*pid, *tid;
+};
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const char *const *)a;
+	uintptr_t y = (uintptr_t)*(const char *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	int c = cmp_ptr(&x->pid, &y->pid);
+
+	return c != 0 ? c : cmp_ptr(&x->tid, &y->tid);
+}
+
+/* Interned identities compare by pointer: count the distinct ones. */
+static int
+identities(const struct req *r, size_t nr, struct run_stats *s)
+{
+	const char **p;
+	struct pair *q;
+	size_t np = 0, nq = 0;
+
+	if ((p = malloc((nr + 1) * sizeof(*p))) == NULL)
+		return -1;
+	if ((q = malloc((nr + 1) * sizeof(*q))) == NULL) {
+		free(p);
+		return -1;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (r[i].pid != NULL)
+			p[np++] = r[i].pid;
+		if (r[i].tid != NULL) {
+			q[nq].pid = r[i].pid;
+			q[nq++].tid = r[i].tid;
+		}
+	}
+	qsort(p, np, sizeof(*p), cmp_ptr);
+	qsort(q, nq, sizeof(*q), cmp_pair);
+	if (np > 0) {
+		s->has_pids = 1;
+		for (size_t i = 0; i < np; i++)
+			if (i == 0 || p[i] != p[i - 1])
+				s->pids++;
+	}
+	if (nq > 0) {
+		s->has_tids = 1;
+		for (size_t i = 0; i < nq; i++)
+			if (i == 0 || cmp_pair(&q[i], &q[i - 1]) != 0)
+				s->tids++;
+	}
+	free(p);
+	free(q);
+	return 0;
+}
+
+/* A number for a sentence: at most three decimals, trailing zeros cut
+ * ("10", "0.05", "1.234"). */
+static const char *
+words_num(double v, char *buf, size_t sz)
+{
+	char *e;
+
+	snprintf(buf, sz, "%.3f", v);
+	if (strchr(buf, '.') != NULL) {
+		e = buf + strlen(buf) - 1;
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	return buf;
+}
+
+static void
+decide(struct run_stats *s, const double *lat, const struct ts *starts)
+{
+	char tb[32], sb[32];
+	size_t len;
+
+	if (s->n < 2) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "%zu completion%s: a spread "
+		    "needs 2", s->n, s->n == 1 ? "" : "s");
+		return;
+	}
+	if (!s->has_spread) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "%zu completion%s seen of %zu: "
+		    "a spread needs 2", s->nseen, s->nseen == 1 ? "" : "s",
+		    s->n);
+		return;
+	}
+	if (!s->has_T) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "service time unknown: no "
+		    "request with both a start and an end, and no "
+		    "--service-time");
+		return;
+	}
+	if (s->T <= 0) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "service time is 0: nothing "
+		    "to measure the spread against");
+		return;
+	}
+	snprintf(s->reason, STATS_TEXT, "%zu requests of %s s finished "
+	    "within %.3f s", s->n, words_num(s->T, tb, sizeof(tb)), s->spread);
+	len = strlen(s->reason);
+	if ((s->has_pool && s->pool == 1) ||
+	    (s->has_serialization && s->serialization >= 0.9)) {
+		s->verdict = VERDICT_SERIALIZED;
+		if (s->has_pool && s->pool == 1)
+			snprintf(s->reason + len, STATS_TEXT - len,
+			    ": one at a time, in %zu waves of 1", s->waves);
+		else
+			snprintf(s->reason + len, STATS_TEXT - len,
+			    ": each waited for the previous one "
+			    "(serialization %.2f)", s->serialization);
+	} else if (s->has_waves && s->waves >= 2 && s->has_pool &&
+	    s->pool >= 2) {
+		s->verdict = VERDICT_PARTIAL;
+		snprintf(s->reason + len, STATS_TEXT - len,
+		    " in %zu waves: a pool of %zu", s->waves, s->pool);
+	} else if (((s->has_waves && s->waves == 1) ||
+	    (!s->has_waves && s->sampled)) && s->has_serialization &&
+	    s->serialization < 0.1) {
+		s->verdict = VERDICT_PARALLEL;
+	} else {
+		s->verdict = VERDICT_PARTIAL;
+		if (s->has_serialization)
+			snprintf(s->reason + len, STATS_TEXT - len,
+			    " (serialization %.2f): neither all at once nor "
+			    "one at a time", s->serialization);
+	}
+
+	/*
+	 * Where the skew comes from, when starts are known: staggered
+	 * arrivals with equal latencies are an admission limit in front of
+	 * the service; latencies growing with rank are the service itself.
+	 */
+	if (s->nmatched >= 2 && s->nstarts >= 2) {
+		double lo = lat[0], hi = lat[0], arr, per, med;
+		size_t ns = s->sampled ? s->n : s->nstarts;
+
+		for (size_t i = 1; i < s->nmatched; i++) {
+			if (lat[i] < lo)
+				lo = lat[i];
+			if (lat[i] > hi)
+				hi = lat[i];
+		}
+		arr = since(&starts[s->nstarts - 1], &starts[0]);
+		med = s->has_latency ? s->p50 : lo;
+		len = strlen(s->reason);
+		if (arr > 0 && arr >= hi - lo) {
+			per = arr / (double)(ns - 1);
+			snprintf(s->reason + len, STATS_TEXT - len,
+			    "; admitted one every %.0f ms (%.1f/s), each "
+			    "served in %.1f s", per * 1e3, 1 / per, med);
+		} else if (hi - lo > 0) {
+			per = s->has_slopes && s->latslope.ok ?
+			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
+			snprintf(s->reason + len, STATS_TEXT - len,
+			    "; latency grows %s s per request%s",
+			    words_num(per, sb, sizeof(sb)),
+			    s->verdict == VERDICT_SERIALIZED ?
+			    ": serialized service" :
+			    s->verdict == VERDICT_PARTIAL ?
+			    ": service is the limit" : "");
+		}
+	}
+}
+
+/* In-flight steps, max_inflight and Little's law from the intervals:
+ * matched requests [start, end], unmatched starts [start, end of run]. */
+static int
+inflight(const struct req *r, size_t nr, const struct ts *origin,
+    struct run_stats *s, int want_series)
+{
+	struct ev *ev;
+	size_t ne = 0, cur = 0, npts = 0;
+	struct ts last = { 0, 0, 0, 0 }, first;
+	double area = 0, span, latsum = 0;
+	struct point *pts = NULL;
+	int have_last = 0;
+
+	if ((ev = malloc((2 * nr + 1) * sizeof(*ev))) == NULL)
+		return -1;
+	for (size_t i = 0; i < nr; i++) {
+		if (r[i].has_start) {
+			ev[ne].t = r[i].start;
+			ev[ne++].delta = 1;
+		}
+		if (r[i].has_start && r[i].has_end)
+			latsum += since(&r[i].end, &r[i].start);
+		/* A request of no length is in flight for no time; leaving
+		 * it out keeps an end from sorting before its own start. */
+		if (r[i].has_start && r[i].has_end &&
+		    ts_cmp(&r[i].end, &r[i].start) == 0)
+			ne--;
+		else if (r[i].has_start && r[i].has_end) {
+			ev[ne].t = r[i].end;
+			ev[ne++].delta = -1;
+		}
+	}
+	if (ne == 0) {
+		/* Only requests of no length: nothing was ever in flight. */
+		free(ev);
+		s->has_inflight = 1;
+		s->ll_state = -1;
+		snprintf(s->ll_why, FIT_WHY, "the run spans no time");
+		return 0;
+	}
+	qsort(ev, ne, sizeof(*ev), cmp_ev);
+	/* Unmatched starts are still in flight when the run's last event
+	 * happens: they end there, so that the integral counts them. */
+	for (size_t i = 0; i < nr; i++)
+		if (r[i].has_end && ts_cmp(&r[i].end, &ev[ne - 1].t) > 0) {
+			if (!have_last || ts_cmp(&r[i].end, &last) > 0)
+				last = r[i].end;
+			have_last = 1;
+		}
+	if (!have_last)
+		last = ev[ne - 1].t;
+	first = ev[0].t;
+	if (want_series && (pts = malloc((ne + 1) * sizeof(*pts))) == NULL) {
+		free(ev);
+		return -1;
+	}
+	for (size_t i = 0; i < ne; i++) {
+		if (i > 0)
+			area += (double)cur * since(&ev[i].t, &ev[i - 1].t);
+		/* Every end sorts after its own start (zero-length requests
+		 * are left out), so the count never goes below zero. */
+		if (ev[i].delta > 0)
+			cur++;
+		else
+			cur--;
+		if (cur > s->max_inflight)
+			s->max_inflight = cur;
+		if (pts != NULL && (i + 1 == ne ||
+		    ts_cmp(&ev[i + 1].t, &ev[i].t) != 0)) {
+			/* One point per instant: the count after every event
+			 * at that time. */
+			pts[npts].x = since(&ev[i].t, origin);
+			pts[npts++].y = (double)cur;
+		}
+	}
+	area += (double)cur * since(&last, &ev[ne - 1].t);
+	s->has_inflight = 1;
+	span = since(&last, &first);
+	if (span > 0) {
+		s->ll_state = 1;
+		s->ll_mean = area / span;
+		/* X R: completions per second over the span times the mean
+		 * latency of the completed requests. */
+		s->ll_xr = s->nmatched > 0 ? ((double)s->nmatched / span) *
+		    (latsum / (double)s->nmatched) : 0;
+		s->ll_ok = fabs(s->ll_mean - s->ll_xr) <=
+		    0.1 * fmax(s->ll_mean, s->ll_xr);
+	} else {
+		s->ll_state = -1;
+		snprintf(s->ll_why, FIT_WHY, "the run spans no time");
+	}
+	free(ev);
+	s->inflight = pts;
+	s->ninflight = npts;
+	return 0;
+}
+
+static int
+cmp_rank(const void *a, const void *b)
+{
+	const struct req *x = *(const struct req *const *)a;
+	const struct req *y = *(const struct req *const *)b;
+	int c = ts_cmp(&x->end, &y->end);
+
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+thin(struct point **p, size_t *n)
+{
+	size_t m = *n;
+
+	if (m <= STATS_SERIES_MAX)
+		return 0;
+	for (size_t k = 0; k < STATS_SERIES_MAX; k++)
+		(*p)[k] = (*p)[stats_thin_index(k, m, STATS_SERIES_MAX)];
+	*n = STATS_SERIES_MAX;
+	return 1;
+}
+
+int
+stats_run(const struct req *r, size_t nr, uint32_t run,
+    const struct stats_opt *o, struct run_stats *s, struct diag *d)
+{
+	const struct req **ends = NULL;
+	struct ts *starts = NULL, *ets = NULL;
+	double *x = NULL, *y = NULL, *lat = NULL, *latx = NULL, *sorted = NULL;
+	int64_t *latns = NULL, Tns = 0;
+	size_t *sizes = NULL, nw;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->run = run;
+	if ((ends = malloc((nr + 1) * sizeof(*ends))) == NULL ||
+	    (starts = malloc((nr + 1) * sizeof(*starts))) == NULL ||
+	    (ets = malloc((nr + 1) * sizeof(*ets))) == NULL ||
+	    (x = malloc((nr + 1) * sizeof(*x))) == NULL ||
+	    (y = malloc((nr + 1) * sizeof(*y))) == NULL ||
+	    (lat = malloc((nr + 1) * sizeof(*lat))) == NULL ||
+	    (latns = malloc((nr + 1) * sizeof(*latns))) == NULL ||
+	    (latx = malloc((nr + 1) * sizeof(*latx))) == NULL ||
+	    (sorted = malloc((nr + 1) * sizeof(*sorted))) == NULL ||
+	    (sizes = malloc((nr + 1) * sizeof(*sizes))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (r[i].has_end)
+			ends[s->nseen++] = &r[i];
+		if (r[i].has_start)
+			starts[s->nstarts++] = r[i].start;
+		if (r[i].has_start && !r[i].has_end)
+			s->unmatched_starts++;
+	}
+	/* Rank by end time, whatever order the records came in. */
+	qsort(ends, s->nseen, sizeof(*ends), cmp_rank);
+	qsort(starts, s->nstarts, sizeof(*starts), cmp_ts);
+	/* Completions-only logs pair nothing: their ends are not
+	 * "unmatched", there was nothing to match them with. */
+	if (s->nstarts > 0)
+		for (size_t i = 0; i < s->nseen; i++)
+			if (!ends[i]->has_start)
+				s->unmatched_ends++;
+
+	s->n = s->nseen;
+	if (o->concurrency > 0) {
+		if ((size_t)o->concurrency < s->nseen) {
+			diag_set(d, DIAG_USAGE, "run %u: --concurrency %ld is "
+			    "fewer than the %zu completions seen", run,
+			    o->concurrency, s->nseen);
+			goto out;
+		}
+		s->n = (size_t)o->concurrency;
+		s->sampled = s->n > s->nseen;
+	}
+	if (s->sampled)
+		note(s, "sampled run: %zu of %zu completions seen; waves, "
+		    "pool sizes and slopes not computed", s->nseen, s->n);
+
+	/* One completion seen of a sampled run says nothing of its spread. */
+	s->has_spread = s->nseen > 0 && (!s->sampled || s->nseen >= 2);
+	if (s->nseen > 0) {
+		s->first = ends[0]->end;
+		s->last = ends[s->nseen - 1]->end;
+		s->spread = since(&s->last, &s->first);
+	}
+	for (size_t i = 0; i < nr; i++)
+		x[i] = (double)i;
+	for (size_t i = 0; i < s->nseen; i++) {
+		y[i] = since(&ends[i]->end, &s->first);
+		if (ends[i]->has_start) {
+			latns[s->nmatched] = ns_since(&ends[i]->end,
+			    &ends[i]->start);
+			lat[s->nmatched] = since(&ends[i]->end,
+			    &ends[i]->start);
+			latx[s->nmatched++] = (double)i;
+		}
+	}
+	if (s->sampled && !s->has_spread) {
+		snprintf(s->stagger.why, FIT_WHY, "sampled run: %zu "
+		    "completion%s seen; 2 needed", s->nseen,
+		    s->nseen == 1 ? "" : "s");
+	} else if (s->sampled) {
+		/* Only the ends of a sampled run are known: the slope is the
+		 * spread over the true number of steps, with no error. */
+		s->stagger.ok = 1;
+		s->stagger.n = s->n;
+		s->stagger.b = s->spread / (double)(s->n - 1);
+	} else if (fit_linear(x, y, s->nseen, &s->stagger, d) == -1)
+		goto out;
+
+	if (o->has_service) {
+		s->has_T = 1;
+		s->T = ts_double(&o->service);
+		Tns = ns_of(&o->service);
+		s->T_src = TSRC_GIVEN;
+	} else if (s->nmatched > 0) {
+		/* The lowest latency, not the median: the first wave did not
+		 * queue, and a median would hide queueing in T itself. */
+		s->has_T = 1;
+		s->T = lat[0];
+		Tns = latns[0];
+		for (size_t i = 1; i < s->nmatched; i++)
+			if (latns[i] < Tns) {
+				s->T = lat[i];
+				Tns = latns[i];
+			}
+		s->T_src = TSRC_LATENCY;
+	} else
+		note(s, "service time unknown: give --service-time");
+	if (s->has_T && s->T > 0 && s->n >= 2 && s->has_spread) {
+		s->has_serialization = 1;
+		s->serialization = s->spread / ((double)(s->n - 1) * s->T);
+		if (s->serialization > 1)
+			s->serialization = 1;
+		if (s->serialization < 0)
+			s->serialization = 0;
+	}
+	if (s->has_T && s->has_spread && s->spread + s->T > 0) {
+		s->has_parallelism = 1;
+		s->parallelism = (double)s->n * s->T / (s->spread + s->T);
+	}
+
+	if (s->nmatched > 0) {
+		memcpy(sorted, lat, s->nmatched * sizeof(*sorted));
+		gsl_sort(sorted, 1, s->nmatched);
+		s->has_latency = 1;
+		s->p50 = gsl_stats_quantile_from_sorted_data(sorted, 1,
+		    s->nmatched, 0.5);
+		s->p90 = gsl_stats_quantile_from_sorted_data(sorted, 1,
+		    s->nmatched, 0.9);
+		s->p99 = gsl_stats_quantile_from_sorted_data(sorted, 1,
+		    s->nmatched, 0.99);
+		s->lmax = sorted[s->nmatched - 1];
+	}
+	/*
+	 * In flight and Little's law describe the requests seen, so they are
+	 * kept for a sampled run too (the contract leaves out only waves and
+	 * slopes there); the slopes would put the sample's ranks where the
+	 * run's are unknown.
+	 */
+	if (s->nstarts > 0) {
+		if (inflight(r, nr, &s->first, s, !o->no_series) == -1) {
+			diag_set(d, DIAG_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (s->nstarts > 0 && !s->sampled) {
+		s->has_slopes = 1;
+		for (size_t i = 0; i < s->nstarts; i++)
+			sorted[i] = since(&starts[i], &starts[0]);
+		if (fit_linear(x, sorted, s->nstarts, &s->arrival, d) == -1 ||
+		    fit_linear(latx, lat, s->nmatched, &s->latslope, d) == -1)
+			goto out;
+	}
+
+	if (s->has_T && Tns > 0 && !s->sampled && s->nseen > 0) {
+		if (s->nmatched == s->nseen) {
+			/*
+			 * Every latency known: a request's wave is how many
+			 * service times it waited, rounded half up, in
+			 * integers: floor((2 (L - T) + T) / (2 T)); a latency
+			 * below T is wave 0.
+			 */
+			for (size_t i = 0; i < s->nseen; i++)
+				latns[i] = latns[i] <= Tns ? 0 :
+				    (2 * (latns[i] - Tns) + Tns) / (2 * Tns);
+			qsort(latns, s->nseen, sizeof(*latns), cmp_i64);
+			nw = 0;
+			for (size_t i = 0; i < s->nseen; i++) {
+				if (i == 0 || latns[i] != latns[i - 1])
+					sizes[nw++] = 0;
+				sizes[nw - 1]++;
+			}
+		} else {
+			for (size_t i = 0; i < s->nseen; i++)
+				ets[i] = ends[i]->end;
+			nw = gap_waves(ets, s->nseen, Tns, sizes);
+		}
+		s->has_waves = 1;
+		s->waves = nw;
+		if (nw >= 2) {
+			s->has_pool = 1;
+			s->pool = stats_pool_size(sizes, nw);
+		}
+		if (s->nstarts > 0) {
+			nw = gap_waves(starts, s->nstarts, Tns, sizes);
+			s->has_awaves = 1;
+			s->awaves = nw;
+			if (nw >= 2) {
+				s->has_apool = 1;
+				s->apool = stats_pool_size(sizes, nw);
+			}
+		}
+	}
+	if (identities(r, nr, s) == -1) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	decide(s, lat, starts);
+
+	if (!o->no_series) {
+		s->has_series = 1;
+		if ((s->rank = malloc((s->nseen + 1) * sizeof(*s->rank))) ==
+		    NULL) {
+			diag_set(d, DIAG_NOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < s->nseen; i++) {
+			s->rank[i].x = x[i];
+			s->rank[i].y = y[i];
+		}
+		s->nrank = s->nseen;
+		s->thinned = thin(&s->rank, &s->nrank);
+		if (s->inflight != NULL && thin(&s->inflight, &s->ninflight))
+			s->thinned = 1;
+	}
+	rc = 0;
+out:
+	free(ends);
+	free(starts);
+	free(ets);
+	free(x);
+	free(y);
+	free(lat);
+	free(latns);
+	free(latx);
+	free(sorted);
+	free(sizes);
+	return rc;
+}
+
+void
+stats_free(struct run_stats *s)
+{
+	if (s == NULL)
+		return;
+	free(s->rank);
+	free(s->inflight);
+	s->rank = s->inflight = NULL;
+	s->nrank = s->ninflight = 0;
+}

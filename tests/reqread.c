@@ -1,0 +1,472 @@
+/*
+ * Tests for analyze/reqread.c, and for the document built from what it
+ * reads (analyze/doc.c): records in, errors named, the document's keys in
+ * the contract's order, nulls and {"fitted": false} where nothing can be
+ * computed, and never a NaN or an infinity whatever the input.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "doc.h"
+#include "reqread.h"
+#include "stats.h"
+#include "tap.h"
+
+static int
+feed(struct reqset *rs, const char *const *lines, size_t n, struct diag *d)
+{
+	for (size_t i = 0; i < n; i++)
+		if (reqread_line(rs, lines[i], strlen(lines[i]), d) == -1)
+			return -1;
+	return reqread_finish(rs, d);
+}
+
+static void
+test_read(void)
+{
+	/* Records as skew-align writes them, out of order on purpose. */
+	static const char *const lines[] = {
+		("{\"run\":2,\"i\":0,\"start\":null,"
+		    "\"end\":\"2023-11-01T23:12:57.316321Z\",\"t_start\":null,"
+		    "\"t_end\":1.5,\"latency\":null,\"pid\":\"7\",\"tid\":\"9\"}"),
+		("{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:00Z\","
+		    "\"end\":\"2023-11-01T23:10:05.5Z\",\"pid\":\"7\","
+		    "\"tid\":\"8\"}"),
+		("{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:00Z\","
+		    "\"end\":\"2023-11-01T23:10:04.806247Z\",\"pid\":\"7\","
+		    "\"tid\":\"9\",\"id\":\"x\"}"),
+		("{\"run\":4,\"i\":0,\"start\":\"2023-11-01T23:40:00.25Z\","
+		    "\"end\":null}"),
+		("{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":51234,"
+		    "\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":0,"
+		    "\"first_skipped\":\"3: junk\",\"sha256\":\"ab12\","
+		    "\"bad_utf8\":2,\"fold\":3}"),
+		("{\"kind\":\"align\",\"runs\":4,\"gap\":60.5,\"offset\":-0.25,"
+		    "\"unmatched_starts\":1,\"unmatched_ends\":0}"),
+	};
+	struct reqset rs;
+	struct diag d;
+
+	diag_clear(&d);
+	is_int(reqread_init(&rs, &d), 0, "reqread_init");
+	is_int(feed(&rs, lines, 6, &d), 0, "six records read (%s)", d.msg);
+	is_int((long long)rs.nreqs, 4, "four requests");
+	is_int((long long)rs.nruns, 4, "runs numbered up to 4");
+	ok(rs.run_first[0] == 0 && rs.run_first[1] == 2 &&
+	    rs.run_first[2] == 3 && rs.run_first[3] == 3, "run index: run 3 "
+	    "is empty");
+	ok(rs.reqs[0].run == 1 && rs.reqs[0].i == 0 && rs.reqs[1].i == 1,
+	    "sorted by (run, i)");
+	/* 2023-11-01T23:10:04Z: 19662 days * 86400 + 83404 = 1698880204. */
+	ok(rs.reqs[0].end.sec == 1698880204 && rs.reqs[0].end.nsec ==
+	    806247000 && rs.reqs[0].end.digits == 6, "exact end time from "
+	    "the ISO string");
+	ok(rs.reqs[1].end.nsec == 500000000 && rs.reqs[1].end.digits == 1,
+	    "one fraction digit kept");
+	ok(rs.reqs[0].pid == rs.reqs[1].pid, "identities interned");
+	is_str(rs.reqs[0].id, "x", "id read");
+	ok(rs.reqs[1].id == NULL, "absent id is NULL");
+	ok(!rs.reqs[2].has_start && rs.reqs[2].has_end, "null start");
+	ok(rs.reqs[3].has_start && !rs.reqs[3].has_end, "null end");
+	is_int((long long)rs.ninputs, 1, "one input trailer");
+	is_str(rs.inputs[0].src, "server.log", "trailer src");
+	ok(rs.inputs[0].bytes == 51234 && rs.inputs[0].skipped == 1,
+	    "trailer counts");
+	is_str(rs.inputs[0].sha256, "ab12", "trailer sha256");
+	ok(rs.inputs[0].bad_utf8 == 2 && rs.inputs[0].fold == 3,
+	    "trailer bad_utf8 and fold");
+	is_str(rs.inputs[0].first_skipped, "3: junk", "trailer first_skipped");
+	ok(rs.info.runs == 4 && rs.info.gap.sec == 60 &&
+	    rs.info.gap.nsec == 500000000, "align gap 60.5");
+	ok(rs.info.offset.sec == -1 && rs.info.offset.nsec == 750000000,
+	    "align offset -0.25 as -1 s + 0.75 s");
+	ok(rs.info.unmatched_starts == 1, "align unmatched_starts");
+	reqset_free(&rs);
+	reqset_free(&rs);
+	ok(rs.reqs == NULL && rs.nreqs == 0, "reqset_free twice is safe");
+}
+
+static void
+test_errors(void)
+{
+	static const struct {
+		const char *line, *msg;
+	} bad[] = {
+		{ "not json", "expected a JSON object" },
+		{ "[1,2]", "expected a JSON object" },
+		{ "{\"run\":0,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
+		    "expected \"run\" from 1" },
+		{ "{\"run\":1.5,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
+		    "expected \"run\" as a whole number from 0" },
+		{ "{\"run\":1,\"end\":\"2023-11-01T23:10:04Z\"}",
+		    "expected \"i\" as a whole number from 0" },
+		{ "{\"run\":1,\"i\":0,\"start\":null,\"end\":null}",
+		    "expected a request with a start, an end or both" },
+		{ "{\"run\":1,\"i\":0,\"end\":17}",
+		    "expected \"end\" as an ISO time string or null" },
+		{ "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:05Z\","
+		    "\"end\":\"2023-11-01T23:10:04Z\"}",
+		    "expected a request to end after it starts" },
+		{ "{\"src\":\"a\",\"line\":1,\"ts\":\"2023-11-01T23:10:04Z\","
+		    "\"kind\":\"end\"}", "expected a request record, got an "
+		    "event: run skew-align on skew-parse's output first" },
+		{ "{\"kind\":\"input\",\"src\":\"a\",\"bytes\":-1,\"lines\":0,"
+		    "\"events\":0,\"skipped\":0}",
+		    "expected \"bytes\" as a whole number from 0" },
+		{ "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\","
+		    "\"pid\":7}", "expected \"pid\" as a string" },
+	};
+	struct reqset rs;
+	struct diag d;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		reqread_init(&rs, &d);
+		diag_clear(&d);
+		is_int(reqread_line(&rs, bad[i].line, strlen(bad[i].line), &d),
+		    -1, "bad record %zu refused", i);
+		is_str(d.msg, bad[i].msg, "bad record %zu: message", i);
+		reqset_free(&rs);
+	}
+	{
+		static const char *const dup[] = {
+			"{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
+			"{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:05Z\"}",
+		};
+
+		reqread_init(&rs, &d);
+		is_int(feed(&rs, dup, 2, &d), -1, "duplicate rank refused");
+		is_str(d.msg, "expected one request per rank, got run 1 rank 0 "
+		    "twice", "duplicate rank: message");
+		reqset_free(&rs);
+	}
+	{
+		const char *iso = "{\"run\":1,\"i\":0,\"end\":\"2023-11-01 25:10:04\"}";
+
+		reqread_init(&rs, &d);
+		is_int(reqread_line(&rs, iso, strlen(iso), &d), -1,
+		    "impossible time refused");
+		ok(strncmp(d.msg, "expected \"end\" as an ISO time, got "
+		    "\"2023-11-01 25:10:04\"", 55) == 0, "impossible time: "
+		    "message quotes it (%s)", d.msg);
+		reqset_free(&rs);
+	}
+}
+
+/* The keys of an object, comma-separated, for comparing order. */
+static void
+keys(const cJSON *o, char *buf, size_t sz)
+{
+	const cJSON *it;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(it, o) {
+		if (buf[0] != '\0')
+			strncat(buf, ",", sz - strlen(buf) - 1);
+		strncat(buf, it->string, sz - strlen(buf) - 1);
+	}
+}
+
+/* Every number in a (reparsed) document is finite. */
+static int
+all_finite(const cJSON *o)
+{
+	const cJSON *it;
+
+	if (cJSON_IsNumber(o))
+		return isfinite(o->valuedouble);
+	if (cJSON_IsRaw(o))
+		return 0;	/* a reparsed document has no raw items */
+	cJSON_ArrayForEach(it, o)
+		if (!all_finite(it))
+			return 0;
+	return 1;
+}
+
+/*
+ * The document's numbers are raw text (jw_dtoa), so it is printed and
+ * parsed back: the values tested are what a reader gets.  A "nan" or
+ * "inf" in the text would make it invalid JSON, and a number too large
+ * for a double would come back infinite: either fails finite_text().
+ */
+static int parse_failed;
+
+static cJSON *
+reparse(cJSON *doc)
+{
+	char *t;
+	cJSON *back;
+
+	if (doc == NULL)
+		return NULL;
+	t = cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	if (t == NULL)
+		return NULL;
+	if ((back = cJSON_Parse(t)) == NULL)
+		parse_failed = 1;
+	cJSON_free(t);
+	return back;
+}
+
+static int
+finite_text(const cJSON *doc)
+{
+	return doc != NULL && !parse_failed && all_finite(doc);
+}
+
+static cJSON *
+doc_of(const char *const *lines, size_t n, const struct fit_opt *o,
+    struct diag *d)
+{
+	struct reqset rs;
+	cJSON *doc = NULL;
+
+	reqread_init(&rs, d);
+	if (feed(&rs, lines, n, d) == 0)
+		fit_document(&rs, o, &doc, d);
+	reqset_free(&rs);
+	return reparse(doc);
+}
+
+static void
+test_document(void)
+{
+	static const char *const one[] = {
+		"{\"run\":1,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:10:04Z\"}",
+	};
+	static const char *const same[] = {
+		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:04Z\",\"end\":\"2023-11-01T23:10:04Z\"}",
+		"{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:04Z\",\"end\":\"2023-11-01T23:10:04Z\"}",
+		"{\"run\":2,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:20:04Z\"}",
+		"{\"run\":2,\"i\":1,\"start\":null,\"end\":\"2023-11-01T23:20:04Z\"}",
+		"{\"run\":3,\"i\":0,\"start\":\"2023-11-01T23:30:00Z\",\"end\":null}",
+	};
+	static const char *const two[] = {
+		"{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
+		"{\"run\":1,\"i\":1,\"end\":\"2023-11-01T23:10:05Z\"}",
+		"{\"run\":2,\"i\":0,\"end\":\"2023-11-01T23:20:04Z\"}",
+		"{\"run\":2,\"i\":1,\"end\":\"2023-11-01T23:20:05Z\"}",
+		"{\"run\":2,\"i\":2,\"end\":\"2023-11-01T23:20:06Z\"}",
+	};
+	struct ts zero = { 0, 0, 0, 0 }, ten = { 10, 0, 0, 0 };
+	struct ts svc3[3] = { { 1, 0, 0, 0 }, { 2, 0, 0, 0 }, { 3, 0, 0, 0 } };
+	long conc3[] = { 4, 100, 100 };
+	long only2[] = { 2 }, nosuch[] = { 9 };
+	struct fit_opt o;
+	struct diag d;
+	const cJSON *r, *sk;
+	cJSON *doc;
+	char buf[1024];
+
+	memset(&o, 0, sizeof(o));
+	diag_clear(&d);
+	doc = doc_of(one, 1, &o, &d);
+	ok(doc != NULL, "one request: a document");
+	keys(doc, buf, sizeof(buf));
+	is_str(buf, "skew_fit,runs,skew,skew_with_service_time,usl,provenance",
+	    "top-level keys in order");
+	r = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
+	keys(r, buf, sizeof(buf));
+	is_str(buf, "run,n,first,last,spread,stagger,service_time,"
+	    "service_time_source,serialization,parallelism,max_inflight,"
+	    "littles_law,arrival_stagger,latency_slope,latency,waves,pool_size,"
+	    "arrival_waves,arrival_pool_size,pids,tids,unmatched_starts,"
+	    "unmatched_ends,sampled,verdict,reason,notes,series",
+	    "run keys in the contract's order (notes added)");
+	is_str(cJSON_GetObjectItem(r, "verdict")->valuestring, "unknown",
+	    "one request: unknown");
+	sk = cJSON_GetObjectItem(doc, "skew");
+	ok(cJSON_IsFalse(cJSON_GetObjectItem(sk, "fitted")), "one run: skew "
+	    "not fitted");
+	is_str(cJSON_GetObjectItem(sk, "reason")->valuestring,
+	    "1 run with a spread: 1 point; 2 needed for a slope",
+	    "one run: skew reason");
+	ok(finite_text(doc), "one request: no nan/inf");
+	is_int(fit_worst_verdict(doc), VERDICT_UNKNOWN, "worst: unknown");
+	cJSON_Delete(doc);
+
+	/* Equal times, zero service time, an empty-ended run. */
+	o.service = &zero;
+	o.nservice = 1;
+	doc = doc_of(same, 5, &o, &d);
+	ok(doc != NULL && finite_text(doc), "T 0, spread 0: no nan/inf");
+	cJSON_Delete(doc);
+	o.nservice = 0;
+	doc = doc_of(same, 5, &o, &d);
+	ok(doc != NULL && finite_text(doc), "T from zero latencies: no "
+	    "nan/inf");
+	r = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 2);
+	ok(cJSON_IsNull(cJSON_GetObjectItem(r, "first")) &&
+	    cJSON_IsNull(cJSON_GetObjectItem(r, "spread")), "a run of one "
+	    "unmatched start: first and spread null");
+	cJSON_Delete(doc);
+
+	/* Two runs: a line with no interval, said so. */
+	o.service = &ten;
+	o.nservice = 1;
+	doc = doc_of(two, 5, &o, &d);
+	sk = cJSON_GetObjectItem(doc, "skew");
+	ok(cJSON_IsTrue(cJSON_GetObjectItem(sk, "fitted")), "two runs: skew "
+	    "fitted");
+	/* Points (2, 1) and (3, 2): b = 1, a = -1; T = 10 reached at n =
+	 * (10 + 1) / 1 = 11. */
+	is_double(cJSON_GetObjectItem(sk, "b")->valuedouble, 1, 1e-15,
+	    "two runs: b");
+	is_double(cJSON_GetObjectItem(sk, "a")->valuedouble, -1, 1e-15,
+	    "two runs: a");
+	is_double(cJSON_GetObjectItem(sk, "n_reaching_service_time")->
+	    valuedouble, 11, 1e-13, "two runs: n reaching T");
+	ok(cJSON_IsNull(cJSON_GetObjectItem(sk, "b_ci95")) &&
+	    cJSON_IsNull(cJSON_GetObjectItem(sk, "b_stderr")), "two runs: no "
+	    "interval, no stderr");
+	is_str(cJSON_GetArrayItem(cJSON_GetObjectItem(sk, "notes"), 0)->
+	    valuestring, "two runs: a line through two points has no "
+	    "standard errors and no interval", "two runs: said so");
+	is_str(cJSON_GetObjectItem(cJSON_GetObjectItem(doc,
+	    "skew_with_service_time"), "reason")->valuestring,
+	    "1 distinct service time among 2 runs; 2 needed",
+	    "one service time: no fit with T");
+	ok(finite_text(doc), "two runs: no nan/inf");
+	cJSON_Delete(doc);
+
+	/* --run keeps only run 2; a run that is not there is refused. */
+	o.runs = only2;
+	o.nruns = 1;
+	doc = doc_of(two, 5, &o, &d);
+	is_int(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "runs")), 1,
+	    "--run 2: one run");
+	is_int(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc,
+	    "runs"), 0), "run")->valueint, 2, "--run 2: it is run 2");
+	cJSON_Delete(doc);
+	o.runs = nosuch;
+	ok(doc_of(two, 5, &o, &d) == NULL && d.code == DIAG_USAGE,
+	    "--run 9: refused");
+	is_str(d.msg, "--run 9: no such run in the input (runs 1 to 2)",
+	    "--run 9: message");
+	o.nruns = 0;
+
+	/* List lengths must match the runs. */
+	o.service = svc3;
+	o.nservice = 3;
+	ok(doc_of(two, 5, &o, &d) == NULL && d.code == DIAG_USAGE,
+	    "3 service times for 2 runs: refused");
+	is_str(d.msg, "--service-time has 3 values for 2 runs",
+	    "service-time count message");
+	o.nservice = 0;
+	o.concurrency = conc3;
+	o.nconcurrency = 3;
+	ok(doc_of(two, 5, &o, &d) == NULL, "3 concurrencies for 2 runs");
+	is_str(d.msg, "--concurrency has 3 values for 2 runs",
+	    "concurrency count message");
+	o.nconcurrency = 0;
+
+	/* No requests at all. */
+	ok(doc_of(NULL, 0, &o, &d) == NULL && d.code == DIAG_DATA,
+	    "empty input: refused");
+	is_str(d.msg, "no requests in the input", "empty input: message");
+}
+
+/*
+ * Random runs, degenerate on purpose (equal times, zero latencies, lone
+ * starts and ends, one request, sampled runs, T of 0): every document must
+ * read back as JSON with only finite numbers.  A fixed seed keeps the run
+ * repeatable.
+ */
+static unsigned long long seed = 42;
+
+static unsigned
+rnd(unsigned n)
+{
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((seed >> 33) % n);
+}
+
+static void
+test_random(void)
+{
+	int docs = 0, finite = 1, errors_ok = 1;
+
+	for (int k = 0; k < 300; k++) {
+		struct reqset rs;
+		struct fit_opt o;
+		struct diag d;
+		struct ts svc;
+		long conc;
+		cJSON *doc = NULL;
+		size_t nruns = 1 + rnd(8);
+		char line[256];
+
+		memset(&o, 0, sizeof(o));
+		reqread_init(&rs, &d);
+		for (size_t r = 1; r <= nruns; r++) {
+			unsigned n = 1 + rnd(k % 3 == 0 ? 3 : 40);
+
+			for (unsigned i = 0; i < n; i++) {
+				/* Times on a coarse grid so that ties are
+				 * common. */
+				unsigned s0 = rnd(4), lat = rnd(3) * rnd(3);
+				int hs = rnd(4) != 0, he = rnd(5) != 0;
+				char st[40] = "null", en[40] = "null";
+
+				if (!hs && !he)
+					he = 1;
+				if (hs)
+					snprintf(st, sizeof(st), "\"2023-11-01T"
+					    "%02zu:00:%02u.5Z\"", r, s0);
+				if (he)
+					snprintf(en, sizeof(en), "\"2023-11-01T"
+					    "%02zu:00:%02u.5Z\"", r,
+					    s0 + (hs ? lat : rnd(9)));
+				snprintf(line, sizeof(line), "{\"run\":%zu,"
+				    "\"i\":%u,\"start\":%s,\"end\":%s,"
+				    "\"pid\":\"%u\",\"tid\":\"%u\"}", r, i,
+				    st, en, rnd(2), rnd(5));
+				if (reqread_line(&rs, line, strlen(line), &d))
+					errors_ok = 0;
+			}
+		}
+		reqread_finish(&rs, &d);
+		if (rnd(2)) {
+			svc.sec = rnd(3);
+			svc.nsec = 0;
+			svc.digits = 0;
+			svc.flags = 0;
+			o.service = &svc;
+			o.nservice = 1;
+		}
+		if (rnd(3) == 0) {
+			conc = 40 + rnd(100);
+			o.concurrency = &conc;
+			o.nconcurrency = 1;
+		}
+		o.no_series = rnd(2);
+		parse_failed = 0;
+		if (fit_document(&rs, &o, &doc, &d) == 0) {
+			docs++;
+			doc = reparse(doc);
+			if (!finite_text(doc))
+				finite = 0;
+		} else if (d.code != DIAG_USAGE)
+			errors_ok = 0;
+		cJSON_Delete(doc);
+		reqset_free(&rs);
+	}
+	ok(errors_ok, "random runs: every record read, refusals only for "
+	    "usage");
+	ok(docs > 200, "random runs: %d documents of 300", docs);
+	ok(finite, "random runs: every number finite, every document JSON");
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	test_read();
+	test_errors();
+	test_document();
+	test_random();
+	return done_testing();
+}

@@ -1,0 +1,441 @@
+/*
+ * Tests for analyze/stats.c: one run at a time, on runs made by hand so
+ * that every expected value can be worked out on paper (the working is in
+ * the comments).  Times are milliseconds after an arbitrary epoch second.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "stats.h"
+#include "tap.h"
+
+#define BASE	1698880000LL
+#define NONE	(-1LL)
+
+static void
+at(struct ts *t, long long ms)
+{
+	t->sec = BASE + ms / 1000;
+	t->nsec = (int32_t)(ms % 1000) * 1000000;
+	t->digits = 3;
+	t->flags = 0;
+}
+
+static void
+mk(struct req *r, uint32_t i, long long start, long long end,
+    const char *pid, const char *tid)
+{
+	memset(r, 0, sizeof(*r));
+	r->run = 1;
+	r->i = i;
+	if (start != NONE) {
+		r->has_start = 1;
+		at(&r->start, start);
+	}
+	if (end != NONE) {
+		r->has_end = 1;
+		at(&r->end, end);
+	}
+	r->pid = pid;
+	r->tid = tid;
+}
+
+static int
+run(struct req *r, size_t n, double T, long conc, struct run_stats *s)
+{
+	struct stats_opt o;
+	struct diag d;
+
+	memset(&o, 0, sizeof(o));
+	diag_clear(&d);
+	if (T >= 0) {
+		o.has_service = 1;
+		o.service.sec = (int64_t)T;
+		o.service.nsec = (int32_t)llround((T - floor(T)) * 1e9);
+	}
+	o.concurrency = conc;
+	return stats_run(r, n, 1, &o, s, &d);
+}
+
+static void
+test_parallel(void)
+{
+	/* The article's run 1 (completions only), T = 10 given.  spread =
+	 * 05.008870 - 04.806247 = 0.202623; serialization = 0.202623 /
+	 * (3 * 10) = 0.0067541; parallelism = 4 * 10 / 10.202623 =
+	 * 3.92056042843100 (40 / 10.202623 by hand: 3.9205604284). */
+	static const char *tid[] = { "a", "b", "c", "d" };
+	int32_t ns[] = { 806247000, 843306000, 936511000, 8870000 };
+	struct req r[4];
+	struct run_stats s;
+
+	for (int i = 0; i < 4; i++) {
+		mk(&r[i], (uint32_t)i, NONE, 0, "65432", tid[i]);
+		r[i].end.sec = 1698880204 + (i == 3);
+		r[i].end.nsec = ns[i];
+		r[i].end.digits = 6;
+	}
+	is_int(run(r, 4, 10, 0, &s), 0, "run 1: stats_run returns 0");
+	is_int((long long)s.n, 4, "run 1: n");
+	is_double(s.spread, 0.202623, 1e-15, "run 1: spread");
+	is_double(s.serialization, 0.0067541, 1e-15, "run 1: serialization");
+	is_double(s.parallelism, 40 / 10.202623, 1e-14, "run 1: parallelism");
+	is_int(s.T_src, TSRC_GIVEN, "run 1: T given");
+	ok(s.has_waves && s.waves == 1 && !s.has_pool, "run 1: one wave, no "
+	    "pool size");
+	ok(!s.has_inflight && s.ll_state == 0 && !s.has_slopes &&
+	    !s.has_latency, "run 1: no starts, so no in-flight, Little, "
+	    "slopes or latency");
+	is_int((long long)s.pids, 1, "run 1: one pid");
+	is_int((long long)s.tids, 4, "run 1: four threads");
+	is_int(s.verdict, VERDICT_PARALLEL, "run 1: parallel");
+	is_str(s.reason, "4 requests of 10 s finished within 0.203 s",
+	    "run 1: reason");
+	is_int((long long)s.unmatched_ends, 0, "completions-only: no "
+	    "unmatched ends");
+	stats_free(&s);
+}
+
+static void
+test_serialized(void)
+{
+	/* Four requests arrive at 0 and are served one after another, 1 s
+	 * each: ends 1, 2, 3, 4; latencies 1, 2, 3, 4.  T = lowest latency
+	 * = 1.  Waves round((lat - 1) / 1) = 0, 1, 2, 3: four waves of 1,
+	 * pool size 1.  serialization = 3 / (3 * 1) = 1; parallelism =
+	 * 4 / (3 + 1) = 1.  All four in flight at 0: max_inflight 4.
+	 * Little: integral = 1 + 2 + 3 + 4 = 10 over span 4: 2.5; X R =
+	 * 4 / 4 * 2.5 = 2.5.  Latency quantiles (linear between order
+	 * statistics, index (n - 1) q): p50 = 2.5, p90 = 3 + 0.7 = 3.7,
+	 * p99 = 3 + 0.97 = 3.97, max 4.  latency_slope = 1 per rank;
+	 * arrival_stagger = 0 (every start at 0). */
+	struct req r[4];
+	struct run_stats s;
+
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, 0, 1000 * (i + 1), "1", "1");
+	is_int(run(r, 4, -1, 0, &s), 0, "serialized: stats_run returns 0");
+	ok(s.has_T && s.T == 1 && s.T_src == TSRC_LATENCY,
+	    "serialized: T from the lowest latency");
+	is_double(s.serialization, 1, 0, "serialized: serialization 1");
+	is_double(s.parallelism, 1, 0, "serialized: parallelism 1");
+	is_int((long long)s.max_inflight, 4, "serialized: max_inflight 4");
+	is_int(s.ll_state, 1, "serialized: Little's law computed");
+	is_double(s.ll_mean, 2.5, 1e-15, "serialized: mean in flight");
+	is_double(s.ll_xr, 2.5, 1e-15, "serialized: X R");
+	ok(s.ll_ok, "serialized: Little's law holds");
+	is_double(s.p50, 2.5, 1e-15, "p50: mean of the two middle values");
+	is_double(s.p90, 3.7, 1e-15, "p90");
+	is_double(s.p99, 3.97, 1e-15, "p99");
+	is_double(s.lmax, 4, 0, "max");
+	ok(s.latslope.ok, "latency slope fitted");
+	is_double(s.latslope.b, 1, 1e-15, "latency grows 1 s per rank");
+	is_double(s.arrival.b, 0, 0, "arrival stagger 0");
+	ok(!s.arrival.has_r2, "arrival: equal starts, no r2");
+	is_int((long long)s.waves, 4, "four waves");
+	is_int((long long)s.pool, 1, "pool size 1");
+	is_int((long long)s.awaves, 1, "arrivals in one wave");
+	ok(!s.has_apool, "no arrival pool size with one wave");
+	is_int(s.verdict, VERDICT_SERIALIZED, "verdict serialized");
+	is_str(s.reason, "4 requests of 1 s finished within 3.000 s: one at "
+	    "a time, in 4 waves of 1; latency grows 1 s per request: "
+	    "serialized service", "serialized: reason");
+	ok(s.ninflight == 5 && s.inflight[0].x == -1 &&
+	    s.inflight[0].y == 4 && s.inflight[4].x == 3 &&
+	    s.inflight[4].y == 0, "in-flight steps: 4 at -1 s (the start, "
+	    "before the first end), 0 at 3 s");
+	stats_free(&s);
+}
+
+static void
+test_pool(void)
+{
+	/* Six requests at 0 through a pool of 2, 1 s each: ends 1, 1, 2,
+	 * 2, 3, 3.  Waves 0, 0, 1, 1, 2, 2: sizes 2, 2, 2; pool 2 (the two
+	 * waves before the last).  serialization = 2 / (5 * 1) = 0.4. */
+	struct req r[6];
+	struct run_stats s;
+
+	for (int i = 0; i < 6; i++)
+		mk(&r[i], (uint32_t)i, 0, 1000 * (i / 2 + 1), "1", "1");
+	run(r, 6, -1, 0, &s);
+	is_int((long long)s.waves, 3, "pool: three waves");
+	is_int((long long)s.pool, 2, "pool: size 2");
+	is_double(s.serialization, 0.4, 1e-15, "pool: serialization 0.4");
+	is_int(s.verdict, VERDICT_PARTIAL, "pool: partial");
+	is_str(s.reason, "6 requests of 1 s finished within 2.000 s in 3 "
+	    "waves: a pool of 2; latency grows 0.457 s per request: service is "
+	    "the limit", "pool: reason (slope of 1,1,2,2,3,3 on 0..5: "
+	    "Sxy / Sxx = 8 / 17.5 = 0.457)");
+	stats_free(&s);
+
+	/* Completions only, T = 1 given: ends 0, 0.1, 1.0, 1.1, 2.0; gaps
+	 * above 0.5 split them 2, 2, 1: pool 2. */
+	{
+		long long e[] = { 0, 100, 1000, 1100, 2000 };
+		struct req q[5];
+
+		for (int i = 0; i < 5; i++)
+			mk(&q[i], (uint32_t)i, NONE, e[i], NULL, NULL);
+		run(q, 5, 1, 0, &s);
+		is_int((long long)s.waves, 3, "gap waves: three");
+		is_int((long long)s.pool, 2, "gap waves: pool 2");
+		ok(!s.has_pids && !s.has_tids, "no identities: pids and tids "
+		    "absent");
+		stats_free(&s);
+	}
+}
+
+static void
+test_half(void)
+{
+	/* Latencies 3.2, 4.0, 4.0, 4.8 s: T = 3.2, (L - T) / T = 0, 0.25,
+	 * 0.25, 0.5 exactly; in doubles 1.6 / 3.2 comes out just below 0.5.
+	 * Decided in integers the half rounds up: waves 0, 0, 0, 1, so two
+	 * waves, pool size 3 (the first of two). */
+	long long st[] = { 100, 300, 300, 300 }, en[] = { 3300, 4300, 4300,
+	    5100 };
+	struct req r[4];
+	struct run_stats s;
+
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, st[i], en[i], NULL, NULL);
+	run(r, 4, -1, 0, &s);
+	is_int((long long)s.waves, 2, "exact half: two waves");
+	is_int((long long)s.pool, 3, "exact half: pool 3");
+	stats_free(&s);
+
+	/* One latency a million times T: two waves, found without walking
+	 * every wave number in between. */
+	mk(&r[0], 0, 0, 1000, NULL, NULL);
+	mk(&r[1], 1, 0, 1000000000LL, NULL, NULL);
+	run(r, 2, -1, 0, &s);
+	is_int((long long)s.waves, 2, "far apart: two waves");
+	stats_free(&s);
+}
+
+static void
+test_admission(void)
+{
+	/* Admitted one every 50 ms, each served in exactly 30 s: starts 0,
+	 * 50, 100, 150; ends 30000, 30050, 30100, 30150.  T = 30; one
+	 * wave; serialization = 0.15 / (3 * 30) = 0.0016667: parallel. */
+	struct req r[4];
+	struct run_stats s;
+
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, 50 * i, 30000 + 50 * i, "1", NULL);
+	run(r, 4, -1, 0, &s);
+	is_double(s.arrival.b, 0.05, 1e-15, "admission: arrival stagger");
+	is_double(s.latslope.b, 0, 1e-15, "admission: latency slope 0");
+	is_double(s.stagger.b, s.arrival.b + s.latslope.b, 1e-15,
+	    "in order: stagger = arrival stagger + latency slope");
+	is_int(s.verdict, VERDICT_PARALLEL, "admission: parallel");
+	is_str(s.reason, "4 requests of 30 s finished within 0.150 s; "
+	    "admitted one every 50 ms (20.0/s), each served in 30.0 s",
+	    "admission: reason");
+	is_int((long long)s.awaves, 1, "admission: arrivals in one wave "
+	    "(gaps of 50 ms < 15 s)");
+	stats_free(&s);
+}
+
+static void
+test_sampled(void)
+{
+	struct req r[3];
+	struct run_stats s;
+	struct stats_opt o;
+	struct diag d;
+
+	/* Ends 0, 1, 4 seen of 10 requests: stagger = 4 / 9. */
+	mk(&r[0], 0, NONE, 0, NULL, NULL);
+	mk(&r[1], 1, NONE, 1000, NULL, NULL);
+	mk(&r[2], 2, NONE, 4000, NULL, NULL);
+	is_int(run(r, 3, 30, 10, &s), 0, "sampled: stats_run returns 0");
+	ok(s.sampled && s.n == 10 && s.nseen == 3, "sampled: n 10 of 3 seen");
+	is_double(s.stagger.b, 4.0 / 9, 1e-15, "sampled: stagger = spread / "
+	    "(n - 1)");
+	ok(!s.stagger.has_se && !s.stagger.has_r2, "sampled: no stderr, no "
+	    "r2");
+	ok(!s.has_waves && !s.has_pool, "sampled: no waves");
+	is_int(s.verdict, VERDICT_PARALLEL, "sampled: parallel (4 / (9 * "
+	    "30) < 0.1, waves unknown)");
+	is_int((long long)s.nnotes, 1, "sampled: one note");
+	stats_free(&s);
+	is_int(run(r, 3, 30, 3, &s), 0, "concurrency equal to seen: fine");
+	ok(!s.sampled && s.stagger.has_se, "not sampled: fitted stagger");
+	stats_free(&s);
+
+	/* One completion seen of 10: the spread is unknown, not 0. */
+	run(r, 1, 30, 10, &s);
+	ok(s.sampled && !s.has_spread && !s.stagger.ok &&
+	    !s.has_serialization && !s.has_parallelism, "one seen of 10: no "
+	    "spread, stagger, serialization or parallelism");
+	is_str(s.stagger.why, "sampled run: 1 completion seen; 2 needed",
+	    "one seen of 10: stagger reason");
+	is_int(s.verdict, VERDICT_UNKNOWN, "one seen of 10: unknown");
+	is_str(s.reason, "1 completion seen of 10: a spread needs 2",
+	    "one seen of 10: reason");
+	stats_free(&s);
+
+	memset(&o, 0, sizeof(o));
+	o.concurrency = 2;
+	diag_clear(&d);
+	is_int(stats_run(r, 3, 7, &o, &s, &d), -1, "concurrency below seen: "
+	    "an error");
+	is_int(d.code, DIAG_USAGE, "a usage error");
+	is_str(d.msg, "run 7: --concurrency 2 is fewer than the 3 "
+	    "completions seen", "message names both counts");
+	stats_free(&s);
+}
+
+static void
+test_degenerate(void)
+{
+	struct req r[3];
+	struct run_stats s;
+
+	mk(&r[0], 0, NONE, 5000, NULL, NULL);
+	run(r, 1, 10, 0, &s);
+	ok(s.n == 1 && s.spread == 0 && !s.stagger.ok, "one request: no "
+	    "stagger");
+	is_str(s.stagger.why, "1 point; 2 needed for a slope", "one request: "
+	    "stagger reason");
+	ok(!s.has_serialization, "one request: no serialization");
+	is_int(s.verdict, VERDICT_UNKNOWN, "one request: unknown");
+	is_str(s.reason, "1 completion: a spread needs 2", "one request: "
+	    "reason");
+	stats_free(&s);
+
+	/* Three at the same instant, T = 1: spread 0, serialization 0,
+	 * parallelism 3 * 1 / (0 + 1) = 3, slope 0 without r2. */
+	for (int i = 0; i < 3; i++)
+		mk(&r[i], (uint32_t)i, NONE, 5000, NULL, NULL);
+	run(r, 3, 1, 0, &s);
+	is_double(s.spread, 0, 0, "equal times: spread 0");
+	is_double(s.serialization, 0, 0, "equal times: serialization 0");
+	is_double(s.parallelism, 3, 0, "equal times: parallelism 3");
+	ok(s.stagger.ok && s.stagger.b == 0 && !s.stagger.has_r2,
+	    "equal times: slope 0, no r2");
+	is_int(s.verdict, VERDICT_PARALLEL, "equal times: parallel");
+	stats_free(&s);
+
+	/* T = 0 given. */
+	mk(&r[2], 2, NONE, 6000, NULL, NULL);
+	run(r, 3, 0, 0, &s);
+	ok(!s.has_serialization && !s.has_waves, "T 0: no serialization, "
+	    "no waves");
+	is_double(s.parallelism, 0, 0, "T 0: parallelism 3 * 0 / 1 = 0");
+	is_int(s.verdict, VERDICT_UNKNOWN, "T 0: unknown");
+	is_str(s.reason, "service time is 0: nothing to measure the spread "
+	    "against", "T 0: reason");
+	stats_free(&s);
+
+	/* No T at all. */
+	run(r, 3, -1, 0, &s);
+	ok(!s.has_T && s.T_src == TSRC_NONE && !s.has_parallelism,
+	    "no T: nothing that needs it");
+	is_int(s.verdict, VERDICT_UNKNOWN, "no T: unknown");
+	stats_free(&s);
+
+	/* Zero-length requests with starts: nothing in flight. */
+	mk(&r[0], 0, 5000, 5000, NULL, NULL);
+	mk(&r[1], 1, 5000, 5000, NULL, NULL);
+	run(r, 2, -1, 0, &s);
+	ok(s.has_T && s.T == 0, "zero latencies: T 0");
+	is_int((long long)s.max_inflight, 0, "zero latencies: none in "
+	    "flight");
+	is_int(s.ll_state, -1, "zero latencies: Little refused");
+	stats_free(&s);
+}
+
+static void
+test_little_unmatched(void)
+{
+	/* A [0, 1], B [0, 1], C started at 0 and never ended.  The run
+	 * ends at 1 s: 3 in flight over 1 s, mean 3; X R = 2 / 1 * 1 = 2:
+	 * more than 10 % apart, so not ok. */
+	struct req r[3];
+	struct run_stats s;
+
+	mk(&r[0], 0, 0, 1000, "p", "1");
+	mk(&r[1], 1, 0, 1000, "p", "2");
+	mk(&r[2], 2, 0, NONE, "q", "1");
+	run(r, 3, -1, 0, &s);
+	is_int((long long)s.unmatched_starts, 1, "one unmatched start");
+	is_double(s.ll_mean, 3, 1e-15, "mean in flight counts it");
+	is_double(s.ll_xr, 2, 1e-15, "X R does not");
+	ok(!s.ll_ok, "so Little's law fails");
+	is_int((long long)s.max_inflight, 3, "max_inflight 3");
+	is_int((long long)s.pids, 2, "pids p and q");
+	is_int((long long)s.tids, 3, "threads (p,1) (p,2) (q,1)");
+	stats_free(&s);
+}
+
+static void
+test_series(void)
+{
+	static struct req r[1000];
+	struct run_stats s;
+	int mono = 1;
+
+	for (int i = 0; i < 1000; i++)
+		mk(&r[i], (uint32_t)i, NONE, 10 * i, NULL, NULL);
+	run(r, 1000, 100, 0, &s);
+	is_int((long long)s.nrank, STATS_SERIES_MAX, "1000 ranks thinned to "
+	    "512");
+	ok(s.thinned, "thinned is set");
+	ok(s.rank[0].x == 0 && s.rank[0].y == 0, "first point kept");
+	ok(s.rank[511].x == 999 && fabs(s.rank[511].y - 9.99) < 1e-12,
+	    "last point kept");
+	for (int k = 1; k < 512; k++)
+		if (!(s.rank[k].x > s.rank[k - 1].x))
+			mono = 0;
+	ok(mono, "ranks strictly increase");
+	stats_free(&s);
+	run(r, 512, 100, 0, &s);
+	ok(!s.thinned && s.nrank == 512, "512 points: not thinned");
+	stats_free(&s);
+	/* round(k 999 / 511): k = 1 -> 1.955 -> 2; k = 256 -> 500.49 -> 500. */
+	is_int((long long)stats_thin_index(1, 1000, 512), 2, "thin index 1");
+	is_int((long long)stats_thin_index(256, 1000, 512), 500,
+	    "thin index 256");
+	is_int((long long)stats_thin_index(7, 100, 512), 7, "no thinning "
+	    "below max");
+}
+
+static void
+test_pool_size(void)
+{
+	size_t a[] = { 40, 24 }, b[] = { 40, 40, 24 }, c[] = { 3, 2, 3, 2, 1 };
+	size_t e[] = { 5 };
+
+	is_int((long long)stats_pool_size(a, 2), 40, "two waves: the first");
+	is_int((long long)stats_pool_size(b, 3), 40, "mode without the last");
+	is_int((long long)stats_pool_size(c, 5), 3, "a tie goes to the "
+	    "larger size");
+	is_int((long long)stats_pool_size(e, 1), 0, "one wave: no pool");
+	is_int(verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
+	is_int(verdict_parse("bogus"), -1, "unknown word");
+	ok(VERDICT_SERIALIZED > VERDICT_PARTIAL && VERDICT_PARTIAL >
+	    VERDICT_PARALLEL, "verdicts ordered by how bad");
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	test_parallel();
+	test_serialized();
+	test_pool();
+	test_half();
+	test_admission();
+	test_sampled();
+	test_degenerate();
+	test_little_unmatched();
+	test_series();
+	test_pool_size();
+	return done_testing();
+}

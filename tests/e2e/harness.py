@@ -127,6 +127,8 @@ def pipeline(tap, label, work, completions, arrivals, fit_opts=()):
 def one_process(tap, label, completions, arrivals, opts=()):
 	"""The same through `skew ... -t json`; returns the document."""
 	argv = [os.path.join(skew_bin(), "skew"), "-f", "pid-tid-ts"]
+	if arrivals:
+		argv += ["--arrivals-from", "ts"]
 	for a in arrivals:
 		argv += ["--arrivals", a]
 	argv += list(opts) + ["-t", "json"] + list(completions)
@@ -173,6 +175,18 @@ def compare_run(tap, label, got, ref):
 	    p + "serialization", REL, 1e-9)
 	tap.close_(got.get("parallelism"), fnum(ref["parallelism"]),
 	    p + "parallelism")
+	if not ref["sampled"] and ref["latency"] is not None:
+		# Whole runs with starts: in-flight, latencies and where the
+		# stagger comes from are fixed by the contract too (the median
+		# of an even count is the mean of the middle two).
+		tap.is_(got.get("max_inflight"), ref["max_inflight"],
+		    p + "max_inflight")
+		lat = got.get("latency") or {}
+		for k in ("p50", "max"):
+			tap.close_(lat.get(k), fnum(ref["latency"][k]),
+			    p + "latency " + k, 0, 1e-9)
+		for k in ("arrival_stagger", "latency_slope"):
+			tap.close_(got.get(k), fnum(ref[k]), p + k, REL, 1e-9)
 	for k in ("waves", "pool_size", "pids", "tids", "sampled",
 	    "unmatched_starts", "unmatched_ends", "verdict"):
 		tap.is_(got.get(k), ref[k], p + k)

@@ -524,6 +524,54 @@ def selftest():
 	assert waves_of([4, 4, 4, 4]) == (4, 4)
 	assert waves_of([40, 24]) == (2, 40)
 	assert waves_of([3]) == (1, None)
+	# Timestamps: the article's no-fraction quirk, comma fractions,
+	# nanoseconds, a leap second as the next minute's first instant.
+	assert ts_ns(("1970", "01", "02", "00", "00", "00", None)) == \
+	    (86400 * NS, "1970-01-02T00:00:00Z")
+	assert ts_ns(("2023", "11", "01", "23", "10", "04", "806247"))[0] == \
+	    1698880204806247000
+	assert ts_ns(("2016", "12", "31", "23", "59", "60", "5"))[0] == \
+	    ts_ns(("2017", "01", "01", "00", "00", "00", "5"))[0]
+	# Degenerate logs: empty, one line, equal times, junk lines.
+	import tempfile
+	import os
+	with tempfile.TemporaryDirectory() as d:
+		def log(name, text):
+			path = os.path.join(d, name)
+			with open(path, "w") as f:
+				f.write(text)
+			return path
+		doc = compute([log("empty", "")])
+		assert doc["runs"] == [] and not doc["skew"]["fitted"]
+		doc = compute([log("one", "1: 2: 2023-11-01 23:10:05\n")])
+		r = doc["runs"][0]
+		assert (r["n"], r["spread"], r["stagger"], r["verdict"]) == \
+		    (1, 0, None, "unknown")
+		doc = compute([log("same", "1: 2: 2023-11-01 23:10:05\n"
+		    "1: 3: 2023-11-01 23:10:05\n")], service_time=[1])
+		r = doc["runs"][0]
+		assert (r["spread"], r["serialization"], r["verdict"],
+		    r["tids"]) == (0, 0, "parallel", 2), r
+		doc = compute([log("junk", "INFO: banner\n\n"
+		    "1: 2: 2023-11-01 23:10:05\n1: 3: 2023-11-01 23:10:05,5\n")],
+		    service_time=[Fraction(1, 2)])
+		r = doc["runs"][0]
+		assert doc["skipped"] == 1 and r["spread"] == Fraction(1, 2)
+		assert r["serialization"] == 1 and r["verdict"] == "serialized"
+		# A serialized server: 5 requests 1 s apart, starts known.
+		starts = "".join("2023-11-01 00:00:%02d\n" % i for i in range(5))
+		ends = "".join("1: 1: 2023-11-01 00:00:%02d\n" % (i + 1)
+		    for i in range(5))
+		doc = compute([log("s.end", ends)], [log("s.start", starts)])
+		assert len(doc["runs"]) == 1, "in flight: no split at 1 s gaps"
+		r = doc["runs"][0]
+		assert r["service_time"] == 1 and r["service_time_source"] == \
+		    "latency"
+		assert r["verdict"] == "serialized" and r["max_inflight"] == 1
+		# Two runs 5 s apart split; 1 s gaps inside do not.
+		doc = compute([log("two", "1: 1: 2023-11-01 00:00:00\n"
+		    "1: 1: 2023-11-01 00:00:01\n1: 1: 2023-11-01 00:00:06\n")])
+		assert [r["n"] for r in doc["runs"]] == [2, 1]
 	print("ref_fit selftest: ok")
 
 

@@ -58,6 +58,13 @@ def check_reference(tap, ref):
 def main():
 	tap = harness.Tap()
 	tap.note("SKEW_BIN=%s" % harness.skew_bin())
+	try:
+		ref_fit.selftest()
+		why = None
+	except AssertionError as e:
+		why = "assertion failed: %s" % (e,)
+	tap.ok(why is None, "ref_fit.py --selftest (its formulas on "
+	    "hand-worked and degenerate inputs)", why)
 	ref = reference()
 	check_reference(tap, ref)
 	tmp = tempfile.mkdtemp(prefix="skew-article.")

@@ -572,7 +572,6 @@ def selftest():
 		doc = compute([log("two", "1: 1: 2023-11-01 00:00:00\n"
 		    "1: 1: 2023-11-01 00:00:01\n1: 1: 2023-11-01 00:00:06\n")])
 		assert [r["n"] for r in doc["runs"]] == [2, 1]
-	print("ref_fit selftest: ok")
 
 
 def main():
@@ -587,6 +586,7 @@ def main():
 	args = ap.parse_args()
 	if args.selftest:
 		selftest()
+		print("ref_fit selftest: ok")
 		return 0
 	if not args.completions:
 		ap.error("no completions log")

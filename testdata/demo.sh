@@ -16,7 +16,12 @@ export PATH LC_ALL
 out=$SKEW_BIN/demo
 mkdir -p "$out"
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Headings in bold on a terminal, unless NO_COLOR is set.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+	say() { printf '\n== %s\n' "$*"; }
+fi
 show() { printf '$ %s\n' "$*"; }
 
 a=testdata/article

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${1:-$top/testdata/real}
 T=0.25
-PAUSE=2
+PAUSE=4
 
 pids=""
 trap 'for p in $pids; do kill "$p" 2>/dev/null || :; done' EXIT INT TERM HUP

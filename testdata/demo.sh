@@ -26,13 +26,13 @@ show() { printf '$ %s\n' "$*"; }
 
 a=testdata/article
 say "The article: 5 runs of 4-200 Streamlit sessions, first and last 5 lines each"
-show "skew-parse -f pid-tid-ts $a/run{1..4}-*.log $a/run5-*.server.log > events.ndjson"
-skew-parse -f pid-tid-ts $a/run1-n4-sleep10s.log $a/run2-n100-sleep10s.log \
+show "skew-parse -q -f pid-tid-ts $a/run{1..4}-*.log $a/run5-*.server.log > events.ndjson"
+skew-parse -q -f pid-tid-ts $a/run1-n4-sleep10s.log $a/run2-n100-sleep10s.log \
     $a/run3-n100-sleep30s.log $a/run4-n200-sleep30s.log \
     $a/run5-n200-api30s.server.log >"$out/events.ndjson"
 head -n 2 "$out/events.ndjson"
-show "skew-parse -f ts --kind start $a/run5-n200-api30s.api.log > arrivals.ndjson"
-skew-parse -f ts --kind start $a/run5-n200-api30s.api.log >"$out/arrivals.ndjson"
+show "skew-parse -q -f ts --kind start $a/run5-n200-api30s.api.log > arrivals.ndjson"
+skew-parse -q -f ts --kind start $a/run5-n200-api30s.api.log >"$out/arrivals.ndjson"
 show "skew-align events.ndjson arrivals.ndjson > requests.ndjson"
 skew-align "$out/events.ndjson" "$out/arrivals.ndjson" >"$out/requests.ndjson"
 head -n 2 "$out/requests.ndjson"

@@ -44,14 +44,23 @@ def case(tap, tmp, name, mode, workers, T, ns, verdict):
 	os.mkdir(work)
 	srv = Server(work, mode, T, sum(ns), workers=workers or 4)
 	clients = []
+	status = None
 	try:
 		for i, n in enumerate(ns):
 			if i:
 				time.sleep(PAUSE)
 			clients.append(srv.client(n))
 	finally:
-		srv.stop()
+		status = srv.stop()
 	label = name
+	tap.is_(status, 0, "%s: the server stopped by itself after %d "
+	    "requests" % (label, sum(ns)))
+	for path, what in ((srv.comp, "end"), (srv.arr, "start")):
+		evs, skipped = ref_fit.read_log(path, what)
+		tap.ok(len(evs) == sum(ns) and skipped == 0,
+		    "%s: %s holds %d lines in the article's format" %
+		    (label, os.path.basename(path), sum(ns)),
+		    "%d events, %d other lines" % (len(evs), skipped))
 	for c, n in zip(clients, ns):
 		tap.ok(c["ok"] == n, "%s: client got %d responses of %d" %
 		    (label, c["ok"], n), c.get("failed"))

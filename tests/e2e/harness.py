@@ -257,11 +257,14 @@ class Server:
 		return json.loads(p.stdout)
 
 	def stop(self):
+		"""Returns the server's exit status if it stopped by itself
+		(after its requests), None if it had to be killed."""
+		by_itself = None
 		if self.proc.poll() is None:
 			# It stops by itself after its requests; wait briefly,
 			# then make sure.
 			try:
-				self.proc.wait(2)
+				by_itself = self.proc.wait(2)
 			except subprocess.TimeoutExpired:
 				self.proc.terminate()
 				try:
@@ -269,7 +272,10 @@ class Server:
 				except subprocess.TimeoutExpired:
 					self.proc.kill()
 					self.proc.wait()
+		else:
+			by_itself = self.proc.returncode
 		Server.live.discard(self.proc)
+		return by_itself
 
 
 def kill_all(*_):

@@ -517,6 +517,18 @@ def selftest():
 	assert f["b"] == Fraction(1, 2) and f["a"] == Fraction(1, 6)
 	assert f["sse"] == Fraction(1, 6)
 	assert abs(f["b_stderr"] - math.sqrt(1 / 12)) < 1e-15
+	# Against the standard library's own least squares (Python 3.10+),
+	# on the article's five runs (n, spread).
+	import statistics
+	if hasattr(statistics, "linear_regression"):
+		xs = [4, 100, 100, 200, 200]
+		ys = [0.202623, 5.100159, 5.133317, 10.263887, 10.371266]
+		f = ols(xs, [Fraction(str(y)) for y in ys])
+		sl, ic = statistics.linear_regression(xs, ys)
+		assert abs(float(f["b"]) - sl) < 1e-12
+		assert abs(float(f["a"]) - ic) < 1e-9
+		assert abs(float(f["r2"]) - statistics.correlation(xs, ys) ** 2) \
+		    < 1e-12
 	g = multilinear([1, 2, 3, 4], [1, 2, 1, 2], [1 + 2 + 3, 1 + 4 + 6,
 	    1 + 6 + 3, 1 + 8 + 6])
 	assert (g["a"], g["b"], g["c"]) == (1, 2, 3), g

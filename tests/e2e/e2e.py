@@ -26,11 +26,17 @@ import harness  # noqa: E402
 from harness import Server, ref_fit  # noqa: E402
 
 CASES = [
-	# name, mode, workers, T, [N per run], verdict expected
-	("threading", "threading", 0, 0.2, [32], "parallel"),
-	("single", "single", 0, 0.1, [8], "serialized"),
-	("pool", "pool", 4, 0.2, [16], "partial"),
-	("multi-run", "threading", 0, 0.2, [4, 8, 16, 32], "parallel"),
+	# name, mode, workers, T, [N per run], verdict expected, T given
+	("threading", "threading", 0, 0.2, [32], "parallel", False),
+	("single", "single", 0, 0.1, [8], "serialized", False),
+	# The pool's waves are told apart by latency in units of T.  Read
+	# from the data, T is the lowest latency, and on a loaded machine the
+	# whole first wave can finish 50-80 ms late (seen with two CPU hogs on
+	# 2 cores), which shifts every later wave's index: so this case gives
+	# --service-time, as a user who knows T would.  The other cases read T
+	# from the latencies.
+	("pool", "pool", 4, 0.2, [16], "partial", True),
+	("multi-run", "threading", 0, 0.2, [4, 8, 16, 32], "parallel", False),
 ]
 # Idle seconds between runs.  Gaps inside a run here are at most one
 # service time (0.2 s); skew-align only counts gaps over 1 s as candidate
@@ -39,7 +45,7 @@ CASES = [
 PAUSE = 4.0
 
 
-def case(tap, tmp, name, mode, workers, T, ns, verdict):
+def case(tap, tmp, name, mode, workers, T, ns, verdict, given):
 	work = os.path.join(tmp, name)
 	os.mkdir(work)
 	srv = Server(work, mode, T, sum(ns), workers=workers or 4)
@@ -64,7 +70,9 @@ def case(tap, tmp, name, mode, workers, T, ns, verdict):
 	for c, n in zip(clients, ns):
 		tap.ok(c["ok"] == n, "%s: client got %d responses of %d" %
 		    (label, c["ok"], n), c.get("failed"))
-	ref = ref_fit.compute([srv.comp], [srv.arr])
+	fit_opts = ["--service-time", str(T)] if given else []
+	ref = ref_fit.compute([srv.comp], [srv.arr],
+	    [ref_fit.seconds(str(T))] if given else None)
 	tap.is_(len(ref["runs"]), len(ns), "%s: ref_fit finds %d runs" %
 	    (label, len(ns)))
 	# The harness itself: the reference's verdicts must be what the
@@ -81,13 +89,16 @@ def case(tap, tmp, name, mode, workers, T, ns, verdict):
 		r = ref["runs"][0]
 		tap.is_(r["pool_size"], workers, "%s: ref_fit pool_size" % label)
 	if mode == "single":
+		# One at a time, the last request cannot finish before (N-1)T
+		# after the first (it can later: overhead, a busy machine).
 		r = ref["runs"][0]
 		want = (ns[0] - 1) * T
-		tap.ok(abs(float(r["spread"]) - want) < 0.1 * want,
-		    "%s: served one at a time, spread %.3f ~ (N-1)T = %.3f" %
+		tap.ok(float(r["spread"]) >= 0.98 * want,
+		    "%s: served one at a time, spread %.3f >= (N-1)T = %.3f" %
 		    (label, float(r["spread"]), want))
 
-	fit = harness.pipeline(tap, label, work, [srv.comp], [srv.arr])
+	fit = harness.pipeline(tap, label, work, [srv.comp], [srv.arr],
+	    fit_opts)
 	if fit is None:
 		return
 	runs = fit.get("runs") or []
@@ -111,7 +122,7 @@ def case(tap, tmp, name, mode, workers, T, ns, verdict):
 		harness.compare_run(tap, label, got, r)
 	harness.compare_skew(tap, label, fit.get("skew") or {}, ref["skew"])
 
-	one = harness.one_process(tap, label, [srv.comp], [srv.arr])
+	one = harness.one_process(tap, label, [srv.comp], [srv.arr], fit_opts)
 	if one is not None:
 		a = harness.without_provenance(one)
 		b = harness.without_provenance(fit)

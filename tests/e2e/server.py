@@ -106,6 +106,14 @@ class State:
 		if args.mode == "pool":
 			self.pool = concurrent.futures.ThreadPoolExecutor(
 			    max_workers=args.workers)
+			# The executor starts its threads lazily, one per
+			# submit; on a busy machine the first wave would then
+			# start staggered by thread creation.  Start all k
+			# now: k tasks that wait for each other need k threads.
+			ready = threading.Barrier(args.workers)
+			for f in [self.pool.submit(ready.wait)
+			    for _ in range(args.workers)]:
+				f.result()
 		self.max_requests = args.max_requests
 		self.count = 0
 		self.count_lock = threading.Lock()

@@ -73,6 +73,7 @@ def main():
 		    ARRIVALS, FIT_OPTS)
 		if fit is not None:
 			check_fit(tap, fit, ref)
+			harness.report_smoke(tap, "article", tmp)
 			one = harness.one_process(tap, "article", COMPLETIONS,
 			    ARRIVALS, FIT_OPTS)
 			if one is not None:

@@ -121,6 +121,7 @@ def case(tap, tmp, name, mode, workers, T, ns, verdict, given):
 		    (sp, tol, c["spread"]))
 		harness.compare_run(tap, label, got, r)
 	harness.compare_skew(tap, label, fit.get("skew") or {}, ref["skew"])
+	harness.report_smoke(tap, label, work)
 
 	one = harness.one_process(tap, label, [srv.comp], [srv.arr], fit_opts)
 	if one is not None:

@@ -124,6 +124,20 @@ def pipeline(tap, label, work, completions, arrivals, fit_opts=()):
 		return None
 
 
+def report_smoke(tap, label, work):
+	"""skew-report reads the fit document skew-fit wrote: the last link
+	of the chain.  Its content is the report's own tests' business; here
+	only that it takes this document, as text and as HTML with a plot."""
+	fit = os.path.join(work, "fit.json")
+	rep = os.path.join(skew_bin(), "skew-report")
+	for to, needle in (("text", None), ("html", "<svg")):
+		st, out, err = run([rep, "-t", to, fit])
+		tap.ok(st == 0 and out.strip() != "" and
+		    (needle is None or needle in out),
+		    "%s: skew-report -t %s reads skew-fit's document" %
+		    (label, to), "status %d\n%s" % (st, err.strip()[-2000:]))
+
+
 def one_process(tap, label, completions, arrivals, opts=()):
 	"""The same through `skew ... -t json`; returns the document."""
 	argv = [os.path.join(skew_bin(), "skew"), "-f", "pid-tid-ts"]

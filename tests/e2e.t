@@ -10,4 +10,4 @@ if ! command -v python3 >/dev/null 2>&1; then
 	echo "1..0 # SKIP python3 not found"
 	exit 0
 fi
-exec python3 tests/e2e/e2e.py
+exec python3 -B tests/e2e/e2e.py

@@ -11,10 +11,13 @@ tests/e2e/client.py at it, stops the server by pid, then runs skew-parse
   - every statistic the contract fixes against tests/ref_fit.py, which reads
     the same log lines independently (the spread to the microsecond);
   - the one-process `skew ... -t json` agrees with the pipeline.
+Then the same checks on the recorded sets of testdata/real/ (six runs each,
+fixed bytes), with the USL fit.
 The server and client are checked first on their own, so a failure says
 whether the harness or skew is wrong.
 """
 
+import json
 import os
 import shutil
 import sys
@@ -38,6 +41,12 @@ CASES = [
 	("pool", "pool", 4, 0.2, [16], "partial", True),
 	("multi-run", "threading", 0, 0.2, [4, 8, 16, 32], "parallel", False),
 ]
+# The recorded sets: name, verdicts, pool sizes (testdata/real/README.md).
+RECORDED = [
+	("threading", ["parallel"] * 6, [None] * 6),
+	("pool8", ["parallel"] + ["partial"] * 5, [None] + [8] * 5),
+]
+
 # Idle seconds between runs.  Gaps inside a run here are at most one
 # service time (0.2 s); skew-align only counts gaps over 1 s as candidate
 # breaks and wants a ratio of at least 3 against the 1 s floor, so pauses of
@@ -131,6 +140,45 @@ def case(tap, tmp, name, mode, workers, T, ns, verdict, given):
 		    label, first_difference(a, b))
 
 
+def recorded(tap, tmp, name, verdicts, pool):
+	"""A set of testdata/real/ (recorded by tests/e2e/record.sh): six runs
+	of one server, known verdicts, fixed bytes, so also the USL fit."""
+	label = "recorded " + name
+	work = os.path.join(tmp, "recorded-" + name)
+	os.mkdir(work)
+	d = os.path.join(harness.TOP, "testdata", "real", name)
+	comp = [os.path.join(d, "completions.log")]
+	arr = [os.path.join(d, "arrivals.log")]
+	ref = ref_fit.compute(comp, arr)
+	tap.is_([r["verdict"] for r in ref["runs"]], verdicts,
+	    "%s: ref_fit verdicts" % label)
+	fit = harness.pipeline(tap, label, work, comp, arr)
+	if fit is None:
+		return
+	runs = fit.get("runs") or []
+	if not tap.is_(len(runs), len(verdicts), "%s: skew-fit finds %d runs" %
+	    (label, len(verdicts))):
+		return
+	tap.is_([r.get("verdict") for r in runs], verdicts,
+	    "%s: verdicts" % label)
+	tap.is_([r.get("pool_size") for r in runs], pool,
+	    "%s: pool sizes" % label)
+	for got, r in zip(runs, ref["runs"]):
+		harness.compare_run(tap, label, got, r)
+	harness.compare_skew(tap, label, fit.get("skew") or {}, ref["skew"])
+	usl = fit.get("usl") or {}
+	tap.ok(usl.get("fitted") is True and usl.get("max_measured_n") == 64,
+	    "%s: USL fitted over six distinct n up to 64" % label,
+	    json.dumps(usl)[:500])
+	harness.report_smoke(tap, label, work)
+	one = harness.one_process(tap, label, comp, arr)
+	if one is not None:
+		a = harness.without_provenance(one)
+		b = harness.without_provenance(fit)
+		tap.ok(a == b, "%s: skew -t json agrees with the pipeline" %
+		    label, first_difference(a, b))
+
+
 def first_difference(a, b, path="$"):
 	if type(a) is not type(b):
 		return "%s: %r (skew) vs %r (pipeline)" % (path, a, b)
@@ -167,6 +215,11 @@ def main():
 				case(tap, tmp, *c)
 			except Exception as e:	# a broken case, not a crash
 				tap.ok(False, "%s: case ran" % c[0], repr(e))
+		for c in RECORDED:
+			try:
+				recorded(tap, tmp, *c)
+			except Exception as e:
+				tap.ok(False, "recorded %s: case ran" % c[0], repr(e))
 	finally:
 		harness.kill_all()
 		if tap.failed and os.environ.get("SKEW_E2E_KEEP"):

@@ -25,11 +25,12 @@ fi
 show() { printf '$ %s\n' "$*"; }
 
 a=testdata/article
+logs="$a/run1-n4-sleep10s.log $a/run2-n100-sleep10s.log $a/run3-n100-sleep30s.log
+    $a/run4-n200-sleep30s.log $a/run5-n200-api30s.server.log"
 say "The article: 5 runs of 4-200 Streamlit sessions, first and last 5 lines each"
-show "skew-parse -q -f pid-tid-ts $a/run{1..4}-*.log $a/run5-*.server.log > events.ndjson"
-skew-parse -q -f pid-tid-ts $a/run1-n4-sleep10s.log $a/run2-n100-sleep10s.log \
-    $a/run3-n100-sleep30s.log $a/run4-n200-sleep30s.log \
-    $a/run5-n200-api30s.server.log >"$out/events.ndjson"
+echo "(intermediate files in $out)"
+show "skew-parse -q -f pid-tid-ts $(echo $logs) > events.ndjson"
+skew-parse -q -f pid-tid-ts $logs >"$out/events.ndjson"
 head -n 2 "$out/events.ndjson"
 show "skew-parse -q -f ts --kind start $a/run5-n200-api30s.api.log > arrivals.ndjson"
 skew-parse -q -f ts --kind start $a/run5-n200-api30s.api.log >"$out/arrivals.ndjson"
@@ -43,21 +44,17 @@ show "skew-report article.json"
 skew-report "$out/article.json"
 skew-report -t html "$out/article.json" >"$out/article.html"
 
-r=testdata/real
-say "A real server, a thread per request: 6 runs of 4-64 requests of 0.25 s"
-show "skew $r/threading/completions.log --arrivals $r/threading/arrivals.log"
-skew $r/threading/completions.log --arrivals $r/threading/arrivals.log \
-    --arrivals-from ts
-skew -t html $r/threading/completions.log \
-    --arrivals $r/threading/arrivals.log --arrivals-from ts \
-    >"$out/threading.html"
-
-say "A real server, a pool of 8 workers: 6 runs of 8-64 requests of 0.25 s"
-show "skew $r/pool8/completions.log --arrivals $r/pool8/arrivals.log"
-skew $r/pool8/completions.log --arrivals $r/pool8/arrivals.log \
-    --arrivals-from ts
-skew -t html $r/pool8/completions.log --arrivals $r/pool8/arrivals.log \
-    --arrivals-from ts >"$out/pool8.html"
+# The recorded sets, each through the one-process skew: the report on the
+# terminal, then the same as HTML.
+real() {	# name, heading
+	logs="testdata/real/$1/completions.log --arrivals testdata/real/$1/arrivals.log --arrivals-from ts"
+	say "$2"
+	show "skew $logs"
+	skew $logs
+	skew -t html $logs >"$out/$1.html"
+}
+real threading "A real server, a thread per request: 6 runs of 4-64 requests of 0.25 s"
+real pool8 "A real server, a pool of 8 workers: 6 runs of 8-64 requests of 0.25 s"
 
 say "HTML reports (self-contained, open in a browser)"
 for f in article threading pool8; do

@@ -15,7 +15,8 @@ Usage:
 COMPLETIONS are `PID: TID: TIMESTAMP` logs (the article's format), arrival
 logs hold a bare TIMESTAMP a line; other lines (uvicorn's banner, access
 lines) are counted as skipped.  Prints one JSON document:
-  {"gap": .., "runs": [...], "skew": {...}, "skew_with_service_time": {...}}
+  {"gap": .., "runs": [...], "skew": {...}, "skew_with_service_time": {...},
+   "usl": {...}}
 with the contract's key names; numbers are floats, plus "spread_exact"
 (a decimal string, exact to the nanosecond) per run.
 
@@ -447,6 +448,81 @@ def multilinear(ns, Ts, ys):
 	return res
 
 
+def usl(ns, ps):
+	"""The Universal Scalability Law p(n) = l n / (1 + s (n-1) + k n (n-1))
+	fitted by least squares with a plain Levenberg-Marquardt loop in
+	floats (analytic Jacobian, 3x3 normal equations solved exactly),
+	unconstrained, from l = p/n at the smallest n, s = k = 0.  Standard
+	errors from the covariance scaled by the residual variance."""
+	m = len(ns)
+	if len(set(ns)) < 6:
+		return {"fitted": False, "reason": "%d distinct concurrencies; "
+		    "6 needed" % len(set(ns))}
+	ns = [float(n) for n in ns]
+	ps = [float(p) for p in ps]
+	i0 = min(range(m), key=lambda i: ns[i])
+	x = [ps[i0] / ns[i0], 0.0, 0.0]
+
+	def resid_jac(x):
+		lam, sig, kap = x
+		r, J = [], []
+		for n, p in zip(ns, ps):
+			d = 1 + sig * (n - 1) + kap * n * (n - 1)
+			f = lam * n / d
+			r.append(p - f)
+			J.append([n / d, -f * (n - 1) / d, -f * n * (n - 1) / d])
+		return r, J
+
+	def sse_of(x):
+		r, _ = resid_jac(x)
+		return sum(v * v for v in r)
+
+	mu = 1e-3
+	cur = sse_of(x)
+	for _ in range(2000):
+		r, J = resid_jac(x)
+		JtJ = [[sum(row[a] * row[b] for row in J) for b in range(3)]
+		    for a in range(3)]
+		Jtr = [sum(row[a] * v for row, v in zip(J, r)) for a in range(3)]
+		improved = False
+		while mu < 1e20:
+			A = [[Fraction(JtJ[a][b] + (mu * JtJ[a][a] if a == b else 0))
+			    for b in range(3)] for a in range(3)]
+			step = solve3(A, [Fraction(v) for v in Jtr])
+			if step is None:
+				mu *= 10
+				continue
+			nx = [xi + float(si) for xi, si in zip(x, step)]
+			new = sse_of(nx)
+			if new <= cur:
+				improved = True
+				small = all(abs(float(si)) <= 1e-14 * (abs(xi) +
+				    1e-14) for xi, si in zip(x, step))
+				x, cur = nx, new
+				mu = max(mu / 10, 1e-15)
+				break
+			mu *= 10
+		if not improved or small:
+			break
+	r, J = resid_jac(x)
+	JtJ = [[Fraction(sum(row[a] * row[b] for row in J)) for b in range(3)]
+	    for a in range(3)]
+	s2 = cur / (m - 3) if m > 3 else None
+	res = {"fitted": True, "lambda": x[0], "sigma": x[1], "kappa": x[2]}
+	for j, key in enumerate(("lambda_stderr", "sigma_stderr",
+	    "kappa_stderr")):
+		col = solve3(JtJ, [Fraction(int(i == j)) for i in range(3)])
+		res[key] = None if s2 is None or col is None else \
+		    math.sqrt(s2 * float(col[j]))
+	pbar = sum(ps) / m
+	sst = sum((p - pbar) ** 2 for p in ps)
+	res["r2"] = 1 - cur / sst if sst > 0 else None
+	res["peak_n"] = math.sqrt((1 - x[1]) / x[2]) if x[2] > 0 and \
+	    x[1] < 1 else None
+	res["max_measured_n"] = max(ns)
+	return res
+
+
 def parse_list(s, conv):
 	return [conv(v) for v in s.split(",")] if s else None
 
@@ -490,8 +566,10 @@ def compute(completions, arrivals=(), service_time=None, concurrency=None,
 			n = concurrency[i if len(concurrency) > 1 else 0]
 		runs.append(run_stats(i + 1, g, T, n))
 	skew, mls = cross_run(runs)
+	pr = [r for r in runs if r.get("parallelism") is not None]
 	return {"gap": Fraction(gap_ns, NS), "skipped": skipped, "runs": runs,
-	    "skew": skew, "skew_with_service_time": mls}
+	    "skew": skew, "skew_with_service_time": mls,
+	    "usl": usl([r["n"] for r in pr], [r["parallelism"] for r in pr])}
 
 
 def plain(v):
@@ -533,6 +611,14 @@ def selftest():
 	    1 + 6 + 3, 1 + 8 + 6])
 	assert (g["a"], g["b"], g["c"]) == (1, 2, 3), g
 	assert quantile([1, 2, 3, 4], Fraction(1, 2)) == Fraction(5, 2)
+	# USL: exact data from known parameters come back.
+	nn = [1, 2, 4, 8, 16, 32, 64]
+	u = usl(nn, [0.9 * n / (1 + 0.05 * (n - 1) + 0.001 * n * (n - 1))
+	    for n in nn])
+	assert abs(u["lambda"] - 0.9) < 1e-9 and abs(u["sigma"] - 0.05) < \
+	    1e-9 and abs(u["kappa"] - 0.001) < 1e-11, u
+	assert abs(u["peak_n"] - math.sqrt(0.95 / 0.001)) < 1e-6
+	assert not usl([1, 2, 4, 8, 16], [1, 2, 4, 8, 16])["fitted"]
 	assert waves_of([4, 4, 4, 4]) == (4, 4)
 	assert waves_of([40, 24]) == (2, 40)
 	assert waves_of([3]) == (1, None)

@@ -238,6 +238,26 @@ def compare_skew(tap, label, got, ref):
 		    p + "n_reaching_service_time")
 
 
+# Both sides iterate a nonlinear fit to a tolerance (GSL's driver and
+# ref_fit's Levenberg-Marquardt loop): they agree to ~1e-8, not to rounding.
+USL_REL = 1e-5
+
+
+def compare_usl(tap, label, got, ref):
+	p = label + " USL: "
+	if not ref["fitted"]:
+		tap.is_(got.get("fitted"), False, p + "not fitted (" +
+		    ref["reason"] + ")")
+		return
+	if not tap.is_(got.get("fitted"), True, p + "fitted"):
+		return
+	for k in ("lambda", "sigma", "kappa", "lambda_stderr",
+	    "sigma_stderr", "kappa_stderr", "r2", "peak_n"):
+		tap.close_(got.get(k), ref[k], p + k, USL_REL, 1e-12)
+	tap.is_(got.get("max_measured_n"), int(ref["max_measured_n"]),
+	    p + "max_measured_n")
+
+
 class Server:
 	"""tests/e2e/server.py as a child; stop() kills it by pid."""
 

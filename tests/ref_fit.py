@@ -5,8 +5,8 @@ The oracle the tests compare skew-fit against.  Plain Python, standard
 library only, and none of skew's code: it parses the logs itself (regular
 expressions), keeps every time as an integer number of nanoseconds since the
 epoch and does the statistics in exact rational arithmetic (fractions.Fraction)
-by the textbook formulas, converting to float only for square roots and for
-output.  See docs in contract.md ("skew-fit") for what each number means.
+by the textbook formulas, converting to float only for square roots, the
+USL fit and output.  contract.md ("skew-fit") says what each number means.
 
 Usage:
   ref_fit.py [--arrivals FILE]... [--service-time LIST] [--concurrency LIST]
@@ -33,6 +33,9 @@ that are not choices):
     p (n - 1), as GSL's gsl_stats_quantile_from_sorted_data.
   - pool_size: the most common wave size other than the last wave; ties go
     to the larger size.
+  - USL: unconstrained least squares on each run's parallelism, started
+    from lambda = p/n at the smallest n, sigma = kappa = 0; it iterates to
+    a tolerance, so compare it with skew-fit's to ~1e-5, not to rounding.
 """
 
 import argparse

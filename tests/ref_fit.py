@@ -20,13 +20,14 @@ lines) are counted as skipped.  Prints one JSON document:
 with the contract's key names; numbers are floats, plus "spread_exact"
 (a decimal string, exact to the nanosecond) per run.
 
-Choices where the contract leaves one (the tests rely only on the parts
-that are not choices):
+Choices where the contract leaves one (the tests compare skew-fit with this
+only where the contract fixes the value, on data where these choices make
+no difference):
   - run split: sorted event times; the default gap is the lower side of the
     largest ratio between neighbours in the sorted list of 1 s followed by
     the gaps longer than 1 s (so never below 1 s, and 1 s when all pauses
-    between runs are alike); a run ends where the next event is more than that away and nothing is
-    in flight (the in-flight count restarts at 0 with each run and never
+    between runs are alike); a run ends where the next event is more than
+    that away and nothing is in flight (the in-flight count restarts at 0 with each run and never
     goes below 0: completions without starts do not count).
   - pairing by order: the k-th start of a run (by time) with its k-th end.
   - percentiles: linear interpolation between order statistics at

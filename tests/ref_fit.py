@@ -27,8 +27,9 @@ no difference):
     largest ratio between neighbours in the sorted list of 1 s followed by
     the gaps longer than 1 s (so never below 1 s, and 1 s when all pauses
     between runs are alike); a run ends where the next event is more than
-    that away and nothing is in flight (the in-flight count restarts at 0 with each run and never
-    goes below 0: completions without starts do not count).
+    that away and nothing is in flight (the in-flight count restarts at 0
+    with each run and never goes below 0: completions without starts do
+    not count).
   - pairing by order: the k-th start of a run (by time) with its k-th end.
   - percentiles: linear interpolation between order statistics at
     p (n - 1), as GSL's gsl_stats_quantile_from_sorted_data.

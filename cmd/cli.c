@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dur.h"
 
 const char *cli_prog = "skew";
 int cli_quiet;
@@ -116,4 +118,181 @@ cli_long(const char *s, long min, long max, long *out, const char **why)
 	}
 	*out = v;
 	return 0;
+}
+
+int
+cli_ndjson(const char *path,
+    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
+    void *ctx, uint64_t *blank)
+{
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct diag d;
+	unsigned long lno = 0;
+	int rc = EXIT_OK;
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL) {
+		cli_error("%s: %s", path, strerror(errno));
+		return EXIT_INVALID;
+	}
+	diag_clear(&d);
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		size_t n = (size_t)len, k;
+
+		lno++;
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		for (k = 0; k < n && (line[k] == ' ' || line[k] == '\t'); k++)
+			;
+		if (k == n) {
+			(*blank)++;
+			continue;
+		}
+		d.src = name;
+		d.line = lno;
+		if (fn(ctx, line, n, &d) == -1) {
+			cli_diag(&d);
+			rc = EXIT_INVALID;
+			break;
+		}
+	}
+	/* A read error is not the end of the file: say so. */
+	if (rc == EXIT_OK && ferror(fp)) {
+		cli_error("%s: %s", name, strerror(errno));
+		rc = EXIT_INVALID;
+	}
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static size_t
+list_len(const char *s)
+{
+	size_t n = 1;
+
+	for (; *s != '\0'; s++)
+		if (*s == ',')
+			n++;
+	return n;
+}
+
+int
+cli_long_list(const char *opt, const char *arg, long **out, size_t *n)
+{
+	size_t max = list_len(arg), k = 0;
+	char *copy, *p, *tok;
+	const char *why;
+
+	*out = NULL;
+	if ((*out = calloc(max, sizeof(**out))) == NULL ||
+	    (copy = strdup(arg)) == NULL) {
+		cli_error("out of memory");
+		return EXIT_INVALID;
+	}
+	for (p = copy; (tok = strsep(&p, ",")) != NULL; k++) {
+		if (cli_long(tok, 1, 1000000000L, &(*out)[k], &why) == -1) {
+			cli_usage_error("%s is \"%s\": %s (a list of whole "
+			    "numbers from 1)", opt, tok, why);
+			free(copy);
+			return EXIT_INVALID;
+		}
+	}
+	free(copy);
+	*n = k;
+	return EXIT_OK;
+}
+
+int
+cli_dur_list(const char *opt, const char *arg, struct ts **out, size_t *n)
+{
+	size_t max = list_len(arg);
+	struct diag d;
+
+	diag_clear(&d);
+	if ((*out = calloc(max, sizeof(**out))) == NULL) {
+		cli_error("out of memory");
+		return EXIT_INVALID;
+	}
+	if (dur_parse_list(arg, *out, max, n, &d) == -1)
+		return cli_usage_error("%s is \"%s\": %s", opt, arg, d.msg);
+	return EXIT_OK;
+}
+
+void
+cli_parse_summary(const struct rec_input *in, const char *why)
+{
+	char extra[128] = "";
+	int n = 0;
+
+	if (in->bad_utf8 > 0)
+		n = snprintf(extra, sizeof(extra), ", %llu bytes not UTF-8",
+		    (unsigned long long)in->bad_utf8);
+	if (in->fold > 0 && n >= 0 && (size_t)n < sizeof(extra))
+		snprintf(extra + n, sizeof(extra) - (size_t)n,
+		    ", %llu in a DST fold (the earlier time taken)",
+		    (unsigned long long)in->fold);
+	cli_warn("%s: %llu events, %llu skipped, %llu blank%s", in->src,
+	    (unsigned long long)in->events, (unsigned long long)in->skipped,
+	    (unsigned long long)in->blank, extra);
+	if (in->first_skipped != NULL && why != NULL) {
+		unsigned long long line = strtoull(in->first_skipped, NULL, 10);
+
+		cli_warn("%s:%llu: first skipped line: %s", in->src, line, why);
+	}
+}
+
+void
+cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
+    int offset_mode, uint64_t blank)
+{
+	char g[TS_EPOCH_MAX], off[TS_EPOCH_MAX];
+
+	ts_epoch(&rs->info.gap, g);
+	ts_epoch(&rs->info.offset, off);
+	if (blank > 0)
+		cli_warn("%llu blank lines skipped", (unsigned long long)blank);
+	if (st->unknown_keys > 0)
+		cli_warn("%llu keys that skew-align does not know were ignored",
+		    (unsigned long long)st->unknown_keys);
+	cli_warn("%zu run%s, gap %s s (%s), %llu event%s, %llu unmatched "
+	    "starts, %llu unmatched ends%s%s%s%s", rs->info.runs,
+	    rs->info.runs == 1 ? "" : "s", g,
+	    rs->info.gap_given ? "given" : st->gap_broke ? "from the data" :
+	    "from the data: no break", (unsigned long long)rs->info.events,
+	    rs->info.events == 1 ? "" : "s",
+	    (unsigned long long)rs->info.unmatched_starts,
+	    (unsigned long long)rs->info.unmatched_ends,
+	    offset_mode != ALN_OFFSET_NONE ? ", offset " : "",
+	    offset_mode != ALN_OFFSET_NONE ? off : "",
+	    offset_mode != ALN_OFFSET_NONE ? " s" : "",
+	    offset_mode == ALN_OFFSET_AUTO ? " (auto)" :
+	    offset_mode == ALN_OFFSET_GIVEN ? " (given)" : "");
+}
+
+char *
+cli_opt_text(const struct option *longopts, int ch, const char *arg)
+{
+	for (const struct option *lo = longopts; lo->name != NULL; lo++) {
+		size_t sz;
+		char *o;
+
+		if (lo->val != ch || lo->flag != NULL)
+			continue;
+		sz = strlen(lo->name) + 4 + (arg ? strlen(arg) : 0);
+		if ((o = malloc(sz)) == NULL)
+			return NULL;
+		snprintf(o, sz, "--%s%s%s", lo->name, arg ? "=" : "",
+		    arg ? arg : "");
+		return o;
+	}
+	return NULL;
 }

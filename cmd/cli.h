@@ -9,7 +9,10 @@
 
 #include <stdio.h>
 
+#include "align.h"
 #include "diag.h"
+#include "rec.h"
+#include "req.h"
 
 enum cli_exit {
 	EXIT_OK = 0,
@@ -42,5 +45,42 @@ int	cli_color(const char *when, FILE *fp);
 /* Strict whole-string numbers for options: -1 on anything else, with *why
  * set to the reason ("not a number", "out of range"). */
 int	cli_long(const char *s, long min, long max, long *out, const char **why);
+
+/*
+ * Read NDJSON records: every line of path ("-": standard input, named
+ * "stdin"), without its newline (and CR), is handed to fn with d->src and
+ * d->line set.  Lines of only spaces and tabs are counted in *blank, not
+ * handed on.  Returns 0, or EXIT_INVALID having said why (an unreadable
+ * input, or fn's error): the first fault stops the input.
+ */
+int	cli_ndjson(const char *path,
+	    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
+	    void *ctx, uint64_t *blank);
+
+/* A comma-separated list of whole numbers from 1 (--concurrency, --run):
+ * *out is allocated (the caller frees it).  Returns 0, or EXIT_INVALID
+ * having said why, naming opt. */
+int	cli_long_list(const char *opt, const char *arg, long **out, size_t *n);
+
+/* A list of durations (--service-time): *out allocated as above. */
+int	cli_dur_list(const char *opt, const char *arg, struct ts **out,
+	    size_t *n);
+
+/*
+ * An option as "--name=value" (or "--name" without an argument) for the
+ * provenance a fit document carries: ch is getopt_long's answer, looked up
+ * in longopts.  Allocated (the caller frees it); NULL when out of memory or
+ * when ch names no long option.
+ */
+struct option;
+char	*cli_opt_text(const struct option *longopts, int ch, const char *arg);
+
+/* What skew-parse says of one input on stderr (unless -q): its counts and
+ * why its first skipped line was skipped (why may be NULL). */
+void	cli_parse_summary(const struct rec_input *in, const char *why);
+
+/* What skew-align says of the runs on stderr (unless -q). */
+void	cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
+	    int offset_mode, uint64_t blank);
 
 #endif

@@ -40,64 +40,10 @@ usage(FILE *fp)
 	fputs(usage_text, fp);
 }
 
-/* Read one input into the aligner.  Returns 0, or EXIT_INVALID having said
- * why. */
 static int
-read_input(struct aln *a, const char *path, uint64_t *blank)
+add_line(void *ctx, const char *line, size_t n, struct diag *d)
 {
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	struct diag d;
-	unsigned long lno = 0;
-	int rc = 0;
-	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL) {
-		cli_error("%s: %s", path, strerror(errno));
-		return EXIT_INVALID;
-	}
-	diag_clear(&d);
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		size_t n = (size_t)len, k;
-
-		lno++;
-		if (n > 0 && line[n - 1] == '\n')
-			n--;
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		for (k = 0; k < n && (line[k] == ' ' || line[k] == '\t'); k++)
-			;
-		if (k == n) {
-			(*blank)++;
-			continue;
-		}
-		d.src = name;
-		d.line = lno;
-		if (aln_add_line(a, line, n, &d) == -1) {
-			cli_diag(&d);
-			rc = EXIT_INVALID;
-			break;
-		}
-	}
-	if (rc == 0 && ferror(fp)) {
-		cli_error("%s: %s", name, strerror(errno));
-		rc = EXIT_INVALID;
-	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
-}
-
-static const char *
-epoch(const struct ts *t, char *buf)
-{
-	ts_epoch(t, buf);
-	return buf;
+	return aln_add_line(ctx, line, n, d);
 }
 
 int
@@ -118,7 +64,6 @@ main(int argc, char *argv[])
 	struct diag d;
 	struct jw w;
 	uint64_t blank = 0;
-	char g[TS_EPOCH_MAX], off[TS_EPOCH_MAX];
 	int ch, rc = EXIT_OK;
 
 	cli_init(argv[0]);
@@ -164,9 +109,9 @@ main(int argc, char *argv[])
 		return EXIT_INVALID;
 	}
 	if (argc == 0)
-		rc = read_input(a, "-", &blank);
+		rc = cli_ndjson("-", add_line, a, &blank);
 	for (int i = 0; i < argc && rc == EXIT_OK; i++)
-		rc = read_input(a, argv[i], &blank);
+		rc = cli_ndjson(argv[i], add_line, a, &blank);
 	if (rc != EXIT_OK)
 		goto out;
 	diag_clear(&d);
@@ -182,24 +127,7 @@ main(int argc, char *argv[])
 	}
 	jw_free(&w);
 	aln_stats(a, &st);
-	if (blank > 0)
-		cli_warn("%llu blank lines skipped", (unsigned long long)blank);
-	if (st.unknown_keys > 0)
-		cli_warn("%llu keys that skew-align does not know were ignored",
-		    (unsigned long long)st.unknown_keys);
-	cli_warn("%zu run%s, gap %s s (%s), %llu event%s, %llu unmatched "
-	    "starts, %llu unmatched ends%s%s%s%s", rs.info.runs,
-	    rs.info.runs == 1 ? "" : "s", epoch(&rs.info.gap, g),
-	    rs.info.gap_given ? "given" : st.gap_broke ? "from the data" :
-	    "from the data: no break", (unsigned long long)rs.info.events,
-	    rs.info.events == 1 ? "" : "s",
-	    (unsigned long long)rs.info.unmatched_starts,
-	    (unsigned long long)rs.info.unmatched_ends,
-	    o.offset_mode != ALN_OFFSET_NONE ? ", offset " : "",
-	    o.offset_mode != ALN_OFFSET_NONE ? epoch(&rs.info.offset, off) : "",
-	    o.offset_mode != ALN_OFFSET_NONE ? " s" : "",
-	    o.offset_mode == ALN_OFFSET_AUTO ? " (auto)" :
-	    o.offset_mode == ALN_OFFSET_GIVEN ? " (given)" : "");
+	cli_align_summary(&rs, &st, o.offset_mode, blank);
 	reqset_free(&rs);
 out:
 	aln_free(a);

@@ -307,7 +307,12 @@ build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
 	}
 	for (size_t r = 0; r < p->nruns; r++) {
 		size_t b = r + 1 < p->nruns ? p->first[r + 1] : n, m = 0;
+		uint64_t lone_ends = 0;
+		int starts = 0;
 
+		for (size_t i = p->first[r]; i < b; i++)
+			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+				starts = 1;
 		for (size_t i = p->first[r]; i < b; i++) {
 			const struct ev *e = &ev[i], *s = NULL;
 			struct item *x = &it[m];
@@ -339,13 +344,18 @@ build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
 					x->r.has_start = 1;
 					x->r.start = s->t;
 				} else
-					out->info.unmatched_ends++;
+					lone_ends++;
 			}
 			x->r.pid = either(e->pid, s ? s->pid : NULL);
 			x->r.tid = either(e->tid, s ? s->tid : NULL);
 			x->r.id = either(e->id, s ? s->id : NULL);
 			m++;
 		}
+		/* A run of completions only pairs nothing: its ends are not
+		 * "unmatched", there was nothing to match them with (skew-fit
+		 * counts them the same way). */
+		if (starts)
+			out->info.unmatched_ends += lone_ends;
 		qsort(it, m, sizeof(*it), itemcmp);
 		out->run_first[r] = nreq;
 		for (size_t k = 0; k < m; k++) {

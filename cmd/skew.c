@@ -149,13 +149,9 @@ read_log(struct prs *p, struct aln *a, const char *path)
 	rc = prs_input(p, path, NULL, on_rec, a, &in, &d);
 	if (in.sha256[0] != '\0')
 		cli_parse_summary(&in, prs_first_reason(p));
-	if (rc == -1) {
+	if (rc == -1)
 		cli_diag(&d);
-		if (d.code == DIAG_NOMATCH && d.line == 0)
-			cli_error("no line of %s matched the format: see "
-			    "'skew-parse --list-formats' and -f", in.src ?
-			    in.src : path);
-	} else {
+	else {
 		diag_clear(&d);
 		if ((rc = aln_add_input(a, &in, &d)) == -1)
 			cli_diag(&d);

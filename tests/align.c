@@ -324,7 +324,7 @@ main(void)
 		    "\"first_skipped\":null,\"sha256\":\"cd\",\"bad_utf8\":0,"
 		    "\"fold\":0}", "trailer 2 passes through");
 		is_str(line(5), "{\"kind\":\"align\",\"runs\":2,\"gap\":60,"
-		    "\"offset\":0,\"unmatched_starts\":0,\"unmatched_ends\":3,"
+		    "\"offset\":0,\"unmatched_starts\":0,\"unmatched_ends\":0,"
 		    "\"gap_source\":\"given\",\"events\":3}", "runs: align trailer");
 	}
 	done();
@@ -345,8 +345,22 @@ main(void)
 	start(0, ALN_OFFSET_NONE, 0, 0, 0);
 	ev("s", 1, "10:00:00", "end", "");
 	is_int(finish(), 0, "one event: aligned");
-	ok(rs.nreqs == 1 && rs.nruns == 1 && rs.info.unmatched_ends == 1,
-	    "one event: one request, one run, one unmatched end");
+	ok(rs.nreqs == 1 && rs.nruns == 1 && rs.info.unmatched_ends == 0,
+	    "one event: one request, one run, no unmatched end (no starts)");
+	done();
+
+	/* Unmatched ends count only in runs that have starts: run 1 has a
+	 * start and two ends (one left over), run 2 only ends. */
+	start(60, ALN_OFFSET_NONE, 0, 0, 0);
+	ev("a", 1, "10:00:00", "start", "");
+	ev("s", 1, "10:00:01", "end", "");
+	ev("s", 2, "10:00:02", "end", "");
+	ev("s", 3, "10:05:00", "end", "");
+	ev("s", 4, "10:05:01", "end", "");
+	is_int(finish(), 0, "mixed runs: aligned");
+	is_int(rs.nruns, 2, "mixed runs: two");
+	is_int((long long)rs.info.unmatched_ends, 1,
+	    "mixed runs: only the run with starts has an unmatched end");
 	done();
 
 	/* No events, with or without trailers. */

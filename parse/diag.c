@@ -32,6 +32,8 @@ diag_clear(struct diag *d)
 		return;
 	d->code = DIAG_OK;
 	d->err = 0;
+	d->src = NULL;
+	d->line = 0;
 	d->col = 0;
 	d->msg[0] = '\0';
 }

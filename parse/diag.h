@@ -37,7 +37,7 @@ struct diag {
 /* The word for a code, e.g. "invalid timestamp".  Never NULL. */
 const char	*diag_name(enum diag_code code);
 
-/* Reset *d to DIAG_OK with no message. */
+/* Reset every field of *d: DIAG_OK, no message, no source or line. */
 void		 diag_clear(struct diag *d);
 
 /*

@@ -145,7 +145,15 @@ origin(const struct rdoc *doc, struct words *w)
 			more++;
 			continue;
 		}
-		if (fabs(ls) <= 0.5 * fabs(as))
+		/* A run that finished within a tenth of a service time has
+		 * no stagger worth explaining: slopes of microseconds are
+		 * scheduling noise, not admission or service. */
+		if (!isnan(r->service_time) && r->service_time > 0 &&
+		    r->spread < 0.1 * r->service_time)
+			why = "too small to matter: the whole run finished "
+			    "within a tenth of a service time, so nothing "
+			    "waited to speak of";
+		else if (fabs(ls) <= 0.5 * fabs(as))
 			why = "the stagger is admission (requests were let in "
 			    "one after another and served in parallel), not "
 			    "service";

@@ -31,7 +31,8 @@ test_read(void)
 	static const char *const lines[] = {
 		("{\"run\":2,\"i\":0,\"start\":null,"
 		    "\"end\":\"2023-11-01T23:12:57.316321Z\",\"t_start\":null,"
-		    "\"t_end\":1.5,\"latency\":null,\"pid\":\"7\",\"tid\":\"9\"}"),
+		    "\"t_end\":1.5,\"latency\":null,\"pid\":\"7\","
+		    "\"tid\":\"9\"}"),
 		("{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:00Z\","
 		    "\"end\":\"2023-11-01T23:10:05.5Z\",\"pid\":\"7\","
 		    "\"tid\":\"8\"}"),
@@ -143,7 +144,8 @@ test_errors(void)
 		reqset_free(&rs);
 	}
 	{
-		const char *iso = "{\"run\":1,\"i\":0,\"end\":\"2023-11-01 25:10:04\"}";
+		const char *iso =
+		    "{\"run\":1,\"i\":0,\"end\":\"2023-11-01 25:10:04\"}";
 
 		reqread_init(&rs, &d);
 		is_int(reqread_line(&rs, iso, strlen(iso), &d), -1,
@@ -217,6 +219,11 @@ finite_text(const cJSON *doc)
 	return doc != NULL && !parse_failed && all_finite(doc);
 }
 
+/* A request record; AT() is a time on 2023-11-01 as a JSON string. */
+#define AT(hms)	"\"2023-11-01T" hms "Z\""
+#define REQ(run, i, start, end) \
+	("{\"run\":" #run ",\"i\":" #i ",\"start\":" start ",\"end\":" end "}")
+
 static cJSON *
 doc_of(const char *const *lines, size_t n, const struct fit_opt *o,
     struct diag *d)
@@ -235,14 +242,14 @@ static void
 test_document(void)
 {
 	static const char *const one[] = {
-		"{\"run\":1,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:10:04Z\"}",
+		REQ(1, 0, "null", AT("23:10:04")),
 	};
 	static const char *const same[] = {
-		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:04Z\",\"end\":\"2023-11-01T23:10:04Z\"}",
-		"{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:04Z\",\"end\":\"2023-11-01T23:10:04Z\"}",
-		"{\"run\":2,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:20:04Z\"}",
-		"{\"run\":2,\"i\":1,\"start\":null,\"end\":\"2023-11-01T23:20:04Z\"}",
-		"{\"run\":3,\"i\":0,\"start\":\"2023-11-01T23:30:00Z\",\"end\":null}",
+		REQ(1, 0, AT("23:10:04"), AT("23:10:04")),
+		REQ(1, 1, AT("23:10:04"), AT("23:10:04")),
+		REQ(2, 0, "null", AT("23:20:04")),
+		REQ(2, 1, "null", AT("23:20:04")),
+		REQ(3, 0, AT("23:30:00"), "null"),
 	};
 	static const char *const two[] = {
 		"{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",

@@ -267,6 +267,22 @@ words_num(double v, char *buf, size_t sz)
 	return buf;
 }
 
+/* A short duration for a sentence, in a unit that keeps digits: "0.1 s",
+ * "51 ms", "37 us". */
+static const char *
+words_dur(double v, char *buf, size_t sz)
+{
+	char nb[32];
+
+	if (v >= 0.1 || v <= 0)
+		snprintf(buf, sz, "%s s", words_num(v, nb, sizeof(nb)));
+	else if (v >= 0.001)
+		snprintf(buf, sz, "%.0f ms", v * 1e3);
+	else
+		snprintf(buf, sz, "%.0f us", v * 1e6);
+	return buf;
+}
+
 static void
 decide(struct run_stats *s, const double *lat, const struct ts *starts)
 {
@@ -350,14 +366,15 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 		if (arr > 0 && arr >= hi - lo) {
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
-			    "; admitted one every %.0f ms (%.1f/s), each "
-			    "served in %.1f s", per * 1e3, 1 / per, med);
+			    "; admitted one every %s (%.1f/s), each served in "
+			    "%.1f s", words_dur(per, sb, sizeof(sb)), 1 / per,
+			    med);
 		} else if (hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
-			    "; latency grows %s s per request%s",
-			    words_num(per, sb, sizeof(sb)),
+			    "; latency grows %s per request%s",
+			    words_dur(per, sb, sizeof(sb)),
 			    s->verdict == VERDICT_SERIALIZED ?
 			    ": serialized service" :
 			    s->verdict == VERDICT_PARTIAL ?

@@ -449,6 +449,12 @@ usl_block(struct build *b, cJSON *doc, const struct run_stats *st,
 		    "linearly, or the model does not fit them");
 	if (f.kappa < 0)
 		push_str(b, w, "kappa is negative: no coherency cost measured");
+	/* A fit can converge on nonsense runs to huge, cancelling values:
+	 * say so rather than let the numbers look like a finding. */
+	if (f.has_se && (f.lambda_se > fabs(f.lambda) ||
+	    f.sigma_se > fabs(f.sigma) || f.kappa_se > fabs(f.kappa)))
+		push_str(b, w, "a standard error exceeds its estimate: the "
+		    "runs do not determine the parameters");
 	if (f.kappa > 0 && f.sigma <= 1 &&
 	    sqrt((1 - f.sigma) / f.kappa) > maxn) {
 		snprintf(buf, sizeof(buf), "peak_n %.0f is beyond the largest "

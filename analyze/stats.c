@@ -151,6 +151,24 @@ cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * The verdict's thresholds compared exactly, spread / ((n - 1) T) against
+ * 0.9 and 0.1 as 10 spread against 9 (n - 1) T and (n - 1) T in integer
+ * nanoseconds: a run whose spread is exactly a tenth of (n - 1) T must not
+ * be called parallel because 2.9 / 29 is 0.09999999999999999 in doubles.
+ * The products need 128 bits (GCC and Clang both have them).
+ */
+static void
+ser_bounds(struct run_stats *s, int64_t spread, int64_t T)
+{
+	__extension__ typedef __int128 i128;
+	i128 lhs = (i128)10 * spread;
+	i128 base = (i128)(s->n - 1) * T;
+
+	s->ser_high = lhs >= 9 * base;
+	s->ser_low = lhs < base;
+}
+
 /* Sizes of waves of sorted times t[0..n): a gap above half a service
  * time (2 gap > T, exactly) starts a new wave. */
 static size_t
@@ -249,6 +267,22 @@ words_num(double v, char *buf, size_t sz)
 	return buf;
 }
 
+/* A short duration for a sentence, in a unit that keeps digits: "0.1 s",
+ * "51 ms", "37 us". */
+static const char *
+words_dur(double v, char *buf, size_t sz)
+{
+	char nb[32];
+
+	if (v >= 0.1 || v <= 0)
+		snprintf(buf, sz, "%s s", words_num(v, nb, sizeof(nb)));
+	else if (v >= 0.001)
+		snprintf(buf, sz, "%.0f ms", v * 1e3);
+	else
+		snprintf(buf, sz, "%.0f us", v * 1e6);
+	return buf;
+}
+
 static void
 decide(struct run_stats *s, const double *lat, const struct ts *starts)
 {
@@ -285,7 +319,7 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 	    "within %.3f s", s->n, words_num(s->T, tb, sizeof(tb)), s->spread);
 	len = strlen(s->reason);
 	if ((s->has_pool && s->pool == 1) ||
-	    (s->has_serialization && s->serialization >= 0.9)) {
+	    (s->has_serialization && s->ser_high)) {
 		s->verdict = VERDICT_SERIALIZED;
 		if (s->has_pool && s->pool == 1)
 			snprintf(s->reason + len, STATS_TEXT - len,
@@ -301,7 +335,7 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 		    " in %zu waves: a pool of %zu", s->waves, s->pool);
 	} else if (((s->has_waves && s->waves == 1) ||
 	    (!s->has_waves && s->sampled)) && s->has_serialization &&
-	    s->serialization < 0.1) {
+	    s->ser_low) {
 		s->verdict = VERDICT_PARALLEL;
 	} else {
 		s->verdict = VERDICT_PARTIAL;
@@ -332,14 +366,15 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 		if (arr > 0 && arr >= hi - lo) {
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
-			    "; admitted one every %.0f ms (%.1f/s), each "
-			    "served in %.1f s", per * 1e3, 1 / per, med);
+			    "; admitted one every %s (%.1f/s), each served in "
+			    "%.1f s", words_dur(per, sb, sizeof(sb)), 1 / per,
+			    med);
 		} else if (hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
-			    "; latency grows %s s per request%s",
-			    words_num(per, sb, sizeof(sb)),
+			    "; latency grows %s per request%s",
+			    words_dur(per, sb, sizeof(sb)),
 			    s->verdict == VERDICT_SERIALIZED ?
 			    ": serialized service" :
 			    s->verdict == VERDICT_PARTIAL ?
@@ -581,6 +616,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	if (s->has_T && s->T > 0 && s->n >= 2 && s->has_spread) {
 		s->has_serialization = 1;
 		s->serialization = s->spread / ((double)(s->n - 1) * s->T);
+		ser_bounds(s, ns_since(&s->last, &s->first), Tns);
 		if (s->serialization > 1)
 			s->serialization = 1;
 		if (s->serialization < 0)
@@ -629,12 +665,18 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 			/*
 			 * Every latency known: a request's wave is how many
 			 * service times it waited, rounded half up, in
-			 * integers: floor((2 (L - T) + T) / (2 T)); a latency
-			 * below T is wave 0.
+			 * integers: floor((2 (L - T) + T) / (2 T)).  A given
+			 * T longer than the latencies gives negative waves,
+			 * as the contract's round((L - T) / T) does.
 			 */
-			for (size_t i = 0; i < s->nseen; i++)
-				latns[i] = latns[i] <= Tns ? 0 :
-				    (2 * (latns[i] - Tns) + Tns) / (2 * Tns);
+			for (size_t i = 0; i < s->nseen; i++) {
+				int64_t num = 2 * (latns[i] - Tns) + Tns;
+				int64_t q = num / (2 * Tns);
+
+				if (num % (2 * Tns) != 0 && num < 0)
+					q--;
+				latns[i] = q;
+			}
 			qsort(latns, s->nseen, sizeof(*latns), cmp_i64);
 			nw = 0;
 			for (size_t i = 0; i < s->nseen; i++) {

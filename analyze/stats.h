@@ -67,6 +67,8 @@ struct run_stats {
 	enum tsrc	T_src;
 	int		has_serialization;
 	double		serialization;
+	int		ser_high;	/* serialization >= 0.9, exactly */
+	int		ser_low;	/* serialization < 0.1, exactly */
 	int		has_parallelism;
 	double		parallelism;
 

@@ -144,6 +144,9 @@ main(int argc, char *argv[])
 
 	gsl_set_error_handler_off();
 	cli_init(argv[0]);
+	/* getopt names the program by argv[0] in its own messages: make it
+	 * the name every other message uses. */
+	argv[0] = (char *)cli_prog;
 	memset(&rs, 0, sizeof(rs));
 	/* diag_clear() keeps src and line: start them empty. */
 	memset(&d, 0, sizeof(d));
@@ -212,7 +215,9 @@ main(int argc, char *argv[])
 			status = EXIT_OK;
 			goto out;
 		default:
-			fputs(usage_text, stderr);
+			/* getopt has said what was wrong. */
+			fprintf(stderr, "Try '%s --help' for more "
+			    "information.\n", cli_prog);
 			goto out;
 		}
 		/* Provenance: every option, as given. */

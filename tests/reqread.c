@@ -31,7 +31,8 @@ test_read(void)
 	static const char *const lines[] = {
 		("{\"run\":2,\"i\":0,\"start\":null,"
 		    "\"end\":\"2023-11-01T23:12:57.316321Z\",\"t_start\":null,"
-		    "\"t_end\":1.5,\"latency\":null,\"pid\":\"7\",\"tid\":\"9\"}"),
+		    "\"t_end\":1.5,\"latency\":null,\"pid\":\"7\","
+		    "\"tid\":\"9\"}"),
 		("{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:00Z\","
 		    "\"end\":\"2023-11-01T23:10:05.5Z\",\"pid\":\"7\","
 		    "\"tid\":\"8\"}"),
@@ -143,7 +144,8 @@ test_errors(void)
 		reqset_free(&rs);
 	}
 	{
-		const char *iso = "{\"run\":1,\"i\":0,\"end\":\"2023-11-01 25:10:04\"}";
+		const char *iso =
+		    "{\"run\":1,\"i\":0,\"end\":\"2023-11-01 25:10:04\"}";
 
 		reqread_init(&rs, &d);
 		is_int(reqread_line(&rs, iso, strlen(iso), &d), -1,
@@ -217,6 +219,11 @@ finite_text(const cJSON *doc)
 	return doc != NULL && !parse_failed && all_finite(doc);
 }
 
+/* A request record; AT() is a time on 2023-11-01 as a JSON string. */
+#define AT(hms)	"\"2023-11-01T" hms "Z\""
+#define REQ(run, i, start, end) \
+	("{\"run\":" #run ",\"i\":" #i ",\"start\":" start ",\"end\":" end "}")
+
 static cJSON *
 doc_of(const char *const *lines, size_t n, const struct fit_opt *o,
     struct diag *d)
@@ -235,14 +242,14 @@ static void
 test_document(void)
 {
 	static const char *const one[] = {
-		"{\"run\":1,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:10:04Z\"}",
+		REQ(1, 0, "null", AT("23:10:04")),
 	};
 	static const char *const same[] = {
-		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:04Z\",\"end\":\"2023-11-01T23:10:04Z\"}",
-		"{\"run\":1,\"i\":1,\"start\":\"2023-11-01T23:10:04Z\",\"end\":\"2023-11-01T23:10:04Z\"}",
-		"{\"run\":2,\"i\":0,\"start\":null,\"end\":\"2023-11-01T23:20:04Z\"}",
-		"{\"run\":2,\"i\":1,\"start\":null,\"end\":\"2023-11-01T23:20:04Z\"}",
-		"{\"run\":3,\"i\":0,\"start\":\"2023-11-01T23:30:00Z\",\"end\":null}",
+		REQ(1, 0, AT("23:10:04"), AT("23:10:04")),
+		REQ(1, 1, AT("23:10:04"), AT("23:10:04")),
+		REQ(2, 0, "null", AT("23:20:04")),
+		REQ(2, 1, "null", AT("23:20:04")),
+		REQ(3, 0, AT("23:30:00"), "null"),
 	};
 	static const char *const two[] = {
 		"{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
@@ -362,6 +369,73 @@ test_document(void)
 	is_str(d.msg, "--concurrency has 3 values for 2 runs",
 	    "concurrency count message");
 	o.nconcurrency = 0;
+
+	/* Three runs, two service times: spread = 0.5 + 1 n + 2 T exactly
+	 * for (n, T) = (2, 1), (3, 2), (4, 1): spreads 4.5, 7.5, 6.5.
+	 * Three parameters through three points: no standard errors. */
+	{
+		static const char *const three[] = {
+			REQ(1, 0, "null", AT("01:00:00")),
+			REQ(1, 1, "null", AT("01:00:04.5")),
+			REQ(2, 0, "null", AT("02:00:00")),
+			REQ(2, 1, "null", AT("02:00:01")),
+			REQ(2, 2, "null", AT("02:00:07.5")),
+			REQ(3, 0, "null", AT("03:00:00")),
+			REQ(3, 1, "null", AT("03:00:01")),
+			REQ(3, 2, "null", AT("03:00:02")),
+			REQ(3, 3, "null", AT("03:00:06.5")),
+		};
+		struct ts t3[3] = { { 1, 0, 0, 0 }, { 2, 0, 0, 0 },
+		    { 1, 0, 0, 0 } };
+		const cJSON *m;
+
+		o.service = t3;
+		o.nservice = 3;
+		doc = doc_of(three, 9, &o, &d);
+		m = cJSON_GetObjectItem(doc, "skew_with_service_time");
+		ok(cJSON_IsTrue(cJSON_GetObjectItem(m, "fitted")),
+		    "three runs: spread on n and T fitted");
+		is_double(cJSON_GetObjectItem(m, "a")->valuedouble, 0.5, 1e-12,
+		    "three runs: a = 0.5");
+		is_double(cJSON_GetObjectItem(m, "b")->valuedouble, 1, 1e-12,
+		    "three runs: b = 1");
+		is_double(cJSON_GetObjectItem(m, "c")->valuedouble, 2, 1e-12,
+		    "three runs: c = 2");
+		ok(cJSON_IsNull(cJSON_GetObjectItem(m, "c_stderr")),
+		    "three runs: no stderr");
+		is_str(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "notes"), 0)->
+		    valuestring, "three runs fit three parameters exactly: no "
+		    "standard errors (4 runs needed)", "three runs: said so");
+		cJSON_Delete(doc);
+		o.nservice = 0;
+	}
+
+	/* The worst verdict: a pool of 2 is partial, one at a time is
+	 * serialized (T from the latencies). */
+	{
+		static const char *const pool[] = {
+			REQ(1, 0, AT("10:00:00"), AT("10:00:01")),
+			REQ(1, 1, AT("10:00:00"), AT("10:00:01")),
+			REQ(1, 2, AT("10:00:00"), AT("10:00:02")),
+			REQ(1, 3, AT("10:00:00"), AT("10:00:02")),
+			REQ(2, 0, AT("11:00:00"), AT("11:00:01")),
+			REQ(2, 1, AT("11:00:00"), AT("11:00:01")),
+		};
+		static const char *const ser[] = {
+			REQ(1, 0, AT("10:00:00"), AT("10:00:01")),
+			REQ(1, 1, AT("10:00:00"), AT("10:00:02")),
+		};
+
+		doc = doc_of(pool, 6, &o, &d);
+		is_int(fit_worst_verdict(doc), VERDICT_PARTIAL, "worst of "
+		    "partial and parallel: partial");
+		cJSON_Delete(doc);
+		doc = doc_of(ser, 2, &o, &d);
+		is_int(fit_worst_verdict(doc), VERDICT_SERIALIZED, "one at a "
+		    "time: serialized");
+		cJSON_Delete(doc);
+		is_int(fit_worst_verdict(NULL), -1, "no document: -1");
+	}
 
 	/* No requests at all. */
 	ok(doc_of(NULL, 0, &o, &d) == NULL && d.code == DIAG_DATA,

@@ -207,6 +207,15 @@ test_half(void)
 	is_int((long long)s.pool, 3, "exact half: pool 3");
 	stats_free(&s);
 
+	/* T = 3 s given, latencies 1 and 2 s: (L - T) / T = -2/3 and -1/3,
+	 * waves -1 and 0: two. */
+	mk(&r[0], 0, 0, 1000, NULL, NULL);
+	mk(&r[1], 1, 0, 2000, NULL, NULL);
+	run(r, 2, 3, 0, &s);
+	is_int((long long)s.waves, 2, "T above the latencies: waves -1 and "
+	    "0");
+	stats_free(&s);
+
 	/* One latency a million times T: two waves, found without walking
 	 * every wave number in between. */
 	mk(&r[0], 0, 0, 1000, NULL, NULL);
@@ -267,6 +276,26 @@ test_sampled(void)
 	is_int(run(r, 3, 30, 3, &s), 0, "concurrency equal to seen: fine");
 	ok(!s.sampled && s.stagger.has_se, "not sampled: fitted stagger");
 	stats_free(&s);
+
+	/* Ends 0 and 2.9 s of 30 requests, T = 1: serialization 2.9 / 29 is
+	 * exactly 0.1 (0.09999999999999999 in doubles), so not parallel:
+	 * rule 5, partial. */
+	mk(&r[0], 0, NONE, 0, NULL, NULL);
+	mk(&r[1], 1, NONE, 2900, NULL, NULL);
+	run(r, 2, 1, 30, &s);
+	ok(s.has_serialization && !s.ser_low && !s.ser_high,
+	    "serialization exactly 0.1: neither below 0.1 nor 0.9");
+	is_int(s.verdict, VERDICT_PARTIAL, "serialization exactly 0.1: "
+	    "partial");
+	stats_free(&s);
+	/* 0.9 exactly: ends 0 and 26.1 s of 30, T = 1: 26.1 / 29 = 0.9. */
+	mk(&r[1], 1, NONE, 26100, NULL, NULL);
+	run(r, 2, 1, 30, &s);
+	is_int(s.verdict, VERDICT_SERIALIZED, "serialization exactly 0.9: "
+	    "serialized");
+	stats_free(&s);
+	mk(&r[1], 1, NONE, 1000, NULL, NULL);
+	mk(&r[2], 2, NONE, 4000, NULL, NULL);
 
 	/* One completion seen of 10: the spread is unknown, not 0. */
 	run(r, 1, 30, 10, &s);

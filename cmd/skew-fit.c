@@ -26,9 +26,8 @@ static const char usage_text[] =
     "sample)\n"
     "  -r, --run LIST           keep only these runs\n"
     "      --no-series          leave each run's plot series out\n"
-    "      --fail-on VERDICT    exit 1 when a run is VERDICT or worse\n"
-    "                           (unknown < parallel < partial < "
-    "serialized)\n"
+    "      --fail-on VERDICT    exit 1 when a run is VERDICT or worse:\n"
+    "                           partial or serialized\n"
     "  -p, --pretty             indent the document\n"
     "  -q, --quiet              errors only\n"
     "  -h, --help               this text\n"
@@ -53,78 +52,10 @@ static const struct option longopts[] = {
 	{ NULL,			0,			NULL,	0 }
 };
 
-static size_t
-list_len(const char *s)
-{
-	size_t n = 1;
-
-	for (; *s != '\0'; s++)
-		if (*s == ',')
-			n++;
-	return n;
-}
-
-/* A comma-separated list of whole numbers from 1, strictly parsed. */
 static int
-long_list(const char *opt, const char *arg, long **out, size_t *n)
+add_line(void *ctx, const char *line, size_t n, struct diag *d)
 {
-	size_t max = list_len(arg), k = 0;
-	char *copy, *p, *tok;
-	const char *why;
-
-	if ((*out = calloc(max, sizeof(**out))) == NULL ||
-	    (copy = strdup(arg)) == NULL) {
-		cli_error("out of memory");
-		return -1;
-	}
-	for (p = copy; (tok = strsep(&p, ",")) != NULL; k++) {
-		if (cli_long(tok, 1, 1000000000L, &(*out)[k], &why) == -1) {
-			cli_usage_error("%s is \"%s\": %s (a list of whole "
-			    "numbers from 1)", opt, tok, why);
-			free(copy);
-			return -1;
-		}
-	}
-	free(copy);
-	*n = k;
-	return 0;
-}
-
-static int
-read_input(struct reqset *rs, const char *name, FILE *fp, uint64_t *blank)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned long lineno = 0;
-	struct diag d;
-	int rc = 0;
-
-	memset(&d, 0, sizeof(d));
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			len--;
-		if (len == 0) {
-			(*blank)++;
-			continue;
-		}
-		diag_clear(&d);
-		if (reqread_line(rs, line, (size_t)len, &d) == -1) {
-			d.src = name;
-			d.line = lineno;
-			cli_diag(&d);
-			rc = -1;
-			break;
-		}
-	}
-	if (rc == 0 && ferror(fp)) {
-		cli_error("%s: %s", name, strerror(errno));
-		rc = -1;
-	}
-	free(line);
-	return rc;
+	return reqread_line(ctx, line, n, d);
 }
 
 int
@@ -134,7 +65,7 @@ main(int argc, char *argv[])
 	struct reqset rs;
 	struct ts *service = NULL;
 	long *conc = NULL, *runs = NULL;
-	const char **opts = NULL;
+	char **opts = NULL;
 	size_t nopts = 0, nservice = 0, nconc = 0, nruns = 0;
 	uint64_t blank = 0;
 	int ch, pretty = 0, fail_on = -1, status = EXIT_INVALID, worst;
@@ -148,8 +79,7 @@ main(int argc, char *argv[])
 	 * the name every other message uses. */
 	argv[0] = (char *)cli_prog;
 	memset(&rs, 0, sizeof(rs));
-	/* diag_clear() keeps src and line: start them empty. */
-	memset(&d, 0, sizeof(d));
+	diag_clear(&d);
 	/* Each option is kept as "--name=value" for the provenance. */
 	if ((opts = calloc((size_t)argc + 1, sizeof(*opts))) == NULL) {
 		cli_error("out of memory");
@@ -157,46 +87,34 @@ main(int argc, char *argv[])
 	}
 	while ((ch = getopt_long(argc, argv, "s:c:r:pqh", longopts, NULL)) !=
 	    -1) {
-		char *o = NULL;
-
 		switch (ch) {
 		case 's':
 			free(service);
-			diag_clear(&d);
-			nservice = list_len(optarg);
-			if ((service = calloc(nservice, sizeof(*service))) ==
-			    NULL) {
-				cli_error("out of memory");
+			if (cli_dur_list("--service-time", optarg, &service,
+			    &nservice) != EXIT_OK)
 				goto out;
-			}
-			if (dur_parse_list(optarg, service, nservice,
-			    &nservice, &d) == -1) {
-				cli_usage_error("--service-time is \"%s\": %s",
-				    optarg, d.msg);
-				goto out;
-			}
 			break;
 		case 'c':
 			free(conc);
-			conc = NULL;
-			if (long_list("--concurrency", optarg, &conc, &nconc) ==
-			    -1)
+			if (cli_long_list("--concurrency", optarg, &conc,
+			    &nconc) != EXIT_OK)
 				goto out;
 			break;
 		case 'r':
 			free(runs);
-			runs = NULL;
-			if (long_list("--run", optarg, &runs, &nruns) == -1)
+			if (cli_long_list("--run", optarg, &runs, &nruns) !=
+			    EXIT_OK)
 				goto out;
 			break;
 		case OPT_NO_SERIES:
 			fo.no_series = 1;
 			break;
 		case OPT_FAIL_ON:
-			if ((fail_on = verdict_parse(optarg)) == -1) {
+			fail_on = verdict_parse(optarg);
+			if (fail_on != VERDICT_PARTIAL &&
+			    fail_on != VERDICT_SERIALIZED) {
 				cli_usage_error("--fail-on is \"%s\": expected "
-				    "unknown, parallel, partial or serialized",
-				    optarg);
+				    "partial or serialized", optarg);
 				goto out;
 			}
 			break;
@@ -221,20 +139,11 @@ main(int argc, char *argv[])
 			goto out;
 		}
 		/* Provenance: every option, as given. */
-		for (const struct option *lo = longopts; lo->name != NULL; lo++)
-			if (lo->val == ch) {
-				size_t sz = strlen(lo->name) + 4 +
-				    (optarg ? strlen(optarg) : 0);
-
-				if ((o = malloc(sz)) == NULL) {
-					cli_error("out of memory");
-					goto out;
-				}
-				snprintf(o, sz, "--%s%s%s", lo->name,
-				    optarg ? "=" : "", optarg ? optarg : "");
-				opts[nopts++] = o;
-				break;
-			}
+		if ((opts[nopts++] = cli_opt_text(longopts, ch, optarg)) ==
+		    NULL) {
+			cli_error("out of memory");
+			goto out;
+		}
 	}
 	argc -= optind;
 	argv += optind;
@@ -244,25 +153,11 @@ main(int argc, char *argv[])
 		cli_diag(&d);
 		goto out;
 	}
-	if (argc == 0) {
-		if (read_input(&rs, "-", stdin, &blank) == -1)
+	if (argc == 0 && cli_ndjson("-", add_line, &rs, &blank) != EXIT_OK)
+		goto out;
+	for (int i = 0; i < argc; i++)
+		if (cli_ndjson(argv[i], add_line, &rs, &blank) != EXIT_OK)
 			goto out;
-	}
-	for (int i = 0; i < argc; i++) {
-		FILE *fp = strcmp(argv[i], "-") == 0 ? stdin :
-		    fopen(argv[i], "r");
-		int r;
-
-		if (fp == NULL) {
-			cli_error("%s: %s", argv[i], strerror(errno));
-			goto out;
-		}
-		r = read_input(&rs, argv[i], fp, &blank);
-		if (fp != stdin)
-			fclose(fp);
-		if (r == -1)
-			goto out;
-	}
 	if (blank > 0)
 		cli_warn("%llu blank line%s skipped",
 		    (unsigned long long)blank, blank == 1 ? "" : "s");
@@ -278,7 +173,7 @@ main(int argc, char *argv[])
 	fo.nconcurrency = nconc;
 	fo.runs = runs;
 	fo.nruns = nruns;
-	fo.argv_options = opts;
+	fo.argv_options = (const char *const *)opts;
 	fo.noptions = nopts;
 	diag_clear(&d);
 	if (fit_document(&rs, &fo, &doc, &d) == -1) {
@@ -310,7 +205,7 @@ out:
 	cJSON_Delete(doc);
 	reqset_free(&rs);
 	for (size_t i = 0; i < nopts; i++)
-		free((void *)opts[i]);
+		free(opts[i]);
 	free(opts);
 	free(service);
 	free(conc);

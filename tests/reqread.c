@@ -334,7 +334,8 @@ test_document(void)
 	    "standard errors and no interval", "two runs: said so");
 	is_str(cJSON_GetObjectItem(cJSON_GetObjectItem(doc,
 	    "skew_with_service_time"), "reason")->valuestring,
-	    "1 distinct service time among 2 runs; 2 needed",
+	    "1 distinct service time among 2 runs (times within 10 % count "
+	    "as one); 2 needed",
 	    "one service time: no fit with T");
 	ok(finite_text(doc), "two runs: no nan/inf");
 	cJSON_Delete(doc);

@@ -23,7 +23,7 @@ struct evw {
 	size_t		 bad_mark;	/* w.bad when the input began */
 	const char	*src;		/* the src the prefix was made for */
 	char		*pre;		/* {"src":"...","line": rendered once */
-	size_t		 pren, precap;
+	size_t		 pren;
 	/* The whole-second parts of the last time written: consecutive
 	 * events mostly share their second, and formatting a date is most
 	 * of the cost of an event. */

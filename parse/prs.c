@@ -163,6 +163,10 @@ dur_value(const char *s, size_t n, enum prs_dur_unit unit, struct ts *out,
 		*why = "duration too large";
 		return -1;
 	}
+	if (nf > sizeof(dig) - 16) {
+		*why = "duration with too many fraction digits";
+		return -1;
+	}
 	/* All the digits in a row; the point is ni - e from the left. */
 	memcpy(dig, s, ni);
 	memcpy(dig + ni, s + ni + 1, nf);

@@ -10,6 +10,7 @@
 
 #include "evw.h"
 #include "fmt.h"
+#include "prs.h"
 #include "rd.h"
 #include "ts.h"
 
@@ -20,6 +21,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct fmt *fmts[NF], *pcre[NF];
 static size_t nf;
 static struct ts_zone *tokyo;
+static struct prs *drv[3];
 
 static void
 setup(void)
@@ -40,6 +42,37 @@ setup(void)
 	if (fmts[nf - 1] == NULL)
 		abort();
 	tokyo = ts_zone_new("+09:00", NULL);
+	/* The whole driver too: kind words, durations, skip reasons. */
+	{
+		struct prs_opt o;
+
+		memset(&o, 0, sizeof(o));
+		o.maxline = 512;
+		drv[0] = prs_new(&o, NULL);
+		o.pattern = "^(?<id>\\S*) ?(?<kind>\\S*) (?<ts>[^ ]+(?: "
+		    "[0-9:.,]+)?)(?: (?<dur>\\S+))?";
+		o.dur_unit = PRS_DUR_MS;
+		o.tz = "+09:00";
+		drv[1] = prs_new(&o, NULL);
+		o.pattern = NULL;
+		o.format = "syslog";
+		o.year = 2024;
+		o.strict = 1;
+		o.dur_unit = PRS_DUR_US;
+		drv[2] = prs_new(&o, NULL);
+		if (drv[0] == NULL || drv[1] == NULL || drv[2] == NULL)
+			abort();
+	}
+}
+
+static int
+emit(void *ctx, const struct rec *r)
+{
+	struct evw *e = ctx;
+
+	evw_event(e, r);
+	e->w.len = 0;
+	return 0;
 }
 
 static int
@@ -112,6 +145,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < nf; k++)
 			one(k % 2 ? &tv : &ev, k, l.s, l.n, l.no);
 	rd_close(r);
+	for (int k = 0; k < 3; k++) {
+		struct rec_input in;
+
+		prs_buffer(drv[k], data, size, "fuzz", emit, &ev, &in, &d);
+		if (in.src != NULL)
+			evw_trailer(&ev, &in);
+		ev.w.len = 0;
+		rec_input_free(&in);
+	}
 	evw_free(&ev);
 	evw_free(&tv);
 	return 0;

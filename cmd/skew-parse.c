@@ -2,6 +2,7 @@
  * skew-parse: log lines -> NDJSON (or TSV) events, one trailer per input.
  * Options, messages and exit statuses live here; the work is in parse/.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,16 @@ static const struct option longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/* Standard output written out, or the reason it was not. */
+static int
+flushed(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	cli_error("write error: %s", strerror(errno));
+	return EXIT_INVALID;
+}
+
 static int
 list_formats(void)
 {
@@ -83,7 +94,7 @@ list_formats(void)
 			printf("    matched by a hand-written scanner that "
 			    "accepts the same lines\n");
 	}
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_INVALID;
+	return flushed();
 }
 
 static int
@@ -99,7 +110,8 @@ summary(const struct rec_input *in, const char *why)
 	int n = 0;
 
 	if (in->bad_utf8 > 0)
-		n = snprintf(extra, sizeof(extra), ", %llu bytes not UTF-8",
+		n = snprintf(extra, sizeof(extra), ", %llu invalid UTF-8 "
+		    "sequences written as U+FFFD",
 		    (unsigned long long)in->bad_utf8);
 	if (in->fold > 0 && n >= 0 && (size_t)n < sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - (size_t)n,
@@ -196,7 +208,7 @@ main(int argc, char *argv[])
 		case 'h':
 			fputs(synopsis, stdout);
 			fputs(options, stdout);
-			return fflush(stdout) == 0 ? EXIT_OK : EXIT_INVALID;
+			return flushed();
 		case OPT_VERSION:
 			cli_version();
 			return EXIT_OK;
@@ -226,15 +238,17 @@ main(int argc, char *argv[])
 		rc = prs_input(p, path, name, on_rec, &ev, &in, &d);
 		/* The trailer only for an input read to its end: its
 		 * bytes and SHA-256 must describe the whole of it. */
-		if (in.sha256[0] != '\0') {
+		if (in.sha256[0] != '\0')
 			evw_trailer(&ev, &in);
-			summary(&in, prs_first_reason(p));
-		}
+		/* Out per input, so a pipeline sees each input whole; and
+		 * no summary of events that could not be written. */
 		evw_finish(&ev);
 		if (ev.w.err != 0) {
 			rec_input_free(&in);
 			break;
 		}
+		if (in.sha256[0] != '\0')
+			summary(&in, prs_first_reason(p));
 		if (rc == -1) {
 			cli_diag(&d);
 			status = EXIT_INVALID;

@@ -73,21 +73,74 @@ evw_begin(struct evw *e, const char *src)
 }
 
 static void
-ts_iso_w(struct jw *w, const struct ts *t)
-{
-	char *p;
-
-	if ((p = jw_reserve(w, TS_ISO_MAX)) != NULL)
-		w->len += ts_iso(t, p);
-}
-
-static void
 ts_epoch_w(struct jw *w, const struct ts *t)
 {
 	char *p;
 
 	if ((p = jw_reserve(w, TS_EPOCH_MAX)) != NULL)
 		w->len += ts_epoch(t, p);
+}
+
+/* The seconds' text of t, from the cache when t is in the last second. */
+static void
+whole(struct evw *e, const struct ts *t)
+{
+	struct ts s;
+
+	if (e->have_sec && e->sec == t->sec)
+		return;
+	s = *t;
+	s.nsec = 0;
+	s.digits = 0;
+	/* Without a fraction ts_iso ends in "Z": keep what comes before. */
+	e->ison = ts_iso(&s, e->iso) - 1;
+	e->epochn = ts_epoch(&s, e->epoch);
+	e->sec = t->sec;
+	e->have_sec = 1;
+}
+
+/* "." and the first t->digits of the nanoseconds, as ts_iso writes them. */
+static size_t
+frac(const struct ts *t, char *buf)
+{
+	char d[9];
+	uint32_t v = (uint32_t)t->nsec;
+
+	if (t->digits == 0)
+		return 0;
+	for (int i = 8; i >= 0; i--) {
+		d[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	buf[0] = '.';
+	memcpy(buf + 1, d, t->digits);
+	return (size_t)t->digits + 1;
+}
+
+static void
+times_w(struct evw *e, const struct ts *t, const char *mid, size_t midn)
+{
+	struct jw *w = &e->w;
+	char f[10], *p;
+	size_t fn;
+
+	whole(e, t);
+	fn = frac(t, f);
+	if ((p = jw_reserve(w, e->ison + e->epochn + 2 * fn + midn + 1)) ==
+	    NULL)
+		return;
+	memcpy(p, e->iso, e->ison);
+	p += e->ison;
+	memcpy(p, f, fn);
+	p += fn;
+	*p++ = 'Z';
+	memcpy(p, mid, midn);
+	p += midn;
+	memcpy(p, e->epoch, e->epochn);
+	p += e->epochn;
+	memcpy(p, f, fn);
+	p += fn;
+	w->len = (size_t)(p - w->buf);
 }
 
 static void
@@ -125,9 +178,7 @@ evw_event(struct evw *e, const struct rec *r)
 	if (e->tsv) {
 		jw_u64(w, r->line);
 		jw_char(w, '\t');
-		ts_iso_w(w, &r->t);
-		jw_char(w, '\t');
-		ts_epoch_w(w, &r->t);
+		times_w(e, &r->t, "\t", 1);
 		jw_char(w, '\t');
 		jw_cstr(w, kind);
 		jw_char(w, '\t');
@@ -141,9 +192,7 @@ evw_event(struct evw *e, const struct rec *r)
 		jw_raw(w, ",\"line\":", 8);
 		jw_u64(w, r->line);
 		jw_raw(w, ",\"ts\":\"", 7);
-		ts_iso_w(w, &r->t);
-		jw_raw(w, "\",\"t\":", 6);
-		ts_epoch_w(w, &r->t);
+		times_w(e, &r->t, "\",\"t\":", 6);
 		if (r->kind == REC_START)
 			jw_raw(w, ",\"kind\":\"start\"", 15);
 		else

@@ -14,6 +14,7 @@
 
 #include "jw.h"
 #include "rec.h"
+#include "ts.h"
 
 struct evw {
 	struct jw	 w;
@@ -22,7 +23,16 @@ struct evw {
 	size_t		 bad_mark;	/* w.bad when the input began */
 	const char	*src;		/* the src the prefix was made for */
 	char		*pre;		/* {"src":"...","line": rendered once */
-	size_t		 pren, precap;
+	size_t		 pren;
+	/* The whole-second parts of the last time written: consecutive
+	 * events mostly share their second, and formatting a date is most
+	 * of the cost of an event. */
+	int		 have_sec;
+	int64_t		 sec;
+	char		 iso[TS_ISO_MAX];	/* "2023-11-01T23:10:04" */
+	size_t		 ison;
+	char		 epoch[TS_EPOCH_MAX];	/* "1698880204" */
+	size_t		 epochn;
 };
 
 void	evw_init(struct evw *e, FILE *fp, int tsv);

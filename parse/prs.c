@@ -163,6 +163,10 @@ dur_value(const char *s, size_t n, enum prs_dur_unit unit, struct ts *out,
 		*why = "duration too large";
 		return -1;
 	}
+	if (nf > sizeof(dig) - 16) {
+		*why = "duration with too many fraction digits";
+		return -1;
+	}
 	/* All the digits in a row; the point is ni - e from the left. */
 	memcpy(dig, s, ni);
 	memcpy(dig + ni, s + ni + 1, nf);
@@ -243,27 +247,14 @@ skip(struct prs *p, struct rec_input *sum, const struct rd_line *l,
 	return 0;
 }
 
-int
-prs_input(struct prs *p, const char *path, const char *srcname,
-    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
-    struct rec_input *sum, struct diag *d)
+/* Reset *sum and name it; d->src then points at its name. */
+static int
+start(struct prs *p, const char *name, struct rec_input *sum,
+    struct diag *d)
 {
-	struct diag td;
-	struct rd_line l;
-	struct fmt_cap c;
-	struct rec r;
-	struct rd *in;
-	char why[sizeof(td.msg) + 64];
-	const char *name;
-	int st, rc = -1;
-
 	memset(sum, 0, sizeof(*sum));
 	p->have_why = 0;
 	p->why[0] = '\0';
-	if (srcname != NULL)
-		name = srcname;
-	else
-		name = strcmp(path, "-") == 0 ? p->source : path;
 	if ((sum->src = strdup(name)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a name");
 	if (d != NULL) {
@@ -271,8 +262,64 @@ prs_input(struct prs *p, const char *path, const char *srcname,
 		d->src = sum->src;
 		d->line = 0;
 	}
+	return 0;
+}
+
+static int	run(struct prs *, struct rd *,
+		    int (*)(void *, const struct rec *), void *,
+		    struct rec_input *, struct diag *);
+
+int
+prs_input(struct prs *p, const char *path, const char *srcname,
+    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+    struct rec_input *sum, struct diag *d)
+{
+	const char *name;
+	struct rd *in;
+	int rc;
+
+	if (srcname != NULL)
+		name = srcname;
+	else
+		name = strcmp(path, "-") == 0 ? p->source : path;
+	if (start(p, name, sum, d) == -1)
+		return -1;
 	if ((in = rd_open(path, p->maxline, d)) == NULL)
 		return -1;
+	rc = run(p, in, on_rec, ctx, sum, d);
+	rd_close(in);
+	return rc;
+}
+
+int
+prs_buffer(struct prs *p, const void *buf, size_t n, const char *srcname,
+    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+    struct rec_input *sum, struct diag *d)
+{
+	struct rd *in;
+	int rc;
+
+	if (start(p, srcname, sum, d) == -1)
+		return -1;
+	if ((in = rd_open_mem(buf, n, p->maxline, d)) == NULL)
+		return -1;
+	rc = run(p, in, on_rec, ctx, sum, d);
+	rd_close(in);
+	return rc;
+}
+
+static int
+run(struct prs *p, struct rd *in,
+    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+    struct rec_input *sum, struct diag *d)
+{
+	struct diag td;
+	struct rd_line l;
+	struct fmt_cap c;
+	struct rec r;
+	char why[sizeof(td.msg) + 64];
+	int st, rc = -1;
+
 	memset(&r, 0, sizeof(r));
 	r.src = sum->src;
 	while ((st = rd_next(in, &l, d)) > 0) {
@@ -389,6 +436,5 @@ prs_input(struct prs *p, const char *path, const char *srcname,
 out:
 	if (rc == -1 && sum->bytes == 0)
 		sum->bytes = rd_bytes(in);
-	rd_close(in);
 	return rc;
 }

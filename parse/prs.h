@@ -78,6 +78,12 @@ int		 prs_input(struct prs *p, const char *path, const char *srcname,
 		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
 		    struct rec_input *summary, struct diag *d);
 
+/* The same over the n bytes at buf (tests, fuzzing); buf may be gzip. */
+int		 prs_buffer(struct prs *p, const void *buf, size_t n,
+		    const char *srcname,
+		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+		    struct rec_input *summary, struct diag *d);
+
 /*
  * Why the first skipped line of the last input was skipped, e.g.
  * "expected a timestamp (...), got \"PID 12\"", or NULL when none was.

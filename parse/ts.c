@@ -879,36 +879,30 @@ put2(char *p, unsigned v)
 	return p + 2;
 }
 
-/* v as exactly w decimal digits, zero-padded, at p. */
-static char *
-put(char *p, uint64_t v, int w)
-{
-	int k = w;
-
-	for (; k >= 2; k -= 2) {
-		memcpy(p + k - 2, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (k == 1)
-		p[0] = (char)('0' + v % 10);
-	return p + w;
-}
-
 /* The first digits of a nanosecond count, as the log wrote them. */
 static char *
 put_frac(char *p, int32_t ns, int digits)
 {
-	static const int32_t drop[10] = {
-		1000000000, 100000000, 10000000, 1000000, 100000, 10000, 1000,
-		100, 10, 1
-	};
+	unsigned v = (unsigned)ns;
 
 	if (digits <= 0)
 		return p;
 	if (digits > 9)
 		digits = 9;
-	*p++ = '.';
-	return put(p, (uint64_t)(ns / drop[digits]), digits);
+	/*
+	 * All nine digits, then the point over the tenth byte: divisions by
+	 * constants only, where cutting to the digits first would divide by
+	 * a variable power of ten, the slowest step on the hot path.  The
+	 * caller's buffer has room for the nine (see TS_ISO_MAX).
+	 */
+	p[9] = (char)('0' + v % 10);
+	v /= 10;
+	for (int k = 7; k >= 1; k -= 2) {
+		memcpy(p + k, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	p[0] = '.';
+	return p + 1 + digits;
 }
 
 /*
@@ -986,12 +980,20 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 	}
 	if (neg)
 		*p++ = '-';
-	do {
-		tmp[k++] = (char)('0' + mag % 10);
-		mag /= 10;
-	} while (mag != 0);
-	while (k > 0)
-		*p++ = tmp[--k];
+	/* Two digits a step, from the right, then the leading odd one. */
+	k = sizeof(tmp);
+	while (mag >= 100) {
+		k -= 2;
+		memcpy(tmp + k, pairs + 2 * (mag % 100), 2);
+		mag /= 100;
+	}
+	if (mag >= 10) {
+		k -= 2;
+		memcpy(tmp + k, pairs + 2 * mag, 2);
+	} else
+		tmp[--k] = (char)('0' + mag);
+	memcpy(p, tmp + k, sizeof(tmp) - (size_t)k);
+	p += sizeof(tmp) - (size_t)k;
 	p = put_frac(p, ns, digits);
 	*p = '\0';
 	return (size_t)(p - buf);

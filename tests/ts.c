@@ -363,6 +363,20 @@ test_zones(void)
 	/* Local 1970-01-01 08:00 in Tokyo is before the epoch. */
 	is_int(P("1970-01-01 08:00:00", TS_ISO, z, 0), -1,
 	    "Tokyo 1970-01-01 08:00 is before 1970Z");
+
+	/* A TZ longer than the zone's own buffer is kept and restored too;
+	 * 12:00 in Tokyo (+9) is 03:00Z, 8 hours before 11:00Z. */
+	{
+		char longtz[301];
+
+		memset(longtz, 'A', 300);
+		longtz[300] = '\0';
+		setenv("TZ", longtz, 1);
+		good("2023-12-01 12:00:00", TS_ISO, z, 0, 1701428400 - 8 * 3600,
+		    0, 0, NULL);
+		is_str(getenv("TZ"), longtz, "a 300-byte TZ restored");
+		unsetenv("TZ");
+	}
 	ts_zone_free(z);
 
 	/* New York's fold: 01:30 on 2023-11-05, EDT first (05:30Z). */

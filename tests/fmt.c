@@ -193,6 +193,11 @@ test_why(void)
 	fmt_why(f, "1: 2: 2023-11-01 23:10:04 x", 27, &d);
 	is_str(d.msg, "expected the end of the line after the timestamp, "
 	    "got \"x\"", "why: trailing text");
+	diag_clear(&d);
+	fmt_why(f, "2023-11-01 23:30:45.443161", 26, &d);
+	is_str(d.msg, "expected \"PID: TID: \" before the timestamp, got "
+	    "\"2023-11-01 23:30:45.443161\" (a bare timestamp: -f ts or "
+	    "-f iso)", "why: a bare timestamp under pid-tid-ts");
 	fmt_free(f);
 }
 

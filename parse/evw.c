@@ -117,46 +117,123 @@ frac(const struct ts *t, char *buf)
 	return (size_t)t->digits + 1;
 }
 
+/* The decimal digits of v at p; returns how many. */
+static size_t
+u64(char *p, uint64_t v)
+{
+	char t[20];
+	size_t n = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (size_t i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
+/* Bytes that neither JSON nor TSV escapes: printable ASCII but '"' and
+ * '\\'.  Identities are mostly digits, so they are copied as they are. */
+static int
+plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * What every event has, up to and including its kind, in one reservation:
+ * `{"src":...,"line":N,"ts":"...","t":...,"kind":"..."`, or the TSV fields
+ * src to kind with their tabs.
+ */
 static void
-times_w(struct evw *e, const struct ts *t, const char *mid, size_t midn)
+head(struct evw *e, const struct rec *r)
 {
 	struct jw *w = &e->w;
-	char f[10], *p;
+	int start = r->kind == REC_START;
+	char f[10], *p, *p0;
 	size_t fn;
 
-	whole(e, t);
-	fn = frac(t, f);
-	if ((p = jw_reserve(w, e->ison + e->epochn + 2 * fn + midn + 1)) ==
-	    NULL)
+	whole(e, &r->t);
+	fn = frac(&r->t, f);
+	/* 64: the keys and quotes below, and 20 digits of line number. */
+	if ((p0 = p = jw_reserve(w, e->pren + 64 + e->ison + e->epochn +
+	    2 * fn)) == NULL)
 		return;
+	memcpy(p, e->pre, e->pren);
+	p += e->pren;
+	if (e->tsv) {
+		p += u64(p, r->line);
+		*p++ = '\t';
+	} else {
+		memcpy(p, ",\"line\":", 8);
+		p += 8;
+		p += u64(p, r->line);
+		memcpy(p, ",\"ts\":\"", 7);
+		p += 7;
+	}
 	memcpy(p, e->iso, e->ison);
 	p += e->ison;
 	memcpy(p, f, fn);
 	p += fn;
 	*p++ = 'Z';
-	memcpy(p, mid, midn);
-	p += midn;
+	if (e->tsv)
+		*p++ = '\t';
+	else {
+		memcpy(p, "\",\"t\":", 6);
+		p += 6;
+	}
 	memcpy(p, e->epoch, e->epochn);
 	p += e->epochn;
 	memcpy(p, f, fn);
 	p += fn;
-	w->len = (size_t)(p - w->buf);
+	if (e->tsv) {
+		memcpy(p, start ? "\tstart\t" : "\tend\t", start ? 7 : 5);
+		p += start ? 7 : 5;
+	} else {
+		memcpy(p, start ? ",\"kind\":\"start\"" : ",\"kind\":\"end\"",
+		    start ? 15 : 13);
+		p += start ? 15 : 13;
+	}
+	w->len += (size_t)(p - p0);
 }
 
 static void
 opt_str(struct jw *w, const char *key, size_t keyn, const struct rec_str *v)
 {
+	char *p;
+
 	if (v->s == NULL)
 		return;
-	jw_raw(w, key, keyn);
-	jw_str(w, v->s, v->n);
+	if (!plain(v->s, v->n)) {
+		jw_raw(w, key, keyn);
+		jw_str(w, v->s, v->n);
+		return;
+	}
+	if ((p = jw_reserve(w, keyn + v->n + 2)) == NULL)
+		return;
+	memcpy(p, key, keyn);
+	p[keyn] = '"';
+	memcpy(p + keyn + 1, v->s, v->n);
+	p[keyn + 1 + v->n] = '"';
+	w->len += keyn + v->n + 2;
 }
 
 static void
 tsv_str(struct jw *w, const struct rec_str *v)
 {
-	if (v->s != NULL)
-		jw_tsv(w, v->s, v->n);
+	if (v->s != NULL) {
+		if (plain(v->s, v->n))
+			jw_raw(w, v->s, v->n);
+		else
+			jw_tsv(w, v->s, v->n);
+	}
 	jw_char(w, '\t');
 }
 
@@ -164,7 +241,6 @@ int
 evw_event(struct evw *e, const struct rec *r)
 {
 	struct jw *w = &e->w;
-	const char *kind = r->kind == REC_START ? "start" : "end";
 
 	if (w->err)
 		return -1;
@@ -174,14 +250,8 @@ evw_event(struct evw *e, const struct rec *r)
 	}
 	if (prefix(e, r->src) == -1)
 		return -1;
-	jw_raw(w, e->pre, e->pren);
+	head(e, r);
 	if (e->tsv) {
-		jw_u64(w, r->line);
-		jw_char(w, '\t');
-		times_w(e, &r->t, "\t", 1);
-		jw_char(w, '\t');
-		jw_cstr(w, kind);
-		jw_char(w, '\t');
 		tsv_str(w, &r->pid);
 		tsv_str(w, &r->tid);
 		tsv_str(w, &r->id);
@@ -189,14 +259,6 @@ evw_event(struct evw *e, const struct rec *r)
 			ts_epoch_w(w, &r->dur);
 		jw_char(w, '\n');
 	} else {
-		jw_raw(w, ",\"line\":", 8);
-		jw_u64(w, r->line);
-		jw_raw(w, ",\"ts\":\"", 7);
-		times_w(e, &r->t, "\",\"t\":", 6);
-		if (r->kind == REC_START)
-			jw_raw(w, ",\"kind\":\"start\"", 15);
-		else
-			jw_raw(w, ",\"kind\":\"end\"", 13);
 		opt_str(w, ",\"pid\":", 7, &r->pid);
 		opt_str(w, ",\"tid\":", 7, &r->tid);
 		opt_str(w, ",\"id\":", 6, &r->id);

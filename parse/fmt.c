@@ -410,6 +410,17 @@ fmt_why(const struct fmt *f, const char *s, size_t n, struct diag *d)
 			return;
 		}
 		d->col = at + 1;
+		/* The commonest mistake: arrivals logged as bare timestamps
+		 * read with the default format.  Say so rather than that
+		 * "2023" is a process id missing its colon. */
+		if (f->p->pre == PRE_PIDTID && scan_iso(s, n, 0) != FAIL) {
+			d->col = 1;
+			diag_set(d, DIAG_NOMATCH, "expected \"PID: TID: \" "
+			    "before the timestamp, got \"%s\" (a bare "
+			    "timestamp: -f ts or -f iso)",
+			    diag_quote(q, sizeof(q), s, n, 32));
+			return;
+		}
 		if (at >= n)
 			diag_set(d, DIAG_NOMATCH, "expected %s, got the end "
 			    "of the line", what);

@@ -193,6 +193,11 @@ test_why(void)
 	fmt_why(f, "1: 2: 2023-11-01 23:10:04 x", 27, &d);
 	is_str(d.msg, "expected the end of the line after the timestamp, "
 	    "got \"x\"", "why: trailing text");
+	diag_clear(&d);
+	fmt_why(f, "2023-11-01 23:30:45.443161", 26, &d);
+	is_str(d.msg, "expected \"PID: TID: \" before the timestamp, got "
+	    "\"2023-11-01 23:30:45.443161\" (a bare timestamp: -f ts or "
+	    "-f iso)", "why: a bare timestamp under pid-tid-ts");
 	fmt_free(f);
 }
 
@@ -306,9 +311,63 @@ test_equivalence(const char *name, long count)
 	fmt_free(re);
 }
 
+/* Every line of the article's six excerpts, as they are, through the
+ * scanner and the pattern of each scanned preset. */
+static void
+test_article(void)
+{
+	static const char *const files[] = {
+		"run1-n4-sleep10s.log", "run2-n100-sleep10s.log",
+		"run3-n100-sleep30s.log", "run4-n200-sleep30s.log",
+		"run5-n200-api30s.server.log", "run5-n200-api30s.api.log"
+	};
+	static const char *const names[] = { "pid-tid-ts", "ts", "iso" };
+	long lines = 0, differ = 0, matched[3] = { 0, 0, 0 };
+	char path[128], buf[256];
+
+	for (size_t i = 0; i < 6; i++) {
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "testdata/article/%s", files[i]);
+		if ((fp = fopen(path, "r")) == NULL) {
+			ok(0, "open %s", path);
+			continue;
+		}
+		while (fgets(buf, sizeof(buf), fp) != NULL) {
+			size_t n = strcspn(buf, "\r\n");
+
+			lines++;
+			for (int k = 0; k < 3; k++) {
+				struct fmt *sc = preset(names[k], 0);
+				struct fmt *re = preset(names[k], FMT_PCRE);
+				struct fmt_cap a, b;
+				int ra = fmt_match(sc, buf, n, &a, NULL);
+				int rb = fmt_match(re, buf, n, &b, NULL);
+
+				if (ra != rb || (ra == 1 &&
+				    (!same_span(&a.ts, &b.ts) ||
+				    !same_span(&a.pid, &b.pid) ||
+				    !same_span(&a.tid, &b.tid))))
+					differ++;
+				matched[k] += ra == 1;
+				fmt_free(sc);
+				fmt_free(re);
+			}
+		}
+		fclose(fp);
+	}
+	is_int(lines, 54, "the article's 54 lines");
+	is_int(differ, 0, "scanners and patterns agree on every one");
+	/* 44 completions are PID: TID: TIMESTAMP, 10 arrivals bare. */
+	is_int(matched[0], 44, "pid-tid-ts matches the 44 completions");
+	is_int(matched[1], 10, "ts matches the 10 bare arrivals");
+	is_int(matched[2], 10, "iso matches the same 10");
+}
+
 int
 main(void)
 {
+	test_article();
 	test_presets();
 	test_custom();
 	test_why();

@@ -234,7 +234,8 @@ cli_parse_summary(const struct rec_input *in, const char *why)
 	int n = 0;
 
 	if (in->bad_utf8 > 0)
-		n = snprintf(extra, sizeof(extra), ", %llu bytes not UTF-8",
+		n = snprintf(extra, sizeof(extra), ", %llu invalid UTF-8 "
+		    "sequences written as U+FFFD",
 		    (unsigned long long)in->bad_utf8);
 	if (in->fold > 0 && n >= 0 && (size_t)n < sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - (size_t)n,

@@ -103,30 +103,6 @@ on_rec(void *ctx, const struct rec *r)
 	return evw_event(ctx, r);
 }
 
-static void
-summary(const struct rec_input *in, const char *why)
-{
-	char extra[128] = "";
-	int n = 0;
-
-	if (in->bad_utf8 > 0)
-		n = snprintf(extra, sizeof(extra), ", %llu invalid UTF-8 "
-		    "sequences written as U+FFFD",
-		    (unsigned long long)in->bad_utf8);
-	if (in->fold > 0 && n >= 0 && (size_t)n < sizeof(extra))
-		snprintf(extra + n, sizeof(extra) - (size_t)n,
-		    ", %llu in a DST fold (the earlier time taken)",
-		    (unsigned long long)in->fold);
-	cli_warn("%s: %llu events, %llu skipped, %llu blank%s", in->src,
-	    (unsigned long long)in->events, (unsigned long long)in->skipped,
-	    (unsigned long long)in->blank, extra);
-	if (in->first_skipped != NULL && why != NULL) {
-		unsigned long long line = strtoull(in->first_skipped, NULL, 10);
-
-		cli_warn("%s:%llu: first skipped line: %s", in->src, line, why);
-	}
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -248,7 +224,7 @@ main(int argc, char *argv[])
 			break;
 		}
 		if (in.sha256[0] != '\0')
-			summary(&in, prs_first_reason(p));
+			cli_parse_summary(&in, prs_first_reason(p));
 		if (rc == -1) {
 			cli_diag(&d);
 			status = EXIT_INVALID;

@@ -23,7 +23,7 @@ struct jw {
 	size_t	 cap;
 	FILE	*fp;	/* NULL: accumulate only (tests, in-memory use) */
 	int	 err;	/* errno of the first failed write or allocation */
-	size_t	 bad;	/* bytes that were not UTF-8, written as U+FFFD */
+	size_t	 bad;	/* invalid UTF-8 sequences, each written as one U+FFFD */
 };
 
 void	jw_init(struct jw *w, FILE *fp);

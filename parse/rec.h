@@ -42,7 +42,7 @@ struct rec_input {
 	uint64_t	 events;
 	uint64_t	 skipped;	/* lines that did not match, or too long */
 	uint64_t	 blank;
-	uint64_t	 bad_utf8;	/* bytes written as U+FFFD */
+	uint64_t	 bad_utf8;	/* invalid UTF-8 sequences, each one U+FFFD */
 	uint64_t	 fold;		/* times in a DST fold (--tz) */
 	char		*first_skipped;	/* "17: <text>" or NULL; owned */
 	char		 sha256[65];	/* hex, of the bytes as stored */

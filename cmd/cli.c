@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dur.h"
+#include "prs.h"
 
 const char *cli_prog = "skew";
 int cli_quiet;
@@ -296,4 +297,31 @@ cli_opt_text(const struct option *longopts, int ch, const char *arg)
 		return o;
 	}
 	return NULL;
+}
+
+int
+cli_kind(const char *word, struct prs_opt *o)
+{
+	if (strcmp(word, "start") == 0)
+		o->kind = REC_START;
+	else if (strcmp(word, "end") == 0)
+		o->kind = REC_END;
+	else
+		return -1;
+	o->kind_given = 1;
+	return 0;
+}
+
+int
+cli_dur_unit(const char *word, struct prs_opt *o)
+{
+	if (strcmp(word, "s") == 0)
+		o->dur_unit = PRS_DUR_S;
+	else if (strcmp(word, "ms") == 0)
+		o->dur_unit = PRS_DUR_MS;
+	else if (strcmp(word, "us") == 0)
+		o->dur_unit = PRS_DUR_US;
+	else
+		return -1;
+	return 0;
 }

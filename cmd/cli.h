@@ -75,6 +75,12 @@ int	cli_dur_list(const char *opt, const char *arg, struct ts **out,
 struct option;
 char	*cli_opt_text(const struct option *longopts, int ch, const char *arg);
 
+/* --kind start|end and --dur-unit s|ms|us into a struct prs_opt: 0, or -1
+ * when the word is none of them (the caller words the usage error). */
+struct prs_opt;
+int	cli_kind(const char *word, struct prs_opt *o);
+int	cli_dur_unit(const char *word, struct prs_opt *o);
+
 /* What skew-parse says of one input on stderr (unless -q): its counts and
  * why its first skipped line was skipped (why may be NULL). */
 void	cli_parse_summary(const struct rec_input *in, const char *why);

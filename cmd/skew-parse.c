@@ -129,14 +129,9 @@ main(int argc, char *argv[])
 			o.pattern = optarg;
 			break;
 		case 'k':
-			o.kind_given = 1;
-			if (strcmp(optarg, "start") == 0)
-				o.kind = REC_START;
-			else if (strcmp(optarg, "end") == 0)
-				o.kind = REC_END;
-			else
-				return cli_usage_error("kind is \"%s\": expected "
-				    "start or end", optarg);
+			if (cli_kind(optarg, &o) == -1)
+				return cli_usage_error("--kind is \"%s\": "
+				    "expected start or end", optarg);
 			break;
 		case OPT_TZ:
 			o.tz = optarg;
@@ -148,14 +143,8 @@ main(int argc, char *argv[])
 			o.year = (int)v;
 			break;
 		case OPT_DUR_UNIT:
-			if (strcmp(optarg, "s") == 0)
-				o.dur_unit = PRS_DUR_S;
-			else if (strcmp(optarg, "ms") == 0)
-				o.dur_unit = PRS_DUR_MS;
-			else if (strcmp(optarg, "us") == 0)
-				o.dur_unit = PRS_DUR_US;
-			else
-				return cli_usage_error("dur-unit is \"%s\": "
+			if (cli_dur_unit(optarg, &o) == -1)
+				return cli_usage_error("--dur-unit is \"%s\": "
 				    "expected s, ms or us", optarg);
 			break;
 		case OPT_STRICT:

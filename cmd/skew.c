@@ -161,33 +161,6 @@ read_log(struct prs *p, struct aln *a, const char *path)
 }
 
 static int
-kind_word(const char *w, struct prs_opt *o)
-{
-	o->kind_given = 1;
-	if (strcmp(w, "start") == 0)
-		o->kind = REC_START;
-	else if (strcmp(w, "end") == 0)
-		o->kind = REC_END;
-	else
-		return -1;
-	return 0;
-}
-
-static int
-dur_unit(const char *w, enum prs_dur_unit *u)
-{
-	if (strcmp(w, "s") == 0)
-		*u = PRS_DUR_S;
-	else if (strcmp(w, "ms") == 0)
-		*u = PRS_DUR_MS;
-	else if (strcmp(w, "us") == 0)
-		*u = PRS_DUR_US;
-	else
-		return -1;
-	return 0;
-}
-
-static int
 to_word(const char *w, struct opts *o)
 {
 	static const struct {
@@ -230,7 +203,7 @@ options(int argc, char *argv[], struct opts *o)
 			o->logs.pattern = optarg;
 			break;
 		case 'k':
-			if (kind_word(optarg, &o->logs) == -1)
+			if (cli_kind(optarg, &o->logs) == -1)
 				return cli_usage_error("--kind is \"%s\": "
 				    "expected start or end", optarg);
 			break;
@@ -244,7 +217,7 @@ options(int argc, char *argv[], struct opts *o)
 			o->logs.year = o->arrivals.year = (int)v;
 			break;
 		case OPT_DUR_UNIT:
-			if (dur_unit(optarg, &o->logs.dur_unit) == -1)
+			if (cli_dur_unit(optarg, &o->logs) == -1)
 				return cli_usage_error("--dur-unit is \"%s\": "
 				    "expected s, ms or us", optarg);
 			o->arrivals.dur_unit = o->logs.dur_unit;

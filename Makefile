@@ -77,10 +77,21 @@ demo: deps
 	@SKEW_BIN=$(abspath $(BUILD)) sh testdata/demo.sh
 
 # The tests as they are, then rebuilt under the sanitizers, then fuzzing.
+# It ends with one line that totals both prove runs (reached only when
+# everything passed: make stops at the first failure).
 check: deps test-deps
-	@$(MAKE) --no-print-directory test
-	@$(MAKE) --no-print-directory asan
+	@mkdir -p $(BUILD)
+	@for t in test asan; do \
+	    { $(MAKE) --no-print-directory $$t 2>&1; \
+	      echo $$? > $(BUILD)/check-$$t.rc; } | tee $(BUILD)/check-$$t.log; \
+	    [ "$$(cat $(BUILD)/check-$$t.rc)" = 0 ] || exit 1; \
+	done
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	@n=$$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' \
+	    $(BUILD)/check-test.log $(BUILD)/check-asan.log | \
+	    awk '{ s += $$1 } END { print s }'); \
+	echo "check: the tests, the tests under ASan+UBSan and fuzzing passed"; \
+	echo "$$n passed, 0 failed"
 
 test: all $(TEST_BINS)
 	SKEW_BIN=$(abspath $(BUILD)) LC_ALL=C $(PROVE) $(PROVE_FLAGS) --exec '' \

@@ -296,14 +296,11 @@ plot_check(const struct rdoc *doc, const char *plot, long run,
 }
 
 /* The fitted stagger line of a run at rank x.  Least squares passes
- * through the centroid of the points, which the series gives; a sampled
- * run's stagger is spread / (n - 1), the line from its first completion
- * (rank 0, time 0) to its last. */
+ * through the centroid of the points, which the series gives.  (A sampled
+ * run has no line: its points are not at the run's ranks.) */
 static double
 stagger_at(const struct rrun *r, double x, double cx, double cy)
 {
-	if (r->sampled)
-		return r->stag_slope * x;
 	return cy + r->stag_slope * (x - cx);
 }
 
@@ -316,8 +313,8 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	char title[96], desc[1024], note[160], b1[RNUM_MAX], b2[RNUM_MAX];
 	char label[80], yl[64];
 	double xmax = 0, ymax = 0, ymin = 0, m;
-	size_t drawn = 0, total = 0, dl = 0;
-	int thinned = 0, big;
+	size_t drawn = 0, total = 0, dl = 0, lines = 0;
+	int thinned = 0, sampled = 0, big;
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
@@ -327,6 +324,7 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 			continue;
 		total++;
 		thinned |= r->thinned;
+		sampled |= r->sampled;
 		for (size_t k = 0; k < r->nrank; k++) {
 			xmax = fmax(xmax, r->rank[k].x);
 			ymax = fmax(ymax, r->rank[k].y);
@@ -350,6 +348,10 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	if (thinned)
 		snprintf(note, sizeof(note), "Points were downsampled (at most "
 		    "512 a run): every point drawn is a real completion.");
+	else if (sampled)
+		snprintf(note, sizeof(note), "A sampled run's points stand at "
+		    "their rank among the lines seen: its true ranks, and so "
+		    "its stagger line, are not known.");
 	/* Desc lists the runs it has room for; the rest are counted, not
 	 * hidden. */
 	for (size_t i = 0, k = 0; i < doc->nruns; i++) {
@@ -401,9 +403,13 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 			for (size_t k = 0; k < r->nrank; k++)
 				point(w, &f, r->rank[k].x, r->rank[k].y * m,
 				    2.5, c);
-		if (r->stag_fitted && !isnan(r->stag_slope))
+		/* A sample's points are not at their run's ranks: a line of
+		 * spread / (n - 1) per rank drawn over them would mislead. */
+		if (r->stag_fitted && !isnan(r->stag_slope) && !r->sampled) {
 			segment(w, &f, 0, stagger_at(r, 0, cx, cy) * m, rmax,
 			    stagger_at(r, rmax, cx, cy) * m, c, 1);
+			lines++;
+		}
 		if (drawn < LEGEND_MAX) {
 			snprintf(label, sizeof(label), "run %ld: n = %.0f%s",
 			    r->run, r->n, r->sampled ? " (sampled)" : "");
@@ -418,7 +424,8 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 		    LEGEND_MAX);
 		legend_add(&l, MARK_LINE, "#ffffff", label);
 	}
-	legend_add(&l, MARK_DASH, "#555555", "fitted stagger");
+	if (lines > 0)
+		legend_add(&l, MARK_DASH, "#555555", "fitted stagger");
 	legend_draw(w, &l, TOP_LEFT);
 }
 

@@ -316,15 +316,21 @@ fit_usl(const double *n, const double *p, size_t m, struct fit_usl *f,
 		snprintf(f->why, FIT_WHY, "the USL fit gave no finite result");
 		goto out;
 	}
-	f->ok = 1;
 	{
 		gsl_vector *res = gsl_multifit_nlinear_residual(w);
 		gsl_matrix *J = gsl_multifit_nlinear_jac(w);
 		double sst = total_ss(p, m);
 
+		/* Without its residual a fit cannot be judged: not fitted. */
 		if ((st = gsl_blas_ddot(res, res, &chisq)) != GSL_SUCCESS ||
-		    !isfinite(chisq))
+		    !isfinite(chisq)) {
+			snprintf(f->why, FIT_WHY, "the USL fit's residual could "
+			    "not be computed");
 			goto out;
+		}
+		/* Fitted from here on; the standard errors may still be
+		 * missing (then null), when the covariance cannot be had. */
+		f->ok = 1;
 		if (sst > 0) {
 			f->has_r2 = 1;
 			f->r2 = 1 - chisq / sst;

@@ -286,7 +286,7 @@ words_dur(double v, char *buf, size_t sz)
 static void
 decide(struct run_stats *s, const double *lat, const struct ts *starts)
 {
-	char tb[32], sb[32];
+	char tb[32], sb[32], mb[32];
 	size_t len;
 
 	if (s->n < 2) {
@@ -367,8 +367,8 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; admitted one every %s (%.1f/s), each served in "
-			    "%.1f s", words_dur(per, sb, sizeof(sb)), 1 / per,
-			    med);
+			    "%s", words_dur(per, sb, sizeof(sb)), 1 / per,
+			    words_dur(med, mb, sizeof(mb)));
 		} else if (hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);

@@ -15,11 +15,13 @@ const char *cli_prog = "skew";
 int cli_quiet;
 
 void
-cli_init(const char *progname)
+cli_init(char *argv[])
 {
-	const char *slash = strrchr(progname, '/');
+	char *slash = strrchr(argv[0], '/');
 
-	cli_prog = slash ? slash + 1 : progname;
+	if (slash != NULL)
+		argv[0] = slash + 1;
+	cli_prog = argv[0];
 }
 
 static void
@@ -76,6 +78,12 @@ cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
+	return cli_try_help();
+}
+
+int
+cli_try_help(void)
+{
 	fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog);
 	return EXIT_INVALID;
 }

@@ -20,8 +20,10 @@ enum cli_exit {
 	EXIT_INVALID = 2	/* usage error, unreadable or invalid input */
 };
 
-/* Set once at the start of main: the name messages begin with. */
-void	cli_init(const char *progname);
+/* Set once at the start of main: the name messages begin with, argv[0]'s
+ * last component.  argv[0] is set to it too, so that getopt's own messages
+ * ("unrecognized option") begin with the same name. */
+void	cli_init(char *argv[]);
 extern const char *cli_prog;
 extern int cli_quiet;		/* -q: errors only */
 
@@ -34,6 +36,10 @@ void	cli_diag(const struct diag *d);
 
 /* A usage error: the message, then "Try 'prog --help'."; returns EXIT_INVALID. */
 int	cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* After getopt has said what was wrong: "Try 'prog --help' ..." on
+ * stderr; returns EXIT_INVALID. */
+int	cli_try_help(void);
 
 /* "prog VERSION" on stdout. */
 void	cli_version(void);

@@ -66,7 +66,7 @@ main(int argc, char *argv[])
 	uint64_t blank = 0;
 	int ch, rc = EXIT_OK;
 
-	cli_init(argv[0]);
+	cli_init(argv);
 	memset(&o, 0, sizeof(o));
 	diag_clear(&d);
 	while ((ch = getopt_long(argc, argv, "g:o:qh", longopts, NULL)) != -1) {
@@ -97,8 +97,7 @@ main(int argc, char *argv[])
 			cli_version();
 			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_INVALID;
+			return cli_try_help();
 		}
 	}
 	argc -= optind;

@@ -74,10 +74,7 @@ main(int argc, char *argv[])
 	char *text = NULL;
 
 	gsl_set_error_handler_off();
-	cli_init(argv[0]);
-	/* getopt names the program by argv[0] in its own messages: make it
-	 * the name every other message uses. */
-	argv[0] = (char *)cli_prog;
+	cli_init(argv);
 	memset(&rs, 0, sizeof(rs));
 	diag_clear(&d);
 	/* Each option is kept as "--name=value" for the provenance. */
@@ -134,8 +131,7 @@ main(int argc, char *argv[])
 			goto out;
 		default:
 			/* getopt has said what was wrong. */
-			fprintf(stderr, "Try '%s --help' for more "
-			    "information.\n", cli_prog);
+			cli_try_help();
 			goto out;
 		}
 		/* Provenance: every option, as given. */

@@ -114,7 +114,7 @@ main(int argc, char *argv[])
 	long v;
 	int ch, tsv = 0, status = EXIT_OK;
 
-	cli_init(argv[0]);
+	cli_init(argv);
 	memset(&o, 0, sizeof(o));
 	diag_clear(&d);
 	d.src = NULL;
@@ -178,8 +178,7 @@ main(int argc, char *argv[])
 			cli_version();
 			return EXIT_OK;
 		default:
-			fputs(synopsis, stderr);
-			return EXIT_INVALID;
+			return cli_try_help();
 		}
 	}
 	argc -= optind;

@@ -151,7 +151,7 @@ main(int argc, char *argv[])
 	const char *why;
 	int ch, rc;
 
-	cli_init(argv[0]);
+	cli_init(argv);
 	/* getopt's own messages would name the program by its path: the
 	 * errors are worded here instead, in the one form of cli_*. */
 	opterr = 0;

@@ -33,13 +33,13 @@ static const char usage_text[] =
 "            [-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--no-series]\n"
 "            [--fail-on partial|serialized]\n"
 "            [-t text|markdown|html|svg|json] [--plot rank|spread|inflight|usl]\n"
-"            [--color=auto|always|never] LOG ...\n"
+"            [--color=auto|always|never] [LOG ...]\n"
 "       skew -h | --help | --version\n"
 "\n"
 "Read server logs (completions, by default) and optional arrival logs, split\n"
 "them into runs, pair arrivals with completions, fit the statistics and print\n"
 "the report: skew-parse | skew-align | skew-fit | skew-report in one process.\n"
-"LOG \"-\": standard input.\n"
+"No LOG, or LOG \"-\": standard input.\n"
 "\n"
 "Reading (as skew-parse):\n"
 "  -f, --from FORMAT        the logs' preset format (default pid-tid-ts)\n"
@@ -306,8 +306,7 @@ options(int argc, char *argv[], struct opts *o)
 			cli_version();
 			return EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
-			return EXIT_INVALID;
+			return cli_try_help();
 		}
 		/* Provenance: every option that changes the answer, as given. */
 		if (ch != 'q' && ch != 'h' && ch != OPT_COLOR &&
@@ -317,8 +316,6 @@ options(int argc, char *argv[], struct opts *o)
 			return EXIT_INVALID;
 		}
 	}
-	if (optind == argc)
-		return cli_usage_error("no LOG given");
 	if (o->rep.plot != NULL && o->rep.to != REPORT_SVG && !o->json)
 		o->rep.to = REPORT_SVG;
 	return -1;
@@ -389,7 +386,7 @@ main(int argc, char *argv[])
 	int rc, failed = 0, worst;
 
 	gsl_set_error_handler_off();
-	cli_init(argv[0]);
+	cli_init(argv);
 	memset(&o, 0, sizeof(o));
 	memset(&rs, 0, sizeof(rs));
 	o.fail_on = -1;
@@ -420,6 +417,8 @@ main(int argc, char *argv[])
 		cli_diag(&d);
 		goto out;
 	}
+	if (optind == argc)
+		failed |= read_log(lp, a, "-") == -1;
 	for (int i = optind; i < argc; i++)
 		failed |= read_log(lp, a, argv[i]) == -1;
 	for (size_t i = 0; i < o.narr; i++)

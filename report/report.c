@@ -119,9 +119,12 @@ summary(const struct rdoc *doc, struct words *w)
 				    "second of service time", rnum_dur(b2,
 				    sizeof(b2), t->c));
 		}
+		/* A negative slope is data worth saying plainly, not "grows
+		 * -600 ms". */
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-		    "; the completion spread grows %s per extra request%s",
-		    rnum_dur(b1, sizeof(b1), s->b), dep);
+		    "; the completion spread %s %s per extra request%s",
+		    s->b < 0 ? "shrinks" : "grows",
+		    rnum_dur(b1, sizeof(b1), fabs(s->b)), dep);
 	}
 	say(w, "%s%s.", what, tail);
 }

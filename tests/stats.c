@@ -243,7 +243,7 @@ test_admission(void)
 	    "in order: stagger = arrival stagger + latency slope");
 	is_int(s.verdict, VERDICT_PARALLEL, "admission: parallel");
 	is_str(s.reason, "4 requests of 30 s finished within 0.150 s; "
-	    "admitted one every 50 ms (20.0/s), each served in 30.0 s",
+	    "admitted one every 50 ms (20.0/s), each served in 30 s",
 	    "admission: reason");
 	is_int((long long)s.awaves, 1, "admission: arrivals in one wave "
 	    "(gaps of 50 ms < 15 s)");

@@ -7,6 +7,7 @@
 
 #include "dur.h"
 #include "evs.h"
+#include "jr.h"
 
 struct evs *
 evs_new(void)
@@ -102,12 +103,6 @@ evs_add(struct evs *s, const struct rec *r, struct diag *d)
 	return 0;
 }
 
-static char *
-dupstr(const char *p)
-{
-	return p == NULL ? NULL : strdup(p);
-}
-
 int
 evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
 {
@@ -121,15 +116,8 @@ evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
 		s->inputs = c;
 		s->capinputs = cap;
 	}
-	c = &s->inputs[s->ninputs];
-	*c = *in;
-	c->src = dupstr(in->src);
-	c->first_skipped = dupstr(in->first_skipped);
-	if ((in->src != NULL && c->src == NULL) ||
-	    (in->first_skipped != NULL && c->first_skipped == NULL)) {
-		rec_input_free(c);
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	}
+	if (rec_input_copy(&s->inputs[s->ninputs], in, d) == -1)
+		return -1;
 	s->ninputs++;
 	return 0;
 }
@@ -249,114 +237,17 @@ ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
 	    diag_quote(q, sizeof(q), v, vn, 40), dd.msg);
 }
 
-static const char *
-type_name(const cJSON *j)
-{
-	if (j == NULL)
-		return "nothing";
-	if (cJSON_IsString(j))
-		return "a string";
-	if (cJSON_IsNumber(j))
-		return "a number";
-	if (cJSON_IsNull(j))
-		return "null";
-	if (cJSON_IsBool(j))
-		return "a boolean";
-	if (cJSON_IsArray(j))
-		return "an array";
-	return "an object";
-}
-
-/* A whole number in [min, 2^53]: beyond that a double is not exact. */
-static int
-get_count(const cJSON *o, const char *key, double min, int required,
-    uint64_t *out, struct diag *d)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
-	double v;
-
-	if (j == NULL && !required) {
-		*out = 0;
-		return 0;
-	}
-	if (!cJSON_IsNumber(j))
-		return diag_set(d, DIAG_JSON, "expected \"%s\" as a number, got %s",
-		    key, type_name(j));
-	v = j->valuedouble;
-	if (!(v >= min && v <= 9007199254740992.0) || v != floor(v))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"%s\" as a whole number >= %.0f, got %.17g",
-		    key, min, v);
-	*out = (uint64_t)v;
-	return 0;
-}
-
-/* A string, or NULL when absent or null. */
-static int
-get_str(const cJSON *o, const char *key, int required, const char **out,
-    struct diag *d)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*out = NULL;
-	if ((j == NULL || cJSON_IsNull(j)) && !required)
-		return 0;
-	if (!cJSON_IsString(j))
-		return diag_set(d, DIAG_JSON, "expected \"%s\" as a string, got %s",
-		    key, type_name(j));
-	*out = j->valuestring;
-	return 0;
-}
-
-static uint64_t
-unknown(const cJSON *o, const char *const *known)
-{
-	uint64_t n = 0;
-	const cJSON *j;
-
-	cJSON_ArrayForEach(j, o) {
-		size_t k;
-
-		for (k = 0; known[k] != NULL; k++)
-			if (j->string != NULL && strcmp(j->string, known[k]) == 0)
-				break;
-		if (known[k] == NULL)
-			n++;
-	}
-	return n;
-}
-
 static int
 trailer(struct evs *s, const cJSON *o, struct diag *d)
 {
-	static const char *const known[] = { "src", "kind", "bytes", "lines",
-	    "events", "skipped", "blank", "first_skipped", "sha256",
-	    "bad_utf8", "fold", NULL };
 	struct rec_input in;
-	const char *src, *fs, *sha;
+	int rc;
 
-	memset(&in, 0, sizeof(in));
-	if (get_str(o, "src", 1, &src, d) == -1 ||
-	    get_count(o, "bytes", 0, 1, &in.bytes, d) == -1 ||
-	    get_count(o, "lines", 0, 1, &in.lines, d) == -1 ||
-	    get_count(o, "events", 0, 1, &in.events, d) == -1 ||
-	    get_count(o, "skipped", 0, 1, &in.skipped, d) == -1 ||
-	    get_count(o, "blank", 0, 1, &in.blank, d) == -1 ||
-	    get_str(o, "first_skipped", 0, &fs, d) == -1 ||
-	    get_str(o, "sha256", 1, &sha, d) == -1 ||
-	    get_count(o, "bad_utf8", 0, 0, &in.bad_utf8, d) == -1 ||
-	    get_count(o, "fold", 0, 0, &in.fold, d) == -1)
+	if (rec_input_read(o, &in, &s->unknown_keys, d) == -1)
 		return -1;
-	if (strlen(sha) >= sizeof(in.sha256))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"sha256\" as 64 hex digits, got %zu characters",
-		    strlen(sha));
-	memcpy(in.sha256, sha, strlen(sha) + 1);
-	in.src = (char *)src;
-	in.first_skipped = (char *)fs;
-	s->unknown_keys += unknown(o, known);
-	/* evs_add_input copies the strings, which belong to the cJSON tree. */
-	return evs_add_input(s, &in, d);
+	rc = evs_add_input(s, &in, d);
+	rec_input_free(&in);
+	return rc;
 }
 
 static int
@@ -367,22 +258,22 @@ event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
 	    "pid", "tid", "id", "dur", NULL };
 	const cJSON *ts, *dur;
 	const char *src, *pid, *tid, *id, *v;
-	uint64_t lno;
+	uint64_t lno = 0;
 	size_t vn;
 	struct ev *e;
 	struct ts t, dv;
 
-	if (get_str(o, "src", 1, &src, d) == -1 ||
-	    get_count(o, "line", 1, 1, &lno, d) == -1 ||
-	    get_str(o, "pid", 0, &pid, d) == -1 ||
-	    get_str(o, "tid", 0, &tid, d) == -1 ||
-	    get_str(o, "id", 0, &id, d) == -1)
+	if (jr_str(o, "src", 1, &src, d) == -1 ||
+	    jr_count(o, "line", 1, 1, &lno, d) == -1 ||
+	    jr_str(o, "pid", 0, &pid, d) == -1 ||
+	    jr_str(o, "tid", 0, &tid, d) == -1 ||
+	    jr_str(o, "id", 0, &id, d) == -1)
 		return -1;
 	ts = cJSON_GetObjectItemCaseSensitive(o, "ts");
 	if (!cJSON_IsString(ts))
 		return diag_set(d, DIAG_JSON,
 		    "expected \"ts\" as a string with an ISO time, got %s",
-		    type_name(ts));
+		    jr_type(ts));
 	if (ts_text(ts->valuestring, strlen(ts->valuestring), &t, d) == -1)
 		return -1;
 	dur = cJSON_GetObjectItemCaseSensitive(o, "dur");
@@ -391,7 +282,7 @@ event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
 		    raw_value(line, n, "dur", &v, &vn) == -1)
 			return diag_set(d, DIAG_JSON,
 			    "expected \"dur\" as a number of seconds, got %s",
-			    type_name(dur));
+			    jr_type(dur));
 		if (dur_text(v, vn, &dv, d) == -1)
 			return -1;
 	} else
@@ -409,7 +300,7 @@ event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
 	    intern(s, id, id ? strlen(id) : 0, &e->id, d) == -1)
 		return -1;
 	s->n++;
-	s->unknown_keys += unknown(o, known);
+	s->unknown_keys += jr_unknown(o, known);
 	return 0;
 }
 
@@ -441,7 +332,7 @@ evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
 		    "got %s", diag_quote(q, sizeof(q), line, n, 40));
 	if (!cJSON_IsObject(o)) {
 		r = diag_set(d, DIAG_JSON, "expected a JSON object, got %s",
-		    type_name(o));
+		    jr_type(o));
 		goto out;
 	}
 	k = cJSON_GetObjectItemCaseSensitive(o, "kind");
@@ -464,7 +355,7 @@ evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
 		r = diag_set(d, DIAG_JSON, "expected \"kind\" as \"start\", "
 		    "\"end\" or \"input\", got %s",
 		    kind ? diag_quote(q, sizeof(q), kind, strlen(kind), 20) :
-		    type_name(k));
+		    jr_type(k));
 out:
 	cJSON_Delete(o);
 	return r;

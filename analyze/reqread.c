@@ -128,46 +128,11 @@ static int
 add_input(struct reqset *rs, const cJSON *o, struct diag *d)
 {
 	struct rec_input in;
-	const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "src");
-	const cJSON *sha = cJSON_GetObjectItemCaseSensitive(o, "sha256");
-	const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "first_skipped");
 
-	memset(&in, 0, sizeof(in));
-	if (!cJSON_IsString(src))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"src\" as a string in an input trailer");
-	if (get_u64(o, "bytes", UINT64_MAX, &in.bytes, d) == -1 ||
-	    get_u64(o, "lines", UINT64_MAX, &in.lines, d) == -1 ||
-	    get_u64(o, "events", UINT64_MAX, &in.events, d) == -1 ||
-	    get_u64(o, "skipped", UINT64_MAX, &in.skipped, d) == -1)
-		return -1;
-	/* Optional counts: older or hand-made trailers may lack them. */
-	if (cJSON_GetObjectItemCaseSensitive(o, "blank") != NULL &&
-	    get_u64(o, "blank", UINT64_MAX, &in.blank, d) == -1)
-		return -1;
-	if (cJSON_GetObjectItemCaseSensitive(o, "bad_utf8") != NULL &&
-	    get_u64(o, "bad_utf8", UINT64_MAX, &in.bad_utf8, d) == -1)
-		return -1;
-	if (cJSON_GetObjectItemCaseSensitive(o, "fold") != NULL &&
-	    get_u64(o, "fold", UINT64_MAX, &in.fold, d) == -1)
-		return -1;
-	if (cJSON_IsString(sha)) {
-		if (strlen(sha->valuestring) >= sizeof(in.sha256))
-			return diag_set(d, DIAG_JSON,
-			    "expected \"sha256\" as 64 hex digits");
-		strcpy(in.sha256, sha->valuestring);
-	} else if (sha != NULL && !cJSON_IsNull(sha))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"sha256\" as a string");
 	if (grow((void **)&rs->inputs, rs->ninputs, sizeof(*rs->inputs)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if ((in.src = strdup(src->valuestring)) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if (cJSON_IsString(fs) &&
-	    (in.first_skipped = strdup(fs->valuestring)) == NULL) {
-		free(in.src);
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	}
+	if (rec_input_read(o, &in, NULL, d) == -1)
+		return -1;
 	rs->inputs[rs->ninputs++] = in;
 	return 0;
 }

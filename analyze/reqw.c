@@ -74,34 +74,7 @@ reqw_req(struct jw *w, const struct req *r)
 void
 reqw_input(struct jw *w, const struct rec_input *in)
 {
-	const char *src = in->src != NULL ? in->src : "-";
-
-	KEY(w, "{\"src\":");
-	jw_str(w, src, strlen(src));
-	KEY(w, ",\"kind\":\"input\",\"bytes\":");
-	jw_u64(w, in->bytes);
-	KEY(w, ",\"lines\":");
-	jw_u64(w, in->lines);
-	KEY(w, ",\"events\":");
-	jw_u64(w, in->events);
-	KEY(w, ",\"skipped\":");
-	jw_u64(w, in->skipped);
-	KEY(w, ",\"blank\":");
-	jw_u64(w, in->blank);
-	KEY(w, ",\"first_skipped\":");
-	if (in->first_skipped != NULL)
-		jw_str(w, in->first_skipped, strlen(in->first_skipped));
-	else
-		KEY(w, "null");
-	KEY(w, ",\"sha256\":");
-	jw_str(w, in->sha256, strnlen(in->sha256, sizeof(in->sha256)));
-	/* skew-parse always writes these two after the contract's keys;
-	 * writing them always keeps its trailers byte for byte. */
-	KEY(w, ",\"bad_utf8\":");
-	jw_u64(w, in->bad_utf8);
-	KEY(w, ",\"fold\":");
-	jw_u64(w, in->fold);
-	KEY(w, "}\n");
+	rec_input_write(w, in);
 }
 
 void

@@ -46,8 +46,42 @@ struct rec_input {
 	uint64_t	 fold;		/* times in a DST fold (--tz) */
 	char		*first_skipped;	/* "17: <text>" or NULL; owned */
 	char		 sha256[65];	/* hex, of the bytes as stored */
+	char		**opts;		/* skew-parse's options that read it,
+					 * "--from=ts", owned; NULL: unknown */
+	size_t		 nopts;
 };
 
+struct cJSON;
+struct jw;
+
 void	rec_input_free(struct rec_input *in);	/* frees members, not *in */
+
+/* *dst becomes a deep copy of *src (free it with rec_input_free()).
+ * Returns 0, or -1 with *d filled (out of memory; *dst then empty). */
+int	rec_input_copy(struct rec_input *dst, const struct rec_input *src,
+	    struct diag *d);
+
+/* Set in->opts to a copy of opts[0..n).  Returns 0, or -1 (*d filled). */
+int	rec_input_set_opts(struct rec_input *in, const char *const *opts,
+	    size_t n, struct diag *d);
+
+/*
+ * The trailer record as one NDJSON line, newline included, in the
+ * contract's key order, then skew's own keys: bad_utf8, fold, and options
+ * when known.  Every program that writes trailers writes them here, so
+ * they pass through skew-align byte for byte.
+ */
+void	rec_input_write(struct jw *w, const struct rec_input *in);
+
+/*
+ * Read a trailer record (a cJSON object whose "kind" is "input") into *in,
+ * every string copied (free with rec_input_free()).  src, bytes, lines,
+ * events and skipped are required; blank, bad_utf8 and fold default to 0,
+ * first_skipped and sha256 to none, options to unknown.  Keys it does not
+ * know are counted in *unknown (may be NULL).  Returns 0, or -1 with *d
+ * saying which key is wrong (DIAG_JSON) and *in empty.
+ */
+int	rec_input_read(const struct cJSON *o, struct rec_input *in,
+	    uint64_t *unknown, struct diag *d);
 
 #endif

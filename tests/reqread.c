@@ -116,7 +116,7 @@ test_errors(void)
 		    "event: run skew-align on skew-parse's output first" },
 		{ "{\"kind\":\"input\",\"src\":\"a\",\"bytes\":-1,\"lines\":0,"
 		    "\"events\":0,\"skipped\":0}",
-		    "expected \"bytes\" as a whole number from 0" },
+		    "expected \"bytes\" as a whole number >= 0, got -1" },
 		{ "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\","
 		    "\"pid\":7}", "expected \"pid\" as a string" },
 	};

@@ -517,6 +517,14 @@ provenance(struct build *b, cJSON *doc, const struct reqset *rs,
 		num(b, in, "events", (double)r->events);
 		num(b, in, "skipped", (double)r->skipped);
 		str(b, in, "sha256", r->sha256[0] ? r->sha256 : NULL);
+		/* skew-parse's options that read this input, when its
+		 * trailer carried them: every option of every stage. */
+		if (r->opts != NULL) {
+			cJSON *oa = arr(b, in, "options");
+
+			for (size_t k = 0; k < r->nopts; k++)
+				push_str(b, oa, r->opts[k]);
+		}
 	}
 }
 

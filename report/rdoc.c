@@ -450,6 +450,33 @@ usl(const cJSON *j, struct rusl *u, struct diag *d)
 	    &u->nwarnings, d);
 }
 
+/* An input's "options" (skew-parse's, as its trailer carried them), joined
+ * with spaces for the provenance footer. */
+static int
+input_opts(const cJSON *e, const char *p, struct rinput *in, struct diag *d)
+{
+	const cJSON *a = item(e, "options"), *o;
+	size_t len = 0;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a))
+		return bad(d, p, "options", "an array", a);
+	cJSON_ArrayForEach(o, a) {
+		if (!cJSON_IsString(o))
+			return bad(d, p, "options", "an array of strings", o);
+		len += strlen(o->valuestring) + 1;
+	}
+	if ((in->opts = calloc(len + 1, 1)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	cJSON_ArrayForEach(o, a) {
+		if (in->opts[0] != '\0')
+			strcat(in->opts, " ");
+		strcat(in->opts, o->valuestring);
+	}
+	return 0;
+}
+
 static int
 provenance(const cJSON *j, struct rdoc *doc, struct diag *d)
 {
@@ -509,7 +536,8 @@ provenance(const cJSON *j, struct rdoc *doc, struct diag *d)
 		    num(e, p, "bytes", F_NULL | F_OPT, &in->bytes, d) == -1 ||
 		    num(e, p, "lines", F_NULL | F_OPT, &in->lines, d) == -1 ||
 		    num(e, p, "events", F_NULL | F_OPT, &in->events, d) == -1 ||
-		    num(e, p, "skipped", F_NULL | F_OPT, &in->skipped, d) == -1)
+		    num(e, p, "skipped", F_NULL | F_OPT, &in->skipped, d) == -1 ||
+		    input_opts(e, p, in, d) == -1)
 			return -1;
 		doc->ninputs++;
 	}
@@ -578,6 +606,8 @@ rdoc_free(struct rdoc *doc)
 	for (size_t i = 0; i < doc->noptions; i++)
 		free(doc->options[i]);
 	free(doc->options);
+	for (size_t i = 0; i < doc->ninputs; i++)
+		free(doc->inputs[i].opts);
 	free(doc->inputs);
 	free(doc->usl.warnings);
 	free(doc->usl.notes);

@@ -82,6 +82,8 @@ struct rusl {
 struct rinput {
 	const char	*src, *sha256;
 	double		 bytes, lines, events, skipped;
+	char		*opts;	/* skew-parse's options, space-separated;
+				 * owned; NULL when the input has none */
 };
 
 struct rdoc {

@@ -646,11 +646,14 @@ prov_words(const struct rdoc *doc, const struct report_opt *o,
 		char b[4][RNUM_MAX];
 
 		say(w, "log: %s, %s bytes, %s lines, %s events, %s skipped, "
-		    "sha256 %s", in->src, rnum_count(b[0], RNUM_MAX, in->bytes),
+		    "sha256 %s%s%s", in->src,
+		    rnum_count(b[0], RNUM_MAX, in->bytes),
 		    rnum_count(b[1], RNUM_MAX, in->lines),
 		    rnum_count(b[2], RNUM_MAX, in->events),
 		    rnum_count(b[3], RNUM_MAX, in->skipped),
-		    in->sha256 ? in->sha256 : "-");
+		    in->sha256 ? in->sha256 : "-",
+		    in->opts ? ", read with skew-parse " : "",
+		    in->opts ? in->opts : "");
 	}
 }
 

@@ -225,6 +225,55 @@ opt_str(struct jw *w, const char *key, size_t keyn, const struct rec_str *v)
 	w->len += keyn + v->n + 2;
 }
 
+/* p: the key and v's quoted text, v known to need no escapes. */
+static char *
+put_str(char *p, const char *key, size_t keyn, const struct rec_str *v)
+{
+	if (v->s == NULL)
+		return p;
+	memcpy(p, key, keyn);
+	p += keyn;
+	*p++ = '"';
+	memcpy(p, v->s, v->n);
+	p += v->n;
+	*p++ = '"';
+	return p;
+}
+
+/*
+ * The JSON event's rest, pid to "}\n", in one reservation when no identity
+ * needs escaping (nearly always).  Returns -1, having written nothing, when
+ * one does: opt_str() then writes them one by one.
+ */
+static int
+tail_plain(struct jw *w, const struct rec *r)
+{
+	char *p, *p0;
+	size_t need = 2 + 7 + TS_EPOCH_MAX;
+
+	if ((r->pid.s != NULL && !plain(r->pid.s, r->pid.n)) ||
+	    (r->tid.s != NULL && !plain(r->tid.s, r->tid.n)) ||
+	    (r->id.s != NULL && !plain(r->id.s, r->id.n)))
+		return -1;
+	need += r->pid.s != NULL ? 9 + r->pid.n : 0;
+	need += r->tid.s != NULL ? 9 + r->tid.n : 0;
+	need += r->id.s != NULL ? 8 + r->id.n : 0;
+	if ((p0 = p = jw_reserve(w, need)) == NULL)
+		return 0;
+	p = put_str(p, ",\"pid\":", 7, &r->pid);
+	p = put_str(p, ",\"tid\":", 7, &r->tid);
+	p = put_str(p, ",\"id\":", 6, &r->id);
+	if (r->has_dur) {
+		memcpy(p, ",\"dur\":", 7);
+		p += 7;
+		p += ts_epoch(&r->dur, p);
+	}
+	*p++ = '}';
+	*p++ = '\n';
+	w->len += (size_t)(p - p0);
+	return 0;
+}
+
 static void
 tsv_str(struct jw *w, const struct rec_str *v)
 {
@@ -258,6 +307,8 @@ evw_event(struct evw *e, const struct rec *r)
 		if (r->has_dur)
 			ts_epoch_w(w, &r->dur);
 		jw_char(w, '\n');
+	} else if (tail_plain(w, r) == 0) {
+		/* Written in one reservation. */
 	} else {
 		opt_str(w, ",\"pid\":", 7, &r->pid);
 		opt_str(w, ",\"tid\":", 7, &r->tid);

@@ -17,9 +17,10 @@
 /*
  * A file is read and hashed by a thread of its own, ahead of the parser,
  * through a ring of NSLOT blocks: on two cores SHA-256 then costs no wall
- * time.  The ring bounds memory (NSLOT * BLK) whatever the input.
+ * time.  The ring bounds memory (NSLOT * SLOTSZ) whatever the input.
  */
 #define NSLOT		4
+#define SLOTSZ		((size_t)256 * 1024)
 
 struct slot {
 	unsigned char	*p;
@@ -121,7 +122,7 @@ reader(void *arg)
 		sl = &r->ring[tail];
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 		do
-			got = read(r->fd, sl->p, BLK);
+			got = read(r->fd, sl->p, SLOTSZ);
 		while (got == -1 && errno == EINTR);
 		if (got == -1)
 			err = errno;
@@ -156,7 +157,7 @@ start(struct rd *r)
 	size_t i;
 
 	for (i = 0; i < NSLOT; i++)
-		if ((r->ring[i].p = malloc(BLK)) == NULL)
+		if ((r->ring[i].p = malloc(SLOTSZ)) == NULL)
 			goto fail;
 	if (pthread_mutex_init(&r->mu, NULL) != 0)
 		goto fail;

@@ -99,19 +99,28 @@ whole(struct evw *e, const struct ts *t)
 	e->have_sec = 1;
 }
 
-/* "." and the first t->digits of the nanoseconds, as ts_iso writes them. */
+/* "00" to "99": two digits per step. */
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* "." and the first t->digits of the nanoseconds, as ts_iso writes them:
+ * all nine by divisions by constants, two digits a step, then cut. */
 static size_t
 frac(const struct ts *t, char *buf)
 {
 	char d[9];
-	uint32_t v = (uint32_t)t->nsec;
+	uint32_t v = (uint32_t)t->nsec, r;
 
 	if (t->digits == 0)
 		return 0;
-	for (int i = 8; i >= 0; i--) {
-		d[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
+	d[0] = (char)('0' + v / 100000000 % 10);
+	r = v % 100000000;
+	memcpy(d + 1, pairs + 2 * (r / 1000000), 2);
+	memcpy(d + 3, pairs + 2 * (r / 10000 % 100), 2);
+	memcpy(d + 5, pairs + 2 * (r / 100 % 100), 2);
+	memcpy(d + 7, pairs + 2 * (r % 100), 2);
 	buf[0] = '.';
 	memcpy(buf + 1, d, t->digits);
 	return (size_t)t->digits + 1;
@@ -133,12 +142,42 @@ u64(char *p, uint64_t v)
 	return n;
 }
 
+/* The line number's digits at p, from the last one's when it is one
+ * less (lines come in order); returns how many. */
+static size_t
+line_no(struct evw *e, char *p, uint64_t v)
+{
+	size_t i;
+
+	if (e->lnumn > 0 && v == e->lval + 1) {
+		for (i = e->lnumn; i > 0 && e->lnum[i - 1] == '9'; i--)
+			e->lnum[i - 1] = '0';
+		if (i > 0)
+			e->lnum[i - 1]++;
+		else {
+			/* 99..9 + 1: a new leading 1, the rest zeros. */
+			memmove(e->lnum + 1, e->lnum, e->lnumn);
+			e->lnum[0] = '1';
+			e->lnumn++;
+		}
+	} else
+		e->lnumn = u64(e->lnum, v);
+	e->lval = v;
+	memcpy(p, e->lnum, e->lnumn);
+	return e->lnumn;
+}
+
 /* Bytes that neither JSON nor TSV escapes: printable ASCII but '"' and
  * '\\'.  Identities are mostly digits, so they are copied as they are. */
 static int
 plain(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+
+	/* Digits first, one comparison a byte: most identities are. */
+	while (i < n && (unsigned char)(s[i] - '0') < 10)
+		i++;
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
@@ -169,12 +208,12 @@ head(struct evw *e, const struct rec *r)
 	memcpy(p, e->pre, e->pren);
 	p += e->pren;
 	if (e->tsv) {
-		p += u64(p, r->line);
+		p += line_no(e, p, r->line);
 		*p++ = '\t';
 	} else {
 		memcpy(p, ",\"line\":", 8);
 		p += 8;
-		p += u64(p, r->line);
+		p += line_no(e, p, r->line);
 		memcpy(p, ",\"ts\":\"", 7);
 		p += 7;
 	}
@@ -225,6 +264,55 @@ opt_str(struct jw *w, const char *key, size_t keyn, const struct rec_str *v)
 	w->len += keyn + v->n + 2;
 }
 
+/* p: the key and v's quoted text, v known to need no escapes. */
+static char *
+put_str(char *p, const char *key, size_t keyn, const struct rec_str *v)
+{
+	if (v->s == NULL)
+		return p;
+	memcpy(p, key, keyn);
+	p += keyn;
+	*p++ = '"';
+	memcpy(p, v->s, v->n);
+	p += v->n;
+	*p++ = '"';
+	return p;
+}
+
+/*
+ * The JSON event's rest, pid to "}\n", in one reservation when no identity
+ * needs escaping (nearly always).  Returns -1, having written nothing, when
+ * one does: opt_str() then writes them one by one.
+ */
+static int
+tail_plain(struct jw *w, const struct rec *r)
+{
+	char *p, *p0;
+	size_t need = 2 + 7 + TS_EPOCH_MAX;
+
+	if ((r->pid.s != NULL && !plain(r->pid.s, r->pid.n)) ||
+	    (r->tid.s != NULL && !plain(r->tid.s, r->tid.n)) ||
+	    (r->id.s != NULL && !plain(r->id.s, r->id.n)))
+		return -1;
+	need += r->pid.s != NULL ? 9 + r->pid.n : 0;
+	need += r->tid.s != NULL ? 9 + r->tid.n : 0;
+	need += r->id.s != NULL ? 8 + r->id.n : 0;
+	if ((p0 = p = jw_reserve(w, need)) == NULL)
+		return 0;
+	p = put_str(p, ",\"pid\":", 7, &r->pid);
+	p = put_str(p, ",\"tid\":", 7, &r->tid);
+	p = put_str(p, ",\"id\":", 6, &r->id);
+	if (r->has_dur) {
+		memcpy(p, ",\"dur\":", 7);
+		p += 7;
+		p += ts_epoch(&r->dur, p);
+	}
+	*p++ = '}';
+	*p++ = '\n';
+	w->len += (size_t)(p - p0);
+	return 0;
+}
+
 static void
 tsv_str(struct jw *w, const struct rec_str *v)
 {
@@ -258,6 +346,8 @@ evw_event(struct evw *e, const struct rec *r)
 		if (r->has_dur)
 			ts_epoch_w(w, &r->dur);
 		jw_char(w, '\n');
+	} else if (tail_plain(w, r) == 0) {
+		/* Written in one reservation. */
 	} else {
 		opt_str(w, ",\"pid\":", 7, &r->pid);
 		opt_str(w, ",\"tid\":", 7, &r->tid);

@@ -33,6 +33,11 @@ struct evw {
 	size_t		 ison;
 	char		 epoch[TS_EPOCH_MAX];	/* "1698880204" */
 	size_t		 epochn;
+	/* The last line number's digits: the next is mostly one more, a
+	 * carry through the text rather than a division per digit. */
+	uint64_t	 lval;
+	char		 lnum[20];
+	size_t		 lnumn;		/* 0: none yet */
 };
 
 void	evw_init(struct evw *e, FILE *fp, int tsv);

@@ -8,7 +8,7 @@
 
 /* Flush past this many bytes: large enough that write(2) is rare, small
  * enough that memory stays flat whatever the input's size. */
-#define FLUSH_AT	(64 * 1024)
+#define FLUSH_AT	(1024 * 1024)
 
 void
 jw_init(struct jw *w, FILE *fp)

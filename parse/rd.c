@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +14,21 @@
 #define BLK		((size_t)1024 * 1024)
 /* Grow the line buffer when less than this is free after compacting. */
 #define MINFREE		((size_t)64 * 1024)
+/*
+ * A file is read and hashed by a thread of its own, ahead of the parser,
+ * through a ring of NSLOT blocks: on two cores SHA-256 then costs no wall
+ * time.  The ring bounds memory (NSLOT * SLOTSZ) whatever the input.
+ */
+#define NSLOT		4
+#define SLOTSZ		((size_t)256 * 1024)
+
+struct slot {
+	unsigned char	*p;
+	size_t		 n, off;	/* p[off..n) not yet taken */
+	int		 err;		/* errno of a failed read; 0 */
+	int		 hashfail;	/* SHA-256 update failed */
+	int		 eof;		/* nothing after this slot */
+};
 
 struct rd {
 	int		 fd;		/* -1 for an in-memory source */
@@ -22,6 +38,15 @@ struct rd {
 	int		 raw_eof;
 	uint64_t	 bytes;
 	EVP_MD_CTX	*md;
+
+	int		 threaded;	/* a reader thread fills ring[] */
+	pthread_t	 th;
+	pthread_mutex_t	 mu;		/* guards head, count, stop, ring[] */
+	pthread_mutex_t	 mdmu;		/* guards md while the thread runs */
+	pthread_cond_t	 space, data;
+	struct slot	 ring[NSLOT];
+	size_t		 head, count;	/* next slot to take; slots filled */
+	int		 stop;
 
 	int		 started;	/* the gzip magic has been looked for */
 	int		 gz;
@@ -66,6 +91,124 @@ rd_alloc(size_t maxline, struct diag *d)
 	return r;
 }
 
+/*
+ * The reader thread: read a block, hash it, hand it over; stop after the
+ * end, an error, or when told to.  It keeps no state but r's ring, and the
+ * only place it may be cancelled is inside read(2), which holds no lock:
+ * rd_close() cancels it there when the input is a pipe that may never end.
+ */
+static void *
+reader(void *arg)
+{
+	struct rd *r = arg;
+	size_t tail = 0;
+	int old;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	for (;;) {
+		struct slot *sl;
+		ssize_t got;
+		int err = 0, hashfail = 0;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->count == NSLOT && !r->stop)
+			pthread_cond_wait(&r->space, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			break;
+		}
+		pthread_mutex_unlock(&r->mu);
+		/* Slot tail is free and only this thread touches it now. */
+		sl = &r->ring[tail];
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+		do
+			got = read(r->fd, sl->p, SLOTSZ);
+		while (got == -1 && errno == EINTR);
+		if (got == -1)
+			err = errno;
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+		if (got > 0) {
+			pthread_mutex_lock(&r->mdmu);
+			hashfail = EVP_DigestUpdate(r->md, sl->p,
+			    (size_t)got) != 1;
+			pthread_mutex_unlock(&r->mdmu);
+		}
+		pthread_mutex_lock(&r->mu);
+		sl->n = got > 0 ? (size_t)got : 0;
+		sl->off = 0;
+		sl->err = err;
+		sl->hashfail = hashfail;
+		sl->eof = got <= 0 || hashfail;
+		r->count++;
+		pthread_cond_signal(&r->data);
+		pthread_mutex_unlock(&r->mu);
+		if (got <= 0 || hashfail)
+			break;
+		tail = (tail + 1) % NSLOT;
+	}
+	return NULL;
+}
+
+/* Start the reader thread; without one (no memory, no thread) the reads
+ * stay in the caller's thread, slower but the same. */
+static void
+start(struct rd *r)
+{
+	size_t i;
+
+	for (i = 0; i < NSLOT; i++)
+		if ((r->ring[i].p = malloc(SLOTSZ)) == NULL)
+			goto fail;
+	if (pthread_mutex_init(&r->mu, NULL) != 0)
+		goto fail;
+	if (pthread_mutex_init(&r->mdmu, NULL) != 0)
+		goto fail_mu;
+	if (pthread_cond_init(&r->space, NULL) != 0)
+		goto fail_mdmu;
+	if (pthread_cond_init(&r->data, NULL) != 0)
+		goto fail_space;
+	if (pthread_create(&r->th, NULL, reader, r) != 0)
+		goto fail_data;
+	r->threaded = 1;
+	return;
+fail_data:
+	pthread_cond_destroy(&r->data);
+fail_space:
+	pthread_cond_destroy(&r->space);
+fail_mdmu:
+	pthread_mutex_destroy(&r->mdmu);
+fail_mu:
+	pthread_mutex_destroy(&r->mu);
+fail:
+	for (i = 0; i < NSLOT; i++) {
+		free(r->ring[i].p);
+		r->ring[i].p = NULL;
+	}
+}
+
+static void
+finish(struct rd *r)
+{
+	size_t i;
+
+	if (!r->threaded)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_cond_signal(&r->space);
+	pthread_mutex_unlock(&r->mu);
+	/* A thread waiting in read(2) on a pipe would wait for ever. */
+	pthread_cancel(r->th);
+	pthread_join(r->th, NULL);
+	pthread_cond_destroy(&r->data);
+	pthread_cond_destroy(&r->space);
+	pthread_mutex_destroy(&r->mdmu);
+	pthread_mutex_destroy(&r->mu);
+	for (i = 0; i < NSLOT; i++)
+		free(r->ring[i].p);
+	r->threaded = 0;
+}
+
 struct rd *
 rd_open(const char *path, size_t maxline, struct diag *d)
 {
@@ -87,6 +230,7 @@ rd_open(const char *path, size_t maxline, struct diag *d)
 	}
 	r->fd = fd;
 	r->own_fd = fd != STDIN_FILENO;
+	start(r);
 	return r;
 }
 
@@ -107,6 +251,7 @@ rd_close(struct rd *r)
 {
 	if (r == NULL)
 		return;
+	finish(r);
 	if (r->own_fd)
 		close(r->fd);
 	if (r->zinit)
@@ -117,7 +262,46 @@ rd_close(struct rd *r)
 	free(r);
 }
 
-/* Raw bytes as stored: hashed and counted here, and nowhere else. */
+/* Up to n bytes from the ring, already hashed by the reader thread. */
+static ssize_t
+take(struct rd *r, void *dst, size_t n, struct diag *d)
+{
+	struct slot *sl;
+	size_t k;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->count == 0)
+		pthread_cond_wait(&r->data, &r->mu);
+	pthread_mutex_unlock(&r->mu);
+	sl = &r->ring[r->head];
+	if (sl->off == sl->n && sl->eof) {
+		/* The thread has stopped: an error or the end. */
+		if (sl->hashfail)
+			return diag_set(d, DIAG_IO, "SHA-256 update failed");
+		if (sl->err != 0) {
+			if (d != NULL)
+				d->err = sl->err;
+			return diag_set(d, DIAG_IO, "cannot read");
+		}
+		r->raw_eof = 1;
+		return 0;
+	}
+	k = sl->n - sl->off < n ? sl->n - sl->off : n;
+	memcpy(dst, sl->p + sl->off, k);
+	sl->off += k;
+	r->bytes += (uint64_t)k;
+	if (sl->off == sl->n && !sl->eof) {
+		pthread_mutex_lock(&r->mu);
+		r->head = (r->head + 1) % NSLOT;
+		r->count--;
+		pthread_cond_signal(&r->space);
+		pthread_mutex_unlock(&r->mu);
+	}
+	return (ssize_t)k;
+}
+
+/* Raw bytes as stored: hashed and counted here (or in the reader thread),
+ * and nowhere else. */
 static ssize_t
 raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
 {
@@ -125,6 +309,8 @@ raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
 
 	if (r->raw_eof)
 		return 0;
+	if (r->threaded)
+		return take(r, dst, n, d);
 	if (r->fd == -1) {
 		got = (ssize_t)(r->memn - r->memoff < n ? r->memn - r->memoff : n);
 		memcpy(dst, r->mem + r->memoff, (size_t)got);
@@ -381,12 +567,17 @@ rd_sha256(struct rd *r, char hex[65], struct diag *d)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 	EVP_MD_CTX *c;
+	int ok;
 
 	/* Finish a copy, so that the running digest stays usable. */
 	if ((c = EVP_MD_CTX_new()) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a digest");
-	if (EVP_MD_CTX_copy_ex(c, r->md) != 1 ||
-	    EVP_DigestFinal_ex(c, md, &n) != 1 || n != 32) {
+	if (r->threaded)
+		pthread_mutex_lock(&r->mdmu);
+	ok = EVP_MD_CTX_copy_ex(c, r->md) == 1;
+	if (r->threaded)
+		pthread_mutex_unlock(&r->mdmu);
+	if (!ok || EVP_DigestFinal_ex(c, md, &n) != 1 || n != 32) {
 		EVP_MD_CTX_free(c);
 		return diag_set(d, DIAG_IO, "SHA-256 failed");
 	}

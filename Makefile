@@ -15,7 +15,7 @@ PKGS      = libpcre2-8 gsl libcjson zlib libcrypto
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 # Required flags live apart from CFLAGS so that `make CFLAGS=...` keeps them.
-SKEW_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+SKEW_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread \
 	      -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	      -DSKEW_VERSION='"$(VERSION)"' -Iparse -Ianalyze -Ireport -Icmd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -361,13 +361,6 @@ evw_event(struct evw *e, const struct rec *r)
 	return jw_maybe_flush(w);
 }
 
-static void
-key_u64(struct jw *w, const char *key, uint64_t v)
-{
-	jw_cstr(w, key);
-	jw_u64(w, v);
-}
-
 int
 evw_trailer(struct evw *e, struct rec_input *in)
 {
@@ -377,27 +370,14 @@ evw_trailer(struct evw *e, struct rec_input *in)
 		in->bad_utf8 = e->w.bad - e->bad_mark;
 		return w->err ? -1 : 0;
 	}
-	if (prefix(e, in->src) == -1)
-		return -1;
-	jw_raw(w, e->pre, e->pren);
-	jw_cstr(w, ",\"kind\":\"input\"");
-	key_u64(w, ",\"bytes\":", in->bytes);
-	key_u64(w, ",\"lines\":", in->lines);
-	key_u64(w, ",\"events\":", in->events);
-	key_u64(w, ",\"skipped\":", in->skipped);
-	key_u64(w, ",\"blank\":", in->blank);
-	jw_cstr(w, ",\"first_skipped\":");
-	if (in->first_skipped != NULL)
-		jw_str(w, in->first_skipped, strlen(in->first_skipped));
-	else
-		jw_cstr(w, "null");
-	jw_cstr(w, ",\"sha256\":\"");
-	jw_cstr(w, in->sha256);
-	jw_char(w, '"');
+	/* The count is part of the record, so it is taken before the record
+	 * is written, and it includes the U+FFFD that the record's own
+	 * first_skipped text is about to get. */
 	in->bad_utf8 = e->w.bad - e->bad_mark;
-	key_u64(w, ",\"bad_utf8\":", in->bad_utf8);
-	key_u64(w, ",\"fold\":", in->fold);
-	jw_raw(w, "}\n", 2);
+	if (in->first_skipped != NULL)
+		in->bad_utf8 += jw_bad_utf8(in->first_skipped,
+		    strlen(in->first_skipped));
+	rec_input_write(w, in);
 	return jw_maybe_flush(w);
 }
 

@@ -146,6 +146,19 @@ utf8_len(const unsigned char *s, size_t n)
 
 static const char REPL[] = "\xef\xbf\xbd";
 
+size_t
+jw_bad_utf8(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t bad = 0;
+	long l;
+
+	for (size_t i = 0; i < n; i += (size_t)(l > 0 ? l : -l))
+		if ((l = u[i] < 0x80 ? 1 : utf8_len(u + i, n - i)) < 0)
+			bad++;
+	return bad;
+}
+
 /* Bytes that jw_str() must look at: controls, '"', '\\' and non-ASCII. */
 static inline int
 json_special(unsigned char c)

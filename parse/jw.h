@@ -50,6 +50,9 @@ void	jw_char(struct jw *w, char c);
  */
 void	jw_str(struct jw *w, const char *s, size_t n);
 
+/* How many U+FFFD jw_str() would write for s[0..n), without writing. */
+size_t	jw_bad_utf8(const char *s, size_t n);
+
 /* s[0..n) as a TSV field: tab, newline, CR and backslash written \t \n \r
  * \\; invalid UTF-8 as U+FFFD, counted as in jw_str(). */
 void	jw_tsv(struct jw *w, const char *s, size_t n);

@@ -11,6 +11,9 @@
 /* How much of the first skipped line the trailer keeps. */
 #define SKIPTEXT	200
 
+/* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict. */
+#define PRS_NOPTS	6
+
 struct prs {
 	struct fmt	*fmt;
 	struct ts_opt	 tso;
@@ -22,7 +25,52 @@ struct prs {
 	size_t		 maxline;
 	char		 why[sizeof(((struct diag *)0)->msg)];
 	int		 have_why;
+	char		*opts[PRS_NOPTS];	/* as "--from=ts", for trailers */
+	size_t		 nopts;
 };
+
+/* Keep one option as "--name=value" (value NULL: "--name"). */
+static int
+keep(struct prs *p, const char *name, const char *value)
+{
+	size_t sz = strlen(name) + (value ? strlen(value) + 1 : 0) + 3;
+
+	if (p->nopts >= PRS_NOPTS || (p->opts[p->nopts] = malloc(sz)) == NULL)
+		return -1;
+	snprintf(p->opts[p->nopts++], sz, "--%s%s%s", name, value ? "=" : "",
+	    value ? value : "");
+	return 0;
+}
+
+/*
+ * The options that decide how an input is read, as a trailer records them
+ * (provenance: a fit document says how each of its logs was read).  The
+ * format is always said, the others only when given.
+ */
+static int
+keep_opts(struct prs *p, const struct prs_opt *o)
+{
+	static const char *const units[] = { "s", "ms", "us" };
+	char year[16];
+
+	if (o->pattern != NULL ? keep(p, "pattern", o->pattern) :
+	    keep(p, "from", fmt_name(p->fmt)))
+		return -1;
+	if (o->kind_given &&
+	    keep(p, "kind", o->kind == REC_START ? "start" : "end") == -1)
+		return -1;
+	if (o->tz != NULL && keep(p, "tz", o->tz) == -1)
+		return -1;
+	snprintf(year, sizeof(year), "%d", o->year);
+	if (o->year != 0 && keep(p, "year", year) == -1)
+		return -1;
+	if (o->dur_unit != PRS_DUR_S &&
+	    keep(p, "dur-unit", units[o->dur_unit]) == -1)
+		return -1;
+	if (o->strict && keep(p, "strict", NULL) == -1)
+		return -1;
+	return 0;
+}
 
 struct prs *
 prs_new(const struct prs_opt *o, struct diag *d)
@@ -69,6 +117,10 @@ prs_new(const struct prs_opt *o, struct diag *d)
 	p->strict = o->strict;
 	p->source = o->source ? o->source : "stdin";
 	p->maxline = o->maxline;
+	if (keep_opts(p, o) == -1) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
 	return p;
 fail:
 	prs_free(p);
@@ -82,6 +134,8 @@ prs_free(struct prs *p)
 		return;
 	fmt_free(p->fmt);
 	ts_zone_free(p->zone);
+	for (size_t i = 0; i < p->nopts; i++)
+		free(p->opts[i]);
 	free(p);
 }
 
@@ -257,6 +311,9 @@ start(struct prs *p, const char *name, struct rec_input *sum,
 	p->why[0] = '\0';
 	if ((sum->src = strdup(name)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a name");
+	if (rec_input_set_opts(sum, (const char *const *)p->opts, p->nopts,
+	    d) == -1)
+		return -1;
 	if (d != NULL) {
 		diag_clear(d);
 		d->src = sum->src;

@@ -220,9 +220,36 @@ test_flush(void)
 	fclose(fp);
 }
 
+/* jw_bad_utf8 counts what jw_str replaces, without writing: the same
+ * number on valid text, each kind of fault, and truncated sequences. */
+static void
+test_bad_count(void)
+{
+	static const char *const cases[] = {
+		"plain ascii", "caf\xc3\xa9", "\xff", "a\xc3", "\xe0\x80\x80",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf0\x9f\x98",
+		"x\xc3\xa9\xff\xfe\xe2\x82", "\xc0\xaf", ""
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jw w;
+
+		jw_init(&w, NULL);
+		jw_str(&w, cases[i], strlen(cases[i]));
+		is_int((long long)jw_bad_utf8(cases[i], strlen(cases[i])),
+		    (long long)w.bad, "jw_bad_utf8 agrees with jw_str, case %zu",
+		    i);
+		jw_free(&w);
+	}
+	/* By hand: \xff, \xfe and the truncated \xe2\x82, three. */
+	is_int((long long)jw_bad_utf8(cases[8], strlen(cases[8])), 3,
+	    "jw_bad_utf8 counts each maximal subpart once");
+}
+
 int
 main(void)
 {
+	test_bad_count();
 	test_escapes();
 	test_utf8();
 	test_tsv();

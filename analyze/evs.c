@@ -78,11 +78,13 @@ intern(struct evs *s, const char *str, size_t n, const char **out,
 	return 0;
 }
 
-int
-evs_add(struct evs *s, const struct rec *r, struct diag *d)
+/* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
+ * (the fast reader's points into the line). */
+static int
+add(struct evs *s, const struct rec *r, const char *src, size_t srcn,
+    struct diag *d)
 {
 	struct ev *e;
-	const char *src = r->src != NULL ? r->src : "-";
 
 	if ((e = next_ev(s, d)) == NULL)
 		return -1;
@@ -94,13 +96,45 @@ evs_add(struct evs *s, const struct rec *r, struct diag *d)
 		e->flags |= EV_DUR;
 		e->dur = r->dur;
 	}
-	if (intern(s, src, strlen(src), &e->src, d) == -1 ||
+	if (intern(s, src, srcn, &e->src, d) == -1 ||
 	    intern(s, r->pid.s, r->pid.n, &e->pid, d) == -1 ||
 	    intern(s, r->tid.s, r->tid.n, &e->tid, d) == -1 ||
 	    intern(s, r->id.s, r->id.n, &e->id, d) == -1)
 		return -1;
 	s->n++;
 	return 0;
+}
+
+int
+evs_add(struct evs *s, const struct rec *r, struct diag *d)
+{
+	const char *src = r->src != NULL ? r->src : "-";
+
+	return add(s, r, src, strlen(src), d);
+}
+
+/* An event read from an NDJSON line, by either reader: as a record from
+ * the parser, so that one function stores every event. */
+static int
+store(struct evs *s, const char *src, size_t srcn, uint64_t line,
+    const struct ts *t, int start, const char *pid, size_t pidn,
+    const char *tid, size_t tidn, const char *id, size_t idn,
+    const struct ts *dur, struct diag *d)
+{
+	struct rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.line = line;
+	r.t = *t;
+	r.kind = start ? REC_START : REC_END;
+	r.pid = (struct rec_str){ pid, pidn };
+	r.tid = (struct rec_str){ tid, tidn };
+	r.id = (struct rec_str){ id, idn };
+	if (dur != NULL) {
+		r.has_dur = 1;
+		r.dur = *dur;
+	}
+	return add(s, &r, src, srcn, d);
 }
 
 int
@@ -260,7 +294,6 @@ event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
 	const char *src, *pid, *tid, *id, *v;
 	uint64_t lno = 0;
 	size_t vn;
-	struct ev *e;
 	struct ts t, dv;
 
 	if (jr_str(o, "src", 1, &src, d) == -1 ||
@@ -287,19 +320,10 @@ event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
 			return -1;
 	} else
 		dur = NULL;
-	if ((e = next_ev(s, d)) == NULL)
+	if (store(s, src, strlen(src), lno, &t, start, pid,
+	    pid ? strlen(pid) : 0, tid, tid ? strlen(tid) : 0, id,
+	    id ? strlen(id) : 0, dur != NULL ? &dv : NULL, d) == -1)
 		return -1;
-	e->t = t;
-	e->line = lno;
-	e->flags = (uint8_t)((start ? EV_START : 0) | (dur ? EV_DUR : 0));
-	if (dur != NULL)
-		e->dur = dv;
-	if (intern(s, src, strlen(src), &e->src, d) == -1 ||
-	    intern(s, pid, pid ? strlen(pid) : 0, &e->pid, d) == -1 ||
-	    intern(s, tid, tid ? strlen(tid) : 0, &e->tid, d) == -1 ||
-	    intern(s, id, id ? strlen(id) : 0, &e->id, d) == -1)
-		return -1;
-	s->n++;
 	s->unknown_keys += jr_unknown(o, known);
 	return 0;
 }
@@ -450,7 +474,6 @@ fast(struct evs *s, const char *line, size_t n, struct diag *d)
 	uint64_t lno = 0;
 	int start;
 	struct ts t, dv;
-	struct ev *e;
 
 	if (!LIT(&c, "{\"src\":\"") || !plain(&c, &src, &srcn) ||
 	    !LIT(&c, ",\"line\":") || !number(&c, &num, &numn))
@@ -489,20 +512,8 @@ fast(struct evs *s, const char *line, size_t n, struct diag *d)
 		return -1;
 	if (dur != NULL && dur_text(dur, durn, &dv, d) == -1)
 		return -1;
-	if ((e = next_ev(s, d)) == NULL)
-		return -1;
-	e->t = t;
-	e->line = lno;
-	e->flags = (uint8_t)((start ? EV_START : 0) | (dur ? EV_DUR : 0));
-	if (dur != NULL)
-		e->dur = dv;
-	if (intern(s, src, srcn, &e->src, d) == -1 ||
-	    intern(s, pid, pidn, &e->pid, d) == -1 ||
-	    intern(s, tid, tidn, &e->tid, d) == -1 ||
-	    intern(s, id, idn, &e->id, d) == -1)
-		return -1;
-	s->n++;
-	return 0;
+	return store(s, src, srcn, lno, &t, start, pid, pidn, tid, tidn, id,
+	    idn, dur != NULL ? &dv : NULL, d);
 }
 
 int

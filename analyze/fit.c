@@ -182,6 +182,14 @@ struct usl_data {
 	size_t		 m;
 };
 
+/* The USL's denominator at n: p(n) = lambda n / usl_den(sigma, kappa, n).
+ * The model and its Jacobian read it from here, so it is said once. */
+static double
+usl_den(double s, double k, double n)
+{
+	return 1 + s * (n - 1) + k * n * (n - 1);
+}
+
 static int
 usl_f(const gsl_vector *x, void *arg, gsl_vector *f)
 {
@@ -191,7 +199,7 @@ usl_f(const gsl_vector *x, void *arg, gsl_vector *f)
 
 	for (size_t i = 0; i < u->m; i++) {
 		double n = u->n[i];
-		double den = 1 + s * (n - 1) + k * n * (n - 1);
+		double den = usl_den(s, k, n);
 
 		gsl_vector_set(f, i, l * n / den - u->p[i]);
 	}
@@ -207,7 +215,7 @@ usl_df(const gsl_vector *x, void *arg, gsl_matrix *J)
 
 	for (size_t i = 0; i < u->m; i++) {
 		double n = u->n[i];
-		double den = 1 + s * (n - 1) + k * n * (n - 1);
+		double den = usl_den(s, k, n);
 
 		gsl_matrix_set(J, i, 0, n / den);
 		gsl_matrix_set(J, i, 1, -l * n * (n - 1) / (den * den));

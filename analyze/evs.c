@@ -260,7 +260,7 @@ bad:
 static int
 ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
 {
-	struct ts_opt o = { TS_ISO, NULL, 0 };
+	struct ts_opt o = { TS_ISO, NULL, 0, NULL };
 	struct diag dd;
 	char q[80];
 

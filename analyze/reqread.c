@@ -53,7 +53,7 @@ get_time(const cJSON *o, const char *key, int *has, struct ts *t,
     struct diag *d)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-	struct ts_opt opt = { TS_ISO, NULL, 0 };
+	struct ts_opt opt = { TS_ISO, NULL, 0, NULL };
 	struct diag td;
 
 	*has = 0;

@@ -141,6 +141,16 @@ def table(_argv):
     if any(r["scale"] != 1 for r in recs.values()):
         print("(*) run on a 200,000-line prefix; time scaled to %d lines"
               % full)
+    naive = recs.get("naive.py")
+    if naive:
+        for n in ("skew-parse", "skew-parse --tsv"):
+            if n in recs:
+                print("%s is %.0f x faster than naive.py by the wall clock"
+                      " (%.0f x by CPU time)" %
+                      (n, naive["best"] * naive["scale"] /
+                       (recs[n]["best"] * recs[n]["scale"]),
+                       naive["cpu"] * naive["scale"] /
+                       (recs[n]["cpu"] * recs[n]["scale"])))
     small = recs.get("rss skew-parse 1/10")
     big = recs.get("skew-parse")
     if small and big:

@@ -190,6 +190,8 @@ main(int argc, char *argv[])
 		return EXIT_INVALID;
 	}
 	evw_init(&ev, stdout, tsv);
+	/* Without a thread the events are written all the same. */
+	(void)evw_async(&ev);
 	for (int i = 0; i < (argc > 0 ? argc : 1); i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
 		const char *name = strcmp(path, "-") == 0 ?

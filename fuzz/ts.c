@@ -85,14 +85,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ts_opt o = { TS_AUTO, NULL, 0 };
-	struct ts_opt oi = { TS_ISO, NULL, 0 };
-	struct ts_opt oe = { TS_EPOCH, NULL, 0 };
+	struct ts_opt o = { TS_AUTO, NULL, 0, NULL };
+	struct ts_opt oi = { TS_ISO, NULL, 0, NULL };
+	struct ts_opt oe = { TS_EPOCH, NULL, 0, NULL };
 	struct ts t, u;
 	struct diag d;
 	char buf[TS_ISO_MAX], eb[TS_EPOCH_MAX];
+	static struct ts_memo memo;
 	const char *s;
 	size_t n, len;
+	int rc;
 
 	if (size < 1)
 		return 0;
@@ -105,7 +107,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = (const char *)data + 1;
 	n = size - 1;
 	diag_clear(&d);
-	if (ts_parse(s, n, &o, &t, &d) == -1) {
+	rc = ts_parse(s, n, &o, &t, &d);
+	/* With a memo, cold then warm, the parse is the same. */
+	o.memo = &memo;
+	for (int k = 0; k < 2; k++) {
+		struct diag dm;
+		struct ts tm;
+		int rm;
+
+		diag_clear(&dm);
+		rm = ts_parse(s, n, &o, &tm, &dm);
+		if (rm != rc || (rc == 0 && (ts_cmp(&t, &tm) != 0 ||
+		    t.digits != tm.digits || t.flags != tm.flags)) ||
+		    (rc == -1 && (dm.col != d.col ||
+		    strcmp(dm.msg, d.msg) != 0)))
+			abort();
+	}
+	if (rc == -1) {
 		if (d.code != DIAG_TS || d.msg[0] == '\0' || d.col > n + 1)
 			abort();
 		return 0;

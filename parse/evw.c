@@ -5,12 +5,21 @@
 #include "evw.h"
 #include "ts.h"
 
+/* A src prefix this long or shorter is copied at this fixed width. */
+#define PRE_PAD		64
+
 void
 evw_init(struct evw *e, FILE *fp, int tsv)
 {
 	memset(e, 0, sizeof(*e));
 	jw_init(&e->w, fp);
 	e->tsv = tsv;
+}
+
+int
+evw_async(struct evw *e)
+{
+	return jw_async(&e->w);
 }
 
 void
@@ -34,6 +43,7 @@ static int
 render(struct evw *e, const char *src)
 {
 	struct jw t;
+	char *pad;
 
 	jw_init(&t, NULL);
 	if (e->tsv) {
@@ -43,6 +53,9 @@ render(struct evw *e, const char *src)
 		jw_raw(&t, "{\"src\":", 7);
 		jw_str(&t, src, strlen(src));
 	}
+	/* Zeros past the end, so that head() may copy PRE_PAD bytes. */
+	if ((pad = jw_reserve(&t, PRE_PAD)) != NULL)
+		memset(pad, 0, PRE_PAD);
 	if (t.err) {
 		jw_free(&t);
 		e->w.err = ENOMEM;
@@ -105,25 +118,22 @@ static const char pairs[201] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
-/* "." and the first t->digits of the nanoseconds, as ts_iso writes them:
- * all nine by divisions by constants, two digits a step, then cut. */
+/* "." and the first t->digits of the nanoseconds, as ts_iso writes them,
+ * in buf[0..10): all nine digits by divisions by constants, two a step;
+ * the length says how many count (0 when the log had no fraction). */
 static size_t
-frac(const struct ts *t, char *buf)
+frac(const struct ts *t, char buf[10])
 {
-	char d[9];
-	uint32_t v = (uint32_t)t->nsec, r;
+	uint32_t v = (uint32_t)t->nsec % 1000000000, r;
 
-	if (t->digits == 0)
-		return 0;
-	d[0] = (char)('0' + v / 100000000 % 10);
-	r = v % 100000000;
-	memcpy(d + 1, pairs + 2 * (r / 1000000), 2);
-	memcpy(d + 3, pairs + 2 * (r / 10000 % 100), 2);
-	memcpy(d + 5, pairs + 2 * (r / 100 % 100), 2);
-	memcpy(d + 7, pairs + 2 * (r % 100), 2);
 	buf[0] = '.';
-	memcpy(buf + 1, d, t->digits);
-	return (size_t)t->digits + 1;
+	buf[1] = (char)('0' + v / 100000000);
+	r = v % 100000000;
+	memcpy(buf + 2, pairs + 2 * (r / 1000000), 2);
+	memcpy(buf + 4, pairs + 2 * (r / 10000 % 100), 2);
+	memcpy(buf + 6, pairs + 2 * (r / 100 % 100), 2);
+	memcpy(buf + 8, pairs + 2 * (r % 100), 2);
+	return t->digits == 0 ? 0 : (size_t)(t->digits > 9 ? 9 : t->digits) + 1;
 }
 
 /* The decimal digits of v at p; returns how many. */
@@ -163,7 +173,7 @@ line_no(struct evw *e, char *p, uint64_t v)
 	} else
 		e->lnumn = u64(e->lnum, v);
 	e->lval = v;
-	memcpy(p, e->lnum, e->lnumn);
+	memcpy(p, e->lnum, sizeof(e->lnum));	/* see head() */
 	return e->lnumn;
 }
 
@@ -190,22 +200,30 @@ plain(const char *s, size_t n)
  * What every event has, up to and including its kind, in one reservation:
  * `{"src":...,"line":N,"ts":"...","t":...,"kind":"..."`, or the TSV fields
  * src to kind with their tabs.
+ *
+ * The parts whose length varies are copied at their buffer's whole width
+ * (a fixed size, a few moves, where a copy of the exact length is a call)
+ * and the cursor moves on by their length: the reservation has room for
+ * the widest, and what lies past the cursor is written over or never
+ * counted.
  */
 static void
 head(struct evw *e, const struct rec *r)
 {
 	struct jw *w = &e->w;
 	int start = r->kind == REC_START;
-	char f[10], *p, *p0;
+	char f[16] = { 0 }, *p, *p0;
 	size_t fn;
 
 	whole(e, &r->t);
 	fn = frac(&r->t, f);
-	/* 64: the keys and quotes below, and 20 digits of line number. */
-	if ((p0 = p = jw_reserve(w, e->pren + 64 + e->ison + e->epochn +
-	    2 * fn)) == NULL)
+	if ((p0 = p = jw_reserve(w, e->pren + PRE_PAD + 48 + sizeof(e->lnum) +
+	    sizeof(e->iso) + sizeof(e->epoch) + 2 * sizeof(f))) == NULL)
 		return;
-	memcpy(p, e->pre, e->pren);
+	if (e->pren <= PRE_PAD)
+		memcpy(p, e->pre, PRE_PAD);
+	else
+		memcpy(p, e->pre, e->pren);
 	p += e->pren;
 	if (e->tsv) {
 		p += line_no(e, p, r->line);
@@ -217,9 +235,9 @@ head(struct evw *e, const struct rec *r)
 		memcpy(p, ",\"ts\":\"", 7);
 		p += 7;
 	}
-	memcpy(p, e->iso, e->ison);
+	memcpy(p, e->iso, sizeof(e->iso));
 	p += e->ison;
-	memcpy(p, f, fn);
+	memcpy(p, f, sizeof(f));
 	p += fn;
 	*p++ = 'Z';
 	if (e->tsv)
@@ -228,16 +246,16 @@ head(struct evw *e, const struct rec *r)
 		memcpy(p, "\",\"t\":", 6);
 		p += 6;
 	}
-	memcpy(p, e->epoch, e->epochn);
+	memcpy(p, e->epoch, sizeof(e->epoch));
 	p += e->epochn;
-	memcpy(p, f, fn);
+	memcpy(p, f, sizeof(f));
 	p += fn;
 	if (e->tsv) {
-		memcpy(p, start ? "\tstart\t" : "\tend\t", start ? 7 : 5);
+		memcpy(p, start ? "\tstart\t" : "\tend\t\0\0", 8);
 		p += start ? 7 : 5;
 	} else {
-		memcpy(p, start ? ",\"kind\":\"start\"" : ",\"kind\":\"end\"",
-		    start ? 15 : 13);
+		memcpy(p, start ? ",\"kind\":\"start\"" :
+		    ",\"kind\":\"end\"\0\0", 16);
 		p += start ? 15 : 13;
 	}
 	w->len += (size_t)(p - p0);
@@ -290,9 +308,10 @@ tail_plain(struct jw *w, const struct rec *r)
 	char *p, *p0;
 	size_t need = 2 + 7 + TS_EPOCH_MAX;
 
-	if ((r->pid.s != NULL && !plain(r->pid.s, r->pid.n)) ||
+	if (!r->plain &&
+	    ((r->pid.s != NULL && !plain(r->pid.s, r->pid.n)) ||
 	    (r->tid.s != NULL && !plain(r->tid.s, r->tid.n)) ||
-	    (r->id.s != NULL && !plain(r->id.s, r->id.n)))
+	    (r->id.s != NULL && !plain(r->id.s, r->id.n))))
 		return -1;
 	need += r->pid.s != NULL ? 9 + r->pid.n : 0;
 	need += r->tid.s != NULL ? 9 + r->tid.n : 0;
@@ -314,10 +333,10 @@ tail_plain(struct jw *w, const struct rec *r)
 }
 
 static void
-tsv_str(struct jw *w, const struct rec_str *v)
+tsv_str(struct jw *w, const struct rec_str *v, int known_plain)
 {
 	if (v->s != NULL) {
-		if (plain(v->s, v->n))
+		if (known_plain || plain(v->s, v->n))
 			jw_raw(w, v->s, v->n);
 		else
 			jw_tsv(w, v->s, v->n);
@@ -340,9 +359,9 @@ evw_event(struct evw *e, const struct rec *r)
 		return -1;
 	head(e, r);
 	if (e->tsv) {
-		tsv_str(w, &r->pid);
-		tsv_str(w, &r->tid);
-		tsv_str(w, &r->id);
+		tsv_str(w, &r->pid, r->plain);
+		tsv_str(w, &r->tid, r->plain);
+		tsv_str(w, &r->id, r->plain);
 		if (r->has_dur)
 			ts_epoch_w(w, &r->dur);
 		jw_char(w, '\n');

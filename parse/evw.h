@@ -41,6 +41,9 @@ struct evw {
 };
 
 void	evw_init(struct evw *e, FILE *fp, int tsv);
+
+/* Write from a thread of its own (see jw_async()); 0 or -1 as there. */
+int	evw_async(struct evw *e);
 void	evw_free(struct evw *e);
 
 /* Start an input named src (call it before each input): its name is

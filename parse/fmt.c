@@ -236,6 +236,30 @@ digits(const char *s, size_t n, size_t i, size_t k)
 	return i + k;
 }
 
+/*
+ * The first position from i that is not a digit (or n).  Eight bytes a
+ * step while eight remain: a byte is a digit when its high half is 3 and
+ * stays 3 with 6 added (see ts_word_bad()), and the lowest failing byte is
+ * the first in the line; a carry out of a byte only follows a failing one.
+ */
+static inline size_t
+skip_digits(const char *s, size_t n, size_t i)
+{
+	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
+	const uint64_t d0 = UINT64_C(0x3030303030303030);
+	const uint64_t six = UINT64_C(0x0606060606060606);
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t bad = ts_word_bad(ts_ld8(s + i), hi, d0, six, 0, 0);
+
+		if (bad != 0)
+			return i + (size_t)(__builtin_ctzll(bad) >> 3);
+	}
+	while (dig(s, n, i))
+		i++;
+	return i;
+}
+
 static inline size_t
 lit(const char *s, size_t n, size_t i, char c)
 {
@@ -247,17 +271,11 @@ scan_iso(const char *s, size_t n, size_t i)
 {
 	size_t j;
 
-	if ((i = digits(s, n, i, 4)) == FAIL || (i = lit(s, n, i, '-')) == FAIL ||
-	    (i = digits(s, n, i, 2)) == FAIL || (i = lit(s, n, i, '-')) == FAIL ||
-	    (i = digits(s, n, i, 2)) == FAIL)
+	/* The date and time, "YYYY-MM-DD HH:MM:SS" (T or a space), as the
+	 * pattern's first 19 parts take them. */
+	if (i > n || !ts_iso_shape(s + i, n - i))
 		return FAIL;
-	if (i >= n || (s[i] != 'T' && s[i] != ' '))
-		return FAIL;
-	i++;
-	if ((i = digits(s, n, i, 2)) == FAIL || (i = lit(s, n, i, ':')) == FAIL ||
-	    (i = digits(s, n, i, 2)) == FAIL || (i = lit(s, n, i, ':')) == FAIL ||
-	    (i = digits(s, n, i, 2)) == FAIL)
-		return FAIL;
+	i += 19;
 	if (i < n && (s[i] == '.' || s[i] == ',') && dig(s, n, i + 1)) {
 		i++;
 		while (dig(s, n, i))
@@ -283,8 +301,7 @@ scan(const struct preset *p, const char *s, size_t n, struct fmt_cap *c,
 	size_t i = 0, j;
 
 	if (p->pre == PRE_PIDTID) {
-		while (dig(s, n, i))
-			i++;
+		i = skip_digits(s, n, 0);
 		if (i == 0) {
 			*at = 0;
 			*what = "a process id";
@@ -298,8 +315,7 @@ scan(const struct preset *p, const char *s, size_t n, struct fmt_cap *c,
 			return 0;
 		}
 		j = i += 2;
-		while (dig(s, n, i))
-			i++;
+		i = skip_digits(s, n, i);
 		if (i == j) {
 			*at = i;
 			*what = "a thread id";
@@ -321,6 +337,8 @@ scan(const struct preset *p, const char *s, size_t n, struct fmt_cap *c,
 	}
 	c->ts.s = s + i;
 	c->ts.n = j - i;
+	/* The identities, when any, were taken as digits. */
+	c->plain = 1;
 	i = j;
 	if (p->tail == TAIL_SEP) {
 		if (i < n && s[i] != ' ' && s[i] != '\t') {
@@ -347,15 +365,14 @@ nocap(struct fmt_cap *c)
 	static const struct rec_str none = { NULL, 0 };
 
 	c->ts = c->pid = c->tid = c->id = c->kind = c->dur = none;
+	c->plain = 0;
 }
 
 int
 fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
     struct diag *d)
 {
-	struct rec_str *slot[G_N] = {
-		&c->ts, &c->pid, &c->tid, &c->id, &c->kind, &c->dur
-	};
+	struct rec_str *slot[G_N];
 	PCRE2_SIZE *ov;
 	size_t at;
 	const char *what;
@@ -364,6 +381,12 @@ fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
 	nocap(c);
 	if (f->scan)
 		return scan(f->p, s, n, c, &at, &what);
+	slot[G_TS] = &c->ts;
+	slot[G_PID] = &c->pid;
+	slot[G_TID] = &c->tid;
+	slot[G_ID] = &c->id;
+	slot[G_KIND] = &c->kind;
+	slot[G_DUR] = &c->dur;
 	/* An empty line has no valid pointer to give PCRE2 as subject. */
 	if (f->jit)
 		rc = pcre2_jit_match(f->re, (PCRE2_SPTR)(n ? s : ""), n, 0, 0,

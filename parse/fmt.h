@@ -24,6 +24,7 @@
 
 struct fmt_cap {
 	struct rec_str	ts, pid, tid, id, kind, dur;
+	int		plain;	/* pid, tid and id are digits or absent */
 };
 
 /* What --list-formats prints about a preset. */

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,24 @@
  * enough that memory stays flat whatever the input's size. */
 #define FLUSH_AT	(1024 * 1024)
 
+/*
+ * The writer thread's side: at most one buffer handed over and not yet
+ * written (busy), and the one it wrote last, kept for the next swap.
+ */
+struct jw_async {
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;		/* busy or stop changed */
+	FILE		*fp;
+	char		*buf;		/* handed over: buf[0..len) */
+	size_t		 len, cap;
+	int		 busy;
+	int		 stop;
+	int		 err;		/* errno of a failed write */
+	char		*spare;		/* written, free for reuse */
+	size_t		 sparecap;
+};
+
 void
 jw_init(struct jw *w, FILE *fp)
 {
@@ -17,11 +36,136 @@ jw_init(struct jw *w, FILE *fp)
 	w->fp = fp;
 }
 
+static void *
+writer(void *arg)
+{
+	struct jw_async *a = arg;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		char *buf;
+		size_t len;
+		int err = 0;
+
+		while (!a->busy && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (!a->busy)
+			break;
+		buf = a->buf;
+		len = a->len;
+		pthread_mutex_unlock(&a->mu);
+		if (a->err == 0 && fwrite(buf, 1, len, a->fp) != len)
+			err = errno ? errno : EIO;
+		pthread_mutex_lock(&a->mu);
+		if (err != 0)
+			a->err = err;
+		a->spare = buf;
+		a->sparecap = a->cap;
+		a->buf = NULL;
+		a->busy = 0;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+int
+jw_async(struct jw *w)
+{
+	struct jw_async *a;
+
+	if (w->fp == NULL || w->as != NULL)
+		return w->as != NULL ? 0 : -1;
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return -1;
+	a->fp = w->fp;
+	if (pthread_mutex_init(&a->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&a->cv, NULL) != 0)
+		goto fail_mu;
+	if (pthread_create(&a->th, NULL, writer, a) != 0)
+		goto fail_cv;
+	w->as = a;
+	return 0;
+fail_cv:
+	pthread_cond_destroy(&a->cv);
+fail_mu:
+	pthread_mutex_destroy(&a->mu);
+fail:
+	free(a);
+	return -1;
+}
+
+/* Wait until the writer holds nothing; its error becomes w's. */
+static void
+drain(struct jw *w)
+{
+	struct jw_async *a = w->as;
+
+	pthread_mutex_lock(&a->mu);
+	while (a->busy)
+		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->err != 0 && w->err == 0)
+		w->err = a->err;
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* Hand w's buffer to the writer (after the one it holds is written) and
+ * go on in the buffer it wrote last. */
+static void
+hand_over(struct jw *w)
+{
+	struct jw_async *a = w->as;
+	char *buf;
+	size_t cap;
+
+	pthread_mutex_lock(&a->mu);
+	while (a->busy)
+		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->err != 0 && w->err == 0)
+		w->err = a->err;
+	buf = a->spare;
+	cap = a->sparecap;
+	a->spare = NULL;
+	a->sparecap = 0;
+	if (w->err == 0) {
+		a->buf = w->buf;
+		a->len = w->len;
+		a->cap = w->cap;
+		a->busy = 1;
+		pthread_cond_broadcast(&a->cv);
+	} else {
+		/* Nothing more is written after an error. */
+		free(buf);
+		buf = w->buf;
+		cap = w->cap;
+	}
+	pthread_mutex_unlock(&a->mu);
+	w->buf = buf;
+	w->cap = cap;
+	w->len = 0;
+}
+
 void
 jw_free(struct jw *w)
 {
+	struct jw_async *a;
+
 	if (w == NULL)
 		return;
+	if ((a = w->as) != NULL) {
+		pthread_mutex_lock(&a->mu);
+		a->stop = 1;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		pthread_join(a->th, NULL);
+		pthread_cond_destroy(&a->cv);
+		pthread_mutex_destroy(&a->mu);
+		free(a->spare);
+		free(a->buf);
+		free(a);
+		w->as = NULL;
+	}
 	free(w->buf);
 	w->buf = NULL;
 	w->len = w->cap = 0;
@@ -30,7 +174,11 @@ jw_free(struct jw *w)
 int
 jw_flush(struct jw *w)
 {
-	if (w->fp != NULL && w->len > 0 && w->err == 0) {
+	if (w->as != NULL) {
+		if (w->len > 0)
+			hand_over(w);
+		drain(w);
+	} else if (w->fp != NULL && w->len > 0 && w->err == 0) {
 		if (fwrite(w->buf, 1, w->len, w->fp) != w->len)
 			w->err = errno ? errno : EIO;
 		w->len = 0;
@@ -45,14 +193,16 @@ jw_maybe_flush(struct jw *w)
 {
 	if (w->fp == NULL || w->len < FLUSH_AT)
 		return w->err ? -1 : 0;
-	if (w->err == 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+	if (w->as != NULL)
+		hand_over(w);
+	else if (w->err == 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
 		w->err = errno ? errno : EIO;
 	w->len = 0;
 	return w->err ? -1 : 0;
 }
 
 char *
-jw_reserve(struct jw *w, size_t n)
+jw_grow(struct jw *w, size_t n)
 {
 	if (w->cap - w->len < n) {
 		size_t cap = w->cap ? w->cap : 4096;

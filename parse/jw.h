@@ -9,6 +9,11 @@
  * Write errors are sticky: they are remembered in w->err (an errno) and
  * reported by jw_flush(), so callers check once at the end of a record or
  * of the output.
+ *
+ * jw_async() moves the writing to a thread of its own: a full buffer is
+ * handed to it and the records go on into a second one, so that copying
+ * the output into the kernel overlaps making it.  The FILE is then the
+ * writer's until jw_flush() returns (which waits for it) or jw_free().
  */
 #ifndef SKEW_JW_H
 #define SKEW_JW_H
@@ -17,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct jw_async;
+
 struct jw {
 	char	*buf;
 	size_t	 len;
@@ -24,10 +31,21 @@ struct jw {
 	FILE	*fp;	/* NULL: accumulate only (tests, in-memory use) */
 	int	 err;	/* errno of the first failed write or allocation */
 	size_t	 bad;	/* invalid UTF-8 sequences, each written as one U+FFFD */
+	struct jw_async *as;	/* the writer thread, or NULL */
 };
 
 void	jw_init(struct jw *w, FILE *fp);
+
+/* Stops the writer thread, if any, after what it holds is written, and
+ * frees the buffers. */
 void	jw_free(struct jw *w);
+
+/*
+ * Write w's output from a thread of its own (w->fp must be set).  Returns
+ * 0, or -1 when no thread can be had: w then writes in the caller's thread
+ * as before, which is slower but the same.
+ */
+int	jw_async(struct jw *w);
 
 /* Write out what is buffered.  Returns 0, or -1 with w->err set. */
 int	jw_flush(struct jw *w);
@@ -35,8 +53,17 @@ int	jw_flush(struct jw *w);
 /* Flush when the buffer holds more than a working size; call per record. */
 int	jw_maybe_flush(struct jw *w);
 
-/* Make room for n more bytes; returns a pointer to them or NULL (w->err). */
-char	*jw_reserve(struct jw *w, size_t n);
+/* Make room for n more bytes; returns a pointer to them or NULL (w->err).
+ * The room is there nearly always: only growing is out of line. */
+char	*jw_grow(struct jw *w, size_t n);
+
+static inline char *
+jw_reserve(struct jw *w, size_t n)
+{
+	if (w->cap - w->len >= n)
+		return w->buf + w->len;
+	return jw_grow(w, n);
+}
 
 void	jw_raw(struct jw *w, const char *s, size_t n);
 void	jw_cstr(struct jw *w, const char *s);	/* raw, NUL-terminated */

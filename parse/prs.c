@@ -17,6 +17,7 @@
 struct prs {
 	struct fmt	*fmt;
 	struct ts_opt	 tso;
+	struct ts_memo	 memo;		/* tso's: the last minute read */
 	struct ts_zone	*zone;
 	enum rec_kind	 kind;
 	enum prs_dur_unit dur_unit;
@@ -112,6 +113,7 @@ prs_new(const struct prs_opt *o, struct diag *d)
 	p->tso.form = fmt_form(p->fmt);
 	p->tso.zone = p->zone;
 	p->tso.year = o->year;
+	p->tso.memo = &p->memo;
 	p->kind = o->kind_given ? o->kind : fmt_kind(p->fmt);
 	p->dur_unit = o->dur_unit;
 	p->strict = o->strict;
@@ -464,6 +466,7 @@ run(struct prs *p, struct rd *in,
 			r.has_dur = 1;
 		}
 		r.line = l.no;
+		r.plain = c.plain;
 		r.pid = c.pid;
 		r.tid = c.tid;
 		r.id = c.id;

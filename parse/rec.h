@@ -30,6 +30,8 @@ struct rec {
 	struct ts	 t;	/* the time of record, exact */
 	enum rec_kind	 kind;
 	struct rec_str	 pid, tid, id;
+	int		 plain;	/* pid, tid and id are known to be digits
+				 * (a scanner saw them): nothing to escape */
 	int		 has_dur;
 	struct ts	 dur;	/* exact seconds, when has_dur */
 };

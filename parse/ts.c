@@ -63,6 +63,8 @@ struct civil {
 	int	 has_off;
 	int32_t	 off;
 	size_t	 cy, cmo, cd, ch, cmi, cs;	/* 1-based columns */
+	const char *shaped;	/* the text, when in the common ISO shape */
+	int	 memo_hit;	/* the memo holds its minute, y to mi unread */
 };
 
 /* Where the scanner is, and where to say what went wrong. */
@@ -70,6 +72,7 @@ struct scan {
 	const char	*s;
 	size_t		 n, i;
 	struct diag	*d;
+	const struct ts_memo *memo;
 };
 
 int64_t
@@ -211,17 +214,22 @@ year(struct scan *c, struct civil *t)
 static int
 frac(struct scan *c, struct civil *t)
 {
+	static const int32_t scale[10] = {
+		1000000000, 100000000, 10000000, 1000000, 100000, 10000, 1000,
+		100, 10, 1
+	};
 	char q[64];
 	size_t k, nd;
-	int32_t ns = 0;
+	uint32_t ns = 0;
 
 	t->ns = 0;
 	t->digits = 0;
 	if (c->i >= c->n || (c->s[c->i] != '.' && c->s[c->i] != ','))
 		return 0;
-	k = ++c->i;
-	while (k < c->n && isdig(c->s[k]))
-		k++;
+	/* The value of the digits as they go by (it wraps past nine, which
+	 * is an error the count reports). */
+	for (k = ++c->i; k < c->n && (unsigned char)(c->s[k] - '0') < 10; k++)
+		ns = ns * 10 + (uint32_t)(c->s[k] - '0');
 	nd = k - c->i;
 	if (nd == 0)
 		return fail(c->d, c->i + 1, "expected the digits of a fraction "
@@ -229,12 +237,8 @@ frac(struct scan *c, struct civil *t)
 	if (nd > 9)
 		return fail(c->d, c->i + 10, "fraction of %zu digits: at most 9 "
 		    "(nanoseconds)", nd);
-	for (size_t j = 0; j < nd; j++)
-		ns = ns * 10 + (c->s[c->i + j] - '0');
-	for (size_t j = nd; j < 9; j++)
-		ns *= 10;
 	c->i = k;
-	t->ns = ns;
+	t->ns = (int32_t)ns * scale[nd];
 	t->digits = (int)nd;
 	return 0;
 }
@@ -312,40 +316,38 @@ d2(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/*
- * The common case in one pass: "YYYY-MM-DD HH:MM:SS" with every separator
- * and digit where it belongs.  Anything else goes the careful way, which
- * finds the same fields and says what is wrong.
- */
-static int
-iso_shape(const char *s, size_t n)
-{
-	static const char shape[] = "dddd-dd-dd dd:dd:dd";
-
-	if (n < 19 || (s[10] != 'T' && s[10] != ' '))
-		return 0;
-	for (size_t k = 0; k < 19; k++) {
-		if (shape[k] == 'd') {
-			if ((unsigned char)(s[k] - '0') > 9)
-				return 0;
-		} else if (k != 10 && s[k] != shape[k])
-			return 0;
-	}
-	return 1;
-}
-
 static int
 scan_iso(struct scan *c, struct civil *t)
 {
 	char q[64];
 
-	if (iso_shape(c->s, c->n)) {
+	/*
+	 * The common case in one pass: "YYYY-MM-DD HH:MM:SS" with every
+	 * separator and digit where it belongs, its minute mostly the
+	 * memo's (whose 16 bytes were in that shape when it took them).
+	 * Anything else goes the careful way, which finds the same fields
+	 * and says what is wrong.
+	 */
+	if (c->n >= 19 && c->memo != NULL && c->memo->ok &&
+	    c->memo->key[0] == ts_ld8(c->s) &&
+	    c->memo->key[1] == ts_ld8(c->s + 8) && c->s[16] == ':' &&
+	    isdig(c->s[17]) && isdig(c->s[18]) && d2(c->s + 17) < 60) {
+		t->shaped = c->s;
+		t->s = d2(c->s + 17);
+		t->memo_hit = 1;
+		c->i = 19;
+		if (frac(c, t) == -1)
+			return -1;
+		goto zone;
+	}
+	if (ts_iso_shape(c->s, c->n)) {
+		t->shaped = c->s;
+		t->s = d2(c->s + 17);
 		t->y = d2(c->s) * 100 + d2(c->s + 2);
 		t->mo = d2(c->s + 5);
 		t->d = d2(c->s + 8);
 		t->h = d2(c->s + 11);
 		t->mi = d2(c->s + 14);
-		t->s = d2(c->s + 17);
 		t->cy = 1;
 		t->cmo = 6;
 		t->cd = 9;
@@ -682,11 +684,24 @@ compose(const struct civil *c, const struct ts_opt *o, struct ts *t,
 	int64_t local, utc;
 	uint8_t flags = 0;
 
-	if (check(c, d) == -1)
-		return -1;
-	/* Second 60 adds up to the next minute's first instant by itself. */
-	local = ts_days(c->y, c->mo, c->d) * DAY + c->h * 3600 + c->mi * 60 +
-	    c->s;
+	if (c->memo_hit)
+		local = o->memo->base + c->s;
+	else {
+		if (check(c, d) == -1)
+			return -1;
+		/* Second 60 adds up to the next minute's first instant by
+		 * itself. */
+		local = ts_days(c->y, c->mo, c->d) * DAY + c->h * 3600 +
+		    c->mi * 60 + c->s;
+		/* The minute checked: remember it for the lines after. */
+		if (c->shaped != NULL && o != NULL && o->memo != NULL &&
+		    c->s < 60) {
+			o->memo->key[0] = ts_ld8(c->shaped);
+			o->memo->key[1] = ts_ld8(c->shaped + 8);
+			o->memo->base = local - c->s;
+			o->memo->ok = 1;
+		}
+	}
 	if (c->has_off)
 		utc = local - c->off;
 	else if (o != NULL && o->zone != NULL) {
@@ -728,7 +743,7 @@ int
 ts_parse(const char *s, size_t n, const struct ts_opt *o, struct ts *t,
     struct diag *d)
 {
-	struct scan c = { s, n, 0, d };
+	struct scan c = { s, n, 0, d, o != NULL ? o->memo : NULL };
 	struct civil cv;
 	enum ts_form form = o != NULL ? o->form : TS_AUTO;
 
@@ -825,7 +840,7 @@ ts_zone_new(const char *spec, struct diag *d)
 	if (strcmp(spec, "UTC") == 0 || strcmp(spec, "Z") == 0) {
 		cv.off = 0;
 	} else if (spec[0] == '+' || spec[0] == '-') {
-		struct scan c = { spec, len, 0, d };
+		struct scan c = { spec, len, 0, d, NULL };
 
 		if (offset(&c, &cv, 0) == -1 || trailing(&c) == -1) {
 			if (d != NULL)

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "diag.h"
 
@@ -45,11 +46,80 @@ enum ts_form {
 
 struct ts_zone;
 
+/*
+ * The last minute ts_parse() read in the common ISO shape: its text
+ * ("2023-11-01 23:10", the first 16 bytes) and what it came to.  Lines of a
+ * log mostly share their minute, so the date is checked and counted once a
+ * minute rather than once a line.  Zero-initialised means empty.  Owned by
+ * the caller; the memo is written by every ts_parse() given it, so it is
+ * not to be shared between threads.
+ */
+struct ts_memo {
+	uint64_t	 key[2];	/* the 16 bytes, as read */
+	int64_t		 base;		/* that minute, local, in seconds */
+	int		 ok;		/* key and base are set */
+};
+
 struct ts_opt {
 	enum ts_form	 form;
 	struct ts_zone	*zone;	/* for naive times; NULL means UTC */
 	int		 year;	/* TS_SYSLOG's year; 0 means 1970 */
+	struct ts_memo	*memo;	/* NULL: none; else ts_parse writes it */
 };
+
+/*
+ * Eight bytes at s as a number whose lowest byte is s[0], whatever the
+ * machine's byte order: the scanners' word-at-a-time tests are written
+ * for that order.
+ */
+static inline uint64_t
+ts_ld8(const char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/*
+ * Non-zero unless every byte of w under hi is a digit and every byte under
+ * sep is its byte in sv.  hi has 0xf0 over each digit, d0 its '0' and six
+ * its 0x06: a digit's high half is 3, and stays 3 with 6 added, only for
+ * '0' to '9'.  A carry out of one byte comes only from a byte that has
+ * already failed the first test.
+ */
+static inline uint64_t
+ts_word_bad(uint64_t w, uint64_t hi, uint64_t d0, uint64_t six,
+    uint64_t sep, uint64_t sv)
+{
+	return ((w & hi) ^ d0) | (((w + six) & hi) ^ d0) | ((w & sep) ^ sv);
+}
+
+/*
+ * Whether s[0..n) begins with the 19 bytes of "YYYY-MM-DD HH:MM:SS" (T or
+ * a space in the middle), digits and separators where they belong; the
+ * ranges are not checked.  Three words, "dddd-dd-", "dd?dd:dd" and
+ * "dd:dd:dd" (the last two overlap; s[10] is tested apart), for the
+ * scanners' hot path.
+ */
+static inline int
+ts_iso_shape(const char *s, size_t n)
+{
+	if (n < 19 || (s[10] != 'T' && s[10] != ' '))
+		return 0;
+	return (ts_word_bad(ts_ld8(s), UINT64_C(0x00f0f000f0f0f0f0),
+	    UINT64_C(0x0030300030303030), UINT64_C(0x0006060006060606),
+	    UINT64_C(0xff0000ff00000000), UINT64_C(0x2d00002d00000000)) |
+	    ts_word_bad(ts_ld8(s + 8), UINT64_C(0xf0f000f0f000f0f0),
+	    UINT64_C(0x3030003030003030), UINT64_C(0x0606000606000606),
+	    UINT64_C(0x0000ff0000000000), UINT64_C(0x00003a0000000000)) |
+	    ts_word_bad(ts_ld8(s + 11), UINT64_C(0xf0f000f0f000f0f0),
+	    UINT64_C(0x3030003030003030), UINT64_C(0x0606000606000606),
+	    UINT64_C(0x0000ff0000ff0000), UINT64_C(0x00003a00003a0000))) == 0;
+}
 
 /*
  * Parse a zone for naive times: "UTC", "Z", a fixed offset ("+09:00",

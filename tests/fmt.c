@@ -269,12 +269,22 @@ same_span(const struct rec_str *a, const struct rec_str *b)
 	return a->s == b->s && (a->s == NULL || a->n == b->n);
 }
 
+/* A span that is absent or all digits, as a claim of plain must be. */
+static int
+digits_only(const struct rec_str *r)
+{
+	for (size_t i = 0; r->s != NULL && i < r->n; i++)
+		if (r->s[i] < '0' || r->s[i] > '9')
+			return 0;
+	return 1;
+}
+
 static void
 test_equivalence(const char *name, long count)
 {
 	struct fmt *sc = preset(name, 0), *re = preset(name, FMT_PCRE);
 	struct fmt_cap a, b;
-	long matched = 0, differ = 0;
+	long matched = 0, differ = 0, unplain = 0;
 	char buf[256];
 
 	ok(fmt_scanner(sc) && !fmt_scanner(re), "%s: scanner vs PCRE2", name);
@@ -296,6 +306,10 @@ test_equivalence(const char *name, long count)
 		rb = fmt_match(re, buf, n, &b, NULL);
 		if (ra == 1)
 			matched++;
+		/* The scanner's word that its identities need no escaping. */
+		if (ra == 1 && (!a.plain || !digits_only(&a.pid) ||
+		    !digits_only(&a.tid) || !digits_only(&a.id)))
+			unplain++;
 		if (ra != rb || (ra == 1 && (!same_span(&a.ts, &b.ts) ||
 		    !same_span(&a.pid, &b.pid) || !same_span(&a.tid, &b.tid)))) {
 			if (differ++ < 5)
@@ -304,6 +318,8 @@ test_equivalence(const char *name, long count)
 		}
 	}
 	is_int(differ, 0, "%s: %ld lines, same verdict and spans", name, count);
+	is_int(unplain, 0, "%s: every match is marked plain, and its "
+	    "identities are digits", name);
 	/* Both outcomes must be well represented, or the test says little. */
 	ok(matched > count / 20 && matched < count - count / 20,
 	    "%s: %ld of %ld matched", name, matched, count);

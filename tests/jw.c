@@ -4,6 +4,7 @@
  * escapes, integers at their limits, doubles that read back bit for bit,
  * and flushing to a FILE.
  */
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -220,6 +221,80 @@ test_flush(void)
 	fclose(fp);
 }
 
+/* Write the same records (k lines of growing length) through w. */
+static void
+records(struct jw *w, int k)
+{
+	for (int i = 0; i < k; i++) {
+		jw_raw(w, "{\"n\":", 5);
+		jw_u64(w, (uint64_t)i);
+		jw_raw(w, ",\"s\":", 5);
+		jw_str(w, "0123456789abcdefghij", (size_t)(i % 21));
+		jw_raw(w, "}\n", 2);
+		jw_maybe_flush(w);
+	}
+}
+
+/*
+ * The writer thread: the same bytes as writing in the caller's thread,
+ * over many handovers (about 45 MB in 1 MiB buffers), flushed in the
+ * middle and at the end; and a write error (the FILE /dev/full) comes back
+ * from jw_flush() as it does without the thread.
+ */
+static void
+test_async(void)
+{
+	FILE *a = tmpfile(), *b = tmpfile(), *full;
+	struct jw wa, wb;
+	long na, nb, differ = 0;
+
+	if (a == NULL || b == NULL) {
+		ok(0, "tmpfile");
+		return;
+	}
+	jw_init(&wa, a);
+	jw_init(&wb, b);
+	is_int(jw_async(&wa), 0, "async: a writer thread");
+	is_int(jw_async(&wa), 0, "async: asked twice, still the one");
+	records(&wa, 1000000);
+	records(&wb, 1000000);
+	is_int(jw_flush(&wa), 0, "async: flush in the middle");
+	records(&wa, 500000);
+	records(&wb, 500000);
+	is_int(jw_flush(&wa), 0, "async: flush at the end");
+	is_int(jw_flush(&wb), 0, "sync: flush");
+	na = ftell(a);
+	nb = ftell(b);
+	ok(na > 40000000, "async: %ld bytes written (many buffers)", na);
+	is_int(na, nb, "async and sync wrote as many bytes");
+	rewind(a);
+	rewind(b);
+	for (long i = 0; i < nb; i++)
+		if (getc(a) != getc(b)) {
+			differ = i + 1;
+			break;
+		}
+	is_int(differ, 0, "async and sync wrote the same bytes");
+	jw_free(&wa);
+	jw_free(&wb);
+	fclose(a);
+	fclose(b);
+
+	if ((full = fopen("/dev/full", "w")) == NULL) {
+		ok(0, "open /dev/full");
+		return;
+	}
+	setvbuf(full, NULL, _IONBF, 0);
+	jw_init(&wa, full);
+	jw_async(&wa);
+	records(&wa, 200000);
+	is_int(jw_flush(&wa), -1, "async: a failed write fails the flush");
+	is_int(wa.err, ENOSPC, "async: and says why (ENOSPC)");
+	is_int(jw_maybe_flush(&wa), -1, "async: the error is sticky");
+	jw_free(&wa);
+	fclose(full);
+}
+
 /* jw_bad_utf8 counts what jw_str replaces, without writing: the same
  * number on valid text, each kind of fault, and truncated sequences. */
 static void
@@ -256,5 +331,6 @@ main(void)
 	test_ints();
 	test_doubles();
 	test_flush();
+	test_async();
 	return done_testing();
 }

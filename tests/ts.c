@@ -18,15 +18,50 @@
 static struct diag dg;
 static struct ts T;
 
+/*
+ * Every parse through P() is done three times: without a memo, with the
+ * memo the parses before it left (a hit when they were in the same minute)
+ * and again with the memo it left itself.  The three must agree in every
+ * field and message; memo_diff counts the parses where they did not.
+ */
+static struct ts_memo memo;
+static int memo_parses, memo_diff;
+
+static int
+same_parse(int rc, const struct ts *t, const struct diag *d, int rc2,
+    const struct ts *t2, const struct diag *d2)
+{
+	if (rc != rc2)
+		return 0;
+	if (rc == 0)
+		return t->sec == t2->sec && t->nsec == t2->nsec &&
+		    t->digits == t2->digits && t->flags == t2->flags;
+	return d->code == d2->code && d->col == d2->col &&
+	    strcmp(d->msg, d2->msg) == 0;
+}
+
 /* Parse text in a form, with a zone (or NULL) and a syslog year. */
 static int
 P(const char *s, enum ts_form form, struct ts_zone *z, int year)
 {
-	struct ts_opt o = { form, z, year };
+	struct ts_opt o = { form, z, year, NULL };
+	struct ts t2;
+	struct diag d2;
+	int rc, rc2;
 
 	diag_clear(&dg);
 	memset(&T, 0xa5, sizeof(T));
-	return ts_parse(s, strlen(s), &o, &T, &dg);
+	rc = ts_parse(s, strlen(s), &o, &T, &dg);
+	o.memo = &memo;
+	for (int k = 0; k < 2; k++) {
+		diag_clear(&d2);
+		memset(&t2, 0x5a, sizeof(t2));
+		rc2 = ts_parse(s, strlen(s), &o, &t2, &d2);
+		if (!same_parse(rc, &T, &dg, rc2, &t2, &d2) && memo_diff++ == 0)
+			tap_diag("memo changed the parse of \"%s\"", s);
+	}
+	memo_parses++;
+	return rc;
 }
 
 static const char *
@@ -445,8 +480,9 @@ test_round_trip(void)
 	char text[64], want[64], eb[TS_EPOCH_MAX];
 	struct ts a, b;
 	struct diag d2;
-	struct ts_opt o = { TS_ISO, NULL, 0 };
-	struct ts_opt oe = { TS_EPOCH, NULL, 0 };
+	struct ts_memo rm = { { 0, 0 }, 0, 0 };
+	struct ts_opt o = { TS_ISO, NULL, 0, &rm };
+	struct ts_opt oe = { TS_EPOCH, NULL, 0, NULL };
 	int N = 200000;
 
 	for (int k = 0; k < N; k++) {
@@ -598,6 +634,112 @@ test_arith(void)
 	}
 }
 
+/*
+ * ts_iso_shape() against the obvious byte-by-byte reading, on every
+ * single-byte change of a good timestamp and on random bytes biased
+ * towards digits and separators.
+ */
+static int
+shape_ref(const char *s, size_t n)
+{
+	static const char want[] = "dddd-dd-dd?dd:dd:dd";
+
+	if (n < 19)
+		return 0;
+	for (size_t k = 0; k < 19; k++) {
+		if (want[k] == 'd' && (s[k] < '0' || s[k] > '9'))
+			return 0;
+		if (want[k] == '?' && s[k] != 'T' && s[k] != ' ')
+			return 0;
+		if (want[k] != 'd' && want[k] != '?' && s[k] != want[k])
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_shape(void)
+{
+	const char *good_ts = "2023-11-01 23:10:04";
+	char b[20];
+	int fails = 0, n = 0, yes = 0;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+	ok(ts_iso_shape(good_ts, 19), "shape: %s", good_ts);
+	ok(ts_iso_shape("2023-11-01T23:10:04.5Z", 22), "shape: with T");
+	ok(!ts_iso_shape(good_ts, 18), "shape: 18 bytes are too few");
+	for (int k = 0; k < 19; k++)
+		for (int c = 0; c < 256; c++) {
+			memcpy(b, good_ts, 19);
+			b[k] = (char)c;
+			fails += ts_iso_shape(b, 19) != shape_ref(b, 19);
+			n++;
+		}
+	for (int k = 0; k < 200000; k++) {
+		static const char pick[] = "0123456789-: T:/9\x3a\x2f\xb0\xf9";
+
+		for (int j = 0; j < 19; j++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			b[j] = x % 8 ? good_ts[j] : pick[x % (sizeof(pick) - 1)];
+		}
+		fails += ts_iso_shape(b, 19) != shape_ref(b, 19);
+		yes += shape_ref(b, 19);
+		n++;
+	}
+	is_int(fails, 0, "shape: ts_iso_shape agrees with a byte-by-byte "
+	    "reading on %d texts (%d of them good)", n, yes);
+}
+
+/*
+ * The memo across a minute: each second 00 to 61 (60 only at 23:59), with
+ * and without a fraction and an offset, read after its minute's first
+ * second is memoised, is what it is read as without a memo.
+ */
+static void
+test_memo(void)
+{
+	static const char *const minutes[] = {
+		"2023-11-01 23:10", "2016-12-31T23:59", "1970-01-01 00:00",
+		"9999-12-31 23:59", "2024-02-29 12:00", "2023-02-29 12:00",
+		"2023-13-01 00:00", "2023-11-01 24:00", "2023-11-01 23:60"
+	};
+	static const char *const tails[] = { "", ".5", ",123456789", "Z",
+		"+09:00", "-0530", ".25Z", ".", "x" };
+	char s[64];
+	int fails = 0, n = 0;
+
+	for (size_t m = 0; m < sizeof(minutes) / sizeof(minutes[0]); m++)
+		for (int sec = 0; sec <= 61; sec++)
+			for (size_t k = 0; k < sizeof(tails) / sizeof(tails[0]);
+			    k++) {
+				struct ts_memo mm = { { 0, 0 }, 0, 0 };
+				struct ts_opt o = { TS_ISO, NULL, 0, NULL };
+				struct ts a, b;
+				struct diag da, db;
+				int ra, rb;
+
+				/* Warm the memo with the minute's second 00. */
+				snprintf(s, sizeof(s), "%s:00", minutes[m]);
+				o.memo = &mm;
+				ts_parse(s, strlen(s), &o, &a, NULL);
+				snprintf(s, sizeof(s), "%s:%02d%s", minutes[m],
+				    sec, tails[k]);
+				diag_clear(&da);
+				diag_clear(&db);
+				rb = ts_parse(s, strlen(s), &o, &b, &db);
+				o.memo = NULL;
+				ra = ts_parse(s, strlen(s), &o, &a, &da);
+				if (!same_parse(ra, &a, &da, rb, &b, &db) &&
+				    fails++ == 0)
+					tap_diag("memo: %s", s);
+				n++;
+			}
+	is_int(fails, 0, "memo: %d times read after their minute was "
+	    "memoised are read as without it", n);
+}
+
 int
 main(void)
 {
@@ -607,5 +749,9 @@ main(void)
 	test_days();
 	test_round_trip();
 	test_arith();
+	test_shape();
+	test_memo();
+	is_int(memo_diff, 0, "memo: the %d parses of the tests above read the "
+	    "same with a memo", memo_parses);
 	return done_testing();
 }

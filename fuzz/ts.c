@@ -119,7 +119,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rm = ts_parse(s, n, &o, &tm, &dm);
 		if (rm != rc || (rc == 0 && (ts_cmp(&t, &tm) != 0 ||
 		    t.digits != tm.digits || t.flags != tm.flags)) ||
-		    (rc == -1 && (dm.col != d.col ||
+		    (rc == -1 && (dm.code != d.code || dm.col != d.col ||
 		    strcmp(dm.msg, d.msg) != 0)))
 			abort();
 	}

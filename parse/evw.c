@@ -112,70 +112,137 @@ whole(struct evw *e, const struct ts *t)
 	e->have_sec = 1;
 }
 
+/*
+ * The event's text is written with stores only: a part built in a buffer
+ * with narrow stores and then copied with a wide load stalls the CPU (the
+ * load cannot be forwarded from the stores), which cost more than the
+ * formatting itself.  So the digits are made in registers.
+ */
+
 /* "00" to "99": two digits per step. */
 static const char pairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233"
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
-/* "." and the first t->digits of the nanoseconds, as ts_iso writes them,
- * in buf[0..10): all nine digits by divisions by constants, two a step;
- * the length says how many count (0 when the log had no fraction). */
-static size_t
-frac(const struct ts *t, char buf[10])
+/* Two decimal digits of v < 100 as two bytes in memory order. */
+static inline uint64_t
+pair(uint32_t v)
 {
-	uint32_t v = (uint32_t)t->nsec % 1000000000, r;
-
-	buf[0] = '.';
-	buf[1] = (char)('0' + v / 100000000);
-	r = v % 100000000;
-	memcpy(buf + 2, pairs + 2 * (r / 1000000), 2);
-	memcpy(buf + 4, pairs + 2 * (r / 10000 % 100), 2);
-	memcpy(buf + 6, pairs + 2 * (r / 100 % 100), 2);
-	memcpy(buf + 8, pairs + 2 * (r % 100), 2);
-	return t->digits == 0 ? 0 : (size_t)(t->digits > 9 ? 9 : t->digits) + 1;
+	return (uint64_t)(unsigned char)pairs[2 * v] |
+	    (uint64_t)(unsigned char)pairs[2 * v + 1] << 8;
 }
 
-/* The decimal digits of v at p; returns how many. */
-static size_t
-u64(char *p, uint64_t v)
+/* Eight bytes from a number whose lowest byte goes first. */
+static inline void
+st8(char *p, uint64_t v)
 {
-	char t[20];
-	size_t n = 0;
+#if !defined(__BYTE_ORDER__)
+#error "st8 needs __BYTE_ORDER__ (GCC or Clang) to know the byte order"
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, sizeof(v));
+}
 
-	do {
-		t[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (size_t i = 0; i < n; i++)
-		p[i] = t[n - 1 - i];
+/*
+ * The fraction of t as ts_iso writes it, "." and t->digits digits, in
+ * f->hi and f->lo (its first two bytes and the eight after): all nine
+ * digits by divisions by constants; f->n says how many bytes count (0
+ * when the log had no fraction).
+ */
+struct frac {
+	uint64_t	 lo;
+	char		 hi[2];
+	size_t		 n;
+};
+
+static void
+frac(const struct ts *t, struct frac *f)
+{
+	uint32_t v = (uint32_t)t->nsec % 1000000000, r, a, b;
+
+	f->hi[0] = '.';
+	f->hi[1] = (char)('0' + v / 100000000);
+	r = v % 100000000;
+	a = r / 10000;
+	b = r % 10000;
+	f->lo = pair(a / 100) | pair(a % 100) << 16 | pair(b / 100) << 32 |
+	    pair(b % 100) << 48;
+	f->n = t->digits == 0 ? 0 :
+	    (size_t)(t->digits > 9 ? 9 : t->digits) + 1;
+}
+
+/* The fraction at p (ten bytes written); returns how many count. */
+static inline size_t
+put_frac(char *p, const struct frac *f)
+{
+	p[0] = f->hi[0];
+	p[1] = f->hi[1];
+	st8(p + 2, f->lo);
+	return f->n;
+}
+
+/* The decimal digits of v at p, written from the right; returns how
+ * many. */
+static size_t
+put_u64(char *p, uint64_t v)
+{
+	static const uint64_t p10[20] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+		100000000, 1000000000, 10000000000, 100000000000,
+		1000000000000, 10000000000000, 100000000000000,
+		1000000000000000, 10000000000000000, 100000000000000000,
+		1000000000000000000, 10000000000000000000U
+	};
+	size_t n = 1, i;
+
+	while (n < 20 && v >= p10[n])
+		n++;
+	for (i = n; v >= 100; v /= 100) {
+		uint64_t d = pair((uint32_t)(v % 100));
+
+		i -= 2;
+		p[i] = (char)d;
+		p[i + 1] = (char)(d >> 8);
+	}
+	if (v >= 10) {
+		p[0] = (char)('0' + v / 10);
+		p[1] = (char)('0' + v % 10);
+	} else
+		p[0] = (char)('0' + v);
 	return n;
 }
 
-/* The line number's digits at p, from the last one's when it is one
- * less (lines come in order); returns how many. */
+/*
+ * The line number's digits at p; returns how many.  Lines come in order,
+ * so the number is mostly the last one plus one: its digits are copied
+ * from the last (stored long before) and the carry is made in both, byte
+ * by byte, where a fresh conversion would divide per digit.
+ */
 static size_t
 line_no(struct evw *e, char *p, uint64_t v)
 {
 	size_t i;
 
 	if (e->lnumn > 0 && v == e->lval + 1) {
-		for (i = e->lnumn; i > 0 && e->lnum[i - 1] == '9'; i--)
-			e->lnum[i - 1] = '0';
-		if (i > 0)
+		memcpy(p, e->lnum, sizeof(e->lnum));
+		for (i = e->lnumn; i > 0 && p[i - 1] == '9'; i--)
+			p[i - 1] = e->lnum[i - 1] = '0';
+		if (i > 0) {
+			p[i - 1]++;
 			e->lnum[i - 1]++;
-		else {
-			/* 99..9 + 1: a new leading 1, the rest zeros. */
-			memmove(e->lnum + 1, e->lnum, e->lnumn);
-			e->lnum[0] = '1';
-			e->lnumn++;
+			e->lval = v;
+			return e->lnumn;
 		}
-	} else
-		e->lnumn = u64(e->lnum, v);
+	}
+	/* The first, one out of order, or 99..9 + 1. */
+	e->lnumn = put_u64(p, v);
+	memcpy(e->lnum, p, e->lnumn);
 	e->lval = v;
-	memcpy(p, e->lnum, sizeof(e->lnum));	/* see head() */
 	return e->lnumn;
 }
+
 
 /* Bytes that neither JSON nor TSV escapes: printable ASCII but '"' and
  * '\\'.  Identities are mostly digits, so they are copied as they are. */
@@ -212,13 +279,13 @@ head(struct evw *e, const struct rec *r)
 {
 	struct jw *w = &e->w;
 	int start = r->kind == REC_START;
-	char f[16] = { 0 }, *p, *p0;
-	size_t fn;
+	struct frac f;
+	char *p, *p0;
 
 	whole(e, &r->t);
-	fn = frac(&r->t, f);
-	if ((p0 = p = jw_reserve(w, e->pren + PRE_PAD + 48 + sizeof(e->lnum) +
-	    sizeof(e->iso) + sizeof(e->epoch) + 2 * sizeof(f))) == NULL)
+	frac(&r->t, &f);
+	if ((p0 = p = jw_reserve(w, e->pren + PRE_PAD + 48 + 20 +
+	    sizeof(e->iso) + sizeof(e->epoch) + 2 * 10)) == NULL)
 		return;
 	if (e->pren <= PRE_PAD)
 		memcpy(p, e->pre, PRE_PAD);
@@ -237,8 +304,7 @@ head(struct evw *e, const struct rec *r)
 	}
 	memcpy(p, e->iso, sizeof(e->iso));
 	p += e->ison;
-	memcpy(p, f, sizeof(f));
-	p += fn;
+	p += put_frac(p, &f);
 	*p++ = 'Z';
 	if (e->tsv)
 		*p++ = '\t';
@@ -248,8 +314,7 @@ head(struct evw *e, const struct rec *r)
 	}
 	memcpy(p, e->epoch, sizeof(e->epoch));
 	p += e->epochn;
-	memcpy(p, f, sizeof(f));
-	p += fn;
+	p += put_frac(p, &f);
 	if (e->tsv) {
 		memcpy(p, start ? "\tstart\t" : "\tend\t\0\0", 8);
 		p += start ? 7 : 5;
@@ -332,11 +397,35 @@ tail_plain(struct jw *w, const struct rec *r)
 	return 0;
 }
 
+/* The TSV event's rest, pid to the newline, in one reservation when the
+ * scanner has said the identities are digits. */
 static void
-tsv_str(struct jw *w, const struct rec_str *v, int known_plain)
+tsv_tail_plain(struct jw *w, const struct rec *r)
+{
+	const struct rec_str *v[3] = { &r->pid, &r->tid, &r->id };
+	char *p, *p0;
+
+	if ((p0 = p = jw_reserve(w, r->pid.n + r->tid.n + r->id.n + 4 +
+	    TS_EPOCH_MAX)) == NULL)
+		return;
+	for (int k = 0; k < 3; k++) {
+		if (v[k]->s != NULL) {
+			memcpy(p, v[k]->s, v[k]->n);
+			p += v[k]->n;
+		}
+		*p++ = '\t';
+	}
+	if (r->has_dur)
+		p += ts_epoch(&r->dur, p);
+	*p++ = '\n';
+	w->len += (size_t)(p - p0);
+}
+
+static void
+tsv_str(struct jw *w, const struct rec_str *v)
 {
 	if (v->s != NULL) {
-		if (known_plain || plain(v->s, v->n))
+		if (plain(v->s, v->n))
 			jw_raw(w, v->s, v->n);
 		else
 			jw_tsv(w, v->s, v->n);
@@ -358,10 +447,12 @@ evw_event(struct evw *e, const struct rec *r)
 	if (prefix(e, r->src) == -1)
 		return -1;
 	head(e, r);
-	if (e->tsv) {
-		tsv_str(w, &r->pid, r->plain);
-		tsv_str(w, &r->tid, r->plain);
-		tsv_str(w, &r->id, r->plain);
+	if (e->tsv && r->plain)
+		tsv_tail_plain(w, r);
+	else if (e->tsv) {
+		tsv_str(w, &r->pid);
+		tsv_str(w, &r->tid);
+		tsv_str(w, &r->id);
 		if (r->has_dur)
 			ts_epoch_w(w, &r->dur);
 		jw_char(w, '\n');

@@ -33,8 +33,7 @@ struct evw {
 	size_t		 ison;
 	char		 epoch[TS_EPOCH_MAX];	/* "1698880204" */
 	size_t		 epochn;
-	/* The last line number's digits: the next is mostly one more, a
-	 * carry through the text rather than a division per digit. */
+	/* The last line number and its digits (see line_no()). */
 	uint64_t	 lval;
 	char		 lnum[20];
 	size_t		 lnumn;		/* 0: none yet */

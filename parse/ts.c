@@ -743,6 +743,7 @@ int
 ts_parse(const char *s, size_t n, const struct ts_opt *o, struct ts *t,
     struct diag *d)
 {
+	static const struct civil none;
 	struct scan c = { s, n, 0, d, o != NULL ? o->memo : NULL };
 	struct civil cv;
 	enum ts_form form = o != NULL ? o->form : TS_AUTO;
@@ -751,7 +752,9 @@ ts_parse(const char *s, size_t n, const struct ts_opt *o, struct ts *t,
 		return fail(d, 1, "expected a timestamp, got an empty field");
 	if (form == TS_AUTO)
 		form = guess(s, n);
-	memset(&cv, 0, sizeof(cv));
+	/* Copied from a constant: a memset here is a slow-starting rep
+	 * stos, a fifth of the time of the whole parse. */
+	cv = none;
 	switch (form) {
 	case TS_ISO:
 		if (scan_iso(&c, &cv) == -1)

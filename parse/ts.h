@@ -78,7 +78,9 @@ ts_ld8(const char *s)
 	uint64_t v;
 
 	memcpy(&v, s, sizeof(v));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if !defined(__BYTE_ORDER__)
+#error "ts_ld8 needs __BYTE_ORDER__ (GCC or Clang) to know the byte order"
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	v = __builtin_bswap64(v);
 #endif
 	return v;

@@ -177,6 +177,32 @@ test_usl(void)
 		is_str(f.why, "1 distinct concurrency; 6 needed",
 		    "seven points at one n: refused");
 	}
+	{
+		/*
+		 * Noise with one wild point, found by a search over random
+		 * inputs: the solver runs out of its 200 iterations.  The
+		 * fit is refused with the reason, never given as a result.
+		 */
+		static const double wn[] = {
+			1, 2, 9, 13, 5, 11, 25, 29, 41, 37, 21, 45, 37, 53, 43
+		};
+		static const double wp[] = {
+			0.96994033850932226, 0.4404776536280427,
+			0.19945787598148634, 0.8144622537101105,
+			0.50567244879001239, 0.21853538951306317,
+			0.10399946852988495, 0.2143852718931929,
+			0.53116526490975258, 0.58726939520070576,
+			0.60346775407365294, 0.86379086043862441,
+			0.3474545135299566, 0.93256590286637175, 1e12
+		};
+
+		is_int(fit_usl(wn, wp, 15, &f, &d), 0,
+		    "a fit that does not converge: still returns 0");
+		ok(!f.ok, "  and is not fitted");
+		ok(strncmp(f.why, "the USL fit did not converge after 200 "
+		    "iterations", 48) == 0, "  the reason: %s", f.why);
+		is_int(f.iter, 200, "  after 200 iterations");
+	}
 }
 
 int

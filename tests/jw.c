@@ -5,6 +5,8 @@
  * and flushing to a FILE.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -286,13 +288,122 @@ test_async(void)
 	}
 	setvbuf(full, NULL, _IONBF, 0);
 	jw_init(&wa, full);
-	jw_async(&wa);
+	is_int(jw_async(&wa), 0, "async: a writer for /dev/full");
 	records(&wa, 200000);
 	is_int(jw_flush(&wa), -1, "async: a failed write fails the flush");
 	is_int(wa.err, ENOSPC, "async: and says why (ENOSPC)");
 	is_int(jw_maybe_flush(&wa), -1, "async: the error is sticky");
 	jw_free(&wa);
+	/* One small record: the error comes back from the flush's wait,
+	 * not from a handover. */
+	jw_init(&wa, full);
+	is_int(jw_async(&wa), 0, "async: again");
+	records(&wa, 1);
+	is_int(jw_flush(&wa), -1, "async: one record to /dev/full fails the "
+	    "flush");
+	is_int(wa.err, ENOSPC, "async: ENOSPC");
+	jw_free(&wa);
 	fclose(full);
+}
+
+/* A reader at the far end of a pipe that takes its time: a write into
+ * the pipe blocks, so the writer thread is still busy when the next
+ * buffer is ready. */
+struct sink {
+	int		 fd;
+	FILE		*out;	/* what arrived */
+};
+
+static void *
+slow_reader(void *arg)
+{
+	struct sink *k = arg;
+	char buf[65536];
+	ssize_t got;
+
+	while ((got = read(k->fd, buf, sizeof(buf))) > 0) {
+		fwrite(buf, 1, (size_t)got, k->out);
+		usleep(200);
+	}
+	return NULL;
+}
+
+/* Records through a slow pipe, async; the bytes that arrive go to
+ * dst, which the caller compares.  free_early: jw_free() without a flush
+ * (what was handed over must arrive all the same); *held is then what was
+ * not handed over. */
+static int
+through_pipe(FILE *dst, int count, int free_early, size_t *held)
+{
+	struct sink k;
+	pthread_t th;
+	struct jw w;
+	FILE *fp;
+	int fds[2];
+
+	if (pipe(fds) == -1)
+		return -1;
+	k.fd = fds[0];
+	k.out = dst;
+	if ((fp = fdopen(fds[1], "w")) == NULL ||
+	    pthread_create(&th, NULL, slow_reader, &k) != 0)
+		return -1;
+	jw_init(&w, fp);
+	if (jw_async(&w) == -1)
+		return -1;
+	records(&w, count);
+	*held = w.len;
+	if (!free_early)
+		jw_flush(&w);
+	jw_free(&w);
+	fclose(fp);
+	pthread_join(th, NULL);
+	close(fds[0]);
+	return 0;
+}
+
+/*
+ * A slow reader: every buffer arrives, whole and in order (the handover
+ * waits for the writer); jw_free() without a flush still writes the buffer
+ * the writer holds, and only the one being filled is dropped, as it is
+ * without the thread.
+ */
+static void
+test_async_slow(void)
+{
+	FILE *want = tmpfile(), *got = tmpfile(), *got2 = tmpfile();
+	struct jw w;
+	size_t held = 0;
+	long nw, ng;
+	int differ = 0;
+
+	if (want == NULL || got == NULL || got2 == NULL) {
+		ok(0, "tmpfile");
+		return;
+	}
+	jw_init(&w, want);
+	records(&w, 300000);
+	jw_flush(&w);
+	jw_free(&w);
+	is_int(through_pipe(got, 300000, 0, &held), 0, "slow pipe: set up");
+	fflush(got);
+	nw = ftell(want);
+	ng = ftell(got);
+	is_int(ng, nw, "slow pipe: every byte arrived (%ld)", nw);
+	rewind(want);
+	rewind(got);
+	for (long i = 0; i < nw && !differ; i++)
+		differ = getc(want) != getc(got);
+	ok(!differ, "slow pipe: the same bytes, in order");
+
+	is_int(through_pipe(got2, 300000, 1, &held), 0, "free early: set up");
+	fflush(got2);
+	ok(held > 0, "free early: %zu bytes not handed over", held);
+	is_int(ftell(got2), nw - (long)held, "free early: all that was "
+	    "handed over arrived");
+	fclose(want);
+	fclose(got);
+	fclose(got2);
 }
 
 /* jw_bad_utf8 counts what jw_str replaces, without writing: the same
@@ -332,5 +443,6 @@ main(void)
 	test_doubles();
 	test_flush();
 	test_async();
+	test_async_slow();
 	return done_testing();
 }

@@ -697,6 +697,29 @@ test_shape(void)
  * and without a fraction and an offset, read after its minute's first
  * second is memoised, is what it is read as without a memo.
  */
+/*
+ * Whether s[0..n), read with a memo warmed by the text warm, is read as
+ * without a memo: the same result, or the same error and column.
+ */
+static int
+memo_same(const char *warm, const char *s, size_t n)
+{
+	struct ts_memo mm = { { 0, 0 }, 0, 0 };
+	struct ts_opt o = { TS_ISO, NULL, 0, &mm };
+	struct ts a, b;
+	struct diag da, db;
+	int ra, rb;
+
+	ts_parse(warm, strlen(warm), &o, &a, NULL);
+	diag_clear(&da);
+	diag_clear(&db);
+	rb = ts_parse(s, n, &o, &b, &db);
+	o.memo = NULL;
+	ra = ts_parse(s, n, &o, &a, &da);
+	/* Shorter than a whole time is never one, memo or not. */
+	return same_parse(ra, &a, &da, rb, &b, &db) && (n >= 19 || rb == -1);
+}
+
 static void
 test_memo(void)
 {
@@ -707,37 +730,48 @@ test_memo(void)
 	};
 	static const char *const tails[] = { "", ".5", ",123456789", "Z",
 		"+09:00", "-0530", ".25Z", ".", "x" };
-	char s[64];
+	char w[64], s[64];
 	int fails = 0, n = 0;
 
+	/* Each second of a minute read after its second 00 was. */
 	for (size_t m = 0; m < sizeof(minutes) / sizeof(minutes[0]); m++)
 		for (int sec = 0; sec <= 61; sec++)
 			for (size_t k = 0; k < sizeof(tails) / sizeof(tails[0]);
 			    k++) {
-				struct ts_memo mm = { { 0, 0 }, 0, 0 };
-				struct ts_opt o = { TS_ISO, NULL, 0, NULL };
-				struct ts a, b;
-				struct diag da, db;
-				int ra, rb;
-
-				/* Warm the memo with the minute's second 00. */
-				snprintf(s, sizeof(s), "%s:00", minutes[m]);
-				o.memo = &mm;
-				ts_parse(s, strlen(s), &o, &a, NULL);
+				snprintf(w, sizeof(w), "%s:00", minutes[m]);
 				snprintf(s, sizeof(s), "%s:%02d%s", minutes[m],
 				    sec, tails[k]);
-				diag_clear(&da);
-				diag_clear(&db);
-				rb = ts_parse(s, strlen(s), &o, &b, &db);
-				o.memo = NULL;
-				ra = ts_parse(s, strlen(s), &o, &a, &da);
-				if (!same_parse(ra, &a, &da, rb, &b, &db) &&
-				    fails++ == 0)
+				if (!memo_same(w, s, strlen(s)) && fails++ == 0)
 					tap_diag("memo: %s", s);
 				n++;
 			}
 	is_int(fails, 0, "memo: %d times read after their minute was "
 	    "memoised are read as without it", n);
+
+	/*
+	 * The memo's guards: a text that shares the memo's 16 bytes but has
+	 * something else where ":SS" belongs, and a text cut short inside a
+	 * buffer whose next bytes would complete a good time (n is what
+	 * counts, not where the bytes end).
+	 */
+	fails = n = 0;
+	for (int k = 16; k <= 18; k++)
+		for (const char *c = "x./:0 9\xff"; *c != '\0'; c++) {
+			snprintf(s, sizeof(s), "2023-11-01 23:10:45.5");
+			s[k] = *c;
+			if (!memo_same("2023-11-01 23:10:00", s, strlen(s)) &&
+			    fails++ == 0)
+				tap_diag("memo: %s", s);
+			n++;
+		}
+	for (size_t len = 10; len <= 19; len++) {
+		if (!memo_same("2023-11-01 23:10:00", "2023-11-01 23:10:45",
+		    len) && fails++ == 0)
+			tap_diag("memo: the first %zu bytes", len);
+		n++;
+	}
+	is_int(fails, 0, "memo: %d texts that share the memo's minute but "
+	    "not the shape, or end early, are read as without it", n);
 }
 
 int

@@ -142,7 +142,7 @@ def table(_argv):
         print("(*) run on a 200,000-line prefix; time scaled to %d lines"
               % full)
     naive = recs.get("naive.py")
-    if naive:
+    if naive and naive["lines"] * naive["scale"] == full:
         for n in ("skew-parse", "skew-parse --tsv"):
             if n in recs:
                 print("%s is %.0f x faster than naive.py by the wall clock"

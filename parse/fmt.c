@@ -260,12 +260,6 @@ skip_digits(const char *s, size_t n, size_t i)
 	return i;
 }
 
-static inline size_t
-lit(const char *s, size_t n, size_t i, char c)
-{
-	return i < n && s[i] == c ? i + 1 : FAIL;
-}
-
 static size_t
 scan_iso(const char *s, size_t n, size_t i)
 {

@@ -171,19 +171,28 @@ jw_free(struct jw *w)
 	w->len = w->cap = 0;
 }
 
+/* The buffer out: to the writer thread, or written here (nothing more
+ * after an error); either way w goes on with an empty buffer. */
+static void
+put(struct jw *w)
+{
+	if (w->as != NULL)
+		hand_over(w);
+	else if (w->err == 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		w->err = errno ? errno : EIO;
+	w->len = 0;
+}
+
 int
 jw_flush(struct jw *w)
 {
-	if (w->as != NULL) {
-		if (w->len > 0)
-			hand_over(w);
+	if (w->fp == NULL)
+		return w->err ? -1 : 0;
+	if (w->len > 0)
+		put(w);
+	if (w->as != NULL)
 		drain(w);
-	} else if (w->fp != NULL && w->len > 0 && w->err == 0) {
-		if (fwrite(w->buf, 1, w->len, w->fp) != w->len)
-			w->err = errno ? errno : EIO;
-		w->len = 0;
-	}
-	if (w->fp != NULL && w->err == 0 && fflush(w->fp) != 0)
+	if (w->err == 0 && fflush(w->fp) != 0)
 		w->err = errno ? errno : EIO;
 	return w->err ? -1 : 0;
 }
@@ -191,13 +200,8 @@ jw_flush(struct jw *w)
 int
 jw_maybe_flush(struct jw *w)
 {
-	if (w->fp == NULL || w->len < FLUSH_AT)
-		return w->err ? -1 : 0;
-	if (w->as != NULL)
-		hand_over(w);
-	else if (w->err == 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
-		w->err = errno ? errno : EIO;
-	w->len = 0;
+	if (w->fp != NULL && w->len >= FLUSH_AT)
+		put(w);
 	return w->err ? -1 : 0;
 }
 

@@ -23,10 +23,7 @@ static uint64_t rng = 0x2545f4914f6cdd1dULL;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
+	return tap_rnd(&rng);
 }
 
 /* The exact time as the contract writes it, computed without ts.c. */

@@ -151,10 +151,7 @@ static uint64_t rng = 88172645463325252ULL;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
+	return tap_rnd(&rng);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,17 @@ is_double_at(double got, double want, double tol, const char *file, int line,
 #define is_str(g, w, ...)	is_str_at((g), (w), __FILE__, __LINE__, __VA_ARGS__)
 #define is_double(g, w, tol, ...) \
 	is_double_at((g), (w), (tol), __FILE__, __LINE__, __VA_ARGS__)
+
+/* xorshift64*: a test's random inputs, the same on every run from the
+ * same seed (*state, never 0). */
+static inline uint64_t
+tap_rnd(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}
 
 /* Print the plan when none was given and return the exit status. */
 static inline int

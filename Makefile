@@ -2,7 +2,7 @@
 #
 #   make demo     build, then run the whole pipeline on the bundled logs
 #   make check    build, then run every test: the suite, the suite again under
-#                 ASan+UBSan, then a bounded fuzz run
+#                 ASan+UBSan, then a bounded fuzz run (FUZZ_TOTAL seconds)
 #   make bench    the benchmark (never part of the tests)
 #
 # Both demo and check first install what they need with apt-get when it is
@@ -48,11 +48,12 @@ FUZZ_BINS   = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS        = $(sort $(wildcard man/*.1))
 
 FUZZ_SECONDS ?= 30
+FUZZ_TOTAL   ?= 120
 PROVE        ?= prove
 PROVE_FLAGS  ?= -j2
 
-.PHONY: all demo check test asan fuzz bench install uninstall clean deps \
-	test-deps
+.PHONY: all demo check test asan fuzz fuzz-bounded test-locks tests-built bench install \
+	uninstall clean deps test-deps
 
 all: $(BINS)
 
@@ -76,22 +77,14 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@SKEW_BIN=$(abspath $(BUILD)) sh testdata/demo.sh
 
-# The tests as they are, then rebuilt under the sanitizers, then fuzzing.
-# It ends with one line that totals both prove runs (reached only when
-# everything passed: make stops at the first failure).
-check: deps test-deps
-	@mkdir -p $(BUILD)
-	@for t in test asan; do \
-	    { $(MAKE) --no-print-directory $$t 2>&1; \
-	      echo $$? > $(BUILD)/check-$$t.rc; } | tee $(BUILD)/check-$$t.log; \
-	    [ "$$(cat $(BUILD)/check-$$t.rc)" = 0 ] || exit 1; \
-	done
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
-	@n=$$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' \
-	    $(BUILD)/check-test.log $(BUILD)/check-asan.log | \
-	    awk '{ s += $$1 } END { print s }'); \
-	echo "check: the tests, the tests under ASan+UBSan and fuzzing passed"; \
-	echo "$$n passed, 0 failed"
+# The tests as they are, then rebuilt under the sanitizers, then fuzzing,
+# each step logged in $(BUILD)/check-STEP.log.  It ends with one line that
+# totals both prove runs when everything passed; otherwise its last lines
+# name the step that failed (dependencies, build, tests, which test files).
+check:
+	@sh .ci/check.sh "$(MAKE) --no-print-directory" "$(BUILD)" "$(FUZZ_TOTAL)"
+
+tests-built: all $(TEST_BINS)
 
 test: all $(TEST_BINS)
 	SKEW_BIN=$(abspath $(BUILD)) LC_ALL=C $(PROVE) $(PROVE_FLAGS) --exec '' \
@@ -104,14 +97,21 @@ asan:
 	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
 	    SKEW_SANITIZED=1
 
-# libFuzzer targets: each links the libraries' sources, built with clang.
+# libFuzzer targets: the libraries' sources built once with clang, then one
+# binary per fuzz/*.c.  `make fuzz FUZZ_SECONDS=N` runs each target N
+# seconds; `make check` runs them all within FUZZ_TOTAL seconds together.
 FUZZ_CC     ?= clang
-FUZZ_CFLAGS  = -g -O1 -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS  = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	       -fno-sanitize-recover=all
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard parse/*.h analyze/*.h report/*.h)
+FUZZ_LINK    = -fsanitize=fuzzer,address,undefined
+FUZZ_OBJ     = $(LIB_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+$(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -o $@ $< \
-	    $(LIB_SRC) $(PKG_LIBS)
+	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) $(FUZZ_LINK) \
+	    -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do \
@@ -120,9 +120,23 @@ fuzz: $(FUZZ_BINS)
 	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		-print_final_stats=0 $(BUILD)/fuzz/corpus-$$name \
 		fuzz/corpus/$$name 2>$(BUILD)/fuzz/$$name.log \
-	    || { tail -40 $(BUILD)/fuzz/$$name.log; exit 1; }; \
+	    || { tail -40 $(BUILD)/fuzz/$$name.log; \
+		 echo "fuzz: $$name found a failure (log: $(BUILD)/fuzz/$$name.log)"; \
+		 exit 1; }; \
 	    grep -E '^Done|^#[0-9]+.*DONE' $(BUILD)/fuzz/$$name.log | tail -1; \
 	done
+
+# The per-target seconds that keep all targets within FUZZ_TOTAL (5 at least).
+fuzz-bounded: $(FUZZ_BINS)
+	@n=$(words $(FUZZ_BINS)); s=$$(( $(FUZZ_TOTAL) / n )); \
+	[ $$s -ge 5 ] || s=5; \
+	echo "fuzz: $$n targets, $$s s each ($(FUZZ_TOTAL) s in all)"; \
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$$s
+
+# .ci/deps.sh must wait for package-manager locks another process holds
+# (root; holds the real locks for about 90 s; never part of `make check`).
+test-locks:
+	@sh .ci/test-locks.sh
 
 bench:
 	@sh .ci/deps.sh bench

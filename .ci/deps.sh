@@ -6,9 +6,13 @@
 #                          clang's libFuzzer runtime, xmllint, chromium
 #   sh .ci/deps.sh bench   build, plus what the benchmark runs: GNU time,
 #                          python3
+#   sh .ci/deps.sh locks   (for .ci/test-locks.sh) apt-get update and a no-op
+#                          install, through the same lock waits
 #
 # As root with apt-get it installs what is missing; otherwise it names the
 # packages to install and exits 2.  Nothing is installed when all is present.
+# Another package manager at work (unattended upgrades, a second build) is
+# waited for, bounded: see apt() below.
 set -u
 what=${1:-build}
 
@@ -48,16 +52,54 @@ if [ "$what" = test ]; then
 	need chromium   command -v chromium
 fi
 
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && [ "$what" != locks ] && exit 0
+
+# apt-get as root, waiting for another package manager's locks rather than
+# failing at once.  `apt-get update` takes the lists lock, which
+# DPkg::Lock::Timeout does not cover, so every call is retried while its
+# failure is a held lock, for at most SKEW_APT_WAIT seconds in all (default
+# 900), and what it waits for is said once.  Any other failure is final.
+wait_max=${SKEW_APT_WAIT:-900}
+waited=0
+apt() {		# apt LOG ARGS...: apt-get ARGS, appending to LOG
+	alog=$1; shift
+	said=""
+	while :; do
+		out=$(apt-get -o DPkg::Lock::Timeout=0 "$@" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" >>"$alog"
+		[ $rc = 0 ] && return 0
+		held=$(printf '%s\n' "$out" |
+		    grep -E 'Could not get lock|Unable to lock|Unable to acquire' |
+		    head -1)
+		[ -n "$held" ] || return $rc
+		if [ "$waited" -ge "$wait_max" ]; then
+			echo "skew: gave up after ${waited} s waiting for a package-manager lock: $held" >&2
+			return $rc
+		fi
+		if [ "$held" != "$said" ]; then
+			echo "skew: waiting (up to ${wait_max} s in all) for a package-manager lock that another process holds: $held" >&2
+			said=$held
+		fi
+		sleep 5
+		waited=$((waited + 5))
+	done
+}
+
+if [ "$what" = locks ]; then	# the lock test's probe: update and a no-op install
+	[ "$(id -u)" = 0 ] || { echo "skew: the locks probe needs root" >&2; exit 2; }
+	missing=" make"
+fi
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "skew: installing:$missing" >&2
+	[ "$what" = locks ] || echo "skew: installing:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	log=$(mktemp) || exit 2
-	if apt-get update -qq >"$log" 2>&1 &&
-	    apt-get install -y -qq --no-install-recommends $missing >>"$log" 2>&1
+	if apt "$log" update -qq &&
+	    apt "$log" install -y -qq --no-install-recommends $missing
 	then
 		rm -f "$log"
+		[ "$waited" -gt 0 ] && echo "skew: the locks were free after ${waited} s" >&2
 		exit 0
 	fi
 	tail -20 "$log" >&2

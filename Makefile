@@ -33,9 +33,11 @@ PROGS     = skew-parse skew-align skew-fit skew-report skew
 PARSE_SRC   = $(sort $(wildcard parse/*.c))
 ANALYZE_SRC = $(sort $(wildcard analyze/*.c))
 REPORT_SRC  = $(sort $(wildcard report/*.c))
-# cmd/cli.c is the one piece every program shares (messages, exit statuses);
-# every other cmd/*.c is one program's main.
-CLI_SRC     = cmd/cli.c
+# cmd/cli.c and cmd/opt.c are what every program shares (messages, exit
+# statuses; the option tables); cmd/mkcompletion.c is a build-time tool that
+# writes the shell completions from those tables; every other cmd/*.c is one
+# program's main.
+CLI_SRC     = cmd/cli.c cmd/opt.c
 LIB_SRC     = $(PARSE_SRC) $(ANALYZE_SRC) $(REPORT_SRC) $(CLI_SRC)
 LIB_OBJ     = $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB         = $(BUILD)/libskew.a

@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,8 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "dur.h"
-#include "prs.h"
+#include "stats.h"
 
 const char *cli_prog = "skew";
 int cli_quiet;
@@ -88,10 +86,31 @@ cli_try_help(void)
 	return EXIT_INVALID;
 }
 
-void
-cli_version(void)
+int
+cli_write_error(int err)
 {
-	printf("%s %s\n", cli_prog, SKEW_VERSION);
+	cli_error("write error: %s", strerror(err ? err : EIO));
+	return EXIT_INVALID;
+}
+
+int
+cli_flushed(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return cli_write_error(errno);
+	return EXIT_OK;
+}
+
+int
+cli_fail(const struct diag *d)
+{
+	/* A bad option or pattern is the command line's fault; the same
+	 * found in an input (d->src set: a plot the document cannot give, a
+	 * pattern that fails on a line) is the input's. */
+	if ((d->code == DIAG_USAGE || d->code == DIAG_PATTERN) && d->src == NULL)
+		return cli_usage_error("%s", d->msg);
+	cli_diag(d);
+	return EXIT_INVALID;
 }
 
 int
@@ -141,7 +160,7 @@ cli_ndjson(const char *path,
 	struct diag d;
 	unsigned long lno = 0;
 	int rc = EXIT_OK;
-	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+	const char *name = strcmp(path, "-") == 0 ? CLI_STDIN : path;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
@@ -183,57 +202,29 @@ cli_ndjson(const char *path,
 	return rc;
 }
 
-static size_t
-list_len(const char *s)
+int
+cli_ndjson_all(int n, char *paths[],
+    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
+    void *ctx, uint64_t *blank)
 {
-	size_t n = 1;
+	int rc = EXIT_OK;
 
-	for (; *s != '\0'; s++)
-		if (*s == ',')
-			n++;
-	return n;
+	if (n == 0)
+		return cli_ndjson("-", fn, ctx, blank);
+	for (int i = 0; i < n && rc == EXIT_OK; i++)
+		rc = cli_ndjson(paths[i], fn, ctx, blank);
+	return rc;
 }
 
 int
-cli_long_list(const char *opt, const char *arg, long **out, size_t *n)
+cli_fail_on(int fail_on, int worst)
 {
-	size_t max = list_len(arg), k = 0;
-	char *copy, *p, *tok;
-	const char *why;
-
-	*out = NULL;
-	if ((*out = calloc(max, sizeof(**out))) == NULL ||
-	    (copy = strdup(arg)) == NULL) {
-		cli_error("out of memory");
-		return EXIT_INVALID;
-	}
-	for (p = copy; (tok = strsep(&p, ",")) != NULL; k++) {
-		if (cli_long(tok, 1, 1000000000L, &(*out)[k], &why) == -1) {
-			cli_usage_error("%s is \"%s\": %s (a list of whole "
-			    "numbers from 1)", opt, tok, why);
-			free(copy);
-			return EXIT_INVALID;
-		}
-	}
-	free(copy);
-	*n = k;
-	return EXIT_OK;
-}
-
-int
-cli_dur_list(const char *opt, const char *arg, struct ts **out, size_t *n)
-{
-	size_t max = list_len(arg);
-	struct diag d;
-
-	diag_clear(&d);
-	if ((*out = calloc(max, sizeof(**out))) == NULL) {
-		cli_error("out of memory");
-		return EXIT_INVALID;
-	}
-	if (dur_parse_list(arg, *out, max, n, &d) == -1)
-		return cli_usage_error("%s is \"%s\": %s", opt, arg, d.msg);
-	return EXIT_OK;
+	if (fail_on < 0 || worst < fail_on)
+		return EXIT_OK;
+	cli_warn("a run's verdict is %s (--fail-on %s)",
+	    verdict_name((enum verdict)worst),
+	    verdict_name((enum verdict)fail_on));
+	return EXIT_CHECK;
 }
 
 void
@@ -286,50 +277,4 @@ cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
 	    offset_mode != ALN_OFFSET_NONE ? " s" : "",
 	    offset_mode == ALN_OFFSET_AUTO ? " (auto)" :
 	    offset_mode == ALN_OFFSET_GIVEN ? " (given)" : "");
-}
-
-char *
-cli_opt_text(const struct option *longopts, int ch, const char *arg)
-{
-	for (const struct option *lo = longopts; lo->name != NULL; lo++) {
-		size_t sz;
-		char *o;
-
-		if (lo->val != ch || lo->flag != NULL)
-			continue;
-		sz = strlen(lo->name) + 4 + (arg ? strlen(arg) : 0);
-		if ((o = malloc(sz)) == NULL)
-			return NULL;
-		snprintf(o, sz, "--%s%s%s", lo->name, arg ? "=" : "",
-		    arg ? arg : "");
-		return o;
-	}
-	return NULL;
-}
-
-int
-cli_kind(const char *word, struct prs_opt *o)
-{
-	if (strcmp(word, "start") == 0)
-		o->kind = REC_START;
-	else if (strcmp(word, "end") == 0)
-		o->kind = REC_END;
-	else
-		return -1;
-	o->kind_given = 1;
-	return 0;
-}
-
-int
-cli_dur_unit(const char *word, struct prs_opt *o)
-{
-	if (strcmp(word, "s") == 0)
-		o->dur_unit = PRS_DUR_S;
-	else if (strcmp(word, "ms") == 0)
-		o->dur_unit = PRS_DUR_MS;
-	else if (strcmp(word, "us") == 0)
-		o->dur_unit = PRS_DUR_US;
-	else
-		return -1;
-	return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * cli: what every skew program shares: exit statuses, messages on standard
- * error in err(3) form prefixed with the program's name, --color, --version
- * and strict number parsing for options.  Only cmd/ uses this; the libraries
- * never print or exit.
+ * error in err(3) form prefixed with the program's name, the step from a
+ * library error to its message and status, --color and strict number
+ * parsing for options (their tables are in opt.h).  Only cmd/ uses this;
+ * the libraries never print or exit.
  */
 #ifndef SKEW_CLI_H
 #define SKEW_CLI_H
@@ -27,6 +28,10 @@ void	cli_init(char *argv[]);
 extern const char *cli_prog;
 extern int cli_quiet;		/* -q: errors only */
 
+/* The name of standard input in records and messages, everywhere (as
+ * skew-parse's trailers have always written it). */
+#define CLI_STDIN	"stdin"
+
 /* "prog: message" on stderr.  cli_warn is silent under -q; cli_error is not. */
 void	cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -41,8 +46,18 @@ int	cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * stderr; returns EXIT_INVALID. */
 int	cli_try_help(void);
 
-/* "prog VERSION" on stdout. */
-void	cli_version(void);
+/* "prog: write error: reason" (err: an errno; 0 is taken as EIO);
+ * returns EXIT_INVALID. */
+int	cli_write_error(int err);
+
+/* Standard output flushed: EXIT_OK, or EXIT_INVALID having said why
+ * (--help and --version on /dev/full or a closed stdout, too). */
+int	cli_flushed(void);
+
+/* A library error as its message and exit status: a usage error (with
+ * "Try ...") for DIAG_USAGE and DIAG_PATTERN not tied to an input (d->src
+ * NULL), otherwise "prog: src:line: message".  Returns EXIT_INVALID. */
+int	cli_fail(const struct diag *d);
 
 /* --color=auto|always|never against a stream: 1 to colour, 0 not, -1 when
  * the word is none of the three.  auto: a terminal and NO_COLOR unset. */
@@ -63,29 +78,15 @@ int	cli_ndjson(const char *path,
 	    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
 	    void *ctx, uint64_t *blank);
 
-/* A comma-separated list of whole numbers from 1 (--concurrency, --run):
- * *out is allocated (the caller frees it).  Returns 0, or EXIT_INVALID
- * having said why, naming opt. */
-int	cli_long_list(const char *opt, const char *arg, long **out, size_t *n);
+/* cli_ndjson over each of the n paths in turn, or standard input when n
+ * is 0, stopping at the first fault. */
+int	cli_ndjson_all(int n, char *paths[],
+	    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
+	    void *ctx, uint64_t *blank);
 
-/* A list of durations (--service-time): *out allocated as above. */
-int	cli_dur_list(const char *opt, const char *arg, struct ts **out,
-	    size_t *n);
-
-/*
- * An option as "--name=value" (or "--name" without an argument) for the
- * provenance a fit document carries: ch is getopt_long's answer, looked up
- * in longopts.  Allocated (the caller frees it); NULL when out of memory or
- * when ch names no long option.
- */
-struct option;
-char	*cli_opt_text(const struct option *longopts, int ch, const char *arg);
-
-/* --kind start|end and --dur-unit s|ms|us into a struct prs_opt: 0, or -1
- * when the word is none of them (the caller words the usage error). */
-struct prs_opt;
-int	cli_kind(const char *word, struct prs_opt *o);
-int	cli_dur_unit(const char *word, struct prs_opt *o);
+/* --fail-on: EXIT_CHECK, having said so, when the worst verdict (an enum
+ * verdict) is fail_on or worse; EXIT_OK otherwise or when fail_on is -1. */
+int	cli_fail_on(int fail_on, int worst);
 
 /* What skew-parse says of one input on stderr (unless -q): its counts and
  * why its first skipped line was skipped (why may be NULL). */

@@ -6,39 +6,14 @@
  * Any fault in the input stops it with exit 2 and no output: a partial set
  * of events would give wrong runs, which is worse than none.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "align.h"
 #include "cli.h"
-#include "dur.h"
 #include "jw.h"
+#include "opt.h"
 #include "reqw.h"
-
-static const char usage_text[] =
-    "usage: skew-align [-q] [-g DURATION] [-o DURATION|auto] [file ...]\n"
-    "Read skew-parse events, split them into runs and pair starts with ends;\n"
-    "write one request record per line (NDJSON).\n"
-    "\n"
-    "  -g, --gap DURATION     split runs where the next event is more than\n"
-    "                         DURATION away (default: read from the data)\n"
-    "  -o, --offset DURATION  add DURATION to every start event's time\n"
-    "  -o, --offset auto      the smallest offset that makes every pair nest\n"
-    "  -q, --quiet            errors only\n"
-    "  -h, --help             this text\n"
-    "      --version          the version\n"
-    "\n"
-    "DURATION: seconds (1.5) or a number with a unit: ns, us, ms, s, m, h.\n"
-    "file '-' or none: standard input.\n";
-
-static void
-usage(FILE *fp)
-{
-	fputs(usage_text, fp);
-}
 
 static int
 add_line(void *ctx, const char *line, size_t n, struct diag *d)
@@ -46,89 +21,49 @@ add_line(void *ctx, const char *line, size_t n, struct diag *d)
 	return aln_add_line(ctx, line, n, d);
 }
 
-int
-main(int argc, char *argv[])
+/* Read every input into a, then write the requests: the exit status. */
+static int
+align_into(struct aln *a, const struct opts *o, int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "gap", required_argument, NULL, 'g' },
-		{ "offset", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct aln_opt o;
 	struct aln_stats st;
-	struct aln *a;
 	struct reqset rs;
 	struct diag d;
 	struct jw w;
 	uint64_t blank = 0;
-	int ch, rc = EXIT_OK;
+	int rc;
 
-	cli_init(argv);
-	memset(&o, 0, sizeof(o));
+	if ((rc = cli_ndjson_all(argc, argv, add_line, a, &blank)) != EXIT_OK)
+		return rc;
 	diag_clear(&d);
-	while ((ch = getopt_long(argc, argv, "g:o:qh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'g':
-			if (dur_parse(optarg, 0, &o.gap, &d) == -1)
-				return cli_usage_error("--gap is %s: %s", optarg,
-				    d.msg);
-			o.gap_given = 1;
-			break;
-		case 'o':
-			if (strcmp(optarg, "auto") == 0) {
-				o.offset_mode = ALN_OFFSET_AUTO;
-				break;
-			}
-			if (dur_parse(optarg, 1, &o.offset, &d) == -1)
-				return cli_usage_error("--offset is %s: %s "
-				    "(or \"auto\")", optarg, d.msg);
-			o.offset_mode = ALN_OFFSET_GIVEN;
-			break;
-		case 'q':
-			cli_quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case 'V':
-			cli_version();
-			return EXIT_OK;
-		default:
-			return cli_try_help();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-
-	if ((a = aln_new(&o, &d)) == NULL) {
-		cli_diag(&d);
-		return EXIT_INVALID;
-	}
-	if (argc == 0)
-		rc = cli_ndjson("-", add_line, a, &blank);
-	for (int i = 0; i < argc && rc == EXIT_OK; i++)
-		rc = cli_ndjson(argv[i], add_line, a, &blank);
-	if (rc != EXIT_OK)
-		goto out;
-	diag_clear(&d);
-	if (aln_finish(a, &rs, &d) == -1) {
-		cli_diag(&d);
-		rc = EXIT_INVALID;
-		goto out;
-	}
+	if (aln_finish(a, &rs, &d) == -1)
+		return cli_fail(&d);
 	jw_init(&w, stdout);
-	if (reqw_write(&rs, &w) == -1) {
-		cli_error("standard output: %s", strerror(w.err));
-		rc = EXIT_INVALID;
-	}
+	if (reqw_write(&rs, &w) == -1)
+		rc = cli_write_error(w.err);
 	jw_free(&w);
 	aln_stats(a, &st);
-	cli_align_summary(&rs, &st, o.offset_mode, blank);
+	cli_align_summary(&rs, &st, o->aln.offset_mode, blank);
 	reqset_free(&rs);
-out:
+	return rc;
+}
+
+static int
+align_all(const struct opts *o, int argc, char *argv[])
+{
+	struct aln *a;
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	if ((a = aln_new(&o->aln, &d)) == NULL)
+		return cli_fail(&d);
+	rc = align_into(a, o, argc, argv);
 	aln_free(a);
 	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return opt_main(&opt_skew_align, argc, argv, align_all);
 }

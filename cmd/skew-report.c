@@ -5,10 +5,10 @@
  * reproducible report.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 #include <openssl/evp.h>
@@ -16,53 +16,12 @@
 #include "cli.h"
 #include "diag.h"
 #include "jw.h"
+#include "opt.h"
 #include "report.h"
 
 /* A fit document is a few hundred kilobytes at most (512 points a series);
  * past this it is not one, and reading on would only exhaust memory. */
 #define INPUT_MAX	(256UL * 1024 * 1024)
-
-enum { OPT_COLOR = 256, OPT_VERSION };
-
-static const struct option longopts[] = {
-	{ "to", required_argument, NULL, 't' },
-	{ "plot", required_argument, NULL, 'p' },
-	{ "run", required_argument, NULL, 'r' },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "colour", required_argument, NULL, OPT_COLOR },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
-};
-
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: skew-report [-hq] [-t text|markdown|html|svg]\n"
-	    "                   [-p rank|spread|inflight|usl] [-r N]\n"
-	    "                   [--color=auto|always|never] [--version] "
-	    "[FIT.json | -]\n"
-	    "\n"
-	    "Render skew-fit's document for people: a terminal summary\n"
-	    "(text), Markdown tables, one self-contained HTML page with SVG\n"
-	    "plots, or one SVG plot.\n"
-	    "\n"
-	    "  -t, --to FORMAT    text (default), markdown, html or svg\n"
-	    "  -p, --plot NAME    the plot of -t svg: rank, spread (default),\n"
-	    "                     inflight or usl; alone it implies -t svg\n"
-	    "  -r, --run N        rank and inflight plots: run N only\n"
-	    "                     (default: every run, overlaid)\n"
-	    "      --color WHEN   colour the text: auto (default: a terminal\n"
-	    "                     and NO_COLOR unset), always or never\n"
-	    "  -q, --quiet        errors only\n"
-	    "  -h, --help         this text\n"
-	    "      --version      the version\n"
-	    "\n"
-	    "Exit status: 0 success, 2 usage error or invalid input\n"
-	    "(including a plot that the document cannot give).\n");
-}
 
 /* The whole input, NUL-terminated; *len its size.  NULL with errno set. */
 static char *
@@ -135,118 +94,19 @@ where(const char *buf, const char *p, unsigned long *line, size_t *col)
 	}
 }
 
-int
-main(int argc, char *argv[])
+/* Render the document of the input named as o asks: the exit status. */
+static int
+render(const char *name, FILE *fp, struct report_opt *o)
 {
-	struct report_opt o = { .to = REPORT_TEXT };
 	struct report_input in;
 	struct diag d;
 	struct jw w;
-	const char *to = NULL, *color = "auto", *name;
 	char hex[65], *buf;
 	size_t len;
 	cJSON *fit;
-	FILE *fp;
-	long v;
-	const char *why;
-	int ch, rc;
+	int rc;
 
-	cli_init(argv);
-	/* getopt's own messages would name the program by its path: the
-	 * errors are worded here instead, in the one form of cli_*. */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":t:p:r:qh", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 't':
-			to = optarg;
-			break;
-		case 'p':
-			o.plot = optarg;
-			break;
-		case 'r':
-			if (cli_long(optarg, 1, 1000000000, &v, &why) == -1)
-				return cli_usage_error("--run is %s: %s",
-				    optarg, why);
-			o.run = (int)v;
-			break;
-		case OPT_COLOR:
-			color = optarg;
-			break;
-		case 'q':
-			cli_quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case OPT_VERSION:
-			cli_version();
-			return EXIT_OK;
-		case ':':
-			return cli_usage_error("%s: expected an argument",
-			    argv[optind - 1]);
-		default:
-			if (optopt != 0)
-				return cli_usage_error("-%c: unknown option",
-				    optopt);
-			return cli_usage_error("%s: unknown option",
-			    argv[optind - 1]);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-
-	if (to == NULL)
-		o.to = o.plot != NULL ? REPORT_SVG : REPORT_TEXT;
-	else if (strcmp(to, "text") == 0)
-		o.to = REPORT_TEXT;
-	else if (strcmp(to, "markdown") == 0 || strcmp(to, "md") == 0)
-		o.to = REPORT_MARKDOWN;
-	else if (strcmp(to, "html") == 0)
-		o.to = REPORT_HTML;
-	else if (strcmp(to, "svg") == 0)
-		o.to = REPORT_SVG;
-	else
-		return cli_usage_error("--to is %s: expected text, markdown, "
-		    "html or svg", to);
-	if (o.plot != NULL && o.to != REPORT_SVG)
-		return cli_usage_error("--plot %s: only with -t svg (-t html "
-		    "draws every plot)", o.plot);
-	if (o.plot != NULL) {
-		size_t k;
-
-		for (k = 0; report_plots[k] != NULL; k++)
-			if (strcmp(o.plot, report_plots[k]) == 0)
-				break;
-		if (report_plots[k] == NULL)
-			return cli_usage_error("--plot is %s: expected rank, "
-			    "spread, inflight or usl", o.plot);
-	}
-	if (o.run != 0 && (o.to != REPORT_SVG || o.plot == NULL ||
-	    (strcmp(o.plot, "rank") != 0 && strcmp(o.plot, "inflight") != 0)))
-		return cli_usage_error("--run %d: only with --plot rank or "
-		    "--plot inflight", o.run);
-	if ((rc = cli_color(color, stdout)) == -1)
-		return cli_usage_error("--color is %s: expected auto, always "
-		    "or never", color);
-	o.color = o.to == REPORT_TEXT && rc == 1;
-	if (argc > 1)
-		return cli_usage_error("one fit document expected, got %d",
-		    argc);
-
-	if (argc == 0 || strcmp(argv[0], "-") == 0) {
-		name = "<stdin>";
-		fp = stdin;
-	} else {
-		name = argv[0];
-		if ((fp = fopen(name, "rb")) == NULL) {
-			cli_error("%s: %s", name, strerror(errno));
-			return EXIT_INVALID;
-		}
-	}
 	buf = slurp(fp, &len);
-	if (fp != stdin)
-		fclose(fp);
 	if (buf == NULL) {
 		cli_error("%s: %s", name, strerror(errno));
 		return EXIT_INVALID;
@@ -270,33 +130,62 @@ main(int argc, char *argv[])
 		else
 			diag_set(&d, DIAG_JSON, "column %zu: expected JSON "
 			    "(skew-fit's document)", d.col);
-		cli_diag(&d);
 		free(buf);
-		return EXIT_INVALID;
+		return cli_fail(&d);
 	}
 	in.name = name;
 	in.bytes = len;
 	in.sha256 = hex;
-	o.inputs = &in;
-	o.ninputs = 1;
-	/* The options as given, file name included, for the provenance. */
-	o.options = (const char *const *)(argv - optind + 1);
-	o.noptions = (size_t)(optind + argc - 1);
-
+	o->inputs = &in;
+	o->ninputs = 1;
 	jw_init(&w, stdout);
-	rc = report_render(fit, &o, &w, &d);
+	rc = report_render(fit, o, &w, &d);
 	cJSON_Delete(fit);
 	free(buf);
-	if (rc == -1) {
-		jw_free(&w);
-		cli_diag(&d);
-		return EXIT_INVALID;
-	}
-	if (jw_flush(&w) == -1) {
-		cli_error("standard output: %s", strerror(w.err));
-		jw_free(&w);
-		return EXIT_INVALID;
-	}
+	if (rc == -1)
+		rc = cli_fail(&d);
+	else if (jw_flush(&w) == -1)
+		rc = cli_write_error(w.err);
+	else
+		rc = EXIT_OK;
 	jw_free(&w);
-	return EXIT_OK;
+	return rc;
+}
+
+/* The one document named (or standard input) rendered: the exit status. */
+static int
+report_all(const struct opts *o, int argc, char *argv[])
+{
+	struct report_opt ro = { .to = (enum report_to)o->to };
+	const char *name = CLI_STDIN;
+	FILE *fp = stdin;
+	int rc;
+
+	if (argc > 1)
+		return cli_usage_error("one fit document expected, got %d",
+		    argc);
+	ro.plot = o->plot;
+	ro.run = o->plot_run;
+	ro.color = o->to == REPORT_TEXT && cli_color(o->color, stdout) == 1;
+	/* The options as given, file name included, for the provenance:
+	 * getopt has put the operands last. */
+	ro.options = (const char *const *)(argv - optind + 1);
+	ro.noptions = (size_t)(optind + argc - 1);
+	if (argc == 1 && strcmp(argv[0], "-") != 0) {
+		name = argv[0];
+		if ((fp = fopen(name, "rb")) == NULL) {
+			cli_error("%s: %s", name, strerror(errno));
+			return EXIT_INVALID;
+		}
+	}
+	rc = render(name, fp, &ro);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return opt_main(&opt_skew_report, argc, argv, report_all);
 }

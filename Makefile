@@ -25,6 +25,8 @@ ALL_CFLAGS = $(SKEW_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DESTDIR  ?=
 
 BUILD    ?= build
@@ -48,6 +50,8 @@ TEST_SCRIPTS = $(sort $(wildcard tests/*.t))
 FUZZ_SRC    = $(sort $(wildcard fuzz/*.c))
 FUZZ_BINS   = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS        = $(sort $(wildcard man/*.1))
+BASH_COMP   = $(PROGS:%=$(BUILD)/completions/bash/%)
+ZSH_COMP    = $(PROGS:%=$(BUILD)/completions/zsh/_%)
 
 FUZZ_SECONDS ?= 30
 FUZZ_TOTAL   ?= 120
@@ -57,7 +61,7 @@ PROVE_FLAGS  ?= -j2
 .PHONY: all demo check test asan fuzz fuzz-bounded test-locks tests-built bench install \
 	uninstall clean deps test-deps
 
-all: $(BINS)
+all: $(BINS) $(BASH_COMP) $(ZSH_COMP)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -70,6 +74,15 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/%: $(BUILD)/cmd/%.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# The shell completions, written from the option tables by a build-time
+# tool (cmd/mkcompletion.c, not installed).
+$(BUILD)/completions/bash/%: $(BUILD)/mkcompletion
+	@mkdir -p $(@D)
+	$(BUILD)/mkcompletion bash $* > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/zsh/_%: $(BUILD)/mkcompletion
+	@mkdir -p $(@D)
+	$(BUILD)/mkcompletion zsh $* > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
@@ -152,13 +165,18 @@ test-deps:
 	@sh .ci/deps.sh test
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	if [ -n "$(MANS)" ]; then install -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1; fi
+	install -m 644 $(BASH_COMP) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 $(ZSH_COMP) $(DESTDIR)$(ZSHCOMPDIR)
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) \
-	    $(MANS:man/%=$(DESTDIR)$(MANDIR)/man1/%)
+	    $(MANS:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+	    $(PROGS:%=$(DESTDIR)$(ZSHCOMPDIR)/_%)
 
 clean:
 	rm -rf $(BUILD)

@@ -76,6 +76,23 @@ ins = [i.get("options") for i in a.get("inputs", [])]
 ok(ins == [["--from=pid-tid-ts"], ["--from=ts", "--kind=start"]],
    "each input says how it was read", f"{ins}")
 
+# The article's excerpts: the whole document the same, provenance included.
+logs = ["run1-n4-sleep10s.log", "run2-n100-sleep10s.log",
+        "run3-n100-sleep30s.log", "run4-n200-sleep30s.log",
+        "run5-n200-api30s.server.log"]
+fitopts = "-s 10,10,30,30,30 -c 4,100,100,200,200"
+d = "testdata/article/"
+one = run(f"skew -q -t json {fitopts} " + " ".join(d + l for l in logs) +
+          f" -a {d}run5-n200-api30s.api.log", shell=True)[1]
+pipe = run("skew-parse -q " + " ".join(d + l for l in logs) +
+           f" > {tmp}/s.ndjson && skew-parse -q -f ts -k start "
+           f"{d}run5-n200-api30s.api.log > {tmp}/a.ndjson && skew-align -q "
+           f"{tmp}/s.ndjson {tmp}/a.ndjson | skew-fit -q {fitopts}",
+           shell=True)[1]
+ok(one == pipe and one.startswith("{"),
+   "the article: skew -t json and the pipeline write the same document",
+   f"{one[-300:]!r} vs {pipe[-300:]!r}")
+
 # -a takes one FILE a use, repeatable, and the synopsis says so.
 rc, out, _ = run(["skew", "--help"])
 ok("[-a FILE]..." in out and "[-a FILE ...]" not in out,

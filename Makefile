@@ -153,9 +153,13 @@ DEB_DIR     = $(abspath $(BUILD))/deb
 DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 DEB_ARCH    = $(shell dpkg --print-architecture)
 DEB         = $(DEB_DIR)/skew_$(DEB_VERSION)_$(DEB_ARCH).deb
-.PHONY: deb deb-check deb-install
-deb:
+.PHONY: deb deb-tools deb-check deb-install
+# The tools first, as a prerequisite: the recipe below is expanded (and
+# dpkg-parsechangelog run) only once they are there.
+deb-tools:
 	@sh .ci/deps.sh deb
+
+deb: deb-tools
 	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
 	SKEW_DEB_TREE=$(DEB_DIR)/tree SKEW_DEB_DIR=$(DEB_DIR) \
 	    dpkg-buildpackage -b -us -uc \

@@ -131,7 +131,7 @@ done
 # the shell completions too, without debian/ listing them.
 ${MAKE:-make} -s --no-print-directory install BUILD="$tree" \
     DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/install.log" 2>&1 ||
-    { cat "$tmp/install.log"; echo "make install failed" >>"$tmp/missing"; }
+    { sed 's/^/# /' "$tmp/install.log"; echo "make install failed" >>"$tmp/missing"; }
 (cd "$tmp/inst" && find . ! -type d | sort) >"$tmp/installed"
 while read -r f; do
 	[ -e "$root/$f" ] || [ -e "$root/$f.gz" ] || echo "$f" >>"$tmp/missing"

@@ -2,7 +2,9 @@
 #
 #   make demo     build, then run the whole pipeline on the bundled logs
 #   make check    build, then run every test: the suite, the suite again under
-#                 ASan+UBSan, then a bounded fuzz run (FUZZ_TOTAL seconds)
+#                 ASan+UBSan, then a bounded fuzz run (FUZZ_TOTAL seconds),
+#                 then the Debian package built and checked (make deb-check)
+#   make deb      the Debian package, in build/deb/ (see below)
 #   make bench    the benchmark (never part of the tests)
 #
 # Both demo and check first install what they need with apt-get when it is
@@ -93,9 +95,10 @@ demo: deps
 	@SKEW_BIN=$(abspath $(BUILD)) sh testdata/demo.sh
 
 # The tests as they are, then rebuilt under the sanitizers, then fuzzing,
-# each step logged in $(BUILD)/check-STEP.log.  It ends with one line that
-# totals both prove runs when everything passed; otherwise its last lines
-# name the step that failed (dependencies, build, tests, which test files).
+# then the Debian package, each step logged in $(BUILD)/check-STEP.log.  It
+# ends with one line that totals the prove runs when everything passed;
+# otherwise its last lines name the step that failed (dependencies, build,
+# tests, which test files).
 check:
 	@sh .ci/check.sh "$(MAKE) --no-print-directory" "$(BUILD)" "$(FUZZ_TOTAL)"
 
@@ -152,6 +155,41 @@ fuzz-bounded: $(FUZZ_BINS)
 # (root; holds the real locks for about 90 s; never part of `make check`).
 test-locks:
 	@sh .ci/test-locks.sh
+
+# The Debian package (debian/): `make deb` installs the packaging tools when
+# missing (.ci/deps.sh deb), then dpkg-buildpackage compiles the programs
+# with dpkg-buildflags (hardening) in a tree of its own, $(DEB_DIR)/tree,
+# installs them with `make install`, and writes the .deb to $(DEB_DIR);
+# lintian then checks it (no errors allowed).  `make deb-check` (a step of
+# `make check`) checks what the .deb holds through `dpkg -x` into a temporary
+# root (.ci/deb.t); `make deb-install` installs it with dpkg, as root, and
+# is never part of the tests.
+DEB_DIR     = $(abspath $(BUILD))/deb
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
+DEB_ARCH    = $(shell dpkg --print-architecture)
+DEB         = $(DEB_DIR)/skew_$(DEB_VERSION)_$(DEB_ARCH).deb
+.PHONY: deb deb-tools deb-check deb-install
+# The tools first, as a prerequisite: the recipe below is expanded (and
+# dpkg-parsechangelog run) only once they are there.
+deb-tools:
+	@sh .ci/deps.sh deb
+
+deb: deb-tools
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	SKEW_DEB_TREE=$(DEB_DIR)/tree SKEW_DEB_DIR=$(DEB_DIR) \
+	    dpkg-buildpackage -b -us -uc \
+	    --changes-file=$(DEB_DIR)/skew_$(DEB_VERSION)_$(DEB_ARCH).changes \
+	    --buildinfo-file=$(DEB_DIR)/skew_$(DEB_VERSION)_$(DEB_ARCH).buildinfo \
+	    --changes-option=-u$(DEB_DIR) --buildinfo-option=-u$(DEB_DIR)
+	lintian --fail-on error $(DEB)
+	@echo "deb: $(DEB)"
+
+deb-check: deb
+	SKEW_DEB=$(DEB) SKEW_DEB_TREE=$(DEB_DIR)/tree \
+	    $(PROVE) -v --exec sh .ci/deb.t
+
+deb-install: deb
+	dpkg -i $(DEB)
 
 bench:
 	@sh .ci/deps.sh bench

@@ -1,8 +1,9 @@
 #!/bin/sh
 # make check, step by step: each step's output goes to the terminal and to
-# BUILD/check-STEP.log.  The last lines say either the total of both prove
-# runs ("N passed, 0 failed") or which step failed and, for a test step,
-# which test files.
+# BUILD/check-STEP.log.  The last lines say either the total of the prove
+# runs (the suite, the suite under the sanitizers, the package's checks:
+# "N passed, 0 failed") or which step failed and, for a test step, which
+# test files.
 #
 #   sh .ci/check.sh MAKE BUILD FUZZ_TOTAL     (as the Makefile calls it)
 set -u
@@ -14,7 +15,7 @@ failed() {	# failed STEP WHAT
 	log=$build/check-$1.log
 	echo
 	echo "check: FAILED in step '$1': $2 (log: $log)"
-	if [ "$1" = test ] || [ "$1" = asan ]; then
+	if [ "$1" = test ] || [ "$1" = asan ] || [ "$1" = deb ]; then
 		files=$(grep -E '^[^ ].* \(Wstat: [0-9]+' "$log" | sed 's/ *(Wstat.*//' | sort -u)
 		[ -n "$files" ] && echo "check: failing test files:" $files
 		grep -E '^Files=[0-9]+, Tests=' "$log" | tail -1
@@ -33,8 +34,10 @@ step build "building the programs and tests" $make all tests-built
 step test "the test suite" $make test
 step asan "the test suite under ASan+UBSan (build and run)" $make asan
 step fuzz "the bounded fuzz run" $make fuzz-bounded FUZZ_TOTAL="$fuzz_total"
+step deb "the Debian package: built, lintian, its files and programs (.ci/deb.t)" \
+    $make deb-check
 
 n=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' \
-    "$build/check-test.log" "$build/check-asan.log" | awk '{ s += $1 } END { print s }')
-echo "check: the tests, the tests under ASan+UBSan and fuzzing passed"
+    "$build/check-test.log" "$build/check-asan.log" "$build/check-deb.log" | awk '{ s += $1 } END { print s }')
+echo "check: the tests, the tests under ASan+UBSan, fuzzing and the package's checks passed"
 echo "$n passed, 0 failed"

@@ -3,7 +3,10 @@
 #
 #   sh .ci/deps.sh build   the compiler, pkg-config and the five libraries
 #   sh .ci/deps.sh test    build, plus what the tests need: prove, python3,
-#                          clang's libFuzzer runtime, xmllint, chromium
+#                          clang's libFuzzer runtime, xmllint, chromium, and
+#                          the packaging tools (make check builds the .deb)
+#   sh .ci/deps.sh deb     build, plus the packaging tools: debhelper,
+#                          dpkg-dev, lintian
 #   sh .ci/deps.sh bench   build, plus what the benchmark runs: GNU time,
 #                          python3
 #   sh .ci/deps.sh locks   (for .ci/test-locks.sh) apt-get update and a no-op
@@ -50,6 +53,14 @@ if [ "$what" = test ]; then
 	need fonts-dejavu-core test -d /usr/share/fonts/truetype/dejavu
 	need libxml2-utils command -v xmllint
 	need chromium   command -v chromium
+fi
+if [ "$what" = deb ] || [ "$what" = test ]; then
+	# debian/control's Build-Depends: debhelper-compat (= 13).  As the
+	# package needs no root to build (Rules-Requires-Root: no), no fakeroot.
+	need debhelper  dpkg --compare-versions \
+	    "$(dpkg-query -W -f '${Version}' debhelper 2>/dev/null)" ge 13
+	need dpkg-dev   command -v dpkg-buildpackage
+	need lintian    command -v lintian
 fi
 
 [ -z "$missing" ] && [ "$what" != locks ] && exit 0

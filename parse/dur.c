@@ -12,8 +12,6 @@
 
 #include "dur.h"
 
-#define NS	1000000000
-
 struct unit {
 	const char	*name;
 	int64_t		 ns;	/* nanoseconds in one */
@@ -24,9 +22,9 @@ static const struct unit units[] = {
 	{ "us", 1000 },
 	{ "\xc2\xb5s", 1000 },	/* µs, as some tools print it */
 	{ "ms", 1000000 },
-	{ "s", NS },
-	{ "m", INT64_C(60) * NS },
-	{ "h", INT64_C(3600) * NS },
+	{ "s", TS_NS },
+	{ "m", INT64_C(60) * TS_NS },
+	{ "h", INT64_C(3600) * TS_NS },
 };
 
 /* "why in "s"tail" at a 1-based column.  Returns -1. */
@@ -49,21 +47,6 @@ fail(struct diag *d, size_t col, const char *s, const char *why)
 	return fail2(d, col, s, why, "");
 }
 
-/* The fewest fraction digits that show ns exactly. */
-static uint8_t
-digits_of(int32_t ns)
-{
-	uint8_t k = 9;
-
-	if (ns == 0)
-		return 0;
-	while (ns % 10 == 0) {
-		ns /= 10;
-		k--;
-	}
-	return k;
-}
-
 /* Parse s[0..n) as one duration; col0 is its column in the whole text. */
 static int
 one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
@@ -73,7 +56,7 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 	size_t i = 0, ni, nf = 0, nsig = 0, fstart;
 	int neg = 0;
 	__int128 ip = 0, fp = 0, fden = 1, total;
-	int64_t per = NS;
+	int64_t per = TS_NS;
 	size_t ulen;
 
 	if (n == 0)
@@ -155,10 +138,10 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 		return fail(d, col0, all, "duration too large");
 	if (neg)
 		total = -total;
-	out->sec = (int64_t)(total >= 0 ? total / NS : -((-total + NS - 1) /
-	    NS));
-	out->nsec = (int32_t)(total - (__int128)out->sec * NS);
-	out->digits = digits_of(out->nsec);
+	out->sec = (int64_t)(total >= 0 ? total / TS_NS : -((-total + TS_NS - 1) /
+	    TS_NS));
+	out->nsec = (int32_t)(total - (__int128)out->sec * TS_NS);
+	out->digits = ts_min_digits(out->nsec);
 	out->flags = 0;
 	return 0;
 }

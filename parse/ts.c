@@ -24,11 +24,7 @@
 
 #include "ts.h"
 
-#define NS		1000000000
 #define DAY		86400
-/* 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years ts_parse takes. */
-#define SEC_MIN		0
-#define SEC_MAX		INT64_C(253402300799)
 
 struct ts_zone {
 	int	 fixed;		/* 1: off is the whole story */
@@ -513,10 +509,20 @@ scan_epoch(struct scan *c, int ms, struct ts *out)
 	out->flags = 0;
 	if (trailing(c) == -1)
 		return -1;
-	if (out->sec > SEC_MAX)
+	if (ts_check(out, NULL) == -1)
 		return fail(c->d, 1, "epoch %s %lld is after 9999-12-31T23:59:59Z"
 		    "%s", ms ? "milliseconds" : "seconds", (long long)v,
 		    ms ? "" : " (milliseconds? use the epoch-ms form)");
+	return 0;
+}
+
+int
+ts_check(const struct ts *t, struct diag *d)
+{
+	if (t->sec < TS_SEC_MIN)
+		return fail(d, 1, "time before 1970-01-01T00:00:00Z");
+	if (t->sec > TS_SEC_MAX)
+		return fail(d, 1, "time after 9999-12-31T23:59:59Z");
 	return 0;
 }
 
@@ -709,15 +715,11 @@ compose(const struct civil *c, const struct ts_opt *o, struct ts *t,
 			return -1;
 	} else
 		utc = local;
-	if (utc < SEC_MIN)
-		return fail(d, 1, "time before 1970-01-01T00:00:00Z");
-	if (utc > SEC_MAX)
-		return fail(d, 1, "time after 9999-12-31T23:59:59Z");
 	t->sec = utc;
 	t->nsec = c->ns;
 	t->digits = (uint8_t)c->digits;
 	t->flags = flags;
-	return 0;
+	return ts_check(t, d);
 }
 
 /* TS_AUTO: the shape of the first bytes says which form it is. */
@@ -936,14 +938,14 @@ ts_iso(const struct ts *t, char buf[TS_ISO_MAX])
 	int m, d;
 	char *p = buf;
 
-	if (ns < 0 || ns >= NS)
+	if (ns < 0 || ns >= TS_NS)
 		ns = 0;
 	if (sec < lo) {
 		sec = lo;
 		ns = 0;
-	} else if (sec > SEC_MAX) {
-		sec = SEC_MAX;
-		ns = NS - 1;
+	} else if (sec > TS_SEC_MAX) {
+		sec = TS_SEC_MAX;
+		ns = TS_NS - 1;
 	}
 	days = (sec >= 0 ? sec : sec - (DAY - 1)) / DAY;
 	rem = sec - days * DAY;
@@ -975,7 +977,7 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 	char tmp[24], *p = buf;
 	int k = 0;
 
-	if (ns < 0 || ns >= NS)
+	if (ns < 0 || ns >= TS_NS)
 		ns = 0;
 	/* A negative time is -(|sec| - 1 + (1e9 - ns) / 1e9) when ns > 0. */
 	if (t->sec < 0) {
@@ -983,7 +985,7 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 		mag = (uint64_t)0 - (uint64_t)t->sec;
 		if (ns > 0) {
 			mag--;
-			ns = NS - ns;
+			ns = TS_NS - ns;
 		}
 	} else
 		mag = (uint64_t)t->sec;
@@ -1025,13 +1027,58 @@ ts_sub(const struct ts *a, const struct ts *b, struct ts *out)
 	int32_t ns = a->nsec - b->nsec;
 
 	if (ns < 0) {
-		ns += NS;
+		ns += TS_NS;
 		sec = (int64_t)((uint64_t)sec - 1);
 	}
 	out->sec = sec;
 	out->nsec = ns;
 	out->digits = a->digits > b->digits ? a->digits : b->digits;
 	out->flags = 0;
+}
+
+int
+ts_add(const struct ts *t, const struct ts *dur, struct ts *out,
+    struct diag *d)
+{
+	struct ts r;
+	int32_t ns = t->nsec + dur->nsec;	/* both below 1e9: one carry */
+	int carry = ns >= TS_NS;
+
+	/* The seconds saturate rather than wrap: a sum past the int64 ends
+	 * is out of the range all the same, and must not come back into
+	 * it. */
+	if (__builtin_add_overflow(t->sec, dur->sec, &r.sec) ||
+	    __builtin_add_overflow(r.sec, carry, &r.sec))
+		r.sec = dur->sec < 0 ? INT64_MIN : INT64_MAX;
+	r.nsec = carry ? ns - TS_NS : ns;
+	r.digits = t->digits > dur->digits ? t->digits : dur->digits;
+	r.flags = t->flags;
+	*out = r;
+	return ts_check(out, d);
+}
+
+uint8_t
+ts_min_digits(int32_t nsec)
+{
+	uint8_t k = 9;
+
+	if (nsec == 0)
+		return 0;
+	while (nsec % 10 == 0) {
+		nsec /= 10;
+		k--;
+	}
+	return k;
+}
+
+double
+ts_ns_double(const struct ts *t)
+{
+	/* A 128-bit count converts with one rounding, as an int64_t one
+	 * does where it fits. */
+	__extension__ __int128 ns = (__int128)t->sec * TS_NS + t->nsec;
+
+	return (double)ns;
 }
 
 int
@@ -1058,8 +1105,8 @@ dist(double x, int64_t sec, int32_t ns)
 	__int128 v;
 
 	f = (int64_t)((x - fl) * 4503599627370496.0);	/* exact: * 2^52 */
-	v = (__int128)(xi - sec) * NS * ((__int128)1 << 52) +
-	    (__int128)f * NS - (__int128)ns * ((__int128)1 << 52);
+	v = (__int128)(xi - sec) * TS_NS * ((__int128)1 << 52) +
+	    (__int128)f * TS_NS - (__int128)ns * ((__int128)1 << 52);
 	return v < 0 ? -v : v;
 }
 
@@ -1130,7 +1177,7 @@ ts_double(const struct ts *t)
 	int64_t sec = t->sec;
 	int32_t ns = t->nsec;
 
-	if (ns < 0 || ns >= NS)
+	if (ns < 0 || ns >= TS_NS)
 		ns = 0;
 	if (sec >= 0)
 		return nearest(sec, ns);
@@ -1139,5 +1186,5 @@ ts_double(const struct ts *t)
 	/* -(|sec| - 1 + (1e9 - ns) / 1e9): the nearest is symmetric. */
 	if (ns == 0)
 		return -nearest(-sec, 0);
-	return -nearest(-sec - 1, NS - ns);
+	return -nearest(-sec - 1, TS_NS - ns);
 }

@@ -559,6 +559,78 @@ test_round_trip(void)
 	is_int(fails_dbl, 0, "ts_double is the nearest double (strtod)");
 }
 
+/*
+ * The range every stage accepts and the arithmetic over it: differences
+ * across the whole of it exact (a 64-bit count of nanoseconds overflows
+ * past 292 years), a shift out of it refused by ts_add and ts_check.
+ */
+static void
+test_range(void)
+{
+	struct ts lo = { TS_SEC_MIN, 0, 0, 0 };
+	struct ts hi = { TS_SEC_MAX, 999999999, 9, 0 };
+	struct ts c, t;
+	struct ts y2270 = { INT64_C(9467107200), 500000000, 1, 0 };
+	struct ts ns1 = { 0, 1, 9, 0 }, mns1 = { -1, 999999999, 9, 0 };
+	struct ts huge = { INT64_MAX, 999999999, 9, 0 };
+	struct ts mhuge = { INT64_MIN, 0, 0, 0 };
+
+	diag_clear(&dg);
+	is_int(ts_check(&lo, &dg), 0, "ts_check: 1970-01-01T00:00:00Z is in");
+	is_int(ts_check(&hi, &dg), 0,
+	    "ts_check: 9999-12-31T23:59:59.999999999Z is in");
+	is_int(ts_add(&lo, &mns1, &t, &dg), -1, "ts_add: 1 ns before 1970 "
+	    "is out");
+	is_int(dg.code, DIAG_TS, "  DIAG_TS");
+	is_str(dg.msg, "time before 1970-01-01T00:00:00Z", "  before 1970");
+	is_str(iso(&t), "1969-12-31T23:59:59.999999999Z",
+	    "  *out is what it came to");
+	diag_clear(&dg);
+	is_int(ts_add(&hi, &ns1, &t, &dg), -1, "ts_add: 1 ns past 9999 is out");
+	is_str(dg.msg, "time after 9999-12-31T23:59:59Z", "  after 9999");
+	is_int(ts_check(&t, NULL), -1, "ts_check agrees, with no diag");
+	is_int(ts_add(&hi, &mns1, &t, NULL), 0, "ts_add: 1 ns back from the "
+	    "last instant");
+	is_str(iso(&t), "9999-12-31T23:59:59.999999998Z", "  exact");
+	/* Across the whole range, both ways, exact. */
+	ts_sub(&hi, &lo, &c);
+	is_str(ep(&c), "253402300799.999999999", "ts_sub: 9999 - 1970, exact");
+	is_int(ts_add(&lo, &c, &t, NULL), 0, "ts_add: 1970 + that is in");
+	ok(ts_cmp(&t, &hi) == 0, "  and is the last instant");
+	ts_sub(&lo, &hi, &c);
+	is_str(ep(&c), "-253402300799.999999999", "ts_sub: 1970 - 9999, exact");
+	is_int(ts_add(&hi, &c, &t, NULL), 0, "ts_add: 9999 + that is in");
+	ok(ts_cmp(&t, &lo) == 0, "  and is the epoch");
+	/* 300 years: where a 64-bit count of nanoseconds overflowed. */
+	ts_sub(&y2270, &lo, &c);
+	is_str(ep(&c), "9467107200.5", "ts_sub: 2270 - 1970, exact");
+	is_double(ts_ns_double(&c), 9467107200.5e9, 0,
+	    "ts_ns_double(300 years) = 9.4671072005e18 ns");
+	is_double(ts_ns_double(&mns1), -1, 0, "ts_ns_double(-1 ns) = -1");
+	ts_sub(&hi, &lo, &c);
+	is_double(ts_ns_double(&c), 253402300799999999999.0, 0,
+	    "ts_ns_double(1970 to 9999), rounded once");
+	/* Past the int64 ends ts_add saturates, and stays out. */
+	is_int(ts_add(&hi, &huge, &t, &dg), -1, "ts_add: + INT64_MAX s is out");
+	is_int(t.sec, INT64_MAX, "  saturated at INT64_MAX");
+	is_int(ts_add(&lo, &mhuge, &t, &dg), -1, "ts_add: + INT64_MIN s is out");
+	is_int(t.sec, INT64_MIN, "  saturated at INT64_MIN");
+	is_int(ts_add(&huge, &ns1, &t, &dg), -1,
+	    "ts_add: INT64_MAX.999999999 + 1 ns is out");
+	is_int(t.sec, INT64_MAX, "  saturated on the carry");
+	/* Digits and flags. */
+	t = lo;
+	t.digits = 3;
+	t.flags = TS_FFOLD;
+	is_int(ts_add(&t, &ns1, &t, NULL), 0, "ts_add in place");
+	ok(t.sec == 0 && t.nsec == 1 && t.digits == 9 && t.flags == TS_FFOLD,
+	    "  the larger digits, the time's flags");
+	is_int(ts_min_digits(0), 0, "ts_min_digits(0)");
+	is_int(ts_min_digits(500000000), 1, "ts_min_digits(0.5 s)");
+	is_int(ts_min_digits(1), 9, "ts_min_digits(1 ns)");
+	is_int(ts_min_digits(120000), 5, "ts_min_digits(0.00012 s)");
+}
+
 static void
 test_arith(void)
 {
@@ -602,7 +674,8 @@ test_arith(void)
 	ts_epoch(&small, buf);
 	is_str(buf, "-9223372036854775808", "ts_epoch at INT64_MIN");
 	ts_sub(&big, &small, &c);	/* wraps; must not trap */
-	ok(1, "ts_sub at the ends does not trap");
+	is_int(c.sec, -1, "ts_sub past the int64 ends wraps: seconds");
+	is_int(c.nsec, 999999999, "  and nanoseconds");
 	is_str(iso(&big), "9999-12-31T23:59:59.999999999Z",
 	    "ts_iso clamps past 9999");
 
@@ -783,6 +856,7 @@ main(void)
 	test_days();
 	test_round_trip();
 	test_arith();
+	test_range();
 	test_shape();
 	test_memo();
 	is_int(memo_diff, 0, "memo: the %d parses of the tests above read the "

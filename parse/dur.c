@@ -12,6 +12,13 @@
 
 #include "dur.h"
 
+/* The widest duration: the span of the range of times, 1970-01-01 to
+ * 9999-12-31T23:59:59.999999999, in nanoseconds.  No two times any stage
+ * accepts are further apart, so no gap, offset or service time needs to
+ * be; and it keeps every sum of a time and a duration far from the
+ * int64_t ends. */
+#define DUR_MAX	((__int128)TS_SEC_MAX * TS_NS + (TS_NS - 1))
+
 struct unit {
 	const char	*name;
 	int64_t		 ns;	/* nanoseconds in one */
@@ -26,6 +33,9 @@ static const struct unit units[] = {
 	{ "m", INT64_C(60) * TS_NS },
 	{ "h", INT64_C(3600) * TS_NS },
 };
+
+static const char too_large[] = ": at most 253402300799.999999999 s, from "
+    "1970 to the end of 9999";
 
 /* "why in "s"tail" at a 1-based column.  Returns -1. */
 static int
@@ -111,7 +121,7 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 		return fail(d, col0 + i - nf - 1, all, "expected a digit before "
 		    "the decimal point");
 	if (ni > 19)
-		return fail(d, col0, all, "duration too large");
+		return fail2(d, col0, all, "duration too large", too_large);
 	ulen = n - i;
 	if (ulen > 0) {
 		size_t k;
@@ -134,8 +144,8 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 	if ((fp * per) % fden != 0)
 		return fail(d, col0, all, "duration finer than a nanosecond");
 	total = ip * per + fp * per / fden;
-	if (total > (__int128)INT64_MAX)
-		return fail(d, col0, all, "duration too large");
+	if (total > DUR_MAX)
+		return fail2(d, col0, all, "duration too large", too_large);
 	if (neg)
 		total = -total;
 	out->sec = (int64_t)(total >= 0 ? total / TS_NS : -((-total + TS_NS - 1) /

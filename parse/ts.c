@@ -459,18 +459,21 @@ scan_syslog(struct scan *c, struct civil *t, int y)
 /*
  * Epoch seconds, with an optional fraction (ms = 0), or integer
  * milliseconds (ms = 1).  Checked against the same range as a date.
+ * Leading zeros count for nothing: "0001698880204" is a 2023 time.
  */
 static int
 scan_epoch(struct scan *c, int ms, struct ts *out)
 {
 	char q[64];
 	int64_t v = 0;
-	size_t k = c->i, nd;
+	size_t k = c->i, k0, nd;
 	int32_t ns = 0;
 	int digits = 0;
 
-	while (k < c->n && isdig(c->s[k]) && k - c->i < 17)
-		v = v * 10 + (c->s[k++] - '0');
+	while (k + 1 < c->n && c->s[k] == '0' && isdig(c->s[k + 1]))
+		k++;
+	for (k0 = k; k < c->n && isdig(c->s[k]) && k - k0 < 17; k++)
+		v = v * 10 + (c->s[k] - '0');
 	if (k == c->i)
 		return fail(c->d, c->i + 1, "expected the digits of epoch %s, "
 		    "got %s", ms ? "milliseconds" : "seconds",

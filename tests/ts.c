@@ -194,6 +194,15 @@ test_forms(void)
 	good("1698880204000", TS_EPOCH_MS, NULL, 0, 1698880204, 0, 3,
 	    "2023-11-01T23:10:04.000Z");
 	good("5", TS_EPOCH_MS, NULL, 0, 0, 5000000, 3, NULL);
+	/* Leading zeros count for nothing: not digits of a year past 9999. */
+	good("00000000000000000001698880204", TS_EPOCH, NULL, 0, 1698880204, 0,
+	    0, "2023-11-01T23:10:04Z");
+	good("0000000000000000000001698880204.806247", TS_EPOCH, NULL, 0,
+	    1698880204, 806247000, 6, NULL);
+	good("000000000000000000000000000000", TS_EPOCH, NULL, 0, 0, 0, 0, NULL);
+	good("00.5", TS_EPOCH, NULL, 0, 0, 500000000, 1, NULL);
+	good("0000000000000000000000001698880204806", TS_EPOCH_MS, NULL, 0,
+	    1698880204, 806000000, 3, NULL);
 
 	/* Syslog, the year from the options; 0 means 1970. */
 	good("Nov  1 23:10:04", TS_SYSLOG, NULL, 2023, 1698880204, 0, 0, NULL);
@@ -301,6 +310,11 @@ test_invalid(void)
 	bad("253402300800", TS_EPOCH, NULL, 1);
 	bad("253402300800000", TS_EPOCH_MS, NULL, 1);
 	bad("123456789012345678", TS_EPOCH, NULL, 1);
+	bad("000000000000123456789012345678", TS_EPOCH, "epoch seconds of more "
+	    "than 17 digits: after 9999-12-31", 1);
+	bad("0000000000000253402300800", TS_EPOCH, "epoch seconds 253402300800 "
+	    "is after 9999-12-31T23:59:59Z (milliseconds? use the epoch-ms "
+	    "form)", 1);
 	bad("1698880204 ", TS_EPOCH, NULL, 11);
 	/* Syslog. */
 	bad("Nov 31 23:10:04", TS_SYSLOG,

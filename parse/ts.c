@@ -797,9 +797,58 @@ zone_name_ok(const char *s)
 	return 1;
 }
 
+/* A TZif header's big-endian count at byte off. */
+static uint32_t
+be32(const unsigned char *h, size_t off)
+{
+	return (uint32_t)h[off] << 24 | (uint32_t)h[off + 1] << 16 |
+	    (uint32_t)h[off + 2] << 8 | h[off + 3];
+}
+
+/*
+ * The number of leap seconds a TZif file's data counts (RFC 8536: the
+ * leapcnt of its header; for version 2 and later the header after the
+ * version-1 block, which a "slim" file leaves empty), or -1 when the
+ * headers cannot be read.  fp is just past the first 4 bytes, "TZif".
+ */
+static long
+leap_count(FILE *fp)
+{
+	unsigned char h[44];
+	uint32_t isut, isstd, leap, time, type, chars;
+	long skip;
+
+	memcpy(h, "TZif", 4);
+	if (fread(h + 4, 1, sizeof(h) - 4, fp) != sizeof(h) - 4)
+		return -1;
+	isut = be32(h, 20);
+	isstd = be32(h, 24);
+	leap = be32(h, 28);
+	time = be32(h, 32);
+	type = be32(h, 36);
+	chars = be32(h, 40);
+	if (leap > 0 || h[4] < '2')
+		return leap;
+	/* The version-1 block, then the second header; counts past these
+	 * bounds are not zone data (a real file holds far fewer). */
+	if (time > 1000000 || type > 256 || chars > 65536 || isut > 256 ||
+	    isstd > 256)
+		return -1;
+	skip = (long)time * 5 + (long)type * 6 + (long)chars + (long)isstd +
+	    (long)isut;
+	if (fseek(fp, skip, SEEK_CUR) == -1 ||
+	    fread(h, 1, sizeof(h), fp) != sizeof(h) ||
+	    memcmp(h, "TZif", 4) != 0)
+		return -1;
+	return be32(h, 28);
+}
+
 /*
  * glibc falls back to UTC, silently, for a TZ it cannot find, so the name is
  * checked against the zone data first: a regular file that starts "TZif".
+ * A zone whose data counts leap seconds (the right/ zones) is refused: its
+ * clock runs 27 s (and counting) off the UTC that logs and skew keep, so
+ * every time would be shifted by that.
  */
 static int
 zone_file_ok(const char *name, struct diag *d)
@@ -809,6 +858,7 @@ zone_file_ok(const char *name, struct diag *d)
 	struct stat st;
 	FILE *fp;
 	size_t got;
+	long leaps = 0;
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/usr/share/zoneinfo";
@@ -825,10 +875,17 @@ zone_file_ok(const char *name, struct diag *d)
 		return diag_set(d, DIAG_USAGE, "unknown zone \"%s\": %s is not "
 		    "a zone file", name, path);
 	got = fread(magic, 1, sizeof(magic), fp);
+	if (got == sizeof(magic) && memcmp(magic, "TZif", 4) == 0)
+		leaps = leap_count(fp);
 	fclose(fp);
-	if (got != sizeof(magic) || memcmp(magic, "TZif", 4) != 0)
+	if (got != sizeof(magic) || memcmp(magic, "TZif", 4) != 0 || leaps < 0)
 		return diag_set(d, DIAG_USAGE, "unknown zone \"%s\": %s is not "
 		    "a zone file", name, path);
+	if (leaps > 0)
+		return diag_set(d, DIAG_USAGE, "zone \"%s\" counts leap seconds "
+		    "(%ld in %s, as the right/ zones do): its clock is not the "
+		    "UTC of logs, whose minutes all have 60 s; use the zone "
+		    "without right/", name, leaps, path);
 	return 0;
 }
 

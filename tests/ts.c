@@ -324,6 +324,110 @@ test_invalid(void)
 	bad("Foo  1 23:10:04", TS_SYSLOG, NULL, 1);
 }
 
+/* Write a TZif file of the given version under dir: a version-1 header
+ * with leap1 leap seconds (and that many 8-byte records), then, for
+ * version '2', an empty version-1 block's successor: a second header with
+ * leap2.  Only the counts matter to ts_zone_new(). */
+static void
+tzif(const char *dir, const char *name, char version, uint32_t leap1,
+    uint32_t leap2, size_t cut)
+{
+	unsigned char h[44], buf[1024];
+	char path[512];
+	size_t n = 0;
+	FILE *fp;
+
+	for (int k = 0; k < (version >= '2' ? 2 : 1); k++) {
+		uint32_t leap = k == 0 ? leap1 : leap2;
+
+		memset(h, 0, sizeof(h));
+		memcpy(h, "TZif", 4);
+		h[4] = (unsigned char)version;
+		h[28] = (unsigned char)(leap >> 24);
+		h[29] = (unsigned char)(leap >> 16);
+		h[30] = (unsigned char)(leap >> 8);
+		h[31] = (unsigned char)leap;
+		memcpy(buf + n, h, sizeof(h));
+		n += sizeof(h);
+		if (k == 0) {
+			memset(buf + n, 0, 8 * leap1);
+			n += 8 * leap1;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "wb")) == NULL) {
+		tap_diag("cannot write %s", path);
+		return;
+	}
+	fwrite(buf, 1, cut ? cut : n, fp);
+	fclose(fp);
+}
+
+/*
+ * Zones whose data counts leap seconds (right/UTC): their clock runs 27 s
+ * off the UTC of logs, and every time would move by it.  Refused by name,
+ * whichever header says so; zone data without leap seconds is taken.
+ */
+static void
+test_leap_zones(void)
+{
+	char dir[] = "/tmp/skew-ts-XXXXXX", path[512];
+	char *keep = getenv("TZDIR") != NULL ? strdup(getenv("TZDIR")) : NULL;
+	struct ts_zone *z;
+	FILE *fp;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	tzif(dir, "Fat", '2', 27, 27, 0);
+	tzif(dir, "Slim", '2', 0, 1, 0);
+	tzif(dir, "Old", '\0', 2, 0, 0);
+	tzif(dir, "Plain", '2', 0, 0, 0);
+	tzif(dir, "Cut", '2', 0, 0, 60);
+	setenv("TZDIR", dir, 1);
+	diag_clear(&dg);
+	ok(ts_zone_new("Fat", &dg) == NULL, "a zone with 27 leap seconds "
+	    "refused");
+	is_int(dg.code, DIAG_USAGE, "  DIAG_USAGE");
+	snprintf(path, sizeof(path), "zone \"Fat\" counts leap seconds (27 in "
+	    "%s/Fat, as the right/ zones do): its clock is not the UTC of "
+	    "logs, whose minutes all have 60 s; use the zone without right/",
+	    dir);
+	is_str(dg.msg, path, "  the message names it and says why");
+	ok(ts_zone_new("Slim", &dg) == NULL,
+	    "leap seconds in the version-2 header only: refused");
+	ok(ts_zone_new("Old", &dg) == NULL,
+	    "leap seconds in a version-1 file: refused");
+	z = ts_zone_new("Plain", &dg);
+	ok(z != NULL, "no leap seconds: taken");
+	ts_zone_free(z);
+	ok(ts_zone_new("Cut", &dg) == NULL && strstr(dg.msg, "is not a zone "
+	    "file") != NULL, "a file cut inside its second header: not a zone "
+	    "file");
+	if (keep != NULL)
+		setenv("TZDIR", keep, 1);
+	else
+		unsetenv("TZDIR");
+	for (const char *const *n = (const char *const[]){ "Fat", "Slim",
+	    "Old", "Plain", "Cut", NULL }; *n != NULL; n++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *n);
+		remove(path);
+	}
+	remove(dir);
+	/* The system's own right/UTC, where tzdata has it. */
+	snprintf(path, sizeof(path), "%s/right/UTC",
+	    keep != NULL && *keep != '\0' ? keep : "/usr/share/zoneinfo");
+	free(keep);
+	if ((fp = fopen(path, "rb")) != NULL) {
+		fclose(fp);
+		ok(ts_zone_new("right/UTC", &dg) == NULL &&
+		    strstr(dg.msg, "counts leap seconds") != NULL,
+		    "right/UTC refused: %s", dg.msg);
+	} else
+		ok(1, "# SKIP no %s", path);
+}
+
 /*
  * Zones: fixed offsets by hand; Europe/Berlin across both 2023 transitions
  * (CEST from 2023-03-26T01:00Z, CET from 2023-10-29T01:00Z); Asia/Tokyo.
@@ -867,6 +971,7 @@ main(void)
 	test_forms();
 	test_invalid();
 	test_zones();
+	test_leap_zones();
 	test_days();
 	test_round_trip();
 	test_arith();

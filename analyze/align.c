@@ -111,7 +111,7 @@ range_error(const struct ev *e, const char *how, const struct diag *why,
 	    "end", ts, why->msg);
 }
 
-/* Add off to the time of every start; auto says whether --offset auto
+/* Add off to the time of every start; autom says whether --offset auto
  * chose it.  A start that leaves the range is an error naming it. */
 static int
 shift_starts(struct evs *s, const struct ts *off, int autom, struct diag *d)

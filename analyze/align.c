@@ -1,12 +1,11 @@
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "align.h"
 #include "evs.h"
 #include "run.h"
-
-#define NS	1000000000
 
 struct aln {
 	struct aln_opt	 o;
@@ -92,29 +91,71 @@ aln_stats(const struct aln *a, struct aln_stats *st)
 	st->cjson_lines = a->evs->slow;
 }
 
-/* a + b, exact; b may be negative (sec < 0, nsec in [0, 1e9)). */
-static struct ts
-tadd(const struct ts *a, const struct ts *b)
+/*
+ * A time made from the event e left the range of times: say so, naming e
+ * (d->src, d->line), its time, what moved it (how) and the end passed
+ * (why, from ts_check).  Always returns -1.
+ */
+static int
+range_error(const struct ev *e, const char *how, const struct diag *why,
+    struct diag *d)
 {
-	struct ts r;
+	char ts[TS_ISO_MAX];
 
-	r.sec = a->sec + b->sec;
-	r.nsec = a->nsec + b->nsec;
-	if (r.nsec >= NS) {
-		r.nsec -= NS;
-		r.sec++;
-	}
-	r.digits = a->digits > b->digits ? a->digits : b->digits;
-	r.flags = a->flags;
-	return r;
+	ts_iso(&e->t, ts);
+	d->src = e->src;
+	d->line = (unsigned long)e->line;
+	d->col = 0;
+	return diag_set(d, DIAG_DATA, "%s the %s at %s out of the range of "
+	    "years 1970-9999: %s", how, (e->flags & EV_START) ? "start" :
+	    "end", ts, why->msg);
 }
 
-static void
-shift_starts(struct evs *s, const struct ts *off)
+/* Add off to the time of every start; autom says whether --offset auto
+ * chose it.  A start that leaves the range is an error naming it. */
+static int
+shift_starts(struct evs *s, const struct ts *off, int autom, struct diag *d)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->ev[i].flags & EV_START)
-			s->ev[i].t = tadd(&s->ev[i].t, off);
+	char how[TS_EPOCH_MAX + 48], num[TS_EPOCH_MAX];
+	struct diag why;
+	struct ts t;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (!(s->ev[i].flags & EV_START))
+			continue;
+		if (ts_add(&s->ev[i].t, off, &t, &why) == -1) {
+			ts_epoch(off, num);
+			snprintf(how, sizeof(how), autom ? "--offset auto "
+			    "(%s s) moves" : "--offset %s s moves", num);
+			return range_error(&s->ev[i], how, &why, d);
+		}
+		s->ev[i].t = t;
+	}
+	return 0;
+}
+
+/* The other end of a request with a dur, in *x (start or end): out of the
+ * range is an error naming the event. */
+static int
+dur_end(const struct ev *e, struct req *x, struct diag *d)
+{
+	char how[TS_EPOCH_MAX + 48], num[TS_EPOCH_MAX];
+	struct diag why;
+	int rc;
+
+	if (e->flags & EV_START) {
+		x->start = e->t;
+		rc = ts_add(&e->t, &e->dur, &x->end, &why);
+	} else {
+		ts_sub(&e->t, &e->dur, &x->start);
+		x->end = e->t;
+		rc = ts_check(&x->start, &why);
+	}
+	if (rc == 0)
+		return 0;
+	ts_epoch(&e->dur, num);
+	snprintf(how, sizeof(how), "dur %s s takes the other end of", num);
+	return range_error(e, how, &why, d);
 }
 
 static int
@@ -325,12 +366,9 @@ build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
 			x->r.run = (uint32_t)(r + 1);
 			if (e->flags & EV_DUR) {
 				x->r.has_start = x->r.has_end = 1;
-				if (e->flags & EV_START) {
-					x->r.start = e->t;
-					x->r.end = tadd(&e->t, &e->dur);
-				} else {
-					ts_sub(&e->t, &e->dur, &x->r.start);
-					x->r.end = e->t;
+				if (dur_end(e, &x->r, d) == -1) {
+					free(it);
+					return -1;
 				}
 			} else if (e->flags & EV_START) {
 				x->r.has_start = 1;
@@ -392,7 +430,8 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 	}
 	memset(&out->info.offset, 0, sizeof(out->info.offset));
 	if (a->o.offset_mode == ALN_OFFSET_GIVEN) {
-		shift_starts(s, &a->o.offset);
+		if (shift_starts(s, &a->o.offset, 0, d) == -1)
+			goto out;
 		out->info.offset = a->o.offset;
 	}
 	evs_sort(s);
@@ -407,7 +446,8 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 			 * correct a child span that starts before its parent.
 			 * Runs and pairs can change with the shift, so they
 			 * are made again. */
-			shift_starts(s, &min);
+			if (shift_starts(s, &min, 1, d) == -1)
+				goto out;
 			out->info.offset = min;
 			evs_sort(s);
 			if (split_and_pair(a, &p, d) == -1)

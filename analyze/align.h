@@ -13,6 +13,10 @@
  * What it does, in order:
  *  1. --offset DURATION (ALN_OFFSET_GIVEN) is added to the time of every
  *     event of kind start (the start log's clock), dur events included.
+ *     A start it moves out of the range of times (ts_check: 1970-9999) is
+ *     an error naming that start (d->src, d->line) and the offset; so is
+ *     one --offset auto moves (step 5), and a request whose dur puts its
+ *     other end out of the range (step 4).
  *  2. Sort by exact time, ties by (src, line), then order of arrival
  *     (evs_sort): never by line order.
  *  3. Split into runs with the gap (given, or read from the data: run.h).

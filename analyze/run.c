@@ -4,28 +4,33 @@
 
 #include "run.h"
 
-#define NS	1000000000LL
+static const struct ts one_s = { 1, 0, 0, 0 };
 
-/* A gap in nanoseconds: 292 years fit in an int64_t. */
-static int64_t
-gap_ns(const struct ev *a, const struct ev *b)
+/* b - a, exact whatever the years between them. */
+static struct ts
+gap_of(const struct ev *a, const struct ev *b)
 {
-	return (b->t.sec - a->t.sec) * NS + (b->t.nsec - a->t.nsec);
+	struct ts g;
+
+	ts_sub(&b->t, &a->t, &g);
+	return g;
 }
 
-/* A non-negative number of nanoseconds as a time, with as few fraction
- * digits as its value needs, so that "gap 45.1 s" reads as it should. */
+/* A non-negative duration with as few fraction digits as its value
+ * needs, so that "gap 45.1 s" reads as it should. */
 static struct ts
-ns_ts(int64_t ns)
+trim(struct ts t)
 {
-	struct ts t = { ns / NS, (int32_t)(ns % NS), 9, 0 };
-
-	if (t.nsec == 0)
-		t.digits = 0;
-	else
-		for (int32_t v = t.nsec; v % 10 == 0; v /= 10)
-			t.digits--;
+	t.digits = ts_min_digits(t.nsec);
+	t.flags = 0;
 	return t;
+}
+
+/* The larger of a gap and 1 s: gaps under a second never count. */
+static const struct ts *
+at_least_1s(const struct ts *g)
+{
+	return ts_cmp(g, &one_s) > 0 ? g : &one_s;
 }
 
 /* Starts and ends both present: then in-flight decides where runs may end. */
@@ -62,24 +67,23 @@ step(size_t inflight, const struct ev *e)
 }
 
 static int
-cmp64(const void *a, const void *b)
+cmpts(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
+	return ts_cmp(a, b);
 }
 
 int
 run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
     struct diag *d)
 {
-	int64_t *g, lo, best_lo = 0, best_hi = 0;
+	static const struct ts zero = { 0, 0, 0, 0 };
+	struct ts *g, best_lo = zero, best_hi = zero;
 	size_t m = 0;
 	double best = 0;
 
 	gi->broke = 0;
-	gi->gap = ns_ts(NS);
-	gi->below = gi->above = ns_ts(0);
+	gi->gap = one_s;
+	gi->below = gi->above = zero;
 	if (n < 2)
 		return 0;
 	if ((g = malloc((n - 1) * sizeof(*g))) == NULL)
@@ -89,15 +93,15 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	 * gaps where nothing is in flight would leave, with starts known,
 	 * just the gaps between runs: no break among them.) */
 	for (size_t i = 0; i + 1 < n; i++)
-		g[m++] = gap_ns(&ev[i], &ev[i + 1]);
-	qsort(g, m, sizeof(*g), cmp64);
+		g[m++] = gap_of(&ev[i], &ev[i + 1]);
+	qsort(g, m, sizeof(*g), cmpts);
 	for (size_t k = 0; k + 1 < m; k++) {
 		double r;
 
-		if (g[k + 1] <= NS)
+		if (ts_cmp(&g[k + 1], &one_s) <= 0)
 			continue;
-		lo = g[k] > NS ? g[k] : NS;
-		r = (double)g[k + 1] / (double)lo;
+		/* The ratio of nanosecond counts, each rounded once. */
+		r = ts_ns_double(&g[k + 1]) / ts_ns_double(at_least_1s(&g[k]));
 		if (r > best) {
 			best = r;
 			best_lo = g[k];
@@ -105,15 +109,18 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 		}
 	}
 	if (best >= RUN_BREAK) {
-		double lo_s = (double)(best_lo > NS ? best_lo : NS) / 1e9;
-		double gm = sqrt(lo_s * (double)best_hi / 1e9);
+		double lo_s = ts_ns_double(at_least_1s(&best_lo)) / 1e9;
+		double gm = sqrt(lo_s * ts_ns_double(&best_hi) / 1e9);
+		/* At most the range's span, 2.6e14 ms: no overflow. */
+		long long ms = llround(gm * 1000);
 
 		gi->broke = 1;
-		gi->gap = ns_ts((int64_t)llround(gm * 1000) * 1000000);
-		gi->below = ns_ts(best_lo);
-		gi->above = ns_ts(best_hi);
-	} else if (m > 0 && g[m - 1] > NS)
-		gi->gap = ns_ts(g[m - 1]);
+		gi->gap = trim((struct ts){ ms / 1000,
+		    (int32_t)(ms % 1000) * 1000000, 0, 0 });
+		gi->below = trim(best_lo);
+		gi->above = trim(best_hi);
+	} else if (m > 0 && ts_cmp(&g[m - 1], &one_s) > 0)
+		gi->gap = trim(g[m - 1]);
 	free(g);
 	return 0;
 }
@@ -121,7 +128,6 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 size_t
 run_split(const struct ev *ev, size_t n, const struct ts *gap, size_t *first)
 {
-	int64_t lim = gap->sec * NS + gap->nsec;
 	size_t runs = 0, inflight = 0;
 	int track = both_kinds(ev, n);
 
@@ -129,9 +135,14 @@ run_split(const struct ev *ev, size_t n, const struct ts *gap, size_t *first)
 		return 0;
 	first[runs++] = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
+		struct ts g;
+
 		inflight = step(inflight, &ev[i]);
-		if ((!track || inflight == 0) && gap_ns(&ev[i], &ev[i + 1]) > lim)
-			first[runs++] = i + 1;
+		if (!track || inflight == 0) {
+			g = gap_of(&ev[i], &ev[i + 1]);
+			if (ts_cmp(&g, gap) > 0)
+				first[runs++] = i + 1;
+		}
 	}
 	return runs;
 }

@@ -18,6 +18,11 @@
  * orders of magnitude (and equal times give zero), which would make a
  * meaningless "break".
  *
+ * Gaps are exact differences of times (ts_sub), never a 64-bit count of
+ * nanoseconds, which overflows past 292 years: events centuries apart are
+ * as far apart as they are.  The ratios are of nanosecond counts, each
+ * rounded once to a double.
+ *
  * Nothing here allocates except run_gap's scratch copy of the gaps.
  */
 #ifndef SKEW_RUN_H

@@ -12,7 +12,12 @@
 
 #include "dur.h"
 
-#define NS	1000000000
+/* The widest duration: the span of the range of times, 1970-01-01 to
+ * 9999-12-31T23:59:59.999999999, in nanoseconds.  No two times any stage
+ * accepts are further apart, so no gap, offset or service time needs to
+ * be; and it keeps every sum of a time and a duration far from the
+ * int64_t ends. */
+#define DUR_MAX	((__int128)TS_SEC_MAX * TS_NS + (TS_NS - 1))
 
 struct unit {
 	const char	*name;
@@ -24,10 +29,13 @@ static const struct unit units[] = {
 	{ "us", 1000 },
 	{ "\xc2\xb5s", 1000 },	/* µs, as some tools print it */
 	{ "ms", 1000000 },
-	{ "s", NS },
-	{ "m", INT64_C(60) * NS },
-	{ "h", INT64_C(3600) * NS },
+	{ "s", TS_NS },
+	{ "m", INT64_C(60) * TS_NS },
+	{ "h", INT64_C(3600) * TS_NS },
 };
+
+static const char too_large[] = ": at most 253402300799.999999999 s, from "
+    "1970 to the end of 9999";
 
 /* "why in "s"tail" at a 1-based column.  Returns -1. */
 static int
@@ -49,21 +57,6 @@ fail(struct diag *d, size_t col, const char *s, const char *why)
 	return fail2(d, col, s, why, "");
 }
 
-/* The fewest fraction digits that show ns exactly. */
-static uint8_t
-digits_of(int32_t ns)
-{
-	uint8_t k = 9;
-
-	if (ns == 0)
-		return 0;
-	while (ns % 10 == 0) {
-		ns /= 10;
-		k--;
-	}
-	return k;
-}
-
 /* Parse s[0..n) as one duration; col0 is its column in the whole text. */
 static int
 one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
@@ -73,7 +66,7 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 	size_t i = 0, ni, nf = 0, nsig = 0, fstart;
 	int neg = 0;
 	__int128 ip = 0, fp = 0, fden = 1, total;
-	int64_t per = NS;
+	int64_t per = TS_NS;
 	size_t ulen;
 
 	if (n == 0)
@@ -128,7 +121,7 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 		return fail(d, col0 + i - nf - 1, all, "expected a digit before "
 		    "the decimal point");
 	if (ni > 19)
-		return fail(d, col0, all, "duration too large");
+		return fail2(d, col0, all, "duration too large", too_large);
 	ulen = n - i;
 	if (ulen > 0) {
 		size_t k;
@@ -151,14 +144,14 @@ one(const char *all, const char *s, size_t n, size_t col0, int allow_neg,
 	if ((fp * per) % fden != 0)
 		return fail(d, col0, all, "duration finer than a nanosecond");
 	total = ip * per + fp * per / fden;
-	if (total > (__int128)INT64_MAX)
-		return fail(d, col0, all, "duration too large");
+	if (total > DUR_MAX)
+		return fail2(d, col0, all, "duration too large", too_large);
 	if (neg)
 		total = -total;
-	out->sec = (int64_t)(total >= 0 ? total / NS : -((-total + NS - 1) /
-	    NS));
-	out->nsec = (int32_t)(total - (__int128)out->sec * NS);
-	out->digits = digits_of(out->nsec);
+	out->sec = (int64_t)(total >= 0 ? total / TS_NS : -((-total + TS_NS - 1) /
+	    TS_NS));
+	out->nsec = (int32_t)(total - (__int128)out->sec * TS_NS);
+	out->digits = ts_min_digits(out->nsec);
 	out->flags = 0;
 	return 0;
 }

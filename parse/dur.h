@@ -4,7 +4,9 @@
  * "1.5" (seconds), or a number with a unit: "1500ms", "250us", "2s", "1m";
  * also "ns" and "h".  A leading '-' or '+' is accepted where allow_neg is
  * set (an offset may be negative).  Exact: the value is kept as a struct ts
- * (seconds and nanoseconds), never rounded through a double.
+ * (seconds and nanoseconds), never rounded through a double.  At most the
+ * span of the range of times (TS_SEC_MAX s and 999999999 ns, from 1970 to
+ * the end of 9999) either way.
  */
 #ifndef SKEW_DUR_H
 #define SKEW_DUR_H

@@ -367,6 +367,19 @@ nocap(struct fmt_cap *c)
 	*c = none;
 }
 
+/*
+ * Whether a PCRE2 error is a limit one line ran into (backtracking, the
+ * JIT stack, the heap), rather than a fault of the pattern or the call:
+ * a line too long or too intricate for the pattern, not a reason to stop.
+ */
+static int
+limit(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+	    rc == PCRE2_ERROR_NOMEMORY;
+}
+
 int
 fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
     struct diag *d)
@@ -399,6 +412,13 @@ fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(rc, msg, sizeof(msg));
+		if (limit(rc)) {
+			if (d != NULL)
+				d->col = 0;
+			diag_set(d, DIAG_NOMATCH, "the pattern could not be "
+			    "matched within PCRE2's limits: %s", (char *)msg);
+			return FMT_LIMIT;
+		}
 		return diag_set(d, DIAG_PATTERN, "matching failed: %s",
 		    (char *)msg);
 	}

@@ -61,10 +61,16 @@ struct fmt	*fmt_compile(const char *pattern, struct diag *d);
 
 void		 fmt_free(struct fmt *f);
 
+/* fmt_match()'s answer for a line PCRE2 gave up on. */
+#define FMT_LIMIT	2
+
 /*
  * Match one line s[0..n).  Returns 1 and fills *c (absent groups have
- * s == NULL), 0 when the line does not match, or -1 with *d filled when
- * PCRE2 fails (match limit, ...).  Allocates nothing.
+ * s == NULL), 0 when the line does not match, FMT_LIMIT with *d filled
+ * (DIAG_NOMATCH, d->col 0: "the pattern could not be matched within
+ * PCRE2's limits: match limit exceeded") when the line ran into one of
+ * PCRE2's limits (backtracking, depth, heap, JIT stack), or -1 with *d
+ * filled (DIAG_PATTERN) when PCRE2 fails otherwise.  Allocates nothing.
  */
 int		 fmt_match(struct fmt *f, const char *s, size_t n,
 		    struct fmt_cap *c, struct diag *d);

@@ -396,20 +396,26 @@ run(struct prs *p, struct rd *in,
 			sum->blank++;
 			continue;
 		}
-		st = fmt_match(p->fmt, l.s, l.n, &c, d);
+		st = fmt_match(p->fmt, l.s, l.n, &c, &td);
 		if (st == -1) {
-			if (d != NULL)
+			if (d != NULL) {
+				diag_set(d, td.code, "%s", td.msg);
 				d->line = (unsigned long)l.no;
+			}
 			goto out;
 		}
-		if (st == 0) {
+		if (st != 1) {
+			/* Not matched, or not within PCRE2's limits: a
+			 * skipped line either way. */
 			if (sum->first_skipped != NULL && !p->strict) {
 				/* The reason is only reported for the first. */
 				sum->skipped++;
 				continue;
 			}
-			diag_clear(&td);
-			fmt_why(p->fmt, l.s, l.n, &td);
+			if (st == 0) {
+				diag_clear(&td);
+				fmt_why(p->fmt, l.s, l.n, &td);
+			}
 			if (skip(p, sum, &l, 0, td.msg, DIAG_NOMATCH, td.col,
 			    d) == -1)
 				goto out;

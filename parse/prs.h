@@ -8,9 +8,10 @@
  * A struct prs is created once from the options (the format is compiled
  * once) and freed with prs_free(); it is not to be shared between threads.
  *
- * Lines are counted as one of: an event, skipped (did not match, bad
- * timestamp, unknown kind, bad duration, too long), or blank (empty or only
- * spaces and tabs).  events + skipped + blank == lines.
+ * Lines are counted as one of: an event, skipped (did not match, or could
+ * not be matched within PCRE2's limits; bad timestamp, unknown kind, bad
+ * duration, too long), or blank (empty or only spaces and tabs).
+ * events + skipped + blank == lines.
  */
 #ifndef SKEW_PRS_H
 #define SKEW_PRS_H
@@ -70,8 +71,9 @@ void		 prs_free(struct prs *p);
  *                 matched (almost always the wrong format); summary is
  *                 complete, with its sha256;
  *   DIAG_NOMATCH, DIAG_TS, DIAG_TOOLONG with d->line set: --strict and
- *                 that line was skipped; summary->sha256 is empty;
- *   DIAG_PATTERN  PCRE2 failed while matching (match limit).
+ *                 that line was skipped (a line PCRE2 gave up on within
+ *                 its limits included); summary->sha256 is empty;
+ *   DIAG_PATTERN  PCRE2 failed while matching, other than by a limit.
  * An empty input, or one with only blank lines, is not an error.
  */
 int		 prs_input(struct prs *p, const char *path, const char *srcname,

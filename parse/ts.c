@@ -24,11 +24,7 @@
 
 #include "ts.h"
 
-#define NS		1000000000
 #define DAY		86400
-/* 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years ts_parse takes. */
-#define SEC_MIN		0
-#define SEC_MAX		INT64_C(253402300799)
 
 struct ts_zone {
 	int	 fixed;		/* 1: off is the whole story */
@@ -463,18 +459,21 @@ scan_syslog(struct scan *c, struct civil *t, int y)
 /*
  * Epoch seconds, with an optional fraction (ms = 0), or integer
  * milliseconds (ms = 1).  Checked against the same range as a date.
+ * Leading zeros count for nothing: "0001698880204" is a 2023 time.
  */
 static int
 scan_epoch(struct scan *c, int ms, struct ts *out)
 {
 	char q[64];
 	int64_t v = 0;
-	size_t k = c->i, nd;
+	size_t k = c->i, k0, nd;
 	int32_t ns = 0;
 	int digits = 0;
 
-	while (k < c->n && isdig(c->s[k]) && k - c->i < 17)
-		v = v * 10 + (c->s[k++] - '0');
+	while (k + 1 < c->n && c->s[k] == '0' && isdig(c->s[k + 1]))
+		k++;
+	for (k0 = k; k < c->n && isdig(c->s[k]) && k - k0 < 17; k++)
+		v = v * 10 + (c->s[k] - '0');
 	if (k == c->i)
 		return fail(c->d, c->i + 1, "expected the digits of epoch %s, "
 		    "got %s", ms ? "milliseconds" : "seconds",
@@ -513,10 +512,20 @@ scan_epoch(struct scan *c, int ms, struct ts *out)
 	out->flags = 0;
 	if (trailing(c) == -1)
 		return -1;
-	if (out->sec > SEC_MAX)
+	if (ts_check(out, NULL) == -1)
 		return fail(c->d, 1, "epoch %s %lld is after 9999-12-31T23:59:59Z"
 		    "%s", ms ? "milliseconds" : "seconds", (long long)v,
 		    ms ? "" : " (milliseconds? use the epoch-ms form)");
+	return 0;
+}
+
+int
+ts_check(const struct ts *t, struct diag *d)
+{
+	if (t->sec < TS_SEC_MIN)
+		return fail(d, 1, "time before 1970-01-01T00:00:00Z");
+	if (t->sec > TS_SEC_MAX)
+		return fail(d, 1, "time after 9999-12-31T23:59:59Z");
 	return 0;
 }
 
@@ -709,15 +718,11 @@ compose(const struct civil *c, const struct ts_opt *o, struct ts *t,
 			return -1;
 	} else
 		utc = local;
-	if (utc < SEC_MIN)
-		return fail(d, 1, "time before 1970-01-01T00:00:00Z");
-	if (utc > SEC_MAX)
-		return fail(d, 1, "time after 9999-12-31T23:59:59Z");
 	t->sec = utc;
 	t->nsec = c->ns;
 	t->digits = (uint8_t)c->digits;
 	t->flags = flags;
-	return 0;
+	return ts_check(t, d);
 }
 
 /* TS_AUTO: the shape of the first bytes says which form it is. */
@@ -792,9 +797,58 @@ zone_name_ok(const char *s)
 	return 1;
 }
 
+/* A TZif header's big-endian count at byte off. */
+static uint32_t
+be32(const unsigned char *h, size_t off)
+{
+	return (uint32_t)h[off] << 24 | (uint32_t)h[off + 1] << 16 |
+	    (uint32_t)h[off + 2] << 8 | h[off + 3];
+}
+
+/*
+ * The number of leap seconds a TZif file's data counts (RFC 8536: the
+ * leapcnt of its header; for version 2 and later the header after the
+ * version-1 block, which a "slim" file leaves empty), or -1 when the
+ * headers cannot be read.  fp is just past the first 4 bytes, "TZif".
+ */
+static long
+leap_count(FILE *fp)
+{
+	unsigned char h[44];
+	uint32_t isut, isstd, leap, time, type, chars;
+	long skip;
+
+	memcpy(h, "TZif", 4);
+	if (fread(h + 4, 1, sizeof(h) - 4, fp) != sizeof(h) - 4)
+		return -1;
+	isut = be32(h, 20);
+	isstd = be32(h, 24);
+	leap = be32(h, 28);
+	time = be32(h, 32);
+	type = be32(h, 36);
+	chars = be32(h, 40);
+	if (leap > 0 || h[4] < '2')
+		return leap;
+	/* The version-1 block, then the second header; counts past these
+	 * bounds are not zone data (a real file holds far fewer). */
+	if (time > 1000000 || type > 256 || chars > 65536 || isut > 256 ||
+	    isstd > 256)
+		return -1;
+	skip = (long)time * 5 + (long)type * 6 + (long)chars + (long)isstd +
+	    (long)isut;
+	if (fseek(fp, skip, SEEK_CUR) == -1 ||
+	    fread(h, 1, sizeof(h), fp) != sizeof(h) ||
+	    memcmp(h, "TZif", 4) != 0)
+		return -1;
+	return be32(h, 28);
+}
+
 /*
  * glibc falls back to UTC, silently, for a TZ it cannot find, so the name is
  * checked against the zone data first: a regular file that starts "TZif".
+ * A zone whose data counts leap seconds (the right/ zones) is refused: its
+ * clock runs 27 s (and counting) off the UTC that logs and skew keep, so
+ * every time would be shifted by that.
  */
 static int
 zone_file_ok(const char *name, struct diag *d)
@@ -804,6 +858,7 @@ zone_file_ok(const char *name, struct diag *d)
 	struct stat st;
 	FILE *fp;
 	size_t got;
+	long leaps = 0;
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/usr/share/zoneinfo";
@@ -820,10 +875,17 @@ zone_file_ok(const char *name, struct diag *d)
 		return diag_set(d, DIAG_USAGE, "unknown zone \"%s\": %s is not "
 		    "a zone file", name, path);
 	got = fread(magic, 1, sizeof(magic), fp);
+	if (got == sizeof(magic) && memcmp(magic, "TZif", 4) == 0)
+		leaps = leap_count(fp);
 	fclose(fp);
-	if (got != sizeof(magic) || memcmp(magic, "TZif", 4) != 0)
+	if (got != sizeof(magic) || memcmp(magic, "TZif", 4) != 0 || leaps < 0)
 		return diag_set(d, DIAG_USAGE, "unknown zone \"%s\": %s is not "
 		    "a zone file", name, path);
+	if (leaps > 0)
+		return diag_set(d, DIAG_USAGE, "zone \"%s\" counts leap seconds "
+		    "(%ld in %s, as the right/ zones do): its clock is not the "
+		    "UTC of logs, whose minutes all have 60 s; use the zone "
+		    "without right/", name, leaps, path);
 	return 0;
 }
 
@@ -936,14 +998,14 @@ ts_iso(const struct ts *t, char buf[TS_ISO_MAX])
 	int m, d;
 	char *p = buf;
 
-	if (ns < 0 || ns >= NS)
+	if (ns < 0 || ns >= TS_NS)
 		ns = 0;
 	if (sec < lo) {
 		sec = lo;
 		ns = 0;
-	} else if (sec > SEC_MAX) {
-		sec = SEC_MAX;
-		ns = NS - 1;
+	} else if (sec > TS_SEC_MAX) {
+		sec = TS_SEC_MAX;
+		ns = TS_NS - 1;
 	}
 	days = (sec >= 0 ? sec : sec - (DAY - 1)) / DAY;
 	rem = sec - days * DAY;
@@ -975,7 +1037,7 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 	char tmp[24], *p = buf;
 	int k = 0;
 
-	if (ns < 0 || ns >= NS)
+	if (ns < 0 || ns >= TS_NS)
 		ns = 0;
 	/* A negative time is -(|sec| - 1 + (1e9 - ns) / 1e9) when ns > 0. */
 	if (t->sec < 0) {
@@ -983,7 +1045,7 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 		mag = (uint64_t)0 - (uint64_t)t->sec;
 		if (ns > 0) {
 			mag--;
-			ns = NS - ns;
+			ns = TS_NS - ns;
 		}
 	} else
 		mag = (uint64_t)t->sec;
@@ -1025,13 +1087,58 @@ ts_sub(const struct ts *a, const struct ts *b, struct ts *out)
 	int32_t ns = a->nsec - b->nsec;
 
 	if (ns < 0) {
-		ns += NS;
+		ns += TS_NS;
 		sec = (int64_t)((uint64_t)sec - 1);
 	}
 	out->sec = sec;
 	out->nsec = ns;
 	out->digits = a->digits > b->digits ? a->digits : b->digits;
 	out->flags = 0;
+}
+
+int
+ts_add(const struct ts *t, const struct ts *dur, struct ts *out,
+    struct diag *d)
+{
+	struct ts r;
+	int32_t ns = t->nsec + dur->nsec;	/* both below 1e9: one carry */
+	int carry = ns >= TS_NS;
+
+	/* The seconds saturate rather than wrap: a sum past the int64 ends
+	 * is out of the range all the same, and must not come back into
+	 * it. */
+	if (__builtin_add_overflow(t->sec, dur->sec, &r.sec) ||
+	    __builtin_add_overflow(r.sec, carry, &r.sec))
+		r.sec = dur->sec < 0 ? INT64_MIN : INT64_MAX;
+	r.nsec = carry ? ns - TS_NS : ns;
+	r.digits = t->digits > dur->digits ? t->digits : dur->digits;
+	r.flags = t->flags;
+	*out = r;
+	return ts_check(out, d);
+}
+
+uint8_t
+ts_min_digits(int32_t nsec)
+{
+	uint8_t k = 9;
+
+	if (nsec == 0)
+		return 0;
+	while (nsec % 10 == 0) {
+		nsec /= 10;
+		k--;
+	}
+	return k;
+}
+
+double
+ts_ns_double(const struct ts *t)
+{
+	/* A 128-bit count converts with one rounding, as an int64_t one
+	 * does where it fits. */
+	__extension__ __int128 ns = (__int128)t->sec * TS_NS + t->nsec;
+
+	return (double)ns;
 }
 
 int
@@ -1058,8 +1165,8 @@ dist(double x, int64_t sec, int32_t ns)
 	__int128 v;
 
 	f = (int64_t)((x - fl) * 4503599627370496.0);	/* exact: * 2^52 */
-	v = (__int128)(xi - sec) * NS * ((__int128)1 << 52) +
-	    (__int128)f * NS - (__int128)ns * ((__int128)1 << 52);
+	v = (__int128)(xi - sec) * TS_NS * ((__int128)1 << 52) +
+	    (__int128)f * TS_NS - (__int128)ns * ((__int128)1 << 52);
 	return v < 0 ? -v : v;
 }
 
@@ -1130,7 +1237,7 @@ ts_double(const struct ts *t)
 	int64_t sec = t->sec;
 	int32_t ns = t->nsec;
 
-	if (ns < 0 || ns >= NS)
+	if (ns < 0 || ns >= TS_NS)
 		ns = 0;
 	if (sec >= 0)
 		return nearest(sec, ns);
@@ -1139,5 +1246,5 @@ ts_double(const struct ts *t)
 	/* -(|sec| - 1 + (1e9 - ns) / 1e9): the nearest is symmetric. */
 	if (ns == 0)
 		return -nearest(-sec, 0);
-	return -nearest(-sec - 1, NS - ns);
+	return -nearest(-sec - 1, TS_NS - ns);
 }

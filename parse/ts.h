@@ -19,12 +19,32 @@
 
 #include "diag.h"
 
+/*
+ * A time, or a duration (a difference of times, a gap, an offset): whole
+ * seconds and nanoseconds, 16 bytes.  nsec is always 0 .. 999999999, also
+ * for a negative duration (-0.5 s is sec -1, nsec 500000000).  The seconds
+ * are 64-bit, so no arithmetic below can overflow over the range every
+ * stage accepts (TS_SEC_MIN .. TS_SEC_MAX): its widest difference is about
+ * 2.5e11 s, where a signed 64-bit count of nanoseconds would overflow after
+ * 292 years (in 2262).
+ */
 struct ts {
 	int64_t	sec;	/* seconds since 1970-01-01T00:00:00Z */
 	int32_t	nsec;	/* 0 .. 999999999 */
 	uint8_t	digits;	/* fraction digits as logged, 0 .. 9 */
 	uint8_t	flags;	/* TS_F* */
 };
+
+/* Nanoseconds in a second. */
+#define TS_NS		1000000000
+
+/*
+ * The range of times every stage accepts, the contract's years 1970-9999:
+ * 1970-01-01T00:00:00Z (TS_SEC_MIN) to 9999-12-31T23:59:59.999999999Z
+ * (TS_SEC_MAX and any nsec).  ts_check() is the one test of it.
+ */
+#define TS_SEC_MIN	INT64_C(0)
+#define TS_SEC_MAX	INT64_C(253402300799)
 
 /* The local time fell in a DST fold (it happened twice); the earlier was taken. */
 #define TS_FFOLD	0x01
@@ -154,11 +174,44 @@ size_t		 ts_iso(const struct ts *t, char buf[TS_ISO_MAX]);
 /* "1698880204.806247": epoch seconds with t->digits fraction digits. */
 size_t		 ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX]);
 
-/* a - b, exact, in *out (digits the larger of the two).  Never fails. */
+/*
+ * Whether t lies in the range (TS_SEC_MIN .. TS_SEC_MAX): 0, or -1 with *d
+ * saying which end it passed (DIAG_TS, "time before 1970-01-01T00:00:00Z"
+ * or "time after 9999-12-31T23:59:59Z", d->col 1).  Every stage applies it
+ * where a time is made or shifted: ts_parse(), ts_add(), and whatever
+ * makes a time otherwise (the other end of a request with a dur).
+ */
+int		 ts_check(const struct ts *t, struct diag *d);
+
+/*
+ * a - b, exact, in *out (digits the larger of the two, no flags).  Never
+ * fails: any two times in the range, or durations as wide as it, differ by
+ * far less than 64-bit seconds hold (beyond that the seconds wrap, never
+ * undefined).
+ */
 void		 ts_sub(const struct ts *a, const struct ts *b, struct ts *out);
+
+/*
+ * The time t shifted by the duration dur (negative or not), exact, in *out
+ * (digits the larger of the two, t's flags; out may be t).  Returns 0, or
+ * -1 with *d filled by ts_check() when the sum is out of the range (*out
+ * is then what it came to, saturated at the int64_t ends).
+ */
+int		 ts_add(const struct ts *t, const struct ts *dur, struct ts *out,
+		    struct diag *d);
 
 /* Negative, zero or positive as a is before, equal to or after b. */
 int		 ts_cmp(const struct ts *a, const struct ts *b);
+
+/* The fewest fraction digits that show nsec exactly (0 for 0). */
+uint8_t		 ts_min_digits(int32_t nsec);
+
+/*
+ * t as a count of nanoseconds in a double, rounded once (exact below
+ * 2^53 ns, about 104 days): for ratios of durations, as a 64-bit count
+ * would give them, but without its overflow after 292 years.
+ */
+double		 ts_ns_double(const struct ts *t);
 
 /* t as a double; for statistics and plots, never for the time of record. */
 double		 ts_double(const struct ts *t);

@@ -4,6 +4,7 @@
  * events written in the test.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,21 +38,32 @@ start(int gap_s, int mode, long long off_s, long off_ns, int off_digits)
 	a = aln_new(&o, &d);
 }
 
-/* One event line: ts is the time of day on 2023-11-01. */
+/* One event line at the ISO time ts (without its Z). */
 static void
-ev(const char *src, int line, const char *ts, const char *kind,
+ev_at(const char *src, int line, const char *ts, const char *kind,
     const char *extra)
 {
 	char buf[512];
 
 	snprintf(buf, sizeof(buf), "{\"src\":\"%s\",\"line\":%d,\"ts\":"
-	    "\"2023-11-01T%sZ\",\"t\":0,\"kind\":\"%s\"%s}", src, line, ts, kind,
-	    extra);
+	    "\"%sZ\",\"t\":0,\"kind\":\"%s\"%s}", src, line, ts, kind, extra);
 	d.src = src;
 	d.line = (unsigned long)line;
 	if (aln_add_line(a, buf, strlen(buf), &d) == -1)
 		tap_diag("could not add %s: %s", buf, d.msg);
 }
+
+/* One event line: ts is the time of day on 2023-11-01. */
+static void
+ev(const char *src, int line, const char *ts, const char *kind,
+    const char *extra)
+{
+	char iso[64];
+
+	snprintf(iso, sizeof(iso), "2023-11-01T%s", ts);
+	ev_at(src, line, iso, kind, extra);
+}
+
 
 /* Finish and render the output into out[]; returns aln_finish's result. */
 static int
@@ -108,6 +120,119 @@ lat(size_t k)
 	ts_sub(&rs.reqs[k].end, &rs.reqs[k].start, &l);
 	ts_epoch(&l, buf);
 	return buf;
+}
+
+/*
+ * Times at the ends of the range of years 1970-9999: nothing overflows,
+ * and a time an offset or a dur moves out of the range is refused by
+ * name, never written as a year the next stage refuses.
+ */
+static void
+test_range(void)
+{
+	static const struct {
+		const char	*what;
+		int		 mode;
+		long		 off_ns;
+		int		 line;
+		const char	*iso, *kind, *extra, *msg;
+	} one[] = {
+		{ "--offset 2ns past the last instant", ALN_OFFSET_GIVEN, 2, 7,
+		  "9999-12-31T23:59:59.999999998", "start", "",
+		  "--offset 0.000000002 s moves the start at "
+		  "9999-12-31T23:59:59.999999998Z out of the range of years "
+		  "1970-9999: time after 9999-12-31T23:59:59Z" },
+		{ "an end at 1 s with dur 1.5", ALN_OFFSET_NONE, 0, 3,
+		  "1970-01-01T00:00:01", "end", ",\"dur\":1.5",
+		  "dur 1.5 s takes the other end of the end at "
+		  "1970-01-01T00:00:01Z out of the range of years 1970-9999: "
+		  "time before 1970-01-01T00:00:00Z" },
+		{ "a start in 9999 with dur 1", ALN_OFFSET_NONE, 0, 4,
+		  "9999-12-31T23:59:59", "start", ",\"dur\":1",
+		  "dur 1 s takes the other end of the start at "
+		  "9999-12-31T23:59:59Z out of the range of years 1970-9999: "
+		  "time after 9999-12-31T23:59:59Z" },
+	};
+
+	/* Centuries apart, in two runs: a 64-bit count of nanoseconds
+	 * overflows on the 300-year gap and made them one. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev_at("s", 1, "1970-01-01T00:00:00", "end", "");
+	ev_at("s", 2, "1970-01-01T00:00:00.5", "end", "");
+	ev_at("s", 3, "2270-01-01T00:00:00", "end", "");
+	ev_at("s", 4, "2270-01-01T00:00:00.5", "end", "");
+	is_int(finish(), 0, "300 years apart: aligned");
+	is_int(rs.nruns, 2, "300 years apart: two runs");
+	done();
+	/* The widest gap there is, 1970 to 9999: two runs, and pairs across
+	 * the whole range are exact. */
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev_at("s", 1, "1970-01-01T00:00:00", "start", "");
+	ev_at("s", 2, "9999-12-31T23:59:59.999999999", "end", "");
+	is_int(finish(), 0, "1970 to 9999: aligned");
+	is_int(rs.nruns, 1, "1970 to 9999: in flight, one run");
+	is_str(lat(0), "253402300799.999999999",
+	    "1970 to 9999: the latency, exact");
+	done();
+
+	/* An offset that moves a start before 1970: refused, naming the
+	 * start and the offset (-2562047h is -9223369200 s: the starts
+	 * were written in 1677). */
+	start(0, ALN_OFFSET_GIVEN, INT64_C(-9223369200), 0, 0);
+	ev("api", 1, "10:00:00", "start", "");
+	ev("api", 2, "10:00:01", "start", "");
+	ev("srv", 1, "10:00:05", "end", "");
+	is_int(finish(), -1, "--offset into 1677: refused");
+	is_int(d.code, DIAG_DATA, "  DIAG_DATA");
+	ok(d.src != NULL && strcmp(d.src, "api") == 0 && d.line == 1,
+	    "  names the first start moved: api:1");
+	is_str(d.msg, "--offset -9223369200 s moves the start at "
+	    "2023-11-01T10:00:00Z out of the range of years 1970-9999: time "
+	    "before 1970-01-01T00:00:00Z", "  and says why");
+	done();
+	/* The same past 9999, with a nanosecond of room to spare or none. */
+	start(0, ALN_OFFSET_GIVEN, 0, 1, 9);
+	ev_at("api", 7, "9999-12-31T23:59:59.999999998", "start", "");
+	is_int(finish(), 0, "--offset 1ns up to the last instant: aligned");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":"
+	    "\"9999-12-31T23:59:59.999999999Z\",\"end\":null,\"t_start\":"
+	    "253402300799.999999999,\"t_end\":null,\"latency\":null}",
+	    "  the start at 9999-12-31T23:59:59.999999999Z");
+	done();
+
+	/* --offset auto whose shift takes another start before 1970: the
+	 * pair (00:00:00.5, 00:00:00.2) needs -0.3 s, which moves the start
+	 * at 00:00:00.1 to 1969. */
+	start(0, ALN_OFFSET_AUTO, 0, 0, 0);
+	ev_at("api", 1, "1970-01-01T00:00:00.1", "start", ",\"id\":\"x\"");
+	ev_at("api", 2, "1970-01-01T00:00:00.5", "start", ",\"id\":\"y\"");
+	ev_at("srv", 1, "1970-01-01T00:00:00.2", "end", ",\"id\":\"y\"");
+	is_int(finish(), -1, "--offset auto into 1969: refused");
+	ok(d.src != NULL && strcmp(d.src, "api") == 0 && d.line == 1,
+	    "  names the start moved: api:1");
+	is_str(d.msg, "--offset auto (-0.3 s) moves the start at "
+	    "1970-01-01T00:00:00.1Z out of the range of years 1970-9999: time "
+	    "before 1970-01-01T00:00:00Z", "  and says why");
+	done();
+
+	/* One event whose time an offset or its dur moves out of the
+	 * range: refused, naming it and why. */
+	for (size_t k = 0; k < sizeof(one) / sizeof(one[0]); k++) {
+		start(0, one[k].mode, 0, one[k].off_ns, 9);
+		ev_at("n", one[k].line, one[k].iso, one[k].kind, one[k].extra);
+		is_int(finish(), -1, "%s: refused", one[k].what);
+		ok(d.src != NULL && strcmp(d.src, "n") == 0 &&
+		    d.line == (unsigned long)one[k].line, "  names n:%d",
+		    one[k].line);
+		is_str(d.msg, one[k].msg, "  and says why");
+		done();
+	}
+	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	ev_at("n", 5, "1970-01-01T00:00:01", "end", ",\"dur\":1");
+	is_int(finish(), 0, "an end at 1 s with dur 1: its start at the epoch");
+	ok(rs.nreqs == 1 && rs.reqs[0].start.sec == 0 &&
+	    rs.reqs[0].start.nsec == 0, "  start 1970-01-01T00:00:00Z");
+	done();
 }
 
 int
@@ -479,5 +604,6 @@ main(void)
 		jw_free(&w);
 		done();
 	}
+	test_range();
 	return done_testing();
 }

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -173,6 +174,60 @@ test_custom(void)
 	diag_clear(&d);
 	ok(fmt_preset("nope", 0, &d) == NULL, "unknown preset");
 	is_int(d.code, DIAG_USAGE, "unknown preset: usage");
+}
+
+/*
+ * A line the pattern cannot match within PCRE2's limits is FMT_LIMIT with
+ * the reason, not a failure of the pattern: the match limit (catastrophic
+ * backtracking, JIT or not) and, with the JIT, its stack (a long line
+ * under a repeated group).
+ */
+static void
+test_limits(void)
+{
+	struct fmt_cap c;
+	struct diag d;
+	struct fmt *f;
+	char *line;
+	size_t n;
+
+	f = fmt_compile("^(?:(a+)+$|(?<ts>.*))", &d);
+	ok(f != NULL, "a backtracking pattern compiles");
+	if (f == NULL)
+		return;
+	diag_clear(&d);
+	is_int(fmt_match(f, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 31, &c, &d),
+	    FMT_LIMIT, "(a+)+ on 30 a's and a b: FMT_LIMIT");
+	is_int(d.code, DIAG_NOMATCH, "  DIAG_NOMATCH");
+	is_str(d.msg, "the pattern could not be matched within PCRE2's "
+	    "limits: match limit exceeded", "  the reason");
+	is_int(fmt_match(f, "2023-11-01 10:00:00", 19, &c, &d), 1,
+	    "  and the next line matches");
+	fmt_free(f);
+
+	f = fmt_compile("^(?<ts>\\S+ \\S+) (?:\\w+=\\S+ )*done$", &d);
+	ok(f != NULL, "a repeated group compiles");
+	if (f == NULL)
+		return;
+	n = 20 + 4 * 5000 + 4;
+	line = malloc(n + 1);
+	memcpy(line, "2023-11-01 10:00:01 ", 20);
+	for (int k = 0; k < 5000; k++)
+		memcpy(line + 20 + 4 * k, "k=v ", 4);
+	memcpy(line + n - 4, "done", 4);
+	diag_clear(&d);
+	if (fmt_jit(f)) {
+		is_int(fmt_match(f, line, n, &c, &d), FMT_LIMIT,
+		    "5000 k=v under the JIT: FMT_LIMIT");
+		is_str(d.msg, "the pattern could not be matched within "
+		    "PCRE2's limits: JIT stack limit reached", "  the reason");
+	} else {
+		ok(fmt_match(f, line, n, &c, &d) != -1,
+		    "5000 k=v without the JIT: matched or FMT_LIMIT");
+		ok(1, "# SKIP no JIT");
+	}
+	free(line);
+	fmt_free(f);
 }
 
 static void
@@ -383,6 +438,7 @@ main(void)
 	test_article();
 	test_presets();
 	test_custom();
+	test_limits();
 	test_why();
 	test_equivalence("pid-tid-ts", 200000);
 	test_equivalence("ts", 200000);

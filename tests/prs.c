@@ -237,6 +237,64 @@ test_strict_stop(void)
 	prs_free(p);
 }
 
+/*
+ * A line the pattern cannot match within PCRE2's limits (here the match
+ * limit, which holds with or without the JIT) is a skipped line with that
+ * reason: the lines after it and the next input are read.  Under --strict
+ * it stops there, naming the line and the reason.
+ */
+static void
+test_limits(void)
+{
+	static const char txt[] = "2023-11-01 10:00:00\n"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n"
+	    "2023-11-01 10:00:02\n"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n";
+	static const char why[] = "the pattern could not be matched within "
+	    "PCRE2's limits: match limit exceeded";
+	struct prs_opt o;
+	struct rec_input in;
+	struct got g;
+	struct diag d;
+	struct prs *p;
+
+	memset(&o, 0, sizeof(o));
+	o.pattern = "^(?:(a+)+$|(?<ts>.*))";
+	p = mk(&o);
+	memset(&g, 0, sizeof(g));
+	diag_clear(&d);
+	is_int(prs_buffer(p, S(txt), "lim", collect, &g, &in, &d), 0,
+	    "limits: the input is read to its end");
+	is_int(g.n, 2, "limits: both events");
+	is_int((long long)in.skipped, 2, "limits: two lines skipped");
+	is_int((long long)in.lines, 4, "limits: four lines");
+	ok(in.first_skipped != NULL && strcmp(in.first_skipped,
+	    "2: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab") == 0,
+	    "limits: the first skipped line");
+	is_str(prs_first_reason(p), why, "limits: and its reason");
+	ok(in.sha256[0] != '\0', "limits: the trailer is whole");
+	rec_input_free(&in);
+	memset(&g, 0, sizeof(g));
+	is_int(prs_buffer(p, S(txt), "next", collect, &g, &in, &d), 0,
+	    "limits: the next input is read too");
+	is_int(g.n, 2, "limits: its two events");
+	rec_input_free(&in);
+	prs_free(p);
+
+	o.strict = 1;
+	p = mk(&o);
+	memset(&g, 0, sizeof(g));
+	diag_clear(&d);
+	is_int(prs_buffer(p, S(txt), "st", collect, &g, &in, &d), -1,
+	    "limits, --strict: -1");
+	is_int((long long)d.line, 2, "limits, --strict: at line 2");
+	is_int(d.code, DIAG_NOMATCH, "limits, --strict: DIAG_NOMATCH");
+	is_str(d.msg, why, "limits, --strict: the reason");
+	is_int(g.n, 1, "limits, --strict: the event before");
+	rec_input_free(&in);
+	prs_free(p);
+}
+
 static void
 test_new_errors(void)
 {
@@ -274,6 +332,7 @@ main(void)
 	test_first_skipped_cut();
 	test_kind_dur();
 	test_strict_stop();
+	test_limits();
 	test_new_errors();
 	return done_testing();
 }

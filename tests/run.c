@@ -196,5 +196,41 @@ main(void)
 	add(201, 0, 0);
 	n = run_split(evbuf, nev, &g, first);
 	ok(n == 2 && first[1] == 2, "dur events do not hold a run open");
+
+	/* Centuries apart: 1970-01-01 and 2270-01-01 (9467107200 = `date -u
+	 * -d 2270-01-01 +%s`), half a second each.  A 64-bit count of
+	 * nanoseconds overflows on the 300-year gap (past 292 years) and
+	 * made them one run.  Gaps 0.5, 0.5, 9467107199.5: the break is
+	 * 9467107199.5 / 1 s, gap python3 -c 'import math;
+	 * print(math.sqrt(9467107199.5))' -> 97299.0606..., so 97299.061. */
+	nev = 0;
+	add(0, 0, 0); add(0, 500000000, 0);
+	add(9467107200LL, 0, 0); add(9467107200LL, 500000000, 0);
+	is_int(run_gap(evbuf, nev, &gi, &d), 0, "300 years: run_gap");
+	ok(gi.broke, "300 years: a break");
+	is_str(gapstr(&gi.gap), "97299.061", "300 years: gap 97299.061 s");
+	is_str(gapstr(&gi.above), "9467107199.5",
+	    "300 years: the gap between runs, exact");
+	n = run_split(evbuf, nev, &gi.gap, first);
+	ok(n == 2 && first[1] == 2, "300 years: two runs");
+	g.sec = 1;
+	g.nsec = 0;
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 2 && first[1] == 2, "300 years, --gap 1: two runs");
+	/* The widest gap of all, 1970 to the last instant of 9999, against
+	 * the widest --gap: 1 ns less than it does not split. */
+	nev = 0;
+	add(0, 0, 0); add(253402300799LL, 999999999, 0);
+	g.sec = 253402300799LL;
+	g.nsec = 999999998;
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 2, "1970 to 9999, --gap 1 ns less: split");
+	g.nsec = 999999999;
+	n = run_split(evbuf, nev, &g, first);
+	ok(n == 1, "1970 to 9999, --gap as wide: one run");
+	run_gap(evbuf, nev, &gi, &d);
+	ok(!gi.broke, "1970 to 9999: one gap, no break");
+	is_str(gapstr(&gi.gap), "253402300799.999999999",
+	    "1970 to 9999: the gap is that gap, exact");
 	return done_testing();
 }

@@ -194,6 +194,15 @@ test_forms(void)
 	good("1698880204000", TS_EPOCH_MS, NULL, 0, 1698880204, 0, 3,
 	    "2023-11-01T23:10:04.000Z");
 	good("5", TS_EPOCH_MS, NULL, 0, 0, 5000000, 3, NULL);
+	/* Leading zeros count for nothing: not digits of a year past 9999. */
+	good("00000000000000000001698880204", TS_EPOCH, NULL, 0, 1698880204, 0,
+	    0, "2023-11-01T23:10:04Z");
+	good("0000000000000000000001698880204.806247", TS_EPOCH, NULL, 0,
+	    1698880204, 806247000, 6, NULL);
+	good("000000000000000000000000000000", TS_EPOCH, NULL, 0, 0, 0, 0, NULL);
+	good("00.5", TS_EPOCH, NULL, 0, 0, 500000000, 1, NULL);
+	good("0000000000000000000000001698880204806", TS_EPOCH_MS, NULL, 0,
+	    1698880204, 806000000, 3, NULL);
 
 	/* Syslog, the year from the options; 0 means 1970. */
 	good("Nov  1 23:10:04", TS_SYSLOG, NULL, 2023, 1698880204, 0, 0, NULL);
@@ -301,6 +310,11 @@ test_invalid(void)
 	bad("253402300800", TS_EPOCH, NULL, 1);
 	bad("253402300800000", TS_EPOCH_MS, NULL, 1);
 	bad("123456789012345678", TS_EPOCH, NULL, 1);
+	bad("000000000000123456789012345678", TS_EPOCH, "epoch seconds of more "
+	    "than 17 digits: after 9999-12-31", 1);
+	bad("0000000000000253402300800", TS_EPOCH, "epoch seconds 253402300800 "
+	    "is after 9999-12-31T23:59:59Z (milliseconds? use the epoch-ms "
+	    "form)", 1);
 	bad("1698880204 ", TS_EPOCH, NULL, 11);
 	/* Syslog. */
 	bad("Nov 31 23:10:04", TS_SYSLOG,
@@ -308,6 +322,110 @@ test_invalid(void)
 	bad("Nov  1 23:10", TS_SYSLOG,
 	    "expected ':' after the minute, got the end", 13);
 	bad("Foo  1 23:10:04", TS_SYSLOG, NULL, 1);
+}
+
+/* Write a TZif file of the given version under dir: a version-1 header
+ * with leap1 leap seconds (and that many 8-byte records), then, for
+ * version '2', an empty version-1 block's successor: a second header with
+ * leap2.  Only the counts matter to ts_zone_new(). */
+static void
+tzif(const char *dir, const char *name, char version, uint32_t leap1,
+    uint32_t leap2, size_t cut)
+{
+	unsigned char h[44], buf[1024];
+	char path[512];
+	size_t n = 0;
+	FILE *fp;
+
+	for (int k = 0; k < (version >= '2' ? 2 : 1); k++) {
+		uint32_t leap = k == 0 ? leap1 : leap2;
+
+		memset(h, 0, sizeof(h));
+		memcpy(h, "TZif", 4);
+		h[4] = (unsigned char)version;
+		h[28] = (unsigned char)(leap >> 24);
+		h[29] = (unsigned char)(leap >> 16);
+		h[30] = (unsigned char)(leap >> 8);
+		h[31] = (unsigned char)leap;
+		memcpy(buf + n, h, sizeof(h));
+		n += sizeof(h);
+		if (k == 0) {
+			memset(buf + n, 0, 8 * leap1);
+			n += 8 * leap1;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "wb")) == NULL) {
+		tap_diag("cannot write %s", path);
+		return;
+	}
+	fwrite(buf, 1, cut ? cut : n, fp);
+	fclose(fp);
+}
+
+/*
+ * Zones whose data counts leap seconds (right/UTC): their clock runs 27 s
+ * off the UTC of logs, and every time would move by it.  Refused by name,
+ * whichever header says so; zone data without leap seconds is taken.
+ */
+static void
+test_leap_zones(void)
+{
+	char dir[] = "/tmp/skew-ts-XXXXXX", path[512];
+	char *keep = getenv("TZDIR") != NULL ? strdup(getenv("TZDIR")) : NULL;
+	struct ts_zone *z;
+	FILE *fp;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	tzif(dir, "Fat", '2', 27, 27, 0);
+	tzif(dir, "Slim", '2', 0, 1, 0);
+	tzif(dir, "Old", '\0', 2, 0, 0);
+	tzif(dir, "Plain", '2', 0, 0, 0);
+	tzif(dir, "Cut", '2', 0, 0, 60);
+	setenv("TZDIR", dir, 1);
+	diag_clear(&dg);
+	ok(ts_zone_new("Fat", &dg) == NULL, "a zone with 27 leap seconds "
+	    "refused");
+	is_int(dg.code, DIAG_USAGE, "  DIAG_USAGE");
+	snprintf(path, sizeof(path), "zone \"Fat\" counts leap seconds (27 in "
+	    "%s/Fat, as the right/ zones do): its clock is not the UTC of "
+	    "logs, whose minutes all have 60 s; use the zone without right/",
+	    dir);
+	is_str(dg.msg, path, "  the message names it and says why");
+	ok(ts_zone_new("Slim", &dg) == NULL,
+	    "leap seconds in the version-2 header only: refused");
+	ok(ts_zone_new("Old", &dg) == NULL,
+	    "leap seconds in a version-1 file: refused");
+	z = ts_zone_new("Plain", &dg);
+	ok(z != NULL, "no leap seconds: taken");
+	ts_zone_free(z);
+	ok(ts_zone_new("Cut", &dg) == NULL && strstr(dg.msg, "is not a zone "
+	    "file") != NULL, "a file cut inside its second header: not a zone "
+	    "file");
+	if (keep != NULL)
+		setenv("TZDIR", keep, 1);
+	else
+		unsetenv("TZDIR");
+	for (const char *const *n = (const char *const[]){ "Fat", "Slim",
+	    "Old", "Plain", "Cut", NULL }; *n != NULL; n++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *n);
+		remove(path);
+	}
+	remove(dir);
+	/* The system's own right/UTC, where tzdata has it. */
+	snprintf(path, sizeof(path), "%s/right/UTC",
+	    keep != NULL && *keep != '\0' ? keep : "/usr/share/zoneinfo");
+	free(keep);
+	if ((fp = fopen(path, "rb")) != NULL) {
+		fclose(fp);
+		ok(ts_zone_new("right/UTC", &dg) == NULL &&
+		    strstr(dg.msg, "counts leap seconds") != NULL,
+		    "right/UTC refused: %s", dg.msg);
+	} else
+		ok(1, "# SKIP no %s", path);
 }
 
 /*
@@ -559,6 +677,78 @@ test_round_trip(void)
 	is_int(fails_dbl, 0, "ts_double is the nearest double (strtod)");
 }
 
+/*
+ * The range every stage accepts and the arithmetic over it: differences
+ * across the whole of it exact (a 64-bit count of nanoseconds overflows
+ * past 292 years), a shift out of it refused by ts_add and ts_check.
+ */
+static void
+test_range(void)
+{
+	struct ts lo = { TS_SEC_MIN, 0, 0, 0 };
+	struct ts hi = { TS_SEC_MAX, 999999999, 9, 0 };
+	struct ts c, t;
+	struct ts y2270 = { INT64_C(9467107200), 500000000, 1, 0 };
+	struct ts ns1 = { 0, 1, 9, 0 }, mns1 = { -1, 999999999, 9, 0 };
+	struct ts huge = { INT64_MAX, 999999999, 9, 0 };
+	struct ts mhuge = { INT64_MIN, 0, 0, 0 };
+
+	diag_clear(&dg);
+	is_int(ts_check(&lo, &dg), 0, "ts_check: 1970-01-01T00:00:00Z is in");
+	is_int(ts_check(&hi, &dg), 0,
+	    "ts_check: 9999-12-31T23:59:59.999999999Z is in");
+	is_int(ts_add(&lo, &mns1, &t, &dg), -1, "ts_add: 1 ns before 1970 "
+	    "is out");
+	is_int(dg.code, DIAG_TS, "  DIAG_TS");
+	is_str(dg.msg, "time before 1970-01-01T00:00:00Z", "  before 1970");
+	is_str(iso(&t), "1969-12-31T23:59:59.999999999Z",
+	    "  *out is what it came to");
+	diag_clear(&dg);
+	is_int(ts_add(&hi, &ns1, &t, &dg), -1, "ts_add: 1 ns past 9999 is out");
+	is_str(dg.msg, "time after 9999-12-31T23:59:59Z", "  after 9999");
+	is_int(ts_check(&t, NULL), -1, "ts_check agrees, with no diag");
+	is_int(ts_add(&hi, &mns1, &t, NULL), 0, "ts_add: 1 ns back from the "
+	    "last instant");
+	is_str(iso(&t), "9999-12-31T23:59:59.999999998Z", "  exact");
+	/* Across the whole range, both ways, exact. */
+	ts_sub(&hi, &lo, &c);
+	is_str(ep(&c), "253402300799.999999999", "ts_sub: 9999 - 1970, exact");
+	is_int(ts_add(&lo, &c, &t, NULL), 0, "ts_add: 1970 + that is in");
+	ok(ts_cmp(&t, &hi) == 0, "  and is the last instant");
+	ts_sub(&lo, &hi, &c);
+	is_str(ep(&c), "-253402300799.999999999", "ts_sub: 1970 - 9999, exact");
+	is_int(ts_add(&hi, &c, &t, NULL), 0, "ts_add: 9999 + that is in");
+	ok(ts_cmp(&t, &lo) == 0, "  and is the epoch");
+	/* 300 years: where a 64-bit count of nanoseconds overflowed. */
+	ts_sub(&y2270, &lo, &c);
+	is_str(ep(&c), "9467107200.5", "ts_sub: 2270 - 1970, exact");
+	is_double(ts_ns_double(&c), 9467107200.5e9, 0,
+	    "ts_ns_double(300 years) = 9.4671072005e18 ns");
+	is_double(ts_ns_double(&mns1), -1, 0, "ts_ns_double(-1 ns) = -1");
+	ts_sub(&hi, &lo, &c);
+	is_double(ts_ns_double(&c), 253402300799999999999.0, 0,
+	    "ts_ns_double(1970 to 9999), rounded once");
+	/* Past the int64 ends ts_add saturates, and stays out. */
+	is_int(ts_add(&hi, &huge, &t, &dg), -1, "ts_add: + INT64_MAX s is out");
+	is_int(t.sec, INT64_MAX, "  saturated at INT64_MAX");
+	is_int(ts_add(&lo, &mhuge, &t, &dg), -1, "ts_add: + INT64_MIN s is out");
+	is_int(t.sec, INT64_MIN, "  saturated at INT64_MIN");
+	is_int(ts_add(&huge, &ns1, &t, &dg), -1,
+	    "ts_add: INT64_MAX.999999999 + 1 ns is out");
+	is_int(t.sec, INT64_MAX, "  saturated on the carry");
+	/* Digits and flags. */
+	t = lo;
+	t.digits = 3;
+	t.flags = TS_FFOLD;
+	is_int(ts_add(&t, &ns1, &t, NULL), 0, "ts_add in place");
+	ok(t.sec == 0 && t.nsec == 1 && t.digits == 9 && t.flags == TS_FFOLD,
+	    "  the larger digits, the time's flags");
+	is_int(ts_min_digits(0), 0, "ts_min_digits(0)");
+	is_int(ts_min_digits(500000000), 1, "ts_min_digits(0.5 s)");
+	is_int(ts_min_digits(1), 9, "ts_min_digits(1 ns)");
+	is_int(ts_min_digits(120000), 5, "ts_min_digits(0.00012 s)");
+}
+
 static void
 test_arith(void)
 {
@@ -602,7 +792,8 @@ test_arith(void)
 	ts_epoch(&small, buf);
 	is_str(buf, "-9223372036854775808", "ts_epoch at INT64_MIN");
 	ts_sub(&big, &small, &c);	/* wraps; must not trap */
-	ok(1, "ts_sub at the ends does not trap");
+	is_int(c.sec, -1, "ts_sub past the int64 ends wraps: seconds");
+	is_int(c.nsec, 999999999, "  and nanoseconds");
 	is_str(iso(&big), "9999-12-31T23:59:59.999999999Z",
 	    "ts_iso clamps past 9999");
 
@@ -780,9 +971,11 @@ main(void)
 	test_forms();
 	test_invalid();
 	test_zones();
+	test_leap_zones();
 	test_days();
 	test_round_trip();
 	test_arith();
+	test_range();
 	test_shape();
 	test_memo();
 	is_int(memo_diff, 0, "memo: the %d parses of the tests above read the "

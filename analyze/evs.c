@@ -162,58 +162,6 @@ isdig(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-/* JSON's white space; strchr() would also match the NUL. */
-static int
-isws(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
-/*
- * The text of a top-level key's scalar value in a line cJSON has already
- * accepted.  cJSON keeps numbers only as doubles, and "dur" must be read
- * from its digits to stay exact.
- */
-static int
-raw_value(const char *s, size_t n, const char *key, const char **v,
-    size_t *vn)
-{
-	size_t i = 0, klen = strlen(key);
-	int depth = 0;
-
-	while (i < n) {
-		size_t b, e, j;
-
-		if (s[i] == '{' || s[i] == '[')
-			depth++;
-		else if (s[i] == '}' || s[i] == ']')
-			depth--;
-		if (s[i] != '"') {
-			i++;
-			continue;
-		}
-		b = ++i;
-		while (i < n && s[i] != '"')
-			i += s[i] == '\\' ? 2 : 1;
-		e = i++;
-		if (depth != 1 || e - b != klen || memcmp(s + b, key, klen))
-			continue;
-		for (j = i; j < n && isws(s[j]); j++)
-			;
-		if (j >= n || s[j] != ':')
-			continue;	/* a string value equal to the key */
-		for (j++; j < n && isws(s[j]); j++)
-			;
-		*v = s + j;
-		while (j < n && s[j] != '\0' &&
-		    (isdig(s[j]) || strchr("+-.eE", s[j]) != NULL))
-			j++;
-		*vn = (size_t)(s + j - *v);
-		return 0;
-	}
-	return -1;
-}
-
 /*
  * Seconds as skew-parse writes them: (0|[1-9]d{0,11})(.d{1,9})?.  cJSON
  * also takes leading zeros, exponents and more digits than a nanosecond;
@@ -272,12 +220,13 @@ ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
 }
 
 static int
-trailer(struct evs *s, const cJSON *o, struct diag *d)
+trailer(struct evs *s, const cJSON *o, const char *line, size_t n,
+    struct diag *d)
 {
 	struct rec_input in;
 	int rc;
 
-	if (rec_input_read(o, &in, &s->unknown_keys, d) == -1)
+	if (rec_input_read(o, line, n, &in, &s->unknown_keys, d) == -1)
 		return -1;
 	rc = evs_add_input(s, &in, d);
 	rec_input_free(&in);
@@ -291,41 +240,54 @@ event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
 	static const char *const known[] = { "src", "line", "ts", "t", "kind",
 	    "pid", "tid", "id", "dur", NULL };
 	const cJSON *ts, *dur;
-	const char *src, *pid, *tid, *id, *v;
+	const char *src, *v;
+	struct jr_bytes pid, tid, id;
 	uint64_t lno = 0;
 	size_t vn;
 	struct ts t, dv;
+	int rc = -1;
 
+	memset(&pid, 0, sizeof(pid));
+	memset(&tid, 0, sizeof(tid));
+	memset(&id, 0, sizeof(id));
 	if (jr_str(o, "src", 1, &src, d) == -1 ||
-	    jr_count(o, "line", 1, 1, &lno, d) == -1 ||
-	    jr_str(o, "pid", 0, &pid, d) == -1 ||
-	    jr_str(o, "tid", 0, &tid, d) == -1 ||
-	    jr_str(o, "id", 0, &id, d) == -1)
-		return -1;
+	    jr_count(o, "line", 1, JR_MAX, 1, &lno, d) == -1 ||
+	    jr_bytes(o, line, n, "pid", 0, &pid, d) == -1 ||
+	    jr_bytes(o, line, n, "tid", 0, &tid, d) == -1 ||
+	    jr_bytes(o, line, n, "id", 0, &id, d) == -1)
+		goto out;
 	ts = cJSON_GetObjectItemCaseSensitive(o, "ts");
-	if (!cJSON_IsString(ts))
-		return diag_set(d, DIAG_JSON,
+	if (!cJSON_IsString(ts)) {
+		diag_set(d, DIAG_JSON,
 		    "expected \"ts\" as a string with an ISO time, got %s",
 		    jr_type(ts));
+		goto out;
+	}
 	if (ts_text(ts->valuestring, strlen(ts->valuestring), &t, d) == -1)
-		return -1;
+		goto out;
 	dur = cJSON_GetObjectItemCaseSensitive(o, "dur");
 	if (dur != NULL && !cJSON_IsNull(dur)) {
 		if (!cJSON_IsNumber(dur) ||
-		    raw_value(line, n, "dur", &v, &vn) == -1)
-			return diag_set(d, DIAG_JSON,
+		    jr_raw(line, n, "dur", &v, &vn) == -1) {
+			diag_set(d, DIAG_JSON,
 			    "expected \"dur\" as a number of seconds, got %s",
 			    jr_type(dur));
+			goto out;
+		}
 		if (dur_text(v, vn, &dv, d) == -1)
-			return -1;
+			goto out;
 	} else
 		dur = NULL;
-	if (store(s, src, strlen(src), lno, &t, start, pid,
-	    pid ? strlen(pid) : 0, tid, tid ? strlen(tid) : 0, id,
-	    id ? strlen(id) : 0, dur != NULL ? &dv : NULL, d) == -1)
-		return -1;
+	if (store(s, src, strlen(src), lno, &t, start, pid.s, pid.n, tid.s,
+	    tid.n, id.s, id.n, dur != NULL ? &dv : NULL, d) == -1)
+		goto out;
 	s->unknown_keys += jr_unknown(o, known);
-	return 0;
+	rc = 0;
+out:
+	jr_bytes_free(&pid);
+	jr_bytes_free(&tid);
+	jr_bytes_free(&id);
+	return rc;
 }
 
 int
@@ -333,32 +295,12 @@ evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
 {
 	cJSON *o;
 	const cJSON *k;
-	const char *kind, *end = NULL;
+	const char *kind;
 	char q[80];
 	int r;
 
-	/* Only white space may follow the object: cJSON_ParseWithLength alone
-	 * would stop after the value and ignore the rest. */
-	if ((o = cJSON_ParseWithLengthOpts(line, n, &end, 0)) != NULL) {
-		while (end < line + n && isws(*end))
-			end++;
-		if (end != line + n) {
-			cJSON_Delete(o);
-			return diag_set(d, DIAG_JSON, "expected one JSON object "
-			    "on the line, got more after it: %s",
-			    diag_quote(q, sizeof(q), end,
-			    (size_t)(line + n - end), 40));
-		}
-	}
-	if (o == NULL)
-		return diag_set(d, DIAG_JSON,
-		    "expected a JSON object (an event or an input trailer), "
-		    "got %s", diag_quote(q, sizeof(q), line, n, 40));
-	if (!cJSON_IsObject(o)) {
-		r = diag_set(d, DIAG_JSON, "expected a JSON object, got %s",
-		    jr_type(o));
-		goto out;
-	}
+	if ((o = jr_parse(line, n, "an event or an input trailer", d)) == NULL)
+		return -1;
 	k = cJSON_GetObjectItemCaseSensitive(o, "kind");
 	kind = cJSON_IsString(k) ? k->valuestring : NULL;
 	if (kind != NULL && strcmp(kind, "end") == 0)
@@ -366,7 +308,7 @@ evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
 	else if (kind != NULL && strcmp(kind, "start") == 0)
 		r = event(s, o, 1, line, n, d);
 	else if (kind != NULL && strcmp(kind, "input") == 0)
-		r = trailer(s, o, d);
+		r = trailer(s, o, line, n, d);
 	else if (kind != NULL && strcmp(kind, "align") == 0) {
 		s->align_recs++;
 		r = diag_set(d, DIAG_JSON, "an \"align\" record: this is "
@@ -380,7 +322,6 @@ evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
 		    "\"end\" or \"input\", got %s",
 		    kind ? diag_quote(q, sizeof(q), kind, strlen(kind), 20) :
 		    jr_type(k));
-out:
 	cJSON_Delete(o);
 	return r;
 }
@@ -395,79 +336,10 @@ out:
  * fast path never decides what is valid on its own: tests/evs.c checks it
  * gives what cJSON gives on many lines.
  */
-struct cur {
-	const char	*p, *end;
-};
-
-static int
-lit(struct cur *c, const char *s, size_t n)
-{
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
-		return 0;
-	c->p += n;
-	return 1;
-}
-
-#define LIT(c, s)	lit((c), (s), sizeof(s) - 1)
-
-/* A plain string body up to its closing quote: no escapes, no controls. */
-static int
-plain(struct cur *c, const char **s, size_t *n)
-{
-	const char *q = c->p;
-
-	while (q < c->end && *q != '"') {
-		if (*q == '\\' || (unsigned char)*q < 0x20)
-			return 0;
-		q++;
-	}
-	if (q == c->end)
-		return 0;
-	*s = c->p;
-	*n = (size_t)(q - c->p);
-	c->p = q + 1;
-	return 1;
-}
-
-/* A JSON number by the grammar (RFC 8259): -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
-static int
-number(struct cur *c, const char **s, size_t *n)
-{
-	const char *q = c->p, *e = c->end;
-
-	if (q < e && *q == '-')
-		q++;
-	if (q < e && *q == '0')
-		q++;
-	else if (q < e && isdig(*q))
-		while (q < e && isdig(*q))
-			q++;
-	else
-		return 0;
-	if (q < e && *q == '.') {
-		if (++q == e || !isdig(*q))
-			return 0;
-		while (q < e && isdig(*q))
-			q++;
-	}
-	if (q < e && (*q == 'e' || *q == 'E')) {
-		if (++q < e && (*q == '+' || *q == '-'))
-			q++;
-		if (q == e || !isdig(*q))
-			return 0;
-		while (q < e && isdig(*q))
-			q++;
-	}
-	*s = c->p;
-	*n = (size_t)(q - c->p);
-	c->p = q;
-	return 1;
-}
-
 static int
 fast(struct evs *s, const char *line, size_t n, struct diag *d)
 {
-	struct cur c = { line, line + n };
+	struct jr_cur c = { line, line + n };
 	const char *src, *ts, *num, *pid = NULL, *tid = NULL, *id = NULL;
 	const char *dur = NULL;
 	size_t srcn, tsn, numn, pidn = 0, tidn = 0, idn = 0, durn = 0;
@@ -475,36 +347,28 @@ fast(struct evs *s, const char *line, size_t n, struct diag *d)
 	int start;
 	struct ts t, dv;
 
-	if (!LIT(&c, "{\"src\":\"") || !plain(&c, &src, &srcn) ||
-	    !LIT(&c, ",\"line\":") || !number(&c, &num, &numn))
+	if (!JR_LIT(&c, "{\"src\":\"") || !jr_plain(&c, &src, &srcn) ||
+	    !JR_LIT(&c, ",\"line\":") || !jr_whole(&c, &lno) || lno == 0)
 		return 1;
-	/* Whole, positive, and small enough that cJSON's double is exact. */
-	if (numn > 15 || num[0] == '0' || num[0] == '-')
+	if (!JR_LIT(&c, ",\"ts\":\"") || !jr_plain(&c, &ts, &tsn) ||
+	    !JR_LIT(&c, ",\"t\":") || !jr_number(&c, &num, &numn) ||
+	    !JR_LIT(&c, ",\"kind\":\""))
 		return 1;
-	for (size_t i = 0; i < numn; i++) {
-		if (!isdig(num[i]))
-			return 1;
-		lno = lno * 10 + (uint64_t)(num[i] - '0');
-	}
-	if (!LIT(&c, ",\"ts\":\"") || !plain(&c, &ts, &tsn) ||
-	    !LIT(&c, ",\"t\":") || !number(&c, &num, &numn) ||
-	    !LIT(&c, ",\"kind\":\""))
-		return 1;
-	if (LIT(&c, "end\""))
+	if (JR_LIT(&c, "end\""))
 		start = 0;
-	else if (LIT(&c, "start\""))
+	else if (JR_LIT(&c, "start\""))
 		start = 1;
 	else
 		return 1;
-	if (LIT(&c, ",\"pid\":\"") && !plain(&c, &pid, &pidn))
+	if (JR_LIT(&c, ",\"pid\":\"") && !jr_plain(&c, &pid, &pidn))
 		return 1;
-	if (LIT(&c, ",\"tid\":\"") && !plain(&c, &tid, &tidn))
+	if (JR_LIT(&c, ",\"tid\":\"") && !jr_plain(&c, &tid, &tidn))
 		return 1;
-	if (LIT(&c, ",\"id\":\"") && !plain(&c, &id, &idn))
+	if (JR_LIT(&c, ",\"id\":\"") && !jr_plain(&c, &id, &idn))
 		return 1;
-	if (LIT(&c, ",\"dur\":") && !number(&c, &dur, &durn))
+	if (JR_LIT(&c, ",\"dur\":") && !jr_number(&c, &dur, &durn))
 		return 1;
-	if (!LIT(&c, "}") || c.p != c.end)
+	if (!JR_LIT(&c, "}") || c.p != c.end)
 		return 1;
 	/* From here on the line is valid JSON of the known layout: a fault is
 	 * the same error cJSON's path would give. */

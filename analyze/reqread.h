@@ -32,10 +32,17 @@ int	reqread_init(struct reqset *rs, struct diag *d);
 int	reqread_line(struct reqset *rs, const char *line, size_t n,
 	    struct diag *d);
 
+/* The same through cJSON alone, never the hand-written fast path: the
+ * reference the fast path is tested against. */
+int	reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
+	    struct diag *d);
+
 /*
- * Sort the requests by (run, i) and index the runs: run r is
- * reqs[run_first[r-1] .. run_first[r]) (the last to nreqs); a run number
- * that no record carries is an empty range.  -1 on a duplicate (run, i)
+ * Sort the requests by (run, i) and index the runs that hold requests:
+ * the k-th (from 0) is reqs[run_first[k] .. run_first[k+1]) (the last to
+ * nreqs), and its number is reqs[run_first[k]].run.  Run numbers need not
+ * be consecutive (a filter may have dropped runs); memory is by the runs
+ * present, never by the numbers they carry.  -1 on a duplicate (run, i)
  * or when out of memory.
  */
 int	reqread_finish(struct reqset *rs, struct diag *d);

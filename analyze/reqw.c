@@ -1,6 +1,8 @@
 #include <string.h>
 
+#include "alignrec.h"
 #include "reqw.h"
+#include "strtab.h"
 #include "ts.h"
 
 #define KEY(w, s)	jw_raw((w), (s), sizeof(s) - 1)
@@ -34,13 +36,14 @@ epoch(struct jw *w, int has, const struct ts *t)
 	jw_raw(w, buf, ts_epoch(t, buf));
 }
 
+/* An interned identity, written with its length: it may hold NULs. */
 static void
 str(struct jw *w, const char *key, size_t keyn, const char *s)
 {
 	if (s == NULL)
 		return;
 	jw_raw(w, key, keyn);
-	jw_str(w, s, strlen(s));
+	jw_str(w, s, strtab_len(s));
 }
 
 void
@@ -77,29 +80,6 @@ reqw_input(struct jw *w, const struct rec_input *in)
 	rec_input_write(w, in);
 }
 
-void
-reqw_align(struct jw *w, const struct align_info *info)
-{
-	KEY(w, "{\"kind\":\"align\",\"runs\":");
-	jw_u64(w, info->runs);
-	KEY(w, ",\"gap\":");
-	epoch(w, 1, &info->gap);
-	KEY(w, ",\"offset\":");
-	epoch(w, 1, &info->offset);
-	KEY(w, ",\"unmatched_starts\":");
-	jw_u64(w, info->unmatched_starts);
-	KEY(w, ",\"unmatched_ends\":");
-	jw_u64(w, info->unmatched_ends);
-	KEY(w, ",\"gap_source\":");
-	if (info->gap_given)
-		KEY(w, "\"given\"");
-	else
-		KEY(w, "\"data\"");
-	KEY(w, ",\"events\":");
-	jw_u64(w, info->events);
-	KEY(w, "}\n");
-}
-
 int
 reqw_write(const struct reqset *rs, struct jw *w)
 {
@@ -110,6 +90,6 @@ reqw_write(const struct reqset *rs, struct jw *w)
 	}
 	for (size_t i = 0; i < rs->ninputs; i++)
 		reqw_input(w, &rs->inputs[i]);
-	reqw_align(w, &rs->info);
+	alignrec_write(w, &rs->info);
 	return jw_flush(w);
 }

@@ -9,10 +9,8 @@
  * where pid, tid and id are left out when the request has none; start and
  * end are exact ISO times (ts_iso), t_start and t_end their epoch seconds
  * with the same digits (ts_epoch), latency the exact difference end - start.
- * Then the input trailers passed through, then skew-align's own trailer
- *   {"kind":"align","runs":5,"gap":60,"offset":0,"unmatched_starts":0,
- *    "unmatched_ends":0,"gap_source":"data"|"given","events":410}
- * with gap and offset as exact decimal seconds.
+ * Then the input trailers passed through (parse/rec.c), then skew-align's
+ * own trailer (analyze/alignrec.c).
  *
  * Trailers are written from struct rec_input: the contract's keys in its
  * order, then "bad_utf8" and "fold" (0 when the input had none), as
@@ -32,7 +30,6 @@
 
 void	reqw_req(struct jw *w, const struct req *r);
 void	reqw_input(struct jw *w, const struct rec_input *in);
-void	reqw_align(struct jw *w, const struct align_info *info);
 
 /* Every request, every trailer, the align trailer, then jw_flush().
  * Returns 0, or -1 with w->err set. */

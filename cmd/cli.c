@@ -253,11 +253,9 @@ cli_parse_summary(const struct rec_input *in, const char *why)
 	cli_warn("%s: %llu events, %llu skipped, %llu blank%s", in->src,
 	    (unsigned long long)in->events, (unsigned long long)in->skipped,
 	    (unsigned long long)in->blank, extra);
-	if (in->first_skipped != NULL && why != NULL) {
-		unsigned long long line = strtoull(in->first_skipped, NULL, 10);
-
-		cli_warn("%s:%llu: first skipped line: %s", in->src, line, why);
-	}
+	if (in->first_skipped != NULL && why != NULL)
+		cli_warn("%s:%llu: first skipped line: %s", in->src,
+		    (unsigned long long)in->first_skipped_line, why);
 }
 
 void

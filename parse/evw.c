@@ -486,7 +486,7 @@ evw_trailer(struct evw *e, struct rec_input *in)
 	in->bad_utf8 = e->w.bad - e->bad_mark;
 	if (in->first_skipped != NULL)
 		in->bad_utf8 += jw_bad_utf8(in->first_skipped,
-		    strlen(in->first_skipped));
+		    in->first_skipped_n);
 	rec_input_write(w, in);
 	return jw_maybe_flush(w);
 }

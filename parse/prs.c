@@ -287,6 +287,8 @@ skip(struct prs *p, struct rec_input *sum, const struct rd_line *l,
 
 			memcpy(t + h, l->s, n);
 			memcpy(t + h + n, cut ? "..." : "", cut ? 4 : 1);
+			sum->first_skipped_n = (size_t)h + n + (cut ? 3 : 0);
+			sum->first_skipped_line = l->no;
 		}
 		sum->first_skipped = t;
 		snprintf(p->why, sizeof(p->why), "%s", reason);

@@ -317,12 +317,15 @@ main(void)
 		 * written always, 0 when the input had none. */
 		is_str(line(3), "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":9,"
 		    "\"lines\":4,\"events\":3,\"skipped\":1,\"blank\":0,"
-		    "\"first_skipped\":\"4: \\\"x\\\"\",\"sha256\":\"ab\","
-		    "\"bad_utf8\":0,\"fold\":2}", "trailer 1 passes through");
+		    "\"first_skipped\":\"4: \\\"x\\\"\",\"first_skipped_line\":4,"
+		    "\"sha256\":\"ab\",\"bad_utf8\":0,\"fold\":2}",
+		    "trailer 1 passes through, its first_skipped_line from "
+		    "the text");
 		is_str(line(4), "{\"src\":\"t\",\"kind\":\"input\",\"bytes\":0,"
 		    "\"lines\":0,\"events\":0,\"skipped\":0,\"blank\":0,"
-		    "\"first_skipped\":null,\"sha256\":\"cd\",\"bad_utf8\":0,"
-		    "\"fold\":0}", "trailer 2 passes through");
+		    "\"first_skipped\":null,\"first_skipped_line\":null,"
+		    "\"sha256\":\"cd\",\"bad_utf8\":0,\"fold\":0}",
+		    "trailer 2 passes through");
 		is_str(line(5), "{\"kind\":\"align\",\"runs\":2,\"gap\":60,"
 		    "\"offset\":0,\"unmatched_starts\":0,\"unmatched_ends\":0,"
 		    "\"gap_source\":\"given\",\"events\":3}", "runs: align trailer");

@@ -525,6 +525,9 @@ provenance(struct build *b, cJSON *doc, const struct reqset *rs,
 			for (size_t k = 0; k < r->nopts; k++)
 				push_str(b, oa, r->opts[k]);
 		}
+		/* Its trailer never came: made up from its events. */
+		if (r->incomplete)
+			chk(b, cJSON_AddFalseToObject(in, "complete"));
 	}
 }
 

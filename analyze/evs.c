@@ -393,6 +393,115 @@ evs_line(struct evs *s, const char *line, size_t n, struct diag *d)
 	return evs_line_cjson(s, line, n, d);
 }
 
+/* One source seen: in a trailer, among the events, or both. */
+struct seen {
+	const char	*src;		/* interned: compared by pointer */
+	int		 trailer;
+	uint64_t	 events, maxline;
+	uint32_t	 first;		/* seq of its first event */
+};
+
+struct seentab {
+	struct seen	*v;
+	size_t		 cap, n;	/* cap a power of two */
+};
+
+static struct seen *
+seen_get(struct seentab *t, const char *src)
+{
+	size_t j;
+
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct seen *v;
+
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
+			return NULL;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (t->v[i].src == NULL)
+				continue;
+			for (j = ((uintptr_t)t->v[i].src >> 3) & (cap - 1);
+			    v[j].src != NULL; j = (j + 1) & (cap - 1))
+				;
+			v[j] = t->v[i];
+		}
+		free(t->v);
+		t->v = v;
+		t->cap = cap;
+	}
+	for (j = ((uintptr_t)src >> 3) & (t->cap - 1); t->v[j].src != NULL;
+	    j = (j + 1) & (t->cap - 1))
+		if (t->v[j].src == src)
+			return &t->v[j];
+	t->v[j].src = src;
+	t->n++;
+	return &t->v[j];
+}
+
+static int
+by_first(const void *a, const void *b)
+{
+	const struct seen *x = *(const struct seen *const *)a;
+	const struct seen *y = *(const struct seen *const *)b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+int
+evs_complete(struct evs *s, size_t *made, struct diag *d)
+{
+	struct seentab t = { NULL, 0, 0 };
+	struct seen *e, **miss = NULL;
+	size_t nmiss = 0;
+	int rc = -1;
+
+	*made = 0;
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const char *p = s->inputs[i].src;
+
+		if ((p = strtab_intern(s->strs, p, strlen(p))) == NULL ||
+		    (e = seen_get(&t, p)) == NULL)
+			goto nomem;
+		e->trailer = 1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if ((e = seen_get(&t, s->ev[i].src)) == NULL)
+			goto nomem;
+		if (e->events++ == 0)
+			e->first = s->ev[i].seq;
+		if (s->ev[i].line > e->maxline)
+			e->maxline = s->ev[i].line;
+	}
+	if ((miss = calloc(t.n + 1, sizeof(*miss))) == NULL)
+		goto nomem;
+	for (size_t j = 0; j < t.cap; j++)
+		if (t.v[j].src != NULL && !t.v[j].trailer)
+			miss[nmiss++] = &t.v[j];
+	/* In the order their events came, so the output is the same on
+	 * every run. */
+	qsort(miss, nmiss, sizeof(*miss), by_first);
+	for (size_t k = 0; k < nmiss; k++) {
+		struct rec_input in;
+
+		memset(&in, 0, sizeof(in));
+		in.src = (char *)miss[k]->src;
+		in.lines = miss[k]->maxline;
+		in.events = miss[k]->events;
+		in.incomplete = 1;
+		if (evs_add_input(s, &in, d) == -1)
+			goto out;
+		(*made)++;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	diag_set(d, DIAG_NOMEM, "out of memory");
+out:
+	free(miss);
+	free(t.v);
+	return rc;
+}
+
 int
 ev_cmp(const struct ev *a, const struct ev *b)
 {

@@ -77,6 +77,18 @@ int		 evs_line(struct evs *s, const char *line, size_t n,
 int		 evs_line_cjson(struct evs *s, const char *line, size_t n,
 		    struct diag *d);
 
+/*
+ * After the last line: every source whose events came without its
+ * trailer (the upstream failed, or a filter dropped the trailer) gets one
+ * made up from what was seen, marked incomplete: events counted, lines the
+ * highest line number among them, nothing else known.  Sources are
+ * matched by name (an event's "src", a trailer's "src"); the made-up
+ * trailers follow the others, in the order of their first events.  Call
+ * before evs_sort().  *made is how many were made up.  Returns 0, or -1
+ * when out of memory.
+ */
+int		 evs_complete(struct evs *s, size_t *made, struct diag *d);
+
 /* Sort by exact time, ties by (src, line), then order of arrival. */
 void		 evs_sort(struct evs *s);
 

@@ -47,6 +47,11 @@ struct reqset {
 	void		*strings;	/* the intern table; opaque */
 	struct ts_memo	 memo;		/* the reader's last minute (ts.h) */
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
+	/* Since the current input began (reqread_end()): */
+	size_t		 in_mark;	/* inputs[] held before it */
+	size_t		 req_mark;	/* reqs[] held before it */
+	int		 align_seen;	/* its align record came */
+	uint64_t	 align_events;	/* the events that record counts */
 };
 
 void	reqset_free(struct reqset *rs);	/* frees members, not *rs */

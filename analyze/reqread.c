@@ -179,9 +179,12 @@ reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
 	    strcmp(kind->valuestring, "input") == 0)
 		rc = input(rs, o, line, n, d);
 	else if (cJSON_IsString(kind) &&
-	    strcmp(kind->valuestring, "align") == 0)
-		rc = alignrec_read(o, &rs->info, d);
-	else if (cJSON_IsString(kind) && (strcmp(kind->valuestring, "start") ==
+	    strcmp(kind->valuestring, "align") == 0) {
+		if ((rc = alignrec_read(o, &rs->info, d)) == 0) {
+			rs->align_seen = 1;
+			rs->align_events += rs->info.events;
+		}
+	} else if (cJSON_IsString(kind) && (strcmp(kind->valuestring, "start") ==
 	    0 || strcmp(kind->valuestring, "end") == 0))
 		rc = diag_set(d, DIAG_JSON, "expected a request record, got an "
 		    "event: run skew-align on skew-parse's output first");
@@ -285,6 +288,38 @@ reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 	}
 	rs->slow++;
 	return reqread_line_cjson(rs, line, n, d);
+}
+
+int
+reqread_end(struct reqset *rs, const char *name, struct diag *d)
+{
+	struct rec_input in;
+	uint64_t sum = 0;
+	int rc = REQREAD_WHOLE;
+
+	for (size_t i = rs->in_mark; i < rs->ninputs; i++)
+		sum += rs->inputs[i].events;
+	memset(&in, 0, sizeof(in));
+	in.incomplete = 1;
+	if (!rs->align_seen && (rs->nreqs > rs->req_mark ||
+	    rs->ninputs > rs->in_mark))
+		rc = REQREAD_NO_ALIGN;
+	else if (rs->align_events > sum) {
+		rc = REQREAD_NO_TRAILER;
+		in.events = rs->align_events - sum;
+	}
+	if (rc == REQREAD_NO_TRAILER) {
+		if (grow((void **)&rs->inputs, rs->ninputs,
+		    sizeof(*rs->inputs)) == -1 ||
+		    (in.src = strdup(name)) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		rs->inputs[rs->ninputs++] = in;
+	}
+	rs->in_mark = rs->ninputs;
+	rs->req_mark = rs->nreqs;
+	rs->align_seen = 0;
+	rs->align_events = 0;
+	return rc;
 }
 
 static int

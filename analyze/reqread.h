@@ -32,6 +32,24 @@ int	reqread_init(struct reqset *rs, struct diag *d);
 int	reqread_line(struct reqset *rs, const char *line, size_t n,
 	    struct diag *d);
 
+/*
+ * At the end of each input (skew-align's output, whole or filtered):
+ * whether it came whole.  REQREAD_NO_ALIGN: it held records but no align
+ * record (skew-align did not finish, or a filter dropped it); nothing is
+ * made up, since which logs fed it is not known.  REQREAD_NO_TRAILER: the
+ * align record counts more events than the input trailers passed through
+ * account for (a filter dropped some): a trailer named name is made up,
+ * marked incomplete, with the events unaccounted for.  Trailers skew-align
+ * itself made up arrive marked incomplete already.  Returns REQREAD_WHOLE,
+ * REQREAD_NO_ALIGN or REQREAD_NO_TRAILER, or -1 when out of memory.
+ */
+enum {
+	REQREAD_WHOLE = 0,
+	REQREAD_NO_ALIGN,
+	REQREAD_NO_TRAILER
+};
+int	reqread_end(struct reqset *rs, const char *name, struct diag *d);
+
 /* The same through cJSON alone, never the hand-written fast path: the
  * reference the fast path is tested against. */
 int	reqread_line_cjson(struct reqset *rs, const char *line, size_t n,

@@ -19,7 +19,8 @@
 #include "reqw.h"
 
 static const char usage_text[] =
-    "usage: skew-align [-q] [-g DURATION] [-o DURATION|auto] [file ...]\n"
+    "usage: skew-align [-q] [--strict] [-g DURATION] [-o DURATION|auto]\n"
+    "                  [file ...]\n"
     "Read skew-parse events, split them into runs and pair starts with ends;\n"
     "write one request record per line (NDJSON).\n"
     "\n"
@@ -28,6 +29,8 @@ static const char usage_text[] =
     "  -o, --offset DURATION  add DURATION to every start event's time\n"
     "  -o, --offset auto      the smallest offset that makes every pair nest\n"
     "  -q, --quiet            errors only\n"
+    "      --strict           exit 2 when an input's events came without\n"
+    "                         its trailer (its source did not finish)\n"
     "  -h, --help             this text\n"
     "      --version          the version\n"
     "\n"
@@ -53,6 +56,7 @@ main(int argc, char *argv[])
 		{ "gap", required_argument, NULL, 'g' },
 		{ "offset", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -64,7 +68,7 @@ main(int argc, char *argv[])
 	struct diag d;
 	struct jw w;
 	uint64_t blank = 0;
-	int ch, rc = EXIT_OK;
+	int ch, rc = EXIT_OK, strict = 0;
 
 	cli_init(argv);
 	memset(&o, 0, sizeof(o));
@@ -89,6 +93,9 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			cli_quiet = 1;
+			break;
+		case 'S':
+			strict = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -117,6 +124,11 @@ main(int argc, char *argv[])
 	if (aln_finish(a, &rs, &d) == -1) {
 		cli_diag(&d);
 		rc = EXIT_INVALID;
+		goto out;
+	}
+	if (cli_incomplete(&rs, strict) == -1) {
+		rc = EXIT_INVALID;
+		reqset_free(&rs);
 		goto out;
 	}
 	jw_init(&w, stdout);

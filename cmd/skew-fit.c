@@ -18,7 +18,7 @@
 
 static const char usage_text[] =
     "usage: skew-fit [-pq] [-s DURATION[,...]] [-c N[,...]] [-r N[,...]]\n"
-    "                [--no-series] [--fail-on VERDICT] "
+    "                [--no-series] [--fail-on VERDICT] [--strict] "
     "[FILE ...]\n"
     "  -s, --service-time LIST  service time T: one for every run, or one "
     "per run\n"
@@ -28,6 +28,8 @@ static const char usage_text[] =
     "      --no-series          leave each run's plot series out\n"
     "      --fail-on VERDICT    exit 1 when a run is VERDICT or worse:\n"
     "                           partial or serialized\n"
+    "      --strict             exit 2 when an input came incomplete (its\n"
+    "                           trailers or align record missing)\n"
     "  -p, --pretty             indent the document\n"
     "  -q, --quiet              errors only\n"
     "  -h, --help               this text\n"
@@ -36,6 +38,7 @@ static const char usage_text[] =
 enum {
 	OPT_NO_SERIES = 256,
 	OPT_FAIL_ON,
+	OPT_STRICT,
 	OPT_VERSION
 };
 
@@ -45,6 +48,7 @@ static const struct option longopts[] = {
 	{ "run",		required_argument,	NULL,	'r' },
 	{ "no-series",		no_argument,		NULL,	OPT_NO_SERIES },
 	{ "fail-on",		required_argument,	NULL,	OPT_FAIL_ON },
+	{ "strict",		no_argument,		NULL,	OPT_STRICT },
 	{ "pretty",		no_argument,		NULL,	'p' },
 	{ "quiet",		no_argument,		NULL,	'q' },
 	{ "help",		no_argument,		NULL,	'h' },
@@ -69,6 +73,8 @@ main(int argc, char *argv[])
 	size_t nopts = 0, nservice = 0, nconc = 0, nruns = 0;
 	uint64_t blank = 0;
 	int ch, pretty = 0, fail_on = -1, status = EXIT_INVALID, worst;
+	int strict = 0;
+	size_t incomplete = 0;
 	struct diag d;
 	cJSON *doc = NULL;
 	char *text = NULL;
@@ -115,6 +121,11 @@ main(int argc, char *argv[])
 				goto out;
 			}
 			break;
+		case OPT_STRICT:
+			/* Not provenance: it changes the status, not the
+			 * document. */
+			strict = 1;
+			continue;
 		case 'p':
 			pretty = 1;
 			break;
@@ -149,11 +160,16 @@ main(int argc, char *argv[])
 		cli_diag(&d);
 		goto out;
 	}
-	if (argc == 0 && cli_ndjson("-", add_line, &rs, &blank) != EXIT_OK)
-		goto out;
-	for (int i = 0; i < argc; i++)
-		if (cli_ndjson(argv[i], add_line, &rs, &blank) != EXIT_OK)
+	for (int i = 0; i < (argc == 0 ? 1 : argc); i++) {
+		const char *path = argc == 0 ? "-" : argv[i];
+
+		if (cli_ndjson(path, add_line, &rs, &blank) != EXIT_OK ||
+		    cli_fit_input_end(&rs, path, strict, &incomplete) !=
+		    EXIT_OK)
 			goto out;
+	}
+	if (strict && incomplete > 0)
+		goto out;
 	if (blank > 0)
 		cli_warn("%llu blank line%s skipped",
 		    (unsigned long long)blank, blank == 1 ? "" : "s");

@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include <cJSON.h>
-#include <openssl/evp.h>
 
 #include "cli.h"
 #include "diag.h"
 #include "jw.h"
+#include "rd.h"
 #include "report.h"
 
 /* A fit document is a few hundred kilobytes at most (512 points a series);
@@ -64,62 +64,6 @@ usage(FILE *fp)
 	    "(including a plot that the document cannot give).\n");
 }
 
-/* The whole input, NUL-terminated; *len its size.  NULL with errno set. */
-static char *
-slurp(FILE *fp, size_t *len)
-{
-	char *buf = NULL, *p;
-	size_t n = 0, cap = 0;
-
-	for (;;) {
-		size_t got;
-
-		if (cap - n < 65536 + 1) {
-			if (cap > INPUT_MAX) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
-			cap = cap ? cap * 2 : 65536 * 2;
-			if ((p = realloc(buf, cap)) == NULL) {
-				free(buf);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = p;
-		}
-		got = fread(buf + n, 1, cap - n - 1, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		int e = errno ? errno : EIO;
-
-		free(buf);
-		errno = e;
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* SHA-256 of buf as 64 hex digits into hex (65 bytes); -1 on failure. */
-static int
-sha256_hex(const char *buf, size_t len, char *hex)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32)
-		return -1;
-	for (unsigned int i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return 0;
-}
-
 /* The line and column of p in buf, for a JSON syntax error. */
 static void
 where(const char *buf, const char *p, unsigned long *line, size_t *col)
@@ -143,10 +87,10 @@ main(int argc, char *argv[])
 	struct diag d;
 	struct jw w;
 	const char *to = NULL, *color = "auto", *name;
-	char hex[65], *buf;
+	struct rd_text text;
+	char *buf;
 	size_t len;
 	cJSON *fit;
-	FILE *fp;
 	long v;
 	const char *why;
 	int ch, rc;
@@ -234,28 +178,15 @@ main(int argc, char *argv[])
 		return cli_usage_error("one fit document expected, got %d",
 		    argc);
 
-	if (argc == 0 || strcmp(argv[0], "-") == 0) {
-		name = "<stdin>";
-		fp = stdin;
-	} else {
-		name = argv[0];
-		if ((fp = fopen(name, "rb")) == NULL) {
-			cli_error("%s: %s", name, strerror(errno));
-			return EXIT_INVALID;
-		}
-	}
-	buf = slurp(fp, &len);
-	if (fp != stdin)
-		fclose(fp);
-	if (buf == NULL) {
-		cli_error("%s: %s", name, strerror(errno));
+	name = argc == 0 || strcmp(argv[0], "-") == 0 ? "<stdin>" : argv[0];
+	diag_clear(&d);
+	if (rd_slurp(argc == 0 ? "-" : argv[0], name, INPUT_MAX, &text,
+	    &d) == -1) {
+		cli_diag(&d);
 		return EXIT_INVALID;
 	}
-	if (sha256_hex(buf, len, hex) == -1) {
-		free(buf);
-		cli_error("%s: cannot compute SHA-256", name);
-		return EXIT_INVALID;
-	}
+	buf = text.s;
+	len = text.n;
 	diag_clear(&d);
 	d.src = name;
 	d.line = 0;
@@ -275,8 +206,8 @@ main(int argc, char *argv[])
 		return EXIT_INVALID;
 	}
 	in.name = name;
-	in.bytes = len;
-	in.sha256 = hex;
+	in.bytes = text.bytes;
+	in.sha256 = text.sha256;
 	o.inputs = &in;
 	o.ninputs = 1;
 	/* The options as given, file name included, for the provenance. */

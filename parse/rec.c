@@ -112,7 +112,11 @@ rec_input_write(struct jw *w, const struct rec_input *in)
 	else
 		jw_cstr(w, "null");
 	jw_cstr(w, ",\"sha256\":");
-	jw_str(w, in->sha256, strnlen(in->sha256, sizeof(in->sha256)));
+	if (in->incomplete && in->sha256[0] == '\0')
+		jw_cstr(w, "null");
+	else
+		jw_str(w, in->sha256, strnlen(in->sha256,
+		    sizeof(in->sha256)));
 	key_u64(w, ",\"bad_utf8\":", in->bad_utf8);
 	key_u64(w, ",\"fold\":", in->fold);
 	if (in->opts != NULL) {
@@ -124,6 +128,8 @@ rec_input_write(struct jw *w, const struct rec_input *in)
 		}
 		jw_char(w, ']');
 	}
+	if (in->incomplete)
+		jw_cstr(w, ",\"complete\":false");
 	jw_raw(w, "}\n", 2);
 }
 
@@ -176,7 +182,8 @@ rec_input_read(const struct cJSON *o, const char *line, size_t n,
 	static const char *const known[] = { "src", "kind", "bytes", "lines",
 	    "events", "skipped", "blank", "first_skipped",
 	    "first_skipped_line", "sha256", "bad_utf8", "fold", "options",
-	    NULL };
+	    "complete", NULL };
+	const cJSON *cp = cJSON_GetObjectItemCaseSensitive(o, "complete");
 	const cJSON *fl = cJSON_GetObjectItemCaseSensitive(o,
 	    "first_skipped_line");
 	const char *src, *sha;
@@ -218,6 +225,12 @@ rec_input_read(const struct cJSON *o, const char *line, size_t n,
 	else if (fl == NULL)
 		in->first_skipped_line = text_line(in->first_skipped,
 		    in->first_skipped_n);
+	if (cp != NULL && !cJSON_IsBool(cp)) {
+		rec_input_free(in);
+		return diag_set(d, DIAG_JSON, "expected \"complete\" as true "
+		    "or false, got %s", jr_type(cp));
+	}
+	in->incomplete = cJSON_IsFalse(cp);
 	if (get_opts(o, in, d) == -1) {
 		rec_input_free(in);
 		return -1;

@@ -55,8 +55,8 @@ struct rec_input {
 					 * "--from=ts", owned; NULL: unknown */
 	size_t		 nopts;
 	int		 incomplete;	/* its source never wrote it: made up
-					 * from the events seen (never
-					 * written in a trailer record) */
+					 * from the events seen; written
+					 * "complete": false */
 };
 
 struct cJSON;
@@ -75,8 +75,9 @@ int	rec_input_set_opts(struct rec_input *in, const char *const *opts,
 
 /*
  * The trailer record as one NDJSON line, newline included, in the
- * contract's key order, then skew's own keys: bad_utf8, fold, and options
- * when known.  Every program that writes trailers writes them here, so
+ * contract's key order, then skew's own keys: bad_utf8, fold, options
+ * when known, and "complete": false for a trailer made up by skew-align
+ * for events whose own trailer never came (sha256 then null).  Every program that writes trailers writes them here, so
  * they pass through skew-align byte for byte.
  */
 void	rec_input_write(struct jw *w, const struct rec_input *in);
@@ -86,8 +87,8 @@ void	rec_input_write(struct jw *w, const struct rec_input *in);
  * every string copied (free with rec_input_free()).  src, bytes, lines,
  * events and skipped are required; blank, bad_utf8 and fold default to 0,
  * first_skipped and sha256 to none, options to unknown, and
- * first_skipped_line (written since 0.1.0's trailers gained it) to the
- * number first_skipped's text begins with.  line[0..n) is the record's
+ * first_skipped_line (older trailers lack it) to the number
+ * first_skipped's text begins with, complete to true.  line[0..n) is the record's
  * text, for first_skipped's NUL bytes (see jr_bytes()).  Keys it does not
  * know are counted in *unknown (may be NULL).  Returns 0, or -1 with *d
  * saying which key is wrong (DIAG_JSON) and *in empty.

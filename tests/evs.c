@@ -237,6 +237,32 @@ main(void)
 	    memcmp(s->ev[1].id, "a\0c", 3) == 0, "the id keeps the bytes after "
 	    "its NUL");
 
+	/* Sources whose events came without a trailer get one made up,
+	 * marked incomplete, in the order of their first events; a source
+	 * with its trailer gets none. */
+	{
+		struct evs *m = evs_new();
+		size_t made = 9;
+
+		rd(m, "{\"src\":\"b\",\"line\":7,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"b\",\"line\":3,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"c\",\"line\":1,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"c\",\"kind\":\"input\",\"bytes\":1,\"lines\":1,"
+		    "\"events\":1,\"skipped\":0}", &d);
+		is_int(evs_complete(m, &made, &d), 0, "complete: done");
+		is_int((long long)made, 2, "complete: two made up (b, a)");
+		ok(m->ninputs == 3 && !m->inputs[0].incomplete &&
+		    strcmp(m->inputs[1].src, "b") == 0 &&
+		    m->inputs[1].incomplete && m->inputs[1].events == 2 &&
+		    m->inputs[1].lines == 7 && strcmp(m->inputs[2].src, "a") == 0 &&
+		    m->inputs[2].incomplete && m->inputs[2].events == 1,
+		    "complete: b (2 events, line 7), then a; c has its own");
+		is_int(evs_complete(m, &made, &d), 0, "complete: again");
+		is_int((long long)made, 0, "complete: nothing more to make up");
+		evs_free(m);
+	}
+
 	/* Sort: by time, then (src, line), then arrival. */
 	s->n = 0;
 	rd(s, "{\"src\":\"b\",\"line\":1,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);

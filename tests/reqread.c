@@ -764,6 +764,60 @@ test_run_numbers(void)
 	reqset_free(&rs);
 }
 
+/* Whether each input came whole: an align record, and trailers for the
+ * events it counts; a trailer skew-align made up arrives marked. */
+static void
+test_complete(void)
+{
+	static const char *const req =
+	    "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T10:00:00.5Z\"}";
+	static const char *const trailer =
+	    "{\"src\":\"a.log\",\"kind\":\"input\",\"bytes\":1,\"lines\":3,"
+	    "\"events\":3,\"skipped\":0}";
+	static const char *const made =
+	    "{\"src\":\"b.log\",\"kind\":\"input\",\"bytes\":0,\"lines\":2,"
+	    "\"events\":2,\"skipped\":0,\"sha256\":null,\"complete\":false}";
+	static const char *const align5 =
+	    "{\"kind\":\"align\",\"runs\":1,\"gap\":1,\"offset\":0,"
+	    "\"unmatched_starts\":0,\"unmatched_ends\":0,\"events\":5}";
+	struct reqset rs;
+	struct diag d;
+	struct jw w;
+
+	reqread_init(&rs, &d);
+	diag_clear(&d);
+	reqread_line(&rs, req, strlen(req), &d);
+	reqread_line(&rs, trailer, strlen(trailer), &d);
+	reqread_line(&rs, made, strlen(made), &d);
+	reqread_line(&rs, align5, strlen(align5), &d);
+	is_int(reqread_end(&rs, "x", &d), REQREAD_WHOLE, "complete: 3 + 2 "
+	    "events account for the align record's 5");
+	ok(rs.ninputs == 2 && !rs.inputs[0].incomplete &&
+	    rs.inputs[1].incomplete, "complete: the made-up trailer read as "
+	    "incomplete");
+	jw_init(&w, NULL);
+	rec_input_write(&w, &rs.inputs[1]);
+	jw_char(&w, '\0');
+	ok(w.buf != NULL && strstr(w.buf, "\"sha256\":null,\"bad_utf8\":0,"
+	    "\"fold\":0,\"complete\":false}\n") != NULL, "complete: written "
+	    "back marked, sha256 null");
+	jw_free(&w);
+
+	reqread_line(&rs, trailer, strlen(trailer), &d);
+	reqread_line(&rs, align5, strlen(align5), &d);
+	is_int(reqread_end(&rs, "y", &d), REQREAD_NO_TRAILER, "filtered: 2 of "
+	    "5 events without a trailer");
+	ok(rs.ninputs == 4 && rs.inputs[3].incomplete &&
+	    rs.inputs[3].events == 2 && strcmp(rs.inputs[3].src, "y") == 0,
+	    "filtered: a trailer made up for y, 2 events");
+
+	reqread_line(&rs, req, strlen(req), &d);
+	is_int(reqread_end(&rs, "z", &d), REQREAD_NO_ALIGN, "no align record");
+	is_int(reqread_end(&rs, "empty", &d), REQREAD_WHOLE, "an empty input "
+	    "is not incomplete");
+	reqset_free(&rs);
+}
+
 int
 main(void)
 {
@@ -773,6 +827,7 @@ main(void)
 	test_fast();
 	test_nul();
 	test_run_numbers();
+	test_complete();
 	test_document();
 	test_random();
 	return done_testing();

@@ -1,4 +1,3 @@
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "alignrec.h"
 #include "jr.h"
 #include "reqread.h"
+#include "reqw.h"
 #include "strtab.h"
 
 int
@@ -35,22 +35,6 @@ grow(void **p, size_t n, size_t size)
 	return 0;
 }
 
-/* An exact time from its ISO text (never from t_start/t_end). */
-static int
-iso_time(struct reqset *rs, const char *key, const char *s, size_t n,
-    struct ts *t, struct diag *d)
-{
-	struct ts_opt opt = { TS_ISO, NULL, 0, &rs->memo };
-	struct diag td;
-
-	diag_clear(&td);
-	if (ts_parse(s, n, &opt, t, &td) == -1)
-		return diag_set(d, DIAG_JSON, "expected \"%s\" as an ISO time, "
-		    "got \"%.*s\": %s", key, (int)(n < 40 ? n : 40), s,
-		    td.msg[0] ? td.msg : diag_name(td.code));
-	return 0;
-}
-
 static int
 intern(struct reqset *rs, const char *s, size_t n, const char **out,
     struct diag *d)
@@ -61,17 +45,10 @@ intern(struct reqset *rs, const char *s, size_t n, const char **out,
 	return 0;
 }
 
-/* The identities of a request as read, by either path: bytes with a
- * length, NULs included. */
-struct idents {
-	const char	*s[3];
-	size_t		 n[3];
-};
-
 /* One request, by either reader: the checks every request passes, then
  * its identities interned and the request kept. */
 static int
-add(struct reqset *rs, struct req *r, const struct idents *id,
+add(struct reqset *rs, struct req *r, const struct rec_str id[3],
     struct diag *d)
 {
 	if (r->run == 0)
@@ -82,9 +59,9 @@ add(struct reqset *rs, struct req *r, const struct idents *id,
 	if (r->has_start && r->has_end && ts_cmp(&r->end, &r->start) < 0)
 		return diag_set(d, DIAG_DATA,
 		    "expected a request to end after it starts");
-	if (intern(rs, id->s[0], id->n[0], &r->pid, d) == -1 ||
-	    intern(rs, id->s[1], id->n[1], &r->tid, d) == -1 ||
-	    intern(rs, id->s[2], id->n[2], &r->id, d) == -1)
+	if (intern(rs, id[0].s, id[0].n, &r->pid, d) == -1 ||
+	    intern(rs, id[1].s, id[1].n, &r->tid, d) == -1 ||
+	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1)
 		return -1;
 	if (grow((void **)&rs->reqs, rs->nreqs, sizeof(*rs->reqs)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
@@ -94,56 +71,16 @@ add(struct reqset *rs, struct req *r, const struct idents *id,
 }
 
 static int
-get_time(struct reqset *rs, const cJSON *o, const char *key, int *has,
-    struct ts *t, struct diag *d)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*has = 0;
-	if (it == NULL || cJSON_IsNull(it))
-		return 0;
-	if (!cJSON_IsString(it))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"%s\" as an ISO time string or null", key);
-	if (iso_time(rs, key, it->valuestring, strlen(it->valuestring), t,
-	    d) == -1)
-		return -1;
-	*has = 1;
-	return 0;
-}
-
-static int
 request(struct reqset *rs, const cJSON *o, const char *line, size_t n,
     struct diag *d)
 {
-	static const char *const keys[3] = { "pid", "tid", "id" };
-	struct jr_bytes b[3];
-	struct idents id;
-	struct req r;
-	uint64_t v;
-	int rc = -1;
+	struct reqw_in in;
+	int rc;
 
-	memset(&r, 0, sizeof(r));
-	memset(b, 0, sizeof(b));
-	if (jr_count(o, "run", 0, UINT32_MAX, 1, &v, d) == -1)
+	if (reqw_from_cjson(o, line, n, &rs->memo, &in, d) == -1)
 		return -1;
-	r.run = (uint32_t)v;
-	if (jr_count(o, "i", 0, UINT32_MAX, 1, &v, d) == -1)
-		return -1;
-	r.i = (uint32_t)v;
-	if (get_time(rs, o, "start", &r.has_start, &r.start, d) == -1 ||
-	    get_time(rs, o, "end", &r.has_end, &r.end, d) == -1)
-		return -1;
-	for (int k = 0; k < 3; k++) {
-		if (jr_bytes(o, line, n, keys[k], 0, &b[k], d) == -1)
-			goto out;
-		id.s[k] = b[k].s;
-		id.n[k] = b[k].n;
-	}
-	rc = add(rs, &r, &id, d);
-out:
-	for (int k = 0; k < 3; k++)
-		jr_bytes_free(&b[k]);
+	rc = add(rs, &in.r, in.id, d);
+	reqw_in_free(&in);
 	return rc;
 }
 
@@ -197,94 +134,17 @@ reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
 	return rc;
 }
 
-/* "start" or "end": an ISO string, or null. */
-static int
-fast_time(struct reqset *rs, struct jr_cur *c, const char *key, int *has,
-    struct ts *t, struct diag *d)
-{
-	const char *s;
-	size_t n;
-
-	*has = 0;
-	if (JR_LIT(c, "null"))
-		return 1;
-	if (!JR_LIT(c, "\"") || !jr_plain(c, &s, &n))
-		return 0;
-	if (iso_time(rs, key, s, n, t, d) == -1)
-		return -1;
-	*has = 1;
-	return 1;
-}
-
-/* t_start, t_end, latency: a number or null, not read (the exact times
- * are), but it must be a JSON number for the line to be the layout. */
-static int
-fast_num(struct jr_cur *c)
-{
-	const char *s;
-	size_t n;
-
-	return JR_LIT(c, "null") || jr_number(c, &s, &n);
-}
-
-/*
- * The hand-written fast path, for exactly the layout skew-align writes
- * (analyze/reqw.c):
- *   {"run":N,"i":N,"start":"..."|null,"end":"..."|null,
- *    "t_start":NUM|null,"t_end":NUM|null,"latency":NUM|null}
- * with optional ,"pid":"..", ,"tid":"..", ,"id":".." before the brace, no
- * spaces and no escapes.  A cJSON tree per record (a malloc per key, a
- * strcmp per lookup, a strtod per number) was most of skew-fit's reading
- * time.  Anything else returns 1 and goes to cJSON, which decides what is
- * valid: tests/reqread.c checks the two readings agree on generated
- * records.  A time that is not one is the same error either way.
- */
-static int
-fast(struct reqset *rs, const char *line, size_t n, struct diag *d)
-{
-	static const char *const keys[3] = { ",\"pid\":\"", ",\"tid\":\"",
-	    ",\"id\":\"" };
-	struct jr_cur c = { line, line + n };
-	struct idents id;
-	struct req r;
-	uint64_t run, i;
-
-	memset(&r, 0, sizeof(r));
-	memset(&id, 0, sizeof(id));
-	if (!JR_LIT(&c, "{\"run\":") || !jr_whole(&c, &run) ||
-	    run == 0 || run > UINT32_MAX ||
-	    !JR_LIT(&c, ",\"i\":") || !jr_whole(&c, &i) || i > UINT32_MAX ||
-	    !JR_LIT(&c, ",\"start\":"))
-		return 1;
-	/* A time that is not one goes to cJSON's path too: that path
-	 * names it, or what else is wrong when the line is not JSON. */
-	if (fast_time(rs, &c, "start", &r.has_start, &r.start, d) != 1 ||
-	    !JR_LIT(&c, ",\"end\":") ||
-	    fast_time(rs, &c, "end", &r.has_end, &r.end, d) != 1)
-		return 1;
-	if (!JR_LIT(&c, ",\"t_start\":") || !fast_num(&c) ||
-	    !JR_LIT(&c, ",\"t_end\":") || !fast_num(&c) ||
-	    !JR_LIT(&c, ",\"latency\":") || !fast_num(&c))
-		return 1;
-	for (int k = 0; k < 3; k++)
-		if (jr_lit(&c, keys[k], strlen(keys[k])) &&
-		    !jr_plain(&c, &id.s[k], &id.n[k]))
-			return 1;
-	if (!JR_LIT(&c, "}") || c.p != c.end)
-		return 1;
-	r.run = (uint32_t)run;
-	r.i = (uint32_t)i;
-	return add(rs, &r, &id, d);
-}
 
 int
 reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 {
-	int r;
+	struct reqw_in in;
 
-	if ((r = fast(rs, line, n, d)) <= 0) {
+	/* The layout skew-align writes, read in place; anything else, and a
+	 * time that is not one, through cJSON (analyze/reqw.h). */
+	if (reqw_read(line, n, &rs->memo, &in, d) == 1) {
 		rs->fast++;
-		return r;
+		return add(rs, &in.r, in.id, d);
 	}
 	rs->slow++;
 	return reqread_line_cjson(rs, line, n, d);

@@ -7,10 +7,12 @@
  * which orders the requests run by run and fills run_first.  The set owns
  * everything; free it with reqset_free() whatever the calls returned.
  *
- * Times come from the exact "start"/"end" ISO strings (ts_parse, TS_ISO),
- * never from the t_start/t_end doubles.  Records that skew-fit does not
- * know (an event from skew-parse, say) are errors, not skipped: they mean
- * the wrong program's output was piped in.
+ * Request records are read by their codec (analyze/reqw.h), trailers by
+ * theirs (parse/rec.h, analyze/alignrec.h); here they are checked and
+ * kept.  Times come from the exact "start"/"end" ISO strings (ts_parse,
+ * TS_ISO), never from the t_start/t_end doubles.  Records that skew-fit
+ * does not know (an event from skew-parse, say) are errors, not skipped:
+ * they mean the wrong program's output was piped in.
  */
 #ifndef SKEW_REQREAD_H
 #define SKEW_REQREAD_H

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cJSON.h>
 
@@ -86,19 +87,104 @@ struct jr_cur {
 	const char	*p, *end;
 };
 
-int	jr_lit(struct jr_cur *c, const char *s, size_t n);
-#define JR_LIT(c, s)	jr_lit((c), (s), sizeof(s) - 1)
+/* The cursor's functions are inline: they are the fast paths' inner
+ * loops, run for every field of millions of lines. */
+static inline int
+jr_isdig(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* The literal s[0..n). */
+static inline int
+jr_lit(struct jr_cur *c, const char *s, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
 
 /* A string's body after its opening quote, up to and past the closing
  * one: plain bytes only, no escapes and no control characters. */
-int	jr_plain(struct jr_cur *c, const char **s, size_t *n);
+static inline int
+jr_plain(struct jr_cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p;
+
+	while (q < c->end && *q != '"') {
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return 0;
+		q++;
+	}
+	if (q == c->end)
+		return 0;
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q + 1;
+	return 1;
+}
 
 /* A JSON number by the grammar (RFC 8259):
  * -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
-int	jr_number(struct jr_cur *c, const char **s, size_t *n);
+static inline int
+jr_number(struct jr_cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p, *e = c->end;
+
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q == '0')
+		q++;
+	else if (q < e && jr_isdig(*q))
+		while (q < e && jr_isdig(*q))
+			q++;
+	else
+		return 0;
+	if (q < e && *q == '.') {
+		if (++q == e || !jr_isdig(*q))
+			return 0;
+		while (q < e && jr_isdig(*q))
+			q++;
+	}
+	if (q < e && (*q == 'e' || *q == 'E')) {
+		if (++q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q == e || !jr_isdig(*q))
+			return 0;
+		while (q < e && jr_isdig(*q))
+			q++;
+	}
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q;
+	return 1;
+}
 
 /* A whole number of at most 15 digits, no leading zero and no sign (so
  * that cJSON's double holds it exactly), into *v. */
-int	jr_whole(struct jr_cur *c, uint64_t *v);
+static inline int
+jr_whole(struct jr_cur *c, uint64_t *v)
+{
+	const char *q = c->p, *e = c->end;
+	uint64_t x = 0;
+
+	if (q < e && *q == '0') {
+		q++;
+	} else {
+		while (q < e && jr_isdig(*q) && q - c->p < 15)
+			x = x * 10 + (uint64_t)(*q++ - '0');
+		if (q == c->p)
+			return 0;
+	}
+	/* More digits, a fraction or an exponent: cJSON's to read. */
+	if (q < e && (jr_isdig(*q) || *q == '.' || *q == 'e' || *q == 'E'))
+		return 0;
+	*v = x;
+	c->p = q;
+	return 1;
+}
+
+#define JR_LIT(c, s)	jr_lit((c), (s), sizeof(s) - 1)
 
 #endif

@@ -431,6 +431,9 @@ main(int argc, char *argv[])
 		cli_diag(&d);
 		goto out;
 	}
+	/* --strict covers an incomplete input too, as in skew-align. */
+	if (cli_incomplete(&rs, o.logs.strict) == -1)
+		goto out;
 	aln_stats(a, &st);
 	cli_align_summary(&rs, &st, o.aln.offset_mode, 0);
 

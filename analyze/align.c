@@ -413,13 +413,16 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 	struct evs *s = a->evs;
 	struct pass p;
 	struct ts min;
-	size_t w;
+	size_t w, made;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&p, 0, sizeof(p));
 	if (s->n == 0)
 		return diag_set(d, DIAG_DATA, "no events");
+	/* Events whose trailer never came: one is made up, marked so. */
+	if (evs_complete(s, &made, d) == -1)
+		return -1;
 	if ((p.first = calloc(s->n, sizeof(size_t))) == NULL ||
 	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
 	    (p.ebuf = calloc(s->n, sizeof(size_t))) == NULL ||

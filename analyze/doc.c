@@ -525,7 +525,17 @@ provenance(struct build *b, cJSON *doc, const struct reqset *rs,
 			for (size_t k = 0; k < r->nopts; k++)
 				push_str(b, oa, r->opts[k]);
 		}
+		/* Its trailer never came: made up from its events. */
+		if (r->incomplete)
+			chk(b, cJSON_AddFalseToObject(in, "complete"));
 	}
+}
+
+/* The number of the r-th run present (1-based r). */
+static uint32_t
+run_no(const struct reqset *rs, size_t r)
+{
+	return rs->reqs[rs->run_first[r - 1]].run;
 }
 
 static size_t
@@ -550,11 +560,13 @@ fit_document(const struct reqset *rs, const struct fit_opt *o, cJSON **out,
 	*out = NULL;
 	if ((keep = malloc((rs->nruns + 1) * sizeof(*keep))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
+	/* keep[] holds 1-based indices into the runs present; their
+	 * numbers are the requests' own (reqread.h). */
 	for (size_t r = 1; r <= rs->nruns; r++) {
 		int want = o->nruns == 0;
 
 		for (size_t j = 0; j < o->nruns; j++)
-			if (o->runs[j] == (long)r)
+			if (o->runs[j] == (long)run_no(rs, r))
 				want = 1;
 		if (want && run_size(rs, r) > 0)
 			keep[nkeep++] = (uint32_t)r;
@@ -563,11 +575,12 @@ fit_document(const struct reqset *rs, const struct fit_opt *o, cJSON **out,
 		size_t k;
 
 		for (k = 0; k < nkeep; k++)
-			if (keep[k] == (uint32_t)o->runs[j])
+			if (run_no(rs, keep[k]) == (uint32_t)o->runs[j])
 				break;
 		if (k == nkeep) {
 			diag_set(d, DIAG_USAGE, "--run %ld: no such run in the "
-			    "input (runs 1 to %zu)", o->runs[j], rs->nruns);
+			    "input (runs 1 to %u)", o->runs[j],
+			    rs->nruns > 0 ? run_no(rs, rs->nruns) : 0);
 			goto out;
 		}
 	}
@@ -603,7 +616,7 @@ fit_document(const struct reqset *rs, const struct fit_opt *o, cJSON **out,
 		so.no_series = o->no_series;
 		nst++;
 		if (stats_run(&rs->reqs[rs->run_first[r - 1]], run_size(rs, r),
-		    r, &so, &st[k], d) == -1)
+		    run_no(rs, r), &so, &st[k], d) == -1)
 			goto out;
 	}
 

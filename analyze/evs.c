@@ -3,11 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "dur.h"
 #include "evs.h"
-#include "jr.h"
+#include "evw.h"
 
 struct evs *
 evs_new(void)
@@ -113,30 +110,6 @@ evs_add(struct evs *s, const struct rec *r, struct diag *d)
 	return add(s, r, src, strlen(src), d);
 }
 
-/* An event read from an NDJSON line, by either reader: as a record from
- * the parser, so that one function stores every event. */
-static int
-store(struct evs *s, const char *src, size_t srcn, uint64_t line,
-    const struct ts *t, int start, const char *pid, size_t pidn,
-    const char *tid, size_t tidn, const char *id, size_t idn,
-    const struct ts *dur, struct diag *d)
-{
-	struct rec r;
-
-	memset(&r, 0, sizeof(r));
-	r.line = line;
-	r.t = *t;
-	r.kind = start ? REC_START : REC_END;
-	r.pid = (struct rec_str){ pid, pidn };
-	r.tid = (struct rec_str){ tid, tidn };
-	r.id = (struct rec_str){ id, idn };
-	if (dur != NULL) {
-		r.has_dur = 1;
-		r.dur = *dur;
-	}
-	return add(s, &r, src, srcn, d);
-}
-
 int
 evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
 {
@@ -156,377 +129,152 @@ evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
 	return 0;
 }
 
+/* Keep what one line held, whichever reader read it. */
 static int
-isdig(char ch)
+took(struct evs *s, struct evw_line *l, int k, struct diag *d)
 {
-	return ch >= '0' && ch <= '9';
-}
+	int rc = -1;
 
-/* JSON's white space; strchr() would also match the NUL. */
-static int
-isws(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
-/*
- * The text of a top-level key's scalar value in a line cJSON has already
- * accepted.  cJSON keeps numbers only as doubles, and "dur" must be read
- * from its digits to stay exact.
- */
-static int
-raw_value(const char *s, size_t n, const char *key, const char **v,
-    size_t *vn)
-{
-	size_t i = 0, klen = strlen(key);
-	int depth = 0;
-
-	while (i < n) {
-		size_t b, e, j;
-
-		if (s[i] == '{' || s[i] == '[')
-			depth++;
-		else if (s[i] == '}' || s[i] == ']')
-			depth--;
-		if (s[i] != '"') {
-			i++;
-			continue;
-		}
-		b = ++i;
-		while (i < n && s[i] != '"')
-			i += s[i] == '\\' ? 2 : 1;
-		e = i++;
-		if (depth != 1 || e - b != klen || memcmp(s + b, key, klen))
-			continue;
-		for (j = i; j < n && isws(s[j]); j++)
-			;
-		if (j >= n || s[j] != ':')
-			continue;	/* a string value equal to the key */
-		for (j++; j < n && isws(s[j]); j++)
-			;
-		*v = s + j;
-		while (j < n && s[j] != '\0' &&
-		    (isdig(s[j]) || strchr("+-.eE", s[j]) != NULL))
-			j++;
-		*vn = (size_t)(s + j - *v);
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * Seconds as skew-parse writes them: (0|[1-9]d{0,11})(.d{1,9})?.  cJSON
- * also takes leading zeros, exponents and more digits than a nanosecond;
- * none of these is an exact duration, and dur_parse() need not see them.
- */
-static int
-plain_decimal(const char *v, size_t vn)
-{
-	size_t i = 0, k;
-
-	for (k = 0; i < vn && isdig(v[i]); i++)
-		k++;
-	if (k == 0 || k > 12 || (k > 1 && v[0] == '0'))
-		return 0;
-	if (i == vn)
-		return 1;
-	if (v[i++] != '.')
-		return 0;
-	for (k = 0; i < vn && isdig(v[i]); i++)
-		k++;
-	return k >= 1 && k <= 9 && i == vn;
-}
-
-/* "dur" from its decimal text: seconds, not negative. */
-static int
-dur_text(const char *v, size_t vn, struct ts *out, struct diag *d)
-{
-	char buf[64], q[80];
-	struct diag dd;
-
-	diag_clear(&dd);
-	if (!plain_decimal(v, vn))
-		goto bad;
-	memcpy(buf, v, vn);
-	buf[vn] = '\0';
-	if (dur_parse(buf, 0, out, &dd) == 0)
-		return 0;
-bad:
-	return diag_set(d, DIAG_JSON,
-	    "expected \"dur\" as decimal seconds (e.g. 0.25), got %s",
-	    diag_quote(q, sizeof(q), v, vn, 40));
-}
-
-static int
-ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
-{
-	struct ts_opt o = { TS_ISO, NULL, 0, NULL };
-	struct diag dd;
-	char q[80];
-
-	diag_clear(&dd);
-	if (ts_parse(v, vn, &o, t, &dd) == 0)
-		return 0;
-	return diag_set(d, DIAG_TS, "expected \"ts\" as an ISO time, got %s: %s",
-	    diag_quote(q, sizeof(q), v, vn, 40), dd.msg);
-}
-
-static int
-trailer(struct evs *s, const cJSON *o, struct diag *d)
-{
-	struct rec_input in;
-	int rc;
-
-	if (rec_input_read(o, &in, &s->unknown_keys, d) == -1)
+	if (l->fast)
+		s->fast++;
+	else
+		s->slow++;
+	if (k == -1) {
+		s->align_recs += (uint64_t)l->align;
 		return -1;
-	rc = evs_add_input(s, &in, d);
-	rec_input_free(&in);
+	}
+	s->unknown_keys += l->unknown;
+	if (k == EVW_EVENT)
+		rc = add(s, &l->rec, l->src, l->srcn, d);
+	else
+		rc = evs_add_input(s, &l->in, d);
+	evw_line_free(l);
 	return rc;
-}
-
-static int
-event(struct evs *s, const cJSON *o, int start, const char *line, size_t n,
-    struct diag *d)
-{
-	static const char *const known[] = { "src", "line", "ts", "t", "kind",
-	    "pid", "tid", "id", "dur", NULL };
-	const cJSON *ts, *dur;
-	const char *src, *pid, *tid, *id, *v;
-	uint64_t lno = 0;
-	size_t vn;
-	struct ts t, dv;
-
-	if (jr_str(o, "src", 1, &src, d) == -1 ||
-	    jr_count(o, "line", 1, 1, &lno, d) == -1 ||
-	    jr_str(o, "pid", 0, &pid, d) == -1 ||
-	    jr_str(o, "tid", 0, &tid, d) == -1 ||
-	    jr_str(o, "id", 0, &id, d) == -1)
-		return -1;
-	ts = cJSON_GetObjectItemCaseSensitive(o, "ts");
-	if (!cJSON_IsString(ts))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"ts\" as a string with an ISO time, got %s",
-		    jr_type(ts));
-	if (ts_text(ts->valuestring, strlen(ts->valuestring), &t, d) == -1)
-		return -1;
-	dur = cJSON_GetObjectItemCaseSensitive(o, "dur");
-	if (dur != NULL && !cJSON_IsNull(dur)) {
-		if (!cJSON_IsNumber(dur) ||
-		    raw_value(line, n, "dur", &v, &vn) == -1)
-			return diag_set(d, DIAG_JSON,
-			    "expected \"dur\" as a number of seconds, got %s",
-			    jr_type(dur));
-		if (dur_text(v, vn, &dv, d) == -1)
-			return -1;
-	} else
-		dur = NULL;
-	if (store(s, src, strlen(src), lno, &t, start, pid,
-	    pid ? strlen(pid) : 0, tid, tid ? strlen(tid) : 0, id,
-	    id ? strlen(id) : 0, dur != NULL ? &dv : NULL, d) == -1)
-		return -1;
-	s->unknown_keys += jr_unknown(o, known);
-	return 0;
-}
-
-int
-evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
-{
-	cJSON *o;
-	const cJSON *k;
-	const char *kind, *end = NULL;
-	char q[80];
-	int r;
-
-	/* Only white space may follow the object: cJSON_ParseWithLength alone
-	 * would stop after the value and ignore the rest. */
-	if ((o = cJSON_ParseWithLengthOpts(line, n, &end, 0)) != NULL) {
-		while (end < line + n && isws(*end))
-			end++;
-		if (end != line + n) {
-			cJSON_Delete(o);
-			return diag_set(d, DIAG_JSON, "expected one JSON object "
-			    "on the line, got more after it: %s",
-			    diag_quote(q, sizeof(q), end,
-			    (size_t)(line + n - end), 40));
-		}
-	}
-	if (o == NULL)
-		return diag_set(d, DIAG_JSON,
-		    "expected a JSON object (an event or an input trailer), "
-		    "got %s", diag_quote(q, sizeof(q), line, n, 40));
-	if (!cJSON_IsObject(o)) {
-		r = diag_set(d, DIAG_JSON, "expected a JSON object, got %s",
-		    jr_type(o));
-		goto out;
-	}
-	k = cJSON_GetObjectItemCaseSensitive(o, "kind");
-	kind = cJSON_IsString(k) ? k->valuestring : NULL;
-	if (kind != NULL && strcmp(kind, "end") == 0)
-		r = event(s, o, 0, line, n, d);
-	else if (kind != NULL && strcmp(kind, "start") == 0)
-		r = event(s, o, 1, line, n, d);
-	else if (kind != NULL && strcmp(kind, "input") == 0)
-		r = trailer(s, o, d);
-	else if (kind != NULL && strcmp(kind, "align") == 0) {
-		s->align_recs++;
-		r = diag_set(d, DIAG_JSON, "an \"align\" record: this is "
-		    "skew-align's output; skew-align reads skew-parse's events");
-	} else if (kind == NULL && cJSON_GetObjectItemCaseSensitive(o,
-	    "run") != NULL)
-		r = diag_set(d, DIAG_JSON, "a request record: this is "
-		    "skew-align's output; skew-align reads skew-parse's events");
-	else
-		r = diag_set(d, DIAG_JSON, "expected \"kind\" as \"start\", "
-		    "\"end\" or \"input\", got %s",
-		    kind ? diag_quote(q, sizeof(q), kind, strlen(kind), 20) :
-		    jr_type(k));
-out:
-	cJSON_Delete(o);
-	return r;
-}
-
-/*
- * The hand-written fast path, for exactly the layout skew-parse writes:
- * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
- * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM  in that
- * order, no spaces, no escapes.  cJSON builds a tree of allocated nodes per
- * line, which dominated the time on two million events; this reads the
- * same lines in place.  Anything else returns 1 and is left to cJSON, so the
- * fast path never decides what is valid on its own: tests/evs.c checks it
- * gives what cJSON gives on many lines.
- */
-struct cur {
-	const char	*p, *end;
-};
-
-static int
-lit(struct cur *c, const char *s, size_t n)
-{
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
-		return 0;
-	c->p += n;
-	return 1;
-}
-
-#define LIT(c, s)	lit((c), (s), sizeof(s) - 1)
-
-/* A plain string body up to its closing quote: no escapes, no controls. */
-static int
-plain(struct cur *c, const char **s, size_t *n)
-{
-	const char *q = c->p;
-
-	while (q < c->end && *q != '"') {
-		if (*q == '\\' || (unsigned char)*q < 0x20)
-			return 0;
-		q++;
-	}
-	if (q == c->end)
-		return 0;
-	*s = c->p;
-	*n = (size_t)(q - c->p);
-	c->p = q + 1;
-	return 1;
-}
-
-/* A JSON number by the grammar (RFC 8259): -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
-static int
-number(struct cur *c, const char **s, size_t *n)
-{
-	const char *q = c->p, *e = c->end;
-
-	if (q < e && *q == '-')
-		q++;
-	if (q < e && *q == '0')
-		q++;
-	else if (q < e && isdig(*q))
-		while (q < e && isdig(*q))
-			q++;
-	else
-		return 0;
-	if (q < e && *q == '.') {
-		if (++q == e || !isdig(*q))
-			return 0;
-		while (q < e && isdig(*q))
-			q++;
-	}
-	if (q < e && (*q == 'e' || *q == 'E')) {
-		if (++q < e && (*q == '+' || *q == '-'))
-			q++;
-		if (q == e || !isdig(*q))
-			return 0;
-		while (q < e && isdig(*q))
-			q++;
-	}
-	*s = c->p;
-	*n = (size_t)(q - c->p);
-	c->p = q;
-	return 1;
-}
-
-static int
-fast(struct evs *s, const char *line, size_t n, struct diag *d)
-{
-	struct cur c = { line, line + n };
-	const char *src, *ts, *num, *pid = NULL, *tid = NULL, *id = NULL;
-	const char *dur = NULL;
-	size_t srcn, tsn, numn, pidn = 0, tidn = 0, idn = 0, durn = 0;
-	uint64_t lno = 0;
-	int start;
-	struct ts t, dv;
-
-	if (!LIT(&c, "{\"src\":\"") || !plain(&c, &src, &srcn) ||
-	    !LIT(&c, ",\"line\":") || !number(&c, &num, &numn))
-		return 1;
-	/* Whole, positive, and small enough that cJSON's double is exact. */
-	if (numn > 15 || num[0] == '0' || num[0] == '-')
-		return 1;
-	for (size_t i = 0; i < numn; i++) {
-		if (!isdig(num[i]))
-			return 1;
-		lno = lno * 10 + (uint64_t)(num[i] - '0');
-	}
-	if (!LIT(&c, ",\"ts\":\"") || !plain(&c, &ts, &tsn) ||
-	    !LIT(&c, ",\"t\":") || !number(&c, &num, &numn) ||
-	    !LIT(&c, ",\"kind\":\""))
-		return 1;
-	if (LIT(&c, "end\""))
-		start = 0;
-	else if (LIT(&c, "start\""))
-		start = 1;
-	else
-		return 1;
-	if (LIT(&c, ",\"pid\":\"") && !plain(&c, &pid, &pidn))
-		return 1;
-	if (LIT(&c, ",\"tid\":\"") && !plain(&c, &tid, &tidn))
-		return 1;
-	if (LIT(&c, ",\"id\":\"") && !plain(&c, &id, &idn))
-		return 1;
-	if (LIT(&c, ",\"dur\":") && !number(&c, &dur, &durn))
-		return 1;
-	if (!LIT(&c, "}") || c.p != c.end)
-		return 1;
-	/* From here on the line is valid JSON of the known layout: a fault is
-	 * the same error cJSON's path would give. */
-	if (ts_text(ts, tsn, &t, d) == -1)
-		return -1;
-	if (dur != NULL && dur_text(dur, durn, &dv, d) == -1)
-		return -1;
-	return store(s, src, srcn, lno, &t, start, pid, pidn, tid, tidn, id,
-	    idn, dur != NULL ? &dv : NULL, d);
 }
 
 int
 evs_line(struct evs *s, const char *line, size_t n, struct diag *d)
 {
-	int r;
+	struct evw_line l;
 
-	if ((r = fast(s, line, n, d)) <= 0) {
-		s->fast++;
-		return r;
+	return took(s, &l, evw_read(line, n, &l, d), d);
+}
+
+int
+evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
+{
+	struct evw_line l;
+
+	return took(s, &l, evw_read_cjson(line, n, &l, d), d);
+}
+
+/* One source seen: in a trailer, among the events, or both. */
+struct seen {
+	const char	*src;		/* interned: compared by pointer */
+	int		 trailer;
+	uint64_t	 events, maxline;
+	uint32_t	 first;		/* seq of its first event */
+};
+
+struct seentab {
+	struct seen	*v;
+	size_t		 cap, n;	/* cap a power of two */
+};
+
+static struct seen *
+seen_get(struct seentab *t, const char *src)
+{
+	size_t j;
+
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct seen *v;
+
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
+			return NULL;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (t->v[i].src == NULL)
+				continue;
+			for (j = ((uintptr_t)t->v[i].src >> 3) & (cap - 1);
+			    v[j].src != NULL; j = (j + 1) & (cap - 1))
+				;
+			v[j] = t->v[i];
+		}
+		free(t->v);
+		t->v = v;
+		t->cap = cap;
 	}
-	s->slow++;
-	return evs_line_cjson(s, line, n, d);
+	for (j = ((uintptr_t)src >> 3) & (t->cap - 1); t->v[j].src != NULL;
+	    j = (j + 1) & (t->cap - 1))
+		if (t->v[j].src == src)
+			return &t->v[j];
+	t->v[j].src = src;
+	t->n++;
+	return &t->v[j];
+}
+
+static int
+by_first(const void *a, const void *b)
+{
+	const struct seen *x = *(const struct seen *const *)a;
+	const struct seen *y = *(const struct seen *const *)b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+int
+evs_complete(struct evs *s, size_t *made, struct diag *d)
+{
+	struct seentab t = { NULL, 0, 0 };
+	struct seen *e, **miss = NULL;
+	size_t nmiss = 0;
+	int rc = -1;
+
+	*made = 0;
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const char *p = s->inputs[i].src;
+
+		if ((p = strtab_intern(s->strs, p, strlen(p))) == NULL ||
+		    (e = seen_get(&t, p)) == NULL)
+			goto nomem;
+		e->trailer = 1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if ((e = seen_get(&t, s->ev[i].src)) == NULL)
+			goto nomem;
+		if (e->events++ == 0)
+			e->first = s->ev[i].seq;
+		if (s->ev[i].line > e->maxline)
+			e->maxline = s->ev[i].line;
+	}
+	if ((miss = calloc(t.n + 1, sizeof(*miss))) == NULL)
+		goto nomem;
+	for (size_t j = 0; j < t.cap; j++)
+		if (t.v[j].src != NULL && !t.v[j].trailer)
+			miss[nmiss++] = &t.v[j];
+	/* In the order their events came, so the output is the same on
+	 * every run. */
+	qsort(miss, nmiss, sizeof(*miss), by_first);
+	for (size_t k = 0; k < nmiss; k++) {
+		struct rec_input in;
+
+		memset(&in, 0, sizeof(in));
+		in.src = (char *)miss[k]->src;
+		in.lines = miss[k]->maxline;
+		in.events = miss[k]->events;
+		in.incomplete = 1;
+		if (evs_add_input(s, &in, d) == -1)
+			goto out;
+		(*made)++;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	diag_set(d, DIAG_NOMEM, "out of memory");
+out:
+	free(miss);
+	free(t.v);
+	return rc;
 }
 
 int

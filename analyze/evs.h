@@ -2,7 +2,7 @@
  * evs: the event store of skew-align.
  *
  * Events arrive from any number of skew-parse outputs (NDJSON lines, read
- * here with evs_line()) or straight from the parser (evs_add()), in any
+ * with evs_line()) or straight from the parser (evs_add()), in any
  * order.  Each is copied into one growing array of fixed-size records; the
  * strings (src, pid, tid, id) are interned in one strtab, so memory is a
  * small constant per event (sizeof(struct ev), 80 bytes on LP64, plus the
@@ -62,20 +62,32 @@ int		 evs_add_input(struct evs *s, const struct rec_input *in,
 		    struct diag *d);
 
 /*
- * Read one NDJSON line (without its newline): an event or an input
- * trailer.  Times come from "ts" (ts_parse, TS_ISO), never from "t"; "dur"
- * is read from its exact decimal text.  Anything else is an error naming
- * what was expected, including an "align" record (this is skew-align's own
- * output, not events).  Keys the reader does not know are counted in
+ * Read one NDJSON line (without its newline) with evw_read() (parse/evw.h,
+ * the event record's codec) and keep it: an event or an input trailer.
+ * Anything else is an error naming what was expected, including an
+ * "align" record (counted in align_recs: this is skew-align's own output,
+ * not events).  Keys the reader does not know are counted in
  * s->unknown_keys and otherwise ignored.
  */
 int		 evs_line(struct evs *s, const char *line, size_t n,
 		    struct diag *d);
 
-/* The same through cJSON alone, never the hand-written fast path: the
- * reference the fast path is tested against. */
+/* The same through evw_read_cjson(), never the hand-written fast path:
+ * the reference the fast path is tested against. */
 int		 evs_line_cjson(struct evs *s, const char *line, size_t n,
 		    struct diag *d);
+
+/*
+ * After the last line: every source whose events came without its
+ * trailer (the upstream failed, or a filter dropped the trailer) gets one
+ * made up from what was seen, marked incomplete: events counted, lines the
+ * highest line number among them, nothing else known.  Sources are
+ * matched by name (an event's "src", a trailer's "src"); the made-up
+ * trailers follow the others, in the order of their first events.  Call
+ * before evs_sort().  *made is how many were made up.  Returns 0, or -1
+ * when out of memory.
+ */
+int		 evs_complete(struct evs *s, size_t *made, struct diag *d);
 
 /* Sort by exact time, ties by (src, line), then order of arrival. */
 void		 evs_sort(struct evs *s);

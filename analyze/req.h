@@ -38,11 +38,20 @@ struct reqset {
 	struct req	*reqs;
 	size_t		 nreqs;
 	size_t		*run_first;	/* index of each run's first request */
-	size_t		 nruns;		/* run r (1-based) is reqs[run_first[r-1]..] */
+	size_t		 nruns;		/* runs holding requests: the k-th (from
+					 * 0) is reqs[run_first[k]..], its number
+					 * reqs[run_first[k]].run */
 	struct align_info info;
 	struct rec_input *inputs;	/* provenance trailers passed through */
 	size_t		 ninputs;
 	void		*strings;	/* the intern table; opaque */
+	struct ts_memo	 memo;		/* the reader's last minute (ts.h) */
+	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
+	/* Since the current input began (reqread_end()): */
+	size_t		 in_mark;	/* inputs[] held before it */
+	size_t		 req_mark;	/* reqs[] held before it */
+	int		 align_seen;	/* its align record came */
+	uint64_t	 align_events;	/* the events that record counts */
 };
 
 void	reqset_free(struct reqset *rs);	/* frees members, not *rs */

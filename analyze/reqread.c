@@ -1,11 +1,13 @@
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cJSON.h>
 
+#include "alignrec.h"
+#include "jr.h"
 #include "reqread.h"
+#include "reqw.h"
 #include "strtab.h"
 
 int
@@ -26,191 +28,100 @@ grow(void **p, size_t n, size_t size)
 
 	if (n != 0 && (n & (n - 1)) != 0)
 		return 0;
-	if ((q = realloc(*p, (n == 0 ? 1 : 2 * n) * size)) == NULL)
+	if (n > SIZE_MAX / 2 / size ||
+	    (q = realloc(*p, (n == 0 ? 1 : 2 * n) * size)) == NULL)
 		return -1;
 	*p = q;
 	return 0;
 }
 
-/* A whole number in [0, max], written as a JSON number. */
 static int
-get_u64(const cJSON *o, const char *key, uint64_t max, uint64_t *v,
+intern(struct reqset *rs, const char *s, size_t n, const char **out,
     struct diag *d)
 {
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) ||
-	    it->valuedouble > (double)max ||
-	    it->valuedouble != floor(it->valuedouble))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"%s\" as a whole number from 0", key);
-	*v = (uint64_t)it->valuedouble;
-	return 0;
-}
-
-static int
-get_time(const cJSON *o, const char *key, int *has, struct ts *t,
-    struct diag *d)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-	struct ts_opt opt = { TS_ISO, NULL, 0, NULL };
-	struct diag td;
-
-	*has = 0;
-	if (it == NULL || cJSON_IsNull(it))
-		return 0;
-	if (!cJSON_IsString(it))
-		return diag_set(d, DIAG_JSON,
-		    "expected \"%s\" as an ISO time string or null", key);
-	diag_clear(&td);
-	if (ts_parse(it->valuestring, strlen(it->valuestring), &opt, t,
-	    &td) == -1)
-		return diag_set(d, DIAG_JSON, "expected \"%s\" as an ISO time, "
-		    "got \"%.40s\": %s", key, it->valuestring,
-		    td.msg[0] ? td.msg : diag_name(td.code));
-	*has = 1;
-	return 0;
-}
-
-static int
-get_ident(struct reqset *rs, const cJSON *o, const char *key,
-    const char **out, struct diag *d)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-
 	*out = NULL;
-	if (it == NULL || cJSON_IsNull(it))
-		return 0;
-	if (!cJSON_IsString(it))
-		return diag_set(d, DIAG_JSON, "expected \"%s\" as a string",
-		    key);
-	if ((*out = strtab_intern(rs->strings, it->valuestring,
-	    strlen(it->valuestring))) == NULL)
+	if (s != NULL && (*out = strtab_intern(rs->strings, s, n)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	return 0;
 }
 
+/* One request, by either reader: the checks every request passes, then
+ * its identities interned and the request kept. */
 static int
-add_request(struct reqset *rs, const cJSON *o, struct diag *d)
+add(struct reqset *rs, struct req *r, const struct rec_str id[3],
+    struct diag *d)
 {
-	struct req r;
-	uint64_t v;
-
-	memset(&r, 0, sizeof(r));
-	if (get_u64(o, "run", UINT32_MAX, &v, d) == -1)
-		return -1;
-	if (v == 0)
+	if (r->run == 0)
 		return diag_set(d, DIAG_JSON, "expected \"run\" from 1");
-	r.run = (uint32_t)v;
-	if (get_u64(o, "i", UINT32_MAX, &v, d) == -1)
-		return -1;
-	r.i = (uint32_t)v;
-	if (get_time(o, "start", &r.has_start, &r.start, d) == -1 ||
-	    get_time(o, "end", &r.has_end, &r.end, d) == -1)
-		return -1;
-	if (!r.has_start && !r.has_end)
+	if (!r->has_start && !r->has_end)
 		return diag_set(d, DIAG_JSON,
 		    "expected a request with a start, an end or both");
-	if (r.has_start && r.has_end && ts_cmp(&r.end, &r.start) < 0)
+	if (r->has_start && r->has_end && ts_cmp(&r->end, &r->start) < 0)
 		return diag_set(d, DIAG_DATA,
 		    "expected a request to end after it starts");
-	if (get_ident(rs, o, "pid", &r.pid, d) == -1 ||
-	    get_ident(rs, o, "tid", &r.tid, d) == -1 ||
-	    get_ident(rs, o, "id", &r.id, d) == -1)
+	if (intern(rs, id[0].s, id[0].n, &r->pid, d) == -1 ||
+	    intern(rs, id[1].s, id[1].n, &r->tid, d) == -1 ||
+	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1)
 		return -1;
 	if (grow((void **)&rs->reqs, rs->nreqs, sizeof(*rs->reqs)) == -1)
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	rs->reqs[rs->nreqs++] = r;
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
+		    rs->nreqs + 1);
+	rs->reqs[rs->nreqs++] = *r;
 	return 0;
 }
 
 static int
-add_input(struct reqset *rs, const cJSON *o, struct diag *d)
+request(struct reqset *rs, const cJSON *o, const char *line, size_t n,
+    struct diag *d)
+{
+	struct reqw_in in;
+	int rc;
+
+	if (reqw_from_cjson(o, line, n, &rs->memo, &in, d) == -1)
+		return -1;
+	rc = add(rs, &in.r, in.id, d);
+	reqw_in_free(&in);
+	return rc;
+}
+
+static int
+input(struct reqset *rs, const cJSON *o, const char *line, size_t n,
+    struct diag *d)
 {
 	struct rec_input in;
 
 	if (grow((void **)&rs->inputs, rs->ninputs, sizeof(*rs->inputs)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if (rec_input_read(o, &in, NULL, d) == -1)
+	if (rec_input_read(o, line, n, &in, NULL, d) == -1)
 		return -1;
 	rs->inputs[rs->ninputs++] = in;
 	return 0;
 }
 
-/* Seconds as a JSON number to a struct ts, rounded to the nanosecond:
- * the align trailer is provenance, not a time of record. */
-static int
-get_secs(const cJSON *o, const char *key, struct ts *t, struct diag *d)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-	double v, s;
-
-	memset(t, 0, sizeof(*t));
-	if (it == NULL || cJSON_IsNull(it))
-		return 0;
-	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
-	    fabs(it->valuedouble) > 1e15)
-		return diag_set(d, DIAG_JSON, "expected \"%s\" in seconds",
-		    key);
-	v = it->valuedouble;
-	s = floor(v);
-	t->sec = (int64_t)s;
-	t->nsec = (int32_t)llround((v - s) * 1e9);
-	if (t->nsec >= 1000000000) {
-		t->sec++;
-		t->nsec -= 1000000000;
-	}
-	t->digits = t->nsec == 0 ? 0 : 9;
-	return 0;
-}
-
-static int
-add_align(struct reqset *rs, const cJSON *o, struct diag *d)
-{
-	struct align_info *ai = &rs->info;
-	const cJSON *off = cJSON_GetObjectItemCaseSensitive(o, "offset");
-	uint64_t v;
-
-	if (get_u64(o, "runs", UINT32_MAX, &v, d) == -1)
-		return -1;
-	ai->runs = (size_t)v;
-	if (get_secs(o, "gap", &ai->gap, d) == -1)
-		return -1;
-	if (cJSON_IsString(off) && strcmp(off->valuestring, "auto") == 0)
-		ai->offset_auto = 1;
-	else if (get_secs(o, "offset", &ai->offset, d) == -1)
-		return -1;
-	if (get_u64(o, "unmatched_starts", UINT64_MAX, &ai->unmatched_starts,
-	    d) == -1 ||
-	    get_u64(o, "unmatched_ends", UINT64_MAX, &ai->unmatched_ends,
-	    d) == -1)
-		return -1;
-	return 0;
-}
-
 int
-reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
+reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
+    struct diag *d)
 {
 	cJSON *o;
 	const cJSON *kind;
 	int rc;
 
-	if ((o = cJSON_ParseWithLength(line, n)) == NULL)
-		return diag_set(d, DIAG_JSON, "expected a JSON object");
-	if (!cJSON_IsObject(o)) {
-		cJSON_Delete(o);
-		return diag_set(d, DIAG_JSON, "expected a JSON object");
-	}
+	if ((o = jr_parse(line, n, "a request record or a trailer", d)) ==
+	    NULL)
+		return -1;
 	kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
 	if (kind == NULL && cJSON_GetObjectItemCaseSensitive(o, "run") != NULL)
-		rc = add_request(rs, o, d);
+		rc = request(rs, o, line, n, d);
 	else if (cJSON_IsString(kind) &&
 	    strcmp(kind->valuestring, "input") == 0)
-		rc = add_input(rs, o, d);
+		rc = input(rs, o, line, n, d);
 	else if (cJSON_IsString(kind) &&
-	    strcmp(kind->valuestring, "align") == 0)
-		rc = add_align(rs, o, d);
-	else if (cJSON_IsString(kind) && (strcmp(kind->valuestring, "start") ==
+	    strcmp(kind->valuestring, "align") == 0) {
+		if ((rc = alignrec_read(o, &rs->info, d)) == 0) {
+			rs->align_seen = 1;
+			rs->align_events += rs->info.events;
+		}
+	} else if (cJSON_IsString(kind) && (strcmp(kind->valuestring, "start") ==
 	    0 || strcmp(kind->valuestring, "end") == 0))
 		rc = diag_set(d, DIAG_JSON, "expected a request record, got an "
 		    "event: run skew-align on skew-parse's output first");
@@ -220,6 +131,54 @@ reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 		    "(\"kind\": \"input\" or "
 		    "\"align\")");
 	cJSON_Delete(o);
+	return rc;
+}
+
+
+int
+reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
+{
+	struct reqw_in in;
+
+	/* The layout skew-align writes, read in place; anything else, and a
+	 * time that is not one, through cJSON (analyze/reqw.h). */
+	if (reqw_read(line, n, &rs->memo, &in, d) == 1) {
+		rs->fast++;
+		return add(rs, &in.r, in.id, d);
+	}
+	rs->slow++;
+	return reqread_line_cjson(rs, line, n, d);
+}
+
+int
+reqread_end(struct reqset *rs, const char *name, struct diag *d)
+{
+	struct rec_input in;
+	uint64_t sum = 0;
+	int rc = REQREAD_WHOLE;
+
+	for (size_t i = rs->in_mark; i < rs->ninputs; i++)
+		sum += rs->inputs[i].events;
+	memset(&in, 0, sizeof(in));
+	in.incomplete = 1;
+	if (!rs->align_seen && (rs->nreqs > rs->req_mark ||
+	    rs->ninputs > rs->in_mark))
+		rc = REQREAD_NO_ALIGN;
+	else if (rs->align_events > sum) {
+		rc = REQREAD_NO_TRAILER;
+		in.events = rs->align_events - sum;
+	}
+	if (rc == REQREAD_NO_TRAILER) {
+		if (grow((void **)&rs->inputs, rs->ninputs,
+		    sizeof(*rs->inputs)) == -1 ||
+		    (in.src = strdup(name)) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		rs->inputs[rs->ninputs++] = in;
+	}
+	rs->in_mark = rs->ninputs;
+	rs->req_mark = rs->nreqs;
+	rs->align_seen = 0;
+	rs->align_events = 0;
 	return rc;
 }
 
@@ -236,7 +195,7 @@ cmp_req(const void *a, const void *b)
 int
 reqread_finish(struct reqset *rs, struct diag *d)
 {
-	size_t nruns = 0, j = 0;
+	size_t nruns = 0, k = 0;
 
 	/* Concatenated outputs of several skew-align calls, or a hand-made
 	 * file, need not be in order: the run index below needs it. */
@@ -247,21 +206,22 @@ reqread_finish(struct reqset *rs, struct diag *d)
 			return diag_set(d, DIAG_DATA,
 			    "expected one request per rank, got run %u rank %u "
 			    "twice", rs->reqs[i].run, rs->reqs[i].i);
-		if (rs->reqs[i].run > nruns)
-			nruns = rs->reqs[i].run;
+		if (i == 0 || rs->reqs[i].run != rs->reqs[i - 1].run)
+			nruns++;
 	}
 	free(rs->run_first);
 	rs->run_first = NULL;
 	rs->nruns = 0;
 	if (nruns == 0)
 		return 0;
+	/* One entry per run that holds requests, never one per run number:
+	 * a record naming run 4294967295 costs what any other does. */
 	if ((rs->run_first = malloc(nruns * sizeof(*rs->run_first))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	for (size_t r = 1; r <= nruns; r++) {
-		while (j < rs->nreqs && rs->reqs[j].run < r)
-			j++;
-		rs->run_first[r - 1] = j;
-	}
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
+		    nruns);
+	for (size_t i = 0; i < rs->nreqs; i++)
+		if (i == 0 || rs->reqs[i].run != rs->reqs[i - 1].run)
+			rs->run_first[k++] = i;
 	rs->nruns = nruns;
 	return 0;
 }

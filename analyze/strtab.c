@@ -100,14 +100,20 @@ grow(struct strtab *t)
 	return 0;
 }
 
+/* A string is stored as its length, then its bytes and a NUL: the length,
+ * not the NUL, says where it ends, since identities may hold NUL bytes. */
+#define LEN	sizeof(size_t)
+
 static char *
 store(struct strtab *t, const char *s, size_t n)
 {
 	struct chunk *c = t->chunks;
 	char *p;
 
-	if (c == NULL || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > CHUNK ? n + 1 : CHUNK;
+	if (n > SIZE_MAX - LEN - 1)
+		return NULL;
+	if (c == NULL || c->cap - c->used < LEN + n + 1) {
+		size_t cap = LEN + n + 1 > CHUNK ? LEN + n + 1 : CHUNK;
 
 		if ((c = malloc(sizeof(*c) + cap)) == NULL)
 			return NULL;
@@ -117,10 +123,21 @@ store(struct strtab *t, const char *s, size_t n)
 		t->chunks = c;
 	}
 	p = c->data + c->used;
+	memcpy(p, &n, LEN);
+	p += LEN;
 	memcpy(p, s, n);
 	p[n] = '\0';
-	c->used += n + 1;
+	c->used += LEN + n + 1;
 	return p;
+}
+
+size_t
+strtab_len(const char *s)
+{
+	size_t n;
+
+	memcpy(&n, s - LEN, LEN);
+	return n;
 }
 
 const char *

@@ -3,6 +3,10 @@
  * request holds a pointer, not a copy: memory is a small constant per event
  * however long the identities are, and equal identities compare by pointer.
  *
+ * Identities are byte strings with a length: a NUL inside one is a byte
+ * like any other ("a\0b" and "a\0c" are two strings), so whoever writes an
+ * interned string out takes its length from strtab_len(), never strlen().
+ *
  * The table owns every string it returns; they stay valid until
  * strtab_free().  strtab_free(NULL) does nothing.
  */
@@ -19,6 +23,10 @@ void		 strtab_free(struct strtab *t);
 /* The interned copy of s[0..n) (NUL-terminated), or NULL when out of
  * memory.  The same bytes always give the same pointer. */
 const char	*strtab_intern(struct strtab *t, const char *s, size_t n);
+
+/* The length of a string strtab_intern() returned (its bytes up to the
+ * NUL the table added, NULs inside included). */
+size_t		 strtab_len(const char *s);
 
 /* How many distinct strings the table holds. */
 size_t		 strtab_count(const struct strtab *t);

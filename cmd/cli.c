@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rd.h"
+#include "reqread.h"
 #include "stats.h"
 
 const char *cli_prog = "skew";
@@ -149,63 +151,78 @@ cli_long(const char *s, long min, long max, long *out, const char **why)
 }
 
 int
-cli_ndjson(const char *path,
-    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
-    void *ctx, uint64_t *blank)
+cli_ndjson(const char *path, rd_record_fn *fn, void *ctx, uint64_t *blank)
 {
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
 	struct diag d;
-	unsigned long lno = 0;
-	int rc = EXIT_OK;
-	const char *name = strcmp(path, "-") == 0 ? CLI_STDIN : path;
 
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL) {
-		cli_error("%s: %s", path, strerror(errno));
+	diag_clear(&d);
+	if (rd_records(path, strcmp(path, "-") == 0 ? CLI_STDIN : path, fn, ctx,
+	    blank, &d) == -1) {
+		cli_diag(&d);
 		return EXIT_INVALID;
 	}
-	diag_clear(&d);
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		size_t n = (size_t)len, k;
+	return EXIT_OK;
+}
 
-		lno++;
-		if (n > 0 && line[n - 1] == '\n')
-			n--;
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		for (k = 0; k < n && (line[k] == ' ' || line[k] == '\t'); k++)
-			;
-		if (k == n) {
-			(*blank)++;
-			continue;
-		}
-		d.src = name;
-		d.line = lno;
-		if (fn(ctx, line, n, &d) == -1) {
-			cli_diag(&d);
-			rc = EXIT_INVALID;
-			break;
-		}
-	}
-	/* A read error is not the end of the file: say so. */
-	if (rc == EXIT_OK && ferror(fp)) {
-		cli_error("%s: %s", name, strerror(errno));
-		rc = EXIT_INVALID;
-	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
+/* One input's trailer made up from its events, said on stderr. */
+static void
+say_incomplete(const struct rec_input *in, int strict)
+{
+	const char *fmt = "%s: incomplete: %llu events came without its "
+	    "trailer (its source did not finish, or a filter dropped the "
+	    "trailer)%s";
+
+	if (strict)
+		cli_error(fmt, in->src, (unsigned long long)in->events, "");
+	else
+		cli_warn(fmt, in->src, (unsigned long long)in->events,
+		    "; listed with \"complete\": false");
 }
 
 int
-cli_ndjson_all(int n, char *paths[],
-    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
-    void *ctx, uint64_t *blank)
+cli_fit_input_end(struct reqset *rs, const char *path, int strict,
+    size_t *incomplete)
+{
+	const char *name = strcmp(path, "-") == 0 ? CLI_STDIN : path;
+	size_t mark = rs->in_mark;
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	if ((rc = reqread_end(rs, name, &d)) == -1) {
+		cli_diag(&d);
+		return EXIT_INVALID;
+	}
+	for (size_t i = mark; i < rs->ninputs; i++)
+		if (rs->inputs[i].incomplete) {
+			say_incomplete(&rs->inputs[i], strict);
+			(*incomplete)++;
+		}
+	if (rc == REQREAD_NO_ALIGN) {
+		(strict ? cli_error : cli_warn)("%s: no align record: "
+		    "skew-align did not finish, or a filter dropped its "
+		    "trailer", name);
+		(*incomplete)++;
+	}
+	return EXIT_OK;
+}
+
+int
+cli_incomplete(const struct reqset *rs, int strict)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < rs->ninputs; i++)
+		if (rs->inputs[i].incomplete) {
+			say_incomplete(&rs->inputs[i], strict);
+			n++;
+		}
+	return n > 0 && strict ? -1 : 0;
+}
+
+int
+cli_ndjson_all(int n, char *paths[], rd_record_fn *fn, void *ctx,
+    uint64_t *blank)
 {
 	int rc = EXIT_OK;
 
@@ -244,11 +261,9 @@ cli_parse_summary(const struct rec_input *in, const char *why)
 	cli_warn("%s: %llu events, %llu skipped, %llu blank%s", in->src,
 	    (unsigned long long)in->events, (unsigned long long)in->skipped,
 	    (unsigned long long)in->blank, extra);
-	if (in->first_skipped != NULL && why != NULL) {
-		unsigned long long line = strtoull(in->first_skipped, NULL, 10);
-
-		cli_warn("%s:%llu: first skipped line: %s", in->src, line, why);
-	}
+	if (in->first_skipped != NULL && why != NULL)
+		cli_warn("%s:%llu: first skipped line: %s", in->src,
+		    (unsigned long long)in->first_skipped_line, why);
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include "align.h"
 #include "diag.h"
+#include "rd.h"
 #include "rec.h"
 #include "req.h"
 
@@ -67,22 +68,26 @@ int	cli_color(const char *when, FILE *fp);
  * set to the reason ("not a number", "out of range"). */
 int	cli_long(const char *s, long min, long max, long *out, const char **why);
 
-/*
- * Read NDJSON records: every line of path ("-": standard input, named
- * "stdin"), without its newline (and CR), is handed to fn with d->src and
- * d->line set.  Lines of only spaces and tabs are counted in *blank, not
- * handed on.  Returns 0, or EXIT_INVALID having said why (an unreadable
- * input, or fn's error): the first fault stops the input.
- */
-int	cli_ndjson(const char *path,
-	    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
-	    void *ctx, uint64_t *blank);
+/* Read NDJSON records through rd_records() (parse/rd.h), standard input
+ * named "stdin".  Returns 0, or EXIT_INVALID having said why. */
+int	cli_ndjson(const char *path, rd_record_fn *fn, void *ctx,
+	    uint64_t *blank);
+
+/* skew-fit's end of one input (reqread_end()): what is missing said on
+ * stderr (as errors when strict), and counted in *incomplete.  Returns
+ * 0, or EXIT_INVALID when out of memory (said). */
+int	cli_fit_input_end(struct reqset *rs, const char *path, int strict,
+	    size_t *incomplete);
+
+/* skew-align and skew: say on stderr which inputs are incomplete (their
+ * trailer made up from their events).  Returns -1 when there are any and
+ * strict is set (each said as an error, even under -q), else 0. */
+int	cli_incomplete(const struct reqset *rs, int strict);
 
 /* cli_ndjson over each of the n paths in turn, or standard input when n
  * is 0, stopping at the first fault. */
-int	cli_ndjson_all(int n, char *paths[],
-	    int (*fn)(void *ctx, const char *line, size_t n, struct diag *d),
-	    void *ctx, uint64_t *blank);
+int	cli_ndjson_all(int n, char *paths[], rd_record_fn *fn, void *ctx,
+	    uint64_t *blank);
 
 /* --fail-on: EXIT_CHECK, having said so, when the worst verdict (an enum
  * verdict) is fail_on or worse; EXIT_OK otherwise or when fail_on is -1. */

@@ -39,6 +39,18 @@ static const struct opt_def d_dur_unit = { "dur-unit", OPT_DUR_UNIT, OPT_WORD,
 	"UNIT", "s ms us", 0, "unit of a dur group: s (default), ms or us" };
 static const struct opt_def d_strict = { "strict", OPT_STRICT, OPT_NONE, NULL,
 	NULL, 0, "stop with status 2 at the first line skipped" };
+/* --strict where an input can come incomplete (its trailer never came):
+ * said in each program for what it can find missing; skew's covers a
+ * skipped line too.  Never provenance: it changes the status only. */
+static const struct opt_def d_strict_align = { "strict", OPT_STRICT, OPT_NONE,
+	NULL, NULL, 0, "exit 2 when an input's events came without\n"
+	"its trailer (its source did not finish)" };
+static const struct opt_def d_strict_fit = { "strict", OPT_STRICT, OPT_NONE,
+	NULL, NULL, 0, "exit 2 when an input came incomplete (its\n"
+	"trailers or align record missing)" };
+static const struct opt_def d_strict_skew = { "strict", OPT_STRICT, OPT_NONE,
+	NULL, NULL, 0, "stop with status 2 at the first line skipped,\n"
+	"or when an input's events came without its\ntrailer" };
 
 /* skew-parse's output. */
 static const struct opt_def d_tsv = { "tsv", OPT_TSV, OPT_NONE, NULL, NULL, 0,
@@ -254,7 +266,9 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 		o->logs.dur_unit = units[o->word];
 		break;
 	default:
+		/* --strict: the parser's, and the incomplete inputs'. */
 		o->logs.strict = 1;
+		o->strict = 1;
 		break;
 	}
 	return -1;
@@ -439,9 +453,20 @@ check_plot_run(struct opts *o)
 /* A group: its heading, handler, check and options. */
 #define DEFS(...)	((const struct opt_def *const []){ __VA_ARGS__, NULL })
 
+/* The reading options but --strict, whose help differs by program. */
+#define READING_DEFS \
+	&d_from, &d_pattern, &d_kind, &d_tz, &d_year, &d_dur_unit
+
 static const struct opt_group g_parse = { "Reading", set_parse, NULL,
-	DEFS(&d_from, &d_pattern, &d_kind, &d_tz, &d_year, &d_dur_unit,
-	    &d_strict) };
+	DEFS(READING_DEFS, &d_strict) };
+/* skew's: its --strict covers an incomplete input too. */
+static const struct opt_group g_skew_parse = { "Reading", set_parse, NULL,
+	DEFS(READING_DEFS, &d_strict_skew) };
+/* skew-align's and skew-fit's reading: --strict alone. */
+static const struct opt_group g_align_reading = { "Reading", set_parse, NULL,
+	DEFS(&d_strict_align) };
+static const struct opt_group g_fit_reading = { "Reading", set_parse, NULL,
+	DEFS(&d_strict_fit) };
 static const struct opt_group g_events = { "Output", set_events, NULL,
 	DEFS(&d_tsv, &d_to_events, &d_source, &d_list) };
 static const struct opt_group g_arrivals = { "Arrival logs", set_arrivals,
@@ -482,8 +507,8 @@ const struct opt_prog opt_skew_parse = { "skew-parse",
 	"with no line matching, or --strict and a line skipped.\n" };
 
 const struct opt_prog opt_skew_align = { "skew-align",
-	"[-q] [-g DURATION] [-o DURATION|auto] [FILE ...]\n", NULL,
-	GROUPS(&g_align, &g_common),
+	"[-q] [--strict] [-g DURATION] [-o DURATION|auto] [FILE ...]\n", NULL,
+	GROUPS(&g_align_reading, &g_align, &g_common),
 	"Read skew-parse events, split them into runs and pair starts with ends;\n"
 	"write one request record per line (NDJSON).  FILE \"-\" or no FILE:\n"
 	"standard input.\n",
@@ -493,8 +518,9 @@ const struct opt_prog opt_skew_align = { "skew-align",
 
 const struct opt_prog opt_skew_fit = { "skew-fit",
 	"[-pq] [-s DURATION[,...]] [-c N[,...]] [-r N[,...]]\n"
-	"[--no-series] [--fail-on partial|serialized] [FILE ...]\n", NULL,
-	GROUPS(&g_fit, &g_pretty, &g_common),
+	"[--no-series] [--fail-on partial|serialized] [--strict]\n"
+	"[FILE ...]\n", NULL,
+	GROUPS(&g_fit_reading, &g_fit, &g_pretty, &g_common),
 	"Read skew-align's requests and write one JSON document of statistics\n"
 	"per run and across runs.  FILE \"-\" or no FILE: standard input.\n",
 	DURATIONS FAIL_ON_STATUS };
@@ -519,7 +545,7 @@ const struct opt_prog opt_skew = { "skew",
 	"[--fail-on partial|serialized]\n"
 	"[-t text|markdown|html|svg|json] [-p rank|spread|inflight|usl]\n"
 	"[--color=auto|always|never] [LOG ...]\n", NULL,
-	GROUPS(&g_parse, &g_arrivals, &g_align, &g_fit, &g_skew_report,
+	GROUPS(&g_skew_parse, &g_arrivals, &g_align, &g_fit, &g_skew_report,
 	    &g_common),
 	"Read server logs (completions, by default) and optional arrival logs,\n"
 	"split them into runs, pair arrivals with completions, fit the "

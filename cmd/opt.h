@@ -63,6 +63,8 @@ struct opts {
 	const struct opt_prog *prog;	/* the program reading them */
 	int		 word;		/* see struct opt_group's set */
 	struct prs_opt	 logs;		/* reading: -f, -e, -k, --tz, ... */
+	int		 strict;	/* --strict: an incomplete input is
+					 * exit 2 (skew-align, skew-fit, skew) */
 	int		 tsv;		/* skew-parse: -t tsv, --tsv */
 	struct prs_opt	 arrivals;	/* skew: -a's logs */
 	const char	**arr;		/* skew: -a FILE, in order */

@@ -37,6 +37,12 @@ align_into(struct aln *a, const struct opts *o, int argc, char *argv[])
 	diag_clear(&d);
 	if (aln_finish(a, &rs, &d) == -1)
 		return cli_fail(&d);
+	/* An input whose trailer never came: said; with --strict, an
+	 * error and nothing written. */
+	if (cli_incomplete(&rs, o->strict) == -1) {
+		reqset_free(&rs);
+		return EXIT_INVALID;
+	}
 	jw_init(&w, stdout);
 	if (reqw_write(&rs, &w) == -1)
 		rc = cli_write_error(w.err);

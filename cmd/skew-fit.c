@@ -19,19 +19,29 @@ add_line(void *ctx, const char *line, size_t n, struct diag *d)
 	return reqread_line(ctx, line, n, d);
 }
 
-/* Every input into rs: the exit status. */
+/* Every input into rs, each checked for what is missing when it ends
+ * (with strict, an incomplete input is exit 2): the exit status. */
 static int
-read_all(struct reqset *rs, int argc, char *argv[])
+read_all(struct reqset *rs, int strict, int argc, char *argv[])
 {
 	struct diag d;
 	uint64_t blank = 0;
+	size_t incomplete = 0;
 	int rc;
 
 	diag_clear(&d);
 	if (reqread_init(rs, &d) == -1)
 		return cli_fail(&d);
-	if ((rc = cli_ndjson_all(argc, argv, add_line, rs, &blank)) != EXIT_OK)
-		return rc;
+	for (int i = 0; i < (argc == 0 ? 1 : argc); i++) {
+		const char *path = argc == 0 ? "-" : argv[i];
+
+		if ((rc = cli_ndjson(path, add_line, rs, &blank)) != EXIT_OK ||
+		    (rc = cli_fit_input_end(rs, path, strict, &incomplete)) !=
+		    EXIT_OK)
+			return rc;
+	}
+	if (strict && incomplete > 0)
+		return EXIT_INVALID;
 	if (blank > 0)
 		cli_warn("%llu blank line%s skipped",
 		    (unsigned long long)blank, blank == 1 ? "" : "s");
@@ -76,7 +86,7 @@ fit_all(const struct opts *o, int argc, char *argv[])
 	int rc;
 
 	memset(&rs, 0, sizeof(rs));
-	if ((rc = read_all(&rs, argc, argv)) == EXIT_OK)
+	if ((rc = read_all(&rs, o->strict, argc, argv)) == EXIT_OK)
 		rc = fit_print(&rs, o);
 	reqset_free(&rs);
 	return rc;

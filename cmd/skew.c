@@ -152,6 +152,9 @@ skew_all(const struct opts *o, int argc, char *argv[])
 		cli_fail(&d);
 		goto out;
 	}
+	/* --strict covers an incomplete input too, as in skew-align. */
+	if (cli_incomplete(&rs, o->strict) == -1)
+		goto out;
 	aln_stats(a, &st);
 	cli_align_summary(&rs, &st, o->aln.offset_mode, 0);
 	rc = fit_report(&rs, o);

@@ -1,7 +1,9 @@
 /*
- * evw: the event writer.  Events as NDJSON (the contract's key order) or
- * TSV, written straight into a jw buffer: no tree, and no allocation per
- * event once the buffer has reached its working size.
+ * evw: the event record, written and read back.  Events as NDJSON (the
+ * contract's key order) or TSV, written straight into a jw buffer: no
+ * tree, and no allocation per event once the buffer has reached its
+ * working size.  evw_read() reads one NDJSON line back (skew-align's
+ * input): an event, or an input trailer (parse/rec.c codes those).
  *
  * A struct evw is owned by its caller (evw_init / evw_free); it does not
  * close the FILE.  Write errors are sticky, as in jw: evw_finish() reports
@@ -12,6 +14,7 @@
 
 #include <stdio.h>
 
+#include "jr.h"
 #include "jw.h"
 #include "rec.h"
 #include "ts.h"
@@ -62,5 +65,48 @@ int	evw_trailer(struct evw *e, struct rec_input *in);
 
 /* Write out everything; returns 0 or -1 with e->w.err the errno. */
 int	evw_finish(struct evw *e);
+
+/*
+ * One line of skew-parse's NDJSON output read back.  EVW_EVENT: rec is the
+ * event (rec.src unset: the name is src[0..srcn)), its strings pointing
+ * into the line or into own[] (identities with a NUL, decoded).  EVW_INPUT:
+ * in is the trailer.  Either way it is valid until evw_line_free() and,
+ * for what points into it, while the line is.
+ */
+enum {
+	EVW_EVENT = 1,
+	EVW_INPUT
+};
+
+struct evw_line {
+	struct rec	 rec;
+	const char	*src;
+	size_t		 srcn;
+	struct rec_input in;
+	uint64_t	 unknown;	/* keys the reader does not know */
+	int		 align;		/* it was an align record (an error) */
+	int		 fast;		/* read by the hand-written path (then
+					 * only rec, src and the counts are set) */
+	struct jr_bytes	 own[3];
+	cJSON		*tree;		/* what src points into, read by cJSON */
+};
+
+/*
+ * Read line[0..n) (without its newline): the hand-written path for exactly
+ * the layout evw_event() writes, cJSON for anything else.  Times come from
+ * "ts" (ts_parse, TS_ISO), never from "t"; "dur" from its exact decimal
+ * text.  Returns EVW_EVENT or EVW_INPUT, or -1 with *d saying what was
+ * expected (an align or request record is skew-align's output, not
+ * events: an error).  Free *l with evw_line_free() after EVW_*; after -1
+ * there is nothing to free.
+ */
+int	evw_read(const char *line, size_t n, struct evw_line *l,
+	    struct diag *d);
+
+/* The same through cJSON alone: the reference the fast path is tested
+ * against. */
+int	evw_read_cjson(const char *line, size_t n, struct evw_line *l,
+	    struct diag *d);
+void	evw_line_free(struct evw_line *l);
 
 #endif

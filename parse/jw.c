@@ -257,14 +257,9 @@ jw_char(struct jw *w, char c)
 	w->len++;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s[0..n), or, when it is not
- * well formed, minus the length of its maximal subpart (at least 1), so that
- * the caller writes one U+FFFD per maximal subpart (Unicode 15, 3.9, U+FFFD
- * substitution of maximal subparts).  Table 3-7 of the standard.
- */
-static long
-utf8_len(const unsigned char *s, size_t n)
+/* Table 3-7 of the Unicode standard (see jw.h). */
+long
+jw_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t need;
@@ -308,7 +303,7 @@ jw_bad_utf8(const char *s, size_t n)
 	long l;
 
 	for (size_t i = 0; i < n; i += (size_t)(l > 0 ? l : -l))
-		if ((l = u[i] < 0x80 ? 1 : utf8_len(u + i, n - i)) < 0)
+		if ((l = u[i] < 0x80 ? 1 : jw_utf8_len(u + i, n - i)) < 0)
 			bad++;
 	return bad;
 }
@@ -347,7 +342,7 @@ jw_str(struct jw *w, const char *s, size_t n)
 			break;
 		c = u[i];
 		if (c >= 0x80) {
-			if ((l = utf8_len(u + i, n - i)) > 0) {
+			if ((l = jw_utf8_len(u + i, n - i)) > 0) {
 				memcpy(p, s + i, (size_t)l);
 				p += l;
 				i += (size_t)l;
@@ -397,7 +392,7 @@ jw_tsv(struct jw *w, const char *s, size_t n)
 		long l;
 
 		if (c >= 0x80) {
-			if ((l = utf8_len(u + i, n - i)) > 0) {
+			if ((l = jw_utf8_len(u + i, n - i)) > 0) {
 				memcpy(p, s + i, (size_t)l);
 				p += l;
 				i += (size_t)l;

@@ -77,6 +77,15 @@ void	jw_char(struct jw *w, char c);
  */
 void	jw_str(struct jw *w, const char *s, size_t n);
 
+/*
+ * The one UTF-8 validator: the length of the well-formed sequence at
+ * s[0..n) (n > 0), or, when it is not well formed, minus the length of its
+ * maximal subpart (at least 1), so that a writer puts one U+FFFD per
+ * maximal subpart (Unicode 15, 3.9, U+FFFD substitution of maximal
+ * subparts).
+ */
+long	jw_utf8_len(const unsigned char *s, size_t n);
+
 /* How many U+FFFD jw_str() would write for s[0..n), without writing. */
 size_t	jw_bad_utf8(const char *s, size_t n);
 

@@ -252,15 +252,6 @@ dur_value(const char *s, size_t n, enum prs_dur_unit unit, struct ts *out,
 	return 0;
 }
 
-static int
-blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return 0;
-	return 1;
-}
-
 /*
  * Count a skipped line; keep the first one's number, text and reason.
  * Under --strict, say it in *d and return -1.
@@ -287,6 +278,8 @@ skip(struct prs *p, struct rec_input *sum, const struct rd_line *l,
 
 			memcpy(t + h, l->s, n);
 			memcpy(t + h + n, cut ? "..." : "", cut ? 4 : 1);
+			sum->first_skipped_n = (size_t)h + n + (cut ? 3 : 0);
+			sum->first_skipped_line = l->no;
 		}
 		sum->first_skipped = t;
 		snprintf(p->why, sizeof(p->why), "%s", reason);
@@ -392,7 +385,7 @@ run(struct prs *p, struct rd *in,
 			continue;
 		}
 		if (l.n == 0 || (((unsigned char)l.s[0] <= ' ') &&
-		    blank(l.s, l.n))) {
+		    rd_blank(l.s, l.n))) {
 			sum->blank++;
 			continue;
 		}

@@ -70,7 +70,7 @@ struct rd {
 };
 
 static struct rd *
-rd_alloc(size_t maxline, struct diag *d)
+rd_alloc(size_t maxline, int flags, struct diag *d)
 {
 	struct rd *r;
 
@@ -81,9 +81,9 @@ rd_alloc(size_t maxline, struct diag *d)
 	r->fd = -1;
 	r->maxline = maxline ? maxline : RD_MAXLINE;
 	r->cap = BLK;
-	if ((r->buf = malloc(r->cap)) == NULL ||
-	    (r->md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(r->md, EVP_sha256(), NULL) != 1) {
+	if ((r->buf = malloc(r->cap)) == NULL || (!(flags & RD_NOHASH) &&
+	    ((r->md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(r->md, EVP_sha256(), NULL) != 1))) {
 		rd_close(r);
 		diag_set(d, DIAG_NOMEM, "cannot allocate a reader");
 		return NULL;
@@ -127,7 +127,7 @@ reader(void *arg)
 		if (got == -1)
 			err = errno;
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-		if (got > 0) {
+		if (got > 0 && r->md != NULL) {
 			pthread_mutex_lock(&r->mdmu);
 			hashfail = EVP_DigestUpdate(r->md, sl->p,
 			    (size_t)got) != 1;
@@ -212,6 +212,12 @@ finish(struct rd *r)
 struct rd *
 rd_open(const char *path, size_t maxline, struct diag *d)
 {
+	return rd_open_flags(path, maxline, 0, d);
+}
+
+struct rd *
+rd_open_flags(const char *path, size_t maxline, int flags, struct diag *d)
+{
 	struct rd *r;
 	int fd;
 
@@ -223,7 +229,7 @@ rd_open(const char *path, size_t maxline, struct diag *d)
 		diag_set(d, DIAG_IO, "cannot open");
 		return NULL;
 	}
-	if ((r = rd_alloc(maxline, d)) == NULL) {
+	if ((r = rd_alloc(maxline, flags, d)) == NULL) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return NULL;
@@ -239,7 +245,7 @@ rd_open_mem(const void *buf, size_t n, size_t maxline, struct diag *d)
 {
 	struct rd *r;
 
-	if ((r = rd_alloc(maxline, d)) == NULL)
+	if ((r = rd_alloc(maxline, 0, d)) == NULL)
 		return NULL;
 	r->mem = buf;
 	r->memn = n;
@@ -329,7 +335,7 @@ raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
 		r->raw_eof = 1;
 		return 0;
 	}
-	if (EVP_DigestUpdate(r->md, dst, (size_t)got) != 1)
+	if (r->md != NULL && EVP_DigestUpdate(r->md, dst, (size_t)got) != 1)
 		return diag_set(d, DIAG_IO, "SHA-256 update failed");
 	r->bytes += (uint64_t)got;
 	return got;
@@ -569,6 +575,8 @@ rd_sha256(struct rd *r, char hex[65], struct diag *d)
 	EVP_MD_CTX *c;
 	int ok;
 
+	if (r->md == NULL)
+		return diag_set(d, DIAG_IO, "no SHA-256 taken (RD_NOHASH)");
 	/* Finish a copy, so that the running digest stays usable. */
 	if ((c = EVP_MD_CTX_new()) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a digest");
@@ -588,4 +596,112 @@ rd_sha256(struct rd *r, char hex[65], struct diag *d)
 	}
 	hex[64] = '\0';
 	return 0;
+}
+
+int
+rd_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+int
+rd_records(const char *path, const char *name, rd_record_fn *fn, void *ctx,
+    uint64_t *blanks, struct diag *d)
+{
+	struct rd *r;
+	struct rd_line l;
+	uint64_t lines = 0;
+	int st, rc = -1;
+
+	d->src = name;
+	d->line = 0;
+	if ((r = rd_open_flags(path, 0, RD_NOHASH, d)) == NULL)
+		return -1;
+	while ((st = rd_next(r, &l, d)) != RD_EOF) {
+		if (st == RD_ERR) {
+			/* Where the input broke: the line it was reading. */
+			d->src = name;
+			d->line = (unsigned long)(lines + 1);
+			goto out;
+		}
+		lines = l.no;
+		d->src = name;
+		d->line = (unsigned long)l.no;
+		if (st == RD_TOOLONG) {
+			diag_set(d, DIAG_DATA, "expected a record, got a line of "
+			    "%llu bytes (the limit is %zu MiB)",
+			    (unsigned long long)l.full, RD_MAXLINE >> 20);
+			goto out;
+		}
+		if (rd_blank(l.s, l.n)) {
+			(*blanks)++;
+			continue;
+		}
+		if (fn(ctx, l.s, l.n, d) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	rd_close(r);
+	return rc;
+}
+
+int
+rd_slurp(const char *path, const char *name, size_t max, struct rd_text *t,
+    struct diag *d)
+{
+	struct rd *r;
+	struct rd_line l;
+	size_t cap = 0;
+	char *p;
+	int st;
+
+	memset(t, 0, sizeof(*t));
+	d->src = name;
+	d->line = 0;
+	if ((r = rd_open(path, max, d)) == NULL)
+		return -1;
+	while ((st = rd_next(r, &l, d)) == RD_LINE) {
+		/* The line, its newline, and room for the NUL at the end. */
+		if (cap - t->n < l.n + 2) {
+			size_t ncap = cap ? cap : 65536;
+
+			while (ncap - t->n < l.n + 2)
+				ncap *= 2;
+			if ((p = realloc(t->s, ncap)) == NULL) {
+				diag_set(d, DIAG_NOMEM, "out of memory for %zu "
+				    "bytes", ncap);
+				goto fail;
+			}
+			t->s = p;
+			cap = ncap;
+		}
+		memcpy(t->s + t->n, l.s, l.n);
+		t->n += l.n;
+		t->s[t->n++] = '\n';
+	}
+	if (st == RD_TOOLONG) {
+		d->line = (unsigned long)l.no;
+		diag_set(d, DIAG_DATA, "a line of %llu bytes: over the limit "
+		    "of %zu MiB", (unsigned long long)l.full, max >> 20);
+		goto fail;
+	}
+	if (st == RD_ERR || rd_sha256(r, t->sha256, d) == -1)
+		goto fail;
+	if (t->s == NULL && (t->s = malloc(1)) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	t->s[t->n] = '\0';
+	t->bytes = rd_bytes(r);
+	rd_close(r);
+	return 0;
+fail:
+	rd_close(r);
+	free(t->s);
+	memset(t, 0, sizeof(*t));
+	return -1;
 }

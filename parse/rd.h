@@ -49,6 +49,12 @@ struct rd;
  */
 struct rd	*rd_open(const char *path, size_t maxline, struct diag *d);
 
+/* rd_open_flags(): take no SHA-256 (inputs whose provenance travels in
+ * their own records: skew's NDJSON). */
+#define RD_NOHASH	0x01
+struct rd	*rd_open_flags(const char *path, size_t maxline, int flags,
+		    struct diag *d);
+
 /* Open an in-memory buffer (tests, fuzzing); buf must outlive the reader. */
 struct rd	*rd_open_mem(const void *buf, size_t n, size_t maxline,
 		    struct diag *d);
@@ -71,5 +77,40 @@ int		 rd_gzip(const struct rd *r);
 /* The SHA-256 of all the bytes read, in lower-case hex; meaningful once
  * rd_next() has returned RD_EOF.  Returns 0, or -1 with *d filled. */
 int		 rd_sha256(struct rd *r, char hex[65], struct diag *d);
+
+/* Whether a line is blank: empty, or only spaces and tabs. */
+int		 rd_blank(const char *s, size_t n);
+
+/*
+ * The one line loop for skew's records (skew-align's and skew-fit's
+ * inputs): every line of path ("-": standard input) read through the
+ * reader (gzip, the line limit, read errors never taken for the end),
+ * handed to fn without its newline and CR, with d->src set to name and
+ * d->line to the line's number.  Lines of only spaces and tabs are counted
+ * in *blanks, not handed on.  The first fault stops the input: it cannot
+ * be opened or read (d->line the line being read), a line is over
+ * RD_MAXLINE, or fn returns -1.  Returns 0, or -1 with *d filled.
+ */
+typedef int	rd_record_fn(void *ctx, const char *line, size_t n,
+		    struct diag *d);
+int		 rd_records(const char *path, const char *name,
+		    rd_record_fn *fn, void *ctx, uint64_t *blanks,
+		    struct diag *d);
+
+/*
+ * A whole input as text (skew-report's fit document), through the reader:
+ * gzip inflated, lines ended by "\n" (CRs before them dropped), a NUL
+ * after the last.  max is the line limit.  t->s is allocated (the caller
+ * frees it); t->bytes and t->sha256 are of the input as stored.  Returns
+ * 0, or -1 with *d filled (src set to name) and *t empty.
+ */
+struct rd_text {
+	char		*s;
+	size_t		 n;
+	uint64_t	 bytes;
+	char		 sha256[65];
+};
+int		 rd_slurp(const char *path, const char *name, size_t max,
+		    struct rd_text *t, struct diag *d);
 
 #endif

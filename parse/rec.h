@@ -47,10 +47,16 @@ struct rec_input {
 	uint64_t	 bad_utf8;	/* invalid UTF-8 sequences, each one U+FFFD */
 	uint64_t	 fold;		/* times in a DST fold (--tz) */
 	char		*first_skipped;	/* "17: <text>" or NULL; owned */
+	size_t		 first_skipped_n;	/* its length: the text may
+					 * hold NUL bytes */
+	uint64_t	 first_skipped_line;	/* its line; 0: none */
 	char		 sha256[65];	/* hex, of the bytes as stored */
 	char		**opts;		/* skew-parse's options that read it,
 					 * "--from=ts", owned; NULL: unknown */
 	size_t		 nopts;
+	int		 incomplete;	/* its source never wrote it: made up
+					 * from the events seen; written
+					 * "complete": false */
 };
 
 struct cJSON;
@@ -69,8 +75,9 @@ int	rec_input_set_opts(struct rec_input *in, const char *const *opts,
 
 /*
  * The trailer record as one NDJSON line, newline included, in the
- * contract's key order, then skew's own keys: bad_utf8, fold, and options
- * when known.  Every program that writes trailers writes them here, so
+ * contract's key order, then skew's own keys: bad_utf8, fold, options
+ * when known, and "complete": false for a trailer made up by skew-align
+ * for events whose own trailer never came (sha256 then null).  Every program that writes trailers writes them here, so
  * they pass through skew-align byte for byte.
  */
 void	rec_input_write(struct jw *w, const struct rec_input *in);
@@ -79,11 +86,14 @@ void	rec_input_write(struct jw *w, const struct rec_input *in);
  * Read a trailer record (a cJSON object whose "kind" is "input") into *in,
  * every string copied (free with rec_input_free()).  src, bytes, lines,
  * events and skipped are required; blank, bad_utf8 and fold default to 0,
- * first_skipped and sha256 to none, options to unknown.  Keys it does not
+ * first_skipped and sha256 to none, options to unknown, and
+ * first_skipped_line (older trailers lack it) to the number
+ * first_skipped's text begins with, complete to true.  line[0..n) is the record's
+ * text, for first_skipped's NUL bytes (see jr_bytes()).  Keys it does not
  * know are counted in *unknown (may be NULL).  Returns 0, or -1 with *d
  * saying which key is wrong (DIAG_JSON) and *in empty.
  */
-int	rec_input_read(const struct cJSON *o, struct rec_input *in,
-	    uint64_t *unknown, struct diag *d);
+int	rec_input_read(const struct cJSON *o, const char *line, size_t n,
+	    struct rec_input *in, uint64_t *unknown, struct diag *d);
 
 #endif

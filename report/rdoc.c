@@ -539,6 +539,7 @@ provenance(const cJSON *j, struct rdoc *doc, struct diag *d)
 		    num(e, p, "skipped", F_NULL | F_OPT, &in->skipped, d) == -1 ||
 		    input_opts(e, p, in, d) == -1)
 			return -1;
+		in->incomplete = cJSON_IsFalse(item(e, "complete"));
 		doc->ninputs++;
 	}
 	return 0;

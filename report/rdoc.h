@@ -84,6 +84,7 @@ struct rinput {
 	double		 bytes, lines, events, skipped;
 	char		*opts;	/* skew-parse's options, space-separated;
 				 * owned; NULL when the input has none */
+	int		 incomplete;	/* "complete": false */
 };
 
 struct rdoc {

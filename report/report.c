@@ -645,8 +645,9 @@ prov_words(const struct rdoc *doc, const struct report_opt *o,
 		const struct rinput *in = &doc->inputs[i];
 		char b[4][RNUM_MAX];
 
-		say(w, "log: %s, %s bytes, %s lines, %s events, %s skipped, "
-		    "sha256 %s%s%s", in->src,
+		say(w, "log: %s%s, %s bytes, %s lines, %s events, %s skipped, "
+		    "sha256 %s%s%s", in->src, in->incomplete ? " (incomplete: "
+		    "its trailer never came; counted from its events)" : "",
 		    rnum_count(b[0], RNUM_MAX, in->bytes),
 		    rnum_count(b[1], RNUM_MAX, in->lines),
 		    rnum_count(b[2], RNUM_MAX, in->events),

@@ -192,39 +192,14 @@ rnum_tick(char *buf, size_t sz, const struct rticks *t, int k)
 	return rnum_fix(buf, sz, t->lo + k * t->step, t->dec);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none:
+ * jw's validator, the one every writer uses. */
 static size_t
 utf8_seq(const unsigned char *s, size_t n)
 {
-	size_t len;
-	unsigned lo = 0x80, hi = 0xbf;
+	long l = jw_utf8_len(s, n);
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		if (s[0] == 0xed)
-			hi = 0x9f;	/* no surrogates */
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
+	return l > 0 ? (size_t)l : 0;
 }
 
 void

@@ -22,18 +22,24 @@ contains(const char *hay, const char *needle)
 	return strstr(hay, needle) != NULL;
 }
 
+/* Two interned strings equal as byte strings, NULs included. */
+static int
+same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strtab_len(a) == strtab_len(b) &&
+	    memcmp(a, b, strtab_len(a)) == 0;
+}
+
 static int
 same_ev(const struct ev *a, const struct ev *b)
 {
 	return a->t.sec == b->t.sec && a->t.nsec == b->t.nsec &&
 	    a->t.digits == b->t.digits && a->flags == b->flags &&
-	    a->line == b->line && strcmp(a->src, b->src) == 0 &&
-	    ((a->pid == NULL && b->pid == NULL) ||
-	    (a->pid && b->pid && strcmp(a->pid, b->pid) == 0)) &&
-	    ((a->tid == NULL && b->tid == NULL) ||
-	    (a->tid && b->tid && strcmp(a->tid, b->tid) == 0)) &&
-	    ((a->id == NULL && b->id == NULL) ||
-	    (a->id && b->id && strcmp(a->id, b->id) == 0)) &&
+	    a->line == b->line && same_str(a->src, b->src) &&
+	    same_str(a->pid, b->pid) && same_str(a->tid, b->tid) &&
+	    same_str(a->id, b->id) &&
 	    (!(a->flags & EV_DUR) || (a->dur.sec == b->dur.sec &&
 	    a->dur.nsec == b->dur.nsec && a->dur.digits == b->dur.digits));
 }
@@ -78,8 +84,8 @@ gen(char *buf, size_t sz)
 		n += snprintf(buf + n, sz - (size_t)n, ",\"tid\":\"%u\"",
 		    rnd(100000));
 	if (rnd(3) == 0)
-		n += snprintf(buf + n, sz - (size_t)n, ",\"id\":\"r%u\"",
-		    rnd(1000));
+		n += snprintf(buf + n, sz - (size_t)n, ",\"id\":\"%s%u\"",
+		    rnd(5) == 0 ? "a\\u0000" : "r", rnd(1000));
 	if (rnd(4) == 0)
 		n += snprintf(buf + n, sz - (size_t)n, ",\"dur\":%s",
 		    rnd(5) == 0 ? "1e-3" : rnd(5) == 0 ? "0.25" : "30.000001");
@@ -216,6 +222,46 @@ main(void)
 	    "\"kind\":\"end\"}", &d) == -1 && contains(d.msg, "\"src\" as a "
 	    "string, got a number"), "src a number");
 	is_int(s->n, 3, "no event added by a faulty line");
+
+	/* Identities are byte strings: "a\0b" and "a\0c" are two ids, each
+	 * kept whole (the cJSON path: the fast one takes no escapes). */
+	s->n = 0;
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"id\":\"a\\u0000b\"}", &d) == 0 &&
+	    rd(s, "{\"src\":\"s\",\"line\":2,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"start\",\"id\":\"a\\u0000c\"}", &d) == 0,
+	    "ids with NULs read");
+	ok(s->n == 2 && s->ev[0].id != s->ev[1].id, "a\\0b and a\\0c are two "
+	    "ids");
+	ok(s->n == 2 && strtab_len(s->ev[1].id) == 3 &&
+	    memcmp(s->ev[1].id, "a\0c", 3) == 0, "the id keeps the bytes after "
+	    "its NUL");
+
+	/* Sources whose events came without a trailer get one made up,
+	 * marked incomplete, in the order of their first events; a source
+	 * with its trailer gets none. */
+	{
+		struct evs *m = evs_new();
+		size_t made = 9;
+
+		rd(m, "{\"src\":\"b\",\"line\":7,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"b\",\"line\":3,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"c\",\"line\":1,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"c\",\"kind\":\"input\",\"bytes\":1,\"lines\":1,"
+		    "\"events\":1,\"skipped\":0}", &d);
+		is_int(evs_complete(m, &made, &d), 0, "complete: done");
+		is_int((long long)made, 2, "complete: two made up (b, a)");
+		ok(m->ninputs == 3 && !m->inputs[0].incomplete &&
+		    strcmp(m->inputs[1].src, "b") == 0 &&
+		    m->inputs[1].incomplete && m->inputs[1].events == 2 &&
+		    m->inputs[1].lines == 7 && strcmp(m->inputs[2].src, "a") == 0 &&
+		    m->inputs[2].incomplete && m->inputs[2].events == 1,
+		    "complete: b (2 events, line 7), then a; c has its own");
+		is_int(evs_complete(m, &made, &d), 0, "complete: again");
+		is_int((long long)made, 0, "complete: nothing more to make up");
+		evs_free(m);
+	}
 
 	/* Sort: by time, then (src, line), then arrival. */
 	s->n = 0;

@@ -256,6 +256,8 @@ test_bad_utf8(void)
 	in.skipped = 1;
 	in.blank = 1;
 	in.first_skipped = "2: a\"b\x01";
+	in.first_skipped_n = 7;
+	in.first_skipped_line = 2;
 	strcpy(in.sha256, "ab");
 	evw_trailer(&e, &in);
 	is_int((long long)in.bad_utf8, 2, "two invalid bytes counted");
@@ -269,15 +271,19 @@ test_bad_utf8(void)
 	if (o != NULL) {
 		static const char *const keys[] = {
 			"src", "kind", "bytes", "lines", "events", "skipped",
-			"blank", "first_skipped", "sha256", "bad_utf8", "fold"
+			"blank", "first_skipped", "first_skipped_line",
+			"sha256", "bad_utf8", "fold"
 		};
-		cJSON *c = o->child;
+		cJSON *c = o->child, *fl;
 		int i;
 
-		for (i = 0; i < 11 && c != NULL; i++, c = c->next)
+		for (i = 0; i < 12 && c != NULL; i++, c = c->next)
 			if (strcmp(c->string, keys[i]) != 0)
 				break;
-		ok(i == 11 && c == NULL, "trailer keys in the contract's order");
+		ok(i == 12 && c == NULL, "trailer keys in the contract's order");
+		fl = cJSON_GetObjectItem(o, "first_skipped_line");
+		ok(cJSON_IsNumber(fl) && fl->valuedouble == 2,
+		    "first_skipped_line is the number");
 		ok(str_is(cJSON_GetObjectItem(o, "first_skipped"),
 		    "2: a\"b\x01", 7), "first_skipped round-trips");
 		ok(str_is(cJSON_GetObjectItem(o, "kind"), "input", 5),

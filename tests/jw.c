@@ -100,6 +100,27 @@ test_utf8(void)
 	    "FF FE: two");
 }
 
+/* The one validator (jw_utf8_len, also report/rnum.c's): lengths of
+ * well-formed sequences, minus the maximal subpart of ill-formed ones. */
+static void
+test_utf8_len(void)
+{
+	static const struct {
+		const char *s;
+		long want;
+	} c[] = {
+		{ "a", 1 }, { "\xc3\xa9", 2 }, { "\xe2\x82\xac", 3 },
+		{ "\xf0\x9f\x98\x80", 4 }, { "\xc0\xaf", -1 },
+		{ "\xe0\x80\x80", -1 }, { "\xed\xa0\x80", -1 },
+		{ "\xf0\x9f\x98", -3 }, { "\xf4\x90\x80\x80", -1 },
+		{ "\xe2\x82", -2 }, { "\xff", -1 }, { "\x80", -1 },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		is_int(jw_utf8_len((const unsigned char *)c[i].s,
+		    strlen(c[i].s)), c[i].want, "jw_utf8_len case %zu", i);
+}
+
 static void
 test_tsv(void)
 {
@@ -435,6 +456,7 @@ main(void)
 	test_bad_count();
 	test_escapes();
 	test_utf8();
+	test_utf8_len();
 	test_tsv();
 	test_ints();
 	test_doubles();

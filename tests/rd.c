@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <zlib.h>
@@ -365,6 +366,109 @@ test_files(void)
 	rd_close(NULL);
 }
 
+/* What rd_records() handed on, one "line:text" each, joined by "|". */
+struct seen {
+	char	 buf[512];
+	int	 fail_at;	/* return -1 at this line; 0: never */
+};
+
+static int
+record(void *ctx, const char *s, size_t n, struct diag *d)
+{
+	struct seen *v = ctx;
+	size_t k = strlen(v->buf);
+
+	snprintf(v->buf + k, sizeof(v->buf) - k, "%s%lu:%.*s",
+	    k ? "|" : "", d->line, (int)n, s);
+	if (v->fail_at != 0 && d->line == (unsigned long)v->fail_at)
+		return diag_set(d, DIAG_JSON, "refused");
+	return 0;
+}
+
+/* A temporary file holding s[0..n); its name in path. */
+static void
+tmpfile_with(char *path, size_t sz, const void *s, size_t n)
+{
+	FILE *fp;
+
+	snprintf(path, sz, "/tmp/skew-rd-test-%ld", (long)getpid());
+	if ((fp = fopen(path, "wb")) == NULL || fwrite(s, 1, n, fp) != n ||
+	    fclose(fp) != 0) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+}
+
+/* skew-align's and skew-fit's line loop: blanks, CRLF, gzip, errors with
+ * file:line, and the whole-text reader skew-report uses. */
+static void
+test_records(void)
+{
+	static const char text[] = "{\"a\":1}\r\n  \t\n\n{\"b\":2}\n{\"c\":3}";
+	unsigned char gzb[4096];
+	char path[64];
+	struct seen v;
+	struct rd_text t;
+	struct diag d;
+	uint64_t blanks = 0;
+	size_t n;
+
+	memset(&v, 0, sizeof(v));
+	diag_clear(&d);
+	tmpfile_with(path, sizeof(path), text, sizeof(text) - 1);
+	is_int(rd_records(path, "in.ndjson", record, &v, &blanks, &d), 0,
+	    "records: read");
+	is_str(v.buf, "1:{\"a\":1}|4:{\"b\":2}|5:{\"c\":3}", "records: line "
+	    "numbers, CR stripped, no final newline needed");
+	is_int((long long)blanks, 2, "records: two blank lines counted");
+
+	memset(&v, 0, sizeof(v));
+	v.fail_at = 4;
+	diag_clear(&d);
+	is_int(rd_records(path, "in.ndjson", record, &v, &blanks, &d), -1,
+	    "records: the callback's refusal stops the input");
+	ok(d.line == 4 && strcmp(d.src, "in.ndjson") == 0 &&
+	    strcmp(d.msg, "refused") == 0 && strstr(v.buf, "5:") == NULL,
+	    "records: refused at in.ndjson:4, line 5 never read");
+
+	n = gz(text, sizeof(text) - 1, gzb, sizeof(gzb));
+	tmpfile_with(path, sizeof(path), gzb, n);
+	memset(&v, 0, sizeof(v));
+	diag_clear(&d);
+	is_int(rd_records(path, "in.gz", record, &v, &blanks, &d), 0,
+	    "records: gzip read");
+	is_str(v.buf, "1:{\"a\":1}|4:{\"b\":2}|5:{\"c\":3}", "records: gzip "
+	    "gives the same lines");
+
+	diag_clear(&d);
+	is_int(rd_slurp(path, "doc.gz", 1024, &t, &d), 0, "slurp: gzip read");
+	is_str(t.s, "{\"a\":1}\n  \t\n\n{\"b\":2}\n{\"c\":3}\n", "slurp: the "
+	    "text, lines ended by newlines");
+	ok(t.bytes == n && strlen(t.sha256) == 64, "slurp: bytes and SHA-256 "
+	    "as stored");
+	free(t.s);
+
+	tmpfile_with(path, sizeof(path), gzb, n - 5);
+	memset(&v, 0, sizeof(v));
+	diag_clear(&d);
+	is_int(rd_records(path, "cut.gz", record, &v, &blanks, &d), -1,
+	    "records: a cut gzip stream is an error");
+	ok(strcmp(d.src, "cut.gz") == 0 && d.line >= 1 &&
+	    strstr(d.msg, "gzip") != NULL, "records: said at cut.gz:%lu: %s",
+	    d.line, d.msg);
+	diag_clear(&d);
+	is_int(rd_slurp(path, "cut.gz", 1024, &t, &d), -1, "slurp: a cut gzip "
+	    "stream is an error");
+	ok(t.s == NULL && strstr(d.msg, "gzip") != NULL, "slurp: %s", d.msg);
+
+	diag_clear(&d);
+	is_int(rd_records("/nonexistent/x.ndjson", "x.ndjson", record, &v,
+	    &blanks, &d), -1, "records: a missing file");
+	ok(d.err == ENOENT && strcmp(d.src, "x.ndjson") == 0,
+	    "records: ENOENT, named");
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -375,5 +479,6 @@ main(void)
 	test_gzip();
 	test_gzip_big();
 	test_files();
+	test_records();
 	return done_testing();
 }

@@ -11,8 +11,11 @@
 #include <gsl/gsl_errno.h>
 
 #include "doc.h"
+#include "jw.h"
+#include "reqw.h"
 #include "reqread.h"
 #include "stats.h"
+#include "strtab.h"
 #include "tap.h"
 
 static int
@@ -55,10 +58,10 @@ test_read(void)
 	is_int(reqread_init(&rs, &d), 0, "reqread_init");
 	is_int(feed(&rs, lines, 6, &d), 0, "six records read (%s)", d.msg);
 	is_int((long long)rs.nreqs, 4, "four requests");
-	is_int((long long)rs.nruns, 4, "runs numbered up to 4");
+	is_int((long long)rs.nruns, 3, "three runs hold requests");
 	ok(rs.run_first[0] == 0 && rs.run_first[1] == 2 &&
-	    rs.run_first[2] == 3 && rs.run_first[3] == 3, "run index: run 3 "
-	    "is empty");
+	    rs.run_first[2] == 3 && rs.reqs[rs.run_first[2]].run == 4,
+	    "run index: runs 1, 2 and 4, none for the missing run 3");
 	ok(rs.reqs[0].run == 1 && rs.reqs[0].i == 0 && rs.reqs[1].i == 1,
 	    "sorted by (run, i)");
 	/* 2023-11-01T23:10:04Z: 19662 days * 86400 + 83404 = 1698880204. */
@@ -96,14 +99,22 @@ test_errors(void)
 	static const struct {
 		const char *line, *msg;
 	} bad[] = {
-		{ "not json", "expected a JSON object" },
-		{ "[1,2]", "expected a JSON object" },
+		{ "not json", "expected a JSON object (a request record or a "
+		    "trailer), got not json" },
+		{ "[1,2]", "expected a JSON object, got an array" },
+		{ "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"} x",
+		    "expected one JSON object on the line, got more after it: "
+		    "x" },
 		{ "{\"run\":0,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
 		    "expected \"run\" from 1" },
 		{ "{\"run\":1.5,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
-		    "expected \"run\" as a whole number from 0" },
+		    "expected \"run\" as a whole number from 0 to 4294967295, "
+		    "got 1.5" },
+		{ "{\"run\":4294967296,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\"}",
+		    "expected \"run\" as a whole number from 0 to 4294967295, "
+		    "got 4294967296" },
 		{ "{\"run\":1,\"end\":\"2023-11-01T23:10:04Z\"}",
-		    "expected \"i\" as a whole number from 0" },
+		    "expected \"i\" as a number, got nothing" },
 		{ "{\"run\":1,\"i\":0,\"start\":null,\"end\":null}",
 		    "expected a request with a start, an end or both" },
 		{ "{\"run\":1,\"i\":0,\"end\":17}",
@@ -118,7 +129,7 @@ test_errors(void)
 		    "\"events\":0,\"skipped\":0}",
 		    "expected \"bytes\" as a whole number >= 0, got -1" },
 		{ "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\","
-		    "\"pid\":7}", "expected \"pid\" as a string" },
+		    "\"pid\":7}", "expected \"pid\" as a string, got a number" },
 	};
 	struct reqset rs;
 	struct diag d;
@@ -535,12 +546,288 @@ test_random(void)
 	ok(finite, "random runs: every number finite, every document JSON");
 }
 
+/* Two identities equal as byte strings (lengths from the table). */
+static int
+same_id(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strtab_len(a) == strtab_len(b) &&
+	    memcmp(a, b, strtab_len(a)) == 0;
+}
+
+static int
+same_req(const struct req *a, const struct req *b)
+{
+	return a->run == b->run && a->i == b->i &&
+	    a->has_start == b->has_start && a->has_end == b->has_end &&
+	    (!a->has_start || (ts_cmp(&a->start, &b->start) == 0 &&
+	    a->start.digits == b->start.digits)) &&
+	    (!a->has_end || (ts_cmp(&a->end, &b->end) == 0 &&
+	    a->end.digits == b->end.digits)) &&
+	    same_id(a->pid, b->pid) && same_id(a->tid, b->tid) &&
+	    same_id(a->id, b->id);
+}
+
+static uint64_t gen_state = 0x9e3779b97f4a7c15ULL;
+
+static unsigned
+grnd(unsigned n)
+{
+	return (unsigned)(tap_rnd(&gen_state) % n);
+}
+
+/* A time as skew-align writes it, or null, or now and then not a time. */
+static int
+gen_time(char *b, size_t sz)
+{
+	char frac[12] = "";
+	int dig = (int)grnd(10);
+
+	if (grnd(4) == 0)
+		return snprintf(b, sz, "null");
+	if (grnd(30) == 0)
+		return snprintf(b, sz, "\"2023-02-30T10:00:00Z\"");
+	if (dig > 0) {
+		frac[0] = '.';
+		for (int i = 1; i <= dig; i++)
+			frac[i] = (char)('0' + grnd(10));
+	}
+	return snprintf(b, sz, "\"2023-11-01T%02u:%02u:%02u%sZ\"", grnd(24),
+	    grnd(60), grnd(60), frac);
+}
+
+/* A request record in skew-align's layout, varied now and then so that
+ * the fast path must hand it to cJSON (escapes, NULs, spaces, keys in
+ * another order, numbers cJSON reads but the layout does not have), and
+ * sometimes broken. */
+static void
+gen_req(char *buf, size_t sz)
+{
+	static const char *ids[] = { "7", "65432", "a\\u0000b", "a\\u0000c",
+	    "q\\\"uote", "\\u00e9", "", "x/y" };
+	static const char *runs[] = { "1", "2", "17", "0", "4294967295",
+	    "4294967296", "1.0", "1e2", "-1", "01" };
+	static const char *nums[] = { "null", "1698830000.5", "0", "-0.25",
+	    "1e9", "3" };
+	size_t n = 0;
+	char t[64];
+
+	n += (size_t)snprintf(buf + n, sz - n, "{\"run\":%s,\"i\":%s",
+	    grnd(4) ? runs[grnd(3)] : runs[grnd(10)],
+	    grnd(4) ? "0" : grnd(2) ? "12" : runs[grnd(10)]);
+	gen_time(t, sizeof(t));
+	n += (size_t)snprintf(buf + n, sz - n, ",\"start\":%s", t);
+	gen_time(t, sizeof(t));
+	n += (size_t)snprintf(buf + n, sz - n, ",\"end\":%s", t);
+	if (grnd(10))
+		n += (size_t)snprintf(buf + n, sz - n, ",\"t_start\":%s,"
+		    "\"t_end\":%s,\"latency\":%s", nums[grnd(6)],
+		    nums[grnd(6)], nums[grnd(6)]);
+	if (grnd(2))
+		n += (size_t)snprintf(buf + n, sz - n, ",\"pid\":\"%s\"",
+		    grnd(3) ? "7" : ids[grnd(8)]);
+	if (grnd(2))
+		n += (size_t)snprintf(buf + n, sz - n, ",\"tid\":\"%s\"",
+		    grnd(3) ? "123145499639808" : ids[grnd(8)]);
+	if (grnd(3) == 0)
+		n += (size_t)snprintf(buf + n, sz - n, ",\"id\":%s%s%s",
+		    grnd(10) ? "\"" : "", grnd(10) ? ids[grnd(8)] : "null",
+		    "\"");
+	snprintf(buf + n, sz - n, "%s", grnd(20) == 0 ? "} " : "}");
+	if (grnd(10) == 0) {
+		char *p = strchr(buf + 1, ':');
+
+		memmove(p + 2, p + 1, strlen(p + 1) + 1);
+		p[1] = ' ';
+	}
+	if (grnd(12) == 0)
+		buf[grnd((unsigned)strlen(buf))] = (char)(' ' + grnd(95));
+}
+
+/*
+ * The fast path against cJSON's answer: the same requests (times exact,
+ * identities byte for byte) and the same errors, on records generated in
+ * and out of the layout.
+ */
+static void
+test_fast(void)
+{
+	struct reqset f, c;
+	struct diag df, dc;
+	char buf[512];
+	int agree = 1, fastn = 0, slown = 0, errs = 0;
+
+	reqread_init(&f, &df);
+	reqread_init(&c, &dc);
+	for (int k = 0; k < 50000; k++) {
+		size_t nf = f.nreqs, nc = c.nreqs;
+		uint64_t fast0 = f.fast;
+		int rf, rc;
+
+		gen_req(buf, sizeof(buf));
+		diag_clear(&df);
+		diag_clear(&dc);
+		rf = reqread_line(&f, buf, strlen(buf), &df);
+		rc = reqread_line_cjson(&c, buf, strlen(buf), &dc);
+		if (f.fast != fast0)
+			fastn++;
+		else
+			slown++;
+		if (rc == -1)
+			errs++;
+		if (rf != rc || f.nreqs - nf != c.nreqs - nc ||
+		    (rf == 0 && f.nreqs > nf &&
+		    !same_req(&f.reqs[nf], &c.reqs[nc])) ||
+		    (rf == -1 && strcmp(df.msg, dc.msg) != 0)) {
+			if (agree)
+				tap_diag("differ on: %s (%d/%d: %s | %s)", buf,
+				    rf, rc, df.msg, dc.msg);
+			agree = 0;
+		}
+	}
+	ok(agree, "fast path and cJSON agree on 50000 generated records");
+	ok(fastn > 10000 && slown > 10000 && errs > 1000, "both paths taken, "
+	    "errors among them (%d fast, %d by cJSON, %d errors)", fastn,
+	    slown, errs);
+	reqset_free(&f);
+	reqset_free(&c);
+}
+
+/*
+ * Identities are byte strings: "a\0b" and "a\0c" are two ids, and each is
+ * written back whole, NUL and all.
+ */
+static void
+test_nul(void)
+{
+	static const char *const lines[] = {
+		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00Z\","
+		    "\"end\":\"2023-11-01T10:00:01Z\",\"id\":\"a\\u0000b\"}",
+		"{\"run\":1,\"i\":1,\"start\":\"2023-11-01T10:00:00Z\","
+		    "\"end\":\"2023-11-01T10:00:02Z\",\"id\":\"a\\u0000c\"}",
+		"{\"src\":\"x\",\"kind\":\"input\",\"bytes\":1,\"lines\":1,"
+		    "\"events\":0,\"skipped\":1,\"first_skipped\":"
+		    "\"1: a\\u0000b\"}",
+	};
+	struct reqset rs;
+	struct diag d;
+	struct jw w;
+
+	reqread_init(&rs, &d);
+	is_int(feed(&rs, lines, 3, &d), 0, "ids with NULs read (%s)", d.msg);
+	ok(rs.nreqs == 2 && rs.reqs[0].id != rs.reqs[1].id,
+	    "a\\0b and a\\0c are two ids");
+	ok(rs.nreqs == 2 && strtab_len(rs.reqs[0].id) == 3 &&
+	    memcmp(rs.reqs[0].id, "a\0b", 3) == 0, "the id keeps its bytes "
+	    "after the NUL");
+	ok(rs.ninputs == 1 && rs.inputs[0].first_skipped_n == 6 &&
+	    memcmp(rs.inputs[0].first_skipped, "1: a\0b", 6) == 0 &&
+	    rs.inputs[0].first_skipped_line == 1, "first_skipped keeps its "
+	    "bytes after the NUL");
+	jw_init(&w, NULL);
+	reqw_req(&w, &rs.reqs[1]);
+	rec_input_write(&w, &rs.inputs[0]);
+	jw_char(&w, '\0');
+	ok(w.buf != NULL && strstr(w.buf, "\"id\":\"a\\u0000c\"}") != NULL,
+	    "the id written back with \\u0000");
+	ok(w.buf != NULL && strstr(w.buf, "\"first_skipped\":\"1: a\\u0000b\","
+	    "\"first_skipped_line\":1,") != NULL,
+	    "first_skipped written back with \\u0000, and its line");
+	jw_free(&w);
+	reqset_free(&rs);
+}
+
+/* Memory is by the runs the input holds, never by the numbers they
+ * carry: one record naming run 100000000 makes one run. */
+static void
+test_run_numbers(void)
+{
+	static const char *const lines[] = {
+		"{\"run\":100000000,\"i\":0,"
+		    "\"end\":\"2023-11-01T10:00:00.5Z\"}",
+		"{\"run\":4294967295,\"i\":0,"
+		    "\"end\":\"2023-11-01T10:00:00.5Z\"}",
+		"{\"run\":3,\"i\":0,\"end\":\"2023-11-01T10:00:00.5Z\"}",
+	};
+	struct reqset rs;
+	struct diag d;
+
+	reqread_init(&rs, &d);
+	is_int(feed(&rs, lines, 3, &d), 0, "runs 3, 100000000, 4294967295 "
+	    "read (%s)", d.msg);
+	is_int((long long)rs.nruns, 3, "three runs indexed, not 4294967295");
+	ok(rs.nruns == 3 && rs.reqs[rs.run_first[0]].run == 3 &&
+	    rs.reqs[rs.run_first[1]].run == 100000000 &&
+	    rs.reqs[rs.run_first[2]].run == 4294967295u,
+	    "each run keeps its number");
+	reqset_free(&rs);
+}
+
+/* Whether each input came whole: an align record, and trailers for the
+ * events it counts; a trailer skew-align made up arrives marked. */
+static void
+test_complete(void)
+{
+	static const char *const req =
+	    "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T10:00:00.5Z\"}";
+	static const char *const trailer =
+	    "{\"src\":\"a.log\",\"kind\":\"input\",\"bytes\":1,\"lines\":3,"
+	    "\"events\":3,\"skipped\":0}";
+	static const char *const made =
+	    "{\"src\":\"b.log\",\"kind\":\"input\",\"bytes\":0,\"lines\":2,"
+	    "\"events\":2,\"skipped\":0,\"sha256\":null,\"complete\":false}";
+	static const char *const align5 =
+	    "{\"kind\":\"align\",\"runs\":1,\"gap\":1,\"offset\":0,"
+	    "\"unmatched_starts\":0,\"unmatched_ends\":0,\"events\":5}";
+	struct reqset rs;
+	struct diag d;
+	struct jw w;
+
+	reqread_init(&rs, &d);
+	diag_clear(&d);
+	reqread_line(&rs, req, strlen(req), &d);
+	reqread_line(&rs, trailer, strlen(trailer), &d);
+	reqread_line(&rs, made, strlen(made), &d);
+	reqread_line(&rs, align5, strlen(align5), &d);
+	is_int(reqread_end(&rs, "x", &d), REQREAD_WHOLE, "complete: 3 + 2 "
+	    "events account for the align record's 5");
+	ok(rs.ninputs == 2 && !rs.inputs[0].incomplete &&
+	    rs.inputs[1].incomplete, "complete: the made-up trailer read as "
+	    "incomplete");
+	jw_init(&w, NULL);
+	rec_input_write(&w, &rs.inputs[1]);
+	jw_char(&w, '\0');
+	ok(w.buf != NULL && strstr(w.buf, "\"sha256\":null,\"bad_utf8\":0,"
+	    "\"fold\":0,\"complete\":false}\n") != NULL, "complete: written "
+	    "back marked, sha256 null");
+	jw_free(&w);
+
+	reqread_line(&rs, trailer, strlen(trailer), &d);
+	reqread_line(&rs, align5, strlen(align5), &d);
+	is_int(reqread_end(&rs, "y", &d), REQREAD_NO_TRAILER, "filtered: 2 of "
+	    "5 events without a trailer");
+	ok(rs.ninputs == 4 && rs.inputs[3].incomplete &&
+	    rs.inputs[3].events == 2 && strcmp(rs.inputs[3].src, "y") == 0,
+	    "filtered: a trailer made up for y, 2 events");
+
+	reqread_line(&rs, req, strlen(req), &d);
+	is_int(reqread_end(&rs, "z", &d), REQREAD_NO_ALIGN, "no align record");
+	is_int(reqread_end(&rs, "empty", &d), REQREAD_WHOLE, "an empty input "
+	    "is not incomplete");
+	reqset_free(&rs);
+}
+
 int
 main(void)
 {
 	gsl_set_error_handler_off();
 	test_read();
 	test_errors();
+	test_fast();
+	test_nul();
+	test_run_numbers();
+	test_complete();
 	test_document();
 	test_random();
 	return done_testing();

@@ -20,6 +20,15 @@ main(void)
 	ok(a != c, "different bytes give different pointers");
 	is_str(c, "123145499639808", "the copy is NUL-terminated");
 	is_str(strtab_intern(t, "", 0), "", "the empty string interns");
+	/* Identities are byte strings: a NUL is one byte among others. */
+	a = strtab_intern(t, "a\0b", 3);
+	b = strtab_intern(t, "a\0c", 3);
+	ok(a != b, "a\\0b and a\\0c are two strings");
+	ok(a == strtab_intern(t, "a\0bz", 3), "a\\0b interns to itself");
+	ok(strtab_len(a) == 3 && memcmp(b, "a\0c", 4) == 0,
+	    "the length counts the bytes after the NUL");
+	ok(strtab_len(c) == 15 && strtab_len(strtab_intern(t, "", 0)) == 0,
+	    "strtab_len of plain strings");
 	/* Enough strings to grow the index several times; every pointer must
 	 * survive the growth and still be found. */
 	for (int i = 0; i < 1000; i++) {
@@ -35,7 +44,7 @@ main(void)
 	}
 	ok(same, "pointers are stable across growth");
 	ok(distinct, "every interned string keeps its bytes");
-	is_int((long long)strtab_count(t), 1003, "count of distinct strings");
+	is_int((long long)strtab_count(t), 1005, "count of distinct strings");
 	strtab_free(t);
 	strtab_free(NULL);
 	ok(1, "strtab_free(NULL) does nothing");

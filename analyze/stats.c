@@ -289,6 +289,12 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 	char tb[32], sb[32], mb[32];
 	size_t len;
 
+	if (s->nseen == 0 && s->nstarts > 0) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "arrivals only: %zu start%s, "
+		    "no completions", s->nstarts, s->nstarts == 1 ? "" : "s");
+		return;
+	}
 	if (s->n < 2) {
 		s->verdict = VERDICT_UNKNOWN;
 		snprintf(s->reason, STATS_TEXT, "%zu completion%s: a spread "
@@ -461,7 +467,12 @@ inflight(const struct req *r, size_t nr, const struct ts *origin,
 	area += (double)cur * since(&last, &ev[ne - 1].t);
 	s->has_inflight = 1;
 	span = since(&last, &first);
-	if (span > 0) {
+	if (s->nmatched == 0) {
+		/* Nothing completed: X R is 0 whatever was in flight, and
+		 * calling that "off" would blame the law. */
+		s->ll_state = -1;
+		snprintf(s->ll_why, FIT_WHY, "no request completed");
+	} else if (span > 0) {
 		s->ll_state = 1;
 		s->ll_mean = area / span;
 		/* X R: completions per second over the span times the mean
@@ -646,7 +657,10 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	 * run's are unknown.
 	 */
 	if (s->nstarts > 0) {
-		if (inflight(r, nr, &s->first, s, !o->no_series) == -1) {
+		/* Times in the series count from the first completion, or
+		 * from the first arrival when nothing completed. */
+		if (inflight(r, nr, s->nseen > 0 ? &s->first : &starts[0], s,
+		    !o->no_series) == -1) {
 			diag_set(d, DIAG_NOMEM, "out of memory");
 			goto out;
 		}

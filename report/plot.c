@@ -582,6 +582,10 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		const struct rrun *r = &doc->runs[i];
 		size_t same = 0;
 
+		/* A run with no spread (arrivals only, or one completion
+		 * seen of a sampled run) has no point to draw. */
+		if (isnan(r->spread))
+			continue;
 		rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
 		    "fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n", px(&f, r->n),
 		    py(&f, r->spread * m));

@@ -251,7 +251,7 @@ run(const cJSON *o, size_t idx, struct rrun *r, struct diag *d)
 		return bad(d, p, "n", "a count (0 or more)", item(o, "n"));
 	if (str(o, p, "first", F_NULL, &r->first, d) == -1 ||
 	    str(o, p, "last", F_NULL, &r->last, d) == -1 ||
-	    num(o, p, "spread", 0, &r->spread, d) == -1)
+	    num(o, p, "spread", F_NULL, &r->spread, d) == -1)
 		return -1;
 
 	/* stagger: {"slope", "stderr", "r2"}, or null / not fitted. */

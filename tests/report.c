@@ -238,7 +238,7 @@ test_bad_docs(void)
 	cJSON_Delete(doc);						\
 } while (0)
 	MUTATE("runs[2].spread a string",
-	    "runs[2].spread: expected a number, got a string",
+	    "runs[2].spread: expected a number or null, got a string",
 	    r = cJSON_GetArrayItem(runs, 2);
 	    cJSON_ReplaceItemInObject(r, "spread", cJSON_CreateString("5.1")));
 	MUTATE("runs[0].verdict missing",

@@ -407,10 +407,10 @@ usl_block(struct build *b, cJSON *doc, const struct run_stats *st,
     size_t nst, struct diag *d)
 {
 	double *x = NULL, *y = NULL, maxn = 0;
-	size_t m = 0;
+	size_t m = 0, zero_t = 0;
 	struct fit_usl f;
 	cJSON *o, *w;
-	char buf[FIT_WHY];
+	char buf[FIT_WHY], why[2 * FIT_WHY];
 
 	if ((x = calloc(nst + 1, sizeof(*x))) == NULL ||
 	    (y = calloc(nst + 1, sizeof(*y))) == NULL) {
@@ -420,6 +420,13 @@ usl_block(struct build *b, cJSON *doc, const struct run_stats *st,
 	for (size_t i = 0; i < nst; i++) {
 		if (!st[i].has_parallelism)
 			continue;
+		/* With T = 0 the parallelism n T / (spread + T) is 0 whatever
+		 * the run did: a point of no information, and a curve fitted
+		 * through zeros would predict a peak out of nothing. */
+		if (!(st[i].T > 0)) {
+			zero_t++;
+			continue;
+		}
 		x[m] = (double)st[i].n;
 		y[m++] = st[i].parallelism;
 		if ((double)st[i].n > maxn)
@@ -432,6 +439,13 @@ usl_block(struct build *b, cJSON *doc, const struct run_stats *st,
 	}
 	free(x);
 	free(y);
+	if (!f.ok && zero_t > 0) {
+		snprintf(why, sizeof(why), "%s (%zu run%s with a service time "
+		    "of 0 left out: their parallelism is 0 whatever they did)",
+		    f.why, zero_t, zero_t == 1 ? "" : "s");
+		not_fitted(b, doc, "usl", why);
+		return 0;
+	}
 	if (!f.ok) {
 		not_fitted(b, doc, "usl", f.why);
 		return 0;

@@ -11,8 +11,9 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
-#include "doc.h"
+#include "analysis.h"
 #include "dur.h"
+#include "fitdoc.h"
 #include "reqread.h"
 #include "stats.h"
 
@@ -70,6 +71,7 @@ main(int argc, char *argv[])
 	uint64_t blank = 0;
 	int ch, pretty = 0, fail_on = -1, status = EXIT_INVALID, worst;
 	struct diag d;
+	struct analysis a = { 0 };
 	cJSON *doc = NULL;
 	char *text = NULL;
 
@@ -172,15 +174,15 @@ main(int argc, char *argv[])
 	fo.argv_options = (const char *const *)opts;
 	fo.noptions = nopts;
 	diag_clear(&d);
-	if (fit_document(&rs, &fo, &doc, &d) == -1) {
+	if (analysis_build(&rs, &fo, &a, &d) == -1) {
 		if (d.code == DIAG_USAGE)
 			cli_usage_error("%s", d.msg);
 		else
 			cli_diag(&d);
 		goto out;
 	}
-	if ((text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc)) ==
-	    NULL) {
+	if (fitdoc_write(&a, &doc, &d) == -1 || (text = pretty ?
+	    cJSON_Print(doc) : cJSON_PrintUnformatted(doc)) == NULL) {
 		cli_error("out of memory");
 		goto out;
 	}
@@ -189,7 +191,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	status = EXIT_OK;
-	worst = fit_worst_verdict(doc);
+	worst = analysis_worst_verdict(&a);
 	if (fail_on >= 0 && worst >= fail_on) {
 		cli_warn("a run's verdict is %s (--fail-on %s)",
 		    verdict_name((enum verdict)worst),
@@ -199,6 +201,7 @@ main(int argc, char *argv[])
 out:
 	cJSON_free(text);
 	cJSON_Delete(doc);
+	analysis_free(&a);
 	reqset_free(&rs);
 	for (size_t i = 0; i < nopts; i++)
 		free(opts[i]);

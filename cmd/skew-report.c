@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "fitdoc.h"
 #include "jw.h"
 #include "report.h"
 
@@ -146,6 +147,7 @@ main(int argc, char *argv[])
 	char hex[65], *buf;
 	size_t len;
 	cJSON *fit;
+	struct analysis a;
 	FILE *fp;
 	long v;
 	const char *why;
@@ -284,9 +286,13 @@ main(int argc, char *argv[])
 	o.noptions = (size_t)(optind + argc - 1);
 
 	jw_init(&w, stdout);
-	rc = report_render(fit, &o, &w, &d);
+	rc = fitdoc_read(fit, &a, &d);
 	cJSON_Delete(fit);
 	free(buf);
+	if (rc == 0) {
+		rc = report_render(&a, &o, &w, &d);
+		analysis_free(&a);
+	}
 	if (rc == -1) {
 		jw_free(&w);
 		cli_diag(&d);

@@ -18,8 +18,9 @@
 
 #include "align.h"
 #include "cli.h"
-#include "doc.h"
+#include "analysis.h"
 #include "dur.h"
+#include "fitdoc.h"
 #include "jw.h"
 #include "prs.h"
 #include "report.h"
@@ -322,43 +323,39 @@ options(int argc, char *argv[], struct opts *o)
 }
 
 /*
- * Render the document as asked.  The report is made from the document's
- * text, exactly as skew-fit prints it (its numbers are raw text in the tree,
- * exact to the last digit), so that `skew -t html` and skew-fit | skew-report
+ * Write the analysis as asked: the fit document (-t json), exactly as
+ * skew-fit prints it, or the report rendered from the analysis itself,
+ * which is what skew-report reads back from that document (fitdoc.h:
+ * read(write(a)) == a), so that `skew -t html` and skew-fit | skew-report
  * draw the same numbers.  Returns the exit status.
  */
 static int
-render(const cJSON *doc, const struct opts *o)
+render(const struct analysis *a, const struct opts *o)
 {
 	struct report_opt rep = o->rep;
 	struct diag d;
 	struct jw w;
-	cJSON *back = NULL;
-	char *text;
+	cJSON *doc = NULL;
+	char *text = NULL;
 	int rc = EXIT_OK;
 
-	if ((text = cJSON_PrintUnformatted(doc)) == NULL) {
-		cli_error("out of memory");
-		return EXIT_INVALID;
-	}
+	diag_clear(&d);
 	if (o->json) {
-		if (puts(text) == EOF || fflush(stdout) == EOF) {
+		if (fitdoc_write(a, &doc, &d) == -1 ||
+		    (text = cJSON_PrintUnformatted(doc)) == NULL) {
+			cli_error("out of memory");
+			rc = EXIT_INVALID;
+		} else if (puts(text) == EOF || fflush(stdout) == EOF) {
 			cli_error("standard output: %s", strerror(errno));
 			rc = EXIT_INVALID;
 		}
 		cJSON_free(text);
+		cJSON_Delete(doc);
 		return rc;
 	}
-	back = cJSON_Parse(text);
-	cJSON_free(text);
-	if (back == NULL) {
-		cli_error("out of memory");
-		return EXIT_INVALID;
-	}
 	rep.color = cli_color(o->color, stdout) == 1;
-	diag_clear(&d);
 	jw_init(&w, stdout);
-	if (report_render(back, &rep, &w, &d) == -1) {
+	if (report_render(a, &rep, &w, &d) == -1) {
 		if (d.code == DIAG_USAGE)
 			cli_usage_error("%s", d.msg);
 		else
@@ -369,7 +366,6 @@ render(const cJSON *doc, const struct opts *o)
 		rc = EXIT_INVALID;
 	}
 	jw_free(&w);
-	cJSON_Delete(back);
 	return rc;
 }
 
@@ -382,7 +378,7 @@ main(int argc, char *argv[])
 	struct aln_stats st;
 	struct reqset rs;
 	struct diag d;
-	cJSON *doc = NULL;
+	struct analysis an = { 0 };
 	int rc, failed = 0, worst;
 
 	gsl_set_error_handler_off();
@@ -440,16 +436,16 @@ main(int argc, char *argv[])
 	o.fit.argv_options = (const char *const *)o.prov;
 	o.fit.noptions = o.nprov;
 	diag_clear(&d);
-	if (fit_document(&rs, &o.fit, &doc, &d) == -1) {
+	if (analysis_build(&rs, &o.fit, &an, &d) == -1) {
 		if (d.code == DIAG_USAGE)
 			cli_usage_error("%s", d.msg);
 		else
 			cli_diag(&d);
 		goto out;
 	}
-	if ((rc = render(doc, &o)) != EXIT_OK)
+	if ((rc = render(&an, &o)) != EXIT_OK)
 		goto out;
-	worst = fit_worst_verdict(doc);
+	worst = analysis_worst_verdict(&an);
 	if (o.fail_on >= 0 && worst >= o.fail_on) {
 		cli_warn("a run's verdict is %s (--fail-on %s)",
 		    verdict_name((enum verdict)worst),
@@ -457,7 +453,7 @@ main(int argc, char *argv[])
 		rc = EXIT_CHECK;
 	}
 out:
-	cJSON_Delete(doc);
+	analysis_free(&an);
 	reqset_free(&rs);
 	aln_free(a);
 	prs_free(lp);

@@ -1,8 +1,9 @@
 /*
  * Tests for analyze/reqread.c, and for the document built from what it
- * reads (analyze/doc.c): records in, errors named, the document's keys in
- * the contract's order, nulls and {"fitted": false} where nothing can be
- * computed, and never a NaN or an infinity whatever the input.
+ * reads (analyze/analysis.c, written by analyze/fitdoc.c): records in,
+ * errors named, the document's keys in the contract's order, nulls and
+ * {"fitted": false} where nothing can be computed, and never a NaN or an
+ * infinity whatever the input.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,10 +11,41 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "doc.h"
+#include "analysis.h"
+#include "fitdoc.h"
 #include "reqread.h"
 #include "stats.h"
 #include "tap.h"
+
+/* The document skew-fit writes for rs: the analysis, through the codec. */
+static int
+fit_document(const struct reqset *rs, const struct fit_opt *o, cJSON **doc,
+    struct diag *d)
+{
+	struct analysis a;
+	int rc;
+
+	*doc = NULL;
+	if (analysis_build(rs, o, &a, d) == -1)
+		return -1;
+	rc = fitdoc_write(&a, doc, d);
+	analysis_free(&a);
+	return rc;
+}
+
+/* The worst verdict of a document's runs (enum verdict), or -1. */
+static int
+fit_worst_verdict(const cJSON *doc)
+{
+	const cJSON *r;
+	int worst = -1, k;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
+		if ((k = verdict_parse(cJSON_GetObjectItem(r,
+		    "verdict")->valuestring)) > worst)
+			worst = k;
+	return worst;
+}
 
 static int
 feed(struct reqset *rs, const char *const *lines, size_t n, struct diag *d)
@@ -279,10 +311,11 @@ test_document(void)
 	keys(r, buf, sizeof(buf));
 	is_str(buf, "run,n,first,last,spread,stagger,service_time,"
 	    "service_time_source,serialization,parallelism,max_inflight,"
-	    "littles_law,arrival_stagger,latency_slope,latency,waves,pool_size,"
-	    "arrival_waves,arrival_pool_size,pids,tids,unmatched_starts,"
-	    "unmatched_ends,sampled,verdict,reason,notes,series",
-	    "run keys in the contract's order (notes added)");
+	    "littles_law,arrival_stagger,latency_slope,latency,skew_origin,"
+	    "waves,pool_size,arrival_waves,arrival_pool_size,pids,tids,"
+	    "unmatched_starts,unmatched_ends,sampled,verdict,reason,notes,"
+	    "series",
+	    "run keys in the contract's order (notes, skew_origin added)");
 	is_str(cJSON_GetObjectItem(r, "verdict")->valuestring, "unknown",
 	    "one request: unknown");
 	sk = cJSON_GetObjectItem(doc, "skew");

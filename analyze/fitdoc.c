@@ -792,7 +792,7 @@ run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
 	    d) == -1 ||
 	    rslope(o, p, "stagger", &r->stagger, d) == -1 ||
 	    rnum(o, p, "service_time", F_NULL, &r->has_T, &r->T, d) == -1 ||
-	    rword(o, p, "service_time_source", F_NULL, tsrc_parse,
+	    rword(o, p, "service_time_source", F_NULL | F_OPT, tsrc_parse,
 	    "\"given\", \"latency\" or null", &v, d) == -1)
 		return -1;
 	r->T_src = (enum tsrc)v;
@@ -800,7 +800,7 @@ run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
 	    &r->serialization, d) == -1 ||
 	    rnum(o, p, "parallelism", F_NULL, &r->has_parallelism,
 	    &r->parallelism, d) == -1 ||
-	    rsize(o, p, "max_inflight", F_NULL, &r->has_inflight,
+	    rsize(o, p, "max_inflight", F_NULL | F_OPT, &r->has_inflight,
 	    &r->max_inflight, d) == -1)
 		return -1;
 
@@ -848,15 +848,20 @@ run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
 		return -1;
 	r->origin = set ? (enum origin)v : stats_origin(r);
 
-	if (rsize(o, p, "waves", F_NULL, &r->has_waves, &r->waves, d) == -1 ||
-	    rsize(o, p, "pool_size", F_NULL, &r->has_pool, &r->pool,
+	/* The counts below may be absent, read as null, as the report's
+	 * reader has always taken them. */
+	if (rsize(o, p, "waves", F_NULL | F_OPT, &r->has_waves, &r->waves,
 	    d) == -1 ||
-	    rsize(o, p, "arrival_waves", F_NULL, &r->has_awaves, &r->awaves,
+	    rsize(o, p, "pool_size", F_NULL | F_OPT, &r->has_pool, &r->pool,
 	    d) == -1 ||
-	    rsize(o, p, "arrival_pool_size", F_NULL, &r->has_apool, &r->apool,
+	    rsize(o, p, "arrival_waves", F_NULL | F_OPT, &r->has_awaves,
+	    &r->awaves, d) == -1 ||
+	    rsize(o, p, "arrival_pool_size", F_NULL | F_OPT, &r->has_apool,
+	    &r->apool, d) == -1 ||
+	    rsize(o, p, "pids", F_NULL | F_OPT, &r->has_pids, &r->pids,
 	    d) == -1 ||
-	    rsize(o, p, "pids", F_NULL, &r->has_pids, &r->pids, d) == -1 ||
-	    rsize(o, p, "tids", F_NULL, &r->has_tids, &r->tids, d) == -1 ||
+	    rsize(o, p, "tids", F_NULL | F_OPT, &r->has_tids, &r->tids,
+	    d) == -1 ||
 	    rcount(o, p, "unmatched_starts", 0, NULL, &r->unmatched_starts,
 	    d) == -1 ||
 	    rcount(o, p, "unmatched_ends", 0, NULL, &r->unmatched_ends,

@@ -1,11 +1,14 @@
 /*
- * stats: the statistics of one run (skew-fit's per-run block).
+ * stats: the statistics of one run and the judgements made on it (the fit
+ * document's per-run block; a run of the analysis, analysis.h).
  *
  * stats_run() reads the requests of one run (as a struct reqset stores
- * them) and fills a struct run_stats; every number it leaves with its
- * has_* flag set is finite.  The series arrays are owned by the struct:
- * free them with stats_free() (which leaves the rest alone and accepts a
- * zeroed struct).  Definitions, with the formulas, are in man/skew-fit.1.
+ * them) and fills a struct run_stats: its numbers, its verdict and reason,
+ * and where its stagger comes from (stats_origin()).  Every number it
+ * leaves with its has_* flag set is finite.  The series arrays are owned
+ * by the struct: free them with stats_free() (which leaves the rest alone
+ * and accepts a zeroed struct).  Definitions, with the formulas and the
+ * thresholds, are in man/skew-fit.1.
  */
 #ifndef SKEW_STATS_H
 #define SKEW_STATS_H

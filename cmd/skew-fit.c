@@ -10,8 +10,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "cli.h"
 #include "analysis.h"
+#include "cli.h"
 #include "dur.h"
 #include "fitdoc.h"
 #include "reqread.h"

@@ -17,8 +17,8 @@
 #include <gsl/gsl_errno.h>
 
 #include "align.h"
-#include "cli.h"
 #include "analysis.h"
+#include "cli.h"
 #include "dur.h"
 #include "fitdoc.h"
 #include "jw.h"

@@ -9,55 +9,56 @@
 #include "jw.h"
 
 static void
-add_text(struct an_texts *t, const char *fmt, ...)
+add_text(struct analysis_texts *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
-add_text(struct an_texts *t, const char *fmt, ...)
+add_text(struct analysis_texts *t, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (t->n >= AN_NOTES)
+	if (t->n >= ANALYSIS_NOTES)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(t->s[t->n++], AN_TEXT, fmt, ap);
+	vsnprintf(t->s[t->n++], ANALYSIS_TEXT, fmt, ap);
 	va_end(ap);
 }
 
-enum an_bool
+enum analysis_bool
 analysis_reached(const struct analysis *a)
 {
 	size_t nmax = 0;
 
 	if (!a->skew.fitted || !a->skew.has_reach)
-		return AN_NULL;
+		return ANALYSIS_NULL;
 	for (size_t i = 0; i < a->nruns; i++)
 		if (a->runs[i].n > nmax)
 			nmax = a->runs[i].n;
-	return (double)nmax >= a->skew.n_reach ? AN_TRUE : AN_FALSE;
+	return (double)nmax >= a->skew.n_reach ? ANALYSIS_TRUE : ANALYSIS_FALSE;
 }
 
-enum an_bool
-analysis_depends(const struct an_skew_t *t)
+enum analysis_bool
+analysis_depends(const struct analysis_skew_t *t)
 {
 	if (!t->fitted || !t->has_c_se)
-		return AN_NULL;
-	return fabs(t->c) > AN_DEPENDS_SE * t->c_se ? AN_TRUE : AN_FALSE;
+		return ANALYSIS_NULL;
+	return fabs(t->c) > ANALYSIS_DEPENDS_SE * t->c_se ? ANALYSIS_TRUE :
+	    ANALYSIS_FALSE;
 }
 
-enum an_bool
-analysis_peak_beyond(const struct an_usl *u)
+enum analysis_bool
+analysis_peak_beyond(const struct analysis_usl *u)
 {
 	if (!u->fitted || !u->has_peak)
-		return AN_NULL;
-	return u->peak_n > u->max_measured_n ? AN_TRUE : AN_FALSE;
+		return ANALYSIS_NULL;
+	return u->peak_n > u->max_measured_n ? ANALYSIS_TRUE : ANALYSIS_FALSE;
 }
 
 static int
 skew_fit(struct analysis *a, struct diag *d)
 {
 	const struct run_stats *st = a->runs;
-	struct an_skew *o = &a->skew;
+	struct analysis_skew *o = &a->skew;
 	double *x, *y, tmin = 0;
 	size_t m = 0;
 	int has_tmin = 0;
@@ -121,7 +122,7 @@ static int
 skew_t_fit(struct analysis *a, struct diag *d)
 {
 	const struct run_stats *st = a->runs;
-	struct an_skew_t *o = &a->skew_t;
+	struct analysis_skew_t *o = &a->skew_t;
 	double *X, *y;
 	size_t m = 0, distinct = 0;
 	struct fit_multi f;
@@ -144,12 +145,12 @@ skew_t_fit(struct analysis *a, struct diag *d)
 
 		for (j = 0; j < i; j++)
 			if (fabs(X[3 * j + 2] - X[3 * i + 2]) <=
-			    AN_SAME_T * fmax(X[3 * j + 2], X[3 * i + 2]))
+			    ANALYSIS_SAME_T * fmax(X[3 * j + 2], X[3 * i + 2]))
 				break;
 		if (j == i)
 			distinct++;
 	}
-	o->depends = AN_NULL;
+	o->depends = ANALYSIS_NULL;
 	if (distinct < 2) {
 		snprintf(o->reason, sizeof(o->reason), "%zu distinct service "
 		    "time%s among %zu run%s (times within 10 %% count as one); "
@@ -196,7 +197,7 @@ static int
 usl_fit(struct analysis *a, struct diag *d)
 {
 	const struct run_stats *st = a->runs;
-	struct an_usl *o = &a->usl;
+	struct analysis_usl *o = &a->usl;
 	double *x, *y, maxn = 0;
 	size_t m = 0, zero_t = 0;
 	struct fit_usl f;
@@ -228,7 +229,7 @@ usl_fit(struct analysis *a, struct diag *d)
 	}
 	free(x);
 	free(y);
-	o->peak_beyond = AN_NULL;
+	o->peak_beyond = ANALYSIS_NULL;
 	if (!f.ok && zero_t > 0) {
 		snprintf(o->reason, sizeof(o->reason), "%.150s (%zu run%s "
 		    "with a service time of 0 left out: their parallelism is "
@@ -270,7 +271,7 @@ usl_fit(struct analysis *a, struct diag *d)
 	    f.sigma_se > fabs(f.sigma) || f.kappa_se > fabs(f.kappa)))
 		add_text(&o->warnings, "a standard error exceeds its estimate: "
 		    "the runs do not determine the parameters");
-	if (o->peak_beyond == AN_TRUE)
+	if (o->peak_beyond == ANALYSIS_TRUE)
 		add_text(&o->warnings, "peak_n %.0f is beyond the largest "
 		    "measured n (%.0f): an extrapolation", o->peak_n, maxn);
 	if (f.kappa <= 0)
@@ -291,7 +292,7 @@ static int
 provenance(struct analysis *a, const struct reqset *rs,
     const struct fit_opt *o)
 {
-	struct an_prov *p = &a->prov;
+	struct analysis_prov *p = &a->prov;
 	char buf[64], nb[JW_DTOA_MAX];
 
 	a->has_prov = 1;
@@ -321,7 +322,7 @@ provenance(struct analysis *a, const struct reqset *rs,
 	}
 	for (size_t i = 0; i < rs->ninputs; i++) {
 		const struct rec_input *r = &rs->inputs[i];
-		struct an_input *in = &p->inputs[p->ninputs++];
+		struct analysis_input *in = &p->inputs[p->ninputs++];
 
 		in->bytes = r->bytes;
 		in->lines = r->lines;

@@ -50,25 +50,25 @@ struct fit_opt {
 #define FIT_DOC_VERSION	1
 
 /* Texts of the cross-run blocks (reasons, notes, warnings). */
-#define AN_TEXT		256
-#define AN_NOTES	4
+#define ANALYSIS_TEXT		256
+#define ANALYSIS_NOTES	4
 
-struct an_texts {
+struct analysis_texts {
 	size_t	n;
-	char	s[AN_NOTES][AN_TEXT];
+	char	s[ANALYSIS_NOTES][ANALYSIS_TEXT];
 };
 
 /* A judgement that may be unknown: the document's true, false or null. */
-enum an_bool {
-	AN_NULL = -1,
-	AN_FALSE = 0,
-	AN_TRUE = 1
+enum analysis_bool {
+	ANALYSIS_NULL = -1,
+	ANALYSIS_FALSE = 0,
+	ANALYSIS_TRUE = 1
 };
 
 /* "skew": spread = a + b n across the runs. */
-struct an_skew {
+struct analysis_skew {
 	int		fitted;
-	char		reason[AN_TEXT];	/* when !fitted */
+	char		reason[ANALYSIS_TEXT];	/* when !fitted */
 	size_t		runs;
 	double		a, b;
 	int		has_a_se, has_b_se;
@@ -81,30 +81,30 @@ struct an_skew {
 	double		n_reach;	/* n_reaching_service_time */
 	/* Judged: the largest run's n is at or past n_reach (null when
 	 * n_reach is). */
-	enum an_bool	reached;
-	struct an_texts	notes;
+	enum analysis_bool	reached;
+	struct analysis_texts	notes;
 };
 
 /* "skew_with_service_time": spread = a + b n + c T. */
-struct an_skew_t {
+struct analysis_skew_t {
 	int		fitted;
-	char		reason[AN_TEXT];
+	char		reason[ANALYSIS_TEXT];
 	size_t		runs;
 	double		a, b, c;
 	int		has_a_se, has_b_se, has_c_se;
 	double		a_se, b_se, c_se;
 	int		has_r2;
 	double		r2;
-	/* Judged: c is more than AN_DEPENDS_SE standard errors from 0
+	/* Judged: c is more than ANALYSIS_DEPENDS_SE standard errors from 0
 	 * (null without a standard error). */
-	enum an_bool	depends;
-	struct an_texts	notes;
+	enum analysis_bool	depends;
+	struct analysis_texts	notes;
 };
 
 /* "usl": the Universal Scalability Law over the runs' parallelism. */
-struct an_usl {
+struct analysis_usl {
 	int		fitted;
-	char		reason[AN_TEXT];
+	char		reason[ANALYSIS_TEXT];
 	size_t		runs;
 	double		lambda, sigma, kappa;
 	int		has_lambda_se, has_sigma_se, has_kappa_se;
@@ -116,9 +116,9 @@ struct an_usl {
 	double		max_measured_n;
 	/* Judged: peak_n lies beyond max_measured_n, an extrapolation
 	 * (null when peak_n is). */
-	enum an_bool	peak_beyond;
-	struct an_texts	warnings;
-	struct an_texts	notes;
+	enum analysis_bool	peak_beyond;
+	struct analysis_texts	warnings;
+	struct analysis_texts	notes;
 };
 
 /*
@@ -126,7 +126,7 @@ struct an_usl {
  * fit document carries.  Fields the trailer gains are added here, and to
  * fitdoc.c's input_write() and input_read(), side by side.
  */
-struct an_input {
+struct analysis_input {
 	char		*src;
 	uint64_t	 bytes, lines, events, skipped;
 	char		*sha256;	/* NULL: not known */
@@ -136,36 +136,36 @@ struct an_input {
 	int		 has_opts;	/* 0: the trailer carried none */
 };
 
-struct an_prov {
+struct analysis_prov {
 	char		*version;	/* NULL: not known */
 	char		**options;	/* every stage's, as given */
 	size_t		 noptions;
-	struct an_input	*inputs;
+	struct analysis_input	*inputs;
 	size_t		 ninputs;
 };
 
 struct analysis {
 	struct run_stats *runs;
 	size_t		  nruns;
-	struct an_skew	  skew;
-	struct an_skew_t  skew_t;
-	struct an_usl	  usl;
+	struct analysis_skew	  skew;
+	struct analysis_skew_t  skew_t;
+	struct analysis_usl	  usl;
 	int		  has_prov;	/* a document may lack it */
-	struct an_prov	  prov;
+	struct analysis_prov	  prov;
 };
 
 /*
  * The thresholds of the cross-run judgements:
  *
- * AN_DEPENDS_SE: c more than two standard errors from 0 (about the 95 %
+ * ANALYSIS_DEPENDS_SE: c more than two standard errors from 0 (about the 95 %
  * level) says the spread grows with the service time; within two, the data
  * cannot tell c from 0 and the spread does not depend on T.
  */
-#define AN_DEPENDS_SE	2
+#define ANALYSIS_DEPENDS_SE	2
 /* Service times within 10 % of each other count as one for spread = a +
  * b n + c T: read from latencies, the runs of one server differ by
  * scheduling noise, and a c fitted to noise answers no question. */
-#define AN_SAME_T	0.1
+#define ANALYSIS_SAME_T	0.1
 
 /*
  * The analysis of the runs of rs (those with at least one request, or
@@ -191,8 +191,8 @@ const struct run_stats *analysis_run(const struct analysis *a, long run);
 
 /* The judgements of the cross-run blocks, from their own numbers (and the
  * runs' n), so that a document that lacks them is judged the same way. */
-enum an_bool	analysis_reached(const struct analysis *a);
-enum an_bool	analysis_depends(const struct an_skew_t *t);
-enum an_bool	analysis_peak_beyond(const struct an_usl *u);
+enum analysis_bool	analysis_reached(const struct analysis *a);
+enum analysis_bool	analysis_depends(const struct analysis_skew_t *t);
+enum analysis_bool	analysis_peak_beyond(const struct analysis_usl *u);
 
 #endif

@@ -70,12 +70,12 @@ boolean(struct build *b, cJSON *o, const char *key, int v)
 }
 
 static void
-judged(struct build *b, cJSON *o, const char *key, enum an_bool v)
+judged(struct build *b, cJSON *o, const char *key, enum analysis_bool v)
 {
-	if (v == AN_NULL)
+	if (v == ANALYSIS_NULL)
 		str(b, o, key, NULL);
 	else
-		boolean(b, o, key, v == AN_TRUE);
+		boolean(b, o, key, v == ANALYSIS_TRUE);
 }
 
 static cJSON *
@@ -125,7 +125,8 @@ strs(struct build *b, cJSON *o, const char *key, char *const *s, size_t n)
 }
 
 static void
-texts(struct build *b, cJSON *o, const char *key, const struct an_texts *t)
+texts(struct build *b, cJSON *o, const char *key,
+    const struct analysis_texts *t)
 {
 	cJSON *a = arr(b, o, key);
 
@@ -247,7 +248,7 @@ run_w(struct build *b, cJSON *runs, const struct run_stats *s)
 		num(b, x, "max", s->lmax);
 	} else
 		str(b, o, "latency", NULL);
-	str(b, o, "skew_origin", origin_name(s->origin));
+	str(b, o, "skew_origin", stats_origin_name(s->origin));
 	num_or_null(b, o, "waves", s->has_waves, (double)s->waves);
 	num_or_null(b, o, "pool_size", s->has_pool, (double)s->pool);
 	num_or_null(b, o, "arrival_waves", s->has_awaves, (double)s->awaves);
@@ -275,7 +276,7 @@ run_w(struct build *b, cJSON *runs, const struct run_stats *s)
 }
 
 static void
-skew_w(struct build *b, cJSON *doc, const struct an_skew *s)
+skew_w(struct build *b, cJSON *doc, const struct analysis_skew *s)
 {
 	cJSON *o, *ci;
 
@@ -299,7 +300,7 @@ skew_w(struct build *b, cJSON *doc, const struct an_skew *s)
 }
 
 static void
-skew_t_w(struct build *b, cJSON *doc, const struct an_skew_t *t)
+skew_t_w(struct build *b, cJSON *doc, const struct analysis_skew_t *t)
 {
 	cJSON *o;
 
@@ -319,7 +320,7 @@ skew_t_w(struct build *b, cJSON *doc, const struct an_skew_t *t)
 }
 
 static void
-usl_w(struct build *b, cJSON *doc, const struct an_usl *u)
+usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
 {
 	cJSON *o;
 
@@ -342,7 +343,7 @@ usl_w(struct build *b, cJSON *doc, const struct an_usl *u)
 
 /* One input of the provenance: its trailer's fields, in its order. */
 static void
-input_w(struct build *b, cJSON *inputs, const struct an_input *in)
+input_w(struct build *b, cJSON *inputs, const struct analysis_input *in)
 {
 	cJSON *o = push(b, inputs, cJSON_CreateObject());
 
@@ -359,7 +360,7 @@ input_w(struct build *b, cJSON *inputs, const struct an_input *in)
 }
 
 static void
-prov_w(struct build *b, cJSON *doc, const struct an_prov *p)
+prov_w(struct build *b, cJSON *doc, const struct analysis_prov *p)
 {
 	cJSON *o = obj(b, doc, "provenance"), *a;
 
@@ -567,17 +568,17 @@ rbool(const cJSON *o, const char *path, const char *key, int *v,
 /* A judgement: true, false or null; absent: *set is 0 (judge it). */
 static int
 rjudged(const cJSON *o, const char *path, const char *key, int *set,
-    enum an_bool *v, struct diag *d)
+    enum analysis_bool *v, struct diag *d)
 {
 	const cJSON *j = item(o, key);
 
 	*set = j != NULL;
-	*v = AN_NULL;
+	*v = ANALYSIS_NULL;
 	if (j == NULL || cJSON_IsNull(j))
 		return 0;
 	if (!cJSON_IsBool(j))
 		return bad(d, path, key, "a boolean or null", j);
-	*v = cJSON_IsTrue(j) ? AN_TRUE : AN_FALSE;
+	*v = cJSON_IsTrue(j) ? ANALYSIS_TRUE : ANALYSIS_FALSE;
 	return 0;
 }
 
@@ -842,11 +843,11 @@ run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
 	} else if (!cJSON_IsNull(j))
 		return bad(d, p, "latency", "an object or null", j);
 	set = item(o, "skew_origin") != NULL;
-	if (rword(o, p, "skew_origin", F_NULL | F_OPT, origin_parse,
+	if (rword(o, p, "skew_origin", F_NULL | F_OPT, stats_origin_parse,
 	    "\"negligible\", \"admission\", \"service\", \"both\" or null",
 	    &v, d) == -1)
 		return -1;
-	r->origin = set ? (enum origin)v : stats_origin(r);
+	r->origin = set ? (enum stats_origin)v : stats_judge_origin(r);
 
 	/* The counts below may be absent, read as null, as the report's
 	 * reader has always taken them. */
@@ -882,7 +883,7 @@ run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
 static int
 skew_r(const cJSON *j, struct analysis *a, struct diag *d)
 {
-	struct an_skew *s = &a->skew;
+	struct analysis_skew *s = &a->skew;
 	const char *p = "skew";
 	const cJSON *ci;
 	int set;
@@ -891,7 +892,7 @@ skew_r(const cJSON *j, struct analysis *a, struct diag *d)
 		return bad(d, p, NULL, "an object", j);
 	if (rblock(j, p, &s->fitted, s->reason, sizeof(s->reason), d) == -1)
 		return -1;
-	s->reached = AN_NULL;
+	s->reached = ANALYSIS_NULL;
 	if (!s->fitted)
 		return 0;
 	if (rsize(j, p, "runs", 0, NULL, &s->runs, d) == -1 ||
@@ -904,8 +905,8 @@ skew_r(const cJSON *j, struct analysis *a, struct diag *d)
 	    &s->n_reach, d) == -1 ||
 	    rjudged(j, p, "reached_at_largest_n", &set, &s->reached,
 	    d) == -1 ||
-	    rtexts(j, p, "notes", &s->notes.s[0][0], AN_NOTES, AN_TEXT,
-	    &s->notes.n, d) == -1)
+	    rtexts(j, p, "notes", &s->notes.s[0][0], ANALYSIS_NOTES,
+	    ANALYSIS_TEXT, &s->notes.n, d) == -1)
 		return -1;
 	ci = item(j, "b_ci95");
 	if (!cJSON_IsNull(ci)) {
@@ -927,7 +928,7 @@ skew_r(const cJSON *j, struct analysis *a, struct diag *d)
 }
 
 static int
-skew_t_r(const cJSON *j, struct an_skew_t *t, struct diag *d)
+skew_t_r(const cJSON *j, struct analysis_skew_t *t, struct diag *d)
 {
 	const char *p = "skew_with_service_time";
 	int set, has_runs;
@@ -936,7 +937,7 @@ skew_t_r(const cJSON *j, struct an_skew_t *t, struct diag *d)
 		return bad(d, p, NULL, "an object", j);
 	if (rblock(j, p, &t->fitted, t->reason, sizeof(t->reason), d) == -1)
 		return -1;
-	t->depends = AN_NULL;
+	t->depends = ANALYSIS_NULL;
 	if (!t->fitted)
 		return 0;
 	/* runs, a_stderr and b_stderr are skew-fit's additions to the
@@ -953,8 +954,8 @@ skew_t_r(const cJSON *j, struct an_skew_t *t, struct diag *d)
 	    rnum(j, p, "r2", F_NULL, &t->has_r2, &t->r2, d) == -1 ||
 	    rjudged(j, p, "depends_on_service_time", &set, &t->depends,
 	    d) == -1 ||
-	    rtexts(j, p, "notes", &t->notes.s[0][0], AN_NOTES, AN_TEXT,
-	    &t->notes.n, d) == -1)
+	    rtexts(j, p, "notes", &t->notes.s[0][0], ANALYSIS_NOTES,
+	    ANALYSIS_TEXT, &t->notes.n, d) == -1)
 		return -1;
 	if (!set)
 		t->depends = analysis_depends(t);
@@ -962,7 +963,7 @@ skew_t_r(const cJSON *j, struct an_skew_t *t, struct diag *d)
 }
 
 static int
-usl_r(const cJSON *j, struct an_usl *u, struct diag *d)
+usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
 {
 	const char *p = "usl";
 	int set, has_runs;	/* runs: skew-fit's addition, may lack */
@@ -971,7 +972,7 @@ usl_r(const cJSON *j, struct an_usl *u, struct diag *d)
 		return bad(d, p, NULL, "an object", j);
 	if (rblock(j, p, &u->fitted, u->reason, sizeof(u->reason), d) == -1)
 		return -1;
-	u->peak_beyond = AN_NULL;
+	u->peak_beyond = ANALYSIS_NULL;
 	if (!u->fitted)
 		return 0;
 	if (rsize(j, p, "runs", F_OPT, &has_runs, &u->runs, d) == -1 ||
@@ -990,10 +991,10 @@ usl_r(const cJSON *j, struct an_usl *u, struct diag *d)
 	    d) == -1 ||
 	    rjudged(j, p, "peak_beyond_measured", &set, &u->peak_beyond,
 	    d) == -1 ||
-	    rtexts(j, p, "warnings", &u->warnings.s[0][0], AN_NOTES, AN_TEXT,
-	    &u->warnings.n, d) == -1 ||
-	    rtexts(j, p, "notes", &u->notes.s[0][0], AN_NOTES, AN_TEXT,
-	    &u->notes.n, d) == -1)
+	    rtexts(j, p, "warnings", &u->warnings.s[0][0], ANALYSIS_NOTES,
+	    ANALYSIS_TEXT, &u->warnings.n, d) == -1 ||
+	    rtexts(j, p, "notes", &u->notes.s[0][0], ANALYSIS_NOTES,
+	    ANALYSIS_TEXT, &u->notes.n, d) == -1)
 		return -1;
 	if (!set)
 		u->peak_beyond = analysis_peak_beyond(u);
@@ -1032,7 +1033,7 @@ rstrs(const cJSON *a, const char *path, const char *key, char ***out,
 
 /* One input of the provenance: its trailer's fields (input_w()). */
 static int
-input_r(const cJSON *e, size_t idx, struct an_input *in, struct diag *d)
+input_r(const cJSON *e, size_t idx, struct analysis_input *in, struct diag *d)
 {
 	const cJSON *a;
 	char p[64];
@@ -1057,7 +1058,7 @@ input_r(const cJSON *e, size_t idx, struct an_input *in, struct diag *d)
 static int
 prov_r(const cJSON *j, struct analysis *a, struct diag *d)
 {
-	struct an_prov *p = &a->prov;
+	struct analysis_prov *p = &a->prov;
 	const cJSON *x, *e;
 
 	if (j == NULL)

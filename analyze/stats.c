@@ -31,24 +31,25 @@ verdict_parse(const char *word)
 	return -1;
 }
 
-static const char *const origin_names[] = {
+static const char *const stats_origin_names[] = {
 	NULL, "negligible", "admission", "service", "both"
 };
 
 const char *
-origin_name(enum origin o)
+stats_origin_name(enum stats_origin o)
 {
-	if ((unsigned)o >= sizeof(origin_names) / sizeof(origin_names[0]))
+	if ((unsigned)o >= sizeof(stats_origin_names) /
+	    sizeof(stats_origin_names[0]))
 		return NULL;
-	return origin_names[o];
+	return stats_origin_names[o];
 }
 
 int
-origin_parse(const char *word)
+stats_origin_parse(const char *word)
 {
-	for (size_t i = 1; i < sizeof(origin_names) / sizeof(origin_names[0]);
-	    i++)
-		if (strcmp(word, origin_names[i]) == 0)
+	for (size_t i = 1; i < sizeof(stats_origin_names) /
+	    sizeof(stats_origin_names[0]); i++)
+		if (strcmp(word, stats_origin_names[i]) == 0)
 			return (int)i;
 	return -1;
 }
@@ -400,13 +401,15 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 	}
 
 	/*
-	 * Where the skew comes from, as stats_origin() judged it (staggered
-	 * arrivals with equal latencies are an admission limit in front of
-	 * the service; latencies growing with rank are the service itself),
+	 * Where the skew comes from, as stats_judge_origin() judged it
+	 * (staggered arrivals with equal latencies are an admission limit in
+	 * front of the service; latencies growing with rank are the service
+	 * itself),
 	 * with the figures that show it.  A negligible stagger gets none.
 	 */
 	if (k->nmatched >= 2 && k->nstarts >= 2 &&
-	    s->origin != ORIGIN_NONE && s->origin != ORIGIN_NEGLIGIBLE) {
+	    s->origin != STATS_ORIGIN_NONE &&
+	    s->origin != STATS_ORIGIN_NEGLIGIBLE) {
 		double lo = lat[0], hi = lat[0], arr, per, med;
 		size_t ns = s->sampled ? s->n : k->nstarts;
 
@@ -419,13 +422,13 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 		arr = since(&starts[k->nstarts - 1], &starts[0]);
 		med = s->has_latency ? s->p50 : lo;
 		len = strlen(s->reason);
-		if (s->origin == ORIGIN_ADMISSION && arr > 0) {
+		if (s->origin == STATS_ORIGIN_ADMISSION && arr > 0) {
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; admitted one every %s (%.1f/s), each served in "
 			    "%s", words_dur(per, sb, sizeof(sb)), 1 / per,
 			    words_dur(med, mb, sizeof(mb)));
-		} else if (s->origin != ORIGIN_ADMISSION && hi - lo > 0) {
+		} else if (s->origin != STATS_ORIGIN_ADMISSION && hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
@@ -439,27 +442,27 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 	}
 }
 
-enum origin
-stats_origin(const struct run_stats *s)
+enum stats_origin
+stats_judge_origin(const struct run_stats *s)
 {
 	double as = s->arrival.b, ls = s->latslope.b;
 
 	if (s->has_slopes && s->arrival.ok && s->latslope.ok) {
 		if (s->has_T && s->T > 0 && s->has_spread &&
-		    s->spread < STATS_ORIGIN_NEGLIGIBLE * s->T)
-			return ORIGIN_NEGLIGIBLE;
-		if (fabs(ls) <= STATS_ORIGIN_DOMINANT * fabs(as))
-			return ORIGIN_ADMISSION;
-		if (fabs(as) <= STATS_ORIGIN_DOMINANT * fabs(ls))
-			return ORIGIN_SERVICE;
-		return ORIGIN_BOTH;
+		    s->spread < STATS_NEGLIGIBLE_SPREAD * s->T)
+			return STATS_ORIGIN_NEGLIGIBLE;
+		if (fabs(ls) <= STATS_DOMINANT_RATIO * fabs(as))
+			return STATS_ORIGIN_ADMISSION;
+		if (fabs(as) <= STATS_DOMINANT_RATIO * fabs(ls))
+			return STATS_ORIGIN_SERVICE;
+		return STATS_ORIGIN_BOTH;
 	}
 	/* One slope fitted and not the other says nothing either way. */
 	if ((s->has_slopes && (s->arrival.ok || s->latslope.ok)) ||
 	    !s->has_latency || !s->has_spread)
-		return ORIGIN_NONE;
-	return s->lmax - s->p50 < STATS_ORIGIN_LAT_SPREAD * s->spread ?
-	    ORIGIN_ADMISSION : ORIGIN_BOTH;
+		return STATS_ORIGIN_NONE;
+	return s->lmax - s->p50 < STATS_LATENCY_SPREAD * s->spread ?
+	    STATS_ORIGIN_ADMISSION : STATS_ORIGIN_BOTH;
 }
 
 /* In-flight steps, max_inflight and Little's law from the intervals:
@@ -801,7 +804,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
-	s->origin = stats_origin(s);
+	s->origin = stats_judge_origin(s);
 	decide(s, k, lat, starts);
 
 	if (!o->no_series) {

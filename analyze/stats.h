@@ -4,7 +4,7 @@
  *
  * stats_run() reads the requests of one run (as a struct reqset stores
  * them) and fills a struct run_stats: its numbers, its verdict and reason,
- * and where its stagger comes from (stats_origin()).  Every number it
+ * and where its stagger comes from (stats_judge_origin()).  Every number it
  * leaves with its has_* flag set is finite.  The series arrays are owned
  * by the struct: free them with stats_free() (which leaves the rest alone
  * and accepts a zeroed struct).  Definitions, with the formulas and the
@@ -71,21 +71,22 @@ struct slope {
 
 /*
  * Where a run's stagger comes from (the document's "skew_origin"), judged
- * once, here, from the run's own numbers (stats_origin()); the report only
- * puts it into words.
+ * once, here, from the run's own numbers (stats_judge_origin()); the
+ * report only puts it into words.
  */
-enum origin {
-	ORIGIN_NONE = 0,	/* null: starts unknown, or too few to tell */
-	ORIGIN_NEGLIGIBLE,	/* the run finished within a tenth of T */
-	ORIGIN_ADMISSION,	/* arrivals staggered, latencies equal */
-	ORIGIN_SERVICE,		/* latencies grow with rank */
-	ORIGIN_BOTH		/* both contribute */
+enum stats_origin {
+	STATS_ORIGIN_NONE = 0,	/* null: starts unknown, or too few to tell */
+	STATS_ORIGIN_NEGLIGIBLE,	/* finished within a tenth of T */
+	STATS_ORIGIN_ADMISSION,	/* arrivals staggered, latencies equal */
+	STATS_ORIGIN_SERVICE,		/* latencies grow with rank */
+	STATS_ORIGIN_BOTH		/* both contribute */
 };
 
-/* "negligible", "admission", "service", "both"; NULL for ORIGIN_NONE. */
-const char	*origin_name(enum origin o);
+/* "negligible", "admission", "service", "both"; NULL for
+ * STATS_ORIGIN_NONE. */
+const char	*stats_origin_name(enum stats_origin o);
 /* The origin a word names, or -1. */
-int		 origin_parse(const char *word);
+int		 stats_origin_parse(const char *word);
 
 /*
  * One run of the analysis: exactly what the fit document says of it (the
@@ -122,7 +123,7 @@ struct run_stats {
 	struct slope	arrival, latslope;
 	int		has_latency;
 	double		p50, p90, p99, lmax;
-	enum origin	origin;		/* judged by stats_origin() */
+	enum stats_origin	origin;	/* by stats_judge_origin() */
 
 	int		has_waves;
 	size_t		waves;
@@ -169,26 +170,26 @@ struct run_stats {
 /* A run that finished within a tenth of a service time has no stagger
  * worth explaining: slopes of microseconds are scheduling noise, not
  * admission or service. */
-#define STATS_ORIGIN_NEGLIGIBLE	0.1
+#define STATS_NEGLIGIBLE_SPREAD	0.1
 /* One slope is the cause when the other is at most half of it; between
  * the two, both contribute. */
-#define STATS_ORIGIN_DOMINANT	0.5
+#define STATS_DOMINANT_RATIO	0.5
 /* Without slopes (a sampled run), latencies that vary by less than a
  * quarter of the completion spread (max - median) cannot explain it: the
  * spread comes from admission. */
-#define STATS_ORIGIN_LAT_SPREAD	0.25
+#define STATS_LATENCY_SPREAD	0.25
 
 /*
  * Where the stagger of run s comes from, from its document fields only
  * (slopes, spread, T, latency percentiles), so that a fit document that
  * lacks the judgement is judged by the same rule: with both slopes fitted,
- * negligible when spread < STATS_ORIGIN_NEGLIGIBLE T, else admission when
- * |latency_slope| <= STATS_ORIGIN_DOMINANT |arrival_stagger|, service in
+ * negligible when spread < STATS_NEGLIGIBLE_SPREAD T, else admission when
+ * |latency_slope| <= STATS_DOMINANT_RATIO |arrival_stagger|, service in
  * the mirror case, both otherwise; with neither slope but latencies
- * known, admission when max - p50 < STATS_ORIGIN_LAT_SPREAD spread, else
+ * known, admission when max - p50 < STATS_LATENCY_SPREAD spread, else
  * both; otherwise none.
  */
-enum origin	stats_origin(const struct run_stats *s);
+enum stats_origin	stats_judge_origin(const struct run_stats *s);
 
 /*
  * The statistics of run number `run`, whose requests are r[0..nr), with

@@ -458,7 +458,7 @@ nstats(const struct analysis *doc, double *sxx, double *mean, double *cnt)
 double
 plot_band(const struct analysis *doc, double n)
 {
-	const struct an_skew *s = &doc->skew;
+	const struct analysis_skew *s = &doc->skew;
 	double sxx, mean, cnt, t;
 
 	if (!s->fitted || !s->has_ci)
@@ -488,7 +488,7 @@ static void
 spread_plot(struct jw *w, const struct analysis *doc, int standalone,
     const char *id)
 {
-	const struct an_skew *s = &doc->skew;
+	const struct analysis_skew *s = &doc->skew;
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
 	char desc[512], note[320], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
@@ -694,7 +694,7 @@ inflight_plot(struct jw *w, const struct analysis *doc, long run,
 }
 
 static double
-usl_at(const struct an_usl *u, double n)
+usl_at(const struct analysis_usl *u, double n)
 {
 	double den = 1 + u->sigma * (n - 1) + u->kappa * n * (n - 1);
 
@@ -705,7 +705,7 @@ static void
 usl_plot(struct jw *w, const struct analysis *doc, int standalone,
     const char *id)
 {
-	const struct an_usl *u = &doc->usl;
+	const struct analysis_usl *u = &doc->usl;
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
 	char desc[512], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];

@@ -80,8 +80,8 @@ static void
 summary(const struct analysis *doc, struct words *w)
 {
 	const struct run_stats *r = largest(doc);
-	const struct an_skew *s = &doc->skew;
-	const struct an_skew_t *t = &doc->skew_t;
+	const struct analysis_skew *s = &doc->skew;
+	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[RNUM_MAX], b2[RNUM_MAX], what[320], tail[320];
 
 	if (r->verdict == VERDICT_PARALLEL)
@@ -105,9 +105,9 @@ summary(const struct analysis *doc, struct words *w)
 	if (s->fitted) {
 		const char *dep = "";
 
-		if (t->depends == AN_FALSE)
+		if (t->depends == ANALYSIS_FALSE)
 			dep = " and does not depend on the service time";
-		else if (t->depends == AN_TRUE)
+		else if (t->depends == ANALYSIS_TRUE)
 			snprintf(tail, sizeof(tail), " and by %s per second of "
 			    "service time", rnum_dur(b2, sizeof(b2), t->c));
 		/* A negative slope is data worth saying plainly, not "grows
@@ -133,19 +133,19 @@ static const char *
 origin_words(const struct run_stats *r)
 {
 	switch (r->origin) {
-	case ORIGIN_NEGLIGIBLE:
+	case STATS_ORIGIN_NEGLIGIBLE:
 		return "too small to matter: the whole run finished within a "
 		    "tenth of a service time, so nothing waited to speak of";
-	case ORIGIN_ADMISSION:
+	case STATS_ORIGIN_ADMISSION:
 		return by_slopes(r) ? "the stagger is admission (requests "
 		    "were let in one after another and served in parallel), "
 		    "not service" : "the requests were served in the same "
 		    "time each, so the spread comes from when they were "
 		    "admitted, not from service";
-	case ORIGIN_SERVICE:
+	case STATS_ORIGIN_SERVICE:
 		return "the stagger is service: requests waited for each "
 		    "other inside the server";
-	case ORIGIN_BOTH:
+	case STATS_ORIGIN_BOTH:
 		return by_slopes(r) ? "admission and service both "
 		    "contribute" : "latencies vary about as much as the "
 		    "spread, so service contributes to it";
@@ -158,7 +158,7 @@ origin_words(const struct run_stats *r)
 static void
 origin(const struct analysis *doc, struct words *w)
 {
-	const struct an_skew_t *t = &doc->skew_t;
+	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
 	size_t said = 0, more = 0, starts = 0;
 
@@ -199,7 +199,7 @@ origin(const struct analysis *doc, struct words *w)
 	if (!t->fitted)
 		say(w, "The dependence on the service time was not fitted: %s.",
 		    t->reason);
-	else if (t->depends == AN_NULL)
+	else if (t->depends == ANALYSIS_NULL)
 		say(w, "Across runs, spread = a + b n + c T gives c = %s s of "
 		    "spread per second of service time, without a standard "
 		    "error to judge it by.", rnum_sig(b1, sizeof(b1), t->c, 3));
@@ -208,11 +208,11 @@ origin(const struct analysis *doc, struct words *w)
 		    "(standard error %s) s of spread per second of service "
 		    "time: %s.", rnum_sig(b1, sizeof(b1), t->c, 3),
 		    rnum_sig(b2, sizeof(b2), t->c_se, 3),
-		    t->depends == AN_FALSE ? "within two standard errors of "
-		    "zero, so the spread does not depend on the service time "
-		    "and is not serialized work" : "clearly not zero, so the "
-		    "spread grows with the service time, a sign of serialized "
-		    "work");
+		    t->depends == ANALYSIS_FALSE ? "within two standard errors "
+		    "of zero, so the spread does not depend on the service "
+		    "time and is not serialized work" : "clearly not zero, so "
+		    "the spread grows with the service time, a sign of "
+		    "serialized work");
 	for (size_t i = 0; i < doc->nruns; i++)
 		starts += doc->runs[i].has_inflight;
 	if (said == 0 && starts == 0)
@@ -228,8 +228,8 @@ origin(const struct analysis *doc, struct words *w)
 static void
 limit(const struct analysis *doc, struct words *w)
 {
-	const struct an_skew *s = &doc->skew;
-	const struct an_usl *u = &doc->usl;
+	const struct analysis_skew *s = &doc->skew;
+	const struct analysis_usl *u = &doc->usl;
 	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX], b4[RNUM_MAX];
 	double tm = NAN;
 
@@ -244,8 +244,8 @@ limit(const struct analysis *doc, struct words *w)
 		    "the last one waits longer than a whole service time. %s "
 		    "(n = %zu).", rnum_dur(b1, sizeof(b1), tm),
 		    rnum_sig(b2, sizeof(b2), s->n_reach, 4),
-		    s->reached == AN_TRUE ? "The largest run is already past "
-		    "it" : "The largest run measured is below it",
+		    s->reached == ANALYSIS_TRUE ? "The largest run is already "
+		    "past it" : "The largest run measured is below it",
 		    largest(doc)->n);
 	else if (s->b <= 0)
 		say(w, "The spread does not grow with n (b = %s per request), "
@@ -269,7 +269,7 @@ limit(const struct analysis *doc, struct words *w)
 	    "predicts no peak" : "; it gives no peak") :
 	    "; it predicts the most parallelism at n = ",
 	    !u->has_peak ? "" : rnum_sig(b4, sizeof(b4), u->peak_n, 4),
-	    u->peak_beyond == AN_TRUE ? ", beyond the largest run "
+	    u->peak_beyond == ANALYSIS_TRUE ? ", beyond the largest run "
 	    "measured: an extrapolation" : "");
 	for (size_t i = 0; i < u->warnings.n; i++)
 		say(w, "Warning from the USL fit: %s.", u->warnings.s[i]);
@@ -509,9 +509,9 @@ tab_html(struct jw *w, const struct tab *t, int verdict_col)
 static void
 fits_table(const struct analysis *doc, struct tab *t)
 {
-	const struct an_skew *s = &doc->skew;
-	const struct an_skew_t *m = &doc->skew_t;
-	const struct an_usl *u = &doc->usl;
+	const struct analysis_skew *s = &doc->skew;
+	const struct analysis_skew_t *m = &doc->skew_t;
+	const struct analysis_usl *u = &doc->usl;
 	char a[RNUM_MAX], b[RNUM_MAX];
 	size_t i = 0;
 
@@ -649,7 +649,7 @@ prov_words(const struct analysis *doc, const struct report_opt *o,
 	say(w, "fit: skew-fit %s%s", doc->prov.version ? doc->prov.version :
 	    "-", len ? opts : " (no options)");
 	for (size_t i = 0; i < doc->prov.ninputs; i++) {
-		const struct an_input *in = &doc->prov.inputs[i];
+		const struct analysis_input *in = &doc->prov.inputs[i];
 		char b[4][RNUM_MAX], io[512];
 		size_t il = 0;
 

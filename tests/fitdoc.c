@@ -186,7 +186,7 @@ rrun(struct run_stats *r)
 		r->p99 = rnum();
 		r->lmax = rnum();
 	}
-	r->origin = (enum origin)rnd(5);
+	r->origin = (enum stats_origin)rnd(5);
 	maybe_size(&r->has_waves, &r->waves);
 	maybe_size(&r->has_pool, &r->pool);
 	maybe_size(&r->has_awaves, &r->awaves);
@@ -210,17 +210,17 @@ rrun(struct run_stats *r)
 }
 
 static void
-rtexts(struct an_texts *t)
+rtexts(struct analysis_texts *t)
 {
-	t->n = rnd(AN_NOTES + 1);
+	t->n = rnd(ANALYSIS_NOTES + 1);
 	for (size_t i = 0; i < t->n; i++)
 		rtext(t->s[i], sizeof(t->s[i]));
 }
 
-static enum an_bool
+static enum analysis_bool
 rjudged(void)
 {
-	return (enum an_bool)((int)rnd(3) - 1);
+	return (enum analysis_bool)((int)rnd(3) - 1);
 }
 
 static char **
@@ -294,14 +294,14 @@ ranalysis(struct analysis *a)
 	}
 
 	if ((a->has_prov = (int)rnd(4) != 0)) {
-		struct an_prov *p = &a->prov;
+		struct analysis_prov *p = &a->prov;
 
 		p->version = rnd(4) ? rdup() : NULL;
 		p->options = rstrs(&p->noptions);
 		p->ninputs = rnd(4);
 		p->inputs = calloc(p->ninputs + 1, sizeof(*p->inputs));
 		for (size_t i = 0; p->inputs != NULL && i < p->ninputs; i++) {
-			struct an_input *in = &p->inputs[i];
+			struct analysis_input *in = &p->inputs[i];
 
 			in->src = rdup();
 			in->bytes = rcount();
@@ -429,7 +429,7 @@ same_run(const struct run_stats *a, const struct run_stats *b)
 }
 
 static int
-same_texts(const struct an_texts *a, const struct an_texts *b,
+same_texts(const struct analysis_texts *a, const struct analysis_texts *b,
     const char *what)
 {
 	if (a->n != b->n)
@@ -441,7 +441,7 @@ same_texts(const struct an_texts *a, const struct an_texts *b,
 }
 
 static int
-same_skew(const struct an_skew *a, const struct an_skew *b)
+same_skew(const struct analysis_skew *a, const struct analysis_skew *b)
 {
 	if (a->fitted != b->fitted)
 		return differ("skew.fitted");
@@ -464,7 +464,7 @@ same_skew(const struct an_skew *a, const struct an_skew *b)
 }
 
 static int
-same_skew_t(const struct an_skew_t *a, const struct an_skew_t *b)
+same_skew_t(const struct analysis_skew_t *a, const struct analysis_skew_t *b)
 {
 	const char *w = "skew_with_service_time";
 
@@ -483,7 +483,7 @@ same_skew_t(const struct an_skew_t *a, const struct an_skew_t *b)
 }
 
 static int
-same_usl(const struct an_usl *a, const struct an_usl *b)
+same_usl(const struct analysis_usl *a, const struct analysis_usl *b)
 {
 	if (a->fitted != b->fitted)
 		return differ("usl.fitted");
@@ -528,7 +528,7 @@ same_strs(char *const *a, size_t na, char *const *b, size_t nb)
 static int
 same_prov(const struct analysis *x, const struct analysis *y)
 {
-	const struct an_prov *a = &x->prov, *b = &y->prov;
+	const struct analysis_prov *a = &x->prov, *b = &y->prov;
 
 	if (x->has_prov != y->has_prov)
 		return differ("provenance");
@@ -538,7 +538,7 @@ same_prov(const struct analysis *x, const struct analysis *y)
 	    a->noptions, b->options, b->noptions) || a->ninputs != b->ninputs)
 		return differ("provenance: version, options, inputs");
 	for (size_t i = 0; i < a->ninputs; i++) {
-		const struct an_input *p = &a->inputs[i], *q = &b->inputs[i];
+		const struct analysis_input *p = &a->inputs[i], *q = &b->inputs[i];
 
 		if (!same_str(p->src, q->src) || p->bytes != q->bytes ||
 		    p->lines != q->lines || p->events != q->events ||
@@ -749,7 +749,7 @@ test_refused(void)
 	diag_clear(&d);
 	ok(j != NULL && fitdoc_read(j, &a, &d) == 0, "a minimal document "
 	    "reads (%s)", d.msg);
-	ok(a.nruns == 1 && a.runs[0].origin == ORIGIN_NONE && !a.has_prov &&
+	ok(a.nruns == 1 && a.runs[0].origin == STATS_ORIGIN_NONE && !a.has_prov &&
 	    !a.runs[0].has_spread && !a.runs[0].has_series &&
 	    !a.runs[0].has_waves && a.runs[0].T_src == TSRC_NONE,
 	    "its nulls are nulls, its origin judged (none)");
@@ -790,44 +790,44 @@ test_refused(void)
 static void
 test_judgements(void)
 {
-	struct an_skew_t t = { 0 };
-	struct an_usl u = { 0 };
+	struct analysis_skew_t t = { 0 };
+	struct analysis_usl u = { 0 };
 	struct analysis a = { 0 };
 	struct run_stats runs[2];
 
-	is_int(analysis_depends(&t), AN_NULL, "depends: not fitted: null");
+	is_int(analysis_depends(&t), ANALYSIS_NULL, "depends: not fitted: null");
 	t.fitted = 1;
 	t.c = 1;
-	is_int(analysis_depends(&t), AN_NULL, "depends: no stderr: null");
+	is_int(analysis_depends(&t), ANALYSIS_NULL, "depends: no stderr: null");
 	t.has_c_se = 1;
 	t.c_se = 0.5;
-	is_int(analysis_depends(&t), AN_FALSE, "|c| = 2 stderr: does not "
+	is_int(analysis_depends(&t), ANALYSIS_FALSE, "|c| = 2 stderr: does not "
 	    "depend");
 	t.c = -1.0000001;
-	is_int(analysis_depends(&t), AN_TRUE, "|c| > 2 stderr: depends");
+	is_int(analysis_depends(&t), ANALYSIS_TRUE, "|c| > 2 stderr: depends");
 
-	is_int(analysis_peak_beyond(&u), AN_NULL, "peak: not fitted: null");
+	is_int(analysis_peak_beyond(&u), ANALYSIS_NULL, "peak: not fitted: null");
 	u.fitted = 1;
 	u.max_measured_n = 64;
-	is_int(analysis_peak_beyond(&u), AN_NULL, "peak: none: null");
+	is_int(analysis_peak_beyond(&u), ANALYSIS_NULL, "peak: none: null");
 	u.has_peak = 1;
 	u.peak_n = 64;
-	is_int(analysis_peak_beyond(&u), AN_FALSE, "peak at the largest n: "
+	is_int(analysis_peak_beyond(&u), ANALYSIS_FALSE, "peak at the largest n: "
 	    "not beyond");
 	u.peak_n = 64.5;
-	is_int(analysis_peak_beyond(&u), AN_TRUE, "peak past it: beyond");
+	is_int(analysis_peak_beyond(&u), ANALYSIS_TRUE, "peak past it: beyond");
 
 	memset(runs, 0, sizeof(runs));
 	runs[0].n = 100;
 	runs[1].n = 194;
 	a.runs = runs;
 	a.nruns = 2;
-	is_int(analysis_reached(&a), AN_NULL, "reached: not fitted: null");
+	is_int(analysis_reached(&a), ANALYSIS_NULL, "reached: not fitted: null");
 	a.skew.fitted = a.skew.has_reach = 1;
 	a.skew.n_reach = 194.07;
-	is_int(analysis_reached(&a), AN_FALSE, "largest n 194 < 194.07");
+	is_int(analysis_reached(&a), ANALYSIS_FALSE, "largest n 194 < 194.07");
 	runs[0].n = 195;
-	is_int(analysis_reached(&a), AN_TRUE, "largest n 195 >= 194.07");
+	is_int(analysis_reached(&a), ANALYSIS_TRUE, "largest n 195 >= 194.07");
 }
 
 int

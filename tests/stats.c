@@ -243,9 +243,9 @@ test_admission(void)
 	    "in order: stagger = arrival stagger + latency slope");
 	is_int(s.verdict, VERDICT_PARALLEL, "admission: parallel");
 	/* 0.15 s of spread is under a tenth of T = 30 s: too small to say
-	 * where it came from (STATS_ORIGIN_NEGLIGIBLE), so the reason does
+	 * where it came from (STATS_NEGLIGIBLE_SPREAD), so the reason does
 	 * not. */
-	is_int(s.origin, ORIGIN_NEGLIGIBLE, "4 requests: origin negligible");
+	is_int(s.origin, STATS_ORIGIN_NEGLIGIBLE, "4 requests: origin negligible");
 	is_str(s.reason, "4 requests of 30 s finished within 0.150 s",
 	    "4 requests: reason");
 	is_int((long long)s.awaves, 1, "admission: arrivals in one wave "
@@ -262,7 +262,7 @@ test_admission(void)
 			mk(&big[i], (uint32_t)i, 50 * i, 30000 + 50 * i, "1",
 			    NULL);
 		run(big, 200, -1, 0, &s);
-		is_int(s.origin, ORIGIN_ADMISSION, "200 requests: admission");
+		is_int(s.origin, STATS_ORIGIN_ADMISSION, "200 requests: admission");
 		is_str(s.reason, "200 requests of 30 s finished within "
 		    "9.950 s; admitted one every 50 ms (20.0/s), each served "
 		    "in 30 s", "200 requests: reason");
@@ -273,31 +273,31 @@ test_admission(void)
 static void
 test_origin(void)
 {
-	/* stats_origin() on the document's fields alone, each threshold
+	/* stats_judge_origin() on the document's fields alone, each threshold
 	 * from both sides. */
 	struct run_stats s;
 
 	memset(&s, 0, sizeof(s));
-	is_int(stats_origin(&s), ORIGIN_NONE, "nothing known: none");
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "nothing known: none");
 	s.has_slopes = s.arrival.ok = s.latslope.ok = 1;
 	s.has_T = s.has_spread = 1;
 	s.T = 1;
 	s.spread = 0.099;
 	s.arrival.b = 0.01;
-	is_int(stats_origin(&s), ORIGIN_NEGLIGIBLE, "spread < T / 10");
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NEGLIGIBLE, "spread < T / 10");
 	s.spread = 0.1;
-	is_int(stats_origin(&s), ORIGIN_ADMISSION, "spread = T / 10, "
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_ADMISSION, "spread = T / 10, "
 	    "latency slope 0: admission");
 	s.latslope.b = 0.005;
-	is_int(stats_origin(&s), ORIGIN_ADMISSION, "latency slope half the "
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_ADMISSION, "latency slope half the "
 	    "arrival stagger: admission");
 	s.latslope.b = 0.0051;
-	is_int(stats_origin(&s), ORIGIN_BOTH, "a little over half: both");
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_BOTH, "a little over half: both");
 	s.latslope.b = 0.02;
-	is_int(stats_origin(&s), ORIGIN_SERVICE, "arrival stagger half the "
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_SERVICE, "arrival stagger half the "
 	    "latency slope: service");
 	s.latslope.ok = 0;
-	is_int(stats_origin(&s), ORIGIN_NONE, "one slope not fitted: none");
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "one slope not fitted: none");
 	/* Without slopes (a sampled run), from the percentiles: max - p50
 	 * against a quarter of the spread. */
 	s.has_slopes = 0;
@@ -305,16 +305,16 @@ test_origin(void)
 	s.spread = 2;
 	s.p50 = 1;
 	s.lmax = 1.4375;	/* values exact in binary */
-	is_int(stats_origin(&s), ORIGIN_ADMISSION, "max - p50 < spread / 4: "
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_ADMISSION, "max - p50 < spread / 4: "
 	    "admission");
 	s.lmax = 1.5;
-	is_int(stats_origin(&s), ORIGIN_BOTH, "max - p50 = spread / 4: both");
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_BOTH, "max - p50 = spread / 4: both");
 	s.has_spread = 0;
-	is_int(stats_origin(&s), ORIGIN_NONE, "no spread: none");
-	is_str(origin_name(ORIGIN_SERVICE), "service", "origin_name");
-	is_int(origin_parse("both"), ORIGIN_BOTH, "origin_parse");
-	is_int(origin_parse("none"), -1, "origin_parse: no such word");
-	ok(origin_name(ORIGIN_NONE) == NULL, "ORIGIN_NONE has no name");
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "no spread: none");
+	is_str(stats_origin_name(STATS_ORIGIN_SERVICE), "service", "stats_origin_name");
+	is_int(stats_origin_parse("both"), STATS_ORIGIN_BOTH, "stats_origin_parse");
+	is_int(stats_origin_parse("none"), -1, "stats_origin_parse: no such word");
+	ok(stats_origin_name(STATS_ORIGIN_NONE) == NULL, "STATS_ORIGIN_NONE has no name");
 }
 
 static void

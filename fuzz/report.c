@@ -4,10 +4,15 @@
  * report_render() in every format and every plot.  Whatever the document,
  * the reader must either fill an analysis or return -1 with a diag, and the
  * renderer must write a report or return -1: no crash, no leak, no
- * undefined behaviour (run under ASan and UBSan by make fuzz).
+ * undefined behaviour (run under ASan and UBSan by make fuzz).  And what
+ * the reader accepts, the codec writes and reads back to the same document:
+ * print(write(read(print(write(a))))) is print(write(a)), or the target
+ * aborts.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cJSON.h>
 
@@ -15,6 +20,43 @@
 #include "report.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The document of a, printed (cJSON_free it), or NULL. */
+static char *
+printed(const struct analysis *a)
+{
+	struct diag d;
+	cJSON *j;
+	char *t;
+
+	if (fitdoc_write(a, &j, &d) == -1)
+		return NULL;
+	t = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	return t;
+}
+
+/* The codec's fixed point: a's document read back prints the same. */
+static void
+round_trip(const struct analysis *a)
+{
+	struct analysis b;
+	struct diag d;
+	char *t1 = printed(a), *t2 = NULL;
+	cJSON *j = t1 != NULL ? cJSON_Parse(t1) : NULL;
+
+	if (t1 == NULL)
+		return;
+	if (j == NULL || fitdoc_read(j, &b, &d) == -1)
+		abort();	/* the codec refuses its own document */
+	t2 = printed(&b);
+	if (t2 != NULL && strcmp(t1, t2) != 0)
+		abort();	/* not a fixed point: reading it back changed it */
+	cJSON_free(t1);
+	cJSON_free(t2);
+	cJSON_Delete(j);
+	analysis_free(&b);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,6 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cJSON_Delete(fit);
 		return 0;
 	}
+	round_trip(&a);
 	for (int k = 0; k < 3 + 4 * 2; k++) {
 		o.to = k < 3 ? (enum report_to)k : REPORT_SVG;
 		o.plot = k < 3 ? NULL : plots[(k - 3) % 4];

@@ -31,6 +31,53 @@ verdict_parse(const char *word)
 	return -1;
 }
 
+static const char *const stats_origin_names[] = {
+	NULL, "negligible", "admission", "service", "both"
+};
+
+const char *
+stats_origin_name(enum stats_origin o)
+{
+	if ((unsigned)o >= sizeof(stats_origin_names) /
+	    sizeof(stats_origin_names[0]))
+		return NULL;
+	return stats_origin_names[o];
+}
+
+int
+stats_origin_parse(const char *word)
+{
+	for (size_t i = 1; i < sizeof(stats_origin_names) /
+	    sizeof(stats_origin_names[0]); i++)
+		if (strcmp(word, stats_origin_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* What stats_run() counts on the way that the document does not carry. */
+struct work {
+	size_t	nseen;		/* completions in the log */
+	size_t	nstarts, nmatched;
+	int	ser_high;	/* serialization >= 0.9, exactly */
+	int	ser_low;	/* serialization < 0.1, exactly */
+};
+
+static void
+slope_of(const struct fit_line *f, struct slope *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->ok = f->ok;
+	s->b = f->b;
+	s->has_se = f->ok && f->has_se;
+	s->b_se = s->has_se ? f->b_se : 0;
+	s->has_r2 = f->ok && f->has_r2;
+	s->r2 = s->has_r2 ? f->r2 : 0;
+	if (!f->ok) {
+		s->b = 0;
+		snprintf(s->why, sizeof(s->why), "%s", f->why);
+	}
+}
+
 static void
 note(struct run_stats *s, const char *fmt, ...)
 {
@@ -159,14 +206,15 @@ cmp_i64(const void *a, const void *b)
  * The products need 128 bits (GCC and Clang both have them).
  */
 static void
-ser_bounds(struct run_stats *s, int64_t spread, int64_t T)
+ser_bounds(const struct run_stats *s, struct work *k, int64_t spread,
+    int64_t T)
 {
 	__extension__ typedef __int128 i128;
 	i128 lhs = (i128)10 * spread;
 	i128 base = (i128)(s->n - 1) * T;
 
-	s->ser_high = lhs >= 9 * base;
-	s->ser_low = lhs < base;
+	k->ser_high = lhs >= STATS_SER_HIGH_TENTHS * base;
+	k->ser_low = lhs < STATS_SER_LOW_TENTHS * base;
 }
 
 /* Sizes of waves of sorted times t[0..n): a gap above half a service
@@ -284,11 +332,18 @@ words_dur(double v, char *buf, size_t sz)
 }
 
 static void
-decide(struct run_stats *s, const double *lat, const struct ts *starts)
+decide(struct run_stats *s, const struct work *k, const double *lat,
+    const struct ts *starts)
 {
 	char tb[32], sb[32], mb[32];
 	size_t len;
 
+	if (k->nseen == 0 && k->nstarts > 0) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "arrivals only: %zu start%s, "
+		    "no completions", k->nstarts, k->nstarts == 1 ? "" : "s");
+		return;
+	}
 	if (s->n < 2) {
 		s->verdict = VERDICT_UNKNOWN;
 		snprintf(s->reason, STATS_TEXT, "%zu completion%s: a spread "
@@ -298,7 +353,7 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 	if (!s->has_spread) {
 		s->verdict = VERDICT_UNKNOWN;
 		snprintf(s->reason, STATS_TEXT, "%zu completion%s seen of %zu: "
-		    "a spread needs 2", s->nseen, s->nseen == 1 ? "" : "s",
+		    "a spread needs 2", k->nseen, k->nseen == 1 ? "" : "s",
 		    s->n);
 		return;
 	}
@@ -319,7 +374,7 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 	    "within %.3f s", s->n, words_num(s->T, tb, sizeof(tb)), s->spread);
 	len = strlen(s->reason);
 	if ((s->has_pool && s->pool == 1) ||
-	    (s->has_serialization && s->ser_high)) {
+	    (s->has_serialization && k->ser_high)) {
 		s->verdict = VERDICT_SERIALIZED;
 		if (s->has_pool && s->pool == 1)
 			snprintf(s->reason + len, STATS_TEXT - len,
@@ -335,7 +390,7 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 		    " in %zu waves: a pool of %zu", s->waves, s->pool);
 	} else if (((s->has_waves && s->waves == 1) ||
 	    (!s->has_waves && s->sampled)) && s->has_serialization &&
-	    s->ser_low) {
+	    k->ser_low) {
 		s->verdict = VERDICT_PARALLEL;
 	} else {
 		s->verdict = VERDICT_PARTIAL;
@@ -346,30 +401,34 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 	}
 
 	/*
-	 * Where the skew comes from, when starts are known: staggered
-	 * arrivals with equal latencies are an admission limit in front of
-	 * the service; latencies growing with rank are the service itself.
+	 * Where the skew comes from, as stats_judge_origin() judged it
+	 * (staggered arrivals with equal latencies are an admission limit in
+	 * front of the service; latencies growing with rank are the service
+	 * itself),
+	 * with the figures that show it.  A negligible stagger gets none.
 	 */
-	if (s->nmatched >= 2 && s->nstarts >= 2) {
+	if (k->nmatched >= 2 && k->nstarts >= 2 &&
+	    s->origin != STATS_ORIGIN_NONE &&
+	    s->origin != STATS_ORIGIN_NEGLIGIBLE) {
 		double lo = lat[0], hi = lat[0], arr, per, med;
-		size_t ns = s->sampled ? s->n : s->nstarts;
+		size_t ns = s->sampled ? s->n : k->nstarts;
 
-		for (size_t i = 1; i < s->nmatched; i++) {
+		for (size_t i = 1; i < k->nmatched; i++) {
 			if (lat[i] < lo)
 				lo = lat[i];
 			if (lat[i] > hi)
 				hi = lat[i];
 		}
-		arr = since(&starts[s->nstarts - 1], &starts[0]);
+		arr = since(&starts[k->nstarts - 1], &starts[0]);
 		med = s->has_latency ? s->p50 : lo;
 		len = strlen(s->reason);
-		if (arr > 0 && arr >= hi - lo) {
+		if (s->origin == STATS_ORIGIN_ADMISSION && arr > 0) {
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; admitted one every %s (%.1f/s), each served in "
 			    "%s", words_dur(per, sb, sizeof(sb)), 1 / per,
 			    words_dur(med, mb, sizeof(mb)));
-		} else if (hi - lo > 0) {
+		} else if (s->origin != STATS_ORIGIN_ADMISSION && hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
@@ -383,11 +442,34 @@ decide(struct run_stats *s, const double *lat, const struct ts *starts)
 	}
 }
 
+enum stats_origin
+stats_judge_origin(const struct run_stats *s)
+{
+	double as = s->arrival.b, ls = s->latslope.b;
+
+	if (s->has_slopes && s->arrival.ok && s->latslope.ok) {
+		if (s->has_T && s->T > 0 && s->has_spread &&
+		    s->spread < STATS_NEGLIGIBLE_SPREAD * s->T)
+			return STATS_ORIGIN_NEGLIGIBLE;
+		if (fabs(ls) <= STATS_DOMINANT_RATIO * fabs(as))
+			return STATS_ORIGIN_ADMISSION;
+		if (fabs(as) <= STATS_DOMINANT_RATIO * fabs(ls))
+			return STATS_ORIGIN_SERVICE;
+		return STATS_ORIGIN_BOTH;
+	}
+	/* One slope fitted and not the other says nothing either way. */
+	if ((s->has_slopes && (s->arrival.ok || s->latslope.ok)) ||
+	    !s->has_latency || !s->has_spread)
+		return STATS_ORIGIN_NONE;
+	return s->lmax - s->p50 < STATS_LATENCY_SPREAD * s->spread ?
+	    STATS_ORIGIN_ADMISSION : STATS_ORIGIN_BOTH;
+}
+
 /* In-flight steps, max_inflight and Little's law from the intervals:
  * matched requests [start, end], unmatched starts [start, end of run]. */
 static int
 inflight(const struct req *r, size_t nr, const struct ts *origin,
-    struct run_stats *s, int want_series)
+    struct run_stats *s, const struct work *k, int want_series)
 {
 	struct ev *ev;
 	size_t ne = 0, cur = 0, npts = 0;
@@ -461,15 +543,20 @@ inflight(const struct req *r, size_t nr, const struct ts *origin,
 	area += (double)cur * since(&last, &ev[ne - 1].t);
 	s->has_inflight = 1;
 	span = since(&last, &first);
-	if (span > 0) {
+	if (k->nmatched == 0) {
+		/* Nothing completed: X R is 0 whatever was in flight, and
+		 * calling that "off" would blame the law. */
+		s->ll_state = -1;
+		snprintf(s->ll_why, FIT_WHY, "no request completed");
+	} else if (span > 0) {
 		s->ll_state = 1;
 		s->ll_mean = area / span;
 		/* X R: completions per second over the span times the mean
 		 * latency of the completed requests. */
-		s->ll_xr = s->nmatched > 0 ? ((double)s->nmatched / span) *
-		    (latsum / (double)s->nmatched) : 0;
+		s->ll_xr = k->nmatched > 0 ? ((double)k->nmatched / span) *
+		    (latsum / (double)k->nmatched) : 0;
 		s->ll_ok = fabs(s->ll_mean - s->ll_xr) <=
-		    0.1 * fmax(s->ll_mean, s->ll_xr);
+		    STATS_LITTLE_TOL * fmax(s->ll_mean, s->ll_xr);
 	} else {
 		s->ll_state = -1;
 		snprintf(s->ll_why, FIT_WHY, "the run spans no time");
@@ -512,6 +599,8 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	double *x = NULL, *y = NULL, *lat = NULL, *latx = NULL, *sorted = NULL;
 	int64_t *latns = NULL, Tns = 0;
 	size_t *sizes = NULL, nw;
+	struct work work = { 0 }, *k = &work;
+	struct fit_line fl;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -531,81 +620,83 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	}
 	for (size_t i = 0; i < nr; i++) {
 		if (r[i].has_end)
-			ends[s->nseen++] = &r[i];
+			ends[k->nseen++] = &r[i];
 		if (r[i].has_start)
-			starts[s->nstarts++] = r[i].start;
+			starts[k->nstarts++] = r[i].start;
 		if (r[i].has_start && !r[i].has_end)
 			s->unmatched_starts++;
 	}
 	/* Rank by end time, whatever order the records came in. */
-	qsort(ends, s->nseen, sizeof(*ends), cmp_rank);
-	qsort(starts, s->nstarts, sizeof(*starts), cmp_ts);
+	qsort(ends, k->nseen, sizeof(*ends), cmp_rank);
+	qsort(starts, k->nstarts, sizeof(*starts), cmp_ts);
 	/* Completions-only logs pair nothing: their ends are not
 	 * "unmatched", there was nothing to match them with. */
-	if (s->nstarts > 0)
-		for (size_t i = 0; i < s->nseen; i++)
+	if (k->nstarts > 0)
+		for (size_t i = 0; i < k->nseen; i++)
 			if (!ends[i]->has_start)
 				s->unmatched_ends++;
 
-	s->n = s->nseen;
+	s->n = k->nseen;
 	if (o->concurrency > 0) {
-		if ((size_t)o->concurrency < s->nseen) {
+		if ((size_t)o->concurrency < k->nseen) {
 			diag_set(d, DIAG_USAGE, "run %u: --concurrency %ld is "
 			    "fewer than the %zu completions seen", run,
-			    o->concurrency, s->nseen);
+			    o->concurrency, k->nseen);
 			goto out;
 		}
 		s->n = (size_t)o->concurrency;
-		s->sampled = s->n > s->nseen;
+		s->sampled = s->n > k->nseen;
 	}
 	if (s->sampled)
 		note(s, "sampled run: %zu of %zu completions seen; waves, "
-		    "pool sizes and slopes not computed", s->nseen, s->n);
+		    "pool sizes and slopes not computed", k->nseen, s->n);
 
 	/* One completion seen of a sampled run says nothing of its spread. */
-	s->has_spread = s->nseen > 0 && (!s->sampled || s->nseen >= 2);
-	if (s->nseen > 0) {
+	s->has_spread = k->nseen > 0 && (!s->sampled || k->nseen >= 2);
+	if (k->nseen > 0) {
+		s->has_first = 1;
 		s->first = ends[0]->end;
-		s->last = ends[s->nseen - 1]->end;
+		s->last = ends[k->nseen - 1]->end;
 		s->spread = since(&s->last, &s->first);
 	}
 	for (size_t i = 0; i < nr; i++)
 		x[i] = (double)i;
-	for (size_t i = 0; i < s->nseen; i++) {
+	for (size_t i = 0; i < k->nseen; i++) {
 		y[i] = since(&ends[i]->end, &s->first);
 		if (ends[i]->has_start) {
-			latns[s->nmatched] = ns_since(&ends[i]->end,
+			latns[k->nmatched] = ns_since(&ends[i]->end,
 			    &ends[i]->start);
-			lat[s->nmatched] = since(&ends[i]->end,
+			lat[k->nmatched] = since(&ends[i]->end,
 			    &ends[i]->start);
-			latx[s->nmatched++] = (double)i;
+			latx[k->nmatched++] = (double)i;
 		}
 	}
 	if (s->sampled && !s->has_spread) {
 		snprintf(s->stagger.why, FIT_WHY, "sampled run: %zu "
-		    "completion%s seen; 2 needed", s->nseen,
-		    s->nseen == 1 ? "" : "s");
+		    "completion%s seen; 2 needed", k->nseen,
+		    k->nseen == 1 ? "" : "s");
 	} else if (s->sampled) {
 		/* Only the ends of a sampled run are known: the slope is the
 		 * spread over the true number of steps, with no error. */
 		s->stagger.ok = 1;
-		s->stagger.n = s->n;
 		s->stagger.b = s->spread / (double)(s->n - 1);
-	} else if (fit_linear(x, y, s->nseen, &s->stagger, d) == -1)
-		goto out;
+	} else {
+		fit_linear(x, y, k->nseen, &fl, d);
+		slope_of(&fl, &s->stagger);
+	}
 
 	if (o->has_service) {
 		s->has_T = 1;
 		s->T = ts_double(&o->service);
 		Tns = ns_of(&o->service);
 		s->T_src = TSRC_GIVEN;
-	} else if (s->nmatched > 0) {
+	} else if (k->nmatched > 0) {
 		/* The lowest latency, not the median: the first wave did not
 		 * queue, and a median would hide queueing in T itself. */
 		s->has_T = 1;
 		s->T = lat[0];
 		Tns = latns[0];
-		for (size_t i = 1; i < s->nmatched; i++)
+		for (size_t i = 1; i < k->nmatched; i++)
 			if (latns[i] < Tns) {
 				s->T = lat[i];
 				Tns = latns[i];
@@ -616,7 +707,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	if (s->has_T && s->T > 0 && s->n >= 2 && s->has_spread) {
 		s->has_serialization = 1;
 		s->serialization = s->spread / ((double)(s->n - 1) * s->T);
-		ser_bounds(s, ns_since(&s->last, &s->first), Tns);
+		ser_bounds(s, k, ns_since(&s->last, &s->first), Tns);
 		if (s->serialization > 1)
 			s->serialization = 1;
 		if (s->serialization < 0)
@@ -627,17 +718,17 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		s->parallelism = (double)s->n * s->T / (s->spread + s->T);
 	}
 
-	if (s->nmatched > 0) {
-		memcpy(sorted, lat, s->nmatched * sizeof(*sorted));
-		gsl_sort(sorted, 1, s->nmatched);
+	if (k->nmatched > 0) {
+		memcpy(sorted, lat, k->nmatched * sizeof(*sorted));
+		gsl_sort(sorted, 1, k->nmatched);
 		s->has_latency = 1;
 		s->p50 = gsl_stats_quantile_from_sorted_data(sorted, 1,
-		    s->nmatched, 0.5);
+		    k->nmatched, 0.5);
 		s->p90 = gsl_stats_quantile_from_sorted_data(sorted, 1,
-		    s->nmatched, 0.9);
+		    k->nmatched, 0.9);
 		s->p99 = gsl_stats_quantile_from_sorted_data(sorted, 1,
-		    s->nmatched, 0.99);
-		s->lmax = sorted[s->nmatched - 1];
+		    k->nmatched, 0.99);
+		s->lmax = sorted[k->nmatched - 1];
 	}
 	/*
 	 * In flight and Little's law describe the requests seen, so they are
@@ -645,23 +736,27 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	 * slopes there); the slopes would put the sample's ranks where the
 	 * run's are unknown.
 	 */
-	if (s->nstarts > 0) {
-		if (inflight(r, nr, &s->first, s, !o->no_series) == -1) {
+	if (k->nstarts > 0) {
+		/* Times in the series count from the first completion, or
+		 * from the first arrival when nothing completed. */
+		if (inflight(r, nr, k->nseen > 0 ? &s->first : &starts[0], s,
+		    k, !o->no_series) == -1) {
 			diag_set(d, DIAG_NOMEM, "out of memory");
 			goto out;
 		}
 	}
-	if (s->nstarts > 0 && !s->sampled) {
+	if (k->nstarts > 0 && !s->sampled) {
 		s->has_slopes = 1;
-		for (size_t i = 0; i < s->nstarts; i++)
+		for (size_t i = 0; i < k->nstarts; i++)
 			sorted[i] = since(&starts[i], &starts[0]);
-		if (fit_linear(x, sorted, s->nstarts, &s->arrival, d) == -1 ||
-		    fit_linear(latx, lat, s->nmatched, &s->latslope, d) == -1)
-			goto out;
+		fit_linear(x, sorted, k->nstarts, &fl, d);
+		slope_of(&fl, &s->arrival);
+		fit_linear(latx, lat, k->nmatched, &fl, d);
+		slope_of(&fl, &s->latslope);
 	}
 
-	if (s->has_T && Tns > 0 && !s->sampled && s->nseen > 0) {
-		if (s->nmatched == s->nseen) {
+	if (s->has_T && Tns > 0 && !s->sampled && k->nseen > 0) {
+		if (k->nmatched == k->nseen) {
 			/*
 			 * Every latency known: a request's wave is how many
 			 * service times it waited, rounded half up, in
@@ -669,7 +764,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 			 * T longer than the latencies gives negative waves,
 			 * as the contract's round((L - T) / T) does.
 			 */
-			for (size_t i = 0; i < s->nseen; i++) {
+			for (size_t i = 0; i < k->nseen; i++) {
 				int64_t num = 2 * (latns[i] - Tns) + Tns;
 				int64_t q = num / (2 * Tns);
 
@@ -677,17 +772,17 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 					q--;
 				latns[i] = q;
 			}
-			qsort(latns, s->nseen, sizeof(*latns), cmp_i64);
+			qsort(latns, k->nseen, sizeof(*latns), cmp_i64);
 			nw = 0;
-			for (size_t i = 0; i < s->nseen; i++) {
+			for (size_t i = 0; i < k->nseen; i++) {
 				if (i == 0 || latns[i] != latns[i - 1])
 					sizes[nw++] = 0;
 				sizes[nw - 1]++;
 			}
 		} else {
-			for (size_t i = 0; i < s->nseen; i++)
+			for (size_t i = 0; i < k->nseen; i++)
 				ets[i] = ends[i]->end;
-			nw = gap_waves(ets, s->nseen, Tns, sizes);
+			nw = gap_waves(ets, k->nseen, Tns, sizes);
 		}
 		s->has_waves = 1;
 		s->waves = nw;
@@ -695,8 +790,8 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 			s->has_pool = 1;
 			s->pool = stats_pool_size(sizes, nw);
 		}
-		if (s->nstarts > 0) {
-			nw = gap_waves(starts, s->nstarts, Tns, sizes);
+		if (k->nstarts > 0) {
+			nw = gap_waves(starts, k->nstarts, Tns, sizes);
 			s->has_awaves = 1;
 			s->awaves = nw;
 			if (nw >= 2) {
@@ -709,20 +804,21 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
-	decide(s, lat, starts);
+	s->origin = stats_judge_origin(s);
+	decide(s, k, lat, starts);
 
 	if (!o->no_series) {
 		s->has_series = 1;
-		if ((s->rank = malloc((s->nseen + 1) * sizeof(*s->rank))) ==
+		if ((s->rank = malloc((k->nseen + 1) * sizeof(*s->rank))) ==
 		    NULL) {
 			diag_set(d, DIAG_NOMEM, "out of memory");
 			goto out;
 		}
-		for (size_t i = 0; i < s->nseen; i++) {
+		for (size_t i = 0; i < k->nseen; i++) {
 			s->rank[i].x = x[i];
 			s->rank[i].y = y[i];
 		}
-		s->nrank = s->nseen;
+		s->nrank = k->nseen;
 		s->thinned = thin(&s->rank, &s->nrank);
 		if (s->inflight != NULL && thin(&s->inflight, &s->ninflight))
 			s->thinned = 1;

@@ -1,11 +1,14 @@
 /*
- * stats: the statistics of one run (skew-fit's per-run block).
+ * stats: the statistics of one run and the judgements made on it (the fit
+ * document's per-run block; a run of the analysis, analysis.h).
  *
  * stats_run() reads the requests of one run (as a struct reqset stores
- * them) and fills a struct run_stats; every number it leaves with its
- * has_* flag set is finite.  The series arrays are owned by the struct:
- * free them with stats_free() (which leaves the rest alone and accepts a
- * zeroed struct).  Definitions, with the formulas, are in man/skew-fit.1.
+ * them) and fills a struct run_stats: its numbers, its verdict and reason,
+ * and where its stagger comes from (stats_judge_origin()).  Every number it
+ * leaves with its has_* flag set is finite.  The series arrays are owned
+ * by the struct: free them with stats_free() (which leaves the rest alone
+ * and accepts a zeroed struct).  Definitions, with the formulas and the
+ * thresholds, are in man/skew-fit.1.
  */
 #ifndef SKEW_STATS_H
 #define SKEW_STATS_H
@@ -51,38 +54,76 @@ struct point {
 	double	x, y;
 };
 
+/*
+ * A slope as the fit document gives it: {"slope", "stderr", "r2"}, or
+ * {"fitted": false, "reason": why} when ok is 0.  (fit.h's struct
+ * fit_line holds more; this is what the document carries.)
+ */
+struct slope {
+	int	ok;
+	double	b;
+	int	has_se;
+	double	b_se;
+	int	has_r2;
+	double	r2;
+	char	why[FIT_WHY];	/* when !ok */
+};
+
+/*
+ * Where a run's stagger comes from (the document's "skew_origin"), judged
+ * once, here, from the run's own numbers (stats_judge_origin()); the
+ * report only puts it into words.
+ */
+enum stats_origin {
+	STATS_ORIGIN_NONE = 0,	/* null: starts unknown, or too few to tell */
+	STATS_ORIGIN_NEGLIGIBLE,	/* finished within a tenth of T */
+	STATS_ORIGIN_ADMISSION,	/* arrivals staggered, latencies equal */
+	STATS_ORIGIN_SERVICE,		/* latencies grow with rank */
+	STATS_ORIGIN_BOTH		/* both contribute */
+};
+
+/* "negligible", "admission", "service", "both"; NULL for
+ * STATS_ORIGIN_NONE. */
+const char	*stats_origin_name(enum stats_origin o);
+/* The origin a word names, or -1. */
+int		 stats_origin_parse(const char *word);
+
+/*
+ * One run of the analysis: exactly what the fit document says of it (the
+ * fit document codec, fitdoc.h, writes and reads every field), nothing
+ * more.  Every number left with its has_* flag set is finite; a flag that
+ * is 0 is the document's null.
+ */
 struct run_stats {
 	uint32_t	run;
-	size_t		nseen;		/* completions in the log */
-	size_t		n;		/* nseen, or --concurrency */
-	int		sampled;	/* n > nseen */
-	struct ts	first, last;	/* valid when nseen > 0 */
+	size_t		n;		/* completions seen, or --concurrency */
+	int		sampled;	/* n > the completions seen */
+	int		has_first;	/* a completion was seen */
+	struct ts	first, last;
 	int		has_spread;	/* one completion seen (two when
 					 * sampled): else spread unknown */
 	double		spread;		/* last - first */
-	struct fit_line	stagger;	/* ok = 0 with why when not computed */
+	struct slope	stagger;
 
 	int		has_T;
 	double		T;
 	enum tsrc	T_src;
 	int		has_serialization;
 	double		serialization;
-	int		ser_high;	/* serialization >= 0.9, exactly */
-	int		ser_low;	/* serialization < 0.1, exactly */
 	int		has_parallelism;
 	double		parallelism;
 
-	size_t		nstarts, nmatched;
-	int		has_inflight;	/* starts known, run not sampled */
+	int		has_inflight;	/* starts known */
 	size_t		max_inflight;
 	int		ll_state;	/* 0: null, 1: computed, -1: refused */
 	double		ll_mean, ll_xr;
 	int		ll_ok;
 	char		ll_why[FIT_WHY];
 	int		has_slopes;	/* arrival_stagger, latency_slope */
-	struct fit_line	arrival, latslope;
+	struct slope	arrival, latslope;
 	int		has_latency;
 	double		p50, p90, p99, lmax;
+	enum stats_origin	origin;	/* by stats_judge_origin() */
 
 	int		has_waves;
 	size_t		waves;
@@ -105,13 +146,54 @@ struct run_stats {
 	int		has_series;
 	struct point	*rank;
 	size_t		nrank;
-	struct point	*inflight;	/* NULL when starts are unknown */
+	struct point	*inflight;	/* NULL when the series is null */
 	size_t		ninflight;
 	int		thinned;
 };
 
 /*
- * The statistics of run number `run`, whose requests are r[0..nr).
+ * The thresholds of the judgements on one run, each with its reason:
+ *
+ * STATS_SER_HIGH_TENTHS, STATS_SER_LOW_TENTHS: serialization at or above
+ * 0.9 is
+ * serialized (each request waited for nearly a whole service time behind
+ * the previous one: what is left is overhead), below 0.1 parallel (the
+ * whole run finished within a tenth of a service time per request).
+ * Compared exactly, in integers (stats.c, ser_bounds()).
+ */
+#define STATS_SER_HIGH_TENTHS	9
+#define STATS_SER_LOW_TENTHS	1
+/* Little's law holds when the mean in flight and X R agree within 10 %:
+ * the span's ends and the unmatched starts make them differ a little on
+ * any real run. */
+#define STATS_LITTLE_TOL	0.1
+/* A run that finished within a tenth of a service time has no stagger
+ * worth explaining: slopes of microseconds are scheduling noise, not
+ * admission or service. */
+#define STATS_NEGLIGIBLE_SPREAD	0.1
+/* One slope is the cause when the other is at most half of it; between
+ * the two, both contribute. */
+#define STATS_DOMINANT_RATIO	0.5
+/* Without slopes (a sampled run), latencies that vary by less than a
+ * quarter of the completion spread (max - median) cannot explain it: the
+ * spread comes from admission. */
+#define STATS_LATENCY_SPREAD	0.25
+
+/*
+ * Where the stagger of run s comes from, from its document fields only
+ * (slopes, spread, T, latency percentiles), so that a fit document that
+ * lacks the judgement is judged by the same rule: with both slopes fitted,
+ * negligible when spread < STATS_NEGLIGIBLE_SPREAD T, else admission when
+ * |latency_slope| <= STATS_DOMINANT_RATIO |arrival_stagger|, service in
+ * the mirror case, both otherwise; with neither slope but latencies
+ * known, admission when max - p50 < STATS_LATENCY_SPREAD spread, else
+ * both; otherwise none.
+ */
+enum stats_origin	stats_judge_origin(const struct run_stats *s);
+
+/*
+ * The statistics of run number `run`, whose requests are r[0..nr), with
+ * its judgements (verdict, reason, origin).
  * Returns 0, or -1 with *d filled: DIAG_USAGE when --concurrency is below
  * the completions seen, DIAG_NOMEM.  Free s with stats_free() either way.
  */

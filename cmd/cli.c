@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "cli.h"
+#include "fitdoc.h"
 #include "rd.h"
 #include "reqread.h"
 #include "stats.h"
@@ -242,6 +244,27 @@ cli_fail_on(int fail_on, int worst)
 	    verdict_name((enum verdict)worst),
 	    verdict_name((enum verdict)fail_on));
 	return EXIT_CHECK;
+}
+
+int
+cli_fit_print(const struct analysis *a, int pretty)
+{
+	struct diag d;
+	cJSON *doc = NULL;
+	char *text = NULL;
+	int rc = EXIT_INVALID;
+
+	diag_clear(&d);
+	if (fitdoc_write(a, &doc, &d) == -1 || (text = pretty ?
+	    cJSON_Print(doc) : cJSON_PrintUnformatted(doc)) == NULL)
+		cli_error("out of memory");
+	else if (puts(text) == EOF)
+		cli_write_error(errno);
+	else
+		rc = cli_flushed();
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	return rc;
 }
 
 void

@@ -93,6 +93,12 @@ int	cli_ndjson_all(int n, char *paths[], rd_record_fn *fn, void *ctx,
  * verdict) is fail_on or worse; EXIT_OK otherwise or when fail_on is -1. */
 int	cli_fail_on(int fail_on, int worst);
 
+/* The fit document of a on standard output, one line (pretty: indented),
+ * exactly as skew-fit prints it: EXIT_OK, or EXIT_INVALID having said
+ * why. */
+struct analysis;
+int	cli_fit_print(const struct analysis *a, int pretty);
+
 /* What skew-parse says of one input on stderr (unless -q): its counts and
  * why its first skipped line was skipped (why may be NULL). */
 void	cli_parse_summary(const struct rec_input *in, const char *why);

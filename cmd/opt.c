@@ -6,8 +6,8 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "analysis.h"
 #include "cli.h"
-#include "doc.h"
 #include "dur.h"
 #include "fmt.h"
 #include "opt.h"

@@ -2,13 +2,12 @@
  * skew-fit: request records (skew-align's NDJSON) -> one JSON document of
  * statistics per run and across runs.  See man/skew-fit.1.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "cli.h"
-#include "doc.h"
 #include "opt.h"
 #include "reqread.h"
 #include "stats.h"
@@ -57,24 +56,17 @@ static int
 fit_print(const struct reqset *rs, const struct opts *o)
 {
 	struct fit_opt fo;
+	struct analysis a;
 	struct diag d;
-	cJSON *doc = NULL;
-	char *text = NULL;
-	int rc = EXIT_INVALID;
+	int rc;
 
 	opt_fit(o, &fo);
 	diag_clear(&d);
-	if (fit_document(rs, &fo, &doc, &d) == -1)
+	if (analysis_build(rs, &fo, &a, &d) == -1)
 		return cli_fail(&d);
-	if ((text = o->pretty ? cJSON_Print(doc) :
-	    cJSON_PrintUnformatted(doc)) == NULL)
-		cli_error("out of memory");
-	else if (puts(text) == EOF)
-		cli_write_error(errno);
-	else if ((rc = cli_flushed()) == EXIT_OK)
-		rc = cli_fail_on(o->fail_on, fit_worst_verdict(doc));
-	cJSON_free(text);
-	cJSON_Delete(doc);
+	if ((rc = cli_fit_print(&a, o->pretty)) == EXIT_OK)
+		rc = cli_fail_on(o->fail_on, analysis_worst_verdict(&a));
+	analysis_free(&a);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "fitdoc.h"
 #include "jw.h"
 #include "opt.h"
 #include "rd.h"
@@ -49,6 +50,7 @@ render(const char *path, const char *name, struct report_opt *o)
 	char *buf;
 	size_t len;
 	cJSON *fit;
+	struct analysis a;
 	int rc;
 
 	diag_clear(&d);
@@ -79,9 +81,13 @@ render(const char *path, const char *name, struct report_opt *o)
 	o->inputs = &in;
 	o->ninputs = 1;
 	jw_init(&w, stdout);
-	rc = report_render(fit, o, &w, &d);
+	rc = fitdoc_read(fit, &a, &d);
 	cJSON_Delete(fit);
 	free(buf);
+	if (rc == 0) {
+		rc = report_render(&a, o, &w, &d);
+		analysis_free(&a);
+	}
 	if (rc == -1)
 		rc = cli_fail(&d);
 	else if (jw_flush(&w) == -1)

@@ -7,17 +7,14 @@
  * unreadable log is named; a fault in any of them is exit 2 and no report:
  * an analysis of some of the logs would be a different answer.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
 #include "align.h"
+#include "analysis.h"
 #include "cli.h"
-#include "doc.h"
 #include "jw.h"
 #include "opt.h"
 #include "prs.h"
@@ -71,18 +68,17 @@ read_log(struct prs *p, struct aln *a, const char *path)
 }
 
 /*
- * The fit document of rs, rendered as asked, and the --fail-on check: the
- * exit status.  The report is made from the document's text, exactly as
- * skew-fit prints it (its numbers are raw text in the tree, exact to the
- * last digit), so that `skew -t html` and skew-fit | skew-report draw the
- * same numbers.
+ * The analysis of rs, written as asked, and the --fail-on check: the exit
+ * status.  -t json writes the fit document exactly as skew-fit prints it;
+ * a report is rendered from the analysis itself, which is what skew-report
+ * reads back from that document (fitdoc.h: read(write(a)) == a), so that
+ * `skew -t html` and skew-fit | skew-report draw the same numbers.
  */
 static int
 fit_report(const struct reqset *rs, const struct opts *o)
 {
 	struct report_opt rep = { .to = (enum report_to)o->to };
-	cJSON *doc = NULL, *back = NULL;
-	char *text = NULL;
+	struct analysis a;
 	struct fit_opt fo;
 	struct diag d;
 	struct jw w;
@@ -92,30 +88,21 @@ fit_report(const struct reqset *rs, const struct opts *o)
 	rep.color = o->to == REPORT_TEXT && cli_color(o->color, stdout) == 1;
 	opt_fit(o, &fo);
 	diag_clear(&d);
-	if (fit_document(rs, &fo, &doc, &d) == -1)
+	if (analysis_build(rs, &fo, &a, &d) == -1)
 		return cli_fail(&d);
 	jw_init(&w, stdout);
-	if ((text = cJSON_PrintUnformatted(doc)) == NULL)
-		cli_error("out of memory");
-	else if (o->json) {
-		if (puts(text) == EOF)
-			cli_write_error(errno);
-		else
-			rc = cli_flushed();
-	} else if ((back = cJSON_Parse(text)) == NULL)
-		cli_error("out of memory");
-	else if (report_render(back, &rep, &w, &d) == -1)
+	if (o->json)
+		rc = cli_fit_print(&a, 0);
+	else if (report_render(&a, &rep, &w, &d) == -1)
 		cli_fail(&d);
 	else if (jw_flush(&w) == -1)
 		cli_write_error(w.err);
 	else
 		rc = EXIT_OK;
 	if (rc == EXIT_OK)
-		rc = cli_fail_on(o->fail_on, fit_worst_verdict(doc));
+		rc = cli_fail_on(o->fail_on, analysis_worst_verdict(&a));
 	jw_free(&w);
-	cJSON_free(text);
-	cJSON_Delete(back);
-	cJSON_Delete(doc);
+	analysis_free(&a);
 	return rc;
 }
 

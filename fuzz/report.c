@@ -1,17 +1,62 @@
 /*
- * libFuzzer target: any bytes that cJSON parses go through report_render()
- * in every format and every plot.  Whatever the document, the renderer must
- * either write a report or return -1 with a diag: no crash, no leak, no
- * undefined behaviour (run under ASan and UBSan by make fuzz).
+ * libFuzzer target: any bytes that cJSON parses go through the fit
+ * document's reader (fitdoc_read) and, when it accepts them, through
+ * report_render() in every format and every plot.  Whatever the document,
+ * the reader must either fill an analysis or return -1 with a diag, and the
+ * renderer must write a report or return -1: no crash, no leak, no
+ * undefined behaviour (run under ASan and UBSan by make fuzz).  And what
+ * the reader accepts, the codec writes and reads back to the same document:
+ * print(write(read(print(write(a))))) is print(write(a)), or the target
+ * aborts.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cJSON.h>
 
+#include "fitdoc.h"
 #include "report.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The document of a, printed (cJSON_free it), or NULL. */
+static char *
+printed(const struct analysis *a)
+{
+	struct diag d;
+	cJSON *j;
+	char *t;
+
+	if (fitdoc_write(a, &j, &d) == -1)
+		return NULL;
+	t = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	return t;
+}
+
+/* The codec's fixed point: a's document read back prints the same. */
+static void
+round_trip(const struct analysis *a)
+{
+	struct analysis b;
+	struct diag d;
+	char *t1 = printed(a), *t2 = NULL;
+	cJSON *j = t1 != NULL ? cJSON_Parse(t1) : NULL;
+
+	if (t1 == NULL)
+		return;
+	if (j == NULL || fitdoc_read(j, &b, &d) == -1)
+		abort();	/* the codec refuses its own document */
+	t2 = printed(&b);
+	if (t2 != NULL && strcmp(t1, t2) != 0)
+		abort();	/* not a fixed point: reading it back changed it */
+	cJSON_free(t1);
+	cJSON_free(t2);
+	cJSON_Delete(j);
+	analysis_free(&b);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -20,11 +65,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "usl" };
 	cJSON *fit = cJSON_ParseWithLength((const char *)data, size);
 	struct report_opt o = { .to = REPORT_TEXT };
+	struct analysis a;
 	struct diag d;
 	struct jw w;
 
 	if (fit == NULL)
 		return 0;
+	diag_clear(&d);
+	if (fitdoc_read(fit, &a, &d) == -1) {
+		cJSON_Delete(fit);
+		return 0;
+	}
+	round_trip(&a);
 	for (int k = 0; k < 3 + 4 * 2; k++) {
 		o.to = k < 3 ? (enum report_to)k : REPORT_SVG;
 		o.plot = k < 3 ? NULL : plots[(k - 3) % 4];
@@ -32,9 +84,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.color = k == 0;
 		diag_clear(&d);
 		jw_init(&w, NULL);
-		(void)report_render(fit, &o, &w, &d);
+		(void)report_render(&a, &o, &w, &d);
 		jw_free(&w);
 	}
+	analysis_free(&a);
 	cJSON_Delete(fit);
 	return 0;
 }

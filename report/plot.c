@@ -228,34 +228,34 @@ segment(struct jw *w, const struct frame *f, double x1, double y1, double x2,
 
 /* Runs drawn: all, or the one asked for. */
 static int
-chosen(const struct rrun *r, long run)
+chosen(const struct run_stats *r, long run)
 {
 	return run == 0 || r->run == run;
 }
 
 static int
-has_rank(const struct rrun *r)
+has_rank(const struct run_stats *r)
 {
 	return r->has_series && r->nrank > 0;
 }
 
 static int
-has_inflight(const struct rrun *r)
+has_inflight(const struct run_stats *r)
 {
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
 
 int
-plot_check(const struct rdoc *doc, const char *plot, long run,
+plot_check(const struct analysis *doc, const char *plot, long run,
     struct diag *d)
 {
-	const struct rrun *r = NULL;
-	int (*has)(const struct rrun *) = NULL;
+	const struct run_stats *r = NULL;
+	int (*has)(const struct run_stats *) = NULL;
 	const char *what = NULL, *why = NULL;
 
 	if (plot == NULL)
 		plot = "spread";
-	if (run != 0 && (r = rdoc_run(doc, run)) == NULL)
+	if (run != 0 && (r = analysis_run(doc, run)) == NULL)
 		return diag_set(d, DIAG_USAGE, "--run %ld: the document has "
 		    "no run %ld", run, run);
 	if (strcmp(plot, "spread") == 0)
@@ -299,13 +299,13 @@ plot_check(const struct rdoc *doc, const char *plot, long run,
  * through the centroid of the points, which the series gives.  (A sampled
  * run has no line: its points are not at the run's ranks.) */
 static double
-stagger_at(const struct rrun *r, double x, double cx, double cy)
+stagger_at(const struct run_stats *r, double x, double cx, double cy)
 {
-	return cy + r->stag_slope * (x - cx);
+	return cy + r->stagger.b * (x - cx);
 }
 
 static void
-rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
+rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
     const char *id)
 {
 	struct frame f = { .id = id };
@@ -318,7 +318,7 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
@@ -355,7 +355,7 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	/* Desc lists the runs it has room for; the rest are counted, not
 	 * hidden. */
 	for (size_t i = 0, k = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
@@ -365,10 +365,11 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 			break;
 		}
 		dl += (size_t)snprintf(desc + dl, sizeof(desc) - dl,
-		    " Run %ld: %.0f requests over %s, %s per request.", r->run,
-		    r->n,
-		    rnum_dur(b1, sizeof(b1), r->spread),
-		    rnum_dur(b2, sizeof(b2), r->stag_slope));
+		    " Run %lu: %zu requests over %s, %s per request.",
+		    (unsigned long)r->run, r->n,
+		    rnum_dur(b1, sizeof(b1), rnum_opt(r->has_spread,
+		    r->spread)), rnum_dur(b2, sizeof(b2),
+		    rnum_opt(r->stagger.ok, r->stagger.b)));
 		k++;
 	}
 	open_svg(w, id, standalone, title, desc, note);
@@ -376,7 +377,7 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	axes(w, &f, "rank by completion time", yl);
 	big = total > 12;
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		const char *c = plot_colour(drawn);
 		double cx = 0, cy = 0, rmax = 0;
 
@@ -405,14 +406,15 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 				    2.5, c);
 		/* A sample's points are not at their run's ranks: a line of
 		 * spread / (n - 1) per rank drawn over them would mislead. */
-		if (r->stag_fitted && !isnan(r->stag_slope) && !r->sampled) {
+		if (r->stagger.ok && !r->sampled) {
 			segment(w, &f, 0, stagger_at(r, 0, cx, cy) * m, rmax,
 			    stagger_at(r, rmax, cx, cy) * m, c, 1);
 			lines++;
 		}
 		if (drawn < LEGEND_MAX) {
-			snprintf(label, sizeof(label), "run %ld: n = %.0f%s",
-			    r->run, r->n, r->sampled ? " (sampled)" : "");
+			snprintf(label, sizeof(label), "run %lu: n = %zu%s",
+			    (unsigned long)r->run, r->n, r->sampled ?
+			    " (sampled)" : "");
 			legend_add(&l, r->nrank > POINTS_MAX || big ?
 			    MARK_LINE : MARK_POINT, c, label);
 		}
@@ -432,7 +434,7 @@ rank_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 /* Sxx, mean and count of the runs' concurrencies: what the confidence band
  * of the line needs besides b's standard error. */
 static void
-nstats(const struct rdoc *doc, double *sxx, double *mean, double *cnt)
+nstats(const struct analysis *doc, double *sxx, double *mean, double *cnt)
 {
 	double s = 0, q = 0;
 
@@ -454,43 +456,42 @@ nstats(const struct rdoc *doc, double *sxx, double *mean, double *cnt)
  * NAN when there is no interval (two runs).
  */
 double
-plot_band(const struct rdoc *doc, double n)
+plot_band(const struct analysis *doc, double n)
 {
-	const struct rskew *s = &doc->skew;
+	const struct analysis_skew *s = &doc->skew;
 	double sxx, mean, cnt, t;
 
-	if (isnan(s->ci_lo) || isnan(s->ci_hi))
+	if (!s->fitted || !s->has_ci)
 		return NAN;
 	nstats(doc, &sxx, &mean, &cnt);
-	if (!isnan(s->b_stderr) && s->b_stderr > 0) {
-		t = (s->ci_hi - s->b) / s->b_stderr;
-		return t * s->b_stderr * sqrt(sxx / cnt + (n - mean) *
+	if (s->has_b_se && s->b_se > 0) {
+		t = (s->ci_hi - s->b) / s->b_se;
+		return t * s->b_se * sqrt(sxx / cnt + (n - mean) *
 		    (n - mean));
 	}
 	return (s->ci_hi - s->ci_lo) / 2 * fabs(n - mean);
 }
 
 static double
-tmin(const struct rdoc *doc)
+tmin(const struct analysis *doc)
 {
 	double t = NAN;
 
 	for (size_t i = 0; i < doc->nruns; i++)
-		if (!isnan(doc->runs[i].service_time) &&
-		    doc->runs[i].service_time > 0 &&
-		    (isnan(t) || doc->runs[i].service_time < t))
-			t = doc->runs[i].service_time;
+		if (doc->runs[i].has_T && doc->runs[i].T > 0 &&
+		    (isnan(t) || doc->runs[i].T < t))
+			t = doc->runs[i].T;
 	return t;
 }
 
 static void
-spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
+spread_plot(struct jw *w, const struct analysis *doc, int standalone,
     const char *id)
 {
-	const struct rskew *s = &doc->skew;
+	const struct analysis_skew *s = &doc->skew;
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
-	char desc[512], note[200], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
+	char desc[512], note[320], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
 	char yl[64], label[80];
 	double nmax = 0, ymax = 0, ymin = 0, xend, m, tm = tmin(doc);
 	int show_t = 0, has_band;
@@ -498,12 +499,14 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 
 	for (size_t i = 0; i < doc->nruns; i++) {
 		nmax = fmax(nmax, doc->runs[i].n);
+		if (!doc->runs[i].has_spread)
+			continue;
 		ymax = fmax(ymax, doc->runs[i].spread);
 		ymin = fmin(ymin, doc->runs[i].spread);
 	}
 	xend = nmax;
 	/* Show where the line meets the service time when that is near. */
-	if (s->fitted && !isnan(s->n_reach) && s->n_reach > nmax &&
+	if (s->fitted && s->has_reach && s->n_reach > nmax &&
 	    s->n_reach <= 1.5 * nmax)
 		xend = s->n_reach;
 	/* The line may dip below zero near n = 0 (a small negative a);
@@ -524,7 +527,8 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		    "number of requests n. Fitted line: spread = %s + %s n "
 		    "(r2 %s)%s.",
 		    rnum_dur(b1, sizeof(b1), s->a), rnum_dur(b2, sizeof(b2),
-		    s->b), rnum_sig(b3, sizeof(b3), s->r2, 4), has_band ?
+		    s->b), rnum_sig(b3, sizeof(b3),
+		    rnum_opt(s->has_r2, s->r2), 4), has_band ?
 		    ", with its 95 % confidence band" : "");
 	else
 		snprintf(desc, sizeof(desc), "Each point is one run: the "
@@ -535,8 +539,8 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		snprintf(note, sizeof(note), "No fit: %s", s->reason);
 	else if (!has_band)
 		snprintf(note, sizeof(note), "No interval for the line%s%s",
-		    s->nnotes > 0 || s->reason ? ": " : "", s->nnotes > 0 ?
-		    s->notes[0] : s->reason ? s->reason : "");
+		    s->notes.n > 0 ? ": " : "", s->notes.n > 0 ?
+		    s->notes.s[0] : "");
 	open_svg(w, id, standalone, "Completion spread against concurrency",
 	    desc, note);
 	snprintf(yl, sizeof(yl), "completion spread (%s)", u);
@@ -568,7 +572,7 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 	if (s->fitted) {
 		segment(w, &f, f.xt.lo, (s->a + s->b * f.xt.lo) * m, f.xt.hi,
 		    (s->a + s->b * f.xt.hi) * m, "#1f77b4", 0);
-		if (show_t && !isnan(s->n_reach) && s->n_reach >= f.xt.lo &&
+		if (show_t && s->has_reach && s->n_reach >= f.xt.lo &&
 		    s->n_reach <= f.xt.hi) {
 			point(w, &f, s->n_reach, tm * m, 4, "#d62728");
 			rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
@@ -579,9 +583,13 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		}
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		size_t same = 0;
 
+		/* A run with no spread (arrivals only, or one completion
+		 * seen of a sampled run) has no point to draw. */
+		if (!r->has_spread)
+			continue;
 		rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
 		    "fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n", px(&f, r->n),
 		    py(&f, r->spread * m));
@@ -591,9 +599,9 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 			same += doc->runs[k].n == r->n;
 		if (doc->nruns <= 20)
 			rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
-			    "font-size=\"10\" fill=\"#555555\">%ld</text>\n",
+			    "font-size=\"10\" fill=\"#555555\">%lu</text>\n",
 			    px(&f, r->n) + 6, py(&f, r->spread * m) - 6 +
-			    12 * (double)same, r->run);
+			    12 * (double)same, (unsigned long)r->run);
 	}
 	end_area(w);
 	legend_add(&l, MARK_POINT, "#ff7f0e", doc->nruns <= 20 ?
@@ -611,7 +619,8 @@ spread_plot(struct jw *w, const struct rdoc *doc, int standalone,
 }
 
 static void
-inflight_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
+inflight_plot(struct jw *w, const struct analysis *doc, long run,
+    int standalone,
     const char *id)
 {
 	struct frame f = { .id = id };
@@ -623,7 +632,7 @@ inflight_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_inflight(r))
 			continue;
@@ -654,7 +663,7 @@ inflight_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 	    u);
 	axes(w, &f, xl, "requests in flight");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		const char *c = plot_colour(drawn);
 
 		if (!chosen(r, run) || !has_inflight(r))
@@ -669,8 +678,8 @@ inflight_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 			    m), py(&f, r->inflight[k].y));
 		jw_cstr(w, "\"/>\n");
 		if (drawn < LEGEND_MAX) {
-			snprintf(label, sizeof(label), "run %ld: n = %.0f",
-			    r->run, r->n);
+			snprintf(label, sizeof(label), "run %lu: n = %zu",
+			    (unsigned long)r->run, r->n);
 			legend_add(&l, MARK_LINE, c, label);
 		}
 		drawn++;
@@ -685,7 +694,7 @@ inflight_plot(struct jw *w, const struct rdoc *doc, long run, int standalone,
 }
 
 static double
-usl_at(const struct rusl *u, double n)
+usl_at(const struct analysis_usl *u, double n)
 {
 	double den = 1 + u->sigma * (n - 1) + u->kappa * n * (n - 1);
 
@@ -693,10 +702,10 @@ usl_at(const struct rusl *u, double n)
 }
 
 static void
-usl_plot(struct jw *w, const struct rdoc *doc, int standalone,
+usl_plot(struct jw *w, const struct analysis *doc, int standalone,
     const char *id)
 {
-	const struct rusl *u = &doc->usl;
+	const struct analysis_usl *u = &doc->usl;
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
 	char desc[512], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
@@ -706,13 +715,12 @@ usl_plot(struct jw *w, const struct rdoc *doc, int standalone,
 
 	for (size_t i = 0; i < doc->nruns; i++) {
 		nmax = fmax(nmax, doc->runs[i].n);
-		if (!isnan(doc->runs[i].parallelism))
+		if (doc->runs[i].has_parallelism)
 			ymax = fmax(ymax, doc->runs[i].parallelism);
 	}
-	if (!isnan(u->max_measured_n))
-		nmax = fmax(nmax, u->max_measured_n);
+	nmax = fmax(nmax, u->max_measured_n);
 	xend = nmax * 1.1;
-	show_peak = !isnan(u->peak_n) && u->peak_n > 0 &&
+	show_peak = u->has_peak && u->peak_n > 0 &&
 	    u->peak_n <= 3 * nmax;
 	if (show_peak)
 		xend = fmax(xend, u->peak_n * 1.1);
@@ -730,11 +738,11 @@ usl_plot(struct jw *w, const struct rdoc *doc, int standalone,
 	    ", peak at n = " : "", show_peak ? rnum_sig(b4, sizeof(b4),
 	    u->peak_n, 3) : "");
 	note[0] = '\0';
-	if (!isnan(u->peak_n) && !show_peak)
+	if (u->has_peak && !show_peak)
 		snprintf(note, sizeof(note), "The predicted peak (n = %s) lies "
 		    "far beyond the runs and is not drawn.",
 		    rnum_sig(b1, sizeof(b1), u->peak_n, 3));
-	else if (isnan(u->peak_n))
+	else if (!u->has_peak)
 		snprintf(note, sizeof(note), "No peak: %s", u->kappa <= 0 ?
 		    "kappa <= 0, the curve does not turn down." :
 		    "the fit gives none.");
@@ -764,7 +772,7 @@ usl_plot(struct jw *w, const struct rdoc *doc, int standalone,
 		    5, MT + 14, rnum_sig(b1, sizeof(b1), u->peak_n, 3));
 	}
 	for (size_t i = 0; i < doc->nruns; i++)
-		if (!isnan(doc->runs[i].parallelism))
+		if (doc->runs[i].has_parallelism)
 			rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" "
 			    "r=\"4.5\" fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n",
 			    px(&f, doc->runs[i].n),
@@ -781,7 +789,7 @@ usl_plot(struct jw *w, const struct rdoc *doc, int standalone,
 }
 
 void
-plot_svg(struct jw *w, const struct rdoc *doc, const char *plot, long run,
+plot_svg(struct jw *w, const struct analysis *doc, const char *plot, long run,
     int standalone, const char *id)
 {
 	if (plot == NULL || strcmp(plot, "spread") == 0)

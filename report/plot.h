@@ -11,11 +11,11 @@
 
 #include "diag.h"
 #include "jw.h"
-#include "rdoc.h"
+#include "analysis.h"
 
 /* 0 when plot can be drawn from doc for run (0: all runs), else -1 with
  * DIAG_USAGE and the reason in words. */
-int	plot_check(const struct rdoc *doc, const char *plot, long run,
+int	plot_check(const struct analysis *doc, const char *plot, long run,
 	    struct diag *d);
 
 /*
@@ -24,7 +24,7 @@ int	plot_check(const struct rdoc *doc, const char *plot, long run,
  * namespace that a file of its own needs (HTML parsers supply it).
  * The caller closes the element with plot_close().
  */
-void	plot_svg(struct jw *w, const struct rdoc *doc, const char *plot,
+void	plot_svg(struct jw *w, const struct analysis *doc, const char *plot,
 	    long run, int standalone, const char *id);
 
 /* The closing tag: plot_svg() leaves the element open so that a caller
@@ -34,7 +34,7 @@ void	plot_close(struct jw *w);
 /* The half-width of the 95 % confidence band of the skew line at n
  * (the man page gives the formula); NAN when the document has no
  * interval.  Exposed for the tests. */
-double	plot_band(const struct rdoc *doc, double n);
+double	plot_band(const struct analysis *doc, double n);
 
 /* The colour of the k-th run drawn (a ten-colour palette, then again). */
 const char *plot_colour(size_t k);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "plot.h"
-#include "rdoc.h"
 #include "report.h"
 #include "rnum.h"
 
@@ -39,10 +38,10 @@ say(struct words *w, const char *fmt, ...)
 	w->n++;
 }
 
-static const struct rrun *
-largest(const struct rdoc *doc)
+static const struct run_stats *
+largest(const struct analysis *doc)
 {
-	const struct rrun *big = &doc->runs[0];
+	const struct run_stats *big = &doc->runs[0];
 
 	for (size_t i = 1; i < doc->nruns; i++)
 		if (doc->runs[i].n >= big->n)
@@ -51,74 +50,66 @@ largest(const struct rdoc *doc)
 }
 
 static const char *
-count_word(double n, const char *one, const char *many)
+count_word(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
 }
 
 /* How many runs had each verdict: "5 parallel", "1 parallel, 5 partial". */
 static void
-verdict_counts(const struct rdoc *doc, char *buf, size_t sz)
+verdict_counts(const struct analysis *doc, char *buf, size_t sz)
 {
-	static const char *const known[] = { "parallel", "partial",
-	    "serialized", "unknown" };
-	size_t len = 0, other = doc->nruns;
+	static const enum verdict order[] = { VERDICT_PARALLEL,
+	    VERDICT_PARTIAL, VERDICT_SERIALIZED, VERDICT_UNKNOWN };
+	size_t len = 0;
 
 	buf[0] = '\0';
 	for (size_t k = 0; k < 4; k++) {
 		size_t c = 0;
 
 		for (size_t i = 0; i < doc->nruns; i++)
-			c += strcmp(doc->runs[i].verdict, known[k]) == 0;
+			c += doc->runs[i].verdict == order[k];
 		if (c > 0 && len < sz)
 			len += (size_t)snprintf(buf + len, sz - len, "%s%zu %s",
-			    len ? ", " : "", c, known[k]);
-		other -= c;
+			    len ? ", " : "", c, verdict_name(order[k]));
 	}
-	if (other > 0 && len < sz)
-		snprintf(buf + len, sz - len, "%s%zu other", len ? ", " : "",
-		    other);
 }
 
 /* The one sentence a reader takes away. */
 static void
-summary(const struct rdoc *doc, struct words *w)
+summary(const struct analysis *doc, struct words *w)
 {
-	const struct rrun *r = largest(doc);
-	const struct rskew *s = &doc->skew;
-	const struct rswst *t = &doc->swst;
+	const struct run_stats *r = largest(doc);
+	const struct analysis_skew *s = &doc->skew;
+	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[RNUM_MAX], b2[RNUM_MAX], what[320], tail[320];
 
-	if (strcmp(r->verdict, "parallel") == 0)
-		snprintf(what, sizeof(what), "%.0f requests ran in parallel",
+	if (r->verdict == VERDICT_PARALLEL)
+		snprintf(what, sizeof(what), "%zu requests ran in parallel",
 		    r->n);
-	else if (strcmp(r->verdict, "partial") == 0 && !isnan(r->pool_size))
-		snprintf(what, sizeof(what), "%.0f requests ran in %s waves "
-		    "behind a pool of %s", r->n, rnum_count(b1, sizeof(b1),
-		    r->waves), rnum_count(b2, sizeof(b2), r->pool_size));
-	else if (strcmp(r->verdict, "partial") == 0)
-		snprintf(what, sizeof(what), "%.0f requests ran partly in "
+	else if (r->verdict == VERDICT_PARTIAL && r->has_pool)
+		snprintf(what, sizeof(what), "%zu requests ran in %s waves "
+		    "behind a pool of %zu", r->n, rnum_count(b1, sizeof(b1),
+		    rnum_opt(r->has_waves, (double)r->waves)), r->pool);
+	else if (r->verdict == VERDICT_PARTIAL)
+		snprintf(what, sizeof(what), "%zu requests ran partly in "
 		    "parallel", r->n);
-	else if (strcmp(r->verdict, "serialized") == 0)
-		snprintf(what, sizeof(what), "%.0f requests were served one at "
+	else if (r->verdict == VERDICT_SERIALIZED)
+		snprintf(what, sizeof(what), "%zu requests were served one at "
 		    "a time", r->n);
 	else
-		snprintf(what, sizeof(what), "%.0f %s: the verdict is %s (%s)",
-		    r->n, count_word(r->n, "request", "requests"), r->verdict,
-		    r->reason ? r->reason : "no reason given");
+		snprintf(what, sizeof(what), "%zu %s: the verdict is %s (%s)",
+		    r->n, count_word(r->n, "request", "requests"),
+		    verdict_name(r->verdict), r->reason);
 	tail[0] = '\0';
 	if (s->fitted) {
 		const char *dep = "";
 
-		if (t->fitted && !isnan(t->c_stderr)) {
-			if (fabs(t->c) <= 2 * t->c_stderr)
-				dep = " and does not depend on the service "
-				    "time";
-			else
-				snprintf(tail, sizeof(tail), " and by %s per "
-				    "second of service time", rnum_dur(b2,
-				    sizeof(b2), t->c));
-		}
+		if (t->depends == ANALYSIS_FALSE)
+			dep = " and does not depend on the service time";
+		else if (t->depends == ANALYSIS_TRUE)
+			snprintf(tail, sizeof(tail), " and by %s per second of "
+			    "service time", rnum_dur(b2, sizeof(b2), t->c));
 		/* A negative slope is data worth saying plainly, not "grows
 		 * -600 ms". */
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
@@ -129,126 +120,133 @@ summary(const struct rdoc *doc, struct words *w)
 	say(w, "%s%s.", what, tail);
 }
 
+/* Whether the run's origin was judged from its two slopes (else from its
+ * latency percentiles): which numbers the sentence quotes. */
+static int
+by_slopes(const struct run_stats *r)
+{
+	return r->has_slopes && r->arrival.ok && r->latslope.ok;
+}
+
+/* skew-fit's judgement of where a run's stagger comes from, in words. */
+static const char *
+origin_words(const struct run_stats *r)
+{
+	switch (r->origin) {
+	case STATS_ORIGIN_NEGLIGIBLE:
+		return "too small to matter: the whole run finished within a "
+		    "tenth of a service time, so nothing waited to speak of";
+	case STATS_ORIGIN_ADMISSION:
+		return by_slopes(r) ? "the stagger is admission (requests "
+		    "were let in one after another and served in parallel), "
+		    "not service" : "the requests were served in the same "
+		    "time each, so the spread comes from when they were "
+		    "admitted, not from service";
+	case STATS_ORIGIN_SERVICE:
+		return "the stagger is service: requests waited for each "
+		    "other inside the server";
+	case STATS_ORIGIN_BOTH:
+		return by_slopes(r) ? "admission and service both "
+		    "contribute" : "latencies vary about as much as the "
+		    "spread, so service contributes to it";
+	default:
+		return NULL;
+	}
+}
+
 /* Question 1: admission or service, and the service time's part. */
 static void
-origin(const struct rdoc *doc, struct words *w)
+origin(const struct analysis *doc, struct words *w)
 {
-	const struct rswst *t = &doc->swst;
+	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
-	size_t said = 0, more = 0;
+	size_t said = 0, more = 0, starts = 0;
 
-	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
-		double as = r->arrival_stagger, ls = r->latency_slope;
-		const char *why;
+	/* The runs judged from their slopes first, then those judged from
+	 * their latencies alone (sampled runs). */
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t i = 0; i < doc->nruns; i++) {
+			const struct run_stats *r = &doc->runs[i];
+			const char *why = origin_words(r);
 
-		if (isnan(as) || isnan(ls))
-			continue;
-		if (said >= 6) {
-			more++;
-			continue;
+			if (why == NULL || by_slopes(r) != pass)
+				continue;
+			if (said >= 6) {
+				more++;
+				continue;
+			}
+			if (pass)
+				say(w, "Run %lu: arrivals came %s apart per "
+				    "request and latency grew %s per request: "
+				    "%s.", (unsigned long)r->run,
+				    rnum_dur(b1, sizeof(b1), r->arrival.b),
+				    rnum_dur(b2, sizeof(b2), r->latslope.b),
+				    why);
+			else
+				say(w, "Run %lu: each matched request took %s "
+				    "(median) to %s (max) from arrival to "
+				    "completion, while completions spread over "
+				    "%s: %s.", (unsigned long)r->run,
+				    rnum_dur(b1, sizeof(b1), r->p50),
+				    rnum_dur(b2, sizeof(b2), r->lmax),
+				    rnum_dur(b3, sizeof(b3), r->spread), why);
+			said++;
 		}
-		/* A run that finished within a tenth of a service time has
-		 * no stagger worth explaining: slopes of microseconds are
-		 * scheduling noise, not admission or service. */
-		if (!isnan(r->service_time) && r->service_time > 0 &&
-		    r->spread < 0.1 * r->service_time)
-			why = "too small to matter: the whole run finished "
-			    "within a tenth of a service time, so nothing "
-			    "waited to speak of";
-		else if (fabs(ls) <= 0.5 * fabs(as))
-			why = "the stagger is admission (requests were let in "
-			    "one after another and served in parallel), not "
-			    "service";
-		else if (fabs(as) <= 0.5 * fabs(ls))
-			why = "the stagger is service: requests waited for "
-			    "each other inside the server";
-		else
-			why = "admission and service both contribute";
-		say(w, "Run %ld: arrivals came %s apart per request and "
-		    "latency grew %s per request: %s.", r->run,
-		    rnum_dur(b1, sizeof(b1), as), rnum_dur(b2, sizeof(b2), ls),
-		    why);
-		said++;
-	}
-	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
-
-		if (!r->has_latency || !isnan(r->arrival_stagger) ||
-		    !isnan(r->latency_slope))
-			continue;
-		if (said >= 6) {
-			more++;
-			continue;
-		}
-		say(w, "Run %ld: each matched request took %s (median) to "
-		    "%s (max) from arrival to completion, while completions "
-		    "spread over %s: %s.", r->run,
-		    rnum_dur(b1, sizeof(b1), r->lat_p50),
-		    rnum_dur(b2, sizeof(b2), r->lat_max),
-		    rnum_dur(b3, sizeof(b3), r->spread),
-		    r->lat_max - r->lat_p50 < 0.25 * r->spread ?
-		    "the requests were served in the same time each, so the "
-		    "spread comes from when they were admitted, not from "
-		    "service" :
-		    "latencies vary about as much as the spread, so service "
-		    "contributes to it");
-		said++;
-	}
 	if (more > 0)
 		say(w, "%zu more %s these measurements too, not listed here "
 		    "(see the fit document).", more,
 		    more == 1 ? "run has" : "runs have");
-	if (t->fitted) {
-		if (isnan(t->c_stderr))
-			say(w, "Across runs, spread = a + b n + c T gives "
-			    "c = %s s of spread per second of service time, "
-			    "without a standard error to judge it by.",
-			    rnum_sig(b1, sizeof(b1), t->c, 3));
-		else
-			say(w, "Across runs, spread = a + b n + c T gives "
-			    "c = %s (standard error %s) s of spread per second "
-			    "of service time: %s.",
-			    rnum_sig(b1, sizeof(b1), t->c, 3),
-			    rnum_sig(b2, sizeof(b2), t->c_stderr, 3),
-			    fabs(t->c) <= 2 * t->c_stderr ?
-			    "within two standard errors of zero, so the spread "
-			    "does not depend on the service time and is not "
-			    "serialized work" :
-			    "clearly not zero, so the spread grows with the "
-			    "service time, a sign of serialized work");
-	} else
+	if (!t->fitted)
 		say(w, "The dependence on the service time was not fitted: %s.",
 		    t->reason);
-	if (said == 0)
+	else if (t->depends == ANALYSIS_NULL)
+		say(w, "Across runs, spread = a + b n + c T gives c = %s s of "
+		    "spread per second of service time, without a standard "
+		    "error to judge it by.", rnum_sig(b1, sizeof(b1), t->c, 3));
+	else
+		say(w, "Across runs, spread = a + b n + c T gives c = %s "
+		    "(standard error %s) s of spread per second of service "
+		    "time: %s.", rnum_sig(b1, sizeof(b1), t->c, 3),
+		    rnum_sig(b2, sizeof(b2), t->c_se, 3),
+		    t->depends == ANALYSIS_FALSE ? "within two standard errors "
+		    "of zero, so the spread does not depend on the service "
+		    "time and is not serialized work" : "clearly not zero, so "
+		    "the spread grows with the service time, a sign of "
+		    "serialized work");
+	for (size_t i = 0; i < doc->nruns; i++)
+		starts += doc->runs[i].has_inflight;
+	if (said == 0 && starts == 0)
 		say(w, "Start times were not logged, so admission and "
 		    "service cannot be told apart; log arrivals too (skew "
 		    "--arrivals) to answer this.");
+	else if (said == 0)
+		say(w, "Start times were logged, but no run has enough "
+		    "matched requests to tell admission from service.");
 }
 
 /* Question 2: where the limit is. */
 static void
-limit(const struct rdoc *doc, struct words *w)
+limit(const struct analysis *doc, struct words *w)
 {
-	const struct rskew *s = &doc->skew;
-	const struct rusl *u = &doc->usl;
+	const struct analysis_skew *s = &doc->skew;
+	const struct analysis_usl *u = &doc->usl;
 	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX], b4[RNUM_MAX];
-	double nmax = largest(doc)->n, tm = NAN;
+	double tm = NAN;
 
 	for (size_t i = 0; i < doc->nruns; i++)
-		if (!isnan(doc->runs[i].service_time) &&
-		    (isnan(tm) || doc->runs[i].service_time < tm))
-			tm = doc->runs[i].service_time;
+		if (doc->runs[i].has_T && (isnan(tm) || doc->runs[i].T < tm))
+			tm = doc->runs[i].T;
 	if (!s->fitted)
 		say(w, "No line across runs: %s.", s->reason);
-	else if (!isnan(s->n_reach))
+	else if (s->has_reach)
 		say(w, "The fitted spread reaches the shortest service time "
 		    "(%s) at n = %s: past about that many concurrent requests "
 		    "the last one waits longer than a whole service time. %s "
-		    "(n = %.0f).", rnum_dur(b1, sizeof(b1), tm),
+		    "(n = %zu).", rnum_dur(b1, sizeof(b1), tm),
 		    rnum_sig(b2, sizeof(b2), s->n_reach, 4),
-		    nmax >= s->n_reach ? "The largest run is already past it" :
-		    "The largest run measured is below it", nmax);
+		    s->reached == ANALYSIS_TRUE ? "The largest run is already "
+		    "past it" : "The largest run measured is below it",
+		    largest(doc)->n);
 	else if (s->b <= 0)
 		say(w, "The spread does not grow with n (b = %s per request), "
 		    "so it never reaches the service time.",
@@ -267,15 +265,14 @@ limit(const struct rdoc *doc, struct words *w)
 	    rnum_sig(b1, sizeof(b1), u->lambda, 4),
 	    rnum_sig(b2, sizeof(b2), u->sigma, 4),
 	    rnum_sig(b3, sizeof(b3), u->kappa, 4),
-	    isnan(u->peak_n) ? (u->kappa <= 0 ? "; with kappa <= 0 it "
+	    !u->has_peak ? (u->kappa <= 0 ? "; with kappa <= 0 it "
 	    "predicts no peak" : "; it gives no peak") :
 	    "; it predicts the most parallelism at n = ",
-	    isnan(u->peak_n) ? "" : rnum_sig(b4, sizeof(b4), u->peak_n, 4),
-	    !isnan(u->peak_n) && !isnan(u->max_measured_n) &&
-	    u->peak_n > u->max_measured_n ? ", beyond the largest run "
+	    !u->has_peak ? "" : rnum_sig(b4, sizeof(b4), u->peak_n, 4),
+	    u->peak_beyond == ANALYSIS_TRUE ? ", beyond the largest run "
 	    "measured: an extrapolation" : "");
-	for (size_t i = 0; i < u->nwarnings; i++)
-		say(w, "Warning from the USL fit: %s.", u->warnings[i]);
+	for (size_t i = 0; i < u->warnings.n; i++)
+		say(w, "Warning from the USL fit: %s.", u->warnings.s[i]);
 }
 
 /* ---- Tables, shared by the three text formats. ---- */
@@ -307,33 +304,33 @@ col(struct tab *t, const char *head, int left)
 /* Little's law in a cell: the mean in flight against X R, "ok" when
  * skew-fit found them within 10 %. */
 static void
-little(char *cell, const struct rrun *r)
+little(char *cell, const struct run_stats *r)
 {
 	char a[RNUM_MAX], b[RNUM_MAX];
 
-	if (r->ll == -1)
+	if (r->ll_state != 1)
 		snprintf(cell, RNUM_MAX, "-");
 	else
-		snprintf(cell, RNUM_MAX, "%s: %s vs %s", r->ll ? "ok" : "off",
+		snprintf(cell, RNUM_MAX, "%s: %s vs %s", r->ll_ok ? "ok" :
+		    "off",
 		    rnum_sig(a, sizeof(a), r->ll_mean, 3),
 		    rnum_sig(b, sizeof(b), r->ll_xr, 3));
 }
 
 /* Requests left unpaired are said, never dropped in silence. */
 static const char *
-unmatched(char *buf, size_t sz, const struct rrun *r)
+unmatched(char *buf, size_t sz, const struct run_stats *r)
 {
 	buf[0] = '\0';
-	if ((!isnan(r->unmatched_starts) && r->unmatched_starts > 0) ||
-	    (!isnan(r->unmatched_ends) && r->unmatched_ends > 0))
-		snprintf(buf, sz, " (unmatched: %.0f starts, %.0f ends)",
-		    isnan(r->unmatched_starts) ? 0 : r->unmatched_starts,
-		    isnan(r->unmatched_ends) ? 0 : r->unmatched_ends);
+	if (r->unmatched_starts > 0 || r->unmatched_ends > 0)
+		snprintf(buf, sz, " (unmatched: %llu starts, %llu ends)",
+		    (unsigned long long)r->unmatched_starts,
+		    (unsigned long long)r->unmatched_ends);
 	return buf;
 }
 
 static void
-runs_table(const struct rdoc *doc, int wide, struct tab *t)
+runs_table(const struct analysis *doc, int wide, struct tab *t)
 {
 	col(t, "run", 0);
 	col(t, "n", 0);
@@ -350,38 +347,44 @@ runs_table(const struct rdoc *doc, int wide, struct tab *t)
 	}
 	col(t, "verdict", 1);
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		char (*c)[RNUM_MAX] = t->cell[i];
 		size_t k = 0;
 
-		snprintf(c[k++], RNUM_MAX, "%ld", r->run);
-		snprintf(c[k++], RNUM_MAX, "%.0f%s", r->n,
+		snprintf(c[k++], RNUM_MAX, "%lu", (unsigned long)r->run);
+		snprintf(c[k++], RNUM_MAX, "%zu%s", r->n,
 		    r->sampled ? "*" : "");
-		rnum_dur(c[k++], RNUM_MAX, r->service_time);
-		rnum_dur(c[k++], RNUM_MAX, r->spread);
-		if (!r->stag_fitted)
+		rnum_dur(c[k++], RNUM_MAX, rnum_opt(r->has_T, r->T));
+		rnum_dur(c[k++], RNUM_MAX, rnum_opt(r->has_spread, r->spread));
+		if (!r->stagger.ok)
 			snprintf(c[k++], RNUM_MAX, "-");
-		else if (wide && !isnan(r->stag_stderr)) {
+		else if (wide && r->stagger.has_se) {
 			char a[RNUM_MAX], b[RNUM_MAX];
 
 			snprintf(c[k++], RNUM_MAX, "%s ± %s",
-			    rnum_dur(a, sizeof(a), r->stag_slope),
-			    rnum_dur(b, sizeof(b), r->stag_stderr));
+			    rnum_dur(a, sizeof(a), r->stagger.b),
+			    rnum_dur(b, sizeof(b), r->stagger.b_se));
 		} else
-			rnum_dur(c[k++], RNUM_MAX, r->stag_slope);
-		rnum_sig(c[k++], RNUM_MAX, r->parallelism, 3);
+			rnum_dur(c[k++], RNUM_MAX, r->stagger.b);
+		rnum_sig(c[k++], RNUM_MAX, rnum_opt(r->has_parallelism,
+		    r->parallelism), 3);
 		if (wide) {
-			rnum_sig(c[k++], RNUM_MAX, r->serialization, 3);
-			if (!isnan(r->waves) && !isnan(r->pool_size))
-				snprintf(c[k++], RNUM_MAX, "%.0f of %.0f",
-				    r->waves, r->pool_size);
+			rnum_sig(c[k++], RNUM_MAX,
+			    rnum_opt(r->has_serialization, r->serialization),
+			    3);
+			if (r->has_waves && r->has_pool)
+				snprintf(c[k++], RNUM_MAX, "%zu of %zu",
+				    r->waves, r->pool);
 			else
-				rnum_count(c[k++], RNUM_MAX, r->waves);
-			rnum_count(c[k++], RNUM_MAX, r->max_inflight);
-			rnum_dur(c[k++], RNUM_MAX, r->lat_p50);
+				rnum_count(c[k++], RNUM_MAX, rnum_opt(
+				    r->has_waves, (double)r->waves));
+			rnum_count(c[k++], RNUM_MAX, rnum_opt(r->has_inflight,
+			    (double)r->max_inflight));
+			rnum_dur(c[k++], RNUM_MAX, rnum_opt(r->has_latency,
+			    r->p50));
 			little(c[k++], r);
 		}
-		snprintf(c[k++], RNUM_MAX, "%s", r->verdict);
+		snprintf(c[k++], RNUM_MAX, "%s", verdict_name(r->verdict));
 	}
 	t->nrow = doc->nruns;
 }
@@ -504,11 +507,11 @@ tab_html(struct jw *w, const struct tab *t, int verdict_col)
 
 /* The cross-run models as rows: model, estimate, interval, r2, notes. */
 static void
-fits_table(const struct rdoc *doc, struct tab *t)
+fits_table(const struct analysis *doc, struct tab *t)
 {
-	const struct rskew *s = &doc->skew;
-	const struct rswst *m = &doc->swst;
-	const struct rusl *u = &doc->usl;
+	const struct analysis_skew *s = &doc->skew;
+	const struct analysis_skew_t *m = &doc->skew_t;
+	const struct analysis_usl *u = &doc->usl;
 	char a[RNUM_MAX], b[RNUM_MAX];
 	size_t i = 0;
 
@@ -527,23 +530,25 @@ fits_table(const struct rdoc *doc, struct tab *t)
 	if (s->fitted) {
 		ROW("spread = a + b n", "b, per request");
 		rnum_dur(t->cell[i][2], RNUM_MAX, s->b);
-		if (!isnan(s->ci_lo))
+		if (s->has_ci)
 			snprintf(t->cell[i][3], RNUM_MAX, "95 %%: %s to %s",
 			    rnum_dur(a, sizeof(a), s->ci_lo),
 			    rnum_dur(b, sizeof(b), s->ci_hi));
-		else if (!isnan(s->b_stderr))
+		else if (s->has_b_se)
 			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-			    rnum_dur(a, sizeof(a), s->b_stderr));
-		rnum_sig(t->cell[i][4], RNUM_MAX, s->r2, 4);
+			    rnum_dur(a, sizeof(a), s->b_se));
+		rnum_sig(t->cell[i][4], RNUM_MAX, rnum_opt(s->has_r2, s->r2),
+		    4);
 		i++;
 		ROW("", "a");
 		rnum_dur(t->cell[i][2], RNUM_MAX, s->a);
-		if (!isnan(s->a_stderr))
+		if (s->has_a_se)
 			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-			    rnum_dur(a, sizeof(a), s->a_stderr));
+			    rnum_dur(a, sizeof(a), s->a_se));
 		i++;
 		ROW("", "n reaching T");
-		rnum_sig(t->cell[i][2], RNUM_MAX, s->n_reach, 4);
+		rnum_sig(t->cell[i][2], RNUM_MAX, rnum_opt(s->has_reach,
+		    s->n_reach), 4);
 		i++;
 	} else {
 		ROW("spread = a + b n", "not fitted");
@@ -552,10 +557,11 @@ fits_table(const struct rdoc *doc, struct tab *t)
 	if (m->fitted) {
 		ROW("spread = a + b n + c T", "c, s per s of T");
 		rnum_sig(t->cell[i][2], RNUM_MAX, m->c, 3);
-		if (!isnan(m->c_stderr))
+		if (m->has_c_se)
 			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-			    rnum_sig(a, sizeof(a), m->c_stderr, 3));
-		rnum_sig(t->cell[i][4], RNUM_MAX, m->r2, 4);
+			    rnum_sig(a, sizeof(a), m->c_se, 3));
+		rnum_sig(t->cell[i][4], RNUM_MAX, rnum_opt(m->has_r2, m->r2),
+		    4);
 		i++;
 		ROW("", "b, per request");
 		rnum_dur(t->cell[i][2], RNUM_MAX, m->b);
@@ -567,8 +573,9 @@ fits_table(const struct rdoc *doc, struct tab *t)
 	if (u->fitted) {
 		const char *nm[] = { "lambda", "sigma", "kappa" };
 		double v[] = { u->lambda, u->sigma, u->kappa };
-		double e[] = { u->lambda_stderr, u->sigma_stderr,
-		    u->kappa_stderr };
+		double e[] = { rnum_opt(u->has_lambda_se, u->lambda_se),
+		    rnum_opt(u->has_sigma_se, u->sigma_se),
+		    rnum_opt(u->has_kappa_se, u->kappa_se) };
 
 		for (size_t k = 0; k < 3; k++) {
 			ROW(k == 0 ? "USL p(n)" : "", nm[k]);
@@ -578,11 +585,13 @@ fits_table(const struct rdoc *doc, struct tab *t)
 				    "± %s (stderr)", rnum_sig(a, sizeof(a), e[k],
 				    3));
 			if (k == 0)
-				rnum_sig(t->cell[i][4], RNUM_MAX, u->r2, 4);
+				rnum_sig(t->cell[i][4], RNUM_MAX,
+				    rnum_opt(u->has_r2, u->r2), 4);
 			i++;
 		}
 		ROW("", "peak n");
-		rnum_sig(t->cell[i][2], RNUM_MAX, u->peak_n, 4);
+		rnum_sig(t->cell[i][2], RNUM_MAX, rnum_opt(u->has_peak,
+		    u->peak_n), 4);
 		i++;
 	} else {
 		ROW("USL p(n)", "not fitted");
@@ -594,28 +603,26 @@ fits_table(const struct rdoc *doc, struct tab *t)
 
 /* The reasons of the blocks that were not fitted, for under the table. */
 static void
-unfitted(const struct rdoc *doc, struct words *w)
+unfitted(const struct analysis *doc, struct words *w)
 {
 	if (!doc->skew.fitted)
 		say(w, "spread = a + b n: %s.", doc->skew.reason);
-	else if (doc->skew.reason != NULL)
-		say(w, "spread = a + b n: %s.", doc->skew.reason);
-	if (!doc->swst.fitted)
-		say(w, "spread = a + b n + c T: %s.", doc->swst.reason);
+	if (!doc->skew_t.fitted)
+		say(w, "spread = a + b n + c T: %s.", doc->skew_t.reason);
 	if (!doc->usl.fitted)
 		say(w, "USL: %s.", doc->usl.reason);
-	for (size_t i = 0; i < doc->skew.nnotes; i++)
-		say(w, "spread = a + b n: %s.", doc->skew.notes[i]);
-	for (size_t i = 0; i < doc->swst.nnotes; i++)
-		say(w, "spread = a + b n + c T: %s.", doc->swst.notes[i]);
-	for (size_t i = 0; i < doc->usl.nnotes; i++)
-		say(w, "USL: %s.", doc->usl.notes[i]);
+	for (size_t i = 0; i < doc->skew.notes.n; i++)
+		say(w, "spread = a + b n: %s.", doc->skew.notes.s[i]);
+	for (size_t i = 0; i < doc->skew_t.notes.n; i++)
+		say(w, "spread = a + b n + c T: %s.", doc->skew_t.notes.s[i]);
+	for (size_t i = 0; i < doc->usl.notes.n; i++)
+		say(w, "USL: %s.", doc->usl.notes.s[i]);
 }
 
 /* ---- Provenance. ---- */
 
 static void
-prov_words(const struct rdoc *doc, const struct report_opt *o,
+prov_words(const struct analysis *doc, const struct report_opt *o,
     struct words *w)
 {
 	char opts[512];
@@ -630,31 +637,37 @@ prov_words(const struct rdoc *doc, const struct report_opt *o,
 		say(w, "report input: %s, %llu bytes, sha256 %s",
 		    o->inputs[i].name, o->inputs[i].bytes,
 		    o->inputs[i].sha256 ? o->inputs[i].sha256 : "-");
-	if (!doc->has_provenance) {
+	if (!doc->has_prov) {
 		say(w, "fit: the document carries no provenance");
 		return;
 	}
 	len = 0;
 	opts[0] = '\0';
-	for (size_t i = 0; i < doc->noptions && len < sizeof(opts); i++)
+	for (size_t i = 0; i < doc->prov.noptions && len < sizeof(opts); i++)
 		len += (size_t)snprintf(opts + len, sizeof(opts) - len, " %s",
-		    doc->options[i]);
-	say(w, "fit: skew-fit %s%s", doc->version ? doc->version : "-",
-	    len ? opts : " (no options)");
-	for (size_t i = 0; i < doc->ninputs; i++) {
-		const struct rinput *in = &doc->inputs[i];
-		char b[4][RNUM_MAX];
+		    doc->prov.options[i]);
+	say(w, "fit: skew-fit %s%s", doc->prov.version ? doc->prov.version :
+	    "-", len ? opts : " (no options)");
+	for (size_t i = 0; i < doc->prov.ninputs; i++) {
+		const struct analysis_input *in = &doc->prov.inputs[i];
+		char b[4][RNUM_MAX], io[512];
+		size_t il = 0;
 
+		/* skew-parse's options, space-separated. */
+		io[0] = '\0';
+		for (size_t k = 0; k < in->nopts && il < sizeof(io); k++)
+			il += (size_t)snprintf(io + il, sizeof(io) - il, "%s%s",
+			    k ? " " : "", in->opts[k]);
 		say(w, "log: %s%s, %s bytes, %s lines, %s events, %s skipped, "
-		    "sha256 %s%s%s", in->src, in->incomplete ? " (incomplete: "
+		    "sha256 %s%s%s", in->src, !in->complete ? " (incomplete: "
 		    "its trailer never came; counted from its events)" : "",
 		    rnum_count(b[0], RNUM_MAX, in->bytes),
 		    rnum_count(b[1], RNUM_MAX, in->lines),
 		    rnum_count(b[2], RNUM_MAX, in->events),
 		    rnum_count(b[3], RNUM_MAX, in->skipped),
 		    in->sha256 ? in->sha256 : "-",
-		    in->opts ? ", read with skew-parse " : "",
-		    in->opts ? in->opts : "");
+		    in->has_opts ? ", read with skew-parse " : "",
+		    in->has_opts ? io : "");
 	}
 }
 
@@ -679,7 +692,7 @@ lines_text(struct jw *w, const struct words *ws, const char *indent)
 }
 
 static int
-sampled_any(const struct rdoc *doc)
+sampled_any(const struct analysis *doc)
 {
 	for (size_t i = 0; i < doc->nruns; i++)
 		if (doc->runs[i].sampled)
@@ -691,7 +704,7 @@ static const char sampled_note[] = "* sampled: n was given to skew-fit "
     "(--concurrency); the log holds only some of the run's completions.";
 
 static int
-text(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+text(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
@@ -719,16 +732,17 @@ text(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 	}
 	heading_text(w, c, "Verdicts");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		char um[96];
 
-		rnum_printf(w, "  run %ld: ", r->run);
+		rnum_printf(w, "  run %lu: ",
+		    (unsigned long)r->run);
 		if (c)
-			jw_cstr(w, colour_of(r->verdict));
-		rnum_text(w, r->verdict);
+			jw_cstr(w, colour_of(verdict_name(r->verdict)));
+		rnum_text(w, verdict_name(r->verdict));
 		if (c)
 			jw_cstr(w, "\033[0m");
-		if (r->reason != NULL) {
+		{
 			jw_cstr(w, ": ");
 			rnum_text(w, r->reason);
 		}
@@ -774,7 +788,7 @@ lines_md(struct jw *w, const struct words *ws, const char *bullet)
 }
 
 static int
-markdown(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+markdown(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
@@ -799,13 +813,14 @@ markdown(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 	}
 	jw_cstr(w, "\n### Verdicts\n\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		char um[96];
 
-		rnum_printf(w, "- run %ld: **", r->run);
-		rnum_md(w, r->verdict);
+		rnum_printf(w, "- run %lu: **",
+		    (unsigned long)r->run);
+		rnum_md(w, verdict_name(r->verdict));
 		jw_cstr(w, "**");
-		if (r->reason != NULL) {
+		{
 			jw_cstr(w, ": ");
 			rnum_md(w, r->reason);
 		}
@@ -886,7 +901,7 @@ para_html(struct jw *w, const struct words *ws, const char *tag,
 }
 
 static void
-figure(struct jw *w, const struct rdoc *doc, const char *plot, long run,
+figure(struct jw *w, const struct analysis *doc, const char *plot, long run,
     const char *id, const char *caption)
 {
 	jw_cstr(w, "<figure>\n");
@@ -898,8 +913,8 @@ figure(struct jw *w, const struct rdoc *doc, const char *plot, long run,
 }
 
 static void
-per_run_figures(struct jw *w, const struct rdoc *doc, const char *plot,
-    int (*has)(const struct rrun *), const char *what)
+per_run_figures(struct jw *w, const struct analysis *doc, const char *plot,
+    int (*has)(const struct run_stats *), const char *what)
 {
 	char id[64], cap[160];
 	size_t cnt = 0;
@@ -917,32 +932,33 @@ per_run_figures(struct jw *w, const struct rdoc *doc, const char *plot,
 		return;
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 
 		if (!has(r))
 			continue;
 		/* The index, not the run number, keeps ids unique even if a
 		 * document repeats a run number. */
 		snprintf(id, sizeof(id), "%s-%zu", plot, i);
-		snprintf(cap, sizeof(cap), "%s, run %ld.", what, r->run);
+		snprintf(cap, sizeof(cap), "%s, run %lu.", what,
+		    (unsigned long)r->run);
 		figure(w, doc, plot, r->run, id, cap);
 	}
 }
 
 static int
-rank_ok(const struct rrun *r)
+rank_ok(const struct run_stats *r)
 {
 	return r->has_series && r->nrank > 0;
 }
 
 static int
-inflight_ok(const struct rrun *r)
+inflight_ok(const struct run_stats *r)
 {
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
 
 static int
-html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+html(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
@@ -976,15 +992,16 @@ html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 	}
 	jw_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct rrun *r = &doc->runs[i];
+		const struct run_stats *r = &doc->runs[i];
 		char um[96];
 
-		rnum_printf(w, "<li>run %ld: <span class=\"v-", r->run);
-		rnum_xml(w, r->verdict);
+		rnum_printf(w, "<li>run %lu: <span class=\"v-",
+		    (unsigned long)r->run);
+		rnum_xml(w, verdict_name(r->verdict));
 		jw_cstr(w, "\">");
-		rnum_xml(w, r->verdict);
+		rnum_xml(w, verdict_name(r->verdict));
 		jw_cstr(w, "</span>");
-		if (r->reason != NULL) {
+		{
 			jw_cstr(w, ": ");
 			rnum_xml(w, r->reason);
 		}
@@ -1044,7 +1061,7 @@ html(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 }
 
 static void
-svg(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
+svg(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 
@@ -1063,31 +1080,27 @@ svg(struct jw *w, const struct rdoc *doc, const struct report_opt *o)
 }
 
 int
-report_render(const cJSON *fit, const struct report_opt *o, struct jw *out,
-    struct diag *d)
+report_render(const struct analysis *doc, const struct report_opt *o,
+    struct jw *out, struct diag *d)
 {
-	struct rdoc doc;
 	int rc = 0;
 
-	if (rdoc_load(fit, &doc, d) == -1)
+	if (doc->nruns == 0)
+		return diag_set(d, DIAG_DATA, "no runs to report");
+	if (o->to == REPORT_SVG && plot_check(doc, o->plot, o->run, d) == -1)
 		return -1;
-	if (o->to == REPORT_SVG &&
-	    plot_check(&doc, o->plot, o->run, d) == -1) {
-		rdoc_free(&doc);
-		return -1;
-	}
 	switch (o->to) {
 	case REPORT_TEXT:
-		rc = text(out, &doc, o);
+		rc = text(out, doc, o);
 		break;
 	case REPORT_MARKDOWN:
-		rc = markdown(out, &doc, o);
+		rc = markdown(out, doc, o);
 		break;
 	case REPORT_HTML:
-		rc = html(out, &doc, o);
+		rc = html(out, doc, o);
 		break;
 	case REPORT_SVG:
-		svg(out, &doc, o);
+		svg(out, doc, o);
 		break;
 	default:
 		rc = diag_set(d, DIAG_USAGE, "unknown output format %d",
@@ -1095,6 +1108,5 @@ report_render(const cJSON *fit, const struct report_opt *o, struct jw *out,
 	}
 	if (rc == -1 && d != NULL && d->code == DIAG_OK)
 		diag_set(d, DIAG_NOMEM, "out of memory");
-	rdoc_free(&doc);
 	return rc;
 }

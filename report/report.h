@@ -1,12 +1,16 @@
 /*
- * report: the fit document (skew-fit's JSON) rendered for people: a terminal
- * summary, Markdown tables, one self-contained HTML page with inline SVG
- * plots, or one SVG plot alone.
+ * report: an analysis (analysis.h: what skew-fit's document holds) rendered
+ * for people: a terminal summary, Markdown tables, one self-contained HTML
+ * page with inline SVG plots, or one SVG plot alone.  The judgements are
+ * the analysis's own (verdicts, where the stagger comes from, whether it
+ * depends on the service time, where the limit is); the report only puts
+ * them into words.
  *
- * Ownership: report_render() only reads the cJSON tree it is given (the
- * caller keeps and frees it) and only appends to the caller's struct jw (the
- * caller flushes and frees it).  Nothing is kept between calls and nothing
- * is printed: errors go to *d.
+ * Ownership: report_render() only reads the analysis it is given (the
+ * caller keeps and frees it: from analysis_build() in `skew`, from
+ * fitdoc_read() in skew-report) and only appends to the caller's struct jw
+ * (the caller flushes and frees it).  Nothing is kept between calls and
+ * nothing is printed: errors go to *d.
  *
  * Output depends on the document and the options only: no clock, no locale
  * (numbers are formatted with snprintf in the C locale, which is the locale
@@ -18,8 +22,7 @@
 
 #include <stddef.h>
 
-#include <cJSON.h>
-
+#include "analysis.h"
 #include "diag.h"
 #include "jw.h"
 
@@ -56,15 +59,13 @@ struct report_opt {
 };
 
 /*
- * Render fit as o->to into out.  The whole document is checked first, so
- * that nothing is written when it is invalid: returns -1 with d->code
- * DIAG_JSON and a message naming the key path ("runs[2].spread: expected a
- * number, got a string") for a missing or wrong-typed key, or DIAG_USAGE
- * when the plot asked for cannot be drawn from this document (why, in
- * words), or DIAG_NOMEM.  Returns 0 on success; write errors are left in
- * out->err for the caller's jw_flush().
+ * Render a as o->to into out.  Returns -1 with DIAG_USAGE when the plot
+ * asked for cannot be drawn from this analysis (why, in words), DIAG_DATA
+ * when it has no runs, or DIAG_NOMEM; nothing is written then.  Returns 0
+ * on success; write errors are left in out->err for the caller's
+ * jw_flush().
  */
-int	report_render(const cJSON *fit, const struct report_opt *o,
+int	report_render(const struct analysis *a, const struct report_opt *o,
 	    struct jw *out, struct diag *d);
 
 /* The names of the plots, in the order -t html draws them; NULL-terminated. */

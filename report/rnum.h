@@ -10,11 +10,20 @@
 #ifndef SKEW_RNUM_H
 #define SKEW_RNUM_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "jw.h"
 
 #define RNUM_MAX	48	/* enough for any rnum_* result */
+
+/* A number of the analysis for the formatters: v, or NaN (written "-")
+ * when its has_* flag says the document's null. */
+static inline double
+rnum_opt(int has, double v)
+{
+	return has ? v : NAN;
+}
 
 /* v with sig significant digits, fixed notation for 1e-6 <= |v| < 1e15
  * ("0.0517", "194", "-27.3"), %g beyond; "-" for NaN.  Returns buf. */

@@ -13,8 +13,8 @@
 
 #include <cJSON.h>
 
+#include "fitdoc.h"
 #include "plot.h"
-#include "rdoc.h"
 #include "report.h"
 #include "rnum.h"
 #include "tap.h"
@@ -63,9 +63,18 @@ render(const cJSON *fit, enum report_to to, const char *plot, int color,
 	struct jw w;
 	char *s;
 
+	struct analysis a;
+	int rc;
+
 	diag_clear(d);
 	jw_init(&w, NULL);
-	if (report_render(fit, &o, &w, d) == -1) {
+	if (fitdoc_read(fit, &a, d) == -1) {
+		jw_free(&w);
+		return NULL;
+	}
+	rc = report_render(&a, &o, &w, d);
+	analysis_free(&a);
+	if (rc == -1) {
 		if (w.len != 0)
 			printf("# %zu bytes written before an error\n", w.len);
 		jw_free(&w);
@@ -238,11 +247,12 @@ test_bad_docs(void)
 	cJSON_Delete(doc);						\
 } while (0)
 	MUTATE("runs[2].spread a string",
-	    "runs[2].spread: expected a number, got a string",
+	    "runs[2].spread: expected a number or null, got a string",
 	    r = cJSON_GetArrayItem(runs, 2);
 	    cJSON_ReplaceItemInObject(r, "spread", cJSON_CreateString("5.1")));
 	MUTATE("runs[0].verdict missing",
-	    "runs[0].verdict: expected a string, got nothing",
+	    "runs[0].verdict: expected \"unknown\", \"parallel\", \"partial\" "
+	    "or \"serialized\", got nothing",
 	    cJSON_DeleteItemFromObject(cJSON_GetArrayItem(runs, 0), "verdict"));
 	MUTATE("runs[1].series.rank[3] with one number",
 	    "runs[1].series.rank[3]: expected [number, number], got an array",
@@ -250,16 +260,16 @@ test_bad_docs(void)
 	    cJSON_GetArrayItem(runs, 1), "series"), "rank");
 	    cJSON_ReplaceItemInArray(r, 3, cJSON_Parse("[1]")));
 	MUTATE("usl not fitted without a reason",
-	    "usl.reason: expected a string (why it was not fitted), got nothing",
+	    "usl.reason: expected a string of at most 255 bytes, got nothing",
 	    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "usl"), "reason"));
 	MUTATE("skew.b_ci95 of one number",
 	    "skew.b_ci95: expected [number, number] or null, got an array",
 	    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "skew"), "b_ci95",
 	    cJSON_Parse("[1]")));
-	MUTATE("runs[0].stagger a number",
-	    "runs[0].stagger: expected an object or null, got a number",
+	MUTATE("runs[0].stagger a string",
+	    "runs[0].stagger: expected an object or a number, got a string",
 	    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 0), "stagger",
-	    cJSON_CreateNumber(5)));
+	    cJSON_CreateString("5")));
 	MUTATE("runs[3].service_time a boolean",
 	    "runs[3].service_time: expected a number or null, got a boolean",
 	    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 3),
@@ -277,70 +287,87 @@ test_bad_docs(void)
 #undef MUTATE
 }
 
+/* The fit document at path read into *a; 0, or -1 (said). */
+static int
+load_an(const char *path, struct analysis *a)
+{
+	cJSON *j = load(path);
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	memset(a, 0, sizeof(*a));
+	if (j == NULL)
+		return -1;
+	if ((rc = fitdoc_read(j, a, &d)) == -1)
+		printf("# %s: %s\n", path, d.msg);
+	cJSON_Delete(j);
+	return rc;
+}
+
 static void
 test_plot_check(void)
 {
-	cJSON *art = load("testdata/fit/article.json");
-	cJSON *deg = load("testdata/fit/degenerate.json");
+	struct analysis art, deg;
 	struct report_opt o = { .to = REPORT_SVG };
 	struct diag d;
 	struct jw w;
 
+	if (load_an("testdata/fit/article.json", &art) == -1 ||
+	    load_an("testdata/fit/degenerate.json", &deg) == -1) {
+		ok(0, "the documents load");
+		return;
+	}
 	jw_init(&w, NULL);
 	o.plot = "usl";
 	diag_clear(&d);
-	ok(report_render(art, &o, &w, &d) == -1 && d.code == DIAG_USAGE,
+	ok(report_render(&art, &o, &w, &d) == -1 && d.code == DIAG_USAGE,
 	    "usl plot of an unfitted USL is a usage error");
 	is_str(d.msg, "--plot usl: the USL was not fitted: 3 distinct concurrencies; 6 needed", "says why");
 	o.plot = "inflight";
-	ok(report_render(deg, &o, &w, &d) == -1 && d.code == DIAG_USAGE,
+	ok(report_render(&deg, &o, &w, &d) == -1 && d.code == DIAG_USAGE,
 	    "inflight plot without starts is a usage error");
 	is_str(d.msg, "--plot inflight: no in-flight series in any run (start times were not known)", "says why");
 	o.plot = "inflight";
 	o.run = 2;
-	ok(report_render(art, &o, &w, &d) == -1, "run 2 has no starts");
+	ok(report_render(&art, &o, &w, &d) == -1, "run 2 has no starts");
 	is_str(d.msg, "--plot inflight: no in-flight series in run 2 (start times were not known)", "says which run");
 	o.run = 5;
-	ok(report_render(art, &o, &w, &d) == 0, "run 5 has starts");
+	ok(report_render(&art, &o, &w, &d) == 0, "run 5 has starts");
 	o.run = 9;
-	ok(report_render(art, &o, &w, &d) == -1 && d.code == DIAG_USAGE, "no run 9");
+	ok(report_render(&art, &o, &w, &d) == -1 && d.code == DIAG_USAGE, "no run 9");
 	is_str(d.msg, "--run 9: the document has no run 9", "says so");
 	o.run = 0;
 	o.plot = "pie";
-	ok(report_render(art, &o, &w, &d) == -1 && d.code == DIAG_USAGE, "no pie");
+	ok(report_render(&art, &o, &w, &d) == -1 && d.code == DIAG_USAGE, "no pie");
 	jw_free(&w);
-	cJSON_Delete(art);
-	cJSON_Delete(deg);
+	analysis_free(&art);
+	analysis_free(&deg);
 }
 
 static void
 test_band(void)
 {
-	cJSON *art = load("testdata/fit/article.json");
-	struct rdoc doc;
-	struct diag d;
+	struct analysis doc;
 
-	if (rdoc_load(art, &doc, &d) == -1) {
-		ok(0, "article loads: %s", d.msg);
-		cJSON_Delete(art);
+	if (load_an("testdata/fit/article.json", &doc) == -1) {
+		ok(0, "article loads");
 		return;
 	}
 	/*
 	 * The classic band t s sqrt(1/N + (n - mean)^2 / Sxx) from the raw
 	 * spreads, in Python (statistics-free OLS, t(0.975, 3) =
 	 * 3.182446305284263): 0.142599 at n = 0, 0.074163 at the mean
-	 * 120.8, 0.108980 at 200.  The document's b_stderr and b_ci95 are
-	 * rounded to 7 decimals, about 1e-4 of their difference, hence the
-	 * tolerance.
+	 * 120.8, 0.108980 at 200.  The tolerance covers the eight digits
+	 * given here.
 	 */
 	is_double(plot_band(&doc, 0), 0.14259867, 2e-5, "band at n = 0");
 	is_double(plot_band(&doc, 120.8), 0.07416292, 1e-5, "band at the mean n");
 	is_double(plot_band(&doc, 200), 0.10897996, 2e-5, "band at n = 200");
-	doc.skew.ci_lo = doc.skew.ci_hi = NAN;
+	doc.skew.has_ci = 0;
 	ok(isnan(plot_band(&doc, 100)), "no interval, no band");
-	rdoc_free(&doc);
-	rdoc_free(NULL);
-	cJSON_Delete(art);
+	analysis_free(&doc);
+	analysis_free(NULL);
 }
 
 static void
@@ -436,13 +463,26 @@ test_words(void)
 	    strstr(s, "| 1 | 4 | 10.0 s | 203 ms | 70.1 ms ± 7.80 ms | 3.92 |") != NULL,
 	    "markdown: run 1's row (spread 0.202623, slope 0.070107 ± 0.007797)");
 	free(s);
-	/* The pool: run 6 has n = 64, 8 waves of 8. */
+	/* The pool (testdata/real/pool8, T = 0.25 s): run 6 has n = 64, 8
+	 * waves of 8; b = 0.0315697 s a request (about T / 8). */
 	s = render(pool, REPORT_TEXT, NULL, 0, &d);
 	ok(s != NULL && strstr(s, "64 requests ran in 8 waves behind a pool "
-	    "of 8; the completion spread grows 25.5 ms per extra request.\n")
+	    "of 8; the completion spread grows 31.6 ms per extra request.\n")
 	    != NULL, "pool: the sentence");
-	ok(s != NULL && strstr(s, "it predicts the most parallelism at n = "
-	    "19.66.") != NULL, "pool: USL peak");
+	ok(s != NULL && strstr(s, "with kappa <= 0 it predicts no peak.") !=
+	    NULL, "pool: USL without a peak (kappa -0.0000274)");
+	free(s);
+	/* usl-real: sigma 0.02, kappa 0.001: peak sqrt(0.98 / 0.001) =
+	 * 31.305, within the runs (up to n = 64). */
+	{
+		cJSON *u = load("testdata/fit/usl-real.json");
+
+		s = u != NULL ? render(u, REPORT_TEXT, NULL, 0, &d) : NULL;
+		ok(s != NULL && strstr(s, "it predicts the most parallelism "
+		    "at n = 31.30.\n") != NULL, "usl-real: USL peak, not an "
+		    "extrapolation");
+		cJSON_Delete(u);
+	}
 	free(s);
 	/* The headline for the other verdicts of the largest run. */
 	r = cJSON_GetArrayItem(cJSON_GetObjectItem(pool, "runs"), 5);
@@ -474,12 +514,13 @@ test_words(void)
 	    "a slope given as an object is read");
 	ok(s != NULL && strstr(s, "Run 3: arrivals") == NULL,
 	    "a slope not fitted is null");
-	ok(s != NULL && strstr(s, "within 0.003 s (unmatched: 3 starts, 0 ends)\n")
+	ok(s != NULL && strstr(s, "within 0.005 s (unmatched: 3 starts, 0 ends)\n")
 	    != NULL, "unmatched starts are said");
 	free(s);
 	s = render(pool, REPORT_MARKDOWN, NULL, 0, &d);
-	/* Run 1: mean_inflight 7.8752, x_times_r 7.8752, ok. */
-	ok(s != NULL && strstr(s, "| 200 ms | ok: 7.88 vs 7.88 | parallel |") != NULL,
+	/* Run 1: latency p50 0.256103 s, mean_inflight and x_times_r both
+	 * 7.94238, ok. */
+	ok(s != NULL && strstr(s, "| 256 ms | ok: 7.94 vs 7.94 | parallel |") != NULL,
 	    "Little's law column");
 	free(s);
 	cJSON_Delete(art);

@@ -1,8 +1,9 @@
 /*
  * Tests for analyze/reqread.c, and for the document built from what it
- * reads (analyze/doc.c): records in, errors named, the document's keys in
- * the contract's order, nulls and {"fitted": false} where nothing can be
- * computed, and never a NaN or an infinity whatever the input.
+ * reads (analyze/analysis.c, written by analyze/fitdoc.c): records in,
+ * errors named, the document's keys in the contract's order, nulls and
+ * {"fitted": false} where nothing can be computed, and never a NaN or an
+ * infinity whatever the input.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,13 +11,44 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "doc.h"
+#include "analysis.h"
+#include "fitdoc.h"
 #include "jw.h"
 #include "reqw.h"
 #include "reqread.h"
 #include "stats.h"
 #include "strtab.h"
 #include "tap.h"
+
+/* The document skew-fit writes for rs: the analysis, through the codec. */
+static int
+fit_document(const struct reqset *rs, const struct fit_opt *o, cJSON **doc,
+    struct diag *d)
+{
+	struct analysis a;
+	int rc;
+
+	*doc = NULL;
+	if (analysis_build(rs, o, &a, d) == -1)
+		return -1;
+	rc = fitdoc_write(&a, doc, d);
+	analysis_free(&a);
+	return rc;
+}
+
+/* The worst verdict of a document's runs (enum verdict), or -1. */
+static int
+fit_worst_verdict(const cJSON *doc)
+{
+	const cJSON *r;
+	int worst = -1, k;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
+		if ((k = verdict_parse(cJSON_GetObjectItem(r,
+		    "verdict")->valuestring)) > worst)
+			worst = k;
+	return worst;
+}
 
 static int
 feed(struct reqset *rs, const char *const *lines, size_t n, struct diag *d)
@@ -62,6 +94,24 @@ test_read(void)
 	ok(rs.run_first[0] == 0 && rs.run_first[1] == 2 &&
 	    rs.run_first[2] == 3 && rs.reqs[rs.run_first[2]].run == 4,
 	    "run index: runs 1, 2 and 4, none for the missing run 3");
+	{
+		static const long three[] = { 3 }, four[] = { 4 };
+		struct fit_opt o;
+		struct analysis a;
+
+		memset(&o, 0, sizeof(o));
+		o.runs = four;
+		o.nruns = 1;
+		ok(analysis_build(&rs, &o, &a, &d) == 0 && a.nruns == 1 &&
+		    a.runs[0].run == 4 && a.runs[0].n == 0, "--run 4: the "
+		    "third run present, numbered 4, its one arrival (%s)",
+		    d.msg);
+		analysis_free(&a);
+		o.runs = three;
+		ok(analysis_build(&rs, &o, &a, &d) == -1, "--run 3: refused");
+		is_str(d.msg, "--run 3: no such run in the input (runs 1 to 2, "
+		    "4)", "its message names the runs present");
+	}
 	ok(rs.reqs[0].run == 1 && rs.reqs[0].i == 0 && rs.reqs[1].i == 1,
 	    "sorted by (run, i)");
 	/* 2023-11-01T23:10:04Z: 19662 days * 86400 + 83404 = 1698880204. */
@@ -290,10 +340,11 @@ test_document(void)
 	keys(r, buf, sizeof(buf));
 	is_str(buf, "run,n,first,last,spread,stagger,service_time,"
 	    "service_time_source,serialization,parallelism,max_inflight,"
-	    "littles_law,arrival_stagger,latency_slope,latency,waves,pool_size,"
-	    "arrival_waves,arrival_pool_size,pids,tids,unmatched_starts,"
-	    "unmatched_ends,sampled,verdict,reason,notes,series",
-	    "run keys in the contract's order (notes added)");
+	    "littles_law,arrival_stagger,latency_slope,latency,skew_origin,"
+	    "waves,pool_size,arrival_waves,arrival_pool_size,pids,tids,"
+	    "unmatched_starts,unmatched_ends,sampled,verdict,reason,notes,"
+	    "series",
+	    "run keys in the contract's order (notes, skew_origin added)");
 	is_str(cJSON_GetObjectItem(r, "verdict")->valuestring, "unknown",
 	    "one request: unknown");
 	sk = cJSON_GetObjectItem(doc, "skew");
@@ -761,6 +812,34 @@ test_run_numbers(void)
 	    rs.reqs[rs.run_first[1]].run == 100000000 &&
 	    rs.reqs[rs.run_first[2]].run == 4294967295u,
 	    "each run keeps its number");
+
+	/* The analysis numbers its runs as the requests do, and --run names
+	 * those numbers. */
+	{
+		static const long want[] = { 100000000 }, none[] = { 4 };
+		struct fit_opt o;
+		struct analysis a;
+
+		memset(&o, 0, sizeof(o));
+		diag_clear(&d);
+		ok(analysis_build(&rs, &o, &a, &d) == 0 && a.nruns == 3 &&
+		    a.runs[0].run == 3 && a.runs[1].run == 100000000 &&
+		    a.runs[2].run == 4294967295u, "the analysis keeps the "
+		    "runs' numbers (%s)", d.msg);
+		analysis_free(&a);
+		o.runs = want;
+		o.nruns = 1;
+		ok(analysis_build(&rs, &o, &a, &d) == 0 && a.nruns == 1 &&
+		    a.runs[0].run == 100000000, "--run 100000000: that run");
+		analysis_free(&a);
+		o.runs = none;
+		diag_clear(&d);
+		ok(analysis_build(&rs, &o, &a, &d) == -1 &&
+		    d.code == DIAG_USAGE, "--run 4: no such run");
+		is_str(d.msg, "--run 4: no such run in the input (runs 3, "
+		    "100000000, 4294967295)", "its message lists the runs "
+		    "present");
+	}
 	reqset_free(&rs);
 }
 

@@ -242,12 +242,79 @@ test_admission(void)
 	is_double(s.stagger.b, s.arrival.b + s.latslope.b, 1e-15,
 	    "in order: stagger = arrival stagger + latency slope");
 	is_int(s.verdict, VERDICT_PARALLEL, "admission: parallel");
-	is_str(s.reason, "4 requests of 30 s finished within 0.150 s; "
-	    "admitted one every 50 ms (20.0/s), each served in 30 s",
-	    "admission: reason");
+	/* 0.15 s of spread is under a tenth of T = 30 s: too small to say
+	 * where it came from (STATS_NEGLIGIBLE_SPREAD), so the reason does
+	 * not. */
+	is_int(s.origin, STATS_ORIGIN_NEGLIGIBLE, "4 requests: origin negligible");
+	is_str(s.reason, "4 requests of 30 s finished within 0.150 s",
+	    "4 requests: reason");
 	is_int((long long)s.awaves, 1, "admission: arrivals in one wave "
 	    "(gaps of 50 ms < 15 s)");
 	stats_free(&s);
+
+	/* The article's run 5 in round numbers: 200 admitted one every
+	 * 50 ms, each served in exactly 30 s.  Spread 199 * 0.05 = 9.95 s,
+	 * over a tenth of T; latency slope 0 <= 0.5 * 0.05: admission. */
+	{
+		static struct req big[200];
+
+		for (int i = 0; i < 200; i++)
+			mk(&big[i], (uint32_t)i, 50 * i, 30000 + 50 * i, "1",
+			    NULL);
+		run(big, 200, -1, 0, &s);
+		is_int(s.origin, STATS_ORIGIN_ADMISSION, "200 requests: admission");
+		is_str(s.reason, "200 requests of 30 s finished within "
+		    "9.950 s; admitted one every 50 ms (20.0/s), each served "
+		    "in 30 s", "200 requests: reason");
+		stats_free(&s);
+	}
+}
+
+static void
+test_origin(void)
+{
+	/* stats_judge_origin() on the document's fields alone, each threshold
+	 * from both sides. */
+	struct run_stats s;
+
+	memset(&s, 0, sizeof(s));
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "nothing known: none");
+	s.has_slopes = s.arrival.ok = s.latslope.ok = 1;
+	s.has_T = s.has_spread = 1;
+	s.T = 1;
+	s.spread = 0.099;
+	s.arrival.b = 0.01;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NEGLIGIBLE, "spread < T / 10");
+	s.spread = 0.1;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_ADMISSION, "spread = T / 10, "
+	    "latency slope 0: admission");
+	s.latslope.b = 0.005;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_ADMISSION, "latency slope half the "
+	    "arrival stagger: admission");
+	s.latslope.b = 0.0051;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_BOTH, "a little over half: both");
+	s.latslope.b = 0.02;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_SERVICE, "arrival stagger half the "
+	    "latency slope: service");
+	s.latslope.ok = 0;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "one slope not fitted: none");
+	/* Without slopes (a sampled run), from the percentiles: max - p50
+	 * against a quarter of the spread. */
+	s.has_slopes = 0;
+	s.has_latency = 1;
+	s.spread = 2;
+	s.p50 = 1;
+	s.lmax = 1.4375;	/* values exact in binary */
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_ADMISSION, "max - p50 < spread / 4: "
+	    "admission");
+	s.lmax = 1.5;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_BOTH, "max - p50 = spread / 4: both");
+	s.has_spread = 0;
+	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "no spread: none");
+	is_str(stats_origin_name(STATS_ORIGIN_SERVICE), "service", "stats_origin_name");
+	is_int(stats_origin_parse("both"), STATS_ORIGIN_BOTH, "stats_origin_parse");
+	is_int(stats_origin_parse("none"), -1, "stats_origin_parse: no such word");
+	ok(stats_origin_name(STATS_ORIGIN_NONE) == NULL, "STATS_ORIGIN_NONE has no name");
 }
 
 static void
@@ -263,7 +330,8 @@ test_sampled(void)
 	mk(&r[1], 1, NONE, 1000, NULL, NULL);
 	mk(&r[2], 2, NONE, 4000, NULL, NULL);
 	is_int(run(r, 3, 30, 10, &s), 0, "sampled: stats_run returns 0");
-	ok(s.sampled && s.n == 10 && s.nseen == 3, "sampled: n 10 of 3 seen");
+	ok(s.sampled && s.n == 10 && s.nrank == 3, "sampled: n 10 of 3 seen "
+	    "(3 points ranked)");
 	is_double(s.stagger.b, 4.0 / 9, 1e-15, "sampled: stagger = spread / "
 	    "(n - 1)");
 	ok(!s.stagger.has_se && !s.stagger.has_r2, "sampled: no stderr, no "
@@ -283,7 +351,8 @@ test_sampled(void)
 	mk(&r[0], 0, NONE, 0, NULL, NULL);
 	mk(&r[1], 1, NONE, 2900, NULL, NULL);
 	run(r, 2, 1, 30, &s);
-	ok(s.has_serialization && !s.ser_low && !s.ser_high,
+	ok(s.has_serialization && strstr(s.reason, "(serialization 0.10): "
+	    "neither all at once nor one at a time") != NULL,
 	    "serialization exactly 0.1: neither below 0.1 nor 0.9");
 	is_int(s.verdict, VERDICT_PARTIAL, "serialization exactly 0.1: "
 	    "partial");
@@ -461,6 +530,7 @@ main(void)
 	test_pool();
 	test_half();
 	test_admission();
+	test_origin();
 	test_sampled();
 	test_degenerate();
 	test_little_unmatched();

@@ -791,7 +791,9 @@ test_arith(void)
 	is_str(buf, "9223372036854775807.999999999", "ts_epoch at INT64_MAX");
 	ts_epoch(&small, buf);
 	is_str(buf, "-9223372036854775808", "ts_epoch at INT64_MIN");
-	ts_sub(&big, &small, &c);	/* wraps; must not trap */
+	/* Wraps (ts.c says so) and must not trap: INT64_MAX.999999999 -
+	 * INT64_MIN is 2^64 - 1 s and 999999999 ns, which wraps to -1 s. */
+	ts_sub(&big, &small, &c);
 	is_int(c.sec, -1, "ts_sub past the int64 ends wraps: seconds");
 	is_int(c.nsec, 999999999, "  and nanoseconds");
 	is_str(iso(&big), "9999-12-31T23:59:59.999999999Z",

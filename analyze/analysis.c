@@ -1,0 +1,529 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "fit.h"
+#include "jw.h"
+
+static void
+add_text(struct analysis_texts *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add_text(struct analysis_texts *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->n >= ANALYSIS_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->s[t->n++], ANALYSIS_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+enum analysis_bool
+analysis_reached(const struct analysis *a)
+{
+	size_t nmax = 0;
+
+	if (!a->skew.fitted || !a->skew.has_reach)
+		return ANALYSIS_NULL;
+	for (size_t i = 0; i < a->nruns; i++)
+		if (a->runs[i].n > nmax)
+			nmax = a->runs[i].n;
+	return (double)nmax >= a->skew.n_reach ? ANALYSIS_TRUE : ANALYSIS_FALSE;
+}
+
+enum analysis_bool
+analysis_depends(const struct analysis_skew_t *t)
+{
+	if (!t->fitted || !t->has_c_se)
+		return ANALYSIS_NULL;
+	return fabs(t->c) > ANALYSIS_DEPENDS_SE * t->c_se ? ANALYSIS_TRUE :
+	    ANALYSIS_FALSE;
+}
+
+enum analysis_bool
+analysis_peak_beyond(const struct analysis_usl *u)
+{
+	if (!u->fitted || !u->has_peak)
+		return ANALYSIS_NULL;
+	return u->peak_n > u->max_measured_n ? ANALYSIS_TRUE : ANALYSIS_FALSE;
+}
+
+static int
+skew_fit(struct analysis *a, struct diag *d)
+{
+	const struct run_stats *st = a->runs;
+	struct analysis_skew *o = &a->skew;
+	double *x, *y, tmin = 0;
+	size_t m = 0;
+	int has_tmin = 0;
+	struct fit_line f;
+
+	if ((x = calloc(a->nruns + 1, sizeof(*x))) == NULL ||
+	    (y = calloc(a->nruns + 1, sizeof(*y))) == NULL) {
+		free(x);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < a->nruns; i++) {
+		/* A run of one request counts: its spread is 0 at n = 1. */
+		if (!st[i].has_spread)
+			continue;
+		x[m] = (double)st[i].n;
+		y[m++] = st[i].spread;
+		if (st[i].has_T && st[i].T > 0 &&
+		    (!has_tmin || st[i].T < tmin)) {
+			tmin = st[i].T;
+			has_tmin = 1;
+		}
+	}
+	fit_linear(x, y, m, &f, d);
+	free(x);
+	free(y);
+	if (!f.ok) {
+		snprintf(o->reason, sizeof(o->reason), "%zu run%s with a "
+		    "spread: %s", m, m == 1 ? "" : "s", f.why);
+		return 0;
+	}
+	o->fitted = 1;
+	o->runs = m;
+	o->a = f.a;
+	o->b = f.b;
+	o->has_a_se = o->has_b_se = f.has_se;
+	o->a_se = f.has_se ? f.a_se : 0;
+	o->b_se = f.has_se ? f.b_se : 0;
+	o->has_ci = f.has_ci;
+	o->ci_lo = f.has_ci ? f.b_lo : 0;
+	o->ci_hi = f.has_ci ? f.b_hi : 0;
+	o->has_r2 = f.has_r2;
+	o->r2 = f.has_r2 ? f.r2 : 0;
+	if (has_tmin && f.b > 0 && isfinite((tmin - f.a) / f.b)) {
+		o->has_reach = 1;
+		o->n_reach = (tmin - f.a) / f.b;
+	}
+	o->reached = analysis_reached(a);
+	if (!f.has_se)
+		add_text(&o->notes, "two runs: a line through two points has "
+		    "no standard errors and no interval");
+	if (!has_tmin)
+		add_text(&o->notes, "n_reaching_service_time: no service time "
+		    "known");
+	else if (f.b <= 0)
+		add_text(&o->notes, "n_reaching_service_time: the spread does "
+		    "not grow with n");
+	return 0;
+}
+
+static int
+skew_t_fit(struct analysis *a, struct diag *d)
+{
+	const struct run_stats *st = a->runs;
+	struct analysis_skew_t *o = &a->skew_t;
+	double *X, *y;
+	size_t m = 0, distinct = 0;
+	struct fit_multi f;
+
+	if ((X = malloc((3 * a->nruns + 1) * sizeof(*X))) == NULL ||
+	    (y = calloc(a->nruns + 1, sizeof(*y))) == NULL) {
+		free(X);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < a->nruns; i++) {
+		if (!st[i].has_spread || !st[i].has_T)
+			continue;
+		X[3 * m] = 1;
+		X[3 * m + 1] = (double)st[i].n;
+		X[3 * m + 2] = st[i].T;
+		y[m++] = st[i].spread;
+	}
+	for (size_t i = 0; i < m; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (fabs(X[3 * j + 2] - X[3 * i + 2]) <=
+			    ANALYSIS_SAME_T * fmax(X[3 * j + 2], X[3 * i + 2]))
+				break;
+		if (j == i)
+			distinct++;
+	}
+	o->depends = ANALYSIS_NULL;
+	if (distinct < 2) {
+		snprintf(o->reason, sizeof(o->reason), "%zu distinct service "
+		    "time%s among %zu run%s (times within 10 %% count as one); "
+		    "2 needed", distinct, distinct == 1 ? "" : "s", m,
+		    m == 1 ? "" : "s");
+		goto done;
+	}
+	if (m < 3) {
+		snprintf(o->reason, sizeof(o->reason), "%zu runs for 3 "
+		    "parameters", m);
+		goto done;
+	}
+	if (fit_multi(X, y, m, 3, &f, d) == -1) {
+		free(X);
+		free(y);
+		return -1;
+	}
+	if (!f.ok) {
+		snprintf(o->reason, sizeof(o->reason), "%s", f.why);
+		goto done;
+	}
+	o->fitted = 1;
+	o->runs = m;
+	o->a = f.c[0];
+	o->b = f.c[1];
+	o->c = f.c[2];
+	o->has_a_se = o->has_b_se = o->has_c_se = f.has_se;
+	o->a_se = f.has_se ? f.se[0] : 0;
+	o->b_se = f.has_se ? f.se[1] : 0;
+	o->c_se = f.has_se ? f.se[2] : 0;
+	o->has_r2 = f.has_r2;
+	o->r2 = f.has_r2 ? f.r2 : 0;
+	o->depends = analysis_depends(o);
+	if (!f.has_se)
+		add_text(&o->notes, "three runs fit three parameters exactly: "
+		    "no standard errors (4 runs needed)");
+done:
+	free(X);
+	free(y);
+	return 0;
+}
+
+static int
+usl_fit(struct analysis *a, struct diag *d)
+{
+	const struct run_stats *st = a->runs;
+	struct analysis_usl *o = &a->usl;
+	double *x, *y, maxn = 0;
+	size_t m = 0, zero_t = 0;
+	struct fit_usl f;
+
+	if ((x = calloc(a->nruns + 1, sizeof(*x))) == NULL ||
+	    (y = calloc(a->nruns + 1, sizeof(*y))) == NULL) {
+		free(x);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < a->nruns; i++) {
+		if (!st[i].has_parallelism)
+			continue;
+		/* With T = 0 the parallelism n T / (spread + T) is 0 whatever
+		 * the run did: a point of no information, and a curve fitted
+		 * through zeros would predict a peak out of nothing. */
+		if (!(st[i].T > 0)) {
+			zero_t++;
+			continue;
+		}
+		x[m] = (double)st[i].n;
+		y[m++] = st[i].parallelism;
+		if ((double)st[i].n > maxn)
+			maxn = (double)st[i].n;
+	}
+	if (fit_usl(x, y, m, &f, d) == -1) {
+		free(x);
+		free(y);
+		return -1;
+	}
+	free(x);
+	free(y);
+	o->peak_beyond = ANALYSIS_NULL;
+	if (!f.ok && zero_t > 0) {
+		snprintf(o->reason, sizeof(o->reason), "%.150s (%zu run%s "
+		    "with a service time of 0 left out: their parallelism is "
+		    "0 whatever they did)", f.why, zero_t,
+		    zero_t == 1 ? "" : "s");
+		return 0;
+	}
+	if (!f.ok) {
+		snprintf(o->reason, sizeof(o->reason), "%s", f.why);
+		return 0;
+	}
+	o->fitted = 1;
+	o->runs = m;
+	o->lambda = f.lambda;
+	o->sigma = f.sigma;
+	o->kappa = f.kappa;
+	o->has_lambda_se = o->has_sigma_se = o->has_kappa_se = f.has_se;
+	o->lambda_se = f.has_se ? f.lambda_se : 0;
+	o->sigma_se = f.has_se ? f.sigma_se : 0;
+	o->kappa_se = f.has_se ? f.kappa_se : 0;
+	o->has_r2 = f.has_r2;
+	o->r2 = f.has_r2 ? f.r2 : 0;
+	if (f.kappa > 0 && f.sigma <= 1 &&
+	    isfinite(sqrt((1 - f.sigma) / f.kappa))) {
+		o->has_peak = 1;
+		o->peak_n = sqrt((1 - f.sigma) / f.kappa);
+	}
+	o->max_measured_n = maxn;
+	o->peak_beyond = analysis_peak_beyond(o);
+	if (f.sigma < 0)
+		add_text(&o->warnings, "sigma is negative: the runs scale "
+		    "better than linearly, or the model does not fit them");
+	if (f.kappa < 0)
+		add_text(&o->warnings, "kappa is negative: no coherency cost "
+		    "measured");
+	/* A fit can converge on nonsense runs to huge, cancelling values:
+	 * say so rather than let the numbers look like a finding. */
+	if (f.has_se && (f.lambda_se > fabs(f.lambda) ||
+	    f.sigma_se > fabs(f.sigma) || f.kappa_se > fabs(f.kappa)))
+		add_text(&o->warnings, "a standard error exceeds its estimate: "
+		    "the runs do not determine the parameters");
+	if (o->peak_beyond == ANALYSIS_TRUE)
+		add_text(&o->warnings, "peak_n %.0f is beyond the largest "
+		    "measured n (%.0f): an extrapolation", o->peak_n, maxn);
+	if (f.kappa <= 0)
+		add_text(&o->notes, "peak_n: kappa <= 0, the model has no "
+		    "peak");
+	else if (f.sigma > 1)
+		add_text(&o->notes, "peak_n: sigma > 1, the model has no peak");
+	return 0;
+}
+
+static int
+dup_str(char **dst, const char *s)
+{
+	return (*dst = strdup(s)) == NULL ? -1 : 0;
+}
+
+static int
+provenance(struct analysis *a, const struct reqset *rs,
+    const struct fit_opt *o)
+{
+	struct analysis_prov *p = &a->prov;
+	char buf[64], nb[JW_DTOA_MAX];
+
+	a->has_prov = 1;
+	if (dup_str(&p->version, SKEW_VERSION) == -1 ||
+	    (p->options = calloc(o->noptions + 2, sizeof(*p->options))) ==
+	    NULL ||
+	    (p->inputs = calloc(rs->ninputs + 1, sizeof(*p->inputs))) == NULL)
+		return -1;
+	for (size_t i = 0; i < o->noptions; i++)
+		if (dup_str(&p->options[p->noptions++], o->argv_options[i]) ==
+		    -1)
+			return -1;
+	/* skew-align's settings travel in its trailer; a reader of the
+	 * document needs them to reproduce the runs. */
+	if (rs->info.runs > 0) {
+		snprintf(buf, sizeof(buf), "skew-align --gap=%s",
+		    jw_dtoa(ts_double(&rs->info.gap), nb));
+		if (dup_str(&p->options[p->noptions++], buf) == -1)
+			return -1;
+		if (rs->info.offset_auto)
+			snprintf(buf, sizeof(buf), "skew-align --offset=auto");
+		else
+			snprintf(buf, sizeof(buf), "skew-align --offset=%s",
+			    jw_dtoa(ts_double(&rs->info.offset), nb));
+		if (dup_str(&p->options[p->noptions++], buf) == -1)
+			return -1;
+	}
+	for (size_t i = 0; i < rs->ninputs; i++) {
+		const struct rec_input *r = &rs->inputs[i];
+		struct analysis_input *in = &p->inputs[p->ninputs++];
+
+		in->bytes = r->bytes;
+		in->lines = r->lines;
+		in->events = r->events;
+		in->skipped = r->skipped;
+		in->complete = !r->incomplete;
+		if (dup_str(&in->src, r->src) == -1 ||
+		    (r->sha256[0] && dup_str(&in->sha256, r->sha256) == -1))
+			return -1;
+		/* skew-parse's options that read this input, when its
+		 * trailer carried them: every option of every stage. */
+		if (r->opts != NULL) {
+			in->has_opts = 1;
+			if ((in->opts = calloc(r->nopts + 1,
+			    sizeof(*in->opts))) == NULL)
+				return -1;
+			for (size_t k = 0; k < r->nopts; k++)
+				if (dup_str(&in->opts[in->nopts++],
+				    r->opts[k]) == -1)
+					return -1;
+		}
+	}
+	return 0;
+}
+
+static size_t
+run_size(const struct reqset *rs, size_t r)
+{
+	size_t end = r < rs->nruns ? rs->run_first[r] : rs->nreqs;
+
+	return end - rs->run_first[r - 1];
+}
+
+/* The number of the r-th run present (1-based r): the requests' own
+ * (reqread.h), not r, since run numbers need not be consecutive. */
+static uint32_t
+run_no(const struct reqset *rs, size_t r)
+{
+	return rs->reqs[rs->run_first[r - 1]].run;
+}
+
+/* The numbers of the runs present, for a message: "runs 1 to 5", or
+ * "runs 1 to 3, 5, 7 to 9" when some are missing, cut with "..." when
+ * long; "no runs" when there are none. */
+static const char *
+runs_present(const struct reqset *rs, char *buf, size_t sz)
+{
+	size_t n, r = 1;
+
+	if (rs->nruns == 0)
+		return "no runs";
+	n = (size_t)snprintf(buf, sz, "runs ");
+	while (r <= rs->nruns && n + 32 < sz) {
+		size_t e = r;
+
+		while (e < rs->nruns && run_no(rs, e + 1) == run_no(rs, e) + 1)
+			e++;
+		n += (size_t)snprintf(buf + n, sz - n, "%s%u", r > 1 ? ", " :
+		    "", run_no(rs, r));
+		if (e > r)
+			n += (size_t)snprintf(buf + n, sz - n, " to %u",
+			    run_no(rs, e));
+		r = e + 1;
+	}
+	if (r <= rs->nruns)
+		snprintf(buf + n, sz - n, ", ...");
+	return buf;
+}
+
+/* The runs to analyse, checked against --run and the list options. */
+static int
+pick_runs(const struct reqset *rs, const struct fit_opt *o, uint32_t *keep,
+    size_t *nkeep, struct diag *d)
+{
+	char buf[160];
+
+	/* keep[] holds 1-based indices into the runs present; --run names
+	 * run numbers (run_no()). */
+	*nkeep = 0;
+	for (size_t r = 1; r <= rs->nruns; r++) {
+		int want = o->nruns == 0;
+
+		for (size_t j = 0; j < o->nruns; j++)
+			if (o->runs[j] == (long)run_no(rs, r))
+				want = 1;
+		if (want && run_size(rs, r) > 0)
+			keep[(*nkeep)++] = (uint32_t)r;
+	}
+	for (size_t j = 0; j < o->nruns; j++) {
+		size_t k;
+
+		for (k = 0; k < *nkeep; k++)
+			if ((long)run_no(rs, keep[k]) == o->runs[j])
+				break;
+		if (k == *nkeep)
+			return diag_set(d, DIAG_USAGE, "--run %ld: no such run "
+			    "in the input (%s)", o->runs[j],
+			    runs_present(rs, buf, sizeof(buf)));
+	}
+	if (*nkeep == 0)
+		return diag_set(d, DIAG_DATA, "no requests in the input");
+	if (o->nservice > 1 && o->nservice != *nkeep)
+		return diag_set(d, DIAG_USAGE, "--service-time has %zu values "
+		    "for %zu runs", o->nservice, *nkeep);
+	if (o->nconcurrency > 1 && o->nconcurrency != *nkeep)
+		return diag_set(d, DIAG_USAGE, "--concurrency has %zu values "
+		    "for %zu runs", o->nconcurrency, *nkeep);
+	return 0;
+}
+
+int
+analysis_build(const struct reqset *rs, const struct fit_opt *o,
+    struct analysis *a, struct diag *d)
+{
+	uint32_t *keep;
+	size_t nkeep = 0;
+
+	memset(a, 0, sizeof(*a));
+	if ((keep = malloc((rs->nruns + 1) * sizeof(*keep))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (pick_runs(rs, o, keep, &nkeep, d) == -1)
+		goto fail;
+	if ((a->runs = calloc(nkeep, sizeof(*a->runs))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	for (size_t k = 0; k < nkeep; k++) {
+		struct stats_opt so = { 0 };
+		uint32_t r = keep[k];
+
+		if (o->nservice > 0) {
+			so.has_service = 1;
+			so.service = o->service[o->nservice == 1 ? 0 : k];
+		}
+		if (o->nconcurrency > 0)
+			so.concurrency =
+			    o->concurrency[o->nconcurrency == 1 ? 0 : k];
+		so.no_series = o->no_series;
+		a->nruns++;
+		if (stats_run(&rs->reqs[rs->run_first[r - 1]], run_size(rs, r),
+		    run_no(rs, r), &so, &a->runs[k], d) == -1)
+			goto fail;
+	}
+	if (skew_fit(a, d) == -1 || skew_t_fit(a, d) == -1 ||
+	    usl_fit(a, d) == -1)
+		goto fail;
+	if (provenance(a, rs, o) == -1) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	free(keep);
+	return 0;
+fail:
+	free(keep);
+	analysis_free(a);
+	return -1;
+}
+
+static void
+free_strs(char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+void
+analysis_free(struct analysis *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->nruns; i++)
+		stats_free(&a->runs[i]);
+	free(a->runs);
+	free(a->prov.version);
+	free_strs(a->prov.options, a->prov.noptions);
+	for (size_t i = 0; i < a->prov.ninputs; i++) {
+		free(a->prov.inputs[i].src);
+		free(a->prov.inputs[i].sha256);
+		free_strs(a->prov.inputs[i].opts, a->prov.inputs[i].nopts);
+	}
+	free(a->prov.inputs);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+analysis_worst_verdict(const struct analysis *a)
+{
+	int worst = -1;
+
+	for (size_t i = 0; i < a->nruns; i++)
+		if ((int)a->runs[i].verdict > worst)
+			worst = (int)a->runs[i].verdict;
+	return worst;
+}
+
+const struct run_stats *
+analysis_run(const struct analysis *a, long run)
+{
+	for (size_t i = 0; i < a->nruns; i++)
+		if ((long)a->runs[i].run == run)
+			return &a->runs[i];
+	return NULL;
+}

@@ -124,7 +124,7 @@ struct analysis_usl {
 /*
  * One input of the provenance: the fields of its trailer (rec.h) that the
  * fit document carries.  Fields the trailer gains are added here, and to
- * fitdoc.c's input_write() and input_read(), side by side.
+ * fitdoc.c's input_w() and input_r(), side by side.
  */
 struct analysis_input {
 	char		*src;

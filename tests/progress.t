@@ -207,6 +207,18 @@ ok(rc == 0 and text == "\n".join(lines_of(want_err) +
                                  lines_of(want_out.decode())),
    "skew with the report on the same terminal: erased before the report",
    f"{text[:400]!r}")
+# skew's arrival logs (-a) count in the total; "-" among them stops it.
+arr = [skew, "--arrivals-from", "pid-tid-ts", "a.log", "-a"]
+rc, data = on_pty(arr + ["b.log"], fast, stdout=subprocess.DEVNULL)
+tot = re.findall(rb"\rskew: \d+% \S+ \S+ of (\S+ \S+),", data)
+ok(rc == 0 and tot and all(t.decode() == total for t in tot),
+   f"skew a.log -a b.log: of the total of both ({total})", repr(data[:300]))
+with open(f"{tmp}/b.log", "rb") as stdin:
+    rc, data = on_pty(arr + ["-"], fast, stdout=subprocess.DEVNULL,
+                      stdin=stdin)
+ok(rc == 0 and progress_bytes(data) == 0,
+   "skew a.log -a - (arrivals from standard input): no progress",
+   repr(data[:300]))
 with open(f"{tmp}/a.log", "rb") as stdin:
     rc, data = on_pty([skew], fast, stdout=subprocess.DEVNULL, stdin=stdin)
 ok(rc == 0 and progress_bytes(data) == 0,

@@ -9,12 +9,14 @@
 #include "analysis.h"
 #include "cli.h"
 #include "fitdoc.h"
+#include "progress.h"
 #include "rd.h"
 #include "reqread.h"
 #include "stats.h"
 
 const char *cli_prog = "skew";
 int cli_quiet;
+static struct progress *progress;	/* erased before every message */
 
 void
 cli_init(char *argv[])
@@ -29,6 +31,7 @@ cli_init(char *argv[])
 static void
 vmsg(const char *fmt, va_list ap)
 {
+	progress_clear(progress);
 	fprintf(stderr, "%s: ", cli_prog);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -70,6 +73,38 @@ cli_diag(const struct diag *d)
 	else
 		cli_error("%s%s%s", msg,
 		    d->err ? ": " : "", d->err ? strerror(d->err) : "");
+}
+
+struct progress *
+cli_progress_start(int out_tty, int n, char *paths[], size_t narr,
+    const char *arr[])
+{
+	const char *env = getenv("SKEW_PROGRESS_AFTER_MS"), *why;
+	double after = PROGRESS_AFTER;
+	long ms;
+
+	if (n < 0 || !progress_wanted(isatty(STDERR_FILENO), out_tty,
+	    cli_quiet, (size_t)n, (const char *const *)paths) ||
+	    progress_stdin(narr, arr))
+		return NULL;
+	if (env != NULL && cli_long(env, 0, 1000, &ms, &why) == -1)
+		cli_warn("SKEW_PROGRESS_AFTER_MS is %s: %s", env, why);
+	else if (env != NULL)
+		after = (double)ms / 1000;
+	if ((progress = progress_new(cli_prog, STDERR_FILENO, after)) == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		progress_add(progress, paths[i]);
+	for (size_t i = 0; i < narr; i++)
+		progress_add(progress, arr[i]);
+	return progress;
+}
+
+void
+cli_progress_end(void)
+{
+	progress_free(progress);
+	progress = NULL;
 }
 
 int

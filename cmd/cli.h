@@ -33,6 +33,20 @@ extern int cli_quiet;		/* -q: errors only */
  * skew-parse's trailers have always written it). */
 #define CLI_STDIN	"stdin"
 
+/*
+ * Progress on standard error while the n named paths, then the narr of
+ * more, are read (parse/progress.h), or NULL when it is not wanted: stderr
+ * not a terminal, -q, standard input among the inputs (or none named), or
+ * out_tty (the output streams to the terminal during the reading).  Every
+ * message erases the line before it is written; cli_progress_end() erases
+ * and frees it.  SKEW_PROGRESS_AFTER_MS (tests only) lowers the delay of
+ * a second before it appears.
+ */
+struct progress;
+struct progress *cli_progress_start(int out_tty, int n, char *paths[],
+	    size_t narr, const char *arr[]);
+void	cli_progress_end(void);
+
 /* "prog: message" on stderr.  cli_warn is silent under -q; cli_error is not. */
 void	cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -31,6 +31,9 @@ parse_all(const struct opts *o, int argc, char *argv[])
 	diag_clear(&d);
 	if ((p = prs_new(&o->logs, &d)) == NULL)
 		return cli_fail(&d);
+	/* Not while the events stream to the same terminal. */
+	prs_set_progress(p, cli_progress_start(isatty(STDOUT_FILENO), argc,
+	    argv, 0, NULL));
 	evw_init(&ev, stdout, o->tsv);
 	/* Without a thread the events are written all the same. */
 	(void)evw_async(&ev);
@@ -66,6 +69,7 @@ parse_all(const struct opts *o, int argc, char *argv[])
 		    d.code == DIAG_PATTERN || d.code == DIAG_NOMEM))
 			break;
 	}
+	cli_progress_end();
 	if (ev.w.err != 0)
 		status = cli_write_error(ev.w.err);
 	evw_free(&ev);

@@ -112,6 +112,7 @@ static int
 skew_all(const struct opts *o, int argc, char *argv[])
 {
 	struct prs *lp = NULL, *ap = NULL;
+	struct progress *pg;
 	struct aln *a = NULL;
 	struct aln_stats st;
 	struct reqset rs;
@@ -126,12 +127,19 @@ skew_all(const struct opts *o, int argc, char *argv[])
 		cli_fail(&d);
 		goto out;
 	}
+	/* The report is written after the reading: stdout may be the
+	 * terminal. */
+	pg = cli_progress_start(0, argc, argv, o->narr, o->arr);
+	prs_set_progress(lp, pg);
+	if (ap != NULL)
+		prs_set_progress(ap, pg);
 	if (argc == 0)
 		failed |= read_log(lp, a, "-") == -1;
 	for (int i = 0; i < argc; i++)
 		failed |= read_log(lp, a, argv[i]) == -1;
 	for (size_t i = 0; i < o->narr; i++)
 		failed |= read_log(ap, a, o->arr[i]) == -1;
+	cli_progress_end();
 	if (failed)
 		goto out;
 	diag_clear(&d);

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "fmt.h"
+#include "progress.h"
 #include "prs.h"
 #include "rd.h"
 #include "ts.h"
@@ -28,6 +29,8 @@ struct prs {
 	int		 have_why;
 	char		*opts[PRS_NOPTS];	/* as "--from=ts", for trailers */
 	size_t		 nopts;
+	struct progress	*pg;		/* not owned; NULL */
+	const struct rec_input *cur;	/* the input being read, for pg */
 };
 
 /* Keep one option as "--name=value" (value NULL: "--name"). */
@@ -321,6 +324,22 @@ static int	run(struct prs *, struct rd *,
 		    int (*)(void *, const struct rec *), void *,
 		    struct rec_input *, struct diag *);
 
+void
+prs_set_progress(struct prs *p, struct progress *pg)
+{
+	p->pg = pg;
+}
+
+/* rd's tick, after each block: the events are counted per line in
+ * p->cur, read only here. */
+static void
+tick(void *ctx, uint64_t bytes)
+{
+	struct prs *p = ctx;
+
+	progress_update(p->pg, bytes, p->cur->events);
+}
+
 int
 prs_input(struct prs *p, const char *path, const char *srcname,
     int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
@@ -328,7 +347,7 @@ prs_input(struct prs *p, const char *path, const char *srcname,
 {
 	const char *name;
 	struct rd *in;
-	int rc;
+	int rc, ticking;
 
 	if (srcname != NULL)
 		name = srcname;
@@ -338,7 +357,16 @@ prs_input(struct prs *p, const char *path, const char *srcname,
 		return -1;
 	if ((in = rd_open(path, p->maxline, d)) == NULL)
 		return -1;
+	/* Only a regular file's size is in the total: a FIFO's bytes would
+	 * run past it. */
+	ticking = p->pg != NULL && rd_regular(in);
+	if (ticking) {
+		p->cur = sum;
+		rd_set_tick(in, tick, p);
+	}
 	rc = run(p, in, on_rec, ctx, sum, d);
+	if (ticking)
+		progress_done(p->pg, rd_bytes(in), sum->events);
 	rd_close(in);
 	return rc;
 }

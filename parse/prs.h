@@ -80,6 +80,14 @@ int		 prs_input(struct prs *p, const char *path, const char *srcname,
 		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
 		    struct rec_input *summary, struct diag *d);
 
+/*
+ * Report progress on pg (progress.h; NULL: none) while prs_input() reads
+ * a regular file: bytes as rd reads its blocks, and the events so far.
+ * pg is not owned and must outlive the inputs read.
+ */
+struct progress;
+void		 prs_set_progress(struct prs *p, struct progress *pg);
+
 /* The same over the n bytes at buf (tests, fuzzing); buf may be gzip. */
 int		 prs_buffer(struct prs *p, const void *buf, size_t n,
 		    const char *srcname,

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -38,6 +39,8 @@ struct rd {
 	int		 raw_eof;
 	uint64_t	 bytes;
 	EVP_MD_CTX	*md;
+	rd_tick_fn	*tick;		/* called after each raw block; NULL */
+	void		*tickctx;
 
 	int		 threaded;	/* a reader thread fills ring[] */
 	pthread_t	 th;
@@ -309,12 +312,10 @@ take(struct rd *r, void *dst, size_t n, struct diag *d)
 /* Raw bytes as stored: hashed and counted here (or in the reader thread),
  * and nowhere else. */
 static ssize_t
-raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
+raw_block(struct rd *r, void *dst, size_t n, struct diag *d)
 {
 	ssize_t got;
 
-	if (r->raw_eof)
-		return 0;
 	if (r->threaded)
 		return take(r, dst, n, d);
 	if (r->fd == -1) {
@@ -338,6 +339,20 @@ raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
 	if (r->md != NULL && EVP_DigestUpdate(r->md, dst, (size_t)got) != 1)
 		return diag_set(d, DIAG_IO, "SHA-256 update failed");
 	r->bytes += (uint64_t)got;
+	return got;
+}
+
+/* A block, and the tick after it: the one place per block, off the
+ * per-line path. */
+static ssize_t
+raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
+{
+	ssize_t got;
+
+	if (r->raw_eof)
+		return 0;
+	if ((got = raw_block(r, dst, n, d)) > 0 && r->tick != NULL)
+		r->tick(r->tickctx, r->bytes);
 	return got;
 }
 
@@ -558,6 +573,21 @@ uint64_t
 rd_bytes(const struct rd *r)
 {
 	return r->bytes;
+}
+
+void
+rd_set_tick(struct rd *r, rd_tick_fn *fn, void *ctx)
+{
+	r->tick = fn;
+	r->tickctx = ctx;
+}
+
+int
+rd_regular(const struct rd *r)
+{
+	struct stat st;
+
+	return r->fd != -1 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int

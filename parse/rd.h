@@ -71,6 +71,17 @@ int		 rd_next(struct rd *r, struct rd_line *l, struct diag *d);
 /* Bytes read so far, as stored (compressed, for gzip). */
 uint64_t	 rd_bytes(const struct rd *r);
 
+/*
+ * Have fn(ctx, bytes) called with rd_bytes() after each block of raw input
+ * is taken (at most 1 MiB, 256 KiB from the reader thread), in the thread
+ * that calls rd_next(): progress on a terminal (progress.h), never per line.
+ */
+typedef void	rd_tick_fn(void *ctx, uint64_t bytes);
+void		 rd_set_tick(struct rd *r, rd_tick_fn *fn, void *ctx);
+
+/* Whether the input is a regular file, whose size is known beforehand. */
+int		 rd_regular(const struct rd *r);
+
 /* Whether the input is gzip-compressed (known after the first rd_next). */
 int		 rd_gzip(const struct rd *r);
 

@@ -385,8 +385,8 @@ nest_error(struct aln *a, const struct pass *p, size_t e, struct diag *d)
 	const char *hint = a->o.offset_mode == ALN_OFFSET_AUTO ?
 	    "even after --offset auto (the runs changed with the shift); "
 	    "try --offset DURATION or --gap" :
-	    "the two logs' clocks differ: try --offset auto, or --offset "
-	    "DURATION";
+	    "the two logs' clocks differ: try --offset auto, --offset "
+	    "DURATION, or --offset SRC=DURATION for one input";
 	const struct ev *end = &a->evs->ev[e], *st = &a->evs->ev[p->mate[e]];
 	char es[TS_ISO_MAX], ss[TS_ISO_MAX];
 

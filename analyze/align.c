@@ -11,6 +11,7 @@ struct aln {
 	struct aln_opt	 o;
 	struct evs	*evs;
 	struct aln_stats st;
+	const char	**srcname;	/* o.srcoff's names, interned */
 };
 
 /* One request being built: the req and the key that orders it. */
@@ -46,7 +47,20 @@ aln_new(const struct aln_opt *o, struct diag *d)
 		return NULL;
 	}
 	a->o = *o;
+	/* The sources' names interned with the events' src: an event's
+	 * source is then found by pointer. */
+	if (o->nsrcoff > 0 &&
+	    (a->srcname = calloc(o->nsrcoff, sizeof(*a->srcname))) == NULL)
+		goto nomem;
+	for (size_t k = 0; k < o->nsrcoff; k++)
+		if ((a->srcname[k] = strtab_intern(a->evs->strs,
+		    o->srcoff[k].src, strlen(o->srcoff[k].src))) == NULL)
+			goto nomem;
 	return a;
+nomem:
+	aln_free(a);
+	diag_set(d, DIAG_NOMEM, "out of memory");
+	return NULL;
 }
 
 void
@@ -55,6 +69,7 @@ aln_free(struct aln *a)
 	if (a == NULL)
 		return;
 	evs_free(a->evs);
+	free(a->srcname);
 	free(a);
 }
 
@@ -111,25 +126,102 @@ range_error(const struct ev *e, const char *how, const struct diag *why,
 	    "end", ts, why->msg);
 }
 
-/* Add off to the time of every start; autom says whether --offset auto
- * chose it.  A start that leaves the range is an error naming it. */
-static int
-shift_starts(struct evs *s, const struct ts *off, int autom, struct diag *d)
+/* The --offset SRC=DURATION of the source src (interned), or NULL. */
+static const struct src_offset *
+src_off(const struct aln *a, const char *src)
 {
-	char how[TS_EPOCH_MAX + 48], num[TS_EPOCH_MAX];
+	for (size_t k = 0; k < a->o.nsrcoff; k++)
+		if (a->srcname[k] == src)
+			return &a->o.srcoff[k];
+	return NULL;
+}
+
+/*
+ * What moved a time, for range_error(): "--offset 0.5 s moves", "--offset
+ * auto (-0.3 s) moves", "--offset web-2=1.5 s moves", or two of them
+ * "... and ... move".
+ */
+static void
+what_moved(char *how, size_t sz, const struct src_offset *so,
+    const struct ts *plain, int autom)
+{
+	char num[TS_EPOCH_MAX], pl[TS_EPOCH_MAX + 32] = "", sr[400] = "";
+
+	if (plain != NULL) {
+		ts_epoch(plain, num);
+		snprintf(pl, sizeof(pl), autom ? "--offset auto (%s s)" :
+		    "--offset %s s", num);
+	}
+	if (so != NULL) {
+		ts_epoch(&so->off, num);
+		snprintf(sr, sizeof(sr), "--offset %s=%s s", so->src, num);
+	}
+	snprintf(how, sz, "%s%s%s %s", sr, so != NULL && plain != NULL ?
+	    " and " : "", pl, so != NULL && plain != NULL ? "move" : "moves");
+}
+
+/*
+ * Move the events' times: with sources, every event of a source named by
+ * --offset SRC=DURATION by its DURATION; with plain non-NULL, every start
+ * by *plain on top (autom: --offset auto chose it).  A time that leaves
+ * the range is an error naming its event and the offsets.
+ */
+static int
+shift(struct aln *a, int sources, const struct ts *plain, int autom,
+    struct diag *d)
+{
+	static const struct ts zero;
+	struct evs *s = a->evs;
+	char how[512];
 	struct diag why;
-	struct ts t;
+	struct ts t, off, neg;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if (!(s->ev[i].flags & EV_START))
+		struct ev *e = &s->ev[i];
+		const struct src_offset *so = sources ? src_off(a, e->src) :
+		    NULL;
+		const struct ts *p = (e->flags & EV_START) ? plain : NULL;
+
+		if (so == NULL && p == NULL)
 			continue;
-		if (ts_add(&s->ev[i].t, off, &t, &why) == -1) {
-			ts_epoch(off, num);
-			snprintf(how, sizeof(how), autom ? "--offset auto "
-			    "(%s s) moves" : "--offset %s s moves", num);
-			return range_error(&s->ev[i], how, &why, d);
+		if (so != NULL && p != NULL) {
+			ts_sub(&zero, p, &neg);		/* so->off + *p */
+			ts_sub(&so->off, &neg, &off);
+		} else
+			off = so != NULL ? so->off : *p;
+		if (ts_add(&e->t, &off, &t, &why) == -1) {
+			what_moved(how, sizeof(how), so, p, autom);
+			return range_error(e, how, &why, d);
 		}
-		s->ev[i].t = t;
+		e->t = t;
+	}
+	return 0;
+}
+
+/* Every --offset SRC=DURATION names an input (the trailers, made up ones
+ * included, name every source): one that does not is a usage error. */
+static int
+check_sources(const struct aln *a, struct diag *d)
+{
+	const struct evs *s = a->evs;
+	char names[256];
+	size_t k, i, n;
+
+	for (k = 0; k < a->o.nsrcoff; k++) {
+		for (i = 0; i < s->ninputs; i++)
+			if (strcmp(s->inputs[i].src, a->o.srcoff[k].src) == 0)
+				break;
+		if (i < s->ninputs)
+			continue;
+		names[0] = '\0';
+		for (i = 0, n = 0; i < s->ninputs && n < sizeof(names); i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n,
+			    "%s%s", i > 0 ? ", " : "", s->inputs[i].src);
+		d->src = NULL;
+		d->line = 0;
+		return diag_set(d, DIAG_USAGE, "--offset %s=...: no input is "
+		    "named \"%s\" (the inputs: %s)", a->o.srcoff[k].src,
+		    a->o.srcoff[k].src, names);
 	}
 	return 0;
 }
@@ -293,8 +385,8 @@ nest_error(struct aln *a, const struct pass *p, size_t e, struct diag *d)
 	const char *hint = a->o.offset_mode == ALN_OFFSET_AUTO ?
 	    "even after --offset auto (the runs changed with the shift); "
 	    "try --offset DURATION or --gap" :
-	    "the two logs' clocks differ: try --offset auto, or --offset "
-	    "DURATION";
+	    "the two logs' clocks differ: try --offset auto, --offset "
+	    "DURATION, or --offset SRC=DURATION for one input";
 	const struct ev *end = &a->evs->ev[e], *st = &a->evs->ev[p->mate[e]];
 	char es[TS_ISO_MAX], ss[TS_ISO_MAX];
 
@@ -412,7 +504,7 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 {
 	struct evs *s = a->evs;
 	struct pass p;
-	struct ts min;
+	struct ts min, need;
 	size_t w, made;
 	int rc = -1;
 
@@ -432,26 +524,36 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 		goto out;
 	}
 	memset(&out->info.offset, 0, sizeof(out->info.offset));
-	if (a->o.offset_mode == ALN_OFFSET_GIVEN) {
-		if (shift_starts(s, &a->o.offset, 0, d) == -1)
-			goto out;
+	if (check_sources(a, d) == -1)
+		goto out;
+	if (shift(a, 1, a->o.offset_mode == ALN_OFFSET_GIVEN ? &a->o.offset :
+	    NULL, 0, d) == -1)
+		goto out;
+	if (a->o.offset_mode == ALN_OFFSET_GIVEN)
 		out->info.offset = a->o.offset;
-	}
+	out->info.srcoff = a->o.srcoff;
+	out->info.nsrcoff = a->o.nsrcoff;
 	evs_sort(s);
 	if (split_and_pair(a, &p, d) == -1)
 		goto out;
 	w = worst_pair(s, &p, &min);
 	if (a->o.offset_mode == ALN_OFFSET_AUTO) {
 		out->info.offset_auto = 1;
-		if (w != SIZE_MAX && min.sec < 0) {
+		out->info.auto_service = a->o.service;
+		out->info.auto_service_given = a->o.service_given;
+		/* With a service time T, every pair must last T at least. */
+		need = min;
+		if (w != SIZE_MAX && a->o.service_given)
+			ts_sub(&min, &a->o.service, &need);
+		if (w != SIZE_MAX && need.sec < 0) {
 			/* Shift the start log back by the worst overlap: the
 			 * smallest shift that nests every pair, as tracers
 			 * correct a child span that starts before its parent.
 			 * Runs and pairs can change with the shift, so they
 			 * are made again. */
-			if (shift_starts(s, &min, 1, d) == -1)
+			if (shift(a, 0, &need, 1, d) == -1)
 				goto out;
-			out->info.offset = min;
+			out->info.offset = need;
 			evs_sort(s);
 			if (split_and_pair(a, &p, d) == -1)
 				goto out;

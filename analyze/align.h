@@ -11,12 +11,17 @@
  * (aln_free(NULL) does nothing).
  *
  * What it does, in order:
- *  1. --offset DURATION (ALN_OFFSET_GIVEN) is added to the time of every
- *     event of kind start (the start log's clock), dur events included.
- *     A start it moves out of the range of times (ts_check: 1970-9999) is
- *     an error naming that start (d->src, d->line) and the offset; so is
- *     one --offset auto moves (step 5), and a request whose dur puts its
- *     other end out of the range (step 4).
+ *  1. Each --offset SRC=DURATION (o->srcoff) names an input: an event's
+ *     src or a trailer's; one that names none is an error (DIAG_USAGE,
+ *     d->src NULL) naming it.  Its DURATION is added to the time of every
+ *     event of that source, starts and ends alike (that host's clock).
+ *     --offset DURATION (ALN_OFFSET_GIVEN) is added to the time of every
+ *     event of kind start (the start log's clock), dur events included,
+ *     on top of its source's offset: the two add.  A time they move out
+ *     of the range of times (ts_check: 1970-9999) is an error naming that
+ *     event (d->src, d->line) and the offsets; so is a start --offset
+ *     auto moves (step 5), and a request whose dur puts its other end out
+ *     of the range (step 4).
  *  2. Sort by exact time, ties by (src, line), then order of arrival
  *     (evs_sort): never by line order.
  *  3. Split into runs with the gap (given, or read from the data: run.h).
@@ -33,6 +38,11 @@
  *     ALN_OFFSET_AUTO the smallest shift of the start log that nests every
  *     pair, min(0, min over pairs of end - start), is applied and steps 2-4
  *     are done again; it is reported in info.offset (info.offset_auto set).
+ *     With o->service_given, every pair must last at least o->service
+ *     (the service time T): the shift is min(0, min(end - start) - T).
+ *     This finds only a bound: a start log whose clock is ahead by D is
+ *     shifted by -(D - L), L the shortest latency (or by -(D - L + T)
+ *     with T), and one that is behind is not shifted at all.
  *  6. Requests of a run are ordered by end time (ties by the end event's
  *     sorted position) and numbered i = 0, 1, ...; unmatched starts follow
  *     by start time.  pid, tid and id are taken from the end event when it
@@ -63,6 +73,13 @@ struct aln_opt {
 	int		gap_given;
 	struct ts	offset;		/* when offset_mode is ALN_OFFSET_GIVEN */
 	int		offset_mode;	/* enum aln_offset_mode */
+	struct ts	service;	/* when service_given: --offset auto */
+	int		service_given;	/* subtracts it (step 5) */
+	/* --offset SRC=DURATION, each src once: not copied, so it must
+	 * outlive the aln and the reqset aln_finish() fills (its info
+	 * points to it). */
+	struct src_offset *srcoff;
+	size_t		nsrcoff;
 };
 
 /* What the caller may want to tell the user, beyond the reqset. */

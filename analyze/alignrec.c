@@ -34,6 +34,24 @@ alignrec_write(struct jw *w, const struct align_info *info)
 		KEY(w, "\"data\"");
 	KEY(w, ",\"events\":");
 	jw_u64(w, info->events);
+	/* Extensions, present only when used (so the record of a plain
+	 * alignment is as it always was). */
+	if (info->offset_auto && info->auto_service_given) {
+		KEY(w, ",\"auto_service_time\":");
+		secs(w, &info->auto_service);
+	}
+	if (info->nsrcoff > 0) {
+		KEY(w, ",\"offsets\":{");
+		for (size_t k = 0; k < info->nsrcoff; k++) {
+			if (k > 0)
+				jw_char(w, ',');
+			jw_str(w, info->srcoff[k].src,
+			    strlen(info->srcoff[k].src));
+			jw_char(w, ':');
+			secs(w, &info->srcoff[k].off);
+		}
+		jw_char(w, '}');
+	}
 	KEY(w, "}\n");
 }
 

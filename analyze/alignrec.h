@@ -3,7 +3,12 @@
  * and the input trailers it passes through, and read back by skew-fit:
  *   {"kind":"align","runs":5,"gap":60,"offset":0,"unmatched_starts":0,
  *    "unmatched_ends":0,"gap_source":"data"|"given","events":410}
- * gap and offset as exact decimal seconds.  The one place this record is
+ * gap and offset as exact decimal seconds.  Two keys follow, only when
+ * used: "auto_service_time" (seconds: --offset auto with --service-time,
+ * the T it subtracted) and "offsets" ({"SRC": seconds, ...}: each
+ * --offset SRC=DURATION, in the order given).  offset is the shift of the
+ * starts (--offset DURATION, or what --offset auto found), on top of
+ * their source's entry in offsets.  The one place this record is
  * coded; struct align_info is in req.h.
  */
 #ifndef SKEW_ALIGNREC_H

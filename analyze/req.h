@@ -23,6 +23,13 @@ struct req {
 	const char	*pid, *tid, *id;	/* interned, or NULL */
 };
 
+/* --offset SRC=DURATION: one source's clock corrected, every event of
+ * src (its "src", the file name or --source name) moved by off. */
+struct src_offset {
+	const char	*src;
+	struct ts	 off;
+};
+
 /* What skew-align adds as its own trailer record. */
 struct align_info {
 	size_t		runs;
@@ -30,6 +37,13 @@ struct align_info {
 	int		gap_given;	/* --gap, not read from the data */
 	struct ts	offset;		/* applied to the start log's times */
 	int		offset_auto;
+	/* --offset auto with --service-time: the T it subtracted. */
+	struct ts	auto_service;
+	int		auto_service_given;
+	/* --offset SRC=DURATION, as given (borrowed from the options: not
+	 * freed with the set; never read back from a record). */
+	const struct src_offset *srcoff;
+	size_t		nsrcoff;
 	uint64_t	unmatched_starts, unmatched_ends;
 	uint64_t	events;		/* events read (appended by skew-align) */
 };

@@ -350,4 +350,10 @@ cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
 	    offset_mode != ALN_OFFSET_NONE ? " s" : "",
 	    offset_mode == ALN_OFFSET_AUTO ? " (auto)" :
 	    offset_mode == ALN_OFFSET_GIVEN ? " (given)" : "");
+	/* --offset SRC=DURATION: each input's clock, as corrected. */
+	for (size_t k = 0; k < rs->info.nsrcoff; k++) {
+		ts_epoch(&rs->info.srcoff[k].off, off);
+		cli_warn("%s: every event moved by %s s (--offset %s=)",
+		    rs->info.srcoff[k].src, off, rs->info.srcoff[k].src);
+	}
 }

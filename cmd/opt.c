@@ -80,8 +80,16 @@ static const struct opt_def d_gap = { "gap", 'g', OPT_TEXT, "DURATION", NULL,
 	0, "split runs where the next event is more than\n"
 	"DURATION away (default: read from the data)" };
 static const struct opt_def d_offset = { "offset", 'o', OPT_HINT,
-	"DURATION|auto", "auto", 0, "add DURATION to every start's time; auto: "
-	"the\nsmallest offset that makes every pair nest" };
+	"[SRC=]DURATION|auto", "auto", OPT_REPEAT, "add DURATION to every "
+	"start's time; SRC=DURATION:\nto every event of input SRC (a host's "
+	"clock;\nrepeat for more); auto: the smallest shift of\nthe starts "
+	"that nests every pair, less -s's T\n(only a bound on the clocks' "
+	"offset)" };
+/* skew-align's -s: skew's is the statistics' (d_service), which its
+ * --offset auto reads the same way. */
+static const struct opt_def d_service_align = { "service-time", 's',
+	OPT_TEXT, "LIST", NULL, 0, "--offset auto: each pair lasts T at least (of\n"
+	"a list, the least; read as skew-fit reads it)" };
 
 /* Statistics. */
 static const struct opt_def d_service = { "service-time", 's', OPT_TEXT,
@@ -338,13 +346,60 @@ check_arrivals(struct opts *o)
 	return -1;
 }
 
+static int set_fit(struct opts *o, const struct opt_def *def,
+    const char *arg);
+
+/* --offset SRC=DURATION (eq: the last '=' of arg, so a name may hold
+ * one): each source once. */
+static int
+set_src_offset(struct opts *o, const struct opt_def *def, const char *arg,
+    const char *eq)
+{
+	struct src_offset *so;
+	struct diag d;
+	char why[sizeof(d.msg) + 32];
+	size_t n = (size_t)(eq - arg);
+	struct ts off;
+	char *name;
+
+	if (n == 0)
+		return bad(def, arg, "expected SRC=DURATION, SRC an input's "
+		    "name (its events' src)");
+	for (size_t k = 0; k < o->aln.nsrcoff; k++)
+		if (strlen(o->aln.srcoff[k].src) == n &&
+		    strncmp(o->aln.srcoff[k].src, arg, n) == 0)
+			return bad(def, arg, "that input's offset was given "
+			    "already");
+	diag_clear(&d);
+	if (dur_parse(eq + 1, 1, &off, &d) == -1) {
+		snprintf(why, sizeof(why), "%s (after SRC=)", d.msg);
+		return bad(def, arg, why);
+	}
+	so = realloc(o->aln.srcoff, (o->aln.nsrcoff + 1) * sizeof(*so));
+	if (so == NULL || (name = strndup(arg, n)) == NULL) {
+		if (so != NULL)
+			o->aln.srcoff = so;
+		cli_error("out of memory");
+		return EXIT_INVALID;
+	}
+	o->aln.srcoff = so;
+	so[o->aln.nsrcoff].src = name;
+	so[o->aln.nsrcoff++].off = off;
+	return -1;
+}
+
 static int
 set_align(struct opts *o, const struct opt_def *def, const char *arg)
 {
 	struct diag d;
 	char why[sizeof(d.msg) + 16];
+	const char *eq;
 
 	diag_clear(&d);
+	if (def->key == 's')
+		return set_fit(o, def, arg);
+	if (def->key == 'o' && (eq = strrchr(arg, '=')) != NULL)
+		return set_src_offset(o, def, arg, eq);
 	if (def->key == 'g') {
 		if (dur_parse(arg, 0, &o->aln.gap, &d) == -1)
 			return bad(def, arg, d.msg);
@@ -358,6 +413,18 @@ set_align(struct opts *o, const struct opt_def *def, const char *arg)
 		}
 		o->aln.offset_mode = ALN_OFFSET_GIVEN;
 	}
+	return -1;
+}
+
+/* --offset auto subtracts the service time: the least of -s's list, so
+ * that the shift stays a bound whichever run a pair is in. */
+static int
+check_align(struct opts *o)
+{
+	for (size_t k = 0; k < o->nservice; k++)
+		if (k == 0 || ts_cmp(&o->service[k], &o->aln.service) < 0)
+			o->aln.service = o->service[k];
+	o->aln.service_given = o->nservice > 0;
 	return -1;
 }
 
@@ -471,8 +538,11 @@ static const struct opt_group g_events = { "Output", set_events, NULL,
 	DEFS(&d_tsv, &d_to_events, &d_source, &d_list) };
 static const struct opt_group g_arrivals = { "Arrival logs", set_arrivals,
 	check_arrivals, DEFS(&d_arrivals, &d_arr_from, &d_arr_pattern) };
-static const struct opt_group g_align = { "Runs and pairs", set_align, NULL,
-	DEFS(&d_gap, &d_offset) };
+static const struct opt_group g_align = { "Runs and pairs", set_align,
+	check_align, DEFS(&d_gap, &d_offset) };
+/* skew-align's: -s for --offset auto (skew's comes with the statistics). */
+static const struct opt_group g_align_service = { "Runs and pairs",
+	set_align, check_align, DEFS(&d_gap, &d_offset, &d_service_align) };
 static const struct opt_group g_fit = { "Statistics", set_fit, NULL,
 	DEFS(&d_service, &d_conc, &d_runs, &d_no_series, &d_fail_on) };
 static const struct opt_group g_pretty = { "Output", set_fit, NULL,
@@ -507,8 +577,9 @@ const struct opt_prog opt_skew_parse = { "skew-parse",
 	"with no line matching, or --strict and a line skipped.\n" };
 
 const struct opt_prog opt_skew_align = { "skew-align",
-	"[-q] [--strict] [-g DURATION] [-o DURATION|auto] [FILE ...]\n", NULL,
-	GROUPS(&g_align_reading, &g_align, &g_common),
+	"[-q] [--strict] [-g DURATION] [-o [SRC=]DURATION|auto]...\n"
+	"[-s DURATION[,...]] [FILE ...]\n", NULL,
+	GROUPS(&g_align_reading, &g_align_service, &g_common),
 	"Read skew-parse events, split them into runs and pair starts with ends;\n"
 	"write one request record per line (NDJSON).  FILE \"-\" or no FILE:\n"
 	"standard input.\n",
@@ -540,7 +611,7 @@ const struct opt_prog opt_skew = { "skew",
 	"[-q] [-f FORMAT | -e PATTERN] [-k start|end] [--tz ZONE]\n"
 	"[--year YEAR] [--dur-unit s|ms|us] [--strict]\n"
 	"[-a FILE]... [--arrivals-from FORMAT | --arrivals-pattern PATTERN]\n"
-	"[-g DURATION] [-o DURATION|auto]\n"
+	"[-g DURATION] [-o [SRC=]DURATION|auto]...\n"
 	"[-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--no-series]\n"
 	"[--fail-on partial|serialized]\n"
 	"[-t text|markdown|html|svg|json] [-p rank|spread|inflight|usl]\n"
@@ -735,6 +806,9 @@ opts_free(struct opts *o)
 		free(o->prov[i]);
 	free(o->prov);
 	free(o->arr);
+	for (size_t k = 0; k < o->aln.nsrcoff; k++)
+		free((char *)o->aln.srcoff[k].src);
+	free(o->aln.srcoff);
 	free(o->service);
 	free(o->conc);
 	free(o->runs);

@@ -87,6 +87,16 @@ finish(void)
 	return r;
 }
 
+/* finish() refused, naming src:line, with the message msg. */
+static void
+refused(const char *what, const char *src, unsigned long ln, const char *msg)
+{
+	is_int(finish(), -1, "%s: refused", what);
+	ok(d.src != NULL && strcmp(d.src, src) == 0 && d.line == ln,
+	    "  names %s:%lu", src, ln);
+	is_str(d.msg, msg, "  and says why");
+}
+
 static void
 done(void)
 {
@@ -207,12 +217,9 @@ test_range(void)
 	ev_at("api", 1, "1970-01-01T00:00:00.1", "start", ",\"id\":\"x\"");
 	ev_at("api", 2, "1970-01-01T00:00:00.5", "start", ",\"id\":\"y\"");
 	ev_at("srv", 1, "1970-01-01T00:00:00.2", "end", ",\"id\":\"y\"");
-	is_int(finish(), -1, "--offset auto into 1969: refused");
-	ok(d.src != NULL && strcmp(d.src, "api") == 0 && d.line == 1,
-	    "  names the start moved: api:1");
-	is_str(d.msg, "--offset auto (-0.3 s) moves the start at "
-	    "1970-01-01T00:00:00.1Z out of the range of years 1970-9999: time "
-	    "before 1970-01-01T00:00:00Z", "  and says why");
+	refused("--offset auto into 1969", "api", 1, "--offset auto (-0.3 s) "
+	    "moves the start at 1970-01-01T00:00:00.1Z out of the range of "
+	    "years 1970-9999: time before 1970-01-01T00:00:00Z");
 	done();
 
 	/* One event whose time an offset or its dur moves out of the
@@ -233,6 +240,122 @@ test_range(void)
 	ok(rs.nreqs == 1 && rs.reqs[0].start.sec == 0 &&
 	    rs.reqs[0].start.nsec == 0, "  start 1970-01-01T00:00:00Z");
 	done();
+}
+
+/* A new aligner with the options o (given whole). */
+static void
+start_with(const struct aln_opt *o)
+{
+	diag_clear(&d);
+	a = aln_new(o, &d);
+}
+
+/*
+ * Many hosts: --offset SRC=DURATION moves every event of SRC, a plain
+ * --offset adds to it on the starts, --offset auto subtracts the service
+ * time, and an SRC that names no input is refused by name.
+ */
+static void
+test_hosts(void)
+{
+	struct src_offset so[2] = {
+		{ "web-2", { 0, 300000000, 1, 0 } },		/* +0.3 s */
+		{ "gw", { -3, 500000000, 1, 0 } },		/* -2.5 s */
+	};
+	struct aln_opt o;
+	char b[TS_EPOCH_MAX];
+
+	/* gw 2.5 s ahead, web-2 0.3 s behind: each request took 1 s. */
+	memset(&o, 0, sizeof(o));
+	o.srcoff = so;
+	o.nsrcoff = 2;
+	start_with(&o);
+	ev("gw", 1, "10:00:02.5", "start", ",\"id\":\"a\"");
+	ev("gw", 2, "10:00:03.0", "start", ",\"id\":\"b\"");
+	ev("web-1", 1, "10:00:01.0", "end", ",\"id\":\"a\"");
+	ev("web-2", 1, "10:00:01.2", "end", ",\"id\":\"b\"");
+	is_int(finish(), 0, "two hosts' offsets: aligned");
+	ok(rs.nreqs == 2 && strcmp(lat(0), "1.0") == 0 &&
+	    strcmp(lat(1), "1.0") == 0, "  both latencies 1.0 s (%s, %s)",
+	    rs.nreqs > 0 ? lat(0) : "-", rs.nreqs > 1 ? lat(1) : "-");
+	ts_iso(&rs.reqs[1].end, b);
+	is_str(b, "2023-11-01T10:00:01.5Z", "  web-2's end moved by +0.3 s");
+	ok(strstr(out, ",\"events\":4,\"offsets\":{\"web-2\":0.3,"
+	    "\"gw\":-2.5}}\n") != NULL, "  the align record carries them");
+	done();
+
+	/* A plain offset adds to a source's on its starts, not its ends. */
+	memset(&o, 0, sizeof(o));
+	so[1].off.sec = -2;				/* gw -1.5 s */
+	o.srcoff = &so[1];
+	o.nsrcoff = 1;
+	o.offset_mode = ALN_OFFSET_GIVEN;
+	o.offset.sec = -1;				/* and -1 s */
+	start_with(&o);
+	ev("gw", 1, "10:00:03.0", "start", "");
+	ev("gw", 2, "10:00:04.0", "end", "");
+	is_int(finish(), 0, "gw=-1.5 and -1: aligned");
+	ts_iso(&rs.reqs[0].start, b);
+	is_str(b, "2023-11-01T10:00:00.5Z", "  the start moved by both");
+	ts_iso(&rs.reqs[0].end, b);
+	is_str(b, "2023-11-01T10:00:02.5Z", "  the end by gw's alone");
+	done();
+
+	/* Out of the range: the message names both offsets. */
+	o.offset.sec = INT64_C(-9223369200);
+	start_with(&o);
+	ev("gw", 1, "10:00:03.0", "start", "");
+	is_int(finish(), -1, "gw=-1.5 and -9223369200: refused");
+	is_str(d.msg, "--offset gw=-1.5 s and --offset -9223369200 s move "
+	    "the start at 2023-11-01T10:00:03.0Z out of the range of years "
+	    "1970-9999: time before 1970-01-01T00:00:00Z", "  naming both");
+	done();
+	o.offset_mode = ALN_OFFSET_NONE;
+	so[1].off.sec = -INT64_C(9223369200);
+	so[1].off.nsec = 0;
+	start_with(&o);
+	ev("gw", 4, "10:00:04.0", "end", "");
+	refused("gw=-9223369200 on an end", "gw", 4, "--offset "
+	    "gw=-9223369200.0 s moves the end at 2023-11-01T10:00:04.0Z out of "
+	    "the range of years 1970-9999: time before 1970-01-01T00:00:00Z");
+	done();
+
+	/* An SRC that names no input: refused, naming it and the inputs. */
+	so[1].src = "gw2";
+	start_with(&o);
+	ev("gw", 1, "10:00:03.0", "start", "");
+	ev("web-1", 1, "10:00:04.0", "end", "");
+	is_int(finish(), -1, "--offset gw2=...: refused");
+	is_int(d.code, DIAG_USAGE, "  a usage error");
+	is_str(d.msg, "--offset gw2=...: no input is named \"gw2\" (the "
+	    "inputs: gw, web-1)", "  naming it and the inputs");
+	done();
+
+	/* --offset auto with a service time: every pair lasts T at least.
+	 * Latencies -0.5 and 2.0: without T the shift is -0.5 s; with T =
+	 * 0.25 s it is -0.75 s, and with T = 0.1 s on nested pairs
+	 * (latencies 0.05 and 2.0) -0.05 s. */
+	for (int k = 0; k < 3; k++) {
+		static const char *const want[] = { "-0.5", "-0.75", "-0.05" };
+
+		memset(&o, 0, sizeof(o));
+		o.offset_mode = ALN_OFFSET_AUTO;
+		o.service_given = k > 0;
+		o.service.nsec = k == 1 ? 250000000 : 100000000;
+		o.service.digits = 2;
+		start_with(&o);
+		ev("api", 1, k == 2 ? "10:00:00.95" : "10:00:01.5", "start", "");
+		ev("api", 2, "10:00:02.0", "start", "");
+		ev("srv", 1, "10:00:01.0", "end", "");
+		ev("srv", 2, "10:00:04.0", "end", "");
+		is_int(finish(), 0, "auto, T %s: aligned", k == 0 ? "none" :
+		    k == 1 ? "0.25" : "0.1");
+		ts_epoch(&rs.info.offset, b);
+		is_str(b, want[k], "  offset %s", want[k]);
+		ok((strstr(out, "\"auto_service_time\":") != NULL) == (k > 0),
+		    "  auto_service_time in the record only with T");
+		done();
+	}
 }
 
 int
@@ -609,5 +732,6 @@ main(void)
 		done();
 	}
 	test_range();
+	test_hosts();
 	return done_testing();
 }

@@ -94,10 +94,12 @@ main(void)
 				    "skew-fit:pretty skew-report:to "
 				    "skew-report:run ", key) != NULL;
 				/* skew's one --strict stands for each stage's:
-				 * a line skipped and an input incomplete. */
+				 * a line skipped and an input incomplete; its
+				 * one -s is skew-fit's and skew-align's (for
+				 * --offset auto). */
 				widened = strstr(" skew-parse:strict "
-				    "skew-align:strict skew-fit:strict ", key) !=
-				    NULL;
+				    "skew-align:strict skew-fit:strict "
+				    "skew-align:service-time ", key) != NULL;
 
 				if (!own && (widened ? s == NULL ||
 				    s->key != (*dp)->key : s != *dp)) {

@@ -210,9 +210,12 @@ long_list(const struct opt_def *def, const char *arg, long **out, size_t *n)
 	}
 	for (p = copy; (tok = strsep(&p, ",")) != NULL; k++)
 		if (cli_long(tok, 1, 1000000000L, &(*out)[k], &why) == -1) {
-			free(copy);
-			return cli_usage_error("--%s is \"%s\": %s (a list of "
-			    "whole numbers from 1)", def->name, tok, why);
+			int rc = cli_usage_error("--%s is \"%s\": %s (a list "
+			    "of whole numbers from 1 to 1000000000)", def->name,
+			    tok, why);
+
+			free(copy);	/* tok points into it */
+			return rc;
 		}
 	free(copy);
 	*n = k;

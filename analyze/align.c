@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "align.h"
-#include "evs.h"
+#include "eventstore.h"
 #include "run.h"
 
 struct aln {

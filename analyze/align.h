@@ -47,10 +47,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "rec.h"
+#include "base/diag.h"
+#include "trailer.h"
 #include "req.h"
-#include "ts.h"
+#include "base/ts.h"
 
 enum aln_offset_mode {
 	ALN_OFFSET_NONE = 0,

@@ -6,7 +6,7 @@
 
 #include "analysis.h"
 #include "fit.h"
-#include "jw.h"
+#include "base/jsonout.h"
 
 static void
 add_text(struct analysis_texts *t, const char *fmt, ...)

@@ -29,10 +29,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "req.h"
 #include "stats.h"
-#include "ts.h"
+#include "base/ts.h"
 
 struct fit_opt {
 	const struct ts	*service;	/* --service-time: 1 or one per run */

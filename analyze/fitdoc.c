@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "fitdoc.h"
-#include "jr.h"
-#include "jw.h"
+#include "base/jsonin.h"
+#include "base/jsonout.h"
 
 /* ---- Writing ---- */
 

@@ -30,7 +30,7 @@
 #include <cJSON.h>
 
 #include "analysis.h"
-#include "diag.h"
+#include "base/diag.h"
 
 /* The document of a, a new tree the caller deletes with cJSON_Delete().
  * Returns 0, or -1 (DIAG_NOMEM) with *out NULL. */

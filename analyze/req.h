@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rec.h"
-#include "ts.h"
+#include "trailer.h"
+#include "base/ts.h"
 
 struct req {
 	uint32_t	 run;		/* 1-based */

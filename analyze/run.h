@@ -30,9 +30,9 @@
 
 #include <stddef.h>
 
-#include "diag.h"
-#include "evs.h"
-#include "ts.h"
+#include "base/diag.h"
+#include "eventstore.h"
+#include "base/ts.h"
 
 /* The least ratio between neighbouring gaps that counts as a break. */
 #define RUN_BREAK	3.0

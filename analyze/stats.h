@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "fit.h"
 #include "req.h"
-#include "ts.h"
+#include "base/ts.h"
 
 enum verdict {
 	VERDICT_UNKNOWN = 0,

@@ -9,8 +9,8 @@
 #include "analysis.h"
 #include "cli.h"
 #include "fitdoc.h"
-#include "rd.h"
-#include "reqread.h"
+#include "input.h"
+#include "reqset.h"
 #include "stats.h"
 
 const char *cli_prog = "skew";

@@ -11,9 +11,9 @@
 #include <stdio.h>
 
 #include "align.h"
-#include "diag.h"
-#include "rd.h"
-#include "rec.h"
+#include "base/diag.h"
+#include "input.h"
+#include "trailer.h"
 #include "req.h"
 
 enum cli_exit {

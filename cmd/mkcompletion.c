@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "fmt.h"
+#include "format.h"
 #include "opt.h"
 
 /* The words an option's argument completes to, space-separated, into buf;

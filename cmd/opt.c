@@ -8,8 +8,8 @@
 
 #include "analysis.h"
 #include "cli.h"
-#include "dur.h"
-#include "fmt.h"
+#include "base/dur.h"
+#include "format.h"
 #include "opt.h"
 #include "report.h"
 #include "stats.h"

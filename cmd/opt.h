@@ -21,8 +21,8 @@
 #include <stdio.h>
 
 #include "align.h"
-#include "prs.h"
-#include "ts.h"
+#include "parser.h"
+#include "base/ts.h"
 
 /* Option keys beyond the short letters. */
 enum opt_key {

@@ -11,9 +11,9 @@
 
 #include "align.h"
 #include "cli.h"
-#include "jw.h"
+#include "base/jsonout.h"
 #include "opt.h"
-#include "reqw.h"
+#include "request.h"
 
 static int
 add_line(void *ctx, const char *line, size_t n, struct diag *d)

@@ -9,7 +9,7 @@
 #include "analysis.h"
 #include "cli.h"
 #include "opt.h"
-#include "reqread.h"
+#include "reqset.h"
 #include "stats.h"
 
 static int

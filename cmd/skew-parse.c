@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "evw.h"
+#include "event.h"
 #include "opt.h"
-#include "prs.h"
-#include "rec.h"
+#include "parser.h"
+#include "trailer.h"
 
 static int
 on_rec(void *ctx, const struct rec *r)

@@ -12,11 +12,11 @@
 #include <cJSON.h>
 
 #include "cli.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "fitdoc.h"
-#include "jw.h"
+#include "base/jsonout.h"
 #include "opt.h"
-#include "rd.h"
+#include "input.h"
 #include "report.h"
 
 /* A fit document is a few hundred kilobytes at most (512 points a series);

@@ -15,9 +15,9 @@
 #include "align.h"
 #include "analysis.h"
 #include "cli.h"
-#include "jw.h"
+#include "base/jsonout.h"
 #include "opt.h"
-#include "prs.h"
+#include "parser.h"
 #include "report.h"
 #include "stats.h"
 

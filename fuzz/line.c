@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evw.h"
-#include "fmt.h"
-#include "prs.h"
-#include "rd.h"
-#include "ts.h"
+#include "event.h"
+#include "format.h"
+#include "parser.h"
+#include "input.h"
+#include "base/ts.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

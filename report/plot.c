@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "plot.h"
-#include "rnum.h"
+#include "words.h"
 
 /* Tableau's ten colours: distinct for most colour-blind readers too. */
 static const char *const palette[] = {

@@ -9,8 +9,8 @@
 #ifndef SKEW_PLOT_H
 #define SKEW_PLOT_H
 
-#include "diag.h"
-#include "jw.h"
+#include "base/diag.h"
+#include "base/jsonout.h"
 #include "analysis.h"
 
 /* 0 when plot can be drawn from doc for run (0: all runs), else -1 with

@@ -6,7 +6,7 @@
 
 #include "plot.h"
 #include "report.h"
-#include "rnum.h"
+#include "words.h"
 
 const char *const report_plots[] = { "rank", "spread", "inflight", "usl",
     NULL };

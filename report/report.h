@@ -23,8 +23,8 @@
 #include <stddef.h>
 
 #include "analysis.h"
-#include "diag.h"
-#include "jw.h"
+#include "base/diag.h"
+#include "base/jsonout.h"
 
 enum report_to {
 	REPORT_TEXT,		/* a terminal summary, colour if asked */

@@ -12,7 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "align.h"
-#include "reqw.h"
+#include "request.h"
 #include "tap.h"
 
 static struct aln *a;

@@ -17,7 +17,7 @@
 
 #include "analysis.h"
 #include "fitdoc.h"
-#include "reqread.h"
+#include "reqset.h"
 #include "tap.h"
 
 static uint64_t seed = 0x9e3779b97f4a7c15ULL;

@@ -16,7 +16,7 @@
 #include "fitdoc.h"
 #include "plot.h"
 #include "report.h"
-#include "rnum.h"
+#include "words.h"
 #include "tap.h"
 
 static char *

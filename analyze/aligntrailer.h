@@ -1,0 +1,30 @@
+/*
+ * alignrec: skew-align's own trailer record, written after the requests
+ * and the input trailers it passes through, and read back by skew-fit:
+ *   {"kind":"align","runs":5,"gap":60,"offset":0,"unmatched_starts":0,
+ *    "unmatched_ends":0,"gap_source":"data"|"given","events":410}
+ * gap and offset as exact decimal seconds.  The one place this record is
+ * coded; struct align_info is in req.h.
+ */
+#ifndef SKEW_ALIGNREC_H
+#define SKEW_ALIGNREC_H
+
+#include <cJSON.h>
+
+#include "base/diag.h"
+#include "base/jsonout.h"
+#include "req.h"
+
+/* The record as one NDJSON line, newline included; errors are jw's. */
+void	alignrec_write(struct jw *w, const struct align_info *info);
+
+/*
+ * The record (a cJSON object whose "kind" is "align") into *info.  runs,
+ * unmatched_starts and unmatched_ends are required; gap and offset
+ * default to 0 ("offset": "auto" is taken too), gap_source to "data",
+ * events to 0.  Returns 0, or -1 with *d saying which key is wrong.
+ */
+int	alignrec_read(const cJSON *o, struct align_info *info,
+	    struct diag *d);
+
+#endif

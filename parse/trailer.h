@@ -1,0 +1,99 @@
+/*
+ * rec: one matched log line, and one input's provenance.
+ *
+ * A struct rec is transient: its string fields point into the line buffer
+ * of the reader that produced it and are valid only until the next line is
+ * read.  Whoever keeps a record (skew-align's event store) copies what it
+ * needs.  A struct rec_input owns its first_skipped text (rec_input_free).
+ */
+#ifndef SKEW_REC_H
+#define SKEW_REC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/ts.h"
+
+enum rec_kind {
+	REC_END = 0,	/* a request completing (the default) */
+	REC_START	/* a request arriving / beginning */
+};
+
+struct rec_str {
+	const char	*s;	/* NULL when the group was not captured */
+	size_t		 n;
+};
+
+struct rec {
+	const char	*src;	/* input name (--source), not owned */
+	uint64_t	 line;	/* 1-based line number in src */
+	struct ts	 t;	/* the time of record, exact */
+	enum rec_kind	 kind;
+	struct rec_str	 pid, tid, id;
+	int		 plain;	/* pid, tid and id are known to be digits
+				 * (a scanner saw them): nothing to escape */
+	int		 has_dur;
+	struct ts	 dur;	/* exact seconds, when has_dur */
+};
+
+/* The trailer after each input: provenance that travels with the data. */
+struct rec_input {
+	char		*src;		/* owned */
+	uint64_t	 bytes;		/* as stored (compressed for gzip) */
+	uint64_t	 lines;
+	uint64_t	 events;
+	uint64_t	 skipped;	/* lines that did not match, or too long */
+	uint64_t	 blank;
+	uint64_t	 bad_utf8;	/* invalid UTF-8 sequences, each one U+FFFD */
+	uint64_t	 fold;		/* times in a DST fold (--tz) */
+	char		*first_skipped;	/* "17: <text>" or NULL; owned */
+	size_t		 first_skipped_n;	/* its length: the text may
+					 * hold NUL bytes */
+	uint64_t	 first_skipped_line;	/* its line; 0: none */
+	char		 sha256[65];	/* hex, of the bytes as stored */
+	char		**opts;		/* skew-parse's options that read it,
+					 * "--from=ts", owned; NULL: unknown */
+	size_t		 nopts;
+	int		 incomplete;	/* its source never wrote it: made up
+					 * from the events seen; written
+					 * "complete": false */
+};
+
+struct cJSON;
+struct jw;
+
+void	rec_input_free(struct rec_input *in);	/* frees members, not *in */
+
+/* *dst becomes a deep copy of *src (free it with rec_input_free()).
+ * Returns 0, or -1 with *d filled (out of memory; *dst then empty). */
+int	rec_input_copy(struct rec_input *dst, const struct rec_input *src,
+	    struct diag *d);
+
+/* Set in->opts to a copy of opts[0..n).  Returns 0, or -1 (*d filled). */
+int	rec_input_set_opts(struct rec_input *in, const char *const *opts,
+	    size_t n, struct diag *d);
+
+/*
+ * The trailer record as one NDJSON line, newline included, in the
+ * contract's key order, then skew's own keys: bad_utf8, fold, options
+ * when known, and "complete": false for a trailer made up by skew-align
+ * for events whose own trailer never came (sha256 then null).  Every program that writes trailers writes them here, so
+ * they pass through skew-align byte for byte.
+ */
+void	rec_input_write(struct jw *w, const struct rec_input *in);
+
+/*
+ * Read a trailer record (a cJSON object whose "kind" is "input") into *in,
+ * every string copied (free with rec_input_free()).  src, bytes, lines,
+ * events and skipped are required; blank, bad_utf8 and fold default to 0,
+ * first_skipped and sha256 to none, options to unknown, and
+ * first_skipped_line (older trailers lack it) to the number
+ * first_skipped's text begins with, complete to true.  line[0..n) is the record's
+ * text, for first_skipped's NUL bytes (see jr_bytes()).  Keys it does not
+ * know are counted in *unknown (may be NULL).  Returns 0, or -1 with *d
+ * saying which key is wrong (DIAG_JSON) and *in empty.
+ */
+int	rec_input_read(const struct cJSON *o, const char *line, size_t n,
+	    struct rec_input *in, uint64_t *unknown, struct diag *d);
+
+#endif

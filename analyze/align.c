@@ -7,10 +7,10 @@
 #include "eventstore.h"
 #include "run.h"
 
-struct aln {
-	struct aln_opt	 o;
-	struct evs	*evs;
-	struct aln_stats st;
+struct align {
+	struct align_opt	 o;
+	struct eventstore	*evs;
+	struct align_stats st;
 };
 
 /* One request being built: the req and the key that orders it. */
@@ -34,13 +34,13 @@ struct idx {
 	size_t		 i;
 };
 
-struct aln *
-aln_new(const struct aln_opt *o, struct diag *d)
+struct align *
+align_new(const struct align_opt *o, struct diag *d)
 {
-	struct aln *a;
+	struct align *a;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (a->evs = evs_new()) == NULL) {
+	    (a->evs = eventstore_new()) == NULL) {
 		free(a);
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		return NULL;
@@ -50,40 +50,40 @@ aln_new(const struct aln_opt *o, struct diag *d)
 }
 
 void
-aln_free(struct aln *a)
+align_free(struct align *a)
 {
 	if (a == NULL)
 		return;
-	evs_free(a->evs);
+	eventstore_free(a->evs);
 	free(a);
 }
 
 int
-aln_add_rec(struct aln *a, const struct rec *r, struct diag *d)
+align_add_rec(struct align *a, const struct rec *r, struct diag *d)
 {
-	return evs_add(a->evs, r, d);
+	return eventstore_add(a->evs, r, d);
 }
 
 int
-aln_add_input(struct aln *a, const struct rec_input *in, struct diag *d)
+align_add_input(struct align *a, const struct trailer *in, struct diag *d)
 {
-	return evs_add_input(a->evs, in, d);
+	return eventstore_add_input(a->evs, in, d);
 }
 
 int
-aln_add_line(struct aln *a, const char *line, size_t n, struct diag *d)
+align_add_line(struct align *a, const char *line, size_t n, struct diag *d)
 {
-	return evs_line(a->evs, line, n, d);
+	return eventstore_line(a->evs, line, n, d);
 }
 
 size_t
-aln_count(const struct aln *a)
+align_count(const struct align *a)
 {
 	return a->evs->n;
 }
 
 void
-aln_stats(const struct aln *a, struct aln_stats *st)
+align_stats(const struct align *a, struct align_stats *st)
 {
 	*st = a->st;
 	st->unknown_keys = a->evs->unknown_keys;
@@ -114,7 +114,7 @@ range_error(const struct ev *e, const char *how, const struct diag *why,
 /* Add off to the time of every start; autom says whether --offset auto
  * chose it.  A start that leaves the range is an error naming it. */
 static int
-shift_starts(struct evs *s, const struct ts *off, int autom, struct diag *d)
+shift_starts(struct eventstore *s, const struct ts *off, int autom, struct diag *d)
 {
 	char how[TS_EPOCH_MAX + 48], num[TS_EPOCH_MAX];
 	struct diag why;
@@ -229,7 +229,7 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 }
 
 static int
-split_and_pair(struct aln *a, struct pass *p, struct diag *d)
+split_and_pair(struct align *a, struct pass *p, struct diag *d)
 {
 	const struct ev *ev = a->evs->ev;
 	size_t n = a->evs->n;
@@ -253,7 +253,7 @@ split_and_pair(struct aln *a, struct pass *p, struct diag *d)
  * end of the worst pair, or SIZE_MAX when there are no pairs.
  */
 static size_t
-worst_pair(const struct evs *s, const struct pass *p, struct ts *min)
+worst_pair(const struct eventstore *s, const struct pass *p, struct ts *min)
 {
 	size_t w = SIZE_MAX;
 	struct ts l;
@@ -288,9 +288,9 @@ run_of(const struct pass *p, size_t i)
 }
 
 static int
-nest_error(struct aln *a, const struct pass *p, size_t e, struct diag *d)
+nest_error(struct align *a, const struct pass *p, size_t e, struct diag *d)
 {
-	const char *hint = a->o.offset_mode == ALN_OFFSET_AUTO ?
+	const char *hint = a->o.offset_mode == ALIGN_OFFSET_AUTO ?
 	    "even after --offset auto (the runs changed with the shift); "
 	    "try --offset DURATION or --gap" :
 	    "the two logs' clocks differ: try --offset auto, or --offset "
@@ -333,7 +333,7 @@ either(const char *e, const char *s)
 }
 
 static int
-build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
+build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 {
 	const struct ev *ev = a->evs->ev;
 	size_t n = a->evs->n, nreq = 0;
@@ -408,9 +408,9 @@ build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
 }
 
 int
-aln_finish(struct aln *a, struct reqset *out, struct diag *d)
+align_finish(struct align *a, struct reqset *out, struct diag *d)
 {
-	struct evs *s = a->evs;
+	struct eventstore *s = a->evs;
 	struct pass p;
 	struct ts min;
 	size_t w, made;
@@ -421,7 +421,7 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 	if (s->n == 0)
 		return diag_set(d, DIAG_DATA, "no events");
 	/* Events whose trailer never came: one is made up, marked so. */
-	if (evs_complete(s, &made, d) == -1)
+	if (eventstore_complete(s, &made, d) == -1)
 		return -1;
 	if ((p.first = calloc(s->n, sizeof(size_t))) == NULL ||
 	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
@@ -432,16 +432,16 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 		goto out;
 	}
 	memset(&out->info.offset, 0, sizeof(out->info.offset));
-	if (a->o.offset_mode == ALN_OFFSET_GIVEN) {
+	if (a->o.offset_mode == ALIGN_OFFSET_GIVEN) {
 		if (shift_starts(s, &a->o.offset, 0, d) == -1)
 			goto out;
 		out->info.offset = a->o.offset;
 	}
-	evs_sort(s);
+	eventstore_sort(s);
 	if (split_and_pair(a, &p, d) == -1)
 		goto out;
 	w = worst_pair(s, &p, &min);
-	if (a->o.offset_mode == ALN_OFFSET_AUTO) {
+	if (a->o.offset_mode == ALIGN_OFFSET_AUTO) {
 		out->info.offset_auto = 1;
 		if (w != SIZE_MAX && min.sec < 0) {
 			/* Shift the start log back by the worst overlap: the
@@ -452,7 +452,7 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 			if (shift_starts(s, &min, 1, d) == -1)
 				goto out;
 			out->info.offset = min;
-			evs_sort(s);
+			eventstore_sort(s);
 			if (split_and_pair(a, &p, d) == -1)
 				goto out;
 			w = worst_pair(s, &p, &min);

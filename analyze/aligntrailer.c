@@ -4,36 +4,36 @@
 #include "aligntrailer.h"
 #include "base/jsonin.h"
 
-#define KEY(w, s)	jw_raw((w), (s), sizeof(s) - 1)
+#define KEY(w, s)	jsonout_raw((w), (s), sizeof(s) - 1)
 
 static void
-secs(struct jw *w, const struct ts *t)
+secs(struct jsonout *w, const struct ts *t)
 {
 	char buf[TS_EPOCH_MAX];
 
-	jw_raw(w, buf, ts_epoch(t, buf));
+	jsonout_raw(w, buf, ts_epoch(t, buf));
 }
 
 void
-alignrec_write(struct jw *w, const struct align_info *info)
+aligntrailer_write(struct jsonout *w, const struct align_info *info)
 {
 	KEY(w, "{\"kind\":\"align\",\"runs\":");
-	jw_u64(w, info->runs);
+	jsonout_u64(w, info->runs);
 	KEY(w, ",\"gap\":");
 	secs(w, &info->gap);
 	KEY(w, ",\"offset\":");
 	secs(w, &info->offset);
 	KEY(w, ",\"unmatched_starts\":");
-	jw_u64(w, info->unmatched_starts);
+	jsonout_u64(w, info->unmatched_starts);
 	KEY(w, ",\"unmatched_ends\":");
-	jw_u64(w, info->unmatched_ends);
+	jsonout_u64(w, info->unmatched_ends);
 	KEY(w, ",\"gap_source\":");
 	if (info->gap_given)
 		KEY(w, "\"given\"");
 	else
 		KEY(w, "\"data\"");
 	KEY(w, ",\"events\":");
-	jw_u64(w, info->events);
+	jsonout_u64(w, info->events);
 	KEY(w, "}\n");
 }
 
@@ -51,7 +51,7 @@ get_secs(const cJSON *o, const char *key, struct ts *t, struct diag *d)
 	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
 	    fabs(it->valuedouble) > 1e15)
 		return diag_set(d, DIAG_JSON, "expected \"%s\" in seconds, "
-		    "got %s", key, jr_type(it));
+		    "got %s", key, jsonin_type(it));
 	v = it->valuedouble;
 	s = floor(v);
 	t->sec = (int64_t)s;
@@ -65,14 +65,14 @@ get_secs(const cJSON *o, const char *key, struct ts *t, struct diag *d)
 }
 
 int
-alignrec_read(const cJSON *o, struct align_info *info, struct diag *d)
+aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
 {
 	const cJSON *off = cJSON_GetObjectItemCaseSensitive(o, "offset");
 	const char *src;
 	uint64_t v;
 
 	memset(info, 0, sizeof(*info));
-	if (jr_count(o, "runs", 0, UINT32_MAX, 1, &v, d) == -1)
+	if (jsonin_count(o, "runs", 0, UINT32_MAX, 1, &v, d) == -1)
 		return -1;
 	info->runs = (size_t)v;
 	if (get_secs(o, "gap", &info->gap, d) == -1)
@@ -81,12 +81,12 @@ alignrec_read(const cJSON *o, struct align_info *info, struct diag *d)
 		info->offset_auto = 1;
 	else if (get_secs(o, "offset", &info->offset, d) == -1)
 		return -1;
-	if (jr_count(o, "unmatched_starts", 0, JR_MAX, 1,
+	if (jsonin_count(o, "unmatched_starts", 0, JSONIN_MAX, 1,
 	    &info->unmatched_starts, d) == -1 ||
-	    jr_count(o, "unmatched_ends", 0, JR_MAX, 1,
+	    jsonin_count(o, "unmatched_ends", 0, JSONIN_MAX, 1,
 	    &info->unmatched_ends, d) == -1 ||
-	    jr_count(o, "events", 0, JR_MAX, 0, &info->events, d) == -1 ||
-	    jr_str(o, "gap_source", 0, &src, d) == -1)
+	    jsonin_count(o, "events", 0, JSONIN_MAX, 0, &info->events, d) == -1 ||
+	    jsonin_str(o, "gap_source", 0, &src, d) == -1)
 		return -1;
 	info->gap_given = src != NULL && strcmp(src, "given") == 0;
 	return 0;

@@ -6,8 +6,8 @@
  * gap and offset as exact decimal seconds.  The one place this record is
  * coded; struct align_info is in req.h.
  */
-#ifndef SKEW_ALIGNREC_H
-#define SKEW_ALIGNREC_H
+#ifndef SKEW_ALIGNTRAILER_H
+#define SKEW_ALIGNTRAILER_H
 
 #include <cJSON.h>
 
@@ -16,7 +16,7 @@
 #include "req.h"
 
 /* The record as one NDJSON line, newline included; errors are jw's. */
-void	alignrec_write(struct jw *w, const struct align_info *info);
+void	aligntrailer_write(struct jsonout *w, const struct align_info *info);
 
 /*
  * The record (a cJSON object whose "kind" is "align") into *info.  runs,
@@ -24,7 +24,7 @@ void	alignrec_write(struct jw *w, const struct align_info *info);
  * default to 0 ("offset": "auto" is taken too), gap_source to "data",
  * events to 0.  Returns 0, or -1 with *d saying which key is wrong.
  */
-int	alignrec_read(const cJSON *o, struct align_info *info,
+int	aligntrailer_read(const cJSON *o, struct align_info *info,
 	    struct diag *d);
 
 #endif

@@ -293,7 +293,7 @@ provenance(struct analysis *a, const struct reqset *rs,
     const struct fit_opt *o)
 {
 	struct analysis_prov *p = &a->prov;
-	char buf[64], nb[JW_DTOA_MAX];
+	char buf[64], nb[JSONOUT_DTOA_MAX];
 
 	a->has_prov = 1;
 	if (dup_str(&p->version, SKEW_VERSION) == -1 ||
@@ -309,19 +309,19 @@ provenance(struct analysis *a, const struct reqset *rs,
 	 * document needs them to reproduce the runs. */
 	if (rs->info.runs > 0) {
 		snprintf(buf, sizeof(buf), "skew-align --gap=%s",
-		    jw_dtoa(ts_double(&rs->info.gap), nb));
+		    jsonout_dtoa(ts_double(&rs->info.gap), nb));
 		if (dup_str(&p->options[p->noptions++], buf) == -1)
 			return -1;
 		if (rs->info.offset_auto)
 			snprintf(buf, sizeof(buf), "skew-align --offset=auto");
 		else
 			snprintf(buf, sizeof(buf), "skew-align --offset=%s",
-			    jw_dtoa(ts_double(&rs->info.offset), nb));
+			    jsonout_dtoa(ts_double(&rs->info.offset), nb));
 		if (dup_str(&p->options[p->noptions++], buf) == -1)
 			return -1;
 	}
 	for (size_t i = 0; i < rs->ninputs; i++) {
-		const struct rec_input *r = &rs->inputs[i];
+		const struct trailer *r = &rs->inputs[i];
 		struct analysis_input *in = &p->inputs[p->ninputs++];
 
 		in->bytes = r->bytes;

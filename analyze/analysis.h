@@ -6,7 +6,7 @@
  * back; report/ renders it.  `skew` hands it from the fit to the report
  * without printing it.
  *
- *	struct reqset rs;		-- from reqread_*() or skew-align
+ *	struct reqset rs;		-- from reqset_*() or skew-align
  *	struct fit_opt o = { 0 };	-- every field zero: no options
  *	struct analysis a;
  *

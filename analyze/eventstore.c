@@ -6,10 +6,10 @@
 #include "eventstore.h"
 #include "event.h"
 
-struct evs *
-evs_new(void)
+struct eventstore *
+eventstore_new(void)
 {
-	struct evs *s;
+	struct eventstore *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -21,13 +21,13 @@ evs_new(void)
 }
 
 void
-evs_free(struct evs *s)
+eventstore_free(struct eventstore *s)
 {
 	if (s == NULL)
 		return;
 	free(s->ev);
 	for (size_t i = 0; i < s->ninputs; i++)
-		rec_input_free(&s->inputs[i]);
+		trailer_free(&s->inputs[i]);
 	free(s->inputs);
 	strtab_free(s->strs);
 	free(s);
@@ -36,7 +36,7 @@ evs_free(struct evs *s)
 /* Room for one more event; the array doubles, so adding is amortised O(1)
  * and the slack is at most the size of the data. */
 static struct ev *
-next_ev(struct evs *s, struct diag *d)
+next_ev(struct eventstore *s, struct diag *d)
 {
 	struct ev *p;
 
@@ -63,7 +63,7 @@ next_ev(struct evs *s, struct diag *d)
 }
 
 static int
-intern(struct evs *s, const char *str, size_t n, const char **out,
+intern(struct eventstore *s, const char *str, size_t n, const char **out,
     struct diag *d)
 {
 	if (str == NULL) {
@@ -78,7 +78,7 @@ intern(struct evs *s, const char *str, size_t n, const char **out,
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
  * (the fast reader's points into the line). */
 static int
-add(struct evs *s, const struct rec *r, const char *src, size_t srcn,
+add(struct eventstore *s, const struct rec *r, const char *src, size_t srcn,
     struct diag *d)
 {
 	struct ev *e;
@@ -103,7 +103,7 @@ add(struct evs *s, const struct rec *r, const char *src, size_t srcn,
 }
 
 int
-evs_add(struct evs *s, const struct rec *r, struct diag *d)
+eventstore_add(struct eventstore *s, const struct rec *r, struct diag *d)
 {
 	const char *src = r->src != NULL ? r->src : "-";
 
@@ -111,9 +111,9 @@ evs_add(struct evs *s, const struct rec *r, struct diag *d)
 }
 
 int
-evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
+eventstore_add_input(struct eventstore *s, const struct trailer *in, struct diag *d)
 {
-	struct rec_input *c;
+	struct trailer *c;
 
 	if (s->ninputs == s->capinputs) {
 		size_t cap = s->capinputs ? s->capinputs * 2 : 8;
@@ -123,7 +123,7 @@ evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
 		s->inputs = c;
 		s->capinputs = cap;
 	}
-	if (rec_input_copy(&s->inputs[s->ninputs], in, d) == -1)
+	if (trailer_copy(&s->inputs[s->ninputs], in, d) == -1)
 		return -1;
 	s->ninputs++;
 	return 0;
@@ -131,7 +131,7 @@ evs_add_input(struct evs *s, const struct rec_input *in, struct diag *d)
 
 /* Keep what one line held, whichever reader read it. */
 static int
-took(struct evs *s, struct evw_line *l, int k, struct diag *d)
+took(struct eventstore *s, struct event_line *l, int k, struct diag *d)
 {
 	int rc = -1;
 
@@ -144,28 +144,28 @@ took(struct evs *s, struct evw_line *l, int k, struct diag *d)
 		return -1;
 	}
 	s->unknown_keys += l->unknown;
-	if (k == EVW_EVENT)
+	if (k == EVENT_READ_EVENT)
 		rc = add(s, &l->rec, l->src, l->srcn, d);
 	else
-		rc = evs_add_input(s, &l->in, d);
-	evw_line_free(l);
+		rc = eventstore_add_input(s, &l->in, d);
+	event_line_free(l);
 	return rc;
 }
 
 int
-evs_line(struct evs *s, const char *line, size_t n, struct diag *d)
+eventstore_line(struct eventstore *s, const char *line, size_t n, struct diag *d)
 {
-	struct evw_line l;
+	struct event_line l;
 
-	return took(s, &l, evw_read(line, n, &l, d), d);
+	return took(s, &l, event_read(line, n, &l, d), d);
 }
 
 int
-evs_line_cjson(struct evs *s, const char *line, size_t n, struct diag *d)
+eventstore_line_cjson(struct eventstore *s, const char *line, size_t n, struct diag *d)
 {
-	struct evw_line l;
+	struct event_line l;
 
-	return took(s, &l, evw_read_cjson(line, n, &l, d), d);
+	return took(s, &l, event_read_cjson(line, n, &l, d), d);
 }
 
 /* One source seen: in a trailer, among the events, or both. */
@@ -223,7 +223,7 @@ by_first(const void *a, const void *b)
 }
 
 int
-evs_complete(struct evs *s, size_t *made, struct diag *d)
+eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 {
 	struct seentab t = { NULL, 0, 0 };
 	struct seen *e, **miss = NULL;
@@ -256,14 +256,14 @@ evs_complete(struct evs *s, size_t *made, struct diag *d)
 	 * every run. */
 	qsort(miss, nmiss, sizeof(*miss), by_first);
 	for (size_t k = 0; k < nmiss; k++) {
-		struct rec_input in;
+		struct trailer in;
 
 		memset(&in, 0, sizeof(in));
 		in.src = (char *)miss[k]->src;
 		in.lines = miss[k]->maxline;
 		in.events = miss[k]->events;
 		in.incomplete = 1;
-		if (evs_add_input(s, &in, d) == -1)
+		if (eventstore_add_input(s, &in, d) == -1)
 			goto out;
 		(*made)++;
 	}
@@ -278,7 +278,7 @@ out:
 }
 
 int
-ev_cmp(const struct ev *a, const struct ev *b)
+eventstore_cmp(const struct ev *a, const struct ev *b)
 {
 	int c;
 
@@ -294,11 +294,11 @@ ev_cmp(const struct ev *a, const struct ev *b)
 static int
 cmp(const void *a, const void *b)
 {
-	return ev_cmp(a, b);
+	return eventstore_cmp(a, b);
 }
 
 void
-evs_sort(struct evs *s)
+eventstore_sort(struct eventstore *s)
 {
 	/* Sort by time, not input order: threads print concurrently, so log
 	 * lines are out of order (the article's run 5).  The keys make the

@@ -2,21 +2,21 @@
  * evs: the event store of skew-align.
  *
  * Events arrive from any number of skew-parse outputs (NDJSON lines, read
- * with evs_line()) or straight from the parser (evs_add()), in any
+ * with eventstore_line()) or straight from the parser (eventstore_add()), in any
  * order.  Each is copied into one growing array of fixed-size records; the
  * strings (src, pid, tid, id) are interned in one strtab, so memory is a
  * small constant per event (sizeof(struct ev), 80 bytes on LP64, plus the
  * array's growth slack) whatever the identities look like.
  *
  * Input trailers ({"kind":"input",...}) are kept in order of appearance as
- * struct rec_input copies, owned by the store until evs_take_inputs().
+ * struct trailer copies, owned by the store until eventstore_take_inputs().
  *
- * The store owns everything it holds; evs_free() releases it, evs_free(NULL)
+ * The store owns everything it holds; eventstore_free() releases it, eventstore_free(NULL)
  * does nothing.  A failing call returns -1 and fills *d (the caller sets
  * d->src and d->line before reading a line; they are left as they are).
  */
-#ifndef SKEW_EVS_H
-#define SKEW_EVS_H
+#ifndef SKEW_EVENTSTORE_H
+#define SKEW_EVENTSTORE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -39,10 +39,10 @@ struct ev {
 	uint32_t	 seq;	/* order of arrival: the last tie-break */
 };
 
-struct evs {
+struct eventstore {
 	struct ev	*ev;
 	size_t		 n, cap;
-	struct rec_input *inputs;
+	struct trailer *inputs;
 	size_t		 ninputs, capinputs;
 	struct strtab	*strs;
 	uint64_t	 unknown_keys;	/* keys skew-align does not know, ignored */
@@ -51,30 +51,30 @@ struct evs {
 };
 
 /* A new, empty store, or NULL (out of memory). */
-struct evs	*evs_new(void);
-void		 evs_free(struct evs *s);
+struct eventstore	*eventstore_new(void);
+void		 eventstore_free(struct eventstore *s);
 
 /* Copy one parsed event (strings interned; the rec may go away after). */
-int		 evs_add(struct evs *s, const struct rec *r, struct diag *d);
+int		 eventstore_add(struct eventstore *s, const struct rec *r, struct diag *d);
 
 /* Copy one trailer (its strings duplicated). */
-int		 evs_add_input(struct evs *s, const struct rec_input *in,
+int		 eventstore_add_input(struct eventstore *s, const struct trailer *in,
 		    struct diag *d);
 
 /*
- * Read one NDJSON line (without its newline) with evw_read() (parse/evw.h,
+ * Read one NDJSON line (without its newline) with event_read() (parse/evw.h,
  * the event record's codec) and keep it: an event or an input trailer.
  * Anything else is an error naming what was expected, including an
  * "align" record (counted in align_recs: this is skew-align's own output,
  * not events).  Keys the reader does not know are counted in
  * s->unknown_keys and otherwise ignored.
  */
-int		 evs_line(struct evs *s, const char *line, size_t n,
+int		 eventstore_line(struct eventstore *s, const char *line, size_t n,
 		    struct diag *d);
 
-/* The same through evw_read_cjson(), never the hand-written fast path:
+/* The same through event_read_cjson(), never the hand-written fast path:
  * the reference the fast path is tested against. */
-int		 evs_line_cjson(struct evs *s, const char *line, size_t n,
+int		 eventstore_line_cjson(struct eventstore *s, const char *line, size_t n,
 		    struct diag *d);
 
 /*
@@ -84,15 +84,15 @@ int		 evs_line_cjson(struct evs *s, const char *line, size_t n,
  * highest line number among them, nothing else known.  Sources are
  * matched by name (an event's "src", a trailer's "src"); the made-up
  * trailers follow the others, in the order of their first events.  Call
- * before evs_sort().  *made is how many were made up.  Returns 0, or -1
+ * before eventstore_sort().  *made is how many were made up.  Returns 0, or -1
  * when out of memory.
  */
-int		 evs_complete(struct evs *s, size_t *made, struct diag *d);
+int		 eventstore_complete(struct eventstore *s, size_t *made, struct diag *d);
 
 /* Sort by exact time, ties by (src, line), then order of arrival. */
-void		 evs_sort(struct evs *s);
+void		 eventstore_sort(struct eventstore *s);
 
-/* Order of two events as evs_sort() puts them. */
-int		 ev_cmp(const struct ev *a, const struct ev *b);
+/* Order of two events as eventstore_sort() puts them. */
+int		 eventstore_cmp(const struct ev *a, const struct ev *b);
 
 #endif

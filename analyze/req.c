@@ -11,7 +11,7 @@ reqset_free(struct reqset *rs)
 	free(rs->reqs);
 	free(rs->run_first);
 	for (size_t i = 0; i < rs->ninputs; i++)
-		rec_input_free(&rs->inputs[i]);
+		trailer_free(&rs->inputs[i]);
 	free(rs->inputs);
 	strtab_free(rs->strings);
 	rs->reqs = NULL;

@@ -42,12 +42,12 @@ struct reqset {
 					 * 0) is reqs[run_first[k]..], its number
 					 * reqs[run_first[k]].run */
 	struct align_info info;
-	struct rec_input *inputs;	/* provenance trailers passed through */
+	struct trailer *inputs;	/* provenance trailers passed through */
 	size_t		 ninputs;
 	void		*strings;	/* the intern table; opaque */
 	struct ts_memo	 memo;		/* the reader's last minute (ts.h) */
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
-	/* Since the current input began (reqread_end()): */
+	/* Since the current input began (reqset_end()): */
 	size_t		 in_mark;	/* inputs[] held before it */
 	size_t		 req_mark;	/* reqs[] held before it */
 	int		 align_seen;	/* its align record came */

@@ -11,7 +11,7 @@
 #include "strtab.h"
 
 int
-reqread_init(struct reqset *rs, struct diag *d)
+reqset_init(struct reqset *rs, struct diag *d)
 {
 	memset(rs, 0, sizeof(*rs));
 	if ((rs->strings = strtab_new()) == NULL)
@@ -74,13 +74,13 @@ static int
 request(struct reqset *rs, const cJSON *o, const char *line, size_t n,
     struct diag *d)
 {
-	struct reqw_in in;
+	struct request_in in;
 	int rc;
 
-	if (reqw_from_cjson(o, line, n, &rs->memo, &in, d) == -1)
+	if (request_from_cjson(o, line, n, &rs->memo, &in, d) == -1)
 		return -1;
 	rc = add(rs, &in.r, in.id, d);
-	reqw_in_free(&in);
+	request_in_free(&in);
 	return rc;
 }
 
@@ -88,25 +88,25 @@ static int
 input(struct reqset *rs, const cJSON *o, const char *line, size_t n,
     struct diag *d)
 {
-	struct rec_input in;
+	struct trailer in;
 
 	if (grow((void **)&rs->inputs, rs->ninputs, sizeof(*rs->inputs)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if (rec_input_read(o, line, n, &in, NULL, d) == -1)
+	if (trailer_read(o, line, n, &in, NULL, d) == -1)
 		return -1;
 	rs->inputs[rs->ninputs++] = in;
 	return 0;
 }
 
 int
-reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
+reqset_line_cjson(struct reqset *rs, const char *line, size_t n,
     struct diag *d)
 {
 	cJSON *o;
 	const cJSON *kind;
 	int rc;
 
-	if ((o = jr_parse(line, n, "a request record or a trailer", d)) ==
+	if ((o = jsonin_parse(line, n, "a request record or a trailer", d)) ==
 	    NULL)
 		return -1;
 	kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
@@ -117,7 +117,7 @@ reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
 		rc = input(rs, o, line, n, d);
 	else if (cJSON_IsString(kind) &&
 	    strcmp(kind->valuestring, "align") == 0) {
-		if ((rc = alignrec_read(o, &rs->info, d)) == 0) {
+		if ((rc = aligntrailer_read(o, &rs->info, d)) == 0) {
 			rs->align_seen = 1;
 			rs->align_events += rs->info.events;
 		}
@@ -136,26 +136,26 @@ reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
 
 
 int
-reqread_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
+reqset_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 {
-	struct reqw_in in;
+	struct request_in in;
 
 	/* The layout skew-align writes, read in place; anything else, and a
 	 * time that is not one, through cJSON (analyze/reqw.h). */
-	if (reqw_read(line, n, &rs->memo, &in, d) == 1) {
+	if (request_read(line, n, &rs->memo, &in, d) == 1) {
 		rs->fast++;
 		return add(rs, &in.r, in.id, d);
 	}
 	rs->slow++;
-	return reqread_line_cjson(rs, line, n, d);
+	return reqset_line_cjson(rs, line, n, d);
 }
 
 int
-reqread_end(struct reqset *rs, const char *name, struct diag *d)
+reqset_end(struct reqset *rs, const char *name, struct diag *d)
 {
-	struct rec_input in;
+	struct trailer in;
 	uint64_t sum = 0;
-	int rc = REQREAD_WHOLE;
+	int rc = REQSET_WHOLE;
 
 	for (size_t i = rs->in_mark; i < rs->ninputs; i++)
 		sum += rs->inputs[i].events;
@@ -163,12 +163,12 @@ reqread_end(struct reqset *rs, const char *name, struct diag *d)
 	in.incomplete = 1;
 	if (!rs->align_seen && (rs->nreqs > rs->req_mark ||
 	    rs->ninputs > rs->in_mark))
-		rc = REQREAD_NO_ALIGN;
+		rc = REQSET_NO_ALIGN;
 	else if (rs->align_events > sum) {
-		rc = REQREAD_NO_TRAILER;
+		rc = REQSET_NO_TRAILER;
 		in.events = rs->align_events - sum;
 	}
-	if (rc == REQREAD_NO_TRAILER) {
+	if (rc == REQSET_NO_TRAILER) {
 		if (grow((void **)&rs->inputs, rs->ninputs,
 		    sizeof(*rs->inputs)) == -1 ||
 		    (in.src = strdup(name)) == NULL)
@@ -193,7 +193,7 @@ cmp_req(const void *a, const void *b)
 }
 
 int
-reqread_finish(struct reqset *rs, struct diag *d)
+reqset_finish(struct reqset *rs, struct diag *d)
 {
 	size_t nruns = 0, k = 0;
 

@@ -2,8 +2,8 @@
  * reqread: skew-align's output (request NDJSON and the trailers passed
  * through) read back into a struct reqset.
  *
- * Usage: reqread_init(), reqread_line() for every line of every input
- * (blank lines are the caller's to count and skip), then reqread_finish(),
+ * Usage: reqset_init(), reqset_line() for every line of every input
+ * (blank lines are the caller's to count and skip), then reqset_finish(),
  * which orders the requests run by run and fills run_first.  The set owns
  * everything; free it with reqset_free() whatever the calls returned.
  *
@@ -14,8 +14,8 @@
  * does not know (an event from skew-parse, say) are errors, not skipped:
  * they mean the wrong program's output was piped in.
  */
-#ifndef SKEW_REQREAD_H
-#define SKEW_REQREAD_H
+#ifndef SKEW_REQSET_H
+#define SKEW_REQSET_H
 
 #include <stddef.h>
 
@@ -23,7 +23,7 @@
 #include "req.h"
 
 /* Zero *rs and give it a string table.  -1 when out of memory. */
-int	reqread_init(struct reqset *rs, struct diag *d);
+int	reqset_init(struct reqset *rs, struct diag *d);
 
 /*
  * One record, line[0..n) (no newline).  A request record is added; an
@@ -31,30 +31,30 @@ int	reqread_init(struct reqset *rs, struct diag *d);
  * rs->info.  Returns 0, or -1 with *d saying what was expected (the
  * caller sets d->src and d->line).
  */
-int	reqread_line(struct reqset *rs, const char *line, size_t n,
+int	reqset_line(struct reqset *rs, const char *line, size_t n,
 	    struct diag *d);
 
 /*
  * At the end of each input (skew-align's output, whole or filtered):
- * whether it came whole.  REQREAD_NO_ALIGN: it held records but no align
+ * whether it came whole.  REQSET_NO_ALIGN: it held records but no align
  * record (skew-align did not finish, or a filter dropped it); nothing is
- * made up, since which logs fed it is not known.  REQREAD_NO_TRAILER: the
+ * made up, since which logs fed it is not known.  REQSET_NO_TRAILER: the
  * align record counts more events than the input trailers passed through
  * account for (a filter dropped some): a trailer named name is made up,
  * marked incomplete, with the events unaccounted for.  Trailers skew-align
- * itself made up arrive marked incomplete already.  Returns REQREAD_WHOLE,
- * REQREAD_NO_ALIGN or REQREAD_NO_TRAILER, or -1 when out of memory.
+ * itself made up arrive marked incomplete already.  Returns REQSET_WHOLE,
+ * REQSET_NO_ALIGN or REQSET_NO_TRAILER, or -1 when out of memory.
  */
 enum {
-	REQREAD_WHOLE = 0,
-	REQREAD_NO_ALIGN,
-	REQREAD_NO_TRAILER
+	REQSET_WHOLE = 0,
+	REQSET_NO_ALIGN,
+	REQSET_NO_TRAILER
 };
-int	reqread_end(struct reqset *rs, const char *name, struct diag *d);
+int	reqset_end(struct reqset *rs, const char *name, struct diag *d);
 
 /* The same through cJSON alone, never the hand-written fast path: the
  * reference the fast path is tested against. */
-int	reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
+int	reqset_line_cjson(struct reqset *rs, const char *line, size_t n,
 	    struct diag *d);
 
 /*
@@ -65,6 +65,6 @@ int	reqread_line_cjson(struct reqset *rs, const char *line, size_t n,
  * present, never by the numbers they carry.  -1 on a duplicate (run, i)
  * or when out of memory.
  */
-int	reqread_finish(struct reqset *rs, struct diag *d);
+int	reqset_finish(struct reqset *rs, struct diag *d);
 
 #endif

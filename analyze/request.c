@@ -7,10 +7,10 @@
 #include "strtab.h"
 #include "base/ts.h"
 
-#define KEY(w, s)	jw_raw((w), (s), sizeof(s) - 1)
+#define KEY(w, s)	jsonout_raw((w), (s), sizeof(s) - 1)
 
 static void
-iso(struct jw *w, int has, const struct ts *t)
+iso(struct jsonout *w, int has, const struct ts *t)
 {
 	char buf[TS_ISO_MAX];
 	size_t n;
@@ -20,14 +20,14 @@ iso(struct jw *w, int has, const struct ts *t)
 		return;
 	}
 	n = ts_iso(t, buf);
-	jw_char(w, '"');
-	jw_raw(w, buf, n);
-	jw_char(w, '"');
+	jsonout_char(w, '"');
+	jsonout_raw(w, buf, n);
+	jsonout_char(w, '"');
 }
 
 /* Epoch seconds from the integer parts: never through a double. */
 static void
-epoch(struct jw *w, int has, const struct ts *t)
+epoch(struct jsonout *w, int has, const struct ts *t)
 {
 	char buf[TS_EPOCH_MAX];
 
@@ -35,29 +35,29 @@ epoch(struct jw *w, int has, const struct ts *t)
 		KEY(w, "null");
 		return;
 	}
-	jw_raw(w, buf, ts_epoch(t, buf));
+	jsonout_raw(w, buf, ts_epoch(t, buf));
 }
 
 /* An interned identity, written with its length: it may hold NULs. */
 static void
-str(struct jw *w, const char *key, size_t keyn, const char *s)
+str(struct jsonout *w, const char *key, size_t keyn, const char *s)
 {
 	if (s == NULL)
 		return;
-	jw_raw(w, key, keyn);
-	jw_str(w, s, strtab_len(s));
+	jsonout_raw(w, key, keyn);
+	jsonout_str(w, s, strtab_len(s));
 }
 
 void
-reqw_req(struct jw *w, const struct req *r)
+request_write(struct jsonout *w, const struct req *r)
 {
 	struct ts lat = { 0, 0, 0, 0 };
 	int both = r->has_start && r->has_end;
 
 	KEY(w, "{\"run\":");
-	jw_u64(w, r->run);
+	jsonout_u64(w, r->run);
 	KEY(w, ",\"i\":");
-	jw_u64(w, r->i);
+	jsonout_u64(w, r->i);
 	KEY(w, ",\"start\":");
 	iso(w, r->has_start, &r->start);
 	KEY(w, ",\"end\":");
@@ -77,9 +77,9 @@ reqw_req(struct jw *w, const struct req *r)
 }
 
 void
-reqw_input(struct jw *w, const struct rec_input *in)
+request_input(struct jsonout *w, const struct trailer *in)
 {
-	rec_input_write(w, in);
+	trailer_write(w, in);
 }
 
 /* ---- Reading a request record back (skew-fit's input). ---- */
@@ -120,33 +120,33 @@ get_time(struct ts_memo *memo, const cJSON *o, const char *key, int *has,
 }
 
 void
-reqw_in_free(struct reqw_in *in)
+request_in_free(struct request_in *in)
 {
 	for (int k = 0; k < 3; k++)
-		jr_bytes_free(&in->own[k]);
+		jsonin_bytes_free(&in->own[k]);
 }
 
 int
-reqw_from_cjson(const cJSON *o, const char *line, size_t n,
-    struct ts_memo *memo, struct reqw_in *in, struct diag *d)
+request_from_cjson(const cJSON *o, const char *line, size_t n,
+    struct ts_memo *memo, struct request_in *in, struct diag *d)
 {
 	static const char *const keys[3] = { "pid", "tid", "id" };
 	struct req *r = &in->r;
 	uint64_t v;
 
 	memset(in, 0, sizeof(*in));
-	if (jr_count(o, "run", 0, UINT32_MAX, 1, &v, d) == -1)
+	if (jsonin_count(o, "run", 0, UINT32_MAX, 1, &v, d) == -1)
 		return -1;
 	r->run = (uint32_t)v;
-	if (jr_count(o, "i", 0, UINT32_MAX, 1, &v, d) == -1)
+	if (jsonin_count(o, "i", 0, UINT32_MAX, 1, &v, d) == -1)
 		return -1;
 	r->i = (uint32_t)v;
 	if (get_time(memo, o, "start", &r->has_start, &r->start, d) == -1 ||
 	    get_time(memo, o, "end", &r->has_end, &r->end, d) == -1)
 		return -1;
 	for (int k = 0; k < 3; k++) {
-		if (jr_bytes(o, line, n, keys[k], 0, &in->own[k], d) == -1) {
-			reqw_in_free(in);
+		if (jsonin_bytes(o, line, n, keys[k], 0, &in->own[k], d) == -1) {
+			request_in_free(in);
 			return -1;
 		}
 		in->id[k] = (struct rec_str){ in->own[k].s, in->own[k].n };
@@ -156,16 +156,16 @@ reqw_from_cjson(const cJSON *o, const char *line, size_t n,
 
 /* "start" or "end": an ISO string, or null. */
 static int
-fast_time(struct ts_memo *memo, struct jr_cur *c, const char *key, int *has,
+fast_time(struct ts_memo *memo, struct jsonin_cur *c, const char *key, int *has,
     struct ts *t, struct diag *d)
 {
 	const char *s;
 	size_t n;
 
 	*has = 0;
-	if (JR_LIT(c, "null"))
+	if (JSONIN_LIT(c, "null"))
 		return 1;
-	if (!JR_LIT(c, "\"") || !jr_plain(c, &s, &n))
+	if (!JSONIN_LIT(c, "\"") || !jsonin_plain(c, &s, &n))
 		return 0;
 	if (iso_time(memo, key, s, n, t, d) == -1)
 		return -1;
@@ -176,45 +176,45 @@ fast_time(struct ts_memo *memo, struct jr_cur *c, const char *key, int *has,
 /* t_start, t_end, latency: a number or null, not read (the exact times
  * are), but it must be a JSON number for the line to be the layout. */
 static int
-fast_num(struct jr_cur *c)
+fast_num(struct jsonin_cur *c)
 {
 	const char *s;
 	size_t n;
 
-	return JR_LIT(c, "null") || jr_number(c, &s, &n);
+	return JSONIN_LIT(c, "null") || jsonin_number(c, &s, &n);
 }
 
 int
-reqw_read(const char *line, size_t n, struct ts_memo *memo,
-    struct reqw_in *in, struct diag *d)
+request_read(const char *line, size_t n, struct ts_memo *memo,
+    struct request_in *in, struct diag *d)
 {
 	static const char *const keys[3] = { ",\"pid\":\"", ",\"tid\":\"",
 	    ",\"id\":\"" };
-	struct jr_cur c = { line, line + n };
+	struct jsonin_cur c = { line, line + n };
 	struct req *r = &in->r;
 	uint64_t run, i;
 
 	memset(in, 0, sizeof(*in));
-	if (!JR_LIT(&c, "{\"run\":") || !jr_whole(&c, &run) ||
+	if (!JSONIN_LIT(&c, "{\"run\":") || !jsonin_whole(&c, &run) ||
 	    run == 0 || run > UINT32_MAX ||
-	    !JR_LIT(&c, ",\"i\":") || !jr_whole(&c, &i) || i > UINT32_MAX ||
-	    !JR_LIT(&c, ",\"start\":"))
+	    !JSONIN_LIT(&c, ",\"i\":") || !jsonin_whole(&c, &i) || i > UINT32_MAX ||
+	    !JSONIN_LIT(&c, ",\"start\":"))
 		return 0;
 	/* A time that is not one goes to cJSON's path too: that path
 	 * names it, or what else is wrong when the line is not JSON. */
 	if (fast_time(memo, &c, "start", &r->has_start, &r->start, d) != 1 ||
-	    !JR_LIT(&c, ",\"end\":") ||
+	    !JSONIN_LIT(&c, ",\"end\":") ||
 	    fast_time(memo, &c, "end", &r->has_end, &r->end, d) != 1)
 		return 0;
-	if (!JR_LIT(&c, ",\"t_start\":") || !fast_num(&c) ||
-	    !JR_LIT(&c, ",\"t_end\":") || !fast_num(&c) ||
-	    !JR_LIT(&c, ",\"latency\":") || !fast_num(&c))
+	if (!JSONIN_LIT(&c, ",\"t_start\":") || !fast_num(&c) ||
+	    !JSONIN_LIT(&c, ",\"t_end\":") || !fast_num(&c) ||
+	    !JSONIN_LIT(&c, ",\"latency\":") || !fast_num(&c))
 		return 0;
 	for (int k = 0; k < 3; k++)
-		if (jr_lit(&c, keys[k], strlen(keys[k])) &&
-		    !jr_plain(&c, &in->id[k].s, &in->id[k].n))
+		if (jsonin_lit(&c, keys[k], strlen(keys[k])) &&
+		    !jsonin_plain(&c, &in->id[k].s, &in->id[k].n))
 			return 0;
-	if (!JR_LIT(&c, "}") || c.p != c.end)
+	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
 		return 0;
 	r->run = (uint32_t)run;
 	r->i = (uint32_t)i;
@@ -222,15 +222,15 @@ reqw_read(const char *line, size_t n, struct ts_memo *memo,
 }
 
 int
-reqw_write(const struct reqset *rs, struct jw *w)
+request_write_all(const struct reqset *rs, struct jsonout *w)
 {
 	for (size_t i = 0; i < rs->nreqs; i++) {
-		reqw_req(w, &rs->reqs[i]);
-		if (jw_maybe_flush(w) == -1)
+		request_write(w, &rs->reqs[i]);
+		if (jsonout_maybe_flush(w) == -1)
 			return -1;
 	}
 	for (size_t i = 0; i < rs->ninputs; i++)
-		reqw_input(w, &rs->inputs[i]);
-	alignrec_write(w, &rs->info);
-	return jw_flush(w);
+		request_input(w, &rs->inputs[i]);
+	aligntrailer_write(w, &rs->info);
+	return jsonout_flush(w);
 }

@@ -1,8 +1,8 @@
 /*
  * reqw: the request record, written (skew-align's output) and read back
- * (skew-fit's input); and skew-align's whole output, reqw_write().
+ * (skew-fit's input); and skew-align's whole output, request_write_all().
  *
- * Written straight through jw_* (no JSON tree): one record per request,
+ * Written straight through jsonout_* (no JSON tree): one record per request,
  * keys in the contract's order
  *   {"run":1,"i":0,"start":"...Z"|null,"end":"...Z"|null,
  *    "t_start":...|null,"t_end":...|null,"latency":...|null,
@@ -13,7 +13,7 @@
  * Then the input trailers passed through (parse/rec.c), then skew-align's
  * own trailer (analyze/alignrec.c).
  *
- * Trailers are written from struct rec_input: the contract's keys in its
+ * Trailers are written from struct trailer: the contract's keys in its
  * order, then "bad_utf8" and "fold" (0 when the input had none), as
  * skew-parse writes them, so its trailers pass through byte for byte.
  * Other keys a trailer had are not kept (skew-align counts and reports
@@ -22,8 +22,8 @@
  * Nothing here allocates beyond the jw buffer; errors are jw's sticky
  * w->err.
  */
-#ifndef SKEW_REQW_H
-#define SKEW_REQW_H
+#ifndef SKEW_REQUEST_H
+#define SKEW_REQUEST_H
 
 #include <cJSON.h>
 
@@ -32,12 +32,12 @@
 #include "trailer.h"
 #include "req.h"
 
-void	reqw_req(struct jw *w, const struct req *r);
-void	reqw_input(struct jw *w, const struct rec_input *in);
+void	request_write(struct jsonout *w, const struct req *r);
+void	request_input(struct jsonout *w, const struct trailer *in);
 
-/* Every request, every trailer, the align trailer, then jw_flush().
+/* Every request, every trailer, the align trailer, then jsonout_flush().
  * Returns 0, or -1 with w->err set. */
-int	reqw_write(const struct reqset *rs, struct jw *w);
+int	request_write_all(const struct reqset *rs, struct jsonout *w);
 
 /*
  * One request record read back: r with its run, rank and exact times
@@ -46,29 +46,29 @@ int	reqw_write(const struct reqset *rs, struct jw *w);
  * own[]; s NULL when absent).  Nothing is checked beyond the types: the
  * caller checks what a request must be (reqread.c).
  */
-struct reqw_in {
+struct request_in {
 	struct req	 r;
 	struct rec_str	 id[3];
-	struct jr_bytes	 own[3];
+	struct jsonin_bytes	 own[3];
 };
 
 /*
- * The hand-written path, for exactly the layout reqw_req() writes (no
+ * The hand-written path, for exactly the layout request_write() writes (no
  * spaces, no escapes, pid/tid/id in that order).  A cJSON tree per record
  * (a malloc per key, a strcmp per lookup, a strtod per number) was most
  * of skew-fit's reading time.  Returns 1 with *in filled (nothing to
  * free), or 0: not that layout, or a time that is not one, for
- * reqw_from_cjson() to read and name.  tests/reqread.c checks that the
+ * request_from_cjson() to read and name.  tests/reqread.c checks that the
  * two agree on generated records.  memo: ts_parse()'s minute memo.
  */
-int	reqw_read(const char *line, size_t n, struct ts_memo *memo,
-	    struct reqw_in *in, struct diag *d);
+int	request_read(const char *line, size_t n, struct ts_memo *memo,
+	    struct request_in *in, struct diag *d);
 
 /* The same from the line's cJSON object o (line is its text, for
- * identities with a NUL).  Returns 0 (free *in with reqw_in_free()), or
+ * identities with a NUL).  Returns 0 (free *in with request_in_free()), or
  * -1 with *d saying which key is wrong. */
-int	reqw_from_cjson(const cJSON *o, const char *line, size_t n,
-	    struct ts_memo *memo, struct reqw_in *in, struct diag *d);
-void	reqw_in_free(struct reqw_in *in);
+int	request_from_cjson(const cJSON *o, const char *line, size_t n,
+	    struct ts_memo *memo, struct request_in *in, struct diag *d);
+void	request_in_free(struct request_in *in);
 
 #endif

@@ -14,7 +14,7 @@ static const char *const verdict_names[] = {
 };
 
 const char *
-verdict_name(enum verdict v)
+stats_verdict_name(enum verdict v)
 {
 	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
 		return NULL;
@@ -22,7 +22,7 @@ verdict_name(enum verdict v)
 }
 
 int
-verdict_parse(const char *word)
+stats_verdict_parse(const char *word)
 {
 	for (size_t i = 0; i < sizeof(verdict_names) / sizeof(verdict_names[0]);
 	    i++)
@@ -298,7 +298,7 @@ identities(const struct req *r, size_t nr, struct run_stats *s)
 /* A number for a sentence: at most three decimals, trailing zeros cut
  * ("10", "0.05", "1.234"). */
 static const char *
-words_num(double v, char *buf, size_t sz)
+say_num(double v, char *buf, size_t sz)
 {
 	char *e;
 
@@ -318,12 +318,12 @@ words_num(double v, char *buf, size_t sz)
 /* A short duration for a sentence, in a unit that keeps digits: "0.1 s",
  * "51 ms", "37 us". */
 static const char *
-words_dur(double v, char *buf, size_t sz)
+say_dur(double v, char *buf, size_t sz)
 {
 	char nb[32];
 
 	if (v >= 0.1 || v <= 0)
-		snprintf(buf, sz, "%s s", words_num(v, nb, sizeof(nb)));
+		snprintf(buf, sz, "%s s", say_num(v, nb, sizeof(nb)));
 	else if (v >= 0.001)
 		snprintf(buf, sz, "%.0f ms", v * 1e3);
 	else
@@ -371,7 +371,7 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 		return;
 	}
 	snprintf(s->reason, STATS_TEXT, "%zu requests of %s s finished "
-	    "within %.3f s", s->n, words_num(s->T, tb, sizeof(tb)), s->spread);
+	    "within %.3f s", s->n, say_num(s->T, tb, sizeof(tb)), s->spread);
 	len = strlen(s->reason);
 	if ((s->has_pool && s->pool == 1) ||
 	    (s->has_serialization && k->ser_high)) {
@@ -426,14 +426,14 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; admitted one every %s (%.1f/s), each served in "
-			    "%s", words_dur(per, sb, sizeof(sb)), 1 / per,
-			    words_dur(med, mb, sizeof(mb)));
+			    "%s", say_dur(per, sb, sizeof(sb)), 1 / per,
+			    say_dur(med, mb, sizeof(mb)));
 		} else if (s->origin != STATS_ORIGIN_ADMISSION && hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; latency grows %s per request%s",
-			    words_dur(per, sb, sizeof(sb)),
+			    say_dur(per, sb, sizeof(sb)),
 			    s->verdict == VERDICT_SERIALIZED ?
 			    ": serialized service" :
 			    s->verdict == VERDICT_PARTIAL ?

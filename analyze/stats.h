@@ -29,9 +29,9 @@ enum verdict {
 };
 
 /* "unknown", "parallel", "partial", "serialized"; NULL for no verdict. */
-const char	*verdict_name(enum verdict v);
+const char	*stats_verdict_name(enum verdict v);
 /* The verdict a word names, or -1. */
-int		 verdict_parse(const char *word);
+int		 stats_verdict_parse(const char *word);
 
 enum tsrc {
 	TSRC_NONE = 0,

@@ -233,8 +233,8 @@ set_common(struct opts *o, const struct opt_def *def, const char *arg)
 static int
 set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 {
-	static const enum prs_dur_unit units[] = {
-		PRS_DUR_S, PRS_DUR_MS, PRS_DUR_US
+	static const enum parser_dur_unit units[] = {
+		PARSER_DUR_S, PARSER_DUR_MS, PARSER_DUR_US
 	};
 	const char *why;
 	long v;
@@ -277,9 +277,9 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 static int
 list_formats(void)
 {
-	const struct fmt_info *fi;
+	const struct format_info *fi;
 
-	for (size_t i = 0; (fi = fmt_preset_info(i)) != NULL; i++) {
+	for (size_t i = 0; (fi = format_preset_info(i)) != NULL; i++) {
 		printf("%s%s\n", fi->name, i == 0 ? " (default)" : "");
 		printf("    time marks: %s\n", fi->marks);
 		printf("    pattern:    %s\n", fi->pattern);
@@ -350,13 +350,13 @@ set_align(struct opts *o, const struct opt_def *def, const char *arg)
 			return bad(def, arg, d.msg);
 		o->aln.gap_given = 1;
 	} else if (strcmp(arg, "auto") == 0)
-		o->aln.offset_mode = ALN_OFFSET_AUTO;
+		o->aln.offset_mode = ALIGN_OFFSET_AUTO;
 	else {
 		if (dur_parse(arg, 1, &o->aln.offset, &d) == -1) {
 			snprintf(why, sizeof(why), "%s (or \"auto\")", d.msg);
 			return bad(def, arg, why);
 		}
-		o->aln.offset_mode = ALN_OFFSET_GIVEN;
+		o->aln.offset_mode = ALIGN_OFFSET_GIVEN;
 	}
 	return -1;
 }
@@ -388,7 +388,7 @@ set_fit(struct opts *o, const struct opt_def *def, const char *arg)
 		o->no_series = 1;
 		return -1;
 	case OPT_FAIL_ON:
-		o->fail_on = verdict_parse(arg);
+		o->fail_on = stats_verdict_parse(arg);
 		return -1;
 	default:
 		o->pretty = 1;

@@ -13,25 +13,25 @@
 #define PRE_PAD		64
 
 void
-evw_init(struct evw *e, FILE *fp, int tsv)
+event_init(struct event_writer *e, FILE *fp, int tsv)
 {
 	memset(e, 0, sizeof(*e));
-	jw_init(&e->w, fp);
+	jsonout_init(&e->w, fp);
 	e->tsv = tsv;
 }
 
 int
-evw_async(struct evw *e)
+event_async(struct event_writer *e)
 {
-	return jw_async(&e->w);
+	return jsonout_async(&e->w);
 }
 
 void
-evw_free(struct evw *e)
+event_free(struct event_writer *e)
 {
 	if (e == NULL)
 		return;
-	jw_free(&e->w);
+	jsonout_free(&e->w);
 	free(e->pre);
 	e->pre = NULL;
 }
@@ -44,24 +44,24 @@ evw_free(struct evw *e)
  * log's bytes, not its name's.
  */
 static int
-render(struct evw *e, const char *src)
+render(struct event_writer *e, const char *src)
 {
-	struct jw t;
+	struct jsonout t;
 	char *pad;
 
-	jw_init(&t, NULL);
+	jsonout_init(&t, NULL);
 	if (e->tsv) {
-		jw_tsv(&t, src, strlen(src));
-		jw_char(&t, '\t');
+		jsonout_tsv(&t, src, strlen(src));
+		jsonout_char(&t, '\t');
 	} else {
-		jw_raw(&t, "{\"src\":", 7);
-		jw_str(&t, src, strlen(src));
+		jsonout_raw(&t, "{\"src\":", 7);
+		jsonout_str(&t, src, strlen(src));
 	}
 	/* Zeros past the end, so that head() may copy PRE_PAD bytes. */
-	if ((pad = jw_reserve(&t, PRE_PAD)) != NULL)
+	if ((pad = jsonout_reserve(&t, PRE_PAD)) != NULL)
 		memset(pad, 0, PRE_PAD);
 	if (t.err) {
-		jw_free(&t);
+		jsonout_free(&t);
 		e->w.err = ENOMEM;
 		return -1;
 	}
@@ -72,10 +72,10 @@ render(struct evw *e, const char *src)
 	return 0;
 }
 
-/* Within an input the name's pointer is stable; evw_begin() renders it
+/* Within an input the name's pointer is stable; event_begin() renders it
  * afresh for each input, so a freed name's address reused is harmless. */
 static int
-prefix(struct evw *e, const char *src)
+prefix(struct event_writer *e, const char *src)
 {
 	if (e->pre != NULL && e->src == src)
 		return 0;
@@ -83,24 +83,24 @@ prefix(struct evw *e, const char *src)
 }
 
 int
-evw_begin(struct evw *e, const char *src)
+event_begin(struct event_writer *e, const char *src)
 {
 	e->bad_mark = e->w.bad;
 	return render(e, src);
 }
 
 static void
-ts_epoch_w(struct jw *w, const struct ts *t)
+ts_epoch_w(struct jsonout *w, const struct ts *t)
 {
 	char *p;
 
-	if ((p = jw_reserve(w, TS_EPOCH_MAX)) != NULL)
+	if ((p = jsonout_reserve(w, TS_EPOCH_MAX)) != NULL)
 		w->len += ts_epoch(t, p);
 }
 
 /* The seconds' text of t, from the cache when t is in the last second. */
 static void
-whole(struct evw *e, const struct ts *t)
+whole(struct event_writer *e, const struct ts *t)
 {
 	struct ts s;
 
@@ -225,7 +225,7 @@ put_u64(char *p, uint64_t v)
  * by byte, where a fresh conversion would divide per digit.
  */
 static size_t
-line_no(struct evw *e, char *p, uint64_t v)
+line_no(struct event_writer *e, char *p, uint64_t v)
 {
 	size_t i;
 
@@ -279,16 +279,16 @@ plain(const char *s, size_t n)
  * counted.
  */
 static void
-head(struct evw *e, const struct rec *r)
+head(struct event_writer *e, const struct rec *r)
 {
-	struct jw *w = &e->w;
+	struct jsonout *w = &e->w;
 	int start = r->kind == REC_START;
 	struct frac f;
 	char *p, *p0;
 
 	whole(e, &r->t);
 	frac(&r->t, &f);
-	if ((p0 = p = jw_reserve(w, e->pren + PRE_PAD + 48 + 20 +
+	if ((p0 = p = jsonout_reserve(w, e->pren + PRE_PAD + 48 + 20 +
 	    sizeof(e->iso) + sizeof(e->epoch) + 2 * 10)) == NULL)
 		return;
 	if (e->pren <= PRE_PAD)
@@ -331,18 +331,18 @@ head(struct evw *e, const struct rec *r)
 }
 
 static void
-opt_str(struct jw *w, const char *key, size_t keyn, const struct rec_str *v)
+opt_str(struct jsonout *w, const char *key, size_t keyn, const struct rec_str *v)
 {
 	char *p;
 
 	if (v->s == NULL)
 		return;
 	if (!plain(v->s, v->n)) {
-		jw_raw(w, key, keyn);
-		jw_str(w, v->s, v->n);
+		jsonout_raw(w, key, keyn);
+		jsonout_str(w, v->s, v->n);
 		return;
 	}
-	if ((p = jw_reserve(w, keyn + v->n + 2)) == NULL)
+	if ((p = jsonout_reserve(w, keyn + v->n + 2)) == NULL)
 		return;
 	memcpy(p, key, keyn);
 	p[keyn] = '"';
@@ -372,7 +372,7 @@ put_str(char *p, const char *key, size_t keyn, const struct rec_str *v)
  * one does: opt_str() then writes them one by one.
  */
 static int
-tail_plain(struct jw *w, const struct rec *r)
+tail_plain(struct jsonout *w, const struct rec *r)
 {
 	char *p, *p0;
 	size_t need = 2 + 7 + TS_EPOCH_MAX;
@@ -385,7 +385,7 @@ tail_plain(struct jw *w, const struct rec *r)
 	need += r->pid.s != NULL ? 9 + r->pid.n : 0;
 	need += r->tid.s != NULL ? 9 + r->tid.n : 0;
 	need += r->id.s != NULL ? 8 + r->id.n : 0;
-	if ((p0 = p = jw_reserve(w, need)) == NULL)
+	if ((p0 = p = jsonout_reserve(w, need)) == NULL)
 		return 0;
 	p = put_str(p, ",\"pid\":", 7, &r->pid);
 	p = put_str(p, ",\"tid\":", 7, &r->tid);
@@ -404,12 +404,12 @@ tail_plain(struct jw *w, const struct rec *r)
 /* The TSV event's rest, pid to the newline, in one reservation when the
  * scanner has said the identities are digits. */
 static void
-tsv_tail_plain(struct jw *w, const struct rec *r)
+tsv_tail_plain(struct jsonout *w, const struct rec *r)
 {
 	const struct rec_str *v[3] = { &r->pid, &r->tid, &r->id };
 	char *p, *p0;
 
-	if ((p0 = p = jw_reserve(w, r->pid.n + r->tid.n + r->id.n + 4 +
+	if ((p0 = p = jsonout_reserve(w, r->pid.n + r->tid.n + r->id.n + 4 +
 	    TS_EPOCH_MAX)) == NULL)
 		return;
 	for (int k = 0; k < 3; k++) {
@@ -426,26 +426,26 @@ tsv_tail_plain(struct jw *w, const struct rec *r)
 }
 
 static void
-tsv_str(struct jw *w, const struct rec_str *v)
+tsv_str(struct jsonout *w, const struct rec_str *v)
 {
 	if (v->s != NULL) {
 		if (plain(v->s, v->n))
-			jw_raw(w, v->s, v->n);
+			jsonout_raw(w, v->s, v->n);
 		else
-			jw_tsv(w, v->s, v->n);
+			jsonout_tsv(w, v->s, v->n);
 	}
-	jw_char(w, '\t');
+	jsonout_char(w, '\t');
 }
 
 int
-evw_event(struct evw *e, const struct rec *r)
+event_write(struct event_writer *e, const struct rec *r)
 {
-	struct jw *w = &e->w;
+	struct jsonout *w = &e->w;
 
 	if (w->err)
 		return -1;
 	if (e->tsv && !e->header) {
-		jw_cstr(w, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n");
+		jsonout_cstr(w, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n");
 		e->header = 1;
 	}
 	if (prefix(e, r->src) == -1)
@@ -459,7 +459,7 @@ evw_event(struct evw *e, const struct rec *r)
 		tsv_str(w, &r->id);
 		if (r->has_dur)
 			ts_epoch_w(w, &r->dur);
-		jw_char(w, '\n');
+		jsonout_char(w, '\n');
 	} else if (tail_plain(w, r) == 0) {
 		/* Written in one reservation. */
 	} else {
@@ -467,18 +467,18 @@ evw_event(struct evw *e, const struct rec *r)
 		opt_str(w, ",\"tid\":", 7, &r->tid);
 		opt_str(w, ",\"id\":", 6, &r->id);
 		if (r->has_dur) {
-			jw_raw(w, ",\"dur\":", 7);
+			jsonout_raw(w, ",\"dur\":", 7);
 			ts_epoch_w(w, &r->dur);
 		}
-		jw_raw(w, "}\n", 2);
+		jsonout_raw(w, "}\n", 2);
 	}
-	return jw_maybe_flush(w);
+	return jsonout_maybe_flush(w);
 }
 
 int
-evw_trailer(struct evw *e, struct rec_input *in)
+event_trailer(struct event_writer *e, struct trailer *in)
 {
-	struct jw *w = &e->w;
+	struct jsonout *w = &e->w;
 
 	if (e->tsv) {
 		in->bad_utf8 = e->w.bad - e->bad_mark;
@@ -489,16 +489,16 @@ evw_trailer(struct evw *e, struct rec_input *in)
 	 * first_skipped text is about to get. */
 	in->bad_utf8 = e->w.bad - e->bad_mark;
 	if (in->first_skipped != NULL)
-		in->bad_utf8 += jw_bad_utf8(in->first_skipped,
+		in->bad_utf8 += jsonout_bad_utf8(in->first_skipped,
 		    in->first_skipped_n);
-	rec_input_write(w, in);
-	return jw_maybe_flush(w);
+	trailer_write(w, in);
+	return jsonout_maybe_flush(w);
 }
 
 int
-evw_finish(struct evw *e)
+event_finish(struct event_writer *e)
 {
-	return jw_flush(&e->w);
+	return jsonout_flush(&e->w);
 }
 
 /* ---- Reading an event line back (skew-align's input). ---- */
@@ -567,20 +567,20 @@ ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
 }
 
 void
-evw_line_free(struct evw_line *l)
+event_line_free(struct event_line *l)
 {
 	/* The fast path allocates nothing and leaves the rest unset. */
 	if (l->fast)
 		return;
-	rec_input_free(&l->in);
+	trailer_free(&l->in);
 	for (int k = 0; k < 3; k++)
-		jr_bytes_free(&l->own[k]);
+		jsonin_bytes_free(&l->own[k]);
 	cJSON_Delete(l->tree);
 	l->tree = NULL;
 }
 
 static int
-event(struct evw_line *l, const cJSON *o, int start, const char *line,
+event(struct event_line *l, const cJSON *o, int start, const char *line,
     size_t n, struct diag *d)
 {
 	static const char *const known[] = { "src", "line", "ts", "t", "kind",
@@ -591,12 +591,12 @@ event(struct evw_line *l, const cJSON *o, int start, const char *line,
 	const char *v;
 	size_t vn;
 
-	if (jr_str(o, "src", 1, &l->src, d) == -1 ||
-	    jr_count(o, "line", 1, JR_MAX, 1, &l->rec.line, d) == -1)
+	if (jsonin_str(o, "src", 1, &l->src, d) == -1 ||
+	    jsonin_count(o, "line", 1, JSONIN_MAX, 1, &l->rec.line, d) == -1)
 		return -1;
 	l->srcn = strlen(l->src);
 	for (int k = 0; k < 3; k++) {
-		if (jr_bytes(o, line, n, keys[k], 0, &l->own[k], d) == -1)
+		if (jsonin_bytes(o, line, n, keys[k], 0, &l->own[k], d) == -1)
 			return -1;
 		*ids[k] = (struct rec_str){ l->own[k].s, l->own[k].n };
 	}
@@ -604,28 +604,28 @@ event(struct evw_line *l, const cJSON *o, int start, const char *line,
 	if (!cJSON_IsString(ts))
 		return diag_set(d, DIAG_JSON,
 		    "expected \"ts\" as a string with an ISO time, got %s",
-		    jr_type(ts));
+		    jsonin_type(ts));
 	if (ts_text(ts->valuestring, strlen(ts->valuestring), &l->rec.t,
 	    d) == -1)
 		return -1;
 	dur = cJSON_GetObjectItemCaseSensitive(o, "dur");
 	if (dur != NULL && !cJSON_IsNull(dur)) {
 		if (!cJSON_IsNumber(dur) ||
-		    jr_raw(line, n, "dur", &v, &vn) == -1)
+		    jsonin_raw(line, n, "dur", &v, &vn) == -1)
 			return diag_set(d, DIAG_JSON,
 			    "expected \"dur\" as a number of seconds, got %s",
-			    jr_type(dur));
+			    jsonin_type(dur));
 		if (dur_text(v, vn, &l->rec.dur, d) == -1)
 			return -1;
 		l->rec.has_dur = 1;
 	}
 	l->rec.kind = start ? REC_START : REC_END;
-	l->unknown += jr_unknown(o, known);
-	return EVW_EVENT;
+	l->unknown += jsonin_unknown(o, known);
+	return EVENT_READ_EVENT;
 }
 
 int
-evw_read_cjson(const char *line, size_t n, struct evw_line *l,
+event_read_cjson(const char *line, size_t n, struct event_line *l,
     struct diag *d)
 {
 	cJSON *o;
@@ -635,7 +635,7 @@ evw_read_cjson(const char *line, size_t n, struct evw_line *l,
 	int r;
 
 	memset(l, 0, sizeof(*l));
-	if ((o = jr_parse(line, n, "an event or an input trailer", d)) == NULL)
+	if ((o = jsonin_parse(line, n, "an event or an input trailer", d)) == NULL)
 		return -1;
 	k = cJSON_GetObjectItemCaseSensitive(o, "kind");
 	kind = cJSON_IsString(k) ? k->valuestring : NULL;
@@ -644,8 +644,8 @@ evw_read_cjson(const char *line, size_t n, struct evw_line *l,
 	else if (kind != NULL && strcmp(kind, "start") == 0)
 		r = event(l, o, 1, line, n, d);
 	else if (kind != NULL && strcmp(kind, "input") == 0)
-		r = rec_input_read(o, line, n, &l->in, &l->unknown, d) == -1 ?
-		    -1 : EVW_INPUT;
+		r = trailer_read(o, line, n, &l->in, &l->unknown, d) == -1 ?
+		    -1 : EVENT_READ_TRAILER;
 	else if (kind != NULL && strcmp(kind, "align") == 0) {
 		l->align = 1;
 		r = diag_set(d, DIAG_JSON, "an \"align\" record: this is "
@@ -658,16 +658,16 @@ evw_read_cjson(const char *line, size_t n, struct evw_line *l,
 		r = diag_set(d, DIAG_JSON, "expected \"kind\" as \"start\", "
 		    "\"end\" or \"input\", got %s",
 		    kind ? diag_quote(q, sizeof(q), kind, strlen(kind), 20) :
-		    jr_type(k));
+		    jsonin_type(k));
 	/* An event's src points into the tree: it lives as long as *l. */
 	l->tree = o;
 	if (r == -1)
-		evw_line_free(l);
+		event_line_free(l);
 	return r;
 }
 
 /*
- * The hand-written fast path, for exactly the layout evw_event() writes:
+ * The hand-written fast path, for exactly the layout event_write() writes:
  * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
  * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM  in that
  * order, no spaces, no escapes.  cJSON builds a tree of allocated nodes per
@@ -677,9 +677,9 @@ evw_read_cjson(const char *line, size_t n, struct evw_line *l,
  * tests/evs.c checks it gives what cJSON gives on many lines.
  */
 static int
-fast(const char *line, size_t n, struct evw_line *l, struct diag *d)
+fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 {
-	struct jr_cur c = { line, line + n };
+	struct jsonin_cur c = { line, line + n };
 	const char *ts, *num, *dur = NULL;
 	size_t tsn, numn, durn = 0;
 
@@ -689,32 +689,32 @@ fast(const char *line, size_t n, struct evw_line *l, struct diag *d)
 	l->unknown = 0;
 	l->align = 0;
 	l->fast = 0;
-	if (!JR_LIT(&c, "{\"src\":\"") || !jr_plain(&c, &l->src, &l->srcn) ||
-	    !JR_LIT(&c, ",\"line\":") || !jr_whole(&c, &l->rec.line) ||
+	if (!JSONIN_LIT(&c, "{\"src\":\"") || !jsonin_plain(&c, &l->src, &l->srcn) ||
+	    !JSONIN_LIT(&c, ",\"line\":") || !jsonin_whole(&c, &l->rec.line) ||
 	    l->rec.line == 0)
 		return 0;
-	if (!JR_LIT(&c, ",\"ts\":\"") || !jr_plain(&c, &ts, &tsn) ||
-	    !JR_LIT(&c, ",\"t\":") || !jr_number(&c, &num, &numn) ||
-	    !JR_LIT(&c, ",\"kind\":\""))
+	if (!JSONIN_LIT(&c, ",\"ts\":\"") || !jsonin_plain(&c, &ts, &tsn) ||
+	    !JSONIN_LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn) ||
+	    !JSONIN_LIT(&c, ",\"kind\":\""))
 		return 0;
-	if (JR_LIT(&c, "end\""))
+	if (JSONIN_LIT(&c, "end\""))
 		l->rec.kind = REC_END;
-	else if (JR_LIT(&c, "start\""))
+	else if (JSONIN_LIT(&c, "start\""))
 		l->rec.kind = REC_START;
 	else
 		return 0;
-	if (JR_LIT(&c, ",\"pid\":\"") &&
-	    !jr_plain(&c, &l->rec.pid.s, &l->rec.pid.n))
+	if (JSONIN_LIT(&c, ",\"pid\":\"") &&
+	    !jsonin_plain(&c, &l->rec.pid.s, &l->rec.pid.n))
 		return 0;
-	if (JR_LIT(&c, ",\"tid\":\"") &&
-	    !jr_plain(&c, &l->rec.tid.s, &l->rec.tid.n))
+	if (JSONIN_LIT(&c, ",\"tid\":\"") &&
+	    !jsonin_plain(&c, &l->rec.tid.s, &l->rec.tid.n))
 		return 0;
-	if (JR_LIT(&c, ",\"id\":\"") &&
-	    !jr_plain(&c, &l->rec.id.s, &l->rec.id.n))
+	if (JSONIN_LIT(&c, ",\"id\":\"") &&
+	    !jsonin_plain(&c, &l->rec.id.s, &l->rec.id.n))
 		return 0;
-	if (JR_LIT(&c, ",\"dur\":") && !jr_number(&c, &dur, &durn))
+	if (JSONIN_LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
 		return 0;
-	if (!JR_LIT(&c, "}") || c.p != c.end)
+	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
 		return 0;
 	/* From here on the line is valid JSON of the known layout: a fault is
 	 * the same error cJSON's path would give. */
@@ -726,15 +726,15 @@ fast(const char *line, size_t n, struct evw_line *l, struct diag *d)
 			return -1;
 		l->rec.has_dur = 1;
 	}
-	return EVW_EVENT;
+	return EVENT_READ_EVENT;
 }
 
 int
-evw_read(const char *line, size_t n, struct evw_line *l, struct diag *d)
+event_read(const char *line, size_t n, struct event_line *l, struct diag *d)
 {
 	int r;
 
 	if ((r = fast(line, n, l, d)) != 0)
 		return r;
-	return evw_read_cjson(line, n, l, d);
+	return event_read_cjson(line, n, l, d);
 }

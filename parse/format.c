@@ -18,7 +18,7 @@ enum pre { PRE_NONE, PRE_PIDTID };
 enum tail { TAIL_EOL, TAIL_SEP };
 
 struct preset {
-	struct fmt_info	 info;
+	struct format_info	 info;
 	int		 scan;	/* 0: PCRE2 only */
 	enum pre	 pre;
 	enum tail	 tail;
@@ -75,7 +75,7 @@ static const char *const grpname[G_N] = {
 	"ts", "pid", "tid", "id", "kind", "dur"
 };
 
-struct fmt {
+struct format {
 	const struct preset *p;		/* NULL for a custom pattern */
 	int		 scan;		/* use the scanner */
 	pcre2_code	*re;
@@ -84,15 +84,15 @@ struct fmt {
 	int		 grp[G_N];	/* group numbers, 0 when absent */
 };
 
-const struct fmt_info *
-fmt_preset_info(size_t i)
+const struct format_info *
+format_preset_info(size_t i)
 {
 	return i < NPRESETS ? &presets[i].info : NULL;
 }
 
 /* Compile pattern into f: every group number looked up here, once. */
 static int
-compile(struct fmt *f, const char *pattern, uint32_t opts, struct diag *d)
+compile(struct format *f, const char *pattern, uint32_t opts, struct diag *d)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
@@ -155,10 +155,10 @@ compile(struct fmt *f, const char *pattern, uint32_t opts, struct diag *d)
 	return 0;
 }
 
-struct fmt *
-fmt_preset(const char *name, int flags, struct diag *d)
+struct format *
+format_preset(const char *name, int flags, struct diag *d)
 {
-	struct fmt *f;
+	struct format *f;
 	size_t i;
 
 	for (i = 0; i < NPRESETS; i++)
@@ -174,35 +174,35 @@ fmt_preset(const char *name, int flags, struct diag *d)
 		return NULL;
 	}
 	f->p = &presets[i];
-	f->scan = presets[i].scan && !(flags & FMT_PCRE);
+	f->scan = presets[i].scan && !(flags & FORMAT_PCRE);
 	/* $ only at the very end, as the scanner does, even for a line
 	 * that holds a newline (the reader never hands out such a line). */
 	if (compile(f, presets[i].info.pattern, PCRE2_DOLLAR_ENDONLY,
 	    d) == -1) {
-		fmt_free(f);
+		format_free(f);
 		return NULL;
 	}
 	return f;
 }
 
-struct fmt *
-fmt_compile(const char *pattern, struct diag *d)
+struct format *
+format_compile(const char *pattern, struct diag *d)
 {
-	struct fmt *f;
+	struct format *f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "cannot allocate a format");
 		return NULL;
 	}
 	if (compile(f, pattern, 0, d) == -1) {
-		fmt_free(f);
+		format_free(f);
 		return NULL;
 	}
 	return f;
 }
 
 void
-fmt_free(struct fmt *f)
+format_free(struct format *f)
 {
 	if (f == NULL)
 		return;
@@ -289,7 +289,7 @@ scan_iso(const char *s, size_t n, size_t i)
 
 /* Returns 1 on a match; else 0 with *at and *what saying where and why. */
 static int
-scan(const struct preset *p, const char *s, size_t n, struct fmt_cap *c,
+scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
     size_t *at, const char **what)
 {
 	size_t i = 0, j;
@@ -360,9 +360,9 @@ scan(const struct preset *p, const char *s, size_t n, struct fmt_cap *c,
  * the rest of the scan, and a memset as a slow-starting rep stos.
  */
 static void
-nocap(struct fmt_cap *c)
+nocap(struct format_cap *c)
 {
-	static const struct fmt_cap none;
+	static const struct format_cap none;
 
 	*c = none;
 }
@@ -381,7 +381,7 @@ limit(int rc)
 }
 
 int
-fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
+format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
     struct diag *d)
 {
 	struct rec_str *slot[G_N];
@@ -417,7 +417,7 @@ fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
 				d->col = 0;
 			diag_set(d, DIAG_NOMATCH, "the pattern could not be "
 			    "matched within PCRE2's limits: %s", (char *)msg);
-			return FMT_LIMIT;
+			return FORMAT_LIMIT;
 		}
 		return diag_set(d, DIAG_PATTERN, "matching failed: %s",
 		    (char *)msg);
@@ -435,9 +435,9 @@ fmt_match(struct fmt *f, const char *s, size_t n, struct fmt_cap *c,
 }
 
 void
-fmt_why(const struct fmt *f, const char *s, size_t n, struct diag *d)
+format_why(const struct format *f, const char *s, size_t n, struct diag *d)
 {
-	struct fmt_cap c;
+	struct format_cap c;
 	char q[64];
 	size_t at = 0;
 	const char *what;
@@ -482,31 +482,31 @@ fmt_why(const struct fmt *f, const char *s, size_t n, struct diag *d)
 }
 
 const char *
-fmt_name(const struct fmt *f)
+format_name(const struct format *f)
 {
 	return f->p != NULL ? f->p->info.name : "custom";
 }
 
 enum ts_form
-fmt_form(const struct fmt *f)
+format_form(const struct format *f)
 {
 	return f->p != NULL ? f->p->info.form : TS_AUTO;
 }
 
 enum rec_kind
-fmt_kind(const struct fmt *f)
+format_kind(const struct format *f)
 {
 	return f->p != NULL ? f->p->info.kind : REC_END;
 }
 
 int
-fmt_jit(const struct fmt *f)
+format_jit(const struct format *f)
 {
 	return f->jit;
 }
 
 int
-fmt_scanner(const struct fmt *f)
+format_scanner(const struct format *f)
 {
 	return f->scan;
 }

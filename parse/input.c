@@ -30,7 +30,7 @@ struct slot {
 	int		 eof;		/* nothing after this slot */
 };
 
-struct rd {
+struct input {
 	int		 fd;		/* -1 for an in-memory source */
 	int		 own_fd;
 	const unsigned char *mem;
@@ -63,28 +63,28 @@ struct rd {
 	size_t		 maxline;
 
 	int		 skipping;	/* inside a line over the limit */
-	char		 prefix[RD_PREFIX];
+	char		 prefix[INPUT_PREFIX];
 	size_t		 prefixn;
 	uint64_t	 skiplen;
 	uint64_t	 lineno;
 };
 
-static struct rd *
-rd_alloc(size_t maxline, int flags, struct diag *d)
+static struct input *
+input_alloc(size_t maxline, int flags, struct diag *d)
 {
-	struct rd *r;
+	struct input *r;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "cannot allocate a reader");
 		return NULL;
 	}
 	r->fd = -1;
-	r->maxline = maxline ? maxline : RD_MAXLINE;
+	r->maxline = maxline ? maxline : INPUT_MAXLINE;
 	r->cap = BLK;
-	if ((r->buf = malloc(r->cap)) == NULL || (!(flags & RD_NOHASH) &&
+	if ((r->buf = malloc(r->cap)) == NULL || (!(flags & INPUT_NOHASH) &&
 	    ((r->md = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestInit_ex(r->md, EVP_sha256(), NULL) != 1))) {
-		rd_close(r);
+		input_close(r);
 		diag_set(d, DIAG_NOMEM, "cannot allocate a reader");
 		return NULL;
 	}
@@ -95,12 +95,12 @@ rd_alloc(size_t maxline, int flags, struct diag *d)
  * The reader thread: read a block, hash it, hand it over; stop after the
  * end, an error, or when told to.  It keeps no state but r's ring, and the
  * only place it may be cancelled is inside read(2), which holds no lock:
- * rd_close() cancels it there when the input is a pipe that may never end.
+ * input_close() cancels it there when the input is a pipe that may never end.
  */
 static void *
 reader(void *arg)
 {
-	struct rd *r = arg;
+	struct input *r = arg;
 	size_t tail = 0;
 	int old;
 
@@ -152,7 +152,7 @@ reader(void *arg)
 /* Start the reader thread; without one (no memory, no thread) the reads
  * stay in the caller's thread, slower but the same. */
 static void
-start(struct rd *r)
+start(struct input *r)
 {
 	size_t i;
 
@@ -187,7 +187,7 @@ fail:
 }
 
 static void
-finish(struct rd *r)
+finish(struct input *r)
 {
 	size_t i;
 
@@ -209,16 +209,16 @@ finish(struct rd *r)
 	r->threaded = 0;
 }
 
-struct rd *
-rd_open(const char *path, size_t maxline, struct diag *d)
+struct input *
+input_open(const char *path, size_t maxline, struct diag *d)
 {
-	return rd_open_flags(path, maxline, 0, d);
+	return input_open_flags(path, maxline, 0, d);
 }
 
-struct rd *
-rd_open_flags(const char *path, size_t maxline, int flags, struct diag *d)
+struct input *
+input_open_flags(const char *path, size_t maxline, int flags, struct diag *d)
 {
-	struct rd *r;
+	struct input *r;
 	int fd;
 
 	if (strcmp(path, "-") == 0)
@@ -229,7 +229,7 @@ rd_open_flags(const char *path, size_t maxline, int flags, struct diag *d)
 		diag_set(d, DIAG_IO, "cannot open");
 		return NULL;
 	}
-	if ((r = rd_alloc(maxline, flags, d)) == NULL) {
+	if ((r = input_alloc(maxline, flags, d)) == NULL) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return NULL;
@@ -240,12 +240,12 @@ rd_open_flags(const char *path, size_t maxline, int flags, struct diag *d)
 	return r;
 }
 
-struct rd *
-rd_open_mem(const void *buf, size_t n, size_t maxline, struct diag *d)
+struct input *
+input_open_mem(const void *buf, size_t n, size_t maxline, struct diag *d)
 {
-	struct rd *r;
+	struct input *r;
 
-	if ((r = rd_alloc(maxline, 0, d)) == NULL)
+	if ((r = input_alloc(maxline, 0, d)) == NULL)
 		return NULL;
 	r->mem = buf;
 	r->memn = n;
@@ -253,7 +253,7 @@ rd_open_mem(const void *buf, size_t n, size_t maxline, struct diag *d)
 }
 
 void
-rd_close(struct rd *r)
+input_close(struct input *r)
 {
 	if (r == NULL)
 		return;
@@ -270,7 +270,7 @@ rd_close(struct rd *r)
 
 /* Up to n bytes from the ring, already hashed by the reader thread. */
 static ssize_t
-take(struct rd *r, void *dst, size_t n, struct diag *d)
+take(struct input *r, void *dst, size_t n, struct diag *d)
 {
 	struct slot *sl;
 	size_t k;
@@ -309,7 +309,7 @@ take(struct rd *r, void *dst, size_t n, struct diag *d)
 /* Raw bytes as stored: hashed and counted here (or in the reader thread),
  * and nowhere else. */
 static ssize_t
-raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
+raw_read(struct input *r, void *dst, size_t n, struct diag *d)
 {
 	ssize_t got;
 
@@ -346,7 +346,7 @@ raw_read(struct rd *r, void *dst, size_t n, struct diag *d)
  * end of the last member, -1 on corrupt or truncated data.
  */
 static ssize_t
-inflate_more(struct rd *r, struct diag *d)
+inflate_more(struct input *r, struct diag *d)
 {
 	for (;;) {
 		size_t room = r->cap - r->len, made;
@@ -392,7 +392,7 @@ inflate_more(struct rd *r, struct diag *d)
 
 /* Look for the gzip magic in the first two bytes, which are in buf. */
 static int
-detect(struct rd *r, struct diag *d)
+detect(struct input *r, struct diag *d)
 {
 	ssize_t got;
 
@@ -424,7 +424,7 @@ detect(struct rd *r, struct diag *d)
 
 /* More text after buf[len].  Returns the bytes added, 0 at the end. */
 static ssize_t
-fill(struct rd *r, struct diag *d)
+fill(struct input *r, struct diag *d)
 {
 	ssize_t got;
 
@@ -466,14 +466,14 @@ fill(struct rd *r, struct diag *d)
 }
 
 static void
-keep_prefix(struct rd *r, const char *s, size_t n)
+keep_prefix(struct input *r, const char *s, size_t n)
 {
-	r->prefixn = n < RD_PREFIX ? n : RD_PREFIX;
+	r->prefixn = n < INPUT_PREFIX ? n : INPUT_PREFIX;
 	memcpy(r->prefix, s, r->prefixn);
 }
 
 static int
-next(struct rd *r, struct rd_line *l, struct diag *d)
+next(struct input *r, struct input_line *l, struct diag *d)
 {
 	for (;;) {
 		char *nl;
@@ -491,13 +491,13 @@ next(struct rd *r, struct rd_line *l, struct diag *d)
 				l->n = r->prefixn;
 				l->no = ++r->lineno;
 				l->full = r->skiplen;
-				return RD_TOOLONG;
+				return INPUT_TOOLONG;
 			}
 			/* Drop what streamed by: never hold the line whole. */
 			r->skiplen += r->len - r->off;
 			r->off = r->len = r->scan = 0;
 			if ((got = fill(r, d)) < 0)
-				return RD_ERR;
+				return INPUT_ERR;
 			if (got == 0)
 				r->eof = 1;
 			continue;
@@ -515,16 +515,16 @@ next(struct rd *r, struct rd_line *l, struct diag *d)
 			l->s = s;
 			l->no = ++r->lineno;
 			if (n > r->maxline) {
-				l->n = n < RD_PREFIX ? n : RD_PREFIX;
+				l->n = n < INPUT_PREFIX ? n : INPUT_PREFIX;
 				l->full = n;
-				return RD_TOOLONG;
+				return INPUT_TOOLONG;
 			}
 			l->n = n;
 			l->full = n;
-			return RD_LINE;
+			return INPUT_LINE;
 		}
 		if (r->eof)
-			return RD_EOF;
+			return INPUT_EOF;
 		r->scan = r->len;
 		if (r->len - r->off > r->maxline + 1) {
 			keep_prefix(r, r->buf + r->off, r->len - r->off);
@@ -533,41 +533,41 @@ next(struct rd *r, struct rd_line *l, struct diag *d)
 			continue;
 		}
 		if ((got = fill(r, d)) < 0)
-			return RD_ERR;
+			return INPUT_ERR;
 		if (got == 0)
 			r->eof = 1;
 	}
 }
 
 int
-rd_next(struct rd *r, struct rd_line *l, struct diag *d)
+input_next(struct input *r, struct input_line *l, struct diag *d)
 {
 	int st;
 
 	/* After an error the stream's position is unknown: never resume. */
 	if (r->failed) {
 		diag_set(d, DIAG_IO, "read after an error");
-		return RD_ERR;
+		return INPUT_ERR;
 	}
-	if ((st = next(r, l, d)) == RD_ERR)
+	if ((st = next(r, l, d)) == INPUT_ERR)
 		r->failed = 1;
 	return st;
 }
 
 uint64_t
-rd_bytes(const struct rd *r)
+input_bytes(const struct input *r)
 {
 	return r->bytes;
 }
 
 int
-rd_gzip(const struct rd *r)
+input_gzip(const struct input *r)
 {
 	return r->gz;
 }
 
 int
-rd_sha256(struct rd *r, char hex[65], struct diag *d)
+input_sha256(struct input *r, char hex[65], struct diag *d)
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -576,7 +576,7 @@ rd_sha256(struct rd *r, char hex[65], struct diag *d)
 	int ok;
 
 	if (r->md == NULL)
-		return diag_set(d, DIAG_IO, "no SHA-256 taken (RD_NOHASH)");
+		return diag_set(d, DIAG_IO, "no SHA-256 taken (INPUT_NOHASH)");
 	/* Finish a copy, so that the running digest stays usable. */
 	if ((c = EVP_MD_CTX_new()) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a digest");
@@ -599,7 +599,7 @@ rd_sha256(struct rd *r, char hex[65], struct diag *d)
 }
 
 int
-rd_blank(const char *s, size_t n)
+input_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (s[i] != ' ' && s[i] != '\t')
@@ -608,20 +608,20 @@ rd_blank(const char *s, size_t n)
 }
 
 int
-rd_records(const char *path, const char *name, rd_record_fn *fn, void *ctx,
+input_records(const char *path, const char *name, input_record_fn *fn, void *ctx,
     uint64_t *blanks, struct diag *d)
 {
-	struct rd *r;
-	struct rd_line l;
+	struct input *r;
+	struct input_line l;
 	uint64_t lines = 0;
 	int st, rc = -1;
 
 	d->src = name;
 	d->line = 0;
-	if ((r = rd_open_flags(path, 0, RD_NOHASH, d)) == NULL)
+	if ((r = input_open_flags(path, 0, INPUT_NOHASH, d)) == NULL)
 		return -1;
-	while ((st = rd_next(r, &l, d)) != RD_EOF) {
-		if (st == RD_ERR) {
+	while ((st = input_next(r, &l, d)) != INPUT_EOF) {
+		if (st == INPUT_ERR) {
 			/* Where the input broke: the line it was reading. */
 			d->src = name;
 			d->line = (unsigned long)(lines + 1);
@@ -630,13 +630,13 @@ rd_records(const char *path, const char *name, rd_record_fn *fn, void *ctx,
 		lines = l.no;
 		d->src = name;
 		d->line = (unsigned long)l.no;
-		if (st == RD_TOOLONG) {
+		if (st == INPUT_TOOLONG) {
 			diag_set(d, DIAG_DATA, "expected a record, got a line of "
 			    "%llu bytes (the limit is %zu MiB)",
-			    (unsigned long long)l.full, RD_MAXLINE >> 20);
+			    (unsigned long long)l.full, INPUT_MAXLINE >> 20);
 			goto out;
 		}
-		if (rd_blank(l.s, l.n)) {
+		if (input_blank(l.s, l.n)) {
 			(*blanks)++;
 			continue;
 		}
@@ -645,16 +645,16 @@ rd_records(const char *path, const char *name, rd_record_fn *fn, void *ctx,
 	}
 	rc = 0;
 out:
-	rd_close(r);
+	input_close(r);
 	return rc;
 }
 
 int
-rd_slurp(const char *path, const char *name, size_t max, struct rd_text *t,
+input_slurp(const char *path, const char *name, size_t max, struct input_text *t,
     struct diag *d)
 {
-	struct rd *r;
-	struct rd_line l;
+	struct input *r;
+	struct input_line l;
 	size_t cap = 0;
 	char *p;
 	int st;
@@ -662,9 +662,9 @@ rd_slurp(const char *path, const char *name, size_t max, struct rd_text *t,
 	memset(t, 0, sizeof(*t));
 	d->src = name;
 	d->line = 0;
-	if ((r = rd_open(path, max, d)) == NULL)
+	if ((r = input_open(path, max, d)) == NULL)
 		return -1;
-	while ((st = rd_next(r, &l, d)) == RD_LINE) {
+	while ((st = input_next(r, &l, d)) == INPUT_LINE) {
 		/* The line, its newline, and room for the NUL at the end. */
 		if (cap - t->n < l.n + 2) {
 			size_t ncap = cap ? cap : 65536;
@@ -683,24 +683,24 @@ rd_slurp(const char *path, const char *name, size_t max, struct rd_text *t,
 		t->n += l.n;
 		t->s[t->n++] = '\n';
 	}
-	if (st == RD_TOOLONG) {
+	if (st == INPUT_TOOLONG) {
 		d->line = (unsigned long)l.no;
 		diag_set(d, DIAG_DATA, "a line of %llu bytes: over the limit "
 		    "of %zu MiB", (unsigned long long)l.full, max >> 20);
 		goto fail;
 	}
-	if (st == RD_ERR || rd_sha256(r, t->sha256, d) == -1)
+	if (st == INPUT_ERR || input_sha256(r, t->sha256, d) == -1)
 		goto fail;
 	if (t->s == NULL && (t->s = malloc(1)) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
 	t->s[t->n] = '\0';
-	t->bytes = rd_bytes(r);
-	rd_close(r);
+	t->bytes = input_bytes(r);
+	input_close(r);
 	return 0;
 fail:
-	rd_close(r);
+	input_close(r);
 	free(t->s);
 	memset(t, 0, sizeof(*t));
 	return -1;

@@ -7,12 +7,12 @@
  * line buffer that grows to the longest line seen, but never past the line
  * limit: a longer line is skipped as it streams by, never held whole.
  *
- * A struct rd is owned by its opener and freed with rd_close(); the line
- * handed out by rd_next() points into the reader's buffer and is valid only
+ * A struct input is owned by its opener and freed with input_close(); the line
+ * handed out by input_next() points into the reader's buffer and is valid only
  * until the next call.
  */
-#ifndef SKEW_RD_H
-#define SKEW_RD_H
+#ifndef SKEW_INPUT_H
+#define SKEW_INPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,65 +21,65 @@
 
 /* Lines longer than this (bytes before the newline, CR stripped) are
  * skipped as "line too long". */
-#define RD_MAXLINE	((size_t)16 * 1024 * 1024)
+#define INPUT_MAXLINE	((size_t)16 * 1024 * 1024)
 
-/* How much of a too-long line rd_next() keeps to show in messages. */
-#define RD_PREFIX	256
+/* How much of a too-long line input_next() keeps to show in messages. */
+#define INPUT_PREFIX	256
 
-enum rd_status {
-	RD_ERR = -1,	/* a read or inflate error; *d says which */
-	RD_EOF = 0,	/* no more lines */
-	RD_LINE = 1,	/* a line (possibly empty) */
-	RD_TOOLONG = 2	/* a line over the limit: l->s holds its first bytes */
+enum input_status {
+	INPUT_ERR = -1,	/* a read or inflate error; *d says which */
+	INPUT_EOF = 0,	/* no more lines */
+	INPUT_LINE = 1,	/* a line (possibly empty) */
+	INPUT_TOOLONG = 2	/* a line over the limit: l->s holds its first bytes */
 };
 
-struct rd_line {
+struct input_line {
 	const char	*s;	/* the line without "\n" or "\r\n"; not NUL-ended */
 	size_t		 n;
 	uint64_t	 no;	/* 1-based line number */
-	uint64_t	 full;	/* RD_TOOLONG: the line's whole length */
+	uint64_t	 full;	/* INPUT_TOOLONG: the line's whole length */
 };
 
-struct rd;
+struct input;
 
 /*
- * Open path ("-" is standard input, which is not closed by rd_close()).
- * maxline is the line limit (0: RD_MAXLINE; tests pass a small one).
+ * Open path ("-" is standard input, which is not closed by input_close()).
+ * maxline is the line limit (0: INPUT_MAXLINE; tests pass a small one).
  * Returns NULL and fills *d (with d->err the errno) when it cannot be opened.
  */
-struct rd	*rd_open(const char *path, size_t maxline, struct diag *d);
+struct input	*input_open(const char *path, size_t maxline, struct diag *d);
 
-/* rd_open_flags(): take no SHA-256 (inputs whose provenance travels in
+/* input_open_flags(): take no SHA-256 (inputs whose provenance travels in
  * their own records: skew's NDJSON). */
-#define RD_NOHASH	0x01
-struct rd	*rd_open_flags(const char *path, size_t maxline, int flags,
+#define INPUT_NOHASH	0x01
+struct input	*input_open_flags(const char *path, size_t maxline, int flags,
 		    struct diag *d);
 
 /* Open an in-memory buffer (tests, fuzzing); buf must outlive the reader. */
-struct rd	*rd_open_mem(const void *buf, size_t n, size_t maxline,
+struct input	*input_open_mem(const void *buf, size_t n, size_t maxline,
 		    struct diag *d);
 
-void		 rd_close(struct rd *r);
+void		 input_close(struct input *r);
 
 /*
- * The next line.  Returns RD_LINE or RD_TOOLONG with *l filled, RD_EOF at
- * the end, or RD_ERR with *d filled: a read error is never taken for the
+ * The next line.  Returns INPUT_LINE or INPUT_TOOLONG with *l filled, INPUT_EOF at
+ * the end, or INPUT_ERR with *d filled: a read error is never taken for the
  * end of the input, and neither is a gzip stream cut short.
  */
-int		 rd_next(struct rd *r, struct rd_line *l, struct diag *d);
+int		 input_next(struct input *r, struct input_line *l, struct diag *d);
 
 /* Bytes read so far, as stored (compressed, for gzip). */
-uint64_t	 rd_bytes(const struct rd *r);
+uint64_t	 input_bytes(const struct input *r);
 
-/* Whether the input is gzip-compressed (known after the first rd_next). */
-int		 rd_gzip(const struct rd *r);
+/* Whether the input is gzip-compressed (known after the first input_next). */
+int		 input_gzip(const struct input *r);
 
 /* The SHA-256 of all the bytes read, in lower-case hex; meaningful once
- * rd_next() has returned RD_EOF.  Returns 0, or -1 with *d filled. */
-int		 rd_sha256(struct rd *r, char hex[65], struct diag *d);
+ * input_next() has returned INPUT_EOF.  Returns 0, or -1 with *d filled. */
+int		 input_sha256(struct input *r, char hex[65], struct diag *d);
 
 /* Whether a line is blank: empty, or only spaces and tabs. */
-int		 rd_blank(const char *s, size_t n);
+int		 input_blank(const char *s, size_t n);
 
 /*
  * The one line loop for skew's records (skew-align's and skew-fit's
@@ -89,12 +89,12 @@ int		 rd_blank(const char *s, size_t n);
  * d->line to the line's number.  Lines of only spaces and tabs are counted
  * in *blanks, not handed on.  The first fault stops the input: it cannot
  * be opened or read (d->line the line being read), a line is over
- * RD_MAXLINE, or fn returns -1.  Returns 0, or -1 with *d filled.
+ * INPUT_MAXLINE, or fn returns -1.  Returns 0, or -1 with *d filled.
  */
-typedef int	rd_record_fn(void *ctx, const char *line, size_t n,
+typedef int	input_record_fn(void *ctx, const char *line, size_t n,
 		    struct diag *d);
-int		 rd_records(const char *path, const char *name,
-		    rd_record_fn *fn, void *ctx, uint64_t *blanks,
+int		 input_records(const char *path, const char *name,
+		    input_record_fn *fn, void *ctx, uint64_t *blanks,
 		    struct diag *d);
 
 /*
@@ -104,13 +104,13 @@ int		 rd_records(const char *path, const char *name,
  * frees it); t->bytes and t->sha256 are of the input as stored.  Returns
  * 0, or -1 with *d filled (src set to name) and *t empty.
  */
-struct rd_text {
+struct input_text {
 	char		*s;
 	size_t		 n;
 	uint64_t	 bytes;
 	char		 sha256[65];
 };
-int		 rd_slurp(const char *path, const char *name, size_t max,
-		    struct rd_text *t, struct diag *d);
+int		 input_slurp(const char *path, const char *name, size_t max,
+		    struct input_text *t, struct diag *d);
 
 #endif

@@ -12,31 +12,31 @@
 #define SKIPTEXT	200
 
 /* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict. */
-#define PRS_NOPTS	6
+#define PARSER_NOPTS	6
 
-struct prs {
-	struct fmt	*fmt;
+struct parser {
+	struct format	*fmt;
 	struct ts_opt	 tso;
 	struct ts_memo	 memo;		/* tso's: the last minute read */
 	struct ts_zone	*zone;
 	enum rec_kind	 kind;
-	enum prs_dur_unit dur_unit;
+	enum parser_dur_unit dur_unit;
 	int		 strict;
 	const char	*source;
 	size_t		 maxline;
 	char		 why[sizeof(((struct diag *)0)->msg)];
 	int		 have_why;
-	char		*opts[PRS_NOPTS];	/* as "--from=ts", for trailers */
+	char		*opts[PARSER_NOPTS];	/* as "--from=ts", for trailers */
 	size_t		 nopts;
 };
 
 /* Keep one option as "--name=value" (value NULL: "--name"). */
 static int
-keep(struct prs *p, const char *name, const char *value)
+keep(struct parser *p, const char *name, const char *value)
 {
 	size_t sz = strlen(name) + (value ? strlen(value) + 1 : 0) + 3;
 
-	if (p->nopts >= PRS_NOPTS || (p->opts[p->nopts] = malloc(sz)) == NULL)
+	if (p->nopts >= PARSER_NOPTS || (p->opts[p->nopts] = malloc(sz)) == NULL)
 		return -1;
 	snprintf(p->opts[p->nopts++], sz, "--%s%s%s", name, value ? "=" : "",
 	    value ? value : "");
@@ -49,13 +49,13 @@ keep(struct prs *p, const char *name, const char *value)
  * format is always said, the others only when given.
  */
 static int
-keep_opts(struct prs *p, const struct prs_opt *o)
+keep_opts(struct parser *p, const struct parser_opt *o)
 {
 	static const char *const units[] = { "s", "ms", "us" };
 	char year[16];
 
 	if (o->pattern != NULL ? keep(p, "pattern", o->pattern) :
-	    keep(p, "from", fmt_name(p->fmt)))
+	    keep(p, "from", format_name(p->fmt)))
 		return -1;
 	if (o->kind_given &&
 	    keep(p, "kind", o->kind == REC_START ? "start" : "end") == -1)
@@ -65,7 +65,7 @@ keep_opts(struct prs *p, const struct prs_opt *o)
 	snprintf(year, sizeof(year), "%d", o->year);
 	if (o->year != 0 && keep(p, "year", year) == -1)
 		return -1;
-	if (o->dur_unit != PRS_DUR_S &&
+	if (o->dur_unit != PARSER_DUR_S &&
 	    keep(p, "dur-unit", units[o->dur_unit]) == -1)
 		return -1;
 	if (o->strict && keep(p, "strict", NULL) == -1)
@@ -73,10 +73,10 @@ keep_opts(struct prs *p, const struct prs_opt *o)
 	return 0;
 }
 
-struct prs *
-prs_new(const struct prs_opt *o, struct diag *d)
+struct parser *
+parser_new(const struct parser_opt *o, struct diag *d)
 {
-	struct prs *p;
+	struct parser *p;
 
 	if (o->format != NULL && o->pattern != NULL) {
 		diag_set(d, DIAG_USAGE, "give a format (-f) or a pattern (-e), "
@@ -93,14 +93,14 @@ prs_new(const struct prs_opt *o, struct diag *d)
 		return NULL;
 	}
 	if (o->pattern != NULL)
-		p->fmt = fmt_compile(o->pattern, d);
+		p->fmt = format_compile(o->pattern, d);
 	else
-		p->fmt = fmt_preset(o->format ? o->format : "pid-tid-ts", 0, d);
+		p->fmt = format_preset(o->format ? o->format : "pid-tid-ts", 0, d);
 	if (p->fmt == NULL)
 		goto fail;
 	/* A syslog time has no year, and guessing it from the clock would
 	 * make the same log parse differently next January. */
-	if (fmt_form(p->fmt) == TS_SYSLOG && o->year == 0) {
+	if (format_form(p->fmt) == TS_SYSLOG && o->year == 0) {
 		diag_set(d, DIAG_USAGE, "syslog timestamps have no year: give "
 		    "it with --year");
 		goto fail;
@@ -110,11 +110,11 @@ prs_new(const struct prs_opt *o, struct diag *d)
 			d->code = DIAG_USAGE;
 		goto fail;
 	}
-	p->tso.form = fmt_form(p->fmt);
+	p->tso.form = format_form(p->fmt);
 	p->tso.zone = p->zone;
 	p->tso.year = o->year;
 	p->tso.memo = &p->memo;
-	p->kind = o->kind_given ? o->kind : fmt_kind(p->fmt);
+	p->kind = o->kind_given ? o->kind : format_kind(p->fmt);
 	p->dur_unit = o->dur_unit;
 	p->strict = o->strict;
 	p->source = o->source ? o->source : "stdin";
@@ -125,16 +125,16 @@ prs_new(const struct prs_opt *o, struct diag *d)
 	}
 	return p;
 fail:
-	prs_free(p);
+	parser_free(p);
 	return NULL;
 }
 
 void
-prs_free(struct prs *p)
+parser_free(struct parser *p)
 {
 	if (p == NULL)
 		return;
-	fmt_free(p->fmt);
+	format_free(p->fmt);
 	ts_zone_free(p->zone);
 	for (size_t i = 0; i < p->nopts; i++)
 		free(p->opts[i]);
@@ -142,15 +142,15 @@ prs_free(struct prs *p)
 }
 
 const char *
-prs_first_reason(const struct prs *p)
+parser_first_reason(const struct parser *p)
 {
 	return p->have_why ? p->why : NULL;
 }
 
 const char *
-prs_format(const struct prs *p)
+parser_format(const struct parser *p)
 {
-	return fmt_name(p->fmt);
+	return format_name(p->fmt);
 }
 
 /*
@@ -188,7 +188,7 @@ kind_word(const char *s, size_t n, enum rec_kind *k)
  * the log had (scaled: "31.5" ms is 0.0315 s, four digits).
  */
 static int
-dur_value(const char *s, size_t n, enum prs_dur_unit unit, struct ts *out,
+dur_value(const char *s, size_t n, enum parser_dur_unit unit, struct ts *out,
     const char **why)
 {
 	static const int shift[] = { 0, 3, 6 };
@@ -257,7 +257,7 @@ dur_value(const char *s, size_t n, enum prs_dur_unit unit, struct ts *out,
  * Under --strict, say it in *d and return -1.
  */
 static int
-skip(struct prs *p, struct rec_input *sum, const struct rd_line *l,
+skip(struct parser *p, struct trailer *sum, const struct input_line *l,
     int toolong, const char *reason, enum diag_code code, size_t col,
     struct diag *d)
 {
@@ -298,7 +298,7 @@ skip(struct prs *p, struct rec_input *sum, const struct rd_line *l,
 
 /* Reset *sum and name it; d->src then points at its name. */
 static int
-start(struct prs *p, const char *name, struct rec_input *sum,
+start(struct parser *p, const char *name, struct trailer *sum,
     struct diag *d)
 {
 	memset(sum, 0, sizeof(*sum));
@@ -306,7 +306,7 @@ start(struct prs *p, const char *name, struct rec_input *sum,
 	p->why[0] = '\0';
 	if ((sum->src = strdup(name)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a name");
-	if (rec_input_set_opts(sum, (const char *const *)p->opts, p->nopts,
+	if (trailer_set_opts(sum, (const char *const *)p->opts, p->nopts,
 	    d) == -1)
 		return -1;
 	if (d != NULL) {
@@ -317,17 +317,17 @@ start(struct prs *p, const char *name, struct rec_input *sum,
 	return 0;
 }
 
-static int	run(struct prs *, struct rd *,
+static int	run(struct parser *, struct input *,
 		    int (*)(void *, const struct rec *), void *,
-		    struct rec_input *, struct diag *);
+		    struct trailer *, struct diag *);
 
 int
-prs_input(struct prs *p, const char *path, const char *srcname,
+parser_input(struct parser *p, const char *path, const char *srcname,
     int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
-    struct rec_input *sum, struct diag *d)
+    struct trailer *sum, struct diag *d)
 {
 	const char *name;
-	struct rd *in;
+	struct input *in;
 	int rc;
 
 	if (srcname != NULL)
@@ -336,60 +336,60 @@ prs_input(struct prs *p, const char *path, const char *srcname,
 		name = strcmp(path, "-") == 0 ? p->source : path;
 	if (start(p, name, sum, d) == -1)
 		return -1;
-	if ((in = rd_open(path, p->maxline, d)) == NULL)
+	if ((in = input_open(path, p->maxline, d)) == NULL)
 		return -1;
 	rc = run(p, in, on_rec, ctx, sum, d);
-	rd_close(in);
+	input_close(in);
 	return rc;
 }
 
 int
-prs_buffer(struct prs *p, const void *buf, size_t n, const char *srcname,
+parser_buffer(struct parser *p, const void *buf, size_t n, const char *srcname,
     int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
-    struct rec_input *sum, struct diag *d)
+    struct trailer *sum, struct diag *d)
 {
-	struct rd *in;
+	struct input *in;
 	int rc;
 
 	if (start(p, srcname, sum, d) == -1)
 		return -1;
-	if ((in = rd_open_mem(buf, n, p->maxline, d)) == NULL)
+	if ((in = input_open_mem(buf, n, p->maxline, d)) == NULL)
 		return -1;
 	rc = run(p, in, on_rec, ctx, sum, d);
-	rd_close(in);
+	input_close(in);
 	return rc;
 }
 
 static int
-run(struct prs *p, struct rd *in,
+run(struct parser *p, struct input *in,
     int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
-    struct rec_input *sum, struct diag *d)
+    struct trailer *sum, struct diag *d)
 {
 	struct diag td;
-	struct rd_line l;
-	struct fmt_cap c;
+	struct input_line l;
+	struct format_cap c;
 	struct rec r;
 	char why[sizeof(td.msg) + 64];
 	int st, rc = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.src = sum->src;
-	while ((st = rd_next(in, &l, d)) > 0) {
+	while ((st = input_next(in, &l, d)) > 0) {
 		sum->lines++;
-		if (st == RD_TOOLONG) {
+		if (st == INPUT_TOOLONG) {
 			snprintf(why, sizeof(why), "line too long (%llu bytes; "
 			    "the limit is %zu)", (unsigned long long)l.full,
-			    p->maxline ? p->maxline : RD_MAXLINE);
+			    p->maxline ? p->maxline : INPUT_MAXLINE);
 			if (skip(p, sum, &l, 1, why, DIAG_TOOLONG, 0, d) == -1)
 				goto out;
 			continue;
 		}
 		if (l.n == 0 || (((unsigned char)l.s[0] <= ' ') &&
-		    rd_blank(l.s, l.n))) {
+		    input_blank(l.s, l.n))) {
 			sum->blank++;
 			continue;
 		}
-		st = fmt_match(p->fmt, l.s, l.n, &c, &td);
+		st = format_match(p->fmt, l.s, l.n, &c, &td);
 		if (st == -1) {
 			if (d != NULL) {
 				diag_set(d, td.code, "%s", td.msg);
@@ -407,7 +407,7 @@ run(struct prs *p, struct rd *in,
 			}
 			if (st == 0) {
 				diag_clear(&td);
-				fmt_why(p->fmt, l.s, l.n, &td);
+				format_why(p->fmt, l.s, l.n, &td);
 			}
 			if (skip(p, sum, &l, 0, td.msg, DIAG_NOMATCH, td.col,
 			    d) == -1)
@@ -475,10 +475,10 @@ run(struct prs *p, struct rd *in,
 		}
 		sum->events++;
 	}
-	if (st == RD_ERR)
+	if (st == INPUT_ERR)
 		goto out;
-	sum->bytes = rd_bytes(in);
-	if (rd_sha256(in, sum->sha256, d) == -1) {
+	sum->bytes = input_bytes(in);
+	if (input_sha256(in, sum->sha256, d) == -1) {
 		sum->sha256[0] = '\0';
 		goto out;
 	}
@@ -487,13 +487,13 @@ run(struct prs *p, struct rd *in,
 			d->line = 0;
 		diag_set(d, DIAG_NOMATCH, "no line matched the format %s "
 		    "(%llu skipped): is it the right format? See "
-		    "--list-formats", fmt_name(p->fmt),
+		    "--list-formats", format_name(p->fmt),
 		    (unsigned long long)sum->skipped);
 		goto out;
 	}
 	rc = 0;
 out:
 	if (rc == -1 && sum->bytes == 0)
-		sum->bytes = rd_bytes(in);
+		sum->bytes = input_bytes(in);
 	return rc;
 }

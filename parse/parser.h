@@ -5,29 +5,29 @@
  * struct rec; what happens to the events (NDJSON, TSV, an event store) is the
  * caller's business.  The per-line path allocates nothing.
  *
- * A struct prs is created once from the options (the format is compiled
- * once) and freed with prs_free(); it is not to be shared between threads.
+ * A struct parser is created once from the options (the format is compiled
+ * once) and freed with parser_free(); it is not to be shared between threads.
  *
  * Lines are counted as one of: an event, skipped (did not match, or could
  * not be matched within PCRE2's limits; bad timestamp, unknown kind, bad
  * duration, too long), or blank (empty or only spaces and tabs).
  * events + skipped + blank == lines.
  */
-#ifndef SKEW_PRS_H
-#define SKEW_PRS_H
+#ifndef SKEW_PARSER_H
+#define SKEW_PARSER_H
 
 #include <stddef.h>
 
 #include "base/diag.h"
 #include "trailer.h"
 
-enum prs_dur_unit {
-	PRS_DUR_S = 0,
-	PRS_DUR_MS,
-	PRS_DUR_US
+enum parser_dur_unit {
+	PARSER_DUR_S = 0,
+	PARSER_DUR_MS,
+	PARSER_DUR_US
 };
 
-struct prs_opt {
+struct parser_opt {
 	const char	*format;	/* preset name (-f); NULL: "pid-tid-ts" */
 	const char	*pattern;	/* custom PCRE2 pattern (-e), or NULL;
 					 * setting both is a usage error */
@@ -36,14 +36,14 @@ struct prs_opt {
 	enum rec_kind	 kind;
 	const char	*tz;		/* --tz for naive times; NULL: UTC */
 	int		 year;		/* --year (syslog); 0: not given */
-	enum prs_dur_unit dur_unit;	/* how a dur group is read */
+	enum parser_dur_unit dur_unit;	/* how a dur group is read */
 	int		 strict;	/* stop at the first skipped line */
 	const char	*source;	/* the name of standard input; NULL:
 					 * "stdin" */
-	size_t		 maxline;	/* 0: RD_MAXLINE (16 MiB) */
+	size_t		 maxline;	/* 0: INPUT_MAXLINE (16 MiB) */
 };
 
-struct prs;
+struct parser;
 
 /*
  * Compile the format, resolve the zone.  Returns NULL with *d filled:
@@ -51,19 +51,19 @@ struct prs;
  * outside 1970-9999, a bad zone) or DIAG_PATTERN.  The option strings need
  * not outlive the call, except o->source.
  */
-struct prs	*prs_new(const struct prs_opt *o, struct diag *d);
-void		 prs_free(struct prs *p);
+struct parser	*parser_new(const struct parser_opt *o, struct diag *d);
+void		 parser_free(struct parser *p);
 
 /*
  * Parse one input: path is a file name or "-" for standard input (gzip
  * read transparently).  srcname names it in records and messages; NULL
  * means path, or the option's source for "-".  on_rec is called once per
  * event; the record and its strings are valid only during the call; a
- * non-zero return stops the input (prs_input then returns -1 with *d
+ * non-zero return stops the input (parser_input then returns -1 with *d
  * saying "stopped", unless on_rec's own state says more).
  *
  * *summary is reset and filled (the caller frees it with
- * rec_input_free()); d->src points at summary->src.  Returns 0, or -1 with
+ * trailer_free()); d->src points at summary->src.  Returns 0, or -1 with
  * *d filled:
  *   DIAG_IO       the input cannot be opened or read (d->err) or is not
  *                 valid gzip; summary->sha256 is empty;
@@ -76,24 +76,24 @@ void		 prs_free(struct prs *p);
  *   DIAG_PATTERN  PCRE2 failed while matching, other than by a limit.
  * An empty input, or one with only blank lines, is not an error.
  */
-int		 prs_input(struct prs *p, const char *path, const char *srcname,
+int		 parser_input(struct parser *p, const char *path, const char *srcname,
 		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
-		    struct rec_input *summary, struct diag *d);
+		    struct trailer *summary, struct diag *d);
 
 /* The same over the n bytes at buf (tests, fuzzing); buf may be gzip. */
-int		 prs_buffer(struct prs *p, const void *buf, size_t n,
+int		 parser_buffer(struct parser *p, const void *buf, size_t n,
 		    const char *srcname,
 		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
-		    struct rec_input *summary, struct diag *d);
+		    struct trailer *summary, struct diag *d);
 
 /*
  * Why the first skipped line of the last input was skipped, e.g.
  * "expected a timestamp (...), got \"PID 12\"", or NULL when none was.
- * Valid until the next prs_input().
+ * Valid until the next parser_input().
  */
-const char	*prs_first_reason(const struct prs *p);
+const char	*parser_first_reason(const struct parser *p);
 
 /* The format in use, e.g. "pid-tid-ts" or "custom". */
-const char	*prs_format(const struct prs *p);
+const char	*parser_format(const struct parser *p);
 
 #endif

@@ -9,7 +9,7 @@
 #include "trailer.h"
 
 void
-rec_input_free(struct rec_input *in)
+trailer_free(struct trailer *in)
 {
 	if (in == NULL)
 		return;
@@ -39,7 +39,7 @@ memdup(const char *s, size_t n)
 }
 
 int
-rec_input_set_opts(struct rec_input *in, const char *const *opts, size_t n,
+trailer_set_opts(struct trailer *in, const char *const *opts, size_t n,
     struct diag *d)
 {
 	char **o;
@@ -61,7 +61,7 @@ rec_input_set_opts(struct rec_input *in, const char *const *opts, size_t n,
 }
 
 int
-rec_input_copy(struct rec_input *dst, const struct rec_input *src,
+trailer_copy(struct trailer *dst, const struct trailer *src,
     struct diag *d)
 {
 	*dst = *src;
@@ -73,68 +73,68 @@ rec_input_copy(struct rec_input *dst, const struct rec_input *src,
 	    (src->first_skipped != NULL &&
 	    (dst->first_skipped = memdup(src->first_skipped,
 	    src->first_skipped_n)) == NULL) ||
-	    rec_input_set_opts(dst, (const char *const *)src->opts,
+	    trailer_set_opts(dst, (const char *const *)src->opts,
 	    src->nopts, d) == -1) {
-		rec_input_free(dst);
+		trailer_free(dst);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	return 0;
 }
 
 static void
-key_u64(struct jw *w, const char *key, uint64_t v)
+key_u64(struct jsonout *w, const char *key, uint64_t v)
 {
-	jw_cstr(w, key);
-	jw_u64(w, v);
+	jsonout_cstr(w, key);
+	jsonout_u64(w, v);
 }
 
 void
-rec_input_write(struct jw *w, const struct rec_input *in)
+trailer_write(struct jsonout *w, const struct trailer *in)
 {
 	const char *src = in->src != NULL ? in->src : "-";
 
-	jw_cstr(w, "{\"src\":");
-	jw_str(w, src, strlen(src));
-	jw_cstr(w, ",\"kind\":\"input\"");
+	jsonout_cstr(w, "{\"src\":");
+	jsonout_str(w, src, strlen(src));
+	jsonout_cstr(w, ",\"kind\":\"input\"");
 	key_u64(w, ",\"bytes\":", in->bytes);
 	key_u64(w, ",\"lines\":", in->lines);
 	key_u64(w, ",\"events\":", in->events);
 	key_u64(w, ",\"skipped\":", in->skipped);
 	key_u64(w, ",\"blank\":", in->blank);
-	jw_cstr(w, ",\"first_skipped\":");
+	jsonout_cstr(w, ",\"first_skipped\":");
 	if (in->first_skipped != NULL)
-		jw_str(w, in->first_skipped, in->first_skipped_n);
+		jsonout_str(w, in->first_skipped, in->first_skipped_n);
 	else
-		jw_cstr(w, "null");
-	jw_cstr(w, ",\"first_skipped_line\":");
+		jsonout_cstr(w, "null");
+	jsonout_cstr(w, ",\"first_skipped_line\":");
 	if (in->first_skipped != NULL && in->first_skipped_line > 0)
-		jw_u64(w, in->first_skipped_line);
+		jsonout_u64(w, in->first_skipped_line);
 	else
-		jw_cstr(w, "null");
-	jw_cstr(w, ",\"sha256\":");
+		jsonout_cstr(w, "null");
+	jsonout_cstr(w, ",\"sha256\":");
 	if (in->incomplete && in->sha256[0] == '\0')
-		jw_cstr(w, "null");
+		jsonout_cstr(w, "null");
 	else
-		jw_str(w, in->sha256, strnlen(in->sha256,
+		jsonout_str(w, in->sha256, strnlen(in->sha256,
 		    sizeof(in->sha256)));
 	key_u64(w, ",\"bad_utf8\":", in->bad_utf8);
 	key_u64(w, ",\"fold\":", in->fold);
 	if (in->opts != NULL) {
-		jw_cstr(w, ",\"options\":[");
+		jsonout_cstr(w, ",\"options\":[");
 		for (size_t i = 0; i < in->nopts; i++) {
 			if (i > 0)
-				jw_char(w, ',');
-			jw_str(w, in->opts[i], strlen(in->opts[i]));
+				jsonout_char(w, ',');
+			jsonout_str(w, in->opts[i], strlen(in->opts[i]));
 		}
-		jw_char(w, ']');
+		jsonout_char(w, ']');
 	}
 	if (in->incomplete)
-		jw_cstr(w, ",\"complete\":false");
-	jw_raw(w, "}\n", 2);
+		jsonout_cstr(w, ",\"complete\":false");
+	jsonout_raw(w, "}\n", 2);
 }
 
 static int
-get_opts(const cJSON *o, struct rec_input *in, struct diag *d)
+get_opts(const cJSON *o, struct trailer *in, struct diag *d)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "options"), *j;
 	const char **v;
@@ -145,7 +145,7 @@ get_opts(const cJSON *o, struct rec_input *in, struct diag *d)
 		return 0;
 	if (!cJSON_IsArray(a))
 		return diag_set(d, DIAG_JSON, "expected \"options\" as an "
-		    "array of strings, got %s", jr_type(a));
+		    "array of strings, got %s", jsonin_type(a));
 	if ((v = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*v))) ==
 	    NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
@@ -154,11 +154,11 @@ get_opts(const cJSON *o, struct rec_input *in, struct diag *d)
 			free(v);
 			return diag_set(d, DIAG_JSON, "expected \"options\" as "
 			    "an array of strings, got %s in it",
-			    jr_type(j));
+			    jsonin_type(j));
 		}
 		v[n++] = j->valuestring;
 	}
-	rc = rec_input_set_opts(in, v, n, d);
+	rc = trailer_set_opts(in, v, n, d);
 	free(v);
 	return rc;
 }
@@ -176,8 +176,8 @@ text_line(const char *s, size_t n)
 }
 
 int
-rec_input_read(const struct cJSON *o, const char *line, size_t n,
-    struct rec_input *in, uint64_t *unknown, struct diag *d)
+trailer_read(const struct cJSON *o, const char *line, size_t n,
+    struct trailer *in, uint64_t *unknown, struct diag *d)
 {
 	static const char *const known[] = { "src", "kind", "bytes", "lines",
 	    "events", "skipped", "blank", "first_skipped",
@@ -187,26 +187,26 @@ rec_input_read(const struct cJSON *o, const char *line, size_t n,
 	const cJSON *fl = cJSON_GetObjectItemCaseSensitive(o,
 	    "first_skipped_line");
 	const char *src, *sha;
-	struct jr_bytes fs;
+	struct jsonin_bytes fs;
 
 	memset(in, 0, sizeof(*in));
 	memset(&fs, 0, sizeof(fs));
-	if (jr_str(o, "src", 1, &src, d) == -1 ||
-	    jr_count(o, "bytes", 0, JR_MAX, 1, &in->bytes, d) == -1 ||
-	    jr_count(o, "lines", 0, JR_MAX, 1, &in->lines, d) == -1 ||
-	    jr_count(o, "events", 0, JR_MAX, 1, &in->events, d) == -1 ||
-	    jr_count(o, "skipped", 0, JR_MAX, 1, &in->skipped, d) == -1 ||
-	    jr_count(o, "blank", 0, JR_MAX, 0, &in->blank, d) == -1 ||
-	    (fl != NULL && !cJSON_IsNull(fl) && jr_count(o,
-	    "first_skipped_line", 1, JR_MAX, 1, &in->first_skipped_line,
+	if (jsonin_str(o, "src", 1, &src, d) == -1 ||
+	    jsonin_count(o, "bytes", 0, JSONIN_MAX, 1, &in->bytes, d) == -1 ||
+	    jsonin_count(o, "lines", 0, JSONIN_MAX, 1, &in->lines, d) == -1 ||
+	    jsonin_count(o, "events", 0, JSONIN_MAX, 1, &in->events, d) == -1 ||
+	    jsonin_count(o, "skipped", 0, JSONIN_MAX, 1, &in->skipped, d) == -1 ||
+	    jsonin_count(o, "blank", 0, JSONIN_MAX, 0, &in->blank, d) == -1 ||
+	    (fl != NULL && !cJSON_IsNull(fl) && jsonin_count(o,
+	    "first_skipped_line", 1, JSONIN_MAX, 1, &in->first_skipped_line,
 	    d) == -1) ||
-	    jr_str(o, "sha256", 0, &sha, d) == -1 ||
-	    jr_count(o, "bad_utf8", 0, JR_MAX, 0, &in->bad_utf8, d) == -1 ||
-	    jr_count(o, "fold", 0, JR_MAX, 0, &in->fold, d) == -1 ||
-	    jr_bytes(o, line, n, "first_skipped", 0, &fs, d) == -1)
+	    jsonin_str(o, "sha256", 0, &sha, d) == -1 ||
+	    jsonin_count(o, "bad_utf8", 0, JSONIN_MAX, 0, &in->bad_utf8, d) == -1 ||
+	    jsonin_count(o, "fold", 0, JSONIN_MAX, 0, &in->fold, d) == -1 ||
+	    jsonin_bytes(o, line, n, "first_skipped", 0, &fs, d) == -1)
 		return -1;
 	if (sha != NULL && strlen(sha) >= sizeof(in->sha256)) {
-		jr_bytes_free(&fs);
+		jsonin_bytes_free(&fs);
 		return diag_set(d, DIAG_JSON, "expected \"sha256\" as 64 hex "
 		    "digits, got %zu characters", strlen(sha));
 	}
@@ -214,28 +214,28 @@ rec_input_read(const struct cJSON *o, const char *line, size_t n,
 		memcpy(in->sha256, sha, strlen(sha) + 1);
 	if ((in->src = strdup(src)) == NULL || (fs.s != NULL &&
 	    (in->first_skipped = memdup(fs.s, fs.n)) == NULL)) {
-		jr_bytes_free(&fs);
-		rec_input_free(in);
+		jsonin_bytes_free(&fs);
+		trailer_free(in);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	in->first_skipped_n = fs.n;
-	jr_bytes_free(&fs);
+	jsonin_bytes_free(&fs);
 	if (in->first_skipped == NULL)
 		in->first_skipped_line = 0;
 	else if (fl == NULL)
 		in->first_skipped_line = text_line(in->first_skipped,
 		    in->first_skipped_n);
 	if (cp != NULL && !cJSON_IsBool(cp)) {
-		rec_input_free(in);
+		trailer_free(in);
 		return diag_set(d, DIAG_JSON, "expected \"complete\" as true "
-		    "or false, got %s", jr_type(cp));
+		    "or false, got %s", jsonin_type(cp));
 	}
 	in->incomplete = cJSON_IsFalse(cp);
 	if (get_opts(o, in, d) == -1) {
-		rec_input_free(in);
+		trailer_free(in);
 		return -1;
 	}
 	if (unknown != NULL)
-		*unknown += jr_unknown(o, known);
+		*unknown += jsonin_unknown(o, known);
 	return 0;
 }

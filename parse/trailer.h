@@ -4,10 +4,10 @@
  * A struct rec is transient: its string fields point into the line buffer
  * of the reader that produced it and are valid only until the next line is
  * read.  Whoever keeps a record (skew-align's event store) copies what it
- * needs.  A struct rec_input owns its first_skipped text (rec_input_free).
+ * needs.  A struct trailer owns its first_skipped text (trailer_free).
  */
-#ifndef SKEW_REC_H
-#define SKEW_REC_H
+#ifndef SKEW_TRAILER_H
+#define SKEW_TRAILER_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -37,7 +37,7 @@ struct rec {
 };
 
 /* The trailer after each input: provenance that travels with the data. */
-struct rec_input {
+struct trailer {
 	char		*src;		/* owned */
 	uint64_t	 bytes;		/* as stored (compressed for gzip) */
 	uint64_t	 lines;
@@ -60,17 +60,17 @@ struct rec_input {
 };
 
 struct cJSON;
-struct jw;
+struct jsonout;
 
-void	rec_input_free(struct rec_input *in);	/* frees members, not *in */
+void	trailer_free(struct trailer *in);	/* frees members, not *in */
 
-/* *dst becomes a deep copy of *src (free it with rec_input_free()).
+/* *dst becomes a deep copy of *src (free it with trailer_free()).
  * Returns 0, or -1 with *d filled (out of memory; *dst then empty). */
-int	rec_input_copy(struct rec_input *dst, const struct rec_input *src,
+int	trailer_copy(struct trailer *dst, const struct trailer *src,
 	    struct diag *d);
 
 /* Set in->opts to a copy of opts[0..n).  Returns 0, or -1 (*d filled). */
-int	rec_input_set_opts(struct rec_input *in, const char *const *opts,
+int	trailer_set_opts(struct trailer *in, const char *const *opts,
 	    size_t n, struct diag *d);
 
 /*
@@ -80,20 +80,20 @@ int	rec_input_set_opts(struct rec_input *in, const char *const *opts,
  * for events whose own trailer never came (sha256 then null).  Every program that writes trailers writes them here, so
  * they pass through skew-align byte for byte.
  */
-void	rec_input_write(struct jw *w, const struct rec_input *in);
+void	trailer_write(struct jsonout *w, const struct trailer *in);
 
 /*
  * Read a trailer record (a cJSON object whose "kind" is "input") into *in,
- * every string copied (free with rec_input_free()).  src, bytes, lines,
+ * every string copied (free with trailer_free()).  src, bytes, lines,
  * events and skipped are required; blank, bad_utf8 and fold default to 0,
  * first_skipped and sha256 to none, options to unknown, and
  * first_skipped_line (older trailers lack it) to the number
  * first_skipped's text begins with, complete to true.  line[0..n) is the record's
- * text, for first_skipped's NUL bytes (see jr_bytes()).  Keys it does not
+ * text, for first_skipped's NUL bytes (see jsonin_bytes()).  Keys it does not
  * know are counted in *unknown (may be NULL).  Returns 0, or -1 with *d
  * saying which key is wrong (DIAG_JSON) and *in empty.
  */
-int	rec_input_read(const struct cJSON *o, const char *line, size_t n,
-	    struct rec_input *in, uint64_t *unknown, struct diag *d);
+int	trailer_read(const struct cJSON *o, const char *line, size_t n,
+	    struct trailer *in, uint64_t *unknown, struct diag *d);
 
 #endif

@@ -7,7 +7,7 @@
 #include "words.h"
 
 char *
-rnum_fix(char *buf, size_t sz, double v, int dec)
+words_fix(char *buf, size_t sz, double v, int dec)
 {
 	if (isnan(v)) {
 		snprintf(buf, sz, "-");
@@ -31,7 +31,7 @@ rnum_fix(char *buf, size_t sz, double v, int dec)
 }
 
 char *
-rnum_sig(char *buf, size_t sz, double v, int sig)
+words_sig(char *buf, size_t sz, double v, int sig)
 {
 	double a = fabs(v);
 	int e, dec;
@@ -43,7 +43,7 @@ rnum_sig(char *buf, size_t sz, double v, int sig)
 	if (sig < 1)
 		sig = 1;
 	if (v == 0)
-		return rnum_fix(buf, sz, 0, 0);
+		return words_fix(buf, sz, 0, 0);
 	if (isinf(v) || a >= 1e15 || a < 1e-6) {
 		snprintf(buf, sz, "%.*g", sig, v);
 		return buf;
@@ -54,19 +54,19 @@ rnum_sig(char *buf, size_t sz, double v, int sig)
 	if (a * pow(10, sig - 1 - e) + 0.5 >= pow(10, sig))
 		e++;
 	dec = sig - 1 - e;
-	return rnum_fix(buf, sz, v, dec > 0 ? dec : 0);
+	return words_fix(buf, sz, v, dec > 0 ? dec : 0);
 }
 
 char *
-rnum_count(char *buf, size_t sz, double v)
+words_count(char *buf, size_t sz, double v)
 {
 	if (!isnan(v) && fabs(v) < 1e15 && v == floor(v))
-		return rnum_fix(buf, sz, v, 0);
-	return rnum_sig(buf, sz, v, 3);
+		return words_fix(buf, sz, v, 0);
+	return words_sig(buf, sz, v, 3);
 }
 
 const char *
-rnum_unit(double max, double *mult)
+words_unit(double max, double *mult)
 {
 	max = fabs(max);
 	if (isnan(max) || max >= 1 || max == 0) {
@@ -82,9 +82,9 @@ rnum_unit(double max, double *mult)
 }
 
 char *
-rnum_dur(char *buf, size_t sz, double s)
+words_dur(char *buf, size_t sz, double s)
 {
-	char num[RNUM_MAX];
+	char num[WORDS_LEN];
 	const char *u;
 	double m;
 
@@ -96,14 +96,14 @@ rnum_dur(char *buf, size_t sz, double s)
 		snprintf(buf, sz, "0 s");
 		return buf;
 	}
-	u = rnum_unit(s, &m);
+	u = words_unit(s, &m);
 	/* 0.9996 s is "1.00 s", not "1000 ms": the unit follows the rounded
 	 * value. */
-	rnum_sig(num, sizeof(num), s * m, 3);
+	words_sig(num, sizeof(num), s * m, 3);
 	if (m > 1 && fabs(strtod(num, NULL)) >= 1000) {
 		m /= 1e3;
 		u = m == 1 ? "s" : "ms";
-		rnum_sig(num, sizeof(num), s * m, 3);
+		words_sig(num, sizeof(num), s * m, 3);
 	}
 	snprintf(buf, sz, "%s %s", num, u);
 	return buf;
@@ -126,7 +126,7 @@ nice(double x)
 }
 
 void
-rnum_ticks(double lo, double hi, int target, struct rticks *t)
+words_ticks(double lo, double hi, int target, struct words_ticks *t)
 {
 	double span, step;
 
@@ -187,9 +187,9 @@ rnum_ticks(double lo, double hi, int target, struct rticks *t)
 }
 
 char *
-rnum_tick(char *buf, size_t sz, const struct rticks *t, int k)
+words_tick(char *buf, size_t sz, const struct words_ticks *t, int k)
 {
-	return rnum_fix(buf, sz, t->lo + k * t->step, t->dec);
+	return words_fix(buf, sz, t->lo + k * t->step, t->dec);
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none:
@@ -197,13 +197,13 @@ rnum_tick(char *buf, size_t sz, const struct rticks *t, int k)
 static size_t
 utf8_seq(const unsigned char *s, size_t n)
 {
-	long l = jw_utf8_len(s, n);
+	long l = jsonout_utf8_len(s, n);
 
 	return l > 0 ? (size_t)l : 0;
 }
 
 void
-rnum_xml(struct jw *w, const char *s)
+words_xml(struct jsonout *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
@@ -213,59 +213,59 @@ rnum_xml(struct jw *w, const char *s)
 
 		if (k == 0 || (*p < 0x20 && *p != '\t' && *p != '\n') ||
 		    *p == 0x7f) {
-			jw_cstr(w, "\xef\xbf\xbd");
+			jsonout_cstr(w, "\xef\xbf\xbd");
 			k = k ? k : 1;
 		} else if (*p == '&')
-			jw_cstr(w, "&amp;");
+			jsonout_cstr(w, "&amp;");
 		else if (*p == '<')
-			jw_cstr(w, "&lt;");
+			jsonout_cstr(w, "&lt;");
 		else if (*p == '>')
-			jw_cstr(w, "&gt;");
+			jsonout_cstr(w, "&gt;");
 		else if (*p == '"')
-			jw_cstr(w, "&quot;");
+			jsonout_cstr(w, "&quot;");
 		else if (*p == '\'')
-			jw_cstr(w, "&#39;");
+			jsonout_cstr(w, "&#39;");
 		else
-			jw_raw(w, (const char *)p, k);
+			jsonout_raw(w, (const char *)p, k);
 		p += k;
 		n -= k;
 	}
 }
 
 void
-rnum_md(struct jw *w, const char *s)
+words_md(struct jsonout *w, const char *s)
 {
 	for (const char *p = s; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (c == '\n' || c == '\r' || c == '\t')
-			jw_char(w, ' ');
+			jsonout_char(w, ' ');
 		else if (c < 0x20 || c == 0x7f)
-			jw_char(w, '?');
+			jsonout_char(w, '?');
 		else if (c == '<')
-			jw_cstr(w, "&lt;");
+			jsonout_cstr(w, "&lt;");
 		else if (c == '&')
-			jw_cstr(w, "&amp;");
+			jsonout_cstr(w, "&amp;");
 		else if (strchr("\\`*_[]|~", c) != NULL) {
-			jw_char(w, '\\');
-			jw_char(w, (char)c);
+			jsonout_char(w, '\\');
+			jsonout_char(w, (char)c);
 		} else
-			jw_char(w, (char)c);
+			jsonout_char(w, (char)c);
 	}
 }
 
 void
-rnum_text(struct jw *w, const char *s)
+words_text(struct jsonout *w, const char *s)
 {
 	for (const char *p = s; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		jw_char(w, c < 0x20 || c == 0x7f ? '?' : (char)c);
+		jsonout_char(w, c < 0x20 || c == 0x7f ? '?' : (char)c);
 	}
 }
 
 size_t
-rnum_width(const char *s)
+words_width(const char *s)
 {
 	size_t n = 0;
 
@@ -276,7 +276,7 @@ rnum_width(const char *s)
 }
 
 void
-rnum_printf(struct jw *w, const char *fmt, ...)
+words_printf(struct jsonout *w, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -287,5 +287,5 @@ rnum_printf(struct jw *w, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	jw_raw(w, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	jsonout_raw(w, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }

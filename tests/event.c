@@ -111,11 +111,11 @@ test_ndjson(int count)
 	long bad_parse = 0, bad_keys = 0, bad_ts = 0, bad_t = 0, bad_num = 0;
 	long bad_str = 0, bad_dur = 0;
 	int64_t prev = 0;
-	struct evw e;
+	struct event_writer e;
 
 	/* One writer throughout, so that its cache of the last second is
 	 * hit (half the events share the previous one's second) and missed. */
-	evw_init(&e, NULL, 0);
+	event_init(&e, NULL, 0);
 	for (int k = 0; k < count; k++) {
 		char src[64], pid[64], tid[64], id[64], want[64], dec[64];
 		char *line;
@@ -163,8 +163,8 @@ test_ndjson(int count)
 			r.dur.nsec = (int32_t)((rnd() % 1000000000) / p10 * p10);
 		}
 		e.w.len = 0;
-		evw_begin(&e, src);
-		evw_event(&e, &r);
+		event_begin(&e, src);
+		event_write(&e, &r);
 		if ((line = malloc(e.w.len + 1)) == NULL)
 			exit(1);
 		memcpy(line, e.w.buf, e.w.len);
@@ -222,7 +222,7 @@ test_ndjson(int count)
 		cJSON_Delete(o);
 		free(line);
 	}
-	evw_free(&e);
+	event_free(&e);
 	is_int(bad_parse, 0, "%d events: every line parses with cJSON", count);
 	is_int(bad_keys, 0, "keys in the contract's order, absent ones left out");
 	is_int(bad_ts, 0, "ts is the exact time (gmtime_r reference)");
@@ -235,9 +235,9 @@ test_ndjson(int count)
 static void
 test_bad_utf8(void)
 {
-	struct evw e;
+	struct event_writer e;
 	struct rec r;
-	struct rec_input in;
+	struct trailer in;
 	cJSON *o;
 	char *line;
 
@@ -247,9 +247,9 @@ test_bad_utf8(void)
 	r.line = 1;
 	r.pid.s = "\xff\xfe";
 	r.pid.n = 2;
-	evw_init(&e, NULL, 0);
-	evw_begin(&e, "x.log");
-	evw_event(&e, &r);
+	event_init(&e, NULL, 0);
+	event_begin(&e, "x.log");
+	event_write(&e, &r);
 	in.src = "x.log";
 	in.lines = 3;
 	in.events = 1;
@@ -259,7 +259,7 @@ test_bad_utf8(void)
 	in.first_skipped_n = 7;
 	in.first_skipped_line = 2;
 	strcpy(in.sha256, "ab");
-	evw_trailer(&e, &in);
+	event_trailer(&e, &in);
 	is_int((long long)in.bad_utf8, 2, "two invalid bytes counted");
 	line = strndup(e.w.buf, e.w.len);
 	o = cJSON_Parse(line);
@@ -291,15 +291,15 @@ test_bad_utf8(void)
 		cJSON_Delete(o);
 	}
 	free(line);
-	evw_free(&e);
+	event_free(&e);
 }
 
 static void
 test_tsv(void)
 {
-	struct evw e;
+	struct event_writer e;
 	struct rec r;
-	struct rec_input in;
+	struct trailer in;
 
 	memset(&r, 0, sizeof(r));
 	memset(&in, 0, sizeof(in));
@@ -314,23 +314,23 @@ test_tsv(void)
 	r.dur.sec = 0;
 	r.dur.nsec = 31000000;
 	r.dur.digits = 3;
-	evw_init(&e, NULL, 1);
-	evw_begin(&e, r.src);
-	evw_event(&e, &r);
+	event_init(&e, NULL, 1);
+	event_begin(&e, r.src);
+	event_write(&e, &r);
 	r.id.s = NULL;
 	r.has_dur = 0;
 	r.kind = REC_START;
-	evw_event(&e, &r);
+	event_write(&e, &r);
 	in.src = "a\tb";
-	evw_trailer(&e, &in);
-	jw_char(&e.w, '\0');
+	event_trailer(&e, &in);
+	jsonout_char(&e.w, '\0');
 	is_str(e.w.buf, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n"
 	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tend"
 	    "\t\t\tx\\\\y\t0.031\n"
 	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tstart"
 	    "\t\t\t\t\n",
 	    "TSV: header once, escapes, empty absent fields, no trailer");
-	evw_free(&e);
+	event_free(&e);
 }
 
 /*
@@ -342,14 +342,14 @@ test_tsv(void)
 static void
 test_plain(int count)
 {
-	struct evw a[2], b[2];
+	struct event_writer a[2], b[2];
 	int differ = 0;
 
 	for (int t = 0; t < 2; t++) {
-		evw_init(&a[t], NULL, t);
-		evw_init(&b[t], NULL, t);
-		evw_begin(&a[t], "server.log");
-		evw_begin(&b[t], "server.log");
+		event_init(&a[t], NULL, t);
+		event_init(&b[t], NULL, t);
+		event_begin(&a[t], "server.log");
+		event_begin(&b[t], "server.log");
 	}
 	for (int k = 0; k < count; k++) {
 		char ids[3][24];
@@ -384,9 +384,9 @@ test_plain(int count)
 		for (int t = 0; t < 2; t++) {
 			a[t].w.len = b[t].w.len = 0;
 			r.plain = 0;
-			evw_event(&a[t], &r);
+			event_write(&a[t], &r);
 			r.plain = 1;
-			evw_event(&b[t], &r);
+			event_write(&b[t], &r);
 			if ((a[t].w.len != b[t].w.len || memcmp(a[t].w.buf,
 			    b[t].w.buf, a[t].w.len) != 0) && differ++ < 3)
 				tap_diag("plain changed %.*s", (int)a[t].w.len,
@@ -396,8 +396,8 @@ test_plain(int count)
 	is_int(differ, 0, "plain: %d events, NDJSON and TSV, the same bytes "
 	    "with and without it", count);
 	for (int t = 0; t < 2; t++) {
-		evw_free(&a[t]);
-		evw_free(&b[t]);
+		event_free(&a[t]);
+		event_free(&b[t]);
 	}
 }
 

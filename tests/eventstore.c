@@ -10,10 +10,10 @@
 #include "tap.h"
 
 static int
-rd(struct evs *s, const char *line, struct diag *d)
+rd(struct eventstore *s, const char *line, struct diag *d)
 {
 	diag_clear(d);
-	return evs_line(s, line, strlen(line), d);
+	return eventstore_line(s, line, strlen(line), d);
 }
 
 static int
@@ -102,13 +102,13 @@ gen(char *buf, size_t sz)
 int
 main(void)
 {
-	struct evs *s = evs_new(), *f, *c;
+	struct eventstore *s = eventstore_new(), *f, *c;
 	struct diag d;
 	const struct ev *e;
 	char buf[512];
 	int agree = 1, fastn = 0, errs = 0;
 
-	ok(s != NULL, "evs_new");
+	ok(s != NULL, "eventstore_new");
 
 	/* The contract's example line. */
 	is_int(rd(s, "{\"src\":\"server.log\",\"line\":17,\"ts\":"
@@ -241,7 +241,7 @@ main(void)
 	 * marked incomplete, in the order of their first events; a source
 	 * with its trailer gets none. */
 	{
-		struct evs *m = evs_new();
+		struct eventstore *m = eventstore_new();
 		size_t made = 9;
 
 		rd(m, "{\"src\":\"b\",\"line\":7,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
@@ -250,7 +250,7 @@ main(void)
 		rd(m, "{\"src\":\"c\",\"line\":1,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
 		rd(m, "{\"src\":\"c\",\"kind\":\"input\",\"bytes\":1,\"lines\":1,"
 		    "\"events\":1,\"skipped\":0}", &d);
-		is_int(evs_complete(m, &made, &d), 0, "complete: done");
+		is_int(eventstore_complete(m, &made, &d), 0, "complete: done");
 		is_int((long long)made, 2, "complete: two made up (b, a)");
 		ok(m->ninputs == 3 && !m->inputs[0].incomplete &&
 		    strcmp(m->inputs[1].src, "b") == 0 &&
@@ -258,9 +258,9 @@ main(void)
 		    m->inputs[1].lines == 7 && strcmp(m->inputs[2].src, "a") == 0 &&
 		    m->inputs[2].incomplete && m->inputs[2].events == 1,
 		    "complete: b (2 events, line 7), then a; c has its own");
-		is_int(evs_complete(m, &made, &d), 0, "complete: again");
+		is_int(eventstore_complete(m, &made, &d), 0, "complete: again");
 		is_int((long long)made, 0, "complete: nothing more to make up");
-		evs_free(m);
+		eventstore_free(m);
 	}
 
 	/* Sort: by time, then (src, line), then arrival. */
@@ -270,18 +270,18 @@ main(void)
 	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01.000Z\",\"t\":0,\"kind\":\"end\"}", &d);
 	rd(s, "{\"src\":\"a\",\"line\":5,\"ts\":\"2023-11-01T00:00:00.999999999Z\",\"t\":0,\"kind\":\"end\"}", &d);
 	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"start\"}", &d);
-	evs_sort(s);
+	eventstore_sort(s);
 	ok(s->n == 5 && s->ev[0].line == 5 &&
 	    strcmp(s->ev[1].src, "a") == 0 && s->ev[1].line == 2 &&
 	    s->ev[1].seq < s->ev[2].seq && s->ev[2].line == 2 &&
 	    s->ev[3].line == 9 && strcmp(s->ev[4].src, "b") == 0,
 	    "ties by (src, line), then order of arrival; 1 ns earlier first");
-	evs_free(s);
-	evs_free(NULL);
+	eventstore_free(s);
+	eventstore_free(NULL);
 
 	/* The fast path against cJSON's answer on many lines. */
-	f = evs_new();
-	c = evs_new();
+	f = eventstore_new();
+	c = eventstore_new();
 	for (int i = 0; i < 20000; i++) {
 		struct diag df, dc;
 		int rf, rc;
@@ -290,8 +290,8 @@ main(void)
 		gen(buf, sizeof(buf));
 		diag_clear(&df);
 		diag_clear(&dc);
-		rf = evs_line(f, buf, strlen(buf), &df);
-		rc = evs_line_cjson(c, buf, strlen(buf), &dc);
+		rf = eventstore_line(f, buf, strlen(buf), &df);
+		rc = eventstore_line_cjson(c, buf, strlen(buf), &dc);
 		if (f->fast != fast0)
 			fastn++;
 		if (rc == -1)
@@ -308,7 +308,7 @@ main(void)
 	ok(agree, "fast path and cJSON agree on 20000 lines");
 	ok(fastn > 5000, "the fast path took many of them (%d)", fastn);
 	ok(errs > 1000 && errs < 19000, "and many were errors (%d)", errs);
-	evs_free(f);
-	evs_free(c);
+	eventstore_free(f);
+	eventstore_free(c);
 	return done_testing();
 }

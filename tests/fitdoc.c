@@ -644,7 +644,7 @@ test_built_analyses(void)
 
 		memset(&o, 0, sizeof(o));
 		diag_clear(&d);
-		reqread_init(&rs, &d);
+		reqset_init(&rs, &d);
 		for (size_t r = 1; r <= nruns; r++) {
 			unsigned n = 1 + (unsigned)rnd(k % 3 == 0 ? 3 : 30);
 
@@ -664,7 +664,7 @@ test_built_analyses(void)
 				    "\"i\":%u,\"start\":%s,\"end\":%s,"
 				    "\"pid\":\"%u\",\"tid\":\"%u\"}", r, i, st,
 				    en, (unsigned)rnd(2), (unsigned)rnd(5));
-				reqread_line(&rs, line, strlen(line), &d);
+				reqset_line(&rs, line, strlen(line), &d);
 			}
 		}
 		/* An input's trailer, now and then one that never came
@@ -674,9 +674,9 @@ test_built_analyses(void)
 			    "\"src\":\"log%d\",\"bytes\":1,\"lines\":1,"
 			    "\"events\":1,\"skipped\":0%s}", k,
 			    k % 3 == 1 ? ",\"complete\":false" : "");
-			reqread_line(&rs, line, strlen(line), &d);
+			reqset_line(&rs, line, strlen(line), &d);
 		}
-		reqread_finish(&rs, &d);
+		reqset_finish(&rs, &d);
 		if (rnd(2)) {
 			svc.sec = (int64_t)rnd(3);
 			o.service = &svc;
@@ -838,10 +838,10 @@ test_incomplete(void)
 
 	memset(&o, 0, sizeof(o));
 	diag_clear(&d);
-	reqread_init(&rs, &d);
+	reqset_init(&rs, &d);
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		reqread_line(&rs, lines[i], strlen(lines[i]), &d);
-	reqread_finish(&rs, &d);
+		reqset_line(&rs, lines[i], strlen(lines[i]), &d);
+	reqset_finish(&rs, &d);
 	ok(analysis_build(&rs, &o, &a, &d) == 0 && a.prov.ninputs == 2,
 	    "an analysis of two inputs (%s)", d.msg);
 	ok(a.prov.inputs[0].complete == 0 && a.prov.inputs[1].complete == 1,

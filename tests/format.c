@@ -24,19 +24,19 @@ span(const struct rec_str *r)
 }
 
 static int
-m(struct fmt *f, const char *line, struct fmt_cap *c)
+m(struct format *f, const char *line, struct format_cap *c)
 {
-	return fmt_match(f, line, strlen(line), c, NULL);
+	return format_match(f, line, strlen(line), c, NULL);
 }
 
-static struct fmt *
+static struct format *
 preset(const char *name, int flags)
 {
 	struct diag d;
-	struct fmt *f;
+	struct format *f;
 
 	diag_clear(&d);
-	if ((f = fmt_preset(name, flags, &d)) == NULL) {
+	if ((f = format_preset(name, flags, &d)) == NULL) {
 		printf("Bail out! preset %s: %s\n", name, d.msg);
 		exit(1);
 	}
@@ -46,11 +46,11 @@ preset(const char *name, int flags)
 static void
 test_presets(void)
 {
-	struct fmt_cap c;
-	struct fmt *f;
+	struct format_cap c;
+	struct format *f;
 
 	f = preset("pid-tid-ts", 0);
-	ok(fmt_scanner(f), "pid-tid-ts uses its scanner");
+	ok(format_scanner(f), "pid-tid-ts uses its scanner");
 	is_int(m(f, "65432: 123145499639808: 2023-11-01 23:10:04.806247", &c),
 	    1, "article line matches");
 	is_str(span(&c.pid), "65432", "pid");
@@ -68,55 +68,55 @@ test_presets(void)
 	    "text after the timestamp");
 	is_int(m(f, "65432:123: 2023-11-01 23:10:04", &c), 0, "no space");
 	is_int(m(f, "", &c), 0, "empty line");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("ts", 0);
 	is_int(m(f, "2023-11-01 23:30:45.443161", &c), 1, "ts: bare");
 	is_str(span(&c.ts), "2023-11-01 23:30:45.443161", "ts: span");
 	is_int(m(f, "INFO:     127.0.0.1:50123 - \"GET / HTTP/1.1\" 200 OK",
 	    &c), 0, "ts: uvicorn access line");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("iso", 0);
 	is_int(m(f, "2023-11-01T23:30:45Z GET /x 200", &c), 1, "iso: text after");
 	is_str(span(&c.ts), "2023-11-01T23:30:45Z", "iso: span");
 	is_int(m(f, "2023-11-01T23:30:45Zx", &c), 0, "iso: no separator");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("python-logging", 0);
-	ok(!fmt_scanner(f), "python-logging: PCRE2");
+	ok(!format_scanner(f), "python-logging: PCRE2");
 	is_int(m(f, "2023-11-01 23:10:04,806 INFO done", &c), 1,
 	    "python-logging");
 	is_str(span(&c.ts), "2023-11-01 23:10:04,806", "python-logging: ts");
 	is_int(m(f, "2023-11-01 23:10:04.806 INFO done", &c), 0,
 	    "python-logging: a dot is not asctime");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("clf", 0);
-	is_int(fmt_kind(f), REC_START, "clf marks the arrival");
+	is_int(format_kind(f), REC_START, "clf marks the arrival");
 	is_int(m(f, "127.0.0.1 - frank [01/Nov/2023:23:10:04 +0000] \"GET / "
 	    "HTTP/1.1\" 200 123 \"-\" \"curl/8\"", &c), 1, "clf combined");
 	is_str(span(&c.ts), "01/Nov/2023:23:10:04 +0000", "clf: ts");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("nginx-timed", 0);
 	is_int(m(f, "1698880204.806 0.031 127.0.0.1 GET /", &c), 1,
 	    "nginx-timed");
 	is_str(span(&c.ts), "1698880204.806", "nginx-timed: ts");
 	is_str(span(&c.dur), "0.031", "nginx-timed: dur");
-	is_int(fmt_kind(f), REC_END, "nginx-timed marks the end");
-	fmt_free(f);
+	is_int(format_kind(f), REC_END, "nginx-timed marks the end");
+	format_free(f);
 
 	f = preset("epoch", 0);
 	is_int(m(f, "1698880204.806247", &c), 1, "epoch");
 	is_int(m(f, "1698880204.806247 x", &c), 1, "epoch, text after");
 	is_int(m(f, "1698880204.", &c), 0, "epoch: dot without digits");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("epoch-ms", 0);
 	is_int(m(f, "1698880204806 x", &c), 1, "epoch-ms");
 	is_int(m(f, "169888020480", &c), 0, "epoch-ms: 12 digits");
-	fmt_free(f);
+	format_free(f);
 
 	f = preset("syslog", 0);
 	is_int(m(f, "Nov  1 23:10:04 host app[123]: done", &c), 1, "syslog");
@@ -125,18 +125,18 @@ test_presets(void)
 	is_int(m(f, "Nov  1 23:10:04 host kernel: x", &c), 1,
 	    "syslog without pid");
 	is_str(span(&c.pid), "(none)", "syslog: no pid");
-	fmt_free(f);
+	format_free(f);
 }
 
 static void
 test_custom(void)
 {
-	struct fmt_cap c;
+	struct format_cap c;
 	struct diag d;
-	struct fmt *f;
+	struct format *f;
 
 	diag_clear(&d);
-	f = fmt_compile("^(?<id>\\w+) (?<kind>\\w+) (?<ts>\\S+ \\S+)"
+	f = format_compile("^(?<id>\\w+) (?<kind>\\w+) (?<ts>\\S+ \\S+)"
 	    "(?: (?<dur>[0-9.]+))?$", &d);
 	ok(f != NULL, "custom pattern compiles");
 	if (f == NULL)
@@ -150,34 +150,34 @@ test_custom(void)
 	is_str(span(&c.dur), "0.5", "dur captured");
 	is_int(m(f, "nothing", &c), 0, "custom no match");
 	diag_clear(&d);
-	fmt_why(f, "nothing", 7, &d);
+	format_why(f, "nothing", 7, &d);
 	is_str(d.msg, "expected a line matching the pattern, got \"nothing\"",
 	    "custom: why");
-	is_int(fmt_form(f), TS_AUTO, "custom times are TS_AUTO");
-	fmt_free(f);
+	is_int(format_form(f), TS_AUTO, "custom times are TS_AUTO");
+	format_free(f);
 
 	diag_clear(&d);
-	ok(fmt_compile("^(?<pid>\\d+)", &d) == NULL, "no ts group: refused");
+	ok(format_compile("^(?<pid>\\d+)", &d) == NULL, "no ts group: refused");
 	is_int(d.code, DIAG_PATTERN, "no ts group: DIAG_PATTERN");
 	ok(strstr(d.msg, "no (?<ts>...) group") != NULL, "no ts: says so");
 
 	diag_clear(&d);
-	ok(fmt_compile("(?<ts>[0-9", &d) == NULL, "bad pattern refused");
+	ok(format_compile("(?<ts>[0-9", &d) == NULL, "bad pattern refused");
 	ok(strstr(d.msg, "offset 10") != NULL, "error names the offset: %s",
 	    d.msg);
 
 	diag_clear(&d);
-	ok(fmt_compile("(?<ts>\\S+) (?<pdi>\\d+)", &d) == NULL,
+	ok(format_compile("(?<ts>\\S+) (?<pdi>\\d+)", &d) == NULL,
 	    "unknown group name refused");
 	ok(strstr(d.msg, "\"pdi\"") != NULL, "names the unknown group");
 
 	diag_clear(&d);
-	ok(fmt_preset("nope", 0, &d) == NULL, "unknown preset");
+	ok(format_preset("nope", 0, &d) == NULL, "unknown preset");
 	is_int(d.code, DIAG_USAGE, "unknown preset: usage");
 }
 
 /*
- * A line the pattern cannot match within PCRE2's limits is FMT_LIMIT with
+ * A line the pattern cannot match within PCRE2's limits is FORMAT_LIMIT with
  * the reason, not a failure of the pattern: the match limit (catastrophic
  * backtracking, JIT or not) and, with the JIT, its stack (a long line
  * under a repeated group).
@@ -185,27 +185,27 @@ test_custom(void)
 static void
 test_limits(void)
 {
-	struct fmt_cap c;
+	struct format_cap c;
 	struct diag d;
-	struct fmt *f;
+	struct format *f;
 	char *line;
 	size_t n;
 
-	f = fmt_compile("^(?:(a+)+$|(?<ts>.*))", &d);
+	f = format_compile("^(?:(a+)+$|(?<ts>.*))", &d);
 	ok(f != NULL, "a backtracking pattern compiles");
 	if (f == NULL)
 		return;
 	diag_clear(&d);
-	is_int(fmt_match(f, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 31, &c, &d),
-	    FMT_LIMIT, "(a+)+ on 30 a's and a b: FMT_LIMIT");
+	is_int(format_match(f, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 31, &c, &d),
+	    FORMAT_LIMIT, "(a+)+ on 30 a's and a b: FORMAT_LIMIT");
 	is_int(d.code, DIAG_NOMATCH, "  DIAG_NOMATCH");
 	is_str(d.msg, "the pattern could not be matched within PCRE2's "
 	    "limits: match limit exceeded", "  the reason");
-	is_int(fmt_match(f, "2023-11-01 10:00:00", 19, &c, &d), 1,
+	is_int(format_match(f, "2023-11-01 10:00:00", 19, &c, &d), 1,
 	    "  and the next line matches");
-	fmt_free(f);
+	format_free(f);
 
-	f = fmt_compile("^(?<ts>\\S+ \\S+) (?:\\w+=\\S+ )*done$", &d);
+	f = format_compile("^(?<ts>\\S+ \\S+) (?:\\w+=\\S+ )*done$", &d);
 	ok(f != NULL, "a repeated group compiles");
 	if (f == NULL)
 		return;
@@ -216,44 +216,44 @@ test_limits(void)
 		memcpy(line + 20 + 4 * k, "k=v ", 4);
 	memcpy(line + n - 4, "done", 4);
 	diag_clear(&d);
-	if (fmt_jit(f)) {
-		is_int(fmt_match(f, line, n, &c, &d), FMT_LIMIT,
-		    "5000 k=v under the JIT: FMT_LIMIT");
+	if (format_jit(f)) {
+		is_int(format_match(f, line, n, &c, &d), FORMAT_LIMIT,
+		    "5000 k=v under the JIT: FORMAT_LIMIT");
 		is_str(d.msg, "the pattern could not be matched within "
 		    "PCRE2's limits: JIT stack limit reached", "  the reason");
 	} else {
-		ok(fmt_match(f, line, n, &c, &d) != -1,
-		    "5000 k=v without the JIT: matched or FMT_LIMIT");
+		ok(format_match(f, line, n, &c, &d) != -1,
+		    "5000 k=v without the JIT: matched or FORMAT_LIMIT");
 		ok(1, "# SKIP no JIT");
 	}
 	free(line);
-	fmt_free(f);
+	format_free(f);
 }
 
 static void
 test_why(void)
 {
-	struct fmt *f = preset("pid-tid-ts", 0);
+	struct format *f = preset("pid-tid-ts", 0);
 	struct diag d;
 
 	diag_clear(&d);
-	fmt_why(f, "PID 12", 6, &d);
+	format_why(f, "PID 12", 6, &d);
 	is_str(d.msg, "expected a process id, got \"PID 12\"", "why: pid");
 	is_int((long long)d.col, 1, "why: column 1");
 	diag_clear(&d);
-	fmt_why(f, "12: x", 5, &d);
+	format_why(f, "12: x", 5, &d);
 	is_str(d.msg, "expected a thread id, got \"x\"", "why: tid");
 	is_int((long long)d.col, 5, "why: column 5");
 	diag_clear(&d);
-	fmt_why(f, "1: 2: 2023-11-01 23:10:04 x", 27, &d);
+	format_why(f, "1: 2: 2023-11-01 23:10:04 x", 27, &d);
 	is_str(d.msg, "expected the end of the line after the timestamp, "
 	    "got \"x\"", "why: trailing text");
 	diag_clear(&d);
-	fmt_why(f, "2023-11-01 23:30:45.443161", 26, &d);
+	format_why(f, "2023-11-01 23:30:45.443161", 26, &d);
 	is_str(d.msg, "expected \"PID: TID: \" before the timestamp, got "
 	    "\"2023-11-01 23:30:45.443161\" (a bare timestamp: -f ts or "
 	    "-f iso)", "why: a bare timestamp under pid-tid-ts");
-	fmt_free(f);
+	format_free(f);
 }
 
 /* xorshift64*: the same lines on every run. */
@@ -334,12 +334,12 @@ digits_only(const struct rec_str *r)
 static void
 test_equivalence(const char *name, long count)
 {
-	struct fmt *sc = preset(name, 0), *re = preset(name, FMT_PCRE);
-	struct fmt_cap a, b;
+	struct format *sc = preset(name, 0), *re = preset(name, FORMAT_PCRE);
+	struct format_cap a, b;
 	long matched = 0, differ = 0, unplain = 0;
 	char buf[256];
 
-	ok(fmt_scanner(sc) && !fmt_scanner(re), "%s: scanner vs PCRE2", name);
+	ok(format_scanner(sc) && !format_scanner(re), "%s: scanner vs PCRE2", name);
 	for (long k = 0; k < count; k++) {
 		const char *s = seeds[rnd() % (sizeof(seeds) / sizeof(seeds[0]))];
 		size_t n = strlen(s);
@@ -354,8 +354,8 @@ test_equivalence(const char *name, long count)
 			for (size_t i = 0; i < n; i++)
 				buf[i] = alphabet[rnd() % (sizeof(alphabet) - 1)];
 		}
-		ra = fmt_match(sc, buf, n, &a, NULL);
-		rb = fmt_match(re, buf, n, &b, NULL);
+		ra = format_match(sc, buf, n, &a, NULL);
+		rb = format_match(re, buf, n, &b, NULL);
 		if (ra == 1)
 			matched++;
 		/* The scanner's word that its identities need no escaping. */
@@ -375,8 +375,8 @@ test_equivalence(const char *name, long count)
 	/* Both outcomes must be well represented, or the test says little. */
 	ok(matched > count / 20 && matched < count - count / 20,
 	    "%s: %ld of %ld matched", name, matched, count);
-	fmt_free(sc);
-	fmt_free(re);
+	format_free(sc);
+	format_free(re);
 }
 
 /* Every line of the article's six excerpts, as they are, through the
@@ -406,11 +406,11 @@ test_article(void)
 
 			lines++;
 			for (int k = 0; k < 3; k++) {
-				struct fmt *sc = preset(names[k], 0);
-				struct fmt *re = preset(names[k], FMT_PCRE);
-				struct fmt_cap a, b;
-				int ra = fmt_match(sc, buf, n, &a, NULL);
-				int rb = fmt_match(re, buf, n, &b, NULL);
+				struct format *sc = preset(names[k], 0);
+				struct format *re = preset(names[k], FORMAT_PCRE);
+				struct format_cap a, b;
+				int ra = format_match(sc, buf, n, &a, NULL);
+				int rb = format_match(re, buf, n, &b, NULL);
 
 				if (ra != rb || (ra == 1 &&
 				    (!same_span(&a.ts, &b.ts) ||
@@ -418,8 +418,8 @@ test_article(void)
 				    !same_span(&a.tid, &b.tid))))
 					differ++;
 				matched[k] += ra == 1;
-				fmt_free(sc);
-				fmt_free(re);
+				format_free(sc);
+				format_free(re);
 			}
 		}
 		fclose(fp);

@@ -19,30 +19,30 @@
 
 static char out[4096];
 
-/* What jw_str writes for s[0..n), as a C string; *bad the U+FFFD count. */
+/* What jsonout_str writes for s[0..n), as a C string; *bad the U+FFFD count. */
 static const char *
 str(const char *s, size_t n, size_t *bad)
 {
-	struct jw w;
+	struct jsonout w;
 
-	jw_init(&w, NULL);
-	jw_str(&w, s, n);
+	jsonout_init(&w, NULL);
+	jsonout_str(&w, s, n);
 	snprintf(out, sizeof(out), "%.*s", (int)w.len, w.buf ? w.buf : "");
 	if (bad != NULL)
 		*bad = w.bad;
-	jw_free(&w);
+	jsonout_free(&w);
 	return out;
 }
 
 static const char *
 tsv(const char *s, size_t n)
 {
-	struct jw w;
+	struct jsonout w;
 
-	jw_init(&w, NULL);
-	jw_tsv(&w, s, n);
+	jsonout_init(&w, NULL);
+	jsonout_tsv(&w, s, n);
 	snprintf(out, sizeof(out), "%.*s", (int)w.len, w.buf ? w.buf : "");
-	jw_free(&w);
+	jsonout_free(&w);
 	return out;
 }
 
@@ -100,7 +100,7 @@ test_utf8(void)
 	    "FF FE: two");
 }
 
-/* The one validator (jw_utf8_len, also report/rnum.c's): lengths of
+/* The one validator (jsonout_utf8_len, also report/rnum.c's): lengths of
  * well-formed sequences, minus the maximal subpart of ill-formed ones. */
 static void
 test_utf8_len(void)
@@ -117,8 +117,8 @@ test_utf8_len(void)
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		is_int(jw_utf8_len((const unsigned char *)c[i].s,
-		    strlen(c[i].s)), c[i].want, "jw_utf8_len case %zu", i);
+		is_int(jsonout_utf8_len((const unsigned char *)c[i].s,
+		    strlen(c[i].s)), c[i].want, "jsonout_utf8_len case %zu", i);
 }
 
 static void
@@ -133,22 +133,22 @@ test_tsv(void)
 static const char *
 num(int which, int64_t v)
 {
-	struct jw w;
+	struct jsonout w;
 
-	jw_init(&w, NULL);
+	jsonout_init(&w, NULL);
 	if (which)
-		jw_i64(&w, v);
+		jsonout_i64(&w, v);
 	else
-		jw_u64(&w, (uint64_t)v);
+		jsonout_u64(&w, (uint64_t)v);
 	snprintf(out, sizeof(out), "%.*s", (int)w.len, w.buf);
-	jw_free(&w);
+	jsonout_free(&w);
 	return out;
 }
 
 static void
 test_ints(void)
 {
-	struct jw w;
+	struct jsonout w;
 
 	is_str(num(0, 0), "0", "u64 0");
 	is_str(num(0, (int64_t)UINT64_MAX), "18446744073709551615",
@@ -156,14 +156,14 @@ test_ints(void)
 	is_str(num(1, INT64_MIN), "-9223372036854775808", "i64 min");
 	is_str(num(1, -1), "-1", "i64 -1");
 	is_str(num(1, INT64_MAX), "9223372036854775807", "i64 max");
-	jw_init(&w, NULL);
-	jw_u64(&w, 17);
-	jw_char(&w, ',');
-	jw_cstr(&w, "x");
-	jw_raw(&w, "yz", 2);
+	jsonout_init(&w, NULL);
+	jsonout_u64(&w, 17);
+	jsonout_char(&w, ',');
+	jsonout_cstr(&w, "x");
+	jsonout_raw(&w, "yz", 2);
 	ok(w.len == 6 && memcmp(w.buf, "17,xyz", 6) == 0, "appends in order");
-	jw_free(&w);
-	jw_free(NULL);
+	jsonout_free(&w);
+	jsonout_free(NULL);
 }
 
 /* xorshift64*: the same doubles on every run. */
@@ -178,19 +178,19 @@ rnd(void)
 static void
 test_doubles(void)
 {
-	char buf[JW_DTOA_MAX];
+	char buf[JSONOUT_DTOA_MAX];
 	long bad = 0, longer = 0;
 
-	is_str(jw_dtoa(0.1, buf), "0.1", "0.1 shortest");
-	is_str(jw_dtoa(0.1 + 0.2, buf), "0.30000000000000004",
+	is_str(jsonout_dtoa(0.1, buf), "0.1", "0.1 shortest");
+	is_str(jsonout_dtoa(0.1 + 0.2, buf), "0.30000000000000004",
 	    "0.1 + 0.2 is not 0.3 (cJSON would say 0.3)");
-	is_str(jw_dtoa(1698880204.806247, buf), "1698880204.806247",
+	is_str(jsonout_dtoa(1698880204.806247, buf), "1698880204.806247",
 	    "an epoch time");
-	is_str(jw_dtoa(-0.0, buf), "-0", "negative zero");
-	is_str(jw_dtoa(NAN, buf), "null", "NaN is null");
-	is_str(jw_dtoa(INFINITY, buf), "null", "infinity is null");
-	ok(strtod(jw_dtoa(5e-324, buf), NULL) == 5e-324, "smallest subnormal");
-	ok(strtod(jw_dtoa(DBL_MAX, buf), NULL) == DBL_MAX, "DBL_MAX");
+	is_str(jsonout_dtoa(-0.0, buf), "-0", "negative zero");
+	is_str(jsonout_dtoa(NAN, buf), "null", "NaN is null");
+	is_str(jsonout_dtoa(INFINITY, buf), "null", "infinity is null");
+	ok(strtod(jsonout_dtoa(5e-324, buf), NULL) == 5e-324, "smallest subnormal");
+	ok(strtod(jsonout_dtoa(DBL_MAX, buf), NULL) == DBL_MAX, "DBL_MAX");
 	for (int i = 0; i < 200000; i++) {
 		uint64_t b = rnd();
 		double v;
@@ -198,7 +198,7 @@ test_doubles(void)
 		memcpy(&v, &b, sizeof(v));
 		if (!isfinite(v))
 			continue;
-		jw_dtoa(v, buf);
+		jsonout_dtoa(v, buf);
 		if (strtod(buf, NULL) != v)
 			bad++;
 		/* The first of %.15g, %.16g, %.17g that reads back. */
@@ -221,37 +221,37 @@ static void
 test_flush(void)
 {
 	FILE *fp = tmpfile();
-	struct jw w;
+	struct jsonout w;
 	char back[64] = "";
 
 	if (fp == NULL) {
 		ok(0, "tmpfile");
 		return;
 	}
-	jw_init(&w, fp);
-	jw_cstr(&w, "hello ");
-	jw_str(&w, S("w"));
-	is_int(jw_maybe_flush(&w), 0, "small buffer: no flush yet");
-	is_int(jw_flush(&w), 0, "flush");
+	jsonout_init(&w, fp);
+	jsonout_cstr(&w, "hello ");
+	jsonout_str(&w, S("w"));
+	is_int(jsonout_maybe_flush(&w), 0, "small buffer: no flush yet");
+	is_int(jsonout_flush(&w), 0, "flush");
 	rewind(fp);
 	if (fgets(back, sizeof(back), fp) == NULL)
 		back[0] = '\0';
 	is_str(back, "hello \"w\"", "written to the FILE");
-	jw_free(&w);
+	jsonout_free(&w);
 	fclose(fp);
 }
 
 /* Write the same records (k lines of growing length) through w. */
 static void
-records(struct jw *w, int k)
+records(struct jsonout *w, int k)
 {
 	for (int i = 0; i < k; i++) {
-		jw_raw(w, "{\"n\":", 5);
-		jw_u64(w, (uint64_t)i);
-		jw_raw(w, ",\"s\":", 5);
-		jw_str(w, "0123456789abcdefghij", (size_t)(i % 21));
-		jw_raw(w, "}\n", 2);
-		jw_maybe_flush(w);
+		jsonout_raw(w, "{\"n\":", 5);
+		jsonout_u64(w, (uint64_t)i);
+		jsonout_raw(w, ",\"s\":", 5);
+		jsonout_str(w, "0123456789abcdefghij", (size_t)(i % 21));
+		jsonout_raw(w, "}\n", 2);
+		jsonout_maybe_flush(w);
 	}
 }
 
@@ -259,30 +259,30 @@ records(struct jw *w, int k)
  * The writer thread: the same bytes as writing in the caller's thread,
  * over many handovers (about 45 MB in 1 MiB buffers), flushed in the
  * middle and at the end; and a write error (the FILE /dev/full) comes back
- * from jw_flush() as it does without the thread.
+ * from jsonout_flush() as it does without the thread.
  */
 static void
 test_async(void)
 {
 	FILE *a = tmpfile(), *b = tmpfile(), *full;
-	struct jw wa, wb;
+	struct jsonout wa, wb;
 	long na, nb, differ = 0;
 
 	if (a == NULL || b == NULL) {
 		ok(0, "tmpfile");
 		return;
 	}
-	jw_init(&wa, a);
-	jw_init(&wb, b);
-	is_int(jw_async(&wa), 0, "async: a writer thread");
-	is_int(jw_async(&wa), 0, "async: asked twice, still the one");
+	jsonout_init(&wa, a);
+	jsonout_init(&wb, b);
+	is_int(jsonout_async(&wa), 0, "async: a writer thread");
+	is_int(jsonout_async(&wa), 0, "async: asked twice, still the one");
 	records(&wa, 1000000);
 	records(&wb, 1000000);
-	is_int(jw_flush(&wa), 0, "async: flush in the middle");
+	is_int(jsonout_flush(&wa), 0, "async: flush in the middle");
 	records(&wa, 500000);
 	records(&wb, 500000);
-	is_int(jw_flush(&wa), 0, "async: flush at the end");
-	is_int(jw_flush(&wb), 0, "sync: flush");
+	is_int(jsonout_flush(&wa), 0, "async: flush at the end");
+	is_int(jsonout_flush(&wb), 0, "sync: flush");
 	na = ftell(a);
 	nb = ftell(b);
 	ok(na > 40000000, "async: %ld bytes written (many buffers)", na);
@@ -295,8 +295,8 @@ test_async(void)
 			break;
 		}
 	is_int(differ, 0, "async and sync wrote the same bytes");
-	jw_free(&wa);
-	jw_free(&wb);
+	jsonout_free(&wa);
+	jsonout_free(&wb);
 	fclose(a);
 	fclose(b);
 
@@ -305,22 +305,22 @@ test_async(void)
 		return;
 	}
 	setvbuf(full, NULL, _IONBF, 0);
-	jw_init(&wa, full);
-	is_int(jw_async(&wa), 0, "async: a writer for /dev/full");
+	jsonout_init(&wa, full);
+	is_int(jsonout_async(&wa), 0, "async: a writer for /dev/full");
 	records(&wa, 200000);
-	is_int(jw_flush(&wa), -1, "async: a failed write fails the flush");
+	is_int(jsonout_flush(&wa), -1, "async: a failed write fails the flush");
 	is_int(wa.err, ENOSPC, "async: and says why (ENOSPC)");
-	is_int(jw_maybe_flush(&wa), -1, "async: the error is sticky");
-	jw_free(&wa);
+	is_int(jsonout_maybe_flush(&wa), -1, "async: the error is sticky");
+	jsonout_free(&wa);
 	/* One small record: the error comes back from the flush's wait,
 	 * not from a handover. */
-	jw_init(&wa, full);
-	is_int(jw_async(&wa), 0, "async: again");
+	jsonout_init(&wa, full);
+	is_int(jsonout_async(&wa), 0, "async: again");
 	records(&wa, 1);
-	is_int(jw_flush(&wa), -1, "async: one record to /dev/full fails the "
+	is_int(jsonout_flush(&wa), -1, "async: one record to /dev/full fails the "
 	    "flush");
 	is_int(wa.err, ENOSPC, "async: ENOSPC");
-	jw_free(&wa);
+	jsonout_free(&wa);
 	fclose(full);
 }
 
@@ -347,7 +347,7 @@ slow_reader(void *arg)
 }
 
 /* Records through a slow pipe, async; the bytes that arrive go to
- * dst, which the caller compares.  free_early: jw_free() without a flush
+ * dst, which the caller compares.  free_early: jsonout_free() without a flush
  * (what was handed over must arrive all the same); *held is then what was
  * not handed over. */
 static int
@@ -355,7 +355,7 @@ through_pipe(FILE *dst, int count, int free_early, size_t *held)
 {
 	struct sink k;
 	pthread_t th;
-	struct jw w;
+	struct jsonout w;
 	FILE *fp;
 	int fds[2];
 
@@ -366,14 +366,14 @@ through_pipe(FILE *dst, int count, int free_early, size_t *held)
 	if ((fp = fdopen(fds[1], "w")) == NULL ||
 	    pthread_create(&th, NULL, slow_reader, &k) != 0)
 		return -1;
-	jw_init(&w, fp);
-	if (jw_async(&w) == -1)
+	jsonout_init(&w, fp);
+	if (jsonout_async(&w) == -1)
 		return -1;
 	records(&w, count);
 	*held = w.len;
 	if (!free_early)
-		jw_flush(&w);
-	jw_free(&w);
+		jsonout_flush(&w);
+	jsonout_free(&w);
 	fclose(fp);
 	pthread_join(th, NULL);
 	close(fds[0]);
@@ -382,7 +382,7 @@ through_pipe(FILE *dst, int count, int free_early, size_t *held)
 
 /*
  * A slow reader: every buffer arrives, whole and in order (the handover
- * waits for the writer); jw_free() without a flush still writes the buffer
+ * waits for the writer); jsonout_free() without a flush still writes the buffer
  * the writer holds, and only the one being filled is dropped, as it is
  * without the thread.
  */
@@ -390,7 +390,7 @@ static void
 test_async_slow(void)
 {
 	FILE *want = tmpfile(), *got = tmpfile(), *got2 = tmpfile();
-	struct jw w;
+	struct jsonout w;
 	size_t held = 0;
 	long nw, ng;
 	int differ = 0;
@@ -399,10 +399,10 @@ test_async_slow(void)
 		ok(0, "tmpfile");
 		return;
 	}
-	jw_init(&w, want);
+	jsonout_init(&w, want);
 	records(&w, 300000);
-	jw_flush(&w);
-	jw_free(&w);
+	jsonout_flush(&w);
+	jsonout_free(&w);
 	is_int(through_pipe(got, 300000, 0, &held), 0, "slow pipe: set up");
 	fflush(got);
 	nw = ftell(want);
@@ -424,7 +424,7 @@ test_async_slow(void)
 	fclose(got2);
 }
 
-/* jw_bad_utf8 counts what jw_str replaces, without writing: the same
+/* jsonout_bad_utf8 counts what jsonout_str replaces, without writing: the same
  * number on valid text, each kind of fault, and truncated sequences. */
 static void
 test_bad_count(void)
@@ -436,18 +436,18 @@ test_bad_count(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct jw w;
+		struct jsonout w;
 
-		jw_init(&w, NULL);
-		jw_str(&w, cases[i], strlen(cases[i]));
-		is_int((long long)jw_bad_utf8(cases[i], strlen(cases[i])),
-		    (long long)w.bad, "jw_bad_utf8 agrees with jw_str, case %zu",
+		jsonout_init(&w, NULL);
+		jsonout_str(&w, cases[i], strlen(cases[i]));
+		is_int((long long)jsonout_bad_utf8(cases[i], strlen(cases[i])),
+		    (long long)w.bad, "jsonout_bad_utf8 agrees with jsonout_str, case %zu",
 		    i);
-		jw_free(&w);
+		jsonout_free(&w);
 	}
 	/* By hand: \xff, \xfe and the truncated \xe2\x82, three. */
-	is_int((long long)jw_bad_utf8(cases[8], strlen(cases[8])), 3,
-	    "jw_bad_utf8 counts each maximal subpart once");
+	is_int((long long)jsonout_bad_utf8(cases[8], strlen(cases[8])), 3,
+	    "jsonout_bad_utf8 counts each maximal subpart once");
 }
 
 int

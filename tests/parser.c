@@ -2,7 +2,7 @@
  * prs: the driver on in-memory inputs: every line counted once (events,
  * skipped, blank), kind words, exact durations, --strict, "nothing
  * matched", a caller that stops, the first skipped line's text, and the
- * option errors of prs_new().
+ * option errors of parser_new().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,15 +40,15 @@ collect(void *ctx, const struct rec *r)
 	return g->stop_at == g->n ? -1 : 0;
 }
 
-static struct prs *
-mk(struct prs_opt *o)
+static struct parser *
+mk(struct parser_opt *o)
 {
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 
 	diag_clear(&d);
-	if ((p = prs_new(o, &d)) == NULL) {
-		printf("Bail out! prs_new: %s\n", d.msg);
+	if ((p = parser_new(o, &d)) == NULL) {
+		printf("Bail out! parser_new: %s\n", d.msg);
 		exit(1);
 	}
 	return p;
@@ -68,18 +68,18 @@ test_counts(void)
 	    "1: 2: 2023-11-01 23:10:05 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n" /* too long */
 	    "3: 4: 2023-11-01 23:10:06";	/* event, no newline */
-	struct prs_opt o;
-	struct rec_input in;
+	struct parser_opt o;
+	struct trailer in;
 	struct got g;
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 
 	memset(&o, 0, sizeof(o));
 	o.maxline = 64;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	diag_clear(&d);
-	is_int(prs_buffer(p, S(txt), "mem", collect, &g, &in, &d), 0,
+	is_int(parser_buffer(p, S(txt), "mem", collect, &g, &in, &d), 0,
 	    "mixed input: success");
 	is_int((long long)in.lines, 7, "7 lines");
 	is_int((long long)in.events, 2, "2 events");
@@ -90,46 +90,46 @@ test_counts(void)
 	is_int(g.n, 2, "two callbacks");
 	ok(g.line[0] == 1 && g.line[1] == 7, "event lines 1 and 7");
 	is_str(in.first_skipped, "4: PID 12", "first skipped: number, text");
-	ok(prs_first_reason(p) != NULL &&
-	    strstr(prs_first_reason(p), "process id") != NULL,
-	    "first reason: %s", prs_first_reason(p));
+	ok(parser_first_reason(p) != NULL &&
+	    strstr(parser_first_reason(p), "process id") != NULL,
+	    "first reason: %s", parser_first_reason(p));
 	is_str(in.src, "mem", "src as named");
 	is_int((long long)in.bytes, (long long)sizeof(txt) - 1, "bytes");
 	is_int((int)strlen(in.sha256), 64, "sha256 given");
-	rec_input_free(&in);
+	trailer_free(&in);
 
 	/* Empty and blank-only inputs are not errors. */
-	is_int(prs_buffer(p, "", 0, "e", collect, &g, &in, &d), 0, "empty: ok");
+	is_int(parser_buffer(p, "", 0, "e", collect, &g, &in, &d), 0, "empty: ok");
 	is_int((long long)in.lines, 0, "empty: 0 lines");
 	is_str(in.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49599"
 	    "1b7852b855", "empty: SHA-256 of nothing");
-	rec_input_free(&in);
-	is_int(prs_buffer(p, S("\n\n"), "b", collect, &g, &in, &d), 0,
+	trailer_free(&in);
+	is_int(parser_buffer(p, S("\n\n"), "b", collect, &g, &in, &d), 0,
 	    "blank only: ok");
 	is_int((long long)in.blank, 2, "blank only: 2 blank");
-	rec_input_free(&in);
+	trailer_free(&in);
 
 	/* Nothing matched: an error, but the summary is whole. */
 	diag_clear(&d);
-	is_int(prs_buffer(p, S("a\nb\n"), "n", collect, &g, &in, &d), -1,
+	is_int(parser_buffer(p, S("a\nb\n"), "n", collect, &g, &in, &d), -1,
 	    "nothing matched: -1");
 	is_int(d.code, DIAG_NOMATCH, "DIAG_NOMATCH");
 	is_int((long long)d.line, 0, "no line named");
 	ok(strstr(d.msg, "--list-formats") != NULL, "suggests --list-formats");
 	is_int((int)strlen(in.sha256), 64, "its sha256 is there");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 }
 
 static void
 test_first_skipped_cut(void)
 {
 	char line[400];
-	struct prs_opt o;
-	struct rec_input in;
+	struct parser_opt o;
+	struct trailer in;
 	struct got g;
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 
 	/* 199 x, then a 2-byte character across the 200-byte cut. */
 	memset(line, 'x', 199);
@@ -138,12 +138,12 @@ test_first_skipped_cut(void)
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	diag_clear(&d);
-	prs_buffer(p, line, 229, "cut", collect, &g, &in, &d);
+	parser_buffer(p, line, 229, "cut", collect, &g, &in, &d);
 	ok(in.first_skipped != NULL && strlen(in.first_skipped) ==
 	    3 + 199 + 3 && strcmp(in.first_skipped + 202, "...") == 0,
 	    "cut at 200 bytes, back to a character boundary, ... appended");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 }
 
 static void
@@ -155,19 +155,19 @@ test_kind_dur(void)
 	    "c paused 2023-11-01T23:10:06Z 1\n"
 	    "d > 2023-11-01T23:10:07Z 0.0000001\n"
 	    "e end 2023-11-01T23:10:08Z 12.\n";
-	struct prs_opt o;
-	struct rec_input in;
+	struct parser_opt o;
+	struct trailer in;
 	struct got g;
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 
 	memset(&o, 0, sizeof(o));
 	o.pattern = "^(?<id>\\S+) (?<kind>\\S+) (?<ts>\\S+) (?<dur>\\S+)$";
-	o.dur_unit = PRS_DUR_MS;
+	o.dur_unit = PARSER_DUR_MS;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	diag_clear(&d);
-	is_int(prs_buffer(p, S(txt), "k", collect, &g, &in, &d), 0, "kinds: ok");
+	is_int(parser_buffer(p, S(txt), "k", collect, &g, &in, &d), 0, "kinds: ok");
 	is_int(g.n, 2, "two events: paused, a sub-nanosecond and \"12.\" "
 	    "skipped");
 	is_int((long long)in.skipped, 3, "three skipped");
@@ -180,10 +180,10 @@ test_kind_dur(void)
 	/* 1500 ms = 1.500 s, three digits. */
 	ok(g.has_dur[1] && g.dur[1].sec == 1 && g.dur[1].nsec == 500000000 &&
 	    g.dur[1].digits == 3, "1500 ms is 1.500 s");
-	ok(strstr(prs_first_reason(p), "unknown kind \"paused\"") != NULL,
-	    "reason: %s", prs_first_reason(p));
-	rec_input_free(&in);
-	prs_free(p);
+	ok(strstr(parser_first_reason(p), "unknown kind \"paused\"") != NULL,
+	    "reason: %s", parser_first_reason(p));
+	trailer_free(&in);
+	parser_free(p);
 
 	/* --kind start overrides the format's default; a group would not
 	 * be overridden, but pid-tid-ts has none. */
@@ -192,11 +192,11 @@ test_kind_dur(void)
 	o.kind = REC_START;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
-	prs_buffer(p, S("1: 2: 2023-11-01 23:10:04\n"), "s", collect, &g,
+	parser_buffer(p, S("1: 2: 2023-11-01 23:10:04\n"), "s", collect, &g,
 	    &in, &d);
 	is_int(g.kind[0], REC_START, "--kind start");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 }
 
 static void
@@ -204,37 +204,37 @@ test_strict_stop(void)
 {
 	static const char txt[] = "1: 2: 2023-11-01 23:10:04\n"
 	    "1: 2: 2023-11-01 23:10:05\nPID 12\n1: 2: 2023-11-01 23:10:06\n";
-	struct prs_opt o;
-	struct rec_input in;
+	struct parser_opt o;
+	struct trailer in;
 	struct got g;
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 
 	memset(&o, 0, sizeof(o));
 	o.strict = 1;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	diag_clear(&d);
-	is_int(prs_buffer(p, S(txt), "st", collect, &g, &in, &d), -1,
+	is_int(parser_buffer(p, S(txt), "st", collect, &g, &in, &d), -1,
 	    "strict: -1");
 	is_int((long long)d.line, 3, "strict: line 3");
 	is_str(d.src, "st", "strict: src");
 	is_str(d.msg, "expected a process id, got \"PID 12\"", "strict: why");
 	is_int(g.n, 2, "strict: the two events before");
 	is_str(in.sha256, "", "strict: no sha256 (not read to the end)");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 
 	memset(&o, 0, sizeof(o));
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	g.stop_at = 1;
 	diag_clear(&d);
-	is_int(prs_buffer(p, S(txt), "stop", collect, &g, &in, &d), -1,
+	is_int(parser_buffer(p, S(txt), "stop", collect, &g, &in, &d), -1,
 	    "a callback that stops: -1");
 	is_int(g.n, 1, "no event after it");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 }
 
 /*
@@ -252,18 +252,18 @@ test_limits(void)
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n";
 	static const char why[] = "the pattern could not be matched within "
 	    "PCRE2's limits: match limit exceeded";
-	struct prs_opt o;
-	struct rec_input in;
+	struct parser_opt o;
+	struct trailer in;
 	struct got g;
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 
 	memset(&o, 0, sizeof(o));
 	o.pattern = "^(?:(a+)+$|(?<ts>.*))";
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	diag_clear(&d);
-	is_int(prs_buffer(p, S(txt), "lim", collect, &g, &in, &d), 0,
+	is_int(parser_buffer(p, S(txt), "lim", collect, &g, &in, &d), 0,
 	    "limits: the input is read to its end");
 	is_int(g.n, 2, "limits: both events");
 	is_int((long long)in.skipped, 2, "limits: two lines skipped");
@@ -271,58 +271,58 @@ test_limits(void)
 	ok(in.first_skipped != NULL && strcmp(in.first_skipped,
 	    "2: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab") == 0,
 	    "limits: the first skipped line");
-	is_str(prs_first_reason(p), why, "limits: and its reason");
+	is_str(parser_first_reason(p), why, "limits: and its reason");
 	ok(in.sha256[0] != '\0', "limits: the trailer is whole");
-	rec_input_free(&in);
+	trailer_free(&in);
 	memset(&g, 0, sizeof(g));
-	is_int(prs_buffer(p, S(txt), "next", collect, &g, &in, &d), 0,
+	is_int(parser_buffer(p, S(txt), "next", collect, &g, &in, &d), 0,
 	    "limits: the next input is read too");
 	is_int(g.n, 2, "limits: its two events");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 
 	o.strict = 1;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	diag_clear(&d);
-	is_int(prs_buffer(p, S(txt), "st", collect, &g, &in, &d), -1,
+	is_int(parser_buffer(p, S(txt), "st", collect, &g, &in, &d), -1,
 	    "limits, --strict: -1");
 	is_int((long long)d.line, 2, "limits, --strict: at line 2");
 	is_int(d.code, DIAG_NOMATCH, "limits, --strict: DIAG_NOMATCH");
 	is_str(d.msg, why, "limits, --strict: the reason");
 	is_int(g.n, 1, "limits, --strict: the event before");
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 }
 
 static void
 test_new_errors(void)
 {
-	struct prs_opt o;
+	struct parser_opt o;
 	struct diag d;
 
 	memset(&o, 0, sizeof(o));
 	o.format = "ts";
 	o.pattern = "(?<ts>.*)";
 	diag_clear(&d);
-	ok(prs_new(&o, &d) == NULL && d.code == DIAG_USAGE, "-f and -e");
+	ok(parser_new(&o, &d) == NULL && d.code == DIAG_USAGE, "-f and -e");
 	memset(&o, 0, sizeof(o));
 	o.format = "syslog";
 	diag_clear(&d);
-	ok(prs_new(&o, &d) == NULL && strstr(d.msg, "--year") != NULL,
+	ok(parser_new(&o, &d) == NULL && strstr(d.msg, "--year") != NULL,
 	    "syslog without a year");
 	o.year = 1969;
 	diag_clear(&d);
-	ok(prs_new(&o, &d) == NULL && d.code == DIAG_USAGE, "year 1969");
+	ok(parser_new(&o, &d) == NULL && d.code == DIAG_USAGE, "year 1969");
 	memset(&o, 0, sizeof(o));
 	o.tz = "Not/AZone";
 	diag_clear(&d);
-	ok(prs_new(&o, &d) == NULL && d.code == DIAG_USAGE, "unknown zone");
+	ok(parser_new(&o, &d) == NULL && d.code == DIAG_USAGE, "unknown zone");
 	memset(&o, 0, sizeof(o));
 	o.pattern = "(?<pid>x)";
 	diag_clear(&d);
-	ok(prs_new(&o, &d) == NULL && d.code == DIAG_PATTERN, "no ts group");
-	prs_free(NULL);
+	ok(parser_new(&o, &d) == NULL && d.code == DIAG_PATTERN, "no ts group");
+	parser_free(NULL);
 }
 
 int

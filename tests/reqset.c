@@ -44,7 +44,7 @@ fit_worst_verdict(const cJSON *doc)
 	int worst = -1, k;
 
 	cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "runs"))
-		if ((k = verdict_parse(cJSON_GetObjectItem(r,
+		if ((k = stats_verdict_parse(cJSON_GetObjectItem(r,
 		    "verdict")->valuestring)) > worst)
 			worst = k;
 	return worst;
@@ -54,9 +54,9 @@ static int
 feed(struct reqset *rs, const char *const *lines, size_t n, struct diag *d)
 {
 	for (size_t i = 0; i < n; i++)
-		if (reqread_line(rs, lines[i], strlen(lines[i]), d) == -1)
+		if (reqset_line(rs, lines[i], strlen(lines[i]), d) == -1)
 			return -1;
-	return reqread_finish(rs, d);
+	return reqset_finish(rs, d);
 }
 
 static void
@@ -87,7 +87,7 @@ test_read(void)
 	struct diag d;
 
 	diag_clear(&d);
-	is_int(reqread_init(&rs, &d), 0, "reqread_init");
+	is_int(reqset_init(&rs, &d), 0, "reqset_init");
 	is_int(feed(&rs, lines, 6, &d), 0, "six records read (%s)", d.msg);
 	is_int((long long)rs.nreqs, 4, "four requests");
 	is_int((long long)rs.nruns, 3, "three runs hold requests");
@@ -185,9 +185,9 @@ test_errors(void)
 	struct diag d;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		reqread_init(&rs, &d);
+		reqset_init(&rs, &d);
 		diag_clear(&d);
-		is_int(reqread_line(&rs, bad[i].line, strlen(bad[i].line), &d),
+		is_int(reqset_line(&rs, bad[i].line, strlen(bad[i].line), &d),
 		    -1, "bad record %zu refused", i);
 		is_str(d.msg, bad[i].msg, "bad record %zu: message", i);
 		reqset_free(&rs);
@@ -198,7 +198,7 @@ test_errors(void)
 			"{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:05Z\"}",
 		};
 
-		reqread_init(&rs, &d);
+		reqset_init(&rs, &d);
 		is_int(feed(&rs, dup, 2, &d), -1, "duplicate rank refused");
 		is_str(d.msg, "expected one request per rank, got run 1 rank 0 "
 		    "twice", "duplicate rank: message");
@@ -208,8 +208,8 @@ test_errors(void)
 		const char *iso =
 		    "{\"run\":1,\"i\":0,\"end\":\"2023-11-01 25:10:04\"}";
 
-		reqread_init(&rs, &d);
-		is_int(reqread_line(&rs, iso, strlen(iso), &d), -1,
+		reqset_init(&rs, &d);
+		is_int(reqset_line(&rs, iso, strlen(iso), &d), -1,
 		    "impossible time refused");
 		ok(strncmp(d.msg, "expected \"end\" as an ISO time, got "
 		    "\"2023-11-01 25:10:04\"", 55) == 0, "impossible time: "
@@ -249,7 +249,7 @@ all_finite(const cJSON *o)
 }
 
 /*
- * The document's numbers are raw text (jw_dtoa), so it is printed and
+ * The document's numbers are raw text (jsonout_dtoa), so it is printed and
  * parsed back: the values tested are what a reader gets.  A "nan" or
  * "inf" in the text would make it invalid JSON, and a number too large
  * for a double would come back infinite: either fails finite_text().
@@ -292,7 +292,7 @@ doc_of(const char *const *lines, size_t n, const struct fit_opt *o,
 	struct reqset rs;
 	cJSON *doc = NULL;
 
-	reqread_init(&rs, d);
+	reqset_init(&rs, d);
 	if (feed(&rs, lines, n, d) == 0)
 		fit_document(&rs, o, &doc, d);
 	reqset_free(&rs);
@@ -537,7 +537,7 @@ test_random(void)
 		char line[256];
 
 		memset(&o, 0, sizeof(o));
-		reqread_init(&rs, &d);
+		reqset_init(&rs, &d);
 		for (size_t r = 1; r <= nruns; r++) {
 			unsigned n = 1 + rnd(k % 3 == 0 ? 3 : 40);
 
@@ -561,11 +561,11 @@ test_random(void)
 				    "\"i\":%u,\"start\":%s,\"end\":%s,"
 				    "\"pid\":\"%u\",\"tid\":\"%u\"}", r, i,
 				    st, en, rnd(2), rnd(5));
-				if (reqread_line(&rs, line, strlen(line), &d))
+				if (reqset_line(&rs, line, strlen(line), &d))
 					errors_ok = 0;
 			}
 		}
-		reqread_finish(&rs, &d);
+		reqset_finish(&rs, &d);
 		if (rnd(2)) {
 			svc.sec = rnd(3);
 			svc.nsec = 0;
@@ -709,8 +709,8 @@ test_fast(void)
 	char buf[512];
 	int agree = 1, fastn = 0, slown = 0, errs = 0;
 
-	reqread_init(&f, &df);
-	reqread_init(&c, &dc);
+	reqset_init(&f, &df);
+	reqset_init(&c, &dc);
 	for (int k = 0; k < 50000; k++) {
 		size_t nf = f.nreqs, nc = c.nreqs;
 		uint64_t fast0 = f.fast;
@@ -719,8 +719,8 @@ test_fast(void)
 		gen_req(buf, sizeof(buf));
 		diag_clear(&df);
 		diag_clear(&dc);
-		rf = reqread_line(&f, buf, strlen(buf), &df);
-		rc = reqread_line_cjson(&c, buf, strlen(buf), &dc);
+		rf = reqset_line(&f, buf, strlen(buf), &df);
+		rc = reqset_line_cjson(&c, buf, strlen(buf), &dc);
 		if (f.fast != fast0)
 			fastn++;
 		else
@@ -763,9 +763,9 @@ test_nul(void)
 	};
 	struct reqset rs;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 
-	reqread_init(&rs, &d);
+	reqset_init(&rs, &d);
 	is_int(feed(&rs, lines, 3, &d), 0, "ids with NULs read (%s)", d.msg);
 	ok(rs.nreqs == 2 && rs.reqs[0].id != rs.reqs[1].id,
 	    "a\\0b and a\\0c are two ids");
@@ -776,16 +776,16 @@ test_nul(void)
 	    memcmp(rs.inputs[0].first_skipped, "1: a\0b", 6) == 0 &&
 	    rs.inputs[0].first_skipped_line == 1, "first_skipped keeps its "
 	    "bytes after the NUL");
-	jw_init(&w, NULL);
-	reqw_req(&w, &rs.reqs[1]);
-	rec_input_write(&w, &rs.inputs[0]);
-	jw_char(&w, '\0');
+	jsonout_init(&w, NULL);
+	request_write(&w, &rs.reqs[1]);
+	trailer_write(&w, &rs.inputs[0]);
+	jsonout_char(&w, '\0');
 	ok(w.buf != NULL && strstr(w.buf, "\"id\":\"a\\u0000c\"}") != NULL,
 	    "the id written back with \\u0000");
 	ok(w.buf != NULL && strstr(w.buf, "\"first_skipped\":\"1: a\\u0000b\","
 	    "\"first_skipped_line\":1,") != NULL,
 	    "first_skipped written back with \\u0000, and its line");
-	jw_free(&w);
+	jsonout_free(&w);
 	reqset_free(&rs);
 }
 
@@ -804,7 +804,7 @@ test_run_numbers(void)
 	struct reqset rs;
 	struct diag d;
 
-	reqread_init(&rs, &d);
+	reqset_init(&rs, &d);
 	is_int(feed(&rs, lines, 3, &d), 0, "runs 3, 100000000, 4294967295 "
 	    "read (%s)", d.msg);
 	is_int((long long)rs.nruns, 3, "three runs indexed, not 4294967295");
@@ -861,38 +861,38 @@ test_complete(void)
 	    "\"unmatched_starts\":0,\"unmatched_ends\":0,\"events\":5}";
 	struct reqset rs;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 
-	reqread_init(&rs, &d);
+	reqset_init(&rs, &d);
 	diag_clear(&d);
-	reqread_line(&rs, req, strlen(req), &d);
-	reqread_line(&rs, trailer, strlen(trailer), &d);
-	reqread_line(&rs, made, strlen(made), &d);
-	reqread_line(&rs, align5, strlen(align5), &d);
-	is_int(reqread_end(&rs, "x", &d), REQREAD_WHOLE, "complete: 3 + 2 "
+	reqset_line(&rs, req, strlen(req), &d);
+	reqset_line(&rs, trailer, strlen(trailer), &d);
+	reqset_line(&rs, made, strlen(made), &d);
+	reqset_line(&rs, align5, strlen(align5), &d);
+	is_int(reqset_end(&rs, "x", &d), REQSET_WHOLE, "complete: 3 + 2 "
 	    "events account for the align record's 5");
 	ok(rs.ninputs == 2 && !rs.inputs[0].incomplete &&
 	    rs.inputs[1].incomplete, "complete: the made-up trailer read as "
 	    "incomplete");
-	jw_init(&w, NULL);
-	rec_input_write(&w, &rs.inputs[1]);
-	jw_char(&w, '\0');
+	jsonout_init(&w, NULL);
+	trailer_write(&w, &rs.inputs[1]);
+	jsonout_char(&w, '\0');
 	ok(w.buf != NULL && strstr(w.buf, "\"sha256\":null,\"bad_utf8\":0,"
 	    "\"fold\":0,\"complete\":false}\n") != NULL, "complete: written "
 	    "back marked, sha256 null");
-	jw_free(&w);
+	jsonout_free(&w);
 
-	reqread_line(&rs, trailer, strlen(trailer), &d);
-	reqread_line(&rs, align5, strlen(align5), &d);
-	is_int(reqread_end(&rs, "y", &d), REQREAD_NO_TRAILER, "filtered: 2 of "
+	reqset_line(&rs, trailer, strlen(trailer), &d);
+	reqset_line(&rs, align5, strlen(align5), &d);
+	is_int(reqset_end(&rs, "y", &d), REQSET_NO_TRAILER, "filtered: 2 of "
 	    "5 events without a trailer");
 	ok(rs.ninputs == 4 && rs.inputs[3].incomplete &&
 	    rs.inputs[3].events == 2 && strcmp(rs.inputs[3].src, "y") == 0,
 	    "filtered: a trailer made up for y, 2 events");
 
-	reqread_line(&rs, req, strlen(req), &d);
-	is_int(reqread_end(&rs, "z", &d), REQREAD_NO_ALIGN, "no align record");
-	is_int(reqread_end(&rs, "empty", &d), REQREAD_WHOLE, "an empty input "
+	reqset_line(&rs, req, strlen(req), &d);
+	is_int(reqset_end(&rs, "z", &d), REQSET_NO_ALIGN, "no align record");
+	is_int(reqset_end(&rs, "empty", &d), REQSET_WHOLE, "an empty input "
 	    "is not incomplete");
 	reqset_free(&rs);
 }

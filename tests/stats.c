@@ -515,8 +515,8 @@ test_pool_size(void)
 	is_int((long long)stats_pool_size(c, 5), 3, "a tie goes to the "
 	    "larger size");
 	is_int((long long)stats_pool_size(e, 1), 0, "one wave: no pool");
-	is_int(verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
-	is_int(verdict_parse("bogus"), -1, "unknown word");
+	is_int(stats_verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
+	is_int(stats_verdict_parse("bogus"), -1, "unknown word");
 	ok(VERDICT_SERIALIZED > VERDICT_PARTIAL && VERDICT_PARTIAL >
 	    VERDICT_PARALLEL, "verdicts ordered by how bad");
 }

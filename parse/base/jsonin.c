@@ -6,7 +6,7 @@
 #include "base/jsonin.h"
 
 const char *
-jr_type(const cJSON *j)
+jsonin_type(const cJSON *j)
 {
 	if (j == NULL)
 		return "nothing";
@@ -24,7 +24,7 @@ jr_type(const cJSON *j)
 }
 
 int
-jr_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
+jsonin_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
     int required, uint64_t *out, struct diag *d)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -36,10 +36,10 @@ jr_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
 	}
 	if (!cJSON_IsNumber(j))
 		return diag_set(d, DIAG_JSON, "expected \"%s\" as a number, "
-		    "got %s", key, jr_type(j));
+		    "got %s", key, jsonin_type(j));
 	v = j->valuedouble;
 	if (!(v >= (double)min && v <= (double)max) || v != floor(v)) {
-		if (max >= JR_MAX)
+		if (max >= JSONIN_MAX)
 			return diag_set(d, DIAG_JSON, "expected \"%s\" as a "
 			    "whole number >= %llu, got %.17g", key,
 			    (unsigned long long)min, v);
@@ -52,7 +52,7 @@ jr_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
 }
 
 int
-jr_str(const cJSON *o, const char *key, int required, const char **out,
+jsonin_str(const cJSON *o, const char *key, int required, const char **out,
     struct diag *d)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -62,13 +62,13 @@ jr_str(const cJSON *o, const char *key, int required, const char **out,
 		return 0;
 	if (!cJSON_IsString(j))
 		return diag_set(d, DIAG_JSON, "expected \"%s\" as a string, "
-		    "got %s", key, jr_type(j));
+		    "got %s", key, jsonin_type(j));
 	*out = j->valuestring;
 	return 0;
 }
 
 uint64_t
-jr_unknown(const cJSON *o, const char *const *known)
+jsonin_unknown(const cJSON *o, const char *const *known)
 {
 	const cJSON *j;
 	uint64_t n = 0;
@@ -193,7 +193,7 @@ unescape(const char *s, size_t n, char *out)
 }
 
 cJSON *
-jr_parse(const char *line, size_t n, const char *what, struct diag *d)
+jsonin_parse(const char *line, size_t n, const char *what, struct diag *d)
 {
 	const char *end = NULL;
 	cJSON *o;
@@ -215,7 +215,7 @@ jr_parse(const char *line, size_t n, const char *what, struct diag *d)
 	}
 	if (!cJSON_IsObject(o)) {
 		diag_set(d, DIAG_JSON, "expected a JSON object, got %s",
-		    jr_type(o));
+		    jsonin_type(o));
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -223,7 +223,7 @@ jr_parse(const char *line, size_t n, const char *what, struct diag *d)
 }
 
 int
-jr_raw(const char *s, size_t n, const char *key, const char **v, size_t *vn)
+jsonin_raw(const char *s, size_t n, const char *key, const char **v, size_t *vn)
 {
 	size_t i = 0, klen = strlen(key);
 	int depth = 0;
@@ -285,15 +285,15 @@ has_nul(const char *s, size_t n)
 }
 
 int
-jr_bytes(const cJSON *o, const char *line, size_t n, const char *key,
-    int required, struct jr_bytes *out, struct diag *d)
+jsonin_bytes(const cJSON *o, const char *line, size_t n, const char *key,
+    int required, struct jsonin_bytes *out, struct diag *d)
 {
 	const char *v;
 	size_t vn;
 	ssize_t k;
 
 	memset(out, 0, sizeof(*out));
-	if (jr_str(o, key, required, &out->s, d) == -1)
+	if (jsonin_str(o, key, required, &out->s, d) == -1)
 		return -1;
 	if (out->s == NULL)
 		return 0;
@@ -302,12 +302,12 @@ jr_bytes(const cJSON *o, const char *line, size_t n, const char *key,
 		return 0;
 	/* The key's text need not be found as written ("\u0069d" is "id"):
 	 * then the string had no NUL that this line's text can show. */
-	if (jr_raw(line, n, key, &v, &vn) == -1 || vn < 2 || v[0] != '"')
+	if (jsonin_raw(line, n, key, &v, &vn) == -1 || vn < 2 || v[0] != '"')
 		return 0;
 	if ((out->own = malloc(vn)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if ((k = unescape(v + 1, vn - 2, out->own)) == -1) {
-		jr_bytes_free(out);
+		jsonin_bytes_free(out);
 		return diag_set(d, DIAG_JSON, "expected \"%s\" as a string",
 		    key);
 	}
@@ -317,7 +317,7 @@ jr_bytes(const cJSON *o, const char *line, size_t n, const char *key,
 }
 
 void
-jr_bytes_free(struct jr_bytes *b)
+jsonin_bytes_free(struct jsonin_bytes *b)
 {
 	free(b->own);
 	b->own = NULL;

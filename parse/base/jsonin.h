@@ -2,17 +2,17 @@
  * jr: reading skew's own records (trailers, events, requests, the align
  * record) with one set of messages, two ways:
  *
- * - out of a cJSON object (jr_type .. jr_unknown, jr_bytes): the reference
+ * - out of a cJSON object (jsonin_type .. jsonin_unknown, jsonin_bytes): the reference
  *   reading, used for every line the fast paths do not take;
- * - in place, by the hand-written fast paths (struct jr_cur): each takes
+ * - in place, by the hand-written fast paths (struct jsonin_cur): each takes
  *   exactly the layout skew writes and hands anything else to cJSON, and
  *   each is tested against cJSON's reading of generated records.
  *
- * Nothing is allocated except by jr_bytes() (freed with jr_bytes_free()):
+ * Nothing is allocated except by jsonin_bytes() (freed with jsonin_bytes_free()):
  * other strings returned point into the cJSON tree or the line.
  */
-#ifndef SKEW_JR_H
-#define SKEW_JR_H
+#ifndef SKEW_JSONIN_H
+#define SKEW_JSONIN_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -23,20 +23,20 @@
 #include "base/diag.h"
 
 /* "a string", "a number", "null", ..., or "nothing" for NULL. */
-const char	*jr_type(const cJSON *j);
+const char	*jsonin_type(const cJSON *j);
 
 /*
- * The whole number at key, in [min, max] (max at most JR_MAX: beyond 2^53
+ * The whole number at key, in [min, max] (max at most JSONIN_MAX: beyond 2^53
  * a double is not exact).  Absent and not required: *out is 0.  Returns 0,
  * or -1 with *d saying what was expected (DIAG_JSON).
  */
-#define JR_MAX	((uint64_t)1 << 53)
-int	jr_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
+#define JSONIN_MAX	((uint64_t)1 << 53)
+int	jsonin_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
 	    int required, uint64_t *out, struct diag *d);
 
 /* The string at key; absent or null and not required: *out is NULL.
  * For text that cannot hold a NUL (names, hashes, times). */
-int	jr_str(const cJSON *o, const char *key, int required,
+int	jsonin_str(const cJSON *o, const char *key, int required,
 	    const char **out, struct diag *d);
 
 /*
@@ -44,17 +44,17 @@ int	jr_str(const cJSON *o, const char *key, int required,
  * cJSON ends its strings at the first NUL, so when the line holds one (as
  * a byte or as "\u0000") the value is decoded again from the line's text.
  * s is NULL when the key is absent or null and not required; own, when
- * set, is what s points into (jr_bytes_free() frees it).
+ * set, is what s points into (jsonin_bytes_free() frees it).
  */
-struct jr_bytes {
+struct jsonin_bytes {
 	const char	*s;
 	size_t		 n;
 	char		*own;
 };
 
-int	jr_bytes(const cJSON *o, const char *line, size_t n, const char *key,
-	    int required, struct jr_bytes *out, struct diag *d);
-void	jr_bytes_free(struct jr_bytes *b);
+int	jsonin_bytes(const cJSON *o, const char *line, size_t n, const char *key,
+	    int required, struct jsonin_bytes *out, struct diag *d);
+void	jsonin_bytes_free(struct jsonin_bytes *b);
 
 /*
  * The one JSON object on line[0..n) (only white space may follow it:
@@ -63,11 +63,11 @@ void	jr_bytes_free(struct jr_bytes *b);
  * trailer").  Returns the tree (the caller frees it with cJSON_Delete), or
  * NULL with *d saying what was wrong.
  */
-cJSON	*jr_parse(const char *line, size_t n, const char *what,
+cJSON	*jsonin_parse(const char *line, size_t n, const char *what,
 	    struct diag *d);
 
 /* How many keys of o are not in known (NULL-terminated). */
-uint64_t	jr_unknown(const cJSON *o, const char *const *known);
+uint64_t	jsonin_unknown(const cJSON *o, const char *const *known);
 
 /*
  * The text of a top-level key's value in a line cJSON has accepted: a
@@ -75,7 +75,7 @@ uint64_t	jr_unknown(const cJSON *o, const char *const *known);
  * stay exact) or a string with its quotes.  The first such key, as cJSON
  * finds it.  Returns 0, or -1 when the key is not there.
  */
-int	jr_raw(const char *s, size_t n, const char *key, const char **v,
+int	jsonin_raw(const char *s, size_t n, const char *key, const char **v,
 	    size_t *vn);
 
 /*
@@ -83,21 +83,21 @@ int	jr_raw(const char *s, size_t n, const char *key, const char **v,
  * reads and returns 1, or returns 0 having consumed nothing: the caller
  * then hands the whole line to cJSON.
  */
-struct jr_cur {
+struct jsonin_cur {
 	const char	*p, *end;
 };
 
 /* The cursor's functions are inline: they are the fast paths' inner
  * loops, run for every field of millions of lines. */
 static inline int
-jr_isdig(char ch)
+jsonin_isdig(char ch)
 {
 	return ch >= '0' && ch <= '9';
 }
 
 /* The literal s[0..n). */
 static inline int
-jr_lit(struct jr_cur *c, const char *s, size_t n)
+jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
 	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
 		return 0;
@@ -108,7 +108,7 @@ jr_lit(struct jr_cur *c, const char *s, size_t n)
 /* A string's body after its opening quote, up to and past the closing
  * one: plain bytes only, no escapes and no control characters. */
 static inline int
-jr_plain(struct jr_cur *c, const char **s, size_t *n)
+jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
 
@@ -128,7 +128,7 @@ jr_plain(struct jr_cur *c, const char **s, size_t *n)
 /* A JSON number by the grammar (RFC 8259):
  * -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
 static inline int
-jr_number(struct jr_cur *c, const char **s, size_t *n)
+jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p, *e = c->end;
 
@@ -136,23 +136,23 @@ jr_number(struct jr_cur *c, const char **s, size_t *n)
 		q++;
 	if (q < e && *q == '0')
 		q++;
-	else if (q < e && jr_isdig(*q))
-		while (q < e && jr_isdig(*q))
+	else if (q < e && jsonin_isdig(*q))
+		while (q < e && jsonin_isdig(*q))
 			q++;
 	else
 		return 0;
 	if (q < e && *q == '.') {
-		if (++q == e || !jr_isdig(*q))
+		if (++q == e || !jsonin_isdig(*q))
 			return 0;
-		while (q < e && jr_isdig(*q))
+		while (q < e && jsonin_isdig(*q))
 			q++;
 	}
 	if (q < e && (*q == 'e' || *q == 'E')) {
 		if (++q < e && (*q == '+' || *q == '-'))
 			q++;
-		if (q == e || !jr_isdig(*q))
+		if (q == e || !jsonin_isdig(*q))
 			return 0;
-		while (q < e && jr_isdig(*q))
+		while (q < e && jsonin_isdig(*q))
 			q++;
 	}
 	*s = c->p;
@@ -164,7 +164,7 @@ jr_number(struct jr_cur *c, const char **s, size_t *n)
 /* A whole number of at most 15 digits, no leading zero and no sign (so
  * that cJSON's double holds it exactly), into *v. */
 static inline int
-jr_whole(struct jr_cur *c, uint64_t *v)
+jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 {
 	const char *q = c->p, *e = c->end;
 	uint64_t x = 0;
@@ -172,19 +172,19 @@ jr_whole(struct jr_cur *c, uint64_t *v)
 	if (q < e && *q == '0') {
 		q++;
 	} else {
-		while (q < e && jr_isdig(*q) && q - c->p < 15)
+		while (q < e && jsonin_isdig(*q) && q - c->p < 15)
 			x = x * 10 + (uint64_t)(*q++ - '0');
 		if (q == c->p)
 			return 0;
 	}
 	/* More digits, a fraction or an exponent: cJSON's to read. */
-	if (q < e && (jr_isdig(*q) || *q == '.' || *q == 'e' || *q == 'E'))
+	if (q < e && (jsonin_isdig(*q) || *q == '.' || *q == 'e' || *q == 'E'))
 		return 0;
 	*v = x;
 	c->p = q;
 	return 1;
 }
 
-#define JR_LIT(c, s)	jr_lit((c), (s), sizeof(s) - 1)
+#define JSONIN_LIT(c, s)	jsonin_lit((c), (s), sizeof(s) - 1)
 
 #endif

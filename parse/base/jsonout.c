@@ -15,7 +15,7 @@
  * The writer thread's side: at most one buffer handed over and not yet
  * written (busy), and the one it wrote last, kept for the next swap.
  */
-struct jw_async {
+struct jsonout_async {
 	pthread_t	 th;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;		/* busy or stop changed */
@@ -30,7 +30,7 @@ struct jw_async {
 };
 
 void
-jw_init(struct jw *w, FILE *fp)
+jsonout_init(struct jsonout *w, FILE *fp)
 {
 	memset(w, 0, sizeof(*w));
 	w->fp = fp;
@@ -39,7 +39,7 @@ jw_init(struct jw *w, FILE *fp)
 static void *
 writer(void *arg)
 {
-	struct jw_async *a = arg;
+	struct jsonout_async *a = arg;
 
 	pthread_mutex_lock(&a->mu);
 	for (;;) {
@@ -70,9 +70,9 @@ writer(void *arg)
 }
 
 int
-jw_async(struct jw *w)
+jsonout_async(struct jsonout *w)
 {
-	struct jw_async *a;
+	struct jsonout_async *a;
 
 	if (w->fp == NULL || w->as != NULL)
 		return w->as != NULL ? 0 : -1;
@@ -98,9 +98,9 @@ fail:
 
 /* Wait until the writer holds nothing; its error becomes w's. */
 static void
-drain(struct jw *w)
+drain(struct jsonout *w)
 {
-	struct jw_async *a = w->as;
+	struct jsonout_async *a = w->as;
 
 	pthread_mutex_lock(&a->mu);
 	while (a->busy)
@@ -113,9 +113,9 @@ drain(struct jw *w)
 /* Hand w's buffer to the writer (after the one it holds is written) and
  * go on in the buffer it wrote last. */
 static void
-hand_over(struct jw *w)
+hand_over(struct jsonout *w)
 {
-	struct jw_async *a = w->as;
+	struct jsonout_async *a = w->as;
 	char *buf;
 	size_t cap;
 
@@ -147,9 +147,9 @@ hand_over(struct jw *w)
 }
 
 void
-jw_free(struct jw *w)
+jsonout_free(struct jsonout *w)
 {
-	struct jw_async *a;
+	struct jsonout_async *a;
 
 	if (w == NULL)
 		return;
@@ -174,7 +174,7 @@ jw_free(struct jw *w)
 /* The buffer out: to the writer thread, or written here (nothing more
  * after an error); either way w goes on with an empty buffer. */
 static void
-put(struct jw *w)
+put(struct jsonout *w)
 {
 	if (w->as != NULL)
 		hand_over(w);
@@ -184,7 +184,7 @@ put(struct jw *w)
 }
 
 int
-jw_flush(struct jw *w)
+jsonout_flush(struct jsonout *w)
 {
 	if (w->fp == NULL)
 		return w->err ? -1 : 0;
@@ -198,7 +198,7 @@ jw_flush(struct jw *w)
 }
 
 int
-jw_maybe_flush(struct jw *w)
+jsonout_maybe_flush(struct jsonout *w)
 {
 	if (w->fp != NULL && w->len >= FLUSH_AT)
 		put(w);
@@ -206,7 +206,7 @@ jw_maybe_flush(struct jw *w)
 }
 
 char *
-jw_grow(struct jw *w, size_t n)
+jsonout_grow(struct jsonout *w, size_t n)
 {
 	if (w->cap - w->len < n) {
 		size_t cap = w->cap ? w->cap : 4096;
@@ -230,28 +230,28 @@ jw_grow(struct jw *w, size_t n)
 }
 
 void
-jw_raw(struct jw *w, const char *s, size_t n)
+jsonout_raw(struct jsonout *w, const char *s, size_t n)
 {
 	char *p;
 
-	if ((p = jw_reserve(w, n)) == NULL)
+	if ((p = jsonout_reserve(w, n)) == NULL)
 		return;
 	memcpy(p, s, n);
 	w->len += n;
 }
 
 void
-jw_cstr(struct jw *w, const char *s)
+jsonout_cstr(struct jsonout *w, const char *s)
 {
-	jw_raw(w, s, strlen(s));
+	jsonout_raw(w, s, strlen(s));
 }
 
 void
-jw_char(struct jw *w, char c)
+jsonout_char(struct jsonout *w, char c)
 {
 	char *p;
 
-	if ((p = jw_reserve(w, 1)) == NULL)
+	if ((p = jsonout_reserve(w, 1)) == NULL)
 		return;
 	*p = c;
 	w->len++;
@@ -259,7 +259,7 @@ jw_char(struct jw *w, char c)
 
 /* Table 3-7 of the Unicode standard (see jw.h). */
 long
-jw_utf8_len(const unsigned char *s, size_t n)
+jsonout_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t need;
@@ -296,19 +296,19 @@ jw_utf8_len(const unsigned char *s, size_t n)
 static const char REPL[] = "\xef\xbf\xbd";
 
 size_t
-jw_bad_utf8(const char *s, size_t n)
+jsonout_bad_utf8(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t bad = 0;
 	long l;
 
 	for (size_t i = 0; i < n; i += (size_t)(l > 0 ? l : -l))
-		if ((l = u[i] < 0x80 ? 1 : jw_utf8_len(u + i, n - i)) < 0)
+		if ((l = u[i] < 0x80 ? 1 : jsonout_utf8_len(u + i, n - i)) < 0)
 			bad++;
 	return bad;
 }
 
-/* Bytes that jw_str() must look at: controls, '"', '\\' and non-ASCII. */
+/* Bytes that jsonout_str() must look at: controls, '"', '\\' and non-ASCII. */
 static inline int
 json_special(unsigned char c)
 {
@@ -316,7 +316,7 @@ json_special(unsigned char c)
 }
 
 void
-jw_str(struct jw *w, const char *s, size_t n)
+jsonout_str(struct jsonout *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
@@ -324,7 +324,7 @@ jw_str(struct jw *w, const char *s, size_t n)
 	char *p;
 
 	/* Worst case: every byte a \u00XX escape. */
-	if (n > (SIZE_MAX - 2) / 6 || (p = jw_reserve(w, 6 * n + 2)) == NULL) {
+	if (n > (SIZE_MAX - 2) / 6 || (p = jsonout_reserve(w, 6 * n + 2)) == NULL) {
 		w->err = ENOMEM;
 		return;
 	}
@@ -342,7 +342,7 @@ jw_str(struct jw *w, const char *s, size_t n)
 			break;
 		c = u[i];
 		if (c >= 0x80) {
-			if ((l = jw_utf8_len(u + i, n - i)) > 0) {
+			if ((l = jsonout_utf8_len(u + i, n - i)) > 0) {
 				memcpy(p, s + i, (size_t)l);
 				p += l;
 				i += (size_t)l;
@@ -377,13 +377,13 @@ jw_str(struct jw *w, const char *s, size_t n)
 }
 
 void
-jw_tsv(struct jw *w, const char *s, size_t n)
+jsonout_tsv(struct jsonout *w, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	char *p;
 
-	if (n > (SIZE_MAX - 2) / 3 || (p = jw_reserve(w, 3 * n)) == NULL) {
+	if (n > (SIZE_MAX - 2) / 3 || (p = jsonout_reserve(w, 3 * n)) == NULL) {
 		w->err = ENOMEM;
 		return;
 	}
@@ -392,7 +392,7 @@ jw_tsv(struct jw *w, const char *s, size_t n)
 		long l;
 
 		if (c >= 0x80) {
-			if ((l = jw_utf8_len(u + i, n - i)) > 0) {
+			if ((l = jsonout_utf8_len(u + i, n - i)) > 0) {
 				memcpy(p, s + i, (size_t)l);
 				p += l;
 				i += (size_t)l;
@@ -417,7 +417,7 @@ jw_tsv(struct jw *w, const char *s, size_t n)
 }
 
 void
-jw_u64(struct jw *w, uint64_t v)
+jsonout_u64(struct jsonout *w, uint64_t v)
 {
 	char tmp[20], *p;
 	size_t n = 0;
@@ -426,7 +426,7 @@ jw_u64(struct jw *w, uint64_t v)
 		tmp[n++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	if ((p = jw_reserve(w, n)) == NULL)
+	if ((p = jsonout_reserve(w, n)) == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
 		p[i] = tmp[n - 1 - i];
@@ -434,18 +434,18 @@ jw_u64(struct jw *w, uint64_t v)
 }
 
 void
-jw_i64(struct jw *w, int64_t v)
+jsonout_i64(struct jsonout *w, int64_t v)
 {
 	if (v < 0) {
-		jw_char(w, '-');
+		jsonout_char(w, '-');
 		/* Negate in unsigned arithmetic: -INT64_MIN overflows. */
-		jw_u64(w, (uint64_t)0 - (uint64_t)v);
+		jsonout_u64(w, (uint64_t)0 - (uint64_t)v);
 	} else
-		jw_u64(w, (uint64_t)v);
+		jsonout_u64(w, (uint64_t)v);
 }
 
 char *
-jw_dtoa(double v, char *buf)
+jsonout_dtoa(double v, char *buf)
 {
 	if (!isfinite(v)) {
 		strcpy(buf, "null");
@@ -454,7 +454,7 @@ jw_dtoa(double v, char *buf)
 	/* The shortest precision that strtod reads back bit for bit: cJSON's
 	 * own printer accepts a one-ulp difference, which is not exact. */
 	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, JW_DTOA_MAX, "%.*g", prec, v);
+		snprintf(buf, JSONOUT_DTOA_MAX, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
@@ -462,9 +462,9 @@ jw_dtoa(double v, char *buf)
 }
 
 void
-jw_double(struct jw *w, double v)
+jsonout_double(struct jsonout *w, double v)
 {
-	char buf[JW_DTOA_MAX];
+	char buf[JSONOUT_DTOA_MAX];
 
-	jw_cstr(w, jw_dtoa(v, buf));
+	jsonout_cstr(w, jsonout_dtoa(v, buf));
 }

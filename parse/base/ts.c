@@ -1180,7 +1180,7 @@ even(double x)
 }
 
 /*
- * The double nearest sec + ns / 1e9, so that jw_double() prints the digits
+ * The double nearest sec + ns / 1e9, so that jsonout_double() prints the digits
  * the log had: the obvious sum rounds twice and is sometimes one unit in
  * the last place off, which shows as a 17th digit.  The neighbours of the
  * obvious sum are compared exactly and the nearest taken.

@@ -49,7 +49,7 @@
 
 #include "base/diag.h"
 #include "trailer.h"
-#include "req.h"
+#include "reqset.h"
 #include "base/ts.h"
 
 enum align_offset_mode {

@@ -4,7 +4,7 @@
  *   {"kind":"align","runs":5,"gap":60,"offset":0,"unmatched_starts":0,
  *    "unmatched_ends":0,"gap_source":"data"|"given","events":410}
  * gap and offset as exact decimal seconds.  The one place this record is
- * coded; struct align_info is in req.h.
+ * coded; struct align_info is in reqset.h.
  */
 #ifndef SKEW_ALIGNTRAILER_H
 #define SKEW_ALIGNTRAILER_H
@@ -13,7 +13,7 @@
 
 #include "base/diag.h"
 #include "base/jsonout.h"
-#include "req.h"
+#include "reqset.h"
 
 /* The record as one NDJSON line, newline included; errors are jw's. */
 void	aligntrailer_write(struct jsonout *w, const struct align_info *info);

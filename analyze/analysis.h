@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
-#include "req.h"
+#include "reqset.h"
 #include "stats.h"
 #include "base/ts.h"
 

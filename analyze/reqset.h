@@ -1,14 +1,20 @@
 /*
- * reqread: skew-align's output (request NDJSON and the trailers passed
- * through) read back into a struct reqset.
+ * reqset: requests grouped in runs, what skew-align produces and skew-fit
+ * reads, and skew-align's output (request NDJSON and the trailers passed
+ * through) read back into one.
+ *
+ * A struct reqset owns all its memory (free with reqset_free()).  Identities
+ * (pid, tid, id) are interned strings owned by the set; NULL when absent.
+ * Requests are stored run by run, each run ordered as the contract's request
+ * records are: by end time (rank i), then unmatched starts by start time.
  *
  * Usage: reqset_init(), reqset_line() for every line of every input
  * (blank lines are the caller's to count and skip), then reqset_finish(),
  * which orders the requests run by run and fills run_first.  The set owns
  * everything; free it with reqset_free() whatever the calls returned.
  *
- * Request records are read by their codec (analyze/reqw.h), trailers by
- * theirs (parse/rec.h, analyze/alignrec.h); here they are checked and
+ * Request records are read by their codec (analyze/request.h), trailers by
+ * theirs (parse/trailer.h, analyze/aligntrailer.h); here they are checked and
  * kept.  Times come from the exact "start"/"end" ISO strings (ts_parse,
  * TS_ISO), never from the t_start/t_end doubles.  Records that skew-fit
  * does not know (an event from skew-parse, say) are errors, not skipped:
@@ -18,9 +24,52 @@
 #define SKEW_REQSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/diag.h"
-#include "req.h"
+#include "base/ts.h"
+#include "trailer.h"
+
+struct req {
+	uint32_t	 run;		/* 1-based */
+	uint32_t	 i;		/* rank within the run */
+	int		 has_start, has_end;
+	struct ts	 start, end;	/* exact, when present */
+	const char	*pid, *tid, *id;	/* interned, or NULL */
+};
+
+/* What skew-align adds as its own trailer record. */
+struct align_info {
+	size_t		runs;
+	struct ts	gap;		/* the gap used */
+	int		gap_given;	/* --gap, not read from the data */
+	struct ts	offset;		/* applied to the start log's times */
+	int		offset_auto;
+	uint64_t	unmatched_starts, unmatched_ends;
+	uint64_t	events;		/* events read (appended by skew-align) */
+};
+
+struct reqset {
+	struct req	*reqs;
+	size_t		 nreqs;
+	size_t		*run_first;	/* index of each run's first request */
+	size_t		 nruns;		/* runs holding requests: the k-th (from
+					 * 0) is reqs[run_first[k]..], its number
+					 * reqs[run_first[k]].run */
+	struct align_info info;
+	struct trailer *inputs;	/* provenance trailers passed through */
+	size_t		 ninputs;
+	void		*strings;	/* the intern table; opaque */
+	struct ts_memo	 memo;		/* the reader's last minute (ts.h) */
+	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
+	/* Since the current input began (reqset_end()): */
+	size_t		 in_mark;	/* inputs[] held before it */
+	size_t		 req_mark;	/* reqs[] held before it */
+	int		 align_seen;	/* its align record came */
+	uint64_t	 align_events;	/* the events that record counts */
+};
+
+void	reqset_free(struct reqset *rs);	/* frees members, not *rs */
 
 /* Zero *rs and give it a string table.  -1 when out of memory. */
 int	reqset_init(struct reqset *rs, struct diag *d);

@@ -30,7 +30,7 @@
 #include "base/jsonin.h"
 #include "base/jsonout.h"
 #include "trailer.h"
-#include "req.h"
+#include "reqset.h"
 
 void	request_write(struct jsonout *w, const struct req *r);
 void	request_input(struct jsonout *w, const struct trailer *in);

@@ -18,7 +18,7 @@
 
 #include "base/diag.h"
 #include "fit.h"
-#include "req.h"
+#include "reqset.h"
 #include "base/ts.h"
 
 enum verdict {

@@ -14,7 +14,7 @@
 #include "base/diag.h"
 #include "input.h"
 #include "trailer.h"
-#include "req.h"
+#include "reqset.h"
 
 enum cli_exit {
 	EXIT_OK = 0,

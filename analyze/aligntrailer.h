@@ -1,5 +1,5 @@
 /*
- * alignrec: skew-align's own trailer record, written after the requests
+ * aligntrailer: skew-align's own trailer record, written after the requests
  * and the input trailers it passes through, and read back by skew-fit:
  *   {"kind":"align","runs":5,"gap":60,"offset":0,"unmatched_starts":0,
  *    "unmatched_ends":0,"gap_source":"data"|"given","events":410}
@@ -15,7 +15,7 @@
 #include "base/jsonout.h"
 #include "reqset.h"
 
-/* The record as one NDJSON line, newline included; errors are jw's. */
+/* The record as one NDJSON line, newline included; errors are jsonout's. */
 void	aligntrailer_write(struct jsonout *w, const struct align_info *info);
 
 /*

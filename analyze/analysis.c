@@ -357,7 +357,7 @@ run_size(const struct reqset *rs, size_t r)
 }
 
 /* The number of the r-th run present (1-based r): the requests' own
- * (reqread.h), not r, since run numbers need not be consecutive. */
+ * (reqset.h), not r, since run numbers need not be consecutive. */
 static uint32_t
 run_no(const struct reqset *rs, size_t r)
 {

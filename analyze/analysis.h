@@ -122,7 +122,7 @@ struct analysis_usl {
 };
 
 /*
- * One input of the provenance: the fields of its trailer (rec.h) that the
+ * One input of the provenance: the fields of its trailer (trailer.h) that the
  * fit document carries.  Fields the trailer gains are added here, and to
  * fitdoc.c's input_w() and input_r(), side by side.
  */

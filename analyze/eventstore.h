@@ -1,19 +1,20 @@
 /*
- * evs: the event store of skew-align.
+ * eventstore: the event store of skew-align.
  *
  * Events arrive from any number of skew-parse outputs (NDJSON lines, read
- * with eventstore_line()) or straight from the parser (eventstore_add()), in any
- * order.  Each is copied into one growing array of fixed-size records; the
- * strings (src, pid, tid, id) are interned in one strtab, so memory is a
+ * with eventstore_line()) or straight from the parser (eventstore_add()), in
+ * any order.  Each is copied into one growing array of fixed-size records;
+ * the strings (src, pid, tid, id) are interned in one strtab, so memory is a
  * small constant per event (sizeof(struct ev), 80 bytes on LP64, plus the
  * array's growth slack) whatever the identities look like.
  *
  * Input trailers ({"kind":"input",...}) are kept in order of appearance as
  * struct trailer copies, owned by the store until eventstore_take_inputs().
  *
- * The store owns everything it holds; eventstore_free() releases it, eventstore_free(NULL)
- * does nothing.  A failing call returns -1 and fills *d (the caller sets
- * d->src and d->line before reading a line; they are left as they are).
+ * The store owns everything it holds; eventstore_free() releases it,
+ * eventstore_free(NULL) does nothing.  A failing call returns -1 and fills
+ * *d (the caller sets d->src and d->line before reading a line; they are
+ * left as they are).
  */
 #ifndef SKEW_EVENTSTORE_H
 #define SKEW_EVENTSTORE_H
@@ -62,7 +63,7 @@ int		 eventstore_add_input(struct eventstore *s, const struct trailer *in,
 		    struct diag *d);
 
 /*
- * Read one NDJSON line (without its newline) with event_read() (parse/evw.h,
+ * Read one NDJSON line (without its newline) with event_read() (parse/event.h,
  * the event record's codec) and keep it: an event or an input trailer.
  * Anything else is an error naming what was expected, including an
  * "align" record (counted in align_recs: this is skew-align's own output,

@@ -159,7 +159,7 @@ reqset_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 	struct request_in in;
 
 	/* The layout skew-align writes, read in place; anything else, and a
-	 * time that is not one, through cJSON (analyze/reqw.h). */
+	 * time that is not one, through cJSON (analyze/request.h). */
 	if (request_read(line, n, &rs->memo, &in, d) == 1) {
 		rs->fast++;
 		return add(rs, &in.r, in.id, d);

@@ -1,5 +1,5 @@
 /*
- * reqw: the request record, written (skew-align's output) and read back
+ * request: the request record, written (skew-align's output) and read back
  * (skew-fit's input); and skew-align's whole output, request_write_all().
  *
  * Written straight through jsonout_* (no JSON tree): one record per request,
@@ -10,8 +10,8 @@
  * where pid, tid and id are left out when the request has none; start and
  * end are exact ISO times (ts_iso), t_start and t_end their epoch seconds
  * with the same digits (ts_epoch), latency the exact difference end - start.
- * Then the input trailers passed through (parse/rec.c), then skew-align's
- * own trailer (analyze/alignrec.c).
+ * Then the input trailers passed through (parse/trailer.c), then skew-align's
+ * own trailer (analyze/aligntrailer.c).
  *
  * Trailers are written from struct trailer: the contract's keys in its
  * order, then "bad_utf8" and "fold" (0 when the input had none), as
@@ -19,7 +19,7 @@
  * Other keys a trailer had are not kept (skew-align counts and reports
  * them).
  *
- * Nothing here allocates beyond the jw buffer; errors are jw's sticky
+ * Nothing here allocates beyond the jsonout buffer; errors are jsonout's sticky
  * w->err.
  */
 #ifndef SKEW_REQUEST_H
@@ -44,7 +44,7 @@ int	request_write_all(const struct reqset *rs, struct jsonout *w);
  * (from the ISO "start" and "end", never the doubles), its identities in
  * id[] (pid, tid, id: bytes with a length, pointing into the line or into
  * own[]; s NULL when absent).  Nothing is checked beyond the types: the
- * caller checks what a request must be (reqread.c).
+ * caller checks what a request must be (reqset.c).
  */
 struct request_in {
 	struct req	 r;
@@ -58,7 +58,7 @@ struct request_in {
  * (a malloc per key, a strcmp per lookup, a strtod per number) was most
  * of skew-fit's reading time.  Returns 1 with *in filled (nothing to
  * free), or 0: not that layout, or a time that is not one, for
- * request_from_cjson() to read and name.  tests/reqread.c checks that the
+ * request_from_cjson() to read and name.  tests/reqset.c checks that the
  * two agree on generated records.  memo: ts_parse()'s minute memo.
  */
 int	request_read(const char *line, size_t n, struct ts_memo *memo,

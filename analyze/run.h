@@ -45,8 +45,8 @@ struct run_gapinfo {
 };
 
 /*
- * The gap read from the n events ev[] (sorted by eventstore_sort).  Returns 0, or
- * -1 with *d filled when out of memory.
+ * The gap read from the n events ev[] (sorted by eventstore_sort).  Returns
+ * 0, or -1 with *d filled when out of memory.
  */
 int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	    struct diag *d);

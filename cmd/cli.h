@@ -68,7 +68,7 @@ int	cli_color(const char *when, FILE *fp);
  * set to the reason ("not a number", "out of range"). */
 int	cli_long(const char *s, long min, long max, long *out, const char **why);
 
-/* Read NDJSON records through input_records() (parse/rd.h), standard input
+/* Read NDJSON records through input_records() (parse/input.h), standard input
  * named "stdin".  Returns 0, or EXIT_INVALID having said why. */
 int	cli_ndjson(const char *path, input_record_fn *fn, void *ctx,
 	    uint64_t *blank);

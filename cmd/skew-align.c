@@ -2,9 +2,10 @@
  * skew-align: events -> requests, grouped in runs.
  *
  * Reads skew-parse's event NDJSON from the files named (or standard input),
- * aligns them with analyze/align.c and writes request NDJSON (analyze/reqw.c).
- * Any fault in the input stops it with exit 2 and no output: a partial set
- * of events would give wrong runs, which is worse than none.
+ * aligns them with analyze/align.c and writes request NDJSON
+ * (analyze/request.c).  Any fault in the input stops it with exit 2 and no
+ * output: a partial set of events would give wrong runs, which is worse than
+ * none.
  */
 #include <stdio.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 /*
- * libFuzzer target over the event-line reader: eventstore_line() (the fast path,
- * falling back to cJSON) must never crash, leak or disagree with
+ * libFuzzer target over the event-line reader: eventstore_line() (the fast
+ * path, falling back to cJSON) must never crash, leak or disagree with
  * eventstore_line_cjson() on whether a line is valid or on what it holds.
  */
 #include <stdint.h>

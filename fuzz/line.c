@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: the reader, every preset (scanner and PCRE2 pattern,
  * which must agree), a custom pattern, timestamp parsing and event writing,
- * over arbitrary bytes.  The input goes through rd (so gzip input is
+ * over arbitrary bytes.  The input goes through input.c (so gzip input is
  * inflated) with a small line limit, and each line through every format.
  */
 #include <stdint.h>

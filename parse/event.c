@@ -674,7 +674,7 @@ event_read_cjson(const char *line, size_t n, struct event_line *l,
  * line, which dominated skew-align's time on two million events; this
  * reads the same lines in place.  Anything else returns 0 and is left to
  * cJSON, so the fast path never decides what is valid on its own:
- * tests/evs.c checks it gives what cJSON gives on many lines.
+ * tests/eventstore.c checks it gives what cJSON gives on many lines.
  */
 static int
 fast(const char *line, size_t n, struct event_line *l, struct diag *d)

@@ -1,13 +1,14 @@
 /*
- * evw: the event record, written and read back.  Events as NDJSON (the
- * contract's key order) or TSV, written straight into a jw buffer: no
+ * event: the event record, written and read back.  Events as NDJSON (the
+ * contract's key order) or TSV, written straight into a jsonout buffer: no
  * tree, and no allocation per event once the buffer has reached its
  * working size.  event_read() reads one NDJSON line back (skew-align's
- * input): an event, or an input trailer (parse/rec.c codes those).
+ * input): an event, or an input trailer (parse/trailer.c codes those).
  *
- * A struct event_writer is owned by its caller (event_init / event_free); it does not
- * close the FILE.  Write errors are sticky, as in jw: event_finish() reports
- * them once at the end (and event_write() returns -1 once one has happened).
+ * A struct event_writer is owned by its caller (event_init / event_free); it
+ * does not close the FILE.  Write errors are sticky, as in jsonout:
+ * event_finish() reports them once at the end (and event_write() returns -1
+ * once one has happened).
  */
 #ifndef SKEW_EVENT_H
 #define SKEW_EVENT_H
@@ -67,11 +68,11 @@ int	event_trailer(struct event_writer *e, struct trailer *in);
 int	event_finish(struct event_writer *e);
 
 /*
- * One line of skew-parse's NDJSON output read back.  EVENT_READ_EVENT: rec is the
- * event (rec.src unset: the name is src[0..srcn)), its strings pointing
- * into the line or into own[] (identities with a NUL, decoded).  EVENT_READ_TRAILER:
- * in is the trailer.  Either way it is valid until event_line_free() and,
- * for what points into it, while the line is.
+ * One line of skew-parse's NDJSON output read back.  EVENT_READ_EVENT: rec
+ * is the event (rec.src unset: the name is src[0..srcn)), its strings
+ * pointing into the line or into own[] (identities with a NUL, decoded).
+ * EVENT_READ_TRAILER: in is the trailer.  Either way it is valid until
+ * event_line_free() and, for what points into it, while the line is.
  */
 enum {
 	EVENT_READ_EVENT = 1,
@@ -95,10 +96,10 @@ struct event_line {
  * Read line[0..n) (without its newline): the hand-written path for exactly
  * the layout event_write() writes, cJSON for anything else.  Times come from
  * "ts" (ts_parse, TS_ISO), never from "t"; "dur" from its exact decimal
- * text.  Returns EVENT_READ_EVENT or EVENT_READ_TRAILER, or -1 with *d saying what was
- * expected (an align or request record is skew-align's output, not
- * events: an error).  Free *l with event_line_free() after EVENT_*; after -1
- * there is nothing to free.
+ * text.  Returns EVENT_READ_EVENT or EVENT_READ_TRAILER, or -1 with *d
+ * saying what was expected (an align or request record is skew-align's
+ * output, not events: an error).  Free *l with event_line_free() after
+ * EVENT_*; after -1 there is nothing to free.
  */
 int	event_read(const char *line, size_t n, struct event_line *l,
 	    struct diag *d);

@@ -216,7 +216,7 @@ format_free(struct format *f)
  * SIZE_MAX with *what saying what was expected there.  It takes each
  * optional part greedily and never backtracks, which accepts exactly the
  * pattern's lines: where an optional part is not taken, the next byte is
- * one that nothing after it can accept (see tests/fmt.c, which compares
+ * one that nothing after it can accept (see tests/format.c, which compares
  * the two on many lines).
  */
 #define FAIL	SIZE_MAX

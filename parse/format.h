@@ -1,5 +1,5 @@
 /*
- * fmt: log formats.  A format finds, in one line, the timestamp and the
+ * format: log formats.  A format finds, in one line, the timestamp and the
  * optional identities (pid, tid, id), kind and duration, as spans of the
  * line; it interprets nothing (timestamps are ts_parse()'s business).
  *
@@ -9,9 +9,10 @@
  * hand-written scanner that accepts exactly the same lines, because
  * they are the hot path.
  *
- * A struct format is owned by its creator and freed with format_free().  It keeps
- * one PCRE2 match data that every format_match() reuses, so a format is not to
- * be shared between threads.  Captured spans point into the caller's line.
+ * A struct format is owned by its creator and freed with format_free().  It
+ * keeps one PCRE2 match data that every format_match() reuses, so a format
+ * is not to be shared between threads.  Captured spans point into the
+ * caller's line.
  */
 #ifndef SKEW_FORMAT_H
 #define SKEW_FORMAT_H

@@ -1,5 +1,5 @@
 /*
- * rd: the reader.  Raw bytes in big blocks with read(2), their SHA-256
+ * input: the reader.  Raw bytes in big blocks with read(2), their SHA-256
  * (OpenSSL EVP), gzip inflated transparently (zlib, detected by the magic
  * bytes 1f 8b, concatenated members), and lines split with memchr.
  *
@@ -62,9 +62,9 @@ struct input	*input_open_mem(const void *buf, size_t n, size_t maxline,
 void		 input_close(struct input *r);
 
 /*
- * The next line.  Returns INPUT_LINE or INPUT_TOOLONG with *l filled, INPUT_EOF at
- * the end, or INPUT_ERR with *d filled: a read error is never taken for the
- * end of the input, and neither is a gzip stream cut short.
+ * The next line.  Returns INPUT_LINE or INPUT_TOOLONG with *l filled,
+ * INPUT_EOF at the end, or INPUT_ERR with *d filled: a read error is never
+ * taken for the end of the input, and neither is a gzip stream cut short.
  */
 int		 input_next(struct input *r, struct input_line *l, struct diag *d);
 

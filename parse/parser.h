@@ -1,9 +1,10 @@
 /*
- * prs: the per-input driver of skew-parse, and the library entry point the
- * one-process `skew` program uses.  It reads an input (rd), matches each line
- * (fmt), reads its timestamp (ts) and hands each event to a callback as a
- * struct rec; what happens to the events (NDJSON, TSV, an event store) is the
- * caller's business.  The per-line path allocates nothing.
+ * parser: the per-input driver of skew-parse, and the library entry point the
+ * one-process `skew` program uses.  It reads an input (input.h), matches
+ * each line (format.h), reads its timestamp (base/ts.h) and hands each event
+ * to a callback as a struct rec; what happens to the events (NDJSON, TSV,
+ * an event store) is the caller's business.  The per-line path allocates
+ * nothing.
  *
  * A struct parser is created once from the options (the format is compiled
  * once) and freed with parser_free(); it is not to be shared between threads.

@@ -1,5 +1,5 @@
 /*
- * rec: one matched log line, and one input's provenance.
+ * trailer: one matched log line, and one input's provenance.
  *
  * A struct rec is transient: its string fields point into the line buffer
  * of the reader that produced it and are valid only until the next line is

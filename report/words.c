@@ -193,7 +193,7 @@ words_tick(char *buf, size_t sz, const struct words_ticks *t, int k)
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none:
- * jw's validator, the one every writer uses. */
+ * jsonout's validator, the one every writer uses. */
 static size_t
 utf8_seq(const unsigned char *s, size_t n)
 {

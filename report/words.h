@@ -1,5 +1,5 @@
 /*
- * rnum: how the report writes numbers and text: significant digits in the C
+ * words: how the report writes numbers and text: significant digits in the C
  * locale, durations with a unit people read (s, ms, µs), "nice" axis ticks,
  * and escaping for XML (SVG/HTML), Markdown and the terminal.
  *

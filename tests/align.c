@@ -1,5 +1,5 @@
 /*
- * Pairing, offsets and the request records (analyze/align.c, reqw.c).
+ * Pairing, offsets and the request records (analyze/align.c, request.c).
  * Every expected time and latency below is worked out by hand from the
  * events written in the test.
  */

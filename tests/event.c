@@ -1,5 +1,5 @@
 /*
- * evw: a property test.  Random events (times across 1970-9999 with 0-9
+ * event: a property test.  Random events (times across 1970-9999 with 0-9
  * fraction digits, identities with quotes, controls, non-ASCII and invalid
  * bytes, durations) are written as NDJSON, and every line is read back with
  * cJSON: keys in the contract's order, `ts` the exact time (formatted here

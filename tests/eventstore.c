@@ -1,5 +1,5 @@
 /*
- * The event store (analyze/evs.c): reading event lines and trailers, the
+ * The event store (analyze/eventstore.c): reading event lines and trailers, the
  * hand-written fast path against cJSON's answer, sorting.
  */
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * fmt: presets on hand-checked lines, custom patterns and their errors,
+ * format: presets on hand-checked lines, custom patterns and their errors,
  * and the hand-written scanners against their PCRE2 patterns on many lines
  * (the article's, generated variants and garbage): same verdict, same spans.
  */

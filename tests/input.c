@@ -1,5 +1,5 @@
 /*
- * rd: line splitting (CRLF, no final newline, blank lines), the line limit
+ * input: line splitting (CRLF, no final newline, blank lines), the line limit
  * (small limits, lines across blocks, the real 16 MiB limit generated at
  * run time), gzip (members back to back, corrupt, truncated, trailing
  * garbage), SHA-256 against known digests, missing files and read errors.

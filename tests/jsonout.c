@@ -1,5 +1,5 @@
 /*
- * jw: JSON string escapes, U+FFFD per maximal invalid subpart (the
+ * jsonout: JSON string escapes, U+FFFD per maximal invalid subpart (the
  * examples of Unicode 15 section 3.9, table 3-8 and around it), TSV
  * escapes, integers at their limits, doubles that read back bit for bit,
  * and flushing to a FILE.
@@ -100,7 +100,7 @@ test_utf8(void)
 	    "FF FE: two");
 }
 
-/* The one validator (jsonout_utf8_len, also report/rnum.c's): lengths of
+/* The one validator (jsonout_utf8_len, also report/words.c's): lengths of
  * well-formed sequences, minus the maximal subpart of ill-formed ones. */
 static void
 test_utf8_len(void)

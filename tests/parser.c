@@ -1,5 +1,5 @@
 /*
- * prs: the driver on in-memory inputs: every line counted once (events,
+ * parser: the driver on in-memory inputs: every line counted once (events,
  * skipped, blank), kind words, exact durations, --strict, "nothing
  * matched", a caller that stops, the first skipped line's text, and the
  * option errors of parser_new().

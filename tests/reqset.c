@@ -1,5 +1,5 @@
 /*
- * Tests for analyze/reqread.c, and for the document built from what it
+ * Tests for analyze/reqset.c, and for the document built from what it
  * reads (analyze/analysis.c, written by analyze/fitdoc.c): records in,
  * errors named, the document's keys in the contract's order, nulls and
  * {"fitted": false} where nothing can be computed, and never a NaN or an

@@ -1,15 +1,16 @@
 /*
- * jr: reading skew's own records (trailers, events, requests, the align
+ * jsonin: reading skew's own records (trailers, events, requests, the align
  * record) with one set of messages, two ways:
  *
- * - out of a cJSON object (jsonin_type .. jsonin_unknown, jsonin_bytes): the reference
- *   reading, used for every line the fast paths do not take;
+ * - out of a cJSON object (jsonin_type .. jsonin_unknown, jsonin_bytes):
+ *   the reference reading, used for every line the fast paths do not take;
  * - in place, by the hand-written fast paths (struct jsonin_cur): each takes
  *   exactly the layout skew writes and hands anything else to cJSON, and
  *   each is tested against cJSON's reading of generated records.
  *
- * Nothing is allocated except by jsonin_bytes() (freed with jsonin_bytes_free()):
- * other strings returned point into the cJSON tree or the line.
+ * Nothing is allocated except by jsonin_bytes() (freed with
+ * jsonin_bytes_free()): other strings returned point into the cJSON tree or
+ * the line.
  */
 #ifndef SKEW_JSONIN_H
 #define SKEW_JSONIN_H

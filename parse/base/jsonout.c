@@ -257,7 +257,7 @@ jsonout_char(struct jsonout *w, char c)
 	w->len++;
 }
 
-/* Table 3-7 of the Unicode standard (see jw.h). */
+/* Table 3-7 of the Unicode standard (see jsonout.h). */
 long
 jsonout_utf8_len(const unsigned char *s, size_t n)
 {

@@ -1,19 +1,19 @@
 /*
- * jw: the JSON (and TSV) writer for per-line records, the hot path.
+ * jsonout: the JSON (and TSV) writer for per-line records, the hot path.
  *
  * Records are written straight into one growing output buffer, flushed to a
  * FILE when it passes a threshold: no tree, and no allocation once the
- * buffer has reached its working size.  A struct jsonout is owned by its caller;
- * jsonout_free() releases the buffer (and does not close the FILE).
+ * buffer has reached its working size.  A struct jsonout is owned by its
+ * caller; jsonout_free() releases the buffer (and does not close the FILE).
  *
  * Write errors are sticky: they are remembered in w->err (an errno) and
  * reported by jsonout_flush(), so callers check once at the end of a record or
  * of the output.
  *
  * jsonout_async() moves the writing to a thread of its own: a full buffer is
- * handed to it and the records go on into a second one, so that copying
- * the output into the kernel overlaps making it.  The FILE is then the
- * writer's until jsonout_flush() returns (which waits for it) or jsonout_free().
+ * handed to it and the records go on into a second one, so that copying the
+ * output into the kernel overlaps making it.  The FILE is then the writer's
+ * until jsonout_flush() returns (which waits for it) or jsonout_free().
  */
 #ifndef SKEW_JSONOUT_H
 #define SKEW_JSONOUT_H

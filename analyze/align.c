@@ -59,7 +59,7 @@ align_free(struct align *a)
 }
 
 int
-align_add_rec(struct align *a, const struct rec *r, struct diag *d)
+align_add_rec(struct align *a, const struct record *r, struct diag *d)
 {
 	return eventstore_add(a->evs, r, d);
 }

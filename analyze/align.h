@@ -48,6 +48,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "record.h"
 #include "trailer.h"
 #include "reqset.h"
 #include "base/ts.h"
@@ -81,7 +82,7 @@ struct align	*align_new(const struct align_opt *o, struct diag *d);
 void		 align_free(struct align *a);
 
 /* One event from the parser; its strings are copied. */
-int		 align_add_rec(struct align *a, const struct rec *r, struct diag *d);
+int		 align_add_rec(struct align *a, const struct record *r, struct diag *d);
 
 /* One input trailer; copied.  Trailers are passed through in order. */
 int		 align_add_input(struct align *a, const struct trailer *in,

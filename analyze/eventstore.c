@@ -78,7 +78,7 @@ intern(struct eventstore *s, const char *str, size_t n, const char **out,
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
  * (the fast reader's points into the line). */
 static int
-add(struct eventstore *s, const struct rec *r, const char *src, size_t srcn,
+add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
     struct diag *d)
 {
 	struct ev *e;
@@ -87,7 +87,7 @@ add(struct eventstore *s, const struct rec *r, const char *src, size_t srcn,
 		return -1;
 	e->t = r->t;
 	e->line = r->line;
-	if (r->kind == REC_START)
+	if (r->kind == RECORD_START)
 		e->flags |= EV_START;
 	if (r->has_dur) {
 		e->flags |= EV_DUR;
@@ -103,7 +103,7 @@ add(struct eventstore *s, const struct rec *r, const char *src, size_t srcn,
 }
 
 int
-eventstore_add(struct eventstore *s, const struct rec *r, struct diag *d)
+eventstore_add(struct eventstore *s, const struct record *r, struct diag *d)
 {
 	const char *src = r->src != NULL ? r->src : "-";
 

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "record.h"
 #include "trailer.h"
 #include "strtab.h"
 #include "base/ts.h"
@@ -56,7 +57,7 @@ struct eventstore	*eventstore_new(void);
 void		 eventstore_free(struct eventstore *s);
 
 /* Copy one parsed event (strings interned; the rec may go away after). */
-int		 eventstore_add(struct eventstore *s, const struct rec *r, struct diag *d);
+int		 eventstore_add(struct eventstore *s, const struct record *r, struct diag *d);
 
 /* Copy one trailer (its strings duplicated). */
 int		 eventstore_add_input(struct eventstore *s, const struct trailer *in,

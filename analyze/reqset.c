@@ -66,7 +66,7 @@ intern(struct reqset *rs, const char *s, size_t n, const char **out,
 /* One request, by either reader: the checks every request passes, then
  * its identities interned and the request kept. */
 static int
-add(struct reqset *rs, struct req *r, const struct rec_str id[3],
+add(struct reqset *rs, struct req *r, const struct record_str id[3],
     struct diag *d)
 {
 	if (r->run == 0)

@@ -149,7 +149,7 @@ request_from_cjson(const cJSON *o, const char *line, size_t n,
 			request_in_free(in);
 			return -1;
 		}
-		in->id[k] = (struct rec_str){ in->own[k].s, in->own[k].n };
+		in->id[k] = (struct record_str){ in->own[k].s, in->own[k].n };
 	}
 	return 0;
 }

@@ -29,6 +29,7 @@
 
 #include "base/jsonin.h"
 #include "base/jsonout.h"
+#include "record.h"
 #include "trailer.h"
 #include "reqset.h"
 
@@ -48,7 +49,7 @@ int	request_write_all(const struct reqset *rs, struct jsonout *w);
  */
 struct request_in {
 	struct req	 r;
-	struct rec_str	 id[3];
+	struct record_str	 id[3];
 	struct jsonin_bytes	 own[3];
 };
 

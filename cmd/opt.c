@@ -247,7 +247,7 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 		o->logs.pattern = arg;
 		break;
 	case 'k':
-		o->logs.kind = o->word == 0 ? REC_START : REC_END;
+		o->logs.kind = o->word == 0 ? RECORD_START : RECORD_END;
 		o->logs.kind_given = 1;
 		break;
 	case OPT_TZ:
@@ -645,7 +645,7 @@ opt_parse(const struct opt_prog *p, int argc, char *argv[], struct opts *o)
 	o->to = -1;
 	o->arrivals.format = "ts";
 	o->arrivals.kind_given = 1;
-	o->arrivals.kind = REC_START;
+	o->arrivals.kind = RECORD_START;
 	o->arr = calloc((size_t)argc + 1, sizeof(*o->arr));
 	o->prov = calloc((size_t)argc + 1, sizeof(*o->prov));
 	if (o->arr == NULL || o->prov == NULL) {

@@ -14,7 +14,7 @@
 #include "trailer.h"
 
 static int
-on_rec(void *ctx, const struct rec *r)
+on_rec(void *ctx, const struct record *r)
 {
 	return event_write(ctx, r);
 }

@@ -29,7 +29,7 @@ struct sink {
 };
 
 static int
-on_rec(void *ctx, const struct rec *r)
+on_rec(void *ctx, const struct record *r)
 {
 	struct sink *s = ctx;
 

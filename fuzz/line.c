@@ -25,7 +25,7 @@ static struct parser *drv[3];
 
 /* Absent, or digits only. */
 static int
-digits(const struct rec_str *r)
+digits(const struct record_str *r)
 {
 	for (size_t i = 0; r->s != NULL && i < r->n; i++)
 		if (r->s[i] < '0' || r->s[i] > '9')
@@ -76,7 +76,7 @@ setup(void)
 }
 
 static int
-emit(void *ctx, const struct rec *r)
+emit(void *ctx, const struct record *r)
 {
 	struct event_writer *e = ctx;
 
@@ -86,7 +86,7 @@ emit(void *ctx, const struct rec *r)
 }
 
 static int
-same(const struct rec_str *a, const struct rec_str *b)
+same(const struct record_str *a, const struct record_str *b)
 {
 	return a->s == b->s && (a->s == NULL || a->n == b->n);
 }
@@ -97,7 +97,7 @@ one(struct event_writer *e, size_t k, const char *s, size_t n, uint64_t no)
 	struct format_cap c, c2;
 	struct ts_opt o;
 	struct diag d;
-	struct rec r;
+	struct record r;
 	int rc;
 
 	diag_clear(&d);

@@ -279,10 +279,10 @@ plain(const char *s, size_t n)
  * counted.
  */
 static void
-head(struct event_writer *e, const struct rec *r)
+head(struct event_writer *e, const struct record *r)
 {
 	struct jsonout *w = &e->w;
-	int start = r->kind == REC_START;
+	int start = r->kind == RECORD_START;
 	struct frac f;
 	char *p, *p0;
 
@@ -331,7 +331,7 @@ head(struct event_writer *e, const struct rec *r)
 }
 
 static void
-opt_str(struct jsonout *w, const char *key, size_t keyn, const struct rec_str *v)
+opt_str(struct jsonout *w, const char *key, size_t keyn, const struct record_str *v)
 {
 	char *p;
 
@@ -353,7 +353,7 @@ opt_str(struct jsonout *w, const char *key, size_t keyn, const struct rec_str *v
 
 /* p: the key and v's quoted text, v known to need no escapes. */
 static char *
-put_str(char *p, const char *key, size_t keyn, const struct rec_str *v)
+put_str(char *p, const char *key, size_t keyn, const struct record_str *v)
 {
 	if (v->s == NULL)
 		return p;
@@ -372,7 +372,7 @@ put_str(char *p, const char *key, size_t keyn, const struct rec_str *v)
  * one does: opt_str() then writes them one by one.
  */
 static int
-tail_plain(struct jsonout *w, const struct rec *r)
+tail_plain(struct jsonout *w, const struct record *r)
 {
 	char *p, *p0;
 	size_t need = 2 + 7 + TS_EPOCH_MAX;
@@ -404,9 +404,9 @@ tail_plain(struct jsonout *w, const struct rec *r)
 /* The TSV event's rest, pid to the newline, in one reservation when the
  * scanner has said the identities are digits. */
 static void
-tsv_tail_plain(struct jsonout *w, const struct rec *r)
+tsv_tail_plain(struct jsonout *w, const struct record *r)
 {
-	const struct rec_str *v[3] = { &r->pid, &r->tid, &r->id };
+	const struct record_str *v[3] = { &r->pid, &r->tid, &r->id };
 	char *p, *p0;
 
 	if ((p0 = p = jsonout_reserve(w, r->pid.n + r->tid.n + r->id.n + 4 +
@@ -426,7 +426,7 @@ tsv_tail_plain(struct jsonout *w, const struct rec *r)
 }
 
 static void
-tsv_str(struct jsonout *w, const struct rec_str *v)
+tsv_str(struct jsonout *w, const struct record_str *v)
 {
 	if (v->s != NULL) {
 		if (plain(v->s, v->n))
@@ -438,7 +438,7 @@ tsv_str(struct jsonout *w, const struct rec_str *v)
 }
 
 int
-event_write(struct event_writer *e, const struct rec *r)
+event_write(struct event_writer *e, const struct record *r)
 {
 	struct jsonout *w = &e->w;
 
@@ -586,7 +586,7 @@ event(struct event_line *l, const cJSON *o, int start, const char *line,
 	static const char *const known[] = { "src", "line", "ts", "t", "kind",
 	    "pid", "tid", "id", "dur", NULL };
 	static const char *const keys[3] = { "pid", "tid", "id" };
-	struct rec_str *ids[3] = { &l->rec.pid, &l->rec.tid, &l->rec.id };
+	struct record_str *ids[3] = { &l->rec.pid, &l->rec.tid, &l->rec.id };
 	const cJSON *ts, *dur;
 	const char *v;
 	size_t vn;
@@ -598,7 +598,7 @@ event(struct event_line *l, const cJSON *o, int start, const char *line,
 	for (int k = 0; k < 3; k++) {
 		if (jsonin_bytes(o, line, n, keys[k], 0, &l->own[k], d) == -1)
 			return -1;
-		*ids[k] = (struct rec_str){ l->own[k].s, l->own[k].n };
+		*ids[k] = (struct record_str){ l->own[k].s, l->own[k].n };
 	}
 	ts = cJSON_GetObjectItemCaseSensitive(o, "ts");
 	if (!cJSON_IsString(ts))
@@ -619,7 +619,7 @@ event(struct event_line *l, const cJSON *o, int start, const char *line,
 			return -1;
 		l->rec.has_dur = 1;
 	}
-	l->rec.kind = start ? REC_START : REC_END;
+	l->rec.kind = start ? RECORD_START : RECORD_END;
 	l->unknown += jsonin_unknown(o, known);
 	return EVENT_READ_EVENT;
 }
@@ -698,9 +698,9 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	    !JSONIN_LIT(&c, ",\"kind\":\""))
 		return 0;
 	if (JSONIN_LIT(&c, "end\""))
-		l->rec.kind = REC_END;
+		l->rec.kind = RECORD_END;
 	else if (JSONIN_LIT(&c, "start\""))
-		l->rec.kind = REC_START;
+		l->rec.kind = RECORD_START;
 	else
 		return 0;
 	if (JSONIN_LIT(&c, ",\"pid\":\"") &&

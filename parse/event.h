@@ -17,6 +17,7 @@
 
 #include "base/jsonin.h"
 #include "base/jsonout.h"
+#include "record.h"
 #include "trailer.h"
 #include "base/ts.h"
 
@@ -55,7 +56,7 @@ void	event_free(struct event_writer *e);
 int	event_begin(struct event_writer *e, const char *src);
 
 /* One event.  Returns 0, or -1 once a write has failed (e->w.err). */
-int	event_write(struct event_writer *e, const struct rec *r);
+int	event_write(struct event_writer *e, const struct record *r);
 
 /*
  * The trailer of an input (NDJSON only; nothing in TSV).  Sets
@@ -80,7 +81,7 @@ enum {
 };
 
 struct event_line {
-	struct rec	 rec;
+	struct record	 rec;
 	const char	*src;
 	size_t		 srcn;
 	struct trailer in;

@@ -27,45 +27,45 @@ struct preset {
 static const struct preset presets[] = {
 	{ { "pid-tid-ts",
 	    "^(?<pid>[0-9]+): (?<tid>[0-9]+): (?<ts>" ISO_RE ")[ \\t]*$",
-	    TS_ISO, REC_END, "end (printed when the request finished)", 1 },
+	    TS_ISO, RECORD_END, "end (printed when the request finished)", 1 },
 	  1, PRE_PIDTID, TAIL_EOL },
 	{ { "ts",
 	    "^(?<ts>" ISO_RE ")[ \\t]*$",
-	    TS_ISO, REC_END, "end by default (--kind start for arrivals)", 1 },
+	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1 },
 	  1, PRE_NONE, TAIL_EOL },
 	{ { "iso",
 	    "^(?<ts>" ISO_RE ")(?:[ \\t]|$)",
-	    TS_ISO, REC_END, "end by default (--kind start for arrivals)", 1 },
+	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1 },
 	  1, PRE_NONE, TAIL_SEP },
 	{ { "python-logging",
 	    "^(?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
 	    ",[0-9]{3})(?: |$)",
-	    TS_ISO, REC_END, "end by default (the logging call)", 0 },
+	    TS_ISO, RECORD_END, "end by default (the logging call)", 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "clf",
 	    "^\\S+ \\S+ \\S+ \\[(?<ts>[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:"
 	    "[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4})\\](?: |$)",
-	    TS_CLF, REC_START, "start (Apache %t: the request arrived; "
+	    TS_CLF, RECORD_START, "start (Apache %t: the request arrived; "
 	    "nginx $time_local is the end: --kind end)", 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "nginx-timed",
 	    "^(?<ts>[0-9]+\\.[0-9]+) (?<dur>[0-9]+(?:\\.[0-9]+)?)(?: |$)",
-	    TS_EPOCH, REC_END, "end ($msec: the request finished; "
+	    TS_EPOCH, RECORD_END, "end ($msec: the request finished; "
 	    "dur $request_time)", 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "epoch",
 	    "^(?<ts>[0-9]+(?:\\.[0-9]+)?)(?:[ \\t]|$)",
-	    TS_EPOCH, REC_END, "end by default (--kind start for arrivals)", 0 },
+	    TS_EPOCH, RECORD_END, "end by default (--kind start for arrivals)", 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "epoch-ms",
 	    "^(?<ts>[0-9]{13})(?:[ \\t]|$)",
-	    TS_EPOCH_MS, REC_END, "end by default (--kind start for arrivals)",
+	    TS_EPOCH_MS, RECORD_END, "end by default (--kind start for arrivals)",
 	    0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "syslog",
 	    "^(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}) "
 	    "\\S+ [^\\[: ]+(?:\\[(?<pid>[0-9]+)\\])?:(?: |$)",
-	    TS_SYSLOG, REC_END, "end by default (the message was logged)", 0 },
+	    TS_SYSLOG, RECORD_END, "end by default (the message was logged)", 0 },
 	  0, PRE_NONE, TAIL_EOL },
 };
 #define NPRESETS	(sizeof(presets) / sizeof(presets[0]))
@@ -384,7 +384,7 @@ int
 format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
     struct diag *d)
 {
-	struct rec_str *slot[G_N];
+	struct record_str *slot[G_N];
 	PCRE2_SIZE *ov;
 	size_t at;
 	const char *what;
@@ -493,10 +493,10 @@ format_form(const struct format *f)
 	return f->p != NULL ? f->p->info.form : TS_AUTO;
 }
 
-enum rec_kind
+enum record_kind
 format_kind(const struct format *f)
 {
-	return f->p != NULL ? f->p->info.kind : REC_END;
+	return f->p != NULL ? f->p->info.kind : RECORD_END;
 }
 
 int

@@ -20,11 +20,11 @@
 #include <stddef.h>
 
 #include "base/diag.h"
-#include "trailer.h"
+#include "record.h"
 #include "base/ts.h"
 
 struct format_cap {
-	struct rec_str	ts, pid, tid, id, kind, dur;
+	struct record_str	ts, pid, tid, id, kind, dur;
 	int		plain;	/* pid, tid and id are digits or absent */
 };
 
@@ -33,7 +33,7 @@ struct format_info {
 	const char	*name;
 	const char	*pattern;	/* the PCRE2 pattern */
 	enum ts_form	 form;		/* how its ts group is read */
-	enum rec_kind	 kind;		/* which end its time marks */
+	enum record_kind	 kind;		/* which end its time marks */
 	const char	*marks;		/* that, in words */
 	int		 scanner;	/* also has a hand-written scanner */
 };
@@ -56,7 +56,7 @@ struct format	*format_preset(const char *name, int flags, struct diag *d);
  * format_free(); on failure returns NULL and fills *d (DIAG_PATTERN): the PCRE2
  * message with the offset, a missing ts group, or an unknown group name.
  * The pattern text is copied.  Its timestamps are read as TS_AUTO and its
- * default kind is REC_END.
+ * default kind is RECORD_END.
  */
 struct format	*format_compile(const char *pattern, struct diag *d);
 
@@ -86,7 +86,7 @@ void		 format_why(const struct format *f, const char *s, size_t n,
 
 const char	*format_name(const struct format *f);	/* preset name or "custom" */
 enum ts_form	 format_form(const struct format *f);
-enum rec_kind	 format_kind(const struct format *f);	/* the default kind */
+enum record_kind	 format_kind(const struct format *f);	/* the default kind */
 int		 format_jit(const struct format *f);	/* PCRE2 JIT in use */
 int		 format_scanner(const struct format *f);	/* a scanner in use */
 

@@ -19,7 +19,7 @@ struct parser {
 	struct ts_opt	 tso;
 	struct ts_memo	 memo;		/* tso's: the last minute read */
 	struct ts_zone	*zone;
-	enum rec_kind	 kind;
+	enum record_kind	 kind;
 	enum parser_dur_unit dur_unit;
 	int		 strict;
 	const char	*source;
@@ -58,7 +58,7 @@ keep_opts(struct parser *p, const struct parser_opt *o)
 	    keep(p, "from", format_name(p->fmt)))
 		return -1;
 	if (o->kind_given &&
-	    keep(p, "kind", o->kind == REC_START ? "start" : "end") == -1)
+	    keep(p, "kind", o->kind == RECORD_START ? "start" : "end") == -1)
 		return -1;
 	if (o->tz != NULL && keep(p, "tz", o->tz) == -1)
 		return -1;
@@ -158,7 +158,7 @@ parser_format(const struct parser *p)
  * skew-parse(1) documents, case-insensitive.  Returns -1 for any other.
  */
 static int
-kind_word(const char *s, size_t n, enum rec_kind *k)
+kind_word(const char *s, size_t n, enum record_kind *k)
 {
 	static const char *const starts[] = {
 		"start", "begin", "arrive", "arrival", "request", "recv",
@@ -171,12 +171,12 @@ kind_word(const char *s, size_t n, enum rec_kind *k)
 
 	for (int i = 0; starts[i] != NULL; i++)
 		if (strlen(starts[i]) == n && strncasecmp(s, starts[i], n) == 0) {
-			*k = REC_START;
+			*k = RECORD_START;
 			return 0;
 		}
 	for (int i = 0; ends[i] != NULL; i++)
 		if (strlen(ends[i]) == n && strncasecmp(s, ends[i], n) == 0) {
-			*k = REC_END;
+			*k = RECORD_END;
 			return 0;
 		}
 	return -1;
@@ -318,12 +318,12 @@ start(struct parser *p, const char *name, struct trailer *sum,
 }
 
 static int	run(struct parser *, struct input *,
-		    int (*)(void *, const struct rec *), void *,
+		    int (*)(void *, const struct record *), void *,
 		    struct trailer *, struct diag *);
 
 int
 parser_input(struct parser *p, const char *path, const char *srcname,
-    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
     struct trailer *sum, struct diag *d)
 {
 	const char *name;
@@ -345,7 +345,7 @@ parser_input(struct parser *p, const char *path, const char *srcname,
 
 int
 parser_buffer(struct parser *p, const void *buf, size_t n, const char *srcname,
-    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
     struct trailer *sum, struct diag *d)
 {
 	struct input *in;
@@ -362,13 +362,13 @@ parser_buffer(struct parser *p, const void *buf, size_t n, const char *srcname,
 
 static int
 run(struct parser *p, struct input *in,
-    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
     struct trailer *sum, struct diag *d)
 {
 	struct diag td;
 	struct input_line l;
 	struct format_cap c;
-	struct rec r;
+	struct record r;
 	char why[sizeof(td.msg) + 64];
 	int st, rc = -1;
 

@@ -2,7 +2,7 @@
  * parser: the per-input driver of skew-parse, and the library entry point the
  * one-process `skew` program uses.  It reads an input (input.h), matches
  * each line (format.h), reads its timestamp (base/ts.h) and hands each event
- * to a callback as a struct rec; what happens to the events (NDJSON, TSV,
+ * to a callback as a struct record; what happens to the events (NDJSON, TSV,
  * an event store) is the caller's business.  The per-line path allocates
  * nothing.
  *
@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "record.h"
 #include "trailer.h"
 
 enum parser_dur_unit {
@@ -34,7 +35,7 @@ struct parser_opt {
 					 * setting both is a usage error */
 	int		 kind_given;	/* --kind given: kind overrides the
 					 * format's default */
-	enum rec_kind	 kind;
+	enum record_kind	 kind;
 	const char	*tz;		/* --tz for naive times; NULL: UTC */
 	int		 year;		/* --year (syslog); 0: not given */
 	enum parser_dur_unit dur_unit;	/* how a dur group is read */
@@ -78,13 +79,13 @@ void		 parser_free(struct parser *p);
  * An empty input, or one with only blank lines, is not an error.
  */
 int		 parser_input(struct parser *p, const char *path, const char *srcname,
-		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+		    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
 		    struct trailer *summary, struct diag *d);
 
 /* The same over the n bytes at buf (tests, fuzzing); buf may be gzip. */
 int		 parser_buffer(struct parser *p, const void *buf, size_t n,
 		    const char *srcname,
-		    int (*on_rec)(void *ctx, const struct rec *r), void *ctx,
+		    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
 		    struct trailer *summary, struct diag *d);
 
 /*

@@ -1,10 +1,9 @@
 /*
- * trailer: one matched log line, and one input's provenance.
+ * trailer: one input's provenance, the record written after its events
+ * ({"kind":"input",...}), written and read back here only.
  *
- * A struct rec is transient: its string fields point into the line buffer
- * of the reader that produced it and are valid only until the next line is
- * read.  Whoever keeps a record (skew-align's event store) copies what it
- * needs.  A struct trailer owns its first_skipped text (trailer_free).
+ * A struct trailer owns its first_skipped text and options
+ * (trailer_free()).
  */
 #ifndef SKEW_TRAILER_H
 #define SKEW_TRAILER_H
@@ -13,28 +12,6 @@
 #include <stdint.h>
 
 #include "base/ts.h"
-
-enum rec_kind {
-	REC_END = 0,	/* a request completing (the default) */
-	REC_START	/* a request arriving / beginning */
-};
-
-struct rec_str {
-	const char	*s;	/* NULL when the group was not captured */
-	size_t		 n;
-};
-
-struct rec {
-	const char	*src;	/* input name (--source), not owned */
-	uint64_t	 line;	/* 1-based line number in src */
-	struct ts	 t;	/* the time of record, exact */
-	enum rec_kind	 kind;
-	struct rec_str	 pid, tid, id;
-	int		 plain;	/* pid, tid and id are known to be digits
-				 * (a scanner saw them): nothing to escape */
-	int		 has_dur;
-	struct ts	 dur;	/* exact seconds, when has_dur */
-};
 
 /* The trailer after each input: provenance that travels with the data. */
 struct trailer {

@@ -501,7 +501,7 @@ main(void)
 	/* align_add_rec: straight from the parser. */
 	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	{
-		struct rec r;
+		struct record r;
 
 		memset(&r, 0, sizeof(r));
 		r.src = "p.log";
@@ -509,7 +509,7 @@ main(void)
 		r.t.sec = 1698880204;
 		r.t.nsec = 806247000;
 		r.t.digits = 6;
-		r.kind = REC_END;
+		r.kind = RECORD_END;
 		r.tid.s = "123145499639808xx";
 		r.tid.n = 15;
 		is_int(align_add_rec(a, &r, &d), 0, "align_add_rec");

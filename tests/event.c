@@ -119,7 +119,7 @@ test_ndjson(int count)
 	for (int k = 0; k < count; k++) {
 		char src[64], pid[64], tid[64], id[64], want[64], dec[64];
 		char *line;
-		struct rec r;
+		struct record r;
 		cJSON *o, *c;
 		int digits = (int)(rnd() % 10), i;
 		long ns = (long)(rnd() % 1000000000);
@@ -141,7 +141,7 @@ test_ndjson(int count)
 		prev = r.t.sec;
 		r.t.nsec = (int32_t)ns;
 		r.t.digits = (uint8_t)digits;
-		r.kind = rnd() % 2 ? REC_START : REC_END;
+		r.kind = rnd() % 2 ? RECORD_START : RECORD_END;
 		if (rnd() % 4) {
 			r.pid.n = ustr(pid, sizeof(pid));
 			r.pid.s = pid;
@@ -202,8 +202,8 @@ test_ndjson(int count)
 			bad_num++;
 		if (!str_is(cJSON_GetObjectItem(o, "src"), src, strlen(src)) ||
 		    !str_is(cJSON_GetObjectItem(o, "kind"),
-		    r.kind == REC_START ? "start" : "end",
-		    r.kind == REC_START ? 5 : 3) ||
+		    r.kind == RECORD_START ? "start" : "end",
+		    r.kind == RECORD_START ? 5 : 3) ||
 		    (r.pid.s && !str_is(cJSON_GetObjectItem(o, "pid"), r.pid.s,
 		    r.pid.n)) ||
 		    (r.tid.s && !str_is(cJSON_GetObjectItem(o, "tid"), r.tid.s,
@@ -236,7 +236,7 @@ static void
 test_bad_utf8(void)
 {
 	struct event_writer e;
-	struct rec r;
+	struct record r;
 	struct trailer in;
 	cJSON *o;
 	char *line;
@@ -298,7 +298,7 @@ static void
 test_tsv(void)
 {
 	struct event_writer e;
-	struct rec r;
+	struct record r;
 	struct trailer in;
 
 	memset(&r, 0, sizeof(r));
@@ -319,7 +319,7 @@ test_tsv(void)
 	event_write(&e, &r);
 	r.id.s = NULL;
 	r.has_dur = 0;
-	r.kind = REC_START;
+	r.kind = RECORD_START;
 	event_write(&e, &r);
 	in.src = "a\tb";
 	event_trailer(&e, &in);
@@ -353,8 +353,8 @@ test_plain(int count)
 	}
 	for (int k = 0; k < count; k++) {
 		char ids[3][24];
-		struct rec_str *v[3];
-		struct rec r;
+		struct record_str *v[3];
+		struct record r;
 
 		memset(&r, 0, sizeof(r));
 		v[0] = &r.pid;
@@ -365,7 +365,7 @@ test_plain(int count)
 		r.t.sec = 1698880204 + (int64_t)(rnd() % 3);
 		r.t.nsec = (int32_t)(rnd() % 1000000000);
 		r.t.digits = (uint8_t)(rnd() % 10);
-		r.kind = rnd() % 2 ? REC_START : REC_END;
+		r.kind = rnd() % 2 ? RECORD_START : RECORD_END;
 		for (int i = 0; i < 3; i++) {
 			size_t n = rnd() % 21;
 

@@ -15,7 +15,7 @@ static char got[4096];
 
 /* The captured span as a string, "(none)" when absent. */
 static const char *
-span(const struct rec_str *r)
+span(const struct record_str *r)
 {
 	if (r->s == NULL)
 		return "(none)";
@@ -93,7 +93,7 @@ test_presets(void)
 	format_free(f);
 
 	f = preset("clf", 0);
-	is_int(format_kind(f), REC_START, "clf marks the arrival");
+	is_int(format_kind(f), RECORD_START, "clf marks the arrival");
 	is_int(m(f, "127.0.0.1 - frank [01/Nov/2023:23:10:04 +0000] \"GET / "
 	    "HTTP/1.1\" 200 123 \"-\" \"curl/8\"", &c), 1, "clf combined");
 	is_str(span(&c.ts), "01/Nov/2023:23:10:04 +0000", "clf: ts");
@@ -104,7 +104,7 @@ test_presets(void)
 	    "nginx-timed");
 	is_str(span(&c.ts), "1698880204.806", "nginx-timed: ts");
 	is_str(span(&c.dur), "0.031", "nginx-timed: dur");
-	is_int(format_kind(f), REC_END, "nginx-timed marks the end");
+	is_int(format_kind(f), RECORD_END, "nginx-timed marks the end");
 	format_free(f);
 
 	f = preset("epoch", 0);
@@ -316,14 +316,14 @@ mutate(char *buf, size_t *n, size_t cap)
 }
 
 static int
-same_span(const struct rec_str *a, const struct rec_str *b)
+same_span(const struct record_str *a, const struct record_str *b)
 {
 	return a->s == b->s && (a->s == NULL || a->n == b->n);
 }
 
 /* A span that is absent or all digits, as a claim of plain must be. */
 static int
-digits_only(const struct rec_str *r)
+digits_only(const struct record_str *r)
 {
 	for (size_t i = 0; r->s != NULL && i < r->n; i++)
 		if (r->s[i] < '0' || r->s[i] > '9')

@@ -16,7 +16,7 @@
 struct got {
 	int		 n;
 	int		 stop_at;	/* return -1 at this event (1-based) */
-	enum rec_kind	 kind[MAXREC];
+	enum record_kind	 kind[MAXREC];
 	unsigned long	 line[MAXREC];
 	struct ts	 dur[MAXREC];
 	int		 has_dur[MAXREC];
@@ -24,7 +24,7 @@ struct got {
 };
 
 static int
-collect(void *ctx, const struct rec *r)
+collect(void *ctx, const struct record *r)
 {
 	struct got *g = ctx;
 
@@ -171,8 +171,8 @@ test_kind_dur(void)
 	is_int(g.n, 2, "two events: paused, a sub-nanosecond and \"12.\" "
 	    "skipped");
 	is_int((long long)in.skipped, 3, "three skipped");
-	is_int(g.kind[0], REC_START, "begin is start");
-	is_int(g.kind[1], REC_END, "DONE is end (case ignored)");
+	is_int(g.kind[0], RECORD_START, "begin is start");
+	is_int(g.kind[1], RECORD_END, "DONE is end (case ignored)");
 	is_str(g.id[0], "a", "id a");
 	/* 31.5 ms = 0.0315 s, four digits. */
 	ok(g.has_dur[0] && g.dur[0].sec == 0 && g.dur[0].nsec == 31500000 &&
@@ -189,12 +189,12 @@ test_kind_dur(void)
 	 * be overridden, but pid-tid-ts has none. */
 	memset(&o, 0, sizeof(o));
 	o.kind_given = 1;
-	o.kind = REC_START;
+	o.kind = RECORD_START;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
 	parser_buffer(p, S("1: 2: 2023-11-01 23:10:04\n"), "s", collect, &g,
 	    &in, &d);
-	is_int(g.kind[0], REC_START, "--kind start");
+	is_int(g.kind[0], RECORD_START, "--kind start");
 	trailer_free(&in);
 	parser_free(p);
 }

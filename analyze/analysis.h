@@ -7,7 +7,7 @@
  * without printing it.
  *
  *	struct reqset rs;		-- from reqset_*() or skew-align
- *	struct fit_opt o = { 0 };	-- every field zero: no options
+ *	struct analysis_opt o = { 0 };	-- every field zero: no options
  *	struct analysis a;
  *
  *	if (analysis_build(&rs, &o, &a, &d) == -1)
@@ -34,7 +34,7 @@
 #include "stats.h"
 #include "base/ts.h"
 
-struct fit_opt {
+struct analysis_opt {
 	const struct ts	*service;	/* --service-time: 1 or one per run */
 	size_t		 nservice;	/* 0: none */
 	const long	*concurrency;	/* --concurrency: 1 or one per run */
@@ -148,7 +148,7 @@ struct analysis_prov {
 };
 
 struct analysis {
-	struct run_stats *runs;
+	struct stats *runs;
 	size_t		  nruns;
 	struct analysis_skew	  skew;
 	struct analysis_skew_t  skew_t;
@@ -177,7 +177,7 @@ struct analysis {
  * naming both counts).  Returns 0 with *a filled, or -1 with *d filled
  * and *a zeroed.  rs and o are only read.
  */
-int	analysis_build(const struct reqset *rs, const struct fit_opt *o,
+int	analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 	    struct analysis *a, struct diag *d);
 
 void	analysis_free(struct analysis *a);
@@ -190,7 +190,7 @@ void	analysis_free(struct analysis *a);
 int	analysis_worst_verdict(const struct analysis *a);
 
 /* The run numbered run, or NULL. */
-const struct run_stats *analysis_run(const struct analysis *a, long run);
+const struct stats *analysis_run(const struct analysis *a, long run);
 
 /* The judgements of the cross-run blocks, from their own numbers (and the
  * runs' n), so that a document that lacks them is judged the same way. */

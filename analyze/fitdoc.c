@@ -204,7 +204,7 @@ points_w(struct build *b, cJSON *o, const char *key, const struct point *p,
 }
 
 static void
-run_w(struct build *b, cJSON *runs, const struct run_stats *s)
+run_w(struct build *b, cJSON *runs, const struct stats *s)
 {
 	static const char *const src[] = { NULL, "given", "latency" };
 	cJSON *o, *x;
@@ -694,7 +694,7 @@ rpoints(const cJSON *a, const char *path, struct point **out, size_t *n,
 }
 
 static int
-rseries(const cJSON *s, const char *path, struct run_stats *r,
+rseries(const cJSON *s, const char *path, struct stats *r,
     struct diag *d)
 {
 	char sub[96], sub2[112];
@@ -770,7 +770,7 @@ tsrc_parse(const char *w)
 }
 
 static int
-run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
+run_r(const cJSON *o, size_t idx, struct stats *r, struct diag *d)
 {
 	char p[64], sub[96];
 	const cJSON *j;

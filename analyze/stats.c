@@ -98,7 +98,7 @@ slope_of(const struct fit_line *f, struct slope *s)
 }
 
 static void
-note(struct run_stats *s, const char *fmt, ...)
+note(struct stats *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -225,7 +225,7 @@ cmp_i64(const void *a, const void *b)
  * The products need 128 bits (GCC and Clang both have them).
  */
 static void
-ser_bounds(const struct run_stats *s, struct view *k, int64_t spread,
+ser_bounds(const struct stats *s, struct view *k, int64_t spread,
     int64_t T)
 {
 	__extension__ typedef __int128 i128;
@@ -275,7 +275,7 @@ cmp_pair(const void *a, const void *b)
 
 /* Interned identities compare by pointer: count the distinct ones. */
 static int
-identities(const struct req *r, size_t nr, struct run_stats *s)
+identities(const struct req *r, size_t nr, struct stats *s)
 {
 	const char **p;
 	struct pair *q;
@@ -351,7 +351,7 @@ say_dur(double v, char *buf, size_t sz)
 }
 
 static void
-decide(struct run_stats *s, const struct view *k, const double *lat,
+decide(struct stats *s, const struct view *k, const double *lat,
     const struct ts *starts)
 {
 	char tb[32], sb[32], mb[32];
@@ -462,7 +462,7 @@ decide(struct run_stats *s, const struct view *k, const double *lat,
 }
 
 enum stats_origin
-stats_judge_origin(const struct run_stats *s)
+stats_judge_origin(const struct stats *s)
 {
 	double as = s->arrival.b, ls = s->latslope.b;
 
@@ -488,7 +488,7 @@ stats_judge_origin(const struct run_stats *s)
  * matched requests [start, end], unmatched starts [start, end of run]. */
 static int
 inflight(const struct req *r, size_t nr, const struct ts *origin,
-    struct run_stats *s, const struct view *k, int want_series)
+    struct stats *s, const struct view *k, int want_series)
 {
 	struct ev *ev;
 	size_t ne = 0, cur = 0, npts = 0;
@@ -669,7 +669,7 @@ view_make(struct view *v, const struct req *r, size_t nr)
 }
 
 static void
-measure_unmatched(const struct view *v, struct run_stats *s)
+measure_unmatched(const struct view *v, struct stats *s)
 {
 	for (size_t i = 0; i < v->nr; i++)
 		if (v->r[i].has_start && !v->r[i].has_end)
@@ -685,7 +685,7 @@ measure_unmatched(const struct view *v, struct run_stats *s)
 /* n: the completions seen, or the run's true size when it was sampled. */
 static int
 measure_size(const struct view *v, const struct stats_opt *o,
-    struct run_stats *s, struct diag *d)
+    struct stats *s, struct diag *d)
 {
 	s->n = v->nseen;
 	if (o->concurrency > 0) {
@@ -703,7 +703,7 @@ measure_size(const struct view *v, const struct stats_opt *o,
 }
 
 static void
-measure_spread(const struct view *v, struct run_stats *s)
+measure_spread(const struct view *v, struct stats *s)
 {
 	/* One completion seen of a sampled run says nothing of its spread. */
 	s->has_spread = v->nseen > 0 && (!s->sampled || v->nseen >= 2);
@@ -716,7 +716,7 @@ measure_spread(const struct view *v, struct run_stats *s)
 }
 
 static void
-measure_stagger(const struct view *v, struct run_stats *s, struct diag *d)
+measure_stagger(const struct view *v, struct stats *s, struct diag *d)
 {
 	struct fit_line fl;
 
@@ -738,7 +738,7 @@ measure_stagger(const struct view *v, struct run_stats *s, struct diag *d)
 /* T: given, or the lowest latency seen. */
 static void
 measure_service(struct view *v, const struct stats_opt *o,
-    struct run_stats *s)
+    struct stats *s)
 {
 	if (o->has_service) {
 		s->has_T = 1;
@@ -762,7 +762,7 @@ measure_service(struct view *v, const struct stats_opt *o,
 }
 
 static void
-measure_serialization(struct view *v, struct run_stats *s)
+measure_serialization(struct view *v, struct stats *s)
 {
 	if (s->has_T && s->T > 0 && s->n >= 2 && s->has_spread) {
 		s->has_serialization = 1;
@@ -776,7 +776,7 @@ measure_serialization(struct view *v, struct run_stats *s)
 }
 
 static void
-measure_parallelism(struct run_stats *s)
+measure_parallelism(struct stats *s)
 {
 	if (s->has_T && s->has_spread && s->spread + s->T > 0) {
 		s->has_parallelism = 1;
@@ -785,7 +785,7 @@ measure_parallelism(struct run_stats *s)
 }
 
 static void
-measure_latency(struct view *v, struct run_stats *s)
+measure_latency(struct view *v, struct stats *s)
 {
 	double *sorted = v->sorted;
 	size_t n = v->nmatched;
@@ -808,7 +808,7 @@ measure_latency(struct view *v, struct run_stats *s)
  */
 static int
 measure_inflight(const struct view *v, const struct stats_opt *o,
-    struct run_stats *s, struct diag *d)
+    struct stats *s, struct diag *d)
 {
 	if (v->nstarts == 0)
 		return 0;
@@ -822,7 +822,7 @@ measure_inflight(const struct view *v, const struct stats_opt *o,
 
 /* The slopes would put a sampled run's ranks where they are unknown. */
 static void
-measure_slopes(struct view *v, struct run_stats *s, struct diag *d)
+measure_slopes(struct view *v, struct stats *s, struct diag *d)
 {
 	struct fit_line fl;
 
@@ -852,7 +852,7 @@ set_waves(const size_t *sizes, size_t nw, int *has_waves, size_t *waves,
 
 /* Waves of completions and of arrivals, and the pool sizes they give. */
 static void
-measure_waves(struct view *v, struct run_stats *s)
+measure_waves(struct view *v, struct stats *s)
 {
 	int64_t T = v->Tns, *w = v->waves;
 	size_t *sizes = v->sizes, nw;
@@ -899,7 +899,7 @@ measure_waves(struct view *v, struct run_stats *s)
  * STATS_SERIES_MAX each. */
 static int
 measure_series(const struct view *v, const struct stats_opt *o,
-    struct run_stats *s, struct diag *d)
+    struct stats *s, struct diag *d)
 {
 	if (o->no_series)
 		return 0;
@@ -921,7 +921,7 @@ measure_series(const struct view *v, const struct stats_opt *o,
  * earlier one filled in *s (n, the spread, T). */
 int
 stats_run(const struct req *r, size_t nr, uint32_t run,
-    const struct stats_opt *o, struct run_stats *s, struct diag *d)
+    const struct stats_opt *o, struct stats *s, struct diag *d)
 {
 	struct view v;
 	int rc = -1;
@@ -960,7 +960,7 @@ out:
 }
 
 void
-stats_free(struct run_stats *s)
+stats_free(struct stats *s)
 {
 	if (s == NULL)
 		return;

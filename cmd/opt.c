@@ -714,7 +714,7 @@ opt_main(const struct opt_prog *p, int argc, char *argv[],
 }
 
 void
-opt_fit(const struct opts *o, struct fit_opt *fo)
+opt_fit(const struct opts *o, struct analysis_opt *fo)
 {
 	memset(fo, 0, sizeof(*fo));
 	fo->service = o->service;

@@ -134,8 +134,8 @@ int	opt_main(const struct opt_prog *p, int argc, char *argv[],
 
 /* The statistics' options as skew-fit's library takes them; *fo points
  * into *o. */
-struct fit_opt;
-void	opt_fit(const struct opts *o, struct fit_opt *fo);
+struct analysis_opt;
+void	opt_fit(const struct opts *o, struct analysis_opt *fo);
 
 /* p's --help text on fp.  Returns 0, or -1 with errno set on a failed
  * write. */

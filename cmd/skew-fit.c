@@ -55,7 +55,7 @@ read_all(struct reqset *rs, int strict, int argc, char *argv[])
 static int
 fit_print(const struct reqset *rs, const struct opts *o)
 {
-	struct fit_opt fo;
+	struct analysis_opt fo;
 	struct analysis a;
 	struct diag d;
 	int rc;

@@ -79,7 +79,7 @@ fit_report(const struct reqset *rs, const struct opts *o)
 {
 	struct report_opt rep = { .to = (enum report_to)o->to };
 	struct analysis a;
-	struct fit_opt fo;
+	struct analysis_opt fo;
 	struct diag d;
 	struct jsonout w;
 	int rc = EXIT_INVALID;

@@ -228,19 +228,19 @@ segment(struct jsonout *w, const struct frame *f, double x1, double y1, double x
 
 /* Runs drawn: all, or the one asked for. */
 static int
-chosen(const struct run_stats *r, long run)
+chosen(const struct stats *r, long run)
 {
 	return run == 0 || r->run == run;
 }
 
 static int
-has_rank(const struct run_stats *r)
+has_rank(const struct stats *r)
 {
 	return r->has_series && r->nrank > 0;
 }
 
 static int
-has_inflight(const struct run_stats *r)
+has_inflight(const struct stats *r)
 {
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
@@ -249,8 +249,8 @@ int
 plot_check(const struct analysis *doc, const char *plot, long run,
     struct diag *d)
 {
-	const struct run_stats *r = NULL;
-	int (*has)(const struct run_stats *) = NULL;
+	const struct stats *r = NULL;
+	int (*has)(const struct stats *) = NULL;
 	const char *what = NULL, *why = NULL;
 
 	if (plot == NULL)
@@ -299,7 +299,7 @@ plot_check(const struct analysis *doc, const char *plot, long run,
  * through the centroid of the points, which the series gives.  (A sampled
  * run has no line: its points are not at the run's ranks.) */
 static double
-stagger_at(const struct run_stats *r, double x, double cx, double cy)
+stagger_at(const struct stats *r, double x, double cx, double cy)
 {
 	return cy + r->stagger.b * (x - cx);
 }
@@ -318,7 +318,7 @@ rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalon
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
@@ -355,7 +355,7 @@ rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalon
 	/* Desc lists the runs it has room for; the rest are counted, not
 	 * hidden. */
 	for (size_t i = 0, k = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
@@ -377,7 +377,7 @@ rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalon
 	axes(w, &f, "rank by completion time", yl);
 	big = total > 12;
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		const char *c = plot_colour(drawn);
 		double cx = 0, cy = 0, rmax = 0;
 
@@ -583,7 +583,7 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 		}
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		size_t same = 0;
 
 		/* A run with no spread (arrivals only, or one completion
@@ -632,7 +632,7 @@ inflight_plot(struct jsonout *w, const struct analysis *doc, long run,
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_inflight(r))
 			continue;
@@ -663,7 +663,7 @@ inflight_plot(struct jsonout *w, const struct analysis *doc, long run,
 	    u);
 	axes(w, &f, xl, "requests in flight");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		const char *c = plot_colour(drawn);
 
 		if (!chosen(r, run) || !has_inflight(r))

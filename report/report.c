@@ -38,10 +38,10 @@ say(struct words *w, const char *fmt, ...)
 	w->n++;
 }
 
-static const struct run_stats *
+static const struct stats *
 largest(const struct analysis *doc)
 {
-	const struct run_stats *big = &doc->runs[0];
+	const struct stats *big = &doc->runs[0];
 
 	for (size_t i = 1; i < doc->nruns; i++)
 		if (doc->runs[i].n >= big->n)
@@ -79,7 +79,7 @@ verdict_counts(const struct analysis *doc, char *buf, size_t sz)
 static void
 summary(const struct analysis *doc, struct words *w)
 {
-	const struct run_stats *r = largest(doc);
+	const struct stats *r = largest(doc);
 	const struct analysis_skew *s = &doc->skew;
 	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[WORDS_LEN], b2[WORDS_LEN], what[320], tail[320];
@@ -123,14 +123,14 @@ summary(const struct analysis *doc, struct words *w)
 /* Whether the run's origin was judged from its two slopes (else from its
  * latency percentiles): which numbers the sentence quotes. */
 static int
-by_slopes(const struct run_stats *r)
+by_slopes(const struct stats *r)
 {
 	return r->has_slopes && r->arrival.ok && r->latslope.ok;
 }
 
 /* skew-fit's judgement of where a run's stagger comes from, in words. */
 static const char *
-origin_words(const struct run_stats *r)
+origin_words(const struct stats *r)
 {
 	switch (r->origin) {
 	case STATS_ORIGIN_NEGLIGIBLE:
@@ -166,7 +166,7 @@ origin(const struct analysis *doc, struct words *w)
 	 * their latencies alone (sampled runs). */
 	for (int pass = 1; pass >= 0; pass--)
 		for (size_t i = 0; i < doc->nruns; i++) {
-			const struct run_stats *r = &doc->runs[i];
+			const struct stats *r = &doc->runs[i];
 			const char *why = origin_words(r);
 
 			if (why == NULL || by_slopes(r) != pass)
@@ -304,7 +304,7 @@ col(struct tab *t, const char *head, int left)
 /* Little's law in a cell: the mean in flight against X R, "ok" when
  * skew-fit found them within 10 %. */
 static void
-little(char *cell, const struct run_stats *r)
+little(char *cell, const struct stats *r)
 {
 	char a[WORDS_LEN], b[WORDS_LEN];
 
@@ -319,7 +319,7 @@ little(char *cell, const struct run_stats *r)
 
 /* Requests left unpaired are said, never dropped in silence. */
 static const char *
-unmatched(char *buf, size_t sz, const struct run_stats *r)
+unmatched(char *buf, size_t sz, const struct stats *r)
 {
 	buf[0] = '\0';
 	if (r->unmatched_starts > 0 || r->unmatched_ends > 0)
@@ -347,7 +347,7 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 	}
 	col(t, "verdict", 1);
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char (*c)[WORDS_LEN] = t->cell[i];
 		size_t k = 0;
 
@@ -732,7 +732,7 @@ text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 	}
 	heading_text(w, c, "Verdicts");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char um[96];
 
 		words_printf(w, "  run %lu: ",
@@ -813,7 +813,7 @@ markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt 
 	}
 	jsonout_cstr(w, "\n### Verdicts\n\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char um[96];
 
 		words_printf(w, "- run %lu: **",
@@ -914,7 +914,7 @@ figure(struct jsonout *w, const struct analysis *doc, const char *plot, long run
 
 static void
 per_run_figures(struct jsonout *w, const struct analysis *doc, const char *plot,
-    int (*has)(const struct run_stats *), const char *what)
+    int (*has)(const struct stats *), const char *what)
 {
 	char id[64], cap[160];
 	size_t cnt = 0;
@@ -932,7 +932,7 @@ per_run_figures(struct jsonout *w, const struct analysis *doc, const char *plot,
 		return;
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!has(r))
 			continue;
@@ -946,13 +946,13 @@ per_run_figures(struct jsonout *w, const struct analysis *doc, const char *plot,
 }
 
 static int
-rank_ok(const struct run_stats *r)
+rank_ok(const struct stats *r)
 {
 	return r->has_series && r->nrank > 0;
 }
 
 static int
-inflight_ok(const struct run_stats *r)
+inflight_ok(const struct stats *r)
 {
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
@@ -992,7 +992,7 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 	}
 	jsonout_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char um[96];
 
 		words_printf(w, "<li>run %lu: <span class=\"v-",

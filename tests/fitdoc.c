@@ -149,7 +149,7 @@ rpoints(size_t *n)
 }
 
 static void
-rrun(struct run_stats *r)
+rrun(struct stats *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->run = (uint32_t)rnd(UINT64_C(4294967296));
@@ -372,7 +372,7 @@ same_points(const struct point *a, size_t na, const struct point *b,
 }
 
 static int
-same_run(const struct run_stats *a, const struct run_stats *b)
+same_run(const struct stats *a, const struct stats *b)
 {
 	int ok = SAME(a->run == b->run && a->n == b->n &&
 	    a->sampled == b->sampled, "run, n, sampled") &&
@@ -634,7 +634,7 @@ test_built_analyses(void)
 
 	for (int k = 0; k < 300; k++) {
 		struct reqset rs;
-		struct fit_opt o;
+		struct analysis_opt o;
 		struct analysis a, b;
 		struct diag d;
 		struct ts svc = { 0, 0, 0, 0 };
@@ -830,7 +830,7 @@ test_incomplete(void)
 		    "\"lines\":1,\"events\":0,\"skipped\":1}",
 	};
 	struct reqset rs;
-	struct fit_opt o;
+	struct analysis_opt o;
 	struct analysis a, b;
 	struct diag d;
 	const cJSON *ins;
@@ -890,7 +890,7 @@ test_judgements(void)
 	struct analysis_skew_t t = { 0 };
 	struct analysis_usl u = { 0 };
 	struct analysis a = { 0 };
-	struct run_stats runs[2];
+	struct stats runs[2];
 
 	is_int(analysis_depends(&t), ANALYSIS_NULL, "depends: not fitted: null");
 	t.fitted = 1;

@@ -22,7 +22,7 @@
 
 /* The document skew-fit writes for rs: the analysis, through the codec. */
 static int
-fit_document(const struct reqset *rs, const struct fit_opt *o, cJSON **doc,
+fit_document(const struct reqset *rs, const struct analysis_opt *o, cJSON **doc,
     struct diag *d)
 {
 	struct analysis a;
@@ -96,7 +96,7 @@ test_read(void)
 	    "run index: runs 1, 2 and 4, none for the missing run 3");
 	{
 		static const long three[] = { 3 }, four[] = { 4 };
-		struct fit_opt o;
+		struct analysis_opt o;
 		struct analysis a;
 
 		memset(&o, 0, sizeof(o));
@@ -286,7 +286,7 @@ finite_text(const cJSON *doc)
 	("{\"run\":" #run ",\"i\":" #i ",\"start\":" start ",\"end\":" end "}")
 
 static cJSON *
-doc_of(const char *const *lines, size_t n, const struct fit_opt *o,
+doc_of(const char *const *lines, size_t n, const struct analysis_opt *o,
     struct diag *d)
 {
 	struct reqset rs;
@@ -323,7 +323,7 @@ test_document(void)
 	struct ts svc3[3] = { { 1, 0, 0, 0 }, { 2, 0, 0, 0 }, { 3, 0, 0, 0 } };
 	long conc3[] = { 4, 100, 100 };
 	long only2[] = { 2 }, nosuch[] = { 9 };
-	struct fit_opt o;
+	struct analysis_opt o;
 	struct diag d;
 	const cJSON *r, *sk;
 	cJSON *doc;
@@ -528,7 +528,7 @@ test_random(void)
 
 	for (int k = 0; k < 300; k++) {
 		struct reqset rs;
-		struct fit_opt o;
+		struct analysis_opt o;
 		struct diag d;
 		struct ts svc;
 		long conc;
@@ -817,7 +817,7 @@ test_run_numbers(void)
 	 * those numbers. */
 	{
 		static const long want[] = { 100000000 }, none[] = { 4 };
-		struct fit_opt o;
+		struct analysis_opt o;
 		struct analysis a;
 
 		memset(&o, 0, sizeof(o));

@@ -34,7 +34,7 @@ DESTDIR  ?=
 BUILD    ?= build
 PROGS     = skew-parse skew-align skew-fit skew-report skew
 
-PARSE_SRC   = $(sort $(wildcard parse/*.c))
+PARSE_SRC   = $(sort $(wildcard parse/base/*.c parse/*.c))
 ANALYZE_SRC = $(sort $(wildcard analyze/*.c))
 REPORT_SRC  = $(sort $(wildcard report/*.c))
 # cmd/cli.c and cmd/opt.c are what every program shares (messages, exit

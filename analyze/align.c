@@ -4,13 +4,13 @@
 #include <string.h>
 
 #include "align.h"
-#include "evs.h"
+#include "eventstore.h"
 #include "run.h"
 
-struct aln {
-	struct aln_opt	 o;
-	struct evs	*evs;
-	struct aln_stats st;
+struct align {
+	struct align_opt	 o;
+	struct eventstore	*evs;
+	struct align_stats st;
 	const char	**srcname;	/* o.srcoff's names, interned */
 };
 
@@ -35,13 +35,13 @@ struct idx {
 	size_t		 i;
 };
 
-struct aln *
-aln_new(const struct aln_opt *o, struct diag *d)
+struct align *
+align_new(const struct align_opt *o, struct diag *d)
 {
-	struct aln *a;
+	struct align *a;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (a->evs = evs_new()) == NULL) {
+	    (a->evs = eventstore_new()) == NULL) {
 		free(a);
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		return NULL;
@@ -58,47 +58,47 @@ aln_new(const struct aln_opt *o, struct diag *d)
 			goto nomem;
 	return a;
 nomem:
-	aln_free(a);
+	align_free(a);
 	diag_set(d, DIAG_NOMEM, "out of memory");
 	return NULL;
 }
 
 void
-aln_free(struct aln *a)
+align_free(struct align *a)
 {
 	if (a == NULL)
 		return;
-	evs_free(a->evs);
+	eventstore_free(a->evs);
 	free(a->srcname);
 	free(a);
 }
 
 int
-aln_add_rec(struct aln *a, const struct rec *r, struct diag *d)
+align_add_rec(struct align *a, const struct record *r, struct diag *d)
 {
-	return evs_add(a->evs, r, d);
+	return eventstore_add(a->evs, r, d);
 }
 
 int
-aln_add_input(struct aln *a, const struct rec_input *in, struct diag *d)
+align_add_input(struct align *a, const struct trailer *in, struct diag *d)
 {
-	return evs_add_input(a->evs, in, d);
+	return eventstore_add_input(a->evs, in, d);
 }
 
 int
-aln_add_line(struct aln *a, const char *line, size_t n, struct diag *d)
+align_add_line(struct align *a, const char *line, size_t n, struct diag *d)
 {
-	return evs_line(a->evs, line, n, d);
+	return eventstore_line(a->evs, line, n, d);
 }
 
 size_t
-aln_count(const struct aln *a)
+align_count(const struct align *a)
 {
 	return a->evs->n;
 }
 
 void
-aln_stats(const struct aln *a, struct aln_stats *st)
+align_stats(const struct align *a, struct align_stats *st)
 {
 	*st = a->st;
 	st->unknown_keys = a->evs->unknown_keys;
@@ -128,7 +128,7 @@ range_error(const struct ev *e, const char *how, const struct diag *why,
 
 /* The --offset SRC=DURATION of the source src (interned), or NULL. */
 static const struct src_offset *
-src_off(const struct aln *a, const char *src)
+src_off(const struct align *a, const char *src)
 {
 	for (size_t k = 0; k < a->o.nsrcoff; k++)
 		if (a->srcname[k] == src)
@@ -167,11 +167,11 @@ what_moved(char *how, size_t sz, const struct src_offset *so,
  * the range is an error naming its event and the offsets.
  */
 static int
-shift(struct aln *a, int sources, const struct ts *plain, int autom,
+shift(struct align *a, int sources, const struct ts *plain, int autom,
     struct diag *d)
 {
 	static const struct ts zero;
-	struct evs *s = a->evs;
+	struct eventstore *s = a->evs;
 	char how[512];
 	struct diag why;
 	struct ts t, off, neg;
@@ -201,9 +201,9 @@ shift(struct aln *a, int sources, const struct ts *plain, int autom,
 /* Every --offset SRC=DURATION names an input (the trailers, made up ones
  * included, name every source): one that does not is a usage error. */
 static int
-check_sources(const struct aln *a, struct diag *d)
+check_sources(const struct align *a, struct diag *d)
 {
-	const struct evs *s = a->evs;
+	const struct eventstore *s = a->evs;
 	char names[256];
 	size_t k, i, n;
 
@@ -321,7 +321,7 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 }
 
 static int
-split_and_pair(struct aln *a, struct pass *p, struct diag *d)
+split_and_pair(struct align *a, struct pass *p, struct diag *d)
 {
 	const struct ev *ev = a->evs->ev;
 	size_t n = a->evs->n;
@@ -345,7 +345,7 @@ split_and_pair(struct aln *a, struct pass *p, struct diag *d)
  * end of the worst pair, or SIZE_MAX when there are no pairs.
  */
 static size_t
-worst_pair(const struct evs *s, const struct pass *p, struct ts *min)
+worst_pair(const struct eventstore *s, const struct pass *p, struct ts *min)
 {
 	size_t w = SIZE_MAX;
 	struct ts l;
@@ -380,9 +380,9 @@ run_of(const struct pass *p, size_t i)
 }
 
 static int
-nest_error(struct aln *a, const struct pass *p, size_t e, struct diag *d)
+nest_error(struct align *a, const struct pass *p, size_t e, struct diag *d)
 {
-	const char *hint = a->o.offset_mode == ALN_OFFSET_AUTO ?
+	const char *hint = a->o.offset_mode == ALIGN_OFFSET_AUTO ?
 	    "even after --offset auto (the runs changed with the shift); "
 	    "try --offset DURATION or --gap" :
 	    "the two logs' clocks differ: try --offset auto, --offset "
@@ -425,7 +425,7 @@ either(const char *e, const char *s)
 }
 
 static int
-build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
+build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 {
 	const struct ev *ev = a->evs->ev;
 	size_t n = a->evs->n, nreq = 0;
@@ -500,9 +500,9 @@ build(struct aln *a, struct pass *p, struct reqset *out, struct diag *d)
 }
 
 int
-aln_finish(struct aln *a, struct reqset *out, struct diag *d)
+align_finish(struct align *a, struct reqset *out, struct diag *d)
 {
-	struct evs *s = a->evs;
+	struct eventstore *s = a->evs;
 	struct pass p;
 	struct ts min, need;
 	size_t w, made;
@@ -513,7 +513,7 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 	if (s->n == 0)
 		return diag_set(d, DIAG_DATA, "no events");
 	/* Events whose trailer never came: one is made up, marked so. */
-	if (evs_complete(s, &made, d) == -1)
+	if (eventstore_complete(s, &made, d) == -1)
 		return -1;
 	if ((p.first = calloc(s->n, sizeof(size_t))) == NULL ||
 	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
@@ -526,18 +526,18 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 	memset(&out->info.offset, 0, sizeof(out->info.offset));
 	if (check_sources(a, d) == -1)
 		goto out;
-	if (shift(a, 1, a->o.offset_mode == ALN_OFFSET_GIVEN ? &a->o.offset :
+	if (shift(a, 1, a->o.offset_mode == ALIGN_OFFSET_GIVEN ? &a->o.offset :
 	    NULL, 0, d) == -1)
 		goto out;
-	if (a->o.offset_mode == ALN_OFFSET_GIVEN)
+	if (a->o.offset_mode == ALIGN_OFFSET_GIVEN)
 		out->info.offset = a->o.offset;
 	out->info.srcoff = a->o.srcoff;
 	out->info.nsrcoff = a->o.nsrcoff;
-	evs_sort(s);
+	eventstore_sort(s);
 	if (split_and_pair(a, &p, d) == -1)
 		goto out;
 	w = worst_pair(s, &p, &min);
-	if (a->o.offset_mode == ALN_OFFSET_AUTO) {
+	if (a->o.offset_mode == ALIGN_OFFSET_AUTO) {
 		out->info.offset_auto = 1;
 		out->info.auto_service = a->o.service;
 		out->info.auto_service_given = a->o.service_given;
@@ -554,7 +554,7 @@ aln_finish(struct aln *a, struct reqset *out, struct diag *d)
 			if (shift(a, 0, &need, 1, d) == -1)
 				goto out;
 			out->info.offset = need;
-			evs_sort(s);
+			eventstore_sort(s);
 			if (split_and_pair(a, &p, d) == -1)
 				goto out;
 			w = worst_pair(s, &p, &min);

@@ -1,21 +1,21 @@
 /*
  * align: events -> requests grouped in runs (skew-align's library).
  *
- * Feed events and input trailers with aln_add_rec() (straight from the
- * parser, as the one-process skew does), aln_add_input() and
- * aln_add_line() (one NDJSON line of skew-parse's output: an event or a
- * trailer), in any order and from any number of inputs; then aln_finish()
+ * Feed events and input trailers with align_add_rec() (straight from the
+ * parser, as the one-process skew does), align_add_input() and
+ * align_add_line() (one NDJSON line of skew-parse's output: an event or a
+ * trailer), in any order and from any number of inputs; then align_finish()
  * sorts, splits into runs, pairs and fills a struct reqset, which the
- * caller owns and frees with reqset_free().  aln_finish() is called at most
- * once; the struct aln is freed with aln_free() after it either way
- * (aln_free(NULL) does nothing).
+ * caller owns and frees with reqset_free().  align_finish() is called at most
+ * once; the struct align is freed with align_free() after it either way
+ * (align_free(NULL) does nothing).
  *
  * What it does, in order:
  *  1. Each --offset SRC=DURATION (o->srcoff) names an input: an event's
  *     src or a trailer's; one that names none is an error (DIAG_USAGE,
  *     d->src NULL) naming it.  Its DURATION is added to the time of every
  *     event of that source, starts and ends alike (that host's clock).
- *     --offset DURATION (ALN_OFFSET_GIVEN) is added to the time of every
+ *     --offset DURATION (ALIGN_OFFSET_GIVEN) is added to the time of every
  *     event of kind start (the start log's clock), dur events included,
  *     on top of its source's offset: the two add.  A time they move out
  *     of the range of times (ts_check: 1970-9999) is an error naming that
@@ -23,7 +23,7 @@
  *     auto moves (step 5), and a request whose dur puts its other end out
  *     of the range (step 4).
  *  2. Sort by exact time, ties by (src, line), then order of arrival
- *     (evs_sort): never by line order.
+ *     (eventstore_sort): never by line order.
  *  3. Split into runs with the gap (given, or read from the data: run.h).
  *  4. Pair inside each run.  An event with dur is a whole request on its
  *     own (an end's start is t - dur, a start's end t + dur) and is never
@@ -35,7 +35,7 @@
  *     end null, counted in info.unmatched_starts / unmatched_ends.
  *  5. A pair whose end precedes its start is an error naming the end
  *     (d->src, d->line) and the start, suggesting --offset auto.  With
- *     ALN_OFFSET_AUTO the smallest shift of the start log that nests every
+ *     ALIGN_OFFSET_AUTO the smallest shift of the start log that nests every
  *     pair, min(0, min over pairs of end - start), is applied and steps 2-4
  *     are done again; it is reported in info.offset (info.offset_auto set).
  *     With o->service_given, every pair must last at least o->service
@@ -49,7 +49,7 @@
  *     has them, else from the start event.
  *
  * On failure a function returns -1 and fills *d; d->src may then point to
- * a string owned by the struct aln, so print the diag before aln_free().
+ * a string owned by the struct align, so print the diag before align_free().
  */
 #ifndef SKEW_ALIGN_H
 #define SKEW_ALIGN_H
@@ -57,33 +57,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "rec.h"
-#include "req.h"
-#include "ts.h"
+#include "base/diag.h"
+#include "record.h"
+#include "trailer.h"
+#include "reqset.h"
+#include "base/ts.h"
 
-enum aln_offset_mode {
-	ALN_OFFSET_NONE = 0,
-	ALN_OFFSET_GIVEN,
-	ALN_OFFSET_AUTO
+enum align_offset_mode {
+	ALIGN_OFFSET_NONE = 0,
+	ALIGN_OFFSET_GIVEN,
+	ALIGN_OFFSET_AUTO
 };
 
-struct aln_opt {
+struct align_opt {
 	struct ts	gap;		/* when gap_given */
 	int		gap_given;
-	struct ts	offset;		/* when offset_mode is ALN_OFFSET_GIVEN */
-	int		offset_mode;	/* enum aln_offset_mode */
+	struct ts	offset;		/* when offset_mode is ALIGN_OFFSET_GIVEN */
+	int		offset_mode;	/* enum align_offset_mode */
 	struct ts	service;	/* when service_given: --offset auto */
 	int		service_given;	/* subtracts it (step 5) */
 	/* --offset SRC=DURATION, each src once: not copied, so it must
-	 * outlive the aln and the reqset aln_finish() fills (its info
+	 * outlive the align and the reqset align_finish() fills (its info
 	 * points to it). */
 	struct src_offset *srcoff;
 	size_t		nsrcoff;
 };
 
 /* What the caller may want to tell the user, beyond the reqset. */
-struct aln_stats {
+struct align_stats {
 	uint64_t	unknown_keys;	/* input keys not known, ignored */
 	uint64_t	fast_lines;	/* lines read by the hand-written path */
 	uint64_t	cjson_lines;	/* lines read by cJSON */
@@ -91,34 +92,34 @@ struct aln_stats {
 	struct ts	gap_below, gap_above;	/* the gaps either side of it */
 };
 
-struct aln;
+struct align;
 
 /* A new aligner (the options are copied), or NULL with *d filled. */
-struct aln	*aln_new(const struct aln_opt *o, struct diag *d);
-void		 aln_free(struct aln *a);
+struct align	*align_new(const struct align_opt *o, struct diag *d);
+void		 align_free(struct align *a);
 
 /* One event from the parser; its strings are copied. */
-int		 aln_add_rec(struct aln *a, const struct rec *r, struct diag *d);
+int		 align_add_rec(struct align *a, const struct record *r, struct diag *d);
 
 /* One input trailer; copied.  Trailers are passed through in order. */
-int		 aln_add_input(struct aln *a, const struct rec_input *in,
+int		 align_add_input(struct align *a, const struct trailer *in,
 		    struct diag *d);
 
-/* One NDJSON line without its newline (evs_line); the caller sets d->src
+/* One NDJSON line without its newline (eventstore_line); the caller sets d->src
  * and d->line to the line's input and number first. */
-int		 aln_add_line(struct aln *a, const char *line, size_t n,
+int		 align_add_line(struct align *a, const char *line, size_t n,
 		    struct diag *d);
 
 /* How many events were added so far. */
-size_t		 aln_count(const struct aln *a);
+size_t		 align_count(const struct align *a);
 
 /*
  * Align and fill *out (zeroed first; the caller frees it with
  * reqset_free()).  No events is an error ("no events").
  */
-int		 aln_finish(struct aln *a, struct reqset *out, struct diag *d);
+int		 align_finish(struct align *a, struct reqset *out, struct diag *d);
 
-/* Counters and the gap's reasons; valid after aln_finish(). */
-void		 aln_stats(const struct aln *a, struct aln_stats *st);
+/* Counters and the gap's reasons; valid after align_finish(). */
+void		 align_stats(const struct align *a, struct align_stats *st);
 
 #endif

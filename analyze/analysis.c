@@ -6,7 +6,7 @@
 
 #include "analysis.h"
 #include "fit.h"
-#include "jw.h"
+#include "base/jsonout.h"
 
 static void
 add_text(struct analysis_texts *t, const char *fmt, ...)
@@ -57,7 +57,7 @@ analysis_peak_beyond(const struct analysis_usl *u)
 static int
 skew_fit(struct analysis *a, struct diag *d)
 {
-	const struct run_stats *st = a->runs;
+	const struct stats *st = a->runs;
 	struct analysis_skew *o = &a->skew;
 	double *x, *y, tmin = 0;
 	size_t m = 0;
@@ -121,7 +121,7 @@ skew_fit(struct analysis *a, struct diag *d)
 static int
 skew_t_fit(struct analysis *a, struct diag *d)
 {
-	const struct run_stats *st = a->runs;
+	const struct stats *st = a->runs;
 	struct analysis_skew_t *o = &a->skew_t;
 	double *X, *y;
 	size_t m = 0, distinct = 0;
@@ -196,7 +196,7 @@ done:
 static int
 usl_fit(struct analysis *a, struct diag *d)
 {
-	const struct run_stats *st = a->runs;
+	const struct stats *st = a->runs;
 	struct analysis_usl *o = &a->usl;
 	double *x, *y, maxn = 0;
 	size_t m = 0, zero_t = 0;
@@ -290,10 +290,10 @@ dup_str(char **dst, const char *s)
 
 static int
 provenance(struct analysis *a, const struct reqset *rs,
-    const struct fit_opt *o)
+    const struct analysis_opt *o)
 {
 	struct analysis_prov *p = &a->prov;
-	char buf[64], nb[JW_DTOA_MAX];
+	char buf[64], nb[JSONOUT_DTOA_MAX];
 
 	a->has_prov = 1;
 	if (dup_str(&p->version, SKEW_VERSION) == -1 ||
@@ -309,19 +309,19 @@ provenance(struct analysis *a, const struct reqset *rs,
 	 * document needs them to reproduce the runs. */
 	if (rs->info.runs > 0) {
 		snprintf(buf, sizeof(buf), "skew-align --gap=%s",
-		    jw_dtoa(ts_double(&rs->info.gap), nb));
+		    jsonout_dtoa(ts_double(&rs->info.gap), nb));
 		if (dup_str(&p->options[p->noptions++], buf) == -1)
 			return -1;
 		if (rs->info.offset_auto)
 			snprintf(buf, sizeof(buf), "skew-align --offset=auto");
 		else
 			snprintf(buf, sizeof(buf), "skew-align --offset=%s",
-			    jw_dtoa(ts_double(&rs->info.offset), nb));
+			    jsonout_dtoa(ts_double(&rs->info.offset), nb));
 		if (dup_str(&p->options[p->noptions++], buf) == -1)
 			return -1;
 	}
 	for (size_t i = 0; i < rs->ninputs; i++) {
-		const struct rec_input *r = &rs->inputs[i];
+		const struct trailer *r = &rs->inputs[i];
 		struct analysis_input *in = &p->inputs[p->ninputs++];
 
 		in->bytes = r->bytes;
@@ -357,7 +357,7 @@ run_size(const struct reqset *rs, size_t r)
 }
 
 /* The number of the r-th run present (1-based r): the requests' own
- * (reqread.h), not r, since run numbers need not be consecutive. */
+ * (reqset.h), not r, since run numbers need not be consecutive. */
 static uint32_t
 run_no(const struct reqset *rs, size_t r)
 {
@@ -394,7 +394,7 @@ runs_present(const struct reqset *rs, char *buf, size_t sz)
 
 /* The runs to analyse, checked against --run and the list options. */
 static int
-pick_runs(const struct reqset *rs, const struct fit_opt *o, uint32_t *keep,
+pick_runs(const struct reqset *rs, const struct analysis_opt *o, uint32_t *keep,
     size_t *nkeep, struct diag *d)
 {
 	char buf[160];
@@ -434,7 +434,7 @@ pick_runs(const struct reqset *rs, const struct fit_opt *o, uint32_t *keep,
 }
 
 int
-analysis_build(const struct reqset *rs, const struct fit_opt *o,
+analysis_build(const struct reqset *rs, const struct analysis_opt *o,
     struct analysis *a, struct diag *d)
 {
 	uint32_t *keep;
@@ -519,7 +519,7 @@ analysis_worst_verdict(const struct analysis *a)
 	return worst;
 }
 
-const struct run_stats *
+const struct stats *
 analysis_run(const struct analysis *a, long run)
 {
 	for (size_t i = 0; i < a->nruns; i++)

@@ -6,8 +6,8 @@
  * back; report/ renders it.  `skew` hands it from the fit to the report
  * without printing it.
  *
- *	struct reqset rs;		-- from reqread_*() or skew-align
- *	struct fit_opt o = { 0 };	-- every field zero: no options
+ *	struct reqset rs;		-- from reqset_*() or skew-align
+ *	struct analysis_opt o = { 0 };	-- every field zero: no options
  *	struct analysis a;
  *
  *	if (analysis_build(&rs, &o, &a, &d) == -1)
@@ -29,12 +29,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "req.h"
+#include "base/diag.h"
+#include "reqset.h"
 #include "stats.h"
-#include "ts.h"
+#include "base/ts.h"
 
-struct fit_opt {
+struct analysis_opt {
 	const struct ts	*service;	/* --service-time: 1 or one per run */
 	size_t		 nservice;	/* 0: none */
 	const long	*concurrency;	/* --concurrency: 1 or one per run */
@@ -122,7 +122,7 @@ struct analysis_usl {
 };
 
 /*
- * One input of the provenance: the fields of its trailer (rec.h) that the
+ * One input of the provenance: the fields of its trailer (trailer.h) that the
  * fit document carries.  Fields the trailer gains are added here, and to
  * fitdoc.c's input_w() and input_r(), side by side.
  */
@@ -148,7 +148,7 @@ struct analysis_prov {
 };
 
 struct analysis {
-	struct run_stats *runs;
+	struct stats *runs;
 	size_t		  nruns;
 	struct analysis_skew	  skew;
 	struct analysis_skew_t  skew_t;
@@ -177,7 +177,7 @@ struct analysis {
  * naming both counts).  Returns 0 with *a filled, or -1 with *d filled
  * and *a zeroed.  rs and o are only read.
  */
-int	analysis_build(const struct reqset *rs, const struct fit_opt *o,
+int	analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 	    struct analysis *a, struct diag *d);
 
 void	analysis_free(struct analysis *a);
@@ -190,7 +190,7 @@ void	analysis_free(struct analysis *a);
 int	analysis_worst_verdict(const struct analysis *a);
 
 /* The run numbered run, or NULL. */
-const struct run_stats *analysis_run(const struct analysis *a, long run);
+const struct stats *analysis_run(const struct analysis *a, long run);
 
 /* The judgements of the cross-run blocks, from their own numbers (and the
  * runs' n), so that a document that lacks them is judged the same way. */

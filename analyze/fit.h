@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 #define FIT_WHY		160
 #define FIT_PMAX	4

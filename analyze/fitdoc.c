@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "fitdoc.h"
-#include "jr.h"
-#include "jw.h"
+#include "base/jsonin.h"
+#include "base/jsonout.h"
 
 /* ---- Writing ---- */
 
@@ -29,7 +29,7 @@ chk(struct build *b, cJSON *item)
 static void
 num(struct build *b, cJSON *o, const char *key, double v)
 {
-	char buf[JW_DTOA_MAX];
+	char buf[JSONOUT_DTOA_MAX];
 
 	if (o == NULL)
 		return;
@@ -39,7 +39,7 @@ num(struct build *b, cJSON *o, const char *key, double v)
 	if (!isfinite(v))
 		chk(b, cJSON_AddNullToObject(o, key));
 	else
-		chk(b, cJSON_AddRawToObject(o, key, jw_dtoa(v, buf)));
+		chk(b, cJSON_AddRawToObject(o, key, jsonout_dtoa(v, buf)));
 }
 
 static void
@@ -109,9 +109,9 @@ push(struct build *b, cJSON *a, cJSON *item)
 static void
 push_num(struct build *b, cJSON *a, double v)
 {
-	char buf[JW_DTOA_MAX];
+	char buf[JSONOUT_DTOA_MAX];
 
-	push(b, a, isfinite(v) ? cJSON_CreateRaw(jw_dtoa(v, buf)) :
+	push(b, a, isfinite(v) ? cJSON_CreateRaw(jsonout_dtoa(v, buf)) :
 	    cJSON_CreateNull());
 }
 
@@ -204,7 +204,7 @@ points_w(struct build *b, cJSON *o, const char *key, const struct point *p,
 }
 
 static void
-run_w(struct build *b, cJSON *runs, const struct run_stats *s)
+run_w(struct build *b, cJSON *runs, const struct stats *s)
 {
 	static const char *const src[] = { NULL, "given", "latency" };
 	cJSON *o, *x;
@@ -259,7 +259,7 @@ run_w(struct build *b, cJSON *runs, const struct run_stats *s)
 	num(b, o, "unmatched_starts", (double)s->unmatched_starts);
 	num(b, o, "unmatched_ends", (double)s->unmatched_ends);
 	boolean(b, o, "sampled", s->sampled);
-	str(b, o, "verdict", verdict_name(s->verdict));
+	str(b, o, "verdict", stats_verdict_name(s->verdict));
 	str(b, o, "reason", s->reason);
 	x = arr(b, o, "notes");
 	for (size_t i = 0; i < s->nnotes; i++)
@@ -417,7 +417,7 @@ bad(struct diag *d, const char *path, const char *key, const char *want,
 {
 	return diag_set(d, DIAG_JSON, "%s%s%s: expected %s, got %s", path,
 	    *path != '\0' && key != NULL ? "." : "", key ? key : "", want,
-	    jr_type(got));
+	    jsonin_type(got));
 }
 
 static const cJSON *
@@ -609,7 +609,7 @@ rtexts(const cJSON *o, const char *path, const char *key, char *out,
 		    strlen(e->valuestring) >= sz)
 			return diag_set(d, DIAG_JSON, "%s%s%s[%zu]: expected a "
 			    "string of at most %zu bytes, got %s", path,
-			    *path ? "." : "", key, *n, sz - 1, jr_type(e));
+			    *path ? "." : "", key, *n, sz - 1, jsonin_type(e));
 		memcpy(out + *n * sz, e->valuestring,
 		    strlen(e->valuestring) + 1);
 		(*n)++;
@@ -685,7 +685,7 @@ rpoints(const cJSON *a, const char *path, struct point **out, size_t *n,
 		    !cJSON_IsNumber(x) || !cJSON_IsNumber(y) ||
 		    !isfinite(x->valuedouble) || !isfinite(y->valuedouble))
 			return diag_set(d, DIAG_JSON, "%s[%zu]: expected "
-			    "[number, number], got %s", path, k, jr_type(p));
+			    "[number, number], got %s", path, k, jsonin_type(p));
 		(*out)[k].x = x->valuedouble;
 		(*out)[k].y = y->valuedouble;
 		*n = ++k;
@@ -694,7 +694,7 @@ rpoints(const cJSON *a, const char *path, struct point **out, size_t *n,
 }
 
 static int
-rseries(const cJSON *s, const char *path, struct run_stats *r,
+rseries(const cJSON *s, const char *path, struct stats *r,
     struct diag *d)
 {
 	char sub[96], sub2[112];
@@ -770,7 +770,7 @@ tsrc_parse(const char *w)
 }
 
 static int
-run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
+run_r(const cJSON *o, size_t idx, struct stats *r, struct diag *d)
 {
 	char p[64], sub[96];
 	const cJSON *j;
@@ -872,7 +872,7 @@ run_r(const cJSON *o, size_t idx, struct run_stats *r, struct diag *d)
 	    rcount(o, p, "unmatched_ends", 0, NULL, &r->unmatched_ends,
 	    d) == -1 ||
 	    rbool(o, p, "sampled", &r->sampled, d) == -1 ||
-	    rword(o, p, "verdict", 0, verdict_parse, "\"unknown\", "
+	    rword(o, p, "verdict", 0, stats_verdict_parse, "\"unknown\", "
 	    "\"parallel\", \"partial\" or \"serialized\"", &v, d) == -1)
 		return -1;
 	r->verdict = (enum verdict)v;
@@ -1106,7 +1106,7 @@ read_doc(const cJSON *j, struct analysis *a, struct diag *d)
 
 	if (!cJSON_IsObject(j))
 		return diag_set(d, DIAG_JSON, "expected a fit document (an "
-		    "object), got %s", jr_type(j));
+		    "object), got %s", jsonin_type(j));
 	if (rnum(j, "", "skew_fit", 0, NULL, &v, d) == -1)
 		return -1;
 	if (v != FIT_DOC_VERSION)

@@ -16,7 +16,7 @@
  *		    string"), or DIAG_NOMEM
  *
  * read(write(a)) gives a back, field for field (tests/fitdoc.c checks it
- * over random analyses).  Numbers are written raw (jw_dtoa: the shortest
+ * over random analyses).  Numbers are written raw (jsonout_dtoa: the shortest
  * text that reads back bit for bit); a number that is not finite is never
  * written.  The judgements (skew_origin, reached_at_largest_n,
  * depends_on_service_time, peak_beyond_measured) are read when the
@@ -30,7 +30,7 @@
 #include <cJSON.h>
 
 #include "analysis.h"
-#include "diag.h"
+#include "base/diag.h"
 
 /* The document of a, a new tree the caller deletes with cJSON_Delete().
  * Returns 0, or -1 (DIAG_NOMEM) with *out NULL. */

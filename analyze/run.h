@@ -30,9 +30,9 @@
 
 #include <stddef.h>
 
-#include "diag.h"
-#include "evs.h"
-#include "ts.h"
+#include "base/diag.h"
+#include "eventstore.h"
+#include "base/ts.h"
 
 /* The least ratio between neighbouring gaps that counts as a break. */
 #define RUN_BREAK	3.0
@@ -45,8 +45,8 @@ struct run_gapinfo {
 };
 
 /*
- * The gap read from the n events ev[] (sorted by evs_sort).  Returns 0, or
- * -1 with *d filled when out of memory.
+ * The gap read from the n events ev[] (sorted by eventstore_sort).  Returns
+ * 0, or -1 with *d filled when out of memory.
  */
 int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	    struct diag *d);

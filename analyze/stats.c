@@ -14,7 +14,7 @@ static const char *const verdict_names[] = {
 };
 
 const char *
-verdict_name(enum verdict v)
+stats_verdict_name(enum verdict v)
 {
 	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
 		return NULL;
@@ -22,7 +22,7 @@ verdict_name(enum verdict v)
 }
 
 int
-verdict_parse(const char *word)
+stats_verdict_parse(const char *word)
 {
 	for (size_t i = 0; i < sizeof(verdict_names) / sizeof(verdict_names[0]);
 	    i++)
@@ -54,12 +54,31 @@ stats_origin_parse(const char *word)
 	return -1;
 }
 
-/* What stats_run() counts on the way that the document does not carry. */
-struct work {
-	size_t	nseen;		/* completions in the log */
-	size_t	nstarts, nmatched;
-	int	ser_high;	/* serialization >= 0.9, exactly */
-	int	ser_low;	/* serialization < 0.1, exactly */
+/*
+ * One run seen once and sorted once: what every measure below reads.  The
+ * arrays are sized for the whole run (nr + 1, so that none is empty).
+ */
+struct view {
+	const struct req *r;		/* the run as stored */
+	size_t		  nr;
+	const struct req **ends;	/* completions ranked by end time */
+	size_t		  nseen;	/* completions in the log */
+	struct ts	 *starts;	/* arrival times, sorted */
+	size_t		  nstarts;
+	double		 *x;		/* the ranks 0, 1, 2, ... */
+	double		 *y;		/* completion times since the first */
+	double		 *lat;		/* latencies of matched requests, */
+	int64_t		 *latns;	/* by rank: seconds, nanoseconds */
+	double		 *latx;		/* and their ranks */
+	size_t		  nmatched;
+	int64_t		  Tns;		/* the service time in ns, once known */
+	int		  ser_high;	/* serialization >= 0.9, exactly */
+	int		  ser_low;	/* serialization < 0.1, exactly */
+	/* Scratch, each used by one measure at a time: */
+	double		 *sorted;
+	int64_t		 *waves;
+	struct ts	 *ets;
+	size_t		 *sizes;
 };
 
 static void
@@ -79,7 +98,7 @@ slope_of(const struct fit_line *f, struct slope *s)
 }
 
 static void
-note(struct run_stats *s, const char *fmt, ...)
+note(struct stats *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -206,7 +225,7 @@ cmp_i64(const void *a, const void *b)
  * The products need 128 bits (GCC and Clang both have them).
  */
 static void
-ser_bounds(const struct run_stats *s, struct work *k, int64_t spread,
+ser_bounds(const struct stats *s, struct view *k, int64_t spread,
     int64_t T)
 {
 	__extension__ typedef __int128 i128;
@@ -256,7 +275,7 @@ cmp_pair(const void *a, const void *b)
 
 /* Interned identities compare by pointer: count the distinct ones. */
 static int
-identities(const struct req *r, size_t nr, struct run_stats *s)
+identities(const struct req *r, size_t nr, struct stats *s)
 {
 	const char **p;
 	struct pair *q;
@@ -298,7 +317,7 @@ identities(const struct req *r, size_t nr, struct run_stats *s)
 /* A number for a sentence: at most three decimals, trailing zeros cut
  * ("10", "0.05", "1.234"). */
 static const char *
-words_num(double v, char *buf, size_t sz)
+say_num(double v, char *buf, size_t sz)
 {
 	char *e;
 
@@ -318,12 +337,12 @@ words_num(double v, char *buf, size_t sz)
 /* A short duration for a sentence, in a unit that keeps digits: "0.1 s",
  * "51 ms", "37 us". */
 static const char *
-words_dur(double v, char *buf, size_t sz)
+say_dur(double v, char *buf, size_t sz)
 {
 	char nb[32];
 
 	if (v >= 0.1 || v <= 0)
-		snprintf(buf, sz, "%s s", words_num(v, nb, sizeof(nb)));
+		snprintf(buf, sz, "%s s", say_num(v, nb, sizeof(nb)));
 	else if (v >= 0.001)
 		snprintf(buf, sz, "%.0f ms", v * 1e3);
 	else
@@ -332,7 +351,7 @@ words_dur(double v, char *buf, size_t sz)
 }
 
 static void
-decide(struct run_stats *s, const struct work *k, const double *lat,
+decide(struct stats *s, const struct view *k, const double *lat,
     const struct ts *starts)
 {
 	char tb[32], sb[32], mb[32];
@@ -371,7 +390,7 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 		return;
 	}
 	snprintf(s->reason, STATS_TEXT, "%zu requests of %s s finished "
-	    "within %.3f s", s->n, words_num(s->T, tb, sizeof(tb)), s->spread);
+	    "within %.3f s", s->n, say_num(s->T, tb, sizeof(tb)), s->spread);
 	len = strlen(s->reason);
 	if ((s->has_pool && s->pool == 1) ||
 	    (s->has_serialization && k->ser_high)) {
@@ -426,14 +445,14 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 			per = arr / (double)(ns - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; admitted one every %s (%.1f/s), each served in "
-			    "%s", words_dur(per, sb, sizeof(sb)), 1 / per,
-			    words_dur(med, mb, sizeof(mb)));
+			    "%s", say_dur(per, sb, sizeof(sb)), 1 / per,
+			    say_dur(med, mb, sizeof(mb)));
 		} else if (s->origin != STATS_ORIGIN_ADMISSION && hi - lo > 0) {
 			per = s->has_slopes && s->latslope.ok ?
 			    s->latslope.b : (hi - lo) / (double)(s->n - 1);
 			snprintf(s->reason + len, STATS_TEXT - len,
 			    "; latency grows %s per request%s",
-			    words_dur(per, sb, sizeof(sb)),
+			    say_dur(per, sb, sizeof(sb)),
 			    s->verdict == VERDICT_SERIALIZED ?
 			    ": serialized service" :
 			    s->verdict == VERDICT_PARTIAL ?
@@ -443,7 +462,7 @@ decide(struct run_stats *s, const struct work *k, const double *lat,
 }
 
 enum stats_origin
-stats_judge_origin(const struct run_stats *s)
+stats_judge_origin(const struct stats *s)
 {
 	double as = s->arrival.b, ls = s->latslope.b;
 
@@ -469,7 +488,7 @@ stats_judge_origin(const struct run_stats *s)
  * matched requests [start, end], unmatched starts [start, end of run]. */
 static int
 inflight(const struct req *r, size_t nr, const struct ts *origin,
-    struct run_stats *s, const struct work *k, int want_series)
+    struct stats *s, const struct view *k, int want_series)
 {
 	struct ev *ev;
 	size_t ne = 0, cur = 0, npts = 0;
@@ -590,256 +609,358 @@ thin(struct point **p, size_t *n)
 	return 1;
 }
 
-int
-stats_run(const struct req *r, size_t nr, uint32_t run,
-    const struct stats_opt *o, struct run_stats *s, struct diag *d)
+static void
+view_free(struct view *v)
 {
-	const struct req **ends = NULL;
-	struct ts *starts = NULL, *ets = NULL;
-	double *x = NULL, *y = NULL, *lat = NULL, *latx = NULL, *sorted = NULL;
-	int64_t *latns = NULL, Tns = 0;
-	size_t *sizes = NULL, nw;
-	struct work work = { 0 }, *k = &work;
-	struct fit_line fl;
-	int rc = -1;
+	free(v->ends);
+	free(v->starts);
+	free(v->x);
+	free(v->y);
+	free(v->lat);
+	free(v->latns);
+	free(v->latx);
+	free(v->sorted);
+	free(v->waves);
+	free(v->ets);
+	free(v->sizes);
+}
 
-	memset(s, 0, sizeof(*s));
-	s->run = run;
-	if ((ends = malloc((nr + 1) * sizeof(*ends))) == NULL ||
-	    (starts = malloc((nr + 1) * sizeof(*starts))) == NULL ||
-	    (ets = malloc((nr + 1) * sizeof(*ets))) == NULL ||
-	    (x = malloc((nr + 1) * sizeof(*x))) == NULL ||
-	    (y = malloc((nr + 1) * sizeof(*y))) == NULL ||
-	    (lat = malloc((nr + 1) * sizeof(*lat))) == NULL ||
-	    (latns = malloc((nr + 1) * sizeof(*latns))) == NULL ||
-	    (latx = malloc((nr + 1) * sizeof(*latx))) == NULL ||
-	    (sorted = malloc((nr + 1) * sizeof(*sorted))) == NULL ||
-	    (sizes = malloc((nr + 1) * sizeof(*sizes))) == NULL) {
-		diag_set(d, DIAG_NOMEM, "out of memory");
-		goto out;
-	}
+/* Split the run into its completions and arrivals and sort each once. */
+static int
+view_make(struct view *v, const struct req *r, size_t nr)
+{
+	memset(v, 0, sizeof(*v));
+	v->r = r;
+	v->nr = nr;
+	if ((v->ends = malloc((nr + 1) * sizeof(*v->ends))) == NULL ||
+	    (v->starts = malloc((nr + 1) * sizeof(*v->starts))) == NULL ||
+	    (v->x = malloc((nr + 1) * sizeof(*v->x))) == NULL ||
+	    (v->y = malloc((nr + 1) * sizeof(*v->y))) == NULL ||
+	    (v->lat = malloc((nr + 1) * sizeof(*v->lat))) == NULL ||
+	    (v->latns = malloc((nr + 1) * sizeof(*v->latns))) == NULL ||
+	    (v->latx = malloc((nr + 1) * sizeof(*v->latx))) == NULL ||
+	    (v->sorted = malloc((nr + 1) * sizeof(*v->sorted))) == NULL ||
+	    (v->waves = malloc((nr + 1) * sizeof(*v->waves))) == NULL ||
+	    (v->ets = malloc((nr + 1) * sizeof(*v->ets))) == NULL ||
+	    (v->sizes = malloc((nr + 1) * sizeof(*v->sizes))) == NULL)
+		return -1;
 	for (size_t i = 0; i < nr; i++) {
 		if (r[i].has_end)
-			ends[k->nseen++] = &r[i];
+			v->ends[v->nseen++] = &r[i];
 		if (r[i].has_start)
-			starts[k->nstarts++] = r[i].start;
-		if (r[i].has_start && !r[i].has_end)
-			s->unmatched_starts++;
+			v->starts[v->nstarts++] = r[i].start;
 	}
 	/* Rank by end time, whatever order the records came in. */
-	qsort(ends, k->nseen, sizeof(*ends), cmp_rank);
-	qsort(starts, k->nstarts, sizeof(*starts), cmp_ts);
+	qsort(v->ends, v->nseen, sizeof(*v->ends), cmp_rank);
+	qsort(v->starts, v->nstarts, sizeof(*v->starts), cmp_ts);
+	for (size_t i = 0; i < nr; i++)
+		v->x[i] = (double)i;
+	for (size_t i = 0; i < v->nseen; i++) {
+		const struct req *e = v->ends[i];
+
+		v->y[i] = since(&e->end, &v->ends[0]->end);
+		if (e->has_start) {
+			v->latns[v->nmatched] = ns_since(&e->end, &e->start);
+			v->lat[v->nmatched] = since(&e->end, &e->start);
+			v->latx[v->nmatched++] = (double)i;
+		}
+	}
+	return 0;
+}
+
+static void
+measure_unmatched(const struct view *v, struct stats *s)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if (v->r[i].has_start && !v->r[i].has_end)
+			s->unmatched_starts++;
 	/* Completions-only logs pair nothing: their ends are not
 	 * "unmatched", there was nothing to match them with. */
-	if (k->nstarts > 0)
-		for (size_t i = 0; i < k->nseen; i++)
-			if (!ends[i]->has_start)
+	if (v->nstarts > 0)
+		for (size_t i = 0; i < v->nseen; i++)
+			if (!v->ends[i]->has_start)
 				s->unmatched_ends++;
+}
 
-	s->n = k->nseen;
+/* n: the completions seen, or the run's true size when it was sampled. */
+static int
+measure_size(const struct view *v, const struct stats_opt *o,
+    struct stats *s, struct diag *d)
+{
+	s->n = v->nseen;
 	if (o->concurrency > 0) {
-		if ((size_t)o->concurrency < k->nseen) {
-			diag_set(d, DIAG_USAGE, "run %u: --concurrency %ld is "
-			    "fewer than the %zu completions seen", run,
-			    o->concurrency, k->nseen);
-			goto out;
-		}
+		if ((size_t)o->concurrency < v->nseen)
+			return diag_set(d, DIAG_USAGE, "run %u: --concurrency "
+			    "%ld is fewer than the %zu completions seen",
+			    s->run, o->concurrency, v->nseen);
 		s->n = (size_t)o->concurrency;
-		s->sampled = s->n > k->nseen;
+		s->sampled = s->n > v->nseen;
 	}
 	if (s->sampled)
 		note(s, "sampled run: %zu of %zu completions seen; waves, "
-		    "pool sizes and slopes not computed", k->nseen, s->n);
+		    "pool sizes and slopes not computed", v->nseen, s->n);
+	return 0;
+}
 
+static void
+measure_spread(const struct view *v, struct stats *s)
+{
 	/* One completion seen of a sampled run says nothing of its spread. */
-	s->has_spread = k->nseen > 0 && (!s->sampled || k->nseen >= 2);
-	if (k->nseen > 0) {
+	s->has_spread = v->nseen > 0 && (!s->sampled || v->nseen >= 2);
+	if (v->nseen > 0) {
 		s->has_first = 1;
-		s->first = ends[0]->end;
-		s->last = ends[k->nseen - 1]->end;
+		s->first = v->ends[0]->end;
+		s->last = v->ends[v->nseen - 1]->end;
 		s->spread = since(&s->last, &s->first);
 	}
-	for (size_t i = 0; i < nr; i++)
-		x[i] = (double)i;
-	for (size_t i = 0; i < k->nseen; i++) {
-		y[i] = since(&ends[i]->end, &s->first);
-		if (ends[i]->has_start) {
-			latns[k->nmatched] = ns_since(&ends[i]->end,
-			    &ends[i]->start);
-			lat[k->nmatched] = since(&ends[i]->end,
-			    &ends[i]->start);
-			latx[k->nmatched++] = (double)i;
-		}
-	}
+}
+
+static void
+measure_stagger(const struct view *v, struct stats *s, struct diag *d)
+{
+	struct fit_line fl;
+
 	if (s->sampled && !s->has_spread) {
 		snprintf(s->stagger.why, FIT_WHY, "sampled run: %zu "
-		    "completion%s seen; 2 needed", k->nseen,
-		    k->nseen == 1 ? "" : "s");
+		    "completion%s seen; 2 needed", v->nseen,
+		    v->nseen == 1 ? "" : "s");
 	} else if (s->sampled) {
 		/* Only the ends of a sampled run are known: the slope is the
 		 * spread over the true number of steps, with no error. */
 		s->stagger.ok = 1;
 		s->stagger.b = s->spread / (double)(s->n - 1);
 	} else {
-		fit_linear(x, y, k->nseen, &fl, d);
+		fit_linear(v->x, v->y, v->nseen, &fl, d);
 		slope_of(&fl, &s->stagger);
 	}
+}
 
+/* T: given, or the lowest latency seen. */
+static void
+measure_service(struct view *v, const struct stats_opt *o,
+    struct stats *s)
+{
 	if (o->has_service) {
 		s->has_T = 1;
 		s->T = ts_double(&o->service);
-		Tns = ns_of(&o->service);
+		v->Tns = ns_of(&o->service);
 		s->T_src = TSRC_GIVEN;
-	} else if (k->nmatched > 0) {
+	} else if (v->nmatched > 0) {
 		/* The lowest latency, not the median: the first wave did not
 		 * queue, and a median would hide queueing in T itself. */
 		s->has_T = 1;
-		s->T = lat[0];
-		Tns = latns[0];
-		for (size_t i = 1; i < k->nmatched; i++)
-			if (latns[i] < Tns) {
-				s->T = lat[i];
-				Tns = latns[i];
+		s->T = v->lat[0];
+		v->Tns = v->latns[0];
+		for (size_t i = 1; i < v->nmatched; i++)
+			if (v->latns[i] < v->Tns) {
+				s->T = v->lat[i];
+				v->Tns = v->latns[i];
 			}
 		s->T_src = TSRC_LATENCY;
 	} else
 		note(s, "service time unknown: give --service-time");
+}
+
+static void
+measure_serialization(struct view *v, struct stats *s)
+{
 	if (s->has_T && s->T > 0 && s->n >= 2 && s->has_spread) {
 		s->has_serialization = 1;
 		s->serialization = s->spread / ((double)(s->n - 1) * s->T);
-		ser_bounds(s, k, ns_since(&s->last, &s->first), Tns);
+		ser_bounds(s, v, ns_since(&s->last, &s->first), v->Tns);
 		if (s->serialization > 1)
 			s->serialization = 1;
 		if (s->serialization < 0)
 			s->serialization = 0;
 	}
+}
+
+static void
+measure_parallelism(struct stats *s)
+{
 	if (s->has_T && s->has_spread && s->spread + s->T > 0) {
 		s->has_parallelism = 1;
 		s->parallelism = (double)s->n * s->T / (s->spread + s->T);
 	}
+}
 
-	if (k->nmatched > 0) {
-		memcpy(sorted, lat, k->nmatched * sizeof(*sorted));
-		gsl_sort(sorted, 1, k->nmatched);
-		s->has_latency = 1;
-		s->p50 = gsl_stats_quantile_from_sorted_data(sorted, 1,
-		    k->nmatched, 0.5);
-		s->p90 = gsl_stats_quantile_from_sorted_data(sorted, 1,
-		    k->nmatched, 0.9);
-		s->p99 = gsl_stats_quantile_from_sorted_data(sorted, 1,
-		    k->nmatched, 0.99);
-		s->lmax = sorted[k->nmatched - 1];
-	}
-	/*
-	 * In flight and Little's law describe the requests seen, so they are
-	 * kept for a sampled run too (the contract leaves out only waves and
-	 * slopes there); the slopes would put the sample's ranks where the
-	 * run's are unknown.
-	 */
-	if (k->nstarts > 0) {
-		/* Times in the series count from the first completion, or
-		 * from the first arrival when nothing completed. */
-		if (inflight(r, nr, k->nseen > 0 ? &s->first : &starts[0], s,
-		    k, !o->no_series) == -1) {
-			diag_set(d, DIAG_NOMEM, "out of memory");
-			goto out;
-		}
-	}
-	if (k->nstarts > 0 && !s->sampled) {
-		s->has_slopes = 1;
-		for (size_t i = 0; i < k->nstarts; i++)
-			sorted[i] = since(&starts[i], &starts[0]);
-		fit_linear(x, sorted, k->nstarts, &fl, d);
-		slope_of(&fl, &s->arrival);
-		fit_linear(latx, lat, k->nmatched, &fl, d);
-		slope_of(&fl, &s->latslope);
-	}
+static void
+measure_latency(struct view *v, struct stats *s)
+{
+	double *sorted = v->sorted;
+	size_t n = v->nmatched;
 
-	if (s->has_T && Tns > 0 && !s->sampled && k->nseen > 0) {
-		if (k->nmatched == k->nseen) {
-			/*
-			 * Every latency known: a request's wave is how many
-			 * service times it waited, rounded half up, in
-			 * integers: floor((2 (L - T) + T) / (2 T)).  A given
-			 * T longer than the latencies gives negative waves,
-			 * as the contract's round((L - T) / T) does.
-			 */
-			for (size_t i = 0; i < k->nseen; i++) {
-				int64_t num = 2 * (latns[i] - Tns) + Tns;
-				int64_t q = num / (2 * Tns);
+	if (n == 0)
+		return;
+	memcpy(sorted, v->lat, n * sizeof(*sorted));
+	gsl_sort(sorted, 1, n);
+	s->has_latency = 1;
+	s->p50 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.5);
+	s->p90 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.9);
+	s->p99 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.99);
+	s->lmax = sorted[n - 1];
+}
 
-				if (num % (2 * Tns) != 0 && num < 0)
-					q--;
-				latns[i] = q;
-			}
-			qsort(latns, k->nseen, sizeof(*latns), cmp_i64);
-			nw = 0;
-			for (size_t i = 0; i < k->nseen; i++) {
-				if (i == 0 || latns[i] != latns[i - 1])
-					sizes[nw++] = 0;
-				sizes[nw - 1]++;
-			}
-		} else {
-			for (size_t i = 0; i < k->nseen; i++)
-				ets[i] = ends[i]->end;
-			nw = gap_waves(ets, k->nseen, Tns, sizes);
-		}
-		s->has_waves = 1;
-		s->waves = nw;
-		if (nw >= 2) {
-			s->has_pool = 1;
-			s->pool = stats_pool_size(sizes, nw);
-		}
-		if (k->nstarts > 0) {
-			nw = gap_waves(starts, k->nstarts, Tns, sizes);
-			s->has_awaves = 1;
-			s->awaves = nw;
-			if (nw >= 2) {
-				s->has_apool = 1;
-				s->apool = stats_pool_size(sizes, nw);
-			}
-		}
+/*
+ * In flight and Little's law describe the requests seen, so they are kept
+ * for a sampled run too (the contract leaves out only waves and slopes
+ * there).
+ */
+static int
+measure_inflight(const struct view *v, const struct stats_opt *o,
+    struct stats *s, struct diag *d)
+{
+	if (v->nstarts == 0)
+		return 0;
+	/* Times in the series count from the first completion, or from the
+	 * first arrival when nothing completed. */
+	if (inflight(v->r, v->nr, v->nseen > 0 ? &s->first : &v->starts[0],
+	    s, v, !o->no_series) == -1)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	return 0;
+}
+
+/* The slopes would put a sampled run's ranks where they are unknown. */
+static void
+measure_slopes(struct view *v, struct stats *s, struct diag *d)
+{
+	struct fit_line fl;
+
+	if (v->nstarts == 0 || s->sampled)
+		return;
+	s->has_slopes = 1;
+	for (size_t i = 0; i < v->nstarts; i++)
+		v->sorted[i] = since(&v->starts[i], &v->starts[0]);
+	fit_linear(v->x, v->sorted, v->nstarts, &fl, d);
+	slope_of(&fl, &s->arrival);
+	fit_linear(v->latx, v->lat, v->nmatched, &fl, d);
+	slope_of(&fl, &s->latslope);
+}
+
+/* nw waves of the given sizes: their count, and a pool size from two. */
+static void
+set_waves(const size_t *sizes, size_t nw, int *has_waves, size_t *waves,
+    int *has_pool, size_t *pool)
+{
+	*has_waves = 1;
+	*waves = nw;
+	if (nw >= 2) {
+		*has_pool = 1;
+		*pool = stats_pool_size(sizes, nw);
 	}
+}
+
+/* Waves of completions and of arrivals, and the pool sizes they give. */
+static void
+measure_waves(struct view *v, struct stats *s)
+{
+	int64_t T = v->Tns, *w = v->waves;
+	size_t *sizes = v->sizes, nw;
+
+	if (!s->has_T || T <= 0 || s->sampled || v->nseen == 0)
+		return;
+	if (v->nmatched == v->nseen) {
+		/*
+		 * Every latency known: a request's wave is how many service
+		 * times it waited, rounded half up, in integers:
+		 * floor((2 (L - T) + T) / (2 T)).  A given T longer than the
+		 * latencies gives negative waves, as the contract's
+		 * round((L - T) / T) does.
+		 */
+		for (size_t i = 0; i < v->nseen; i++) {
+			int64_t num = 2 * (v->latns[i] - T) + T;
+			int64_t q = num / (2 * T);
+
+			if (num % (2 * T) != 0 && num < 0)
+				q--;
+			w[i] = q;
+		}
+		qsort(w, v->nseen, sizeof(*w), cmp_i64);
+		nw = 0;
+		for (size_t i = 0; i < v->nseen; i++) {
+			if (i == 0 || w[i] != w[i - 1])
+				sizes[nw++] = 0;
+			sizes[nw - 1]++;
+		}
+	} else {
+		for (size_t i = 0; i < v->nseen; i++)
+			v->ets[i] = v->ends[i]->end;
+		nw = gap_waves(v->ets, v->nseen, T, sizes);
+	}
+	set_waves(sizes, nw, &s->has_waves, &s->waves, &s->has_pool, &s->pool);
+	if (v->nstarts > 0) {
+		nw = gap_waves(v->starts, v->nstarts, T, sizes);
+		set_waves(sizes, nw, &s->has_awaves, &s->awaves, &s->has_apool,
+		    &s->apool);
+	}
+}
+
+/* The rank plot's points (and the in-flight steps), thinned to at most
+ * STATS_SERIES_MAX each. */
+static int
+measure_series(const struct view *v, const struct stats_opt *o,
+    struct stats *s, struct diag *d)
+{
+	if (o->no_series)
+		return 0;
+	s->has_series = 1;
+	if ((s->rank = malloc((v->nseen + 1) * sizeof(*s->rank))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	for (size_t i = 0; i < v->nseen; i++) {
+		s->rank[i].x = v->x[i];
+		s->rank[i].y = v->y[i];
+	}
+	s->nrank = v->nseen;
+	s->thinned = thin(&s->rank, &s->nrank);
+	if (s->inflight != NULL && thin(&s->inflight, &s->ninflight))
+		s->thinned = 1;
+	return 0;
+}
+
+/* Each measure in turn over one sorted view; a later one may read what an
+ * earlier one filled in *s (n, the spread, T). */
+int
+stats_run(const struct req *r, size_t nr, uint32_t run,
+    const struct stats_opt *o, struct stats *s, struct diag *d)
+{
+	struct view v;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->run = run;
+	if (view_make(&v, r, nr) == -1) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	measure_unmatched(&v, s);
+	if (measure_size(&v, o, s, d) == -1)
+		goto out;
+	measure_spread(&v, s);
+	measure_stagger(&v, s, d);
+	measure_service(&v, o, s);
+	measure_serialization(&v, s);
+	measure_parallelism(s);
+	measure_latency(&v, s);
+	if (measure_inflight(&v, o, s, d) == -1)
+		goto out;
+	measure_slopes(&v, s, d);
+	measure_waves(&v, s);
 	if (identities(r, nr, s) == -1) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
 	s->origin = stats_judge_origin(s);
-	decide(s, k, lat, starts);
-
-	if (!o->no_series) {
-		s->has_series = 1;
-		if ((s->rank = malloc((k->nseen + 1) * sizeof(*s->rank))) ==
-		    NULL) {
-			diag_set(d, DIAG_NOMEM, "out of memory");
-			goto out;
-		}
-		for (size_t i = 0; i < k->nseen; i++) {
-			s->rank[i].x = x[i];
-			s->rank[i].y = y[i];
-		}
-		s->nrank = k->nseen;
-		s->thinned = thin(&s->rank, &s->nrank);
-		if (s->inflight != NULL && thin(&s->inflight, &s->ninflight))
-			s->thinned = 1;
-	}
+	decide(s, &v, v.lat, v.starts);
+	if (measure_series(&v, o, s, d) == -1)
+		goto out;
 	rc = 0;
 out:
-	free(ends);
-	free(starts);
-	free(ets);
-	free(x);
-	free(y);
-	free(lat);
-	free(latns);
-	free(latx);
-	free(sorted);
-	free(sizes);
+	view_free(&v);
 	return rc;
 }
 
 void
-stats_free(struct run_stats *s)
+stats_free(struct stats *s)
 {
 	if (s == NULL)
 		return;

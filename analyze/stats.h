@@ -3,7 +3,7 @@
  * document's per-run block; a run of the analysis, analysis.h).
  *
  * stats_run() reads the requests of one run (as a struct reqset stores
- * them) and fills a struct run_stats: its numbers, its verdict and reason,
+ * them) and fills a struct stats: its numbers, its verdict and reason,
  * and where its stagger comes from (stats_judge_origin()).  Every number it
  * leaves with its has_* flag set is finite.  The series arrays are owned
  * by the struct: free them with stats_free() (which leaves the rest alone
@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "fit.h"
-#include "req.h"
-#include "ts.h"
+#include "reqset.h"
+#include "base/ts.h"
 
 enum verdict {
 	VERDICT_UNKNOWN = 0,
@@ -29,9 +29,9 @@ enum verdict {
 };
 
 /* "unknown", "parallel", "partial", "serialized"; NULL for no verdict. */
-const char	*verdict_name(enum verdict v);
+const char	*stats_verdict_name(enum verdict v);
 /* The verdict a word names, or -1. */
-int		 verdict_parse(const char *word);
+int		 stats_verdict_parse(const char *word);
 
 enum tsrc {
 	TSRC_NONE = 0,
@@ -94,7 +94,7 @@ int		 stats_origin_parse(const char *word);
  * more.  Every number left with its has_* flag set is finite; a flag that
  * is 0 is the document's null.
  */
-struct run_stats {
+struct stats {
 	uint32_t	run;
 	size_t		n;		/* completions seen, or --concurrency */
 	int		sampled;	/* n > the completions seen */
@@ -189,7 +189,7 @@ struct run_stats {
  * known, admission when max - p50 < STATS_LATENCY_SPREAD spread, else
  * both; otherwise none.
  */
-enum stats_origin	stats_judge_origin(const struct run_stats *s);
+enum stats_origin	stats_judge_origin(const struct stats *s);
 
 /*
  * The statistics of run number `run`, whose requests are r[0..nr), with
@@ -198,8 +198,8 @@ enum stats_origin	stats_judge_origin(const struct run_stats *s);
  * the completions seen, DIAG_NOMEM.  Free s with stats_free() either way.
  */
 int	stats_run(const struct req *r, size_t nr, uint32_t run,
-	    const struct stats_opt *o, struct run_stats *s, struct diag *d);
-void	stats_free(struct run_stats *s);
+	    const struct stats_opt *o, struct stats *s, struct diag *d);
+void	stats_free(struct stats *s);
 
 /*
  * Waves from the sizes' point of view (exposed for the tests): the pool

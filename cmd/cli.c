@@ -9,9 +9,9 @@
 #include "analysis.h"
 #include "cli.h"
 #include "fitdoc.h"
+#include "input.h"
 #include "progress.h"
-#include "rd.h"
-#include "reqread.h"
+#include "reqset.h"
 #include "stats.h"
 
 const char *cli_prog = "skew";
@@ -188,12 +188,12 @@ cli_long(const char *s, long min, long max, long *out, const char **why)
 }
 
 int
-cli_ndjson(const char *path, rd_record_fn *fn, void *ctx, uint64_t *blank)
+cli_ndjson(const char *path, input_record_fn *fn, void *ctx, uint64_t *blank)
 {
 	struct diag d;
 
 	diag_clear(&d);
-	if (rd_records(path, strcmp(path, "-") == 0 ? CLI_STDIN : path, fn, ctx,
+	if (input_records(path, strcmp(path, "-") == 0 ? CLI_STDIN : path, fn, ctx,
 	    blank, &d) == -1) {
 		cli_diag(&d);
 		return EXIT_INVALID;
@@ -203,7 +203,7 @@ cli_ndjson(const char *path, rd_record_fn *fn, void *ctx, uint64_t *blank)
 
 /* One input's trailer made up from its events, said on stderr. */
 static void
-say_incomplete(const struct rec_input *in, int strict)
+say_incomplete(const struct trailer *in, int strict)
 {
 	const char *fmt = "%s: incomplete: %llu events came without its "
 	    "trailer (its source did not finish, or a filter dropped the "
@@ -226,7 +226,7 @@ cli_fit_input_end(struct reqset *rs, const char *path, int strict,
 	int rc;
 
 	diag_clear(&d);
-	if ((rc = reqread_end(rs, name, &d)) == -1) {
+	if ((rc = reqset_end(rs, name, &d)) == -1) {
 		cli_diag(&d);
 		return EXIT_INVALID;
 	}
@@ -235,7 +235,7 @@ cli_fit_input_end(struct reqset *rs, const char *path, int strict,
 			say_incomplete(&rs->inputs[i], strict);
 			(*incomplete)++;
 		}
-	if (rc == REQREAD_NO_ALIGN) {
+	if (rc == REQSET_NO_ALIGN) {
 		(strict ? cli_error : cli_warn)("%s: no align record: "
 		    "skew-align did not finish, or a filter dropped its "
 		    "trailer", name);
@@ -258,7 +258,7 @@ cli_incomplete(const struct reqset *rs, int strict)
 }
 
 int
-cli_ndjson_all(int n, char *paths[], rd_record_fn *fn, void *ctx,
+cli_ndjson_all(int n, char *paths[], input_record_fn *fn, void *ctx,
     uint64_t *blank)
 {
 	int rc = EXIT_OK;
@@ -276,8 +276,8 @@ cli_fail_on(int fail_on, int worst)
 	if (fail_on < 0 || worst < fail_on)
 		return EXIT_OK;
 	cli_warn("a run's verdict is %s (--fail-on %s)",
-	    verdict_name((enum verdict)worst),
-	    verdict_name((enum verdict)fail_on));
+	    stats_verdict_name((enum verdict)worst),
+	    stats_verdict_name((enum verdict)fail_on));
 	return EXIT_CHECK;
 }
 
@@ -303,7 +303,7 @@ cli_fit_print(const struct analysis *a, int pretty)
 }
 
 void
-cli_parse_summary(const struct rec_input *in, const char *why)
+cli_parse_summary(const struct trailer *in, const char *why)
 {
 	char extra[128] = "";
 	int n = 0;
@@ -325,7 +325,7 @@ cli_parse_summary(const struct rec_input *in, const char *why)
 }
 
 void
-cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
+cli_align_summary(const struct reqset *rs, const struct align_stats *st,
     int offset_mode, uint64_t blank)
 {
 	char g[TS_EPOCH_MAX], off[TS_EPOCH_MAX];
@@ -345,11 +345,11 @@ cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
 	    rs->info.events == 1 ? "" : "s",
 	    (unsigned long long)rs->info.unmatched_starts,
 	    (unsigned long long)rs->info.unmatched_ends,
-	    offset_mode != ALN_OFFSET_NONE ? ", offset " : "",
-	    offset_mode != ALN_OFFSET_NONE ? off : "",
-	    offset_mode != ALN_OFFSET_NONE ? " s" : "",
-	    offset_mode == ALN_OFFSET_AUTO ? " (auto)" :
-	    offset_mode == ALN_OFFSET_GIVEN ? " (given)" : "");
+	    offset_mode != ALIGN_OFFSET_NONE ? ", offset " : "",
+	    offset_mode != ALIGN_OFFSET_NONE ? off : "",
+	    offset_mode != ALIGN_OFFSET_NONE ? " s" : "",
+	    offset_mode == ALIGN_OFFSET_AUTO ? " (auto)" :
+	    offset_mode == ALIGN_OFFSET_GIVEN ? " (given)" : "");
 	/* --offset SRC=DURATION: each input's clock, as corrected. */
 	for (size_t k = 0; k < rs->info.nsrcoff; k++) {
 		ts_epoch(&rs->info.srcoff[k].off, off);

@@ -11,10 +11,10 @@
 #include <stdio.h>
 
 #include "align.h"
-#include "diag.h"
-#include "rd.h"
-#include "rec.h"
-#include "req.h"
+#include "base/diag.h"
+#include "input.h"
+#include "trailer.h"
+#include "reqset.h"
 
 enum cli_exit {
 	EXIT_OK = 0,
@@ -82,12 +82,12 @@ int	cli_color(const char *when, FILE *fp);
  * set to the reason ("not a number", "out of range"). */
 int	cli_long(const char *s, long min, long max, long *out, const char **why);
 
-/* Read NDJSON records through rd_records() (parse/rd.h), standard input
+/* Read NDJSON records through input_records() (parse/input.h), standard input
  * named "stdin".  Returns 0, or EXIT_INVALID having said why. */
-int	cli_ndjson(const char *path, rd_record_fn *fn, void *ctx,
+int	cli_ndjson(const char *path, input_record_fn *fn, void *ctx,
 	    uint64_t *blank);
 
-/* skew-fit's end of one input (reqread_end()): what is missing said on
+/* skew-fit's end of one input (reqset_end()): what is missing said on
  * stderr (as errors when strict), and counted in *incomplete.  Returns
  * 0, or EXIT_INVALID when out of memory (said). */
 int	cli_fit_input_end(struct reqset *rs, const char *path, int strict,
@@ -100,7 +100,7 @@ int	cli_incomplete(const struct reqset *rs, int strict);
 
 /* cli_ndjson over each of the n paths in turn, or standard input when n
  * is 0, stopping at the first fault. */
-int	cli_ndjson_all(int n, char *paths[], rd_record_fn *fn, void *ctx,
+int	cli_ndjson_all(int n, char *paths[], input_record_fn *fn, void *ctx,
 	    uint64_t *blank);
 
 /* --fail-on: EXIT_CHECK, having said so, when the worst verdict (an enum
@@ -115,10 +115,10 @@ int	cli_fit_print(const struct analysis *a, int pretty);
 
 /* What skew-parse says of one input on stderr (unless -q): its counts and
  * why its first skipped line was skipped (why may be NULL). */
-void	cli_parse_summary(const struct rec_input *in, const char *why);
+void	cli_parse_summary(const struct trailer *in, const char *why);
 
 /* What skew-align says of the runs on stderr (unless -q). */
-void	cli_align_summary(const struct reqset *rs, const struct aln_stats *st,
+void	cli_align_summary(const struct reqset *rs, const struct align_stats *st,
 	    int offset_mode, uint64_t blank);
 
 #endif

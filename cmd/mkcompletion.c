@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "fmt.h"
+#include "format.h"
 #include "opt.h"
 
 /* The words an option's argument completes to, space-separated, into buf;
@@ -18,7 +18,7 @@
 static const char *
 words(const struct opt_def *d, char *buf, size_t sz)
 {
-	const struct fmt_info *fi;
+	const struct format_info *fi;
 	size_t len = 0;
 
 	if (d->arg == OPT_WORD || d->arg == OPT_HINT)
@@ -26,7 +26,7 @@ words(const struct opt_def *d, char *buf, size_t sz)
 	if (d->arg != OPT_FORMAT)
 		return NULL;
 	buf[0] = '\0';
-	for (size_t i = 0; (fi = fmt_preset_info(i)) != NULL && len < sz; i++)
+	for (size_t i = 0; (fi = format_preset_info(i)) != NULL && len < sz; i++)
 		len += (size_t)snprintf(buf + len, sz - len, "%s%s",
 		    i ? " " : "", fi->name);
 	return buf;

@@ -8,8 +8,8 @@
 
 #include "analysis.h"
 #include "cli.h"
-#include "dur.h"
-#include "fmt.h"
+#include "base/dur.h"
+#include "format.h"
 #include "opt.h"
 #include "report.h"
 #include "stats.h"
@@ -244,8 +244,8 @@ set_common(struct opts *o, const struct opt_def *def, const char *arg)
 static int
 set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 {
-	static const enum prs_dur_unit units[] = {
-		PRS_DUR_S, PRS_DUR_MS, PRS_DUR_US
+	static const enum parser_dur_unit units[] = {
+		PARSER_DUR_S, PARSER_DUR_MS, PARSER_DUR_US
 	};
 	const char *why;
 	long v;
@@ -258,7 +258,7 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 		o->logs.pattern = arg;
 		break;
 	case 'k':
-		o->logs.kind = o->word == 0 ? REC_START : REC_END;
+		o->logs.kind = o->word == 0 ? RECORD_START : RECORD_END;
 		o->logs.kind_given = 1;
 		break;
 	case OPT_TZ:
@@ -288,9 +288,9 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 static int
 list_formats(void)
 {
-	const struct fmt_info *fi;
+	const struct format_info *fi;
 
-	for (size_t i = 0; (fi = fmt_preset_info(i)) != NULL; i++) {
+	for (size_t i = 0; (fi = format_preset_info(i)) != NULL; i++) {
 		printf("%s%s\n", fi->name, i == 0 ? " (default)" : "");
 		printf("    time marks: %s\n", fi->marks);
 		printf("    pattern:    %s\n", fi->pattern);
@@ -408,13 +408,13 @@ set_align(struct opts *o, const struct opt_def *def, const char *arg)
 			return bad(def, arg, d.msg);
 		o->aln.gap_given = 1;
 	} else if (strcmp(arg, "auto") == 0)
-		o->aln.offset_mode = ALN_OFFSET_AUTO;
+		o->aln.offset_mode = ALIGN_OFFSET_AUTO;
 	else {
 		if (dur_parse(arg, 1, &o->aln.offset, &d) == -1) {
 			snprintf(why, sizeof(why), "%s (or \"auto\")", d.msg);
 			return bad(def, arg, why);
 		}
-		o->aln.offset_mode = ALN_OFFSET_GIVEN;
+		o->aln.offset_mode = ALIGN_OFFSET_GIVEN;
 	}
 	return -1;
 }
@@ -458,7 +458,7 @@ set_fit(struct opts *o, const struct opt_def *def, const char *arg)
 		o->no_series = 1;
 		return -1;
 	case OPT_FAIL_ON:
-		o->fail_on = verdict_parse(arg);
+		o->fail_on = stats_verdict_parse(arg);
 		return -1;
 	default:
 		o->pretty = 1;
@@ -719,7 +719,7 @@ opt_parse(const struct opt_prog *p, int argc, char *argv[], struct opts *o)
 	o->to = -1;
 	o->arrivals.format = "ts";
 	o->arrivals.kind_given = 1;
-	o->arrivals.kind = REC_START;
+	o->arrivals.kind = RECORD_START;
 	o->arr = calloc((size_t)argc + 1, sizeof(*o->arr));
 	o->prov = calloc((size_t)argc + 1, sizeof(*o->prov));
 	if (o->arr == NULL || o->prov == NULL) {
@@ -788,7 +788,7 @@ opt_main(const struct opt_prog *p, int argc, char *argv[],
 }
 
 void
-opt_fit(const struct opts *o, struct fit_opt *fo)
+opt_fit(const struct opts *o, struct analysis_opt *fo)
 {
 	memset(fo, 0, sizeof(*fo));
 	fo->service = o->service;

@@ -21,8 +21,8 @@
 #include <stdio.h>
 
 #include "align.h"
-#include "prs.h"
-#include "ts.h"
+#include "parser.h"
+#include "base/ts.h"
 
 /* Option keys beyond the short letters. */
 enum opt_key {
@@ -38,7 +38,7 @@ enum opt_arg {
 	OPT_WORD,		/* one of def->words, checked by opt_parse */
 	OPT_HINT,		/* def->words suggested; other text allowed */
 	OPT_FILE,		/* a file name */
-	OPT_FORMAT		/* a preset format name (fmt_preset_info) */
+	OPT_FORMAT		/* a preset format name (format_preset_info) */
 };
 
 /* def->flags */
@@ -62,14 +62,14 @@ struct opt_prog;
 struct opts {
 	const struct opt_prog *prog;	/* the program reading them */
 	int		 word;		/* see struct opt_group's set */
-	struct prs_opt	 logs;		/* reading: -f, -e, -k, --tz, ... */
+	struct parser_opt	 logs;		/* reading: -f, -e, -k, --tz, ... */
 	int		 strict;	/* --strict: an incomplete input is
 					 * exit 2 (skew-align, skew-fit, skew) */
 	int		 tsv;		/* skew-parse: -t tsv, --tsv */
-	struct prs_opt	 arrivals;	/* skew: -a's logs */
+	struct parser_opt	 arrivals;	/* skew: -a's logs */
 	const char	**arr;		/* skew: -a FILE, in order */
 	size_t		 narr;
-	struct aln_opt	 aln;		/* runs and pairs: -g, -o */
+	struct align_opt	 aln;		/* runs and pairs: -g, -o */
 	struct ts	*service;	/* statistics: -s (allocated) */
 	size_t		 nservice;
 	long		*conc, *runs;	/* -c, -r (allocated) */
@@ -134,8 +134,8 @@ int	opt_main(const struct opt_prog *p, int argc, char *argv[],
 
 /* The statistics' options as skew-fit's library takes them; *fo points
  * into *o. */
-struct fit_opt;
-void	opt_fit(const struct opts *o, struct fit_opt *fo);
+struct analysis_opt;
+void	opt_fit(const struct opts *o, struct analysis_opt *fo);
 
 /* p's --help text on fp.  Returns 0, or -1 with errno set on a failed
  * write. */

@@ -2,40 +2,41 @@
  * skew-align: events -> requests, grouped in runs.
  *
  * Reads skew-parse's event NDJSON from the files named (or standard input),
- * aligns them with analyze/align.c and writes request NDJSON (analyze/reqw.c).
- * Any fault in the input stops it with exit 2 and no output: a partial set
- * of events would give wrong runs, which is worse than none.
+ * aligns them with analyze/align.c and writes request NDJSON
+ * (analyze/request.c).  Any fault in the input stops it with exit 2 and no
+ * output: a partial set of events would give wrong runs, which is worse than
+ * none.
  */
 #include <stdio.h>
 #include <unistd.h>
 
 #include "align.h"
 #include "cli.h"
-#include "jw.h"
+#include "base/jsonout.h"
 #include "opt.h"
-#include "reqw.h"
+#include "request.h"
 
 static int
 add_line(void *ctx, const char *line, size_t n, struct diag *d)
 {
-	return aln_add_line(ctx, line, n, d);
+	return align_add_line(ctx, line, n, d);
 }
 
 /* Read every input into a, then write the requests: the exit status. */
 static int
-align_into(struct aln *a, const struct opts *o, int argc, char *argv[])
+align_into(struct align *a, const struct opts *o, int argc, char *argv[])
 {
-	struct aln_stats st;
+	struct align_stats st;
 	struct reqset rs;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 	uint64_t blank = 0;
 	int rc;
 
 	if ((rc = cli_ndjson_all(argc, argv, add_line, a, &blank)) != EXIT_OK)
 		return rc;
 	diag_clear(&d);
-	if (aln_finish(a, &rs, &d) == -1)
+	if (align_finish(a, &rs, &d) == -1)
 		return cli_fail(&d);
 	/* An input whose trailer never came: said; with --strict, an
 	 * error and nothing written. */
@@ -43,11 +44,11 @@ align_into(struct aln *a, const struct opts *o, int argc, char *argv[])
 		reqset_free(&rs);
 		return EXIT_INVALID;
 	}
-	jw_init(&w, stdout);
-	if (reqw_write(&rs, &w) == -1)
+	jsonout_init(&w, stdout);
+	if (request_write_all(&rs, &w) == -1)
 		rc = cli_write_error(w.err);
-	jw_free(&w);
-	aln_stats(a, &st);
+	jsonout_free(&w);
+	align_stats(a, &st);
 	cli_align_summary(&rs, &st, o->aln.offset_mode, blank);
 	reqset_free(&rs);
 	return rc;
@@ -56,15 +57,15 @@ align_into(struct aln *a, const struct opts *o, int argc, char *argv[])
 static int
 align_all(const struct opts *o, int argc, char *argv[])
 {
-	struct aln *a;
+	struct align *a;
 	struct diag d;
 	int rc;
 
 	diag_clear(&d);
-	if ((a = aln_new(&o->aln, &d)) == NULL)
+	if ((a = align_new(&o->aln, &d)) == NULL)
 		return cli_fail(&d);
 	rc = align_into(a, o, argc, argv);
-	aln_free(a);
+	align_free(a);
 	return rc;
 }
 

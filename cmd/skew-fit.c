@@ -9,13 +9,13 @@
 #include "analysis.h"
 #include "cli.h"
 #include "opt.h"
-#include "reqread.h"
+#include "reqset.h"
 #include "stats.h"
 
 static int
 add_line(void *ctx, const char *line, size_t n, struct diag *d)
 {
-	return reqread_line(ctx, line, n, d);
+	return reqset_line(ctx, line, n, d);
 }
 
 /* Every input into rs, each checked for what is missing when it ends
@@ -29,7 +29,7 @@ read_all(struct reqset *rs, int strict, int argc, char *argv[])
 	int rc;
 
 	diag_clear(&d);
-	if (reqread_init(rs, &d) == -1)
+	if (reqset_init(rs, &d) == -1)
 		return cli_fail(&d);
 	for (int i = 0; i < (argc == 0 ? 1 : argc); i++) {
 		const char *path = argc == 0 ? "-" : argv[i];
@@ -45,7 +45,7 @@ read_all(struct reqset *rs, int strict, int argc, char *argv[])
 		cli_warn("%llu blank line%s skipped",
 		    (unsigned long long)blank, blank == 1 ? "" : "s");
 	diag_clear(&d);
-	if (reqread_finish(rs, &d) == -1)
+	if (reqset_finish(rs, &d) == -1)
 		return cli_fail(&d);
 	return EXIT_OK;
 }
@@ -55,7 +55,7 @@ read_all(struct reqset *rs, int strict, int argc, char *argv[])
 static int
 fit_print(const struct reqset *rs, const struct opts *o)
 {
-	struct fit_opt fo;
+	struct analysis_opt fo;
 	struct analysis a;
 	struct diag d;
 	int rc;

@@ -8,61 +8,61 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "evw.h"
+#include "event.h"
 #include "opt.h"
-#include "prs.h"
-#include "rec.h"
+#include "parser.h"
+#include "trailer.h"
 
 static int
-on_rec(void *ctx, const struct rec *r)
+on_rec(void *ctx, const struct record *r)
 {
-	return evw_event(ctx, r);
+	return event_write(ctx, r);
 }
 
 /* Every input in turn: the exit status. */
 static int
 parse_all(const struct opts *o, int argc, char *argv[])
 {
-	struct prs *p;
-	struct evw ev;
+	struct parser *p;
+	struct event_writer ev;
 	struct diag d;
 	int status = EXIT_OK;
 
 	diag_clear(&d);
-	if ((p = prs_new(&o->logs, &d)) == NULL)
+	if ((p = parser_new(&o->logs, &d)) == NULL)
 		return cli_fail(&d);
 	/* Not while the events stream to the same terminal. */
-	prs_set_progress(p, cli_progress_start(isatty(STDOUT_FILENO), argc,
+	parser_set_progress(p, cli_progress_start(isatty(STDOUT_FILENO), argc,
 	    argv, 0, NULL));
-	evw_init(&ev, stdout, o->tsv);
+	event_init(&ev, stdout, o->tsv);
 	/* Without a thread the events are written all the same. */
-	(void)evw_async(&ev);
+	(void)event_async(&ev);
 	for (int i = 0; i < (argc > 0 ? argc : 1); i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
 		const char *name = strcmp(path, "-") == 0 ?
 		    (o->logs.source ? o->logs.source : CLI_STDIN) : path;
-		struct rec_input in;
+		struct trailer in;
 		int rc;
 
-		if (evw_begin(&ev, name) == -1)
+		if (event_begin(&ev, name) == -1)
 			break;
-		rc = prs_input(p, path, name, on_rec, &ev, &in, &d);
+		rc = parser_input(p, path, name, on_rec, &ev, &in, &d);
 		/* The trailer only for an input read to its end: its
 		 * bytes and SHA-256 must describe the whole of it. */
 		if (in.sha256[0] != '\0')
-			evw_trailer(&ev, &in);
+			event_trailer(&ev, &in);
 		/* Out per input, so a pipeline sees each input whole; and
 		 * no summary of events that could not be written. */
-		evw_finish(&ev);
+		event_finish(&ev);
 		if (ev.w.err != 0) {
-			rec_input_free(&in);
+			trailer_free(&in);
 			break;
 		}
 		if (in.sha256[0] != '\0')
-			cli_parse_summary(&in, prs_first_reason(p));
+			cli_parse_summary(&in, parser_first_reason(p));
 		if (rc == -1)
 			status = cli_fail(&d);
-		rec_input_free(&in);
+		trailer_free(&in);
 		/* --strict stops everything at the first skipped line;
 		 * so does a pattern that cannot be matched. */
 		if (rc == -1 && ((o->logs.strict && d.line > 0) ||
@@ -72,8 +72,8 @@ parse_all(const struct opts *o, int argc, char *argv[])
 	cli_progress_end();
 	if (ev.w.err != 0)
 		status = cli_write_error(ev.w.err);
-	evw_free(&ev);
-	prs_free(p);
+	event_free(&ev);
+	parser_free(p);
 	return status;
 }
 

@@ -12,11 +12,11 @@
 #include <cJSON.h>
 
 #include "cli.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "fitdoc.h"
-#include "jw.h"
+#include "base/jsonout.h"
 #include "opt.h"
-#include "rd.h"
+#include "input.h"
 #include "report.h"
 
 /* A fit document is a few hundred kilobytes at most (512 points a series);
@@ -44,9 +44,9 @@ static int
 render(const char *path, const char *name, struct report_opt *o)
 {
 	struct report_input in;
-	struct rd_text text;
+	struct input_text text;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 	char *buf;
 	size_t len;
 	cJSON *fit;
@@ -54,7 +54,7 @@ render(const char *path, const char *name, struct report_opt *o)
 	int rc;
 
 	diag_clear(&d);
-	if (rd_slurp(path, name, INPUT_MAX, &text, &d) == -1)
+	if (input_slurp(path, name, INPUT_MAX, &text, &d) == -1)
 		return cli_fail(&d);
 	buf = text.s;
 	len = text.n;
@@ -80,7 +80,7 @@ render(const char *path, const char *name, struct report_opt *o)
 	in.sha256 = text.sha256;
 	o->inputs = &in;
 	o->ninputs = 1;
-	jw_init(&w, stdout);
+	jsonout_init(&w, stdout);
 	rc = fitdoc_read(fit, &a, &d);
 	cJSON_Delete(fit);
 	free(buf);
@@ -90,11 +90,11 @@ render(const char *path, const char *name, struct report_opt *o)
 	}
 	if (rc == -1)
 		rc = cli_fail(&d);
-	else if (jw_flush(&w) == -1)
+	else if (jsonout_flush(&w) == -1)
 		rc = cli_write_error(w.err);
 	else
 		rc = EXIT_OK;
-	jw_free(&w);
+	jsonout_free(&w);
 	return rc;
 }
 

@@ -15,25 +15,25 @@
 #include "align.h"
 #include "analysis.h"
 #include "cli.h"
-#include "jw.h"
+#include "base/jsonout.h"
 #include "opt.h"
-#include "prs.h"
+#include "parser.h"
 #include "report.h"
 #include "stats.h"
 
 /* The aligner that events go to, and what it said when it refused one:
- * prs_input() itself knows only that the callback stopped. */
+ * parser_input() itself knows only that the callback stopped. */
 struct sink {
-	struct aln	*a;
+	struct align	*a;
 	struct diag	 d;
 };
 
 static int
-on_rec(void *ctx, const struct rec *r)
+on_rec(void *ctx, const struct record *r)
 {
 	struct sink *s = ctx;
 
-	if (aln_add_rec(s->a, r, &s->d) == 0)
+	if (align_add_rec(s->a, r, &s->d) == 0)
 		return 0;
 	s->d.line = (unsigned long)r->line;
 	return -1;
@@ -41,18 +41,18 @@ on_rec(void *ctx, const struct rec *r)
 
 /* Parse one log into the aligner.  Returns 0, or -1 having said why. */
 static int
-read_log(struct prs *p, struct aln *a, const char *path)
+read_log(struct parser *p, struct align *a, const char *path)
 {
 	struct sink s = { a, { 0 } };
-	struct rec_input in;
+	struct trailer in;
 	struct diag d;
 	int rc;
 
 	diag_clear(&d);
 	diag_clear(&s.d);
-	rc = prs_input(p, path, NULL, on_rec, &s, &in, &d);
+	rc = parser_input(p, path, NULL, on_rec, &s, &in, &d);
 	if (in.sha256[0] != '\0')
-		cli_parse_summary(&in, prs_first_reason(p));
+		cli_parse_summary(&in, parser_first_reason(p));
 	if (rc == -1 && s.d.code != DIAG_OK) {
 		s.d.src = d.src;
 		cli_fail(&s.d);
@@ -60,10 +60,10 @@ read_log(struct prs *p, struct aln *a, const char *path)
 		cli_fail(&d);
 	else {
 		diag_clear(&d);
-		if ((rc = aln_add_input(a, &in, &d)) == -1)
+		if ((rc = align_add_input(a, &in, &d)) == -1)
 			cli_fail(&d);
 	}
-	rec_input_free(&in);
+	trailer_free(&in);
 	return rc;
 }
 
@@ -79,9 +79,9 @@ fit_report(const struct reqset *rs, const struct opts *o)
 {
 	struct report_opt rep = { .to = (enum report_to)o->to };
 	struct analysis a;
-	struct fit_opt fo;
+	struct analysis_opt fo;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 	int rc = EXIT_INVALID;
 
 	rep.plot = o->plot;
@@ -90,18 +90,18 @@ fit_report(const struct reqset *rs, const struct opts *o)
 	diag_clear(&d);
 	if (analysis_build(rs, &fo, &a, &d) == -1)
 		return cli_fail(&d);
-	jw_init(&w, stdout);
+	jsonout_init(&w, stdout);
 	if (o->json)
 		rc = cli_fit_print(&a, 0);
 	else if (report_render(&a, &rep, &w, &d) == -1)
 		cli_fail(&d);
-	else if (jw_flush(&w) == -1)
+	else if (jsonout_flush(&w) == -1)
 		cli_write_error(w.err);
 	else
 		rc = EXIT_OK;
 	if (rc == EXIT_OK)
 		rc = cli_fail_on(o->fail_on, analysis_worst_verdict(&a));
-	jw_free(&w);
+	jsonout_free(&w);
 	analysis_free(&a);
 	return rc;
 }
@@ -111,28 +111,28 @@ fit_report(const struct reqset *rs, const struct opts *o)
 static int
 skew_all(const struct opts *o, int argc, char *argv[])
 {
-	struct prs *lp = NULL, *ap = NULL;
+	struct parser *lp = NULL, *ap = NULL;
 	struct progress *pg;
-	struct aln *a = NULL;
-	struct aln_stats st;
+	struct align *a = NULL;
+	struct align_stats st;
 	struct reqset rs;
 	struct diag d;
 	int rc = EXIT_INVALID, failed = 0;
 
 	memset(&rs, 0, sizeof(rs));
 	diag_clear(&d);
-	if ((lp = prs_new(&o->logs, &d)) == NULL ||
-	    (o->narr > 0 && (ap = prs_new(&o->arrivals, &d)) == NULL) ||
-	    (a = aln_new(&o->aln, &d)) == NULL) {
+	if ((lp = parser_new(&o->logs, &d)) == NULL ||
+	    (o->narr > 0 && (ap = parser_new(&o->arrivals, &d)) == NULL) ||
+	    (a = align_new(&o->aln, &d)) == NULL) {
 		cli_fail(&d);
 		goto out;
 	}
 	/* The report is written after the reading: stdout may be the
 	 * terminal. */
 	pg = cli_progress_start(0, argc, argv, o->narr, o->arr);
-	prs_set_progress(lp, pg);
+	parser_set_progress(lp, pg);
 	if (ap != NULL)
-		prs_set_progress(ap, pg);
+		parser_set_progress(ap, pg);
 	if (argc == 0)
 		failed |= read_log(lp, a, "-") == -1;
 	for (int i = 0; i < argc; i++)
@@ -143,21 +143,21 @@ skew_all(const struct opts *o, int argc, char *argv[])
 	if (failed)
 		goto out;
 	diag_clear(&d);
-	if (aln_finish(a, &rs, &d) == -1) {
+	if (align_finish(a, &rs, &d) == -1) {
 		cli_fail(&d);
 		goto out;
 	}
 	/* --strict covers an incomplete input too, as in skew-align. */
 	if (cli_incomplete(&rs, o->strict) == -1)
 		goto out;
-	aln_stats(a, &st);
+	align_stats(a, &st);
 	cli_align_summary(&rs, &st, o->aln.offset_mode, 0);
 	rc = fit_report(&rs, o);
 out:
 	reqset_free(&rs);
-	aln_free(a);
-	prs_free(lp);
-	prs_free(ap);
+	align_free(a);
+	parser_free(lp);
+	parser_free(ap);
 	return rc;
 }
 

@@ -1,13 +1,13 @@
 /*
- * libFuzzer target over the event-line reader: evs_line() (the fast path,
- * falling back to cJSON) must never crash, leak or disagree with
- * evs_line_cjson() on whether a line is valid or on what it holds.
+ * libFuzzer target over the event-line reader: eventstore_line() (the fast
+ * path, falling back to cJSON) must never crash, leak or disagree with
+ * eventstore_line_cjson() on whether a line is valid or on what it holds.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "evs.h"
+#include "eventstore.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,7 +21,7 @@ eq(const char *a, const char *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct evs *f = evs_new(), *c = evs_new();
+	struct eventstore *f = eventstore_new(), *c = eventstore_new();
 	struct diag df, dc;
 	int rf, rc;
 
@@ -29,8 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	diag_clear(&df);
 	diag_clear(&dc);
-	rf = evs_line(f, (const char *)data, size, &df);
-	rc = evs_line_cjson(c, (const char *)data, size, &dc);
+	rf = eventstore_line(f, (const char *)data, size, &df);
+	rc = eventstore_line_cjson(c, (const char *)data, size, &dc);
 	if (rf != rc || f->n != c->n || f->ninputs != c->ninputs)
 		abort();
 	if (rf == -1 && strcmp(df.msg, dc.msg) != 0)
@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (a->t.nsec < 0 || a->t.nsec > 999999999)
 			abort();
 	}
-	evs_free(f);
-	evs_free(c);
+	eventstore_free(f);
+	eventstore_free(c);
 	return 0;
 }

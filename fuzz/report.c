@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct report_opt o = { .to = REPORT_TEXT };
 	struct analysis a;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 
 	if (fit == NULL)
 		return 0;
@@ -83,9 +83,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.run = k < 7 ? 0 : 1;
 		o.color = k == 0;
 		diag_clear(&d);
-		jw_init(&w, NULL);
+		jsonout_init(&w, NULL);
 		(void)report_render(&a, &o, &w, &d);
-		jw_free(&w);
+		jsonout_free(&w);
 	}
 	analysis_free(&a);
 	cJSON_Delete(fit);

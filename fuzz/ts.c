@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dur.h"
-#include "ts.h"
+#include "base/dur.h"
+#include "base/ts.h"
 
 static struct ts_zone *zones[3];
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "plot.h"
-#include "rnum.h"
+#include "words.h"
 
 /* Tableau's ten colours: distinct for most colour-blind readers too. */
 static const char *const palette[] = {
@@ -27,7 +27,7 @@ plot_colour(size_t k)
 }
 
 struct frame {
-	struct rticks	 xt, yt;
+	struct words_ticks	 xt, yt;
 	const char	*id;
 };
 
@@ -70,7 +70,7 @@ legend_add(struct legend *l, enum mark m, const char *colour,
 enum corner { TOP_LEFT, TOP_RIGHT, BOTTOM_RIGHT };
 
 static void
-legend_draw(struct jw *w, const struct legend *l, enum corner at)
+legend_draw(struct jsonout *w, const struct legend *l, enum corner at)
 {
 	size_t wid = 0;
 	double x, y, bw, bh;
@@ -78,14 +78,14 @@ legend_draw(struct jw *w, const struct legend *l, enum corner at)
 	if (l->n == 0)
 		return;
 	for (size_t i = 0; i < l->n; i++)
-		if (rnum_width(l->e[i].label) > wid)
-			wid = rnum_width(l->e[i].label);
+		if (words_width(l->e[i].label) > wid)
+			wid = words_width(l->e[i].label);
 	/* About 6.5 px a character at 11 px sans-serif. */
 	bw = 34 + 6.5 * (double)wid;
 	bh = 8 + 16 * (double)l->n;
 	x = at == TOP_LEFT ? ML + 6 : W - MR - bw - 6;
 	y = at == BOTTOM_RIGHT ? H - MB - bh - 6 : MT + 6;
-	rnum_printf(w, "<g font-size=\"11\"><rect x=\"%.1f\" y=\"%.1f\" "
+	words_printf(w, "<g font-size=\"11\"><rect x=\"%.1f\" y=\"%.1f\" "
 	    "width=\"%.1f\" height=\"%.1f\" fill=\"#ffffff\" "
 	    "fill-opacity=\"0.9\" stroke=\"#cccccc\"/>\n", x, y, bw, bh);
 	for (size_t i = 0; i < l->n; i++) {
@@ -94,133 +94,133 @@ legend_draw(struct jw *w, const struct legend *l, enum corner at)
 
 		switch (l->e[i].mark) {
 		case MARK_POINT:
-			rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" "
+			words_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" "
 			    "r=\"3\" fill=\"%s\"/>", x + 14, cy, c);
 			break;
 		case MARK_LINE:
 		case MARK_DASH:
-			rnum_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" "
+			words_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" "
 			    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
 			    "stroke-width=\"2\"%s/>", x + 5, cy, x + 23, cy, c,
 			    l->e[i].mark == MARK_DASH ?
 			    " stroke-dasharray=\"5 3\"" : "");
 			break;
 		case MARK_BAND:
-			rnum_printf(w, "<rect x=\"%.1f\" y=\"%.1f\" "
+			words_printf(w, "<rect x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"18\" height=\"8\" fill=\"%s\" "
 			    "fill-opacity=\"0.2\"/>",
 			    x + 5, cy - 4, c);
 			break;
 		}
-		rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\">",
+		words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\">",
 		    x + 29, cy + 4);
-		rnum_xml(w, l->e[i].label);
-		jw_cstr(w, "</text>\n");
+		words_xml(w, l->e[i].label);
+		jsonout_cstr(w, "</text>\n");
 	}
-	jw_cstr(w, "</g>\n");
+	jsonout_cstr(w, "</g>\n");
 }
 
 /* The opening: svg element, accessible title and description, background,
  * heading and an optional note under it. */
 static void
-open_svg(struct jw *w, const char *id, int standalone, const char *title,
+open_svg(struct jsonout *w, const char *id, int standalone, const char *title,
     const char *desc, const char *note)
 {
-	rnum_printf(w, "<svg%s width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 "
+	words_printf(w, "<svg%s width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 "
 	    "%.0f %.0f\" role=\"img\" aria-labelledby=\"%s-title %s-desc\" "
 	    "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
 	    "font-size=\"12\">\n",
 	    standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : "",
 	    W, H, W, H, id, id);
-	rnum_printf(w, "<title id=\"%s-title\">", id);
-	rnum_xml(w, title);
-	rnum_printf(w, "</title>\n<desc id=\"%s-desc\">", id);
-	rnum_xml(w, desc);
-	jw_cstr(w, "</desc>\n");
-	rnum_printf(w, "<rect width=\"%.0f\" height=\"%.0f\" "
+	words_printf(w, "<title id=\"%s-title\">", id);
+	words_xml(w, title);
+	words_printf(w, "</title>\n<desc id=\"%s-desc\">", id);
+	words_xml(w, desc);
+	jsonout_cstr(w, "</desc>\n");
+	words_printf(w, "<rect width=\"%.0f\" height=\"%.0f\" "
 	    "fill=\"#ffffff\"/>\n", W, H);
-	rnum_printf(w, "<text x=\"%.1f\" y=\"20\" font-size=\"14\" "
+	words_printf(w, "<text x=\"%.1f\" y=\"20\" font-size=\"14\" "
 	    "font-weight=\"bold\" fill=\"#222222\">", ML);
-	rnum_xml(w, title);
-	jw_cstr(w, "</text>\n");
+	words_xml(w, title);
+	jsonout_cstr(w, "</text>\n");
 	if (note != NULL && *note != '\0') {
-		rnum_printf(w, "<text x=\"%.1f\" y=\"37\" font-size=\"11\" "
+		words_printf(w, "<text x=\"%.1f\" y=\"37\" font-size=\"11\" "
 		    "fill=\"#a33a00\">", ML);
-		rnum_xml(w, note);
-		jw_cstr(w, "</text>\n");
+		words_xml(w, note);
+		jsonout_cstr(w, "</text>\n");
 	}
 }
 
 /* Grid, ticks, axes and their labels; then the clipped plotting area
  * begins (closed by end_area()). */
 static void
-axes(struct jw *w, const struct frame *f, const char *xlabel,
+axes(struct jsonout *w, const struct frame *f, const char *xlabel,
     const char *ylabel)
 {
-	char b[RNUM_MAX];
+	char b[WORDS_LEN];
 
-	jw_cstr(w, "<g stroke=\"#e6e6e6\" stroke-width=\"1\">\n");
+	jsonout_cstr(w, "<g stroke=\"#e6e6e6\" stroke-width=\"1\">\n");
 	for (int k = 0; k < f->xt.n; k++) {
 		double x = px(f, f->xt.lo + k * f->xt.step);
 
-		rnum_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		words_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 		    "y2=\"%.1f\"/>\n", x, MT, x, H - MB);
 	}
 	for (int k = 0; k < f->yt.n; k++) {
 		double y = py(f, f->yt.lo + k * f->yt.step);
 
-		rnum_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		words_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 		    "y2=\"%.1f\"/>\n", ML, y, W - MR, y);
 	}
-	jw_cstr(w, "</g>\n<g fill=\"#444444\" font-size=\"11\">\n");
+	jsonout_cstr(w, "</g>\n<g fill=\"#444444\" font-size=\"11\">\n");
 	for (int k = 0; k < f->xt.n; k++)
-		rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
+		words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\">%s</text>\n",
 		    px(f, f->xt.lo + k * f->xt.step), H - MB + 16,
-		    rnum_tick(b, sizeof(b), &f->xt, k));
+		    words_tick(b, sizeof(b), &f->xt, k));
 	for (int k = 0; k < f->yt.n; k++)
-		rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
+		words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"end\">%s</text>\n", ML - 6,
 		    py(f, f->yt.lo + k * f->yt.step) + 4,
-		    rnum_tick(b, sizeof(b), &f->yt, k));
-	jw_cstr(w, "</g>\n");
-	rnum_printf(w, "<path d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" "
+		    words_tick(b, sizeof(b), &f->yt, k));
+	jsonout_cstr(w, "</g>\n");
+	words_printf(w, "<path d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" "
 	    "stroke=\"#333333\"/>\n", ML, MT, H - MB, W - MR);
-	rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+	words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
 	    "fill=\"#222222\">", ML + (W - ML - MR) / 2, H - 14);
-	rnum_xml(w, xlabel);
-	rnum_printf(w, "</text>\n<text transform=\"rotate(-90)\" x=\"%.1f\" "
+	words_xml(w, xlabel);
+	words_printf(w, "</text>\n<text transform=\"rotate(-90)\" x=\"%.1f\" "
 	    "y=\"18\" text-anchor=\"middle\" fill=\"#222222\">",
 	    -(MT + (H - MT - MB) / 2));
-	rnum_xml(w, ylabel);
-	jw_cstr(w, "</text>\n");
+	words_xml(w, ylabel);
+	jsonout_cstr(w, "</text>\n");
 	/* The clip reaches a point's radius past the axes, so that points
 	 * on the edge of the domain are drawn whole. */
-	rnum_printf(w, "<clipPath id=\"%s-clip\"><rect x=\"%.1f\" y=\"%.1f\" "
+	words_printf(w, "<clipPath id=\"%s-clip\"><rect x=\"%.1f\" y=\"%.1f\" "
 	    "width=\"%.1f\" height=\"%.1f\"/></clipPath>\n<g clip-path="
 	    "\"url(#%s-clip)\">\n", f->id, ML - 5, MT - 5, W - ML - MR + 10,
 	    H - MT - MB + 10, f->id);
 }
 
 static void
-end_area(struct jw *w)
+end_area(struct jsonout *w)
 {
-	jw_cstr(w, "</g>\n");
+	jsonout_cstr(w, "</g>\n");
 }
 
 static void
-point(struct jw *w, const struct frame *f, double x, double y, double r,
+point(struct jsonout *w, const struct frame *f, double x, double y, double r,
     const char *c)
 {
-	rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
+	words_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
 	    "fill=\"%s\"/>\n", px(f, x), py(f, y), r, c);
 }
 
 static void
-segment(struct jw *w, const struct frame *f, double x1, double y1, double x2,
+segment(struct jsonout *w, const struct frame *f, double x1, double y1, double x2,
     double y2, const char *c, int dash)
 {
-	rnum_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	words_printf(w, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 	    "stroke=\"%s\" stroke-width=\"%s\"%s/>\n", px(f, x1), py(f, y1),
 	    px(f, x2), py(f, y2), c, dash ? "1.5" : "2",
 	    dash ? " stroke-dasharray=\"6 4\"" : "");
@@ -228,19 +228,19 @@ segment(struct jw *w, const struct frame *f, double x1, double y1, double x2,
 
 /* Runs drawn: all, or the one asked for. */
 static int
-chosen(const struct run_stats *r, long run)
+chosen(const struct stats *r, long run)
 {
 	return run == 0 || r->run == run;
 }
 
 static int
-has_rank(const struct run_stats *r)
+has_rank(const struct stats *r)
 {
 	return r->has_series && r->nrank > 0;
 }
 
 static int
-has_inflight(const struct run_stats *r)
+has_inflight(const struct stats *r)
 {
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
@@ -249,8 +249,8 @@ int
 plot_check(const struct analysis *doc, const char *plot, long run,
     struct diag *d)
 {
-	const struct run_stats *r = NULL;
-	int (*has)(const struct run_stats *) = NULL;
+	const struct stats *r = NULL;
+	int (*has)(const struct stats *) = NULL;
 	const char *what = NULL, *why = NULL;
 
 	if (plot == NULL)
@@ -299,18 +299,18 @@ plot_check(const struct analysis *doc, const char *plot, long run,
  * through the centroid of the points, which the series gives.  (A sampled
  * run has no line: its points are not at the run's ranks.) */
 static double
-stagger_at(const struct run_stats *r, double x, double cx, double cy)
+stagger_at(const struct stats *r, double x, double cx, double cy)
 {
 	return cy + r->stagger.b * (x - cx);
 }
 
 static void
-rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
+rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalone,
     const char *id)
 {
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
-	char title[96], desc[1024], note[160], b1[RNUM_MAX], b2[RNUM_MAX];
+	char title[96], desc[1024], note[160], b1[WORDS_LEN], b2[WORDS_LEN];
 	char label[80], yl[64];
 	double xmax = 0, ymax = 0, ymin = 0, m;
 	size_t drawn = 0, total = 0, dl = 0, lines = 0;
@@ -318,7 +318,7 @@ rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
@@ -331,9 +331,9 @@ rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
 			ymin = fmin(ymin, r->rank[k].y);
 		}
 	}
-	u = rnum_unit(fmax(ymax, -ymin), &m);
-	rnum_ticks(0, xmax, 8, &f.xt);
-	rnum_ticks(ymin * m, ymax * m, 6, &f.yt);
+	u = words_unit(fmax(ymax, -ymin), &m);
+	words_ticks(0, xmax, 8, &f.xt);
+	words_ticks(ymin * m, ymax * m, 6, &f.yt);
 	if (run != 0)
 		snprintf(title, sizeof(title), "Completion time against rank, "
 		    "run %ld", run);
@@ -355,7 +355,7 @@ rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
 	/* Desc lists the runs it has room for; the rest are counted, not
 	 * hidden. */
 	for (size_t i = 0, k = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_rank(r))
 			continue;
@@ -367,9 +367,9 @@ rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
 		dl += (size_t)snprintf(desc + dl, sizeof(desc) - dl,
 		    " Run %lu: %zu requests over %s, %s per request.",
 		    (unsigned long)r->run, r->n,
-		    rnum_dur(b1, sizeof(b1), rnum_opt(r->has_spread,
-		    r->spread)), rnum_dur(b2, sizeof(b2),
-		    rnum_opt(r->stagger.ok, r->stagger.b)));
+		    words_dur(b1, sizeof(b1), words_opt(r->has_spread,
+		    r->spread)), words_dur(b2, sizeof(b2),
+		    words_opt(r->stagger.ok, r->stagger.b)));
 		k++;
 	}
 	open_svg(w, id, standalone, title, desc, note);
@@ -377,7 +377,7 @@ rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
 	axes(w, &f, "rank by completion time", yl);
 	big = total > 12;
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		const char *c = plot_colour(drawn);
 		double cx = 0, cy = 0, rmax = 0;
 
@@ -391,15 +391,15 @@ rank_plot(struct jw *w, const struct analysis *doc, long run, int standalone,
 		cx /= (double)r->nrank;
 		cy /= (double)r->nrank;
 		if (r->nrank > POINTS_MAX || big) {
-			jw_cstr(w, "<polyline fill=\"none\" "
+			jsonout_cstr(w, "<polyline fill=\"none\" "
 			    "stroke-width=\"1.5\" stroke=\"");
-			jw_cstr(w, c);
-			jw_cstr(w, "\" points=\"");
+			jsonout_cstr(w, c);
+			jsonout_cstr(w, "\" points=\"");
 			for (size_t k = 0; k < r->nrank; k++)
-				rnum_printf(w, "%s%.1f,%.1f", k ? " " : "",
+				words_printf(w, "%s%.1f,%.1f", k ? " " : "",
 				    px(&f, r->rank[k].x),
 				    py(&f, r->rank[k].y * m));
-			jw_cstr(w, "\"/>\n");
+			jsonout_cstr(w, "\"/>\n");
 		} else
 			for (size_t k = 0; k < r->nrank; k++)
 				point(w, &f, r->rank[k].x, r->rank[k].y * m,
@@ -485,13 +485,13 @@ tmin(const struct analysis *doc)
 }
 
 static void
-spread_plot(struct jw *w, const struct analysis *doc, int standalone,
+spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
     const char *id)
 {
 	const struct analysis_skew *s = &doc->skew;
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
-	char desc[512], note[320], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
+	char desc[512], note[320], b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
 	char yl[64], label[80];
 	double nmax = 0, ymax = 0, ymin = 0, xend, m, tm = tmin(doc);
 	int show_t = 0, has_band;
@@ -517,18 +517,18 @@ spread_plot(struct jw *w, const struct analysis *doc, int standalone,
 		show_t = 1;
 		ymax = fmax(ymax, tm);
 	}
-	u = rnum_unit(fmax(ymax, -ymin), &m);
-	rnum_ticks(0, xend, 8, &f.xt);
-	rnum_ticks(ymin * m, ymax * 1.05 * m, 6, &f.yt);
+	u = words_unit(fmax(ymax, -ymin), &m);
+	words_ticks(0, xend, 8, &f.xt);
+	words_ticks(ymin * m, ymax * 1.05 * m, 6, &f.yt);
 	has_band = s->fitted && !isnan(plot_band(doc, 0));
 	if (s->fitted)
 		snprintf(desc, sizeof(desc), "Each point is one run: the "
 		    "spread between its first and last completion against its "
 		    "number of requests n. Fitted line: spread = %s + %s n "
 		    "(r2 %s)%s.",
-		    rnum_dur(b1, sizeof(b1), s->a), rnum_dur(b2, sizeof(b2),
-		    s->b), rnum_sig(b3, sizeof(b3),
-		    rnum_opt(s->has_r2, s->r2), 4), has_band ?
+		    words_dur(b1, sizeof(b1), s->a), words_dur(b2, sizeof(b2),
+		    s->b), words_sig(b3, sizeof(b3),
+		    words_opt(s->has_r2, s->r2), 4), has_band ?
 		    ", with its 95 % confidence band" : "");
 	else
 		snprintf(desc, sizeof(desc), "Each point is one run: the "
@@ -546,28 +546,28 @@ spread_plot(struct jw *w, const struct analysis *doc, int standalone,
 	snprintf(yl, sizeof(yl), "completion spread (%s)", u);
 	axes(w, &f, "concurrency n (requests in the run)", yl);
 	if (has_band) {
-		jw_cstr(w, "<path fill=\"#1f77b4\" fill-opacity=\"0.18\" "
+		jsonout_cstr(w, "<path fill=\"#1f77b4\" fill-opacity=\"0.18\" "
 		    "stroke=\"none\" d=\"");
 		for (int k = 0; k <= 40; k++) {
 			double x = f.xt.lo + (f.xt.hi - f.xt.lo) * k / 40;
 
-			rnum_printf(w, "%s%.1f %.1f", k ? "L" : "M", px(&f, x),
+			words_printf(w, "%s%.1f %.1f", k ? "L" : "M", px(&f, x),
 			    py(&f, (s->a + s->b * x + plot_band(doc, x)) * m));
 		}
 		for (int k = 40; k >= 0; k--) {
 			double x = f.xt.lo + (f.xt.hi - f.xt.lo) * k / 40;
 
-			rnum_printf(w, "L%.1f %.1f", px(&f, x),
+			words_printf(w, "L%.1f %.1f", px(&f, x),
 			    py(&f, (s->a + s->b * x - plot_band(doc, x)) * m));
 		}
-		jw_cstr(w, "Z\"/>\n");
+		jsonout_cstr(w, "Z\"/>\n");
 	}
 	if (show_t) {
 		segment(w, &f, f.xt.lo, tm * m, f.xt.hi, tm * m, "#888888", 1);
-		rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+		words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
 		    "text-anchor=\"middle\" fill=\"#555555\">shortest service "
 		    "time, %s</text>\n", ML + (W - ML - MR) / 2,
-		    py(&f, tm * m) - 5, rnum_dur(b1, sizeof(b1), tm));
+		    py(&f, tm * m) - 5, words_dur(b1, sizeof(b1), tm));
 	}
 	if (s->fitted) {
 		segment(w, &f, f.xt.lo, (s->a + s->b * f.xt.lo) * m, f.xt.hi,
@@ -575,22 +575,22 @@ spread_plot(struct jw *w, const struct analysis *doc, int standalone,
 		if (show_t && s->has_reach && s->n_reach >= f.xt.lo &&
 		    s->n_reach <= f.xt.hi) {
 			point(w, &f, s->n_reach, tm * m, 4, "#d62728");
-			rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
+			words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 			    "font-size=\"11\" text-anchor=\"end\" "
 			    "fill=\"#d62728\">n = %s</text>\n",
 			    px(&f, s->n_reach) - 6, py(&f, tm * m) + 16,
-			    rnum_sig(b1, sizeof(b1), s->n_reach, 3));
+			    words_sig(b1, sizeof(b1), s->n_reach, 3));
 		}
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		size_t same = 0;
 
 		/* A run with no spread (arrivals only, or one completion
 		 * seen of a sampled run) has no point to draw. */
 		if (!r->has_spread)
 			continue;
-		rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
+		words_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
 		    "fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n", px(&f, r->n),
 		    py(&f, r->spread * m));
 		/* Runs of the same n would print their numbers on top of
@@ -598,7 +598,7 @@ spread_plot(struct jw *w, const struct analysis *doc, int standalone,
 		for (size_t k = 0; k < i; k++)
 			same += doc->runs[k].n == r->n;
 		if (doc->nruns <= 20)
-			rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
+			words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 			    "font-size=\"10\" fill=\"#555555\">%lu</text>\n",
 			    px(&f, r->n) + 6, py(&f, r->spread * m) - 6 +
 			    12 * (double)same, (unsigned long)r->run);
@@ -608,7 +608,7 @@ spread_plot(struct jw *w, const struct analysis *doc, int standalone,
 	    "a run (labelled with its number)" : "a run");
 	if (s->fitted) {
 		snprintf(label, sizeof(label), "spread = a + b n, b = %s",
-		    rnum_dur(b1, sizeof(b1), s->b));
+		    words_dur(b1, sizeof(b1), s->b));
 		legend_add(&l, MARK_LINE, "#1f77b4", label);
 	}
 	if (has_band)
@@ -619,7 +619,7 @@ spread_plot(struct jw *w, const struct analysis *doc, int standalone,
 }
 
 static void
-inflight_plot(struct jw *w, const struct analysis *doc, long run,
+inflight_plot(struct jsonout *w, const struct analysis *doc, long run,
     int standalone,
     const char *id)
 {
@@ -632,7 +632,7 @@ inflight_plot(struct jw *w, const struct analysis *doc, long run,
 	const char *u;
 
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!chosen(r, run) || !has_inflight(r))
 			continue;
@@ -643,9 +643,9 @@ inflight_plot(struct jw *w, const struct analysis *doc, long run,
 			ymax = fmax(ymax, r->inflight[k].y);
 		}
 	}
-	u = rnum_unit(fmax(xmax, -xmin), &m);
-	rnum_ticks(xmin * m, xmax * m, 8, &f.xt);
-	rnum_ticks(0, ymax * 1.05, 6, &f.yt);
+	u = words_unit(fmax(xmax, -xmin), &m);
+	words_ticks(xmin * m, xmax * m, 8, &f.xt);
+	words_ticks(0, ymax * 1.05, 6, &f.yt);
 	if (run != 0)
 		snprintf(title, sizeof(title), "Requests in flight, run %ld",
 		    run);
@@ -663,20 +663,20 @@ inflight_plot(struct jw *w, const struct analysis *doc, long run,
 	    u);
 	axes(w, &f, xl, "requests in flight");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		const char *c = plot_colour(drawn);
 
 		if (!chosen(r, run) || !has_inflight(r))
 			continue;
 		/* A step function: the count holds until the next event. */
-		rnum_printf(w, "<path fill=\"none\" stroke=\"%s\" "
+		words_printf(w, "<path fill=\"none\" stroke=\"%s\" "
 		    "stroke-width=\"2\" d=\"M%.1f %.1fV%.1f", c,
 		    px(&f, r->inflight[0].x * m), py(&f, 0),
 		    py(&f, r->inflight[0].y));
 		for (size_t k = 1; k < r->ninflight; k++)
-			rnum_printf(w, "H%.1fV%.1f", px(&f, r->inflight[k].x *
+			words_printf(w, "H%.1fV%.1f", px(&f, r->inflight[k].x *
 			    m), py(&f, r->inflight[k].y));
-		jw_cstr(w, "\"/>\n");
+		jsonout_cstr(w, "\"/>\n");
 		if (drawn < LEGEND_MAX) {
 			snprintf(label, sizeof(label), "run %lu: n = %zu",
 			    (unsigned long)r->run, r->n);
@@ -702,14 +702,14 @@ usl_at(const struct analysis_usl *u, double n)
 }
 
 static void
-usl_plot(struct jw *w, const struct analysis *doc, int standalone,
+usl_plot(struct jsonout *w, const struct analysis *doc, int standalone,
     const char *id)
 {
 	const struct analysis_usl *u = &doc->usl;
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
-	char desc[512], b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
-	char b4[RNUM_MAX], label[80], note[160];
+	char desc[512], b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
+	char b4[WORDS_LEN], label[80], note[160];
 	double nmax = 1, ymax = 0, xend, v;
 	int pen = 0, show_peak;
 
@@ -727,21 +727,21 @@ usl_plot(struct jw *w, const struct analysis *doc, int standalone,
 	for (int k = 0; k <= 200; k++)
 		if (isfinite(v = usl_at(u, 1 + (xend - 1) * k / 200)))
 			ymax = fmax(ymax, v);
-	rnum_ticks(0, xend, 8, &f.xt);
-	rnum_ticks(0, ymax * 1.1, 6, &f.yt);
+	words_ticks(0, xend, 8, &f.xt);
+	words_ticks(0, ymax * 1.1, 6, &f.yt);
 	snprintf(desc, sizeof(desc), "Each point is one run's parallelism "
 	    "n T / (spread + T) against its concurrency n; the curve is the "
 	    "Universal Scalability Law fitted to them: lambda %s, sigma %s, "
-	    "kappa %s%s%s.", rnum_sig(b1, sizeof(b1), u->lambda, 4),
-	    rnum_sig(b2, sizeof(b2), u->sigma, 4),
-	    rnum_sig(b3, sizeof(b3), u->kappa, 4), show_peak ?
-	    ", peak at n = " : "", show_peak ? rnum_sig(b4, sizeof(b4),
+	    "kappa %s%s%s.", words_sig(b1, sizeof(b1), u->lambda, 4),
+	    words_sig(b2, sizeof(b2), u->sigma, 4),
+	    words_sig(b3, sizeof(b3), u->kappa, 4), show_peak ?
+	    ", peak at n = " : "", show_peak ? words_sig(b4, sizeof(b4),
 	    u->peak_n, 3) : "");
 	note[0] = '\0';
 	if (u->has_peak && !show_peak)
 		snprintf(note, sizeof(note), "The predicted peak (n = %s) lies "
 		    "far beyond the runs and is not drawn.",
-		    rnum_sig(b1, sizeof(b1), u->peak_n, 3));
+		    words_sig(b1, sizeof(b1), u->peak_n, 3));
 	else if (!u->has_peak)
 		snprintf(note, sizeof(note), "No peak: %s", u->kappa <= 0 ?
 		    "kappa <= 0, the curve does not turn down." :
@@ -751,7 +751,7 @@ usl_plot(struct jw *w, const struct analysis *doc, int standalone,
 	axes(w, &f, "concurrency n (requests in the run)",
 	    "parallelism n T / (spread + T)");
 	segment(w, &f, 0, 0, xend, u->lambda * xend, "#999999", 1);
-	jw_cstr(w, "<path fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\" "
+	jsonout_cstr(w, "<path fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\" "
 	    "d=\"");
 	for (int k = 0; k <= 200; k++) {
 		double x = 1 + (xend - 1) * k / 200;
@@ -760,20 +760,20 @@ usl_plot(struct jw *w, const struct analysis *doc, int standalone,
 			pen = 0;
 			continue;
 		}
-		rnum_printf(w, "%s%.1f %.1f", pen ? "L" : "M", px(&f, x),
+		words_printf(w, "%s%.1f %.1f", pen ? "L" : "M", px(&f, x),
 		    py(&f, v));
 		pen = 1;
 	}
-	jw_cstr(w, "\"/>\n");
+	jsonout_cstr(w, "\"/>\n");
 	if (show_peak) {
 		segment(w, &f, u->peak_n, 0, u->peak_n, f.yt.hi, "#d62728", 1);
-		rnum_printf(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+		words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
 		    "fill=\"#d62728\">peak n = %s</text>\n", px(&f, u->peak_n) +
-		    5, MT + 14, rnum_sig(b1, sizeof(b1), u->peak_n, 3));
+		    5, MT + 14, words_sig(b1, sizeof(b1), u->peak_n, 3));
 	}
 	for (size_t i = 0; i < doc->nruns; i++)
 		if (doc->runs[i].has_parallelism)
-			rnum_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" "
+			words_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" "
 			    "r=\"4.5\" fill=\"#ff7f0e\" stroke=\"#ffffff\"/>\n",
 			    px(&f, doc->runs[i].n),
 			    py(&f, doc->runs[i].parallelism));
@@ -781,7 +781,7 @@ usl_plot(struct jw *w, const struct analysis *doc, int standalone,
 	legend_add(&l, MARK_POINT, "#ff7f0e", "a run's parallelism");
 	legend_add(&l, MARK_LINE, "#2ca02c", "USL fit");
 	snprintf(label, sizeof(label), "linear scaling, %s n",
-	    rnum_sig(b1, sizeof(b1), u->lambda, 3));
+	    words_sig(b1, sizeof(b1), u->lambda, 3));
 	legend_add(&l, MARK_DASH, "#999999", label);
 	if (show_peak)
 		legend_add(&l, MARK_DASH, "#d62728", "predicted peak");
@@ -789,7 +789,7 @@ usl_plot(struct jw *w, const struct analysis *doc, int standalone,
 }
 
 void
-plot_svg(struct jw *w, const struct analysis *doc, const char *plot, long run,
+plot_svg(struct jsonout *w, const struct analysis *doc, const char *plot, long run,
     int standalone, const char *id)
 {
 	if (plot == NULL || strcmp(plot, "spread") == 0)
@@ -803,7 +803,7 @@ plot_svg(struct jw *w, const struct analysis *doc, const char *plot, long run,
 }
 
 void
-plot_close(struct jw *w)
+plot_close(struct jsonout *w)
 {
-	jw_cstr(w, "</svg>\n");
+	jsonout_cstr(w, "</svg>\n");
 }

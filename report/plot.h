@@ -9,8 +9,8 @@
 #ifndef SKEW_PLOT_H
 #define SKEW_PLOT_H
 
-#include "diag.h"
-#include "jw.h"
+#include "base/diag.h"
+#include "base/jsonout.h"
 #include "analysis.h"
 
 /* 0 when plot can be drawn from doc for run (0: all runs), else -1 with
@@ -24,12 +24,12 @@ int	plot_check(const struct analysis *doc, const char *plot, long run,
  * namespace that a file of its own needs (HTML parsers supply it).
  * The caller closes the element with plot_close().
  */
-void	plot_svg(struct jw *w, const struct analysis *doc, const char *plot,
+void	plot_svg(struct jsonout *w, const struct analysis *doc, const char *plot,
 	    long run, int standalone, const char *id);
 
 /* The closing tag: plot_svg() leaves the element open so that a caller
  * may add <metadata> (the provenance of a standalone file). */
-void	plot_close(struct jw *w);
+void	plot_close(struct jsonout *w);
 
 /* The half-width of the 95 % confidence band of the skew line at n
  * (the man page gives the formula); NAN when the document has no

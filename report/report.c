@@ -6,7 +6,7 @@
 
 #include "plot.h"
 #include "report.h"
-#include "rnum.h"
+#include "words.h"
 
 const char *const report_plots[] = { "rank", "spread", "inflight", "usl",
     NULL };
@@ -38,10 +38,10 @@ say(struct words *w, const char *fmt, ...)
 	w->n++;
 }
 
-static const struct run_stats *
+static const struct stats *
 largest(const struct analysis *doc)
 {
-	const struct run_stats *big = &doc->runs[0];
+	const struct stats *big = &doc->runs[0];
 
 	for (size_t i = 1; i < doc->nruns; i++)
 		if (doc->runs[i].n >= big->n)
@@ -71,7 +71,7 @@ verdict_counts(const struct analysis *doc, char *buf, size_t sz)
 			c += doc->runs[i].verdict == order[k];
 		if (c > 0 && len < sz)
 			len += (size_t)snprintf(buf + len, sz - len, "%s%zu %s",
-			    len ? ", " : "", c, verdict_name(order[k]));
+			    len ? ", " : "", c, stats_verdict_name(order[k]));
 	}
 }
 
@@ -79,18 +79,18 @@ verdict_counts(const struct analysis *doc, char *buf, size_t sz)
 static void
 summary(const struct analysis *doc, struct words *w)
 {
-	const struct run_stats *r = largest(doc);
+	const struct stats *r = largest(doc);
 	const struct analysis_skew *s = &doc->skew;
 	const struct analysis_skew_t *t = &doc->skew_t;
-	char b1[RNUM_MAX], b2[RNUM_MAX], what[320], tail[320];
+	char b1[WORDS_LEN], b2[WORDS_LEN], what[320], tail[320];
 
 	if (r->verdict == VERDICT_PARALLEL)
 		snprintf(what, sizeof(what), "%zu requests ran in parallel",
 		    r->n);
 	else if (r->verdict == VERDICT_PARTIAL && r->has_pool)
 		snprintf(what, sizeof(what), "%zu requests ran in %s waves "
-		    "behind a pool of %zu", r->n, rnum_count(b1, sizeof(b1),
-		    rnum_opt(r->has_waves, (double)r->waves)), r->pool);
+		    "behind a pool of %zu", r->n, words_count(b1, sizeof(b1),
+		    words_opt(r->has_waves, (double)r->waves)), r->pool);
 	else if (r->verdict == VERDICT_PARTIAL)
 		snprintf(what, sizeof(what), "%zu requests ran partly in "
 		    "parallel", r->n);
@@ -100,7 +100,7 @@ summary(const struct analysis *doc, struct words *w)
 	else
 		snprintf(what, sizeof(what), "%zu %s: the verdict is %s (%s)",
 		    r->n, count_word(r->n, "request", "requests"),
-		    verdict_name(r->verdict), r->reason);
+		    stats_verdict_name(r->verdict), r->reason);
 	tail[0] = '\0';
 	if (s->fitted) {
 		const char *dep = "";
@@ -109,13 +109,13 @@ summary(const struct analysis *doc, struct words *w)
 			dep = " and does not depend on the service time";
 		else if (t->depends == ANALYSIS_TRUE)
 			snprintf(tail, sizeof(tail), " and by %s per second of "
-			    "service time", rnum_dur(b2, sizeof(b2), t->c));
+			    "service time", words_dur(b2, sizeof(b2), t->c));
 		/* A negative slope is data worth saying plainly, not "grows
 		 * -600 ms". */
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 		    "; the completion spread %s %s per extra request%s",
 		    s->b < 0 ? "shrinks" : "grows",
-		    rnum_dur(b1, sizeof(b1), fabs(s->b)), dep);
+		    words_dur(b1, sizeof(b1), fabs(s->b)), dep);
 	}
 	say(w, "%s%s.", what, tail);
 }
@@ -123,14 +123,14 @@ summary(const struct analysis *doc, struct words *w)
 /* Whether the run's origin was judged from its two slopes (else from its
  * latency percentiles): which numbers the sentence quotes. */
 static int
-by_slopes(const struct run_stats *r)
+by_slopes(const struct stats *r)
 {
 	return r->has_slopes && r->arrival.ok && r->latslope.ok;
 }
 
 /* skew-fit's judgement of where a run's stagger comes from, in words. */
 static const char *
-origin_words(const struct run_stats *r)
+origin_words(const struct stats *r)
 {
 	switch (r->origin) {
 	case STATS_ORIGIN_NEGLIGIBLE:
@@ -159,14 +159,14 @@ static void
 origin(const struct analysis *doc, struct words *w)
 {
 	const struct analysis_skew_t *t = &doc->skew_t;
-	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX];
+	char b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
 	size_t said = 0, more = 0, starts = 0;
 
 	/* The runs judged from their slopes first, then those judged from
 	 * their latencies alone (sampled runs). */
 	for (int pass = 1; pass >= 0; pass--)
 		for (size_t i = 0; i < doc->nruns; i++) {
-			const struct run_stats *r = &doc->runs[i];
+			const struct stats *r = &doc->runs[i];
 			const char *why = origin_words(r);
 
 			if (why == NULL || by_slopes(r) != pass)
@@ -179,17 +179,17 @@ origin(const struct analysis *doc, struct words *w)
 				say(w, "Run %lu: arrivals came %s apart per "
 				    "request and latency grew %s per request: "
 				    "%s.", (unsigned long)r->run,
-				    rnum_dur(b1, sizeof(b1), r->arrival.b),
-				    rnum_dur(b2, sizeof(b2), r->latslope.b),
+				    words_dur(b1, sizeof(b1), r->arrival.b),
+				    words_dur(b2, sizeof(b2), r->latslope.b),
 				    why);
 			else
 				say(w, "Run %lu: each matched request took %s "
 				    "(median) to %s (max) from arrival to "
 				    "completion, while completions spread over "
 				    "%s: %s.", (unsigned long)r->run,
-				    rnum_dur(b1, sizeof(b1), r->p50),
-				    rnum_dur(b2, sizeof(b2), r->lmax),
-				    rnum_dur(b3, sizeof(b3), r->spread), why);
+				    words_dur(b1, sizeof(b1), r->p50),
+				    words_dur(b2, sizeof(b2), r->lmax),
+				    words_dur(b3, sizeof(b3), r->spread), why);
 			said++;
 		}
 	if (more > 0)
@@ -202,12 +202,12 @@ origin(const struct analysis *doc, struct words *w)
 	else if (t->depends == ANALYSIS_NULL)
 		say(w, "Across runs, spread = a + b n + c T gives c = %s s of "
 		    "spread per second of service time, without a standard "
-		    "error to judge it by.", rnum_sig(b1, sizeof(b1), t->c, 3));
+		    "error to judge it by.", words_sig(b1, sizeof(b1), t->c, 3));
 	else
 		say(w, "Across runs, spread = a + b n + c T gives c = %s "
 		    "(standard error %s) s of spread per second of service "
-		    "time: %s.", rnum_sig(b1, sizeof(b1), t->c, 3),
-		    rnum_sig(b2, sizeof(b2), t->c_se, 3),
+		    "time: %s.", words_sig(b1, sizeof(b1), t->c, 3),
+		    words_sig(b2, sizeof(b2), t->c_se, 3),
 		    t->depends == ANALYSIS_FALSE ? "within two standard errors "
 		    "of zero, so the spread does not depend on the service "
 		    "time and is not serialized work" : "clearly not zero, so "
@@ -230,7 +230,7 @@ limit(const struct analysis *doc, struct words *w)
 {
 	const struct analysis_skew *s = &doc->skew;
 	const struct analysis_usl *u = &doc->usl;
-	char b1[RNUM_MAX], b2[RNUM_MAX], b3[RNUM_MAX], b4[RNUM_MAX];
+	char b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN], b4[WORDS_LEN];
 	double tm = NAN;
 
 	for (size_t i = 0; i < doc->nruns; i++)
@@ -242,15 +242,15 @@ limit(const struct analysis *doc, struct words *w)
 		say(w, "The fitted spread reaches the shortest service time "
 		    "(%s) at n = %s: past about that many concurrent requests "
 		    "the last one waits longer than a whole service time. %s "
-		    "(n = %zu).", rnum_dur(b1, sizeof(b1), tm),
-		    rnum_sig(b2, sizeof(b2), s->n_reach, 4),
+		    "(n = %zu).", words_dur(b1, sizeof(b1), tm),
+		    words_sig(b2, sizeof(b2), s->n_reach, 4),
 		    s->reached == ANALYSIS_TRUE ? "The largest run is already "
 		    "past it" : "The largest run measured is below it",
 		    largest(doc)->n);
 	else if (s->b <= 0)
 		say(w, "The spread does not grow with n (b = %s per request), "
 		    "so it never reaches the service time.",
-		    rnum_dur(b1, sizeof(b1), s->b));
+		    words_dur(b1, sizeof(b1), s->b));
 	else
 		say(w, "The service time is not known, so the line gives no "
 		    "limit.");
@@ -262,13 +262,13 @@ limit(const struct analysis *doc, struct words *w)
 	say(w, "The Universal Scalability Law fitted to the runs' "
 	    "parallelism gives lambda %s, sigma %s (contention), kappa %s "
 	    "(coherence)%s%s%s.",
-	    rnum_sig(b1, sizeof(b1), u->lambda, 4),
-	    rnum_sig(b2, sizeof(b2), u->sigma, 4),
-	    rnum_sig(b3, sizeof(b3), u->kappa, 4),
+	    words_sig(b1, sizeof(b1), u->lambda, 4),
+	    words_sig(b2, sizeof(b2), u->sigma, 4),
+	    words_sig(b3, sizeof(b3), u->kappa, 4),
 	    !u->has_peak ? (u->kappa <= 0 ? "; with kappa <= 0 it "
 	    "predicts no peak" : "; it gives no peak") :
 	    "; it predicts the most parallelism at n = ",
-	    !u->has_peak ? "" : rnum_sig(b4, sizeof(b4), u->peak_n, 4),
+	    !u->has_peak ? "" : words_sig(b4, sizeof(b4), u->peak_n, 4),
 	    u->peak_beyond == ANALYSIS_TRUE ? ", beyond the largest run "
 	    "measured: an extrapolation" : "");
 	for (size_t i = 0; i < u->warnings.n; i++)
@@ -282,7 +282,7 @@ struct tab {
 	size_t		 ncol, nrow;
 	const char	*head[COLS];
 	int		 left[COLS];
-	char		(*cell)[COLS][RNUM_MAX];
+	char		(*cell)[COLS][WORDS_LEN];
 };
 
 static int
@@ -304,22 +304,22 @@ col(struct tab *t, const char *head, int left)
 /* Little's law in a cell: the mean in flight against X R, "ok" when
  * skew-fit found them within 10 %. */
 static void
-little(char *cell, const struct run_stats *r)
+little(char *cell, const struct stats *r)
 {
-	char a[RNUM_MAX], b[RNUM_MAX];
+	char a[WORDS_LEN], b[WORDS_LEN];
 
 	if (r->ll_state != 1)
-		snprintf(cell, RNUM_MAX, "-");
+		snprintf(cell, WORDS_LEN, "-");
 	else
-		snprintf(cell, RNUM_MAX, "%s: %s vs %s", r->ll_ok ? "ok" :
+		snprintf(cell, WORDS_LEN, "%s: %s vs %s", r->ll_ok ? "ok" :
 		    "off",
-		    rnum_sig(a, sizeof(a), r->ll_mean, 3),
-		    rnum_sig(b, sizeof(b), r->ll_xr, 3));
+		    words_sig(a, sizeof(a), r->ll_mean, 3),
+		    words_sig(b, sizeof(b), r->ll_xr, 3));
 }
 
 /* Requests left unpaired are said, never dropped in silence. */
 static const char *
-unmatched(char *buf, size_t sz, const struct run_stats *r)
+unmatched(char *buf, size_t sz, const struct stats *r)
 {
 	buf[0] = '\0';
 	if (r->unmatched_starts > 0 || r->unmatched_ends > 0)
@@ -347,44 +347,44 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 	}
 	col(t, "verdict", 1);
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
-		char (*c)[RNUM_MAX] = t->cell[i];
+		const struct stats *r = &doc->runs[i];
+		char (*c)[WORDS_LEN] = t->cell[i];
 		size_t k = 0;
 
-		snprintf(c[k++], RNUM_MAX, "%lu", (unsigned long)r->run);
-		snprintf(c[k++], RNUM_MAX, "%zu%s", r->n,
+		snprintf(c[k++], WORDS_LEN, "%lu", (unsigned long)r->run);
+		snprintf(c[k++], WORDS_LEN, "%zu%s", r->n,
 		    r->sampled ? "*" : "");
-		rnum_dur(c[k++], RNUM_MAX, rnum_opt(r->has_T, r->T));
-		rnum_dur(c[k++], RNUM_MAX, rnum_opt(r->has_spread, r->spread));
+		words_dur(c[k++], WORDS_LEN, words_opt(r->has_T, r->T));
+		words_dur(c[k++], WORDS_LEN, words_opt(r->has_spread, r->spread));
 		if (!r->stagger.ok)
-			snprintf(c[k++], RNUM_MAX, "-");
+			snprintf(c[k++], WORDS_LEN, "-");
 		else if (wide && r->stagger.has_se) {
-			char a[RNUM_MAX], b[RNUM_MAX];
+			char a[WORDS_LEN], b[WORDS_LEN];
 
-			snprintf(c[k++], RNUM_MAX, "%s ± %s",
-			    rnum_dur(a, sizeof(a), r->stagger.b),
-			    rnum_dur(b, sizeof(b), r->stagger.b_se));
+			snprintf(c[k++], WORDS_LEN, "%s ± %s",
+			    words_dur(a, sizeof(a), r->stagger.b),
+			    words_dur(b, sizeof(b), r->stagger.b_se));
 		} else
-			rnum_dur(c[k++], RNUM_MAX, r->stagger.b);
-		rnum_sig(c[k++], RNUM_MAX, rnum_opt(r->has_parallelism,
+			words_dur(c[k++], WORDS_LEN, r->stagger.b);
+		words_sig(c[k++], WORDS_LEN, words_opt(r->has_parallelism,
 		    r->parallelism), 3);
 		if (wide) {
-			rnum_sig(c[k++], RNUM_MAX,
-			    rnum_opt(r->has_serialization, r->serialization),
+			words_sig(c[k++], WORDS_LEN,
+			    words_opt(r->has_serialization, r->serialization),
 			    3);
 			if (r->has_waves && r->has_pool)
-				snprintf(c[k++], RNUM_MAX, "%zu of %zu",
+				snprintf(c[k++], WORDS_LEN, "%zu of %zu",
 				    r->waves, r->pool);
 			else
-				rnum_count(c[k++], RNUM_MAX, rnum_opt(
+				words_count(c[k++], WORDS_LEN, words_opt(
 				    r->has_waves, (double)r->waves));
-			rnum_count(c[k++], RNUM_MAX, rnum_opt(r->has_inflight,
+			words_count(c[k++], WORDS_LEN, words_opt(r->has_inflight,
 			    (double)r->max_inflight));
-			rnum_dur(c[k++], RNUM_MAX, rnum_opt(r->has_latency,
+			words_dur(c[k++], WORDS_LEN, words_opt(r->has_latency,
 			    r->p50));
 			little(c[k++], r);
 		}
-		snprintf(c[k++], RNUM_MAX, "%s", verdict_name(r->verdict));
+		snprintf(c[k++], WORDS_LEN, "%s", stats_verdict_name(r->verdict));
 	}
 	t->nrow = doc->nruns;
 }
@@ -402,107 +402,107 @@ colour_of(const char *verdict)
 }
 
 static void
-pad(struct jw *w, size_t n)
+pad(struct jsonout *w, size_t n)
 {
 	while (n-- > 0)
-		jw_char(w, ' ');
+		jsonout_char(w, ' ');
 }
 
 static void
-tab_text(struct jw *w, const struct tab *t, int colour, int verdict_col)
+tab_text(struct jsonout *w, const struct tab *t, int colour, int verdict_col)
 {
 	size_t wid[COLS];
 
 	for (size_t k = 0; k < t->ncol; k++) {
-		wid[k] = rnum_width(t->head[k]);
+		wid[k] = words_width(t->head[k]);
 		for (size_t i = 0; i < t->nrow; i++)
-			if (rnum_width(t->cell[i][k]) > wid[k])
-				wid[k] = rnum_width(t->cell[i][k]);
+			if (words_width(t->cell[i][k]) > wid[k])
+				wid[k] = words_width(t->cell[i][k]);
 	}
 	if (colour)
-		jw_cstr(w, "\033[1m");
+		jsonout_cstr(w, "\033[1m");
 	for (size_t k = 0; k < t->ncol; k++) {
-		size_t g = wid[k] - rnum_width(t->head[k]);
+		size_t g = wid[k] - words_width(t->head[k]);
 
-		jw_cstr(w, k ? "  " : "");
+		jsonout_cstr(w, k ? "  " : "");
 		if (!t->left[k])
 			pad(w, g);
-		jw_cstr(w, t->head[k]);
+		jsonout_cstr(w, t->head[k]);
 		if (t->left[k] && k + 1 < t->ncol)
 			pad(w, g);
 	}
-	jw_cstr(w, colour ? "\033[0m\n" : "\n");
+	jsonout_cstr(w, colour ? "\033[0m\n" : "\n");
 	for (size_t i = 0; i < t->nrow; i++) {
 		for (size_t k = 0; k < t->ncol; k++) {
 			const char *s = t->cell[i][k];
-			size_t g = wid[k] - rnum_width(s);
+			size_t g = wid[k] - words_width(s);
 			int c = colour && (int)k == verdict_col;
 
-			jw_cstr(w, k ? "  " : "");
+			jsonout_cstr(w, k ? "  " : "");
 			if (!t->left[k])
 				pad(w, g);
 			if (c)
-				jw_cstr(w, colour_of(s));
-			rnum_text(w, s);
+				jsonout_cstr(w, colour_of(s));
+			words_text(w, s);
 			if (c)
-				jw_cstr(w, "\033[0m");
+				jsonout_cstr(w, "\033[0m");
 			if (t->left[k] && k + 1 < t->ncol)
 				pad(w, g);
 		}
-		jw_char(w, '\n');
+		jsonout_char(w, '\n');
 	}
 }
 
 static void
-tab_md(struct jw *w, const struct tab *t)
+tab_md(struct jsonout *w, const struct tab *t)
 {
 	for (size_t k = 0; k < t->ncol; k++) {
-		jw_cstr(w, "| ");
-		rnum_md(w, t->head[k]);
-		jw_char(w, ' ');
+		jsonout_cstr(w, "| ");
+		words_md(w, t->head[k]);
+		jsonout_char(w, ' ');
 	}
-	jw_cstr(w, "|\n");
+	jsonout_cstr(w, "|\n");
 	for (size_t k = 0; k < t->ncol; k++)
-		jw_cstr(w, t->left[k] ? "|:---" : "|---:");
-	jw_cstr(w, "|\n");
+		jsonout_cstr(w, t->left[k] ? "|:---" : "|---:");
+	jsonout_cstr(w, "|\n");
 	for (size_t i = 0; i < t->nrow; i++) {
 		for (size_t k = 0; k < t->ncol; k++) {
-			jw_cstr(w, "| ");
-			rnum_md(w, t->cell[i][k]);
-			jw_char(w, ' ');
+			jsonout_cstr(w, "| ");
+			words_md(w, t->cell[i][k]);
+			jsonout_char(w, ' ');
 		}
-		jw_cstr(w, "|\n");
+		jsonout_cstr(w, "|\n");
 	}
 }
 
 static void
-tab_html(struct jw *w, const struct tab *t, int verdict_col)
+tab_html(struct jsonout *w, const struct tab *t, int verdict_col)
 {
 	/* A wide table scrolls inside its box instead of widening the
 	 * page. */
-	jw_cstr(w, "<div class=\"tw\"><table>\n<thead><tr>");
+	jsonout_cstr(w, "<div class=\"tw\"><table>\n<thead><tr>");
 	for (size_t k = 0; k < t->ncol; k++) {
-		jw_cstr(w, t->left[k] ? "<th class=\"l\">" : "<th>");
-		rnum_xml(w, t->head[k]);
-		jw_cstr(w, "</th>");
+		jsonout_cstr(w, t->left[k] ? "<th class=\"l\">" : "<th>");
+		words_xml(w, t->head[k]);
+		jsonout_cstr(w, "</th>");
 	}
-	jw_cstr(w, "</tr></thead>\n<tbody>\n");
+	jsonout_cstr(w, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < t->nrow; i++) {
-		jw_cstr(w, "<tr>");
+		jsonout_cstr(w, "<tr>");
 		for (size_t k = 0; k < t->ncol; k++) {
 			if ((int)k == verdict_col) {
-				jw_cstr(w, "<td class=\"l v-");
-				rnum_xml(w, t->cell[i][k]);
-				jw_cstr(w, "\">");
+				jsonout_cstr(w, "<td class=\"l v-");
+				words_xml(w, t->cell[i][k]);
+				jsonout_cstr(w, "\">");
 			} else
-				jw_cstr(w, t->left[k] ? "<td class=\"l\">" :
+				jsonout_cstr(w, t->left[k] ? "<td class=\"l\">" :
 				    "<td>");
-			rnum_xml(w, t->cell[i][k]);
-			jw_cstr(w, "</td>");
+			words_xml(w, t->cell[i][k]);
+			jsonout_cstr(w, "</td>");
 		}
-		jw_cstr(w, "</tr>\n");
+		jsonout_cstr(w, "</tr>\n");
 	}
-	jw_cstr(w, "</tbody>\n</table></div>\n");
+	jsonout_cstr(w, "</tbody>\n</table></div>\n");
 }
 
 /* The cross-run models as rows: model, estimate, interval, r2, notes. */
@@ -512,7 +512,7 @@ fits_table(const struct analysis *doc, struct tab *t)
 	const struct analysis_skew *s = &doc->skew;
 	const struct analysis_skew_t *m = &doc->skew_t;
 	const struct analysis_usl *u = &doc->usl;
-	char a[RNUM_MAX], b[RNUM_MAX];
+	char a[WORDS_LEN], b[WORDS_LEN];
 	size_t i = 0;
 
 	col(t, "model", 1);
@@ -521,33 +521,33 @@ fits_table(const struct analysis *doc, struct tab *t)
 	col(t, "uncertainty", 1);
 	col(t, "r2", 0);
 #define ROW(model, coef) do {						\
-	snprintf(t->cell[i][0], RNUM_MAX, "%s", (model));		\
-	snprintf(t->cell[i][1], RNUM_MAX, "%s", (coef));		\
-	snprintf(t->cell[i][2], RNUM_MAX, "-");				\
-	snprintf(t->cell[i][3], RNUM_MAX, "-");				\
-	snprintf(t->cell[i][4], RNUM_MAX, "-");				\
+	snprintf(t->cell[i][0], WORDS_LEN, "%s", (model));		\
+	snprintf(t->cell[i][1], WORDS_LEN, "%s", (coef));		\
+	snprintf(t->cell[i][2], WORDS_LEN, "-");				\
+	snprintf(t->cell[i][3], WORDS_LEN, "-");				\
+	snprintf(t->cell[i][4], WORDS_LEN, "-");				\
 } while (0)
 	if (s->fitted) {
 		ROW("spread = a + b n", "b, per request");
-		rnum_dur(t->cell[i][2], RNUM_MAX, s->b);
+		words_dur(t->cell[i][2], WORDS_LEN, s->b);
 		if (s->has_ci)
-			snprintf(t->cell[i][3], RNUM_MAX, "95 %%: %s to %s",
-			    rnum_dur(a, sizeof(a), s->ci_lo),
-			    rnum_dur(b, sizeof(b), s->ci_hi));
+			snprintf(t->cell[i][3], WORDS_LEN, "95 %%: %s to %s",
+			    words_dur(a, sizeof(a), s->ci_lo),
+			    words_dur(b, sizeof(b), s->ci_hi));
 		else if (s->has_b_se)
-			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-			    rnum_dur(a, sizeof(a), s->b_se));
-		rnum_sig(t->cell[i][4], RNUM_MAX, rnum_opt(s->has_r2, s->r2),
+			snprintf(t->cell[i][3], WORDS_LEN, "± %s (stderr)",
+			    words_dur(a, sizeof(a), s->b_se));
+		words_sig(t->cell[i][4], WORDS_LEN, words_opt(s->has_r2, s->r2),
 		    4);
 		i++;
 		ROW("", "a");
-		rnum_dur(t->cell[i][2], RNUM_MAX, s->a);
+		words_dur(t->cell[i][2], WORDS_LEN, s->a);
 		if (s->has_a_se)
-			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-			    rnum_dur(a, sizeof(a), s->a_se));
+			snprintf(t->cell[i][3], WORDS_LEN, "± %s (stderr)",
+			    words_dur(a, sizeof(a), s->a_se));
 		i++;
 		ROW("", "n reaching T");
-		rnum_sig(t->cell[i][2], RNUM_MAX, rnum_opt(s->has_reach,
+		words_sig(t->cell[i][2], WORDS_LEN, words_opt(s->has_reach,
 		    s->n_reach), 4);
 		i++;
 	} else {
@@ -556,15 +556,15 @@ fits_table(const struct analysis *doc, struct tab *t)
 	}
 	if (m->fitted) {
 		ROW("spread = a + b n + c T", "c, s per s of T");
-		rnum_sig(t->cell[i][2], RNUM_MAX, m->c, 3);
+		words_sig(t->cell[i][2], WORDS_LEN, m->c, 3);
 		if (m->has_c_se)
-			snprintf(t->cell[i][3], RNUM_MAX, "± %s (stderr)",
-			    rnum_sig(a, sizeof(a), m->c_se, 3));
-		rnum_sig(t->cell[i][4], RNUM_MAX, rnum_opt(m->has_r2, m->r2),
+			snprintf(t->cell[i][3], WORDS_LEN, "± %s (stderr)",
+			    words_sig(a, sizeof(a), m->c_se, 3));
+		words_sig(t->cell[i][4], WORDS_LEN, words_opt(m->has_r2, m->r2),
 		    4);
 		i++;
 		ROW("", "b, per request");
-		rnum_dur(t->cell[i][2], RNUM_MAX, m->b);
+		words_dur(t->cell[i][2], WORDS_LEN, m->b);
 		i++;
 	} else {
 		ROW("spread = a + b n + c T", "not fitted");
@@ -573,24 +573,24 @@ fits_table(const struct analysis *doc, struct tab *t)
 	if (u->fitted) {
 		const char *nm[] = { "lambda", "sigma", "kappa" };
 		double v[] = { u->lambda, u->sigma, u->kappa };
-		double e[] = { rnum_opt(u->has_lambda_se, u->lambda_se),
-		    rnum_opt(u->has_sigma_se, u->sigma_se),
-		    rnum_opt(u->has_kappa_se, u->kappa_se) };
+		double e[] = { words_opt(u->has_lambda_se, u->lambda_se),
+		    words_opt(u->has_sigma_se, u->sigma_se),
+		    words_opt(u->has_kappa_se, u->kappa_se) };
 
 		for (size_t k = 0; k < 3; k++) {
 			ROW(k == 0 ? "USL p(n)" : "", nm[k]);
-			rnum_sig(t->cell[i][2], RNUM_MAX, v[k], 4);
+			words_sig(t->cell[i][2], WORDS_LEN, v[k], 4);
 			if (!isnan(e[k]))
-				snprintf(t->cell[i][3], RNUM_MAX,
-				    "± %s (stderr)", rnum_sig(a, sizeof(a), e[k],
+				snprintf(t->cell[i][3], WORDS_LEN,
+				    "± %s (stderr)", words_sig(a, sizeof(a), e[k],
 				    3));
 			if (k == 0)
-				rnum_sig(t->cell[i][4], RNUM_MAX,
-				    rnum_opt(u->has_r2, u->r2), 4);
+				words_sig(t->cell[i][4], WORDS_LEN,
+				    words_opt(u->has_r2, u->r2), 4);
 			i++;
 		}
 		ROW("", "peak n");
-		rnum_sig(t->cell[i][2], RNUM_MAX, rnum_opt(u->has_peak,
+		words_sig(t->cell[i][2], WORDS_LEN, words_opt(u->has_peak,
 		    u->peak_n), 4);
 		i++;
 	} else {
@@ -650,7 +650,7 @@ prov_words(const struct analysis *doc, const struct report_opt *o,
 	    "-", len ? opts : " (no options)");
 	for (size_t i = 0; i < doc->prov.ninputs; i++) {
 		const struct analysis_input *in = &doc->prov.inputs[i];
-		char b[4][RNUM_MAX], io[512];
+		char b[4][WORDS_LEN], io[512];
 		size_t il = 0;
 
 		/* skew-parse's options, space-separated. */
@@ -661,10 +661,10 @@ prov_words(const struct analysis *doc, const struct report_opt *o,
 		say(w, "log: %s%s, %s bytes, %s lines, %s events, %s skipped, "
 		    "sha256 %s%s%s", in->src, !in->complete ? " (incomplete: "
 		    "its trailer never came; counted from its events)" : "",
-		    rnum_count(b[0], RNUM_MAX, in->bytes),
-		    rnum_count(b[1], RNUM_MAX, in->lines),
-		    rnum_count(b[2], RNUM_MAX, in->events),
-		    rnum_count(b[3], RNUM_MAX, in->skipped),
+		    words_count(b[0], WORDS_LEN, in->bytes),
+		    words_count(b[1], WORDS_LEN, in->lines),
+		    words_count(b[2], WORDS_LEN, in->events),
+		    words_count(b[3], WORDS_LEN, in->skipped),
 		    in->sha256 ? in->sha256 : "-",
 		    in->has_opts ? ", read with skew-parse " : "",
 		    in->has_opts ? io : "");
@@ -674,20 +674,20 @@ prov_words(const struct analysis *doc, const struct report_opt *o,
 /* ---- The formats. ---- */
 
 static void
-heading_text(struct jw *w, int colour, const char *s)
+heading_text(struct jsonout *w, int colour, const char *s)
 {
-	jw_cstr(w, colour ? "\n\033[1m" : "\n");
-	jw_cstr(w, s);
-	jw_cstr(w, colour ? "\033[0m\n" : "\n");
+	jsonout_cstr(w, colour ? "\n\033[1m" : "\n");
+	jsonout_cstr(w, s);
+	jsonout_cstr(w, colour ? "\033[0m\n" : "\n");
 }
 
 static void
-lines_text(struct jw *w, const struct words *ws, const char *indent)
+lines_text(struct jsonout *w, const struct words *ws, const char *indent)
 {
 	for (size_t i = 0; i < ws->n; i++) {
-		jw_cstr(w, indent);
-		rnum_text(w, ws->s[i]);
-		jw_char(w, '\n');
+		jsonout_cstr(w, indent);
+		words_text(w, ws->s[i]);
+		jsonout_char(w, '\n');
 	}
 }
 
@@ -704,7 +704,7 @@ static const char sampled_note[] = "* sampled: n was given to skew-fit "
     "(--concurrency); the log holds only some of the run's completions.";
 
 static int
-text(struct jw *w, const struct analysis *doc, const struct report_opt *o)
+text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
@@ -713,45 +713,45 @@ text(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 
 	verdict_counts(doc, counts, sizeof(counts));
 	if (c)
-		jw_cstr(w, "\033[1m");
-	rnum_printf(w, "skew: %zu %s, %s", doc->nruns,
+		jsonout_cstr(w, "\033[1m");
+	words_printf(w, "skew: %zu %s, %s", doc->nruns,
 	    count_word((double)doc->nruns, "run", "runs"), counts);
-	jw_cstr(w, c ? "\033[0m\n" : "\n");
+	jsonout_cstr(w, c ? "\033[0m\n" : "\n");
 	ws.n = 0;
 	summary(doc, &ws);
 	lines_text(w, &ws, "");
-	jw_char(w, '\n');
+	jsonout_char(w, '\n');
 	if (tab_new(&t, doc->nruns) == -1)
 		return -1;
 	runs_table(doc, 0, &t);
 	tab_text(w, &t, c, (int)t.ncol - 1);
 	free(t.cell);
 	if (sampled_any(doc)) {
-		rnum_text(w, sampled_note);
-		jw_char(w, '\n');
+		words_text(w, sampled_note);
+		jsonout_char(w, '\n');
 	}
 	heading_text(w, c, "Verdicts");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char um[96];
 
-		rnum_printf(w, "  run %lu: ",
+		words_printf(w, "  run %lu: ",
 		    (unsigned long)r->run);
 		if (c)
-			jw_cstr(w, colour_of(verdict_name(r->verdict)));
-		rnum_text(w, verdict_name(r->verdict));
+			jsonout_cstr(w, colour_of(stats_verdict_name(r->verdict)));
+		words_text(w, stats_verdict_name(r->verdict));
 		if (c)
-			jw_cstr(w, "\033[0m");
+			jsonout_cstr(w, "\033[0m");
 		{
-			jw_cstr(w, ": ");
-			rnum_text(w, r->reason);
+			jsonout_cstr(w, ": ");
+			words_text(w, r->reason);
 		}
-		rnum_text(w, unmatched(um, sizeof(um), r));
+		words_text(w, unmatched(um, sizeof(um), r));
 		for (size_t k = 0; k < r->nnotes; k++) {
-			jw_cstr(w, "\n    note: ");
-			rnum_text(w, r->notes[k]);
+			jsonout_cstr(w, "\n    note: ");
+			words_text(w, r->notes[k]);
 		}
-		jw_char(w, '\n');
+		jsonout_char(w, '\n');
 	}
 	heading_text(w, c, "Across runs");
 	if (tab_new(&t, 12) == -1)
@@ -778,60 +778,60 @@ text(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 }
 
 static void
-lines_md(struct jw *w, const struct words *ws, const char *bullet)
+lines_md(struct jsonout *w, const struct words *ws, const char *bullet)
 {
 	for (size_t i = 0; i < ws->n; i++) {
-		jw_cstr(w, bullet);
-		rnum_md(w, ws->s[i]);
-		jw_char(w, '\n');
+		jsonout_cstr(w, bullet);
+		words_md(w, ws->s[i]);
+		jsonout_char(w, '\n');
 	}
 }
 
 static int
-markdown(struct jw *w, const struct analysis *doc, const struct report_opt *o)
+markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
 	char counts[160];
 
 	verdict_counts(doc, counts, sizeof(counts));
-	rnum_printf(w, "## skew: %zu %s, %s\n\n", doc->nruns,
+	words_printf(w, "## skew: %zu %s, %s\n\n", doc->nruns,
 	    count_word((double)doc->nruns, "run", "runs"), counts);
 	ws.n = 0;
 	summary(doc, &ws);
 	lines_md(w, &ws, "");
-	jw_char(w, '\n');
+	jsonout_char(w, '\n');
 	if (tab_new(&t, doc->nruns) == -1)
 		return -1;
 	runs_table(doc, 1, &t);
 	tab_md(w, &t);
 	free(t.cell);
 	if (sampled_any(doc)) {
-		jw_char(w, '\n');
-		rnum_md(w, sampled_note);
-		jw_char(w, '\n');
+		jsonout_char(w, '\n');
+		words_md(w, sampled_note);
+		jsonout_char(w, '\n');
 	}
-	jw_cstr(w, "\n### Verdicts\n\n");
+	jsonout_cstr(w, "\n### Verdicts\n\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char um[96];
 
-		rnum_printf(w, "- run %lu: **",
+		words_printf(w, "- run %lu: **",
 		    (unsigned long)r->run);
-		rnum_md(w, verdict_name(r->verdict));
-		jw_cstr(w, "**");
+		words_md(w, stats_verdict_name(r->verdict));
+		jsonout_cstr(w, "**");
 		{
-			jw_cstr(w, ": ");
-			rnum_md(w, r->reason);
+			jsonout_cstr(w, ": ");
+			words_md(w, r->reason);
 		}
-		rnum_md(w, unmatched(um, sizeof(um), r));
+		words_md(w, unmatched(um, sizeof(um), r));
 		for (size_t k = 0; k < r->nnotes; k++) {
-			jw_cstr(w, "; note: ");
-			rnum_md(w, r->notes[k]);
+			jsonout_cstr(w, "; note: ");
+			words_md(w, r->notes[k]);
 		}
-		jw_char(w, '\n');
+		jsonout_char(w, '\n');
 	}
-	jw_cstr(w, "\n### Across runs\n\n");
+	jsonout_cstr(w, "\n### Across runs\n\n");
 	if (tab_new(&t, 12) == -1)
 		return -1;
 	fits_table(doc, &t);
@@ -840,21 +840,21 @@ markdown(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 	ws.n = 0;
 	unfitted(doc, &ws);
 	if (ws.n > 0)
-		jw_char(w, '\n');
+		jsonout_char(w, '\n');
 	lines_md(w, &ws, "- ");
-	jw_cstr(w, "\n### Where the spread comes from\n\n");
+	jsonout_cstr(w, "\n### Where the spread comes from\n\n");
 	ws.n = 0;
 	origin(doc, &ws);
 	lines_md(w, &ws, "- ");
-	jw_cstr(w, "\n### Where the limit is\n\n");
+	jsonout_cstr(w, "\n### Where the limit is\n\n");
 	ws.n = 0;
 	limit(doc, &ws);
 	lines_md(w, &ws, "- ");
-	jw_cstr(w, "\n<details><summary>Provenance</summary>\n\n");
+	jsonout_cstr(w, "\n<details><summary>Provenance</summary>\n\n");
 	ws.n = 0;
 	prov_words(doc, o, &ws);
 	lines_md(w, &ws, "- ");
-	jw_cstr(w, "\n</details>\n");
+	jsonout_cstr(w, "\n</details>\n");
 	return 0;
 }
 
@@ -887,34 +887,34 @@ static const char css[] =
     ".prov{font-size:12px;color:#555;word-break:break-all}\n";
 
 static void
-para_html(struct jw *w, const struct words *ws, const char *tag,
+para_html(struct jsonout *w, const struct words *ws, const char *tag,
     const char *cls)
 {
 	for (size_t i = 0; i < ws->n; i++) {
 		if (cls != NULL)
-			rnum_printf(w, "<%s class=\"%s\">", tag, cls);
+			words_printf(w, "<%s class=\"%s\">", tag, cls);
 		else
-			rnum_printf(w, "<%s>", tag);
-		rnum_xml(w, ws->s[i]);
-		rnum_printf(w, "</%s>\n", tag);
+			words_printf(w, "<%s>", tag);
+		words_xml(w, ws->s[i]);
+		words_printf(w, "</%s>\n", tag);
 	}
 }
 
 static void
-figure(struct jw *w, const struct analysis *doc, const char *plot, long run,
+figure(struct jsonout *w, const struct analysis *doc, const char *plot, long run,
     const char *id, const char *caption)
 {
-	jw_cstr(w, "<figure>\n");
+	jsonout_cstr(w, "<figure>\n");
 	plot_svg(w, doc, plot, run, 0, id);
 	plot_close(w);
-	jw_cstr(w, "<figcaption>");
-	rnum_xml(w, caption);
-	jw_cstr(w, "</figcaption>\n</figure>\n");
+	jsonout_cstr(w, "<figcaption>");
+	words_xml(w, caption);
+	jsonout_cstr(w, "</figcaption>\n</figure>\n");
 }
 
 static void
-per_run_figures(struct jw *w, const struct analysis *doc, const char *plot,
-    int (*has)(const struct run_stats *), const char *what)
+per_run_figures(struct jsonout *w, const struct analysis *doc, const char *plot,
+    int (*has)(const struct stats *), const char *what)
 {
 	char id[64], cap[160];
 	size_t cnt = 0;
@@ -932,7 +932,7 @@ per_run_figures(struct jw *w, const struct analysis *doc, const char *plot,
 		return;
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 
 		if (!has(r))
 			continue;
@@ -946,19 +946,19 @@ per_run_figures(struct jw *w, const struct analysis *doc, const char *plot,
 }
 
 static int
-rank_ok(const struct run_stats *r)
+rank_ok(const struct stats *r)
 {
 	return r->has_series && r->nrank > 0;
 }
 
 static int
-inflight_ok(const struct run_stats *r)
+inflight_ok(const struct stats *r)
 {
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
 
 static int
-html(struct jw *w, const struct analysis *doc, const struct report_opt *o)
+html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
@@ -966,62 +966,62 @@ html(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 	size_t noseries = 0;
 
 	verdict_counts(doc, counts, sizeof(counts));
-	jw_cstr(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	jsonout_cstr(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\"/>\n"
 	    "<title>skew report</title>\n<style>\n");
-	jw_cstr(w, css);
-	jw_cstr(w, "</style>\n</head>\n<body>\n<main>\n<h1>skew report</h1>\n");
-	rnum_printf(w, "<p class=\"sub\">%zu %s: ", doc->nruns,
+	jsonout_cstr(w, css);
+	jsonout_cstr(w, "</style>\n</head>\n<body>\n<main>\n<h1>skew report</h1>\n");
+	words_printf(w, "<p class=\"sub\">%zu %s: ", doc->nruns,
 	    count_word((double)doc->nruns, "run", "runs"));
-	rnum_xml(w, counts);
-	jw_cstr(w, "</p>\n");
+	words_xml(w, counts);
+	jsonout_cstr(w, "</p>\n");
 	ws.n = 0;
 	summary(doc, &ws);
 	para_html(w, &ws, "p", "lead");
-	jw_cstr(w, "<h2>Runs</h2>\n");
+	jsonout_cstr(w, "<h2>Runs</h2>\n");
 	if (tab_new(&t, doc->nruns) == -1)
 		return -1;
 	runs_table(doc, 1, &t);
 	tab_html(w, &t, (int)t.ncol - 1);
 	free(t.cell);
 	if (sampled_any(doc)) {
-		jw_cstr(w, "<p class=\"note\">");
-		rnum_xml(w, sampled_note);
-		jw_cstr(w, "</p>\n");
+		jsonout_cstr(w, "<p class=\"note\">");
+		words_xml(w, sampled_note);
+		jsonout_cstr(w, "</p>\n");
 	}
-	jw_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
+	jsonout_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct run_stats *r = &doc->runs[i];
+		const struct stats *r = &doc->runs[i];
 		char um[96];
 
-		rnum_printf(w, "<li>run %lu: <span class=\"v-",
+		words_printf(w, "<li>run %lu: <span class=\"v-",
 		    (unsigned long)r->run);
-		rnum_xml(w, verdict_name(r->verdict));
-		jw_cstr(w, "\">");
-		rnum_xml(w, verdict_name(r->verdict));
-		jw_cstr(w, "</span>");
+		words_xml(w, stats_verdict_name(r->verdict));
+		jsonout_cstr(w, "\">");
+		words_xml(w, stats_verdict_name(r->verdict));
+		jsonout_cstr(w, "</span>");
 		{
-			jw_cstr(w, ": ");
-			rnum_xml(w, r->reason);
+			jsonout_cstr(w, ": ");
+			words_xml(w, r->reason);
 		}
-		rnum_xml(w, unmatched(um, sizeof(um), r));
+		words_xml(w, unmatched(um, sizeof(um), r));
 		for (size_t k = 0; k < r->nnotes; k++) {
-			jw_cstr(w, "<br/><span class=\"note\">note: ");
-			rnum_xml(w, r->notes[k]);
-			jw_cstr(w, "</span>");
+			jsonout_cstr(w, "<br/><span class=\"note\">note: ");
+			words_xml(w, r->notes[k]);
+			jsonout_cstr(w, "</span>");
 		}
-		jw_cstr(w, "</li>\n");
+		jsonout_cstr(w, "</li>\n");
 	}
-	jw_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");
+	jsonout_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");
 	ws.n = 0;
 	origin(doc, &ws);
 	para_html(w, &ws, "p", NULL);
-	jw_cstr(w, "<h2>Where the limit is</h2>\n");
+	jsonout_cstr(w, "<h2>Where the limit is</h2>\n");
 	ws.n = 0;
 	limit(doc, &ws);
 	para_html(w, &ws, "p", NULL);
-	jw_cstr(w, "<h2>Across runs</h2>\n");
+	jsonout_cstr(w, "<h2>Across runs</h2>\n");
 	if (tab_new(&t, 12) == -1)
 		return -1;
 	fits_table(doc, &t);
@@ -1030,7 +1030,7 @@ html(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 	ws.n = 0;
 	unfitted(doc, &ws);
 	para_html(w, &ws, "p", "note");
-	jw_cstr(w, "<h2>Plots</h2>\n<div class=\"plots\">\n");
+	jsonout_cstr(w, "<h2>Plots</h2>\n<div class=\"plots\">\n");
 	figure(w, doc, "spread", 0, "spread", "Completion spread against "
 	    "concurrency, one point a run, with the fitted line.");
 	if (doc->usl.fitted)
@@ -1039,29 +1039,29 @@ html(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 	per_run_figures(w, doc, "rank", rank_ok, "Completion time against "
 	    "rank");
 	per_run_figures(w, doc, "inflight", inflight_ok, "Requests in flight");
-	jw_cstr(w, "</div>\n");
+	jsonout_cstr(w, "</div>\n");
 	for (size_t i = 0; i < doc->nruns; i++)
 		noseries += !doc->runs[i].has_series;
 	if (noseries > 0)
-		rnum_printf(w, "<p class=\"note\">%zu %s no series (skew-fit "
+		words_printf(w, "<p class=\"note\">%zu %s no series (skew-fit "
 		    "--no-series): no rank plot for %s.</p>\n", noseries,
 		    noseries == 1 ? "run has" : "runs have",
 		    noseries == 1 ? "it" : "them");
 	if (!doc->usl.fitted) {
-		jw_cstr(w, "<p class=\"note\">No USL plot: ");
-		rnum_xml(w, doc->usl.reason);
-		jw_cstr(w, ".</p>\n");
+		jsonout_cstr(w, "<p class=\"note\">No USL plot: ");
+		words_xml(w, doc->usl.reason);
+		jsonout_cstr(w, ".</p>\n");
 	}
-	jw_cstr(w, "<h2>Provenance</h2>\n<ul class=\"prov\">\n");
+	jsonout_cstr(w, "<h2>Provenance</h2>\n<ul class=\"prov\">\n");
 	ws.n = 0;
 	prov_words(doc, o, &ws);
 	para_html(w, &ws, "li", NULL);
-	jw_cstr(w, "</ul>\n</main>\n</body>\n</html>\n");
+	jsonout_cstr(w, "</ul>\n</main>\n</body>\n</html>\n");
 	return 0;
 }
 
 static void
-svg(struct jw *w, const struct analysis *doc, const struct report_opt *o)
+svg(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 
@@ -1070,18 +1070,18 @@ svg(struct jw *w, const struct analysis *doc, const struct report_opt *o)
 	 * the options. */
 	ws.n = 0;
 	prov_words(doc, o, &ws);
-	jw_cstr(w, "<metadata>\n");
+	jsonout_cstr(w, "<metadata>\n");
 	for (size_t i = 0; i < ws.n; i++) {
-		rnum_xml(w, ws.s[i]);
-		jw_char(w, '\n');
+		words_xml(w, ws.s[i]);
+		jsonout_char(w, '\n');
 	}
-	jw_cstr(w, "</metadata>\n");
+	jsonout_cstr(w, "</metadata>\n");
 	plot_close(w);
 }
 
 int
 report_render(const struct analysis *doc, const struct report_opt *o,
-    struct jw *out, struct diag *d)
+    struct jsonout *out, struct diag *d)
 {
 	int rc = 0;
 

@@ -8,7 +8,7 @@
  *
  * Ownership: report_render() only reads the analysis it is given (the
  * caller keeps and frees it: from analysis_build() in `skew`, from
- * fitdoc_read() in skew-report) and only appends to the caller's struct jw
+ * fitdoc_read() in skew-report) and only appends to the caller's struct jsonout
  * (the caller flushes and frees it).  Nothing is kept between calls and
  * nothing is printed: errors go to *d.
  *
@@ -23,8 +23,8 @@
 #include <stddef.h>
 
 #include "analysis.h"
-#include "diag.h"
-#include "jw.h"
+#include "base/diag.h"
+#include "base/jsonout.h"
 
 enum report_to {
 	REPORT_TEXT,		/* a terminal summary, colour if asked */
@@ -63,10 +63,10 @@ struct report_opt {
  * asked for cannot be drawn from this analysis (why, in words), DIAG_DATA
  * when it has no runs, or DIAG_NOMEM; nothing is written then.  Returns 0
  * on success; write errors are left in out->err for the caller's
- * jw_flush().
+ * jsonout_flush().
  */
 int	report_render(const struct analysis *a, const struct report_opt *o,
-	    struct jw *out, struct diag *d);
+	    struct jsonout *out, struct diag *d);
 
 /* The names of the plots, in the order -t html draws them; NULL-terminated. */
 extern const char *const report_plots[];

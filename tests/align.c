@@ -1,5 +1,5 @@
 /*
- * Pairing, offsets and the request records (analyze/align.c, reqw.c).
+ * Pairing, offsets and the request records (analyze/align.c, request.c).
  * Every expected time and latency below is worked out by hand from the
  * events written in the test.
  */
@@ -12,10 +12,10 @@
 #include <cjson/cJSON.h>
 
 #include "align.h"
-#include "reqw.h"
+#include "request.h"
 #include "tap.h"
 
-static struct aln *a;
+static struct align *a;
 static struct diag d;
 static struct reqset rs;
 static char out[8192];
@@ -23,7 +23,7 @@ static char out[8192];
 static void
 start(int gap_s, int mode, long long off_s, long off_ns, int off_digits)
 {
-	struct aln_opt o;
+	struct align_opt o;
 
 	memset(&o, 0, sizeof(o));
 	if (gap_s > 0) {
@@ -35,7 +35,7 @@ start(int gap_s, int mode, long long off_s, long off_ns, int off_digits)
 	o.offset.nsec = (int)off_ns;
 	o.offset.digits = (unsigned char)off_digits;
 	diag_clear(&d);
-	a = aln_new(&o, &d);
+	a = align_new(&o, &d);
 }
 
 /* One event line at the ISO time ts (without its Z). */
@@ -49,7 +49,7 @@ ev_at(const char *src, int line, const char *ts, const char *kind,
 	    "\"%sZ\",\"t\":0,\"kind\":\"%s\"%s}", src, line, ts, kind, extra);
 	d.src = src;
 	d.line = (unsigned long)line;
-	if (aln_add_line(a, buf, strlen(buf), &d) == -1)
+	if (align_add_line(a, buf, strlen(buf), &d) == -1)
 		tap_diag("could not add %s: %s", buf, d.msg);
 }
 
@@ -65,24 +65,24 @@ ev(const char *src, int line, const char *ts, const char *kind,
 }
 
 
-/* Finish and render the output into out[]; returns aln_finish's result. */
+/* Finish and render the output into out[]; returns align_finish's result. */
 static int
 finish(void)
 {
-	struct jw w;
+	struct jsonout w;
 	int r;
 
 	diag_clear(&d);
-	r = aln_finish(a, &rs, &d);
+	r = align_finish(a, &rs, &d);
 	out[0] = '\0';
 	if (r == 0) {
-		jw_init(&w, NULL);
-		reqw_write(&rs, &w);
+		jsonout_init(&w, NULL);
+		request_write_all(&rs, &w);
 		if (w.len < sizeof(out)) {
 			memcpy(out, w.buf, w.len);
 			out[w.len] = '\0';
 		}
-		jw_free(&w);
+		jsonout_free(&w);
 	}
 	return r;
 }
@@ -101,7 +101,7 @@ static void
 done(void)
 {
 	reqset_free(&rs);
-	aln_free(a);
+	align_free(a);
 	a = NULL;
 }
 
@@ -147,17 +147,17 @@ test_range(void)
 		int		 line;
 		const char	*iso, *kind, *extra, *msg;
 	} one[] = {
-		{ "--offset 2ns past the last instant", ALN_OFFSET_GIVEN, 2, 7,
+		{ "--offset 2ns past the last instant", ALIGN_OFFSET_GIVEN, 2, 7,
 		  "9999-12-31T23:59:59.999999998", "start", "",
 		  "--offset 0.000000002 s moves the start at "
 		  "9999-12-31T23:59:59.999999998Z out of the range of years "
 		  "1970-9999: time after 9999-12-31T23:59:59Z" },
-		{ "an end at 1 s with dur 1.5", ALN_OFFSET_NONE, 0, 3,
+		{ "an end at 1 s with dur 1.5", ALIGN_OFFSET_NONE, 0, 3,
 		  "1970-01-01T00:00:01", "end", ",\"dur\":1.5",
 		  "dur 1.5 s takes the other end of the end at "
 		  "1970-01-01T00:00:01Z out of the range of years 1970-9999: "
 		  "time before 1970-01-01T00:00:00Z" },
-		{ "a start in 9999 with dur 1", ALN_OFFSET_NONE, 0, 4,
+		{ "a start in 9999 with dur 1", ALIGN_OFFSET_NONE, 0, 4,
 		  "9999-12-31T23:59:59", "start", ",\"dur\":1",
 		  "dur 1 s takes the other end of the start at "
 		  "9999-12-31T23:59:59Z out of the range of years 1970-9999: "
@@ -166,7 +166,7 @@ test_range(void)
 
 	/* Centuries apart, in two runs: a 64-bit count of nanoseconds
 	 * overflows on the 300-year gap and made them one. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev_at("s", 1, "1970-01-01T00:00:00", "end", "");
 	ev_at("s", 2, "1970-01-01T00:00:00.5", "end", "");
 	ev_at("s", 3, "2270-01-01T00:00:00", "end", "");
@@ -176,7 +176,7 @@ test_range(void)
 	done();
 	/* The widest gap there is, 1970 to 9999: two runs, and pairs across
 	 * the whole range are exact. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev_at("s", 1, "1970-01-01T00:00:00", "start", "");
 	ev_at("s", 2, "9999-12-31T23:59:59.999999999", "end", "");
 	is_int(finish(), 0, "1970 to 9999: aligned");
@@ -188,7 +188,7 @@ test_range(void)
 	/* An offset that moves a start before 1970: refused, naming the
 	 * start and the offset (-2562047h is -9223369200 s: the starts
 	 * were written in 1677). */
-	start(0, ALN_OFFSET_GIVEN, INT64_C(-9223369200), 0, 0);
+	start(0, ALIGN_OFFSET_GIVEN, INT64_C(-9223369200), 0, 0);
 	ev("api", 1, "10:00:00", "start", "");
 	ev("api", 2, "10:00:01", "start", "");
 	ev("srv", 1, "10:00:05", "end", "");
@@ -201,7 +201,7 @@ test_range(void)
 	    "before 1970-01-01T00:00:00Z", "  and says why");
 	done();
 	/* The same past 9999, with a nanosecond of room to spare or none. */
-	start(0, ALN_OFFSET_GIVEN, 0, 1, 9);
+	start(0, ALIGN_OFFSET_GIVEN, 0, 1, 9);
 	ev_at("api", 7, "9999-12-31T23:59:59.999999998", "start", "");
 	is_int(finish(), 0, "--offset 1ns up to the last instant: aligned");
 	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":"
@@ -213,7 +213,7 @@ test_range(void)
 	/* --offset auto whose shift takes another start before 1970: the
 	 * pair (00:00:00.5, 00:00:00.2) needs -0.3 s, which moves the start
 	 * at 00:00:00.1 to 1969. */
-	start(0, ALN_OFFSET_AUTO, 0, 0, 0);
+	start(0, ALIGN_OFFSET_AUTO, 0, 0, 0);
 	ev_at("api", 1, "1970-01-01T00:00:00.1", "start", ",\"id\":\"x\"");
 	ev_at("api", 2, "1970-01-01T00:00:00.5", "start", ",\"id\":\"y\"");
 	ev_at("srv", 1, "1970-01-01T00:00:00.2", "end", ",\"id\":\"y\"");
@@ -234,7 +234,7 @@ test_range(void)
 		is_str(d.msg, one[k].msg, "  and says why");
 		done();
 	}
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev_at("n", 5, "1970-01-01T00:00:01", "end", ",\"dur\":1");
 	is_int(finish(), 0, "an end at 1 s with dur 1: its start at the epoch");
 	ok(rs.nreqs == 1 && rs.reqs[0].start.sec == 0 &&
@@ -244,10 +244,10 @@ test_range(void)
 
 /* A new aligner with the options o (given whole). */
 static void
-start_with(const struct aln_opt *o)
+start_with(const struct align_opt *o)
 {
 	diag_clear(&d);
-	a = aln_new(o, &d);
+	a = align_new(o, &d);
 }
 
 /*
@@ -262,7 +262,7 @@ test_hosts(void)
 		{ "web-2", { 0, 300000000, 1, 0 } },		/* +0.3 s */
 		{ "gw", { -3, 500000000, 1, 0 } },		/* -2.5 s */
 	};
-	struct aln_opt o;
+	struct align_opt o;
 	char b[TS_EPOCH_MAX];
 
 	/* gw 2.5 s ahead, web-2 0.3 s behind: each request took 1 s. */
@@ -289,7 +289,7 @@ test_hosts(void)
 	so[1].off.sec = -2;				/* gw -1.5 s */
 	o.srcoff = &so[1];
 	o.nsrcoff = 1;
-	o.offset_mode = ALN_OFFSET_GIVEN;
+	o.offset_mode = ALIGN_OFFSET_GIVEN;
 	o.offset.sec = -1;				/* and -1 s */
 	start_with(&o);
 	ev("gw", 1, "10:00:03.0", "start", "");
@@ -310,7 +310,7 @@ test_hosts(void)
 	    "the start at 2023-11-01T10:00:03.0Z out of the range of years "
 	    "1970-9999: time before 1970-01-01T00:00:00Z", "  naming both");
 	done();
-	o.offset_mode = ALN_OFFSET_NONE;
+	o.offset_mode = ALIGN_OFFSET_NONE;
 	so[1].off.sec = -INT64_C(9223369200);
 	so[1].off.nsec = 0;
 	start_with(&o);
@@ -339,7 +339,7 @@ test_hosts(void)
 		static const char *const want[] = { "-0.5", "-0.75", "-0.05" };
 
 		memset(&o, 0, sizeof(o));
-		o.offset_mode = ALN_OFFSET_AUTO;
+		o.offset_mode = ALIGN_OFFSET_AUTO;
 		o.service_given = k > 0;
 		o.service.nsec = k == 1 ? 250000000 : 100000000;
 		o.service.digits = 2;
@@ -364,7 +364,7 @@ main(void)
 	char b[TS_EPOCH_MAX];
 
 	/* By order: the k-th start with the k-th end. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00.0", "start", "");
 	ev("api", 2, "10:00:00.5", "start", "");
 	ev("api", 3, "10:00:01.0", "start", "");
@@ -391,7 +391,7 @@ main(void)
 	done();
 
 	/* By id: ends come back in another order. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");
 	ev("api", 2, "10:00:01", "start", ",\"id\":\"b\"");
 	ev("api", 3, "10:00:02", "start", ",\"id\":\"c\"");
@@ -408,7 +408,7 @@ main(void)
 	done();
 
 	/* Ids on one side only: by order. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", ",\"id\":\"x\"");
 	ev("api", 2, "10:00:01", "start", ",\"id\":\"y\"");
 	ev("srv", 1, "10:00:05", "end", "");
@@ -421,7 +421,7 @@ main(void)
 
 	/* Ids on both sides, some events without: those pair by order among
 	 * themselves; an id with no partner is unmatched. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");
 	ev("api", 2, "10:00:01", "start", "");
 	ev("api", 3, "10:00:02", "start", ",\"id\":\"z\"");
@@ -438,7 +438,7 @@ main(void)
 	done();
 
 	/* Unmatched on either side: counted, and still requests. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", "");
 	ev("api", 2, "10:00:01", "start", "");
 	ev("api", 3, "10:00:02", "start", "");
@@ -451,7 +451,7 @@ main(void)
 	    "\"end\":null,\"t_start\":1698832802,\"t_end\":null,\"latency\":null}",
 	    "unmatched start: the record, last, nulls, no identities");
 	done();
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", "");
 	ev("srv", 1, "10:00:10", "end", "");
 	ev("srv", 2, "10:00:11", "end", "");
@@ -463,7 +463,7 @@ main(void)
 
 	/* dur events are whole requests, never paired.  (One run by --gap:
 	 * with no plain ends, the gap alone would split at the 5.4 s pause.) */
-	start(60, ALN_OFFSET_NONE, 0, 0, 0);
+	start(60, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("ngx", 1, "10:00:10.5", "end", ",\"dur\":0.25");
 	ev("apa", 1, "10:00:05", "start", ",\"dur\":1.5");
 	ev("api", 1, "10:00:05.1", "start", "");
@@ -482,7 +482,7 @@ main(void)
 	done();
 
 	/* Clock skew: an end before its start is an error... */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:10.0", "start", "");
 	ev("api", 2, "10:00:11.0", "start", "");
 	ev("srv", 1, "10:00:09.0", "end", "");
@@ -494,7 +494,7 @@ main(void)
 	    "--offset auto (%s)", d.msg);
 	done();
 	/* ... --offset -1.5 shifts the starts: 08.5 -> 09.0, 09.5 -> 12.5 ... */
-	start(0, ALN_OFFSET_GIVEN, -2, 500000000, 1);
+	start(0, ALIGN_OFFSET_GIVEN, -2, 500000000, 1);
 	ev("api", 1, "10:00:10.0", "start", "");
 	ev("api", 2, "10:00:11.0", "start", "");
 	ev("srv", 1, "10:00:09.0", "end", "");
@@ -508,7 +508,7 @@ main(void)
 	/* ... and auto finds the least shift that nests both pairs: pair 1
 	 * has end - start = 09.0 - 10.0 = -1.0, pair 2 12.5 - 11.0 = 1.5, so
 	 * the offset is -1.0 and the latencies 0.0 and 2.5. */
-	start(0, ALN_OFFSET_AUTO, 0, 0, 0);
+	start(0, ALIGN_OFFSET_AUTO, 0, 0, 0);
 	ev("api", 1, "10:00:10.0", "start", "");
 	ev("api", 2, "10:00:11.0", "start", "");
 	ev("srv", 1, "10:00:09.0", "end", "");
@@ -523,7 +523,7 @@ main(void)
 	    "--offset auto: in the align trailer");
 	done();
 	/* Auto with pairs that already nest: no shift. */
-	start(0, ALN_OFFSET_AUTO, 0, 0, 0);
+	start(0, ALIGN_OFFSET_AUTO, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", "");
 	ev("srv", 1, "10:00:03", "end", "");
 	is_int(finish(), 0, "--offset auto, nested: aligned");
@@ -532,7 +532,7 @@ main(void)
 	done();
 
 	/* Exactness: nanoseconds survive, the latency is exact. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "23:10:04.000000001", "start", "");
 	ev("srv", 1, "23:10:04.1", "end", "");
 	is_int(finish(), 0, "exact: aligned");
@@ -543,7 +543,7 @@ main(void)
 	done();
 
 	/* Runs: i restarts in each run; trailers pass through in order. */
-	start(60, ALN_OFFSET_NONE, 0, 0, 0);
+	start(60, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("s", 1, "10:00:00", "end", "");
 	ev("s", 2, "10:00:01", "end", "");
 	ev("s", 3, "10:02:00", "end", "");
@@ -556,8 +556,8 @@ main(void)
 		    "\"lines\":0,\"events\":0,\"skipped\":0,\"blank\":0,"
 		    "\"first_skipped\":null,\"sha256\":\"cd\"}";
 
-		aln_add_line(a, t1, strlen(t1), &d);
-		aln_add_line(a, t2, strlen(t2), &d);
+		align_add_line(a, t1, strlen(t1), &d);
+		align_add_line(a, t2, strlen(t2), &d);
 		is_int(finish(), 0, "runs: aligned");
 		is_int(rs.nruns, 2, "runs: two with --gap 60");
 		ok(rs.run_first[1] == 2 && rs.reqs[2].run == 2 &&
@@ -582,7 +582,7 @@ main(void)
 	done();
 
 	/* Equal times: ranked by (src, line), whatever the input order. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("s", 3, "10:00:00", "end", ",\"tid\":\"3\"");
 	ev("s", 1, "10:00:00", "end", ",\"tid\":\"1\"");
 	ev("s", 2, "10:00:00", "end", ",\"tid\":\"2\"");
@@ -594,7 +594,7 @@ main(void)
 	done();
 
 	/* One event. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("s", 1, "10:00:00", "end", "");
 	is_int(finish(), 0, "one event: aligned");
 	ok(rs.nreqs == 1 && rs.nruns == 1 && rs.info.unmatched_ends == 0,
@@ -603,7 +603,7 @@ main(void)
 
 	/* Unmatched ends count only in runs that have starts: run 1 has a
 	 * start and two ends (one left over), run 2 only ends. */
-	start(60, ALN_OFFSET_NONE, 0, 0, 0);
+	start(60, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("a", 1, "10:00:00", "start", "");
 	ev("s", 1, "10:00:01", "end", "");
 	ev("s", 2, "10:00:02", "end", "");
@@ -616,15 +616,15 @@ main(void)
 	done();
 
 	/* No events, with or without trailers. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	is_int(finish(), -1, "no events: fails");
 	is_str(d.msg, "no events", "no events: says so");
 	done();
 
-	/* aln_add_rec: straight from the parser. */
-	start(0, ALN_OFFSET_NONE, 0, 0, 0);
+	/* align_add_rec: straight from the parser. */
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	{
-		struct rec r;
+		struct record r;
 
 		memset(&r, 0, sizeof(r));
 		r.src = "p.log";
@@ -632,34 +632,34 @@ main(void)
 		r.t.sec = 1698880204;
 		r.t.nsec = 806247000;
 		r.t.digits = 6;
-		r.kind = REC_END;
+		r.kind = RECORD_END;
 		r.tid.s = "123145499639808xx";
 		r.tid.n = 15;
-		is_int(aln_add_rec(a, &r, &d), 0, "aln_add_rec");
-		is_int(aln_count(a), 1, "aln_count");
-		is_int(finish(), 0, "aln_add_rec: aligned");
+		is_int(align_add_rec(a, &r, &d), 0, "align_add_rec");
+		is_int(align_count(a), 1, "align_count");
+		is_int(finish(), 0, "align_add_rec: aligned");
 		is_str(line(0), "{\"run\":1,\"i\":0,\"start\":null,\"end\":"
 		    "\"2023-11-01T23:10:04.806247Z\",\"t_start\":null,\"t_end\":"
 		    "1698880204.806247,\"latency\":null,\"tid\":\"123145499639808\"}",
-		    "aln_add_rec: the record (the tid cut at its length)");
+		    "align_add_rec: the record (the tid cut at its length)");
 	}
 	done();
-	aln_free(NULL);
+	align_free(NULL);
 
 	/* Property: every record reads back with cJSON, keys in the
 	 * contract's order, the numbers agreeing with the exact times. */
 	{
 		static const char *const keys[] = { "run", "i", "start", "end",
 		    "t_start", "t_end", "latency", "pid", "tid", "id" };
-		struct aln_opt o;
-		struct jw w;
+		struct align_opt o;
+		struct jsonout w;
 		unsigned long long x = 12345;
 		int good = 1, nrec = 0;
 		char *p, *q;
 
 		memset(&o, 0, sizeof(o));
-		o.offset_mode = ALN_OFFSET_AUTO;
-		a = aln_new(&o, &d);
+		o.offset_mode = ALIGN_OFFSET_AUTO;
+		a = align_new(&o, &d);
 		for (int k = 0; k < 400; k++) {
 			char buf[256];
 
@@ -672,19 +672,19 @@ main(void)
 			    (unsigned)(x >> 8) % 10, k & 1 ? "end" : "start",
 			    k % 3 == 0 ? ",\"pid\":\"1\",\"tid\":\"t\\\"q\"" :
 			    k % 3 == 1 ? ",\"id\":\"r\"" : "");
-			if (aln_add_line(a, buf, strlen(buf), &d) == -1) {
+			if (align_add_line(a, buf, strlen(buf), &d) == -1) {
 				tap_diag("%s: %s", buf, d.msg);
 				good = 0;
 			}
 		}
 		diag_clear(&d);
-		if (aln_finish(a, &rs, &d) == -1) {
+		if (align_finish(a, &rs, &d) == -1) {
 			tap_diag("%s", d.msg);
 			good = 0;
 		}
-		jw_init(&w, NULL);
-		reqw_write(&rs, &w);
-		jw_char(&w, '\0');
+		jsonout_init(&w, NULL);
+		request_write_all(&rs, &w);
+		jsonout_char(&w, '\0');
 		for (p = w.buf; good && (q = strchr(p, '\n')) != NULL; p = q + 1) {
 			cJSON *j, *c;
 			size_t ki = 0;
@@ -728,7 +728,7 @@ main(void)
 		}
 		ok(good && nrec == (int)rs.nreqs && nrec > 100,
 		    "%d records read back with cJSON, keys in order", nrec);
-		jw_free(&w);
+		jsonout_free(&w);
 		done();
 	}
 	test_range();

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "tap.h"
 
 int

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dur.h"
+#include "base/dur.h"
 #include "tap.h"
 
 static struct diag dg;

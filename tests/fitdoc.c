@@ -17,7 +17,7 @@
 
 #include "analysis.h"
 #include "fitdoc.h"
-#include "reqread.h"
+#include "reqset.h"
 #include "tap.h"
 
 static uint64_t seed = 0x9e3779b97f4a7c15ULL;
@@ -149,7 +149,7 @@ rpoints(size_t *n)
 }
 
 static void
-rrun(struct run_stats *r)
+rrun(struct stats *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->run = (uint32_t)rnd(UINT64_C(4294967296));
@@ -372,7 +372,7 @@ same_points(const struct point *a, size_t na, const struct point *b,
 }
 
 static int
-same_run(const struct run_stats *a, const struct run_stats *b)
+same_run(const struct stats *a, const struct stats *b)
 {
 	int ok = SAME(a->run == b->run && a->n == b->n &&
 	    a->sampled == b->sampled, "run, n, sampled") &&
@@ -634,7 +634,7 @@ test_built_analyses(void)
 
 	for (int k = 0; k < 300; k++) {
 		struct reqset rs;
-		struct fit_opt o;
+		struct analysis_opt o;
 		struct analysis a, b;
 		struct diag d;
 		struct ts svc = { 0, 0, 0, 0 };
@@ -644,7 +644,7 @@ test_built_analyses(void)
 
 		memset(&o, 0, sizeof(o));
 		diag_clear(&d);
-		reqread_init(&rs, &d);
+		reqset_init(&rs, &d);
 		for (size_t r = 1; r <= nruns; r++) {
 			unsigned n = 1 + (unsigned)rnd(k % 3 == 0 ? 3 : 30);
 
@@ -664,7 +664,7 @@ test_built_analyses(void)
 				    "\"i\":%u,\"start\":%s,\"end\":%s,"
 				    "\"pid\":\"%u\",\"tid\":\"%u\"}", r, i, st,
 				    en, (unsigned)rnd(2), (unsigned)rnd(5));
-				reqread_line(&rs, line, strlen(line), &d);
+				reqset_line(&rs, line, strlen(line), &d);
 			}
 		}
 		/* An input's trailer, now and then one that never came
@@ -674,9 +674,9 @@ test_built_analyses(void)
 			    "\"src\":\"log%d\",\"bytes\":1,\"lines\":1,"
 			    "\"events\":1,\"skipped\":0%s}", k,
 			    k % 3 == 1 ? ",\"complete\":false" : "");
-			reqread_line(&rs, line, strlen(line), &d);
+			reqset_line(&rs, line, strlen(line), &d);
 		}
-		reqread_finish(&rs, &d);
+		reqset_finish(&rs, &d);
 		if (rnd(2)) {
 			svc.sec = (int64_t)rnd(3);
 			o.service = &svc;
@@ -830,7 +830,7 @@ test_incomplete(void)
 		    "\"lines\":1,\"events\":0,\"skipped\":1}",
 	};
 	struct reqset rs;
-	struct fit_opt o;
+	struct analysis_opt o;
 	struct analysis a, b;
 	struct diag d;
 	const cJSON *ins;
@@ -838,10 +838,10 @@ test_incomplete(void)
 
 	memset(&o, 0, sizeof(o));
 	diag_clear(&d);
-	reqread_init(&rs, &d);
+	reqset_init(&rs, &d);
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		reqread_line(&rs, lines[i], strlen(lines[i]), &d);
-	reqread_finish(&rs, &d);
+		reqset_line(&rs, lines[i], strlen(lines[i]), &d);
+	reqset_finish(&rs, &d);
 	ok(analysis_build(&rs, &o, &a, &d) == 0 && a.prov.ninputs == 2,
 	    "an analysis of two inputs (%s)", d.msg);
 	ok(a.prov.inputs[0].complete == 0 && a.prov.inputs[1].complete == 1,
@@ -890,7 +890,7 @@ test_judgements(void)
 	struct analysis_skew_t t = { 0 };
 	struct analysis_usl u = { 0 };
 	struct analysis a = { 0 };
-	struct run_stats runs[2];
+	struct stats runs[2];
 
 	is_int(analysis_depends(&t), ANALYSIS_NULL, "depends: not fitted: null");
 	t.fitted = 1;

@@ -16,7 +16,7 @@
 #include "fitdoc.h"
 #include "plot.h"
 #include "report.h"
-#include "rnum.h"
+#include "words.h"
 #include "tap.h"
 
 static char *
@@ -60,16 +60,16 @@ render(const cJSON *fit, enum report_to to, const char *plot, int color,
     struct diag *d)
 {
 	struct report_opt o = { .to = to, .plot = plot, .color = color };
-	struct jw w;
+	struct jsonout w;
 	char *s;
 
 	struct analysis a;
 	int rc;
 
 	diag_clear(d);
-	jw_init(&w, NULL);
+	jsonout_init(&w, NULL);
 	if (fitdoc_read(fit, &a, d) == -1) {
-		jw_free(&w);
+		jsonout_free(&w);
 		return NULL;
 	}
 	rc = report_render(&a, &o, &w, d);
@@ -77,10 +77,10 @@ render(const cJSON *fit, enum report_to to, const char *plot, int color,
 	if (rc == -1) {
 		if (w.len != 0)
 			printf("# %zu bytes written before an error\n", w.len);
-		jw_free(&w);
+		jsonout_free(&w);
 		return NULL;
 	}
-	jw_char(&w, '\0');
+	jsonout_char(&w, '\0');
 	s = w.buf;
 	return s;
 }
@@ -101,77 +101,77 @@ has_word(const char *s, const char *word)
 static void
 test_numbers(void)
 {
-	char b[RNUM_MAX];
+	char b[WORDS_LEN];
 
-	is_str(rnum_sig(b, sizeof(b), 0.0516686, 3), "0.0517", "sig 3 of 0.0516686");
-	is_str(rnum_sig(b, sizeof(b), 194.07, 4), "194.1", "sig 4 of 194.07");
-	is_str(rnum_sig(b, sizeof(b), 9.996, 3), "10.0", "rounding carries: 9.996 -> 10.0");
-	is_str(rnum_sig(b, sizeof(b), -27.322, 3), "-27.3", "negative");
-	is_str(rnum_sig(b, sizeof(b), 0, 3), "0", "zero");
-	is_str(rnum_sig(b, sizeof(b), NAN, 3), "-", "null is -, never nan");
-	is_str(rnum_sig(b, sizeof(b), 123456, 3), "123456", "no exponent for large integers");
-	is_str(rnum_sig(b, sizeof(b), 1e-7, 2), "1e-07", "tiny values in %g");
-	is_str(rnum_fix(b, sizeof(b), -0.0001, 2), "0.00", "-0.00 reads 0.00");
-	is_str(rnum_fix(b, sizeof(b), 2.5, 0), "2", "%.0f rounds half to even in C");
-	is_str(rnum_count(b, sizeof(b), 17034), "17034", "count");
-	is_str(rnum_count(b, sizeof(b), 2.5), "2.50", "non-integral count");
+	is_str(words_sig(b, sizeof(b), 0.0516686, 3), "0.0517", "sig 3 of 0.0516686");
+	is_str(words_sig(b, sizeof(b), 194.07, 4), "194.1", "sig 4 of 194.07");
+	is_str(words_sig(b, sizeof(b), 9.996, 3), "10.0", "rounding carries: 9.996 -> 10.0");
+	is_str(words_sig(b, sizeof(b), -27.322, 3), "-27.3", "negative");
+	is_str(words_sig(b, sizeof(b), 0, 3), "0", "zero");
+	is_str(words_sig(b, sizeof(b), NAN, 3), "-", "null is -, never nan");
+	is_str(words_sig(b, sizeof(b), 123456, 3), "123456", "no exponent for large integers");
+	is_str(words_sig(b, sizeof(b), 1e-7, 2), "1e-07", "tiny values in %g");
+	is_str(words_fix(b, sizeof(b), -0.0001, 2), "0.00", "-0.00 reads 0.00");
+	is_str(words_fix(b, sizeof(b), 2.5, 0), "2", "%.0f rounds half to even in C");
+	is_str(words_count(b, sizeof(b), 17034), "17034", "count");
+	is_str(words_count(b, sizeof(b), 2.5), "2.50", "non-integral count");
 
-	is_str(rnum_dur(b, sizeof(b), 0.0516686), "51.7 ms", "ms");
-	is_str(rnum_dur(b, sizeof(b), 10.263887), "10.3 s", "s");
-	is_str(rnum_dur(b, sizeof(b), 0.0005), "500 µs", "µs");
-	is_str(rnum_dur(b, sizeof(b), 0.9996), "1.00 s", "999.6 ms rounds to 1.00 s");
-	is_str(rnum_dur(b, sizeof(b), 0.00099996), "1.00 ms", "999.96 µs rounds to 1.00 ms");
-	is_str(rnum_dur(b, sizeof(b), -0.027322), "-27.3 ms", "negative duration");
-	is_str(rnum_dur(b, sizeof(b), 0), "0 s", "zero duration");
-	is_str(rnum_dur(b, sizeof(b), NAN), "-", "null duration");
-	is_str(rnum_dur(b, sizeof(b), 30), "30.0 s", "three digits");
+	is_str(words_dur(b, sizeof(b), 0.0516686), "51.7 ms", "ms");
+	is_str(words_dur(b, sizeof(b), 10.263887), "10.3 s", "s");
+	is_str(words_dur(b, sizeof(b), 0.0005), "500 µs", "µs");
+	is_str(words_dur(b, sizeof(b), 0.9996), "1.00 s", "999.6 ms rounds to 1.00 s");
+	is_str(words_dur(b, sizeof(b), 0.00099996), "1.00 ms", "999.96 µs rounds to 1.00 ms");
+	is_str(words_dur(b, sizeof(b), -0.027322), "-27.3 ms", "negative duration");
+	is_str(words_dur(b, sizeof(b), 0), "0 s", "zero duration");
+	is_str(words_dur(b, sizeof(b), NAN), "-", "null duration");
+	is_str(words_dur(b, sizeof(b), 30), "30.0 s", "three digits");
 }
 
 static void
 test_ticks(void)
 {
-	struct rticks t;
-	char b[RNUM_MAX];
+	struct words_ticks t;
+	char b[WORDS_LEN];
 
 	/* 200 / 8 = 25, nice -> 20: 0, 20, ..., 200. */
-	rnum_ticks(0, 200, 8, &t);
+	words_ticks(0, 200, 8, &t);
 	is_double(t.step, 20, 0, "step of [0, 200] / 8");
 	is_int(t.n, 11, "11 ticks");
 	is_double(t.lo, 0, 0, "from 0");
 	is_double(t.hi, 200, 0, "to 200");
 	is_int(t.dec, 0, "no decimals");
 	/* 10.37 / 6 = 1.73, nice -> 2: 0 .. 12. */
-	rnum_ticks(0, 10.371266, 6, &t);
+	words_ticks(0, 10.371266, 6, &t);
 	is_double(t.step, 2, 0, "step 2");
 	is_double(t.hi, 12, 0, "widened to 12");
 	is_int(t.n, 7, "7 ticks");
 	/* 0.203 / 6 = 0.0338, nice -> 0.05: 0 .. 0.25, two decimals. */
-	rnum_ticks(0, 0.202623, 6, &t);
+	words_ticks(0, 0.202623, 6, &t);
 	is_double(t.step, 0.05, 1e-15, "step 0.05");
 	is_int(t.n, 6, "6 ticks");
 	is_int(t.dec, 2, "two decimals");
-	is_str(rnum_tick(b, sizeof(b), &t, 1), "0.05", "second tick label");
-	is_str(rnum_tick(b, sizeof(b), &t, 5), "0.25", "last tick label");
+	is_str(words_tick(b, sizeof(b), &t, 1), "0.05", "second tick label");
+	is_str(words_tick(b, sizeof(b), &t, 5), "0.25", "last tick label");
 	/* -0.2 .. 1.431: 1.631 / 8 = 0.204, nice -> 0.2. */
-	rnum_ticks(-0.2, 1.431, 8, &t);
+	words_ticks(-0.2, 1.431, 8, &t);
 	is_double(t.step, 0.2, 1e-15, "step 0.2");
-	is_str(rnum_tick(b, sizeof(b), &t, 0), "-0.2", "negative first tick");
-	is_str(rnum_tick(b, sizeof(b), &t, 1), "0.0", "zero is not -0.0");
+	is_str(words_tick(b, sizeof(b), &t, 0), "-0.2", "negative first tick");
+	is_str(words_tick(b, sizeof(b), &t, 1), "0.0", "zero is not -0.0");
 	is_int(t.n, 10, "-0.2 .. 1.6 is 10 ticks");
 	/* Degenerate: one value, zero, not finite. */
-	rnum_ticks(5, 5, 6, &t);
+	words_ticks(5, 5, 6, &t);
 	ok(t.lo <= 5 && t.hi >= 5 && t.n >= 2 && t.hi > t.lo,
 	    "one value: a range around it (%g .. %g, %d ticks)", t.lo, t.hi, t.n);
-	rnum_ticks(0, 0, 6, &t);
+	words_ticks(0, 0, 6, &t);
 	ok(t.lo == 0 && t.hi == 1 && t.n >= 2, "zero range: [0, 1]");
-	rnum_ticks(NAN, 1, 6, &t);
+	words_ticks(NAN, 1, 6, &t);
 	ok(t.lo == 0 && t.hi == 1 && t.n >= 2, "NaN: [0, 1]");
-	rnum_ticks(1, 0, 4, &t);
+	words_ticks(1, 0, 4, &t);
 	ok(t.lo == 0 && t.hi == 1, "reversed bounds are swapped");
-	rnum_ticks(-1e308, 1e308, 6, &t);
+	words_ticks(-1e308, 1e308, 6, &t);
 	ok(t.n == 2 && isfinite(t.lo) && isfinite(t.hi) && t.hi > t.lo,
 	    "a range wider than DBL_MAX: two finite ticks");
-	rnum_ticks(1e17, 1e17 + 100, 6, &t);
+	words_ticks(1e17, 1e17 + 100, 6, &t);
 	ok(t.n >= 2 && t.n <= 14, "a step lost in the bounds' precision: "
 	    "a bounded count (%d)", t.n);
 }
@@ -179,31 +179,31 @@ test_ticks(void)
 static void
 test_escape(void)
 {
-	struct jw w;
+	struct jsonout w;
 
-	jw_init(&w, NULL);
-	rnum_xml(&w, "a<b & \"c\" 'd' > µ");
-	jw_char(&w, '\0');
+	jsonout_init(&w, NULL);
+	words_xml(&w, "a<b & \"c\" 'd' > µ");
+	jsonout_char(&w, '\0');
 	is_str(w.buf, "a&lt;b &amp; &quot;c&quot; &#39;d&#39; &gt; µ", "XML entities, UTF-8 kept");
 	w.len = 0;
-	rnum_xml(&w, "x\001y\377z\n");
-	jw_char(&w, '\0');
+	words_xml(&w, "x\001y\377z\n");
+	jsonout_char(&w, '\0');
 	is_str(w.buf, "x\xef\xbf\xbdy\xef\xbf\xbdz\n", "control and non-UTF-8 bytes become U+FFFD");
 	w.len = 0;
-	rnum_xml(&w, "\xed\xa0\x80");
-	jw_char(&w, '\0');
+	words_xml(&w, "\xed\xa0\x80");
+	jsonout_char(&w, '\0');
 	is_str(w.buf, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", "a surrogate is not UTF-8");
 	w.len = 0;
-	rnum_md(&w, "a|b*c_<d&e\nf");
-	jw_char(&w, '\0');
+	words_md(&w, "a|b*c_<d&e\nf");
+	jsonout_char(&w, '\0');
 	is_str(w.buf, "a\\|b\\*c\\_&lt;d&amp;e f", "Markdown cell escaping");
 	w.len = 0;
-	rnum_text(&w, "\033[31mred\007");
-	jw_char(&w, '\0');
+	words_text(&w, "\033[31mred\007");
+	jsonout_char(&w, '\0');
 	is_str(w.buf, "?[31mred?", "no escape sequences reach the terminal");
-	jw_free(&w);
-	is_int((long long)rnum_width("µs"), 2, "width counts code points");
-	is_int((long long)rnum_width("± 1"), 3, "width of ±");
+	jsonout_free(&w);
+	is_int((long long)words_width("µs"), 2, "width counts code points");
+	is_int((long long)words_width("± 1"), 3, "width of ±");
 }
 
 /* Each case: a change to the article document, and the message. */
@@ -311,14 +311,14 @@ test_plot_check(void)
 	struct analysis art, deg;
 	struct report_opt o = { .to = REPORT_SVG };
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 
 	if (load_an("testdata/fit/article.json", &art) == -1 ||
 	    load_an("testdata/fit/degenerate.json", &deg) == -1) {
 		ok(0, "the documents load");
 		return;
 	}
-	jw_init(&w, NULL);
+	jsonout_init(&w, NULL);
 	o.plot = "usl";
 	diag_clear(&d);
 	ok(report_render(&art, &o, &w, &d) == -1 && d.code == DIAG_USAGE,
@@ -340,7 +340,7 @@ test_plot_check(void)
 	o.run = 0;
 	o.plot = "pie";
 	ok(report_render(&art, &o, &w, &d) == -1 && d.code == DIAG_USAGE, "no pie");
-	jw_free(&w);
+	jsonout_free(&w);
 	analysis_free(&art);
 	analysis_free(&deg);
 }

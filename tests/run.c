@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "evs.h"
+#include "eventstore.h"
 #include "run.h"
 #include "tap.h"
 

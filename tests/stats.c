@@ -43,7 +43,7 @@ mk(struct req *r, uint32_t i, long long start, long long end,
 }
 
 static int
-run(struct req *r, size_t n, double T, long conc, struct run_stats *s)
+run(struct req *r, size_t n, double T, long conc, struct stats *s)
 {
 	struct stats_opt o;
 	struct diag d;
@@ -69,7 +69,7 @@ test_parallel(void)
 	static const char *tid[] = { "a", "b", "c", "d" };
 	int32_t ns[] = { 806247000, 843306000, 936511000, 8870000 };
 	struct req r[4];
-	struct run_stats s;
+	struct stats s;
 
 	for (int i = 0; i < 4; i++) {
 		mk(&r[i], (uint32_t)i, NONE, 0, "65432", tid[i]);
@@ -112,7 +112,7 @@ test_serialized(void)
 	 * p99 = 3 + 0.97 = 3.97, max 4.  latency_slope = 1 per rank;
 	 * arrival_stagger = 0 (every start at 0). */
 	struct req r[4];
-	struct run_stats s;
+	struct stats s;
 
 	for (int i = 0; i < 4; i++)
 		mk(&r[i], (uint32_t)i, 0, 1000 * (i + 1), "1", "1");
@@ -156,7 +156,7 @@ test_pool(void)
 	 * 2, 3, 3.  Waves 0, 0, 1, 1, 2, 2: sizes 2, 2, 2; pool 2 (the two
 	 * waves before the last).  serialization = 2 / (5 * 1) = 0.4. */
 	struct req r[6];
-	struct run_stats s;
+	struct stats s;
 
 	for (int i = 0; i < 6; i++)
 		mk(&r[i], (uint32_t)i, 0, 1000 * (i / 2 + 1), "1", "1");
@@ -198,7 +198,7 @@ test_half(void)
 	long long st[] = { 100, 300, 300, 300 }, en[] = { 3300, 4300, 4300,
 	    5100 };
 	struct req r[4];
-	struct run_stats s;
+	struct stats s;
 
 	for (int i = 0; i < 4; i++)
 		mk(&r[i], (uint32_t)i, st[i], en[i], NULL, NULL);
@@ -232,7 +232,7 @@ test_admission(void)
 	 * 50, 100, 150; ends 30000, 30050, 30100, 30150.  T = 30; one
 	 * wave; serialization = 0.15 / (3 * 30) = 0.0016667: parallel. */
 	struct req r[4];
-	struct run_stats s;
+	struct stats s;
 
 	for (int i = 0; i < 4; i++)
 		mk(&r[i], (uint32_t)i, 50 * i, 30000 + 50 * i, "1", NULL);
@@ -275,7 +275,7 @@ test_origin(void)
 {
 	/* stats_judge_origin() on the document's fields alone, each threshold
 	 * from both sides. */
-	struct run_stats s;
+	struct stats s;
 
 	memset(&s, 0, sizeof(s));
 	is_int(stats_judge_origin(&s), STATS_ORIGIN_NONE, "nothing known: none");
@@ -321,7 +321,7 @@ static void
 test_sampled(void)
 {
 	struct req r[3];
-	struct run_stats s;
+	struct stats s;
 	struct stats_opt o;
 	struct diag d;
 
@@ -393,7 +393,7 @@ static void
 test_degenerate(void)
 {
 	struct req r[3];
-	struct run_stats s;
+	struct stats s;
 
 	mk(&r[0], 0, NONE, 5000, NULL, NULL);
 	run(r, 1, 10, 0, &s);
@@ -456,7 +456,7 @@ test_little_unmatched(void)
 	 * ends at 1 s: 3 in flight over 1 s, mean 3; X R = 2 / 1 * 1 = 2:
 	 * more than 10 % apart, so not ok. */
 	struct req r[3];
-	struct run_stats s;
+	struct stats s;
 
 	mk(&r[0], 0, 0, 1000, "p", "1");
 	mk(&r[1], 1, 0, 1000, "p", "2");
@@ -476,7 +476,7 @@ static void
 test_series(void)
 {
 	static struct req r[1000];
-	struct run_stats s;
+	struct stats s;
 	int mono = 1;
 
 	for (int i = 0; i < 1000; i++)
@@ -515,8 +515,8 @@ test_pool_size(void)
 	is_int((long long)stats_pool_size(c, 5), 3, "a tie goes to the "
 	    "larger size");
 	is_int((long long)stats_pool_size(e, 1), 0, "one wave: no pool");
-	is_int(verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
-	is_int(verdict_parse("bogus"), -1, "unknown word");
+	is_int(stats_verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
+	is_int(stats_verdict_parse("bogus"), -1, "unknown word");
 	ok(VERDICT_SERIALIZED > VERDICT_PARTIAL && VERDICT_PARTIAL >
 	    VERDICT_PARALLEL, "verdicts ordered by how bad");
 }

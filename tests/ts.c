@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "tap.h"
-#include "ts.h"
+#include "base/ts.h"
 
 static struct diag dg;
 static struct ts T;

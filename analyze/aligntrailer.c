@@ -1,0 +1,111 @@
+#include <math.h>
+#include <string.h>
+
+#include "aligntrailer.h"
+#include "base/jsonin.h"
+
+#define KEY(w, s)	jsonout_raw((w), (s), sizeof(s) - 1)
+
+static void
+secs(struct jsonout *w, const struct ts *t)
+{
+	char buf[TS_EPOCH_MAX];
+
+	jsonout_raw(w, buf, ts_epoch(t, buf));
+}
+
+void
+aligntrailer_write(struct jsonout *w, const struct align_info *info)
+{
+	KEY(w, "{\"kind\":\"align\",\"runs\":");
+	jsonout_u64(w, info->runs);
+	KEY(w, ",\"gap\":");
+	secs(w, &info->gap);
+	KEY(w, ",\"offset\":");
+	secs(w, &info->offset);
+	KEY(w, ",\"unmatched_starts\":");
+	jsonout_u64(w, info->unmatched_starts);
+	KEY(w, ",\"unmatched_ends\":");
+	jsonout_u64(w, info->unmatched_ends);
+	KEY(w, ",\"gap_source\":");
+	if (info->gap_given)
+		KEY(w, "\"given\"");
+	else
+		KEY(w, "\"data\"");
+	KEY(w, ",\"events\":");
+	jsonout_u64(w, info->events);
+	/* Extensions, present only when used (so the record of a plain
+	 * alignment is as it always was). */
+	if (info->offset_auto && info->auto_service_given) {
+		KEY(w, ",\"auto_service_time\":");
+		secs(w, &info->auto_service);
+	}
+	if (info->nsrcoff > 0) {
+		KEY(w, ",\"offsets\":{");
+		for (size_t k = 0; k < info->nsrcoff; k++) {
+			if (k > 0)
+				jsonout_char(w, ',');
+			jsonout_str(w, info->srcoff[k].src,
+			    strlen(info->srcoff[k].src));
+			jsonout_char(w, ':');
+			secs(w, &info->srcoff[k].off);
+		}
+		jsonout_char(w, '}');
+	}
+	KEY(w, "}\n");
+}
+
+/* Seconds as a JSON number to a struct ts, rounded to the nanosecond:
+ * the align record is provenance, not a time of record. */
+static int
+get_secs(const cJSON *o, const char *key, struct ts *t, struct diag *d)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+	double v, s;
+
+	memset(t, 0, sizeof(*t));
+	if (it == NULL || cJSON_IsNull(it))
+		return 0;
+	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
+	    fabs(it->valuedouble) > 1e15)
+		return diag_set(d, DIAG_JSON, "expected \"%s\" in seconds, "
+		    "got %s", key, jsonin_type(it));
+	v = it->valuedouble;
+	s = floor(v);
+	t->sec = (int64_t)s;
+	t->nsec = (int32_t)llround((v - s) * 1e9);
+	if (t->nsec >= 1000000000) {
+		t->sec++;
+		t->nsec -= 1000000000;
+	}
+	t->digits = t->nsec == 0 ? 0 : 9;
+	return 0;
+}
+
+int
+aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
+{
+	const cJSON *off = cJSON_GetObjectItemCaseSensitive(o, "offset");
+	const char *src;
+	uint64_t v;
+
+	memset(info, 0, sizeof(*info));
+	if (jsonin_count(o, "runs", 0, UINT32_MAX, 1, &v, d) == -1)
+		return -1;
+	info->runs = (size_t)v;
+	if (get_secs(o, "gap", &info->gap, d) == -1)
+		return -1;
+	if (cJSON_IsString(off) && strcmp(off->valuestring, "auto") == 0)
+		info->offset_auto = 1;
+	else if (get_secs(o, "offset", &info->offset, d) == -1)
+		return -1;
+	if (jsonin_count(o, "unmatched_starts", 0, JSONIN_MAX, 1,
+	    &info->unmatched_starts, d) == -1 ||
+	    jsonin_count(o, "unmatched_ends", 0, JSONIN_MAX, 1,
+	    &info->unmatched_ends, d) == -1 ||
+	    jsonin_count(o, "events", 0, JSONIN_MAX, 0, &info->events, d) == -1 ||
+	    jsonin_str(o, "gap_source", 0, &src, d) == -1)
+		return -1;
+	info->gap_given = src != NULL && strcmp(src, "given") == 0;
+	return 0;
+}

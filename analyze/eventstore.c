@@ -1,0 +1,308 @@
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eventstore.h"
+#include "event.h"
+
+struct eventstore *
+eventstore_new(void)
+{
+	struct eventstore *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if ((s->strs = strtab_new()) == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+eventstore_free(struct eventstore *s)
+{
+	if (s == NULL)
+		return;
+	free(s->ev);
+	for (size_t i = 0; i < s->ninputs; i++)
+		trailer_free(&s->inputs[i]);
+	free(s->inputs);
+	strtab_free(s->strs);
+	free(s);
+}
+
+/* Room for one more event; the array doubles, so adding is amortised O(1)
+ * and the slack is at most the size of the data. */
+static struct ev *
+next_ev(struct eventstore *s, struct diag *d)
+{
+	struct ev *p;
+
+	if (s->n == UINT32_MAX) {
+		diag_set(d, DIAG_DATA, "more than %lu events",
+		    (unsigned long)UINT32_MAX);
+		return NULL;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+
+		if ((p = realloc(s->ev, cap * sizeof(*p))) == NULL) {
+			diag_set(d, DIAG_NOMEM, "out of memory for %zu events",
+			    cap);
+			return NULL;
+		}
+		s->ev = p;
+		s->cap = cap;
+	}
+	p = &s->ev[s->n];
+	memset(p, 0, sizeof(*p));
+	p->seq = (uint32_t)s->n;
+	return p;
+}
+
+static int
+intern(struct eventstore *s, const char *str, size_t n, const char **out,
+    struct diag *d)
+{
+	if (str == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	if ((*out = strtab_intern(s->strs, str, n)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for strings");
+	return 0;
+}
+
+/* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
+ * (the fast reader's points into the line). */
+static int
+add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
+    struct diag *d)
+{
+	struct ev *e;
+
+	if ((e = next_ev(s, d)) == NULL)
+		return -1;
+	e->t = r->t;
+	e->line = r->line;
+	if (r->kind == RECORD_START)
+		e->flags |= EV_START;
+	if (r->has_dur) {
+		e->flags |= EV_DUR;
+		e->dur = r->dur;
+	}
+	if (intern(s, src, srcn, &e->src, d) == -1 ||
+	    intern(s, r->pid.s, r->pid.n, &e->pid, d) == -1 ||
+	    intern(s, r->tid.s, r->tid.n, &e->tid, d) == -1 ||
+	    intern(s, r->id.s, r->id.n, &e->id, d) == -1)
+		return -1;
+	s->n++;
+	return 0;
+}
+
+int
+eventstore_add(struct eventstore *s, const struct record *r, struct diag *d)
+{
+	const char *src = r->src != NULL ? r->src : "-";
+
+	return add(s, r, src, strlen(src), d);
+}
+
+int
+eventstore_add_input(struct eventstore *s, const struct trailer *in, struct diag *d)
+{
+	struct trailer *c;
+
+	if (s->ninputs == s->capinputs) {
+		size_t cap = s->capinputs ? s->capinputs * 2 : 8;
+
+		if ((c = realloc(s->inputs, cap * sizeof(*c))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		s->inputs = c;
+		s->capinputs = cap;
+	}
+	if (trailer_copy(&s->inputs[s->ninputs], in, d) == -1)
+		return -1;
+	s->ninputs++;
+	return 0;
+}
+
+/* Keep what one line held, whichever reader read it. */
+static int
+took(struct eventstore *s, struct event_line *l, int k, struct diag *d)
+{
+	int rc = -1;
+
+	if (l->fast)
+		s->fast++;
+	else
+		s->slow++;
+	if (k == -1) {
+		s->align_recs += (uint64_t)l->align;
+		return -1;
+	}
+	s->unknown_keys += l->unknown;
+	if (k == EVENT_READ_EVENT)
+		rc = add(s, &l->rec, l->src, l->srcn, d);
+	else
+		rc = eventstore_add_input(s, &l->in, d);
+	event_line_free(l);
+	return rc;
+}
+
+int
+eventstore_line(struct eventstore *s, const char *line, size_t n, struct diag *d)
+{
+	struct event_line l;
+
+	return took(s, &l, event_read(line, n, &l, d), d);
+}
+
+int
+eventstore_line_cjson(struct eventstore *s, const char *line, size_t n, struct diag *d)
+{
+	struct event_line l;
+
+	return took(s, &l, event_read_cjson(line, n, &l, d), d);
+}
+
+/* One source seen: in a trailer, among the events, or both. */
+struct seen {
+	const char	*src;		/* interned: compared by pointer */
+	int		 trailer;
+	uint64_t	 events, maxline;
+	uint32_t	 first;		/* seq of its first event */
+};
+
+struct seentab {
+	struct seen	*v;
+	size_t		 cap, n;	/* cap a power of two */
+};
+
+static struct seen *
+seen_get(struct seentab *t, const char *src)
+{
+	size_t j;
+
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct seen *v;
+
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
+			return NULL;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (t->v[i].src == NULL)
+				continue;
+			for (j = ((uintptr_t)t->v[i].src >> 3) & (cap - 1);
+			    v[j].src != NULL; j = (j + 1) & (cap - 1))
+				;
+			v[j] = t->v[i];
+		}
+		free(t->v);
+		t->v = v;
+		t->cap = cap;
+	}
+	for (j = ((uintptr_t)src >> 3) & (t->cap - 1); t->v[j].src != NULL;
+	    j = (j + 1) & (t->cap - 1))
+		if (t->v[j].src == src)
+			return &t->v[j];
+	t->v[j].src = src;
+	t->n++;
+	return &t->v[j];
+}
+
+static int
+by_first(const void *a, const void *b)
+{
+	const struct seen *x = *(const struct seen *const *)a;
+	const struct seen *y = *(const struct seen *const *)b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+int
+eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
+{
+	struct seentab t = { NULL, 0, 0 };
+	struct seen *e, **miss = NULL;
+	size_t nmiss = 0;
+	int rc = -1;
+
+	*made = 0;
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const char *p = s->inputs[i].src;
+
+		if ((p = strtab_intern(s->strs, p, strlen(p))) == NULL ||
+		    (e = seen_get(&t, p)) == NULL)
+			goto nomem;
+		e->trailer = 1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if ((e = seen_get(&t, s->ev[i].src)) == NULL)
+			goto nomem;
+		if (e->events++ == 0)
+			e->first = s->ev[i].seq;
+		if (s->ev[i].line > e->maxline)
+			e->maxline = s->ev[i].line;
+	}
+	if ((miss = calloc(t.n + 1, sizeof(*miss))) == NULL)
+		goto nomem;
+	for (size_t j = 0; j < t.cap; j++)
+		if (t.v[j].src != NULL && !t.v[j].trailer)
+			miss[nmiss++] = &t.v[j];
+	/* In the order their events came, so the output is the same on
+	 * every run. */
+	qsort(miss, nmiss, sizeof(*miss), by_first);
+	for (size_t k = 0; k < nmiss; k++) {
+		struct trailer in;
+
+		memset(&in, 0, sizeof(in));
+		in.src = (char *)miss[k]->src;
+		in.lines = miss[k]->maxline;
+		in.events = miss[k]->events;
+		in.incomplete = 1;
+		if (eventstore_add_input(s, &in, d) == -1)
+			goto out;
+		(*made)++;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	diag_set(d, DIAG_NOMEM, "out of memory");
+out:
+	free(miss);
+	free(t.v);
+	return rc;
+}
+
+int
+eventstore_cmp(const struct ev *a, const struct ev *b)
+{
+	int c;
+
+	if ((c = ts_cmp(&a->t, &b->t)) != 0)
+		return c;
+	if (a->src != b->src && (c = strcmp(a->src, b->src)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	return eventstore_cmp(a, b);
+}
+
+void
+eventstore_sort(struct eventstore *s)
+{
+	/* Sort by time, not input order: threads print concurrently, so log
+	 * lines are out of order (the article's run 5).  The keys make the
+	 * order total, so qsort's instability does not matter. */
+	if (s->n > 1)
+		qsort(s->ev, s->n, sizeof(*s->ev), cmp);
+}

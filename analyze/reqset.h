@@ -1,0 +1,133 @@
+/*
+ * reqset: requests grouped in runs, what skew-align produces and skew-fit
+ * reads, and skew-align's output (request NDJSON and the trailers passed
+ * through) read back into one.
+ *
+ * A struct reqset owns all its memory (free with reqset_free()).  Identities
+ * (pid, tid, id) are interned strings owned by the set; NULL when absent.
+ * Requests are stored run by run, each run ordered as the contract's request
+ * records are: by end time (rank i), then unmatched starts by start time.
+ *
+ * Usage: reqset_init(), reqset_line() for every line of every input
+ * (blank lines are the caller's to count and skip), then reqset_finish(),
+ * which orders the requests run by run and fills run_first.  The set owns
+ * everything; free it with reqset_free() whatever the calls returned.
+ *
+ * Request records are read by their codec (analyze/request.h), trailers by
+ * theirs (parse/trailer.h, analyze/aligntrailer.h); here they are checked and
+ * kept.  Times come from the exact "start"/"end" ISO strings (ts_parse,
+ * TS_ISO), never from the t_start/t_end doubles.  Records that skew-fit
+ * does not know (an event from skew-parse, say) are errors, not skipped:
+ * they mean the wrong program's output was piped in.
+ */
+#ifndef SKEW_REQSET_H
+#define SKEW_REQSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "base/ts.h"
+#include "trailer.h"
+
+struct req {
+	uint32_t	 run;		/* 1-based */
+	uint32_t	 i;		/* rank within the run */
+	int		 has_start, has_end;
+	struct ts	 start, end;	/* exact, when present */
+	const char	*pid, *tid, *id;	/* interned, or NULL */
+};
+
+/* --offset SRC=DURATION: one source's clock corrected, every event of
+ * src (its "src", the file name or --source name) moved by off. */
+struct src_offset {
+	const char	*src;
+	struct ts	 off;
+};
+
+/* What skew-align adds as its own trailer record. */
+struct align_info {
+	size_t		runs;
+	struct ts	gap;		/* the gap used */
+	int		gap_given;	/* --gap, not read from the data */
+	struct ts	offset;		/* applied to the start log's times */
+	int		offset_auto;
+	/* --offset auto with --service-time: the T it subtracted. */
+	struct ts	auto_service;
+	int		auto_service_given;
+	/* --offset SRC=DURATION, as given (borrowed from the options: not
+	 * freed with the set; never read back from a record). */
+	const struct src_offset *srcoff;
+	size_t		nsrcoff;
+	uint64_t	unmatched_starts, unmatched_ends;
+	uint64_t	events;		/* events read (appended by skew-align) */
+};
+
+struct reqset {
+	struct req	*reqs;
+	size_t		 nreqs;
+	size_t		*run_first;	/* index of each run's first request */
+	size_t		 nruns;		/* runs holding requests: the k-th (from
+					 * 0) is reqs[run_first[k]..], its number
+					 * reqs[run_first[k]].run */
+	struct align_info info;
+	struct trailer *inputs;	/* provenance trailers passed through */
+	size_t		 ninputs;
+	void		*strings;	/* the intern table; opaque */
+	struct ts_memo	 memo;		/* the reader's last minute (ts.h) */
+	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
+	/* Since the current input began (reqset_end()): */
+	size_t		 in_mark;	/* inputs[] held before it */
+	size_t		 req_mark;	/* reqs[] held before it */
+	int		 align_seen;	/* its align record came */
+	uint64_t	 align_events;	/* the events that record counts */
+};
+
+void	reqset_free(struct reqset *rs);	/* frees members, not *rs */
+
+/* Zero *rs and give it a string table.  -1 when out of memory. */
+int	reqset_init(struct reqset *rs, struct diag *d);
+
+/*
+ * One record, line[0..n) (no newline).  A request record is added; an
+ * "input" trailer is kept as provenance; an "align" trailer fills
+ * rs->info.  Returns 0, or -1 with *d saying what was expected (the
+ * caller sets d->src and d->line).
+ */
+int	reqset_line(struct reqset *rs, const char *line, size_t n,
+	    struct diag *d);
+
+/*
+ * At the end of each input (skew-align's output, whole or filtered):
+ * whether it came whole.  REQSET_NO_ALIGN: it held records but no align
+ * record (skew-align did not finish, or a filter dropped it); nothing is
+ * made up, since which logs fed it is not known.  REQSET_NO_TRAILER: the
+ * align record counts more events than the input trailers passed through
+ * account for (a filter dropped some): a trailer named name is made up,
+ * marked incomplete, with the events unaccounted for.  Trailers skew-align
+ * itself made up arrive marked incomplete already.  Returns REQSET_WHOLE,
+ * REQSET_NO_ALIGN or REQSET_NO_TRAILER, or -1 when out of memory.
+ */
+enum {
+	REQSET_WHOLE = 0,
+	REQSET_NO_ALIGN,
+	REQSET_NO_TRAILER
+};
+int	reqset_end(struct reqset *rs, const char *name, struct diag *d);
+
+/* The same through cJSON alone, never the hand-written fast path: the
+ * reference the fast path is tested against. */
+int	reqset_line_cjson(struct reqset *rs, const char *line, size_t n,
+	    struct diag *d);
+
+/*
+ * Sort the requests by (run, i) and index the runs that hold requests:
+ * the k-th (from 0) is reqs[run_first[k] .. run_first[k+1]) (the last to
+ * nreqs), and its number is reqs[run_first[k]].run.  Run numbers need not
+ * be consecutive (a filter may have dropped runs); memory is by the runs
+ * present, never by the numbers they carry.  -1 on a duplicate (run, i)
+ * or when out of memory.
+ */
+int	reqset_finish(struct reqset *rs, struct diag *d);
+
+#endif

@@ -1,0 +1,236 @@
+#include <stdint.h>
+#include <string.h>
+
+#include "aligntrailer.h"
+#include "base/jsonin.h"
+#include "request.h"
+#include "strtab.h"
+#include "base/ts.h"
+
+#define KEY(w, s)	jsonout_raw((w), (s), sizeof(s) - 1)
+
+static void
+iso(struct jsonout *w, int has, const struct ts *t)
+{
+	char buf[TS_ISO_MAX];
+	size_t n;
+
+	if (!has) {
+		KEY(w, "null");
+		return;
+	}
+	n = ts_iso(t, buf);
+	jsonout_char(w, '"');
+	jsonout_raw(w, buf, n);
+	jsonout_char(w, '"');
+}
+
+/* Epoch seconds from the integer parts: never through a double. */
+static void
+epoch(struct jsonout *w, int has, const struct ts *t)
+{
+	char buf[TS_EPOCH_MAX];
+
+	if (!has) {
+		KEY(w, "null");
+		return;
+	}
+	jsonout_raw(w, buf, ts_epoch(t, buf));
+}
+
+/* An interned identity, written with its length: it may hold NULs. */
+static void
+str(struct jsonout *w, const char *key, size_t keyn, const char *s)
+{
+	if (s == NULL)
+		return;
+	jsonout_raw(w, key, keyn);
+	jsonout_str(w, s, strtab_len(s));
+}
+
+void
+request_write(struct jsonout *w, const struct req *r)
+{
+	struct ts lat = { 0, 0, 0, 0 };
+	int both = r->has_start && r->has_end;
+
+	KEY(w, "{\"run\":");
+	jsonout_u64(w, r->run);
+	KEY(w, ",\"i\":");
+	jsonout_u64(w, r->i);
+	KEY(w, ",\"start\":");
+	iso(w, r->has_start, &r->start);
+	KEY(w, ",\"end\":");
+	iso(w, r->has_end, &r->end);
+	KEY(w, ",\"t_start\":");
+	epoch(w, r->has_start, &r->start);
+	KEY(w, ",\"t_end\":");
+	epoch(w, r->has_end, &r->end);
+	KEY(w, ",\"latency\":");
+	if (both)
+		ts_sub(&r->end, &r->start, &lat);
+	epoch(w, both, &lat);
+	str(w, ",\"pid\":", 7, r->pid);
+	str(w, ",\"tid\":", 7, r->tid);
+	str(w, ",\"id\":", 6, r->id);
+	KEY(w, "}\n");
+}
+
+void
+request_input(struct jsonout *w, const struct trailer *in)
+{
+	trailer_write(w, in);
+}
+
+/* ---- Reading a request record back (skew-fit's input). ---- */
+
+/* An exact time from its ISO text (never from t_start/t_end). */
+static int
+iso_time(struct ts_memo *memo, const char *key, const char *s, size_t n,
+    struct ts *t, struct diag *d)
+{
+	struct ts_opt opt = { TS_ISO, NULL, 0, memo };
+	struct diag td;
+
+	diag_clear(&td);
+	if (ts_parse(s, n, &opt, t, &td) == -1)
+		return diag_set(d, DIAG_JSON, "expected \"%s\" as an ISO time, "
+		    "got \"%.*s\": %s", key, (int)(n < 40 ? n : 40), s,
+		    td.msg[0] ? td.msg : diag_name(td.code));
+	return 0;
+}
+
+static int
+get_time(struct ts_memo *memo, const cJSON *o, const char *key, int *has,
+    struct ts *t, struct diag *d)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*has = 0;
+	if (it == NULL || cJSON_IsNull(it))
+		return 0;
+	if (!cJSON_IsString(it))
+		return diag_set(d, DIAG_JSON,
+		    "expected \"%s\" as an ISO time string or null", key);
+	if (iso_time(memo, key, it->valuestring, strlen(it->valuestring), t,
+	    d) == -1)
+		return -1;
+	*has = 1;
+	return 0;
+}
+
+void
+request_in_free(struct request_in *in)
+{
+	for (int k = 0; k < 3; k++)
+		jsonin_bytes_free(&in->own[k]);
+}
+
+int
+request_from_cjson(const cJSON *o, const char *line, size_t n,
+    struct ts_memo *memo, struct request_in *in, struct diag *d)
+{
+	static const char *const keys[3] = { "pid", "tid", "id" };
+	struct req *r = &in->r;
+	uint64_t v;
+
+	memset(in, 0, sizeof(*in));
+	if (jsonin_count(o, "run", 0, UINT32_MAX, 1, &v, d) == -1)
+		return -1;
+	r->run = (uint32_t)v;
+	if (jsonin_count(o, "i", 0, UINT32_MAX, 1, &v, d) == -1)
+		return -1;
+	r->i = (uint32_t)v;
+	if (get_time(memo, o, "start", &r->has_start, &r->start, d) == -1 ||
+	    get_time(memo, o, "end", &r->has_end, &r->end, d) == -1)
+		return -1;
+	for (int k = 0; k < 3; k++) {
+		if (jsonin_bytes(o, line, n, keys[k], 0, &in->own[k], d) == -1) {
+			request_in_free(in);
+			return -1;
+		}
+		in->id[k] = (struct record_str){ in->own[k].s, in->own[k].n };
+	}
+	return 0;
+}
+
+/* "start" or "end": an ISO string, or null. */
+static int
+fast_time(struct ts_memo *memo, struct jsonin_cur *c, const char *key, int *has,
+    struct ts *t, struct diag *d)
+{
+	const char *s;
+	size_t n;
+
+	*has = 0;
+	if (JSONIN_LIT(c, "null"))
+		return 1;
+	if (!JSONIN_LIT(c, "\"") || !jsonin_plain(c, &s, &n))
+		return 0;
+	if (iso_time(memo, key, s, n, t, d) == -1)
+		return -1;
+	*has = 1;
+	return 1;
+}
+
+/* t_start, t_end, latency: a number or null, not read (the exact times
+ * are), but it must be a JSON number for the line to be the layout. */
+static int
+fast_num(struct jsonin_cur *c)
+{
+	const char *s;
+	size_t n;
+
+	return JSONIN_LIT(c, "null") || jsonin_number(c, &s, &n);
+}
+
+int
+request_read(const char *line, size_t n, struct ts_memo *memo,
+    struct request_in *in, struct diag *d)
+{
+	static const char *const keys[3] = { ",\"pid\":\"", ",\"tid\":\"",
+	    ",\"id\":\"" };
+	struct jsonin_cur c = { line, line + n };
+	struct req *r = &in->r;
+	uint64_t run, i;
+
+	memset(in, 0, sizeof(*in));
+	if (!JSONIN_LIT(&c, "{\"run\":") || !jsonin_whole(&c, &run) ||
+	    run == 0 || run > UINT32_MAX ||
+	    !JSONIN_LIT(&c, ",\"i\":") || !jsonin_whole(&c, &i) || i > UINT32_MAX ||
+	    !JSONIN_LIT(&c, ",\"start\":"))
+		return 0;
+	/* A time that is not one goes to cJSON's path too: that path
+	 * names it, or what else is wrong when the line is not JSON. */
+	if (fast_time(memo, &c, "start", &r->has_start, &r->start, d) != 1 ||
+	    !JSONIN_LIT(&c, ",\"end\":") ||
+	    fast_time(memo, &c, "end", &r->has_end, &r->end, d) != 1)
+		return 0;
+	if (!JSONIN_LIT(&c, ",\"t_start\":") || !fast_num(&c) ||
+	    !JSONIN_LIT(&c, ",\"t_end\":") || !fast_num(&c) ||
+	    !JSONIN_LIT(&c, ",\"latency\":") || !fast_num(&c))
+		return 0;
+	for (int k = 0; k < 3; k++)
+		if (jsonin_lit(&c, keys[k], strlen(keys[k])) &&
+		    !jsonin_plain(&c, &in->id[k].s, &in->id[k].n))
+			return 0;
+	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
+		return 0;
+	r->run = (uint32_t)run;
+	r->i = (uint32_t)i;
+	return 1;
+}
+
+int
+request_write_all(const struct reqset *rs, struct jsonout *w)
+{
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		request_write(w, &rs->reqs[i]);
+		if (jsonout_maybe_flush(w) == -1)
+			return -1;
+	}
+	for (size_t i = 0; i < rs->ninputs; i++)
+		request_input(w, &rs->inputs[i]);
+	aligntrailer_write(w, &rs->info);
+	return jsonout_flush(w);
+}

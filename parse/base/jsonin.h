@@ -1,0 +1,191 @@
+/*
+ * jsonin: reading skew's own records (trailers, events, requests, the align
+ * record) with one set of messages, two ways:
+ *
+ * - out of a cJSON object (jsonin_type .. jsonin_unknown, jsonin_bytes):
+ *   the reference reading, used for every line the fast paths do not take;
+ * - in place, by the hand-written fast paths (struct jsonin_cur): each takes
+ *   exactly the layout skew writes and hands anything else to cJSON, and
+ *   each is tested against cJSON's reading of generated records.
+ *
+ * Nothing is allocated except by jsonin_bytes() (freed with
+ * jsonin_bytes_free()): other strings returned point into the cJSON tree or
+ * the line.
+ */
+#ifndef SKEW_JSONIN_H
+#define SKEW_JSONIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "base/diag.h"
+
+/* "a string", "a number", "null", ..., or "nothing" for NULL. */
+const char	*jsonin_type(const cJSON *j);
+
+/*
+ * The whole number at key, in [min, max] (max at most JSONIN_MAX: beyond 2^53
+ * a double is not exact).  Absent and not required: *out is 0.  Returns 0,
+ * or -1 with *d saying what was expected (DIAG_JSON).
+ */
+#define JSONIN_MAX	((uint64_t)1 << 53)
+int	jsonin_count(const cJSON *o, const char *key, uint64_t min, uint64_t max,
+	    int required, uint64_t *out, struct diag *d);
+
+/* The string at key; absent or null and not required: *out is NULL.
+ * For text that cannot hold a NUL (names, hashes, times). */
+int	jsonin_str(const cJSON *o, const char *key, int required,
+	    const char **out, struct diag *d);
+
+/*
+ * A string that may hold NUL bytes (identities, a skipped line's text).
+ * cJSON ends its strings at the first NUL, so when the line holds one (as
+ * a byte or as "\u0000") the value is decoded again from the line's text.
+ * s is NULL when the key is absent or null and not required; own, when
+ * set, is what s points into (jsonin_bytes_free() frees it).
+ */
+struct jsonin_bytes {
+	const char	*s;
+	size_t		 n;
+	char		*own;
+};
+
+int	jsonin_bytes(const cJSON *o, const char *line, size_t n, const char *key,
+	    int required, struct jsonin_bytes *out, struct diag *d);
+void	jsonin_bytes_free(struct jsonin_bytes *b);
+
+/*
+ * The one JSON object on line[0..n) (only white space may follow it:
+ * cJSON_ParseWithLength alone would stop after the value and ignore the
+ * rest).  what names the records expected ("an event or an input
+ * trailer").  Returns the tree (the caller frees it with cJSON_Delete), or
+ * NULL with *d saying what was wrong.
+ */
+cJSON	*jsonin_parse(const char *line, size_t n, const char *what,
+	    struct diag *d);
+
+/* How many keys of o are not in known (NULL-terminated). */
+uint64_t	jsonin_unknown(const cJSON *o, const char *const *known);
+
+/*
+ * The text of a top-level key's value in a line cJSON has accepted: a
+ * number's digits (cJSON keeps numbers only as doubles, and durations must
+ * stay exact) or a string with its quotes.  The first such key, as cJSON
+ * finds it.  Returns 0, or -1 when the key is not there.
+ */
+int	jsonin_raw(const char *s, size_t n, const char *key, const char **v,
+	    size_t *vn);
+
+/*
+ * The fast paths' cursor over one line.  Each function consumes what it
+ * reads and returns 1, or returns 0 having consumed nothing: the caller
+ * then hands the whole line to cJSON.
+ */
+struct jsonin_cur {
+	const char	*p, *end;
+};
+
+/* The cursor's functions are inline: they are the fast paths' inner
+ * loops, run for every field of millions of lines. */
+static inline int
+jsonin_isdig(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* The literal s[0..n). */
+static inline int
+jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+/* A string's body after its opening quote, up to and past the closing
+ * one: plain bytes only, no escapes and no control characters. */
+static inline int
+jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p;
+
+	while (q < c->end && *q != '"') {
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return 0;
+		q++;
+	}
+	if (q == c->end)
+		return 0;
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q + 1;
+	return 1;
+}
+
+/* A JSON number by the grammar (RFC 8259):
+ * -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
+static inline int
+jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p, *e = c->end;
+
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q == '0')
+		q++;
+	else if (q < e && jsonin_isdig(*q))
+		while (q < e && jsonin_isdig(*q))
+			q++;
+	else
+		return 0;
+	if (q < e && *q == '.') {
+		if (++q == e || !jsonin_isdig(*q))
+			return 0;
+		while (q < e && jsonin_isdig(*q))
+			q++;
+	}
+	if (q < e && (*q == 'e' || *q == 'E')) {
+		if (++q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q == e || !jsonin_isdig(*q))
+			return 0;
+		while (q < e && jsonin_isdig(*q))
+			q++;
+	}
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q;
+	return 1;
+}
+
+/* A whole number of at most 15 digits, no leading zero and no sign (so
+ * that cJSON's double holds it exactly), into *v. */
+static inline int
+jsonin_whole(struct jsonin_cur *c, uint64_t *v)
+{
+	const char *q = c->p, *e = c->end;
+	uint64_t x = 0;
+
+	if (q < e && *q == '0') {
+		q++;
+	} else {
+		while (q < e && jsonin_isdig(*q) && q - c->p < 15)
+			x = x * 10 + (uint64_t)(*q++ - '0');
+		if (q == c->p)
+			return 0;
+	}
+	/* More digits, a fraction or an exponent: cJSON's to read. */
+	if (q < e && (jsonin_isdig(*q) || *q == '.' || *q == 'e' || *q == 'E'))
+		return 0;
+	*v = x;
+	c->p = q;
+	return 1;
+}
+
+#define JSONIN_LIT(c, s)	jsonin_lit((c), (s), sizeof(s) - 1)
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * ts: timestamps, exact to the nanosecond.
+ *
+ * A time of record never passes through a double: it is whole seconds since
+ * the epoch (UTC) and nanoseconds, plus the number of fraction digits the log
+ * wrote, so that it can be printed back with exactly those digits.  All
+ * calendar arithmetic is hand-written (no strptime, no mktime), except that an
+ * IANA zone name is resolved with the C library's zone data (see ts_zone_new).
+ *
+ * No function here allocates, except ts_zone_new(); a struct ts_zone is owned
+ * by its creator and freed with ts_zone_free().
+ */
+#ifndef SKEW_TS_H
+#define SKEW_TS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/diag.h"
+
+/*
+ * A time, or a duration (a difference of times, a gap, an offset): whole
+ * seconds and nanoseconds, 16 bytes.  nsec is always 0 .. 999999999, also
+ * for a negative duration (-0.5 s is sec -1, nsec 500000000).  The seconds
+ * are 64-bit, so no arithmetic below can overflow over the range every
+ * stage accepts (TS_SEC_MIN .. TS_SEC_MAX): its widest difference is about
+ * 2.5e11 s, where a signed 64-bit count of nanoseconds would overflow after
+ * 292 years (in 2262).
+ */
+struct ts {
+	int64_t	sec;	/* seconds since 1970-01-01T00:00:00Z */
+	int32_t	nsec;	/* 0 .. 999999999 */
+	uint8_t	digits;	/* fraction digits as logged, 0 .. 9 */
+	uint8_t	flags;	/* TS_F* */
+};
+
+/* Nanoseconds in a second. */
+#define TS_NS		1000000000
+
+/*
+ * The range of times every stage accepts, the contract's years 1970-9999:
+ * 1970-01-01T00:00:00Z (TS_SEC_MIN) to 9999-12-31T23:59:59.999999999Z
+ * (TS_SEC_MAX and any nsec).  ts_check() is the one test of it.
+ */
+#define TS_SEC_MIN	INT64_C(0)
+#define TS_SEC_MAX	INT64_C(253402300799)
+
+/* The local time fell in a DST fold (it happened twice); the earlier was taken. */
+#define TS_FFOLD	0x01
+/* The local time fell in a DST gap (it never happened); shifted forward. */
+#define TS_FGAP		0x02
+
+/*
+ * Which form a timestamp's text has.  TS_AUTO recognises ISO/Python,
+ * CLF and epoch seconds (with a fraction, or 10 digits) by their shape.
+ */
+enum ts_form {
+	TS_AUTO = 0,
+	TS_ISO,		/* 2023-11-01 23:10:04.806247, T or space, , or . */
+	TS_CLF,		/* 01/Nov/2023:23:10:04 +0000, brackets optional */
+	TS_EPOCH,	/* 1698880204.806247 */
+	TS_EPOCH_MS,	/* 1698880204806 */
+	TS_SYSLOG	/* Nov  1 23:10:04 (year from ts_opt.year) */
+};
+
+struct ts_zone;
+
+/*
+ * The last minute ts_parse() read in the common ISO shape: its text
+ * ("2023-11-01 23:10", the first 16 bytes) and what it came to.  Lines of a
+ * log mostly share their minute, so the date is checked and counted once a
+ * minute rather than once a line.  Zero-initialised means empty.  Owned by
+ * the caller; the memo is written by every ts_parse() given it, so it is
+ * not to be shared between threads.
+ */
+struct ts_memo {
+	uint64_t	 key[2];	/* the 16 bytes, as read */
+	int64_t		 base;		/* that minute, local, in seconds */
+	int		 ok;		/* key and base are set */
+};
+
+struct ts_opt {
+	enum ts_form	 form;
+	struct ts_zone	*zone;	/* for naive times; NULL means UTC */
+	int		 year;	/* TS_SYSLOG's year; 0 means 1970 */
+	struct ts_memo	*memo;	/* NULL: none; else ts_parse writes it */
+};
+
+/*
+ * Eight bytes at s as a number whose lowest byte is s[0], whatever the
+ * machine's byte order: the scanners' word-at-a-time tests are written
+ * for that order.
+ */
+static inline uint64_t
+ts_ld8(const char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+#if !defined(__BYTE_ORDER__)
+#error "ts_ld8 needs __BYTE_ORDER__ (GCC or Clang) to know the byte order"
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/*
+ * Non-zero unless every byte of w under hi is a digit and every byte under
+ * sep is its byte in sv.  hi has 0xf0 over each digit, d0 its '0' and six
+ * its 0x06: a digit's high half is 3, and stays 3 with 6 added, only for
+ * '0' to '9'.  A carry out of one byte comes only from a byte that has
+ * already failed the first test.
+ */
+static inline uint64_t
+ts_word_bad(uint64_t w, uint64_t hi, uint64_t d0, uint64_t six,
+    uint64_t sep, uint64_t sv)
+{
+	return ((w & hi) ^ d0) | (((w + six) & hi) ^ d0) | ((w & sep) ^ sv);
+}
+
+/*
+ * Whether s[0..n) begins with the 19 bytes of "YYYY-MM-DD HH:MM:SS" (T or
+ * a space in the middle), digits and separators where they belong; the
+ * ranges are not checked.  Three words, "dddd-dd-", "dd?dd:dd" and
+ * "dd:dd:dd" (the last two overlap; s[10] is tested apart), for the
+ * scanners' hot path.
+ */
+static inline int
+ts_iso_shape(const char *s, size_t n)
+{
+	if (n < 19 || (s[10] != 'T' && s[10] != ' '))
+		return 0;
+	return (ts_word_bad(ts_ld8(s), UINT64_C(0x00f0f000f0f0f0f0),
+	    UINT64_C(0x0030300030303030), UINT64_C(0x0006060006060606),
+	    UINT64_C(0xff0000ff00000000), UINT64_C(0x2d00002d00000000)) |
+	    ts_word_bad(ts_ld8(s + 8), UINT64_C(0xf0f000f0f000f0f0),
+	    UINT64_C(0x3030003030003030), UINT64_C(0x0606000606000606),
+	    UINT64_C(0x0000ff0000000000), UINT64_C(0x00003a0000000000)) |
+	    ts_word_bad(ts_ld8(s + 11), UINT64_C(0xf0f000f0f000f0f0),
+	    UINT64_C(0x3030003030003030), UINT64_C(0x0606000606000606),
+	    UINT64_C(0x0000ff0000ff0000), UINT64_C(0x00003a00003a0000))) == 0;
+}
+
+/*
+ * Parse a zone for naive times: "UTC", "Z", a fixed offset ("+09:00",
+ * "-0530", "+09"), or an IANA name ("Asia/Tokyo") resolved with the C
+ * library's zone data under TZ and cached per hour.  Returns NULL and fills
+ * *d when the name is not a zone.  The caller frees it with ts_zone_free().
+ * A zone object caches, so it is not to be shared between threads.
+ */
+struct ts_zone	*ts_zone_new(const char *spec, struct diag *d);
+void		 ts_zone_free(struct ts_zone *z);
+
+/*
+ * Parse exactly the n bytes at s (no trailing text allowed) as a timestamp
+ * of the given form.  Returns 0 and fills *t, or -1 with *d saying what was
+ * expected and d->col the 1-based column of the fault.
+ */
+int		 ts_parse(const char *s, size_t n, const struct ts_opt *o,
+		    struct ts *t, struct diag *d);
+
+/* Longest outputs of the formatters below, with the NUL. */
+#define TS_ISO_MAX	32
+#define TS_EPOCH_MAX	32
+
+/*
+ * "2023-11-01T23:10:04.806247Z": UTC, with t->digits fraction digits.
+ * Writes a NUL-terminated string into buf and returns its length.
+ */
+size_t		 ts_iso(const struct ts *t, char buf[TS_ISO_MAX]);
+
+/* "1698880204.806247": epoch seconds with t->digits fraction digits. */
+size_t		 ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX]);
+
+/*
+ * Whether t lies in the range (TS_SEC_MIN .. TS_SEC_MAX): 0, or -1 with *d
+ * saying which end it passed (DIAG_TS, "time before 1970-01-01T00:00:00Z"
+ * or "time after 9999-12-31T23:59:59Z", d->col 1).  Every stage applies it
+ * where a time is made or shifted: ts_parse(), ts_add(), and whatever
+ * makes a time otherwise (the other end of a request with a dur).
+ */
+int		 ts_check(const struct ts *t, struct diag *d);
+
+/*
+ * a - b, exact, in *out (digits the larger of the two, no flags).  Never
+ * fails: any two times in the range, or durations as wide as it, differ by
+ * far less than 64-bit seconds hold (beyond that the seconds wrap, never
+ * undefined).
+ */
+void		 ts_sub(const struct ts *a, const struct ts *b, struct ts *out);
+
+/*
+ * The time t shifted by the duration dur (negative or not), exact, in *out
+ * (digits the larger of the two, t's flags; out may be t).  Returns 0, or
+ * -1 with *d filled by ts_check() when the sum is out of the range (*out
+ * is then what it came to, saturated at the int64_t ends).
+ */
+int		 ts_add(const struct ts *t, const struct ts *dur, struct ts *out,
+		    struct diag *d);
+
+/* Negative, zero or positive as a is before, equal to or after b. */
+int		 ts_cmp(const struct ts *a, const struct ts *b);
+
+/* The fewest fraction digits that show nsec exactly (0 for 0). */
+uint8_t		 ts_min_digits(int32_t nsec);
+
+/*
+ * t as a count of nanoseconds in a double, rounded once (exact below
+ * 2^53 ns, about 104 days): for ratios of durations, as a 64-bit count
+ * would give them, but without its overflow after 292 years.
+ */
+double		 ts_ns_double(const struct ts *t);
+
+/* t as a double; for statistics and plots, never for the time of record. */
+double		 ts_double(const struct ts *t);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (y >= 1). */
+int64_t		 ts_days(int y, int m, int d);
+
+#endif

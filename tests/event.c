@@ -1,0 +1,412 @@
+/*
+ * event: a property test.  Random events (times across 1970-9999 with 0-9
+ * fraction digits, identities with quotes, controls, non-ASCII and invalid
+ * bytes, durations) are written as NDJSON, and every line is read back with
+ * cJSON: keys in the contract's order, `ts` the exact time (formatted here
+ * independently with gmtime_r), `t` the exact decimal text and, read as a
+ * number, the nearest double of it (strtod rounds correctly), strings
+ * round-trip.  Then TSV and the trailer.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "event.h"
+#include "tap.h"
+
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+
+static uint64_t
+rnd(void)
+{
+	return tap_rnd(&rng);
+}
+
+/* The exact time as the contract writes it, computed without ts.c. */
+static void
+iso(int64_t sec, long ns, int digits, char *buf, size_t n)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	char frac[16];
+	int k;
+
+	gmtime_r(&t, &tm);
+	k = snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	snprintf(frac, sizeof(frac), "%09ld", ns);
+	if (digits > 0)
+		k += snprintf(buf + k, n - (size_t)k, ".%.*s", digits, frac);
+	snprintf(buf + k, n - (size_t)k, "Z");
+}
+
+static void
+decimal(int64_t sec, long ns, int digits, char *buf, size_t n)
+{
+	char frac[16];
+
+	snprintf(frac, sizeof(frac), "%09ld", ns);
+	if (digits > 0)
+		snprintf(buf, n, "%lld.%.*s", (long long)sec, digits, frac);
+	else
+		snprintf(buf, n, "%lld", (long long)sec);
+}
+
+static const char *const pieces[] = {
+	"65432", "\"", "\\", "\n", "\t", "\x01", "\xc3\xa9", "\xe2\x82\xac",
+	"\xf0\x9f\x98\x80", " ", "abc", "/", "\x7f"
+};
+
+/* A random valid UTF-8 string into buf; its length. */
+static size_t
+ustr(char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (int k = (int)(rnd() % 6); k > 0; k--) {
+		const char *p = pieces[rnd() % (sizeof(pieces) / sizeof(pieces[0]))];
+		size_t l = strlen(p);
+
+		if (n + l >= cap)
+			break;
+		memcpy(buf + n, p, l);
+		n += l;
+	}
+	return n;
+}
+
+static int
+str_is(const cJSON *o, const char *s, size_t n)
+{
+	return cJSON_IsString(o) && strlen(o->valuestring) == n &&
+	    memcmp(o->valuestring, s, n) == 0;
+}
+
+/* The raw text after "key": in line, up to the next ',' or '}'. */
+static int
+raw_is(const char *line, const char *key, const char *want)
+{
+	char pat[32];
+	const char *p;
+	size_t n = strlen(want);
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	if ((p = strstr(line, pat)) == NULL)
+		return 0;
+	p += strlen(pat);
+	return strncmp(p, want, n) == 0 && (p[n] == ',' || p[n] == '}');
+}
+
+static void
+test_ndjson(int count)
+{
+	static const char *const order[] = {
+		"src", "line", "ts", "t", "kind", "pid", "tid", "id", "dur"
+	};
+	long bad_parse = 0, bad_keys = 0, bad_ts = 0, bad_t = 0, bad_num = 0;
+	long bad_str = 0, bad_dur = 0;
+	int64_t prev = 0;
+	struct event_writer e;
+
+	/* One writer throughout, so that its cache of the last second is
+	 * hit (half the events share the previous one's second) and missed. */
+	event_init(&e, NULL, 0);
+	for (int k = 0; k < count; k++) {
+		char src[64], pid[64], tid[64], id[64], want[64], dec[64];
+		char *line;
+		struct record r;
+		cJSON *o, *c;
+		int digits = (int)(rnd() % 10), i;
+		long ns = (long)(rnd() % 1000000000);
+		long p10 = 1;
+
+		for (i = digits; i < 9; i++)
+			p10 *= 10;
+		ns -= ns % p10;	/* only the digits logged */
+		memset(&r, 0, sizeof(r));
+		src[ustr(src, sizeof(src) - 1)] = '\0';
+		if (src[0] == '\0')
+			strcpy(src, "server.log");
+		r.src = src;
+		r.line = rnd() % 100000000;
+		/* 1970-01-01 .. 9999-12-31T23:59:59 */
+		r.t.sec = (int64_t)(rnd() % 253402300800ULL);
+		if (k > 0 && rnd() % 2)
+			r.t.sec = prev;
+		prev = r.t.sec;
+		r.t.nsec = (int32_t)ns;
+		r.t.digits = (uint8_t)digits;
+		r.kind = rnd() % 2 ? RECORD_START : RECORD_END;
+		if (rnd() % 4) {
+			r.pid.n = ustr(pid, sizeof(pid));
+			r.pid.s = pid;
+		}
+		if (rnd() % 4) {
+			r.tid.n = ustr(tid, sizeof(tid));
+			r.tid.s = tid;
+		}
+		if (rnd() % 2) {
+			r.id.n = ustr(id, sizeof(id));
+			r.id.s = id;
+		}
+		if ((r.has_dur = (int)(rnd() % 2)) != 0) {
+			r.dur.sec = (int64_t)(rnd() % 100);
+			r.dur.digits = (uint8_t)(rnd() % 10);
+			p10 = 1;
+			for (i = r.dur.digits; i < 9; i++)
+				p10 *= 10;
+			r.dur.nsec = (int32_t)((rnd() % 1000000000) / p10 * p10);
+		}
+		e.w.len = 0;
+		event_begin(&e, src);
+		event_write(&e, &r);
+		if ((line = malloc(e.w.len + 1)) == NULL)
+			exit(1);
+		memcpy(line, e.w.buf, e.w.len);
+		line[e.w.len] = '\0';
+		if (line[strlen(line) - 1] != '\n' ||
+		    (o = cJSON_Parse(line)) == NULL) {
+			if (bad_parse++ < 3)
+				tap_diag("does not parse: %s", line);
+			free(line);
+			continue;
+		}
+		/* Keys in the contract's order, the absent ones skipped. */
+		i = 0;
+		for (c = o->child; c != NULL; c = c->next) {
+			while (i < 9 && strcmp(c->string, order[i]) != 0)
+				i++;
+			if (i == 9)
+				break;
+			i++;
+		}
+		if (c != NULL || cJSON_GetArraySize(o) != 5 +
+		    (r.pid.s != NULL) + (r.tid.s != NULL) + (r.id.s != NULL) +
+		    r.has_dur)
+			bad_keys++;
+		iso(r.t.sec, ns, digits, want, sizeof(want));
+		if (!str_is(cJSON_GetObjectItem(o, "ts"), want, strlen(want))) {
+			if (bad_ts++ < 3)
+				tap_diag("ts: want %s in %s", want, line);
+		}
+		decimal(r.t.sec, ns, digits, dec, sizeof(dec));
+		if (!raw_is(line, "t", dec))
+			bad_t++;
+		c = cJSON_GetObjectItem(o, "t");
+		if (!cJSON_IsNumber(c) || c->valuedouble != strtod(dec, NULL))
+			bad_num++;
+		if (!str_is(cJSON_GetObjectItem(o, "src"), src, strlen(src)) ||
+		    !str_is(cJSON_GetObjectItem(o, "kind"),
+		    r.kind == RECORD_START ? "start" : "end",
+		    r.kind == RECORD_START ? 5 : 3) ||
+		    (r.pid.s && !str_is(cJSON_GetObjectItem(o, "pid"), r.pid.s,
+		    r.pid.n)) ||
+		    (r.tid.s && !str_is(cJSON_GetObjectItem(o, "tid"), r.tid.s,
+		    r.tid.n)) ||
+		    (r.id.s && !str_is(cJSON_GetObjectItem(o, "id"), r.id.s,
+		    r.id.n)) ||
+		    !cJSON_IsNumber(cJSON_GetObjectItem(o, "line")) ||
+		    cJSON_GetObjectItem(o, "line")->valuedouble != (double)r.line)
+			bad_str++;
+		if (r.has_dur) {
+			decimal(r.dur.sec, r.dur.nsec, r.dur.digits, dec,
+			    sizeof(dec));
+			if (!raw_is(line, "dur", dec))
+				bad_dur++;
+		}
+		cJSON_Delete(o);
+		free(line);
+	}
+	event_free(&e);
+	is_int(bad_parse, 0, "%d events: every line parses with cJSON", count);
+	is_int(bad_keys, 0, "keys in the contract's order, absent ones left out");
+	is_int(bad_ts, 0, "ts is the exact time (gmtime_r reference)");
+	is_int(bad_t, 0, "t is the exact decimal text");
+	is_int(bad_num, 0, "t read back is the nearest double of the time");
+	is_int(bad_str, 0, "src, kind, pid, tid, id, line round-trip");
+	is_int(bad_dur, 0, "dur is the exact decimal text");
+}
+
+static void
+test_bad_utf8(void)
+{
+	struct event_writer e;
+	struct record r;
+	struct trailer in;
+	cJSON *o;
+	char *line;
+
+	memset(&r, 0, sizeof(r));
+	memset(&in, 0, sizeof(in));
+	r.src = "x.log";
+	r.line = 1;
+	r.pid.s = "\xff\xfe";
+	r.pid.n = 2;
+	event_init(&e, NULL, 0);
+	event_begin(&e, "x.log");
+	event_write(&e, &r);
+	in.src = "x.log";
+	in.lines = 3;
+	in.events = 1;
+	in.skipped = 1;
+	in.blank = 1;
+	in.first_skipped = "2: a\"b\x01";
+	in.first_skipped_n = 7;
+	in.first_skipped_line = 2;
+	strcpy(in.sha256, "ab");
+	event_trailer(&e, &in);
+	is_int((long long)in.bad_utf8, 2, "two invalid bytes counted");
+	line = strndup(e.w.buf, e.w.len);
+	o = cJSON_Parse(line);
+	ok(o != NULL && str_is(cJSON_GetObjectItem(o, "pid"),
+	    "\xef\xbf\xbd\xef\xbf\xbd", 6), "invalid bytes become U+FFFD");
+	cJSON_Delete(o);
+	o = cJSON_Parse(strchr(line, '\n') + 1);
+	ok(o != NULL, "the trailer parses");
+	if (o != NULL) {
+		static const char *const keys[] = {
+			"src", "kind", "bytes", "lines", "events", "skipped",
+			"blank", "first_skipped", "first_skipped_line",
+			"sha256", "bad_utf8", "fold"
+		};
+		cJSON *c = o->child, *fl;
+		int i;
+
+		for (i = 0; i < 12 && c != NULL; i++, c = c->next)
+			if (strcmp(c->string, keys[i]) != 0)
+				break;
+		ok(i == 12 && c == NULL, "trailer keys in the contract's order");
+		fl = cJSON_GetObjectItem(o, "first_skipped_line");
+		ok(cJSON_IsNumber(fl) && fl->valuedouble == 2,
+		    "first_skipped_line is the number");
+		ok(str_is(cJSON_GetObjectItem(o, "first_skipped"),
+		    "2: a\"b\x01", 7), "first_skipped round-trips");
+		ok(str_is(cJSON_GetObjectItem(o, "kind"), "input", 5),
+		    "kind input");
+		cJSON_Delete(o);
+	}
+	free(line);
+	event_free(&e);
+}
+
+static void
+test_tsv(void)
+{
+	struct event_writer e;
+	struct record r;
+	struct trailer in;
+
+	memset(&r, 0, sizeof(r));
+	memset(&in, 0, sizeof(in));
+	r.src = "a\tb";
+	r.line = 7;
+	r.t.sec = 1698880204;
+	r.t.nsec = 806247000;
+	r.t.digits = 6;
+	r.id.s = "x\\y";
+	r.id.n = 3;
+	r.has_dur = 1;
+	r.dur.sec = 0;
+	r.dur.nsec = 31000000;
+	r.dur.digits = 3;
+	event_init(&e, NULL, 1);
+	event_begin(&e, r.src);
+	event_write(&e, &r);
+	r.id.s = NULL;
+	r.has_dur = 0;
+	r.kind = RECORD_START;
+	event_write(&e, &r);
+	in.src = "a\tb";
+	event_trailer(&e, &in);
+	jsonout_char(&e.w, '\0');
+	is_str(e.w.buf, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n"
+	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tend"
+	    "\t\t\tx\\\\y\t0.031\n"
+	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tstart"
+	    "\t\t\t\t\n",
+	    "TSV: header once, escapes, empty absent fields, no trailer");
+	event_free(&e);
+}
+
+/*
+ * rec.plain (the scanner's word that the identities are digits) takes a
+ * shorter path through the writer: the same bytes as without it, NDJSON
+ * and TSV, over random digit identities (some absent), durations, line
+ * numbers in and out of order, and times that share their second or not.
+ */
+static void
+test_plain(int count)
+{
+	struct event_writer a[2], b[2];
+	int differ = 0;
+
+	for (int t = 0; t < 2; t++) {
+		event_init(&a[t], NULL, t);
+		event_init(&b[t], NULL, t);
+		event_begin(&a[t], "server.log");
+		event_begin(&b[t], "server.log");
+	}
+	for (int k = 0; k < count; k++) {
+		char ids[3][24];
+		struct record_str *v[3];
+		struct record r;
+
+		memset(&r, 0, sizeof(r));
+		v[0] = &r.pid;
+		v[1] = &r.tid;
+		v[2] = &r.id;
+		r.src = "server.log";
+		r.line = rnd() % 8 ? (uint64_t)k + 1 : rnd();
+		r.t.sec = 1698880204 + (int64_t)(rnd() % 3);
+		r.t.nsec = (int32_t)(rnd() % 1000000000);
+		r.t.digits = (uint8_t)(rnd() % 10);
+		r.kind = rnd() % 2 ? RECORD_START : RECORD_END;
+		for (int i = 0; i < 3; i++) {
+			size_t n = rnd() % 21;
+
+			if (rnd() % 4 == 0)
+				continue;
+			for (size_t j = 0; j < n; j++)
+				ids[i][j] = (char)('0' + rnd() % 10);
+			v[i]->s = ids[i];
+			v[i]->n = n;
+		}
+		if ((r.has_dur = (int)(rnd() % 2)) != 0) {
+			r.dur.sec = (int64_t)(rnd() % 100);
+			r.dur.nsec = (int32_t)(rnd() % 1000) * 1000000;
+			r.dur.digits = 3;
+		}
+		for (int t = 0; t < 2; t++) {
+			a[t].w.len = b[t].w.len = 0;
+			r.plain = 0;
+			event_write(&a[t], &r);
+			r.plain = 1;
+			event_write(&b[t], &r);
+			if ((a[t].w.len != b[t].w.len || memcmp(a[t].w.buf,
+			    b[t].w.buf, a[t].w.len) != 0) && differ++ < 3)
+				tap_diag("plain changed %.*s", (int)a[t].w.len,
+				    a[t].w.buf);
+		}
+	}
+	is_int(differ, 0, "plain: %d events, NDJSON and TSV, the same bytes "
+	    "with and without it", count);
+	for (int t = 0; t < 2; t++) {
+		event_free(&a[t]);
+		event_free(&b[t]);
+	}
+}
+
+int
+main(void)
+{
+	test_ndjson(100000);
+	test_bad_utf8();
+	test_tsv();
+	test_plain(100000);
+	return done_testing();
+}

@@ -1,0 +1,314 @@
+/*
+ * The event store (analyze/eventstore.c): reading event lines and trailers, the
+ * hand-written fast path against cJSON's answer, sorting.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "eventstore.h"
+#include "tap.h"
+
+static int
+rd(struct eventstore *s, const char *line, struct diag *d)
+{
+	diag_clear(d);
+	return eventstore_line(s, line, strlen(line), d);
+}
+
+static int
+contains(const char *hay, const char *needle)
+{
+	return strstr(hay, needle) != NULL;
+}
+
+/* Two interned strings equal as byte strings, NULs included. */
+static int
+same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strtab_len(a) == strtab_len(b) &&
+	    memcmp(a, b, strtab_len(a)) == 0;
+}
+
+static int
+same_ev(const struct ev *a, const struct ev *b)
+{
+	return a->t.sec == b->t.sec && a->t.nsec == b->t.nsec &&
+	    a->t.digits == b->t.digits && a->flags == b->flags &&
+	    a->line == b->line && same_str(a->src, b->src) &&
+	    same_str(a->pid, b->pid) && same_str(a->tid, b->tid) &&
+	    same_str(a->id, b->id) &&
+	    (!(a->flags & EV_DUR) || (a->dur.sec == b->dur.sec &&
+	    a->dur.nsec == b->dur.nsec && a->dur.digits == b->dur.digits));
+}
+
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* A line in skew-parse's layout, sometimes varied so that the fast path
+ * must hand it to cJSON, sometimes broken. */
+static void
+gen(char *buf, size_t sz)
+{
+	static const char *srcs[] = { "server.log", "a\\\"b.log", "x\\u0041y",
+	    "" };
+	char frac[16] = "", *p;
+	int dig = (int)rnd(10), n;
+
+	if (dig > 0) {
+		frac[0] = '.';
+		for (int i = 1; i <= dig; i++)
+			frac[i] = (char)('0' + rnd(10));
+		frac[dig + 1] = '\0';
+	}
+	n = snprintf(buf, sz, "{\"src\":\"%s\",\"line\":%u,\"ts\":"
+	    "\"2023-11-%02uT23:%02u:%02u%sZ\",\"t\":%s,\"kind\":\"%s\"",
+	    srcs[rnd(8) < 5 ? 0 : rnd(4)], rnd(20) == 0 ? 0 : 1 + rnd(100000),
+	    1 + rnd(30), rnd(60), rnd(60), frac,
+	    rnd(10) == 0 ? "1e9" : rnd(10) == 0 ? "-0.5" : "1698880204.806247",
+	    rnd(2) ? "end" : "start");
+	if (rnd(2))
+		n += snprintf(buf + n, sz - (size_t)n, ",\"pid\":\"%u\"",
+		    rnd(100));
+	if (rnd(2))
+		n += snprintf(buf + n, sz - (size_t)n, ",\"tid\":\"%u\"",
+		    rnd(100000));
+	if (rnd(3) == 0)
+		n += snprintf(buf + n, sz - (size_t)n, ",\"id\":\"%s%u\"",
+		    rnd(5) == 0 ? "a\\u0000" : "r", rnd(1000));
+	if (rnd(4) == 0)
+		n += snprintf(buf + n, sz - (size_t)n, ",\"dur\":%s",
+		    rnd(5) == 0 ? "1e-3" : rnd(5) == 0 ? "0.25" : "30.000001");
+	snprintf(buf + n, sz - (size_t)n, "%s", rnd(10) == 0 ? "} " : "}");
+	/* Now and then a space after a colon, or a byte broken. */
+	if (rnd(8) == 0 && (p = strchr(buf + 1, ':')) != NULL) {
+		memmove(p + 2, p + 1, strlen(p + 1) + 1);
+		p[1] = ' ';
+	}
+	if (rnd(10) == 0)
+		buf[rnd((unsigned)strlen(buf))] = (char)(' ' + rnd(95));
+}
+
+int
+main(void)
+{
+	struct eventstore *s = eventstore_new(), *f, *c;
+	struct diag d;
+	const struct ev *e;
+	char buf[512];
+	int agree = 1, fastn = 0, errs = 0;
+
+	ok(s != NULL, "eventstore_new");
+
+	/* The contract's example line. */
+	is_int(rd(s, "{\"src\":\"server.log\",\"line\":17,\"ts\":"
+	    "\"2023-11-01T23:10:04.806247Z\",\"t\":1698880204.806247,"
+	    "\"kind\":\"end\",\"pid\":\"65432\",\"tid\":\"123145499639808\"}",
+	    &d), 0, "contract example reads");
+	e = &s->ev[0];
+	/* `date -u -d '2023-11-01 23:10:04' +%s` = 1698880204 */
+	is_int(e->t.sec, 1698880204, "ts seconds");
+	is_int(e->t.nsec, 806247000, "ts nanoseconds");
+	is_int(e->t.digits, 6, "ts digits kept");
+	is_str(e->src, "server.log", "src");
+	is_int(e->line, 17, "line");
+	is_str(e->pid, "65432", "pid");
+	is_str(e->tid, "123145499639808", "tid");
+	ok(e->id == NULL, "no id");
+	is_int(e->flags, 0, "kind end, no dur");
+	is_int(s->fast, 1, "read by the fast path");
+
+	/* The time of record is "ts", never "t"; nanoseconds are kept. */
+	is_int(rd(s, "{\"src\":\"api.log\",\"line\":3,\"ts\":"
+	    "\"2023-11-01T23:10:04.123456789Z\",\"t\":1,\"kind\":\"start\","
+	    "\"id\":\"r1\",\"dur\":0.250}", &d), 0, "start with id and dur");
+	e = &s->ev[1];
+	is_int(e->t.nsec, 123456789, "nanosecond digits preserved");
+	is_int(e->t.digits, 9, "nine digits");
+	is_int(e->flags, EV_START | EV_DUR, "start with dur");
+	is_int(e->dur.sec, 0, "dur seconds");
+	is_int(e->dur.nsec, 250000000, "dur nanoseconds, exact");
+	is_str(e->id, "r1", "id");
+	ok(s->ev[0].pid == strtab_intern(s->strs, "65432", 5),
+	    "identities are interned");
+
+	/* Key order and spacing are free: cJSON reads what the fast path
+	 * does not. */
+	is_int(rd(s, "{ \"kind\": \"end\", \"ts\": \"2023-11-01T23:10:05Z\", "
+	    "\"line\": 4, \"src\": \"s\", \"extra\": [1, {\"dur\": 9}], "
+	    "\"dur\": 1.5 }", &d), 0, "any key order, spaces, unknown key");
+	e = &s->ev[2];
+	is_int(e->t.digits, 0, "no fraction");
+	is_int(e->dur.sec, 1, "dur from its own key, not a nested one");
+	is_int(e->dur.nsec, 500000000, "dur 1.5");
+	is_int(s->unknown_keys, 1, "unknown key counted");
+	is_int(s->slow, 1, "read by cJSON");
+
+	/* A trailer. */
+	is_int(rd(s, "{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":"
+	    "51234,\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":2,"
+	    "\"first_skipped\":\"3: junk\",\"sha256\":\"abc\",\"bad_utf8\":5,"
+	    "\"zz\":1}", &d), 0, "trailer reads");
+	is_int(s->ninputs, 1, "one trailer kept");
+	ok(s->ninputs == 1 && s->inputs[0].bytes == 51234 &&
+	    s->inputs[0].lines == 4 && s->inputs[0].events == 4 &&
+	    s->inputs[0].skipped == 1 && s->inputs[0].blank == 2 &&
+	    s->inputs[0].bad_utf8 == 5 && s->inputs[0].fold == 0,
+	    "trailer counts");
+	is_str(s->inputs[0].first_skipped, "3: junk", "first_skipped");
+	is_str(s->inputs[0].sha256, "abc", "sha256");
+	is_str(s->inputs[0].src, "server.log", "trailer src");
+	is_int(s->unknown_keys, 2, "unknown trailer key counted");
+	is_int(s->n, 3, "a trailer is not an event");
+
+	/* Errors say what was expected. */
+	ok(rd(s, "not json", &d) == -1 && contains(d.msg, "expected a JSON "
+	    "object"), "not JSON");
+	ok(rd(s, "[1]", &d) == -1 && contains(d.msg, "got an array"),
+	    "an array");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"kind\":\"end\"} x", &d) == -1 && contains(d.msg, "more after"),
+	    "trailing text");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"kind\":\"end\"}", &d) == -1 &&
+	    contains(d.msg, "\"ts\""), "no ts");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-13-01T00:00:00Z\","
+	    "\"t\":1,\"kind\":\"end\"}", &d) == -1 && d.code == DIAG_TS &&
+	    contains(d.msg, "2023-13-01"), "impossible ts (fast path)");
+	ok(rd(s, "{\"src\":\"s\",\"line\":0,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"kind\":\"end\"}", &d) == -1 && contains(d.msg, "\"line\""),
+	    "line 0");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1.5,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"kind\":\"end\"}", &d) == -1 && contains(d.msg, "whole"),
+	    "line 1.5");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"kind\":\"begin\"}", &d) == -1 && contains(d.msg, "\"kind\""),
+	    "unknown kind");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":1e-3}", &d) == -1 &&
+	    contains(d.msg, "decimal seconds"), "dur with an exponent");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":-1}", &d) == -1 &&
+	    contains(d.msg, "decimal seconds"), "negative dur");
+	/* Found by fuzz/evs.c: cJSON takes leading zeros and any number of
+	 * digits; a duration is exact to the nanosecond, no further. */
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":000.5}", &d) == -1 &&
+	    contains(d.msg, "decimal seconds"), "dur with leading zeros");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":0.9999999999}", &d) == -1 &&
+	    contains(d.msg, "decimal seconds"), "dur with ten fraction digits");
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"dur\":0.999999999}", &d) == 0 &&
+	    s->ev[s->n - 1].dur.nsec == 999999999, "dur with nine fraction digits");
+	s->n--;
+	ok(rd(s, "{\"kind\":\"align\",\"runs\":1}", &d) == -1 &&
+	    contains(d.msg, "skew-align's output"), "an align record");
+	is_int(s->align_recs, 1, "align record counted");
+	ok(rd(s, "{\"run\":1,\"i\":0}", &d) == -1 &&
+	    contains(d.msg, "request record"), "a request record");
+	ok(rd(s, "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":1}", &d) == -1 &&
+	    contains(d.msg, "\"lines\""), "a short trailer");
+	ok(rd(s, "{\"src\":7,\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"kind\":\"end\"}", &d) == -1 && contains(d.msg, "\"src\" as a "
+	    "string, got a number"), "src a number");
+	is_int(s->n, 3, "no event added by a faulty line");
+
+	/* Identities are byte strings: "a\0b" and "a\0c" are two ids, each
+	 * kept whole (the cJSON path: the fast one takes no escapes). */
+	s->n = 0;
+	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"end\",\"id\":\"a\\u0000b\"}", &d) == 0 &&
+	    rd(s, "{\"src\":\"s\",\"line\":2,\"ts\":\"2023-11-01T23:10:05Z\","
+	    "\"t\":1,\"kind\":\"start\",\"id\":\"a\\u0000c\"}", &d) == 0,
+	    "ids with NULs read");
+	ok(s->n == 2 && s->ev[0].id != s->ev[1].id, "a\\0b and a\\0c are two "
+	    "ids");
+	ok(s->n == 2 && strtab_len(s->ev[1].id) == 3 &&
+	    memcmp(s->ev[1].id, "a\0c", 3) == 0, "the id keeps the bytes after "
+	    "its NUL");
+
+	/* Sources whose events came without a trailer get one made up,
+	 * marked incomplete, in the order of their first events; a source
+	 * with its trailer gets none. */
+	{
+		struct eventstore *m = eventstore_new();
+		size_t made = 9;
+
+		rd(m, "{\"src\":\"b\",\"line\":7,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"b\",\"line\":3,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"c\",\"line\":1,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+		rd(m, "{\"src\":\"c\",\"kind\":\"input\",\"bytes\":1,\"lines\":1,"
+		    "\"events\":1,\"skipped\":0}", &d);
+		is_int(eventstore_complete(m, &made, &d), 0, "complete: done");
+		is_int((long long)made, 2, "complete: two made up (b, a)");
+		ok(m->ninputs == 3 && !m->inputs[0].incomplete &&
+		    strcmp(m->inputs[1].src, "b") == 0 &&
+		    m->inputs[1].incomplete && m->inputs[1].events == 2 &&
+		    m->inputs[1].lines == 7 && strcmp(m->inputs[2].src, "a") == 0 &&
+		    m->inputs[2].incomplete && m->inputs[2].events == 1,
+		    "complete: b (2 events, line 7), then a; c has its own");
+		is_int(eventstore_complete(m, &made, &d), 0, "complete: again");
+		is_int((long long)made, 0, "complete: nothing more to make up");
+		eventstore_free(m);
+	}
+
+	/* Sort: by time, then (src, line), then arrival. */
+	s->n = 0;
+	rd(s, "{\"src\":\"b\",\"line\":1,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+	rd(s, "{\"src\":\"a\",\"line\":9,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"end\"}", &d);
+	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01.000Z\",\"t\":0,\"kind\":\"end\"}", &d);
+	rd(s, "{\"src\":\"a\",\"line\":5,\"ts\":\"2023-11-01T00:00:00.999999999Z\",\"t\":0,\"kind\":\"end\"}", &d);
+	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"start\"}", &d);
+	eventstore_sort(s);
+	ok(s->n == 5 && s->ev[0].line == 5 &&
+	    strcmp(s->ev[1].src, "a") == 0 && s->ev[1].line == 2 &&
+	    s->ev[1].seq < s->ev[2].seq && s->ev[2].line == 2 &&
+	    s->ev[3].line == 9 && strcmp(s->ev[4].src, "b") == 0,
+	    "ties by (src, line), then order of arrival; 1 ns earlier first");
+	eventstore_free(s);
+	eventstore_free(NULL);
+
+	/* The fast path against cJSON's answer on many lines. */
+	f = eventstore_new();
+	c = eventstore_new();
+	for (int i = 0; i < 20000; i++) {
+		struct diag df, dc;
+		int rf, rc;
+		size_t nf = f->n, nc = c->n, fast0 = f->fast;
+
+		gen(buf, sizeof(buf));
+		diag_clear(&df);
+		diag_clear(&dc);
+		rf = eventstore_line(f, buf, strlen(buf), &df);
+		rc = eventstore_line_cjson(c, buf, strlen(buf), &dc);
+		if (f->fast != fast0)
+			fastn++;
+		if (rc == -1)
+			errs++;
+		if (rf != rc || f->n - nf != c->n - nc ||
+		    (rf == 0 && f->n > nf && !same_ev(&f->ev[nf], &c->ev[nc])) ||
+		    (rf == -1 && strcmp(df.msg, dc.msg) != 0)) {
+			if (agree)
+				tap_diag("differ on: %s (%d/%d: %s | %s)", buf,
+				    rf, rc, df.msg, dc.msg);
+			agree = 0;
+		}
+	}
+	ok(agree, "fast path and cJSON agree on 20000 lines");
+	ok(fastn > 5000, "the fast path took many of them (%d)", fastn);
+	ok(errs > 1000 && errs < 19000, "and many were errors (%d)", errs);
+	eventstore_free(f);
+	eventstore_free(c);
+	return done_testing();
+}

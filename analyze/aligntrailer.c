@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aligntrailer.h"
@@ -78,7 +79,43 @@ get_secs(const cJSON *o, const char *key, struct ts *t, struct diag *d)
 		t->sec++;
 		t->nsec -= 1000000000;
 	}
-	t->digits = t->nsec == 0 ? 0 : 9;
+	t->digits = ts_min_digits(t->nsec);
+	return 0;
+}
+
+/* "offsets": {"SRC": seconds, ...}, in the record's order. */
+static int
+read_offsets(const cJSON *o, struct align_info *info, struct diag *d)
+{
+	const cJSON *offs = cJSON_GetObjectItemCaseSensitive(o, "offsets");
+	const cJSON *it;
+	size_t n = 0;
+
+	if (offs == NULL || cJSON_IsNull(offs))
+		return 0;
+	if (!cJSON_IsObject(offs))
+		return diag_set(d, DIAG_JSON, "expected \"offsets\" to be an "
+		    "object of seconds by source, got %s", jsonin_type(offs));
+	cJSON_ArrayForEach(it, offs)
+		n++;
+	if (n == 0)
+		return 0;
+	if ((info->srcoff_owned = calloc(n, sizeof(*info->srcoff_owned))) ==
+	    NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	info->srcoff = info->srcoff_owned;
+	cJSON_ArrayForEach(it, offs) {
+		struct src_offset *so = &info->srcoff_owned[info->nsrcoff];
+
+		if (get_secs(offs, it->string, &so->off, d) == -1 ||
+		    (so->src = strdup(it->string)) == NULL) {
+			if (d->code == DIAG_OK)
+				diag_set(d, DIAG_NOMEM, "out of memory");
+			aligntrailer_free(info);
+			return -1;
+		}
+		info->nsrcoff++;
+	}
 	return 0;
 }
 
@@ -96,7 +133,7 @@ aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
 	if (get_secs(o, "gap", &info->gap, d) == -1)
 		return -1;
 	if (cJSON_IsString(off) && strcmp(off->valuestring, "auto") == 0)
-		info->offset_auto = 1;
+		info->offset_auto = info->offset_unresolved = 1;
 	else if (get_secs(o, "offset", &info->offset, d) == -1)
 		return -1;
 	if (jsonin_count(o, "unmatched_starts", 0, JSONIN_MAX, 1,
@@ -107,5 +144,24 @@ aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
 	    jsonin_str(o, "gap_source", 0, &src, d) == -1)
 		return -1;
 	info->gap_given = src != NULL && strcmp(src, "given") == 0;
-	return 0;
+	if (cJSON_GetObjectItemCaseSensitive(o, "auto_service_time") != NULL) {
+		if (get_secs(o, "auto_service_time", &info->auto_service, d) ==
+		    -1)
+			return -1;
+		/* It is written only with --offset auto. */
+		info->auto_service_given = info->offset_auto = 1;
+	}
+	return read_offsets(o, info, d);
+}
+
+void
+aligntrailer_free(struct align_info *info)
+{
+	for (size_t k = 0; info->srcoff_owned != NULL && k < info->nsrcoff;
+	    k++)
+		free((char *)info->srcoff_owned[k].src);
+	free(info->srcoff_owned);
+	info->srcoff_owned = NULL;
+	info->srcoff = NULL;
+	info->nsrcoff = 0;
 }

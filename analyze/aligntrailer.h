@@ -24,12 +24,17 @@
 void	aligntrailer_write(struct jsonout *w, const struct align_info *info);
 
 /*
- * The record (a cJSON object whose "kind" is "align") into *info.  runs,
+ * The record (a cJSON object whose "kind" is "align") into *info, which
+ * holds nothing owned or was freed with aligntrailer_free().  runs,
  * unmatched_starts and unmatched_ends are required; gap and offset
  * default to 0 ("offset": "auto" is taken too), gap_source to "data",
- * events to 0.  Returns 0, or -1 with *d saying which key is wrong.
+ * events to 0; "auto_service_time" and "offsets" are read when present
+ * (the offsets' names allocated: info->srcoff_owned).  Returns 0, or -1
+ * with *d saying which key is wrong (nothing left allocated).
  */
 int	aligntrailer_read(const cJSON *o, struct align_info *info,
 	    struct diag *d);
+/* What aligntrailer_read() allocated; the rest of *info is left alone. */
+void	aligntrailer_free(struct align_info *info);
 
 #endif

@@ -297,7 +297,8 @@ provenance(struct analysis *a, const struct reqset *rs,
 
 	a->has_prov = 1;
 	if (dup_str(&p->version, SKEW_VERSION) == -1 ||
-	    (p->options = calloc(o->noptions + 2, sizeof(*p->options))) ==
+	    (p->options = calloc(o->noptions + 2 + rs->info.nsrcoff,
+	    sizeof(*p->options))) ==
 	    NULL ||
 	    (p->inputs = calloc(rs->ninputs + 1, sizeof(*p->inputs))) == NULL)
 		return -1;
@@ -312,13 +313,28 @@ provenance(struct analysis *a, const struct reqset *rs,
 		    jsonout_dtoa(ts_double(&rs->info.gap), nb));
 		if (dup_str(&p->options[p->noptions++], buf) == -1)
 			return -1;
-		if (rs->info.offset_auto)
+		/* The starts' shift as applied, also when --offset auto
+		 * found it: the align record carries the value, so skew and
+		 * the stage pipeline say the same, and it reproduces the
+		 * runs.  (A record that says only "auto" is said as it is.) */
+		if (rs->info.offset_unresolved)
 			snprintf(buf, sizeof(buf), "skew-align --offset=auto");
 		else
 			snprintf(buf, sizeof(buf), "skew-align --offset=%s",
 			    jsonout_dtoa(ts_double(&rs->info.offset), nb));
 		if (dup_str(&p->options[p->noptions++], buf) == -1)
 			return -1;
+		for (size_t k = 0; k < rs->info.nsrcoff; k++) {
+			const struct src_offset *so = &rs->info.srcoff[k];
+			size_t len = strlen(so->src) + sizeof(buf);
+			char *opt = malloc(len);
+
+			if (opt == NULL)
+				return -1;
+			snprintf(opt, len, "skew-align --offset=%s=%s",
+			    so->src, jsonout_dtoa(ts_double(&so->off), nb));
+			p->options[p->noptions++] = opt;
+		}
 	}
 	for (size_t i = 0; i < rs->ninputs; i++) {
 		const struct trailer *r = &rs->inputs[i];

@@ -30,6 +30,7 @@ reqset_free(struct reqset *rs)
 		trailer_free(&rs->inputs[i]);
 	free(rs->inputs);
 	strtab_free(rs->strings);
+	aligntrailer_free(&rs->info);
 	rs->reqs = NULL;
 	rs->run_first = NULL;
 	rs->inputs = NULL;
@@ -135,6 +136,7 @@ reqset_line_cjson(struct reqset *rs, const char *line, size_t n,
 		rc = input(rs, o, line, n, d);
 	else if (cJSON_IsString(kind) &&
 	    strcmp(kind->valuestring, "align") == 0) {
+		aligntrailer_free(&rs->info);	/* an earlier record's */
 		if ((rc = aligntrailer_read(o, &rs->info, d)) == 0) {
 			rs->align_seen = 1;
 			rs->align_events += rs->info.events;

@@ -52,12 +52,16 @@ struct align_info {
 	int		gap_given;	/* --gap, not read from the data */
 	struct ts	offset;		/* applied to the start log's times */
 	int		offset_auto;
+	int		offset_unresolved;	/* read as "offset": "auto",
+						 * with no value */
 	/* --offset auto with --service-time: the T it subtracted. */
 	struct ts	auto_service;
 	int		auto_service_given;
-	/* --offset SRC=DURATION, as given (borrowed from the options: not
-	 * freed with the set; never read back from a record). */
+	/* --offset SRC=DURATION, in the order given: borrowed from the
+	 * options in skew-align and skew; read back from the record in
+	 * skew-fit, then owned (srcoff_owned) and freed with the set. */
 	const struct src_offset *srcoff;
+	struct src_offset *srcoff_owned;
 	size_t		nsrcoff;
 	uint64_t	unmatched_starts, unmatched_ends;
 	uint64_t	events;		/* events read (appended by skew-align) */

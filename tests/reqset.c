@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "aligntrailer.h"
 #include "analysis.h"
 #include "fitdoc.h"
 #include "base/jsonout.h"
@@ -897,6 +898,68 @@ test_complete(void)
 	reqset_free(&rs);
 }
 
+/* skew-align's record: the per-source offsets and the T that --offset auto
+ * subtracted read back, written again to the same bytes, and said in the
+ * provenance as applied. */
+static void
+test_align_record(void)
+{
+	static const char rec[] = "{\"kind\":\"align\",\"runs\":1,"
+	    "\"gap\":60,\"offset\":-0.25,\"unmatched_starts\":0,"
+	    "\"unmatched_ends\":0,\"gap_source\":\"data\",\"events\":2,"
+	    "\"auto_service_time\":0.2,\"offsets\":{\"gw\":-2.5,"
+	    "\"web=2\":0.3}}\n";
+	const char *lines[] = {
+		"{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00Z\","
+		    "\"end\":\"2023-11-01T10:00:01Z\"}",
+		rec, rec,	/* a second record replaces the first */
+	};
+	const char *bad = "{\"kind\":\"align\",\"runs\":1,"
+	    "\"unmatched_starts\":0,\"unmatched_ends\":0,\"offsets\":[1]}";
+	struct analysis_opt o = { 0 };
+	struct analysis a;
+	struct reqset rs;
+	struct jsonout w;
+	struct diag d;
+
+	reqset_init(&rs, &d);
+	is_int(feed(&rs, lines, 3, &d), 0, "align record with offsets read");
+	is_int((int)rs.info.nsrcoff, 2, "two per-source offsets");
+	if (rs.info.nsrcoff == 2) {
+		is_str(rs.info.srcoff[0].src, "gw", "first source, in order");
+		is_str(rs.info.srcoff[1].src, "web=2", "second source");
+		ok(rs.info.srcoff[0].off.sec == -3 &&
+		    rs.info.srcoff[0].off.nsec == 500000000, "gw's -2.5 s");
+	}
+	ok(rs.info.offset_auto && rs.info.auto_service_given &&
+	    rs.info.auto_service.nsec == 200000000, "auto's T read back");
+	jsonout_init(&w, NULL);
+	aligntrailer_write(&w, &rs.info);
+	ok(w.len == sizeof(rec) - 1 && memcmp(w.buf, rec, w.len) == 0,
+	    "written again to the same bytes");
+	jsonout_free(&w);
+	if (analysis_build(&rs, &o, &a, &d) == 0) {
+		size_t k = a.prov.noptions;
+
+		ok(k >= 3 && strcmp(a.prov.options[k - 3],
+		    "skew-align --offset=-0.25") == 0 &&
+		    strcmp(a.prov.options[k - 2],
+		    "skew-align --offset=gw=-2.5") == 0 &&
+		    strcmp(a.prov.options[k - 1],
+		    "skew-align --offset=web=2=0.3") == 0,
+		    "the provenance says the offsets as applied");
+		analysis_free(&a);
+	} else
+		ok(0, "the provenance says the offsets as applied");
+	reqset_free(&rs);
+
+	reqset_init(&rs, &d);
+	is_int(reqset_line(&rs, bad, strlen(bad), &d), -1,
+	    "offsets that are not an object are refused");
+	ok(strstr(d.msg, "offsets") != NULL, "the message names the key");
+	reqset_free(&rs);
+}
+
 int
 main(void)
 {
@@ -907,6 +970,7 @@ main(void)
 	test_nul();
 	test_run_numbers();
 	test_complete();
+	test_align_record();
 	test_document();
 	test_random();
 	return done_testing();

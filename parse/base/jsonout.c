@@ -315,6 +315,24 @@ json_special(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
 }
 
+/* The UTF-8 sequence at s[*i] copied to p, or U+FFFD for a bad one (and
+ * counted); *i moved past it.  Returns where p goes on. */
+static inline char *
+copy_utf8(struct jsonout *w, const char *s, size_t n, size_t *i, char *p)
+{
+	long l = jsonout_utf8_len((const unsigned char *)s + *i, n - *i);
+
+	if (l > 0) {
+		memcpy(p, s + *i, (size_t)l);
+		*i += (size_t)l;
+		return p + l;
+	}
+	memcpy(p, REPL, 3);
+	*i += (size_t)-l;
+	w->bad++;
+	return p + 3;
+}
+
 void
 jsonout_str(struct jsonout *w, const char *s, size_t n)
 {
@@ -332,7 +350,6 @@ jsonout_str(struct jsonout *w, const char *s, size_t n)
 	while (i < n) {
 		size_t j = i;
 		unsigned char c;
-		long l;
 
 		while (j < n && !json_special(u[j]))
 			j++;
@@ -342,16 +359,7 @@ jsonout_str(struct jsonout *w, const char *s, size_t n)
 			break;
 		c = u[i];
 		if (c >= 0x80) {
-			if ((l = jsonout_utf8_len(u + i, n - i)) > 0) {
-				memcpy(p, s + i, (size_t)l);
-				p += l;
-				i += (size_t)l;
-			} else {
-				memcpy(p, REPL, 3);
-				p += 3;
-				i += (size_t)-l;
-				w->bad++;
-			}
+			p = copy_utf8(w, s, n, &i, p);
 			continue;
 		}
 		*p++ = '\\';
@@ -389,19 +397,9 @@ jsonout_tsv(struct jsonout *w, const char *s, size_t n)
 	}
 	while (i < n) {
 		unsigned char c = u[i];
-		long l;
 
 		if (c >= 0x80) {
-			if ((l = jsonout_utf8_len(u + i, n - i)) > 0) {
-				memcpy(p, s + i, (size_t)l);
-				p += l;
-				i += (size_t)l;
-			} else {
-				memcpy(p, REPL, 3);
-				p += 3;
-				i += (size_t)-l;
-				w->bad++;
-			}
+			p = copy_utf8(w, s, n, &i, p);
 			continue;
 		}
 		switch (c) {

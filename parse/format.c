@@ -80,6 +80,8 @@ struct format {
 	int		 scan;		/* use the scanner */
 	pcre2_code	*re;
 	pcre2_match_data *md;
+	pcre2_jit_stack	*jstack;	/* the JIT's stack, FORMAT_JIT_STACK at most */
+	pcre2_match_context *mctx;	/* hands jstack to the matcher */
 	int		 jit;
 	int		 grp[G_N];	/* group numbers, 0 when absent */
 };
@@ -143,9 +145,19 @@ compile(struct format *f, const char *pattern, uint32_t opts, struct diag *d)
 	 * lines, only slower, so fall back to it.  Any other failure is a
 	 * real error. */
 	rc = pcre2_jit_compile(f->re, PCRE2_JIT_COMPLETE);
-	if (rc == 0)
+	if (rc == 0) {
 		f->jit = 1;
-	else if (rc != PCRE2_ERROR_NOMEMORY && rc != PCRE2_ERROR_JIT_BADOPTION) {
+		/* The JIT's default stack (32 KiB) gives up on lines of a few
+		 * thousand repetitions of a group (a key=value list); a stack
+		 * that grows to FORMAT_JIT_STACK matches those, and a line
+		 * past even that is skipped with the reason (FORMAT_LIMIT). */
+		if ((f->jstack = pcre2_jit_stack_create(32 * 1024,
+		    FORMAT_JIT_STACK, NULL)) == NULL ||
+		    (f->mctx = pcre2_match_context_create(NULL)) == NULL)
+			return diag_set(d, DIAG_NOMEM, "cannot allocate the "
+			    "pattern's JIT stack");
+		pcre2_jit_stack_assign(f->mctx, NULL, f->jstack);
+	} else if (rc != PCRE2_ERROR_NOMEMORY && rc != PCRE2_ERROR_JIT_BADOPTION) {
 		pcre2_get_error_message(rc, msg, sizeof(msg));
 		return diag_set(d, DIAG_PATTERN, "JIT compilation failed: %s",
 		    (char *)msg);
@@ -207,6 +219,8 @@ format_free(struct format *f)
 	if (f == NULL)
 		return;
 	pcre2_match_data_free(f->md);
+	pcre2_match_context_free(f->mctx);
+	pcre2_jit_stack_free(f->jstack);
 	pcre2_code_free(f->re);
 	free(f);
 }
@@ -402,7 +416,7 @@ format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
 	/* An empty line has no valid pointer to give PCRE2 as subject. */
 	if (f->jit)
 		rc = pcre2_jit_match(f->re, (PCRE2_SPTR)(n ? s : ""), n, 0, 0,
-		    f->md, NULL);
+		    f->md, f->mctx);
 	else
 		rc = pcre2_match(f->re, (PCRE2_SPTR)(n ? s : ""), n, 0, 0,
 		    f->md, NULL);

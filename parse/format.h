@@ -64,6 +64,9 @@ void		 format_free(struct format *f);
 
 /* format_match()'s answer for a line PCRE2 gave up on. */
 #define FORMAT_LIMIT	2
+/* The most stack the JIT may grow to for one line (PCRE2's default is
+ * 32 KiB, too little for a few thousand key=value pairs). */
+#define FORMAT_JIT_STACK	(4 * 1024 * 1024)
 
 /*
  * Match one line s[0..n).  Returns 1 and fills *c (absent groups have

@@ -153,6 +153,7 @@ fuzz-bounded: $(FUZZ_BINS)
 
 # .ci/deps.sh must wait for package-manager locks another process holds
 # (root; holds the real locks for about 90 s; never part of `make check`).
+# SKEW_LOCKS_FULL=1 also runs a fresh clone's .ci/run with the locks held.
 test-locks:
 	@sh .ci/test-locks.sh
 

@@ -102,8 +102,21 @@ compile(struct format *f, const char *pattern, uint32_t opts, struct diag *d)
 	uint32_t count = 0, esize = 0;
 	int code, rc;
 
+	uint32_t all = 0;
+
 	f->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
 	    &code, &off, NULL);
+	/* A pattern that turns UTF mode on ((*UTF)) is compiled again to
+	 * match lines that are not valid UTF-8 too: the JIT's matcher does
+	 * not check its subject, and crashed on such a line. */
+	if (f->re != NULL && pcre2_pattern_info(f->re, PCRE2_INFO_ALLOPTIONS,
+	    &all) == 0 && (all & PCRE2_UTF) &&
+	    !(opts & PCRE2_MATCH_INVALID_UTF)) {
+		pcre2_code_free(f->re);
+		f->re = pcre2_compile((PCRE2_SPTR)pattern,
+		    PCRE2_ZERO_TERMINATED, opts | PCRE2_MATCH_INVALID_UTF,
+		    &code, &off, NULL);
+	}
 	if (f->re == NULL) {
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		if (d != NULL)

@@ -438,6 +438,31 @@ test_article(void)
 	is_int(matched[2], 10, "iso matches the same 10");
 }
 
+/* A pattern in UTF mode on a line that is not UTF-8: PCRE2's JIT does not
+ * check its subject, and crashed (found by fuzz/pattern); compiled with
+ * PCRE2_MATCH_INVALID_UTF, such a line simply does not match there. */
+static void
+test_utf_invalid(void)
+{
+	struct format_cap c;
+	struct diag d;
+	struct format *f;
+
+	f = format_compile("(*UTF)(?<ts>\\X)", &d);
+	ok(f != NULL, "a (*UTF) pattern compiles");
+	if (f == NULL)
+		return;
+	diag_clear(&d);
+	is_int(format_match(f, "\xff", 1, &c, &d), 0,
+	    "a lone 0xff byte does not match (and does not crash)");
+	is_int(format_match(f, "\xe2\x82", 2, &c, &d), 0,
+	    "a cut sequence does not match");
+	is_int(format_match(f, "\xc3\xa9", 2, &c, &d), 1,
+	    "a valid two-byte character matches");
+	ok(c.ts.n == 2, "  as one character");
+	format_free(f);
+}
+
 int
 main(void)
 {
@@ -445,6 +470,7 @@ main(void)
 	test_presets();
 	test_custom();
 	test_limits();
+	test_utf_invalid();
 	test_why();
 	test_equivalence("pid-tid-ts", 200000);
 	test_equivalence("ts", 200000);

@@ -175,6 +175,21 @@ text_line(const char *s, size_t n)
 	return i < n && s[i] == ':' ? v : 0;
 }
 
+/* 64 lowercase hex digits, as skew-parse writes a SHA-256; anything else
+ * (a byte that is not UTF-8 would come back longer) is refused here, not
+ * written on for the next stage to refuse. */
+static int
+is_sha256(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (i == 64 || !((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return i == 64;
+}
+
 int
 trailer_read(const struct cJSON *o, const char *line, size_t n,
     struct trailer *in, uint64_t *unknown, struct diag *d)
@@ -205,10 +220,13 @@ trailer_read(const struct cJSON *o, const char *line, size_t n,
 	    jsonin_count(o, "fold", 0, JSONIN_MAX, 0, &in->fold, d) == -1 ||
 	    jsonin_bytes(o, line, n, "first_skipped", 0, &fs, d) == -1)
 		return -1;
-	if (sha != NULL && strlen(sha) >= sizeof(in->sha256)) {
+	if (sha != NULL && !is_sha256(sha)) {
+		char q[64];
+
 		jsonin_bytes_free(&fs);
 		return diag_set(d, DIAG_JSON, "expected \"sha256\" as 64 hex "
-		    "digits, got %zu characters", strlen(sha));
+		    "digits, got %s", diag_quote(q, sizeof(q), sha, strlen(sha),
+		    20));
 	}
 	if (sha != NULL)
 		memcpy(in->sha256, sha, strlen(sha) + 1);

@@ -551,10 +551,10 @@ main(void)
 	{
 		const char *t1 = "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":9,"
 		    "\"lines\":4,\"events\":3,\"skipped\":1,\"blank\":0,"
-		    "\"first_skipped\":\"4: \\\"x\\\"\",\"sha256\":\"ab\",\"fold\":2}";
+		    "\"first_skipped\":\"4: \\\"x\\\"\",\"sha256\":\"fb8e20fc2e4c3f248c60c39bd652f3c1347298bb977b8b4d5903b85055620603\",\"fold\":2}";
 		const char *t2 = "{\"src\":\"t\",\"kind\":\"input\",\"bytes\":0,"
 		    "\"lines\":0,\"events\":0,\"skipped\":0,\"blank\":0,"
-		    "\"first_skipped\":null,\"sha256\":\"cd\"}";
+		    "\"first_skipped\":null,\"sha256\":\"21e721c35a5823fdb452fa2f9f0a612c74fb952e06927489c6b27a43b817bed4\"}";
 
 		align_add_line(a, t1, strlen(t1), &d);
 		align_add_line(a, t2, strlen(t2), &d);
@@ -567,13 +567,13 @@ main(void)
 		is_str(line(3), "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":9,"
 		    "\"lines\":4,\"events\":3,\"skipped\":1,\"blank\":0,"
 		    "\"first_skipped\":\"4: \\\"x\\\"\",\"first_skipped_line\":4,"
-		    "\"sha256\":\"ab\",\"bad_utf8\":0,\"fold\":2}",
+		    "\"sha256\":\"fb8e20fc2e4c3f248c60c39bd652f3c1347298bb977b8b4d5903b85055620603\",\"bad_utf8\":0,\"fold\":2}",
 		    "trailer 1 passes through, its first_skipped_line from "
 		    "the text");
 		is_str(line(4), "{\"src\":\"t\",\"kind\":\"input\",\"bytes\":0,"
 		    "\"lines\":0,\"events\":0,\"skipped\":0,\"blank\":0,"
 		    "\"first_skipped\":null,\"first_skipped_line\":null,"
-		    "\"sha256\":\"cd\",\"bad_utf8\":0,\"fold\":0}",
+		    "\"sha256\":\"21e721c35a5823fdb452fa2f9f0a612c74fb952e06927489c6b27a43b817bed4\",\"bad_utf8\":0,\"fold\":0}",
 		    "trailer 2 passes through");
 		is_str(line(5), "{\"kind\":\"align\",\"runs\":2,\"gap\":60,"
 		    "\"offset\":0,\"unmatched_starts\":0,\"unmatched_ends\":0,"

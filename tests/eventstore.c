@@ -157,7 +157,7 @@ main(void)
 	/* A trailer. */
 	is_int(rd(s, "{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":"
 	    "51234,\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":2,"
-	    "\"first_skipped\":\"3: junk\",\"sha256\":\"abc\",\"bad_utf8\":5,"
+	    "\"first_skipped\":\"3: junk\",\"sha256\":\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\",\"bad_utf8\":5,"
 	    "\"zz\":1}", &d), 0, "trailer reads");
 	is_int(s->ninputs, 1, "one trailer kept");
 	ok(s->ninputs == 1 && s->inputs[0].bytes == 51234 &&
@@ -166,7 +166,7 @@ main(void)
 	    s->inputs[0].bad_utf8 == 5 && s->inputs[0].fold == 0,
 	    "trailer counts");
 	is_str(s->inputs[0].first_skipped, "3: junk", "first_skipped");
-	is_str(s->inputs[0].sha256, "abc", "sha256");
+	is_str(s->inputs[0].sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "sha256");
 	is_str(s->inputs[0].src, "server.log", "trailer src");
 	is_int(s->unknown_keys, 2, "unknown trailer key counted");
 	is_int(s->n, 3, "a trailer is not an event");

@@ -79,7 +79,7 @@ test_read(void)
 		    "\"end\":null}"),
 		("{\"src\":\"server.log\",\"kind\":\"input\",\"bytes\":51234,"
 		    "\"lines\":4,\"events\":4,\"skipped\":1,\"blank\":0,"
-		    "\"first_skipped\":\"3: junk\",\"sha256\":\"ab12\","
+		    "\"first_skipped\":\"3: junk\",\"sha256\":\"59d937723564937cd1441370c7c7cd9f669f93253dcfab8c50affad3b18d645e\","
 		    "\"bad_utf8\":2,\"fold\":3}"),
 		("{\"kind\":\"align\",\"runs\":4,\"gap\":60.5,\"offset\":-0.25,"
 		    "\"unmatched_starts\":1,\"unmatched_ends\":0}"),
@@ -130,7 +130,7 @@ test_read(void)
 	is_str(rs.inputs[0].src, "server.log", "trailer src");
 	ok(rs.inputs[0].bytes == 51234 && rs.inputs[0].skipped == 1,
 	    "trailer counts");
-	is_str(rs.inputs[0].sha256, "ab12", "trailer sha256");
+	is_str(rs.inputs[0].sha256, "59d937723564937cd1441370c7c7cd9f669f93253dcfab8c50affad3b18d645e", "trailer sha256");
 	ok(rs.inputs[0].bad_utf8 == 2 && rs.inputs[0].fold == 3,
 	    "trailer bad_utf8 and fold");
 	is_str(rs.inputs[0].first_skipped, "3: junk", "trailer first_skipped");

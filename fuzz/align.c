@@ -58,22 +58,15 @@ struct opts {
 	int		to;
 };
 
-/* The options line "#GAP OFFSET SERVICE TO" (without its '#'). */
+/* The options line "#GAP OFFSET SERVICE TO", if any. */
 static void
-options(const char *s, size_t n, struct opts *o)
+options(const uint8_t *data, size_t size, size_t *pos, struct opts *o)
 {
-	char buf[256], *p, *w[4] = { NULL, NULL, NULL, NULL };
+	char buf[FZ_OPTS], *w[4];
 	struct diag d;
 
 	memset(o, 0, sizeof(*o));
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	p = buf;
-	for (int k = 0; k < 4 && p != NULL; k++)
-		while ((w[k] = strsep(&p, " ")) != NULL && *w[k] == '\0')
-			;
+	fz_words(data, size, pos, buf, w, 4);
 	if (w[0] != NULL && dur_parse(w[0], 0, &o->aln.gap, &d) == 0)
 		o->aln.gap_given = 1;
 	if (w[1] != NULL && strcmp(w[1], "auto") == 0)
@@ -243,9 +236,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *line;
 	int rc = 0;
 
-	memset(&o, 0, sizeof(o));
-	if (size > 0 && data[0] == '#' && fz_line(data, size, &pos, &line, &n))
-		options(line + 1, n - 1, &o);
+	options(data, size, &pos, &o);
 	if ((a = aln_new(&o.aln, &d)) == NULL || (s = evs_new()) == NULL)
 		abort();
 	/* cli_ndjson(): blank lines skipped, the first bad line stops. */

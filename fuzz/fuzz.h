@@ -59,6 +59,34 @@ fz_line(const uint8_t *data, size_t size, size_t *pos, const char **s,
 	return 1;
 }
 
+/*
+ * An options line: when data starts with '#', its first line (after *pos,
+ * which moves past it) is copied into buf (at most FZ_OPTS - 1 bytes) and
+ * split at spaces into at most nw words, the rest NULL.  Without one, all
+ * are NULL and *pos stays.
+ */
+#define FZ_OPTS	256
+
+static FZ_UNUSED void
+fz_words(const uint8_t *data, size_t size, size_t *pos, char buf[FZ_OPTS],
+    char **w, int nw)
+{
+	const char *s;
+	char *p = buf;
+	size_t n;
+
+	for (int k = 0; k < nw; k++)
+		w[k] = NULL;
+	if (size == 0 || data[0] != '#' || !fz_line(data, size, pos, &s, &n))
+		return;
+	n = n - 1 < FZ_OPTS - 1 ? n - 1 : FZ_OPTS - 1;
+	memcpy(buf, s + 1, n);
+	buf[n] = '\0';
+	for (int k = 0; k < nw && p != NULL; k++)
+		while ((w[k] = strsep(&p, " ")) != NULL && *w[k] == '\0')
+			;
+}
+
 /* A line of only spaces and tabs: cli_ndjson() counts it, never hands it on. */
 static FZ_UNUSED int
 fz_blank(const char *s, size_t n)

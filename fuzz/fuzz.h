@@ -4,9 +4,9 @@
  *
  *  - fz_line():      the input's lines, one at a time, as cli_ndjson()
  *                    hands them on (newline and CR taken off);
- *  - fz_quiet():     standard error to /dev/null and back, around calls
- *                    that print usage errors (cmd/cli.c), so that the
- *                    fuzzer's own output stays readable and fast;
+ *  - fz_quiet():     standard output and error to /dev/null and back,
+ *                    around calls that print usage errors or help
+ *                    (cmd/), so that the fuzzer's output stays readable;
  *  - fz_guarded():   whether the guards against KNOWN defects are on (see
  *                    fuzz/README.md): set SKEW_FUZZ_UNGUARDED=1 to run
  *                    without them once those defects are fixed;
@@ -97,21 +97,23 @@ fz_blank(const char *s, size_t n)
 	return 1;
 }
 
-/* fz_quiet(1): stderr goes to /dev/null; fz_quiet(0): back.  Sanitizer
- * and libFuzzer reports do not go through stdio's stderr. */
+/* fz_quiet(1): stdout and stderr go to /dev/null; fz_quiet(0): back.
+ * Sanitizer and libFuzzer reports do not go through stdio's streams. */
 static FZ_UNUSED void
 fz_quiet(int on)
 {
-	static FILE *null, *saved;
+	static FILE *null, *out, *err;
 
 	if (null == NULL && (null = fopen("/dev/null", "w")) == NULL)
 		abort();
-	if (on && saved == NULL) {
-		saved = stderr;
-		stderr = null;
-	} else if (!on && saved != NULL) {
-		stderr = saved;
-		saved = NULL;
+	if (on && err == NULL) {
+		out = stdout;
+		err = stderr;
+		stdout = stderr = null;
+	} else if (!on && err != NULL) {
+		stdout = out;
+		stderr = err;
+		out = err = NULL;
 	}
 }
 
@@ -127,6 +129,16 @@ fz_guarded(void)
 		g = e == NULL || *e == '\0' || strcmp(e, "0") == 0;
 	}
 	return g;
+}
+
+/* A duration as dur_parse() promises it: normalised, no sign unless
+ * allowed. */
+static FZ_UNUSED void
+fz_dur_ok(const struct ts *t, int neg)
+{
+	if (t->nsec < 0 || t->nsec > 999999999 || t->digits > 9 ||
+	    (!neg && t->sec < 0))
+		abort();
 }
 
 /* Every number in j finite (a NaN or infinity is never a result). */

@@ -1,7 +1,22 @@
 /*
- * fuzz/opts.c: option values as the programs parse them.  The first byte
- * picks the option (modulo NOPTS), the rest is its value (a C string: cut
- * at the first NUL, at most 300 bytes):
+ * fuzz/opts.c: option values as the programs parse them.
+ *
+ * Two halves, one compiled: cmd/opt.h (every program's options said once,
+ * as on main since the codecs merge) is used when it exists; otherwise
+ * the cli_* value parsers of cmd/cli.c that the programs called before.
+ * Delete the second half (#else to #endif) once this branch is merged.
+ *
+ * With cmd/opt.h: the first byte picks the program (opt_progs[], modulo
+ * their number), the rest is its argv after the name, one argument a
+ * line (at most NARGS; an argument ends at a NUL too).  opt_parse() must
+ * go on (-1) with every value in range: durations normalised and
+ * non-negative where no sign is allowed, list values from 1 to 1e9,
+ * --fail-on a verdict or none, --year 1970-9999 or none, the provenance
+ * "--name[=value]" strings; or stop with an exit status 0-2.  Nothing is
+ * read but argv: --tz is only stored here (its names have fuzz/tz.c).
+ *
+ * Without it, the first byte picks the option (modulo NOPTS), the rest
+ * is its value (a C string: cut at the first NUL, at most 300 bytes):
  *
  *   0 --gap          dur_parse(), no sign         (skew-align, skew)
  *   1 --offset       "auto" or dur_parse(), signed (skew-align, skew)
@@ -19,6 +34,113 @@
  * that says what the text says, or refused with a reason; lists hold as
  * many values as the text has commas plus one.
  */
+#if __has_include("opt.h")
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "doc.h"
+#include "fuzz.h"
+#include "opt.h"
+#include "stats.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define NARGS	24
+
+static void
+longs_ok(const long *v, size_t n)
+{
+	if (n > 0 && v == NULL)
+		abort();
+	for (size_t k = 0; k < n; k++)
+		if (v[k] < 1 || v[k] > 1000000000L)
+			abort();
+}
+
+/* What opt_parse() left in *o when the program is to go on. */
+static void
+check(const struct opts *o, int argc)
+{
+	struct fit_opt fo;
+
+	if (optind < 1 || optind > argc)
+		abort();
+	if (o->nservice > 0 && o->service == NULL)
+		abort();
+	for (size_t k = 0; k < o->nservice; k++)
+		fz_dur_ok(&o->service[k], 0);
+	longs_ok(o->conc, o->nconc);
+	longs_ok(o->runs, o->nruns);
+	if (o->aln.gap_given)
+		fz_dur_ok(&o->aln.gap, 0);
+	if (o->aln.offset_mode == ALN_OFFSET_GIVEN)
+		fz_dur_ok(&o->aln.offset, 1);
+	else if (o->aln.offset_mode != ALN_OFFSET_NONE &&
+	    o->aln.offset_mode != ALN_OFFSET_AUTO)
+		abort();
+	if (o->fail_on != -1 && o->fail_on != VERDICT_PARTIAL &&
+	    o->fail_on != VERDICT_SERIALIZED)
+		abort();
+	if (o->logs.year != 0 && (o->logs.year < 1970 || o->logs.year > 9999))
+		abort();
+	if (o->nprov > (size_t)argc || o->narr > (size_t)argc)
+		abort();
+	for (size_t k = 0; k < o->nprov; k++)
+		if (o->prov[k] == NULL || strncmp(o->prov[k], "--", 2) != 0)
+			abort();
+	opt_fit(o, &fo);
+	if (fo.nservice != o->nservice || fo.nconcurrency != o->nconc ||
+	    fo.nruns != o->nruns)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static size_t nprogs;
+	const struct opt_prog *p;
+	char buf[4096 + 1], *argv[NARGS + 2];
+	struct opts o;
+	size_t n;
+	int argc = 1, rc;
+
+	if (nprogs == 0)
+		while (opt_progs[nprogs] != NULL)
+			nprogs++;
+	if (size == 0)
+		return 0;
+	p = opt_progs[data[0] % nprogs];
+	n = size - 1 < sizeof(buf) - 1 ? size - 1 : sizeof(buf) - 1;
+	memcpy(buf, data + 1, n);
+	buf[n] = '\0';
+	argv[0] = (char *)p->name;
+	for (char *s = buf, *t; s != NULL && argc <= NARGS; s = t) {
+		if ((t = strchr(s, '\n')) != NULL)
+			*t++ = '\0';
+		if (*s != '\0' || t != NULL)
+			argv[argc++] = s;
+	}
+	argv[argc] = NULL;
+	/* getopt anew for every input; its messages and -h, --version and
+	 * --list-formats go to /dev/null. */
+	optind = 0;
+	fz_quiet(1);
+	rc = opt_parse(p, argc, argv, &o);
+	fz_quiet(0);
+	if (rc == -1)
+		check(&o, argc);
+	else if (rc < 0 || rc > 2)
+		abort();
+	opts_free(&o);
+	return 0;
+}
+
+#else	/* the cli_* value parsers: delete once merged with cmd/opt.h */
+
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,16 +168,6 @@ commas(const char *s)
 	return n;
 }
 
-/* A duration as dur_parse() promises it: normalised, no sign unless
- * allowed. */
-static void
-dur_ok(const struct ts *t, int neg)
-{
-	if (t->nsec < 0 || t->nsec > 999999999 || t->digits > 9 ||
-	    (!neg && t->sec < 0))
-		abort();
-}
-
 static void
 durations(const char *v, int which)
 {
@@ -68,7 +180,7 @@ durations(const char *v, int which)
 		return;
 	if (which < 2) {
 		if (dur_parse(v, which, &t, &d) == 0)
-			dur_ok(&t, which);
+			fz_dur_ok(&t, which);
 		else if (d.msg[0] == '\0')
 			abort();
 		return;
@@ -77,7 +189,7 @@ durations(const char *v, int which)
 		if (n != commas(v))
 			abort();
 		for (size_t k = 0; k < n; k++)
-			dur_ok(&list[k], 0);
+			fz_dur_ok(&list[k], 0);
 	}
 	free(list);
 }
@@ -224,3 +336,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_quiet(0);
 	return 0;
 }
+
+#endif

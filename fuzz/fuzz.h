@@ -153,21 +153,28 @@ fz_finite(const cJSON *j)
 }
 
 /*
- * rs as reqset users may take it: run_first indexes runs 1..nruns in
- * order, requests sorted by (run, i), each with a start or an end, never
- * ending before it starts.  With aligned set (skew-align's own set), also
- * the ranks 0, 1, ... of each run without a hole, and the align trailer's
- * counts: every unmatched start, and the lone ends of the runs that hold
- * starts (a run of completions only has nothing to match its ends with;
- * a run whose starts were all paired is not told from a run of dur
- * events here, so its lone ends only bound the count from above).
+ * rs as reqset users may take it: run_first cuts reqs into ranges in
+ * order, each range one run, run numbers rising from range to range;
+ * requests sorted by (run, i), each with a start or an end, never ending
+ * before it starts.  Both meanings of run_first hold here: the k-th range
+ * is run k + 1, empty when no record has it (this branch), or the k-th
+ * run that holds requests (main since c385425, where run numbers cost
+ * nothing).  With aligned set (skew-align's own set, where runs 1..nruns
+ * all hold requests), also range k is run k + 1, the ranks 0, 1, ... of
+ * each run without a hole, and the align trailer's counts: every
+ * unmatched start, and the lone ends of the runs that hold starts (a run
+ * of completions only has nothing to match its ends with; a run whose
+ * starts were all paired is not told from a run of dur events here, so
+ * its lone ends only bound the count from above).
  */
 static FZ_UNUSED void
 fz_reqset(const struct reqset *rs, int aligned)
 {
-	uint64_t us = 0, ue_lo = 0, ue_hi = 0;
+	uint64_t us = 0, ue_lo = 0, ue_hi = 0, last = 0;
 
 	if (rs->nruns > 0 && rs->run_first == NULL)
+		abort();
+	if (rs->nreqs > 0 && (rs->nruns == 0 || rs->run_first[0] != 0))
 		abort();
 	for (size_t r = 0; r < rs->nruns; r++) {
 		size_t lo = rs->run_first[r];
@@ -180,11 +187,16 @@ fz_reqset(const struct reqset *rs, int aligned)
 		for (size_t k = lo; k < hi; k++) {
 			const struct req *q = &rs->reqs[k];
 
-			if (q->run != r + 1 || (aligned && q->i != k - lo))
+			if (q->run != rs->reqs[lo].run || q->run < r + 1 ||
+			    (aligned && (q->run != r + 1 || q->i != k - lo)))
 				abort();
 			starts += q->has_start && !q->has_end;
 			ends += q->has_end && !q->has_start;
 		}
+		if (lo < hi && rs->reqs[lo].run <= last)
+			abort();
+		if (lo < hi)
+			last = rs->reqs[lo].run;
 		us += starts;
 		ue_lo += starts > 0 ? ends : 0;
 		ue_hi += ends;
@@ -199,7 +211,7 @@ fz_reqset(const struct reqset *rs, int aligned)
 		if (k > 0 && (q->run < q[-1].run || (q->run == q[-1].run &&
 		    q->i <= q[-1].i)))
 			abort();
-		if (q->run == 0 || q->run > rs->nruns)
+		if (q->run == 0)
 			abort();
 	}
 	if (aligned && (us != rs->info.unmatched_starts ||

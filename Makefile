@@ -126,7 +126,7 @@ FUZZ_OBJ     = $(LIB_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
-$(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_OBJ)
+$(BUILD)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) $(FUZZ_LINK) \
 	    -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)

@@ -2,12 +2,12 @@
  * fuzz/align.c: skew-align's input through the whole analysis, as
  * `skew-align | skew-fit | skew-report` and the one-process skew run it:
  *
- *   events NDJSON -> event store (aln_add_line, evs.c) -> runs (run.c)
- *   -> pairs (align.c) -> request records (reqw.c) -> read back by
- *   skew-fit's reader (reqread.c) -> fit document (doc.c, stats.c, fit.c)
- *   -> report (report/).
+ *   events NDJSON -> event store (align_add_line, eventstore.c) -> runs
+ *   (run.c) -> pairs (align.c) -> request records (request.c) -> read
+ *   back by skew-fit's reader (reqset.c) -> analysis (analysis.c,
+ *   stats.c, fit.c) -> fit document (fitdoc.c) -> report (report/).
  *
- * fuzz/evs.c checks the event-line reader alone; this target reaches
+ * fuzz/eventstore.c checks the event-line reader alone; this target reaches
  * everything after it.  The input is skew-parse's output (one event or
  * trailer a line, as cli_ndjson() hands them on: blank lines skipped, the
  * first bad line stops), optionally after a first line of options:
@@ -19,40 +19,32 @@
  * (0 text, 1 markdown, 2 html, 3-6 an SVG plot); "-" or a word that does
  * not parse leaves that option out.
  *
- * What must hold: aln_finish() makes requests or refuses with a reason;
+ * What must hold: align_finish() makes requests or refuses with a reason;
  * the requests are ordered, ranked and counted as the contract says; what
- * reqw writes, reqread reads back identically (skew-align's output is
- * skew-fit's input); and the fit document of that set is made or refused
- * with a reason, holds no NaN and renders (fz_fit in fuzz.h).
- *
- * KNOWN defects guarded against (fuzz/README.md; off with
- * SKEW_FUZZ_UNGUARDED=1): events further apart than an int64_t of
- * nanoseconds (~292 years; analyze/run.c gap_ns overflows) are not
- * aligned, and the read-back is not checked for times outside 1970-9999
- * (skew-align writes what skew-fit refuses) or, FOUND here, for trailers
- * whose sha256 is not hex (bad_sha below); skew-report is not asked to
- * render a document with a run of no completions (fz_no_completions in
- * fuzz.h), FOUND here too.
+ * request.c writes, reqset.c reads back identically (skew-align's output
+ * is skew-fit's input); and the analysis of that set is made or refused
+ * with a reason, its fit document holds no NaN, reads back and renders
+ * (fz_fit in fuzz.h).  fuzz/regress/align/ holds the inputs of the
+ * defects this target found or met (make fuzz-regress runs them); one is
+ * still open and guarded (bad_sha below).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "align.h"
-#include "dur.h"
-#include "evs.h"
+#include "base/dur.h"
+#include "eventstore.h"
 #include "fuzz.h"
-#include "reqread.h"
-#include "reqw.h"
+#include "reqset.h"
+#include "request.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NSERVICE	8
-/* 9999-12-31T23:59:59Z, the last second the contract accepts. */
-#define SEC_MAX		INT64_C(253402300799)
 
 struct opts {
-	struct aln_opt	aln;
+	struct align_opt	aln;
 	struct ts	service[NSERVICE];
 	size_t		nservice;
 	int		to;
@@ -70,9 +62,9 @@ options(const uint8_t *data, size_t size, size_t *pos, struct opts *o)
 	if (w[0] != NULL && dur_parse(w[0], 0, &o->aln.gap, &d) == 0)
 		o->aln.gap_given = 1;
 	if (w[1] != NULL && strcmp(w[1], "auto") == 0)
-		o->aln.offset_mode = ALN_OFFSET_AUTO;
+		o->aln.offset_mode = ALIGN_OFFSET_AUTO;
 	else if (w[1] != NULL && dur_parse(w[1], 1, &o->aln.offset, &d) == 0)
-		o->aln.offset_mode = ALN_OFFSET_GIVEN;
+		o->aln.offset_mode = ALIGN_OFFSET_GIVEN;
 	if (w[2] != NULL && dur_parse_list(w[2], o->service, NSERVICE,
 	    &o->nservice, &d) == -1)
 		o->nservice = 0;
@@ -80,69 +72,13 @@ options(const uint8_t *data, size_t size, size_t *pos, struct opts *o)
 		o->to = w[3][0] - '0';
 }
 
-/* Nanoseconds of t, wide enough for any struct ts. */
-static __int128
-ns(const struct ts *t)
-{
-	return (__int128)t->sec * 1000000000 + t->nsec;
-}
-
 /*
- * KNOWN: analyze/run.c gap_ns() overflows for events more than ~292
- * years apart (an int64_t of nanoseconds).  The widest the times can be
- * spread once aligned: the events, the other ends of dur events, starts
- * shifted by the offset given, or by up to the whole span for auto.
- */
-static int
-too_wide(const struct evs *s, const struct opts *o)
-{
-	__int128 lo = 0, hi = 0, off = ns(&o->aln.offset), span;
-
-	for (size_t i = 0; i < s->n; i++) {
-		const struct ev *e = &s->ev[i];
-		__int128 t = ns(&e->t), u = t;
-
-		if (e->flags & EV_DUR)
-			u = e->flags & EV_START ? t + ns(&e->dur) :
-			    t - ns(&e->dur);
-		if (o->aln.offset_mode == ALN_OFFSET_GIVEN &&
-		    (e->flags & EV_START)) {
-			t += off;
-			u += off;
-		}
-		if (i == 0)
-			lo = hi = t;
-		lo = t < lo ? t : lo;
-		hi = t > hi ? t : hi;
-		lo = u < lo ? u : lo;
-		hi = u > hi ? u : hi;
-	}
-	span = hi - lo;
-	if (o->aln.offset_mode == ALN_OFFSET_AUTO)
-		span *= 2;
-	return span >= (__int128)INT64_MAX - 1000000000;
-}
-
-/* Every time of rs within the years the contract accepts. */
-static int
-in_range(const struct reqset *rs)
-{
-	for (size_t k = 0; k < rs->nreqs; k++) {
-		const struct req *q = &rs->reqs[k];
-
-		if ((q->has_start && (q->start.sec < 0 ||
-		    q->start.sec > SEC_MAX)) ||
-		    (q->has_end && (q->end.sec < 0 || q->end.sec > SEC_MAX)))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * FOUND by this target (fuzz/regress/trailer-bad-utf8-sha256.ndjson): a
- * trailer's sha256 is not checked as hex when read, so one with a byte
- * that is not UTF-8 is passed through as U+FFFD, longer than 64, and
- * skew-fit refuses skew-align's output.  Guarded: such a trailer.
+ * OPEN defect, not fixed on main a7f31cd (fuzz/regress/align/
+ * trailer-bad-utf8-sha256.ndjson): skew-align does not check a trailer's
+ * sha256 as hex when it reads it, so one with a byte that is not UTF-8 is
+ * written as U+FFFD, longer than 64, and skew-fit refuses skew-align's
+ * output.  Guarded until fixed: such a set is not read back.  Delete this
+ * guard with the fix; the reproducer then checks it.
  */
 static int
 bad_sha(const struct reqset *rs)
@@ -160,18 +96,18 @@ bad_sha(const struct reqset *rs)
 static int
 same_id(const char *a, const char *b)
 {
-	struct jw wa, wb;
+	struct jsonout wa, wb;
 	int same;
 
 	if (a == NULL || b == NULL)
 		return a == b;
-	jw_init(&wa, NULL);
-	jw_init(&wb, NULL);
-	jw_str(&wa, a, strlen(a));
-	jw_str(&wb, b, strlen(b));
+	jsonout_init(&wa, NULL);
+	jsonout_init(&wb, NULL);
+	jsonout_str(&wa, a, strlen(a));
+	jsonout_str(&wb, b, strlen(b));
 	same = wa.len == wb.len && memcmp(wa.buf, wb.buf, wa.len) == 0;
-	jw_free(&wa);
-	jw_free(&wb);
+	jsonout_free(&wa);
+	jsonout_free(&wb);
 	return same;
 }
 
@@ -193,22 +129,22 @@ read_back(const struct reqset *rs)
 {
 	struct reqset back;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 	size_t pos = 0, n;
 	const char *s;
 
-	jw_init(&w, NULL);
-	if (reqw_write(rs, &w) == -1)
+	jsonout_init(&w, NULL);
+	if (request_write_all(rs, &w) == -1)
 		abort();
-	if (reqread_init(&back, &d) == -1)
+	if (reqset_init(&back, &d) == -1)
 		abort();
 	while (fz_line((const uint8_t *)w.buf, w.len, &pos, &s, &n))
-		if (reqread_line(&back, s, n, &d) == -1) {
+		if (reqset_line(&back, s, n, &d) == -1) {
 			fprintf(stderr, "align: skew-fit refused skew-align's "
 			    "line \"%.*s\": %s\n", (int)n, s, d.msg);
 			abort();
 		}
-	if (reqread_finish(&back, &d) == -1)
+	if (reqset_finish(&back, &d) == -1)
 		abort();
 	fz_reqset(&back, 0);
 	if (back.nreqs != rs->nreqs || back.nruns != rs->nruns ||
@@ -220,46 +156,46 @@ read_back(const struct reqset *rs)
 		if (!same_req(&rs->reqs[k], &back.reqs[k]))
 			abort();
 	reqset_free(&back);
-	jw_free(&w);
+	jsonout_free(&w);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct opts o;
-	struct fit_opt fo;
+	struct analysis_opt fo;
 	struct reqset rs;
-	struct evs *s;
-	struct aln *a;
+	struct eventstore *s;
+	struct align *a;
 	struct diag d;
 	size_t pos = 0, n;
 	const char *line;
 	int rc = 0;
 
 	options(data, size, &pos, &o);
-	if ((a = aln_new(&o.aln, &d)) == NULL || (s = evs_new()) == NULL)
+	if ((a = align_new(&o.aln, &d)) == NULL || (s = eventstore_new()) == NULL)
 		abort();
 	/* cli_ndjson(): blank lines skipped, the first bad line stops. */
 	while (rc == 0 && fz_line(data, size, &pos, &line, &n)) {
 		if (fz_blank(line, n))
 			continue;
 		diag_clear(&d);
-		rc = aln_add_line(a, line, n, &d);
+		rc = align_add_line(a, line, n, &d);
 		if (rc == -1 && d.msg[0] == '\0')
 			abort();
-		if (rc == 0 && evs_line(s, line, n, &d) == -1)
+		if (rc == 0 && eventstore_line(s, line, n, &d) == -1)
 			abort();
 	}
-	if (rc == 0 && aln_count(a) != s->n)
+	if (rc == 0 && align_count(a) != s->n)
 		abort();
-	if (rc == 0 && (!fz_guarded() || !too_wide(s, &o))) {
+	if (rc == 0) {
 		diag_clear(&d);
-		if (aln_finish(a, &rs, &d) == 0) {
+		if (align_finish(a, &rs, &d) == 0) {
 			fz_reqset(&rs, 1);
 			if (rs.nreqs == 0 || rs.nreqs > s->n ||
 			    rs.info.events != s->n)
 				abort();
-			if (!fz_guarded() || (in_range(&rs) && !bad_sha(&rs)))
+			if (!bad_sha(&rs))
 				read_back(&rs);
 			memset(&fo, 0, sizeof(fo));
 			fo.service = o.service;
@@ -269,7 +205,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (d.msg[0] == '\0')
 			abort();
 	}
-	evs_free(s);
-	aln_free(a);
+	eventstore_free(s);
+	align_free(a);
 	return 0;
 }

@@ -7,15 +7,13 @@
  *  - fz_quiet():     standard output and error to /dev/null and back,
  *                    around calls that print usage errors or help
  *                    (cmd/), so that the fuzzer's output stays readable;
- *  - fz_guarded():   whether the guards against KNOWN defects are on (see
- *                    fuzz/README.md): set SKEW_FUZZ_UNGUARDED=1 to run
- *                    without them once those defects are fixed;
  *  - fz_finite():    every number in a cJSON tree is finite;
  *  - fz_reqset():    a struct reqset as skew-align writes it and skew-fit
  *                    reads it: ordered, indexed, counted;
- *  - fz_fit():       a reqset through skew-fit's document and skew-report:
- *                    the document has no NaN, reads back from its text, and
- *                    skew-report renders what skew-fit wrote.
+ *  - fz_fit():       a reqset through skew-fit's analysis, the fit
+ *                    document codec and skew-report: the document has no
+ *                    NaN, reads back from its text, and skew-report
+ *                    renders what skew-fit wrote.
  *
  * Any broken invariant calls abort(): libFuzzer saves the input.
  */
@@ -31,10 +29,11 @@
 #include <cJSON.h>
 #include <gsl/gsl_errno.h>
 
-#include "doc.h"
-#include "jw.h"
+#include "analysis.h"
+#include "base/jsonout.h"
+#include "fitdoc.h"
 #include "report.h"
-#include "req.h"
+#include "reqset.h"
 #include "stats.h"
 
 #define FZ_UNUSED	__attribute__((unused))
@@ -117,20 +116,6 @@ fz_quiet(int on)
 	}
 }
 
-/* 1 unless SKEW_FUZZ_UNGUARDED is set (to anything but "" or "0"). */
-static FZ_UNUSED int
-fz_guarded(void)
-{
-	static int g = -1;
-
-	if (g == -1) {
-		const char *e = getenv("SKEW_FUZZ_UNGUARDED");
-
-		g = e == NULL || *e == '\0' || strcmp(e, "0") == 0;
-	}
-	return g;
-}
-
 /* A duration as dur_parse() promises it: normalised, no sign unless
  * allowed. */
 static FZ_UNUSED void
@@ -156,10 +141,8 @@ fz_finite(const cJSON *j)
  * rs as reqset users may take it: run_first cuts reqs into ranges in
  * order, each range one run, run numbers rising from range to range;
  * requests sorted by (run, i), each with a start or an end, never ending
- * before it starts.  Both meanings of run_first hold here: the k-th range
- * is run k + 1, empty when no record has it (this branch), or the k-th
- * run that holds requests (main since c385425, where run numbers cost
- * nothing).  With aligned set (skew-align's own set, where runs 1..nruns
+ * before it starts.  The k-th range is the k-th run that holds requests
+ * (never empty).  With aligned set (skew-align's own set, where runs 1..nruns
  * all hold requests), also range k is run k + 1, the ranks 0, 1, ... of
  * each run without a hole, and the align trailer's counts: every
  * unmatched start, and the lone ends of the runs that hold starts (a run
@@ -182,7 +165,7 @@ fz_reqset(const struct reqset *rs, int aligned)
 		    rs->nreqs;
 		uint64_t starts = 0, ends = 0;
 
-		if (lo > hi || hi > rs->nreqs)
+		if (lo >= hi || hi > rs->nreqs)
 			abort();
 		for (size_t k = lo; k < hi; k++) {
 			const struct req *q = &rs->reqs[k];
@@ -193,10 +176,9 @@ fz_reqset(const struct reqset *rs, int aligned)
 			starts += q->has_start && !q->has_end;
 			ends += q->has_end && !q->has_start;
 		}
-		if (lo < hi && rs->reqs[lo].run <= last)
+		if (rs->reqs[lo].run <= last)
 			abort();
-		if (lo < hi)
-			last = rs->reqs[lo].run;
+		last = rs->reqs[lo].run;
 		us += starts;
 		ue_lo += starts > 0 ? ends : 0;
 		ue_hi += ends;
@@ -221,76 +203,70 @@ fz_reqset(const struct reqset *rs, int aligned)
 }
 
 /*
- * FOUND by fuzz/align.c (fuzz/regress/report-refuses-starts-only.ndjson):
- * a run without completions gets "spread": null in skew-fit's document,
- * which skew-report refuses ("runs[0].spread: expected a number, got
- * null").  Guarded (not checked) until fixed: the document has such a run.
- */
-static FZ_UNUSED int
-fz_no_completions(const cJSON *doc)
-{
-	const cJSON *r;
-
-	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "runs"))
-		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r,
-		    "spread")))
-			return 1;
-	return 0;
-}
-
-/*
- * skew-fit's document for rs with the options o, then skew-report over its
- * text as `to` (0-2: text, markdown, html; 3 and up an SVG plot).  The
- * document must be made or refused with a reason; a made document must
- * hold only finite numbers, give a verdict in range, print, parse back and
+ * skew-fit's analysis of rs with the options o, its fit document, then
+ * skew-report over that document's text as `to` (0-2: text, markdown,
+ * html; 3 and up an SVG plot).  The analysis must be made or refused with
+ * a reason; a made one must give a verdict in range, and its document hold
+ * only finite numbers, print, parse back through fitdoc_read() and
  * render: what skew-fit writes, skew-report reads.
  */
 static FZ_UNUSED void
-fz_fit(const struct reqset *rs, const struct fit_opt *o, int to)
+fz_fit(const struct reqset *rs, const struct analysis_opt *o, int to)
 {
 	static const char *const plots[] = { "spread", "rank", "inflight",
 	    "usl" };
 	struct report_opt ro;
-	cJSON *doc = NULL, *back;
+	struct analysis a, back;
+	cJSON *doc = NULL, *parsed;
 	struct diag d;
-	struct jw w;
+	struct jsonout w;
 	char *text;
 	int v;
 
 	gsl_set_error_handler_off();
 	diag_clear(&d);
-	if (fit_document(rs, o, &doc, &d) == -1) {
-		if (doc != NULL || d.msg[0] == '\0' || (d.code != DIAG_USAGE &&
+	if (analysis_build(rs, o, &a, &d) == -1) {
+		if (d.msg[0] == '\0' || (d.code != DIAG_USAGE &&
 		    d.code != DIAG_DATA && d.code != DIAG_NOMEM))
 			abort();
 		return;
 	}
-	fz_finite(doc);
-	v = fit_worst_verdict(doc);
+	v = analysis_worst_verdict(&a);
 	if (v < -1 || v > VERDICT_SERIALIZED)
 		abort();
+	diag_clear(&d);
+	if (fitdoc_write(&a, &doc, &d) == -1)
+		abort();
+	fz_finite(doc);
 	if ((text = cJSON_PrintUnformatted(doc)) == NULL)
 		abort();
-	if ((back = cJSON_Parse(text)) == NULL)
+	if ((parsed = cJSON_Parse(text)) == NULL)
 		abort();
+	diag_clear(&d);
+	if (fitdoc_read(parsed, &back, &d) == -1) {
+		fprintf(stderr, "fz_fit: the fit document reader refused "
+		    "skew-fit's document: %s\n", d.msg);
+		abort();
+	}
 	memset(&ro, 0, sizeof(ro));
 	ro.to = to < 3 ? (enum report_to)to : REPORT_SVG;
 	ro.plot = to < 3 ? NULL : plots[(to - 3) % 4];
 	diag_clear(&d);
-	jw_init(&w, NULL);
+	jsonout_init(&w, NULL);
 	/* An SVG plot may be refused (DIAG_USAGE: not drawable from this
 	 * document); anything else must render. */
-	if (report_render(back, &ro, &w, &d) == -1 &&
-	    !(ro.to == REPORT_SVG && d.code == DIAG_USAGE) &&
-	    !(fz_guarded() && fz_no_completions(doc))) {
+	if (report_render(&back, &ro, &w, &d) == -1 &&
+	    !(ro.to == REPORT_SVG && d.code == DIAG_USAGE)) {
 		fprintf(stderr, "fz_fit: skew-report refused skew-fit's "
 		    "document: %s\n", d.msg);
 		abort();
 	}
-	jw_free(&w);
-	cJSON_Delete(back);
+	jsonout_free(&w);
+	analysis_free(&back);
+	cJSON_Delete(parsed);
 	cJSON_free(text);
 	cJSON_Delete(doc);
+	analysis_free(&a);
 }
 
 #endif

@@ -4,35 +4,33 @@
  * the rest are the log lines (at most NLINES of them, cut at LINE_MAX
  * bytes).
  *
- * The pattern is compiled through parse/fmt.c's custom-pattern path
- * (fmt_compile) and every line is matched on its own (fmt_match, fmt_why,
- * then ts_parse of the ts group as the driver reads it); then the whole
- * input goes through the driver as skew-parse runs it (prs_new with
- * o.pattern, prs_buffer).
+ * The pattern is compiled through parse/format.c's custom-pattern path
+ * (format_compile) and every line is matched on its own (format_match,
+ * format_why, then ts_parse of the ts group as the driver reads it); then the whole
+ * input goes through the driver as skew-parse runs it (parser_new with
+ * o.pattern, parser_buffer).
  *
  * What must hold: a pattern is compiled or refused with DIAG_PATTERN and a
  * message; a line matches (every captured span inside the line), does not
- * (fmt_why says where, within the line), or fails in PCRE2 with a diag;
+ * (format_why says where, within the line), or fails in PCRE2 with a diag;
  * the driver's counts add up (events + skipped + blank == lines).
  *
  * A line the pattern cannot match within PCRE2's limits ("JIT stack limit
- * reached", "match limit exceeded") is NOT a finding here: the per-line
- * loop goes on to the next line, and the driver, which on this branch
- * stops the input there (DIAG_PATTERN), may return either.  Where
- * parse/fmt.c has FMT_LIMIT (main since b1a09eb: such a line is skipped
- * with its reason), fmt_match() must say so with DIAG_NOMATCH.  Only a crash, a
- * sanitizer report or a broken invariant above is.  How often the limits
- * were met is printed when the fuzzer exits.
+ * reached", "match limit exceeded") is NOT a finding here: format_match()
+ * must answer it with FORMAT_LIMIT and DIAG_NOMATCH (the driver skips it
+ * with that reason), and the per-line loop goes on to the next line.
+ * Only a crash, a sanitizer report or a broken invariant above is.  How
+ * often the limits were met is printed when the fuzzer exits.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "format.h"
 #include "fuzz.h"
-#include "prs.h"
-#include "ts.h"
+#include "parser.h"
+#include "base/ts.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,19 +39,19 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define LINE_MAX	1024
 
 /*
- * FOUND by this target (fuzz/regress/pattern-utf-jit-invalid-subject-segv):
- * a pattern that turns UTF mode on ("(*UTF)") matched by JIT against a
- * line that is not valid UTF-8 reads out of bounds in PCRE2
- * (pcre2_jit_match() does not check the subject; parse/fmt.c's
- * fmt_match() calls it): `skew-parse -e '(*UTF)(?<ts>\X)'` on the line
- * "\xff" dies of SIGSEGV.  Guarded (off with SKEW_FUZZ_UNGUARDED=1) until
- * fixed: such a line is not matched, and such an input not driven.
+ * OPEN defect, not fixed on main a7f31cd (fuzz/regress/pattern/
+ * utf-jit-invalid-subject-segv): a pattern that turns UTF mode on
+ * ("(*UTF)") matched by JIT against a line that is not valid UTF-8 reads
+ * out of bounds in PCRE2 (pcre2_jit_match() does not check the subject;
+ * parse/format.c format_match() calls it): `skew-parse -e
+ * '(*UTF)(?<ts>\X)'` on the line "\xff" dies of SIGSEGV.  Guarded until
+ * fixed: such a line is not matched, and such an input not driven.  Delete
+ * this guard with the fix; the reproducer then checks it.
  */
 static int
 utf_hazard(const char *pattern, const char *s, size_t n)
 {
-	return fz_guarded() && strstr(pattern, "(*UTF") != NULL &&
-	    jw_bad_utf8(s, n) > 0;
+	return strstr(pattern, "(*UTF") != NULL && jsonout_bad_utf8(s, n) > 0;
 }
 
 static unsigned long limits_line, limits_driver, compiled, inputs;
@@ -62,47 +60,44 @@ static void
 said(void)
 {
 	fprintf(stderr, "pattern: %lu inputs, %lu patterns compiled, PCRE2 "
-	    "limits met on %lu lines (fmt_match) and %lu inputs (driver)\n",
+	    "limits met on %lu lines (format_match) and %lu inputs (driver)\n",
 	    inputs, compiled, limits_line, limits_driver);
 }
 
 static int
-within(const struct rec_str *c, const char *s, size_t n)
+within(const struct record_str *c, const char *s, size_t n)
 {
 	return c->s == NULL || (c->s >= s && c->n <= n &&
 	    (size_t)(c->s - s) <= n - c->n);
 }
 
 static void
-one(struct fmt *f, const char *s, size_t n)
+one(struct format *f, const char *s, size_t n)
 {
 	struct ts_opt o = { TS_AUTO, NULL, 2023, NULL };
-	struct fmt_cap c;
+	struct format_cap c;
 	struct diag d;
 	struct ts t;
 	int rc;
 
 	diag_clear(&d);
-	rc = fmt_match(f, s, n, &c, &d);
+	rc = format_match(f, s, n, &c, &d);
 	if (rc == -1) {
 		if (d.msg[0] == '\0')
 			abort();
 		limits_line++;
 		return;
 	}
-#ifdef FMT_LIMIT
-	/* parse/fmt.c since hostile's change (main b1a09eb): a line PCRE2
-	 * gave up on is its own answer, a skipped line with its reason. */
-	if (rc == FMT_LIMIT) {
+	/* A line PCRE2 gave up on: a skipped line with its reason. */
+	if (rc == FORMAT_LIMIT) {
 		if (d.code != DIAG_NOMATCH || d.msg[0] == '\0')
 			abort();
 		limits_line++;
 		return;
 	}
-#endif
 	if (rc == 0) {
 		diag_clear(&d);
-		fmt_why(f, s, n, &d);
+		format_why(f, s, n, &d);
 		if (d.code != DIAG_NOMATCH || d.msg[0] == '\0' ||
 		    d.col > n + 1)
 			abort();
@@ -116,7 +111,7 @@ one(struct fmt *f, const char *s, size_t n)
 		abort();
 	if (c.ts.s == NULL)
 		return;
-	o.form = fmt_form(f);
+	o.form = format_form(f);
 	diag_clear(&d);
 	if (ts_parse(c.ts.s, c.ts.n, &o, &t, &d) == 0) {
 		if (t.nsec < 0 || t.nsec > 999999999 || t.sec < 0)
@@ -126,7 +121,7 @@ one(struct fmt *f, const char *s, size_t n)
 }
 
 static int
-count(void *ctx, const struct rec *r)
+count(void *ctx, const struct record *r)
 {
 	(void)r;
 	(*(uint64_t *)ctx)++;
@@ -137,10 +132,10 @@ count(void *ctx, const struct rec *r)
 static void
 driver(const char *pattern, const uint8_t *text, size_t n)
 {
-	struct prs_opt o;
-	struct rec_input in;
+	struct parser_opt o;
+	struct trailer in;
 	struct diag d;
-	struct prs *p;
+	struct parser *p;
 	uint64_t events = 0;
 	int rc;
 
@@ -149,13 +144,13 @@ driver(const char *pattern, const uint8_t *text, size_t n)
 	o.maxline = LINE_MAX;
 	o.year = 2023;
 	diag_clear(&d);
-	if ((p = prs_new(&o, &d)) == NULL) {
+	if ((p = parser_new(&o, &d)) == NULL) {
 		if (d.msg[0] == '\0')
 			abort();
 		return;
 	}
 	diag_clear(&d);
-	rc = prs_buffer(p, text, n, "fuzz", count, &events, &in, &d);
+	rc = parser_buffer(p, text, n, "fuzz", count, &events, &in, &d);
 	if (rc == 0 && (in.events != events ||
 	    in.events + in.skipped + in.blank != in.lines))
 		abort();
@@ -163,8 +158,8 @@ driver(const char *pattern, const uint8_t *text, size_t n)
 		abort();
 	if (rc == -1 && d.code == DIAG_PATTERN)
 		limits_driver++;
-	rec_input_free(&in);
-	prs_free(p);
+	trailer_free(&in);
+	parser_free(p);
 }
 
 int
@@ -173,7 +168,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char pattern[PAT_MAX + 1];
 	size_t pos = 0, n, k;
 	const char *s;
-	struct fmt *f;
+	struct format *f;
 	struct diag d;
 
 	if (inputs++ == 0)
@@ -184,7 +179,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(pattern, s, n);
 	pattern[n] = '\0';
 	diag_clear(&d);
-	if ((f = fmt_compile(pattern, &d)) == NULL) {
+	if ((f = format_compile(pattern, &d)) == NULL) {
 		if (d.msg[0] == '\0' || (d.code != DIAG_PATTERN &&
 		    d.code != DIAG_NOMEM))
 			abort();
@@ -193,7 +188,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compiled++;
 	if (pos < size) {
 		size_t start = pos;
-
 		int hazard = 0;
 
 		for (k = 0; k < NLINES && fz_line(data, size, &pos, &s, &n);
@@ -211,6 +205,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!hazard)
 			driver(pattern, data + start, pos - start);
 	}
-	fmt_free(f);
+	format_free(f);
 	return 0;
 }

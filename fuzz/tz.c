@@ -3,9 +3,9 @@
  * input's first line is the name (up to its first NUL, at most 64 bytes);
  * each later line (at most 16) is a timestamp read with TS_AUTO in that
  * zone, as skew-parse reads a naive time under --tz; then the name goes
- * through prs_new() as skew-parse's --tz does.
+ * through parser_new() as skew-parse's --tz does.
  *
- * A zone name is a path under the zone data (parse/ts.c reads
+ * A zone name is a path under the zone data (parse/base/ts.c reads
  * $TZDIR/NAME, and the C library reads it again under TZ=NAME), so this
  * target never lets a name reach the library that could read a file
  * outside /usr/share/zoneinfo: TZDIR is set to it at start, and a name
@@ -29,8 +29,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "prs.h"
-#include "ts.h"
+#include "parser.h"
+#include "base/ts.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -116,8 +116,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char name[NAME_MAX_ + 1];
 	struct ts_zone *z;
-	struct prs_opt po;
-	struct prs *p;
+	struct parser_opt po;
+	struct parser *p;
 	struct diag d;
 	size_t pos = 0, n, k;
 	const char *s;
@@ -149,8 +149,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&po, 0, sizeof(po));
 	po.tz = name;
 	diag_clear(&d);
-	if ((p = prs_new(&po, &d)) == NULL)
+	if ((p = parser_new(&po, &d)) == NULL)
 		abort();
-	prs_free(p);
+	parser_free(p);
 	return 0;
 }

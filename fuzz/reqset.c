@@ -1,7 +1,7 @@
 /*
- * fuzz/reqread.c: skew-fit's input, whatever it holds, through its request
- * reader (analyze/reqread.c) and on through the fit document and the
- * report, as `skew-fit FILE | skew-report` runs it.
+ * fuzz/reqset.c: skew-fit's input, whatever it holds, through its request
+ * reader (analyze/reqset.c) and on through the analysis, the fit document
+ * and the report, as `skew-fit FILE | skew-report` runs it.
  *
  * The input is request NDJSON (skew-align's output, or anything else), one
  * record a line as cli_ndjson() hands them on (blank lines skipped, the
@@ -15,38 +15,30 @@
  * "-" or a word that does not parse leaves that option out.
  *
  * What must hold: a refused line or set says why; a read set is ordered
- * and indexed (fz_reqset); its document is made or refused with a reason,
- * holds no NaN and renders (fz_fit).
- *
- * KNOWN defect guarded against (fuzz/README.md; off with
- * SKEW_FUZZ_UNGUARDED=1): reqread_finish() allocates by the highest run
- * number, so a line naming a run above FZ_RUN_MAX is not handed on.
+ * and indexed (fz_reqset); its analysis is made or refused with a reason,
+ * and its document holds no NaN, reads back and renders (fz_fit).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include "cli.h"
-#include "dur.h"
+#include "base/dur.h"
 #include "fuzz.h"
-#include "reqread.h"
+#include "reqset.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NLIST		8
-/* 8 bytes a run: 800 kB of run index at most. */
-#define FZ_RUN_MAX	100000
 
 struct opts {
 	struct ts	service[NLIST];
 	long		conc[NLIST], runs[NLIST];
-	struct fit_opt	fo;
+	struct analysis_opt	fo;
 	int		to;
 };
 
-/* A comma-separated list of whole numbers from 1, as cli_long_list()
+/* A comma-separated list of whole numbers from 1, as cmd/opt.c
  * takes it (without its messages): the count, or 0. */
 static size_t
 longs(char *s, long *v)
@@ -90,19 +82,6 @@ options(const uint8_t *data, size_t size, size_t *pos, struct opts *o)
 	o->fo.no_series = w[4] != NULL && strcmp(w[4], "n") == 0;
 }
 
-/* KNOWN: the line names a run above FZ_RUN_MAX (reqread_finish() would
- * allocate by it: {"run":100000000,...} takes 784 MB). */
-static int
-huge_run(const char *s, size_t n)
-{
-	cJSON *o = cJSON_ParseWithLength(s, n);
-	const cJSON *run = cJSON_GetObjectItemCaseSensitive(o, "run");
-	int huge = cJSON_IsNumber(run) && run->valuedouble > FZ_RUN_MAX;
-
-	cJSON_Delete(o);
-	return huge;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -114,18 +93,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = 0;
 
 	options(data, size, &pos, &o);
-	if (reqread_init(&rs, &d) == -1)
+	if (reqset_init(&rs, &d) == -1)
 		abort();
 	while (rc == 0 && fz_line(data, size, &pos, &line, &n)) {
-		if (fz_blank(line, n) || (fz_guarded() && huge_run(line, n)))
+		if (fz_blank(line, n))
 			continue;
 		diag_clear(&d);
-		if ((rc = reqread_line(&rs, line, n, &d)) == -1 &&
+		if ((rc = reqset_line(&rs, line, n, &d)) == -1 &&
 		    (d.msg[0] == '\0' || d.code == DIAG_OK))
 			abort();
 	}
 	diag_clear(&d);
-	if (rc == 0 && (rc = reqread_finish(&rs, &d)) == -1 &&
+	if (rc == 0 && (rc = reqset_finish(&rs, &d)) == -1 &&
 	    d.msg[0] == '\0')
 		abort();
 	if (rc == 0) {

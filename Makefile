@@ -160,9 +160,11 @@ fuzz-regress: $(FUZZ_BINS)
 	done
 
 # The reproducers, then the per-target seconds that keep all targets within
-# FUZZ_TOTAL (5 at least).
+# FUZZ_TOTAL (5 at least), a second of each target's share left for its
+# start and end (libFuzzer's runs last a second longer than asked) and the
+# reproducers.
 fuzz-bounded: fuzz-regress $(FUZZ_BINS)
-	@n=$(words $(FUZZ_BINS)); s=$$(( $(FUZZ_TOTAL) / n )); \
+	@n=$(words $(FUZZ_BINS)); s=$$(( $(FUZZ_TOTAL) / n - 1 )); \
 	[ $$s -ge 5 ] || s=5; \
 	echo "fuzz: $$n targets, $$s s each ($(FUZZ_TOTAL) s in all)"; \
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$$s

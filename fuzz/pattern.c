@@ -38,22 +38,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define NLINES		32
 #define LINE_MAX	1024
 
-/*
- * OPEN defect, not fixed on main a7f31cd (fuzz/regress/pattern/
- * utf-jit-invalid-subject-segv): a pattern that turns UTF mode on
- * ("(*UTF)") matched by JIT against a line that is not valid UTF-8 reads
- * out of bounds in PCRE2 (pcre2_jit_match() does not check the subject;
- * parse/format.c format_match() calls it): `skew-parse -e
- * '(*UTF)(?<ts>\X)'` on the line "\xff" dies of SIGSEGV.  Guarded until
- * fixed: such a line is not matched, and such an input not driven.  Delete
- * this guard with the fix; the reproducer then checks it.
- */
-static int
-utf_hazard(const char *pattern, const char *s, size_t n)
-{
-	return strstr(pattern, "(*UTF") != NULL && jsonout_bad_utf8(s, n) > 0;
-}
-
 static unsigned long limits_line, limits_driver, compiled, inputs;
 
 static void
@@ -188,22 +172,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compiled++;
 	if (pos < size) {
 		size_t start = pos;
-		int hazard = 0;
 
 		for (k = 0; k < NLINES && fz_line(data, size, &pos, &s, &n);
 		    k++) {
 			n = n < LINE_MAX ? n : LINE_MAX;
-			if (utf_hazard(pattern, s, n))
-				hazard = 1;
-			else
-				one(f, s, n);
+			one(f, s, n);
 		}
-		/* The driver inflates gzip: its lines are not those seen. */
-		if (pos - start >= 2 && data[start] == 0x1f &&
-		    data[start + 1] == 0x8b && utf_hazard(pattern, "\xff", 1))
-			hazard = 1;
-		if (!hazard)
-			driver(pattern, data + start, pos - start);
+		driver(pattern, data + start, pos - start);
 	}
 	format_free(f);
 	return 0;

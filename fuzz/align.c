@@ -73,7 +73,7 @@ options(const uint8_t *data, size_t size, size_t *pos, struct opts *o)
 }
 
 /*
- * OPEN defect, found by this target on main 993ed88 merged with this
+ * OPEN defect, found by this target on main 912caff merged with this
  * branch (fuzz/regress/align/trailer-without-sha256.ndjson): a trailer
  * without a "sha256" key is taken by skew-align, which then writes it
  * "sha256": "", and skew-fit refuses skew-align's output ("expected

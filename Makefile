@@ -60,7 +60,7 @@ FUZZ_TOTAL   ?= 120
 PROVE        ?= prove
 PROVE_FLAGS  ?= -j2
 
-.PHONY: all demo check test asan fuzz fuzz-bounded test-locks tests-built bench install \
+.PHONY: all demo check test asan fuzz fuzz-bounded fuzz-regress test-locks tests-built bench install \
 	uninstall clean deps test-deps
 
 all: $(BINS) $(BASH_COMP) $(ZSH_COMP)
@@ -126,7 +126,7 @@ FUZZ_OBJ     = $(LIB_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
-$(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_OBJ)
+$(BUILD)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(SKEW_CFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) $(FUZZ_LINK) \
 	    -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
@@ -144,9 +144,27 @@ fuzz: $(FUZZ_BINS)
 	    grep -E '^Done|^#[0-9]+.*DONE' $(BUILD)/fuzz/$$name.log | tail -1; \
 	done
 
-# The per-target seconds that keep all targets within FUZZ_TOTAL (5 at least).
-fuzz-bounded: $(FUZZ_BINS)
-	@n=$(words $(FUZZ_BINS)); s=$$(( $(FUZZ_TOTAL) / n )); \
+# Every target once over each of its reproducers, fuzz/regress/NAME/*
+# (the inputs of defects found): a crash or a broken check fails, so a
+# fixed defect stays fixed.
+fuzz-regress: $(FUZZ_BINS)
+	@for d in fuzz/regress/*/; do \
+	    name=$$(basename $$d); f=$(BUILD)/fuzz/$$name; \
+	    [ -x $$f ] || { echo "fuzz-regress: $$d names no target"; \
+			    exit 1; }; \
+	    $$f -rss_limit_mb=2048 $$d* >$(BUILD)/fuzz/regress-$$name.log 2>&1 \
+	    || { tail -40 $(BUILD)/fuzz/regress-$$name.log; \
+		 echo "fuzz-regress: $$name failed on fuzz/regress/$$name/ (log: $(BUILD)/fuzz/regress-$$name.log)"; \
+		 exit 1; }; \
+	    echo "fuzz-regress: $$name: $$(ls $$d | wc -l) inputs pass"; \
+	done
+
+# The reproducers, then the per-target seconds that keep all targets within
+# FUZZ_TOTAL (5 at least), a second of each target's share left for its
+# start and end (libFuzzer's runs last a second longer than asked) and the
+# reproducers.
+fuzz-bounded: fuzz-regress $(FUZZ_BINS)
+	@n=$(words $(FUZZ_BINS)); s=$$(( $(FUZZ_TOTAL) / n - 1 )); \
 	[ $$s -ge 5 ] || s=5; \
 	echo "fuzz: $$n targets, $$s s each ($(FUZZ_TOTAL) s in all)"; \
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$$s

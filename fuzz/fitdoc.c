@@ -1,16 +1,19 @@
 /*
- * libFuzzer target: any bytes that cJSON parses go through the fit
- * document's reader (fitdoc_read) and, when it accepts them, through
- * report_render() in every format and every plot.  Whatever the document,
- * the reader must either fill an analysis or return -1 with a diag, and the
- * renderer must write a report or return -1: no crash, no leak, no
- * undefined behaviour (run under ASan and UBSan by make fuzz).  And what
- * the reader accepts, the codec writes and reads back to the same document:
- * print(write(read(print(write(a))))) is print(write(a)), or the target
- * aborts.
+ * fuzz/fitdoc.c: the fit document reader (analyze/fitdoc.c fitdoc_read,
+ * skew-report's input) over any bytes that cJSON parses, then
+ * report_render() in every format and every plot.
+ *
+ * What must hold: a document the reader refuses is refused with a diag
+ * (DIAG_JSON naming the key path, or DIAG_NOMEM); one it accepts has every
+ * run found by its number (analysis_run), renders as text (the other
+ * formats and plots may refuse, with -1), and the codec writes and reads
+ * it back to the same document: print(write(read(print(write(a))))) is
+ * print(write(a)).  No crash, no leak, no undefined behaviour (ASan and
+ * UBSan).
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,8 +76,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	diag_clear(&d);
 	if (fitdoc_read(fit, &a, &d) == -1) {
+		if (d.msg[0] == '\0' || (d.code != DIAG_JSON &&
+		    d.code != DIAG_NOMEM))
+			abort();
 		cJSON_Delete(fit);
 		return 0;
+	}
+	for (size_t k = 0; k < a.nruns; k++) {
+		const struct stats *r = analysis_run(&a, a.runs[k].run);
+
+		if (r == NULL || r->run != a.runs[k].run)
+			abort();
 	}
 	round_trip(&a);
 	for (int k = 0; k < 3 + 4 * 2; k++) {
@@ -84,7 +96,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.color = k == 0;
 		diag_clear(&d);
 		jsonout_init(&w, NULL);
-		(void)report_render(&a, &o, &w, &d);
+		if (report_render(&a, &o, &w, &d) == -1 &&
+		    o.to == REPORT_TEXT) {
+			fprintf(stderr, "fitdoc: accepted, then not rendered "
+			    "as text: %s\n", d.msg);
+			abort();
+		}
 		jsonout_free(&w);
 	}
 	analysis_free(&a);

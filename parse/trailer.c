@@ -112,7 +112,9 @@ trailer_write(struct jsonout *w, const struct trailer *in)
 	else
 		jsonout_cstr(w, "null");
 	jsonout_cstr(w, ",\"sha256\":");
-	if (in->incomplete && in->sha256[0] == '\0')
+	/* Unknown (a made-up trailer, or one read without the key): null,
+	 * never "" (which no reader takes for a SHA-256). */
+	if (in->sha256[0] == '\0')
 		jsonout_cstr(w, "null");
 	else
 		jsonout_str(w, in->sha256, strnlen(in->sha256,

@@ -81,7 +81,7 @@ skew_fit(struct analysis *a, struct diag *d)
 			has_tmin = 1;
 		}
 	}
-	fit_linear(x, y, m, &f, d);
+	fit_linear(x, y, m, &f);
 	free(x);
 	free(y);
 	if (!f.ok) {

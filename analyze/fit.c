@@ -27,14 +27,12 @@ total_ss(const double *y, size_t n)
 	return sst;
 }
 
-int
-fit_linear(const double *x, const double *y, size_t n, struct fit_line *f,
-    struct diag *d)
+void
+fit_linear(const double *x, const double *y, size_t n, struct fit_line *f)
 {
 	double c0, c1, cov00, cov01, cov11, sumsq, sst;
 	int distinct = 0;
 
-	(void)d;
 	memset(f, 0, sizeof(*f));
 	f->n = n;
 	for (size_t i = 1; i < n; i++)
@@ -47,16 +45,16 @@ fit_linear(const double *x, const double *y, size_t n, struct fit_line *f,
 	if (n < 2) {
 		snprintf(f->why, FIT_WHY, "%zu point%s; 2 needed for a slope",
 		    n, n == 1 ? "" : "s");
-		return 0;
+		return;
 	}
 	if (!distinct) {
 		snprintf(f->why, FIT_WHY, "all %zu points at the same x", n);
-		return 0;
+		return;
 	}
 	if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11,
 	    &sumsq) != GSL_SUCCESS || !isfinite(c0) || !isfinite(c1)) {
 		snprintf(f->why, FIT_WHY, "the least-squares fit failed");
-		return 0;
+		return;
 	}
 	f->ok = 1;
 	f->a = c0;
@@ -81,7 +79,6 @@ fit_linear(const double *x, const double *y, size_t n, struct fit_line *f,
 		f->has_r2 = 1;
 		f->r2 = 1 - sumsq / sst;
 	}
-	return 0;
 }
 
 int

@@ -39,9 +39,10 @@ struct fit_line {
 	char	why[FIT_WHY];	/* when !ok */
 };
 
-/* y = a + b x over n points.  Never fails: returns 0. */
-int	fit_linear(const double *x, const double *y, size_t n,
-	    struct fit_line *f, struct diag *d);
+/* y = a + b x over n points.  Cannot fail: what could not be computed
+ * (fewer than 2 points, one x, GSL's failure) is f->ok = 0 with f->why. */
+void	fit_linear(const double *x, const double *y, size_t n,
+	    struct fit_line *f);
 
 struct fit_multi {
 	int	ok;

@@ -716,7 +716,7 @@ measure_spread(const struct view *v, struct stats *s)
 }
 
 static void
-measure_stagger(const struct view *v, struct stats *s, struct diag *d)
+measure_stagger(const struct view *v, struct stats *s)
 {
 	struct fit_line fl;
 
@@ -730,7 +730,7 @@ measure_stagger(const struct view *v, struct stats *s, struct diag *d)
 		s->stagger.ok = 1;
 		s->stagger.b = s->spread / (double)(s->n - 1);
 	} else {
-		fit_linear(v->x, v->y, v->nseen, &fl, d);
+		fit_linear(v->x, v->y, v->nseen, &fl);
 		slope_of(&fl, &s->stagger);
 	}
 }
@@ -822,7 +822,7 @@ measure_inflight(const struct view *v, const struct stats_opt *o,
 
 /* The slopes would put a sampled run's ranks where they are unknown. */
 static void
-measure_slopes(struct view *v, struct stats *s, struct diag *d)
+measure_slopes(struct view *v, struct stats *s)
 {
 	struct fit_line fl;
 
@@ -831,9 +831,9 @@ measure_slopes(struct view *v, struct stats *s, struct diag *d)
 	s->has_slopes = 1;
 	for (size_t i = 0; i < v->nstarts; i++)
 		v->sorted[i] = since(&v->starts[i], &v->starts[0]);
-	fit_linear(v->x, v->sorted, v->nstarts, &fl, d);
+	fit_linear(v->x, v->sorted, v->nstarts, &fl);
 	slope_of(&fl, &s->arrival);
-	fit_linear(v->latx, v->lat, v->nmatched, &fl, d);
+	fit_linear(v->latx, v->lat, v->nmatched, &fl);
 	slope_of(&fl, &s->latslope);
 }
 
@@ -936,14 +936,14 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	if (measure_size(&v, o, s, d) == -1)
 		goto out;
 	measure_spread(&v, s);
-	measure_stagger(&v, s, d);
+	measure_stagger(&v, s);
 	measure_service(&v, o, s);
 	measure_serialization(&v, s);
 	measure_parallelism(s);
 	measure_latency(&v, s);
 	if (measure_inflight(&v, o, s, d) == -1)
 		goto out;
-	measure_slopes(&v, s, d);
+	measure_slopes(&v, s);
 	measure_waves(&v, s);
 	if (identities(r, nr, s) == -1) {
 		diag_set(d, DIAG_NOMEM, "out of memory");

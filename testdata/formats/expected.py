@@ -144,11 +144,24 @@ def json_key(key, prefix=""):
         m = re.fullmatch(ISO, v)
         if m:
             return _iso(m)
-        m = re.fullmatch(r"(\d{9,11})(?:\.(\d+))?", v)
-        if m:
-            return epoch_text(int(m.group(1)), m.group(2) or "")
-        return None
+        return epoch_digits(v)
     return read
+
+
+def epoch_digits(v):
+    """An epoch number's text: by its digit count after leading zeros,
+    9-11 seconds (a fraction may follow), 12-14 milliseconds, 15-17
+    microseconds, 18-20 nanoseconds (the contract's rule)."""
+    m = re.fullmatch(r"0*(\d+)(?:\.(\d+))?", v)
+    if not m:
+        return None
+    digits, frac = m.group(1), m.group(2) or ""
+    for lo, hi, scale in ((9, 11, 0), (12, 14, 3), (15, 17, 6), (18, 20, 9)):
+        if lo <= len(digits) <= hi and (scale == 0 or not frac):
+            if scale == 0:
+                return epoch_text(int(digits), frac)
+            return epoch_text(int(digits[:-scale]), digits[-scale:])
+    return None
 
 
 def logfmt_time():
@@ -479,6 +492,11 @@ SAMPLES = [
          today=["-e", r'"@timestamp":"(?<ts>[^"]+)"'],
          FIRST="2025-01-13T09:58:13.631Z", LAST="2025-01-13T09:58:13.634Z",
          EVENTS=5),
+    dict(name="pino-epoch-ms", read=json_key("time"), options=[],
+         needs=None, auto="json (key time, epoch milliseconds: 13 digits)",
+         today=None, today_note="-e cannot read epoch milliseconds",
+         FIRST="2025-09-11T14:48:55.630Z", LAST="2025-09-11T14:49:23.539Z",
+         EVENTS=8),
     dict(name="vmware-vpxd", read=iso_start(), options=[], needs=None,
          auto="ISO with T and Z at line start",
          today=["-f", "iso"],

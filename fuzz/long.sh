@@ -12,7 +12,7 @@ b=build/fuzz
 mkdir -p "$b/long-$name" "$b/artifacts-$name"
 commit=$(git rev-parse --short HEAD)
 rc=0
-nice -n 10 "$b/$name" -max_total_time="$secs" -max_len=4096 \
+nice -n 19 "$b/$name" -max_total_time="$secs" -max_len=4096 \
     -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$b/artifacts-$name/" \
     "$b/long-$name" "fuzz/corpus/$name" >"$b/long-$name.log" 2>&1 || rc=$?

@@ -37,6 +37,7 @@ struct parser {
 		int		 known;
 	}		 seen[4];
 	unsigned	 nseen;
+	int		 direct;	/* read_time() is ts_parse() alone */
 	enum record_kind	 kind;
 	enum parser_dur_unit dur_unit;
 	int		 strict;
@@ -152,7 +153,7 @@ parser_new(const struct parser_opt *o, struct diag *d)
 	/* A syslog time has no year, and guessing it from the clock would
 	 * make the same log parse differently next January. */
 	if (p->fmt != NULL && format_form(p->fmt) == TS_SYSLOG &&
-	    o->year == 0 && p->tf == NULL) {
+	    o->year == 0 && o->date == NULL && p->tf == NULL) {
 		diag_set(d, DIAG_USAGE, "syslog timestamps have no year: give "
 		    "it with --year");
 		goto fail;
@@ -198,6 +199,9 @@ parser_new(const struct parser_opt *o, struct diag *d)
 	p->tso.zone = p->zone;
 	p->tso.year = o->year;
 	p->tso.memo = &p->memo;
+	/* The presets' hot path: a form with its year, no abbreviation. */
+	p->direct = p->tf == NULL && p->tso.form != TS_AUTO &&
+	    p->tso.form != TS_SYSLOG && !p->iso_abbr && p->rules.year == 0;
 	p->kind = o->kind_given ? o->kind : p->fmt != NULL ?
 	    format_kind(p->fmt) : RECORD_END;
 	p->dur_unit = o->dur_unit;
@@ -440,6 +444,8 @@ read_time(struct parser *p, const char *s, size_t n, const char *line,
 	enum ts_form form;
 	size_t k, a;
 
+	if (p->direct)
+		return ts_parse(s, n, &p->tso, t, td);
 	if (p->tf != NULL) {
 		if ((k = timefmt_read(p->tf, s, n, &pt, td)) == TIMEFMT_NOFIT)
 			return -1;
@@ -473,8 +479,13 @@ read_time(struct parser *p, const char *s, size_t n, const char *line,
 		    &off, td)) != 0)
 			return rc;
 		t->sec -= off;
+		if (p->rules.year != 0)
+			p->tin.year_on_line++;
 		return ts_check(t, td);
 	}
+	/* Every other form carries its year: --year is not used. */
+	if (p->rules.year != 0)
+		p->tin.year_on_line++;
 	return ts_parse(s, n, &p->tso, t, td);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "detect.h"
 #include "format.h"
 #include "opt.h"
 
@@ -19,16 +20,21 @@ static const char *
 words(const struct opt_def *d, char *buf, size_t sz)
 {
 	const struct format_info *fi;
+	const struct detect_reading *r;
 	size_t len = 0;
 
 	if (d->arg == OPT_WORD || d->arg == OPT_HINT)
 		return d->words;
 	if (d->arg != OPT_FORMAT)
 		return NULL;
-	buf[0] = '\0';
+	/* As --list-formats lists them: auto, the presets, the shapes. */
+	len = (size_t)snprintf(buf, sz, "auto");
 	for (size_t i = 0; (fi = format_preset_info(i)) != NULL && len < sz; i++)
-		len += (size_t)snprintf(buf + len, sz - len, "%s%s",
-		    i ? " " : "", fi->name);
+		len += (size_t)snprintf(buf + len, sz - len, " %s", fi->name);
+	for (size_t i = 0; (r = detect_reading(i)) != NULL && len < sz; i++)
+		if (r->kind == DETECT_SHAPE)
+			len += (size_t)snprintf(buf + len, sz - len,
+			    " auto:%s", r->name);
 	return buf;
 }
 

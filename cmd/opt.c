@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "cli.h"
 #include "base/dur.h"
+#include "detect.h"
 #include "format.h"
 #include "opt.h"
 #include "report.h"
@@ -23,8 +24,8 @@
 
 /* Reading (skew-parse's, and skew's for its logs). */
 static const struct opt_def d_from = { "from", 'f', OPT_FORMAT, "FORMAT",
-	NULL, 0, "a preset format (default pid-tid-ts); the list:\n"
-	"skew-parse --list-formats" };
+	NULL, 0, "auto (default: chosen from the first lines),\n"
+	"a preset, or auto:NAME; the list:\nskew-parse --list-formats" };
 static const struct opt_def d_pattern = { "pattern", 'e', OPT_TEXT,
 	"PATTERN", NULL, 0, "a PCRE2 pattern with named groups ts (required),\n"
 	"pid, tid, id, kind and dur" };
@@ -69,8 +70,8 @@ static const struct opt_def d_arrivals = { "arrivals", 'a', OPT_FILE, "FILE",
 	NULL, OPT_REPEAT, "an arrival log (its times mark starts): one FILE\n"
 	"per -a; repeat -a for more" };
 static const struct opt_def d_arr_from = { "arrivals-from", OPT_ARR_FROM,
-	OPT_FORMAT, "FORMAT", NULL, 0, "the arrival logs' preset format "
-	"(default ts)" };
+	OPT_FORMAT, "FORMAT", NULL, 0, "the arrival logs' format, as -f "
+	"(default auto)" };
 static const struct opt_def d_arr_pattern = { "arrivals-pattern",
 	OPT_ARR_PATTERN, OPT_TEXT, "PATTERN", NULL, 0,
 	"a PCRE2 pattern for the arrival logs" };
@@ -289,14 +290,27 @@ static int
 list_formats(void)
 {
 	const struct format_info *fi;
+	const struct detect_reading *r;
 
+	printf("auto (default)\n    chosen per input from its first %d lines "
+	    "among these, said on\n    stderr, recorded as --from=auto:NAME "
+	    "(which -f takes back)\n", DETECT_LINES);
 	for (size_t i = 0; (fi = format_preset_info(i)) != NULL; i++) {
-		printf("%s%s\n", fi->name, i == 0 ? " (default)" : "");
+		printf("%s\n", fi->name);
 		printf("    time marks: %s\n", fi->marks);
 		printf("    pattern:    %s\n", fi->pattern);
 		if (fi->scanner)
 			printf("    matched by a hand-written scanner that "
 			    "accepts the same lines\n");
+	}
+	for (size_t i = 0; (r = detect_reading(i)) != NULL; i++) {
+		if (r->kind != DETECT_SHAPE)
+			continue;
+		printf("auto:%s\n", r->name);
+		printf("    time marks: end by default (--kind start for "
+		    "arrivals)\n");
+		printf("    found anywhere on a line, as in: %s\n", r->example);
+		printf("    pattern:    %s\n", r->pattern);
 	}
 	return cli_flushed();
 }
@@ -717,7 +731,7 @@ opt_parse(const struct opt_prog *p, int argc, char *argv[], struct opts *o)
 	o->prog = p;
 	o->fail_on = -1;
 	o->to = -1;
-	o->arrivals.format = "ts";
+	o->arrivals.format = "auto";
 	o->arrivals.kind_given = 1;
 	o->arrivals.kind = RECORD_START;
 	o->arr = calloc((size_t)argc + 1, sizeof(*o->arr));

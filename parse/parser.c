@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "detect.h"
 #include "format.h"
 #include "progress.h"
 #include "parser.h"
@@ -15,13 +16,36 @@
 /* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict. */
 #define PARSER_NOPTS	6
 
+/* The sample -f auto reads before choosing: the first lines of an input,
+ * copied, then handed out again as events before the rest of the input. */
+struct sample {
+	char		*buf;		/* the lines' bytes, one after another */
+	size_t		 len, cap;
+	struct input_line *l;
+	struct detect_line *dl;		/* the same, for detect_choose() */
+	size_t		*off;		/* where each line's bytes begin */
+	int		*st;		/* input_next()'s status of each */
+	size_t		 n, next;	/* lines held; the next to hand out */
+	int		 err;		/* the reader failed after the last */
+	struct diag	 ed;		/* how */
+};
+
 struct parser {
-	struct format	*fmt;
+	struct format	*fmt;		/* NULL: -f auto found no reading */
+	const struct detect_reading *rd;	/* -f auto's reading; NULL for
+					 * -f NAME and -e */
+	int		 autodet;	/* -f auto: choose per input */
+	struct detect	*dt;		/* its readings, made at the first */
+	struct sample	 smp;
+	int		 year;
+	char		 choice[256];	/* what -f auto chose, in words */
+	int		 chosen;	/* for the input being read */
 	struct ts_opt	 tso;
 	struct ts_memo	 memo;		/* tso's: the last minute read */
 	struct ts_zone	*zone;
 	enum record_kind	 kind;
 	enum parser_dur_unit dur_unit;
+	int		 kind_given;
 	int		 strict;
 	const char	*source;
 	size_t		 maxline;
@@ -58,7 +82,8 @@ keep_opts(struct parser *p, const struct parser_opt *o)
 	char year[16];
 
 	if (o->pattern != NULL ? keep(p, "pattern", o->pattern) :
-	    keep(p, "from", format_name(p->fmt)))
+	    keep(p, "from", p->autodet ? "auto" : p->rd != NULL ? o->format :
+	    format_name(p->fmt)))
 		return -1;
 	if (o->kind_given &&
 	    keep(p, "kind", o->kind == RECORD_START ? "start" : "end") == -1)
@@ -73,6 +98,43 @@ keep_opts(struct parser *p, const struct parser_opt *o)
 		return -1;
 	if (o->strict && keep(p, "strict", NULL) == -1)
 		return -1;
+	return 0;
+}
+
+/* The format p->fmt now in use: how its times and kind are read. */
+static void
+use_format(struct parser *p)
+{
+	p->tso.form = format_form(p->fmt);
+	p->kind = p->kind_given ? p->kind : format_kind(p->fmt);
+	memset(&p->memo, 0, sizeof(p->memo));
+}
+
+/* A reading of detect.h made the format in use (the one before freed). */
+static int
+use_reading(struct parser *p, const struct detect_reading *r, struct diag *d)
+{
+	format_free(p->fmt);
+	p->fmt = r->kind == DETECT_SHAPE ? format_compile(r->pattern, d) :
+	    format_preset(r->name, 0, d);
+	if (p->fmt == NULL)
+		return -1;
+	p->rd = r;
+	use_format(p);
+	if (r->kind == DETECT_SHAPE)
+		p->tso.form = r->form;
+	return 0;
+}
+
+/* A time without a year, and guessing it from the clock would make the
+ * same log parse differently next January. */
+static int
+need_year(const struct parser *p, struct diag *d)
+{
+	if (p->fmt != NULL && p->tso.form == TS_SYSLOG && p->year == 0)
+		return diag_set(d, DIAG_USAGE, "%s timestamps have no year: "
+		    "give it with --year", p->rd != NULL ? p->rd->name :
+		    "syslog");
 	return 0;
 }
 
@@ -95,29 +157,44 @@ parser_new(const struct parser_opt *o, struct diag *d)
 		diag_set(d, DIAG_NOMEM, "cannot allocate a parser");
 		return NULL;
 	}
-	if (o->pattern != NULL)
-		p->fmt = format_compile(o->pattern, d);
-	else
-		p->fmt = format_preset(o->format ? o->format : "pid-tid-ts", 0, d);
-	if (p->fmt == NULL)
-		goto fail;
-	/* A syslog time has no year, and guessing it from the clock would
-	 * make the same log parse differently next January. */
-	if (format_form(p->fmt) == TS_SYSLOG && o->year == 0) {
-		diag_set(d, DIAG_USAGE, "syslog timestamps have no year: give "
-		    "it with --year");
-		goto fail;
-	}
+	p->year = o->year;
+	p->kind_given = o->kind_given;
+	p->kind = o->kind;
 	if (o->tz != NULL && (p->zone = ts_zone_new(o->tz, d)) == NULL) {
 		if (d != NULL)
 			d->code = DIAG_USAGE;
 		goto fail;
 	}
-	p->tso.form = format_form(p->fmt);
 	p->tso.zone = p->zone;
 	p->tso.year = o->year;
 	p->tso.memo = &p->memo;
-	p->kind = o->kind_given ? o->kind : format_kind(p->fmt);
+	if (o->pattern != NULL) {
+		if ((p->fmt = format_compile(o->pattern, d)) == NULL)
+			goto fail;
+		use_format(p);
+	} else if (o->format == NULL || strcmp(o->format, "auto") == 0)
+		p->autodet = 1;
+	else if (strncmp(o->format, "auto:", 5) == 0) {
+		if ((p->rd = detect_find(o->format + 5)) == NULL) {
+			diag_set(d, DIAG_USAGE, "unknown reading \"%s\" in "
+			    "-f %s: see --list-formats", o->format + 5,
+			    o->format);
+			goto fail;
+		}
+		if (use_reading(p, p->rd, d) == -1)
+			goto fail;
+	} else {
+		if ((p->fmt = format_preset(o->format, 0, d)) == NULL) {
+			if (detect_find(o->format) != NULL && d != NULL)
+				diag_set(d, DIAG_USAGE, "unknown format "
+				    "\"%s\": a shape is named -f auto:%s",
+				    o->format, o->format);
+			goto fail;
+		}
+		use_format(p);
+		if (need_year(p, d) == -1)
+			goto fail;
+	}
 	p->dur_unit = o->dur_unit;
 	p->strict = o->strict;
 	p->source = o->source ? o->source : "stdin";
@@ -138,6 +215,12 @@ parser_free(struct parser *p)
 	if (p == NULL)
 		return;
 	format_free(p->fmt);
+	detect_free(p->dt);
+	free(p->smp.buf);
+	free(p->smp.l);
+	free(p->smp.dl);
+	free(p->smp.off);
+	free(p->smp.st);
 	ts_zone_free(p->zone);
 	for (size_t i = 0; i < p->nopts; i++)
 		free(p->opts[i]);
@@ -153,7 +236,15 @@ parser_first_reason(const struct parser *p)
 const char *
 parser_format(const struct parser *p)
 {
-	return format_name(p->fmt);
+	if (p->rd != NULL)
+		return p->rd->name;
+	return p->fmt != NULL ? format_name(p->fmt) : "auto";
+}
+
+const char *
+parser_choice(const struct parser *p)
+{
+	return p->chosen ? p->choice : NULL;
 }
 
 /*
@@ -305,6 +396,7 @@ start(struct parser *p, const char *name, struct trailer *sum,
     struct diag *d)
 {
 	memset(sum, 0, sizeof(*sum));
+	p->chosen = 0;
 	p->have_why = 0;
 	p->why[0] = '\0';
 	if ((sum->src = strdup(name)) == NULL)
@@ -318,6 +410,157 @@ start(struct parser *p, const char *name, struct trailer *sum,
 		d->line = 0;
 	}
 	return 0;
+}
+
+/*
+ * The sample: the first lines of in, up to DETECT_LINES and DETECT_BYTES
+ * (and the line that passes the bytes), copied.  A read error ends it and
+ * is handed out after its lines, as the reader would have.  Returns 0, or
+ * -1 (DIAG_NOMEM).
+ */
+static int
+sample_fill(struct sample *sm, struct input *in, struct diag *d)
+{
+	struct input_line l;
+	int st;
+
+	sm->n = sm->next = sm->len = 0;
+	sm->err = 0;
+	diag_clear(&sm->ed);
+	while (sm->n < DETECT_LINES && sm->len < DETECT_BYTES) {
+		if ((st = input_next(in, &l, &sm->ed)) == INPUT_ERR) {
+			sm->err = 1;
+			break;
+		}
+		if (st == INPUT_EOF)
+			break;
+		if (sm->n == 0 && sm->l == NULL) {
+			sm->l = calloc(DETECT_LINES, sizeof(*sm->l));
+			sm->dl = calloc(DETECT_LINES, sizeof(*sm->dl));
+			sm->off = calloc(DETECT_LINES, sizeof(*sm->off));
+			sm->st = calloc(DETECT_LINES, sizeof(*sm->st));
+			if (sm->l == NULL || sm->dl == NULL ||
+			    sm->off == NULL || sm->st == NULL)
+				return diag_set(d, DIAG_NOMEM, "cannot "
+				    "allocate the sample of -f auto");
+		}
+		if (sm->len + l.n > sm->cap) {
+			size_t cap = sm->cap ? sm->cap : 65536;
+			char *b;
+
+			while (cap < sm->len + l.n)
+				cap *= 2;
+			if ((b = realloc(sm->buf, cap)) == NULL)
+				return diag_set(d, DIAG_NOMEM, "cannot "
+				    "allocate the sample of -f auto");
+			sm->buf = b;
+			sm->cap = cap;
+		}
+		if (l.n > 0)
+			memcpy(sm->buf + sm->len, l.s, l.n);
+		sm->l[sm->n] = l;
+		sm->off[sm->n] = sm->len;
+		sm->st[sm->n++] = st;
+		sm->len += l.n;
+	}
+	for (size_t i = 0; i < sm->n; i++) {
+		sm->l[i].s = sm->buf + sm->off[i];
+		sm->dl[i].s = sm->l[i].s;
+		/* A line too long is looked at by its first bytes only. */
+		sm->dl[i].n = sm->l[i].n;
+		sm->dl[i].no = sm->l[i].no;
+	}
+	return 0;
+}
+
+/* The next line: the sample's first, then the reader's. */
+static int
+next_line(struct parser *p, struct input *in, struct input_line *l,
+    struct diag *d)
+{
+	struct sample *sm = &p->smp;
+
+	if (sm->next < sm->n) {
+		*l = sm->l[sm->next];
+		return sm->st[sm->next++];
+	}
+	if (sm->err) {
+		sm->err = 0;
+		if (d != NULL) {
+			const char *src = d->src;
+
+			*d = sm->ed;
+			d->src = src;
+		}
+		return INPUT_ERR;
+	}
+	return input_next(in, l, d);
+}
+
+/* The trailer's options again, after -f auto chose (the first is the
+ * reading). */
+static int
+reset_opts(struct parser *p, struct trailer *sum, struct diag *d)
+{
+	for (size_t i = 0; i < sum->nopts; i++)
+		free(sum->opts[i]);
+	free(sum->opts);
+	sum->opts = NULL;
+	sum->nopts = 0;
+	return trailer_set_opts(sum, (const char *const *)p->opts, p->nopts,
+	    d);
+}
+
+/*
+ * -f auto: the sample read, a reading chosen, said in p->choice and in
+ * the trailer's options.  Returns 0, or -1 with *d filled (a tie, a
+ * reading that needs --year, out of memory).
+ */
+static int
+choose(struct parser *p, struct input *in, struct trailer *sum,
+    struct diag *d)
+{
+	struct detect_choice c;
+	char *o;
+	size_t sz;
+
+	p->choice[0] = '\0';
+	if (p->dt == NULL) {
+		struct detect_opt dopt = { p->zone, p->year };
+
+		if ((p->dt = detect_new(&dopt, d)) == NULL)
+			return -1;
+	}
+	if (sample_fill(&p->smp, in, d) == -1 ||
+	    detect_choose(p->dt, p->smp.dl, p->smp.n, &c, d) == -1)
+		return -1;
+	if (c.r == NULL) {
+		format_free(p->fmt);
+		p->fmt = NULL;
+		p->rd = NULL;
+		if (c.lines > 0)
+			snprintf(p->choice, sizeof(p->choice), "-f auto found "
+			    "no timestamp it knows in the first %zu lines",
+			    c.lines);
+	} else {
+		if ((p->rd != c.r && use_reading(p, c.r, d) == -1) ||
+		    need_year(p, d) == -1)
+			return -1;
+		p->chosen = 1;
+		snprintf(p->choice, sizeof(p->choice), "read as %s (-f auto: "
+		    "%zu of %zu lines sampled)%s", c.r->name, c.read, c.lines,
+		    format_kind(p->fmt) == RECORD_START && !p->kind_given ?
+		    "; its time taken as the arrival (Apache's %t; nginx's "
+		    "$time_local is the end: -k end)" : "");
+	}
+	sz = sizeof("--from=auto:") + (c.r != NULL ? strlen(c.r->name) : 0);
+	if ((o = malloc(sz)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	snprintf(o, sz, "--from=auto%s%s", c.r != NULL ? ":" : "",
+	    c.r != NULL ? c.r->name : "");
+	free(p->opts[0]);
+	p->opts[0] = o;
+	return reset_opts(p, sum, d);
 }
 
 static int	run(struct parser *, struct input *,
@@ -402,7 +645,10 @@ run(struct parser *p, struct input *in,
 
 	memset(&r, 0, sizeof(r));
 	r.src = sum->src;
-	while ((st = input_next(in, &l, d)) > 0) {
+	p->smp.n = p->smp.next = 0;
+	if (p->autodet && choose(p, in, sum, d) == -1)
+		goto out;
+	while ((st = next_line(p, in, &l, d)) > 0) {
 		sum->lines++;
 		if (st == INPUT_TOOLONG) {
 			snprintf(why, sizeof(why), "line too long (%llu bytes; "
@@ -415,6 +661,16 @@ run(struct parser *p, struct input *in,
 		if (l.n == 0 || (((unsigned char)l.s[0] <= ' ') &&
 		    input_blank(l.s, l.n))) {
 			sum->blank++;
+			continue;
+		}
+		if (p->fmt == NULL) {
+			snprintf(why, sizeof(why), "%s: give -f or -e (see "
+			    "--list-formats)", p->choice);
+			if (sum->first_skipped != NULL && !p->strict)
+				sum->skipped++;
+			else if (skip(p, sum, &l, 0, why, DIAG_NOMATCH, 0,
+			    d) == -1)
+				goto out;
 			continue;
 		}
 		st = format_match(p->fmt, l.s, l.n, &c, &td);
@@ -436,6 +692,14 @@ run(struct parser *p, struct input *in,
 			if (st == 0) {
 				diag_clear(&td);
 				format_why(p->fmt, l.s, l.n, &td);
+				if (p->rd != NULL &&
+				    p->rd->kind == DETECT_SHAPE) {
+					td.col = 1;
+					diag_set(&td, DIAG_NOMATCH, "no "
+					    "timestamp of the shape %s "
+					    "(as in \"%s\") on the line",
+					    p->rd->name, p->rd->example);
+				}
 			}
 			if (skip(p, sum, &l, 0, td.msg, DIAG_NOMATCH, td.col,
 			    d) == -1)
@@ -515,7 +779,7 @@ run(struct parser *p, struct input *in,
 			d->line = 0;
 		diag_set(d, DIAG_NOMATCH, "no line matched the format %s "
 		    "(%llu skipped): is it the right format? See "
-		    "--list-formats", format_name(p->fmt),
+		    "--list-formats", parser_format(p),
 		    (unsigned long long)sum->skipped);
 		goto out;
 	}

@@ -30,7 +30,10 @@ enum parser_dur_unit {
 };
 
 struct parser_opt {
-	const char	*format;	/* preset name (-f); NULL: "pid-tid-ts" */
+	const char	*format;	/* -f: a preset's name, "auto" (chosen
+					 * per input from its first lines,
+					 * detect.h) or "auto:NAME" (that
+					 * reading of detect.h); NULL: "auto" */
 	const char	*pattern;	/* custom PCRE2 pattern (-e), or NULL;
 					 * setting both is a usage error */
 	int		 kind_given;	/* --kind given: kind overrides the
@@ -49,7 +52,8 @@ struct parser;
 
 /*
  * Compile the format, resolve the zone.  Returns NULL with *d filled:
- * DIAG_USAGE (unknown preset, both -f and -e, syslog without --year, a year
+ * DIAG_USAGE (unknown preset or reading, both -f and -e, syslog without
+ * --year (with -f auto: when the input is read, with d->src set), a year
  * outside 1970-9999, a bad zone) or DIAG_PATTERN.  The option strings need
  * not outlive the call, except o->source.
  */
@@ -103,7 +107,17 @@ int		 parser_buffer(struct parser *p, const void *buf, size_t n,
  */
 const char	*parser_first_reason(const struct parser *p);
 
-/* The format in use, e.g. "pid-tid-ts" or "custom". */
+/* The format in use, e.g. "pid-tid-ts", "iso-any" or "custom"; "auto"
+ * while -f auto has chosen none. */
 const char	*parser_format(const struct parser *p);
+
+/*
+ * What -f auto chose for the last input, in words ("read as pid-tid-ts
+ * (-f auto: 4 of 4 lines sampled)"), for the caller to say; NULL without
+ * -f auto or when the input had no line to choose by.  The trailer's
+ * options record it as "--from=auto:NAME".  Valid until the next
+ * parser_input().
+ */
+const char	*parser_choice(const struct parser *p);
 
 #endif

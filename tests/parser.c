@@ -75,6 +75,7 @@ test_counts(void)
 	struct parser *p;
 
 	memset(&o, 0, sizeof(o));
+	o.format = "pid-tid-ts";
 	o.maxline = 64;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));

@@ -224,6 +224,23 @@ test_forms(void)
 	    NULL);
 	good("1698880204", TS_AUTO, NULL, 0, 1698880204, 0, 0, NULL);
 	good("Nov  1 23:10:04", TS_AUTO, NULL, 2023, 1698880204, 0, 0, NULL);
+	/* TS_AUTO epochs by their count of digits, leading zeros aside
+	 * (date -u -d @1745532517 +%FT%T = 2025-04-24T22:08:37). */
+	good("123456789", TS_AUTO, NULL, 0, 123456789, 0, 0, NULL);
+	good("99999999999", TS_AUTO, NULL, 0, 99999999999, 0, 0, NULL);
+	good("1745532517537", TS_AUTO, NULL, 0, 1745532517, 537000000, 3,
+	    "2025-04-24T22:08:37.537Z");
+	good("001745532517537", TS_AUTO, NULL, 0, 1745532517, 537000000, 3,
+	    NULL);
+	good("100000000000", TS_AUTO, NULL, 0, 100000000, 0, 3, NULL);
+	good("1745532517537123", TS_AUTO, NULL, 0, 1745532517, 537123000, 6,
+	    "2025-04-24T22:08:37.537123Z");
+	good("1745532517537123456", TS_AUTO, NULL, 0, 1745532517, 537123456,
+	    9, "2025-04-24T22:08:37.537123456Z");
+	good("99999999999999999999", TS_AUTO, NULL, 0, 99999999999,
+	    999999999, 9, NULL);
+	/* Explicit forms take any count. */
+	good("081109", TS_EPOCH, NULL, 0, 81109, 0, 0, NULL);
 }
 
 static void
@@ -265,6 +282,16 @@ test_invalid(void)
 	    "expected the digits of a fraction of a second, got the end", 21);
 	bad("", TS_ISO, "expected a timestamp, got an empty field", 1);
 	bad("", TS_AUTO, NULL, 1);
+	/* A 6-digit date is never an epoch, nor 8 or 21 digits. */
+	bad("081109", TS_AUTO, "a number of 6 digits (fewer without its "
+	    "leading zeros) is not an epoch time (9-11 digits are seconds, "
+	    "12-14 milliseconds, 15-17 microseconds, 18-20 nanoseconds, "
+	    "leading zeros aside): say its shape with --time-format", 1);
+	bad("20171223", TS_AUTO, NULL, 1);
+	bad("000000000000000000000", TS_AUTO, NULL, 1);
+	bad("123456789012345678901", TS_AUTO, NULL, 1);
+	bad("1745532517537.5", TS_AUTO, "expected the end of epoch "
+	    "milliseconds (a fraction only after seconds), got \".5\"", 14);
 	bad("2023-11-01", TS_ISO,
 	    "expected 'T' or a space after the date, got the end", 11);
 	bad("2023-11-01 23:10", TS_ISO,
@@ -304,7 +331,8 @@ test_invalid(void)
 	bad("-1", TS_EPOCH, "expected the digits of epoch seconds, got \"-1\"",
 	    1);
 	bad("1698880204806", TS_EPOCH, "epoch seconds 1698880204806 is after "
-	    "9999-12-31T23:59:59Z (milliseconds? use the epoch-ms form)", 1);
+	    "9999-12-31T23:59:59Z (milliseconds? use --time-format %s3, or "
+	    "-f epoch-ms)", 1);
 	bad("1698880204806.5", TS_EPOCH_MS,
 	    "expected the end of the timestamp, got \".5\"", 14);
 	bad("253402300800", TS_EPOCH, NULL, 1);
@@ -313,8 +341,8 @@ test_invalid(void)
 	bad("000000000000123456789012345678", TS_EPOCH, "epoch seconds of more "
 	    "than 17 digits: after 9999-12-31", 1);
 	bad("0000000000000253402300800", TS_EPOCH, "epoch seconds 253402300800 "
-	    "is after 9999-12-31T23:59:59Z (milliseconds? use the epoch-ms "
-	    "form)", 1);
+	    "is after 9999-12-31T23:59:59Z (milliseconds? use --time-format "
+	    "%s3, or -f epoch-ms)", 1);
 	bad("1698880204 ", TS_EPOCH, NULL, 11);
 	/* Syslog. */
 	bad("Nov 31 23:10:04", TS_SYSLOG,

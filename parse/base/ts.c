@@ -20,11 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/ts.h"
 
 #define DAY		86400
+
+struct abbr_ent;
 
 struct ts_zone {
 	int	 fixed;		/* 1: off is the whole story */
@@ -38,8 +42,14 @@ struct ts_zone {
 	int64_t	 hour;
 	int32_t	 before, after;
 	int64_t	 trans;
+	/* The abbreviations its zone data uses (sorted), for ts_zone_abbr(). */
+	struct abbr_ent	*abbrs;
+	size_t	 nabbrs, capabbrs;
+	int	 abbr_err;
 	char	 name[];	/* an IANA name, for TZ */
 };
+
+static int	zone_abbrs(struct ts_zone *z, struct diag *d);
 
 /* Month names as CLF and syslog write them. */
 static const char months[12][4] = {
@@ -515,8 +525,63 @@ scan_epoch(struct scan *c, int ms, struct ts *out)
 	if (ts_check(out, NULL) == -1)
 		return fail(c->d, 1, "epoch %s %lld is after 9999-12-31T23:59:59Z"
 		    "%s", ms ? "milliseconds" : "seconds", (long long)v,
-		    ms ? "" : " (milliseconds? use the epoch-ms form)");
+		    ms ? "" : " (milliseconds? use --time-format %s3, or "
+		    "-f epoch-ms)");
 	return 0;
+}
+
+/*
+ * An epoch read by TS_AUTO: its count of digits, leading zeros aside,
+ * says its unit (9-11 seconds, with an optional fraction; 12-14
+ * milliseconds; 15-17 microseconds; 18-20 nanoseconds).  Any other count
+ * is not an epoch: "081109" is a date.
+ */
+static int
+scan_epoch_auto(struct scan *c, struct ts *out)
+{
+	static const char *const unit[] = { "seconds", "milliseconds",
+	    "microseconds", "nanoseconds" };
+	size_t k = c->i, k0, nd, e;
+	int64_t sec = 0;
+	int32_t ns = 0;
+
+	while (k + 1 < c->n && c->s[k] == '0' && isdig(c->s[k + 1]))
+		k++;
+	for (k0 = k; k < c->n && isdig(c->s[k]); k++)
+		;
+	nd = k - k0;
+	if (nd < 9 || nd > 20) {
+		if (nd == 0)
+			return scan_epoch(c, 0, out);
+		return fail(c->d, c->i + 1, "a number of %zu digits%s is not "
+		    "an epoch time (9-11 digits are seconds, 12-14 "
+		    "milliseconds, 15-17 microseconds, 18-20 nanoseconds, "
+		    "leading zeros aside): say its shape with --time-format",
+		    k - c->i, k - c->i != nd ? " (fewer without its leading "
+		    "zeros)" : "");
+	}
+	e = nd <= 11 ? 0 : nd <= 14 ? 3 : nd <= 17 ? 6 : 9;
+	if (e == 0)
+		return scan_epoch(c, 0, out);
+	for (size_t j = 0; j + e < nd; j++)
+		sec = sec * 10 + (c->s[k0 + j] - '0');
+	for (size_t j = 0; j < 9; j++)
+		ns = ns * 10 + (j < e ? c->s[k0 + nd - e + j] - '0' : 0);
+	c->i = k;
+	if (c->i < c->n && c->s[c->i] == '.') {
+		char q[64];
+
+		return fail(c->d, c->i + 1, "expected the end of epoch %s "
+		    "(a fraction only after seconds), got %s", unit[e / 3],
+		    here(c, q, sizeof(q)));
+	}
+	if (trailing(c) == -1)
+		return -1;
+	out->sec = sec;
+	out->nsec = ns;
+	out->digits = (uint8_t)e;
+	out->flags = 0;
+	return ts_check(out, c->d);
 }
 
 int
@@ -725,6 +790,30 @@ compose(const struct civil *c, const struct ts_opt *o, struct ts *t,
 	return ts_check(t, d);
 }
 
+int
+ts_syslog_parts(const char *s, size_t n, struct ts_parts *p, struct diag *d)
+{
+	static const struct civil none;
+	struct scan sc = { s, n, 0, d, NULL };
+	struct civil cv = none;
+	const struct civil *c = &cv;
+
+	if (n == 0)
+		return fail(d, 1, "expected a timestamp, got an empty field");
+	if (scan_syslog(&sc, &cv, 1970) == -1)
+		return -1;
+	ts_parts_clear(p);
+	p->mon = c->mo;
+	p->mday = c->d;
+	p->hour = c->h;
+	p->min = c->mi;
+	p->sec = c->s;
+	p->nsec = c->ns;
+	p->digits = (uint8_t)c->digits;
+	/* The day is checked against its month once the year is known. */
+	return 0;
+}
+
 /* TS_AUTO: the shape of the first bytes says which form it is. */
 static enum ts_form
 guess(const char *s, size_t n)
@@ -775,6 +864,8 @@ ts_parse(const char *s, size_t n, const struct ts_opt *o, struct ts *t,
 		break;
 	case TS_EPOCH:
 	case TS_EPOCH_MS:
+		if (o == NULL || o->form == TS_AUTO)
+			return scan_epoch_auto(&c, t);
 		return scan_epoch(&c, form == TS_EPOCH_MS, t);
 	default:
 		return fail(d, 1, "unknown timestamp form %d", (int)form);
@@ -927,6 +1018,10 @@ ts_zone_new(const char *spec, struct diag *d)
 			return NULL;
 		}
 		memcpy(z->name, spec, len + 1);
+		if (zone_abbrs(z, d) == -1) {
+			ts_zone_free(z);
+			return NULL;
+		}
 		return z;
 	}
 	if ((z = calloc(1, sizeof(*z) + 1)) == NULL) {
@@ -942,6 +1037,9 @@ ts_zone_new(const char *spec, struct diag *d)
 void
 ts_zone_free(struct ts_zone *z)
 {
+	if (z == NULL)
+		return;
+	free(z->abbrs);
 	free(z);
 }
 
@@ -1247,4 +1345,620 @@ ts_double(const struct ts *t)
 	if (ns == 0)
 		return -nearest(-sec, 0);
 	return -nearest(-sec - 1, TS_NS - ns);
+}
+
+/* ---- Parts, resolution, zone abbreviations ---- */
+
+void
+ts_parts_clear(struct ts_parts *p)
+{
+	static const struct ts_parts none = {
+		TS_NONE, TS_NONE, TS_NONE, TS_NONE, TS_NONE, TS_NONE, TS_NONE,
+		0, 0, 0, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }
+	};
+
+	*p = none;
+}
+
+void
+ts_input_reset(struct ts_input *in)
+{
+	memset(in, 0, sizeof(*in));
+}
+
+/*
+ * One abbreviation with the offsets it has had (up to ABBR_OFFS of them,
+ * more only counted), each with how many zones use it so and the first of
+ * them by name (an Area/City name over an old-style one), for messages.
+ * A zone's own list and the system's set are arrays of these, sorted by
+ * name.
+ */
+#define ABBR_OFFS	4
+
+struct abbr_ent {
+	char		 name[8];
+	int		 noffs;		/* distinct offsets, maybe > ABBR_OFFS */
+	int32_t		 off[ABBR_OFFS];
+	const char	*zone[ABBR_OFFS];	/* NULL in a zone's own list */
+	int		 nzones[ABBR_OFFS];
+};
+
+struct ts_abbrset {
+	struct abbr_ent	*e;
+	size_t		 n, cap;
+	char		**zones;	/* owned zone names */
+	size_t		 nzones, capzones;
+};
+
+static int
+abbr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct abbr_ent *)a)->name,
+	    ((const struct abbr_ent *)b)->name);
+}
+
+/* Big-endian 32 and 64-bit numbers of a TZif body. */
+static int64_t
+be64(const unsigned char *h, size_t off)
+{
+	return (int64_t)((uint64_t)be32(h, off) << 32 | be32(h, off + 4));
+}
+
+/*
+ * Call add() with each abbreviation a TZif file's zone has used since
+ * 1970 (the types of its transitions from then on, and the type in force
+ * then), with its offset.  Numeric abbreviations ("+05") are left out.
+ * Returns 0, or -1 when the file is not TZif data.
+ */
+static int
+tzif_abbrs(const char *path, void (*add)(void *, const char *, int32_t),
+    void *ctx)
+{
+	unsigned char *b = NULL, used[256];
+	size_t n = 0, cap = 0, got, off, tsz = 4;
+	uint32_t isut, isstd, leap, time, type, chars;
+	long cur = -1;
+	FILE *fp;
+	int rc = -1;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return -1;
+	do {
+		unsigned char *nb;
+
+		if (n == cap) {
+			if (cap >= (1u << 22) || (nb = realloc(b, cap ? cap * 2 :
+			    65536)) == NULL)
+				goto out;
+			b = nb;
+			cap = cap ? cap * 2 : 65536;
+		}
+		got = fread(b + n, 1, cap - n, fp);
+		n += got;
+	} while (got > 0);
+	if (n < 44 || memcmp(b, "TZif", 4) != 0)
+		goto out;
+	off = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		isut = be32(b, off + 20);
+		isstd = be32(b, off + 24);
+		leap = be32(b, off + 28);
+		time = be32(b, off + 32);
+		type = be32(b, off + 36);
+		chars = be32(b, off + 40);
+		if (time > 1000000 || type > 256 || type == 0 ||
+		    chars > 65536 || isut > 256 || isstd > 256 || leap > 10000)
+			goto out;
+		if (pass == 0 && b[4] >= '2') {
+			/* Skip the version-1 block for the 64-bit one. */
+			off += 44 + (size_t)time * 5 + (size_t)type * 6 +
+			    chars + (size_t)leap * 8 + isstd + isut;
+			if (off + 44 > n || memcmp(b + off, "TZif", 4) != 0)
+				goto out;
+			tsz = 8;
+			continue;
+		}
+		break;
+	}
+	off += 44;
+	if (off + (size_t)time * (tsz + 1) + (size_t)type * 6 + chars > n)
+		goto out;
+	memset(used, 0, sizeof(used));
+	for (uint32_t k = 0; k < time; k++) {
+		int64_t at = tsz == 8 ? be64(b, off + k * 8) :
+		    (int32_t)be32(b, off + k * 4);
+		unsigned idx = b[off + time * tsz + k];
+
+		if (idx >= type)
+			goto out;
+		if (at < 0)
+			cur = idx;
+		else
+			used[idx] = 1;
+	}
+	used[cur >= 0 ? (size_t)cur : 0] = 1;
+	{
+		const unsigned char *ti = b + off + time * (tsz + 1);
+		const char *ch = (const char *)ti + type * 6;
+
+		for (uint32_t k = 0; k < type; k++) {
+			int32_t utoff = (int32_t)be32(ti, k * 6);
+			unsigned di = ti[k * 6 + 5];
+			size_t len;
+
+			if (!used[k] || di >= chars)
+				continue;
+			len = strnlen(ch + di, chars - di);
+			if (len == 0 || len >= 8 || di + len >= chars ||
+			    ch[di] == '+' || ch[di] == '-')
+				continue;
+			add(ctx, ch + di, utoff);
+		}
+	}
+	rc = 0;
+out:
+	fclose(fp);
+	free(b);
+	return rc;
+}
+
+/* Whether zone name a is to be named before b. */
+static int
+zone_before(const char *a, const char *b)
+{
+	int sa = strchr(a, '/') != NULL, sb = strchr(b, '/') != NULL;
+
+	return sa != sb ? sa : strcmp(a, b) < 0;
+}
+
+/* Add name with off to a list sorted later (zone: who uses it). */
+static int
+abbr_add(struct abbr_ent **e, size_t *n, size_t *cap, const char *name,
+    int32_t off, const char *zone)
+{
+	struct abbr_ent *a = NULL;
+	int k;
+
+	for (size_t j = 0; j < *n && a == NULL; j++)
+		if (strcmp((*e)[j].name, name) == 0)
+			a = &(*e)[j];
+	if (a == NULL) {
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 64;
+			struct abbr_ent *ne = realloc(*e, nc * sizeof(*ne));
+
+			if (ne == NULL)
+				return -1;
+			*e = ne;
+			*cap = nc;
+		}
+		a = &(*e)[(*n)++];
+		memset(a, 0, sizeof(*a));
+		snprintf(a->name, sizeof(a->name), "%s", name);
+	}
+	for (k = 0; k < a->noffs && k < ABBR_OFFS; k++)
+		if (a->off[k] == off)
+			break;
+	if (k == a->noffs || k == ABBR_OFFS) {
+		a->noffs++;
+		if (k == ABBR_OFFS)
+			return 0;
+		a->off[k] = off;
+		a->zone[k] = zone;
+		a->nzones[k] = 1;
+		return 0;
+	}
+	a->nzones[k]++;
+	if (zone != NULL && (a->zone[k] == NULL ||
+	    zone_before(zone, a->zone[k])))
+		a->zone[k] = zone;
+	return 0;
+}
+
+/* The walk over the zone data. */
+struct walk {
+	struct ts_abbrset *a;
+	const char	*zone;
+	int		 err;
+};
+
+static void
+walk_add(void *ctx, const char *name, int32_t off)
+{
+	struct walk *w = ctx;
+
+	if (abbr_add(&w->a->e, &w->a->n, &w->a->cap, name, off,
+	    w->zone) == -1)
+		w->err = 1;
+}
+
+/*
+ * Read each regular zone file under root/rel (depth-limited; links are
+ * other names of the same zones).  The right/ and posix/ copies and the
+ * tables are left out.
+ */
+static void
+walk_dir(struct walk *w, const char *root, const char *rel, int depth)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
+	if (depth > 4 || (dir = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL && !w->err) {
+		struct stat st;
+
+		if (de->d_name[0] == '.' || strchr(de->d_name, '.') != NULL)
+			continue;
+		if (depth == 0 && (strcmp(de->d_name, "right") == 0 ||
+		    strcmp(de->d_name, "posix") == 0 ||
+		    strcmp(de->d_name, "posixrules") == 0 ||
+		    strcmp(de->d_name, "localtime") == 0 ||
+		    strcmp(de->d_name, "Factory") == 0))
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+		    de->d_name);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, sub) >=
+		    sizeof(path) || lstat(path, &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			walk_dir(w, root, sub, depth + 1);
+		else if (S_ISREG(st.st_mode)) {
+			char *z = strdup(sub);
+
+			if (z == NULL || (w->a->nzones == w->a->capzones &&
+			    w->a->capzones >= 4096)) {
+				free(z);
+				w->err = 1;
+				break;
+			}
+			if (w->a->nzones == w->a->capzones) {
+				size_t nc = w->a->capzones ?
+				    w->a->capzones * 2 : 512;
+				char **nz = realloc(w->a->zones,
+				    nc * sizeof(*nz));
+
+				if (nz == NULL) {
+					free(z);
+					w->err = 1;
+					break;
+				}
+				w->a->zones = nz;
+				w->a->capzones = nc;
+			}
+			w->a->zones[w->a->nzones++] = z;
+			w->zone = z;
+			(void)tzif_abbrs(path, walk_add, w);
+		}
+	}
+	closedir(dir);
+}
+
+struct ts_abbrset *
+ts_abbrset_load(struct diag *d)
+{
+	const char *root = getenv("TZDIR");
+	struct ts_abbrset *a;
+	struct walk w;
+
+	if (root == NULL || *root == '\0')
+		root = "/usr/share/zoneinfo";
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "zone abbreviations: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	memset(&w, 0, sizeof(w));
+	w.a = a;
+	walk_dir(&w, root, "", 0);
+	if (w.err) {
+		ts_abbrset_free(a);
+		diag_set(d, DIAG_NOMEM, "zone abbreviations: out of memory");
+		return NULL;
+	}
+	if (a->n > 0)
+		qsort(a->e, a->n, sizeof(a->e[0]), abbr_cmp);
+	return a;
+}
+
+void
+ts_abbrset_free(struct ts_abbrset *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t k = 0; k < a->nzones; k++)
+		free(a->zones[k]);
+	free(a->zones);
+	free(a->e);
+	free(a);
+}
+
+/* The entry named s[0..n) in a sorted array, or NULL. */
+static const struct abbr_ent *
+abbr_lookup(const struct abbr_ent *e, size_t ne, const char *s, size_t n)
+{
+	size_t lo = 0, hi = ne;
+
+	if (n == 0 || n >= sizeof(e->name))
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(e[mid].name, s, n);
+
+		if (c == 0 && e[mid].name[n] != '\0')
+			c = 1;
+		if (c == 0)
+			return &e[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int
+ts_abbrset_find(const struct ts_abbrset *a, const char *s, size_t n,
+    int32_t *off, const char **zone)
+{
+	const struct abbr_ent *e;
+
+	if (a == NULL || (e = abbr_lookup(a->e, a->n, s, n)) == NULL)
+		return 0;
+	int best = 0;
+
+	for (int k = 1; k < e->noffs && k < ABBR_OFFS; k++)
+		if (e->nzones[k] > e->nzones[best])
+			best = k;
+	*off = e->off[best];
+	if (zone != NULL)
+		*zone = e->zone[best];
+	return e->noffs > 1 ? 2 : 1;
+}
+
+/* A zone's own abbreviations, from its file (z->abbrs). */
+static void
+zone_add(void *ctx, const char *name, int32_t off)
+{
+	struct ts_zone *z = ctx;
+
+	if (abbr_add(&z->abbrs, &z->nabbrs, &z->capabbrs, name, off,
+	    NULL) == -1)
+		z->abbr_err = 1;
+}
+
+int
+ts_zone_abbr(const struct ts_zone *z, const char *s, size_t n, int32_t *off)
+{
+	const struct abbr_ent *e;
+
+	if (z == NULL || (e = abbr_lookup(z->abbrs, z->nabbrs, s, n)) == NULL ||
+	    e->noffs != 1)
+		return -1;
+	*off = e->off[0];
+	return 0;
+}
+
+/* "+05:30" for a message. */
+static const char *
+off_text(int32_t off, char buf[16])
+{
+	int32_t a = off < 0 ? -off : off;
+
+	snprintf(buf, 16, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600,
+	    a / 60 % 60);
+	return buf;
+}
+
+/* The offset the abbreviation p->abbr says, or TS_REFUSE. */
+static int
+abbr_offset(const struct ts_parts *p, struct ts_rules *r, int32_t *off,
+    struct diag *d)
+{
+	const char *s = p->abbr;
+	const struct abbr_ent *e;
+	size_t n = p->abbr_n;
+	char name[16], ob[16], ob2[16];
+
+	if ((n == 3 && (memcmp(s, "UTC", 3) == 0 || memcmp(s, "GMT", 3) == 0))
+	    || (n == 2 && memcmp(s, "UT", 2) == 0) || (n == 1 && *s == 'Z')) {
+		*off = 0;
+		return 0;
+	}
+	for (size_t k = 0; k < r->nabbr; k++)
+		if (strlen(r->abbr[k].name) == n &&
+		    memcmp(r->abbr[k].name, s, n) == 0) {
+			*off = r->abbr[k].off;
+			return 0;
+		}
+	if (ts_zone_abbr(r->zone, s, n, off) == 0)
+		return 0;
+	if (!r->sys_tried) {
+		r->sys_tried = 1;
+		r->sys = ts_abbrset_load(NULL);
+	}
+	diag_quote(name, sizeof(name), s, n, 8);
+	e = r->sys != NULL ? abbr_lookup(r->sys->e, r->sys->n, s, n) : NULL;
+	if (e == NULL)
+		diag_set(d, DIAG_USAGE, "unknown zone abbreviation %s: give "
+		    "--tz-abbrev %s=OFFSET", name, name);
+	else {
+		/* Its offsets, the one most zones use first. */
+		int order[ABBR_OFFS], m = e->noffs < ABBR_OFFS ? e->noffs :
+		    ABBR_OFFS, best = 0;
+		char list[256];
+		size_t len = 0;
+
+		for (int k = 0; k < m; k++) {
+			order[k] = k;
+			if (e->nzones[k] > e->nzones[best])
+				best = k;
+		}
+		order[0] = best;
+		order[best] = 0;
+		list[0] = '\0';
+		for (int k = 0; k < m && len < sizeof(list); k++) {
+			int j = order[k];
+
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s%s, as in %s", k ? "; " : "",
+			    off_text(e->off[j], ob), e->zone[j] ? e->zone[j] :
+			    "?");
+		}
+		diag_set(d, DIAG_USAGE, "zone abbreviation %s is not read "
+		    "without being told its offset (the zone data has %s%s): "
+		    "give --tz-abbrev %s=%s, or --tz with the log's zone", name,
+		    list, e->noffs > m ? " and more" : "", name,
+		    off_text(e->off[best], ob2));
+	}
+	if (d != NULL)
+		d->col = p->abbr_col;
+	return TS_REFUSE;
+}
+
+/*
+ * The year of a time without one: the line's first month sets it from
+ * --year (or --date); a month six or more back turns it over.
+ */
+static int
+year_of(const struct ts_parts *p, const struct ts_rules *r,
+    struct ts_input *in, struct diag *d)
+{
+	int y0 = r->year != 0 ? r->year : r->date_y;
+
+	if (y0 == 0) {
+		diag_set(d, DIAG_USAGE, "the time has no year on the line: give "
+		    "it with --year (the year of the input's first line)");
+		return TS_REFUSE;
+	}
+	if (!in->started || in->year == 0) {
+		in->year = y0;
+		in->last_mon = p->mon;
+		in->started = 1;
+		return 0;
+	}
+	if (p->mon != TS_NONE && in->last_mon != TS_NONE) {
+		if (p->mon <= in->last_mon - 6) {
+			in->year++;
+			in->turnovers++;
+		} else if (p->mon < in->last_mon)
+			in->backsteps++;
+	}
+	if (p->mon != TS_NONE)
+		in->last_mon = p->mon;
+	return 0;
+}
+
+int
+ts_resolve(const struct ts_parts *p, struct ts_rules *r, struct ts_input *in,
+    struct ts *out, struct diag *d)
+{
+	struct civil cv;
+	int64_t local, utc;
+	int32_t off;
+	uint8_t flags = 0;
+	int rc;
+
+	if (p->has_epoch) {
+		*out = p->epoch;
+		return ts_check(out, d);
+	}
+	memset(&cv, 0, sizeof(cv));
+	cv.cy = cv.cmo = cv.cd = cv.ch = cv.cmi = cv.cs = 1;
+	cv.h = p->hour == TS_NONE ? 0 : p->hour;
+	cv.mi = p->min == TS_NONE ? 0 : p->min;
+	cv.s = p->sec == TS_NONE ? 0 : p->sec;
+	if (p->mon == TS_NONE && p->yday == TS_NONE && p->year == TS_NONE) {
+		/* A time of day alone: --date's day, turned over when the
+		 * time goes back by 12 hours or more. */
+		int32_t tod = cv.h * 3600 + cv.mi * 60 + cv.s;
+
+		if (r->date_y == 0) {
+			diag_set(d, DIAG_USAGE, "the time has no date on the "
+			    "line: give it with --date YYYY-MM-DD (the date "
+			    "of the input's first line)");
+			return TS_REFUSE;
+		}
+		if (!in->started) {
+			in->started = 1;
+			in->day = ts_days(r->date_y, r->date_m, r->date_d);
+		} else if (tod <= in->last_tod - 12 * 3600) {
+			in->day++;
+			in->turnovers++;
+		} else if (tod < in->last_tod)
+			in->backsteps++;
+		in->last_tod = tod;
+		local = in->day * DAY + tod;
+		goto zone;
+	}
+	if (p->year != TS_NONE) {
+		cv.y = p->year;
+		if (r->year != 0)
+			in->year_on_line++;
+	} else {
+		if ((rc = year_of(p, r, in, d)) != 0)
+			return rc;
+		cv.y = in->year;
+	}
+	if (p->mon != TS_NONE) {
+		cv.mo = p->mon;
+		cv.d = p->mday == TS_NONE ? 1 : p->mday;
+	} else if (p->yday != TS_NONE) {
+		int days = is_leap(cv.y) ? 366 : 365;
+
+		if (p->yday > days)
+			return fail(d, 1, "day of the year %d does not exist in "
+			    "%d", p->yday, cv.y);
+		cv.mo = 1;
+		cv.d = 1;
+	} else {
+		cv.mo = 1;
+		cv.d = p->mday == TS_NONE ? 1 : p->mday;
+	}
+	if (check(&cv, d) == -1)
+		return -1;
+	local = ts_days(cv.y, cv.mo, cv.d) * DAY + cv.h * 3600 + cv.mi * 60 +
+	    cv.s;
+	if (p->mon == TS_NONE && p->yday != TS_NONE)
+		local += (int64_t)(p->yday - 1) * DAY;
+zone:
+	if (p->has_off)
+		utc = local - p->off;
+	else if (p->abbr != NULL) {
+		if ((rc = abbr_offset(p, r, &off, d)) != 0)
+			return rc;
+		utc = local - off;
+	} else if (r->zone != NULL) {
+		if (zone_utc(r->zone, local, &utc, &flags, d) == -1)
+			return -1;
+	} else
+		utc = local;
+	out->sec = utc;
+	out->nsec = p->nsec;
+	out->digits = p->digits;
+	out->flags = flags;
+	return ts_check(out, d);
+}
+
+/* The --tz zone's abbreviations, read once from its file. */
+static int
+zone_abbrs(struct ts_zone *z, struct diag *d)
+{
+	const char *dir = getenv("TZDIR");
+	char path[512];
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, z->name) >=
+	    sizeof(path))
+		return 0;
+	(void)tzif_abbrs(path, zone_add, z);
+	if (z->abbr_err)
+		return diag_set(d, DIAG_NOMEM, "zone \"%s\": out of memory",
+		    z->name);
+	if (z->nabbrs > 0)
+		qsort(z->abbrs, z->nabbrs, sizeof(z->abbrs[0]), abbr_cmp);
+	return 0;
 }

@@ -83,7 +83,9 @@ struct ts_memo {
 struct ts_opt {
 	enum ts_form	 form;
 	struct ts_zone	*zone;	/* for naive times; NULL means UTC */
-	int		 year;	/* TS_SYSLOG's year; 0 means 1970 */
+	int		 year;	/* TS_SYSLOG's year; 0 means 1970 (the parser
+				 * reads syslog with ts_syslog_parts() and
+				 * ts_resolve() instead, for its turnovers) */
 	struct ts_memo	*memo;	/* NULL: none; else ts_parse writes it */
 };
 
@@ -218,5 +220,135 @@ double		 ts_double(const struct ts *t);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (y >= 1). */
 int64_t		 ts_days(int y, int m, int d);
+
+/*
+ * Reading a time in two steps: a scanner (timefmt_read(), the syslog form
+ * of ts_parse()) fills a struct ts_parts with what the text says, then
+ * ts_resolve() decides what it says nothing of (the year, the day, the
+ * zone) by the options and the input read so far.  This is the one place
+ * where years and zones are decided.
+ */
+
+/* A field the text did not give. */
+#define TS_NONE		(-1)
+
+struct ts_parts {
+	int		 year;		/* 1970..9999 as written, or TS_NONE */
+	int		 mon, mday;	/* 1..12, 1..31, or TS_NONE */
+	int		 yday;		/* %j: 1..366, or TS_NONE */
+	int		 hour, min, sec;	/* 0..23, 0..59, 0..60; hour
+					 * TS_NONE: no time of day (midnight) */
+	int32_t		 nsec;		/* 0..999999999 */
+	uint8_t		 digits;	/* fraction digits as written */
+	int		 has_off;	/* off is a numeric offset (or Z) */
+	int32_t		 off;		/* seconds east */
+	const char	*abbr;		/* a zone abbreviation's text, or NULL */
+	size_t		 abbr_n;
+	size_t		 abbr_col;	/* its 1-based column in the text */
+	int		 has_epoch;	/* epoch is the whole time */
+	struct ts	 epoch;
+};
+
+/* Empty parts: every field TS_NONE, no offset, abbreviation or epoch. */
+void		 ts_parts_clear(struct ts_parts *p);
+
+/* --tz-abbrev NAME=OFFSET. */
+struct ts_abbr {
+	char		 name[8];
+	int32_t		 off;		/* seconds east */
+};
+
+/*
+ * The abbreviations in the system's zone data (TZDIR, else
+ * /usr/share/zoneinfo): each name with the offset(s) it has had since
+ * 1970 in any zone, and a zone that uses it.  Loaded once (it reads every
+ * zone file) and freed with ts_abbrset_free().
+ */
+struct ts_abbrset;
+struct ts_abbrset *ts_abbrset_load(struct diag *d);
+void		 ts_abbrset_free(struct ts_abbrset *a);
+
+/*
+ * Whether s[0..n) is a zone abbreviation there: 0 not, 1 with one offset
+ * (*off), 2 with several (ambiguous; *off one of them).  *zone (may be
+ * NULL) names a zone using it.  Allocates nothing.
+ */
+int		 ts_abbrset_find(const struct ts_abbrset *a, const char *s,
+		    size_t n, int32_t *off, const char **zone);
+
+/*
+ * The options a time is decided by, set once per parser.  Zero means none
+ * of each.  sys is loaded on the first abbreviation ts_resolve() meets
+ * (sys_tried then set), so the rules are not const.  Owned by the caller,
+ * who frees sys with ts_abbrset_free().
+ */
+struct ts_rules {
+	struct ts_zone	*zone;		/* --tz; NULL: UTC */
+	int		 year;		/* --year; 0: not given */
+	int		 date_y, date_m, date_d;	/* --date; 0: not given */
+	const struct ts_abbr *abbr;	/* --tz-abbrev, nabbr of them */
+	size_t		 nabbr;
+	struct ts_abbrset *sys;
+	int		 sys_tried;
+};
+
+/*
+ * One input's state: the year and day reached, the last month and time of
+ * day seen, and what was counted.  ts_input_reset() at each input's start.
+ */
+struct ts_input {
+	int		 started;
+	int		 year;		/* the year of yearless times */
+	int		 last_mon;
+	int64_t		 day;		/* --date: days since the epoch */
+	int32_t		 last_tod;	/* --date: seconds of the day */
+	uint64_t	 turnovers;	/* years (or days) turned over */
+	uint64_t	 backsteps;	/* months (or times) that went back
+					 * less than a turnover */
+	uint64_t	 year_on_line;	/* times with their own year while
+					 * --year was given */
+};
+
+void		 ts_input_reset(struct ts_input *in);
+
+/* ts_resolve()'s answer when the input as a whole cannot be read. */
+#define TS_REFUSE	(-2)
+
+/*
+ * Decide the time the parts say, exact, into *out:
+ * - an epoch is the time;
+ * - the year: the line's; else (--year Y, or --date's year) Y at the
+ *   input's first time, +1 (a turnover) when the month goes back by six
+ *   or more, kept on a smaller step back (counted in backsteps); without
+ *   --year or --date, TS_REFUSE ("no year on the line ...");
+ * - a time of day alone (no month): --date's day, +1 when the time of day
+ *   goes back by 12 hours or more; without --date, TS_REFUSE;
+ * - %j's day of the year, when no month;
+ * - the zone: a numeric offset; else an abbreviation: UTC, GMT, UT and Z
+ *   are zero, a --tz-abbrev one its offset, one the --tz zone uses its
+ *   offset there; any other TS_REFUSE by name (with the offset(s) the zone
+ *   data gives it, if any); no abbreviation: the --tz zone (UTC if none);
+ * - ts_check().
+ * Returns 0, -1 (the line's time is wrong: *d DIAG_TS, d->col set), or
+ * TS_REFUSE (*d DIAG_USAGE).  Allocates nothing after the first
+ * abbreviation (which loads r->sys).
+ */
+int		 ts_resolve(const struct ts_parts *p, struct ts_rules *r,
+		    struct ts_input *in, struct ts *out, struct diag *d);
+
+/*
+ * Exactly the n bytes at s as a syslog time ("Nov  1 23:10:04", an
+ * optional fraction) into *p, for ts_resolve().  Returns 0, or -1 with *d
+ * (DIAG_TS, d->col).
+ */
+int		 ts_syslog_parts(const char *s, size_t n, struct ts_parts *p,
+		    struct diag *d);
+
+/*
+ * The offset of the abbreviation s[0..n) in zone z, read from its zone
+ * data: 0 and *off, or -1 when z does not use it (or with two offsets).
+ */
+int		 ts_zone_abbr(const struct ts_zone *z, const char *s, size_t n,
+		    int32_t *off);
 
 #endif

@@ -309,8 +309,12 @@ list_formats(void)
 		printf("auto:%s\n", r->name);
 		printf("    time marks: end by default (--kind start for "
 		    "arrivals)\n");
-		printf("    found anywhere on a line, as in: %s\n", r->example);
-		printf("    pattern:    %s\n", r->pattern);
+		printf("    found anywhere on a line, as in:\n        %s\n",
+		    r->example);
+		printf("    time formats, %s:\n", r->epoch ? "by the count of "
+		    "digits (9-11, 12-14, 15-17, 18-20)" : "the first that fits");
+		for (size_t k = 0; r->formats[k] != NULL; k++)
+			printf("        %s\n", r->formats[k]);
 	}
 	return cli_flushed();
 }

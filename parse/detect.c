@@ -2,9 +2,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "detect.h"
 #include "format.h"
 #include "input.h"
+
+/*
+ * The shapes' formats (timefmt.h), the longest first where one begins as
+ * another does.  ISO: T or a space, an optional fraction after '.' or
+ * ',', an optional offset attached or after a space.
+ */
+#define ISO_SEP(d, t)	\
+	d t "%H:%M:%S.%f %z", d t "%H:%M:%S.%f%z", d t "%H:%M:%S,%f %z", \
+	d t "%H:%M:%S,%f%z", d t "%H:%M:%S %z", d t "%H:%M:%S%z", \
+	d t "%H:%M:%S.%f", d t "%H:%M:%S,%f", d t "%H:%M:%S"
+static const char *const f_iso[] = {
+	ISO_SEP("%Y-%m-%d", "T"), ISO_SEP("%Y-%m-%d", " "), NULL
+};
+static const char *const f_clf[] = { "[%d/%b/%Y:%H:%M:%S %z]", NULL };
+static const char *const f_ctime[] = {
+	"%a %b %e %H:%M:%S.%f %Y", "%a %b %e %H:%M:%S %Y", NULL
+};
+static const char *const f_hdfs[] = { "%y%m%d %H%M%S", NULL };
+static const char *const f_spark[] = {
+	"%y/%m/%d %H:%M:%S.%f", "%y/%m/%d %H:%M:%S", NULL
+};
+static const char *const f_dmy[] = {
+	"%d/%m/%Y %H:%M:%S.%f", "%d/%m/%Y %H:%M:%S", NULL
+};
+static const char *const f_mdy[] = {
+	"%m/%d/%Y %H:%M:%S.%f", "%m/%d/%Y %H:%M:%S", NULL
+};
+static const char *const f_healthapp[] = { "%Y%m%d-%H:%M:%S:%f", NULL };
+static const char *const f_logcat[] = {
+	"%m-%d %H:%M:%S.%f", "%m-%d %H:%M:%S", NULL
+};
+static const char *const f_proxifier[] = { "%m.%d %H:%M:%S", NULL };
+static const char *const f_syslog[] = {
+	"%b %e %H:%M:%S.%f", "%b %e %H:%M:%S", NULL
+};
+static const char *const f_glog[] = {
+	"I%m%d %H:%M:%S.%f", "W%m%d %H:%M:%S.%f", "E%m%d %H:%M:%S.%f",
+	"F%m%d %H:%M:%S.%f", NULL
+};
+/* By digit count: seconds (with a fraction), ms, us, ns. */
+static const char *const f_epoch[] = { "%s", "%s3", "%s6", "%s9", NULL };
 
 /*
  * The readings, in the fixed order of rule 4.  The presets come first,
@@ -12,38 +54,45 @@
  * python-logging before iso, nginx-timed before epoch), so that a log
  * every one of them reads is named by the preset written for it; then
  * json; then the shapes, each found anywhere on a line (after a prefix
- * such as "web-1  | " or a terminal escape, inside JSON text).
- *
- * A shape's pattern only finds its timestamp: the digits are read, and
- * checked, by ts_parse() in the shape's form, as a preset's are.
+ * such as "web-1  | " or a terminal escape, inside JSON text), the ones
+ * with a year first.
  */
-#define NOTDIG	"(?<![0-9])"
-#define ENDDIG	"(?![0-9])"
 static const struct detect_reading readings[] = {
-	{ "pid-tid-ts", DETECT_PRESET, NULL, TS_ISO, 0, NULL },
-	{ "ts", DETECT_PRESET, NULL, TS_ISO, 0, NULL },
-	{ "python-logging", DETECT_PRESET, NULL, TS_ISO, 0, NULL },
-	{ "iso", DETECT_PRESET, NULL, TS_ISO, 0, NULL },
-	{ "clf", DETECT_PRESET, NULL, TS_CLF, 0, NULL },
-	{ "nginx-timed", DETECT_PRESET, NULL, TS_EPOCH, 0, NULL },
-	{ "syslog", DETECT_PRESET, NULL, TS_SYSLOG, 1, NULL },
-	{ "epoch-ms", DETECT_PRESET, NULL, TS_EPOCH_MS, 0, NULL },
-	{ "epoch", DETECT_PRESET, NULL, TS_EPOCH, 0, NULL },
-	{ "iso-any", DETECT_SHAPE,
-	  NOTDIG "(?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:"
-	  "[0-9]{2}(?:[.,][0-9]{1,9})?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)"
-	  ENDDIG,
-	  TS_ISO, 0, "web-1  | 2023-11-01T23:10:04.806Z GET /" },
-	{ "clf-any", DETECT_SHAPE,
-	  "\\[(?<ts>[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} "
-	  "[+-][0-9]{4})\\]",
-	  TS_CLF, 0, "app [01/Nov/2023:23:10:04 +0000] GET /" },
-	{ "epoch-any", DETECT_SHAPE,
-	  "(?<![0-9.])(?<ts>[0-9]{9,11}\\.[0-9]{1,9}|[0-9]{9,11})(?![0-9.])",
-	  TS_EPOCH, 0, "{\"time\":1698880204.806,\"msg\":\"x\"}" },
-	{ "epoch-ms-any", DETECT_SHAPE,
-	  "(?<![0-9.])(?<ts>[0-9]{12,14})(?![0-9.])",
-	  TS_EPOCH_MS, 0, "{\"time\":1698880204806,\"msg\":\"x\"}" },
+	{ "pid-tid-ts", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "ts", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "python-logging", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "iso", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "clf", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "nginx-timed", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "syslog", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "epoch-ms", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "epoch", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "iso-any", DETECT_SHAPE, f_iso, DETECT_AT_DIGIT, 0,
+	  "web-1  | 2023-11-01T23:10:04.806Z GET /" },
+	{ "clf-any", DETECT_SHAPE, f_clf, DETECT_AT_BRACKET, 0,
+	  "app [01/Nov/2023:23:10:04 +0000] GET /" },
+	{ "ctime", DETECT_SHAPE, f_ctime, DETECT_AT_ALPHA, 0,
+	  "[Sun Dec 04 04:47:44 2005] [notice] ..." },
+	{ "hdfs", DETECT_SHAPE, f_hdfs, DETECT_AT_DIGIT, 0,
+	  "081109 203615 148 INFO dfs.DataNode: ..." },
+	{ "spark", DETECT_SHAPE, f_spark, DETECT_AT_DIGIT, 0,
+	  "17/06/09 20:10:40 INFO executor.Executor: ..." },
+	{ "dmy", DETECT_SHAPE, f_dmy, DETECT_AT_DIGIT, 0,
+	  "25/12/2023 10:00:00 ..." },
+	{ "mdy", DETECT_SHAPE, f_mdy, DETECT_AT_DIGIT, 0,
+	  "12/25/2023 10:00:00 ..." },
+	{ "healthapp", DETECT_SHAPE, f_healthapp, DETECT_AT_DIGIT, 0,
+	  "20171223-22:15:29:606|Step_LSC|30002312|..." },
+	{ "epoch-any", DETECT_SHAPE, f_epoch, DETECT_AT_DIGIT, 1,
+	  "{\"time\":1698880204806,\"msg\":\"x\"}" },
+	{ "logcat", DETECT_SHAPE, f_logcat, DETECT_AT_DIGIT, 0,
+	  "03-17 16:13:38.811  1702  2395 D WindowManager: ..." },
+	{ "proxifier", DETECT_SHAPE, f_proxifier, DETECT_AT_DIGIT, 0,
+	  "[10.30 16:49:06] chrome.exe - ..." },
+	{ "syslog-any", DETECT_SHAPE, f_syslog, DETECT_AT_ALPHA, 0,
+	  "<34>Nov  1 23:10:04 host app[12]: ..." },
+	{ "glog", DETECT_SHAPE, f_glog, DETECT_AT_ALPHA, 0,
+	  "I0517 15:04:22.619632  1234 main.cc:42] ..." },
 };
 #define NREADINGS	(sizeof(readings) / sizeof(readings[0]))
 
@@ -62,8 +111,126 @@ detect_find(const char *name)
 	return NULL;
 }
 
+struct detect_shape {
+	const struct detect_reading *r;
+	size_t		 n;
+	struct timefmt	*f[];
+};
+
+struct detect_shape *
+detect_shape_new(const struct detect_reading *r, struct diag *d)
+{
+	struct detect_shape *sh;
+	size_t n = 0;
+
+	while (r->formats[n] != NULL)
+		n++;
+	if ((sh = calloc(1, sizeof(*sh) + n * sizeof(sh->f[0]))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "cannot allocate a shape");
+		return NULL;
+	}
+	sh->r = r;
+	for (; sh->n < n; sh->n++)
+		if ((sh->f[sh->n] = timefmt_compile(r->formats[sh->n],
+		    d)) == NULL) {
+			detect_shape_free(sh);
+			return NULL;
+		}
+	return sh;
+}
+
+void
+detect_shape_free(struct detect_shape *sh)
+{
+	if (sh == NULL)
+		return;
+	for (size_t i = 0; i < sh->n; i++)
+		timefmt_free(sh->f[i]);
+	free(sh);
+}
+
+static int
+isdigit_(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+isalpha_(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The epoch format for the digits at s[0..n): by their count after
+ * leading zeros, or -1 when the count is none of the contract's. */
+static int
+epoch_form(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i + 1 < n && s[i] == '0' && isdigit_(s[i + 1]))
+		i++;
+	for (k = i; k < n && isdigit_(s[k]); k++)
+		;
+	k -= i;
+	if (k < 9 || k > 20)
+		return -1;
+	return (int)((k - 9) / 3);
+}
+
+int
+detect_shape_find(const struct detect_shape *sh, const char *s, size_t n,
+    struct ts_parts *p, size_t *at, size_t *len)
+{
+	const struct detect_reading *r = sh->r;
+
+	for (size_t i = 0; i < n; i++) {
+		char prev = i > 0 ? s[i - 1] : ' ';
+		size_t k0 = 0, k1 = sh->n, got;
+
+		switch (r->start) {
+		case DETECT_AT_DIGIT:
+			if (!isdigit_(s[i]) || isdigit_(prev))
+				continue;
+			break;
+		case DETECT_AT_ALPHA:
+			if (!isalpha_(s[i]) || isalpha_(prev))
+				continue;
+			break;
+		default:
+			if (s[i] != '[')
+				continue;
+			break;
+		}
+		if (r->epoch) {
+			int e = epoch_form(s + i, n - i);
+
+			if (e < 0 || (size_t)e >= sh->n)
+				continue;
+			k0 = (size_t)e;
+			k1 = k0 + 1;
+		}
+		for (size_t k = k0; k < k1; k++) {
+			ts_parts_clear(p);
+			got = timefmt_read(sh->f[k], s + i, n - i, p, NULL);
+			if (got == TIMEFMT_NOFIT || got == 0)
+				continue;
+			/* Not the start of a longer number or word. */
+			if (i + got < n && ((isdigit_(s[i + got - 1]) &&
+			    isdigit_(s[i + got])) || (isalpha_(s[i + got -
+			    1]) && isalpha_(s[i + got]))))
+				continue;
+			*at = i;
+			*len = got;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 struct detect {
 	struct ts_opt	 tso;
+	struct ts_rules	 rules;
 	/* Per reading, per sample line: read or not, the time, and where
 	 * on the line the timestamp began (a shape's). */
 	unsigned char	*ok;
@@ -86,6 +253,8 @@ detect_new(const struct detect_opt *o, struct diag *d)
 	 * the year the input is read with is still --year's (and without
 	 * it the choice is refused once made). */
 	dt->tso.year = o->year != 0 ? o->year : 2000;
+	dt->rules.zone = o->zone;
+	dt->rules.year = dt->tso.year;
 	return dt;
 }
 
@@ -94,6 +263,7 @@ detect_free(struct detect *dt)
 {
 	if (dt == NULL)
 		return;
+	ts_abbrset_free(dt->rules.sys);
 	free(dt->ok);
 	free(dt->t);
 	free(dt->at);
@@ -111,12 +281,42 @@ read_line(struct format *f, const struct ts_opt *tso, const char *s,
 	diag_clear(&td);
 	if (format_match(f, s, n, &c, &td) != 1 || c.ts.s == NULL)
 		return 0;
+	/* Epoch seconds only by the contract's digit count: a date such
+	 * as 081109 is never an epoch to auto, though -f epoch reads it. */
+	if (tso->form == TS_EPOCH && epoch_form(c.ts.s, c.ts.n) != 0)
+		return 0;
 	if (ts_parse(c.ts.s, c.ts.n, tso, t, &td) == -1)
 		return 0;
 	*at = (size_t)(c.ts.s - s);
 	*fields = (c.pid.s != NULL) + (c.tid.s != NULL) + (c.id.s != NULL) +
 	    (c.dur.s != NULL);
 	return 1;
+}
+
+/* The sample read with shape k: ok, t, at, and *read. */
+static int
+shape_lines(struct detect *dt, size_t k, const struct detect_line *l,
+    size_t n, size_t *read, struct diag *d)
+{
+	struct detect_shape *sh;
+	struct ts_input in;
+	struct ts_parts p;
+	struct diag td;
+	size_t len;
+
+	if ((sh = detect_shape_new(&readings[k], d)) == NULL)
+		return -1;
+	ts_input_reset(&in);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = k * dt->cap + i;
+
+		dt->ok[j] = detect_shape_find(sh, l[i].s, l[i].n, &p,
+		    &dt->at[j], &len) == 1 &&
+		    ts_resolve(&p, &dt->rules, &in, &dt->t[j], &td) == 0;
+		*read += dt->ok[j];
+	}
+	detect_shape_free(sh);
+	return 0;
 }
 
 /* Rules 1 to 3: negative when reading a comes before b, 0 when equal. */
@@ -158,7 +358,7 @@ tie(const struct detect *dt, size_t a, size_t b, size_t n, size_t *first)
 	const struct ts *ta = dt->t + a * dt->cap, *tb = dt->t + b * dt->cap;
 	const size_t *aa = dt->at + a * dt->cap, *ab = dt->at + b * dt->cap;
 	size_t bad = n;
-	int before = 0, after = 0;
+	int before = 0, after = 0, same = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!oka[i] || !okb[i] || ts_cmp(&ta[i], &tb[i]) == 0)
@@ -166,12 +366,13 @@ tie(const struct detect *dt, size_t a, size_t b, size_t n, size_t *first)
 		if (bad == n)
 			bad = i;
 		before |= aa[i] < ab[i];
-		after |= aa[i] >= ab[i];
+		after |= aa[i] > ab[i];
+		same |= aa[i] == ab[i];
 	}
 	if (bad == n)
 		return n;
 	if (readings[a].kind == DETECT_SHAPE &&
-	    readings[b].kind == DETECT_SHAPE && before != after) {
+	    readings[b].kind == DETECT_SHAPE && !same && before != after) {
 		*first = before ? a : b;
 		return n;
 	}
@@ -211,22 +412,23 @@ detect_choose(struct detect *dt, const struct detect_line *l, size_t n,
 		/* One reading at a time: each holds a JIT stack that may
 		 * grow to FORMAT_JIT_STACK, and the lot would weigh on a
 		 * process with little memory to spare. */
-		if (r->kind == DETECT_JSON)
-			continue;
-		f = r->kind == DETECT_PRESET ? format_preset(r->name, 0, d) :
-		    format_compile(r->pattern, d);
-		if (f == NULL)
-			return -1;
-		tso.form = r->kind == DETECT_PRESET ? format_form(f) : r->form;
-		for (size_t i = 0; i < n; i++) {
-			size_t j = k * dt->cap + i, nf = 0;
+		if (r->kind == DETECT_SHAPE) {
+			if (shape_lines(dt, k, l, n, &read[k], d) == -1)
+				return -1;
+		} else if (r->kind == DETECT_PRESET) {
+			if ((f = format_preset(r->name, 0, d)) == NULL)
+				return -1;
+			tso.form = format_form(f);
+			for (size_t i = 0; i < n; i++) {
+				size_t j = k * dt->cap + i, nf = 0;
 
-			dt->ok[j] = read_line(f, &tso, l[i].s, l[i].n,
-			    &dt->t[j], &dt->at[j], &nf);
-			read[k] += dt->ok[j];
-			fields[k] += dt->ok[j] ? nf : 0;
+				dt->ok[j] = read_line(f, &tso, l[i].s, l[i].n,
+				    &dt->t[j], &dt->at[j], &nf);
+				read[k] += dt->ok[j];
+				fields[k] += dt->ok[j] ? nf : 0;
+			}
+			format_free(f);
 		}
-		format_free(f);
 		if (read[k] > 0 && (best == NREADINGS ||
 		    rank(read, fields, k, best) < 0))
 			best = k;

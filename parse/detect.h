@@ -41,14 +41,24 @@ enum detect_kind {
 	DETECT_SHAPE	/* a timestamp shape found anywhere on the line */
 };
 
+/* Where a shape's time may begin on a line. */
+enum detect_start {
+	DETECT_AT_DIGIT = 1,	/* a digit after a byte that is not one */
+	DETECT_AT_ALPHA,	/* a letter after a byte that is not one */
+	DETECT_AT_BRACKET	/* a '[' */
+};
+
 struct detect_reading {
-	const char	*name;		/* "pid-tid-ts", "iso-any", ... */
+	const char	*name;		/* "pid-tid-ts", "iso", ... */
 	enum detect_kind kind;
-	const char	*pattern;	/* a shape's PCRE2 pattern: finds
-					 * its ts group anywhere; NULL for
-					 * a preset or json */
-	enum ts_form	 form;		/* a shape's: how its ts is read */
-	int		 noyear;	/* its times carry no year (--year) */
+	/* A shape's: its --time-format strings (timefmt.h), tried in turn
+	 * where the shape may begin (the longest first), and what may
+	 * follow. */
+	const char *const *formats;
+	enum detect_start start;
+	int		 epoch;		/* formats are %s %s3 %s6 %s9, taken
+					 * by the digit count (9-11, 12-14,
+					 * 15-17, 18-20 after leading zeros) */
 	const char	*example;	/* a shape's, for --list-formats */
 };
 
@@ -80,6 +90,26 @@ struct detect_choice {
 };
 
 struct detect;
+
+/*
+ * A shape compiled, to find its first time on a line (the earliest place
+ * it fits, a digit or letter run not cut in two).  Owned by its creator
+ * (detect_shape_free()); only read by detect_shape_find(), so it may be
+ * shared between threads.
+ */
+struct detect_shape;
+struct detect_shape *detect_shape_new(const struct detect_reading *r,
+		    struct diag *d);
+void		 detect_shape_free(struct detect_shape *sh);
+
+/*
+ * The shape's first time on s[0..n): 1 with *p filled (for ts_resolve())
+ * and *at, *len its place on the line, or 0 when it is nowhere.
+ * Allocates nothing.
+ */
+int		 detect_shape_find(const struct detect_shape *sh,
+		    const char *s, size_t n, struct ts_parts *p, size_t *at,
+		    size_t *len);
 
 /* Every reading compiled.  NULL with *d filled (out of memory). */
 struct detect	*detect_new(const struct detect_opt *o, struct diag *d);

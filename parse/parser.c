@@ -31,7 +31,11 @@ struct sample {
 };
 
 struct parser {
-	struct format	*fmt;		/* NULL: -f auto found no reading */
+	struct format	*fmt;		/* NULL: -f auto found no reading, or
+					 * a shape's (shape) is in use */
+	struct detect_shape *shape;	/* -f auto's shape, or NULL */
+	struct ts_rules	 rules;		/* how a shape's times are decided */
+	struct ts_input	 tin;		/* and the input's state for that */
 	const struct detect_reading *rd;	/* -f auto's reading; NULL for
 					 * -f NAME and -e */
 	int		 autodet;	/* -f auto: choose per input */
@@ -115,14 +119,20 @@ static int
 use_reading(struct parser *p, const struct detect_reading *r, struct diag *d)
 {
 	format_free(p->fmt);
-	p->fmt = r->kind == DETECT_SHAPE ? format_compile(r->pattern, d) :
-	    format_preset(r->name, 0, d);
-	if (p->fmt == NULL)
-		return -1;
+	detect_shape_free(p->shape);
+	p->fmt = NULL;
+	p->shape = NULL;
+	p->rd = NULL;
+	if (r->kind == DETECT_SHAPE) {
+		if ((p->shape = detect_shape_new(r, d)) == NULL)
+			return -1;
+		p->kind = p->kind_given ? p->kind : RECORD_END;
+	} else {
+		if ((p->fmt = format_preset(r->name, 0, d)) == NULL)
+			return -1;
+		use_format(p);
+	}
 	p->rd = r;
-	use_format(p);
-	if (r->kind == DETECT_SHAPE)
-		p->tso.form = r->form;
 	return 0;
 }
 
@@ -167,6 +177,8 @@ parser_new(const struct parser_opt *o, struct diag *d)
 	}
 	p->tso.zone = p->zone;
 	p->tso.year = o->year;
+	p->rules.zone = p->zone;
+	p->rules.year = o->year;
 	p->tso.memo = &p->memo;
 	if (o->pattern != NULL) {
 		if ((p->fmt = format_compile(o->pattern, d)) == NULL)
@@ -215,6 +227,8 @@ parser_free(struct parser *p)
 	if (p == NULL)
 		return;
 	format_free(p->fmt);
+	detect_shape_free(p->shape);
+	ts_abbrset_free(p->rules.sys);
 	detect_free(p->dt);
 	free(p->smp.buf);
 	free(p->smp.l);
@@ -536,7 +550,9 @@ choose(struct parser *p, struct input *in, struct trailer *sum,
 		return -1;
 	if (c.r == NULL) {
 		format_free(p->fmt);
+		detect_shape_free(p->shape);
 		p->fmt = NULL;
+		p->shape = NULL;
 		p->rd = NULL;
 		if (c.lines > 0)
 			snprintf(p->choice, sizeof(p->choice), "-f auto found "
@@ -549,7 +565,8 @@ choose(struct parser *p, struct input *in, struct trailer *sum,
 		p->chosen = 1;
 		snprintf(p->choice, sizeof(p->choice), "read as %s (-f auto: "
 		    "%zu of %zu lines sampled)%s", c.r->name, c.read, c.lines,
-		    format_kind(p->fmt) == RECORD_START && !p->kind_given ?
+		    p->fmt != NULL && format_kind(p->fmt) == RECORD_START &&
+		    !p->kind_given ?
 		    "; its time taken as the arrival (Apache's %t; nginx's "
 		    "$time_local is the end: -k end)" : "");
 	}
@@ -561,6 +578,27 @@ choose(struct parser *p, struct input *in, struct trailer *sum,
 	free(p->opts[0]);
 	p->opts[0] = o;
 	return reset_opts(p, sum, d);
+}
+
+/*
+ * A line read with the shape in use: 1 with *t, 0 when the shape is not on
+ * it, -1 (a wrong time) or TS_REFUSE (the input cannot be read) with *d.
+ */
+static int
+shape_line(struct parser *p, const struct input_line *l, struct ts *t,
+    struct diag *d)
+{
+	struct ts_parts parts;
+	size_t at, len;
+	int rc;
+
+	if (detect_shape_find(p->shape, l->s, l->n, &parts, &at, &len) == 0)
+		return 0;
+	diag_clear(d);
+	if ((rc = ts_resolve(&parts, &p->rules, &p->tin, t, d)) == -1 &&
+	    d != NULL)
+		d->col += at;
+	return rc == 0 ? 1 : rc;
 }
 
 static int	run(struct parser *, struct input *,
@@ -646,6 +684,7 @@ run(struct parser *p, struct input *in,
 	memset(&r, 0, sizeof(r));
 	r.src = sum->src;
 	p->smp.n = p->smp.next = 0;
+	ts_input_reset(&p->tin);
 	if (p->autodet && choose(p, in, sum, d) == -1)
 		goto out;
 	while ((st = next_line(p, in, &l, d)) > 0) {
@@ -662,6 +701,38 @@ run(struct parser *p, struct input *in,
 		    input_blank(l.s, l.n))) {
 			sum->blank++;
 			continue;
+		}
+		if (p->shape != NULL) {
+			switch (shape_line(p, &l, &r.t, &td)) {
+			case 1:
+				memset(&c, 0, sizeof(c));
+				c.plain = 1;
+				goto event;
+			case TS_REFUSE:
+				/* The input as a whole cannot be read (no
+				 * year, an unknown zone): say so once. */
+				if (d != NULL) {
+					d->line = (unsigned long)l.no;
+					d->col = td.col;
+					diag_set(d, td.code, "%s", td.msg);
+				}
+				goto out;
+			case 0:
+				snprintf(why, sizeof(why), "no timestamp of the "
+				    "shape %s (as in \"%s\") on the line",
+				    p->rd->name, p->rd->example);
+				if (skip(p, sum, &l, 0, why, DIAG_NOMATCH, 1,
+				    d) == -1)
+					goto out;
+				continue;
+			default:
+				snprintf(why, sizeof(why), "invalid timestamp: %s",
+				    td.msg);
+				if (skip(p, sum, &l, 0, why, DIAG_TS, td.col,
+				    d) == -1)
+					goto out;
+				continue;
+			}
 		}
 		if (p->fmt == NULL) {
 			snprintf(why, sizeof(why), "%s: give -f or -e (see "
@@ -692,14 +763,6 @@ run(struct parser *p, struct input *in,
 			if (st == 0) {
 				diag_clear(&td);
 				format_why(p->fmt, l.s, l.n, &td);
-				if (p->rd != NULL &&
-				    p->rd->kind == DETECT_SHAPE) {
-					td.col = 1;
-					diag_set(&td, DIAG_NOMATCH, "no "
-					    "timestamp of the shape %s "
-					    "(as in \"%s\") on the line",
-					    p->rd->name, p->rd->example);
-				}
 			}
 			if (skip(p, sum, &l, 0, td.msg, DIAG_NOMATCH, td.col,
 			    d) == -1)
@@ -723,6 +786,7 @@ run(struct parser *p, struct input *in,
 				goto out;
 			continue;
 		}
+event:
 		if (r.t.flags & TS_FFOLD)
 			sum->fold++;
 		r.kind = p->kind;

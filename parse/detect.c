@@ -67,6 +67,7 @@ static const struct detect_reading readings[] = {
 	{ "syslog", DETECT_PRESET, NULL, 0, 0, NULL },
 	{ "epoch-ms", DETECT_PRESET, NULL, 0, 0, NULL },
 	{ "epoch", DETECT_PRESET, NULL, 0, 0, NULL },
+	{ "json", DETECT_JSON, NULL, 0, 0, NULL },
 	{ "iso-any", DETECT_SHAPE, f_iso, DETECT_AT_DIGIT, 0,
 	  "web-1  | 2023-11-01T23:10:04.806Z GET /" },
 	{ "clf-any", DETECT_SHAPE, f_clf, DETECT_AT_BRACKET, 0,
@@ -285,11 +286,13 @@ read_line(struct format *f, const struct ts_opt *tso, const char *s,
 	 * as 081109 is never an epoch to auto, though -f epoch reads it. */
 	if (tso->form == TS_EPOCH && epoch_form(c.ts.s, c.ts.n) != 0)
 		return 0;
-	if (ts_parse(c.ts.s, c.ts.n, tso, t, &td) == -1)
+	if (c.has_t)
+		*t = c.t;
+	else if (ts_parse(c.ts.s, c.ts.n, tso, t, &td) == -1)
 		return 0;
 	*at = (size_t)(c.ts.s - s);
 	*fields = (c.pid.s != NULL) + (c.tid.s != NULL) + (c.id.s != NULL) +
-	    (c.dur.s != NULL);
+	    (c.dur.s != NULL) + (c.route.s != NULL) + (c.status.s != NULL);
 	return 1;
 }
 
@@ -415,7 +418,7 @@ detect_choose(struct detect *dt, const struct detect_line *l, size_t n,
 		if (r->kind == DETECT_SHAPE) {
 			if (shape_lines(dt, k, l, n, &read[k], d) == -1)
 				return -1;
-		} else if (r->kind == DETECT_PRESET) {
+		} else {
 			if ((f = format_preset(r->name, 0, d)) == NULL)
 				return -1;
 			tso.form = format_form(f);

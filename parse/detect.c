@@ -58,42 +58,42 @@ static const char *const f_epoch[] = { "%s", "%s3", "%s6", "%s9", NULL };
  * with a year first.
  */
 static const struct detect_reading readings[] = {
-	{ "pid-tid-ts", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "ts", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "python-logging", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "iso", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "clf", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "nginx-timed", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "syslog", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "epoch-ms", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "epoch", DETECT_PRESET, NULL, 0, 0, NULL },
-	{ "json", DETECT_JSON, NULL, 0, 0, NULL },
+	{ "pid-tid-ts", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "ts", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "python-logging", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "iso", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "clf", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "nginx-timed", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "syslog", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "epoch-ms", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "epoch", DETECT_PRESET, NULL, 0, 0, NULL, 0 },
+	{ "json", DETECT_JSON, NULL, 0, 0, NULL, 0 },
 	{ "iso-any", DETECT_SHAPE, f_iso, DETECT_AT_DIGIT, 0,
-	  "web-1  | 2023-11-01T23:10:04.806Z GET /" },
+	  "web-1  | 2023-11-01T23:10:04.806Z GET /", 0 },
 	{ "clf-any", DETECT_SHAPE, f_clf, DETECT_AT_BRACKET, 0,
-	  "app [01/Nov/2023:23:10:04 +0000] GET /" },
+	  "app [01/Nov/2023:23:10:04 +0000] GET /", 0 },
 	{ "ctime", DETECT_SHAPE, f_ctime, DETECT_AT_ALPHA, 0,
-	  "[Sun Dec 04 04:47:44 2005] [notice] ..." },
+	  "[Sun Dec 04 04:47:44 2005] [notice] ...", 0 },
 	{ "hdfs", DETECT_SHAPE, f_hdfs, DETECT_AT_DIGIT, 0,
-	  "081109 203615 148 INFO dfs.DataNode: ..." },
+	  "081109 203615 148 INFO dfs.DataNode: ...", 0 },
 	{ "spark", DETECT_SHAPE, f_spark, DETECT_AT_DIGIT, 0,
-	  "17/06/09 20:10:40 INFO executor.Executor: ..." },
+	  "17/06/09 20:10:40 INFO executor.Executor: ...", 0 },
 	{ "dmy", DETECT_SHAPE, f_dmy, DETECT_AT_DIGIT, 0,
-	  "25/12/2023 10:00:00 ..." },
+	  "25/12/2023 10:00:00 ...", 0 },
 	{ "mdy", DETECT_SHAPE, f_mdy, DETECT_AT_DIGIT, 0,
-	  "12/25/2023 10:00:00 ..." },
+	  "12/25/2023 10:00:00 ...", 0 },
 	{ "healthapp", DETECT_SHAPE, f_healthapp, DETECT_AT_DIGIT, 0,
-	  "20171223-22:15:29:606|Step_LSC|30002312|..." },
+	  "20171223-22:15:29:606|Step_LSC|30002312|...", 1 },
 	{ "epoch-any", DETECT_SHAPE, f_epoch, DETECT_AT_DIGIT, 1,
-	  "{\"time\":1698880204806,\"msg\":\"x\"}" },
+	  "{\"time\":1698880204806,\"msg\":\"x\"}", 0 },
 	{ "logcat", DETECT_SHAPE, f_logcat, DETECT_AT_DIGIT, 0,
-	  "03-17 16:13:38.811  1702  2395 D WindowManager: ..." },
+	  "03-17 16:13:38.811  1702  2395 D WindowManager: ...", 0 },
 	{ "proxifier", DETECT_SHAPE, f_proxifier, DETECT_AT_DIGIT, 0,
-	  "[10.30 16:49:06] chrome.exe - ..." },
+	  "[10.30 16:49:06] chrome.exe - ...", 0 },
 	{ "syslog-any", DETECT_SHAPE, f_syslog, DETECT_AT_ALPHA, 0,
-	  "<34>Nov  1 23:10:04 host app[12]: ..." },
+	  "<34>Nov  1 23:10:04 host app[12]: ...", 0 },
 	{ "glog", DETECT_SHAPE, f_glog, DETECT_AT_ALPHA, 0,
-	  "I0517 15:04:22.619632  1234 main.cc:42] ..." },
+	  "I0517 15:04:22.619632  1234 main.cc:42] ...", 0 },
 };
 #define NREADINGS	(sizeof(readings) / sizeof(readings[0]))
 
@@ -179,6 +179,19 @@ epoch_form(const char *s, size_t n)
 	return (int)((k - 9) / 3);
 }
 
+/* The fraction's digits read as a count of milliseconds: "98" is 98 ms,
+ * not 980 (p->digits < 3). */
+static void
+ms_count(struct ts_parts *p)
+{
+	int32_t v = p->nsec;
+
+	for (int k = p->digits; k < 9; k++)
+		v /= 10;
+	p->nsec = v * 1000000;
+	p->digits = 3;
+}
+
 int
 detect_shape_find(const struct detect_shape *sh, const char *s, size_t n,
     struct ts_parts *p, size_t *at, size_t *len)
@@ -221,6 +234,8 @@ detect_shape_find(const struct detect_shape *sh, const char *s, size_t n,
 			    isdigit_(s[i + got])) || (isalpha_(s[i + got -
 			    1]) && isalpha_(s[i + got]))))
 				continue;
+			if (r->msint && p->digits < 3)
+				ms_count(p);
 			*at = i;
 			*len = got;
 			return 1;

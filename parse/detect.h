@@ -60,6 +60,9 @@ struct detect_reading {
 					 * by the digit count (9-11, 12-14,
 					 * 15-17, 18-20 after leading zeros) */
 	const char	*example;	/* a shape's, for --list-formats */
+	int		 msint;		/* its %f is a count of milliseconds
+					 * written without zero padding
+					 * (HealthApp's "35:98" is .098) */
 };
 
 /* The readings in the fixed order of rule 4; NULL past the end. */

@@ -322,6 +322,16 @@ cli_parse_summary(const struct trailer *in, const struct parser *p)
 	cli_warn("%s: %llu events, %llu skipped, %llu blank%s", in->src,
 	    (unsigned long long)in->events, (unsigned long long)in->skipped,
 	    (unsigned long long)in->blank, extra);
+	if (in->year_turnovers > 0)
+		cli_warn("%s: the year (or, with --date, the day) turned over "
+		    "%llu time%s", in->src,
+		    (unsigned long long)in->year_turnovers,
+		    in->year_turnovers == 1 ? "" : "s");
+	if (in->year_on_line > 0)
+		cli_warn("%s: note: %llu time%s had their own year on the line, "
+		    "used rather than --year", in->src,
+		    (unsigned long long)in->year_on_line,
+		    in->year_on_line == 1 ? "" : "s");
 	if (in->first_skipped != NULL && why != NULL)
 		cli_warn("%s:%llu: first skipped line: %s", in->src,
 		    (unsigned long long)in->first_skipped_line, why);

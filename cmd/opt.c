@@ -38,9 +38,23 @@ static const struct opt_def d_kind = { "kind", 'k', OPT_WORD, "start|end",
 static const struct opt_def d_tz = { "tz", OPT_TZ, OPT_TEXT, "ZONE", NULL, 0,
 	"zone of naive times: +09:00 or Asia/Tokyo\n(default UTC)" };
 static const struct opt_def d_year = { "year", OPT_YEAR, OPT_TEXT, "YEAR",
-	NULL, 0, "the year of syslog times (required with -f syslog)" };
+	NULL, 0, "the year of times whose lines carry none, at\n"
+	"each input's first line (required then: -f\n"
+	"syslog); +1 when the month goes back six or more" };
+static const struct opt_def d_time_format = { "time-format", OPT_TIME_FORMAT,
+	OPT_TEXT, "FMT", NULL, 0, "read times as FMT (%Y-%m-%d %H:%M:%S.%f%z ...):\n"
+	"with -e its ts group; alone, each line's start" };
+static const struct opt_def d_date = { "date", OPT_DATE, OPT_TEXT,
+	"YYYY-MM-DD", NULL, 0, "the day of times of day alone, at each input's\n"
+	"first line; +1 when the time goes back 12 h or more" };
+static const struct opt_def d_tz_abbrev = { "tz-abbrev", OPT_TZ_ABBREV,
+	OPT_TEXT, "NAME=OFFSET", NULL, OPT_REPEAT, "read zone abbreviation NAME "
+	"as OFFSET\n"
+	"(PDT=-07:00); repeat for more" };
 static const struct opt_def d_dur_unit = { "dur-unit", OPT_DUR_UNIT, OPT_WORD,
-	"UNIT", "s ms us", 0, "unit of a dur group: s (default), ms or us" };
+	"UNIT", "s ms us ns", 0, "unit of a dur group without its own: s "
+	"(default),\n"
+	"ms, us or ns" };
 static const struct opt_def d_strict = { "strict", OPT_STRICT, OPT_NONE, NULL,
 	NULL, 0, "stop with status 2 at the first line skipped" };
 /* --strict where an input can come incomplete (its trailer never came):
@@ -245,11 +259,49 @@ set_common(struct opts *o, const struct opt_def *def, const char *arg)
 	}
 }
 
+/* --tz-abbrev NAME=OFFSET: NAME 1 to 7 letters, each NAME once. */
+static int
+set_tz_abbrev(struct opts *o, const struct opt_def *def, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct ts_abbr *a = &o->tzab[o->ntzab];
+	struct diag d;
+	size_t n = eq != NULL ? (size_t)(eq - arg) : 0;
+	char why[sizeof(d.msg) + 32];
+
+	if (n == 0 || n >= sizeof(a->name))
+		return bad(def, arg, "expected NAME=OFFSET, NAME a zone "
+		    "abbreviation of 1 to 7 letters (PDT=-07:00)");
+	for (size_t k = 0; k < n; k++)
+		if (!((arg[k] >= 'A' && arg[k] <= 'Z') ||
+		    (arg[k] >= 'a' && arg[k] <= 'z')))
+			return bad(def, arg, "expected NAME=OFFSET, NAME a zone "
+			    "abbreviation of 1 to 7 letters (PDT=-07:00)");
+	for (size_t k = 0; k < o->ntzab; k++)
+		if (strlen(o->tzab[k].name) == n &&
+		    strncmp(o->tzab[k].name, arg, n) == 0)
+			return bad(def, arg, "that abbreviation was given "
+			    "already");
+	if (o->ntzab >= OPT_TZ_ABBREVS)
+		return bad(def, arg, "too many --tz-abbrev (at most 16)");
+	diag_clear(&d);
+	if (ts_offset_parse(eq + 1, &a->off, &d) == -1) {
+		snprintf(why, sizeof(why), "%s (after NAME=)", d.msg);
+		return bad(def, arg, why);
+	}
+	memcpy(a->name, arg, n);
+	a->name[n] = '\0';
+	o->ntzab++;
+	o->logs.tz_abbrev = o->tzab;
+	o->logs.ntz_abbrev = o->ntzab;
+	return -1;
+}
+
 static int
 set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 {
 	static const enum parser_dur_unit units[] = {
-		PARSER_DUR_S, PARSER_DUR_MS, PARSER_DUR_US
+		PARSER_DUR_S, PARSER_DUR_MS, PARSER_DUR_US, PARSER_DUR_NS
 	};
 	const char *why;
 	long v;
@@ -284,6 +336,14 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 	case OPT_DUR_UNIT:
 		o->logs.dur_unit = units[o->word];
 		break;
+	case OPT_TIME_FORMAT:
+		o->logs.time_format = arg;
+		break;
+	case OPT_DATE:
+		o->logs.date = arg;
+		break;
+	case OPT_TZ_ABBREV:
+		return set_tz_abbrev(o, def, arg);
 	default:
 		/* --strict: the parser's, and the incomplete inputs'. */
 		o->logs.strict = 1;
@@ -317,8 +377,9 @@ list_formats(void)
 		printf("auto:%s\n", r->name);
 		printf("    time marks: end by default (--kind start for "
 		    "arrivals)\n");
-		printf("    found anywhere on a line, as in:\n        %s\n",
-		    r->example);
+		printf("    found %s, as in:\n        %s\n",
+		    r->start == DETECT_AT_START ? "at the start of a line" :
+		    "anywhere on a line", r->example);
 		printf("    time formats, %s:\n", r->epoch ? "by the count of "
 		    "digits (9-11, 12-14, 15-17, 18-20)" : "the first that fits");
 		for (size_t k = 0; r->formats[k] != NULL; k++)
@@ -370,6 +431,9 @@ check_arrivals(struct opts *o)
 {
 	o->arrivals.tz = o->logs.tz;
 	o->arrivals.year = o->logs.year;
+	o->arrivals.date = o->logs.date;
+	o->arrivals.tz_abbrev = o->logs.tz_abbrev;
+	o->arrivals.ntz_abbrev = o->logs.ntz_abbrev;
 	o->arrivals.dur_unit = o->logs.dur_unit;
 	o->arrivals.strict = o->logs.strict;
 	/* --field maps the JSON logs' keys; arrival logs read as JSON
@@ -558,7 +622,8 @@ check_plot_run(struct opts *o)
 
 /* The reading options but --strict, whose help differs by program. */
 #define READING_DEFS \
-	&d_from, &d_pattern, &d_field, &d_kind, &d_tz, &d_year, &d_dur_unit
+	&d_from, &d_pattern, &d_field, &d_time_format, &d_kind, &d_tz, \
+	&d_tz_abbrev, &d_year, &d_date, &d_dur_unit
 
 static const struct opt_group g_parse = { "Reading", set_parse, NULL,
 	DEFS(READING_DEFS, &d_strict) };
@@ -602,8 +667,10 @@ static const struct opt_group g_common = { "General", set_common, NULL,
 
 const struct opt_prog opt_skew_parse = { "skew-parse",
 	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
-	"[-k start|end] [--tz ZONE] [--year YEAR] [--dur-unit s|ms|us]\n"
-	"[--strict] [--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
+	"[--time-format FMT] [-k start|end] [--tz ZONE]\n"
+	"[--tz-abbrev NAME=OFFSET]... [--year YEAR] [--date YYYY-MM-DD]\n"
+	"[--dur-unit s|ms|us|ns] [--strict]\n"
+	"[--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
 	"--list-formats",
 	GROUPS(&g_parse, &g_events, &g_common),
 	"Read log lines and write one event per matched line as NDJSON (or TSV),\n"
@@ -645,8 +712,9 @@ const struct opt_prog opt_skew_report = { "skew-report",
 
 const struct opt_prog opt_skew = { "skew",
 	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
-	"[-k start|end] [--tz ZONE] [--year YEAR] [--dur-unit s|ms|us]\n"
-	"[--strict]\n"
+	"[--time-format FMT] [-k start|end] [--tz ZONE]\n"
+	"[--tz-abbrev NAME=OFFSET]... [--year YEAR] [--date YYYY-MM-DD]\n"
+	"[--dur-unit s|ms|us|ns] [--strict]\n"
 	"[-a FILE]... [--arrivals-from FORMAT | --arrivals-pattern PATTERN]\n"
 	"[-g DURATION] [-o [SRC=]DURATION|auto]...\n"
 	"[-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--no-series]\n"

@@ -28,7 +28,8 @@
 enum opt_key {
 	OPT_TZ = 256, OPT_YEAR, OPT_DUR_UNIT, OPT_STRICT, OPT_TSV, OPT_SOURCE,
 	OPT_LIST_FORMATS, OPT_ARR_FROM, OPT_ARR_PATTERN, OPT_NO_SERIES,
-	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION, OPT_FIELD
+	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION, OPT_FIELD, OPT_TIME_FORMAT,
+	OPT_DATE, OPT_TZ_ABBREV
 };
 
 /* What an option's argument is, for the completions. */
@@ -58,6 +59,9 @@ struct opt_def {
 
 struct opt_prog;
 
+/* The most --tz-abbrev a command line may give. */
+#define OPT_TZ_ABBREVS	16
+
 /* Everything the programs' options set. */
 struct opts {
 	const struct opt_prog *prog;	/* the program reading them */
@@ -85,6 +89,8 @@ struct opts {
 	const char	*color;		/* --color's word, or NULL: auto */
 	char		**prov;		/* OPT_DOC options as "--name=value" */
 	size_t		 nprov;
+	struct ts_abbr	 tzab[OPT_TZ_ABBREVS];	/* --tz-abbrev, for logs */
+	size_t		 ntzab;
 };
 
 struct opt_prog;

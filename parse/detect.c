@@ -45,6 +45,7 @@ static const char *const f_glog[] = {
 	"I%m%d %H:%M:%S.%f", "W%m%d %H:%M:%S.%f", "E%m%d %H:%M:%S.%f",
 	"F%m%d %H:%M:%S.%f", NULL
 };
+static const char *const f_tod[] = { "%H:%M:%S.%f", "%H:%M:%S", NULL };
 /* By digit count: seconds (with a fraction), ms, us, ns. */
 static const char *const f_epoch[] = { "%s", "%s3", "%s6", "%s9", NULL };
 
@@ -94,6 +95,8 @@ static const struct detect_reading readings[] = {
 	  "<34>Nov  1 23:10:04 host app[12]: ...", 0 },
 	{ "glog", DETECT_SHAPE, f_glog, DETECT_AT_ALPHA, 0,
 	  "I0517 15:04:22.619632  1234 main.cc:42] ...", 0 },
+	{ "time-of-day", DETECT_SHAPE, f_tod, DETECT_AT_START, 0,
+	  "08:09:33.814936 execve(\"/bin/ls\", ...) (strace -tt)", 0 },
 };
 #define NREADINGS	(sizeof(readings) / sizeof(readings[0]))
 
@@ -211,9 +214,13 @@ detect_shape_find(const struct detect_shape *sh, const char *s, size_t n,
 			if (!isalpha_(s[i]) || isalpha_(prev))
 				continue;
 			break;
-		default:
+		case DETECT_AT_BRACKET:
 			if (s[i] != '[')
 				continue;
+			break;
+		default:
+			if (i > 0)
+				return 0;
 			break;
 		}
 		if (r->epoch) {
@@ -269,8 +276,18 @@ detect_new(const struct detect_opt *o, struct diag *d)
 	 * the year the input is read with is still --year's (and without
 	 * it the choice is refused once made). */
 	dt->tso.year = o->year != 0 ? o->year : 2000;
+	if (o->rules != NULL)
+		dt->rules = *o->rules;
+	/* Its zone data is loaded again when needed, and freed here. */
+	dt->rules.sys = NULL;
+	dt->rules.sys_tried = 0;
 	dt->rules.zone = o->zone;
 	dt->rules.year = dt->tso.year;
+	if (dt->rules.date_y == 0) {
+		dt->rules.date_y = 2000;
+		dt->rules.date_m = 1;
+		dt->rules.date_d = 1;
+	}
 	return dt;
 }
 

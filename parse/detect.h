@@ -45,7 +45,10 @@ enum detect_kind {
 enum detect_start {
 	DETECT_AT_DIGIT = 1,	/* a digit after a byte that is not one */
 	DETECT_AT_ALPHA,	/* a letter after a byte that is not one */
-	DETECT_AT_BRACKET	/* a '[' */
+	DETECT_AT_BRACKET,	/* a '[' */
+	DETECT_AT_START		/* the line's first byte only (a time of
+				 * day found anywhere would be any
+				 * message's "took 00:01:02") */
 };
 
 struct detect_reading {
@@ -76,6 +79,9 @@ struct detect_opt {
 	struct ts_zone	*zone;		/* --tz; NULL: UTC */
 	int		 year;		/* --year; 0: none (a year is then
 					 * assumed to try the yearless) */
+	const struct ts_rules *rules;	/* --date, --tz-abbrev (copied; a
+					 * date is assumed when none, to try
+					 * times of day); NULL: none */
 };
 
 /* One sample line (not NUL-ended); no is its line number. */

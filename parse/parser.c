@@ -9,13 +9,17 @@
 #include "parser.h"
 #include "input.h"
 #include "base/ts.h"
+#include "base/timefmt.h"
+#include "base/dur.h"
 
 /* How much of the first skipped line the trailer keeps. */
 #define SKIPTEXT	200
 
-/* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict, and
- * a --field per group. */
-#define PARSER_NOPTS	(6 + FORMAT_NGROUPS)
+/* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict,
+ * --time-format, --date, up to PARSER_NABBR --tz-abbrev, and a --field
+ * per group. */
+#define PARSER_NABBR	16
+#define PARSER_NOPTS	(8 + PARSER_NABBR + FORMAT_NGROUPS)
 
 /* The sample -f auto reads before choosing: the first lines of an input,
  * copied, then handed out again as events before the rest of the input. */
@@ -35,8 +39,6 @@ struct parser {
 	struct format	*fmt;		/* NULL: -f auto found no reading, or
 					 * a shape's (shape) is in use */
 	struct detect_shape *shape;	/* -f auto's shape, or NULL */
-	struct ts_rules	 rules;		/* how a shape's times are decided */
-	struct ts_input	 tin;		/* and the input's state for that */
 	const struct detect_reading *rd;	/* -f auto's reading; NULL for
 					 * -f NAME and -e */
 	int		 autodet;	/* -f auto: choose per input */
@@ -48,6 +50,12 @@ struct parser {
 	struct ts_opt	 tso;
 	struct ts_memo	 memo;		/* tso's: the last minute read */
 	struct ts_zone	*zone;
+	struct timefmt	*tf;		/* --time-format, or NULL */
+	struct ts_rules	 rules;		/* years, days and zones */
+	struct ts_input	 tin;		/* the input's year state */
+	struct ts_abbr	*abbrs;		/* rules.abbr, owned */
+	int		 iso_abbr;	/* the iso preset: a zone abbreviation
+					 * may follow its time */
 	enum record_kind	 kind;
 	enum parser_dur_unit dur_unit;
 	int		 kind_given;
@@ -64,6 +72,8 @@ struct parser {
 	struct progress	*pg;		/* not owned; NULL */
 	const struct trailer *cur;	/* the input being read, for pg */
 };
+
+static int	date_arg(const char *, struct ts_rules *, struct diag *);
 
 /* Keep one option as "--name=value" (value NULL: "--name"). */
 static int
@@ -86,13 +96,28 @@ keep(struct parser *p, const char *name, const char *value)
 static int
 keep_opts(struct parser *p, const struct parser_opt *o)
 {
-	static const char *const units[] = { "s", "ms", "us" };
+	static const char *const units[] = { "s", "ms", "us", "ns" };
 	char year[16];
 
 	if (o->pattern != NULL ? keep(p, "pattern", o->pattern) :
-	    keep(p, "from", p->autodet ? "auto" : p->rd != NULL ? o->format :
-	    format_name(p->fmt)))
+	    p->fmt != NULL || p->autodet || p->rd != NULL ? keep(p, "from",
+	    p->autodet ? "auto" : p->rd != NULL ? o->format :
+	    format_name(p->fmt)) : 0)
 		return -1;
+	if (o->time_format != NULL &&
+	    keep(p, "time-format", o->time_format) == -1)
+		return -1;
+	if (o->date != NULL && keep(p, "date", o->date) == -1)
+		return -1;
+	for (size_t k = 0; k < o->ntz_abbrev; k++) {
+		char v[32];
+		int32_t off = o->tz_abbrev[k].off, a = off < 0 ? -off : off;
+
+		snprintf(v, sizeof(v), "%s=%c%02d:%02d", o->tz_abbrev[k].name,
+		    off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
+		if (keep(p, "tz-abbrev", v) == -1)
+			return -1;
+	}
 	if (o->kind_given &&
 	    keep(p, "kind", o->kind == RECORD_START ? "start" : "end") == -1)
 		return -1;
@@ -117,6 +142,8 @@ static void
 use_format(struct parser *p)
 {
 	p->tso.form = format_form(p->fmt);
+	/* The iso preset: a zone abbreviation may follow its time. */
+	p->iso_abbr = strcmp(format_name(p->fmt), "iso") == 0;
 	p->kind = p->kind_given ? p->kind : format_kind(p->fmt);
 	memset(&p->memo, 0, sizeof(p->memo));
 }
@@ -170,6 +197,16 @@ parser_new(const struct parser_opt *o, struct diag *d)
 		    o->year);
 		return NULL;
 	}
+	if (o->time_format != NULL && o->format != NULL) {
+		diag_set(d, DIAG_USAGE, "--time-format reads the ts group of a "
+		    "pattern (-e), or alone the start of each line: not with "
+		    "-f");
+		return NULL;
+	}
+	if (o->ntz_abbrev > PARSER_NABBR) {
+		diag_set(d, DIAG_USAGE, "more than %d --tz-abbrev", PARSER_NABBR);
+		return NULL;
+	}
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "cannot allocate a parser");
 		return NULL;
@@ -188,21 +225,58 @@ parser_new(const struct parser_opt *o, struct diag *d)
 		    "only %d groups to map", o->nfields, FORMAT_NGROUPS);
 		goto fail;
 	}
+	if (o->date != NULL && date_arg(o->date, &p->rules, d) == -1)
+		goto fail;
+	if (o->time_format != NULL &&
+	    (p->tf = timefmt_compile(o->time_format, d)) == NULL)
+		goto fail;
+	if (p->tf != NULL && !(timefmt_has(p->tf) & TIMEFMT_HAS_YEAR)) {
+		int date = timefmt_has(p->tf) & TIMEFMT_HAS_DATE;
+
+		if (date && o->year == 0 && o->date == NULL) {
+			diag_set(d, DIAG_USAGE, "--time-format \"%s\" reads no "
+			    "year: give it with --year (the year of each "
+			    "input's first line)", o->time_format);
+			goto fail;
+		}
+		if (!date && o->date == NULL) {
+			diag_set(d, DIAG_USAGE, "--time-format \"%s\" reads a "
+			    "time of day only: give the date with --date "
+			    "YYYY-MM-DD (that of each input's first line)",
+			    o->time_format);
+			goto fail;
+		}
+	}
 	if (o->tz != NULL && (p->zone = ts_zone_new(o->tz, d)) == NULL) {
 		if (d != NULL)
 			d->code = DIAG_USAGE;
 		goto fail;
 	}
-	p->tso.zone = p->zone;
-	p->tso.year = o->year;
+	if (o->ntz_abbrev > 0) {
+		if ((p->abbrs = calloc(o->ntz_abbrev, sizeof(*p->abbrs))) ==
+		    NULL) {
+			diag_set(d, DIAG_NOMEM, "cannot allocate a parser");
+			goto fail;
+		}
+		memcpy(p->abbrs, o->tz_abbrev, o->ntz_abbrev *
+		    sizeof(*p->abbrs));
+	}
 	p->rules.zone = p->zone;
 	p->rules.year = o->year;
+	p->rules.abbr = p->abbrs;
+	p->rules.nabbr = o->ntz_abbrev;
+	p->tso.form = TS_AUTO;
+	p->tso.zone = p->zone;
+	p->tso.year = o->year;
 	p->tso.memo = &p->memo;
 	if (o->pattern != NULL || o->nfields > 0) {
 		if ((p->fmt = o->pattern != NULL ? format_compile(o->pattern,
 		    d) : format_json(o->fields, o->nfields, d)) == NULL)
 			goto fail;
 		use_format(p);
+	} else if (p->tf != NULL) {
+		/* --time-format alone: it reads each line's start. */
+		p->kind = o->kind_given ? o->kind : RECORD_END;
 	} else if (o->format == NULL || strcmp(o->format, "auto") == 0)
 		p->autodet = 1;
 	else if (strncmp(o->format, "auto:", 5) == 0) {
@@ -212,7 +286,7 @@ parser_new(const struct parser_opt *o, struct diag *d)
 			    o->format);
 			goto fail;
 		}
-		if (use_reading(p, p->rd, d) == -1)
+		if (use_reading(p, p->rd, d) == -1 || need_year(p, d) == -1)
 			goto fail;
 	} else {
 		if ((p->fmt = format_preset(o->format, 0, d)) == NULL) {
@@ -247,14 +321,16 @@ parser_free(struct parser *p)
 		return;
 	format_free(p->fmt);
 	detect_shape_free(p->shape);
-	ts_abbrset_free(p->rules.sys);
 	detect_free(p->dt);
 	free(p->smp.buf);
 	free(p->smp.l);
 	free(p->smp.dl);
 	free(p->smp.off);
 	free(p->smp.st);
+	timefmt_free(p->tf);
 	ts_zone_free(p->zone);
+	ts_abbrset_free(p->rules.sys);
+	free(p->abbrs);
 	for (size_t i = 0; i < p->nopts; i++)
 		free(p->opts[i]);
 	free(p);
@@ -277,13 +353,43 @@ parser_format(const struct parser *p)
 {
 	if (p->rd != NULL)
 		return p->rd->name;
-	return p->fmt != NULL ? format_name(p->fmt) : "auto";
+	if (p->fmt != NULL)
+		return format_name(p->fmt);
+	return p->tf != NULL ? "time-format" : "auto";
 }
 
 const char *
 parser_choice(const struct parser *p)
 {
 	return p->chosen ? p->choice : NULL;
+}
+
+/* --date YYYY-MM-DD, strictly, into the rules. */
+static int
+date_arg(const char *s, struct ts_rules *r, struct diag *d)
+{
+	struct timefmt *f;
+	struct ts_parts pt;
+	struct ts_rules none;
+	struct ts_input in;
+	struct ts t;
+	size_t k;
+
+	if ((f = timefmt_compile("%Y-%m-%d", d)) == NULL)
+		return -1;
+	k = timefmt_read(f, s, strlen(s), &pt, NULL);
+	timefmt_free(f);
+	memset(&none, 0, sizeof(none));
+	ts_input_reset(&in);
+	/* Resolved once to check that the day exists. */
+	if (k != strlen(s) || strlen(s) != 10 ||
+	    ts_resolve(&pt, &none, &in, &t, NULL) != 0)
+		return diag_set(d, DIAG_USAGE, "--date is \"%s\": expected a "
+		    "day as YYYY-MM-DD (1970-9999)", s);
+	r->date_y = pt.year;
+	r->date_m = pt.mon;
+	r->date_d = pt.mday;
+	return 0;
 }
 
 /*
@@ -313,76 +419,6 @@ kind_word(const char *s, size_t n, enum record_kind *k)
 			return 0;
 		}
 	return -1;
-}
-
-/*
- * A duration group: unsigned decimal digits with an optional fraction, in
- * the unit given, kept exact as seconds and nanoseconds with the digits
- * the log had (scaled: "31.5" ms is 0.0315 s, four digits).
- */
-static int
-dur_value(const char *s, size_t n, enum parser_dur_unit unit, struct ts *out,
-    const char **why)
-{
-	static const int shift[] = { 0, 3, 6 };
-	char dig[64];
-	size_t ni = 0, nf = 0, i = 0, e = (size_t)shift[unit], nd;
-	long long sec = 0;
-	long ns = 0;
-
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++;
-	ni = i;
-	if (i < n && s[i] == '.') {
-		i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			i++;
-			nf++;
-		}
-		if (nf == 0) {
-			*why = "expected digits after the decimal point";
-			return -1;
-		}
-	}
-	if (ni == 0 || i != n) {
-		*why = "expected a duration: digits with an optional fraction";
-		return -1;
-	}
-	if (ni > 15) {
-		*why = "duration too large";
-		return -1;
-	}
-	if (nf > sizeof(dig) - 16) {
-		*why = "duration with too many fraction digits";
-		return -1;
-	}
-	/* All the digits in a row; the point is ni - e from the left. */
-	memcpy(dig, s, ni);
-	memcpy(dig + ni, s + ni + 1, nf);
-	nd = ni + nf;
-	/* More than nanoseconds only if the extra digits are zeros. */
-	while (nf + e > 9) {
-		if (dig[nd - 1] != '0') {
-			*why = "duration finer than a nanosecond";
-			return -1;
-		}
-		nd--;
-		nf--;
-	}
-	for (size_t k = 0; k + e < ni; k++)
-		sec = sec * 10 + (dig[k] - '0');
-	for (size_t k = 0; k < 9; k++) {
-		/* Digit k after the point is dig[ni - e + k]. */
-		long long pos = (long long)ni - (long long)e + (long long)k;
-
-		ns = ns * 10 + (pos >= 0 && (size_t)pos < nd ?
-		    dig[pos] - '0' : 0);
-	}
-	out->sec = sec;
-	out->nsec = (int32_t)ns;
-	out->digits = (uint8_t)(nf + e);
-	out->flags = 0;
-	return 0;
 }
 
 /* Count a skipped line under its code. */
@@ -450,6 +486,7 @@ start(struct parser *p, const char *name, struct trailer *sum,
 {
 	memset(sum, 0, sizeof(*sum));
 	p->chosen = 0;
+	ts_input_reset(&p->tin);
 	p->have_why = 0;
 	p->why[0] = '\0';
 	memset(p->have, 0, sizeof(p->have));
@@ -580,7 +617,7 @@ choose(struct parser *p, struct input *in, struct trailer *sum,
 
 	p->choice[0] = '\0';
 	if (p->dt == NULL) {
-		struct detect_opt dopt = { p->zone, p->year };
+		struct detect_opt dopt = { p->zone, p->year, &p->rules };
 
 		if ((p->dt = detect_new(&dopt, d)) == NULL)
 			return -1;
@@ -639,6 +676,87 @@ shape_line(struct parser *p, const struct input_line *l, struct ts *t,
 	    d != NULL)
 		d->col += at;
 	return rc == 0 ? 1 : rc;
+}
+
+/*
+ * The bytes at s as a zone abbreviation after an iso preset's time, when
+ * unambiguous: a space, then 1 to 5 capitals that end the line or are
+ * followed by a space or tab, and that the rules or the zone data know
+ * (INFO and GET are in neither).  Its length, or 0.
+ */
+static size_t
+iso_abbr_at(struct parser *p, const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (n < 2 || s[0] != ' ' || s[1] < 'A' || s[1] > 'Z')
+		return 0;
+	while (k < n && k <= 6 && s[k] >= 'A' && s[k] <= 'Z')
+		k++;
+	if (k > 6 || (k < n && s[k] != ' ' && s[k] != '\t'))
+		return 0;
+	return ts_abbr_known(s + 1, k - 1, &p->rules) ? k - 1 : 0;
+}
+
+/* Whether an ISO time's text carries Z or an offset after its seconds. */
+static int
+iso_offset(const char *s, size_t n)
+{
+	for (size_t k = 19; k < n; k++)
+		if (s[k] == 'Z' || s[k] == '+' || s[k] == '-')
+			return 1;
+	return 0;
+}
+
+/*
+ * The time of a line, its ts span s[0..n) (the line itself when a
+ * --time-format is used alone): 0 with *t, -1 for a line to skip (*td),
+ * or TS_REFUSE for an input to refuse (*td).
+ */
+static int
+read_time(struct parser *p, const char *s, size_t n, const char *line,
+    size_t ln, struct ts *t, struct diag *td)
+{
+	struct ts_parts pt;
+	enum ts_form form;
+	size_t k, a;
+
+	if (p->tf != NULL) {
+		if ((k = timefmt_read(p->tf, s, n, &pt, td)) == TIMEFMT_NOFIT)
+			return -1;
+		if (p->fmt != NULL && k != n) {
+			char q[48];
+
+			td->col = k + 1;
+			return diag_set(td, DIAG_TS, "expected the end of the "
+			    "time (--time-format), got \"%s\"",
+			    diag_quote(q, sizeof(q), s + k, n - k, 12));
+		}
+		return ts_resolve(&pt, &p->rules, &p->tin, t, td);
+	}
+	form = p->tso.form == TS_AUTO ? ts_guess(s, n) : p->tso.form;
+	if (form == TS_SYSLOG) {
+		if (ts_syslog_parts(s, n, &pt, td) == -1)
+			return -1;
+		return ts_resolve(&pt, &p->rules, &p->tin, t, td);
+	}
+	/* An iso preset's time without an offset, an abbreviation after. */
+	if (p->iso_abbr && (k = (size_t)(s + n - line)) < ln &&
+	    (a = iso_abbr_at(p, line + k, ln - k)) > 0 && !iso_offset(s, n)) {
+		struct ts_opt o = p->tso;
+		int32_t off;
+		int rc;
+
+		o.zone = NULL;
+		if (ts_parse(s, n, &o, t, td) == -1)
+			return -1;
+		if ((rc = ts_abbr_offset(line + k + 1, a, k + 2, &p->rules,
+		    &off, td)) != 0)
+			return rc;
+		t->sec -= off;
+		return ts_check(t, td);
+	}
+	return ts_parse(s, n, &p->tso, t, td);
 }
 
 static int	run(struct parser *, struct input *,
@@ -760,12 +878,11 @@ run(struct parser *p, struct input *in,
 	struct format_cap c;
 	struct record r;
 	char why[sizeof(td.msg) + 64];
-	int st, rc = -1;
+	int st, trc, rc = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.src = sum->src;
 	p->smp.n = p->smp.next = 0;
-	ts_input_reset(&p->tin);
 	if (p->autodet && choose(p, in, sum, d) == -1)
 		goto out;
 	while ((st = next_line(p, in, &l, d)) > 0) {
@@ -816,7 +933,7 @@ run(struct parser *p, struct input *in,
 				continue;
 			}
 		}
-		if (p->fmt == NULL) {
+		if (p->fmt == NULL && p->tf == NULL) {
 			snprintf(why, sizeof(why), "%s: give -f or -e (see "
 			    "--list-formats)", p->choice);
 			if (skip(p, sum, &l, 0, SKIP_NO_MATCH, why,
@@ -824,7 +941,15 @@ run(struct parser *p, struct input *in,
 				goto out;
 			continue;
 		}
-		st = format_match(p->fmt, l.s, l.n, &c, &td);
+		if (p->fmt == NULL) {
+			/* --time-format alone: it reads the line's start. */
+			memset(&c, 0, sizeof(c));
+			c.ts.s = l.s;
+			c.ts.n = l.n;
+			c.plain = 1;
+			st = 1;
+		} else
+			st = format_match(p->fmt, l.s, l.n, &c, &td);
 		if (st == -1) {
 			if (d != NULL) {
 				diag_set(d, td.code, "%s", td.msg);
@@ -864,8 +989,19 @@ run(struct parser *p, struct input *in,
 		diag_clear(&td);
 		if (c.has_t)
 			r.t = c.t;
-		else if (ts_parse(c.ts.s, c.ts.n, &p->tso, &r.t, &td) == -1) {
+		else if ((trc = read_time(p, c.ts.s, c.ts.n, l.s, l.n, &r.t,
+		    &td)) != 0) {
 			size_t col = col_in(&l, c.ts.s, td.col ? td.col : 1);
+
+			if (trc == TS_REFUSE) {
+				/* The input as a whole: stop at this line. */
+				if (d != NULL) {
+					diag_set(d, DIAG_USAGE, "%s", td.msg);
+					d->line = (unsigned long)l.no;
+					d->col = col;
+				}
+				goto out;
+			}
 
 			snprintf(why, sizeof(why), "invalid timestamp: %s",
 			    td.msg[0] ? td.msg : diag_name(td.code));
@@ -894,8 +1030,8 @@ event:
 		if (c.dur.s != NULL) {
 			const char *dwhy;
 
-			if (dur_value(c.dur.s, c.dur.n, p->dur_unit, &r.dur,
-			    &dwhy) == -1) {
+			if (dur_log(c.dur.s, c.dur.n, 3 * (int)p->dur_unit,
+			    &r.dur, &dwhy) == -1) {
 				if (skip_value(p, sum, &l, SKIP_BAD_DUR, dwhy,
 				    &c.dur, d) == -1)
 					goto out;
@@ -929,6 +1065,8 @@ event:
 	}
 	if (st == INPUT_ERR)
 		goto out;
+	sum->year_turnovers = p->tin.turnovers;
+	sum->year_on_line = p->tin.year_on_line;
 	sum->bytes = input_bytes(in);
 	if (input_sha256(in, sum->sha256, d) == -1) {
 		sum->sha256[0] = '\0';

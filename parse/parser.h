@@ -23,11 +23,13 @@
 #include "base/diag.h"
 #include "record.h"
 #include "trailer.h"
+#include "base/ts.h"
 
 enum parser_dur_unit {
 	PARSER_DUR_S = 0,
 	PARSER_DUR_MS,
-	PARSER_DUR_US
+	PARSER_DUR_US,
+	PARSER_DUR_NS
 };
 
 struct parser_opt {
@@ -50,14 +52,25 @@ struct parser_opt {
 	const char *const *fields;	/* -f json's --field maps, "NAME=KEY"
 					 * (see jsonline.h); not copied */
 	size_t		 nfields;
+	/*
+	 * --time-format (base/timefmt.h): with -e, how the ts group is read
+	 * (all of it); alone (no -e, no -f), a line is an event when the
+	 * format reads at its start.  NULL: none.
+	 */
+	const char	*time_format;
+	const char	*date;		/* --date YYYY-MM-DD, or NULL */
+	const struct ts_abbr *tz_abbrev;	/* --tz-abbrev, copied */
+	size_t		 ntz_abbrev;
 };
 
 struct parser;
 
 /*
  * Compile the format, resolve the zone.  Returns NULL with *d filled:
- * DIAG_USAGE (unknown preset or reading, both -f and -e, syslog without
- * --year (with -f auto: when the input is read, with d->src set), a year
+ * DIAG_USAGE (unknown preset or reading, both -f and -e, --time-format
+ * with -f, a bad --time-format or --date, syslog or a --time-format
+ * without a year and without --year (with -f auto: when the input is
+ * read, with d->src set), a time of day alone without --date, a year
  * outside 1970-9999, a bad zone) or DIAG_PATTERN.  The option strings need
  * not outlive the call, except o->source.
  */
@@ -83,7 +96,10 @@ void		 parser_free(struct parser *p);
  *   DIAG_NOMATCH, DIAG_TS, DIAG_TOOLONG with d->line set: --strict and
  *                 that line was skipped (a line PCRE2 gave up on within
  *                 its limits included); summary->sha256 is empty;
- *   DIAG_PATTERN  PCRE2 failed while matching, other than by a limit.
+ *   DIAG_PATTERN  PCRE2 failed while matching, other than by a limit;
+ *   DIAG_USAGE    with d->line set: the input is refused as a whole at
+ *                 that line (a time with no year and no --year, a zone
+ *                 abbreviation not told: see ts_resolve()).
  * An empty input, or one with only blank lines, is not an error.
  */
 int		 parser_input(struct parser *p, const char *path, const char *srcname,

@@ -158,6 +158,10 @@ trailer_write(struct jsonout *w, const struct trailer *in)
 		    sizeof(in->sha256)));
 	key_u64(w, ",\"bad_utf8\":", in->bad_utf8);
 	key_u64(w, ",\"fold\":", in->fold);
+	/* Only where a year (or day) turned over: older trailers lack it,
+	 * and read it as 0. */
+	if (in->year_turnovers > 0)
+		key_u64(w, ",\"year_turnovers\":", in->year_turnovers);
 	if (in->opts != NULL) {
 		jsonout_cstr(w, ",\"options\":[");
 		for (size_t i = 0; i < in->nopts; i++) {
@@ -283,7 +287,7 @@ trailer_read(const struct cJSON *o, const char *line, size_t n,
 	static const char *const known[] = { "src", "kind", "bytes", "lines",
 	    "events", "skipped", "blank", "first_skipped",
 	    "first_skipped_line", "skip_reasons", "sha256", "bad_utf8", "fold",
-	    "options", "complete", NULL };
+	    "options", "complete", "year_turnovers", NULL };
 	const cJSON *cp = cJSON_GetObjectItemCaseSensitive(o, "complete");
 	const cJSON *fl = cJSON_GetObjectItemCaseSensitive(o,
 	    "first_skipped_line");
@@ -304,6 +308,8 @@ trailer_read(const struct cJSON *o, const char *line, size_t n,
 	    jsonin_str(o, "sha256", 0, &sha, d) == -1 ||
 	    jsonin_count(o, "bad_utf8", 0, JSONIN_MAX, 0, &in->bad_utf8, d) == -1 ||
 	    jsonin_count(o, "fold", 0, JSONIN_MAX, 0, &in->fold, d) == -1 ||
+	    jsonin_count(o, "year_turnovers", 0, JSONIN_MAX, 0,
+	    &in->year_turnovers, d) == -1 ||
 	    jsonin_bytes(o, line, n, "first_skipped", 0, &fs, d) == -1)
 		return -1;
 	if (sha != NULL && !is_sha256(sha)) {

@@ -52,6 +52,10 @@ struct trailer {
 	uint64_t	 blank;
 	uint64_t	 bad_utf8;	/* invalid UTF-8 sequences, each one U+FFFD */
 	uint64_t	 fold;		/* times in a DST fold (--tz) */
+	uint64_t	 year_turnovers;	/* years (--year) or days (--date)
+					 * turned over; written when > 0 */
+	uint64_t	 year_on_line;	/* times that had their own year while
+					 * --year was given; not written */
 	char		*first_skipped;	/* "17: <text>" or NULL; owned */
 	size_t		 first_skipped_n;	/* its length: the text may
 					 * hold NUL bytes */
@@ -83,7 +87,8 @@ int	trailer_set_opts(struct trailer *in, const char *const *opts,
 
 /*
  * The trailer record as one NDJSON line, newline included, in the
- * contract's key order, then skew's own keys: bad_utf8, fold, options
+ * contract's key order, then skew's own keys: bad_utf8, fold,
+ * year_turnovers (when > 0), options
  * when known, and "complete": false for a trailer made up by skew-align
  * for events whose own trailer never came (sha256 then null).  Every program that writes trailers writes them here, so
  * they pass through skew-align byte for byte.
@@ -93,7 +98,8 @@ void	trailer_write(struct jsonout *w, const struct trailer *in);
 /*
  * Read a trailer record (a cJSON object whose "kind" is "input") into *in,
  * every string copied (free with trailer_free()).  src, bytes, lines,
- * events and skipped are required; blank, bad_utf8 and fold default to 0,
+ * events and skipped are required; blank, bad_utf8, fold and
+ * year_turnovers default to 0,
  * first_skipped and sha256 to none, options to unknown, and
  * first_skipped_line (older trailers lack it) to the number
  * first_skipped's text begins with, complete to true.  line[0..n) is the record's

@@ -40,7 +40,7 @@ static const char *
 choose(const char *text, int year, struct diag *d)
 {
 	static char name[64];
-	struct detect_opt o = { NULL, year };
+	struct detect_opt o = { NULL, year, NULL };
 	struct detect_line l[MAXL];
 	struct detect_choice c;
 	struct detect *dt;
@@ -117,6 +117,11 @@ test_choices(void)
 	 * places. */
 	is_str(choose("at 2023-11-01 23:10:04 took 1745532517537\n", 0, &d),
 	    "iso-any", "an ISO time then an epoch: the first, no tie");
+	is_str(choose("08:09:33.814936 execve(\"/bin/ls\")\n", 0, &d),
+	    "time-of-day", "a time of day first on the line (strace -tt)");
+	is_str(choose("nova-api.log.1.2017-05-16_13:53:08 2017-05-16 "
+	    "00:00:00.008 25746 INFO x\n", 0, &d), "iso-any", "a time of day "
+	    "inside a name before the time: not taken (only at the start)");
 	is_str(choose("a line of prose\nanother\n", 0, &d), "none",
 	    "no time: nothing chosen");
 	is_str(choose("\n  \n", 0, &d), "none", "blank lines: nothing chosen");

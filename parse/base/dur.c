@@ -197,3 +197,166 @@ dur_parse_list(const char *s, struct ts *out, size_t max, size_t *n,
 	}
 	return rc;
 }
+
+/* Digits with an optional fraction in 10^-e s (the log's own unit). */
+static int
+log_plain(const char *s, size_t n, size_t e, struct ts *out, const char **why)
+{
+	char dig[64];
+	size_t ni = 0, nf = 0, i = 0, nd;
+	long long sec = 0;
+	long ns = 0;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	ni = i;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			i++;
+			nf++;
+		}
+		if (nf == 0) {
+			*why = "expected digits after the decimal point";
+			return -1;
+		}
+	}
+	if (ni == 0 || i != n) {
+		*why = "expected a duration: digits with an optional fraction";
+		return -1;
+	}
+	if (ni > 15) {
+		*why = "duration too large";
+		return -1;
+	}
+	if (nf > sizeof(dig) - 16) {
+		*why = "duration with too many fraction digits";
+		return -1;
+	}
+	/* All the digits in a row; the point is ni - e from the left. */
+	memcpy(dig, s, ni);
+	memcpy(dig + ni, s + ni + 1, nf);
+	nd = ni + nf;
+	/* More than nanoseconds only if the extra digits are zeros. */
+	while (nf + e > 9) {
+		if (dig[nd - 1] != '0') {
+			*why = "duration finer than a nanosecond";
+			return -1;
+		}
+		nd--;
+		nf--;
+	}
+	for (size_t k = 0; k + e < ni; k++)
+		sec = sec * 10 + (dig[k] - '0');
+	for (size_t k = 0; k < 9; k++) {
+		/* Digit k after the point is dig[ni - e + k]. */
+		long long pos = (long long)ni - (long long)e + (long long)k;
+
+		ns = ns * 10 + (pos >= 0 && (size_t)pos < nd ?
+		    dig[pos] - '0' : 0);
+	}
+	out->sec = sec;
+	out->nsec = (int32_t)ns;
+	out->digits = (uint8_t)(nf + e);
+	out->flags = 0;
+	return 0;
+}
+
+/* The unit at s[0..n), longest first ("ms" before "m"): its index in
+ * units[] and length, or -1. */
+static int
+log_unit(const char *s, size_t n, size_t *len)
+{
+	int best = -1;
+
+	*len = 0;
+	for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+		size_t l = strlen(units[k].name);
+
+		if (l <= n && l > *len && memcmp(units[k].name, s, l) == 0) {
+			best = (int)k;
+			*len = l;
+		}
+	}
+	return best;
+}
+
+int
+dur_log(const char *s, size_t n, int shift, struct ts *out, const char **why)
+{
+	static const uint8_t udigits[] = { 9, 6, 6, 3, 0, 0, 0 };
+	__int128 total = 0;
+	size_t i = 0;
+	int digits = 0;
+
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	if (i == n)
+		return log_plain(s, n, (size_t)shift, out, why);
+	for (i = 0; i < n;) {
+		size_t ni = 0, nf = 0, ulen, nsig = 0, fstart = 0;
+		__int128 ip = 0, fp = 0, fden = 1, per, v;
+		int u, d;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			ip = ip * 10 + (s[i++] - '0');
+			if (++ni > 15) {
+				*why = "duration too large";
+				return -1;
+			}
+		}
+		if (i < n && s[i] == '.') {
+			fstart = ++i;
+			while (i < n && s[i] >= '0' && s[i] <= '9') {
+				if (s[i] != '0')
+					nsig = nf + 1;
+				nf++;
+				i++;
+			}
+		}
+		if (ni == 0 || (fstart > 0 && nf == 0)) {
+			*why = "expected a duration: digits with an optional "
+			    "fraction and a unit (ns, us, ms, s, m or h)";
+			return -1;
+		}
+		if ((u = log_unit(s + i, n - i, &ulen)) == -1) {
+			*why = "expected a unit after the number: ns, us, ms, "
+			    "s, m or h";
+			return -1;
+		}
+		i += ulen;
+		if (nsig > 13) {
+			*why = "duration finer than a nanosecond";
+			return -1;
+		}
+		for (size_t k = 0; k < nsig; k++) {
+			fp = fp * 10 + (s[fstart + k] - '0');
+			fden *= 10;
+		}
+		per = units[u].ns;
+		if ((fp * per) % fden != 0) {
+			*why = "duration finer than a nanosecond";
+			return -1;
+		}
+		v = ip * per + fp * per / fden;
+		total += v;
+		if (total > DUR_MAX) {
+			*why = "duration too large";
+			return -1;
+		}
+		/* The digits as logged, scaled; a fraction of m or h as
+		 * many as it takes. */
+		d = udigits[u] > 0 ? (int)(nf + udigits[u]) :
+		    per > TS_NS ? ts_min_digits((int32_t)(v % TS_NS)) :
+		    (int)nf;
+		if (d > 9)
+			d = 9;
+		if (d > digits)
+			digits = d;
+	}
+	out->sec = (int64_t)(total / TS_NS);
+	out->nsec = (int32_t)(total % TS_NS);
+	out->digits = (uint8_t)digits;
+	out->flags = 0;
+	return 0;
+}

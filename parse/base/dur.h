@@ -28,4 +28,17 @@ int	dur_parse(const char *s, int allow_neg, struct ts *out, struct diag *d);
 int	dur_parse_list(const char *s, struct ts *out, size_t max, size_t *n,
 	    struct diag *d);
 
+/*
+ * A duration as a log wrote it (a dur group), s[0..n), exact, keeping the
+ * digits the log had (scaled: "31.5" ms is 0.0315 s, four digits):
+ * - digits with an optional fraction, in the unit 10^-shift s (shift 0
+ *   for s, 3 ms, 6 us, 9 ns: --dur-unit);
+ * - or with its own unit, read as written whatever --dur-unit says: ns,
+ *   us, µs, ms, s, m, h, as Go writes them ("1.5ms", "250us", "2s"), also
+ *   in a row ("1m2.5s", "1h2m").
+ * Returns 0, or -1 with *why (a constant string).  Allocates nothing.
+ */
+int	dur_log(const char *s, size_t n, int shift, struct ts *out,
+	    const char **why);
+
 #endif

@@ -814,9 +814,8 @@ ts_syslog_parts(const char *s, size_t n, struct ts_parts *p, struct diag *d)
 	return 0;
 }
 
-/* TS_AUTO: the shape of the first bytes says which form it is. */
-static enum ts_form
-guess(const char *s, size_t n)
+enum ts_form
+ts_guess(const char *s, size_t n)
 {
 	size_t k = 0;
 
@@ -845,7 +844,7 @@ ts_parse(const char *s, size_t n, const struct ts_opt *o, struct ts *t,
 	if (n == 0)
 		return fail(d, 1, "expected a timestamp, got an empty field");
 	if (form == TS_AUTO)
-		form = guess(s, n);
+		form = ts_guess(s, n);
 	/* Copied from a constant: a memset here is a slow-starting rep
 	 * stos, a fifth of the time of the whole parse. */
 	cv = none;
@@ -1752,6 +1751,27 @@ off_text(int32_t off, char buf[16])
 	return buf;
 }
 
+/*
+ * Whether the rules say what s[0..n) means without the zone data: UTC,
+ * GMT, UT and Z are zero; then --tz-abbrev; then the --tz zone's own.
+ */
+static int
+abbr_told(const char *s, size_t n, const struct ts_rules *r, int32_t *off)
+{
+	if ((n == 3 && (memcmp(s, "UTC", 3) == 0 || memcmp(s, "GMT", 3) == 0))
+	    || (n == 2 && memcmp(s, "UT", 2) == 0) || (n == 1 && *s == 'Z')) {
+		*off = 0;
+		return 1;
+	}
+	for (size_t k = 0; k < r->nabbr; k++)
+		if (strlen(r->abbr[k].name) == n &&
+		    memcmp(r->abbr[k].name, s, n) == 0) {
+			*off = r->abbr[k].off;
+			return 1;
+		}
+	return ts_zone_abbr(r->zone, s, n, off) == 0;
+}
+
 /* The offset the abbreviation p->abbr says, or TS_REFUSE. */
 static int
 abbr_offset(const struct ts_parts *p, struct ts_rules *r, int32_t *off,
@@ -1762,18 +1782,7 @@ abbr_offset(const struct ts_parts *p, struct ts_rules *r, int32_t *off,
 	size_t n = p->abbr_n;
 	char name[16], ob[16], ob2[16];
 
-	if ((n == 3 && (memcmp(s, "UTC", 3) == 0 || memcmp(s, "GMT", 3) == 0))
-	    || (n == 2 && memcmp(s, "UT", 2) == 0) || (n == 1 && *s == 'Z')) {
-		*off = 0;
-		return 0;
-	}
-	for (size_t k = 0; k < r->nabbr; k++)
-		if (strlen(r->abbr[k].name) == n &&
-		    memcmp(r->abbr[k].name, s, n) == 0) {
-			*off = r->abbr[k].off;
-			return 0;
-		}
-	if (ts_zone_abbr(r->zone, s, n, off) == 0)
+	if (abbr_told(s, n, r, off))
 		return 0;
 	if (!r->sys_tried) {
 		r->sys_tried = 1;
@@ -1816,6 +1825,50 @@ abbr_offset(const struct ts_parts *p, struct ts_rules *r, int32_t *off,
 	if (d != NULL)
 		d->col = p->abbr_col;
 	return TS_REFUSE;
+}
+
+int
+ts_abbr_offset(const char *s, size_t n, size_t col, struct ts_rules *r,
+    int32_t *off, struct diag *d)
+{
+	struct ts_parts p;
+
+	ts_parts_clear(&p);
+	p.abbr = s;
+	p.abbr_n = n;
+	p.abbr_col = col;
+	return abbr_offset(&p, r, off, d);
+}
+
+int
+ts_offset_parse(const char *s, int32_t *off, struct diag *d)
+{
+	struct scan c = { s, strlen(s), 0, d, NULL };
+	struct civil cv;
+
+	if (strcmp(s, "UTC") == 0) {
+		*off = 0;
+		return 0;
+	}
+	cv.off = 0;
+	if (offset(&c, &cv, 1) == -1 || trailing(&c) == -1)
+		return -1;
+	*off = cv.off;
+	return 0;
+}
+
+int
+ts_abbr_known(const char *s, size_t n, struct ts_rules *r)
+{
+	int32_t off;
+
+	if (abbr_told(s, n, r, &off))
+		return 1;
+	if (!r->sys_tried) {
+		r->sys_tried = 1;
+		r->sys = ts_abbrset_load(NULL);
+	}
+	return ts_abbrset_find(r->sys, s, n, &off, NULL) != 0;
 }
 
 /*

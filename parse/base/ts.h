@@ -337,6 +337,32 @@ int		 ts_resolve(const struct ts_parts *p, struct ts_rules *r,
 		    struct ts_input *in, struct ts *out, struct diag *d);
 
 /*
+ * The offset of the zone abbreviation s[0..n) (at 1-based column col) by
+ * the rules, as ts_resolve() decides it: 0 and *off, or TS_REFUSE with *d
+ * naming it.  For a scanner that finds an abbreviation after a time
+ * (the iso preset).
+ */
+int		 ts_abbr_offset(const char *s, size_t n, size_t col,
+		    struct ts_rules *r, int32_t *off, struct diag *d);
+
+/*
+ * Whether s[0..n) is an abbreviation the rules know: UTC, GMT, UT, Z, a
+ * --tz-abbrev one, the --tz zone's, or one in the zone data (loading it on
+ * first need).  Never a log level or an HTTP method (INFO, GET): they are
+ * in none of these.
+ */
+int		 ts_abbr_known(const char *s, size_t n, struct ts_rules *r);
+
+/*
+ * The whole NUL-terminated s as a numeric offset (Z, +hh, +hhmm,
+ * +hh:mm; UTC as zero): 0 and *off (seconds east), or -1 with *d.
+ */
+int		 ts_offset_parse(const char *s, int32_t *off, struct diag *d);
+
+/* TS_AUTO's choice of form for s[0..n), by its first bytes. */
+enum ts_form	 ts_guess(const char *s, size_t n);
+
+/*
  * Exactly the n bytes at s as a syslog time ("Nov  1 23:10:04", an
  * optional fraction) into *p, for ts_resolve().  Returns 0, or -1 with *d
  * (DIAG_TS, d->col).

@@ -14,6 +14,17 @@
 #define ISO_RE	"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}" \
 		"(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 
+/*
+ * An access log's request and status, where the line has them: the quoted
+ * request line ("GET /a/b?q=1 HTTP/1.1") and the three-digit status after
+ * it.  route is the request's path without its query string (every query
+ * would be a route of its own otherwise); a request without a method and
+ * path ("-", or garbage) gives no route, a status that is not three digits
+ * no status.  Optional as a whole: it never makes a line stop matching.
+ */
+#define REQ_RE	"(?:\"(?:[A-Z]+ (?<route>[^ ?\"]+)[^\"]*|[^\"]*)\" " \
+		"(?<status>[0-9]{3})(?: |$))?"
+
 /* What a hand-written scanner expects before and after the timestamp. */
 enum pre { PRE_NONE, PRE_PIDTID };
 enum tail { TAIL_EOL, TAIL_SEP };
@@ -45,12 +56,13 @@ static const struct preset presets[] = {
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "clf",
 	    "^\\S+ \\S+ \\S+ \\[(?<ts>[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:"
-	    "[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4})\\](?: |$)",
+	    "[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4})\\](?: |$)" REQ_RE,
 	    TS_CLF, RECORD_START, "start (Apache %t: the request arrived; "
 	    "nginx $time_local is the end: --kind end)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "nginx-timed",
-	    "^(?<ts>[0-9]+\\.[0-9]+) (?<dur>[0-9]+(?:\\.[0-9]+)?)(?: |$)",
+	    "^(?<ts>[0-9]+\\.[0-9]+) (?<dur>[0-9]+(?:\\.[0-9]+)?)(?: |$)"
+	    "(?:[^\"]*" REQ_RE ")?",
 	    TS_EPOCH, RECORD_END, "end ($msec: the request finished; "
 	    "dur $request_time)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },

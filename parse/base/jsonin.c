@@ -222,6 +222,14 @@ jsonin_parse(const char *line, size_t n, const char *what, struct diag *d)
 	return o;
 }
 
+/* White space as cJSON skips it between tokens: any byte up to 32,
+ * control characters and NUL included (its buffer_skip_whitespace()). */
+static int
+cjws(char ch)
+{
+	return (unsigned char)ch <= 32;
+}
+
 /* The index after the JSON string whose opening quote is at s[i]. */
 static size_t
 skip_str(const char *s, size_t n, size_t i)
@@ -255,7 +263,7 @@ skip_value(const char *s, size_t n, size_t i)
 		return n;
 	}
 	while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
-	    !isws(s[i]))
+	    !cjws(s[i]))
 		i++;
 	return i;
 }
@@ -263,7 +271,7 @@ skip_value(const char *s, size_t n, size_t i)
 static size_t
 skip_ws(const char *s, size_t n, size_t i)
 {
-	while (i < n && isws(s[i]))
+	while (i < n && cjws(s[i]))
 		i++;
 	return i;
 }

@@ -444,6 +444,14 @@ detect_choose(struct detect *dt, const struct detect_line *l, size_t n,
 		struct ts_opt tso = dt->tso;
 
 		read[k] = fields[k] = 0;
+		/* A shape (no fields, and behind a whole-line reading by
+		 * rule 3) can only win by reading more lines: none can when
+		 * a preset or json read them all.  The shapes, tried at
+		 * every place on every line, are most of the choice's cost,
+		 * which a log every preset names pays no more. */
+		if (r->kind == DETECT_SHAPE && best < NREADINGS &&
+		    readings[best].kind != DETECT_SHAPE && read[best] == lines)
+			continue;
 		/* One reading at a time: each holds a JIT stack that may
 		 * grow to FORMAT_JIT_STACK, and the lot would weigh on a
 		 * process with little memory to spare. */

@@ -56,6 +56,13 @@ struct parser {
 	struct ts_abbr	*abbrs;		/* rules.abbr, owned */
 	int		 iso_abbr;	/* the iso preset: a zone abbreviation
 					 * may follow its time */
+	/* The last words iso_abbr_at() looked up, with the answer: logs
+	 * repeat a few words (INFO, GET) after the time. */
+	struct {
+		uint64_t	 w;	/* the word's bytes, zero-padded */
+		int		 known;
+	}		 seen[4];
+	unsigned	 nseen;
 	enum record_kind	 kind;
 	enum parser_dur_unit dur_unit;
 	int		 kind_given;
@@ -691,11 +698,44 @@ iso_abbr_at(struct parser *p, const char *s, size_t n)
 
 	if (n < 2 || s[0] != ' ' || s[1] < 'A' || s[1] > 'Z')
 		return 0;
-	while (k < n && k <= 6 && s[k] >= 'A' && s[k] <= 'Z')
-		k++;
-	if (k > 6 || (k < n && s[k] != ' ' && s[k] != '\t'))
+	uint64_t w = 0;
+	int known;
+
+	if (n >= 9) {
+		/*
+		 * Eight bytes at once: a byte's high bit in cap is set where
+		 * it is a capital ((b | 0x80) - 'A' keeps its high bit from
+		 * 'A' up, minus '[' from '[' up; no borrow crosses a byte).
+		 */
+		const uint64_t h = UINT64_C(0x8080808080808080);
+		uint64_t v = ts_ld8(s + 1);
+		uint64_t cap = ((v | h) - UINT64_C(0x4141414141414141)) &
+		    ~((v | h) - UINT64_C(0x5b5b5b5b5b5b5b5b)) & ~v & h;
+		int len = __builtin_ctzll(~cap & h) / 8;
+
+		if (len > 5)
+			return 0;
+		k = (size_t)len + 1;
+		w = v & ((UINT64_C(1) << (8 * len)) - 1);
+	} else {
+		/* The word's bytes gathered as it is read (the first in the
+		 * low byte), for the cache. */
+		for (; k < n && (unsigned char)(s[k] - 'A') < 26; k++) {
+			if (k > 5)
+				return 0;
+			w |= (uint64_t)(unsigned char)s[k] << (8 * (k - 1));
+		}
+	}
+	if (k < n && s[k] != ' ' && s[k] != '\t')
 		return 0;
-	return ts_abbr_known(s + 1, k - 1, &p->rules) ? k - 1 : 0;
+	for (unsigned j = 0; j < 4 && j < p->nseen; j++)
+		if (p->seen[j].w == w)
+			return p->seen[j].known ? k - 1 : 0;
+	known = ts_abbr_known(s + 1, k - 1, &p->rules);
+	p->seen[p->nseen % 4].w = w;
+	p->seen[p->nseen % 4].known = known;
+	p->nseen++;
+	return known ? k - 1 : 0;
 }
 
 /* Whether an ISO time's text carries Z or an offset after its seconds. */

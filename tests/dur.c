@@ -4,6 +4,7 @@
  * 250000 ns); negative values are -(|v|) split so that nsec is in [0, 1e9).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/dur.h"
@@ -38,6 +39,63 @@ bad(const char *s, int neg, const char *msg, size_t col)
 	else
 		ok(dg.msg[0] != '\0', "  \"%s\": a message: %s", s, dg.msg);
 	is_int(dg.col, col, "  \"%s\": column", s);
+}
+
+/* dur_log(): a log's dur text, in the --dur-unit shift or its own unit;
+ * its ts_epoch() text ("0.0015" for 1.5 ms, the digits as logged). */
+static void
+L(const char *s, int shift, const char *want)
+{
+	struct ts t;
+	const char *why = NULL;
+	char buf[TS_EPOCH_MAX + 64];
+
+	if (dur_log(s, strlen(s), shift, &t, &why) == -1)
+		snprintf(buf, sizeof(buf), "ERR %s", why);
+	else
+		ts_epoch(&t, buf);
+	is_str(buf, want, "dur_log(\"%s\", %d)", s, shift);
+}
+
+static void
+test_log(void)
+{
+	/* Without a unit: the --dur-unit's, digits scaled. */
+	L("31.5", 3, "0.0315");
+	L("2", 0, "2");
+	L("250", 6, "0.000250");
+	L("7", 9, "0.000000007");
+	L("1.5", 9, "ERR duration finer than a nanosecond");
+	L("1.50", 6, "0.00000150");
+	L("", 0, "ERR expected a duration: digits with an optional fraction");
+	L("1.", 0, "ERR expected digits after the decimal point");
+	/* With its unit: read as written, whatever the shift. */
+	L("1.5ms", 0, "0.0015");
+	L("1.5ms", 9, "0.0015");
+	L("250us", 3, "0.000250");
+	L("250\xc2\xb5s", 3, "0.000250");
+	L("2s", 3, "2");
+	L("2.25s", 6, "2.25");
+	L("15ns", 0, "0.000000015");
+	L("1m2.5s", 0, "62.5");
+	L("1h2m", 0, "3720");
+	L("1.5m", 0, "90");
+	L("0.1m", 0, "6");
+	L("1h0m0.000000001s", 0, "3600.000000001");
+	L("0.5ns", 0, "ERR duration finer than a nanosecond");
+	L("3xs", 0, "ERR expected a unit after the number: ns, us, ms, s, m "
+	    "or h");
+	L("5ms3", 0, "ERR expected a unit after the number: ns, us, ms, s, m "
+	    "or h");
+	L("ms", 0, "ERR expected a duration: digits with an optional fraction "
+	    "and a unit (ns, us, ms, s, m or h)");
+	L("-1s", 0, "ERR expected a duration: digits with an optional fraction "
+	    "and a unit (ns, us, ms, s, m or h)");
+	L("1.s", 0, "ERR expected a duration: digits with an optional fraction "
+	    "and a unit (ns, us, ms, s, m or h)");
+	L("9999999999999999h", 0, "ERR duration too large");
+	L("253402300800s", 0, "ERR duration too large");
+	L("253402300799s", 0, "253402300799");
 }
 
 int
@@ -136,5 +194,6 @@ main(void)
 	is_int(dur_parse_list("", v, 4, &n, &dg), -1, "empty list refused");
 	is_int(dur_parse_list("10,", v, 4, &n, &dg), -1,
 	    "trailing comma refused");
+	test_log();
 	return done_testing();
 }

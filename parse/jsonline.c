@@ -431,12 +431,20 @@ timeval(struct jsonline *j, const char *s, size_t n, struct format_cap *c,
 	if (cJSON_IsString(it)) {
 		c->ts.s = it->valuestring;
 		c->ts.n = strlen(it->valuestring);
-		if (jsonin_find(s, n, path, np, &v, &vn) == 0 && vn >= 2 &&
-		    memchr(v, '\\', vn) == NULL) {
+		if (jsonin_find(s, n, path, np, &v, &vn) == 0 && vn >= 2) {
+			/* cJSON's string ends at a NUL: what follows it
+			 * would go unread. */
+			if (has_nul(v, vn)) {
+				diag_set(d, DIAG_NOMATCH, "invalid time \"%s\": "
+				    "it holds a NUL", k->flat);
+				return skipped(c, SKIP_BAD_TIMESTAMP, d);
+			}
 			/* The line's own text, so that a message's column
 			 * points into it. */
-			c->ts.s = v + 1;
-			c->ts.n = vn - 2;
+			if (memchr(v, '\\', vn) == NULL) {
+				c->ts.s = v + 1;
+				c->ts.n = vn - 2;
+			}
 		}
 		if (!epoch_text(c->ts.s, c->ts.n))
 			return 1;

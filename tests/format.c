@@ -519,6 +519,10 @@ test_json(void)
 	/* The epoch digit-count rule at each edge, which key, and lines
 	 * skipped: the line, its reading (jt()), what it shows. */
 	static const struct { const char *line, *want, *what; } times[] = {
+		{ "{\"ts\":\"2023-11-14T22:13:20Z\\u0000x\"}",
+		    "skip bad_timestamp", "a time with a NUL: refused, not cut" },
+		{ "{\"ts\":\"2023-11-14T22:13:20\\u005a\"}",
+		    "text 2023-11-14T22:13:20Z", "an escaped time, decoded" },
 		{ "{\"ts\":12345678}",
 		    "skip bad_timestamp", "8 digits: no epoch" },
 		{ "{\"ts\":123456789}",

@@ -207,7 +207,11 @@ detect_shape_find(const struct detect_shape *sh, const char *s, size_t n,
 
 		switch (r->start) {
 		case DETECT_AT_DIGIT:
-			if (!isdigit_(s[i]) || isdigit_(prev))
+			/* Not inside a number, nor a date's later fields
+			 * ("11-01" of "2023-11-01" is no logcat time). */
+			if (!isdigit_(s[i]) || isdigit_(prev) || (i > 1 &&
+			    (prev == '-' || prev == '/' || prev == '.' ||
+			    prev == ':') && isdigit_(s[i - 2])))
 				continue;
 			break;
 		case DETECT_AT_ALPHA:

@@ -122,6 +122,9 @@ test_choices(void)
 	is_str(choose("nova-api.log.1.2017-05-16_13:53:08 2017-05-16 "
 	    "00:00:00.008 25746 INFO x\n", 0, &d), "iso-any", "a time of day "
 	    "inside a name before the time: not taken (only at the start)");
+	is_str(choose("x 1969-12-31 23:59:59\ny 1970-01-01 00:00:00\n", 2000,
+	    &d), "iso-any", "a date's later fields are no logcat time "
+	    "(12-31 of 1969-12-31)");
 	is_str(choose("a line of prose\nanother\n", 0, &d), "none",
 	    "no time: nothing chosen");
 	is_str(choose("\n  \n", 0, &d), "none", "blank lines: nothing chosen");

@@ -328,10 +328,11 @@ cli_parse_summary(const struct trailer *in, const struct parser *p)
 		    (unsigned long long)in->year_turnovers,
 		    in->year_turnovers == 1 ? "" : "s");
 	if (in->year_on_line > 0)
-		cli_warn("%s: note: %llu time%s had their own year on the line, "
+		cli_warn("%s: note: %llu time%s had %s own year on the line, "
 		    "used rather than --year", in->src,
 		    (unsigned long long)in->year_on_line,
-		    in->year_on_line == 1 ? "" : "s");
+		    in->year_on_line == 1 ? "" : "s",
+		    in->year_on_line == 1 ? "its" : "their");
 	if (in->first_skipped != NULL && why != NULL)
 		cli_warn("%s:%llu: first skipped line: %s", in->src,
 		    (unsigned long long)in->first_skipped_line, why);

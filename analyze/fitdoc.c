@@ -1069,8 +1069,8 @@ reasons_r(const cJSON *e, const char *path, struct analysis_input *in,
 			    strcmp(j->string, skip_name(c)) == 0)
 				break;
 		if (c == SKIP_NCODES || item(x, j->string) != j)
-			return bad(d, p, j->string, "a skip code of skew-parse(1), "
-			    "once", j);
+			return bad(d, p, j->string, "a skip code of "
+			    "skew-parse(1), once", j);
 		if (!cJSON_IsObject(j))
 			return bad(d, p, j->string, "an object", j);
 		if (rcount(j, p, "count", 0, NULL, &in->reasons[c].count,

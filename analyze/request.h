@@ -46,8 +46,8 @@ int	request_write_all(const struct reqset *rs, struct jsonout *w);
  * One request record read back: r with its run, rank and exact times
  * (from the ISO "start" and "end", never the doubles) and status, its
  * strings in id[] (pid, tid, id, route: bytes with a length, pointing into
- * the line or into own[]; s NULL when absent).  Nothing is checked beyond the types: the
- * caller checks what a request must be (reqset.c).
+ * the line or into own[]; s NULL when absent).  Nothing is checked
+ * beyond the types: the caller checks what a request must be (reqset.c).
  */
 #define REQUEST_NSTR	4	/* pid, tid, id, route */
 
@@ -59,12 +59,13 @@ struct request_in {
 
 /*
  * The hand-written path, for exactly the layout request_write() writes (no
- * spaces, no escapes, pid/tid/id/route/status in that order).  A cJSON tree per record
- * (a malloc per key, a strcmp per lookup, a strtod per number) was most
- * of skew-fit's reading time.  Returns 1 with *in filled (nothing to
- * free), or 0: not that layout, or a time that is not one, for
- * request_from_cjson() to read and name.  tests/reqset.c checks that the
- * two agree on generated records.  memo: ts_parse()'s minute memo.
+ * spaces, no escapes, pid/tid/id/route/status in that order).  A cJSON
+ * tree per record (a malloc per key, a strcmp per lookup, a strtod per
+ * number) was most of skew-fit's reading time.  Returns 1 with *in
+ * filled (nothing to free), or 0: not that layout, or a time that is not
+ * one, for request_from_cjson() to read and name.  tests/reqset.c
+ * checks that the two agree on generated records.  memo: ts_parse()'s
+ * minute memo.
  */
 int	request_read(const char *line, size_t n, struct ts_memo *memo,
 	    struct request_in *in, struct diag *d);

@@ -30,7 +30,8 @@ static const struct opt_def d_pattern = { "pattern", 'e', OPT_TEXT,
 	"PATTERN", NULL, 0, "a PCRE2 pattern with named groups ts (required),\n"
 	"pid, tid, id, kind and dur" };
 static const struct opt_def d_field = { "field", OPT_FIELD, OPT_TEXT,
-	"NAME=KEY", NULL, OPT_REPEAT, "-f json: read group NAME (ts, pid, tid, id,\n"
+	"NAME=KEY", NULL, OPT_REPEAT,
+	"-f json: read group NAME (ts, pid, tid, id,\n"
 	"kind, dur, route, status) from KEY; a.b: the\nflat key, else b in a" };
 static const struct opt_def d_kind = { "kind", 'k', OPT_WORD, "start|end",
 	"start end", 0, "which end of a request the times mark (default:\n"

@@ -694,9 +694,10 @@ event_read_cjson(const char *line, size_t n, struct event_line *l,
  * The hand-written fast path, for exactly the layout event_write() writes:
  * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
  * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM,
- * ,"route":"..",  ,"status":NUM  in that order, no spaces, no escapes.  cJSON builds a tree of allocated nodes per
- * line, which dominated skew-align's time on two million events; this
- * reads the same lines in place.  Anything else returns 0 and is left to
+ * ,"route":"..",  ,"status":NUM  in that order, no spaces, no escapes.
+ * cJSON builds a tree of allocated nodes per line, which dominated
+ * skew-align's time on two million events; this reads the same lines in
+ * place.  Anything else returns 0 and is left to
  * cJSON, so the fast path never decides what is valid on its own:
  * tests/eventstore.c checks it gives what cJSON gives on many lines.
  */

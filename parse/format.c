@@ -39,15 +39,18 @@ struct preset {
 static const struct preset presets[] = {
 	{ { "pid-tid-ts",
 	    "^(?<pid>[0-9]+): (?<tid>[0-9]+): (?<ts>" ISO_RE ")[ \\t]*$",
-	    TS_ISO, RECORD_END, "end (printed when the request finished)", 1, 0 },
+	    TS_ISO, RECORD_END, "end (printed when the request finished)",
+	    1, 0 },
 	  1, PRE_PIDTID, TAIL_EOL },
 	{ { "ts",
 	    "^(?<ts>" ISO_RE ")[ \\t]*$",
-	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1, 0 },
+	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)",
+	    1, 0 },
 	  1, PRE_NONE, TAIL_EOL },
 	{ { "iso",
 	    "^(?<ts>" ISO_RE ")(?:[ \\t]|$)",
-	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1, 0 },
+	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)",
+	    1, 0 },
 	  1, PRE_NONE, TAIL_SEP },
 	{ { "python-logging",
 	    "^(?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
@@ -68,7 +71,8 @@ static const struct preset presets[] = {
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "epoch",
 	    "^(?<ts>[0-9]+(?:\\.[0-9]+)?)(?:[ \\t]|$)",
-	    TS_EPOCH, RECORD_END, "end by default (--kind start for arrivals)", 0, 0 },
+	    TS_EPOCH, RECORD_END, "end by default (--kind start for arrivals)",
+	    0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "epoch-ms",
 	    "^(?<ts>[0-9]{13})(?:[ \\t]|$)",
@@ -81,7 +85,8 @@ static const struct preset presets[] = {
 	{ { "syslog",
 	    "^(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}) "
 	    "\\S+ [^\\[: ]+(?:\\[(?<pid>[0-9]+)\\])?:(?: |$)",
-	    TS_SYSLOG, RECORD_END, "end by default (the message was logged)", 0, 0 },
+	    TS_SYSLOG, RECORD_END, "end by default (the message was logged)",
+	    0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 };
 #define NPRESETS	(sizeof(presets) / sizeof(presets[0]))

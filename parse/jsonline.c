@@ -423,9 +423,10 @@ timeval(struct jsonline *j, const char *s, size_t n, struct format_cap *c,
 			diag_set(d, DIAG_NOMATCH, "expected the time under "
 			    "\"%s\" (--field ts), found no such key", k->flat);
 		else
-			diag_set(d, DIAG_NOMATCH, "expected the time under one "
-			    "of \"timestamp\", \"time\", \"ts\", \"@timestamp\", "
-			    "\"t\", \"date\" (or name it: --field ts=KEY)");
+			diag_set(d, DIAG_NOMATCH, "expected the time under "
+			    "one of \"timestamp\", \"time\", \"ts\", "
+			    "\"@timestamp\", \"t\", \"date\" (or name it: "
+			    "--field ts=KEY)");
 		return skipped(c, SKIP_NO_TS_KEY, d);
 	}
 	if (cJSON_IsString(it)) {

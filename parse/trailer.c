@@ -228,14 +228,14 @@ reasons_r(const cJSON *o, struct trailer *in, struct diag *d)
 			    skipnames[c]) == 0)
 				break;
 		if (c == SKIP_NCODES)
-			return diag_set(d, DIAG_JSON, "unknown skip reason %s in "
-			    "\"skip_reasons\" (see skew-parse(1))",
+			return diag_set(d, DIAG_JSON, "unknown skip reason "
+			    "%s in \"skip_reasons\" (see skew-parse(1))",
 			    j->string ? diag_quote(q, sizeof(q), j->string,
 			    strlen(j->string), 24) : "(none)");
 		if (!cJSON_IsObject(j))
-			return diag_set(d, DIAG_JSON, "expected \"skip_reasons\" "
-			    "%s as an object, got %s", skipnames[c],
-			    jsonin_type(j));
+			return diag_set(d, DIAG_JSON, "expected "
+			    "\"skip_reasons\" %s as an object, got %s",
+			    skipnames[c], jsonin_type(j));
 		if (in->reasons[c].count > 0)
 			return diag_set(d, DIAG_JSON, "\"skip_reasons\" has %s "
 			    "twice", skipnames[c]);

@@ -344,6 +344,7 @@ provenance(struct analysis *a, const struct reqset *rs,
 		in->lines = r->lines;
 		in->events = r->events;
 		in->skipped = r->skipped;
+		memcpy(in->reasons, r->reasons, sizeof(in->reasons));
 		in->complete = !r->incomplete;
 		if (dup_str(&in->src, r->src) == -1 ||
 		    (r->sha256[0] && dup_str(&in->sha256, r->sha256) == -1))

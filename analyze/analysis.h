@@ -32,6 +32,7 @@
 #include "base/diag.h"
 #include "reqset.h"
 #include "stats.h"
+#include "trailer.h"
 #include "base/ts.h"
 
 struct analysis_opt {
@@ -129,6 +130,8 @@ struct analysis_usl {
 struct analysis_input {
 	char		*src;
 	uint64_t	 bytes, lines, events, skipped;
+	struct skip_reason reasons[SKIP_NCODES];	/* skipped, by code
+					 * (all 0: none known) */
 	char		*sha256;	/* NULL: not known */
 	char		**opts;		/* skew-parse's options, as its
 					 * trailer carried them */

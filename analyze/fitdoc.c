@@ -345,13 +345,25 @@ usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
 static void
 input_w(struct build *b, cJSON *inputs, const struct analysis_input *in)
 {
-	cJSON *o = push(b, inputs, cJSON_CreateObject());
+	cJSON *o = push(b, inputs, cJSON_CreateObject()), *sr = NULL;
 
 	str(b, o, "src", in->src);
 	num(b, o, "bytes", (double)in->bytes);
 	num(b, o, "lines", (double)in->lines);
 	num(b, o, "events", (double)in->events);
 	num(b, o, "skipped", (double)in->skipped);
+	/* Why, as the trailer counted it; only when something was. */
+	for (int c = 0, any = 0; c < SKIP_NCODES; c++) {
+		cJSON *r;
+
+		if (in->reasons[c].count == 0)
+			continue;
+		if (!any++)
+			sr = obj(b, o, "skip_reasons");
+		r = obj(b, sr, skip_name(c));
+		num(b, r, "count", (double)in->reasons[c].count);
+		num(b, r, "first_line", (double)in->reasons[c].first_line);
+	}
 	str(b, o, "sha256", in->sha256);
 	/* skew-parse's options that read this input, when its trailer
 	 * carried them: every option of every stage. */
@@ -1035,6 +1047,42 @@ rstrs(const cJSON *a, const char *path, const char *key, char ***out,
 	return 0;
 }
 
+/* An input's "skip_reasons" (input_w()): skew-parse's codes, each with
+ * its count and first line; absent or null, none known. */
+static int
+reasons_r(const cJSON *e, const char *path, struct analysis_input *in,
+    struct diag *d)
+{
+	const cJSON *x = item(e, "skip_reasons"), *j;
+	char p[96];
+
+	if (x == NULL || cJSON_IsNull(x))
+		return 0;
+	if (!cJSON_IsObject(x))
+		return bad(d, path, "skip_reasons", "an object", x);
+	snprintf(p, sizeof(p), "%s.skip_reasons", path);
+	cJSON_ArrayForEach(j, x) {
+		int c;
+
+		for (c = 0; c < SKIP_NCODES; c++)
+			if (j->string != NULL &&
+			    strcmp(j->string, skip_name(c)) == 0)
+				break;
+		if (c == SKIP_NCODES || item(x, j->string) != j)
+			return bad(d, p, j->string, "a skip code of "
+			    "skew-parse(1), once", j);
+		if (!cJSON_IsObject(j))
+			return bad(d, p, j->string, "an object", j);
+		if (rcount(j, p, "count", 0, NULL, &in->reasons[c].count,
+		    d) == -1 || rcount(j, p, "first_line", 0, NULL,
+		    &in->reasons[c].first_line, d) == -1)
+			return -1;
+		if (in->reasons[c].count == 0)
+			return bad(d, p, j->string, "a count of 1 or more", j);
+	}
+	return 0;
+}
+
 /* One input of the provenance: its trailer's fields (input_w()). */
 static int
 input_r(const cJSON *e, size_t idx, struct analysis_input *in, struct diag *d)
@@ -1050,6 +1098,7 @@ input_r(const cJSON *e, size_t idx, struct analysis_input *in, struct diag *d)
 	    rcount(e, p, "lines", 0, NULL, &in->lines, d) == -1 ||
 	    rcount(e, p, "events", 0, NULL, &in->events, d) == -1 ||
 	    rcount(e, p, "skipped", 0, NULL, &in->skipped, d) == -1 ||
+	    reasons_r(e, p, in, d) == -1 ||
 	    rstrdup(e, p, "sha256", F_NULL | F_OPT, &in->sha256, d) == -1)
 		return -1;
 	in->complete = 1;

@@ -71,6 +71,17 @@ if [ -x "$bin/skew-parse" ]; then
 	$cmp run "skew-parse" "$LINES" "$bytes" 1 "$out/parse.ndjson" \
 	    "$out/parse.err" -- "$bin/skew-parse" -f pid-tid-ts "$log"
 	expect "$out/parse.ndjson" $((LINES + 1)) "skew-parse"
+	# -f auto (the default) on the same log: the choice made once from
+	# the first 1,000 lines, then the preset it names at its own speed.
+	$cmp run "skew-parse -f auto" "$LINES" "$bytes" 1 "$out/auto.ndjson" \
+	    "$out/auto.err" -- "$bin/skew-parse" -f auto "$log"
+	expect "$out/auto.ndjson" $((LINES + 1)) "skew-parse -f auto"
+	# The same events; only the trailer's --from differs.
+	if [ "$(head -n "$LINES" "$out/auto.ndjson" | cksum)" != \
+	    "$(head -n "$LINES" "$out/parse.ndjson" | cksum)" ]; then
+		echo "bench: -f auto wrote other events than -f pid-tid-ts" >&2
+		exit 1
+	fi
 	$cmp run "skew-parse --tsv" "$LINES" "$bytes" 1 "$out/parse.tsv" \
 	    "$out/parse-tsv.err" -- "$bin/skew-parse" -f pid-tid-ts --tsv "$log"
 	expect "$out/parse.tsv" $((LINES + 1)) "skew-parse --tsv"

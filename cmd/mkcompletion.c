@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "detect.h"
 #include "format.h"
 #include "opt.h"
 
@@ -19,16 +20,21 @@ static const char *
 words(const struct opt_def *d, char *buf, size_t sz)
 {
 	const struct format_info *fi;
+	const struct detect_reading *r;
 	size_t len = 0;
 
 	if (d->arg == OPT_WORD || d->arg == OPT_HINT)
 		return d->words;
 	if (d->arg != OPT_FORMAT)
 		return NULL;
-	buf[0] = '\0';
+	/* As --list-formats lists them: auto, the presets, the shapes. */
+	len = (size_t)snprintf(buf, sz, "auto");
 	for (size_t i = 0; (fi = format_preset_info(i)) != NULL && len < sz; i++)
-		len += (size_t)snprintf(buf + len, sz - len, "%s%s",
-		    i ? " " : "", fi->name);
+		len += (size_t)snprintf(buf + len, sz - len, " %s", fi->name);
+	for (size_t i = 0; (r = detect_reading(i)) != NULL && len < sz; i++)
+		if (r->kind == DETECT_SHAPE)
+			len += (size_t)snprintf(buf + len, sz - len,
+			    " auto:%s", r->name);
 	return buf;
 }
 
@@ -146,7 +152,9 @@ zsh_spec(const struct opt_def *d)
 	const char *arg = d->arg == OPT_NONE ? "" : "=";
 
 	fputs("\t", stdout);
-	if (d->flags & OPT_REPEAT)
+	/* Repeatable: '*' before the spec, in the same quotes when the
+	 * option has no short letter ('*--field=...'). */
+	if ((d->flags & OPT_REPEAT) && d->key < 256)
 		fputs("'*'", stdout);
 	else if (d->key < 256)
 		printf("'(-%c --%s)'", d->key, d->name);
@@ -154,7 +162,8 @@ zsh_spec(const struct opt_def *d)
 		printf("{-%c%s,--%s%s}'", d->key, *arg ? "+" : "", d->name,
 		    arg);
 	else
-		printf("'--%s%s", d->name, arg);
+		printf("'%s--%s%s", (d->flags & OPT_REPEAT) ? "*" : "",
+		    d->name, arg);
 	putchar('[');
 	zsh_text(d->help);
 	putchar(']');

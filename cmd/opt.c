@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "cli.h"
 #include "base/dur.h"
+#include "detect.h"
 #include "format.h"
 #include "opt.h"
 #include "report.h"
@@ -23,11 +24,15 @@
 
 /* Reading (skew-parse's, and skew's for its logs). */
 static const struct opt_def d_from = { "from", 'f', OPT_FORMAT, "FORMAT",
-	NULL, 0, "a preset format (default pid-tid-ts); the list:\n"
-	"skew-parse --list-formats" };
+	NULL, 0, "auto (default: chosen from the first lines),\n"
+	"a preset, or auto:NAME; the list:\nskew-parse --list-formats" };
 static const struct opt_def d_pattern = { "pattern", 'e', OPT_TEXT,
 	"PATTERN", NULL, 0, "a PCRE2 pattern with named groups ts (required),\n"
 	"pid, tid, id, kind and dur" };
+static const struct opt_def d_field = { "field", OPT_FIELD, OPT_TEXT,
+	"NAME=KEY", NULL, OPT_REPEAT,
+	"-f json: read group NAME (ts, pid, tid, id,\n"
+	"kind, dur, route, status) from KEY; a.b: the\nflat key, else b in a" };
 static const struct opt_def d_kind = { "kind", 'k', OPT_WORD, "start|end",
 	"start end", 0, "which end of a request the times mark (default:\n"
 	"the format's; a kind group overrides per line)" };
@@ -83,8 +88,8 @@ static const struct opt_def d_arrivals = { "arrivals", 'a', OPT_FILE, "FILE",
 	NULL, OPT_REPEAT, "an arrival log (its times mark starts): one FILE\n"
 	"per -a; repeat -a for more" };
 static const struct opt_def d_arr_from = { "arrivals-from", OPT_ARR_FROM,
-	OPT_FORMAT, "FORMAT", NULL, 0, "the arrival logs' preset format "
-	"(default ts)" };
+	OPT_FORMAT, "FORMAT", NULL, 0, "the arrival logs' format, as -f "
+	"(default auto)" };
 static const struct opt_def d_arr_pattern = { "arrivals-pattern",
 	OPT_ARR_PATTERN, OPT_TEXT, "PATTERN", NULL, 0,
 	"a PCRE2 pattern for the arrival logs" };
@@ -309,6 +314,10 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 	case 'e':
 		o->logs.pattern = arg;
 		break;
+	case OPT_FIELD:
+		o->fields[o->logs.nfields++] = arg;
+		o->logs.fields = o->fields;
+		break;
 	case 'k':
 		o->logs.kind = o->word == 0 ? RECORD_START : RECORD_END;
 		o->logs.kind_given = 1;
@@ -349,14 +358,33 @@ static int
 list_formats(void)
 {
 	const struct format_info *fi;
+	const struct detect_reading *r;
 
+	printf("auto (default)\n    chosen per input from its first %d lines "
+	    "among these, said on\n    stderr, recorded as --from=auto:NAME "
+	    "(which -f takes back)\n", DETECT_LINES);
 	for (size_t i = 0; (fi = format_preset_info(i)) != NULL; i++) {
-		printf("%s%s\n", fi->name, i == 0 ? " (default)" : "");
+		printf("%s\n", fi->name);
 		printf("    time marks: %s\n", fi->marks);
-		printf("    pattern:    %s\n", fi->pattern);
+		printf("    %s    %s\n", fi->json ? "reads:  " : "pattern:",
+		    fi->pattern);
 		if (fi->scanner)
 			printf("    matched by a hand-written scanner that "
 			    "accepts the same lines\n");
+	}
+	for (size_t i = 0; (r = detect_reading(i)) != NULL; i++) {
+		if (r->kind != DETECT_SHAPE)
+			continue;
+		printf("auto:%s\n", r->name);
+		printf("    time marks: end by default (--kind start for "
+		    "arrivals)\n");
+		printf("    found %s, as in:\n        %s\n",
+		    r->start == DETECT_AT_START ? "at the start of a line" :
+		    "anywhere on a line", r->example);
+		printf("    time formats, %s:\n", r->epoch ? "by the count of "
+		    "digits (9-11, 12-14, 15-17, 18-20)" : "the first that fits");
+		for (size_t k = 0; r->formats[k] != NULL; k++)
+			printf("        %s\n", r->formats[k]);
 	}
 	return cli_flushed();
 }
@@ -409,6 +437,13 @@ check_arrivals(struct opts *o)
 	o->arrivals.ntz_abbrev = o->logs.ntz_abbrev;
 	o->arrivals.dur_unit = o->logs.dur_unit;
 	o->arrivals.strict = o->logs.strict;
+	/* --field maps the JSON logs' keys; arrival logs read as JSON
+	 * take them too. */
+	if (o->arrivals.format != NULL &&
+	    strcmp(o->arrivals.format, "json") == 0) {
+		o->arrivals.fields = o->logs.fields;
+		o->arrivals.nfields = o->logs.nfields;
+	}
 	return -1;
 }
 
@@ -588,8 +623,8 @@ check_plot_run(struct opts *o)
 
 /* The reading options but --strict, whose help differs by program. */
 #define READING_DEFS \
-	&d_from, &d_pattern, &d_time_format, &d_kind, &d_tz, &d_tz_abbrev, \
-	&d_year, &d_date, &d_dur_unit
+	&d_from, &d_pattern, &d_field, &d_time_format, &d_kind, &d_tz, \
+	&d_tz_abbrev, &d_year, &d_date, &d_dur_unit
 
 static const struct opt_group g_parse = { "Reading", set_parse, NULL,
 	DEFS(READING_DEFS, &d_strict) };
@@ -632,9 +667,9 @@ static const struct opt_group g_common = { "General", set_common, NULL,
 	"DURATION: seconds (1.5) or a number with a unit: ns, us, ms, s, m, h.\n"
 
 const struct opt_prog opt_skew_parse = { "skew-parse",
-	"[-q] [-f FORMAT | -e PATTERN] [--time-format FMT]\n"
-	"[-k start|end] [--tz ZONE] [--tz-abbrev NAME=OFFSET]...\n"
-	"[--year YEAR] [--date YYYY-MM-DD]\n"
+	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
+	"[--time-format FMT] [-k start|end] [--tz ZONE]\n"
+	"[--tz-abbrev NAME=OFFSET]... [--year YEAR] [--date YYYY-MM-DD]\n"
 	"[--dur-unit s|ms|us|ns] [--strict]\n"
 	"[--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
 	"--list-formats",
@@ -677,9 +712,9 @@ const struct opt_prog opt_skew_report = { "skew-report",
 	"plot that the document cannot give).\n" };
 
 const struct opt_prog opt_skew = { "skew",
-	"[-q] [-f FORMAT | -e PATTERN] [--time-format FMT]\n"
-	"[-k start|end] [--tz ZONE] [--tz-abbrev NAME=OFFSET]...\n"
-	"[--year YEAR] [--date YYYY-MM-DD]\n"
+	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
+	"[--time-format FMT] [-k start|end] [--tz ZONE]\n"
+	"[--tz-abbrev NAME=OFFSET]... [--year YEAR] [--date YYYY-MM-DD]\n"
 	"[--dur-unit s|ms|us|ns] [--strict]\n"
 	"[-a FILE]... [--arrivals-from FORMAT | --arrivals-pattern PATTERN]\n"
 	"[-g DURATION] [-o [SRC=]DURATION|auto]...\n"
@@ -785,12 +820,13 @@ opt_parse(const struct opt_prog *p, int argc, char *argv[], struct opts *o)
 	o->prog = p;
 	o->fail_on = -1;
 	o->to = -1;
-	o->arrivals.format = "ts";
+	o->arrivals.format = "auto";
 	o->arrivals.kind_given = 1;
 	o->arrivals.kind = RECORD_START;
 	o->arr = calloc((size_t)argc + 1, sizeof(*o->arr));
+	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
 	o->prov = calloc((size_t)argc + 1, sizeof(*o->prov));
-	if (o->arr == NULL || o->prov == NULL) {
+	if (o->arr == NULL || o->prov == NULL || o->fields == NULL) {
 		cli_error("out of memory");
 		return EXIT_INVALID;
 	}
@@ -877,6 +913,7 @@ opts_free(struct opts *o)
 		free(o->prov[i]);
 	free(o->prov);
 	free(o->arr);
+	free(o->fields);
 	for (size_t k = 0; k < o->aln.nsrcoff; k++)
 		free((char *)o->aln.srcoff[k].src);
 	free(o->aln.srcoff);

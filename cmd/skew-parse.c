@@ -47,6 +47,8 @@ parse_all(const struct opts *o, int argc, char *argv[])
 		if (event_begin(&ev, name) == -1)
 			break;
 		rc = parser_input(p, path, name, on_rec, &ev, &in, &d);
+		if (parser_choice(p) != NULL)
+			cli_warn("%s: %s", name, parser_choice(p));
 		/* The trailer only for an input read to its end: its
 		 * bytes and SHA-256 must describe the whole of it. */
 		if (in.sha256[0] != '\0')
@@ -59,7 +61,7 @@ parse_all(const struct opts *o, int argc, char *argv[])
 			break;
 		}
 		if (in.sha256[0] != '\0')
-			cli_parse_summary(&in, parser_first_reason(p));
+			cli_parse_summary(&in, p);
 		if (rc == -1)
 			status = cli_fail(&d);
 		trailer_free(&in);

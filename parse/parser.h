@@ -11,7 +11,8 @@
  *
  * Lines are counted as one of: an event, skipped (did not match, or could
  * not be matched within PCRE2's limits; bad timestamp, unknown kind, bad
- * duration, too long), or blank (empty or only spaces and tabs).
+ * duration, bad status, too long; each counted under its code, enum
+ * skip_code), or blank (empty or only spaces and tabs).
  * events + skipped + blank == lines.
  */
 #ifndef SKEW_PARSER_H
@@ -32,7 +33,10 @@ enum parser_dur_unit {
 };
 
 struct parser_opt {
-	const char	*format;	/* preset name (-f); NULL: "pid-tid-ts" */
+	const char	*format;	/* -f: a preset's name, "auto" (chosen
+					 * per input from its first lines,
+					 * detect.h) or "auto:NAME" (that
+					 * reading of detect.h); NULL: "auto" */
 	const char	*pattern;	/* custom PCRE2 pattern (-e), or NULL;
 					 * setting both is a usage error */
 	int		 kind_given;	/* --kind given: kind overrides the
@@ -45,6 +49,9 @@ struct parser_opt {
 	const char	*source;	/* the name of standard input; NULL:
 					 * "stdin" */
 	size_t		 maxline;	/* 0: INPUT_MAXLINE (16 MiB) */
+	const char *const *fields;	/* -f json's --field maps, "NAME=KEY"
+					 * (see jsonline.h); not copied */
+	size_t		 nfields;
 	/*
 	 * --time-format (base/timefmt.h): with -e, how the ts group is read
 	 * (all of it); alone (no -e, no -f), a line is an event when the
@@ -60,10 +67,11 @@ struct parser;
 
 /*
  * Compile the format, resolve the zone.  Returns NULL with *d filled:
- * DIAG_USAGE (unknown preset, both -f and -e, --time-format with -f, a bad
- * --time-format or --date, syslog or a --time-format without a year and
- * without --year, a time of day alone without --date, a year outside
- * 1970-9999, a bad zone) or DIAG_PATTERN.  The option strings need
+ * DIAG_USAGE (unknown preset or reading, both -f and -e, --time-format
+ * with -f, a bad --time-format or --date, syslog or a --time-format
+ * without a year and without --year (with -f auto: when the input is
+ * read, with d->src set), a time of day alone without --date, a year
+ * outside 1970-9999, a bad zone) or DIAG_PATTERN.  The option strings need
  * not outlive the call, except o->source.
  */
 struct parser	*parser_new(const struct parser_opt *o, struct diag *d);
@@ -119,7 +127,23 @@ int		 parser_buffer(struct parser *p, const void *buf, size_t n,
  */
 const char	*parser_first_reason(const struct parser *p);
 
-/* The format in use, e.g. "pid-tid-ts" or "custom". */
+/*
+ * Why the first line skipped under code c in the last input was skipped,
+ * or NULL when none was.  Valid until the next parser_input().
+ */
+const char	*parser_reason(const struct parser *p, enum skip_code c);
+
+/* The format in use, e.g. "pid-tid-ts", "iso-any", "json" or "custom";
+ * "auto" while -f auto has chosen none. */
 const char	*parser_format(const struct parser *p);
+
+/*
+ * What -f auto chose for the last input, in words ("read as pid-tid-ts
+ * (-f auto: 4 of 4 lines sampled)"), for the caller to say; NULL without
+ * -f auto or when the input had no line to choose by.  The trailer's
+ * options record it as "--from=auto:NAME".  Valid until the next
+ * parser_input().
+ */
+const char	*parser_choice(const struct parser *p);
 
 #endif

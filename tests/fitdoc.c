@@ -308,6 +308,11 @@ ranalysis(struct analysis *a)
 			in->lines = rcount();
 			in->events = rcount();
 			in->skipped = rcount();
+			for (int c = 0; c < SKIP_NCODES; c++)
+				if (rnd(4) == 0) {
+					in->reasons[c].count = 1 + rnd(1000);
+					in->reasons[c].first_line = rcount();
+				}
 			in->sha256 = rnd(3) ? rdup() : NULL;
 			if ((in->has_opts = (int)rnd(2)))
 				in->opts = rstrs(&in->nopts);
@@ -543,7 +548,8 @@ same_prov(const struct analysis *x, const struct analysis *y)
 
 		if (!same_str(p->src, q->src) || p->bytes != q->bytes ||
 		    p->lines != q->lines || p->events != q->events ||
-		    p->skipped != q->skipped || !same_str(p->sha256,
+		    p->skipped != q->skipped || memcmp(p->reasons, q->reasons,
+		    sizeof(p->reasons)) != 0 || !same_str(p->sha256,
 		    q->sha256) || p->has_opts != q->has_opts ||
 		    (p->has_opts && !same_strs(p->opts, p->nopts, q->opts,
 		    q->nopts)) || p->complete != q->complete)

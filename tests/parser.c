@@ -75,6 +75,7 @@ test_counts(void)
 	struct parser *p;
 
 	memset(&o, 0, sizeof(o));
+	o.format = "pid-tid-ts";
 	o.maxline = 64;
 	p = mk(&o);
 	memset(&g, 0, sizeof(g));
@@ -93,6 +94,17 @@ test_counts(void)
 	ok(parser_first_reason(p) != NULL &&
 	    strstr(parser_first_reason(p), "process id") != NULL,
 	    "first reason: %s", parser_first_reason(p));
+	ok(in.reasons[SKIP_NO_MATCH].count == 1 &&
+	    in.reasons[SKIP_NO_MATCH].first_line == 4 &&
+	    in.reasons[SKIP_BAD_TIMESTAMP].count == 1 &&
+	    in.reasons[SKIP_BAD_TIMESTAMP].first_line == 5 &&
+	    in.reasons[SKIP_TOO_LONG].count == 1 &&
+	    in.reasons[SKIP_TOO_LONG].first_line == 6,
+	    "each skipped line under its code, with its first line");
+	ok(parser_reason(p, SKIP_BAD_TIMESTAMP) != NULL &&
+	    strstr(parser_reason(p, SKIP_BAD_TIMESTAMP), "day 30") != NULL,
+	    "bad_timestamp's reason: %s", parser_reason(p, SKIP_BAD_TIMESTAMP));
+	ok(parser_reason(p, SKIP_BAD_KIND) == NULL, "no reason for a code unused");
 	is_str(in.src, "mem", "src as named");
 	is_int((long long)in.bytes, (long long)sizeof(txt) - 1, "bytes");
 	is_int((int)strlen(in.sha256), 64, "sha256 given");
@@ -325,9 +337,65 @@ test_new_errors(void)
 	parser_free(NULL);
 }
 
+/* -f json through the driver, and the status group: codes, exact
+ * values, every line counted. */
+static void
+test_json_status(void)
+{
+	static const char txt[] =
+	    "{\"ts\":1700000000123,\"d\":0.1,\"s\":200,\"r\":\"/a\"}\n"
+	    "{\"ts\":1700000000,\"s\":99}\n"		/* bad_status */
+	    "{\"ts\":1700000000,\"s\":\"2000\"}\n"	/* bad_status */
+	    "{\"t\":1}\n"					/* bad_timestamp */
+	    "{}\n"						/* no_ts_key */
+	    "nope\n"						/* not_json */
+	    "{\"ts\":1700000000,\"d\":[1]}\n"		/* bad_field */
+	    "{\"ts\":1700000000,\"d\":\"-1\"}\n";		/* bad_dur */
+	static const char *const maps[] = { "dur=d", "status=s", "route=r" };
+	struct parser_opt o;
+	struct trailer in;
+	struct got g;
+	struct diag d;
+	struct parser *p;
+
+	memset(&o, 0, sizeof(o));
+	o.format = "json";
+	o.fields = maps;
+	o.nfields = 3;
+	p = mk(&o);
+	memset(&g, 0, sizeof(g));
+	diag_clear(&d);
+	is_int(parser_buffer(p, S(txt), "j", collect, &g, &in, &d), 0,
+	    "json: read");
+	is_int(g.n, 1, "json: one event");
+	ok(g.has_dur[0] && g.dur[0].sec == 0 && g.dur[0].nsec == 100000000 &&
+	    g.dur[0].digits == 1, "json: dur 0.1 exactly");
+	ok(in.reasons[SKIP_BAD_STATUS].count == 2 &&
+	    in.reasons[SKIP_BAD_STATUS].first_line == 2 &&
+	    in.reasons[SKIP_BAD_TIMESTAMP].count == 1 &&
+	    in.reasons[SKIP_NO_TS_KEY].count == 1 &&
+	    in.reasons[SKIP_NOT_JSON].count == 1 &&
+	    in.reasons[SKIP_NOT_JSON].first_line == 6 &&
+	    in.reasons[SKIP_BAD_FIELD].count == 1 &&
+	    in.reasons[SKIP_BAD_DUR].count == 1 && in.skipped == 7,
+	    "json: every skipped line under its code");
+	ok(parser_reason(p, SKIP_BAD_STATUS) != NULL &&
+	    strstr(parser_reason(p, SKIP_BAD_STATUS), "100-599, got \"99\"") !=
+	    NULL, "bad_status: %s", parser_reason(p, SKIP_BAD_STATUS));
+	trailer_free(&in);
+	parser_free(p);
+
+	/* --field is -f json's only. */
+	o.format = "ts";
+	diag_clear(&d);
+	ok(parser_new(&o, &d) == NULL && d.code == DIAG_USAGE &&
+	    strstr(d.msg, "only with -f json") != NULL, "--field with -f ts");
+}
+
 int
 main(void)
 {
+	test_json_status();
 	test_counts();
 	test_first_skipped_cut();
 	test_kind_dur();

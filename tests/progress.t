@@ -115,8 +115,8 @@ ok(lines, "skew-parse: the progress line is drawn", repr(data[:300]))
 total = size(len(gen) + len(half))
 ok(lines and all(t.decode() == total for _, t in lines),
    f"skew-parse: of the total of both files ({total})", repr(lines))
-ok(re.search(rb"\r *\rskew-parse: a\.log: 100000 events", data),
-   "skew-parse: erased (CR, spaces, CR) before the first summary",
+ok(re.search(rb"\r *\rskew-parse: a\.log: read as pid-tid-ts", data),
+   "skew-parse: erased (CR, spaces, CR) before the first message",
    repr(data[:300]))
 ok(screen(data) == lines_of(want_err),
    "skew-parse: the screen holds the messages only, none mixed with it",
@@ -183,8 +183,10 @@ for name, to in [("a file", "file"), ("a pipe", "pipe")]:
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            stdin=subprocess.DEVNULL)
         rc, err = r.returncode, r.stderr
-    ok(rc == 0 and err == b"skew-parse: a.log: 100000 events, 0 skipped, "
-       b"0 blank\n", f"skew-parse with stderr to {name}: no progress",
+    ok(rc == 0 and err == b"skew-parse: a.log: read as pid-tid-ts (-f auto: "
+       b"1000 of 1000 lines sampled)\nskew-parse: a.log: 100000 events, "
+       b"0 skipped, 0 blank\n", f"skew-parse with stderr to {name}: "
+       "no progress",
        repr(err[:300]))
 
 # skew: the whole pipeline, its report on the same terminal after the

@@ -130,6 +130,19 @@ class State:
 			    daemon=True).start()
 
 
+def serve_until(srv, lifetime):
+	"""Serve until shut down, or lifetime seconds at most; then close."""
+	timer = threading.Timer(lifetime, srv.shutdown)
+	timer.daemon = True
+	timer.start()
+	try:
+		srv.serve_forever(poll_interval=0.05)
+	except KeyboardInterrupt:
+		pass
+	timer.cancel()
+	srv.server_close()
+
+
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	ap.add_argument("--mode", choices=("threading", "single", "pool"),
@@ -173,15 +186,7 @@ def main():
 		os.rename(tmp, args.port_file)
 	print(port, flush=True)
 
-	timer = threading.Timer(args.lifetime, srv.shutdown)
-	timer.daemon = True
-	timer.start()
-	try:
-		srv.serve_forever(poll_interval=0.05)
-	except KeyboardInterrupt:
-		pass
-	timer.cancel()
-	srv.server_close()
+	serve_until(srv, args.lifetime)
 	if state.pool is not None:
 		state.pool.shutdown(wait=True)
 	state.logs.close()

@@ -228,13 +228,16 @@ def iso_epoch(s):
 	return t + (float(m.group(2)) if m.group(2) else 0.0)
 
 
-def fit_reading(tap, label, work, reading, fit_opts):
+def fit_reading(tap, label, work, reading, fit_opts, logs=None):
+	"""The fit document of one reading of the logs in logs (default:
+	work), written in work."""
 	b = harness.skew_bin()
+	logs = logs or work
 	nds = []
 	for k, (opts, log) in enumerate(READINGS[reading]):
 		nd = os.path.join(work, "%s-%d.ndjson" % (reading, k))
 		argv = [os.path.join(b, "skew-parse"), "-q"] + opts + \
-		    [os.path.join(work, log)]
+		    [os.path.join(logs, log)]
 		st, _, err = harness.run(argv, nd)
 		if not tap.ok(st == 0, "%s: skew-parse exits 0" % label,
 		    "status %d: %s\n%s" % (st, " ".join(argv), err[-1500:])):
@@ -274,10 +277,11 @@ def summary(r):
 	    r.get("reason"))
 
 
-def check_reading(tap, case, work, reading, expect, clients, fit_opts=()):
+def check_reading(tap, case, work, reading, expect, clients, fit_opts=(),
+    logs=None):
 	label = "%s/%s%s" % (case.name, reading, " " + " ".join(fit_opts)
 	    if fit_opts else "")
-	doc = fit_reading(tap, label, work, reading, fit_opts)
+	doc = fit_reading(tap, label, work, reading, fit_opts, logs)
 	if doc is None:
 		return
 	runs = doc.get("runs") or []
@@ -330,6 +334,22 @@ def check_reading(tap, case, work, reading, expect, clients, fit_opts=()):
 			    "%r within 15%% of the client's %.3f" % (m, want))
 	tap.is_(len(seen), len(case.phases), "%s: runs of every phase (%d)" %
 	    (label, len(case.phases)))
+
+
+def recorded(tap, tmp):
+	"""testdata/real/open/ (tests/e2e/record-open.sh): the pool case's
+	two phases, fixed bytes, the same checks."""
+	logs = os.path.join(harness.TOP, "testdata", "real", "open")
+	case = [c for c in CASES if c.name == "pool"][0]
+	rec = Case("recorded open", case.mode, case.T, case.phases,
+	    case.expect, case.workers)
+	with open(os.path.join(logs, "client.ndjson")) as f:
+		clients = [json.loads(line) for line in f]
+	work = os.path.join(tmp, "recorded-open")
+	os.mkdir(work)
+	for reading, expect in rec.expect.items():
+		check_reading(tap, rec, work, reading, expect, clients,
+		    logs=logs)
 
 
 def fit_has(option):
@@ -397,8 +417,12 @@ def main():
 	tap.note("SKEW_BIN=%s" % harness.skew_bin())
 	only = os.environ.get("SKEW_E2E_ONLY")
 	cases = [c for c in CASES if not only or c.name in only.split(",")]
+	if not only or "recorded" in only.split(","):
+		cases.append(None)
 	return harness.run_all(tap, "skew-e2e-open.", cases,
-	    lambda tmp, c: run_case(tap, tmp, c), lambda c: c.name)
+	    lambda tmp, c: recorded(tap, tmp) if c is None else
+	    run_case(tap, tmp, c), lambda c: "recorded open" if c is None
+	    else c.name)
 
 if __name__ == "__main__":
 	sys.exit(main())

@@ -43,7 +43,7 @@ import sys
 import threading
 import time
 
-import server  # serve_until(), from tests/e2e/server.py beside this file
+import server  # announce(), serve_until(), from tests/e2e/server.py beside this file
 
 
 def iso(t):
@@ -150,7 +150,7 @@ def run_threads(args, logs, routes):
 		daemon_threads = True
 
 	srv = Server(("127.0.0.1", args.port), Handler)
-	announce(args, srv.server_address[1])
+	server.announce(args.port_file, srv.server_address[1])
 	server.serve_until(srv, args.lifetime)
 	if pool is not None:
 		pool.shutdown(wait=True)
@@ -185,22 +185,13 @@ async def serve_asyncio(args, logs, routes):
 
 	srv = await asyncio.start_server(handle, "127.0.0.1", args.port,
 	    backlog=1024)
-	announce(args, srv.sockets[0].getsockname()[1])
+	server.announce(args.port_file, srv.sockets[0].getsockname()[1])
 	async with srv:
 		try:
 			await asyncio.wait_for(srv.serve_forever(),
 			    args.lifetime)
 		except asyncio.TimeoutError:
 			pass
-
-
-def announce(args, port):
-	if args.port_file:
-		tmp = args.port_file + ".tmp"
-		with open(tmp, "w") as f:
-			f.write("%d\n" % port)
-		os.rename(tmp, args.port_file)
-	print(port, flush=True)
 
 
 def main():

@@ -130,6 +130,16 @@ class State:
 			    daemon=True).start()
 
 
+def announce(port_file, port):
+	"""The port on stdout, and in port_file (atomically) if given."""
+	if port_file:
+		tmp = port_file + ".tmp"
+		with open(tmp, "w") as f:
+			f.write("%d\n" % port)
+		os.rename(tmp, port_file)
+	print(port, flush=True)
+
+
 def serve_until(srv, lifetime):
 	"""Serve until shut down, or lifetime seconds at most; then close."""
 	timer = threading.Timer(lifetime, srv.shutdown)
@@ -178,13 +188,7 @@ def main():
 
 	srv = Server(("127.0.0.1", args.port), make_handler(state))
 	state.server = srv
-	port = srv.server_address[1]
-	if args.port_file:
-		tmp = args.port_file + ".tmp"
-		with open(tmp, "w") as f:
-			f.write("%d\n" % port)
-		os.rename(tmp, args.port_file)
-	print(port, flush=True)
+	announce(args.port_file, srv.server_address[1])
 
 	serve_until(srv, args.lifetime)
 	if state.pool is not None:

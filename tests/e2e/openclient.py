@@ -16,7 +16,8 @@ object on stdout:
   {"n": sent, "ok": 200 responses, "failed": [...reasons],
    "mean_inflight": sum of latencies / (last end - first arrival),
    "max_inflight": the most requests open at once, "elapsed": ...,
-   "rate": offered rate, "first": ..., "last": ... (epoch seconds)}
+   "rate": offered rate, "first": ..., "last": ... (epoch seconds),
+   "slow": responses slower than --slow seconds (null without it)}
 latencies and elapsed on the monotonic clock.  Exit 0 when every request
 succeeded, 1 otherwise.
 """
@@ -69,6 +70,8 @@ def main():
 	ap.add_argument("--timeout", type=float, default=20.0)
 	ap.add_argument("--route", action="append", default=[],
 	    help="PATH=SHARE, repeatable")
+	ap.add_argument("--slow", type=float, default=0.0,
+	    help="count the responses slower than this many seconds")
 	ap.add_argument("--id-base", type=int, default=0,
 	    help="first request id (distinct ids across phases)")
 	ap.add_argument("--port", type=int)
@@ -128,7 +131,9 @@ def main():
 	failed += ["no answer in time"] * (len(plan) - len(got))
 	out = {"n": len(plan), "ok": len(ok), "failed": failed[:10],
 	    "rate": args.rate, "mean_inflight": None, "max_inflight": None,
-	    "elapsed": None, "first": None, "last": None}
+	    "elapsed": None, "first": None, "last": None,
+	    "slow": sum(1 for r in ok if r[2] - r[1] > args.slow)
+	    if args.slow > 0 else None}
 	if ok:
 		t0 = min(r[1] for r in ok)
 		t1 = max(r[2] for r in ok)

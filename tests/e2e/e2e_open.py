@@ -69,10 +69,13 @@ PAR = ({"parallel"}, None)
 
 class Case:
 	def __init__(self, name, mode, T, phases, expect, workers=4,
-	    routes=(), mix=(), by_route=None):
+	    routes=(), mix=(), by_route=None, steady=True):
 		self.name, self.mode, self.T = name, mode, T
 		self.phases, self.expect, self.workers = phases, expect, workers
 		self.routes, self.mix, self.by_route = routes, mix, by_route
+		# steady: the design implies latencies near T (a parallel
+		# server), which disturbed() checks.
+		self.steady = steady
 
 
 CASES = [
@@ -100,15 +103,17 @@ CASES = [
 	# An event loop, one thread, `await asyncio.sleep(0.2)` at 25/s.
 	Case("asyncio", "asyncio", 0.2, [(25, 125, 15)],
 	    {r: [PAR] for r in ("client", "server", "nginx", "apache")}),
-	# Requests that (almost) never overlap: 5 ms handlers at 3/s, the
-	# ratio of 50 ms requests at 0.3/s.  Never serialized or partial:
+	# Requests that never overlap: 5 ms handlers at 3/s, the ratio of
+	# 50 ms requests at 0.3/s.  Never serialized or partial:
 	# unknown ("no concurrency to judge") when none overlapped, parallel
 	# when a few did.  Completions alone: further apart than a service
 	# time each, not a burst: unknown.
-	Case("sparse", "threading", 0.005, [(3, 15, 16)],
+	# Seed 18 draws no two arrivals closer than 67 ms (13 T), so none
+	# overlap unless the machine stalls one for that long.
+	Case("sparse", "threading", 0.005, [(3, 15, 18)],
 	    dict({r: [({"unknown", "parallel"}, None)] for r in ("client",
 	    "server", "nginx", "apache")},
-	    completions=[({"unknown"}, None)])),
+	    completions=[({"unknown"}, None)]), steady=False),
 	# Two routes, 2 ms and 200 ms, half each, at 20/s on a thread per
 	# request.  Taken together, T is the fast route's and the slow ones
 	# look like waits that no pool and no load explain: not a pool,
@@ -139,7 +144,7 @@ class OpenServer:
 		argv = [sys.executable, os.path.join(HERE, "openclient.py"),
 		    "-n", str(n), "--rate", str(rate), "--seed", str(seed),
 		    "--max-time", "15", "--timeout", "15", "--slow",
-		    str(1.5 * max(T for T in self.service_times)), "--id-base",
+		    str(1.5 * max(self.service_times) + 0.005), "--id-base",
 		    str(id_base), "--port-file", self.port_file, "--arrivals",
 		    os.path.join(self.work, "client.log")]
 		for m in mix:
@@ -196,14 +201,15 @@ def disturbed(work, case, clients):
 	reqs = apache_requests(work)
 	if len(reqs) != sum(c["n"] for c in clients):
 		return "apache.log holds %d requests" % len(reqs)
-	if case.mode in ("threading", "asyncio"):
+	if case.mode in ("threading", "asyncio") and case.steady:
 		slow = [d for _, d in reqs if d > 1.5 * max(
 		    case.T, 0.2 if case.routes else 0) + 0.002]
 		if len(slow) >= max(2, 0.05 * len(reqs)):
 			return "%d handlers took over 1.5 T (a starved server)" \
 			    % len(slow)
 		# The client's view too: its latency holds the connect and
-		# the accept, which a busy machine can delay.
+		# the accept, which a busy machine can delay (over 5 ms:
+		# --slow is 1.5 T + 5 ms).
 		slow = sum(c["slow"] or 0 for c in clients)
 		if slow >= max(2, 0.05 * len(reqs)):
 			return "%d responses took over 1.5 T at the client" % slow

@@ -356,20 +356,23 @@ def check_reading(tap, case, work, reading, expect, clients, fit_opts=(),
 
 
 def recorded(tap, tmp):
-	"""testdata/real/open/ (tests/e2e/record-open.sh): the pool case's
-	two phases, fixed bytes, the same checks."""
-	logs = os.path.join(harness.TOP, "testdata", "real", "open")
-	case = [c for c in CASES if c.name == "pool"][0]
-	rec = Case("recorded open", case.mode, case.T, case.phases,
-	    case.expect, case.workers)
-	with open(os.path.join(logs, "client.ndjson")) as f:
-		clients = [json.loads(line) for line in f]
-	work = os.path.join(tmp, "recorded-open")
-	os.mkdir(work)
-	for reading, expect in rec.expect.items():
-		check_reading(tap, rec, work, reading, expect, clients,
-		    logs=logs)
-	lost_end(tap, logs, work)
+	"""testdata/real/open/ and open-single/ (tests/e2e/record-open.sh):
+	the pool case's two phases and the single thread's, fixed bytes, the
+	same checks."""
+	for name, like in (("open", "pool"), ("open-single", "single")):
+		logs = os.path.join(harness.TOP, "testdata", "real", name)
+		case = [c for c in CASES if c.name == like][0]
+		rec = Case("recorded " + name, case.mode, case.T, case.phases,
+		    case.expect, case.workers)
+		with open(os.path.join(logs, "client.ndjson")) as f:
+			clients = [json.loads(line) for line in f]
+		work = os.path.join(tmp, "recorded-" + name)
+		os.mkdir(work)
+		for reading, expect in rec.expect.items():
+			check_reading(tap, rec, work, reading, expect, clients,
+			    logs=logs)
+	lost_end(tap, os.path.join(harness.TOP, "testdata", "real", "open"),
+	    os.path.join(tmp, "recorded-open"))
 
 
 def lost_end(tap, logs, work):

@@ -228,6 +228,10 @@ origin(const struct analysis *doc, struct words *w)
 		say(w, "Start times were not logged, so admission and "
 		    "service cannot be told apart; log arrivals too (skew "
 		    "--arrivals) to answer this.");
+	else if (said == 0 && doc->skew.open_left == doc->nruns)
+		say(w, "Every run is open traffic: requests arrived on their "
+		    "own schedule, so there is no stagger to explain; the "
+		    "verdicts say what overlapped.");
 	else if (said == 0)
 		say(w, "Start times were logged, but no run has enough "
 		    "matched requests to tell admission from service.");

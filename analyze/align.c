@@ -28,6 +28,8 @@ struct pass {
 	struct idx	*ids;		/* scratch for pairing by id */
 	size_t		*mate;		/* per event: its mate, or SIZE_MAX */
 	struct run_gapinfo gi;
+	uint64_t	 timed_out;	/* starts the timeout took out */
+	int		 gap_timeout;	/* the timeout capped the gap */
 };
 
 struct idx {
@@ -320,8 +322,24 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 	}
 }
 
+/* Starts that may never end: of kind start, without a dur. */
 static int
-split_and_pair(struct align *a, struct pass *p, struct diag *d)
+open_starts(const struct eventstore *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if ((s->ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+			return 1;
+	return 0;
+}
+
+/*
+ * Split and pair, with a timeout (NULL: none).  Where the data's gap has
+ * no break, the timeout caps it: starts with nothing in flight between
+ * them, further apart than a start can stay in flight, are not one run.
+ */
+static int
+split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
+    struct diag *d)
 {
 	const struct ev *ev = a->evs->ev;
 	size_t n = a->evs->n;
@@ -331,12 +349,69 @@ split_and_pair(struct align *a, struct pass *p, struct diag *d)
 		p->gi.gap = a->o.gap;
 	} else if (run_gap(ev, n, &p->gi, d) == -1)
 		return -1;
-	p->nruns = run_split(ev, n, &p->gi.gap, p->first);
+	p->gap_timeout = 0;
+	if (timeout != NULL && !a->o.gap_given && !p->gi.broke &&
+	    ts_cmp(timeout, &p->gi.gap) < 0) {
+		p->gi.gap = *timeout;
+		p->gap_timeout = 1;
+	}
+	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->sbuf,
+	    p->first, &p->timed_out);
 	for (size_t i = 0; i < n; i++)
 		p->mate[i] = SIZE_MAX;
 	for (size_t r = 0; r < p->nruns; r++)
 		pair_run(ev, p->first[r],
 		    r + 1 < p->nruns ? p->first[r + 1] : n, p);
+	return 0;
+}
+
+static int
+cmpts(const void *a, const void *b)
+{
+	return ts_cmp(a, b);
+}
+
+/*
+ * The default --timeout: 10 times the p99 (nearest rank) of the latencies
+ * of the pairs and of the events with dur, at least 1 s.  A latency is at
+ * most the range of times (2.6e11 s): ten of it fit the seconds.
+ */
+static int
+default_timeout(const struct eventstore *s, const struct pass *p,
+    struct ts *out, struct diag *d)
+{
+	static const struct ts one_s = { 1, 0, 0, 0 };
+	struct ts *lat, t;
+	size_t m = 0, k;
+	int64_t ns;
+
+	*out = one_s;
+	if ((lat = malloc(s->n * sizeof(*lat))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu latencies",
+		    s->n);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ev *e = &s->ev[i];
+
+		if (e->flags & EV_DUR)
+			lat[m++] = e->dur;
+		else if (!(e->flags & EV_START) && p->mate[i] != SIZE_MAX)
+			ts_sub(&e->t, &s->ev[p->mate[i]].t, &lat[m++]);
+	}
+	if (m > 0) {
+		qsort(lat, m, sizeof(*lat), cmpts);
+		k = (99 * m + 99) / 100;	/* ceil(0.99 m), 1..m */
+		t = lat[k - 1];
+		if (t.sec >= 0) {
+			ns = (int64_t)t.nsec * 10;
+			t.sec = t.sec * 10 + ns / 1000000000;
+			t.nsec = (int32_t)(ns % 1000000000);
+			t.digits = ts_min_digits(t.nsec);
+			t.flags = 0;
+			if (ts_cmp(&t, out) > 0)
+				*out = t;
+		}
+	}
+	free(lat);
 	return 0;
 }
 
@@ -538,7 +613,7 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 	out->info.srcoff = a->o.srcoff;
 	out->info.nsrcoff = a->o.nsrcoff;
 	eventstore_sort(s);
-	if (split_and_pair(a, &p, d) == -1)
+	if (split_and_pair(a, &p, NULL, d) == -1)
 		goto out;
 	w = worst_pair(s, &p, &min);
 	if (a->o.offset_mode == ALIGN_OFFSET_AUTO) {
@@ -559,10 +634,26 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 				goto out;
 			out->info.offset = need;
 			eventstore_sort(s);
-			if (split_and_pair(a, &p, d) == -1)
+			if (split_and_pair(a, &p, NULL, d) == -1)
 				goto out;
 			w = worst_pair(s, &p, &min);
 		}
+	}
+	/* Starts that may never end: split again with the timeout, so that
+	 * one lost end does not hold the rest of the log in its run. */
+	out->info.timeout_given = a->o.timeout_given;
+	out->info.timeout = a->o.timeout;
+	out->info.has_timeout = a->o.timeout_given;
+	if (open_starts(s)) {
+		if (!a->o.timeout_given &&
+		    default_timeout(s, &p, &out->info.timeout, d) == -1)
+			goto out;
+		out->info.has_timeout = 1;
+		if (split_and_pair(a, &p, &out->info.timeout, d) == -1)
+			goto out;
+		w = worst_pair(s, &p, &min);
+		out->info.timed_out = p.timed_out;
+		out->info.gap_timeout = p.gap_timeout;
 	}
 	if (w != SIZE_MAX && min.sec < 0) {
 		nest_error(a, &p, w, d);

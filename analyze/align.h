@@ -25,6 +25,16 @@
  *  2. Sort by exact time, ties by (src, line), then order of arrival
  *     (eventstore_sort): never by line order.
  *  3. Split into runs with the gap (given, or read from the data: run.h).
+ *     A start with no end stops counting as in flight --timeout after it
+ *     (o->timeout; by default 10 times the p99 latency of the requests
+ *     matched in a first pass (steps 3-5 without a timeout: pairs, and
+ *     events with dur), at least 1 s), so one lost
+ *     end does not hold the rest of the log in its run: the split is done
+ *     again with it (run_split_timeout) when the log has starts with no
+ *     dur.  Those starts it stopped counting are info.timed_out.  Where
+ *     the log has such starts and the data's gap has no break, the gap is
+ *     at most the timeout (info.gap_timeout): nothing then says that two
+ *     starts further apart, with nothing in flight between, are one run.
  *  4. Pair inside each run.  An event with dur is a whole request on its
  *     own (an end's start is t - dur, a start's end t + dur) and is never
  *     paired.  When the run's starts and its ends both carry ids, events
@@ -74,6 +84,8 @@ struct align_opt {
 	int		gap_given;
 	struct ts	offset;		/* when offset_mode is ALIGN_OFFSET_GIVEN */
 	int		offset_mode;	/* enum align_offset_mode */
+	struct ts	timeout;	/* when timeout_given: --timeout */
+	int		timeout_given;
 	struct ts	service;	/* when service_given: --offset auto */
 	int		service_given;	/* subtracts it (step 5) */
 	/* --offset SRC=DURATION, each src once: not copied, so it must

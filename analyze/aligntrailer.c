@@ -31,6 +31,8 @@ aligntrailer_write(struct jsonout *w, const struct align_info *info)
 	KEY(w, ",\"gap_source\":");
 	if (info->gap_given)
 		KEY(w, "\"given\"");
+	else if (info->gap_timeout)
+		KEY(w, "\"timeout\"");
 	else
 		KEY(w, "\"data\"");
 	KEY(w, ",\"events\":");
@@ -52,6 +54,19 @@ aligntrailer_write(struct jsonout *w, const struct align_info *info)
 			secs(w, &info->srcoff[k].off);
 		}
 		jsonout_char(w, '}');
+	}
+	/* Last: --timeout, when given or when it did something. */
+	if (info->has_timeout && (info->timeout_given || info->timed_out > 0 ||
+	    info->gap_timeout)) {
+		KEY(w, ",\"timeout\":");
+		secs(w, &info->timeout);
+		KEY(w, ",\"timeout_source\":");
+		if (info->timeout_given)
+			KEY(w, "\"given\"");
+		else
+			KEY(w, "\"latency\"");
+		KEY(w, ",\"timed_out\":");
+		jsonout_u64(w, info->timed_out);
 	}
 	KEY(w, "}\n");
 }
@@ -119,6 +134,23 @@ read_offsets(const cJSON *o, struct align_info *info, struct diag *d)
 	return 0;
 }
 
+/* "timeout", "timeout_source" and "timed_out": all three or none. */
+static int
+read_timeout(const cJSON *o, struct align_info *info, struct diag *d)
+{
+	const char *src;
+
+	if (cJSON_GetObjectItemCaseSensitive(o, "timeout") == NULL)
+		return 0;
+	if (get_secs(o, "timeout", &info->timeout, d) == -1 ||
+	    jsonin_count(o, "timed_out", 0, JSONIN_MAX, 1, &info->timed_out,
+	    d) == -1 || jsonin_str(o, "timeout_source", 1, &src, d) == -1)
+		return -1;
+	info->has_timeout = 1;
+	info->timeout_given = strcmp(src, "given") == 0;
+	return 0;
+}
+
 int
 aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
 {
@@ -144,6 +176,7 @@ aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
 	    jsonin_str(o, "gap_source", 0, &src, d) == -1)
 		return -1;
 	info->gap_given = src != NULL && strcmp(src, "given") == 0;
+	info->gap_timeout = src != NULL && strcmp(src, "timeout") == 0;
 	if (cJSON_GetObjectItemCaseSensitive(o, "auto_service_time") != NULL) {
 		if (get_secs(o, "auto_service_time", &info->auto_service, d) ==
 		    -1)
@@ -151,6 +184,8 @@ aligntrailer_read(const cJSON *o, struct align_info *info, struct diag *d)
 		/* It is written only with --offset auto. */
 		info->auto_service_given = info->offset_auto = 1;
 	}
+	if (read_timeout(o, info, d) == -1)
+		return -1;
 	return read_offsets(o, info, d);
 }
 

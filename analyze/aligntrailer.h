@@ -8,7 +8,13 @@
  * the T it subtracted) and "offsets" ({"SRC": seconds, ...}: each
  * --offset SRC=DURATION, in the order given).  offset is the shift of the
  * starts (--offset DURATION, or what --offset auto found), on top of
- * their source's entry in offsets.  The one place this record is
+ * their source's entry in offsets.  Last, when skew-align's --timeout
+ * was given or did something: "timeout" (seconds), "timeout_source"
+ * ("given" | "latency": 10 times the p99 latency, at least 1 s) and
+ * "timed_out" (the starts it stopped counting as in flight); then
+ * gap_source is "timeout" where the timeout capped a gap read from the
+ * data (no break).  Records without them still read (no timeout).  The
+ * one place this record is
  * coded; struct align_info is in reqset.h.
  */
 #ifndef SKEW_ALIGNTRAILER_H

@@ -67,6 +67,13 @@ struct align_info {
 	size_t		nsrcoff;
 	uint64_t	unmatched_starts, unmatched_ends;
 	uint64_t	events;		/* events read (appended by skew-align) */
+	/* --timeout (given, or the default made from the latencies), and
+	 * the starts it stopped counting as in flight; gap_timeout: the gap
+	 * read from the data had no break and the timeout capped it.  In
+	 * the record only when they did something or were given. */
+	struct ts	timeout;
+	int		timeout_given, gap_timeout, has_timeout;
+	uint64_t	timed_out;
 };
 
 struct reqset {

@@ -128,18 +128,50 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 size_t
 run_split(const struct ev *ev, size_t n, const struct ts *gap, size_t *first)
 {
-	size_t runs = 0, inflight = 0;
+	uint64_t none;
+
+	return run_split_timeout(ev, n, gap, NULL, NULL, first, &none);
+}
+
+size_t
+run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
+    const struct ts *timeout, size_t *scratch, size_t *first,
+    uint64_t *timed_out)
+{
+	size_t runs = 0, inflight = 0, head = 0, tail = 0;
 	int track = both_kinds(ev, n);
 
+	*timed_out = 0;
 	if (n == 0)
 		return 0;
 	first[runs++] = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
-		struct ts g;
+		struct ts g, from = ev[i].t, exp;
 
 		inflight = step(inflight, &ev[i]);
+		if (track && timeout != NULL) {
+			/* The starts in flight, oldest first: an end takes
+			 * the oldest; a start older than the next event by
+			 * more than the timeout leaves. */
+			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+				scratch[tail++] = i;
+			else if (!(ev[i].flags & EV_DUR) && head < tail)
+				head++;
+			while (head < tail) {
+				/* A time ts_add cannot reach has no end
+				 * in the range: it never leaves. */
+				if (ts_add(&ev[scratch[head]].t, timeout, &exp,
+				    NULL) == -1 || ts_cmp(&exp, &ev[i + 1].t) >= 0)
+					break;
+				if (ts_cmp(&exp, &from) > 0)
+					from = exp;
+				head++;
+				(*timed_out)++;
+			}
+			inflight = tail - head;
+		}
 		if (!track || inflight == 0) {
-			g = gap_of(&ev[i], &ev[i + 1]);
+			ts_sub(&ev[i + 1].t, &from, &g);
 			if (ts_cmp(&g, gap) > 0)
 				first[runs++] = i + 1;
 		}

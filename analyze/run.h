@@ -59,4 +59,18 @@ int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 size_t	run_split(const struct ev *ev, size_t n, const struct ts *gap,
 	    size_t *first);
 
+/*
+ * The same, where a start with no end stops counting as in flight timeout
+ * after its time (skew-align --timeout): where starts and ends are both
+ * present, the in-flight count keeps the starts' times (an end takes away
+ * the oldest, as pairing by order does), and before each gap the starts
+ * older than the next event by more than timeout leave it; the quiet time
+ * then counts from the last of them to leave (its time + timeout).  Those
+ * starts are counted in *timed_out.  scratch has room for n entries.
+ * With timeout NULL, run_split().
+ */
+size_t	run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
+	    const struct ts *timeout, size_t *scratch, size_t *first,
+	    uint64_t *timed_out);
+
 #endif

@@ -368,8 +368,10 @@ cli_align_summary(const struct reqset *rs, const struct align_stats *st,
 	cli_warn("%zu run%s, gap %s s (%s), %llu event%s, %llu unmatched "
 	    "starts, %llu unmatched ends%s%s%s%s", rs->info.runs,
 	    rs->info.runs == 1 ? "" : "s", g,
-	    rs->info.gap_given ? "given" : st->gap_broke ? "from the data" :
-	    "from the data: no break", (unsigned long long)rs->info.events,
+	    rs->info.gap_given ? "given" : rs->info.gap_timeout ?
+	    "the timeout: no break in the data" : st->gap_broke ?
+	    "from the data" : "from the data: no break",
+	    (unsigned long long)rs->info.events,
 	    rs->info.events == 1 ? "" : "s",
 	    (unsigned long long)rs->info.unmatched_starts,
 	    (unsigned long long)rs->info.unmatched_ends,
@@ -378,6 +380,18 @@ cli_align_summary(const struct reqset *rs, const struct align_stats *st,
 	    offset_mode != ALIGN_OFFSET_NONE ? " s" : "",
 	    offset_mode == ALIGN_OFFSET_AUTO ? " (auto)" :
 	    offset_mode == ALIGN_OFFSET_GIVEN ? " (given)" : "");
+	/* --timeout: said when given or when it did something, as the
+	 * align record carries it. */
+	if (rs->info.has_timeout && (rs->info.timeout_given ||
+	    rs->info.timed_out > 0 || rs->info.gap_timeout)) {
+		ts_epoch(&rs->info.timeout, off);
+		cli_warn("timeout %s s (%s): %llu start%s with no end in time "
+		    "stopped counting as in flight", off,
+		    rs->info.timeout_given ? "given" :
+		    "10 times the p99 latency, at least 1 s",
+		    (unsigned long long)rs->info.timed_out,
+		    rs->info.timed_out == 1 ? "" : "s");
+	}
 	/* --offset SRC=DURATION: each input's clock, as corrected. */
 	for (size_t k = 0; k < rs->info.nsrcoff; k++) {
 		ts_epoch(&rs->info.srcoff[k].off, off);

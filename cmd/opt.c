@@ -104,6 +104,9 @@ static const struct opt_def d_offset = { "offset", 'o', OPT_HINT,
 	"clock;\nrepeat for more); auto: the smallest shift of\nthe starts "
 	"that nests every pair, less -s's T\n(only a bound on the clocks' "
 	"offset)" };
+static const struct opt_def d_timeout = { "timeout", OPT_TIMEOUT, OPT_TEXT,
+	"DURATION", NULL, 0, "a start with no end stops counting as in\n"
+	"flight after DURATION (default: 10 times the\np99 latency, at least 1 s)" };
 /* skew-align's -s: skew's is the statistics' (d_service), which its
  * --offset auto reads the same way. */
 static const struct opt_def d_service_align = { "service-time", 's',
@@ -505,6 +508,12 @@ set_align(struct opts *o, const struct opt_def *def, const char *arg)
 		if (dur_parse(arg, 0, &o->aln.gap, &d) == -1)
 			return bad(def, arg, d.msg);
 		o->aln.gap_given = 1;
+	} else if (def->key == OPT_TIMEOUT) {
+		if (dur_parse(arg, 0, &o->aln.timeout, &d) == -1)
+			return bad(def, arg, d.msg);
+		if (o->aln.timeout.sec == 0 && o->aln.timeout.nsec == 0)
+			return bad(def, arg, "a timeout must be above 0");
+		o->aln.timeout_given = 1;
 	} else if (strcmp(arg, "auto") == 0)
 		o->aln.offset_mode = ALIGN_OFFSET_AUTO;
 	else {
@@ -641,10 +650,11 @@ static const struct opt_group g_events = { "Output", set_events, NULL,
 static const struct opt_group g_arrivals = { "Arrival logs", set_arrivals,
 	check_arrivals, DEFS(&d_arrivals, &d_arr_from, &d_arr_pattern) };
 static const struct opt_group g_align = { "Runs and pairs", set_align,
-	check_align, DEFS(&d_gap, &d_offset) };
+	check_align, DEFS(&d_gap, &d_offset, &d_timeout) };
 /* skew-align's: -s for --offset auto (skew's comes with the statistics). */
 static const struct opt_group g_align_service = { "Runs and pairs",
-	set_align, check_align, DEFS(&d_gap, &d_offset, &d_service_align) };
+	set_align, check_align, DEFS(&d_gap, &d_offset, &d_timeout,
+	&d_service_align) };
 static const struct opt_group g_fit = { "Statistics", set_fit, NULL,
 	DEFS(&d_service, &d_conc, &d_runs, &d_no_series, &d_fail_on) };
 static const struct opt_group g_pretty = { "Output", set_fit, NULL,

@@ -5,6 +5,9 @@
 #    at a time: skew-parse -> skew-align -> skew-fit -> skew-report.
 # 2. Logs recorded from real servers (testdata/real/), through the
 #    one-process `skew`: a thread per request, then a pool of 8.
+# 3. Open traffic recorded from a real server (testdata/real/open/): Poisson
+#    arrivals at a pool of 4, read from the client's arrival log with the
+#    server's completions, and from its nginx-shaped access log.
 # The HTML reports are written under $SKEW_BIN/demo/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,7 +59,19 @@ real() {	# name, heading
 real threading "A real server, a thread per request: 6 runs of 4-64 requests of 0.25 s"
 real pool8 "A real server, a pool of 8 workers: 6 runs of 8-64 requests of 0.25 s"
 
+o=testdata/real/open
+say "Open traffic at a pool of 4 (0.1 s): 20 requests at 4/s, then 160 at 32/s"
+show "skew -e '^(?<pid>[0-9]+): (?<tid>[0-9]+): (?<ts>\\S+) id=(?<id>\\S+)' $o/completions.log -a $o/client.log --arrivals-pattern '^(?<ts>\\S+) id=(?<id>\\S+)'"
+set -- -e '^(?<pid>[0-9]+): (?<tid>[0-9]+): (?<ts>\S+) id=(?<id>\S+)' \
+    "$o/completions.log" -a "$o/client.log" \
+    --arrivals-pattern '^(?<ts>\S+) id=(?<id>\S+)'
+skew "$@"
+skew -t html "$@" >"$out/open.html"
+say "The same requests from the server's nginx log (\$msec \$request_time)"
+show "skew -f nginx-timed $o/nginx.log"
+skew -f nginx-timed "$o/nginx.log"
+
 say "HTML reports (self-contained, open in a browser)"
-for f in article threading pool8; do
+for f in article threading pool8 open; do
 	echo "$out/$f.html"
 done

@@ -250,6 +250,140 @@ start_with(const struct align_opt *o)
 	a = align_new(o, &d);
 }
 
+#include "aligntrailer.h"
+
+/* The align record of rs, as skew-align writes it, into out[]. */
+static const char *
+record(void)
+{
+	struct jsonout w;
+
+	jsonout_init(&w, NULL);
+	aligntrailer_write(&w, &rs.info);
+	snprintf(out, sizeof(out), "%.*s", (int)w.len - 1, w.buf);
+	jsonout_free(&w);
+	return out;
+}
+
+/*
+ * --timeout: a start with no end stops counting as in flight after it, so
+ * one lost end does not hold the rest of the log in its run; those starts
+ * are counted, in the align record's last keys, which read back.
+ */
+static void
+test_timeout(void)
+{
+	static const char *const t[] = { "10:00:00", "10:00:01", "10:00:02",
+	    "10:00:03", "10:05:00", "10:05:01", "10:05:02" };
+	struct align_opt o;
+	struct align_info back;
+	cJSON *j;
+	char end[32];
+
+	/* Two groups 5 minutes apart; the second start's end is lost.
+	 * Without a timeout the count never comes back to zero: one run. */
+	for (int pass = 0; pass < 3; pass++) {
+		memset(&o, 0, sizeof(o));
+		o.gap.sec = 60;
+		o.gap_given = 1;
+		if (pass == 1) {
+			o.timeout.sec = 5;
+			o.timeout_given = 1;
+		}
+		start_with(&o);
+		for (int k = 0; k < 7; k++) {
+			char id[32];
+
+			/* pass 2: ids, so the default timeout comes from
+			 * true latencies (0.1 s: 10 x p99 is 1 s). */
+			snprintf(id, sizeof(id), pass == 2 ? ",\"id\":\"r%d\"" :
+			    "", k);
+			ev("api", k + 1, t[k], "start", id);
+			if (k == 1)
+				continue;
+			snprintf(end, sizeof(end), "%.8s.1", t[k]);
+			ev("srv", k + 1, end, "end", id);
+		}
+		is_int(finish(), 0, "timeout pass %d: aligned", pass);
+		if (pass == 0) {
+			/* Pairing by order within one run: the default
+			 * timeout is 10 x the p99 of latencies that are
+			 * wrong after the lost end, 297 s and more. */
+			is_int((long long)rs.info.runs, 1, "  the default from "
+			    "pairs by order spans the lost end: one run");
+			is_int((long long)rs.info.timed_out, 0, "  none timed out");
+		} else {
+			is_int((long long)rs.info.runs, 2, "  %s timeout: two runs",
+			    pass == 1 ? "a given" : "the default");
+			is_int((long long)rs.info.timed_out, 1,
+			    "  one start timed out");
+			is_int((long long)rs.info.unmatched_starts, 1,
+			    "  and is unmatched");
+			is_int((long long)rs.info.timeout.sec, pass == 1 ? 5 : 1,
+			    "  timeout %d s", pass == 1 ? 5 : 1);
+			ok(strstr(record(), pass == 1 ? ",\"timeout\":5,"
+			    "\"timeout_source\":\"given\",\"timed_out\":1}" :
+			    ",\"timeout\":1,\"timeout_source\":\"latency\","
+			    "\"timed_out\":1}") != NULL,
+			    "  the record ends with it: %s", out);
+			j = cJSON_Parse(out);
+			diag_clear(&d);
+			is_int(aligntrailer_read(j, &back, &d), 0,
+			    "  the record reads back");
+			ok(back.has_timeout && back.timed_out == 1 &&
+			    back.timeout.sec == rs.info.timeout.sec &&
+			    back.timeout_given == (pass == 1),
+			    "  with the timeout and the count");
+			aligntrailer_free(&back);
+			cJSON_Delete(j);
+		}
+		done();
+	}
+
+	/* Starts only, years apart (a public CLF sample): the gap from the
+	 * data has no break, and was the largest gap (one run); starts that
+	 * stay in flight 1 s at most cap it.  Counted as unmatched, not as
+	 * timed out (without ends nothing was tracked in flight). */
+	memset(&o, 0, sizeof(o));
+	start_with(&o);
+	ev_at("clf", 1, "2000-10-10T20:55:36", "start", "");
+	ev_at("clf", 2, "2004-06-03T08:31:02", "start", "");
+	ev_at("clf", 3, "2007-12-25T22:04:11", "start", "");
+	is_int(finish(), 0, "starts years apart: aligned");
+	is_int((long long)rs.info.runs, 3, "  three runs");
+	ok(rs.info.gap_timeout && rs.info.gap.sec == 1,
+	    "  the gap is the timeout, 1 s");
+	ok(strstr(record(), "\"gap_source\":\"timeout\"") != NULL &&
+	    strstr(out, "\"timeout\":1,\"timeout_source\":\"latency\","
+	    "\"timed_out\":0}") != NULL, "  said in the record: %s", out);
+	done();
+
+	/* Every start ended: the record is as it always was. */
+	memset(&o, 0, sizeof(o));
+	start_with(&o);
+	ev("api", 1, "10:00:00", "start", "");
+	ev("srv", 1, "10:00:00.5", "end", "");
+	is_int(finish(), 0, "every start ended: aligned");
+	ok(strstr(record(), "timeout") == NULL, "  no timeout in the record: "
+	    "%s", out);
+	done();
+
+	/* An older record, without the keys, reads with no timeout. */
+	j = cJSON_Parse("{\"kind\":\"align\",\"runs\":1,\"gap\":1,"
+	    "\"offset\":0,\"unmatched_starts\":0,\"unmatched_ends\":0}");
+	is_int(aligntrailer_read(j, &back, &d), 0, "an older record reads");
+	ok(!back.has_timeout && back.timed_out == 0, "  without a timeout");
+	aligntrailer_free(&back);
+	cJSON_Delete(j);
+	/* A timeout without its count is refused, naming the key. */
+	j = cJSON_Parse("{\"kind\":\"align\",\"runs\":1,"
+	    "\"unmatched_starts\":0,\"unmatched_ends\":0,\"timeout\":2}");
+	diag_clear(&d);
+	is_int(aligntrailer_read(j, &back, &d), -1, "a timeout alone: refused");
+	ok(strstr(d.msg, "timed_out") != NULL, "  naming timed_out: %s", d.msg);
+	cJSON_Delete(j);
+}
+
 /*
  * Many hosts: --offset SRC=DURATION moves every event of SRC, a plain
  * --offset adds to it on the starts, --offset auto subtracts the service
@@ -752,5 +886,6 @@ main(void)
 	}
 	test_range();
 	test_hosts();
+	test_timeout();
 	return done_testing();
 }

@@ -304,6 +304,44 @@ def compare_usl(tap, label, got, ref):
 	    p + "max_measured_n")
 
 
+def spawn(argv, port_file):
+	"""Start a server (argv) that writes its port to port_file; wait for
+	the file.  The child is in Server.live until stopped, so kill_all()
+	stops it by its pid whatever happens."""
+	proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+	Server.live.add(proc)
+	deadline = time.monotonic() + 10
+	while not os.path.exists(port_file):
+		if proc.poll() is not None or time.monotonic() > deadline:
+			raise RuntimeError("server did not start")
+		time.sleep(0.02)
+	return proc
+
+
+def run_all(tap, prefix, items, one, name=lambda x: x[0]):
+	"""one(item) for each item, a broken one a failed test, not a crash;
+	every server killed at the end; the work directory (a temporary
+	directory of this prefix, passed to one as its first argument) kept
+	when SKEW_E2E_KEEP is set and something failed.  Returns the exit
+	status."""
+	import shutil
+	import tempfile
+	tmp = tempfile.mkdtemp(prefix=prefix)
+	try:
+		for it in items:
+			try:
+				one(tmp, it)
+			except Exception as e:	# a broken case, not a crash
+				tap.ok(False, "%s: case ran" % name(it), repr(e))
+	finally:
+		kill_all()
+		if tap.failed and os.environ.get("SKEW_E2E_KEEP"):
+			tap.note("kept " + tmp)
+		else:
+			shutil.rmtree(tmp, ignore_errors=True)
+	return tap.done()
+
+
 class Server:
 	"""tests/e2e/server.py as a child; stop() kills it by pid."""
 
@@ -314,20 +352,13 @@ class Server:
 		self.comp = os.path.join(work, "completions.log")
 		self.arr = os.path.join(work, "arrivals.log")
 		self.port_file = os.path.join(work, "port")
-		self.proc = subprocess.Popen([sys.executable,
+		self.proc = spawn([sys.executable,
 		    os.path.join(HERE, "server.py"), "--mode", mode,
 		    "--workers", str(workers), "--service-time",
 		    str(service_time), "--completions", self.comp,
 		    "--arrivals", self.arr, "--port-file", self.port_file,
 		    "--max-requests", str(max_requests), "--lifetime",
-		    str(lifetime)], stdout=subprocess.DEVNULL)
-		Server.live.add(self.proc)
-		deadline = time.monotonic() + 10
-		while not os.path.exists(self.port_file):
-			if self.proc.poll() is not None or \
-			    time.monotonic() > deadline:
-				raise RuntimeError("server did not start")
-			time.sleep(0.02)
+		    str(lifetime)], self.port_file)
 
 	def client(self, n, timeout=20):
 		p = subprocess.run([sys.executable, os.path.join(HERE,

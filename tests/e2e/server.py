@@ -130,6 +130,29 @@ class State:
 			    daemon=True).start()
 
 
+def announce(port_file, port):
+	"""The port on stdout, and in port_file (atomically) if given."""
+	if port_file:
+		tmp = port_file + ".tmp"
+		with open(tmp, "w") as f:
+			f.write("%d\n" % port)
+		os.rename(tmp, port_file)
+	print(port, flush=True)
+
+
+def serve_until(srv, lifetime):
+	"""Serve until shut down, or lifetime seconds at most; then close."""
+	timer = threading.Timer(lifetime, srv.shutdown)
+	timer.daemon = True
+	timer.start()
+	try:
+		srv.serve_forever(poll_interval=0.05)
+	except KeyboardInterrupt:
+		pass
+	timer.cancel()
+	srv.server_close()
+
+
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	ap.add_argument("--mode", choices=("threading", "single", "pool"),
@@ -165,23 +188,9 @@ def main():
 
 	srv = Server(("127.0.0.1", args.port), make_handler(state))
 	state.server = srv
-	port = srv.server_address[1]
-	if args.port_file:
-		tmp = args.port_file + ".tmp"
-		with open(tmp, "w") as f:
-			f.write("%d\n" % port)
-		os.rename(tmp, args.port_file)
-	print(port, flush=True)
+	announce(args.port_file, srv.server_address[1])
 
-	timer = threading.Timer(args.lifetime, srv.shutdown)
-	timer.daemon = True
-	timer.start()
-	try:
-		srv.serve_forever(poll_interval=0.05)
-	except KeyboardInterrupt:
-		pass
-	timer.cancel()
-	srv.server_close()
+	serve_until(srv, args.lifetime)
 	if state.pool is not None:
 		state.pool.shutdown(wait=True)
 	state.logs.close()

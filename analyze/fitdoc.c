@@ -341,6 +341,28 @@ usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
 	texts(b, o, "notes", &u->notes);
 }
 
+/* The traffic block: the windows, the USL on them, the series [N, X]
+ * (left out with --no-series, as the runs' are). */
+static void
+traffic_w(struct build *b, cJSON *doc, const struct analysis_traffic *t)
+{
+	cJSON *o;
+
+	if ((o = fit_block(b, doc, "traffic", t->fitted, t->reason)) == NULL)
+		return;
+	num(b, o, "window", t->window);
+	str(b, o, "window_source", t->window_given ? "given" : "default");
+	num(b, o, "requests", (double)t->requests);
+	num(b, o, "windows", (double)t->windows);
+	num(b, o, "windows_with_completions", (double)t->with_completions);
+	num(b, o, "idle_windows", (double)t->idle);
+	usl_w(b, o, &t->usl);
+	if (t->has_series) {
+		points_w(b, o, "series", t->series, t->nseries);
+		boolean(b, o, "thinned", t->thinned);
+	}
+}
+
 /* One input of the provenance: its trailer's fields, in its order. */
 static void
 input_w(struct build *b, cJSON *inputs, const struct analysis_input *in)
@@ -391,6 +413,7 @@ fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 	skew_w(&b, doc, &a->skew);
 	skew_t_w(&b, doc, &a->skew_t);
 	usl_w(&b, doc, &a->usl);
+	traffic_w(&b, doc, &a->traffic);
 	if (a->has_prov)
 		prov_w(&b, doc, &a->prov);
 	if (b.oom) {
@@ -1005,6 +1028,60 @@ usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
 	return 0;
 }
 
+static int
+window_source_parse(const char *w)
+{
+	return strcmp(w, "given") == 0 ? 1 : strcmp(w, "default") == 0 ? 0 :
+	    -1;
+}
+
+/* The traffic block (traffic_w()); absent in a document from before it:
+ * not fitted, and said so. */
+static int
+traffic_r(const cJSON *j, struct analysis_traffic *t, struct diag *d)
+{
+	const char *p = "traffic";
+	const cJSON *s;
+
+	if (j == NULL) {
+		snprintf(t->reason, sizeof(t->reason), "not in the document "
+		    "(written before skew-fit measured the traffic)");
+		return 0;
+	}
+	if (!cJSON_IsObject(j))
+		return bad(d, p, NULL, "an object", j);
+	if (rblock(j, p, &t->fitted, t->reason, sizeof(t->reason), d) == -1)
+		return -1;
+	if (!t->fitted)
+		return 0;
+	if (rnum(j, p, "window", 0, NULL, &t->window, d) == -1 ||
+	    rword(j, p, "window_source", 0, window_source_parse,
+	    "\"given\" or \"default\"", &t->window_given, d) == -1 ||
+	    rsize(j, p, "requests", 0, NULL, &t->requests, d) == -1 ||
+	    rsize(j, p, "windows", 0, NULL, &t->windows, d) == -1 ||
+	    rsize(j, p, "windows_with_completions", 0, NULL,
+	    &t->with_completions, d) == -1 ||
+	    rsize(j, p, "idle_windows", 0, NULL, &t->idle, d) == -1 ||
+	    usl_r(item(j, "usl"), &t->usl, d) == -1)
+		return -1;
+	if (!(t->window > 0))
+		return bad(d, p, "window", "a number above 0", item(j,
+		    "window"));
+	s = item(j, "series");
+	if (s == NULL)
+		return 0;	/* --no-series */
+	if (!cJSON_IsArray(s))
+		return bad(d, p, "series", "an array", s);
+	t->has_series = 1;
+	if (rpoints(s, "traffic.series", &t->series, &t->nseries, d) == -1)
+		return -1;
+	s = item(j, "thinned");
+	if (s != NULL && !cJSON_IsBool(s))
+		return bad(d, p, "thinned", "a boolean", s);
+	t->thinned = cJSON_IsTrue(s);
+	return 0;
+}
+
 /* An array of strings into a new array of copies; a value that is not a
  * string (a hand-edited document) is kept as its JSON text. */
 static int
@@ -1129,7 +1206,8 @@ read_doc(const cJSON *j, struct analysis *a, struct diag *d)
 	}
 	if (skew_r(item(j, "skew"), a, d) == -1 ||
 	    skew_t_r(item(j, "skew_with_service_time"), &a->skew_t, d) == -1 ||
-	    usl_r(item(j, "usl"), &a->usl, d) == -1)
+	    usl_r(item(j, "usl"), &a->usl, d) == -1 ||
+	    traffic_r(item(j, "traffic"), &a->traffic, d) == -1)
 		return -1;
 	return prov_r(item(j, "provenance"), a, d);
 }

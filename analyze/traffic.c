@@ -5,6 +5,9 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "analysis.h"
+#include "fit.h"
+#include "stats.h"
 #include "traffic.h"
 
 /* The longest span, and window, counted in int64 nanoseconds: their sum
@@ -241,7 +244,7 @@ static int64_t
 default_window(const struct spans *sp, double p90, char *why)
 {
 	static const int64_t cand[] = TRAFFIC_CANDIDATES;
-	size_t best = 0;
+	size_t best = 0, tried = 0;
 
 	for (size_t c = 0; c < sizeof(cand) / sizeof(cand[0]); c++) {
 		int64_t w = cand[c] * TS_NS;
@@ -250,6 +253,7 @@ default_window(const struct spans *sp, double p90, char *why)
 
 		if ((double)cand[c] < TRAFFIC_LATENCIES * p90)
 			continue;
+		tried++;
 		wc = windows_with_completions(sp, w);
 		if (wc > best)
 			best = wc;
@@ -259,10 +263,16 @@ default_window(const struct spans *sp, double p90, char *why)
 		if (sw.windows <= TRAFFIC_MAX_WINDOWS)
 			return w;
 	}
-	snprintf(why, TRAFFIC_WHY, "no window of 1 s, 10 s, 60 s or 5 min is "
-	    "at least %d times the p90 latency (%.3g s) and gives %d windows "
-	    "with completions (%zu at best): --window sets one",
-	    TRAFFIC_LATENCIES, p90, TRAFFIC_MIN_WINDOWS, best);
+	if (tried == 0)
+		snprintf(why, TRAFFIC_WHY, "the p90 latency is %.3g s: no "
+		    "window of 1 s, 10 s, 60 s or 5 min is %d times as long; "
+		    "--window sets one", p90, TRAFFIC_LATENCIES);
+	else
+		snprintf(why, TRAFFIC_WHY, "no window of 1 s, 10 s, 60 s or "
+		    "5 min that is at least %d times the p90 latency (%.3g s) "
+		    "gives %d windows with completions (%zu at best): --window "
+		    "sets one", TRAFFIC_LATENCIES, p90, TRAFFIC_MIN_WINDOWS,
+		    best);
 	return 0;
 }
 
@@ -336,4 +346,102 @@ traffic_free(struct traffic *t)
 	free(t->n);
 	free(t->x);
 	memset(t, 0, sizeof(*t));
+}
+
+/* The USL on the windows with N > 0: a window with completions and
+ * nothing in flight (requests of no length) says nothing about N. */
+static int
+fit_windows(const struct traffic *t, struct analysis_usl *u, struct diag *d)
+{
+	static const struct fit_usl_rules rules = { 0, TRAFFIC_ROUND_N };
+	double *n, *x, maxn = 0;
+	size_t m = 0, zero = 0;
+	struct fit_usl f;
+
+	if ((n = malloc((t->windows + 1) * sizeof(*n))) == NULL ||
+	    (x = malloc((t->windows + 1) * sizeof(*x))) == NULL) {
+		free(n);
+		return diag_set(d, DIAG_NOMEM, "out of memory for the traffic");
+	}
+	for (size_t k = 0; k < t->windows; k++) {
+		if (!(t->n[k] > 0)) {
+			zero++;
+			continue;
+		}
+		n[m] = t->n[k];
+		x[m++] = t->x[k];
+		if (t->n[k] > maxn)
+			maxn = t->n[k];
+	}
+	if (fit_usl_rules(n, x, m, &rules, &f, d) == -1) {
+		free(n);
+		free(x);
+		return -1;
+	}
+	free(n);
+	free(x);
+	u->peak_beyond = ANALYSIS_NULL;
+	if (!f.ok)
+		snprintf(u->reason, sizeof(u->reason), "%s (N rounded to %g)",
+		    f.why, TRAFFIC_ROUND_N);
+	else
+		analysis_usl_judge(u, &f, m, maxn, "windows");
+	if (zero > 0 && f.ok && u->notes.n < ANALYSIS_NOTES)
+		snprintf(u->notes.s[u->notes.n++], ANALYSIS_TEXT, "%zu window%s "
+		    "with completions but nothing in flight (latencies of 0) "
+		    "left out", zero, zero == 1 ? "" : "s");
+	return 0;
+}
+
+int
+traffic_build(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
+    const struct traffic_opt *o, int no_series, struct analysis_traffic *a,
+    struct diag *d)
+{
+	struct traffic t;
+	size_t m;
+
+	memset(a, 0, sizeof(*a));
+	if (traffic_measure(rs, keep, nkeep, o, &t, d) == -1)
+		return -1;
+	if (!t.ok) {
+		snprintf(a->reason, sizeof(a->reason), "%s", t.why);
+		traffic_free(&t);
+		return 0;
+	}
+	a->fitted = 1;
+	a->window = t.window;
+	a->window_given = t.window_given;
+	a->requests = t.requests;
+	a->windows = t.windows;
+	a->with_completions = t.with_completions;
+	a->idle = t.idle;
+	if (fit_windows(&t, &a->usl, d) == -1)
+		goto fail;
+	if (!no_series) {
+		m = t.windows < STATS_SERIES_MAX ? t.windows : STATS_SERIES_MAX;
+		if ((a->series = calloc(m + 1, sizeof(*a->series))) == NULL) {
+			diag_set(d, DIAG_NOMEM, "out of memory for the traffic");
+			goto fail;
+		}
+		/* Evenly spaced in time, first and last kept, as the runs'
+		 * series are thinned. */
+		for (size_t k = 0; k < m; k++) {
+			size_t i = stats_thin_index(k, t.windows,
+			    STATS_SERIES_MAX);
+
+			a->series[k].x = t.n[i];
+			a->series[k].y = t.x[i];
+		}
+		a->has_series = 1;
+		a->nseries = m;
+		a->thinned = t.windows > STATS_SERIES_MAX;
+	}
+	traffic_free(&t);
+	return 0;
+fail:
+	traffic_free(&t);
+	free(a->series);
+	memset(a, 0, sizeof(*a));
+	return -1;
 }

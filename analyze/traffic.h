@@ -85,4 +85,19 @@ int	traffic_measure(const struct reqset *rs, const uint32_t *keep,
 
 void	traffic_free(struct traffic *t);
 
+/*
+ * The fit document's traffic block (analysis.h) of the same requests: the
+ * windows measured, the USL fitted on those with N > 0 (fit_usl_rules(),
+ * distinct N counted after rounding to TRAFFIC_ROUND_N), judged as the
+ * cross-run usl is (analysis_usl_judge()), and the series [N, X], thinned
+ * to STATS_SERIES_MAX unless no_series.  Returns 0 with *a filled
+ * ({"fitted": false} with the reason when nothing can be measured), or -1
+ * (DIAG_NOMEM).  a->series is the caller's to free (analysis_free()).
+ */
+#define TRAFFIC_ROUND_N	0.1
+struct analysis_traffic;
+int	traffic_build(const struct reqset *rs, const uint32_t *keep,
+	    size_t nkeep, const struct traffic_opt *o, int no_series,
+	    struct analysis_traffic *a, struct diag *d);
+
 #endif

@@ -289,6 +289,15 @@ test_rule(void)
 	ok(strstr(t.why, "(7 at best)") != NULL, "only 5 min qualifies by "
 	    "length: %s", t.why);
 	traffic_free(&t);
+
+	/* Latencies of 31 s: no candidate is long enough. */
+	reset();
+	for (int64_t a = 0; a < 2000 * SEC; a += 5 * SEC)
+		add(a, a + 31 * SEC, 3);
+	ok(measure(0, &t) == 0 && !t.ok, "31 s: no default");
+	ok(strstr(t.why, "p90 latency is 31 s: no window") != NULL,
+	    "none long enough: %s", t.why);
+	traffic_free(&t);
 }
 
 static void

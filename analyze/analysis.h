@@ -48,8 +48,10 @@ struct analysis_opt {
 	size_t		 noptions;
 };
 
-/* The version of the document's shape ("skew_fit": 1). */
-#define FIT_DOC_VERSION	1
+/* The version of the document's shape ("skew_fit": 2: shape, the open
+ * traffic measures, open_runs_left_out).  Version 1 documents are read
+ * with the keys version 2 added as null (fitdoc.h). */
+#define FIT_DOC_VERSION	2
 
 /* Texts of the cross-run blocks (reasons, notes, warnings). */
 #define ANALYSIS_TEXT		256
@@ -79,8 +81,12 @@ struct analysis_skew {
 	double		ci_lo, ci_hi;
 	int		has_r2;
 	double		r2;
+	size_t		open_left;	/* open runs left out of the fit */
 	int		has_reach;
 	double		n_reach;	/* n_reaching_service_time */
+	/* Why n_reach is null (one of analysis_reach_why()'s), "" when it
+	 * is not. */
+	char		reach_why[ANALYSIS_TEXT];
 	/* Judged: the largest run's n is at or past n_reach (null when
 	 * n_reach is). */
 	enum analysis_bool	reached;
@@ -92,6 +98,7 @@ struct analysis_skew_t {
 	int		fitted;
 	char		reason[ANALYSIS_TEXT];
 	size_t		runs;
+	size_t		open_left;	/* open runs left out of the fit */
 	double		a, b, c;
 	int		has_a_se, has_b_se, has_c_se;
 	double		a_se, b_se, c_se;
@@ -108,6 +115,7 @@ struct analysis_usl {
 	int		fitted;
 	char		reason[ANALYSIS_TEXT];
 	size_t		runs;
+	size_t		open_left;	/* open runs left out of the fit */
 	double		lambda, sigma, kappa;
 	int		has_lambda_se, has_sigma_se, has_kappa_se;
 	double		lambda_se, sigma_se, kappa_se;

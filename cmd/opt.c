@@ -28,6 +28,9 @@ static const struct opt_def d_from = { "from", 'f', OPT_FORMAT, "FORMAT",
 static const struct opt_def d_pattern = { "pattern", 'e', OPT_TEXT,
 	"PATTERN", NULL, 0, "a PCRE2 pattern with named groups ts (required),\n"
 	"pid, tid, id, kind and dur" };
+static const struct opt_def d_field = { "field", OPT_FIELD, OPT_TEXT,
+	"NAME=KEY", NULL, OPT_REPEAT, "-f json: read group NAME (ts, pid, tid, id,\n"
+	"kind, dur, route, status) from KEY; a.b: the\nflat key, else b in a" };
 static const struct opt_def d_kind = { "kind", 'k', OPT_WORD, "start|end",
 	"start end", 0, "which end of a request the times mark (default:\n"
 	"the format's; a kind group overrides per line)" };
@@ -261,6 +264,10 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 	case 'e':
 		o->logs.pattern = arg;
 		break;
+	case OPT_FIELD:
+		o->fields[o->logs.nfields++] = arg;
+		o->logs.fields = o->fields;
+		break;
 	case 'k':
 		o->logs.kind = o->word == 0 ? RECORD_START : RECORD_END;
 		o->logs.kind_given = 1;
@@ -297,7 +304,8 @@ list_formats(void)
 	for (size_t i = 0; (fi = format_preset_info(i)) != NULL; i++) {
 		printf("%s%s\n", fi->name, i == 0 ? " (default)" : "");
 		printf("    time marks: %s\n", fi->marks);
-		printf("    pattern:    %s\n", fi->pattern);
+		printf("    %s    %s\n", fi->json ? "reads:  " : "pattern:",
+		    fi->pattern);
 		if (fi->scanner)
 			printf("    matched by a hand-written scanner that "
 			    "accepts the same lines\n");
@@ -350,6 +358,13 @@ check_arrivals(struct opts *o)
 	o->arrivals.year = o->logs.year;
 	o->arrivals.dur_unit = o->logs.dur_unit;
 	o->arrivals.strict = o->logs.strict;
+	/* --field maps the JSON logs' keys; arrival logs read as JSON
+	 * take them too. */
+	if (o->arrivals.format != NULL &&
+	    strcmp(o->arrivals.format, "json") == 0) {
+		o->arrivals.fields = o->logs.fields;
+		o->arrivals.nfields = o->logs.nfields;
+	}
 	return -1;
 }
 
@@ -537,7 +552,7 @@ check_plot_run(struct opts *o)
 
 /* The reading options but --strict, whose help differs by program. */
 #define READING_DEFS \
-	&d_from, &d_pattern, &d_kind, &d_tz, &d_year, &d_dur_unit
+	&d_from, &d_pattern, &d_field, &d_kind, &d_tz, &d_year, &d_dur_unit
 
 static const struct opt_group g_parse = { "Reading", set_parse, NULL,
 	DEFS(READING_DEFS, &d_strict) };
@@ -581,9 +596,9 @@ static const struct opt_group g_common = { "General", set_common, NULL,
 	"DURATION: seconds (1.5) or a number with a unit: ns, us, ms, s, m, h.\n"
 
 const struct opt_prog opt_skew_parse = { "skew-parse",
-	"[-q] [-f FORMAT | -e PATTERN] [-k start|end] [--tz ZONE]\n"
-	"[--year YEAR] [--dur-unit s|ms|us] [--strict]\n"
-	"[--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
+	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
+	"[-k start|end] [--tz ZONE] [--year YEAR] [--dur-unit s|ms|us]\n"
+	"[--strict] [--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
 	"--list-formats",
 	GROUPS(&g_parse, &g_events, &g_common),
 	"Read log lines and write one event per matched line as NDJSON (or TSV),\n"
@@ -625,8 +640,9 @@ const struct opt_prog opt_skew_report = { "skew-report",
 	"plot that the document cannot give).\n" };
 
 const struct opt_prog opt_skew = { "skew",
-	"[-q] [-f FORMAT | -e PATTERN] [-k start|end] [--tz ZONE]\n"
-	"[--year YEAR] [--dur-unit s|ms|us] [--strict]\n"
+	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
+	"[-k start|end] [--tz ZONE] [--year YEAR] [--dur-unit s|ms|us]\n"
+	"[--strict]\n"
 	"[-a FILE]... [--arrivals-from FORMAT | --arrivals-pattern PATTERN]\n"
 	"[-g DURATION] [-o [SRC=]DURATION|auto]...\n"
 	"[-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--no-series]\n"
@@ -735,8 +751,9 @@ opt_parse(const struct opt_prog *p, int argc, char *argv[], struct opts *o)
 	o->arrivals.kind_given = 1;
 	o->arrivals.kind = RECORD_START;
 	o->arr = calloc((size_t)argc + 1, sizeof(*o->arr));
+	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
 	o->prov = calloc((size_t)argc + 1, sizeof(*o->prov));
-	if (o->arr == NULL || o->prov == NULL) {
+	if (o->arr == NULL || o->prov == NULL || o->fields == NULL) {
 		cli_error("out of memory");
 		return EXIT_INVALID;
 	}
@@ -825,6 +842,7 @@ opts_free(struct opts *o)
 		free(o->prov[i]);
 	free(o->prov);
 	free(o->arr);
+	free(o->fields);
 	for (size_t k = 0; k < o->aln.nsrcoff; k++)
 		free((char *)o->aln.srcoff[k].src);
 	free(o->aln.srcoff);

@@ -101,8 +101,17 @@ summary(const struct analysis *doc, struct words *w)
 		snprintf(what, sizeof(what), "%zu %s: the verdict is %s (%s)",
 		    r->n, count_word(r->n, "request", "requests"),
 		    stats_verdict_name(r->verdict), r->reason);
+	if (r->shape == SHAPE_OPEN)
+		snprintf(what, sizeof(what), "%zu %s of open traffic, %s: %s",
+		    r->n, count_word(r->n, "request", "requests"),
+		    stats_verdict_name(r->verdict), r->reason);
 	tail[0] = '\0';
-	if (s->fitted) {
+	if (s->fitted && s->has_ci && s->ci_lo <= 0 && s->ci_hi >= 0)
+		/* A slope whose interval spans 0 shows nothing: no
+		 * headline from it. */
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		    "; the completion spread does not grow measurably with n");
+	else if (s->fitted) {
 		const char *dep = "";
 
 		if (t->depends == ANALYSIS_FALSE)
@@ -219,6 +228,10 @@ origin(const struct analysis *doc, struct words *w)
 		say(w, "Start times were not logged, so admission and "
 		    "service cannot be told apart; log arrivals too (skew "
 		    "--arrivals) to answer this.");
+	else if (said == 0 && doc->skew.open_left == doc->nruns)
+		say(w, "Every run is open traffic: requests arrived on their "
+		    "own schedule, so there is no stagger to explain; the "
+		    "verdicts say what overlapped.");
 	else if (said == 0)
 		say(w, "Start times were logged, but no run has enough "
 		    "matched requests to tell admission from service.");
@@ -251,6 +264,9 @@ limit(const struct analysis *doc, struct words *w)
 		say(w, "The spread does not grow with n (b = %s per request), "
 		    "so it never reaches the service time.",
 		    words_dur(b1, sizeof(b1), s->b));
+	else if (s->reach_why[0] != '\0')
+		say(w, "No n at which the fitted spread reaches the service "
+		    "time: %s.", s->reach_why);
 	else
 		say(w, "The service time is not known, so the line gives no "
 		    "limit.");

@@ -43,6 +43,10 @@ struct analysis_opt {
 	const long	*runs;		/* --run: keep only these */
 	size_t		 nruns;		/* 0: every run */
 	int		 no_series;	/* --no-series */
+	int		 has_window;	/* --window: the traffic's windows */
+	struct ts	 window;
+	int		 by_route;	/* --by route: a run per run and route */
+	int		 keep_errors;	/* --keep-errors: status >= 400 sets T */
 	const char *const *argv_options;	/* as given, for provenance */
 	size_t		 noptions;
 };
@@ -131,6 +135,29 @@ struct analysis_usl {
 };
 
 /*
+ * "traffic": the whole input's requests with both ends cut into windows,
+ * the throughput X and concurrency N of each, and the USL X(N) fitted on
+ * them (analyze/traffic.h says how).  usl.runs counts the windows fitted
+ * (those with N > 0); series is [N, X] per window measured, in time order,
+ * thinned to STATS_SERIES_MAX (NULL with --no-series).
+ */
+struct analysis_traffic {
+	int		fitted;		/* windows measured */
+	char		reason[ANALYSIS_TEXT];
+	double		window;		/* seconds */
+	int		window_given;	/* --window; else the default rule */
+	size_t		requests;	/* with both ends */
+	size_t		windows;	/* measured */
+	size_t		with_completions;
+	size_t		idle;		/* nothing in flight, nothing done */
+	struct analysis_usl	usl;
+	int		has_series;
+	struct point	*series;
+	size_t		nseries;
+	int		thinned;
+};
+
+/*
  * One input of the provenance: the fields of its trailer (trailer.h) that the
  * fit document carries.  Fields the trailer gains are added here, and to
  * fitdoc.c's input_w() and input_r(), side by side.
@@ -161,9 +188,15 @@ struct analysis_prov {
 struct analysis {
 	struct stats *runs;
 	size_t		  nruns;
+	/* --by route: each run's route, parallel to runs (NULL: its
+	 * requests carry none); by_route 0: runs are not split, routes
+	 * NULL. */
+	int		  by_route;
+	char		**routes;
 	struct analysis_skew	  skew;
 	struct analysis_skew_t  skew_t;
 	struct analysis_usl	  usl;
+	struct analysis_traffic  traffic;
 	int		  has_prov;	/* a document may lack it */
 	struct analysis_prov	  prov;
 };
@@ -208,5 +241,14 @@ const struct stats *analysis_run(const struct analysis *a, long run);
 enum analysis_bool	analysis_reached(const struct analysis *a);
 enum analysis_bool	analysis_depends(const struct analysis_skew_t *t);
 enum analysis_bool	analysis_peak_beyond(const struct analysis_usl *u);
+
+/*
+ * u filled from the USL fit f over m points whose largest concurrency is
+ * maxn (f->ok set): the parameters, peak_n, and the warnings and notes,
+ * which call the points `what` ("runs", "windows").  The cross-run usl and
+ * the traffic's are judged by this one rule.
+ */
+void	analysis_usl_judge(struct analysis_usl *u, const struct fit_usl *f,
+	    size_t m, double maxn, const char *what);
 
 #endif

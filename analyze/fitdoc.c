@@ -390,8 +390,21 @@ run_key_w(struct build *b, cJSON *o, const struct stats *s, const char *k)
 		series_w(b, o, s);
 }
 
+/*
+ * What a run says beyond its statistics: its route after "run" when the
+ * runs are split by route (--by route), and "errors" after
+ * "unmatched_ends" when the input carries statuses (any run's
+ * has_errors), so that documents of inputs without them keep their keys.
+ */
+struct run_extra {
+	int		 by_route;
+	const char	*route;
+	int		 errors;
+};
+
 static void
-run_w(struct build *b, cJSON *runs, const struct stats *s)
+run_w(struct build *b, cJSON *runs, const struct stats *s,
+    const struct run_extra *x)
 {
 	const char *const *keys = s->shape == SHAPE_OPEN ? open_keys :
 	    burst_keys;
@@ -399,8 +412,14 @@ run_w(struct build *b, cJSON *runs, const struct stats *s)
 
 	if ((o = push(b, runs, cJSON_CreateObject())) == NULL)
 		return;
-	for (size_t i = 0; keys[i] != NULL; i++)
+	for (size_t i = 0; keys[i] != NULL; i++) {
 		run_key_w(b, o, s, keys[i]);
+		if (x->by_route && strcmp(keys[i], "run") == 0)
+			str(b, o, "route", x->route);
+		if (x->errors && strcmp(keys[i], "unmatched_ends") == 0)
+			num_or_null(b, o, "errors", s->has_errors,
+			    (double)s->errors);
+	}
 }
 
 static void
@@ -452,16 +471,25 @@ skew_t_w(struct build *b, cJSON *doc, const struct analysis_skew_t *t)
 	texts(b, o, "notes", &t->notes);
 }
 
+/* A USL block: the cross-run one (count "runs", with the open runs left
+ * out), or the traffic's (count "windows": no runs are left out of it). */
 static void
-usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
+usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u,
+    const char *count)
 {
+	int runs = strcmp(count, "runs") == 0;
 	cJSON *o;
 
+	if (!runs && !u->fitted) {
+		not_fitted(b, doc, "usl", u->reason);
+		return;
+	}
 	if ((o = fit_block(b, doc, "usl", u->fitted, u->reason,
 	    u->open_left)) == NULL)
 		return;
-	num(b, o, "runs", (double)u->runs);
-	num(b, o, "open_runs_left_out", (double)u->open_left);
+	num(b, o, count, (double)u->runs);
+	if (runs)
+		num(b, o, "open_runs_left_out", (double)u->open_left);
 	num(b, o, "lambda", u->lambda);
 	num_or_null(b, o, "lambda_stderr", u->has_lambda_se, u->lambda_se);
 	num(b, o, "sigma", u->sigma);
@@ -474,6 +502,32 @@ usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
 	judged(b, o, "peak_beyond_measured", u->peak_beyond);
 	texts(b, o, "warnings", &u->warnings);
 	texts(b, o, "notes", &u->notes);
+}
+
+/* The traffic block: the windows, the USL on them, the series [N, X]
+ * (left out with --no-series, as the runs' are). */
+static void
+traffic_w(struct build *b, cJSON *doc, const struct analysis_traffic *t)
+{
+	cJSON *o;
+
+	if (!t->fitted) {
+		not_fitted(b, doc, "traffic", t->reason);
+		return;
+	}
+	o = obj(b, doc, "traffic");
+	boolean(b, o, "fitted", 1);
+	num(b, o, "window", t->window);
+	str(b, o, "window_source", t->window_given ? "given" : "default");
+	num(b, o, "requests", (double)t->requests);
+	num(b, o, "windows", (double)t->windows);
+	num(b, o, "windows_with_completions", (double)t->with_completions);
+	num(b, o, "idle_windows", (double)t->idle);
+	usl_w(b, o, &t->usl, "windows");
+	if (t->has_series) {
+		points_w(b, o, "series", t->series, t->nseries);
+		boolean(b, o, "thinned", t->thinned);
+	}
 }
 
 /* One input of the provenance: its trailer's fields, in its order. */
@@ -526,6 +580,7 @@ int
 fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 {
 	struct build b = { 0 };
+	struct run_extra x = { 0, NULL, 0 };
 	cJSON *doc, *runs;
 
 	*out = NULL;
@@ -534,10 +589,16 @@ fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 	num(&b, doc, "skew_fit", FIT_DOC_VERSION);
 	runs = arr(&b, doc, "runs");
 	for (size_t k = 0; k < a->nruns; k++)
-		run_w(&b, runs, &a->runs[k]);
+		x.errors |= a->runs[k].has_errors;
+	for (size_t k = 0; k < a->nruns; k++) {
+		x.by_route = a->by_route;
+		x.route = a->by_route ? a->routes[k] : NULL;
+		run_w(&b, runs, &a->runs[k], &x);
+	}
 	skew_w(&b, doc, &a->skew);
 	skew_t_w(&b, doc, &a->skew_t);
-	usl_w(&b, doc, &a->usl);
+	usl_w(&b, doc, &a->usl, "runs");
+	traffic_w(&b, doc, &a->traffic);
 	if (a->has_prov)
 		prov_w(&b, doc, &a->prov);
 	if (b.oom) {
@@ -1212,10 +1273,11 @@ skew_t_r(const cJSON *j, struct analysis_skew_t *t, struct diag *d)
 	return 0;
 }
 
+/* A USL block at path p, its count key count (usl_w()). */
 static int
-usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
+usl_r(const cJSON *j, const char *p, const char *count,
+    struct analysis_usl *u, struct diag *d)
 {
-	const char *p = "usl";
 	int set, has_runs;	/* runs: skew-fit's addition, may lack */
 
 	if (!cJSON_IsObject(j))
@@ -1226,7 +1288,7 @@ usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
 	u->peak_beyond = ANALYSIS_NULL;
 	if (!u->fitted)
 		return 0;
-	if (rsize(j, p, "runs", F_OPT, &has_runs, &u->runs, d) == -1 ||
+	if (rsize(j, p, count, F_OPT, &has_runs, &u->runs, d) == -1 ||
 	    rnum(j, p, "lambda", 0, NULL, &u->lambda, d) == -1 ||
 	    rnum(j, p, "lambda_stderr", F_NULL, &u->has_lambda_se,
 	    &u->lambda_se, d) == -1 ||
@@ -1249,6 +1311,61 @@ usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
 		return -1;
 	if (!set)
 		u->peak_beyond = analysis_peak_beyond(u);
+	return 0;
+}
+
+static int
+window_source_parse(const char *w)
+{
+	return strcmp(w, "given") == 0 ? 1 : strcmp(w, "default") == 0 ? 0 :
+	    -1;
+}
+
+/* The traffic block (traffic_w()); absent in a document from before it:
+ * not fitted, and said so. */
+static int
+traffic_r(const cJSON *j, struct analysis_traffic *t, struct diag *d)
+{
+	const char *p = "traffic";
+	const cJSON *s;
+
+	if (j == NULL) {
+		snprintf(t->reason, sizeof(t->reason), "not in the document "
+		    "(written before skew-fit measured the traffic)");
+		return 0;
+	}
+	if (!cJSON_IsObject(j))
+		return bad(d, p, NULL, "an object", j);
+	if (rblock(j, p, &t->fitted, t->reason, sizeof(t->reason), d) == -1)
+		return -1;
+	if (!t->fitted)
+		return 0;
+	if (rnum(j, p, "window", 0, NULL, &t->window, d) == -1 ||
+	    rword(j, p, "window_source", 0, window_source_parse,
+	    "\"given\" or \"default\"", &t->window_given, d) == -1 ||
+	    rsize(j, p, "requests", 0, NULL, &t->requests, d) == -1 ||
+	    rsize(j, p, "windows", 0, NULL, &t->windows, d) == -1 ||
+	    rsize(j, p, "windows_with_completions", 0, NULL,
+	    &t->with_completions, d) == -1 ||
+	    rsize(j, p, "idle_windows", 0, NULL, &t->idle, d) == -1 ||
+	    usl_r(item(j, "usl"), "traffic.usl", "windows", &t->usl,
+	    d) == -1)
+		return -1;
+	if (!(t->window > 0))
+		return bad(d, p, "window", "a number above 0", item(j,
+		    "window"));
+	s = item(j, "series");
+	if (s == NULL)
+		return 0;	/* --no-series */
+	if (!cJSON_IsArray(s))
+		return bad(d, p, "series", "an array", s);
+	t->has_series = 1;
+	if (rpoints(s, "traffic.series", &t->series, &t->nseries, d) == -1)
+		return -1;
+	s = item(j, "thinned");
+	if (s != NULL && !cJSON_IsBool(s))
+		return bad(d, p, "thinned", "a boolean", s);
+	t->thinned = cJSON_IsTrue(s);
 	return 0;
 }
 
@@ -1407,16 +1524,31 @@ read_doc(const cJSON *j, struct analysis *a, struct diag *d)
 		return diag_set(d, DIAG_JSON, "runs: expected at least one "
 		    "run, got an empty array");
 	if ((a->runs = calloc((size_t)cJSON_GetArraySize(runs),
-	    sizeof(*a->runs))) == NULL)
+	    sizeof(*a->runs))) == NULL ||
+	    (a->routes = calloc((size_t)cJSON_GetArraySize(runs),
+	    sizeof(*a->routes))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	cJSON_ArrayForEach(r, runs) {
+		char p[64];
+
 		a->nruns++;
 		if (run_r(r, a->nruns - 1, &a->runs[a->nruns - 1], d) == -1)
+			return -1;
+		/* --by route's key: any run carrying it says the runs were
+		 * split by route. */
+		snprintf(p, sizeof(p), "runs[%zu]", a->nruns - 1);
+		a->by_route |= item(r, "route") != NULL;
+		if (rstrdup(r, p, "route", F_NULL | F_OPT,
+		    &a->routes[a->nruns - 1], d) == -1 ||
+		    rsize(r, p, "errors", F_NULL | F_OPT,
+		    &a->runs[a->nruns - 1].has_errors,
+		    &a->runs[a->nruns - 1].errors, d) == -1)
 			return -1;
 	}
 	if (skew_r(item(j, "skew"), a, d) == -1 ||
 	    skew_t_r(item(j, "skew_with_service_time"), &a->skew_t, d) == -1 ||
-	    usl_r(item(j, "usl"), &a->usl, d) == -1)
+	    usl_r(item(j, "usl"), "usl", "runs", &a->usl, d) == -1 ||
+	    traffic_r(item(j, "traffic"), &a->traffic, d) == -1)
 		return -1;
 	return prov_r(item(j, "provenance"), a, d);
 }

@@ -29,7 +29,8 @@ enum opt_key {
 	OPT_TZ = 256, OPT_YEAR, OPT_DUR_UNIT, OPT_STRICT, OPT_TSV, OPT_SOURCE,
 	OPT_LIST_FORMATS, OPT_ARR_FROM, OPT_ARR_PATTERN, OPT_NO_SERIES,
 	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION, OPT_FIELD, OPT_TIME_FORMAT,
-	OPT_DATE, OPT_TZ_ABBREV, OPT_TIMEOUT
+	OPT_DATE, OPT_TZ_ABBREV, OPT_TIMEOUT, OPT_WINDOW, OPT_BY,
+	OPT_KEEP_ERRORS
 };
 
 /* What an option's argument is, for the completions. */
@@ -80,6 +81,10 @@ struct opts {
 	long		*conc, *runs;	/* -c, -r (allocated) */
 	size_t		 nconc, nruns;
 	int		 no_series;
+	int		 has_window;	/* --window */
+	struct ts	 window;
+	int		 by_route;	/* --by route */
+	int		 keep_errors;	/* --keep-errors */
 	int		 fail_on;	/* enum verdict, or -1 */
 	int		 pretty;	/* skew-fit -p */
 	int		 to;		/* output: enum report_to */

@@ -154,6 +154,8 @@ rrun(struct stats *r)
 	memset(r, 0, sizeof(*r));
 	r->run = (uint32_t)rnd(UINT64_C(4294967296));
 	r->n = (size_t)rcount();
+	if ((r->has_errors = (int)rnd(3) == 0))
+		r->errors = (size_t)rcount();
 	r->sampled = (int)rnd(2);
 	r->has_first = rnd(3) != 0;
 	if (r->has_first) {
@@ -260,11 +262,38 @@ rstrs(size_t *n)
 }
 
 static void
+rusl(struct analysis_usl *u)
+{
+	if (!(u->fitted = (int)rnd(2))) {
+		rtext(u->reason, sizeof(u->reason));
+		return;
+	}
+	u->runs = (size_t)rcount();
+	u->lambda = rnum();
+	u->sigma = rnum();
+	u->kappa = rnum();
+	maybe(&u->has_lambda_se, &u->lambda_se);
+	maybe(&u->has_sigma_se, &u->sigma_se);
+	maybe(&u->has_kappa_se, &u->kappa_se);
+	maybe(&u->has_r2, &u->r2);
+	maybe(&u->has_peak, &u->peak_n);
+	u->max_measured_n = rnum();
+	u->peak_beyond = rjudged();
+	rtexts(&u->warnings);
+	rtexts(&u->notes);
+}
+
+static void
 ranalysis(struct analysis *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->nruns = 1 + rnd(4);
 	a->runs = calloc(a->nruns, sizeof(*a->runs));
+	/* --by route: a route per run, or none (null). */
+	if ((a->by_route = (int)rnd(3) == 0) &&
+	    (a->routes = calloc(a->nruns, sizeof(*a->routes))) != NULL)
+		for (size_t i = 0; i < a->nruns; i++)
+			a->routes[i] = rnd(4) ? rdup() : NULL;
 	for (size_t i = 0; i < a->nruns; i++)
 		rrun(&a->runs[i]);
 
@@ -304,22 +333,25 @@ ranalysis(struct analysis *a)
 		a->skew_t.depends = rjudged();
 		rtexts(&a->skew_t.notes);
 	}
-	if (!(a->usl.fitted = (int)rnd(2)))
-		rtext(a->usl.reason, sizeof(a->usl.reason));
+	rusl(&a->usl);
+	/* The traffic block: its USL counts windows and leaves no open
+	 * runs out. */
+	if (!(a->traffic.fitted = (int)rnd(3) != 0))
+		rtext(a->traffic.reason, sizeof(a->traffic.reason));
 	else {
-		a->usl.runs = (size_t)rcount();
-		a->usl.lambda = rnum();
-		a->usl.sigma = rnum();
-		a->usl.kappa = rnum();
-		maybe(&a->usl.has_lambda_se, &a->usl.lambda_se);
-		maybe(&a->usl.has_sigma_se, &a->usl.sigma_se);
-		maybe(&a->usl.has_kappa_se, &a->usl.kappa_se);
-		maybe(&a->usl.has_r2, &a->usl.r2);
-		maybe(&a->usl.has_peak, &a->usl.peak_n);
-		a->usl.max_measured_n = rnum();
-		a->usl.peak_beyond = rjudged();
-		rtexts(&a->usl.warnings);
-		rtexts(&a->usl.notes);
+		struct analysis_traffic *t = &a->traffic;
+
+		t->window = fabs(rnum()) + 1e-9;
+		t->window_given = (int)rnd(2);
+		t->requests = (size_t)rcount();
+		t->windows = (size_t)rcount();
+		t->with_completions = (size_t)rcount();
+		t->idle = (size_t)rcount();
+		rusl(&t->usl);
+		if ((t->has_series = (int)rnd(3) != 0)) {
+			t->series = rpoints(&t->nseries);
+			t->thinned = (int)rnd(2);
+		}
 	}
 
 	if ((a->has_prov = (int)rnd(4) != 0)) {
@@ -427,6 +459,8 @@ same_run(const struct stats *a, const struct stats *b)
 {
 	int ok = SAME(a->run == b->run && a->n == b->n &&
 	    a->sampled == b->sampled, "run, n, sampled") &&
+	    SAME(a->has_errors == b->has_errors && a->errors == b->errors,
+	    "errors") &&
 	    SAME(a->has_first == b->has_first && (!a->has_first ||
 	    (same_ts(&a->first, &b->first) && same_ts(&a->last, &b->last))),
 	    "first, last") &&
@@ -578,6 +612,26 @@ same_usl(const struct analysis_usl *a, const struct analysis_usl *b)
 }
 
 static int
+same_traffic(const struct analysis_traffic *a,
+    const struct analysis_traffic *b)
+{
+	if (a->fitted != b->fitted)
+		return differ("traffic.fitted");
+	if (!a->fitted)
+		return SAME(strcmp(a->reason, b->reason) == 0,
+		    "traffic.reason");
+	return SAME(same_d(a->window, b->window) &&
+	    a->window_given == b->window_given && a->requests == b->requests &&
+	    a->windows == b->windows &&
+	    a->with_completions == b->with_completions && a->idle == b->idle,
+	    "traffic") && same_usl(&a->usl, &b->usl) &&
+	    SAME(a->has_series == b->has_series && a->thinned == b->thinned,
+	    "traffic.series, thinned") &&
+	    SAME(same_points(a->series, a->nseries, b->series, b->nseries),
+	    "traffic.series");
+}
+
+static int
 same_str(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) ||
@@ -631,9 +685,14 @@ same(const struct analysis *a, const struct analysis *b)
 	for (size_t i = 0; i < a->nruns; i++)
 		if (!same_run(&a->runs[i], &b->runs[i]))
 			return 0;
+	if (a->by_route != b->by_route)
+		return differ("by_route");
+	for (size_t i = 0; a->by_route && i < a->nruns; i++)
+		if (!same_str(a->routes[i], b->routes[i]))
+			return differ("route");
 	return same_skew(&a->skew, &b->skew) &&
 	    same_skew_t(&a->skew_t, &b->skew_t) && same_usl(&a->usl, &b->usl) &&
-	    same_prov(a, b);
+	    same_traffic(&a->traffic, &b->traffic) && same_prov(a, b);
 }
 
 /* write, print (compact or pretty), parse, read: 0 with *back, or -1. */
@@ -1024,6 +1083,64 @@ test_judgements(void)
 	is_int(analysis_reached(&a), ANALYSIS_TRUE, "largest n 195 >= 194.07");
 }
 
+/* The minimal document with the traffic block t (NULL: without one):
+ * read, or refused with msg. */
+static void
+traffic_read(const char *t, const char *msg)
+{
+	cJSON *j = cJSON_Parse(DOC);
+	struct analysis a;
+	struct diag d;
+	int rc;
+
+	if (t != NULL)
+		cJSON_AddItemToObject(j, "traffic", cJSON_Parse(t));
+	diag_clear(&d);
+	rc = fitdoc_read(j, &a, &d);
+	if (msg == NULL) {
+		ok(rc == 0, "traffic %s: read (%s)", t ? t : "absent", d.msg);
+		if (t == NULL)
+			ok(!a.traffic.fitted && strstr(a.traffic.reason,
+			    "not in the document") != NULL, "absent: not "
+			    "fitted, said so: %s", a.traffic.reason);
+		else
+			ok(a.traffic.fitted && a.traffic.window == 2 &&
+			    a.traffic.window_given && !a.traffic.has_series &&
+			    !a.traffic.usl.fitted, "its fields, no series");
+		analysis_free(&a);
+	} else {
+		ok(rc == -1 && d.code == DIAG_JSON, "traffic %s: refused", t);
+		is_str(d.msg, msg, "its message");
+	}
+	cJSON_Delete(j);
+}
+
+#define TRAFFIC(w, src, usl) "{\"fitted\":true,\"window\":" w "," \
+	"\"window_source\":\"" src "\",\"requests\":3,\"windows\":2," \
+	"\"windows_with_completions\":2,\"idle_windows\":0,\"usl\":" usl "}"
+
+static void
+test_traffic_read(void)
+{
+	traffic_read(NULL, NULL);
+	traffic_read(TRAFFIC("2", "given", "{\"fitted\":false,"
+	    "\"reason\":\"r\"}"), NULL);
+	traffic_read(TRAFFIC("0", "given", "{\"fitted\":false,"
+	    "\"reason\":\"r\"}"), "traffic.window: expected a number above "
+	    "0, got a number");
+	traffic_read(TRAFFIC("2", "guessed", "{\"fitted\":false,"
+	    "\"reason\":\"r\"}"), "traffic.window_source: expected "
+	    "\"given\" or \"default\", got a string");
+	traffic_read(TRAFFIC("2", "default", "{\"fitted\":true,"
+	    "\"lambda\":\"1\"}"), "traffic.usl.lambda: expected a number, "
+	    "got a string");
+	traffic_read("{\"fitted\":true,\"window\":1,\"window_source\":"
+	    "\"given\",\"requests\":1,\"windows\":1,"
+	    "\"windows_with_completions\":1,\"idle_windows\":0,\"usl\":"
+	    "{\"fitted\":false,\"reason\":\"r\"},\"series\":[[1]]}",
+	    "traffic.series[0]: expected [number, number], got an array");
+}
+
 int
 main(void)
 {
@@ -1033,5 +1150,6 @@ main(void)
 	test_refused();
 	test_incomplete();
 	test_judgements();
+	test_traffic_read();
 	return done_testing();
 }

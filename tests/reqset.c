@@ -335,7 +335,8 @@ test_document(void)
 	doc = doc_of(one, 1, &o, &d);
 	ok(doc != NULL, "one request: a document");
 	keys(doc, buf, sizeof(buf));
-	is_str(buf, "skew_fit,runs,skew,skew_with_service_time,usl,provenance",
+	is_str(buf, "skew_fit,runs,skew,skew_with_service_time,usl,traffic,"
+	    "provenance",
 	    "top-level keys in order");
 	r = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
 	keys(r, buf, sizeof(buf));

@@ -472,6 +472,20 @@ plot_band(const struct analysis *doc, double n)
 	return (s->ci_hi - s->ci_lo) / 2 * fabs(n - mean);
 }
 
+int
+plot_flat(const struct analysis_skew *s)
+{
+	return s->fitted && s->has_ci && s->ci_lo <= 0 && s->ci_hi >= 0;
+}
+
+double
+plot_reach(const struct analysis_skew *s)
+{
+	if (!s->fitted || !s->has_reach || plot_flat(s) || s->n_reach < 1)
+		return NAN;
+	return s->n_reach;
+}
+
 static double
 tmin(const struct analysis *doc)
 {
@@ -494,6 +508,7 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	char desc[512], note[320], b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
 	char yl[64], label[80];
 	double nmax = 0, ymax = 0, ymin = 0, xend, m, tm = tmin(doc);
+	double reach = plot_reach(s);
 	int show_t = 0, has_band;
 	const char *u;
 
@@ -506,9 +521,8 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	}
 	xend = nmax;
 	/* Show where the line meets the service time when that is near. */
-	if (s->fitted && s->has_reach && s->n_reach > nmax &&
-	    s->n_reach <= 1.5 * nmax)
-		xend = s->n_reach;
+	if (!isnan(reach) && reach > nmax && reach <= 1.5 * nmax)
+		xend = reach;
 	/* The line may dip below zero near n = 0 (a small negative a);
 	 * the axis follows the data, and the line is clipped. */
 	if (s->fitted)
@@ -572,14 +586,14 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	if (s->fitted) {
 		segment(w, &f, f.xt.lo, (s->a + s->b * f.xt.lo) * m, f.xt.hi,
 		    (s->a + s->b * f.xt.hi) * m, "#1f77b4", 0);
-		if (show_t && s->has_reach && s->n_reach >= f.xt.lo &&
-		    s->n_reach <= f.xt.hi) {
-			point(w, &f, s->n_reach, tm * m, 4, "#d62728");
+		if (show_t && !isnan(reach) && reach >= f.xt.lo &&
+		    reach <= f.xt.hi) {
+			point(w, &f, reach, tm * m, 4, "#d62728");
 			words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 			    "font-size=\"11\" text-anchor=\"end\" "
 			    "fill=\"#d62728\">n = %s</text>\n",
-			    px(&f, s->n_reach) - 6, py(&f, tm * m) + 16,
-			    words_sig(b1, sizeof(b1), s->n_reach, 3));
+			    px(&f, reach) - 6, py(&f, tm * m) + 16,
+			    words_sig(b1, sizeof(b1), reach, 3));
 		}
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {

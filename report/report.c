@@ -15,6 +15,12 @@ const char *const report_plots[] = { "rank", "spread", "inflight", "usl",
  * plot instead of one plot a run: a page of a hundred plots helps nobody. */
 #define PER_RUN_PLOTS	12
 
+/* Past this many runs, the verdicts of runs with the same shape, verdict
+ * and reason template share one line, with ranges: a day of access log
+ * cut into 84 runs must not say the same thing 84 times.  Up to it, each
+ * run is listed (the article's five runs, every experiment of a few). */
+#define PER_RUN_VERDICTS	PER_RUN_PLOTS
+
 /* Sentences built once in plain text, then escaped for each format. */
 #define WORDS_MAX	24
 struct words {
@@ -105,17 +111,25 @@ summary(const struct analysis *doc, struct words *w)
 	if (s->fitted) {
 		const char *dep = "";
 
-		if (t->depends == ANALYSIS_FALSE)
+		if (plot_flat(s))
+			;
+		else if (t->depends == ANALYSIS_FALSE)
 			dep = " and does not depend on the service time";
 		else if (t->depends == ANALYSIS_TRUE)
 			snprintf(tail, sizeof(tail), " and by %s per second of "
 			    "service time", words_dur(b2, sizeof(b2), t->c));
 		/* A negative slope is data worth saying plainly, not "grows
-		 * -600 ms". */
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-		    "; the completion spread %s %s per extra request%s",
-		    s->b < 0 ? "shrinks" : "grows",
-		    words_dur(b1, sizeof(b1), fabs(s->b)), dep);
+		 * -600 ms"; a slope whose interval spans 0 is no slope. */
+		if (plot_flat(s))
+			snprintf(what + strlen(what), sizeof(what) -
+			    strlen(what), "; the completion spread does not "
+			    "grow measurably with the number of requests (the "
+			    "95 %% interval of its slope spans 0)");
+		else
+			snprintf(what + strlen(what), sizeof(what) -
+			    strlen(what), "; the completion spread %s %s per "
+			    "extra request%s", s->b < 0 ? "shrinks" : "grows",
+			    words_dur(b1, sizeof(b1), fabs(s->b)), dep);
 	}
 	say(w, "%s%s.", what, tail);
 }
@@ -238,6 +252,18 @@ limit(const struct analysis *doc, struct words *w)
 			tm = doc->runs[i].T;
 	if (!s->fitted)
 		say(w, "No line across runs: %s.", s->reason);
+	else if (plot_flat(s))
+		say(w, "The spread does not grow measurably with n: the 95 %% "
+		    "interval of b (%s to %s per request) spans 0, so the line "
+		    "gives no n at which the spread reaches the service time.",
+		    words_dur(b1, sizeof(b1), s->ci_lo),
+		    words_dur(b2, sizeof(b2), s->ci_hi));
+	else if (s->has_reach && s->n_reach < 1)
+		/* An n below one request is no concurrency: the line is
+		 * above the service time from the first request on. */
+		say(w, "The fitted spread is above the shortest service time "
+		    "(%s) already at n = 1, so it gives no n at which it is "
+		    "reached.", words_dur(b1, sizeof(b1), tm));
 	else if (s->has_reach)
 		say(w, "The fitted spread reaches the shortest service time "
 		    "(%s) at n = %s: past about that many concurrent requests "
@@ -547,8 +573,15 @@ fits_table(const struct analysis *doc, struct tab *t)
 			    words_dur(a, sizeof(a), s->a_se));
 		i++;
 		ROW("", "n reaching T");
-		words_sig(t->cell[i][2], WORDS_LEN, words_opt(s->has_reach,
-		    s->n_reach), 4);
+		/* Never a negative n, nor one read from a flat line: the
+		 * reason goes where the interval would. */
+		if (plot_flat(s))
+			snprintf(t->cell[i][3], WORDS_LEN, "b spans 0");
+		else if (s->has_reach && s->n_reach < 1)
+			snprintf(t->cell[i][3], WORDS_LEN, "above T at n = 1");
+		else
+			words_sig(t->cell[i][2], WORDS_LEN,
+			    words_opt(s->has_reach, s->n_reach), 4);
 		i++;
 	} else {
 		ROW("spread = a + b n", "not fitted");
@@ -617,6 +650,266 @@ unfitted(const struct analysis *doc, struct words *w)
 		say(w, "spread = a + b n + c T: %s.", doc->skew_t.notes.s[i]);
 	for (size_t i = 0; i < doc->usl.notes.n; i++)
 		say(w, "USL: %s.", doc->usl.notes.s[i]);
+}
+
+/* ---- Verdicts: one line a run, or a group of runs. ---- */
+
+/*
+ * A text's template: the text with each number (digits, with a decimal
+ * point between digits) taken out, and the numbers.  Two reasons with the
+ * same template say the same thing of different numbers ("4 requests of
+ * 10 s finished within 0.203 s").  The template is the text skew-fit
+ * wrote, compared as it stands, not a new judgement.
+ */
+#define TMPL_NUMS	16
+struct tmpl {
+	size_t	nnum;
+	struct {
+		size_t	at, len;	/* in the text */
+		double	v;
+	} num[TMPL_NUMS];
+};
+
+static int
+digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void
+tmpl_of(const char *s, struct tmpl *t)
+{
+	t->nnum = 0;
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		size_t j = i;
+
+		if (!digit(s[i]) || (i > 0 && (digit(s[i - 1]) ||
+		    s[i - 1] == '.')))
+			continue;
+		while (digit(s[j]) || (s[j] == '.' && digit(s[j + 1])))
+			j++;
+		if (t->nnum < TMPL_NUMS) {
+			t->num[t->nnum].at = i;
+			t->num[t->nnum].len = j - i;
+			t->num[t->nnum].v = strtod(s + i, NULL);
+		}
+		t->nnum++;
+		i = j - 1;
+	}
+}
+
+/* Whether a and b are the same text but for their numbers. */
+static int
+same_tmpl(const char *a, const char *b)
+{
+	struct tmpl ta, tb;
+	size_t ia = 0, ib = 0;
+
+	tmpl_of(a, &ta);
+	tmpl_of(b, &tb);
+	if (ta.nnum != tb.nnum || ta.nnum > TMPL_NUMS)
+		return 0;
+	for (size_t k = 0; k <= ta.nnum; k++) {
+		size_t ea = k < ta.nnum ? ta.num[k].at : strlen(a);
+		size_t eb = k < tb.nnum ? tb.num[k].at : strlen(b);
+
+		if (ea - ia != eb - ib || memcmp(a + ia, b + ib, ea - ia) != 0)
+			return 0;
+		if (k < ta.nnum) {
+			ia = ea + ta.num[k].len;
+			ib = eb + tb.num[k].len;
+		}
+	}
+	return 1;
+}
+
+/* Runs i and j say the same: shape, verdict, reason and notes alike but
+ * for their numbers. */
+static int
+same_kind(const struct stats *a, const struct stats *b)
+{
+	if (a->verdict != b->verdict || a->nnotes != b->nnotes ||
+	    !same_tmpl(a->reason, b->reason))
+		return 0;
+	for (size_t k = 0; k < a->nnotes; k++)
+		if (!same_tmpl(a->notes[k], b->notes[k]))
+			return 0;
+	return 1;
+}
+
+/*
+ * The group of each run: head[i] is the index of the first run of its
+ * kind, head[i] == i for the first.  Every run is its own group while the
+ * document has at most PER_RUN_VERDICTS runs.  Returns NULL when out of
+ * memory; the caller frees.
+ */
+static size_t *
+group_runs(const struct analysis *doc)
+{
+	size_t *head = calloc(doc->nruns, sizeof(*head));
+	size_t *heads, nh = 0;
+
+	if (head == NULL)
+		return NULL;
+	if ((heads = calloc(doc->nruns, sizeof(*heads))) == NULL) {
+		free(head);
+		return NULL;
+	}
+	for (size_t i = 0; i < doc->nruns; i++) {
+		head[i] = i;
+		if (doc->nruns <= PER_RUN_VERDICTS)
+			continue;
+		for (size_t g = 0; g < nh; g++)
+			if (same_kind(&doc->runs[heads[g]], &doc->runs[i])) {
+				head[i] = heads[g];
+				break;
+			}
+		if (head[i] == i)
+			heads[nh++] = i;
+	}
+	free(heads);
+	return head;
+}
+
+/*
+ * The text of run h's reason (or note, by note: -1 the reason) with each
+ * number given as the range it takes over the runs of h's group: "2-9
+ * requests in flight".
+ */
+static void
+ranged(const struct analysis *doc, const size_t *head, size_t h, int note,
+    char *buf, size_t sz)
+{
+	const char *s = note < 0 ? doc->runs[h].reason :
+	    doc->runs[h].notes[note];
+	struct tmpl t;
+	size_t len = 0, from = 0;
+
+	tmpl_of(s, &t);
+	buf[0] = '\0';
+	for (size_t k = 0; k <= t.nnum && k <= TMPL_NUMS && len < sz; k++) {
+		size_t end = k < t.nnum ? t.num[k].at : strlen(s);
+		double lo, hi;
+		const char *ls, *hs;
+		int ll, hl;
+
+		len += (size_t)snprintf(buf + len, sz - len, "%.*s",
+		    (int)(end - from), s + from);
+		if (k == t.nnum || len >= sz)
+			break;
+		lo = hi = t.num[k].v;
+		ls = hs = s + t.num[k].at;
+		ll = hl = (int)t.num[k].len;
+		for (size_t i = h + 1; i < doc->nruns; i++) {
+			const char *o = note < 0 ? doc->runs[i].reason :
+			    doc->runs[i].notes[note];
+			struct tmpl u;
+
+			if (head[i] != h)
+				continue;
+			tmpl_of(o, &u);
+			if (u.num[k].v < lo) {
+				lo = u.num[k].v;
+				ls = o + u.num[k].at;
+				ll = (int)u.num[k].len;
+			}
+			if (u.num[k].v > hi) {
+				hi = u.num[k].v;
+				hs = o + u.num[k].at;
+				hl = (int)u.num[k].len;
+			}
+		}
+		if (lo == hi)
+			len += (size_t)snprintf(buf + len, sz - len, "%.*s", ll,
+			    ls);
+		else
+			len += (size_t)snprintf(buf + len, sz - len,
+			    "%.*s-%.*s", ll, ls, hl, hs);
+		from = t.num[k].at + t.num[k].len;
+	}
+}
+
+/* One line of the verdicts, in plain text, for each format to escape. */
+struct vline {
+	char		head[160];	/* "run 5", "84 runs (3-86)" */
+	enum verdict	verdict;
+	char		reason[640];
+	char		um[128];
+	size_t		nnotes;
+	char		notes[STATS_NOTES][640];
+};
+
+/* "3-86" or "1, 3, 5-9": the run numbers of h's group, cut at about
+ * sz. */
+static void
+run_list(const struct analysis *doc, const size_t *head, size_t h, char *buf,
+    size_t sz)
+{
+	size_t len = 0, i = h;
+
+	buf[0] = '\0';
+	while (i < doc->nruns) {
+		size_t j = i, nx;
+		unsigned long a = (unsigned long)doc->runs[i].run, b = a;
+
+		/* The next runs of the group, while their numbers follow. */
+		for (nx = j + 1; nx < doc->nruns; nx++) {
+			if (head[nx] != h)
+				continue;
+			if ((unsigned long)doc->runs[nx].run != b + 1)
+				break;
+			b++;
+			j = nx;
+		}
+		if (len + 32 >= sz) {
+			snprintf(buf + len, sz - len, ", ...");
+			return;
+		}
+		len += (size_t)snprintf(buf + len, sz - len, "%s%lu", len ?
+		    ", " : "", a);
+		if (b > a)
+			len += (size_t)snprintf(buf + len, sz - len, "-%lu", b);
+		for (i = j + 1; i < doc->nruns && head[i] != h; i++)
+			;
+	}
+}
+
+static void
+vline_fill(const struct analysis *doc, const size_t *head, size_t h,
+    struct vline *v)
+{
+	const struct stats *r = &doc->runs[h];
+	unsigned long long us = 0, ue = 0;
+	size_t cnt = 0;
+	char runs[120];
+
+	for (size_t i = h; i < doc->nruns; i++)
+		if (head[i] == h) {
+			cnt++;
+			us += doc->runs[i].unmatched_starts;
+			ue += doc->runs[i].unmatched_ends;
+		}
+	v->verdict = r->verdict;
+	v->nnotes = r->nnotes;
+	v->um[0] = '\0';
+	if (cnt == 1) {
+		snprintf(v->head, sizeof(v->head), "run %lu",
+		    (unsigned long)r->run);
+		snprintf(v->reason, sizeof(v->reason), "%s", r->reason);
+		unmatched(v->um, sizeof(v->um), r);
+		for (size_t k = 0; k < r->nnotes; k++)
+			snprintf(v->notes[k], sizeof(v->notes[k]), "%s",
+			    r->notes[k]);
+		return;
+	}
+	run_list(doc, head, h, runs, sizeof(runs));
+	snprintf(v->head, sizeof(v->head), "%zu runs (%s)", cnt, runs);
+	ranged(doc, head, h, -1, v->reason, sizeof(v->reason));
+	if (us > 0 || ue > 0)
+		snprintf(v->um, sizeof(v->um), " (unmatched, in all: %llu "
+		    "starts, %llu ends)", us, ue);
+	for (size_t k = 0; k < r->nnotes; k++)
+		ranged(doc, head, h, (int)k, v->notes[k], sizeof(v->notes[k]));
 }
 
 /* ---- Provenance. ---- */
@@ -708,6 +1001,8 @@ text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
+	struct vline v;
+	size_t *head;
 	char counts[160];
 	int c = o->color;
 
@@ -731,28 +1026,30 @@ text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 		jsonout_char(w, '\n');
 	}
 	heading_text(w, c, "Verdicts");
+	if ((head = group_runs(doc)) == NULL)
+		return -1;
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-		char um[96];
-
-		words_printf(w, "  run %lu: ",
-		    (unsigned long)r->run);
+		if (head[i] != i)
+			continue;
+		vline_fill(doc, head, i, &v);
+		jsonout_cstr(w, "  ");
+		words_text(w, v.head);
+		jsonout_cstr(w, ": ");
 		if (c)
-			jsonout_cstr(w, colour_of(stats_verdict_name(r->verdict)));
-		words_text(w, stats_verdict_name(r->verdict));
+			jsonout_cstr(w, colour_of(stats_verdict_name(v.verdict)));
+		words_text(w, stats_verdict_name(v.verdict));
 		if (c)
 			jsonout_cstr(w, "\033[0m");
-		{
-			jsonout_cstr(w, ": ");
-			words_text(w, r->reason);
-		}
-		words_text(w, unmatched(um, sizeof(um), r));
-		for (size_t k = 0; k < r->nnotes; k++) {
+		jsonout_cstr(w, ": ");
+		words_text(w, v.reason);
+		words_text(w, v.um);
+		for (size_t k = 0; k < v.nnotes; k++) {
 			jsonout_cstr(w, "\n    note: ");
-			words_text(w, r->notes[k]);
+			words_text(w, v.notes[k]);
 		}
 		jsonout_char(w, '\n');
 	}
+	free(head);
 	heading_text(w, c, "Across runs");
 	if (tab_new(&t, 12) == -1)
 		return -1;
@@ -792,6 +1089,8 @@ markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt 
 {
 	struct words ws;
 	struct tab t;
+	struct vline v;
+	size_t *head;
 	char counts[160];
 
 	verdict_counts(doc, counts, sizeof(counts));
@@ -812,25 +1111,26 @@ markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt 
 		jsonout_char(w, '\n');
 	}
 	jsonout_cstr(w, "\n### Verdicts\n\n");
+	if ((head = group_runs(doc)) == NULL)
+		return -1;
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-		char um[96];
-
-		words_printf(w, "- run %lu: **",
-		    (unsigned long)r->run);
-		words_md(w, stats_verdict_name(r->verdict));
-		jsonout_cstr(w, "**");
-		{
-			jsonout_cstr(w, ": ");
-			words_md(w, r->reason);
-		}
-		words_md(w, unmatched(um, sizeof(um), r));
-		for (size_t k = 0; k < r->nnotes; k++) {
+		if (head[i] != i)
+			continue;
+		vline_fill(doc, head, i, &v);
+		jsonout_cstr(w, "- ");
+		words_md(w, v.head);
+		jsonout_cstr(w, ": **");
+		words_md(w, stats_verdict_name(v.verdict));
+		jsonout_cstr(w, "**: ");
+		words_md(w, v.reason);
+		words_md(w, v.um);
+		for (size_t k = 0; k < v.nnotes; k++) {
 			jsonout_cstr(w, "; note: ");
-			words_md(w, r->notes[k]);
+			words_md(w, v.notes[k]);
 		}
 		jsonout_char(w, '\n');
 	}
+	free(head);
 	jsonout_cstr(w, "\n### Across runs\n\n");
 	if (tab_new(&t, 12) == -1)
 		return -1;
@@ -962,6 +1262,8 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
+	struct vline v;
+	size_t *head;
 	char counts[160];
 	size_t noseries = 0;
 
@@ -991,28 +1293,29 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 		jsonout_cstr(w, "</p>\n");
 	}
 	jsonout_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
+	if ((head = group_runs(doc)) == NULL)
+		return -1;
 	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-		char um[96];
-
-		words_printf(w, "<li>run %lu: <span class=\"v-",
-		    (unsigned long)r->run);
-		words_xml(w, stats_verdict_name(r->verdict));
+		if (head[i] != i)
+			continue;
+		vline_fill(doc, head, i, &v);
+		jsonout_cstr(w, "<li>");
+		words_xml(w, v.head);
+		jsonout_cstr(w, ": <span class=\"v-");
+		words_xml(w, stats_verdict_name(v.verdict));
 		jsonout_cstr(w, "\">");
-		words_xml(w, stats_verdict_name(r->verdict));
-		jsonout_cstr(w, "</span>");
-		{
-			jsonout_cstr(w, ": ");
-			words_xml(w, r->reason);
-		}
-		words_xml(w, unmatched(um, sizeof(um), r));
-		for (size_t k = 0; k < r->nnotes; k++) {
+		words_xml(w, stats_verdict_name(v.verdict));
+		jsonout_cstr(w, "</span>: ");
+		words_xml(w, v.reason);
+		words_xml(w, v.um);
+		for (size_t k = 0; k < v.nnotes; k++) {
 			jsonout_cstr(w, "<br/><span class=\"note\">note: ");
-			words_xml(w, r->notes[k]);
+			words_xml(w, v.notes[k]);
 			jsonout_cstr(w, "</span>");
 		}
 		jsonout_cstr(w, "</li>\n");
 	}
+	free(head);
 	jsonout_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");
 	ws.n = 0;
 	origin(doc, &ws);

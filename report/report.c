@@ -912,6 +912,63 @@ vline_fill(const struct analysis *doc, const size_t *head, size_t h,
 		ranged(doc, head, h, (int)k, v->notes[k], sizeof(v->notes[k]));
 }
 
+/* The verdicts as a list in format to (text, markdown or html), one line
+ * a run or a group of runs; colour: ANSI colour for text.  -1 when out of
+ * memory. */
+static int
+verdicts(struct jsonout *w, const struct analysis *doc, enum report_to to,
+    int colour)
+{
+	void (*esc)(struct jsonout *, const char *) = to == REPORT_HTML ?
+	    words_xml : to == REPORT_MARKDOWN ? words_md : words_text;
+	size_t *head;
+	struct vline v;
+
+	if ((head = group_runs(doc)) == NULL)
+		return -1;
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const char *vn;
+
+		if (head[i] != i)
+			continue;
+		vline_fill(doc, head, i, &v);
+		vn = stats_verdict_name(v.verdict);
+		jsonout_cstr(w, to == REPORT_HTML ? "<li>" : to ==
+		    REPORT_MARKDOWN ? "- " : "  ");
+		esc(w, v.head);
+		jsonout_cstr(w, ": ");
+		if (to == REPORT_HTML) {
+			jsonout_cstr(w, "<span class=\"v-");
+			esc(w, vn);
+			jsonout_cstr(w, "\">");
+		} else if (to == REPORT_MARKDOWN)
+			jsonout_cstr(w, "**");
+		else if (colour)
+			jsonout_cstr(w, colour_of(vn));
+		esc(w, vn);
+		if (to == REPORT_HTML)
+			jsonout_cstr(w, "</span>");
+		else if (to == REPORT_MARKDOWN)
+			jsonout_cstr(w, "**");
+		else if (colour)
+			jsonout_cstr(w, "\033[0m");
+		jsonout_cstr(w, ": ");
+		esc(w, v.reason);
+		esc(w, v.um);
+		for (size_t k = 0; k < v.nnotes; k++) {
+			jsonout_cstr(w, to == REPORT_HTML ? "<br/><span "
+			    "class=\"note\">note: " : to == REPORT_MARKDOWN ?
+			    "; note: " : "\n    note: ");
+			esc(w, v.notes[k]);
+			if (to == REPORT_HTML)
+				jsonout_cstr(w, "</span>");
+		}
+		jsonout_cstr(w, to == REPORT_HTML ? "</li>\n" : "\n");
+	}
+	free(head);
+	return 0;
+}
+
 /* ---- Provenance. ---- */
 
 static void
@@ -1001,8 +1058,6 @@ text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
-	struct vline v;
-	size_t *head;
 	char counts[160];
 	int c = o->color;
 
@@ -1026,30 +1081,8 @@ text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 		jsonout_char(w, '\n');
 	}
 	heading_text(w, c, "Verdicts");
-	if ((head = group_runs(doc)) == NULL)
+	if (verdicts(w, doc, REPORT_TEXT, c) == -1)
 		return -1;
-	for (size_t i = 0; i < doc->nruns; i++) {
-		if (head[i] != i)
-			continue;
-		vline_fill(doc, head, i, &v);
-		jsonout_cstr(w, "  ");
-		words_text(w, v.head);
-		jsonout_cstr(w, ": ");
-		if (c)
-			jsonout_cstr(w, colour_of(stats_verdict_name(v.verdict)));
-		words_text(w, stats_verdict_name(v.verdict));
-		if (c)
-			jsonout_cstr(w, "\033[0m");
-		jsonout_cstr(w, ": ");
-		words_text(w, v.reason);
-		words_text(w, v.um);
-		for (size_t k = 0; k < v.nnotes; k++) {
-			jsonout_cstr(w, "\n    note: ");
-			words_text(w, v.notes[k]);
-		}
-		jsonout_char(w, '\n');
-	}
-	free(head);
 	heading_text(w, c, "Across runs");
 	if (tab_new(&t, 12) == -1)
 		return -1;
@@ -1089,8 +1122,6 @@ markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt 
 {
 	struct words ws;
 	struct tab t;
-	struct vline v;
-	size_t *head;
 	char counts[160];
 
 	verdict_counts(doc, counts, sizeof(counts));
@@ -1111,26 +1142,8 @@ markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt 
 		jsonout_char(w, '\n');
 	}
 	jsonout_cstr(w, "\n### Verdicts\n\n");
-	if ((head = group_runs(doc)) == NULL)
+	if (verdicts(w, doc, REPORT_MARKDOWN, 0) == -1)
 		return -1;
-	for (size_t i = 0; i < doc->nruns; i++) {
-		if (head[i] != i)
-			continue;
-		vline_fill(doc, head, i, &v);
-		jsonout_cstr(w, "- ");
-		words_md(w, v.head);
-		jsonout_cstr(w, ": **");
-		words_md(w, stats_verdict_name(v.verdict));
-		jsonout_cstr(w, "**: ");
-		words_md(w, v.reason);
-		words_md(w, v.um);
-		for (size_t k = 0; k < v.nnotes; k++) {
-			jsonout_cstr(w, "; note: ");
-			words_md(w, v.notes[k]);
-		}
-		jsonout_char(w, '\n');
-	}
-	free(head);
 	jsonout_cstr(w, "\n### Across runs\n\n");
 	if (tab_new(&t, 12) == -1)
 		return -1;
@@ -1262,8 +1275,6 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
-	struct vline v;
-	size_t *head;
 	char counts[160];
 	size_t noseries = 0;
 
@@ -1293,29 +1304,8 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 		jsonout_cstr(w, "</p>\n");
 	}
 	jsonout_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
-	if ((head = group_runs(doc)) == NULL)
+	if (verdicts(w, doc, REPORT_HTML, 0) == -1)
 		return -1;
-	for (size_t i = 0; i < doc->nruns; i++) {
-		if (head[i] != i)
-			continue;
-		vline_fill(doc, head, i, &v);
-		jsonout_cstr(w, "<li>");
-		words_xml(w, v.head);
-		jsonout_cstr(w, ": <span class=\"v-");
-		words_xml(w, stats_verdict_name(v.verdict));
-		jsonout_cstr(w, "\">");
-		words_xml(w, stats_verdict_name(v.verdict));
-		jsonout_cstr(w, "</span>: ");
-		words_xml(w, v.reason);
-		words_xml(w, v.um);
-		for (size_t k = 0; k < v.nnotes; k++) {
-			jsonout_cstr(w, "<br/><span class=\"note\">note: ");
-			words_xml(w, v.notes[k]);
-			jsonout_cstr(w, "</span>");
-		}
-		jsonout_cstr(w, "</li>\n");
-	}
-	free(head);
 	jsonout_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");
 	ws.n = 0;
 	origin(doc, &ws);

@@ -6,6 +6,7 @@
 
 #include "analysis.h"
 #include "fit.h"
+#include "traffic.h"
 #include "base/jsonout.h"
 
 static void
@@ -241,45 +242,52 @@ usl_fit(struct analysis *a, struct diag *d)
 		snprintf(o->reason, sizeof(o->reason), "%s", f.why);
 		return 0;
 	}
+	analysis_usl_judge(o, &f, m, maxn, "runs");
+	return 0;
+}
+
+void
+analysis_usl_judge(struct analysis_usl *o, const struct fit_usl *f, size_t m,
+    double maxn, const char *what)
+{
 	o->fitted = 1;
 	o->runs = m;
-	o->lambda = f.lambda;
-	o->sigma = f.sigma;
-	o->kappa = f.kappa;
-	o->has_lambda_se = o->has_sigma_se = o->has_kappa_se = f.has_se;
-	o->lambda_se = f.has_se ? f.lambda_se : 0;
-	o->sigma_se = f.has_se ? f.sigma_se : 0;
-	o->kappa_se = f.has_se ? f.kappa_se : 0;
-	o->has_r2 = f.has_r2;
-	o->r2 = f.has_r2 ? f.r2 : 0;
-	if (f.kappa > 0 && f.sigma <= 1 &&
-	    isfinite(sqrt((1 - f.sigma) / f.kappa))) {
+	o->lambda = f->lambda;
+	o->sigma = f->sigma;
+	o->kappa = f->kappa;
+	o->has_lambda_se = o->has_sigma_se = o->has_kappa_se = f->has_se;
+	o->lambda_se = f->has_se ? f->lambda_se : 0;
+	o->sigma_se = f->has_se ? f->sigma_se : 0;
+	o->kappa_se = f->has_se ? f->kappa_se : 0;
+	o->has_r2 = f->has_r2;
+	o->r2 = f->has_r2 ? f->r2 : 0;
+	if (f->kappa > 0 && f->sigma <= 1 &&
+	    isfinite(sqrt((1 - f->sigma) / f->kappa))) {
 		o->has_peak = 1;
-		o->peak_n = sqrt((1 - f.sigma) / f.kappa);
+		o->peak_n = sqrt((1 - f->sigma) / f->kappa);
 	}
 	o->max_measured_n = maxn;
 	o->peak_beyond = analysis_peak_beyond(o);
-	if (f.sigma < 0)
-		add_text(&o->warnings, "sigma is negative: the runs scale "
-		    "better than linearly, or the model does not fit them");
-	if (f.kappa < 0)
+	if (f->sigma < 0)
+		add_text(&o->warnings, "sigma is negative: the %s scale better "
+		    "than linearly, or the model does not fit them", what);
+	if (f->kappa < 0)
 		add_text(&o->warnings, "kappa is negative: no coherency cost "
 		    "measured");
 	/* A fit can converge on nonsense runs to huge, cancelling values:
 	 * say so rather than let the numbers look like a finding. */
-	if (f.has_se && (f.lambda_se > fabs(f.lambda) ||
-	    f.sigma_se > fabs(f.sigma) || f.kappa_se > fabs(f.kappa)))
+	if (f->has_se && (f->lambda_se > fabs(f->lambda) ||
+	    f->sigma_se > fabs(f->sigma) || f->kappa_se > fabs(f->kappa)))
 		add_text(&o->warnings, "a standard error exceeds its estimate: "
-		    "the runs do not determine the parameters");
+		    "the %s do not determine the parameters", what);
 	if (o->peak_beyond == ANALYSIS_TRUE)
 		add_text(&o->warnings, "peak_n %.0f is beyond the largest "
 		    "measured n (%.0f): an extrapolation", o->peak_n, maxn);
-	if (f.kappa <= 0)
+	if (f->kappa <= 0)
 		add_text(&o->notes, "peak_n: kappa <= 0, the model has no "
 		    "peak");
-	else if (f.sigma > 1)
+	else if (f->sigma > 1)
 		add_text(&o->notes, "peak_n: sigma > 1, the model has no peak");
-	return 0;
 }
 
 static int
@@ -485,6 +493,13 @@ analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 	if (skew_fit(a, d) == -1 || skew_t_fit(a, d) == -1 ||
 	    usl_fit(a, d) == -1)
 		goto fail;
+	{
+		struct traffic_opt to = { o->has_window, o->window };
+
+		if (traffic_build(rs, keep, nkeep, &to, o->no_series,
+		    &a->traffic, d) == -1)
+			goto fail;
+	}
 	if (provenance(a, rs, o) == -1) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
@@ -513,6 +528,7 @@ analysis_free(struct analysis *a)
 	for (size_t i = 0; i < a->nruns; i++)
 		stats_free(&a->runs[i]);
 	free(a->runs);
+	free(a->traffic.series);
 	free(a->prov.version);
 	free_strs(a->prov.options, a->prov.noptions);
 	for (size_t i = 0; i < a->prov.ninputs; i++) {

@@ -42,12 +42,16 @@ struct analysis_opt {
 	const long	*runs;		/* --run: keep only these */
 	size_t		 nruns;		/* 0: every run */
 	int		 no_series;	/* --no-series */
+	int		 has_window;	/* --window: the traffic's windows */
+	struct ts	 window;
 	const char *const *argv_options;	/* as given, for provenance */
 	size_t		 noptions;
 };
 
-/* The version of the document's shape ("skew_fit": 1). */
-#define FIT_DOC_VERSION	1
+/* The version of the document's shape ("skew_fit": 2: shape, the open
+ * traffic measures, open_runs_left_out).  Version 1 documents are read
+ * with the keys version 2 added as null (fitdoc.h). */
+#define FIT_DOC_VERSION	2
 
 /* Texts of the cross-run blocks (reasons, notes, warnings). */
 #define ANALYSIS_TEXT		256
@@ -77,8 +81,12 @@ struct analysis_skew {
 	double		ci_lo, ci_hi;
 	int		has_r2;
 	double		r2;
+	size_t		open_left;	/* open runs left out of the fit */
 	int		has_reach;
 	double		n_reach;	/* n_reaching_service_time */
+	/* Why n_reach is null (one of analysis_reach_why()'s), "" when it
+	 * is not. */
+	char		reach_why[ANALYSIS_TEXT];
 	/* Judged: the largest run's n is at or past n_reach (null when
 	 * n_reach is). */
 	enum analysis_bool	reached;
@@ -90,6 +98,7 @@ struct analysis_skew_t {
 	int		fitted;
 	char		reason[ANALYSIS_TEXT];
 	size_t		runs;
+	size_t		open_left;	/* open runs left out of the fit */
 	double		a, b, c;
 	int		has_a_se, has_b_se, has_c_se;
 	double		a_se, b_se, c_se;
@@ -106,6 +115,7 @@ struct analysis_usl {
 	int		fitted;
 	char		reason[ANALYSIS_TEXT];
 	size_t		runs;
+	size_t		open_left;	/* open runs left out of the fit */
 	double		lambda, sigma, kappa;
 	int		has_lambda_se, has_sigma_se, has_kappa_se;
 	double		lambda_se, sigma_se, kappa_se;
@@ -119,6 +129,29 @@ struct analysis_usl {
 	enum analysis_bool	peak_beyond;
 	struct analysis_texts	warnings;
 	struct analysis_texts	notes;
+};
+
+/*
+ * "traffic": the whole input's requests with both ends cut into windows,
+ * the throughput X and concurrency N of each, and the USL X(N) fitted on
+ * them (analyze/traffic.h says how).  usl.runs counts the windows fitted
+ * (those with N > 0); series is [N, X] per window measured, in time order,
+ * thinned to STATS_SERIES_MAX (NULL with --no-series).
+ */
+struct analysis_traffic {
+	int		fitted;		/* windows measured */
+	char		reason[ANALYSIS_TEXT];
+	double		window;		/* seconds */
+	int		window_given;	/* --window; else the default rule */
+	size_t		requests;	/* with both ends */
+	size_t		windows;	/* measured */
+	size_t		with_completions;
+	size_t		idle;		/* nothing in flight, nothing done */
+	struct analysis_usl	usl;
+	int		has_series;
+	struct point	*series;
+	size_t		nseries;
+	int		thinned;
 };
 
 /*
@@ -153,6 +186,7 @@ struct analysis {
 	struct analysis_skew	  skew;
 	struct analysis_skew_t  skew_t;
 	struct analysis_usl	  usl;
+	struct analysis_traffic  traffic;
 	int		  has_prov;	/* a document may lack it */
 	struct analysis_prov	  prov;
 };
@@ -197,5 +231,14 @@ const struct stats *analysis_run(const struct analysis *a, long run);
 enum analysis_bool	analysis_reached(const struct analysis *a);
 enum analysis_bool	analysis_depends(const struct analysis_skew_t *t);
 enum analysis_bool	analysis_peak_beyond(const struct analysis_usl *u);
+
+/*
+ * u filled from the USL fit f over m points whose largest concurrency is
+ * maxn (f->ok set): the parameters, peak_n, and the warnings and notes,
+ * which call the points `what` ("runs", "windows").  The cross-run usl and
+ * the traffic's are judged by this one rule.
+ */
+void	analysis_usl_judge(struct analysis_usl *u, const struct fit_usl *f,
+	    size_t m, double maxn, const char *what);
 
 #endif

@@ -233,6 +233,23 @@ int
 fit_usl(const double *n, const double *p, size_t m, struct fit_usl *f,
     struct diag *d)
 {
+	static const struct fit_usl_rules runs = { 1, 0 };
+
+	return fit_usl_rules(n, p, m, &runs, f, d);
+}
+
+/* n as counted for the distinct concurrencies: rounded to the nearest
+ * multiple of r (r > 0), or as it is. */
+static double
+usl_key(double n, double r)
+{
+	return r > 0 ? round(n / r) : n;
+}
+
+int
+fit_usl_rules(const double *n, const double *p, size_t m,
+    const struct fit_usl_rules *r, struct fit_usl *f, struct diag *d)
+{
 	const gsl_multifit_nlinear_type *T = gsl_multifit_nlinear_trust;
 	gsl_multifit_nlinear_parameters fp =
 	    gsl_multifit_nlinear_default_parameters();
@@ -252,7 +269,8 @@ fit_usl(const double *n, const double *p, size_t m, struct fit_usl *f,
 			    "out of memory for the USL fit");
 			return -1;
 		}
-		memcpy(sorted, n, m * sizeof(*sorted));
+		for (size_t i = 0; i < m; i++)
+			sorted[i] = usl_key(n[i], r->round);
 		qsort(sorted, m, sizeof(*sorted), cmp_double);
 		f->distinct = 1;
 		for (size_t i = 1; i < m; i++)
@@ -267,9 +285,11 @@ fit_usl(const double *n, const double *p, size_t m, struct fit_usl *f,
 		return 0;
 	}
 	for (size_t i = 0; i < m; i++) {
-		if (!isfinite(n[i]) || !isfinite(p[i]) || n[i] < 1) {
+		if (!isfinite(n[i]) || !isfinite(p[i]) || n[i] < r->nmin ||
+		    n[i] <= 0) {
 			snprintf(f->why, FIT_WHY, "a point is not usable "
-			    "(concurrency below 1 or not finite)");
+			    "(concurrency %s %g, or not finite)", r->nmin > 0 ?
+			    "below" : "at most", r->nmin);
 			return 0;
 		}
 		/* lambda is the throughput of one: start from the best

@@ -83,10 +83,27 @@ struct fit_usl {
 
 /*
  * p(n) = lambda n / (1 + sigma (n - 1) + kappa n (n - 1)) fitted to the
- * points (n[i], p[i]).  Refused below FIT_USL_MIN distinct n or when the
- * solver does not converge.  -1 only when out of memory.
+ * points (n[i], p[i]), each n at least 1 (a run of n requests).  Refused
+ * below FIT_USL_MIN distinct n or when the solver does not converge.  -1
+ * only when out of memory.
  */
 int	fit_usl(const double *n, const double *p, size_t m,
 	    struct fit_usl *f, struct diag *d);
+
+/*
+ * What fit_usl_rules() takes for a point: the smallest n (runs: 1 request;
+ * the traffic's windows: any time-average above 0), and how distinct
+ * concurrencies are counted: after rounding n to the nearest multiple of
+ * round (0: as they are).  A time-average differs in every window, so
+ * without rounding six windows would always count as six concurrencies.
+ */
+struct fit_usl_rules {
+	double	nmin;
+	double	round;
+};
+
+/* fit_usl() with the rules r: fit_usl() is r = { 1, 0 }. */
+int	fit_usl_rules(const double *n, const double *p, size_t m,
+	    const struct fit_usl_rules *r, struct fit_usl *f, struct diag *d);
 
 #endif

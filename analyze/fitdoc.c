@@ -160,12 +160,15 @@ time_or_null(struct build *b, cJSON *o, const char *key, int has,
  * {"fitted": false, "reason"} written and NULL returned. */
 static cJSON *
 fit_block(struct build *b, cJSON *doc, const char *key, int fitted,
-    const char *reason)
+    const char *reason, size_t open_left)
 {
 	cJSON *o;
 
 	if (!fitted) {
-		not_fitted(b, doc, key, reason);
+		o = obj(b, doc, key);
+		boolean(b, o, "fitted", 0);
+		str(b, o, "reason", reason);
+		num(b, o, "open_runs_left_out", (double)open_left);
 		return NULL;
 	}
 	o = obj(b, doc, key);
@@ -203,76 +206,201 @@ points_w(struct build *b, cJSON *o, const char *key, const struct point *p,
 	}
 }
 
+/*
+ * The keys of a run, in the order the document gives them: an open run's
+ * as the contract lists them, with the burst fields (null there) after
+ * its reason; a burst's (and a run of no shape's) in the order version 1
+ * had, the keys version 2 added beside their kin.  man/skew-fit.1 lists
+ * both.
+ */
+static const char *const burst_keys[] = {
+	"run", "n", "shape", "first", "last", "spread", "stagger",
+	"service_time", "service_time_source", "serialization", "parallelism",
+	"throughput", "max_inflight", "littles_law", "arrival_stagger",
+	"latency_slope", "latency", "latency_by_inflight", "waited",
+	"skew_origin", "waves", "pool_size", "pool_size_method",
+	"paired_by_order", "arrival_waves", "arrival_pool_size", "pids",
+	"tids", "unmatched_starts", "unmatched_ends", "sampled", "verdict",
+	"reason", "notes", "series", NULL
+};
+static const char *const open_keys[] = {
+	"run", "n", "shape", "first", "last", "throughput", "max_inflight",
+	"littles_law", "latency", "latency_by_inflight", "waited",
+	"service_time", "service_time_source", "pool_size", "pool_size_method",
+	"paired_by_order", "pids", "tids", "unmatched_starts",
+	"unmatched_ends", "verdict", "reason", "spread", "stagger",
+	"serialization", "parallelism", "arrival_stagger", "latency_slope",
+	"skew_origin", "waves", "arrival_waves", "arrival_pool_size",
+	"sampled", "notes", "series", NULL
+};
+
+static void
+by_inflight_w(struct build *b, cJSON *o, const struct stats *s)
+{
+	cJSON *a, *e;
+
+	if (!s->has_by_inflight) {
+		str(b, o, "latency_by_inflight", NULL);
+		return;
+	}
+	a = arr(b, o, "latency_by_inflight");
+	for (size_t i = 0; i < s->nby_inflight; i++) {
+		const struct stats_bucket *q = &s->by_inflight[i];
+
+		e = push(b, a, cJSON_CreateObject());
+		num(b, e, "inflight", (double)q->inflight);
+		num(b, e, "n", (double)q->n);
+		num(b, e, "p50", q->p50);
+		num(b, e, "p90", q->p90);
+	}
+}
+
+static void
+series_w(struct build *b, cJSON *o, const struct stats *s)
+{
+	cJSON *x;
+
+	if (!s->has_series)
+		return;
+	x = obj(b, o, "series");
+	points_w(b, x, "rank", s->rank, s->nrank);
+	if (s->inflight != NULL)
+		points_w(b, x, "inflight", s->inflight, s->ninflight);
+	else
+		str(b, x, "inflight", NULL);
+	boolean(b, x, "thinned", s->thinned);
+}
+
+/* One key of run s into o. */
+static void
+run_key_w(struct build *b, cJSON *o, const struct stats *s, const char *k)
+{
+	static const char *const src[] = { NULL, "given", "latency" };
+	cJSON *x;
+
+	if (strcmp(k, "run") == 0)
+		num(b, o, k, s->run);
+	else if (strcmp(k, "n") == 0)
+		num(b, o, k, (double)s->n);
+	else if (strcmp(k, "shape") == 0)
+		str(b, o, k, stats_shape_name(s->shape));
+	else if (strcmp(k, "first") == 0)
+		time_or_null(b, o, k, s->has_first, &s->first);
+	else if (strcmp(k, "last") == 0)
+		time_or_null(b, o, k, s->has_first, &s->last);
+	else if (strcmp(k, "spread") == 0)
+		num_or_null(b, o, k, s->has_spread, s->spread);
+	else if (strcmp(k, "stagger") == 0) {
+		/* Not fitted for no reason: an open run has no stagger. */
+		if (!s->stagger.ok && s->stagger.why[0] == '\0')
+			str(b, o, k, NULL);
+		else
+			slope_w(b, o, k, &s->stagger);
+	}
+	else if (strcmp(k, "service_time") == 0)
+		num_or_null(b, o, k, s->has_T, s->T);
+	else if (strcmp(k, "service_time_source") == 0)
+		str(b, o, k, src[s->T_src]);
+	else if (strcmp(k, "serialization") == 0)
+		num_or_null(b, o, k, s->has_serialization, s->serialization);
+	else if (strcmp(k, "parallelism") == 0)
+		num_or_null(b, o, k, s->has_parallelism, s->parallelism);
+	else if (strcmp(k, "throughput") == 0)
+		num_or_null(b, o, k, s->has_throughput, s->throughput);
+	else if (strcmp(k, "max_inflight") == 0)
+		num_or_null(b, o, k, s->has_inflight, (double)s->max_inflight);
+	else if (strcmp(k, "littles_law") == 0) {
+		if (s->ll_state == 1) {
+			x = obj(b, o, k);
+			num(b, x, "mean_inflight", s->ll_mean);
+			num(b, x, "x_times_r", s->ll_xr);
+			boolean(b, x, "ok", s->ll_ok);
+		} else if (s->ll_state == -1)
+			not_fitted(b, o, k, s->ll_why);
+		else
+			str(b, o, k, NULL);
+	} else if (strcmp(k, "arrival_stagger") == 0)
+		if (s->has_slopes)
+			slope_w(b, o, k, &s->arrival);
+		else
+			str(b, o, k, NULL);
+	else if (strcmp(k, "latency_slope") == 0)
+		if (s->has_slopes)
+			slope_w(b, o, k, &s->latslope);
+		else
+			str(b, o, k, NULL);
+	else if (strcmp(k, "latency") == 0) {
+		if (s->has_latency) {
+			x = obj(b, o, k);
+			num(b, x, "p50", s->p50);
+			num(b, x, "p90", s->p90);
+			num(b, x, "p99", s->p99);
+			num(b, x, "max", s->lmax);
+		} else
+			str(b, o, k, NULL);
+	} else if (strcmp(k, "latency_by_inflight") == 0)
+		by_inflight_w(b, o, s);
+	else if (strcmp(k, "waited") == 0) {
+		if (s->waited_state == 1) {
+			x = obj(b, o, k);
+			num(b, x, "n", (double)s->waited_n);
+			num(b, x, "fraction", s->waited_fraction);
+			num_or_null(b, x, "wait_p50", s->has_wait_p50,
+			    s->wait_p50);
+		} else if (s->waited_state == -1)
+			not_fitted(b, o, k, s->waited_why);
+		else
+			str(b, o, k, NULL);
+	} else if (strcmp(k, "skew_origin") == 0)
+		str(b, o, k, stats_origin_name(s->origin));
+	else if (strcmp(k, "waves") == 0)
+		num_or_null(b, o, k, s->has_waves, (double)s->waves);
+	else if (strcmp(k, "pool_size") == 0)
+		num_or_null(b, o, k, s->has_pool, (double)s->pool);
+	else if (strcmp(k, "pool_size_method") == 0)
+		str(b, o, k, stats_pool_method_name(s->pool_method));
+	else if (strcmp(k, "paired_by_order") == 0) {
+		if (s->has_paired)
+			boolean(b, o, k, s->paired_by_order);
+		else
+			str(b, o, k, NULL);
+	} else if (strcmp(k, "arrival_waves") == 0)
+		num_or_null(b, o, k, s->has_awaves, (double)s->awaves);
+	else if (strcmp(k, "arrival_pool_size") == 0)
+		num_or_null(b, o, k, s->has_apool, (double)s->apool);
+	else if (strcmp(k, "pids") == 0)
+		num_or_null(b, o, k, s->has_pids, (double)s->pids);
+	else if (strcmp(k, "tids") == 0)
+		num_or_null(b, o, k, s->has_tids, (double)s->tids);
+	else if (strcmp(k, "unmatched_starts") == 0)
+		num(b, o, k, (double)s->unmatched_starts);
+	else if (strcmp(k, "unmatched_ends") == 0)
+		num(b, o, k, (double)s->unmatched_ends);
+	else if (strcmp(k, "sampled") == 0)
+		boolean(b, o, k, s->sampled);
+	else if (strcmp(k, "verdict") == 0)
+		str(b, o, k, stats_verdict_name(s->verdict));
+	else if (strcmp(k, "reason") == 0)
+		str(b, o, k, s->reason);
+	else if (strcmp(k, "notes") == 0) {
+		x = arr(b, o, k);
+		for (size_t i = 0; i < s->nnotes; i++)
+			push(b, x, cJSON_CreateString(s->notes[i]));
+	} else if (strcmp(k, "series") == 0)
+		series_w(b, o, s);
+}
+
 static void
 run_w(struct build *b, cJSON *runs, const struct stats *s)
 {
-	static const char *const src[] = { NULL, "given", "latency" };
-	cJSON *o, *x;
+	const char *const *keys = s->shape == SHAPE_OPEN ? open_keys :
+	    burst_keys;
+	cJSON *o;
 
 	if ((o = push(b, runs, cJSON_CreateObject())) == NULL)
 		return;
-	num(b, o, "run", s->run);
-	num(b, o, "n", (double)s->n);
-	time_or_null(b, o, "first", s->has_first, &s->first);
-	time_or_null(b, o, "last", s->has_first, &s->last);
-	num_or_null(b, o, "spread", s->has_spread, s->spread);
-	slope_w(b, o, "stagger", &s->stagger);
-	num_or_null(b, o, "service_time", s->has_T, s->T);
-	str(b, o, "service_time_source", src[s->T_src]);
-	num_or_null(b, o, "serialization", s->has_serialization,
-	    s->serialization);
-	num_or_null(b, o, "parallelism", s->has_parallelism, s->parallelism);
-	num_or_null(b, o, "max_inflight", s->has_inflight,
-	    (double)s->max_inflight);
-	if (s->ll_state == 1) {
-		x = obj(b, o, "littles_law");
-		num(b, x, "mean_inflight", s->ll_mean);
-		num(b, x, "x_times_r", s->ll_xr);
-		boolean(b, x, "ok", s->ll_ok);
-	} else if (s->ll_state == -1)
-		not_fitted(b, o, "littles_law", s->ll_why);
-	else
-		str(b, o, "littles_law", NULL);
-	if (s->has_slopes) {
-		slope_w(b, o, "arrival_stagger", &s->arrival);
-		slope_w(b, o, "latency_slope", &s->latslope);
-	} else {
-		str(b, o, "arrival_stagger", NULL);
-		str(b, o, "latency_slope", NULL);
-	}
-	if (s->has_latency) {
-		x = obj(b, o, "latency");
-		num(b, x, "p50", s->p50);
-		num(b, x, "p90", s->p90);
-		num(b, x, "p99", s->p99);
-		num(b, x, "max", s->lmax);
-	} else
-		str(b, o, "latency", NULL);
-	str(b, o, "skew_origin", stats_origin_name(s->origin));
-	num_or_null(b, o, "waves", s->has_waves, (double)s->waves);
-	num_or_null(b, o, "pool_size", s->has_pool, (double)s->pool);
-	num_or_null(b, o, "arrival_waves", s->has_awaves, (double)s->awaves);
-	num_or_null(b, o, "arrival_pool_size", s->has_apool,
-	    (double)s->apool);
-	num_or_null(b, o, "pids", s->has_pids, (double)s->pids);
-	num_or_null(b, o, "tids", s->has_tids, (double)s->tids);
-	num(b, o, "unmatched_starts", (double)s->unmatched_starts);
-	num(b, o, "unmatched_ends", (double)s->unmatched_ends);
-	boolean(b, o, "sampled", s->sampled);
-	str(b, o, "verdict", stats_verdict_name(s->verdict));
-	str(b, o, "reason", s->reason);
-	x = arr(b, o, "notes");
-	for (size_t i = 0; i < s->nnotes; i++)
-		push(b, x, cJSON_CreateString(s->notes[i]));
-	if (s->has_series) {
-		x = obj(b, o, "series");
-		points_w(b, x, "rank", s->rank, s->nrank);
-		if (s->inflight != NULL)
-			points_w(b, x, "inflight", s->inflight, s->ninflight);
-		else
-			str(b, x, "inflight", NULL);
-		boolean(b, x, "thinned", s->thinned);
-	}
+	for (size_t i = 0; keys[i] != NULL; i++)
+		run_key_w(b, o, s, keys[i]);
 }
 
 static void
@@ -280,9 +408,11 @@ skew_w(struct build *b, cJSON *doc, const struct analysis_skew *s)
 {
 	cJSON *o, *ci;
 
-	if ((o = fit_block(b, doc, "skew", s->fitted, s->reason)) == NULL)
+	if ((o = fit_block(b, doc, "skew", s->fitted, s->reason,
+	    s->open_left)) == NULL)
 		return;
 	num(b, o, "runs", (double)s->runs);
+	num(b, o, "open_runs_left_out", (double)s->open_left);
 	num(b, o, "a", s->a);
 	num_or_null(b, o, "a_stderr", s->has_a_se, s->a_se);
 	num(b, o, "b", s->b);
@@ -295,6 +425,8 @@ skew_w(struct build *b, cJSON *doc, const struct analysis_skew *s)
 		str(b, o, "b_ci95", NULL);
 	num_or_null(b, o, "r2", s->has_r2, s->r2);
 	num_or_null(b, o, "n_reaching_service_time", s->has_reach, s->n_reach);
+	str(b, o, "n_reaching_service_time_reason", s->reach_why[0] ?
+	    s->reach_why : NULL);
 	judged(b, o, "reached_at_largest_n", s->reached);
 	texts(b, o, "notes", &s->notes);
 }
@@ -305,9 +437,10 @@ skew_t_w(struct build *b, cJSON *doc, const struct analysis_skew_t *t)
 	cJSON *o;
 
 	if ((o = fit_block(b, doc, "skew_with_service_time", t->fitted,
-	    t->reason)) == NULL)
+	    t->reason, t->open_left)) == NULL)
 		return;
 	num(b, o, "runs", (double)t->runs);
+	num(b, o, "open_runs_left_out", (double)t->open_left);
 	num(b, o, "a", t->a);
 	num_or_null(b, o, "a_stderr", t->has_a_se, t->a_se);
 	num(b, o, "b", t->b);
@@ -319,14 +452,25 @@ skew_t_w(struct build *b, cJSON *doc, const struct analysis_skew_t *t)
 	texts(b, o, "notes", &t->notes);
 }
 
+/* A USL block: the cross-run one (count "runs", with the open runs left
+ * out), or the traffic's (count "windows": no runs are left out of it). */
 static void
-usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
+usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u,
+    const char *count)
 {
+	int runs = strcmp(count, "runs") == 0;
 	cJSON *o;
 
-	if ((o = fit_block(b, doc, "usl", u->fitted, u->reason)) == NULL)
+	if (!runs && !u->fitted) {
+		not_fitted(b, doc, "usl", u->reason);
 		return;
-	num(b, o, "runs", (double)u->runs);
+	}
+	if ((o = fit_block(b, doc, "usl", u->fitted, u->reason,
+	    u->open_left)) == NULL)
+		return;
+	num(b, o, count, (double)u->runs);
+	if (runs)
+		num(b, o, "open_runs_left_out", (double)u->open_left);
 	num(b, o, "lambda", u->lambda);
 	num_or_null(b, o, "lambda_stderr", u->has_lambda_se, u->lambda_se);
 	num(b, o, "sigma", u->sigma);
@@ -339,6 +483,32 @@ usl_w(struct build *b, cJSON *doc, const struct analysis_usl *u)
 	judged(b, o, "peak_beyond_measured", u->peak_beyond);
 	texts(b, o, "warnings", &u->warnings);
 	texts(b, o, "notes", &u->notes);
+}
+
+/* The traffic block: the windows, the USL on them, the series [N, X]
+ * (left out with --no-series, as the runs' are). */
+static void
+traffic_w(struct build *b, cJSON *doc, const struct analysis_traffic *t)
+{
+	cJSON *o;
+
+	if (!t->fitted) {
+		not_fitted(b, doc, "traffic", t->reason);
+		return;
+	}
+	o = obj(b, doc, "traffic");
+	boolean(b, o, "fitted", 1);
+	num(b, o, "window", t->window);
+	str(b, o, "window_source", t->window_given ? "given" : "default");
+	num(b, o, "requests", (double)t->requests);
+	num(b, o, "windows", (double)t->windows);
+	num(b, o, "windows_with_completions", (double)t->with_completions);
+	num(b, o, "idle_windows", (double)t->idle);
+	usl_w(b, o, &t->usl, "windows");
+	if (t->has_series) {
+		points_w(b, o, "series", t->series, t->nseries);
+		boolean(b, o, "thinned", t->thinned);
+	}
 }
 
 /* One input of the provenance: its trailer's fields, in its order. */
@@ -390,7 +560,8 @@ fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 		run_w(&b, runs, &a->runs[k]);
 	skew_w(&b, doc, &a->skew);
 	skew_t_w(&b, doc, &a->skew_t);
-	usl_w(&b, doc, &a->usl);
+	usl_w(&b, doc, &a->usl, "runs");
+	traffic_w(&b, doc, &a->traffic);
 	if (a->has_prov)
 		prov_w(&b, doc, &a->prov);
 	if (b.oom) {
@@ -644,6 +815,10 @@ rslope(const cJSON *o, const char *path, const char *key, struct slope *s,
 	char sub[96];
 
 	memset(s, 0, sizeof(*s));
+	/* Null: not fitted, for no reason worth a word (an open run has no
+	 * stagger). */
+	if (cJSON_IsNull(j))
+		return 0;
 	/* The contract names a slope without saying its shape: a plain
 	 * number is read as a slope with no standard error. */
 	if (cJSON_IsNumber(j) && isfinite(j->valuedouble)) {
@@ -769,6 +944,65 @@ tsrc_parse(const char *w)
 	    strcmp(w, "latency") == 0 ? TSRC_LATENCY : -1;
 }
 
+/* latency_by_inflight: null (or absent), or an array of {"inflight",
+ * "n", "p50", "p90"}. */
+static int
+rby_inflight(const cJSON *o, const char *p, struct stats *r,
+    struct diag *d)
+{
+	const cJSON *a = item(o, "latency_by_inflight"), *e;
+	char sub[96];
+	size_t k = 0;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a))
+		return bad(d, p, "latency_by_inflight", "an array or null", a);
+	r->has_by_inflight = 1;
+	if ((r->by_inflight = calloc((size_t)cJSON_GetArraySize(a) + 1,
+	    sizeof(*r->by_inflight))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	cJSON_ArrayForEach(e, a) {
+		struct stats_bucket *q = &r->by_inflight[k];
+
+		snprintf(sub, sizeof(sub), "%s.latency_by_inflight[%zu]", p, k);
+		if (!cJSON_IsObject(e))
+			return bad(d, sub, NULL, "an object", e);
+		if (rsize(e, sub, "inflight", 0, NULL, &q->inflight, d) == -1 ||
+		    rsize(e, sub, "n", 0, NULL, &q->n, d) == -1 ||
+		    rnum(e, sub, "p50", 0, NULL, &q->p50, d) == -1 ||
+		    rnum(e, sub, "p90", 0, NULL, &q->p90, d) == -1)
+			return -1;
+		r->nby_inflight = ++k;
+	}
+	return 0;
+}
+
+/* waited: null (or absent), {"fitted": false, "reason"}, or {"n",
+ * "fraction", "wait_p50"}. */
+static int
+rwaited(const cJSON *o, const char *p, struct stats *r, struct diag *d)
+{
+	const cJSON *j = item(o, "waited");
+	char sub[96];
+	int f;
+
+	if (j == NULL || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsObject(j))
+		return bad(d, p, "waited", "an object or null", j);
+	snprintf(sub, sizeof(sub), "%s.waited", p);
+	if (rblock(j, sub, &f, r->waited_why, sizeof(r->waited_why), d) == -1)
+		return -1;
+	r->waited_state = f ? 1 : -1;
+	if (!f)
+		return 0;
+	return rsize(j, sub, "n", 0, NULL, &r->waited_n, d) == -1 ||
+	    rnum(j, sub, "fraction", 0, NULL, &r->waited_fraction, d) == -1 ||
+	    rnum(j, sub, "wait_p50", F_NULL, &r->has_wait_p50, &r->wait_p50,
+	    d) == -1 ? -1 : 0;
+}
+
 static int
 run_r(const cJSON *o, size_t idx, struct stats *r, struct diag *d)
 {
@@ -786,6 +1020,29 @@ run_r(const cJSON *o, size_t idx, struct stats *r, struct diag *d)
 		return bad(d, p, "run", "a run number (a whole number)",
 		    item(o, "run"));
 	r->run = (uint32_t)x;
+	/* The keys of version 2 may be absent: a version 1 document reads
+	 * with them null. */
+	if (rword(o, p, "shape", F_NULL | F_OPT, stats_shape_parse,
+	    "\"burst\", \"open\" or null", &v, d) == -1)
+		return -1;
+	r->shape = (enum shape)v;
+	if (rword(o, p, "pool_size_method", F_NULL | F_OPT,
+	    stats_pool_method_parse, "\"waves\", \"overlap\" or null", &v,
+	    d) == -1)
+		return -1;
+	r->pool_method = (enum pool_method)v;
+	if (rnum(o, p, "throughput", F_NULL | F_OPT, &r->has_throughput,
+	    &r->throughput, d) == -1 ||
+	    rby_inflight(o, p, r, d) == -1 ||
+	    rwaited(o, p, r, d) == -1)
+		return -1;
+	j = item(o, "paired_by_order");
+	if (j != NULL && !cJSON_IsNull(j)) {
+		r->has_paired = 1;
+		if (rbool(o, p, "paired_by_order", &r->paired_by_order,
+		    d) == -1)
+			return -1;
+	}
 	if (rsize(o, p, "n", 0, NULL, &r->n, d) == -1 ||
 	    rtime(o, p, "first", &r->has_first, &r->first, d) == -1 ||
 	    rtime(o, p, "last", &has_last, &r->last, d) == -1)
@@ -884,6 +1141,15 @@ run_r(const cJSON *o, size_t idx, struct stats *r, struct diag *d)
 	return rseries(item(o, "series"), p, r, d);
 }
 
+/* open_runs_left_out, fitted or not; absent (version 1): none. */
+static int
+ropen_left(const cJSON *j, const char *p, size_t *n, struct diag *d)
+{
+	int has;
+
+	return rsize(j, p, "open_runs_left_out", F_OPT, &has, n, d);
+}
+
 static int
 skew_r(const cJSON *j, struct analysis *a, struct diag *d)
 {
@@ -894,13 +1160,16 @@ skew_r(const cJSON *j, struct analysis *a, struct diag *d)
 
 	if (!cJSON_IsObject(j))
 		return bad(d, p, NULL, "an object", j);
-	if (rblock(j, p, &s->fitted, s->reason, sizeof(s->reason), d) == -1)
+	if (rblock(j, p, &s->fitted, s->reason, sizeof(s->reason), d) == -1 ||
+	    ropen_left(j, p, &s->open_left, d) == -1)
 		return -1;
 	s->reached = ANALYSIS_NULL;
 	if (!s->fitted)
 		return 0;
 	if (rsize(j, p, "runs", 0, NULL, &s->runs, d) == -1 ||
 	    rnum(j, p, "a", 0, NULL, &s->a, d) == -1 ||
+	    rtext(j, p, "n_reaching_service_time_reason", F_NULL | F_OPT, NULL,
+	    s->reach_why, sizeof(s->reach_why), d) == -1 ||
 	    rnum(j, p, "a_stderr", F_NULL, &s->has_a_se, &s->a_se, d) == -1 ||
 	    rnum(j, p, "b", 0, NULL, &s->b, d) == -1 ||
 	    rnum(j, p, "b_stderr", F_NULL, &s->has_b_se, &s->b_se, d) == -1 ||
@@ -939,7 +1208,8 @@ skew_t_r(const cJSON *j, struct analysis_skew_t *t, struct diag *d)
 
 	if (!cJSON_IsObject(j))
 		return bad(d, p, NULL, "an object", j);
-	if (rblock(j, p, &t->fitted, t->reason, sizeof(t->reason), d) == -1)
+	if (rblock(j, p, &t->fitted, t->reason, sizeof(t->reason), d) == -1 ||
+	    ropen_left(j, p, &t->open_left, d) == -1)
 		return -1;
 	t->depends = ANALYSIS_NULL;
 	if (!t->fitted)
@@ -966,20 +1236,22 @@ skew_t_r(const cJSON *j, struct analysis_skew_t *t, struct diag *d)
 	return 0;
 }
 
+/* A USL block at path p, its count key count (usl_w()). */
 static int
-usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
+usl_r(const cJSON *j, const char *p, const char *count,
+    struct analysis_usl *u, struct diag *d)
 {
-	const char *p = "usl";
 	int set, has_runs;	/* runs: skew-fit's addition, may lack */
 
 	if (!cJSON_IsObject(j))
 		return bad(d, p, NULL, "an object", j);
-	if (rblock(j, p, &u->fitted, u->reason, sizeof(u->reason), d) == -1)
+	if (rblock(j, p, &u->fitted, u->reason, sizeof(u->reason), d) == -1 ||
+	    ropen_left(j, p, &u->open_left, d) == -1)
 		return -1;
 	u->peak_beyond = ANALYSIS_NULL;
 	if (!u->fitted)
 		return 0;
-	if (rsize(j, p, "runs", F_OPT, &has_runs, &u->runs, d) == -1 ||
+	if (rsize(j, p, count, F_OPT, &has_runs, &u->runs, d) == -1 ||
 	    rnum(j, p, "lambda", 0, NULL, &u->lambda, d) == -1 ||
 	    rnum(j, p, "lambda_stderr", F_NULL, &u->has_lambda_se,
 	    &u->lambda_se, d) == -1 ||
@@ -1002,6 +1274,61 @@ usl_r(const cJSON *j, struct analysis_usl *u, struct diag *d)
 		return -1;
 	if (!set)
 		u->peak_beyond = analysis_peak_beyond(u);
+	return 0;
+}
+
+static int
+window_source_parse(const char *w)
+{
+	return strcmp(w, "given") == 0 ? 1 : strcmp(w, "default") == 0 ? 0 :
+	    -1;
+}
+
+/* The traffic block (traffic_w()); absent in a document from before it:
+ * not fitted, and said so. */
+static int
+traffic_r(const cJSON *j, struct analysis_traffic *t, struct diag *d)
+{
+	const char *p = "traffic";
+	const cJSON *s;
+
+	if (j == NULL) {
+		snprintf(t->reason, sizeof(t->reason), "not in the document "
+		    "(written before skew-fit measured the traffic)");
+		return 0;
+	}
+	if (!cJSON_IsObject(j))
+		return bad(d, p, NULL, "an object", j);
+	if (rblock(j, p, &t->fitted, t->reason, sizeof(t->reason), d) == -1)
+		return -1;
+	if (!t->fitted)
+		return 0;
+	if (rnum(j, p, "window", 0, NULL, &t->window, d) == -1 ||
+	    rword(j, p, "window_source", 0, window_source_parse,
+	    "\"given\" or \"default\"", &t->window_given, d) == -1 ||
+	    rsize(j, p, "requests", 0, NULL, &t->requests, d) == -1 ||
+	    rsize(j, p, "windows", 0, NULL, &t->windows, d) == -1 ||
+	    rsize(j, p, "windows_with_completions", 0, NULL,
+	    &t->with_completions, d) == -1 ||
+	    rsize(j, p, "idle_windows", 0, NULL, &t->idle, d) == -1 ||
+	    usl_r(item(j, "usl"), "traffic.usl", "windows", &t->usl,
+	    d) == -1)
+		return -1;
+	if (!(t->window > 0))
+		return bad(d, p, "window", "a number above 0", item(j,
+		    "window"));
+	s = item(j, "series");
+	if (s == NULL)
+		return 0;	/* --no-series */
+	if (!cJSON_IsArray(s))
+		return bad(d, p, "series", "an array", s);
+	t->has_series = 1;
+	if (rpoints(s, "traffic.series", &t->series, &t->nseries, d) == -1)
+		return -1;
+	s = item(j, "thinned");
+	if (s != NULL && !cJSON_IsBool(s))
+		return bad(d, p, "thinned", "a boolean", s);
+	t->thinned = cJSON_IsTrue(s);
 	return 0;
 }
 
@@ -1109,10 +1436,13 @@ read_doc(const cJSON *j, struct analysis *a, struct diag *d)
 		    "object), got %s", jsonin_type(j));
 	if (rnum(j, "", "skew_fit", 0, NULL, &v, d) == -1)
 		return -1;
-	if (v != FIT_DOC_VERSION)
-		return diag_set(d, DIAG_JSON, "skew_fit: expected %d (the only "
-		    "version of the document this program reads)",
-		    FIT_DOC_VERSION);
+	/* Version 1 lacks only keys version 2 added: read with them null
+	 * (shape unknown, nothing left out).  Anything else is a document
+	 * this program does not know. */
+	if (v != FIT_DOC_VERSION && v != 1)
+		return diag_set(d, DIAG_JSON, "skew_fit: expected 1 or %d (the "
+		    "versions of the document this program reads), got %g",
+		    FIT_DOC_VERSION, v);
 	runs = item(j, "runs");
 	if (!cJSON_IsArray(runs))
 		return bad(d, "", "runs", "an array", runs);
@@ -1129,7 +1459,8 @@ read_doc(const cJSON *j, struct analysis *a, struct diag *d)
 	}
 	if (skew_r(item(j, "skew"), a, d) == -1 ||
 	    skew_t_r(item(j, "skew_with_service_time"), &a->skew_t, d) == -1 ||
-	    usl_r(item(j, "usl"), &a->usl, d) == -1)
+	    usl_r(item(j, "usl"), "usl", "runs", &a->usl, d) == -1 ||
+	    traffic_r(item(j, "traffic"), &a->traffic, d) == -1)
 		return -1;
 	return prov_r(item(j, "provenance"), a, d);
 }

@@ -31,6 +31,52 @@ stats_verdict_parse(const char *word)
 	return -1;
 }
 
+static const char *const shape_names[] = { NULL, "burst", "open" };
+static const char *const method_names[] = { NULL, "waves", "overlap" };
+
+/* The word for value v of a table of n words (NULL at 0), or NULL. */
+static const char *
+name_of(const char *const *t, size_t n, unsigned v)
+{
+	return v < n ? t[v] : NULL;
+}
+
+/* The value whose word is w in a table of n words (from 1), or -1. */
+static int
+parse_of(const char *const *t, size_t n, const char *w)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(w, t[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+#define NWORDS(t)	(sizeof(t) / sizeof((t)[0]))
+
+const char *
+stats_shape_name(enum shape sh)
+{
+	return name_of(shape_names, NWORDS(shape_names), (unsigned)sh);
+}
+
+int
+stats_shape_parse(const char *word)
+{
+	return parse_of(shape_names, NWORDS(shape_names), word);
+}
+
+const char *
+stats_pool_method_name(enum pool_method m)
+{
+	return name_of(method_names, NWORDS(method_names), (unsigned)m);
+}
+
+int
+stats_pool_method_parse(const char *word)
+{
+	return parse_of(method_names, NWORDS(method_names), word);
+}
+
 static const char *const stats_origin_names[] = {
 	NULL, "negligible", "admission", "service", "both"
 };
@@ -38,20 +84,14 @@ static const char *const stats_origin_names[] = {
 const char *
 stats_origin_name(enum stats_origin o)
 {
-	if ((unsigned)o >= sizeof(stats_origin_names) /
-	    sizeof(stats_origin_names[0]))
-		return NULL;
-	return stats_origin_names[o];
+	return name_of(stats_origin_names, NWORDS(stats_origin_names),
+	    (unsigned)o);
 }
 
 int
 stats_origin_parse(const char *word)
 {
-	for (size_t i = 1; i < sizeof(stats_origin_names) /
-	    sizeof(stats_origin_names[0]); i++)
-		if (strcmp(word, stats_origin_names[i]) == 0)
-			return (int)i;
-	return -1;
+	return parse_of(stats_origin_names, NWORDS(stats_origin_names), word);
 }
 
 /*
@@ -74,6 +114,8 @@ struct view {
 	int64_t		  Tns;		/* the service time in ns, once known */
 	int		  ser_high;	/* serialization >= 0.9, exactly */
 	int		  ser_low;	/* serialization < 0.1, exactly */
+	int		  not_burst;	/* spread > 1.5 (n - 1) T, exactly */
+	int64_t		  minlat;	/* the lowest matched latency, ns */
 	/* Scratch, each used by one measure at a time: */
 	double		 *sorted;
 	int64_t		 *waves;
@@ -234,6 +276,9 @@ ser_bounds(const struct stats *s, struct view *k, int64_t spread,
 
 	k->ser_high = lhs >= STATS_SER_HIGH_TENTHS * base;
 	k->ser_low = lhs < STATS_SER_LOW_TENTHS * base;
+	/* 2 spread > 3 (n - 1) T: further apart than a serialized burst
+	 * with its overheads would finish. */
+	k->not_burst = (i128)2 * spread > (i128)STATS_NOT_BURST_HALVES * base;
 }
 
 /* Sizes of waves of sorted times t[0..n): a gap above half a service
@@ -389,6 +434,13 @@ decide(struct stats *s, const struct view *k, const double *lat,
 		    "to measure the spread against");
 		return;
 	}
+	if (k->nstarts == 0 && k->not_burst) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "completions further apart "
+		    "than one service time each: not a burst, and without "
+		    "start times nothing shows how requests overlapped");
+		return;
+	}
 	snprintf(s->reason, STATS_TEXT, "%zu requests of %s s finished "
 	    "within %.3f s", s->n, say_num(s->T, tb, sizeof(tb)), s->spread);
 	len = strlen(s->reason);
@@ -458,6 +510,13 @@ decide(struct stats *s, const struct view *k, const double *lat,
 			    s->verdict == VERDICT_PARTIAL ?
 			    ": service is the limit" : "");
 		}
+	}
+	/* Nothing in a completions-only log shows that the requests were
+	 * sent at once: the verdict rests on that premise, and says so. */
+	if (k->nstarts == 0) {
+		len = strlen(s->reason);
+		snprintf(s->reason + len, STATS_TEXT - len, " (completions "
+		    "only: assumed a burst)");
 	}
 }
 
@@ -820,6 +879,27 @@ measure_inflight(const struct view *v, const struct stats_opt *o,
 	return 0;
 }
 
+/*
+ * Burst or open: open when the arrivals span more than the lowest matched
+ * latency (whatever --service-time says), since then some request arrived
+ * after another could have been served.  Compared in nanoseconds.
+ */
+static void
+measure_shape(struct view *v, struct stats *s)
+{
+	if (v->nseen == 0)
+		return;
+	s->shape = SHAPE_BURST;
+	if (v->nmatched == 0 || v->nstarts == 0)
+		return;
+	v->minlat = v->latns[0];
+	for (size_t i = 1; i < v->nmatched; i++)
+		if (v->latns[i] < v->minlat)
+			v->minlat = v->latns[i];
+	if (ns_since(&v->starts[v->nstarts - 1], &v->starts[0]) > v->minlat)
+		s->shape = SHAPE_OPEN;
+}
+
 /* The slopes would put a sampled run's ranks where they are unknown. */
 static void
 measure_slopes(struct view *v, struct stats *s)
@@ -888,6 +968,7 @@ measure_waves(struct view *v, struct stats *s)
 		nw = gap_waves(v->ets, v->nseen, T, sizes);
 	}
 	set_waves(sizes, nw, &s->has_waves, &s->waves, &s->has_pool, &s->pool);
+	s->pool_method = POOL_METHOD_WAVES;
 	if (v->nstarts > 0) {
 		nw = gap_waves(v->starts, v->nstarts, T, sizes);
 		set_waves(sizes, nw, &s->has_awaves, &s->awaves, &s->has_apool,
@@ -935,6 +1016,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	measure_unmatched(&v, s);
 	if (measure_size(&v, o, s, d) == -1)
 		goto out;
+	measure_shape(&v, s);
 	measure_spread(&v, s);
 	measure_stagger(&v, s);
 	measure_service(&v, o, s);
@@ -966,6 +1048,9 @@ stats_free(struct stats *s)
 		return;
 	free(s->rank);
 	free(s->inflight);
+	free(s->by_inflight);
+	s->by_inflight = NULL;
+	s->nby_inflight = 0;
 	s->rank = s->inflight = NULL;
 	s->nrank = s->ninflight = 0;
 }

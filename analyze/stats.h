@@ -33,6 +33,35 @@ const char	*stats_verdict_name(enum verdict v);
 /* The verdict a word names, or -1. */
 int		 stats_verdict_parse(const char *word);
 
+/*
+ * What the run was (the document's "shape"): a burst (n requests sent
+ * before the first could have been served, or completions only, assumed a
+ * burst), or open traffic (arrivals spread over more than the run's lowest
+ * matched latency).  None: the run has no completions.
+ */
+enum shape {
+	SHAPE_NONE = 0,
+	SHAPE_BURST,
+	SHAPE_OPEN
+};
+
+/* "burst", "open"; NULL for SHAPE_NONE. */
+const char	*stats_shape_name(enum shape sh);
+/* The shape a word names, or -1. */
+int		 stats_shape_parse(const char *word);
+
+/* How pool_size was found: waves of a burst, the overlap of the last T of
+ * each request of open traffic. */
+enum pool_method {
+	POOL_METHOD_NONE = 0,
+	POOL_METHOD_WAVES,
+	POOL_METHOD_OVERLAP
+};
+
+/* "waves", "overlap"; NULL for POOL_METHOD_NONE. */
+const char	*stats_pool_method_name(enum pool_method m);
+int		 stats_pool_method_parse(const char *word);
+
 enum tsrc {
 	TSRC_NONE = 0,
 	TSRC_GIVEN,	/* --service-time */
@@ -52,6 +81,13 @@ struct stats_opt {
 
 struct point {
 	double	x, y;
+};
+
+/* One entry of latency_by_inflight: the requests that arrived with
+ * `inflight` others in flight, and their latency percentiles. */
+struct stats_bucket {
+	size_t	inflight, n;
+	double	p50, p90;
 };
 
 /*
@@ -97,6 +133,7 @@ int		 stats_origin_parse(const char *word);
 struct stats {
 	uint32_t	run;
 	size_t		n;		/* completions seen, or --concurrency */
+	enum shape	shape;
 	int		sampled;	/* n > the completions seen */
 	int		has_first;	/* a completion was seen */
 	struct ts	first, last;
@@ -124,6 +161,24 @@ struct stats {
 	int		has_latency;
 	double		p50, p90, p99, lmax;
 	enum stats_origin	origin;	/* by stats_judge_origin() */
+
+	/* Open traffic (null on bursts): */
+	int		has_throughput;
+	double		throughput;	/* completions / (last end - first
+					 * start) */
+	int		has_by_inflight;	/* latency_by_inflight */
+	struct stats_bucket *by_inflight;	/* owned; by inflight */
+	size_t		nby_inflight;
+	int		waited_state;	/* 0: null, 1: computed, -1: refused
+					 * (waited_why) */
+	size_t		waited_n;
+	double		waited_fraction;
+	int		has_wait_p50;	/* none waited: null */
+	double		wait_p50;
+	char		waited_why[FIT_WHY];
+	enum pool_method	pool_method;
+	int		has_paired;	/* paired_by_order */
+	int		paired_by_order;
 
 	int		has_waves;
 	size_t		waves;
@@ -163,6 +218,10 @@ struct stats {
  */
 #define STATS_SER_HIGH_TENTHS	9
 #define STATS_SER_LOW_TENTHS	1
+/* A completions-only run whose spread exceeds 1.5 (n - 1) T (3 halves)
+ * cannot have been a burst: even serialized, with overheads, it would
+ * have finished sooner. */
+#define STATS_NOT_BURST_HALVES	3
 /* Little's law holds when the mean in flight and X R agree within 10 %:
  * the span's ends and the unmatched starts make them differ a little on
  * any real run. */

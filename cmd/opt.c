@@ -101,6 +101,10 @@ static const struct opt_def d_runs = { "run", 'r', OPT_TEXT, "LIST", NULL,
 	OPT_DOC, "keep only these runs" };
 static const struct opt_def d_no_series = { "no-series", OPT_NO_SERIES,
 	OPT_NONE, NULL, NULL, OPT_DOC, "leave each run's plot series out" };
+static const struct opt_def d_window = { "window", OPT_WINDOW, OPT_TEXT,
+	"DURATION", NULL, OPT_DOC, "the traffic block's windows (default: the\n"
+	"shortest of 1s, 10s, 1m, 5m that is 10 p90\nlatencies or more and gives "
+	"30 windows\nwith completions)" };
 static const struct opt_def d_fail_on = { "fail-on", OPT_FAIL_ON, OPT_WORD,
 	"VERDICT", "partial serialized", 0, "exit 1 when a run is VERDICT or "
 	"worse:\npartial or serialized" };
@@ -457,6 +461,14 @@ set_fit(struct opts *o, const struct opt_def *def, const char *arg)
 	case OPT_NO_SERIES:
 		o->no_series = 1;
 		return -1;
+	case OPT_WINDOW:
+		diag_clear(&d);
+		if (dur_parse(arg, 0, &o->window, &d) == -1)
+			return bad(def, arg, d.msg);
+		if (o->window.sec == 0 && o->window.nsec == 0)
+			return bad(def, arg, "a window must last some time");
+		o->has_window = 1;
+		return -1;
 	case OPT_FAIL_ON:
 		o->fail_on = stats_verdict_parse(arg);
 		return -1;
@@ -547,7 +559,8 @@ static const struct opt_group g_align = { "Runs and pairs", set_align,
 static const struct opt_group g_align_service = { "Runs and pairs",
 	set_align, check_align, DEFS(&d_gap, &d_offset, &d_service_align) };
 static const struct opt_group g_fit = { "Statistics", set_fit, NULL,
-	DEFS(&d_service, &d_conc, &d_runs, &d_no_series, &d_fail_on) };
+	DEFS(&d_service, &d_conc, &d_runs, &d_no_series, &d_window,
+	    &d_fail_on) };
 static const struct opt_group g_pretty = { "Output", set_fit, NULL,
 	DEFS(&d_pretty) };
 /* skew-report's and skew's: the same but for the words of -t. */
@@ -592,7 +605,8 @@ const struct opt_prog opt_skew_align = { "skew-align",
 
 const struct opt_prog opt_skew_fit = { "skew-fit",
 	"[-pq] [-s DURATION[,...]] [-c N[,...]] [-r N[,...]]\n"
-	"[--no-series] [--fail-on partial|serialized] [--strict]\n"
+	"[--no-series] [--window DURATION]\n"
+	"[--fail-on partial|serialized] [--strict]\n"
 	"[FILE ...]\n", NULL,
 	GROUPS(&g_fit_reading, &g_fit, &g_pretty, &g_common),
 	"Read skew-align's requests and write one JSON document of statistics\n"
@@ -616,7 +630,7 @@ const struct opt_prog opt_skew = { "skew",
 	"[-a FILE]... [--arrivals-from FORMAT | --arrivals-pattern PATTERN]\n"
 	"[-g DURATION] [-o [SRC=]DURATION|auto]...\n"
 	"[-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--no-series]\n"
-	"[--fail-on partial|serialized]\n"
+	"[--window DURATION] [--fail-on partial|serialized]\n"
 	"[-t text|markdown|html|svg|json] [-p rank|spread|inflight|usl]\n"
 	"[--color=auto|always|never] [LOG ...]\n", NULL,
 	GROUPS(&g_skew_parse, &g_arrivals, &g_align, &g_fit, &g_skew_report,
@@ -798,6 +812,8 @@ opt_fit(const struct opts *o, struct analysis_opt *fo)
 	fo->runs = o->runs;
 	fo->nruns = o->nruns;
 	fo->no_series = o->no_series;
+	fo->has_window = o->has_window;
+	fo->window = o->window;
 	fo->argv_options = (const char *const *)o->prov;
 	fo->noptions = o->nprov;
 }

@@ -28,7 +28,7 @@
 enum opt_key {
 	OPT_TZ = 256, OPT_YEAR, OPT_DUR_UNIT, OPT_STRICT, OPT_TSV, OPT_SOURCE,
 	OPT_LIST_FORMATS, OPT_ARR_FROM, OPT_ARR_PATTERN, OPT_NO_SERIES,
-	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION
+	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION, OPT_WINDOW
 };
 
 /* What an option's argument is, for the completions. */
@@ -75,6 +75,8 @@ struct opts {
 	long		*conc, *runs;	/* -c, -r (allocated) */
 	size_t		 nconc, nruns;
 	int		 no_series;
+	int		 has_window;	/* --window */
+	struct ts	 window;
 	int		 fail_on;	/* enum verdict, or -1 */
 	int		 pretty;	/* skew-fit -p */
 	int		 to;		/* output: enum report_to */

@@ -187,6 +187,30 @@ rrun(struct stats *r)
 		r->lmax = rnum();
 	}
 	r->origin = (enum stats_origin)rnd(5);
+	r->shape = (enum shape)rnd(3);
+	maybe(&r->has_throughput, &r->throughput);
+	if ((r->has_by_inflight = (int)rnd(2))) {
+		r->nby_inflight = rnd(5);
+		r->by_inflight = calloc(r->nby_inflight + 1,
+		    sizeof(*r->by_inflight));
+		for (size_t i = 0; r->by_inflight != NULL &&
+		    i < r->nby_inflight; i++) {
+			r->by_inflight[i].inflight = (size_t)rcount();
+			r->by_inflight[i].n = (size_t)rcount();
+			r->by_inflight[i].p50 = rnum();
+			r->by_inflight[i].p90 = rnum();
+		}
+	}
+	r->waited_state = (int)rnd(3) - 1;
+	if (r->waited_state == 1) {
+		r->waited_n = (size_t)rcount();
+		r->waited_fraction = rnum();
+		maybe(&r->has_wait_p50, &r->wait_p50);
+	} else if (r->waited_state == -1)
+		rtext(r->waited_why, sizeof(r->waited_why));
+	r->pool_method = (enum pool_method)rnd(3);
+	if ((r->has_paired = (int)rnd(2)))
+		r->paired_by_order = (int)rnd(2);
 	maybe_size(&r->has_waves, &r->waves);
 	maybe_size(&r->has_pool, &r->pool);
 	maybe_size(&r->has_awaves, &r->awaves);
@@ -236,6 +260,28 @@ rstrs(size_t *n)
 }
 
 static void
+rusl(struct analysis_usl *u)
+{
+	if (!(u->fitted = (int)rnd(2))) {
+		rtext(u->reason, sizeof(u->reason));
+		return;
+	}
+	u->runs = (size_t)rcount();
+	u->lambda = rnum();
+	u->sigma = rnum();
+	u->kappa = rnum();
+	maybe(&u->has_lambda_se, &u->lambda_se);
+	maybe(&u->has_sigma_se, &u->sigma_se);
+	maybe(&u->has_kappa_se, &u->kappa_se);
+	maybe(&u->has_r2, &u->r2);
+	maybe(&u->has_peak, &u->peak_n);
+	u->max_measured_n = rnum();
+	u->peak_beyond = rjudged();
+	rtexts(&u->warnings);
+	rtexts(&u->notes);
+}
+
+static void
 ranalysis(struct analysis *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -244,6 +290,9 @@ ranalysis(struct analysis *a)
 	for (size_t i = 0; i < a->nruns; i++)
 		rrun(&a->runs[i]);
 
+	a->skew.open_left = (size_t)rcount();
+	a->skew_t.open_left = (size_t)rcount();
+	a->usl.open_left = (size_t)rcount();
 	if (!(a->skew.fitted = (int)rnd(2)))
 		rtext(a->skew.reason, sizeof(a->skew.reason));
 	else {
@@ -258,6 +307,8 @@ ranalysis(struct analysis *a)
 		}
 		maybe(&a->skew.has_r2, &a->skew.r2);
 		maybe(&a->skew.has_reach, &a->skew.n_reach);
+		if (rnd(2))
+			rtext(a->skew.reach_why, sizeof(a->skew.reach_why));
 		a->skew.reached = rjudged();
 		rtexts(&a->skew.notes);
 	}
@@ -275,22 +326,25 @@ ranalysis(struct analysis *a)
 		a->skew_t.depends = rjudged();
 		rtexts(&a->skew_t.notes);
 	}
-	if (!(a->usl.fitted = (int)rnd(2)))
-		rtext(a->usl.reason, sizeof(a->usl.reason));
+	rusl(&a->usl);
+	/* The traffic block: its USL counts windows and leaves no open
+	 * runs out. */
+	if (!(a->traffic.fitted = (int)rnd(3) != 0))
+		rtext(a->traffic.reason, sizeof(a->traffic.reason));
 	else {
-		a->usl.runs = (size_t)rcount();
-		a->usl.lambda = rnum();
-		a->usl.sigma = rnum();
-		a->usl.kappa = rnum();
-		maybe(&a->usl.has_lambda_se, &a->usl.lambda_se);
-		maybe(&a->usl.has_sigma_se, &a->usl.sigma_se);
-		maybe(&a->usl.has_kappa_se, &a->usl.kappa_se);
-		maybe(&a->usl.has_r2, &a->usl.r2);
-		maybe(&a->usl.has_peak, &a->usl.peak_n);
-		a->usl.max_measured_n = rnum();
-		a->usl.peak_beyond = rjudged();
-		rtexts(&a->usl.warnings);
-		rtexts(&a->usl.notes);
+		struct analysis_traffic *t = &a->traffic;
+
+		t->window = fabs(rnum()) + 1e-9;
+		t->window_given = (int)rnd(2);
+		t->requests = (size_t)rcount();
+		t->windows = (size_t)rcount();
+		t->with_completions = (size_t)rcount();
+		t->idle = (size_t)rcount();
+		rusl(&t->usl);
+		if ((t->has_series = (int)rnd(3) != 0)) {
+			t->series = rpoints(&t->nseries);
+			t->thinned = (int)rnd(2);
+		}
 	}
 
 	if ((a->has_prov = (int)rnd(4) != 0)) {
@@ -372,6 +426,23 @@ same_points(const struct point *a, size_t na, const struct point *b,
 }
 
 static int
+same_buckets(const struct stats *a, const struct stats *b)
+{
+	if (a->has_by_inflight != b->has_by_inflight ||
+	    a->nby_inflight != b->nby_inflight)
+		return differ("latency_by_inflight");
+	for (size_t i = 0; i < a->nby_inflight; i++) {
+		const struct stats_bucket *p = &a->by_inflight[i];
+		const struct stats_bucket *q = &b->by_inflight[i];
+
+		if (p->inflight != q->inflight || p->n != q->n ||
+		    !same_d(p->p50, q->p50) || !same_d(p->p90, q->p90))
+			return differ("an entry of latency_by_inflight");
+	}
+	return 1;
+}
+
+static int
 same_run(const struct stats *a, const struct stats *b)
 {
 	int ok = SAME(a->run == b->run && a->n == b->n &&
@@ -404,6 +475,22 @@ same_run(const struct stats *a, const struct stats *b)
 	    (same_d(a->p50, b->p50) && same_d(a->p90, b->p90) &&
 	    same_d(a->p99, b->p99) && same_d(a->lmax, b->lmax))), "latency") &&
 	    SAME(a->origin == b->origin, "skew_origin") &&
+	    SAME(a->shape == b->shape, "shape") &&
+	    SAME_OPT(a->has_throughput, a->throughput, b->has_throughput,
+	    b->throughput, "throughput") &&
+	    same_buckets(a, b) &&
+	    SAME(a->waited_state == b->waited_state, "waited") &&
+	    SAME(a->waited_state != 1 || (a->waited_n == b->waited_n &&
+	    same_d(a->waited_fraction, b->waited_fraction)), "waited's n, "
+	    "fraction") &&
+	    SAME(a->waited_state != 1 || (a->has_wait_p50 == b->has_wait_p50 &&
+	    (!a->has_wait_p50 || same_d(a->wait_p50, b->wait_p50))),
+	    "waited.wait_p50") &&
+	    SAME(a->waited_state != -1 || strcmp(a->waited_why,
+	    b->waited_why) == 0, "waited's reason") &&
+	    SAME(a->pool_method == b->pool_method, "pool_size_method") &&
+	    SAME(a->has_paired == b->has_paired && (!a->has_paired ||
+	    a->paired_by_order == b->paired_by_order), "paired_by_order") &&
 	    SAME_OPTZ(a->has_waves, a->waves, b->has_waves, b->waves,
 	    "waves") &&
 	    SAME_OPTZ(a->has_pool, a->pool, b->has_pool, b->pool,
@@ -444,8 +531,8 @@ same_texts(const struct analysis_texts *a, const struct analysis_texts *b,
 static int
 same_skew(const struct analysis_skew *a, const struct analysis_skew *b)
 {
-	if (a->fitted != b->fitted)
-		return differ("skew.fitted");
+	if (a->fitted != b->fitted || a->open_left != b->open_left)
+		return differ("skew.fitted, open_runs_left_out");
 	if (!a->fitted)
 		return SAME(strcmp(a->reason, b->reason) == 0, "skew.reason");
 	return SAME(a->runs == b->runs && same_d(a->a, b->a) &&
@@ -461,6 +548,8 @@ same_skew(const struct analysis_skew *a, const struct analysis_skew *b)
 	    SAME_OPT(a->has_reach, a->n_reach, b->has_reach, b->n_reach,
 	    "skew.n_reaching_service_time") &&
 	    SAME(a->reached == b->reached, "skew.reached_at_largest_n") &&
+	    SAME(strcmp(a->reach_why, b->reach_why) == 0,
+	    "skew.n_reaching_service_time_reason") &&
 	    same_texts(&a->notes, &b->notes, "skew.notes");
 }
 
@@ -469,7 +558,7 @@ same_skew_t(const struct analysis_skew_t *a, const struct analysis_skew_t *b)
 {
 	const char *w = "skew_with_service_time";
 
-	if (a->fitted != b->fitted)
+	if (a->fitted != b->fitted || a->open_left != b->open_left)
 		return differ(w);
 	if (!a->fitted)
 		return SAME(strcmp(a->reason, b->reason) == 0, w);
@@ -486,8 +575,8 @@ same_skew_t(const struct analysis_skew_t *a, const struct analysis_skew_t *b)
 static int
 same_usl(const struct analysis_usl *a, const struct analysis_usl *b)
 {
-	if (a->fitted != b->fitted)
-		return differ("usl.fitted");
+	if (a->fitted != b->fitted || a->open_left != b->open_left)
+		return differ("usl.fitted, open_runs_left_out");
 	if (!a->fitted)
 		return SAME(strcmp(a->reason, b->reason) == 0, "usl.reason");
 	return SAME(a->runs == b->runs && same_d(a->lambda, b->lambda) &&
@@ -506,6 +595,26 @@ same_usl(const struct analysis_usl *a, const struct analysis_usl *b)
 	    "usl.peak_beyond_measured") &&
 	    same_texts(&a->warnings, &b->warnings, "usl.warnings") &&
 	    same_texts(&a->notes, &b->notes, "usl.notes");
+}
+
+static int
+same_traffic(const struct analysis_traffic *a,
+    const struct analysis_traffic *b)
+{
+	if (a->fitted != b->fitted)
+		return differ("traffic.fitted");
+	if (!a->fitted)
+		return SAME(strcmp(a->reason, b->reason) == 0,
+		    "traffic.reason");
+	return SAME(same_d(a->window, b->window) &&
+	    a->window_given == b->window_given && a->requests == b->requests &&
+	    a->windows == b->windows &&
+	    a->with_completions == b->with_completions && a->idle == b->idle,
+	    "traffic") && same_usl(&a->usl, &b->usl) &&
+	    SAME(a->has_series == b->has_series && a->thinned == b->thinned,
+	    "traffic.series, thinned") &&
+	    SAME(same_points(a->series, a->nseries, b->series, b->nseries),
+	    "traffic.series");
 }
 
 static int
@@ -563,7 +672,7 @@ same(const struct analysis *a, const struct analysis *b)
 			return 0;
 	return same_skew(&a->skew, &b->skew) &&
 	    same_skew_t(&a->skew_t, &b->skew_t) && same_usl(&a->usl, &b->usl) &&
-	    same_prov(a, b);
+	    same_traffic(&a->traffic, &b->traffic) && same_prov(a, b);
 }
 
 /* write, print (compact or pretty), parse, read: 0 with *back, or -1. */
@@ -766,6 +875,33 @@ test_refused(void)
 	analysis_free(&a);
 	cJSON_Delete(j);
 
+	/* That minimal document is version 1: the keys version 2 added
+	 * read as null; a version this program does not know is refused,
+	 * naming it. */
+	j = cJSON_Parse(DOC);
+	diag_clear(&d);
+	ok(j != NULL && fitdoc_read(j, &a, &d) == 0 &&
+	    a.runs[0].shape == SHAPE_NONE && !a.runs[0].has_throughput &&
+	    !a.runs[0].has_by_inflight && a.runs[0].waited_state == 0 &&
+	    a.runs[0].pool_method == POOL_METHOD_NONE &&
+	    !a.runs[0].has_paired && a.skew.open_left == 0,
+	    "version 1: shape and the open traffic keys read as null");
+	analysis_free(&a);
+	cJSON_ReplaceItemInObject(j, "skew_fit", cJSON_CreateNumber(3));
+	diag_clear(&d);
+	ok(fitdoc_read(j, &a, &d) == -1 && d.code == DIAG_JSON,
+	    "version 3 is refused");
+	is_str(d.msg, "skew_fit: expected 1 or 2 (the versions of the document "
+	    "this program reads), got 3", "its message names the version");
+	cJSON_Delete(j);
+	refused("shape", "\"closed\"", NULL, NULL, "runs[0].shape: expected "
+	    "\"burst\", \"open\" or null, got a string");
+	refused("waited", "{\"n\":1,\"fraction\":0.5}", NULL, NULL,
+	    "runs[0].waited.wait_p50: expected a number or null, got nothing");
+	refused("latency_by_inflight", "[{\"inflight\":-1,\"n\":1,"
+	    "\"p50\":1,\"p90\":1}]", NULL, NULL, "runs[0].latency_by_inflight"
+	    "[0].inflight: expected a count (a whole number, 0 or more), got a "
+	    "number");
 	refused("verdict", "\"maybe\"", NULL, NULL, "runs[0].verdict: "
 	    "expected \"unknown\", \"parallel\", \"partial\" or \"serialized\", "
 	    "got a string");
@@ -927,6 +1063,64 @@ test_judgements(void)
 	is_int(analysis_reached(&a), ANALYSIS_TRUE, "largest n 195 >= 194.07");
 }
 
+/* The minimal document with the traffic block t (NULL: without one):
+ * read, or refused with msg. */
+static void
+traffic_read(const char *t, const char *msg)
+{
+	cJSON *j = cJSON_Parse(DOC);
+	struct analysis a;
+	struct diag d;
+	int rc;
+
+	if (t != NULL)
+		cJSON_AddItemToObject(j, "traffic", cJSON_Parse(t));
+	diag_clear(&d);
+	rc = fitdoc_read(j, &a, &d);
+	if (msg == NULL) {
+		ok(rc == 0, "traffic %s: read (%s)", t ? t : "absent", d.msg);
+		if (t == NULL)
+			ok(!a.traffic.fitted && strstr(a.traffic.reason,
+			    "not in the document") != NULL, "absent: not "
+			    "fitted, said so: %s", a.traffic.reason);
+		else
+			ok(a.traffic.fitted && a.traffic.window == 2 &&
+			    a.traffic.window_given && !a.traffic.has_series &&
+			    !a.traffic.usl.fitted, "its fields, no series");
+		analysis_free(&a);
+	} else {
+		ok(rc == -1 && d.code == DIAG_JSON, "traffic %s: refused", t);
+		is_str(d.msg, msg, "its message");
+	}
+	cJSON_Delete(j);
+}
+
+#define TRAFFIC(w, src, usl) "{\"fitted\":true,\"window\":" w "," \
+	"\"window_source\":\"" src "\",\"requests\":3,\"windows\":2," \
+	"\"windows_with_completions\":2,\"idle_windows\":0,\"usl\":" usl "}"
+
+static void
+test_traffic_read(void)
+{
+	traffic_read(NULL, NULL);
+	traffic_read(TRAFFIC("2", "given", "{\"fitted\":false,"
+	    "\"reason\":\"r\"}"), NULL);
+	traffic_read(TRAFFIC("0", "given", "{\"fitted\":false,"
+	    "\"reason\":\"r\"}"), "traffic.window: expected a number above "
+	    "0, got a number");
+	traffic_read(TRAFFIC("2", "guessed", "{\"fitted\":false,"
+	    "\"reason\":\"r\"}"), "traffic.window_source: expected "
+	    "\"given\" or \"default\", got a string");
+	traffic_read(TRAFFIC("2", "default", "{\"fitted\":true,"
+	    "\"lambda\":\"1\"}"), "traffic.usl.lambda: expected a number, "
+	    "got a string");
+	traffic_read("{\"fitted\":true,\"window\":1,\"window_source\":"
+	    "\"given\",\"requests\":1,\"windows\":1,"
+	    "\"windows_with_completions\":1,\"idle_windows\":0,\"usl\":"
+	    "{\"fitted\":false,\"reason\":\"r\"},\"series\":[[1]]}",
+	    "traffic.series[0]: expected [number, number], got an array");
+}
+
 int
 main(void)
 {
@@ -936,5 +1130,6 @@ main(void)
 	test_refused();
 	test_incomplete();
 	test_judgements();
+	test_traffic_read();
 	return done_testing();
 }

@@ -10,13 +10,14 @@ USL fit and output.  contract.md ("skew-fit") says what each number means.
 
 Usage:
   ref_fit.py [--arrivals FILE]... [--service-time LIST] [--concurrency LIST]
-             [--gap SECONDS] COMPLETIONS...
+             [--gap SECONDS] [--window SECONDS] COMPLETIONS...
 
 COMPLETIONS are `PID: TID: TIMESTAMP` logs (the article's format), arrival
 logs hold a bare TIMESTAMP a line; other lines (uvicorn's banner, access
 lines) are counted as skipped.  Prints one JSON document:
   {"gap": .., "runs": [...], "skew": {...}, "skew_with_service_time": {...},
-   "usl": {...}}
+   "usl": {...}, "traffic": {...}}
+where traffic's "points" are [N, X] of every window measured (not thinned).
 with the contract's key names; numbers are floats, plus "spread_exact"
 (a decimal string, exact to the nanosecond) per run.
 
@@ -528,6 +529,65 @@ def usl(ns, ps):
 	return res
 
 
+def traffic(groups, window=None):
+	"""The traffic block's windows: every run's pairs by order (the k-th
+	start with the k-th end), windows of w from the earliest start,
+	[t0 + k w, t0 + (k + 1) w); per window X = the ends in it / w and
+	N = the sum of every request's overlap with it / w, both exact
+	(integer nanoseconds, Fractions), each request walked over the windows
+	it touches.  window: seconds (a Fraction), or None for the default
+	rule: the shortest of 1, 10, 60, 300 s that is at least 10 p90
+	latencies and gives 30 windows with completions (skew-fit's bound of
+	10^6 windows is not modelled).  Windows with nothing in flight and no
+	end are idle: counted, not listed."""
+	spans = []
+	for g in groups:
+		st = sorted(e["ns"] for e in g if e["kind"] == "start")
+		en = sorted(e["ns"] for e in g if e["kind"] == "end")
+		spans += list(zip(st, en))
+	if not spans:
+		return {"fitted": False, "reason": "no request has both ends"}
+	t0 = min(s for s, _ in spans)
+	lat = sorted(Fraction(e - s, NS) for s, e in spans)
+	p90 = quantile(lat, Fraction(9, 10))
+	if window is None:
+		for cand in (1, 10, 60, 300):
+			w = cand * NS
+			if cand < 10 * p90:
+				continue
+			if len({(e - t0) // w for _, e in spans}) >= 30:
+				break
+		else:
+			return {"fitted": False, "reason": "no default window",
+			    "p90": p90}
+		given = False
+	else:
+		w = int(Fraction(window) * NS)
+		given = True
+	area, done = {}, {}
+	for s, e in spans:
+		s -= t0
+		e -= t0
+		done[e // w] = done.get(e // w, 0) + 1
+		for k in range(s // w, e // w + 1):
+			lo, hi = max(s, k * w), min(e, (k + 1) * w)
+			if hi > lo:
+				area[k] = area.get(k, 0) + hi - lo
+	last = max(e - t0 for _, e in spans) // w
+	pts, idle = [], 0
+	for k in range(last + 1):
+		if k not in area and k not in done:
+			idle += 1
+			continue
+		pts.append([Fraction(area.get(k, 0), w),
+		    Fraction(done.get(k, 0) * NS, w)])
+	return {"fitted": True, "window": Fraction(w, NS),
+	    "window_source": "given" if given else "default",
+	    "requests": len(spans), "windows": len(pts),
+	    "windows_with_completions": len(done), "idle_windows": idle,
+	    "p90": p90, "points": pts}
+
+
 def parse_list(s, conv):
 	return [conv(v) for v in s.split(",")] if s else None
 
@@ -544,7 +604,7 @@ def seconds(s):
 
 
 def compute(completions, arrivals=(), service_time=None, concurrency=None,
-    gap=None):
+    gap=None, window=None):
 	events, skipped = [], 0
 	for p in completions:
 		ev, sk = read_log(p, "end")
@@ -574,7 +634,8 @@ def compute(completions, arrivals=(), service_time=None, concurrency=None,
 	pr = [r for r in runs if r.get("parallelism") is not None]
 	return {"gap": Fraction(gap_ns, NS), "skipped": skipped, "runs": runs,
 	    "skew": skew, "skew_with_service_time": mls,
-	    "usl": usl([r["n"] for r in pr], [r["parallelism"] for r in pr])}
+	    "usl": usl([r["n"] for r in pr], [r["parallelism"] for r in pr]),
+	    "traffic": traffic(groups, window)}
 
 
 def plain(v):
@@ -675,6 +736,30 @@ def selftest():
 		doc = compute([log("two", "1: 1: 2023-11-01 00:00:00\n"
 		    "1: 1: 2023-11-01 00:00:01\n1: 1: 2023-11-01 00:00:06\n")])
 		assert [r["n"] for r in doc["runs"]] == [2, 1]
+		# Traffic: the serialized server above, 1 s requests back to
+		# back from 00:00:00, windows of 1 s: window 0 holds one
+		# request whole (N = 1) and no end (the end at 1 s belongs to
+		# window 1), windows 1..4 N = 1 and one end, window 5 the last
+		# end and nothing in flight.
+		doc = compute([log("s.end", ends)], [log("s.start", starts)],
+		    window=1)
+		t = doc["traffic"]
+		assert t["points"] == [[1, 0], [1, 1], [1, 1], [1, 1], [1, 1],
+		    [0, 1]], t
+		assert t["idle_windows"] == 0 and t["requests"] == 5
+		# Requests of 500 ms every second, windows of 2 s: N = 1/2 and
+		# X = 1/s in each.
+		st = "".join("2023-11-01 00:00:%02d\n" % i for i in range(4))
+		en = "".join("1: 1: 2023-11-01 00:00:%02d.5\n" % i
+		    for i in range(4))
+		t = compute([log("h.end", en)], [log("h.start", st)],
+		    window=2)["traffic"]
+		assert t["points"] == [[Fraction(1, 2), 1], [Fraction(1, 2),
+		    1]], t
+		# The default rule: 5 requests over 5 s give 6 windows of 1 s
+		# with ends at most; fewer than 30.
+		assert not compute([log("s.end", ends)],
+		    [log("s.start", starts)])["traffic"]["fitted"]
 
 
 def main():
@@ -685,6 +770,8 @@ def main():
 	ap.add_argument("--service-time", help="seconds, one or one per run")
 	ap.add_argument("--concurrency", help="true n, one or one per run")
 	ap.add_argument("--gap", help="run gap (default: from the data)")
+	ap.add_argument("--window", help="the traffic's windows (default: "
+	    "the rule)")
 	ap.add_argument("--selftest", action="store_true")
 	args = ap.parse_args()
 	if args.selftest:
@@ -697,7 +784,8 @@ def main():
 		doc = compute(args.completions, args.arrivals,
 		    parse_list(args.service_time, seconds),
 		    parse_list(args.concurrency, int),
-		    seconds(args.gap) if args.gap else None)
+		    seconds(args.gap) if args.gap else None,
+		    seconds(args.window) if args.window else None)
 	except (ValueError, OSError) as e:
 		print("ref_fit.py: %s" % e, file=sys.stderr)
 		return 2

@@ -215,7 +215,7 @@ test_bad_docs(void)
 		const char	*msg;
 	} lit[] = {
 		{ "[]", "expected a fit document (an object), got an array" },
-		{ "{\"skew_fit\":2}", "skew_fit: expected 1 (the only version of the document this program reads)" },
+		{ "{\"skew_fit\":3}", "skew_fit: expected 1 or 2 (the versions of the document this program reads), got 3" },
 		{ "{\"skew_fit\":1}", "runs: expected an array, got nothing" },
 		{ "{\"skew_fit\":1,\"runs\":[]}", "runs: expected at least one run, got an empty array" },
 		{ "{\"skew_fit\":1,\"runs\":[{\"run\":1,\"n\":1e999}]}", "runs[0].n: expected a finite number, got a number" },

@@ -335,17 +335,20 @@ test_document(void)
 	doc = doc_of(one, 1, &o, &d);
 	ok(doc != NULL, "one request: a document");
 	keys(doc, buf, sizeof(buf));
-	is_str(buf, "skew_fit,runs,skew,skew_with_service_time,usl,provenance",
+	is_str(buf, "skew_fit,runs,skew,skew_with_service_time,usl,traffic,"
+	    "provenance",
 	    "top-level keys in order");
 	r = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
 	keys(r, buf, sizeof(buf));
-	is_str(buf, "run,n,first,last,spread,stagger,service_time,"
-	    "service_time_source,serialization,parallelism,max_inflight,"
-	    "littles_law,arrival_stagger,latency_slope,latency,skew_origin,"
-	    "waves,pool_size,arrival_waves,arrival_pool_size,pids,tids,"
-	    "unmatched_starts,unmatched_ends,sampled,verdict,reason,notes,"
-	    "series",
-	    "run keys in the contract's order (notes, skew_origin added)");
+	is_str(buf, "run,n,shape,first,last,spread,stagger,service_time,"
+	    "service_time_source,serialization,parallelism,throughput,"
+	    "max_inflight,littles_law,arrival_stagger,latency_slope,latency,"
+	    "latency_by_inflight,waited,skew_origin,waves,pool_size,"
+	    "pool_size_method,paired_by_order,arrival_waves,"
+	    "arrival_pool_size,pids,tids,unmatched_starts,unmatched_ends,"
+	    "sampled,verdict,reason,notes,series",
+	    "a burst's keys in the contract's order (notes, skew_origin, "
+	    "and version 2's keys added)");
 	is_str(cJSON_GetObjectItem(r, "verdict")->valuestring, "unknown",
 	    "one request: unknown");
 	sk = cJSON_GetObjectItem(doc, "skew");

@@ -86,7 +86,7 @@ def main():
 
 
 def check_fit(tap, fit, ref):
-	tap.is_(fit.get("skew_fit"), 1, "article: skew_fit 1")
+	tap.is_(fit.get("skew_fit"), 2, "article: skew_fit 2")
 	runs = fit.get("runs") or []
 	if not tap.is_(len(runs), 5, "article: skew-fit finds 5 runs (split "
 	    "by the minutes between them)"):

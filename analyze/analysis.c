@@ -55,6 +55,38 @@ analysis_peak_beyond(const struct analysis_usl *u)
 	return u->peak_n > u->max_measured_n ? ANALYSIS_TRUE : ANALYSIS_FALSE;
 }
 
+/*
+ * n_reaching_service_time, or why it has no meaning, in this order: no T
+ * known; b <= 0; two runs (no interval to judge b by); b's 95 % interval
+ * spans 0; the line is at or above T at n = 1 (a + b >= T).  Never
+ * negative.
+ */
+static void
+reach(struct analysis_skew *o, const struct fit_line *f, int has_tmin,
+    double tmin)
+{
+	const char *why = NULL;
+
+	if (!has_tmin)
+		why = "no service time above 0 known";
+	else if (f->b <= 0)
+		why = "never reaches it (b <= 0)";
+	else if (!f->has_ci)
+		why = "two runs: no interval";
+	else if (f->b_lo <= 0 && f->b_hi >= 0)
+		why = "b not distinguishable from 0";
+	else if (f->a + f->b >= tmin)
+		why = "already above it at n = 1";
+	else if (!isfinite((tmin - f->a) / f->b))
+		why = "not a finite number";
+	if (why != NULL) {
+		snprintf(o->reach_why, sizeof(o->reach_why), "%s", why);
+		return;
+	}
+	o->has_reach = 1;
+	o->n_reach = (tmin - f->a) / f->b;
+}
+
 static int
 skew_fit(struct analysis *a, struct diag *d)
 {
@@ -71,6 +103,12 @@ skew_fit(struct analysis *a, struct diag *d)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < a->nruns; i++) {
+		/* An open run's spread is how long the traffic lasted, not a
+		 * stagger: left out, and counted. */
+		if (st[i].shape == SHAPE_OPEN) {
+			o->open_left++;
+			continue;
+		}
 		/* A run of one request counts: its spread is 0 at n = 1. */
 		if (!st[i].has_spread)
 			continue;
@@ -102,20 +140,11 @@ skew_fit(struct analysis *a, struct diag *d)
 	o->ci_hi = f.has_ci ? f.b_hi : 0;
 	o->has_r2 = f.has_r2;
 	o->r2 = f.has_r2 ? f.r2 : 0;
-	if (has_tmin && f.b > 0 && isfinite((tmin - f.a) / f.b)) {
-		o->has_reach = 1;
-		o->n_reach = (tmin - f.a) / f.b;
-	}
+	reach(o, &f, has_tmin, tmin);
 	o->reached = analysis_reached(a);
 	if (!f.has_se)
 		add_text(&o->notes, "two runs: a line through two points has "
 		    "no standard errors and no interval");
-	if (!has_tmin)
-		add_text(&o->notes, "n_reaching_service_time: no service time "
-		    "known");
-	else if (f.b <= 0)
-		add_text(&o->notes, "n_reaching_service_time: the spread does "
-		    "not grow with n");
 	return 0;
 }
 
@@ -134,7 +163,10 @@ skew_t_fit(struct analysis *a, struct diag *d)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < a->nruns; i++) {
-		if (!st[i].has_spread || !st[i].has_T)
+		if (st[i].shape == SHAPE_OPEN)
+			o->open_left++;
+		if (st[i].shape == SHAPE_OPEN || !st[i].has_spread ||
+		    !st[i].has_T)
 			continue;
 		X[3 * m] = 1;
 		X[3 * m + 1] = (double)st[i].n;
@@ -209,7 +241,9 @@ usl_fit(struct analysis *a, struct diag *d)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < a->nruns; i++) {
-		if (!st[i].has_parallelism)
+		if (st[i].shape == SHAPE_OPEN)
+			o->open_left++;
+		if (st[i].shape == SHAPE_OPEN || !st[i].has_parallelism)
 			continue;
 		/* With T = 0 the parallelism n T / (spread + T) is 0 whatever
 		 * the run did: a point of no information, and a curve fitted

@@ -998,6 +998,560 @@ measure_series(const struct view *v, const struct stats_opt *o,
 	return 0;
 }
 
+/* ---- Open traffic: judged by what overlapped ---- */
+
+/*
+ * An event of the sweeps over an open run, in integer nanoseconds since
+ * its first start: +1 a start, -1 an end, 0 the start of a request of no
+ * length (it sees what is in flight but adds nothing).  k: the matched
+ * request it belongs to, or OPEN_NONE for an unmatched start.
+ */
+struct oev {
+	int64_t		t;
+	int32_t		delta;
+	uint32_t	k;
+};
+
+#define OPEN_NONE	UINT32_MAX
+
+static int
+cmp_oev(const void *a, const void *b)
+{
+	const struct oev *x = a, *y = b;
+
+	/* At one instant ends go first: an end and a start at the same
+	 * instant do not overlap.  Then by request, so that simultaneous
+	 * arrivals are counted in a reproducible order. */
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->delta != y->delta)
+		return x->delta < y->delta ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* What one sweep over the in-flight count finds. */
+struct sweep {
+	size_t	max;		/* the most in flight at once */
+	int64_t	busy;		/* time with one or more in flight, ns */
+	int64_t	at_max;		/* time with max in flight, ns */
+};
+
+/* Sweep the sorted events ev[0..n): the count each matched request found
+ * in flight when it arrived (q[k]), the maximum, and with max_known the
+ * time spent at that maximum. */
+static void
+sweep(const struct oev *ev, size_t n, size_t *q, struct sweep *w,
+    int max_known)
+{
+	size_t cur = 0;
+
+	w->busy = w->at_max = 0;
+	if (!max_known)
+		w->max = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && cur > 0) {
+			int64_t dt = ev[i].t - ev[i - 1].t;
+
+			w->busy += dt;
+			if (cur == w->max)
+				w->at_max += dt;
+		}
+		if (ev[i].delta >= 0 && ev[i].k != OPEN_NONE && q != NULL)
+			q[ev[i].k] = cur;
+		if (ev[i].delta > 0)
+			cur++;
+		else if (ev[i].delta < 0 && cur > 0)
+			cur--;
+		if (!max_known && cur > w->max)
+			w->max = cur;
+	}
+}
+
+/* The most intervals [lo[k], hi[k]) that overlap, k < n, where lo < hi. */
+static size_t
+max_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev)
+{
+	size_t ne = 0;
+	struct sweep w;
+
+	for (size_t k = 0; k < n; k++) {
+		if (lo[k] >= hi[k])
+			continue;
+		ev[ne].t = lo[k];
+		ev[ne].delta = 1;
+		ev[ne++].k = OPEN_NONE;
+		ev[ne].t = hi[k];
+		ev[ne].delta = -1;
+		ev[ne++].k = OPEN_NONE;
+	}
+	qsort(ev, ne, sizeof(*ev), cmp_oev);
+	sweep(ev, ne, NULL, &w, 0);
+	return w.max;
+}
+
+struct qlat {
+	size_t	q;
+	double	lat;
+};
+
+static int
+cmp_qlat(const void *a, const void *b)
+{
+	const struct qlat *x = a, *y = b;
+
+	if (x->q != y->q)
+		return x->q < y->q ? -1 : 1;
+	return (x->lat > y->lat) - (x->lat < y->lat);
+}
+
+/* The arrays of an open run's analysis, one or two per matched request. */
+struct open {
+	size_t	 m;		/* matched requests */
+	int64_t	*st, *en;	/* start, end: ns since the first start */
+	size_t	*q;		/* in flight when each arrived */
+	double	*lat;		/* latency, s */
+	struct oev *ev;		/* 2 (requests) events */
+	struct qlat *ql;
+	int64_t	*lo, *hi;	/* the intervals of the pool's overlap */
+	int64_t	 res;		/* the log's time resolution, ns */
+	int64_t	 eps;		/* epsilon, ns */
+	int64_t	 b2b_tol;	/* back to back: the larger of epsilon and
+				 * T / STATS_B2B_T_DIV */
+	struct sweep w;
+	size_t	 m_eps;		/* the most in flight, each request's
+				 * interval shrunk by epsilon at its start:
+				 * overlaps within the noise left out */
+	int	 b2b;		/* ran back to back */
+	size_t	 nb2b;		/* started within epsilon of the previous end */
+	int	 grows;		/* latency grows with the number in flight */
+	int	 limit;		/* 5 % or more (and 2 or more) waited */
+	size_t	 k;		/* the overlap's pool size, before the checks */
+	int	 k_ok;		/* ... consistent */
+};
+
+static void
+open_free(struct open *o)
+{
+	free(o->st);
+	free(o->en);
+	free(o->q);
+	free(o->lat);
+	free(o->ev);
+	free(o->ql);
+	free(o->lo);
+	free(o->hi);
+}
+
+/* 10^(9 - digits) ns: the step of the finest time the run's log wrote. */
+static int64_t
+resolution(const struct req *r, size_t nr)
+{
+	int d = 0;
+
+	for (size_t i = 0; i < nr; i++) {
+		if (r[i].has_start && r[i].start.digits > d)
+			d = r[i].start.digits;
+		if (r[i].has_end && r[i].end.digits > d)
+			d = r[i].end.digits;
+	}
+	int64_t res = 1;
+
+	for (int i = d; i < 9; i++)
+		res *= 10;
+	return res;
+}
+
+static int
+open_alloc(struct open *o, const struct view *v)
+{
+	size_t n = v->nr + 1;
+
+	memset(o, 0, sizeof(*o));
+	if ((o->st = malloc(n * sizeof(*o->st))) == NULL ||
+	    (o->en = malloc(n * sizeof(*o->en))) == NULL ||
+	    (o->q = calloc(n, sizeof(*o->q))) == NULL ||
+	    (o->lat = malloc(n * sizeof(*o->lat))) == NULL ||
+	    (o->ev = malloc(2 * n * sizeof(*o->ev))) == NULL ||
+	    (o->ql = malloc(n * sizeof(*o->ql))) == NULL ||
+	    (o->lo = malloc(n * sizeof(*o->lo))) == NULL ||
+	    (o->hi = malloc(n * sizeof(*o->hi))) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The requests as ns since the first start; arrivals counted in one
+ * sweep, and the time spent at the most in flight in a second. */
+static void
+open_sweep(struct open *o, const struct view *v)
+{
+	const struct ts *origin = &v->starts[0];
+	size_t ne = 0;
+
+	for (size_t i = 0; i < v->nr; i++) {
+		const struct req *r = &v->r[i];
+
+		if (!r->has_start)
+			continue;
+		if (!r->has_end) {
+			o->ev[ne].t = ns_since(&r->start, origin);
+			o->ev[ne].delta = 1;
+			o->ev[ne++].k = OPEN_NONE;
+			continue;
+		}
+		o->st[o->m] = ns_since(&r->start, origin);
+		o->en[o->m] = ns_since(&r->end, origin);
+		o->lat[o->m] = since(&r->end, &r->start);
+		o->ev[ne].t = o->st[o->m];
+		o->ev[ne].delta = o->en[o->m] > o->st[o->m] ? 1 : 0;
+		o->ev[ne++].k = (uint32_t)o->m;
+		if (o->en[o->m] > o->st[o->m]) {
+			o->ev[ne].t = o->en[o->m];
+			o->ev[ne].delta = -1;
+			o->ev[ne++].k = (uint32_t)o->m;
+		}
+		o->m++;
+	}
+	qsort(o->ev, ne, sizeof(*o->ev), cmp_oev);
+	sweep(o->ev, ne, o->q, &o->w, 0);
+	sweep(o->ev, ne, NULL, &o->w, 1);
+}
+
+/* latency_by_inflight: the matched requests grouped by the count they
+ * found in flight, sorted once. */
+static int
+open_by_inflight(struct open *o, struct stats *s)
+{
+	size_t nb = 0;
+	double *lat = o->lat;
+
+	for (size_t j = 0; j < o->m; j++) {
+		o->ql[j].q = o->q[j];
+		o->ql[j].lat = o->lat[j];
+	}
+	qsort(o->ql, o->m, sizeof(*o->ql), cmp_qlat);
+	for (size_t j = 0; j < o->m; j++)
+		if (j == 0 || o->ql[j].q != o->ql[j - 1].q)
+			nb++;
+	if ((s->by_inflight = calloc(nb + 1, sizeof(*s->by_inflight))) ==
+	    NULL)
+		return -1;
+	s->has_by_inflight = 1;
+	/* o->lat is free for scratch until the pool's checks (which read q
+	 * and the ns arrays): the latencies, sorted within each group. */
+	for (size_t j = 0, g = 0; j < o->m; g++) {
+		size_t e = j;
+		struct stats_bucket *b = &s->by_inflight[g];
+
+		while (e < o->m && o->ql[e].q == o->ql[j].q) {
+			lat[e] = o->ql[e].lat;
+			e++;
+		}
+		b->inflight = o->ql[j].q;
+		b->n = e - j;
+		b->p50 = gsl_stats_quantile_from_sorted_data(lat + j, 1, e - j,
+		    0.5);
+		b->p90 = gsl_stats_quantile_from_sorted_data(lat + j, 1, e - j,
+		    0.9);
+		j = e;
+	}
+	s->nby_inflight = nb;
+	return 0;
+}
+
+/* Waited more than half a service time: 2 L > 3 T, in integers. */
+static int
+waited(int64_t lat, int64_t T)
+{
+	return (__int128)2 * lat > (__int128)3 * T;
+}
+
+/* waited, epsilon, and whether the limit was reached. */
+static void
+open_waits(struct open *o, const struct view *v, struct stats *s)
+{
+	int64_t T = v->Tns;
+	double *w = v->sorted;
+	size_t nw = 0, nq = 0;
+	char tb[32], rb[32];
+
+	o->res = resolution(v->r, v->nr);
+	if (T <= 0 || T < o->res) {
+		s->waited_state = -1;
+		snprintf(s->waited_why, FIT_WHY, "service time %s is below "
+		    "the log's time resolution (%s): waits cannot be told",
+		    say_dur(s->T, tb, sizeof(tb)),
+		    say_dur((double)o->res / 1e9, rb, sizeof(rb)));
+	} else {
+		for (size_t j = 0; j < o->m; j++)
+			if (waited(o->en[j] - o->st[j], T))
+				w[nw++] = (double)(o->en[j] - o->st[j] - T) /
+				    1e9;
+		s->waited_state = 1;
+		s->waited_n = nw;
+		s->waited_fraction = (double)nw / (double)o->m;
+		if (nw > 0) {
+			gsl_sort(w, 1, nw);
+			s->has_wait_p50 = 1;
+			s->wait_p50 = gsl_stats_quantile_from_sorted_data(w, 1,
+			    nw, 0.5);
+		}
+		/* The limit is reached when 5 % or more, and 2 or more,
+		 * waited: scheduling noise makes a few requests of any
+		 * server wait. */
+		o->limit = nw >= STATS_WAITED_MIN &&
+		    (double)nw * 100 >= STATS_WAITED_PCT * (double)o->m;
+	}
+	/* Epsilon: the resolution plus the spread of the latencies of the
+	 * requests that did not queue (p10 - min), all of them when waits
+	 * cannot be told. */
+	for (size_t j = 0; j < o->m; j++)
+		if (s->waited_state != 1 || !waited(o->en[j] - o->st[j], T))
+			w[nq++] = (double)(o->en[j] - o->st[j]);
+	o->eps = o->res;
+	if (nq > 0) {
+		gsl_sort(w, 1, nq);
+		o->eps += (int64_t)llround(gsl_stats_quantile_from_sorted_data(w,
+		    1, nq, 0.1) - w[0]);
+	}
+	/* A single worker's next request is stamped after the previous
+	 * response went out and the next was read: a hand-off of a fraction
+	 * of a millisecond that epsilon, made of a resolution of 1 us and
+	 * sleeps that vary by microseconds, does not cover. */
+	o->b2b_tol = T / STATS_B2B_T_DIV > o->eps ? T / STATS_B2B_T_DIV :
+	    o->eps;
+}
+
+/* With at most one in flight (overlaps within epsilon left out: a start
+ * computed as end - duration, each rounded apart, may fall a hair before
+ * the previous end): how many started within epsilon of the previous
+ * end, in order of arrival. */
+static void
+open_back_to_back(struct open *o)
+{
+	for (size_t j = 0; j < o->m; j++) {
+		o->lo[j] = o->st[j] + o->eps;
+		o->hi[j] = o->en[j];
+	}
+	o->m_eps = max_overlap(o->lo, o->hi, o->m, o->ev);
+	if (o->m_eps > 1 || o->m < 2)
+		return;
+	for (size_t j = 0; j < o->m; j++) {
+		o->ev[j].t = o->st[j];
+		o->ev[j].delta = 0;
+		o->ev[j].k = (uint32_t)j;
+	}
+	qsort(o->ev, o->m, sizeof(*o->ev), cmp_oev);
+	for (size_t j = 1; j < o->m; j++)
+		if (o->st[o->ev[j].k] - o->en[o->ev[j - 1].k] <= o->b2b_tol)
+			o->nb2b++;
+	/* "Each" in the contract, read as 5 % and 2 or more: a single
+	 * worker's log has idle gaps whenever its queue ran dry, and a
+	 * chance coincidence within epsilon is rarer than that among
+	 * requests that never overlapped. */
+	o->b2b = o->nb2b >= STATS_WAITED_MIN &&
+	    (double)o->nb2b * 100 >= STATS_WAITED_PCT * (double)(o->m - 1);
+}
+
+/*
+ * The pool size by overlap: each request holds a worker during the last T
+ * of its latency (all of it when shorter), shrunk by epsilon at its start;
+ * the most such intervals at once is k.  Kept when consistent: k below the
+ * most in flight, and 95 % or more of the requests that arrived with
+ * fewer than k in flight did not wait.
+ */
+static void
+open_pool(struct open *o, const struct view *v)
+{
+	int64_t T = v->Tns;
+	size_t below = 0, below_waited = 0;
+
+	for (size_t j = 0; j < o->m; j++) {
+		int64_t a = o->en[j] - T;
+
+		o->lo[j] = (a > o->st[j] ? a : o->st[j]) + o->eps;
+		o->hi[j] = o->en[j];
+	}
+	o->k = max_overlap(o->lo, o->hi, o->m, o->ev);
+	if (o->k < 1 || o->k >= o->w.max)
+		return;
+	for (size_t j = 0; j < o->m; j++)
+		if (o->q[j] < o->k) {
+			below++;
+			below_waited += waited(o->en[j] - o->st[j], T);
+		}
+	o->k_ok = below > 0 && (double)below_waited * 100 <=
+	    (100 - STATS_NOWAIT_PCT) * (double)below;
+}
+
+/* Latency grows with the number found in flight: the slope of latency on
+ * that number is above 0 at the 95 % level. */
+static void
+open_grows(struct open *o)
+{
+	struct fit_line f;
+	double *x = o->lat, *y;
+
+	/* ql holds (q, latency) sorted: read them as two columns. */
+	if ((y = malloc((o->m + 1) * sizeof(*y))) == NULL)
+		return;
+	for (size_t j = 0; j < o->m; j++) {
+		x[j] = (double)o->ql[j].q;
+		y[j] = o->ql[j].lat;
+	}
+	fit_linear(x, y, o->m, &f);
+	o->grows = f.ok && f.has_ci && f.b_lo > 0;
+	free(y);
+}
+
+/* A rate for a sentence: "14", "2.5", "0.33". */
+static const char *
+say_rate(double v, char *buf, size_t sz)
+{
+	if (v >= 10)
+		snprintf(buf, sz, "%.0f", v);
+	else if (v >= 1)
+		snprintf(buf, sz, "%.1f", v);
+	else
+		snprintf(buf, sz, "%.2g", v);
+	return buf;
+}
+
+static void
+decide_open(struct stats *s, const struct open *o)
+{
+	char rb[32], wb[32], eb[32];
+	size_t len, M = o->w.max;
+
+	if (s->n < 2) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason, STATS_TEXT, "%zu completion%s: nothing "
+		    "to judge", s->n, s->n == 1 ? "" : "s");
+		return;
+	}
+	if (s->has_throughput)
+		snprintf(s->reason, STATS_TEXT, "at %s requests/s, ",
+		    say_rate(s->throughput, rb, sizeof(rb)));
+	else
+		s->reason[0] = '\0';
+	len = strlen(s->reason);
+	if (o->m_eps <= 1 && !o->b2b) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason + len, STATS_TEXT - len, "%zu requests, "
+		    "never more than one in flight, and not back to back: no "
+		    "concurrency to judge", o->m);
+		return;
+	}
+	if (o->m_eps <= 1) {
+		s->verdict = VERDICT_SERIALIZED;
+		snprintf(s->reason + len, STATS_TEXT - len, "one in flight at "
+		    "a time, %zu of %zu starting within %s of the previous "
+		    "end: ran back to back (arrivals stamped when service "
+		    "starts, or one client at a time; a queue before the stamp "
+		    "does not show)", o->nb2b, o->m - 1,
+		    say_dur((double)o->b2b_tol / 1e9, eb, sizeof(eb)));
+		return;
+	}
+	if (s->waited_state != 1) {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason + len, STATS_TEXT - len, "up to %zu in "
+		    "flight; %s", M, s->waited_why);
+		return;
+	}
+	if (s->has_pool && s->pool == 1) {
+		s->verdict = VERDICT_SERIALIZED;
+		snprintf(s->reason + len, STATS_TEXT - len, "up to %zu in "
+		    "flight; one worker served them, the others queued "
+		    "(median wait %s)", M, say_dur(s->wait_p50, wb,
+		    sizeof(wb)));
+	} else if (!o->limit) {
+		s->verdict = VERDICT_PARALLEL;
+		snprintf(s->reason + len, STATS_TEXT - len, "up to %zu "
+		    "requests in flight, %zu waited (under 5 %%): no limit "
+		    "reached", M, s->waited_n);
+	} else if (s->has_pool) {
+		s->verdict = VERDICT_PARTIAL;
+		snprintf(s->reason + len, STATS_TEXT - len, "up to %zu in "
+		    "flight; a pool of %zu served them, the others queued "
+		    "(median wait %s)", M, s->pool, say_dur(s->wait_p50, wb,
+		    sizeof(wb)));
+	} else if (o->grows) {
+		s->verdict = VERDICT_PARTIAL;
+		snprintf(s->reason + len, STATS_TEXT - len, "up to %zu in "
+		    "flight, %zu waited (%.0f %%): latency grows with load, "
+		    "but no fixed pool explains it (a shared CPU or lock?)", M,
+		    s->waited_n, 100 * s->waited_fraction);
+	} else {
+		s->verdict = VERDICT_UNKNOWN;
+		snprintf(s->reason + len, STATS_TEXT - len, "up to %zu in "
+		    "flight, %zu waited (%.0f %%): latency varies by request, "
+		    "not by load", M, s->waited_n, 100 * s->waited_fraction);
+	}
+	/* At its maximum a fifth of the busy time or more: a cap in front
+	 * of the arrival stamp (a client's or a proxy's connections). */
+	if ((__int128)100 * o->w.at_max >= (__int128)STATS_CAPPED_PCT *
+	    o->w.busy && o->w.busy > 0) {
+		len = strlen(s->reason);
+		snprintf(s->reason + len, STATS_TEXT - len, "; capped at %zu "
+		    "in flight: a queue before the arrival stamp would not "
+		    "show", M);
+	}
+}
+
+/* The burst measures mean nothing on open traffic: null. */
+static void
+null_burst(struct stats *s)
+{
+	s->has_spread = 0;
+	s->spread = 0;
+	memset(&s->stagger, 0, sizeof(s->stagger));
+	s->has_serialization = s->has_parallelism = 0;
+	s->serialization = s->parallelism = 0;
+	s->has_slopes = 0;
+	memset(&s->arrival, 0, sizeof(s->arrival));
+	memset(&s->latslope, 0, sizeof(s->latslope));
+	s->origin = STATS_ORIGIN_NONE;
+	s->has_waves = s->has_pool = s->has_awaves = s->has_apool = 0;
+	s->waves = s->pool = s->awaves = s->apool = 0;
+}
+
+/* An open run: its measures, then its verdict. */
+static int
+measure_open(struct view *v, struct stats *s, struct diag *d)
+{
+	struct open o;
+	double span;
+
+	null_burst(s);
+	s->pool_method = POOL_METHOD_OVERLAP;
+	if (open_alloc(&o, v) == -1) {
+		open_free(&o);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	open_sweep(&o, v);
+	span = since(&v->ends[v->nseen - 1]->end, &v->starts[0]);
+	if (span > 0 && o.m > 0) {
+		s->has_throughput = 1;
+		s->throughput = (double)o.m / span;
+	}
+	if (open_by_inflight(&o, s) == -1) {
+		open_free(&o);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	open_waits(&o, v, s);
+	open_back_to_back(&o);
+	if (s->waited_state == 1 && o.limit) {
+		open_pool(&o, v);
+		if (o.k_ok) {
+			s->has_pool = 1;
+			s->pool = o.k;
+		}
+	}
+	open_grows(&o);
+	decide_open(s, &o);
+	open_free(&o);
+	return 0;
+}
+
 /* Each measure in turn over one sorted view; a later one may read what an
  * earlier one filled in *s (n, the spread, T). */
 int
@@ -1032,7 +1586,11 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 		goto out;
 	}
 	s->origin = stats_judge_origin(s);
-	decide(s, &v, v.lat, v.starts);
+	if (s->shape == SHAPE_OPEN) {
+		if (measure_open(&v, s, d) == -1)
+			goto out;
+	} else
+		decide(s, &v, v.lat, v.starts);
 	if (measure_series(&v, o, s, d) == -1)
 		goto out;
 	rc = 0;

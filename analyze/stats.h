@@ -222,6 +222,25 @@ struct stats {
  * cannot have been a burst: even serialized, with overheads, it would
  * have finished sooner. */
 #define STATS_NOT_BURST_HALVES	3
+/*
+ * Open traffic.  STATS_WAITED_PCT, STATS_WAITED_MIN: a limit is reached
+ * when 5 % or more of the requests, and 2 or more, waited (latency above
+ * 1.5 T): scheduling noise makes a few requests of a thread-per-request
+ * server wait, and that is not a pool; the same share of requests
+ * starting within epsilon of the previous end is "back to back".
+ * STATS_NOWAIT_PCT: a pool of k is consistent when 95 % or more of the
+ * requests that arrived with fewer than k in flight did not wait.
+ * STATS_CAPPED_PCT: the in-flight count at its maximum for a fifth of
+ * the busy time or more is a cap in front of the arrival stamp.
+ */
+#define STATS_WAITED_PCT	5
+#define STATS_WAITED_MIN	2
+#define STATS_NOWAIT_PCT	95
+#define STATS_CAPPED_PCT	20
+/* Back to back: a request started within epsilon, or within a tenth of T
+ * when that is more, of the previous end (the hand-off from one response
+ * to the next request's stamp, in a single-threaded server). */
+#define STATS_B2B_T_DIV	10
 /* Little's law holds when the mean in flight and X R agree within 10 %:
  * the span's ends and the unmatched starts make them differ a little on
  * any real run. */

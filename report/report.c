@@ -107,6 +107,10 @@ summary(const struct analysis *doc, struct words *w)
 		snprintf(what, sizeof(what), "%zu %s: the verdict is %s (%s)",
 		    r->n, count_word(r->n, "request", "requests"),
 		    stats_verdict_name(r->verdict), r->reason);
+	if (r->shape == SHAPE_OPEN)
+		snprintf(what, sizeof(what), "%zu %s of open traffic, %s: %s",
+		    r->n, count_word(r->n, "request", "requests"),
+		    stats_verdict_name(r->verdict), r->reason);
 	tail[0] = '\0';
 	if (s->fitted) {
 		const char *dep = "";
@@ -277,6 +281,9 @@ limit(const struct analysis *doc, struct words *w)
 		say(w, "The spread does not grow with n (b = %s per request), "
 		    "so it never reaches the service time.",
 		    words_dur(b1, sizeof(b1), s->b));
+	else if (s->reach_why[0] != '\0')
+		say(w, "No n at which the fitted spread reaches the service "
+		    "time: %s.", s->reach_why);
 	else
 		say(w, "The service time is not known, so the line gives no "
 		    "limit.");
@@ -579,6 +586,9 @@ fits_table(const struct analysis *doc, struct tab *t)
 			snprintf(t->cell[i][3], WORDS_LEN, "b spans 0");
 		else if (s->has_reach && s->n_reach < 1)
 			snprintf(t->cell[i][3], WORDS_LEN, "above T at n = 1");
+		else if (!s->has_reach && s->reach_why[0] != '\0')
+			snprintf(t->cell[i][3], WORDS_LEN, "%.*s",
+			    WORDS_LEN - 1, s->reach_why);
 		else
 			words_sig(t->cell[i][2], WORDS_LEN,
 			    words_opt(s->has_reach, s->n_reach), 4);

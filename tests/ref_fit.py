@@ -42,6 +42,7 @@ no difference):
 """
 
 import argparse
+import bisect
 import datetime
 import json
 import math
@@ -65,7 +66,7 @@ def ts_ns(g):
 	fns = int((frac or "").ljust(9, "0")) if frac else 0
 	iso = "%s-%s-%sT%s:%s:%s%sZ" % (y, mo, d, h, mi, s,
 	    "." + frac if frac else "")
-	return sec * NS + fns, iso
+	return sec * NS + fns, iso, len(frac or "")
 
 
 def read_log(path, kind):
@@ -83,9 +84,10 @@ def read_log(path, kind):
 			pid = tid = None
 			if kind == "end":
 				pid, tid, g = g[0], g[1], g[2:]
-			ns, iso = ts_ns(g)
+			ns, iso, digits = ts_ns(g)
 			events.append({"ns": ns, "iso": iso, "kind": kind,
-			    "src": path, "line": lineno, "pid": pid, "tid": tid})
+			    "src": path, "line": lineno, "pid": pid, "tid": tid,
+			    "digits": digits})
 	return events, skipped
 
 
@@ -364,6 +366,16 @@ def run_stats(number, evs, T_given, n_given):
 	r["unmatched_ends"] = len(ends) - k if starts else 0
 	r["sampled"] = sampled
 
+	r["shape"] = "burst"
+	if pairs and starts and starts[-1]["ns"] - starts[0]["ns"] > \
+	    min(en["ns"] - st["ns"] for st, en in pairs):
+		r["shape"] = "open"
+		r["open"] = open_stats([(st["ns"], en["ns"]) for st, en in
+		    pairs], [st["ns"] for st in starts[k:]],
+		    starts[0]["ns"], ends[-1]["ns"], T,
+		    max(e["digits"] for e in evs))
+		r["verdict"] = r["open"]["verdict"]
+		return r
 	if T is None or n < 2:
 		v = "unknown"
 	elif r["pool_size"] == 1 or (ser is not None and ser >= Fraction(9, 10)):
@@ -379,7 +391,116 @@ def run_stats(number, evs, T_given, n_given):
 	return r
 
 
+def max_overlap(iv):
+	"""The most half-open intervals [a, b) (a < b) that overlap."""
+	steps = sorted([(a, 1) for a, b in iv if a < b] +
+	    [(b, -1) for a, b in iv if a < b])
+	cur = mx = 0
+	for _, d in steps:
+		cur += d
+		mx = max(mx, cur)
+	return mx
+
+
+def open_stats(pairs, unmatched, first_start, last_end, T, digits):
+	"""An open run judged by what overlapped (contract.md, "Bursts and
+	open traffic"), from matched (start, end) pairs in ns and the
+	unmatched starts (in flight to the end).  Choices where the contract
+	leaves one, as skew-fit makes them: requests starting at one instant
+	do not count each other as in flight; back to back is 5 % (and 2)
+	or more of the gaps within the larger of epsilon and T / 10; the
+	pool's intervals are shrunk by epsilon at their start."""
+	m = len(pairs)
+	res = 10 ** (9 - digits)
+	Tn = T * NS	# a Fraction of ns
+	lat = [b - a for a, b in pairs]
+	o = {}
+	# In flight when each arrived: starts before it, less ends at or
+	# before it (requests of no length hold nothing).
+	st = sorted([a for a, b in pairs if b > a] + list(unmatched))
+	en = sorted(b for a, b in pairs if b > a)
+	q = [bisect.bisect_left(st, a) - bisect.bisect_right(en, a)
+	    for a, b in pairs]
+	steps = sorted([(a, 1) for a, b in pairs if b > a] +
+	    [(a, 1) for a in unmatched] + [(b, -1) for a, b in pairs if b > a])
+	cur = M = 0
+	for _, d in steps:
+		cur += d
+		M = max(M, cur)
+	busy = at_max = 0
+	cur = 0
+	for (t0, d), (t1, _) in zip(steps, steps[1:] + [(steps[-1][0], 0)]):
+		cur += d
+		if cur > 0:
+			busy += t1 - t0
+		if cur == M:
+			at_max += t1 - t0
+	o["max_inflight"] = M
+	span = last_end - first_start
+	o["throughput"] = Fraction(m * NS, span) if span > 0 and m else None
+	groups = {}
+	for qj, L in zip(q, lat):
+		groups.setdefault(qj, []).append(Fraction(L, NS))
+	o["latency_by_inflight"] = [{"inflight": g, "n": len(v),
+	    "p50": quantile(sorted(v), Fraction(1, 2)),
+	    "p90": quantile(sorted(v), Fraction(9, 10))}
+	    for g, v in sorted(groups.items())]
+	known = Tn > 0 and Tn >= res
+	wl = [L for L in lat if known and 2 * L > 3 * Tn]
+	if known:
+		o["waited"] = {"n": len(wl), "fraction": Fraction(len(wl), m),
+		    "wait_p50": quantile(sorted(Fraction(L, NS) - T
+		    for L in wl), Fraction(1, 2)) if wl else None}
+	else:
+		o["waited"] = None
+	limit = known and len(wl) >= 2 and len(wl) * 100 >= 5 * m
+	nq = sorted(L for L in lat if not (known and 2 * L > 3 * Tn))
+	d = quantile(nq, Fraction(1, 10)) - nq[0] if nq else 0
+	eps = res + int(math.floor(d + Fraction(1, 2)))
+	tol = max(eps, int(Tn) // 10 if Tn > 0 else 0)
+	m_eps = max_overlap([(a + eps, b) for a, b in pairs])
+	nb2b = 0
+	if m_eps <= 1 and m >= 2:
+		byst = sorted(pairs)
+		nb2b = sum(1 for p0, p1 in zip(byst, byst[1:])
+		    if p1[0] - p0[1] <= tol)
+	b2b = nb2b >= 2 and nb2b * 100 >= 5 * (m - 1)
+	pool = None
+	if limit:
+		k = max_overlap([(max(a, b - Tn) + eps, b) for a, b in pairs])
+		below = [2 * L > 3 * Tn for qj, L in zip(q, lat) if qj < k]
+		if 1 <= k < M and below and sum(below) * 100 <= 5 * len(below):
+			pool = k
+	o["pool_size"] = pool
+	fit = ols(q, [Fraction(L, NS) for L in lat]) if m >= 3 else None
+	grows = False
+	if fit is not None and fit["b_stderr"] is not None:
+		grows = float(fit["b"]) - t_quantile(0.975, m - 2) * \
+		    fit["b_stderr"] > 0
+	if m < 2:
+		v = "unknown"
+	elif m_eps <= 1:
+		v = "serialized" if b2b else "unknown"
+	elif not known:
+		v = "unknown"
+	elif pool == 1:
+		v = "serialized"
+	elif not limit:
+		v = "parallel"
+	elif pool is not None:
+		v = "partial"
+	else:
+		v = "partial" if grows else "unknown"
+	o["verdict"] = v
+	# Said only of runs with concurrency whose waits are known.
+	o["capped"] = m_eps > 1 and known and m >= 2 and busy > 0 and \
+	    100 * at_max >= 20 * busy
+	o["epsilon"] = eps
+	return o
+
+
 def cross_run(runs):
+	runs = [r for r in runs if r.get("shape") != "open"]
 	ok = [r for r in runs if r.get("spread") is not None]
 	xs = [r["n"] for r in ok]
 	ys = [r["spread"] for r in ok]
@@ -398,7 +519,12 @@ def cross_run(runs):
 			    float(fit["b"]) + tq * fit["b_stderr"]]
 		Ts = [r["service_time"] for r in ok
 		    if r["service_time"] is not None]
-		if Ts and fit["b"] > 0:
+		# Null where it has no meaning (contract.md, "Across runs"):
+		# b <= 0, two runs, an interval spanning 0, already above T
+		# at n = 1.
+		ci = skew["b_ci95"]
+		if Ts and fit["b"] > 0 and ci is not None and \
+		    not (ci[0] <= 0 <= ci[1]) and fit["a"] + fit["b"] < min(Ts):
 			skew["n_reaching_service_time"] = \
 			    (min(Ts) - fit["a"]) / fit["b"]
 	mls = {"fitted": False, "reason": "fewer than two service times"}
@@ -631,7 +757,8 @@ def compute(completions, arrivals=(), service_time=None, concurrency=None,
 			n = concurrency[i if len(concurrency) > 1 else 0]
 		runs.append(run_stats(i + 1, g, T, n))
 	skew, mls = cross_run(runs)
-	pr = [r for r in runs if r.get("parallelism") is not None]
+	pr = [r for r in runs if r.get("parallelism") is not None and
+	    r.get("shape") != "open"]
 	return {"gap": Fraction(gap_ns, NS), "skipped": skipped, "runs": runs,
 	    "skew": skew, "skew_with_service_time": mls,
 	    "usl": usl([r["n"] for r in pr], [r["parallelism"] for r in pr]),
@@ -691,7 +818,7 @@ def selftest():
 	# Timestamps: the article's no-fraction quirk, comma fractions,
 	# nanoseconds, a leap second as the next minute's first instant.
 	assert ts_ns(("1970", "01", "02", "00", "00", "00", None)) == \
-	    (86400 * NS, "1970-01-02T00:00:00Z")
+	    (86400 * NS, "1970-01-02T00:00:00Z", 0)
 	assert ts_ns(("2023", "11", "01", "23", "10", "04", "806247"))[0] == \
 	    1698880204806247000
 	assert ts_ns(("2016", "12", "31", "23", "59", "60", "5"))[0] == \

@@ -390,8 +390,13 @@ test_document(void)
 	    "two runs: b");
 	is_double(cJSON_GetObjectItem(sk, "a")->valuedouble, -1, 1e-15,
 	    "two runs: a");
-	is_double(cJSON_GetObjectItem(sk, "n_reaching_service_time")->
-	    valuedouble, 11, 1e-13, "two runs: n reaching T");
+	/* The line would reach T = 10 at n = (10 + 1) / 1 = 11, but two
+	 * points give no interval to judge b by: null, with the reason. */
+	ok(cJSON_IsNull(cJSON_GetObjectItem(sk, "n_reaching_service_time")),
+	    "two runs: n reaching T null");
+	is_str(cJSON_GetStringValue(cJSON_GetObjectItem(sk,
+	    "n_reaching_service_time_reason")), "two runs: no interval",
+	    "two runs: its reason");
 	ok(cJSON_IsNull(cJSON_GetObjectItem(sk, "b_ci95")) &&
 	    cJSON_IsNull(cJSON_GetObjectItem(sk, "b_stderr")), "two runs: no "
 	    "interval, no stderr");

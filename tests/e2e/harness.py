@@ -169,6 +169,10 @@ def compare_run(tap, label, got, ref):
 	tap.is_(got.get("n"), ref["n"], p + "n")
 	tap.is_(got.get("first"), ref["first"], p + "first (exact ISO)")
 	tap.is_(got.get("last"), ref["last"], p + "last (exact ISO)")
+	tap.is_(got.get("shape"), ref.get("shape"), p + "shape")
+	if ref.get("shape") == "open":
+		compare_open(tap, p, got, ref)
+		return
 	tap.close_(got.get("spread"), float(ref["spread"]),
 	    p + "spread equals the log's, to the microsecond", 0, SPREAD_ABS)
 	st = got.get("stagger") or {}
@@ -208,6 +212,42 @@ def compare_run(tap, label, got, ref):
 	for k in ("waves", "pool_size", "pids", "tids", "sampled",
 	    "unmatched_starts", "unmatched_ends", "verdict"):
 		tap.is_(got.get(k), ref[k], p + k)
+
+
+def compare_open(tap, p, got, ref):
+	"""An open run: its burst fields null, its open measures as
+	ref_fit computes them (contract.md, "Bursts and open traffic")."""
+	o = ref["open"]
+	for k in ("spread", "stagger", "serialization", "parallelism",
+	    "waves"):
+		tap.is_(got.get(k), None, p + k + " null (open)")
+	tap.is_(got.get("max_inflight"), o["max_inflight"], p + "max_inflight")
+	tap.close_(got.get("throughput"), fnum(o["throughput"]),
+	    p + "throughput", REL, 1e-9)
+	tap.close_(got.get("service_time"), fnum(ref["service_time"]),
+	    p + "service_time", 0, 1e-9)
+	want = [(b["inflight"], b["n"]) for b in o["latency_by_inflight"]]
+	have = [(b.get("inflight"), b.get("n")) for b in
+	    got.get("latency_by_inflight") or []]
+	tap.is_(have, want, p + "latency_by_inflight: groups")
+	for b, rb in zip(got.get("latency_by_inflight") or [],
+	    o["latency_by_inflight"]):
+		tap.close_(b.get("p50"), fnum(rb["p50"]), p + "latency_by_"
+		    "inflight %d p50" % rb["inflight"], 0, 1e-9)
+	w, rw = got.get("waited"), o["waited"]
+	if rw is None:
+		tap.ok(isinstance(w, dict) and w.get("fitted") is False,
+		    p + "waited not known")
+	else:
+		w = w or {}
+		tap.is_(w.get("n"), rw["n"], p + "waited n")
+		tap.close_(w.get("wait_p50"), fnum(rw["wait_p50"]),
+		    p + "waited wait_p50", 0, 1e-9)
+	tap.is_(got.get("pool_size"), o["pool_size"], p + "pool_size")
+	tap.is_(got.get("pool_size_method"), "overlap", p + "pool_size_method")
+	tap.is_(got.get("verdict"), o["verdict"], p + "verdict")
+	tap.is_("capped at" in (got.get("reason") or ""), o["capped"],
+	    p + "capped said when the reference finds it")
 
 
 def fnum(v):

@@ -1,5 +1,6 @@
 /*
- * plot: the SVG plots of a fit document (rank, spread, inflight, usl).
+ * plot: the SVG plots of a fit document (rank, spread, inflight, usl, and
+ * for open traffic latency-inflight and throughput).
  *
  * Plots are drawn with presentation attributes only (no CSS, no scripts,
  * no external references), so the same text serves inline in HTML and as a

@@ -9,7 +9,7 @@
 #include "words.h"
 
 const char *const report_plots[] = { "rank", "spread", "inflight", "usl",
-    NULL };
+    "latency-inflight", "throughput", NULL };
 
 /* Past this many runs, -t html draws one overlaid rank (and in-flight)
  * plot instead of one plot a run: a page of a hundred plots helps nobody. */
@@ -178,7 +178,7 @@ origin(const struct analysis *doc, struct words *w)
 {
 	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
-	size_t said = 0, more = 0, starts = 0;
+	size_t said = 0, more = 0, starts = 0, open = 0;
 
 	/* The runs judged from their slopes first, then those judged from
 	 * their latencies alone (sampled runs). */
@@ -231,15 +231,62 @@ origin(const struct analysis *doc, struct words *w)
 		    "time and is not serialized work" : "clearly not zero, so "
 		    "the spread grows with the service time, a sign of "
 		    "serialized work");
-	for (size_t i = 0; i < doc->nruns; i++)
+	for (size_t i = 0; i < doc->nruns; i++) {
 		starts += doc->runs[i].has_inflight;
-	if (said == 0 && starts == 0)
+		open += doc->runs[i].shape == SHAPE_OPEN;
+	}
+	if (said == 0 && open > 0 && open == doc->nruns)
+		say(w, "Every run is open traffic: requests arrived on their "
+		    "own schedule, so there is no stagger of a burst to "
+		    "explain; latency against the number in flight at arrival "
+		    "says whether requests waited for each other.");
+	else if (said == 0 && starts == 0)
 		say(w, "Start times were not logged, so admission and "
 		    "service cannot be told apart; log arrivals too (skew "
 		    "--arrivals) to answer this.");
 	else if (said == 0)
 		say(w, "Start times were logged, but no run has enough "
 		    "matched requests to tell admission from service.");
+}
+
+static int open_any(const struct analysis *doc);
+
+/* The traffic block in words: throughput against concurrency over the
+ * windows of the whole input, and the USL fitted to them. */
+static void
+traffic_words(const struct analysis *doc, struct words *w)
+{
+	const struct analysis_traffic *tr = &doc->traffic;
+	const struct analysis_usl *u = &tr->usl;
+	char b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN], b4[WORDS_LEN];
+
+	if (!tr->fitted) {
+		say(w, "Throughput against concurrency was not measured: %s.",
+		    tr->reason);
+		return;
+	}
+	if (!u->fitted) {
+		say(w, "The whole input in %zu windows of %s: the Universal "
+		    "Scalability Law of throughput against concurrency was not "
+		    "fitted: %s.", tr->windows, words_dur(b1, sizeof(b1),
+		    tr->window), u->reason);
+		return;
+	}
+	say(w, "The whole input in %zu windows of %s: throughput X against "
+	    "concurrency N follows the Universal Scalability Law with lambda "
+	    "%s requests/s, sigma %s (contention), kappa %s (coherence)%s%s%s.",
+	    tr->windows, words_dur(b1, sizeof(b1), tr->window),
+	    words_sig(b2, sizeof(b2), u->lambda, 4),
+	    words_sig(b3, sizeof(b3), u->sigma, 4),
+	    words_sig(b4, sizeof(b4), u->kappa, 4),
+	    !u->has_peak ? (u->kappa <= 0 ? "; with kappa <= 0 it predicts "
+	    "no peak" : "; it gives no peak") : "; it predicts the most "
+	    "throughput at N = ", !u->has_peak ? "" : words_sig(b1,
+	    sizeof(b1), u->peak_n, 4), u->peak_beyond == ANALYSIS_TRUE ?
+	    ", beyond the windows measured: an extrapolation" : "");
+	for (size_t i = 0; i < u->warnings.n; i++)
+		say(w, "Warning from the USL fit on the windows: %s.",
+		    u->warnings.s[i]);
 }
 
 /* Question 2: where the limit is. */
@@ -287,6 +334,8 @@ limit(const struct analysis *doc, struct words *w)
 	else
 		say(w, "The service time is not known, so the line gives no "
 		    "limit.");
+	if (open_any(doc))
+		traffic_words(doc, w);
 	if (!u->fitted) {
 		say(w, "The Universal Scalability Law was not fitted: %s.",
 		    u->reason);
@@ -310,7 +359,7 @@ limit(const struct analysis *doc, struct words *w)
 
 /* ---- Tables, shared by the three text formats. ---- */
 
-#define COLS	12
+#define COLS	13
 struct tab {
 	size_t		 ncol, nrow;
 	const char	*head[COLS];
@@ -362,19 +411,37 @@ unmatched(char *buf, size_t sz, const struct stats *r)
 	return buf;
 }
 
+static int
+open_any(const struct analysis *doc)
+{
+	for (size_t i = 0; i < doc->nruns; i++)
+		if (doc->runs[i].shape == SHAPE_OPEN)
+			return 1;
+	return 0;
+}
+
 static void
 runs_table(const struct analysis *doc, int wide, struct tab *t)
 {
+	/* Open runs have no spread, stagger or parallelism: their
+	 * throughput and what overlapped say what they were. */
+	int open = open_any(doc);
+
 	col(t, "run", 0);
 	col(t, "n", 0);
 	col(t, "service time", 0);
 	col(t, "spread", 0);
 	col(t, "stagger/request", 0);
 	col(t, "parallelism", 0);
+	if (open)
+		col(t, "req/s", 0);
 	if (wide) {
 		col(t, "serialization", 0);
 		col(t, "waves", 0);
+	}
+	if (wide || open)
 		col(t, "max in flight", 0);
+	if (wide) {
 		col(t, "latency p50", 0);
 		col(t, "Little's law", 0);
 	}
@@ -401,6 +468,9 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 			words_dur(c[k++], WORDS_LEN, r->stagger.b);
 		words_sig(c[k++], WORDS_LEN, words_opt(r->has_parallelism,
 		    r->parallelism), 3);
+		if (open)
+			words_sig(c[k++], WORDS_LEN, words_opt(r->has_throughput,
+			    r->throughput), 3);
 		if (wide) {
 			words_sig(c[k++], WORDS_LEN,
 			    words_opt(r->has_serialization, r->serialization),
@@ -411,8 +481,11 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 			else
 				words_count(c[k++], WORDS_LEN, words_opt(
 				    r->has_waves, (double)r->waves));
+		}
+		if (wide || open)
 			words_count(c[k++], WORDS_LEN, words_opt(r->has_inflight,
 			    (double)r->max_inflight));
+		if (wide) {
 			words_dur(c[k++], WORDS_LEN, words_opt(r->has_latency,
 			    r->p50));
 			little(c[k++], r);
@@ -733,12 +806,13 @@ same_tmpl(const char *a, const char *b)
 	return 1;
 }
 
-/* Runs i and j say the same: shape, verdict, reason and notes alike but
+/* Runs a and b say the same: shape, verdict, reason and notes alike but
  * for their numbers. */
 static int
 same_kind(const struct stats *a, const struct stats *b)
 {
-	if (a->verdict != b->verdict || a->nnotes != b->nnotes ||
+	if (a->shape != b->shape || a->verdict != b->verdict ||
+	    a->nnotes != b->nnotes ||
 	    !same_tmpl(a->reason, b->reason))
 		return 0;
 	for (size_t k = 0; k < a->nnotes; k++)
@@ -913,7 +987,9 @@ vline_fill(const struct analysis *doc, const size_t *head, size_t h,
 		return;
 	}
 	run_list(doc, head, h, runs, sizeof(runs));
-	snprintf(v->head, sizeof(v->head), "%zu runs (%s)", cnt, runs);
+	snprintf(v->head, sizeof(v->head), "%zu %s%sruns (%s)", cnt,
+	    r->shape != SHAPE_NONE ? stats_shape_name(r->shape) : "",
+	    r->shape != SHAPE_NONE ? " " : "", runs);
 	ranged(doc, head, h, -1, v->reason, sizeof(v->reason));
 	if (us > 0 || ue > 0)
 		snprintf(v->um, sizeof(v->um), " (unmatched, in all: %llu "
@@ -1281,12 +1357,18 @@ inflight_ok(const struct stats *r)
 }
 
 static int
+by_inflight_ok(const struct stats *r)
+{
+	return r->has_by_inflight && r->nby_inflight > 0;
+}
+
+static int
 html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
 	char counts[160];
-	size_t noseries = 0;
+	size_t noseries = 0, spreads = 0;
 
 	verdict_counts(doc, counts, sizeof(counts));
 	jsonout_cstr(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -1334,14 +1416,28 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 	unfitted(doc, &ws);
 	para_html(w, &ws, "p", "note");
 	jsonout_cstr(w, "<h2>Plots</h2>\n<div class=\"plots\">\n");
-	figure(w, doc, "spread", 0, "spread", "Completion spread against "
-	    "concurrency, one point a run, with the fitted line.");
+	/* Open runs have no spread: a page of open traffic only would get
+	 * an empty plot. */
+	for (size_t i = 0; i < doc->nruns; i++)
+		spreads += doc->runs[i].has_spread;
+	if (spreads > 0 || !open_any(doc))
+		figure(w, doc, "spread", 0, "spread", "Completion spread "
+		    "against concurrency, one point a run, with the fitted "
+		    "line.");
 	if (doc->usl.fitted)
 		figure(w, doc, "usl", 0, "usl", "Parallelism against "
 		    "concurrency with the fitted Universal Scalability Law.");
 	per_run_figures(w, doc, "rank", rank_ok, "Completion time against "
 	    "rank");
 	per_run_figures(w, doc, "inflight", inflight_ok, "Requests in flight");
+	per_run_figures(w, doc, "latency-inflight", by_inflight_ok, "Latency "
+	    "against the number of requests in flight at arrival (open "
+	    "traffic)");
+	if (plot_check(doc, "throughput", 0, NULL) == 0)
+		figure(w, doc, "throughput", 0, "throughput", "Throughput "
+		    "against concurrency, one point a window of the whole "
+		    "input, with the Universal Scalability Law fitted to "
+		    "them.");
 	jsonout_cstr(w, "</div>\n");
 	for (size_t i = 0; i < doc->nruns; i++)
 		noseries += !doc->runs[i].has_series;

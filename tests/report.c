@@ -572,6 +572,17 @@ test_flat(void)
 	s = render(art, REPORT_HTML, NULL, 0, &d);
 	ok(s != NULL && strstr(s, "-87") == NULL, "html: -87 never printed");
 	free(s);
+	/* Null, with skew-fit's reason: said in the table and the limit. */
+	cJSON_ReplaceItemInObject(sk, "n_reaching_service_time",
+	    cJSON_CreateNull());
+	cJSON_ReplaceItemInObject(sk, "n_reaching_service_time_reason",
+	    cJSON_CreateString("already above it at n = 1"));
+	s = render(art, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "n reaching T            -  already above "
+	    "it at n = 1") != NULL && strstr(s, "No n at which the fitted "
+	    "spread reaches the service time: already above it at n = 1.") !=
+	    NULL, "n reaching T null: its reason in the table and the words");
+	free(s);
 	cJSON_Delete(art);
 }
 
@@ -605,20 +616,21 @@ test_groups(void)
 			cJSON_AddItemToArray(runs, r);
 		}
 	s = render(pool, REPORT_TEXT, NULL, 0, &d);
-	ok(s != NULL && strstr(s, "\nVerdicts\n  3 runs (1, 7, 13): parallel: 8 "
-	    "requests of 0.25 s finished within 0.005 s\n  15 runs (2-6, 8-12, "
+	ok(s != NULL && strstr(s, "\nVerdicts\n  3 burst runs (1, 7, 13): parallel: "
+	    "8 requests of 0.25 s finished within 0.005 s\n  15 burst runs (2-6, "
+	    "8-12, "
 	    "14-18): partial: 16-64 requests of 0.25 s finished within "
 	    "0.254-1.775 s in 2-8 waves: a pool of 8; latency grows 23-31 ms "
 	    "per request: service is the limit\n\n") != NULL,
 	    "18 runs: two lines, with ranges");
 	free(s);
 	s = render(pool, REPORT_MARKDOWN, NULL, 0, &d);
-	ok(s != NULL && strstr(s, "- 3 runs (1, 7, 13): **parallel**: 8 "
+	ok(s != NULL && strstr(s, "- 3 burst runs (1, 7, 13): **parallel**: 8 "
 	    "requests") != NULL && strstr(s, "- run ") == NULL,
 	    "markdown: grouped too");
 	free(s);
 	s = render(pool, REPORT_HTML, NULL, 0, &d);
-	ok(s != NULL && strstr(s, "<li>15 runs (2-6, 8-12, 14-18): <span "
+	ok(s != NULL && strstr(s, "<li>15 burst runs (2-6, 8-12, 14-18): <span "
 	    "class=\"v-partial\">partial</span>: 16-64 requests") != NULL,
 	    "html: grouped too");
 	free(s);
@@ -628,11 +640,22 @@ test_groups(void)
 	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 10),
 	    "unmatched_ends", cJSON_CreateNumber(2));
 	s = render(pool, REPORT_TEXT, NULL, 0, &d);
-	ok(s != NULL && strstr(s, "  14 runs (2-6, 8-9, 11-12, 14-18): partial: "
-	    "16-64 requests") != NULL && strstr(s, "service is the limit "
-	    "(unmatched, in all: 0 starts, 2 ends)\n") != NULL &&
+	ok(s != NULL && strstr(s, "  14 burst runs (2-6, 8-9, 11-12, 14-18): "
+	    "partial: 16-64 requests") != NULL && strstr(s, "service is the "
+	    "limit (unmatched, in all: 0 starts, 2 ends)\n") != NULL &&
 	    strstr(s, "\n  run 10: partial: something else\n") != NULL,
 	    "a different reason is its own line; unmatched summed");
+	free(s);
+	/* The same verdict and reason of another shape is another kind. */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 17), "shape",
+	    cJSON_CreateString("open"));
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "  13 burst runs (2-6, 8-9, 11-12, 14-17): "
+	    "partial: 16-64 requests") != NULL && strstr(s, "\n  run 18: "
+	    "partial: 64 requests") != NULL, "a run of another shape stands "
+	    "alone");
+	if (s == NULL)
+		printf("# %s\n", d.msg);
 	free(s);
 	cJSON_Delete(pool);
 }

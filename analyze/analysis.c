@@ -324,6 +324,19 @@ analysis_usl_judge(struct analysis_usl *o, const struct fit_usl *f, size_t m,
 		add_text(&o->notes, "peak_n: sigma > 1, the model has no peak");
 }
 
+/* A fit refused on the burst runs left says how many open runs it left
+ * out, or the reason reads as if the runs were missing. */
+static void
+say_open_left(char *reason, size_t sz, size_t open_left)
+{
+	size_t len = strlen(reason);
+
+	if (open_left > 0 && reason[0] != '\0')
+		snprintf(reason + len, sz - len, " (%zu open run%s left out: "
+		    "an open run's spread is how long the traffic lasted, not "
+		    "a stagger)", open_left, open_left == 1 ? "" : "s");
+}
+
 static int
 dup_str(char **dst, const char *s)
 {
@@ -527,6 +540,15 @@ analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 	if (skew_fit(a, d) == -1 || skew_t_fit(a, d) == -1 ||
 	    usl_fit(a, d) == -1)
 		goto fail;
+	if (!a->skew.fitted)
+		say_open_left(a->skew.reason, sizeof(a->skew.reason),
+		    a->skew.open_left);
+	if (!a->skew_t.fitted)
+		say_open_left(a->skew_t.reason, sizeof(a->skew_t.reason),
+		    a->skew_t.open_left);
+	if (!a->usl.fitted)
+		say_open_left(a->usl.reason, sizeof(a->usl.reason),
+		    a->usl.open_left);
 	{
 		struct traffic_opt to = { o->has_window, o->window };
 

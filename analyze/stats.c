@@ -900,6 +900,27 @@ measure_shape(struct view *v, struct stats *s)
 		s->shape = SHAPE_OPEN;
 }
 
+/*
+ * paired_by_order: false when every matched request carries an id (skew-
+ * align pairs those by id).  Otherwise not known here: a request record
+ * does not say whether its start came from a duration or from the k-th
+ * start of the run, so null (skew-align would have to say it).
+ */
+static void
+measure_paired(const struct view *v, struct stats *s)
+{
+	size_t with_id = 0;
+
+	if (v->nmatched == 0)
+		return;
+	for (size_t i = 0; i < v->nseen; i++)
+		with_id += v->ends[i]->has_start && v->ends[i]->id != NULL;
+	if (with_id == v->nmatched) {
+		s->has_paired = 1;
+		s->paired_by_order = 0;
+	}
+}
+
 /* The slopes would put a sampled run's ranks where they are unknown. */
 static void
 measure_slopes(struct view *v, struct stats *s)
@@ -1571,6 +1592,7 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	if (measure_size(&v, o, s, d) == -1)
 		goto out;
 	measure_shape(&v, s);
+	measure_paired(&v, s);
 	measure_spread(&v, s);
 	measure_stagger(&v, s);
 	measure_service(&v, o, s);

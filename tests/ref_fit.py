@@ -812,6 +812,25 @@ def selftest():
 	    1e-9 and abs(u["kappa"] - 0.001) < 1e-11, u
 	assert abs(u["peak_n"] - math.sqrt(0.95 / 0.001)) < 1e-6
 	assert not usl([1, 2, 4, 8, 16], [1, 2, 4, 8, 16])["fitted"]
+	# Open traffic (tests/stats.c works these out by hand): a FIFO pool
+	# of 4, 40 requests 10 ms apart, 100 ms each; then alternating 10 ms
+	# and 200 ms requests 50 ms apart; then one at a time, 30 ms apart.
+	ms = 10 ** 6
+	pool = [(10 * i * ms, ((10 * i if i < 4 else 100 * (i // 4) +
+	    10 * (i % 4)) + 100) * ms) for i in range(40)]
+	o = open_stats(pool, [], 0, 1030 * ms, Fraction(1, 10), 3)
+	assert (o["max_inflight"], o["waited"]["n"], o["pool_size"],
+	    o["verdict"]) == (28, 36, 4, "partial")
+	assert o["waited"]["wait_p50"] == Fraction(3, 10)
+	assert o["throughput"] == Fraction(40, 1) / Fraction(103, 100)
+	alt = [(50 * i * ms, (50 * i + (200 if i % 2 else 10)) * ms)
+	    for i in range(40)]
+	o = open_stats(alt, [], 0, 2150 * ms, Fraction(1, 100), 3)
+	assert (o["waited"]["n"], o["pool_size"], o["verdict"]) == \
+	    (20, None, "unknown")
+	apart = [(130 * i * ms, (130 * i + 100) * ms) for i in range(20)]
+	o = open_stats(apart, [], 0, 2570 * ms, Fraction(1, 10), 3)
+	assert (o["max_inflight"], o["verdict"]) == (1, "unknown")
 	assert waves_of([4, 4, 4, 4]) == (4, 4)
 	assert waves_of([40, 24]) == (2, 40)
 	assert waves_of([3]) == (1, None)

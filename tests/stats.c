@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "analysis.h"
 #include "stats.h"
 #include "tap.h"
 
@@ -521,6 +522,386 @@ test_pool_size(void)
 	    VERDICT_PARALLEL, "verdicts ordered by how bad");
 }
 
+
+/* ---- Open traffic ---- */
+
+/* In flight when request k arrived, counted the slow way: the others that
+ * started strictly before it and had not ended (an end at that instant
+ * does not overlap), unmatched starts never ending.  The reference the
+ * sweeps are checked against. */
+static size_t
+brute_q(const struct req *r, size_t n, size_t k)
+{
+	size_t q = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (i != k && r[i].has_start &&
+		    ts_cmp(&r[i].start, &r[k].start) < 0 &&
+		    (!r[i].has_end || ts_cmp(&r[i].end, &r[k].start) > 0))
+			q++;
+	return q;
+}
+
+/* The most in flight, the slow way: at every start, what brute_q() sees
+ * plus itself. */
+static size_t
+brute_max(const struct req *r, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (r[k].has_start && r[k].has_end &&
+		    ts_cmp(&r[k].end, &r[k].start) > 0 &&
+		    brute_q(r, n, k) + 1 > m)
+			m = brute_q(r, n, k) + 1;
+	return m;
+}
+
+/* Every entry of latency_by_inflight counts what brute_q() counts. */
+static int
+buckets_agree(const struct req *r, size_t n, const struct stats *s)
+{
+	size_t total = 0;
+
+	for (size_t b = 0; b < s->nby_inflight; b++) {
+		size_t c = 0;
+
+		for (size_t k = 0; k < n; k++)
+			c += r[k].has_start && r[k].has_end &&
+			    brute_q(r, n, k) == s->by_inflight[b].inflight;
+		if (c != s->by_inflight[b].n)
+			return 0;
+		total += c;
+	}
+	return total == n;
+}
+
+/*
+ * A pool of 4, FIFO: 40 requests arrive 10 ms apart (100/s), each served
+ * in 100 ms.  Request i starts at 100 floor(i/4) + 10 (i mod 4) (each
+ * worker takes the next as it finishes), so group g = floor(i/4) waits
+ * 60 g ms: latency 100 + 60 g, T = 100 ms, and 36 of 40 waited (L >
+ * 150).  The last T of each request is its service: with epsilon = 1 ms
+ * (resolution; the four that did not wait all took 100 ms, p10 - min =
+ * 0) at most 4 overlap.  At 390 ms, 40 arrived and 12 ended: 28 in
+ * flight.  The four with fewer than 4 in flight (i < 4) did not wait:
+ * consistent.  Waits 60 g for g = 1..9, four each: median (18th and 19th
+ * of 36) 300 ms.  Throughput 40 / 1.03 s.
+ */
+static void
+test_open_pool(void)
+{
+	struct req r[40];
+	struct stats s;
+
+	for (int i = 0; i < 40; i++) {
+		long long st = 100LL * (i / 4) + 10 * (i % 4);
+
+		mk(&r[i], (uint32_t)i, 10LL * i, (i < 4 ? 10LL * i : st) + 100,
+		    NULL, NULL);
+	}
+	ok(run(r, 40, -1, 0, &s) == 0, "open pool: stats_run returns 0");
+	is_str(stats_shape_name(s.shape), "open", "open pool: shape open "
+	    "(arrivals over 390 ms > the lowest latency, 100 ms)");
+	is_int((long long)s.max_inflight, 28, "open pool: 28 in flight at "
+	    "390 ms");
+	is_int((long long)s.max_inflight, (long long)brute_max(r, 40),
+	    "open pool: max_inflight as counted the slow way");
+	ok(s.waited_state == 1 && s.waited_n == 36, "open pool: 36 waited");
+	is_double(s.waited_fraction, 0.9, 0, "open pool: fraction 0.9");
+	is_double(s.wait_p50, 0.3, 1e-12, "open pool: median wait 0.3 s");
+	ok(s.has_pool && s.pool == 4, "open pool: pool_size 4");
+	is_int(s.pool_method, POOL_METHOD_OVERLAP, "open pool: by overlap");
+	is_double(s.throughput, 40 / 1.03, 1e-9, "open pool: throughput");
+	is_int(s.verdict, VERDICT_PARTIAL, "open pool: partial");
+	is_str(s.reason, "at 39 requests/s, up to 28 in flight; a pool of 4 "
+	    "served them, the others queued (median wait 0.3 s)",
+	    "open pool: the reason a person would write");
+	ok(buckets_agree(r, 40, &s), "open pool: latency_by_inflight groups "
+	    "as counted the slow way");
+	ok(!s.has_spread && !s.stagger.ok && !s.has_serialization &&
+	    !s.has_waves && !s.has_slopes && s.origin == STATS_ORIGIN_NONE,
+	    "open pool: burst fields null");
+	stats_free(&s);
+
+	/* A given T below the log's resolution (1 ms): waits cannot be
+	 * told, nor the pool, nor the verdict. */
+	ok(run(r, 40, 0.0005, 0, &s) == 0 && s.waited_state == -1 &&
+	    !s.has_pool, "open pool, T 0.5 ms given: waited refused");
+	is_str(s.waited_why, "service time 500 us is below the log's time "
+	    "resolution (1 ms): waits cannot be told", "its reason");
+	is_int(s.verdict, VERDICT_UNKNOWN, "and the verdict is unknown");
+	stats_free(&s);
+}
+
+/*
+ * Thread per request: 40 requests, arrivals 10 ms apart with 0 to 6 ms of
+ * irregularity (3 (i mod 3)), latencies 100 to 104 ms (i mod 5): nobody
+ * waits (T = 100, every L <= 150): parallel, no pool.
+ */
+static void
+test_open_threads(void)
+{
+	struct req r[40];
+	struct stats s;
+
+	for (int i = 0; i < 40; i++) {
+		long long a = 10LL * i + 3 * (i % 3);
+
+		mk(&r[i], (uint32_t)i, a, a + 100 + i % 5, NULL, NULL);
+	}
+	ok(run(r, 40, -1, 0, &s) == 0 && s.shape == SHAPE_OPEN,
+	    "threads: open");
+	is_int((long long)s.max_inflight, (long long)brute_max(r, 40),
+	    "threads: max_inflight as counted the slow way");
+	ok(s.waited_state == 1 && s.waited_n == 0 && !s.has_wait_p50,
+	    "threads: none waited, no median wait");
+	ok(!s.has_pool, "threads: no pool");
+	is_int(s.verdict, VERDICT_PARALLEL, "threads: parallel");
+	ok(strstr(s.reason, "0 waited (under 5 %): no limit reached") != NULL,
+	    "threads: no limit reached (%s)", s.reason);
+	ok(buckets_agree(r, 40, &s), "threads: latency_by_inflight groups");
+	stats_free(&s);
+
+	/* Arrivals exactly 10 ms apart, 100 ms each: always 10 in flight
+	 * from 90 ms to 400 ms of a busy time of 490 ms: capped. */
+	for (int i = 0; i < 40; i++)
+		mk(&r[i], (uint32_t)i, 10LL * i, 10LL * i + 100, NULL, NULL);
+	ok(run(r, 40, -1, 0, &s) == 0 && s.max_inflight == 10,
+	    "steady threads: 10 in flight");
+	ok(strstr(s.reason, "; capped at 10 in flight: a queue before the "
+	    "arrival stamp would not show") != NULL, "steady threads: capped "
+	    "(%s)", s.reason);
+	stats_free(&s);
+}
+
+/*
+ * One worker stamping arrival when service starts: 20 requests of 100 ms,
+ * 0..9 back to back from 0, 10..19 back to back from 2000 (one idle gap):
+ * 18 of 19 gaps are 0.  Then the same with each start 2 ms later: never
+ * overlapping, not back to back (2 ms > max(epsilon 1 ms, T/10 = 10 ms)?
+ * no: T/10 = 10 ms covers 2 ms), so 30 ms gaps instead.
+ */
+static void
+test_open_one_at_a_time(void)
+{
+	struct req r[20];
+	struct stats s;
+
+	for (int i = 0; i < 20; i++) {
+		long long a = (i < 10 ? 0 : 1100) + 100LL * i;
+
+		mk(&r[i], (uint32_t)i, a, a + 100, NULL, NULL);
+	}
+	ok(run(r, 20, -1, 0, &s) == 0 && s.shape == SHAPE_OPEN &&
+	    s.max_inflight == 1, "back to back: open, one in flight");
+	is_int(s.verdict, VERDICT_SERIALIZED, "back to back: serialized");
+	ok(strstr(s.reason, "one in flight at a time, 18 of 19 starting "
+	    "within 10 ms of the previous end: ran back to back") != NULL,
+	    "back to back: says so (%s)", s.reason);
+	ok(strstr(s.reason, "a queue before the stamp does not show") != NULL,
+	    "back to back: and what it cannot see");
+	stats_free(&s);
+
+	for (int i = 0; i < 20; i++) {
+		long long a = (i < 10 ? 0 : 1100) + 130LL * i;
+
+		mk(&r[i], (uint32_t)i, a, a + 100, NULL, NULL);
+	}
+	ok(run(r, 20, -1, 0, &s) == 0 && s.max_inflight == 1,
+	    "30 ms apart: one in flight");
+	is_int(s.verdict, VERDICT_UNKNOWN, "30 ms apart: unknown");
+	ok(strstr(s.reason, "no concurrency to judge") != NULL,
+	    "30 ms apart: no concurrency to judge (%s)", s.reason);
+	stats_free(&s);
+}
+
+/*
+ * Latency growing with load, no pool: groups of 1 to 6 requests arriving
+ * 1 ms apart, groups 1 s apart, twice; the j-th of a group (j others in
+ * flight) takes 50 + 20 j ms.  T = 50: j >= 2 waited (L > 75), 20 of 42.
+ * The last-T intervals [21 j + eps, 21 j + 50] overlap 3 at a time, but of
+ * the 30 requests that arrived with fewer than 3 in flight 8 waited (27 %
+ * > 5 %): no fixed pool.  Latency on j: slope 20 ms, exact: grows.
+ * Then latency alternating by request (10 ms even, 200 ms odd, arrivals
+ * 50 ms apart): the slow ones arrive with 1 in flight, the fast with 2;
+ * half waited, no consistent pool, the slope is negative: varies by
+ * request.
+ */
+static void
+test_open_load(void)
+{
+	struct req r[60];
+	struct stats s;
+	size_t n = 0;
+
+	for (int rep = 0; rep < 2; rep++)
+		for (int g = 1; g <= 6; g++)
+			for (int j = 0; j < g; j++) {
+				long long a = 1000LL * (6 * rep + g) + j;
+
+				mk(&r[n], (uint32_t)n, a, a + 50 + 20 * j, NULL,
+				    NULL);
+				n++;
+			}
+	ok(run(r, n, -1, 0, &s) == 0 && s.shape == SHAPE_OPEN, "load: open");
+	ok(s.waited_state == 1 && s.waited_n == 20, "load: 20 of 42 waited "
+	    "(%zu)", s.waited_n);
+	ok(!s.has_pool, "load: no consistent pool");
+	is_int(s.verdict, VERDICT_PARTIAL, "load: partial");
+	ok(strstr(s.reason, "latency grows with load, but no fixed pool "
+	    "explains it (a shared CPU or lock?)") != NULL, "load: says so "
+	    "(%s)", s.reason);
+	ok(buckets_agree(r, n, &s), "load: latency_by_inflight groups");
+	ok(s.nby_inflight == 6 && s.by_inflight[5].inflight == 5 &&
+	    s.by_inflight[5].n == 2, "load: 6 groups, the last of 2 requests");
+	is_double(s.by_inflight[2].p50, 0.09, 1e-12, "load: 2 in flight: "
+	    "p50 90 ms");
+	stats_free(&s);
+
+	for (int i = 0; i < 40; i++)
+		mk(&r[i], (uint32_t)i, 50LL * i, 50LL * i + (i % 2 ? 200 : 10),
+		    NULL, NULL);
+	ok(run(r, 40, -1, 0, &s) == 0 && s.shape == SHAPE_OPEN &&
+	    s.waited_n == 20, "by request: open, 20 waited");
+	ok(!s.has_pool, "by request: no pool");
+	is_int(s.verdict, VERDICT_UNKNOWN, "by request: unknown");
+	ok(strstr(s.reason, "latency varies by request, not by load") !=
+	    NULL, "by request: says so (%s)", s.reason);
+	stats_free(&s);
+}
+
+/*
+ * Shapes: arrivals within the lowest latency are a burst (the article's
+ * run 5: 10.4 s of arrivals, 30 s calls); a completions-only run is a
+ * burst, said to be assumed, unless its spread exceeds 1.5 (n - 1) T.
+ */
+static void
+test_shapes(void)
+{
+	struct req r[4];
+	struct stats s;
+
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, 100LL * i, 100LL * i + 1000, NULL, NULL);
+	ok(run(r, 4, -1, 0, &s) == 0 && s.shape == SHAPE_BURST &&
+	    s.pool_method == POOL_METHOD_WAVES, "arrivals over 300 ms, calls "
+	    "of 1 s: a burst, pool by waves");
+	stats_free(&s);
+	/* The arrival span equal to the lowest latency is still a burst. */
+	mk(&r[3], 3, 1000, 2000, NULL, NULL);
+	ok(run(r, 4, -1, 0, &s) == 0 && s.shape == SHAPE_BURST,
+	    "arrival span = the lowest latency: a burst");
+	stats_free(&s);
+	mk(&r[3], 3, 1001, 2001, NULL, NULL);
+	ok(run(r, 4, -1, 0, &s) == 0 && s.shape == SHAPE_OPEN,
+	    "1 ms more: open");
+	stats_free(&s);
+
+	/* Completions 3 s apart, T = 1 s: 9 s > 1.5 x 3 x 1 s. */
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, NONE, 3000LL * i, NULL, NULL);
+	ok(run(r, 4, 1, 0, &s) == 0 && s.shape == SHAPE_BURST &&
+	    s.verdict == VERDICT_UNKNOWN, "completions 3 s apart, T 1 s: "
+	    "unknown");
+	is_str(s.reason, "completions further apart than one service time "
+	    "each: not a burst, and without start times nothing shows how "
+	    "requests overlapped", "its reason");
+	stats_free(&s);
+	/* 1.5 s apart: 4.5 s = 1.5 x 3 x 1 s, exactly: still a burst,
+	 * serialized, and assumed so. */
+	for (int i = 0; i < 4; i++)
+		mk(&r[i], (uint32_t)i, NONE, 1500LL * i, NULL, NULL);
+	ok(run(r, 4, 1, 0, &s) == 0 && s.verdict == VERDICT_SERIALIZED,
+	    "completions 1.5 s apart, T 1 s: serialized (the boundary)");
+	ok(strstr(s.reason, "(completions only: assumed a burst)") != NULL,
+	    "and the reason says the burst was assumed (%s)", s.reason);
+	stats_free(&s);
+	mk(&r[3], 3, NONE, 4501, NULL, NULL);
+	ok(run(r, 4, 1, 0, &s) == 0 && s.verdict == VERDICT_UNKNOWN,
+	    "1 ms more: unknown");
+	stats_free(&s);
+}
+
+/* n_reaching_service_time through analysis_build(): one run per n, the
+ * runs' spreads chosen for each reason. */
+static int
+cross(const long long *spread_ms, const int *n, size_t nruns, double T,
+    struct analysis *a)
+{
+	static struct req r[64];
+	static size_t first[16];
+	struct reqset rs;
+	struct analysis_opt o;
+	struct ts t;
+	struct diag d;
+	size_t k = 0;
+
+	memset(&rs, 0, sizeof(rs));
+	memset(&o, 0, sizeof(o));
+	for (size_t j = 0; j < nruns; j++) {
+		first[j] = k;
+		for (int i = 0; i < n[j]; i++) {
+			/* Completions only, evenly over the run's spread. */
+			mk(&r[k], (uint32_t)i, NONE, 100000LL * (long long)j +
+			    (n[j] > 1 ? spread_ms[j] * i / (n[j] - 1) : 0),
+			    NULL, NULL);
+			r[k++].run = (uint32_t)j + 1;
+		}
+	}
+	rs.reqs = r;
+	rs.nreqs = k;
+	rs.run_first = first;
+	rs.nruns = nruns;
+	t.sec = (int64_t)T;
+	t.nsec = (int32_t)llround((T - floor(T)) * 1e9);
+	t.digits = 3;
+	t.flags = 0;
+	o.service = &t;
+	o.nservice = 1;
+	o.no_series = 1;
+	diag_clear(&d);
+	return analysis_build(&rs, &o, a, &d);
+}
+
+static void
+test_reach(void)
+{
+	static const int n3[] = { 2, 4, 8 }, n2[] = { 2, 4 };
+	static const long long grow[] = { 100, 300, 700 };	/* b 100 ms */
+	static const long long flat[] = { 300, 200, 100 };	/* b < 0 */
+	static const long long noisy[] = { 100, 900, 400 };	/* spans 0 */
+	static const long long high[] = { 1200, 1400, 1800 };	/* a + b 1.1 */
+	struct analysis a;
+
+	ok(cross(grow, n3, 3, 10, &a) == 0 && a.skew.has_reach &&
+	    a.skew.reach_why[0] == '\0', "b = 0.1 s: reaches T");
+	/* spread = -0.1 + 0.1 n exactly: T = 10 at n = 101. */
+	is_double(a.skew.n_reach, 101, 1e-9, "at n = 101");
+	analysis_free(&a);
+	ok(cross(grow, n3, 3, 0.05, &a) == 0 && a.skew.has_reach,
+	    "T = 50 ms: a + b = 0 is below it at n = 1");
+	is_double(a.skew.n_reach, 1.5, 1e-9, "reached at n = 1.5");
+	analysis_free(&a);
+	/* spread = 1 + 0.1 n: 1.1 s at n = 1, over T = 1 s. */
+	ok(cross(high, n3, 3, 1, &a) == 0 && !a.skew.has_reach,
+	    "spread 1.1 s at n = 1, T = 1 s: null");
+	is_str(a.skew.reach_why, "already above it at n = 1", "its reason");
+	analysis_free(&a);
+	ok(cross(flat, n3, 3, 10, &a) == 0 && !a.skew.has_reach,
+	    "spread shrinking with n: never");
+	is_str(a.skew.reach_why, "never reaches it (b <= 0)", "its reason");
+	analysis_free(&a);
+	ok(cross(noisy, n3, 3, 10, &a) == 0 && !a.skew.has_reach,
+	    "an interval spanning 0: null");
+	is_str(a.skew.reach_why, "b not distinguishable from 0", "its reason");
+	analysis_free(&a);
+	ok(cross(grow, n2, 2, 10, &a) == 0 && !a.skew.has_reach,
+	    "two runs: null");
+	is_str(a.skew.reach_why, "two runs: no interval", "its reason");
+	analysis_free(&a);
+}
+
 int
 main(void)
 {
@@ -536,5 +917,11 @@ main(void)
 	test_little_unmatched();
 	test_series();
 	test_pool_size();
+	test_open_pool();
+	test_open_threads();
+	test_open_one_at_a_time();
+	test_open_load();
+	test_shapes();
+	test_reach();
 	return done_testing();
 }

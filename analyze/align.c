@@ -479,6 +479,10 @@ build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 			x->r.pid = either(e->pid, s ? s->pid : NULL);
 			x->r.tid = either(e->tid, s ? s->tid : NULL);
 			x->r.id = either(e->id, s ? s->id : NULL);
+			x->r.route = either(e->route, s ? s->route : NULL);
+			/* The status is the response's: the end's first. */
+			x->r.status = e->status != 0 ? e->status :
+			    s != NULL ? s->status : 0;
 			m++;
 		}
 		/* A run of completions only pairs nothing: its ends are not

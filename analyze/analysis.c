@@ -504,19 +504,103 @@ pick_runs(const struct reqset *rs, const struct analysis_opt *o, uint32_t *keep,
 	return 0;
 }
 
+/* Routes in order: none first, then by their bytes. */
+static int
+route_cmp(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		return (x != NULL) - (y != NULL);
+	return strcmp(x, y);
+}
+
+/* A run's requests by route, each route's by rank. */
+static int
+cmp_route(const void *p, const void *q)
+{
+	const struct req *x = p, *y = q;
+	int c = route_cmp(x->route, y->route);
+
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* One more run in a (its route as given, copied), its stats zeroed: 0,
+ * or -1 when out of memory. */
+static int
+add_run(struct analysis *a, size_t *cap, const char *route)
+{
+	if (a->nruns == *cap) {
+		size_t n = *cap * 2 + 8;
+		struct stats *s = realloc(a->runs, n * sizeof(*s));
+		char **r;
+
+		if (s == NULL)
+			return -1;
+		a->runs = s;
+		if ((r = realloc(a->routes, n * sizeof(*r))) == NULL)
+			return -1;
+		a->routes = r;
+		*cap = n;
+	}
+	memset(&a->runs[a->nruns], 0, sizeof(a->runs[0]));
+	a->routes[a->nruns] = NULL;
+	if (route != NULL && (a->routes[a->nruns] = strdup(route)) == NULL)
+		return -1;
+	a->nruns++;
+	return 0;
+}
+
+/*
+ * --by route: the run's requests r[0..nr) judged route by route, each a
+ * run of the document with the run's number and its route, so that one
+ * endpoint's 2 ms health check does not set the T of a 200 ms call.
+ */
+static int
+runs_by_route(struct analysis *a, size_t *cap, const struct req *r,
+    size_t nr, uint32_t run, const struct stats_opt *so, struct diag *d)
+{
+	struct req *c;
+	int rc = 0;
+
+	if ((c = malloc((nr + 1) * sizeof(*c))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	memcpy(c, r, nr * sizeof(*c));
+	qsort(c, nr, sizeof(*c), cmp_route);
+	for (size_t g = 0, e; g < nr && rc == 0; g = e) {
+		for (e = g + 1; e < nr && route_cmp(c[e].route,
+		    c[g].route) == 0; e++)
+			;
+		if (add_run(a, cap, c[g].route) == -1)
+			rc = diag_set(d, DIAG_NOMEM, "out of memory");
+		else
+			rc = stats_run(&c[g], e - g, run, so,
+			    &a->runs[a->nruns - 1], d);
+	}
+	free(c);
+	return rc;
+}
+
 int
 analysis_build(const struct reqset *rs, const struct analysis_opt *o,
     struct analysis *a, struct diag *d)
 {
 	uint32_t *keep;
-	size_t nkeep = 0;
+	size_t nkeep = 0, cap = 0;
 
 	memset(a, 0, sizeof(*a));
 	if ((keep = malloc((rs->nruns + 1) * sizeof(*keep))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (pick_runs(rs, o, keep, &nkeep, d) == -1)
 		goto fail;
-	if ((a->runs = calloc(nkeep, sizeof(*a->runs))) == NULL) {
+	/* A sampled run's true size is the whole run's: its routes' are
+	 * not known. */
+	if (o->by_route && o->nconcurrency > 0) {
+		diag_set(d, DIAG_USAGE, "--concurrency and --by route: a "
+		    "sampled run's true size cannot be split by route");
+		goto fail;
+	}
+	a->by_route = o->by_route;
+	if (!o->by_route && (a->runs = calloc(nkeep,
+	    sizeof(*a->runs))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
@@ -532,6 +616,13 @@ analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 			so.concurrency =
 			    o->concurrency[o->nconcurrency == 1 ? 0 : k];
 		so.no_series = o->no_series;
+		so.keep_errors = o->keep_errors;
+		if (o->by_route) {
+			if (runs_by_route(a, &cap, &rs->reqs[rs->run_first[r -
+			    1]], run_size(rs, r), run_no(rs, r), &so, d) == -1)
+				goto fail;
+			continue;
+		}
 		a->nruns++;
 		if (stats_run(&rs->reqs[rs->run_first[r - 1]], run_size(rs, r),
 		    run_no(rs, r), &so, &a->runs[k], d) == -1)
@@ -584,6 +675,8 @@ analysis_free(struct analysis *a)
 	for (size_t i = 0; i < a->nruns; i++)
 		stats_free(&a->runs[i]);
 	free(a->runs);
+	if (a->routes != NULL)
+		free_strs(a->routes, a->nruns);
 	free(a->traffic.series);
 	free(a->prov.version);
 	free_strs(a->prov.options, a->prov.noptions);

@@ -44,6 +44,8 @@ struct analysis_opt {
 	int		 no_series;	/* --no-series */
 	int		 has_window;	/* --window: the traffic's windows */
 	struct ts	 window;
+	int		 by_route;	/* --by route: a run per run and route */
+	int		 keep_errors;	/* --keep-errors: status >= 400 sets T */
 	const char *const *argv_options;	/* as given, for provenance */
 	size_t		 noptions;
 };
@@ -183,6 +185,11 @@ struct analysis_prov {
 struct analysis {
 	struct stats *runs;
 	size_t		  nruns;
+	/* --by route: each run's route, parallel to runs (NULL: its
+	 * requests carry none); by_route 0: runs are not split, routes
+	 * NULL. */
+	int		  by_route;
+	char		**routes;
 	struct analysis_skew	  skew;
 	struct analysis_skew_t  skew_t;
 	struct analysis_usl	  usl;

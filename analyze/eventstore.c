@@ -96,8 +96,10 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 	if (intern(s, src, srcn, &e->src, d) == -1 ||
 	    intern(s, r->pid.s, r->pid.n, &e->pid, d) == -1 ||
 	    intern(s, r->tid.s, r->tid.n, &e->tid, d) == -1 ||
-	    intern(s, r->id.s, r->id.n, &e->id, d) == -1)
+	    intern(s, r->id.s, r->id.n, &e->id, d) == -1 ||
+	    intern(s, r->route.s, r->route.n, &e->route, d) == -1)
 		return -1;
+	e->status = (uint16_t)r->status;
 	s->n++;
 	return 0;
 }

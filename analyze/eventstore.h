@@ -4,8 +4,8 @@
  * Events arrive from any number of skew-parse outputs (NDJSON lines, read
  * with eventstore_line()) or straight from the parser (eventstore_add()), in
  * any order.  Each is copied into one growing array of fixed-size records;
- * the strings (src, pid, tid, id) are interned in one strtab, so memory is a
- * small constant per event (sizeof(struct ev), 80 bytes on LP64, plus the
+ * the strings (src, pid, tid, id, route) are interned in one strtab, so memory
+ * is a small constant per event (sizeof(struct ev), 88 bytes on LP64, plus the
  * array's growth slack) whatever the identities look like.
  *
  * Input trailers ({"kind":"input",...}) are kept in order of appearance as
@@ -37,7 +37,9 @@ struct ev {
 	const char	*src;	/* interned */
 	uint64_t	 line;
 	const char	*pid, *tid, *id;	/* interned, or NULL */
+	const char	*route;	/* interned, or NULL */
 	uint8_t		 flags;	/* EV_* */
+	uint16_t	 status;	/* 100-599, or 0 (in flags' padding) */
 	uint32_t	 seq;	/* order of arrival: the last tie-break */
 };
 

@@ -390,8 +390,21 @@ run_key_w(struct build *b, cJSON *o, const struct stats *s, const char *k)
 		series_w(b, o, s);
 }
 
+/*
+ * What a run says beyond its statistics: its route after "run" when the
+ * runs are split by route (--by route), and "errors" after
+ * "unmatched_ends" when the input carries statuses (any run's
+ * has_errors), so that documents of inputs without them keep their keys.
+ */
+struct run_extra {
+	int		 by_route;
+	const char	*route;
+	int		 errors;
+};
+
 static void
-run_w(struct build *b, cJSON *runs, const struct stats *s)
+run_w(struct build *b, cJSON *runs, const struct stats *s,
+    const struct run_extra *x)
 {
 	const char *const *keys = s->shape == SHAPE_OPEN ? open_keys :
 	    burst_keys;
@@ -399,8 +412,14 @@ run_w(struct build *b, cJSON *runs, const struct stats *s)
 
 	if ((o = push(b, runs, cJSON_CreateObject())) == NULL)
 		return;
-	for (size_t i = 0; keys[i] != NULL; i++)
+	for (size_t i = 0; keys[i] != NULL; i++) {
 		run_key_w(b, o, s, keys[i]);
+		if (x->by_route && strcmp(keys[i], "run") == 0)
+			str(b, o, "route", x->route);
+		if (x->errors && strcmp(keys[i], "unmatched_ends") == 0)
+			num_or_null(b, o, "errors", s->has_errors,
+			    (double)s->errors);
+	}
 }
 
 static void
@@ -549,6 +568,7 @@ int
 fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 {
 	struct build b = { 0 };
+	struct run_extra x = { 0, NULL, 0 };
 	cJSON *doc, *runs;
 
 	*out = NULL;
@@ -557,7 +577,12 @@ fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 	num(&b, doc, "skew_fit", FIT_DOC_VERSION);
 	runs = arr(&b, doc, "runs");
 	for (size_t k = 0; k < a->nruns; k++)
-		run_w(&b, runs, &a->runs[k]);
+		x.errors |= a->runs[k].has_errors;
+	for (size_t k = 0; k < a->nruns; k++) {
+		x.by_route = a->by_route;
+		x.route = a->by_route ? a->routes[k] : NULL;
+		run_w(&b, runs, &a->runs[k], &x);
+	}
 	skew_w(&b, doc, &a->skew);
 	skew_t_w(&b, doc, &a->skew_t);
 	usl_w(&b, doc, &a->usl, "runs");
@@ -1450,11 +1475,25 @@ read_doc(const cJSON *j, struct analysis *a, struct diag *d)
 		return diag_set(d, DIAG_JSON, "runs: expected at least one "
 		    "run, got an empty array");
 	if ((a->runs = calloc((size_t)cJSON_GetArraySize(runs),
-	    sizeof(*a->runs))) == NULL)
+	    sizeof(*a->runs))) == NULL ||
+	    (a->routes = calloc((size_t)cJSON_GetArraySize(runs),
+	    sizeof(*a->routes))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	cJSON_ArrayForEach(r, runs) {
+		char p[64];
+
 		a->nruns++;
 		if (run_r(r, a->nruns - 1, &a->runs[a->nruns - 1], d) == -1)
+			return -1;
+		/* --by route's key: any run carrying it says the runs were
+		 * split by route. */
+		snprintf(p, sizeof(p), "runs[%zu]", a->nruns - 1);
+		a->by_route |= item(r, "route") != NULL;
+		if (rstrdup(r, p, "route", F_NULL | F_OPT,
+		    &a->routes[a->nruns - 1], d) == -1 ||
+		    rsize(r, p, "errors", F_NULL | F_OPT,
+		    &a->runs[a->nruns - 1].has_errors,
+		    &a->runs[a->nruns - 1].errors, d) == -1)
 			return -1;
 	}
 	if (skew_r(item(j, "skew"), a, d) == -1 ||

@@ -67,8 +67,8 @@ intern(struct reqset *rs, const char *s, size_t n, const char **out,
 /* One request, by either reader: the checks every request passes, then
  * its identities interned and the request kept. */
 static int
-add(struct reqset *rs, struct req *r, const struct record_str id[3],
-    struct diag *d)
+add(struct reqset *rs, struct req *r,
+    const struct record_str id[REQUEST_NSTR], struct diag *d)
 {
 	if (r->run == 0)
 		return diag_set(d, DIAG_JSON, "expected \"run\" from 1");
@@ -80,7 +80,8 @@ add(struct reqset *rs, struct req *r, const struct record_str id[3],
 		    "expected a request to end after it starts");
 	if (intern(rs, id[0].s, id[0].n, &r->pid, d) == -1 ||
 	    intern(rs, id[1].s, id[1].n, &r->tid, d) == -1 ||
-	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1)
+	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1 ||
+	    intern(rs, id[3].s, id[3].n, &r->route, d) == -1)
 		return -1;
 	if (grow((void **)&rs->reqs, rs->nreqs, sizeof(*rs->reqs)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",

@@ -36,6 +36,8 @@ struct req {
 	int		 has_start, has_end;
 	struct ts	 start, end;	/* exact, when present */
 	const char	*pid, *tid, *id;	/* interned, or NULL */
+	const char	*route;		/* interned, or NULL */
+	int		 status;	/* HTTP status 100-599; 0: none */
 };
 
 /* --offset SRC=DURATION: one source's clock corrected, every event of

@@ -73,6 +73,11 @@ request_write(struct jsonout *w, const struct req *r)
 	str(w, ",\"pid\":", 7, r->pid);
 	str(w, ",\"tid\":", 7, r->tid);
 	str(w, ",\"id\":", 6, r->id);
+	str(w, ",\"route\":", 9, r->route);
+	if (r->status != 0) {
+		KEY(w, ",\"status\":");
+		jsonout_u64(w, (uint64_t)r->status);
+	}
 	KEY(w, "}\n");
 }
 
@@ -122,7 +127,7 @@ get_time(struct ts_memo *memo, const cJSON *o, const char *key, int *has,
 void
 request_in_free(struct request_in *in)
 {
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < REQUEST_NSTR; k++)
 		jsonin_bytes_free(&in->own[k]);
 }
 
@@ -130,7 +135,8 @@ int
 request_from_cjson(const cJSON *o, const char *line, size_t n,
     struct ts_memo *memo, struct request_in *in, struct diag *d)
 {
-	static const char *const keys[3] = { "pid", "tid", "id" };
+	static const char *const keys[REQUEST_NSTR] = { "pid", "tid", "id",
+	    "route" };
 	struct req *r = &in->r;
 	uint64_t v;
 
@@ -144,12 +150,19 @@ request_from_cjson(const cJSON *o, const char *line, size_t n,
 	if (get_time(memo, o, "start", &r->has_start, &r->start, d) == -1 ||
 	    get_time(memo, o, "end", &r->has_end, &r->end, d) == -1)
 		return -1;
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < REQUEST_NSTR; k++) {
 		if (jsonin_bytes(o, line, n, keys[k], 0, &in->own[k], d) == -1) {
 			request_in_free(in);
 			return -1;
 		}
 		in->id[k] = (struct record_str){ in->own[k].s, in->own[k].n };
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "status") != NULL) {
+		if (jsonin_count(o, "status", 100, 599, 1, &v, d) == -1) {
+			request_in_free(in);
+			return -1;
+		}
+		r->status = (int)v;
 	}
 	return 0;
 }
@@ -188,8 +201,8 @@ int
 request_read(const char *line, size_t n, struct ts_memo *memo,
     struct request_in *in, struct diag *d)
 {
-	static const char *const keys[3] = { ",\"pid\":\"", ",\"tid\":\"",
-	    ",\"id\":\"" };
+	static const char *const keys[REQUEST_NSTR] = { ",\"pid\":\"",
+	    ",\"tid\":\"", ",\"id\":\"", ",\"route\":\"" };
 	struct jsonin_cur c = { line, line + n };
 	struct req *r = &in->r;
 	uint64_t run, i;
@@ -210,10 +223,18 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	    !JSONIN_LIT(&c, ",\"t_end\":") || !fast_num(&c) ||
 	    !JSONIN_LIT(&c, ",\"latency\":") || !fast_num(&c))
 		return 0;
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < REQUEST_NSTR; k++)
 		if (jsonin_lit(&c, keys[k], strlen(keys[k])) &&
 		    !jsonin_plain(&c, &in->id[k].s, &in->id[k].n))
 			return 0;
+	if (JSONIN_LIT(&c, ",\"status\":")) {
+		uint64_t v;
+
+		/* Out of range: cJSON's path says so. */
+		if (!jsonin_whole(&c, &v) || v < 100 || v > 599)
+			return 0;
+		r->status = (int)v;
+	}
 	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
 		return 0;
 	r->run = (uint32_t)run;

@@ -6,8 +6,10 @@
  * keys in the contract's order
  *   {"run":1,"i":0,"start":"...Z"|null,"end":"...Z"|null,
  *    "t_start":...|null,"t_end":...|null,"latency":...|null,
- *    "pid":"...","tid":"...","id":"..."}
- * where pid, tid and id are left out when the request has none; start and
+ *    "pid":"...","tid":"...","id":"...","route":"...","status":N}
+ * where pid, tid, id, route and status are left out when the request has
+ * none (route and status: captured by skew-parse's groups of those names,
+ * the end's status first; status a JSON number); start and
  * end are exact ISO times (ts_iso), t_start and t_end their epoch seconds
  * with the same digits (ts_epoch), latency the exact difference end - start.
  * Then the input trailers passed through (parse/trailer.c), then skew-align's
@@ -42,20 +44,22 @@ int	request_write_all(const struct reqset *rs, struct jsonout *w);
 
 /*
  * One request record read back: r with its run, rank and exact times
- * (from the ISO "start" and "end", never the doubles), its identities in
- * id[] (pid, tid, id: bytes with a length, pointing into the line or into
- * own[]; s NULL when absent).  Nothing is checked beyond the types: the
+ * (from the ISO "start" and "end", never the doubles) and status, its
+ * strings in id[] (pid, tid, id, route: bytes with a length, pointing into
+ * the line or into own[]; s NULL when absent).  Nothing is checked beyond the types: the
  * caller checks what a request must be (reqset.c).
  */
+#define REQUEST_NSTR	4	/* pid, tid, id, route */
+
 struct request_in {
 	struct req	 r;
-	struct record_str	 id[3];
-	struct jsonin_bytes	 own[3];
+	struct record_str	 id[REQUEST_NSTR];
+	struct jsonin_bytes	 own[REQUEST_NSTR];
 };
 
 /*
  * The hand-written path, for exactly the layout request_write() writes (no
- * spaces, no escapes, pid/tid/id in that order).  A cJSON tree per record
+ * spaces, no escapes, pid/tid/id/route/status in that order).  A cJSON tree per record
  * (a malloc per key, a strcmp per lookup, a strtod per number) was most
  * of skew-fit's reading time.  Returns 1 with *in filled (nothing to
  * free), or 0: not that layout, or a time that is not one, for

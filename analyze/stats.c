@@ -799,6 +799,10 @@ static void
 measure_service(struct view *v, const struct stats_opt *o,
     struct stats *s)
 {
+	for (size_t i = 0; i < v->nr; i++) {
+		s->has_errors |= v->r[i].status != 0;
+		s->errors += v->r[i].status >= 400;
+	}
 	if (o->has_service) {
 		s->has_T = 1;
 		s->T = ts_double(&o->service);
@@ -806,16 +810,24 @@ measure_service(struct view *v, const struct stats_opt *o,
 		s->T_src = TSRC_GIVEN;
 	} else if (v->nmatched > 0) {
 		/* The lowest latency, not the median: the first wave did not
-		 * queue, and a median would hide queueing in T itself. */
-		s->has_T = 1;
-		s->T = v->lat[0];
-		v->Tns = v->latns[0];
-		for (size_t i = 1; i < v->nmatched; i++)
-			if (v->latns[i] < v->Tns) {
+		 * queue, and a median would hide queueing in T itself.  An
+		 * error (status >= 400) is left out: a refusal sent at once
+		 * is not the service (unless --keep-errors). */
+		for (size_t i = 0; i < v->nmatched; i++) {
+			if (!o->keep_errors &&
+			    v->ends[(size_t)v->latx[i]]->status >= 400)
+				continue;
+			if (!s->has_T || v->latns[i] < v->Tns) {
 				s->T = v->lat[i];
 				v->Tns = v->latns[i];
 			}
-		s->T_src = TSRC_LATENCY;
+			s->has_T = 1;
+		}
+		if (s->has_T)
+			s->T_src = TSRC_LATENCY;
+		else
+			note(s, "service time unknown: every matched response "
+			    "has status >= 400 (--keep-errors lets them set T)");
 	} else
 		note(s, "service time unknown: give --service-time");
 }

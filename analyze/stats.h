@@ -73,6 +73,7 @@ struct stats_opt {
 	struct ts	service;	/* --service-time for this run */
 	long		concurrency;	/* --concurrency, this run; 0: none */
 	int		no_series;
+	int		keep_errors;	/* --keep-errors: status >= 400 sets T */
 };
 
 #define STATS_SERIES_MAX	512
@@ -192,6 +193,11 @@ struct stats {
 	int		has_pids, has_tids;
 	size_t		pids, tids;
 	uint64_t	unmatched_starts, unmatched_ends;
+	/* "errors": the responses with status >= 400, left out of T
+	 * unless --keep-errors; has_errors 0 (null) when no request of the
+	 * run carries a status. */
+	int		has_errors;
+	size_t		errors;
 
 	enum verdict	verdict;
 	char		reason[STATS_TEXT];

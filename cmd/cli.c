@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "cli.h"
 #include "fitdoc.h"
+#include "parser.h"
 #include "input.h"
 #include "progress.h"
 #include "reqset.h"
@@ -303,8 +304,10 @@ cli_fit_print(const struct analysis *a, int pretty)
 }
 
 void
-cli_parse_summary(const struct trailer *in, const char *why)
+cli_parse_summary(const struct trailer *in, const struct parser *p)
 {
+	const char *why = parser_first_reason(p), *most;
+	int top = -1;
 	char extra[128] = "";
 	int n = 0;
 
@@ -322,6 +325,20 @@ cli_parse_summary(const struct trailer *in, const char *why)
 	if (in->first_skipped != NULL && why != NULL)
 		cli_warn("%s:%llu: first skipped line: %s", in->src,
 		    (unsigned long long)in->first_skipped_line, why);
+	/* The commonest reason (the earlier on a tie), when it is not the
+	 * first line's: a header line must not hide why the rest went. */
+	for (int c = 0; c < SKIP_NCODES; c++)
+		if (in->reasons[c].count > 0 && (top == -1 ||
+		    in->reasons[c].count > in->reasons[top].count ||
+		    (in->reasons[c].count == in->reasons[top].count &&
+		    in->reasons[c].first_line < in->reasons[top].first_line)))
+			top = c;
+	if (top != -1 && in->reasons[top].first_line !=
+	    in->first_skipped_line && (most = parser_reason(p, top)) != NULL)
+		cli_warn("%s:%llu: most skipped lines (%llu, %s): %s", in->src,
+		    (unsigned long long)in->reasons[top].first_line,
+		    (unsigned long long)in->reasons[top].count,
+		    skip_name(top), most);
 }
 
 void

@@ -113,9 +113,12 @@ int	cli_fail_on(int fail_on, int worst);
 struct analysis;
 int	cli_fit_print(const struct analysis *a, int pretty);
 
-/* What skew-parse says of one input on stderr (unless -q): its counts and
- * why its first skipped line was skipped (why may be NULL). */
-void	cli_parse_summary(const struct trailer *in, const char *why);
+/* What skew-parse says of one input on stderr (unless -q): its counts,
+ * why its first skipped line was skipped, and, when more lines were
+ * skipped for another reason, the commonest reason with its first line
+ * (p: the parser that read it, for the reasons' words). */
+struct parser;
+void	cli_parse_summary(const struct trailer *in, const struct parser *p);
 
 /* What skew-align says of the runs on stderr (unless -q). */
 void	cli_align_summary(const struct reqset *rs, const struct align_stats *st,

@@ -146,7 +146,9 @@ zsh_spec(const struct opt_def *d)
 	const char *arg = d->arg == OPT_NONE ? "" : "=";
 
 	fputs("\t", stdout);
-	if (d->flags & OPT_REPEAT)
+	/* Repeatable: '*' before the spec, in the same quotes when the
+	 * option has no short letter ('*--field=...'). */
+	if ((d->flags & OPT_REPEAT) && d->key < 256)
 		fputs("'*'", stdout);
 	else if (d->key < 256)
 		printf("'(-%c --%s)'", d->key, d->name);
@@ -154,7 +156,8 @@ zsh_spec(const struct opt_def *d)
 		printf("{-%c%s,--%s%s}'", d->key, *arg ? "+" : "", d->name,
 		    arg);
 	else
-		printf("'--%s%s", d->name, arg);
+		printf("'%s--%s%s", (d->flags & OPT_REPEAT) ? "*" : "",
+		    d->name, arg);
 	putchar('[');
 	zsh_text(d->help);
 	putchar(']');

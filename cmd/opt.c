@@ -28,6 +28,9 @@ static const struct opt_def d_from = { "from", 'f', OPT_FORMAT, "FORMAT",
 static const struct opt_def d_pattern = { "pattern", 'e', OPT_TEXT,
 	"PATTERN", NULL, 0, "a PCRE2 pattern with named groups ts (required),\n"
 	"pid, tid, id, kind and dur" };
+static const struct opt_def d_field = { "field", OPT_FIELD, OPT_TEXT,
+	"NAME=KEY", NULL, OPT_REPEAT, "-f json: read group NAME (ts, pid, tid, id,\n"
+	"kind, dur, route, status) from KEY; a.b: the\nflat key, else b in a" };
 static const struct opt_def d_kind = { "kind", 'k', OPT_WORD, "start|end",
 	"start end", 0, "which end of a request the times mark (default:\n"
 	"the format's; a kind group overrides per line)" };
@@ -105,6 +108,12 @@ static const struct opt_def d_window = { "window", OPT_WINDOW, OPT_TEXT,
 	"DURATION", NULL, OPT_DOC, "the traffic block's windows (default: the\n"
 	"shortest of 1s, 10s, 1m, 5m that is 10 p90\nlatencies or more and gives "
 	"30 windows\nwith completions)" };
+static const struct opt_def d_by = { "by", OPT_BY, OPT_WORD, "route",
+	"route", OPT_DOC, "judge each route apart: one run of the\n"
+	"document per run and route" };
+static const struct opt_def d_keep_errors = { "keep-errors", OPT_KEEP_ERRORS,
+	OPT_NONE, NULL, NULL, OPT_DOC, "let responses with status >= 400 set "
+	"T\n(left out of T by default)" };
 static const struct opt_def d_fail_on = { "fail-on", OPT_FAIL_ON, OPT_WORD,
 	"VERDICT", "partial serialized", 0, "exit 1 when a run is VERDICT or "
 	"worse:\npartial or serialized" };
@@ -262,6 +271,10 @@ set_parse(struct opts *o, const struct opt_def *def, const char *arg)
 	case 'e':
 		o->logs.pattern = arg;
 		break;
+	case OPT_FIELD:
+		o->fields[o->logs.nfields++] = arg;
+		o->logs.fields = o->fields;
+		break;
 	case 'k':
 		o->logs.kind = o->word == 0 ? RECORD_START : RECORD_END;
 		o->logs.kind_given = 1;
@@ -298,7 +311,8 @@ list_formats(void)
 	for (size_t i = 0; (fi = format_preset_info(i)) != NULL; i++) {
 		printf("%s%s\n", fi->name, i == 0 ? " (default)" : "");
 		printf("    time marks: %s\n", fi->marks);
-		printf("    pattern:    %s\n", fi->pattern);
+		printf("    %s    %s\n", fi->json ? "reads:  " : "pattern:",
+		    fi->pattern);
 		if (fi->scanner)
 			printf("    matched by a hand-written scanner that "
 			    "accepts the same lines\n");
@@ -351,6 +365,13 @@ check_arrivals(struct opts *o)
 	o->arrivals.year = o->logs.year;
 	o->arrivals.dur_unit = o->logs.dur_unit;
 	o->arrivals.strict = o->logs.strict;
+	/* --field maps the JSON logs' keys; arrival logs read as JSON
+	 * take them too. */
+	if (o->arrivals.format != NULL &&
+	    strcmp(o->arrivals.format, "json") == 0) {
+		o->arrivals.fields = o->logs.fields;
+		o->arrivals.nfields = o->logs.nfields;
+	}
 	return -1;
 }
 
@@ -462,6 +483,12 @@ set_fit(struct opts *o, const struct opt_def *def, const char *arg)
 	case OPT_NO_SERIES:
 		o->no_series = 1;
 		return -1;
+	case OPT_BY:
+		o->by_route = 1;
+		return -1;
+	case OPT_KEEP_ERRORS:
+		o->keep_errors = 1;
+		return -1;
 	case OPT_WINDOW:
 		diag_clear(&d);
 		if (dur_parse(arg, 0, &o->window, &d) == -1)
@@ -539,7 +566,7 @@ check_plot_run(struct opts *o)
 
 /* The reading options but --strict, whose help differs by program. */
 #define READING_DEFS \
-	&d_from, &d_pattern, &d_kind, &d_tz, &d_year, &d_dur_unit
+	&d_from, &d_pattern, &d_field, &d_kind, &d_tz, &d_year, &d_dur_unit
 
 static const struct opt_group g_parse = { "Reading", set_parse, NULL,
 	DEFS(READING_DEFS, &d_strict) };
@@ -561,8 +588,8 @@ static const struct opt_group g_align = { "Runs and pairs", set_align,
 static const struct opt_group g_align_service = { "Runs and pairs",
 	set_align, check_align, DEFS(&d_gap, &d_offset, &d_service_align) };
 static const struct opt_group g_fit = { "Statistics", set_fit, NULL,
-	DEFS(&d_service, &d_conc, &d_runs, &d_no_series, &d_window,
-	    &d_fail_on) };
+	DEFS(&d_service, &d_conc, &d_runs, &d_by, &d_keep_errors,
+	    &d_no_series, &d_window, &d_fail_on) };
 static const struct opt_group g_pretty = { "Output", set_fit, NULL,
 	DEFS(&d_pretty) };
 /* skew-report's and skew's: the same but for the words of -t. */
@@ -583,9 +610,9 @@ static const struct opt_group g_common = { "General", set_common, NULL,
 	"DURATION: seconds (1.5) or a number with a unit: ns, us, ms, s, m, h.\n"
 
 const struct opt_prog opt_skew_parse = { "skew-parse",
-	"[-q] [-f FORMAT | -e PATTERN] [-k start|end] [--tz ZONE]\n"
-	"[--year YEAR] [--dur-unit s|ms|us] [--strict]\n"
-	"[--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
+	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
+	"[-k start|end] [--tz ZONE] [--year YEAR] [--dur-unit s|ms|us]\n"
+	"[--strict] [--tsv | -t ndjson|tsv] [--source NAME] [FILE ...]\n",
 	"--list-formats",
 	GROUPS(&g_parse, &g_events, &g_common),
 	"Read log lines and write one event per matched line as NDJSON (or TSV),\n"
@@ -607,7 +634,7 @@ const struct opt_prog opt_skew_align = { "skew-align",
 
 const struct opt_prog opt_skew_fit = { "skew-fit",
 	"[-pq] [-s DURATION[,...]] [-c N[,...]] [-r N[,...]]\n"
-	"[--no-series] [--window DURATION]\n"
+	"[--by route] [--keep-errors] [--no-series] [--window DURATION]\n"
 	"[--fail-on partial|serialized] [--strict]\n"
 	"[FILE ...]\n", NULL,
 	GROUPS(&g_fit_reading, &g_fit, &g_pretty, &g_common),
@@ -627,12 +654,14 @@ const struct opt_prog opt_skew_report = { "skew-report",
 	"plot that the document cannot give).\n" };
 
 const struct opt_prog opt_skew = { "skew",
-	"[-q] [-f FORMAT | -e PATTERN] [-k start|end] [--tz ZONE]\n"
-	"[--year YEAR] [--dur-unit s|ms|us] [--strict]\n"
+	"[-q] [-f FORMAT | -e PATTERN] [--field NAME=KEY]...\n"
+	"[-k start|end] [--tz ZONE] [--year YEAR] [--dur-unit s|ms|us]\n"
+	"[--strict]\n"
 	"[-a FILE]... [--arrivals-from FORMAT | --arrivals-pattern PATTERN]\n"
 	"[-g DURATION] [-o [SRC=]DURATION|auto]...\n"
-	"[-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--no-series]\n"
-	"[--window DURATION] [--fail-on partial|serialized]\n"
+	"[-s DURATION[,...]] [-c N[,...]] [-r N[,...]] [--by route]\n"
+	"[--keep-errors] [--no-series] [--window DURATION]\n"
+	"[--fail-on partial|serialized]\n"
 	"[-t text|markdown|html|svg|json] [-p rank|spread|inflight|usl]\n"
 	"[--color=auto|always|never] [LOG ...]\n", NULL,
 	GROUPS(&g_skew_parse, &g_arrivals, &g_align, &g_fit, &g_skew_report,
@@ -737,8 +766,9 @@ opt_parse(const struct opt_prog *p, int argc, char *argv[], struct opts *o)
 	o->arrivals.kind_given = 1;
 	o->arrivals.kind = RECORD_START;
 	o->arr = calloc((size_t)argc + 1, sizeof(*o->arr));
+	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
 	o->prov = calloc((size_t)argc + 1, sizeof(*o->prov));
-	if (o->arr == NULL || o->prov == NULL) {
+	if (o->arr == NULL || o->prov == NULL || o->fields == NULL) {
 		cli_error("out of memory");
 		return EXIT_INVALID;
 	}
@@ -816,6 +846,8 @@ opt_fit(const struct opts *o, struct analysis_opt *fo)
 	fo->no_series = o->no_series;
 	fo->has_window = o->has_window;
 	fo->window = o->window;
+	fo->by_route = o->by_route;
+	fo->keep_errors = o->keep_errors;
 	fo->argv_options = (const char *const *)o->prov;
 	fo->noptions = o->nprov;
 }
@@ -827,6 +859,7 @@ opts_free(struct opts *o)
 		free(o->prov[i]);
 	free(o->prov);
 	free(o->arr);
+	free(o->fields);
 	for (size_t k = 0; k < o->aln.nsrcoff; k++)
 		free((char *)o->aln.srcoff[k].src);
 	free(o->aln.srcoff);

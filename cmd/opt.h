@@ -28,7 +28,8 @@
 enum opt_key {
 	OPT_TZ = 256, OPT_YEAR, OPT_DUR_UNIT, OPT_STRICT, OPT_TSV, OPT_SOURCE,
 	OPT_LIST_FORMATS, OPT_ARR_FROM, OPT_ARR_PATTERN, OPT_NO_SERIES,
-	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION, OPT_WINDOW
+	OPT_FAIL_ON, OPT_COLOR, OPT_VERSION, OPT_FIELD, OPT_WINDOW, OPT_BY,
+	OPT_KEEP_ERRORS
 };
 
 /* What an option's argument is, for the completions. */
@@ -68,6 +69,7 @@ struct opts {
 	int		 tsv;		/* skew-parse: -t tsv, --tsv */
 	struct parser_opt	 arrivals;	/* skew: -a's logs */
 	const char	**arr;		/* skew: -a FILE, in order */
+	const char	**fields;	/* --field NAME=KEY, in order */
 	size_t		 narr;
 	struct align_opt	 aln;		/* runs and pairs: -g, -o */
 	struct ts	*service;	/* statistics: -s (allocated) */
@@ -77,6 +79,8 @@ struct opts {
 	int		 no_series;
 	int		 has_window;	/* --window */
 	struct ts	 window;
+	int		 by_route;	/* --by route */
+	int		 keep_errors;	/* --keep-errors */
 	int		 fail_on;	/* enum verdict, or -1 */
 	int		 pretty;	/* skew-fit -p */
 	int		 to;		/* output: enum report_to */

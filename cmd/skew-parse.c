@@ -59,7 +59,7 @@ parse_all(const struct opts *o, int argc, char *argv[])
 			break;
 		}
 		if (in.sha256[0] != '\0')
-			cli_parse_summary(&in, parser_first_reason(p));
+			cli_parse_summary(&in, p);
 		if (rc == -1)
 			status = cli_fail(&d);
 		trailer_free(&in);

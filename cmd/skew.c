@@ -52,7 +52,7 @@ read_log(struct parser *p, struct align *a, const char *path)
 	diag_clear(&s.d);
 	rc = parser_input(p, path, NULL, on_rec, &s, &in, &d);
 	if (in.sha256[0] != '\0')
-		cli_parse_summary(&in, parser_first_reason(p));
+		cli_parse_summary(&in, p);
 	if (rc == -1 && s.d.code != DIAG_OK) {
 		s.d.src = d.src;
 		cli_fail(&s.d);

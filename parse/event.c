@@ -377,6 +377,10 @@ tail_plain(struct jsonout *w, const struct record *r)
 	char *p, *p0;
 	size_t need = 2 + 7 + TS_EPOCH_MAX;
 
+	/* A route or status (access logs, read by PCRE2 or -f json):
+	 * the general path. */
+	if (r->route.s != NULL || r->status != 0)
+		return -1;
 	if (!r->plain &&
 	    ((r->pid.s != NULL && !plain(r->pid.s, r->pid.n)) ||
 	    (r->tid.s != NULL && !plain(r->tid.s, r->tid.n)) ||
@@ -409,7 +413,7 @@ tsv_tail_plain(struct jsonout *w, const struct record *r)
 	const struct record_str *v[3] = { &r->pid, &r->tid, &r->id };
 	char *p, *p0;
 
-	if ((p0 = p = jsonout_reserve(w, r->pid.n + r->tid.n + r->id.n + 4 +
+	if ((p0 = p = jsonout_reserve(w, r->pid.n + r->tid.n + r->id.n + 6 +
 	    TS_EPOCH_MAX)) == NULL)
 		return;
 	for (int k = 0; k < 3; k++) {
@@ -421,6 +425,9 @@ tsv_tail_plain(struct jsonout *w, const struct record *r)
 	}
 	if (r->has_dur)
 		p += ts_epoch(&r->dur, p);
+	/* No route or status: the scanners capture neither. */
+	*p++ = '\t';
+	*p++ = '\t';
 	*p++ = '\n';
 	w->len += (size_t)(p - p0);
 }
@@ -445,13 +452,14 @@ event_write(struct event_writer *e, const struct record *r)
 	if (w->err)
 		return -1;
 	if (e->tsv && !e->header) {
-		jsonout_cstr(w, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n");
+		jsonout_cstr(w, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur"
+		    "\troute\tstatus\n");
 		e->header = 1;
 	}
 	if (prefix(e, r->src) == -1)
 		return -1;
 	head(e, r);
-	if (e->tsv && r->plain)
+	if (e->tsv && r->plain && r->route.s == NULL && r->status == 0)
 		tsv_tail_plain(w, r);
 	else if (e->tsv) {
 		tsv_str(w, &r->pid);
@@ -459,6 +467,10 @@ event_write(struct event_writer *e, const struct record *r)
 		tsv_str(w, &r->id);
 		if (r->has_dur)
 			ts_epoch_w(w, &r->dur);
+		jsonout_char(w, '\t');
+		tsv_str(w, &r->route);
+		if (r->status != 0)
+			jsonout_u64(w, (uint64_t)r->status);
 		jsonout_char(w, '\n');
 	} else if (tail_plain(w, r) == 0) {
 		/* Written in one reservation. */
@@ -469,6 +481,11 @@ event_write(struct event_writer *e, const struct record *r)
 		if (r->has_dur) {
 			jsonout_raw(w, ",\"dur\":", 7);
 			ts_epoch_w(w, &r->dur);
+		}
+		opt_str(w, ",\"route\":", 9, &r->route);
+		if (r->status != 0) {
+			jsonout_raw(w, ",\"status\":", 10);
+			jsonout_u64(w, (uint64_t)r->status);
 		}
 		jsonout_raw(w, "}\n", 2);
 	}
@@ -573,7 +590,7 @@ event_line_free(struct event_line *l)
 	if (l->fast)
 		return;
 	trailer_free(&l->in);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < EVENT_NOWN; k++)
 		jsonin_bytes_free(&l->own[k]);
 	cJSON_Delete(l->tree);
 	l->tree = NULL;
@@ -584,9 +601,12 @@ event(struct event_line *l, const cJSON *o, int start, const char *line,
     size_t n, struct diag *d)
 {
 	static const char *const known[] = { "src", "line", "ts", "t", "kind",
-	    "pid", "tid", "id", "dur", NULL };
-	static const char *const keys[3] = { "pid", "tid", "id" };
-	struct record_str *ids[3] = { &l->rec.pid, &l->rec.tid, &l->rec.id };
+	    "pid", "tid", "id", "dur", "route", "status", NULL };
+	static const char *const keys[EVENT_NOWN] = { "pid", "tid", "id",
+	    "route" };
+	struct record_str *ids[EVENT_NOWN] = { &l->rec.pid, &l->rec.tid,
+	    &l->rec.id, &l->rec.route };
+	uint64_t status = 0;
 	const cJSON *ts, *dur;
 	const char *v;
 	size_t vn;
@@ -595,11 +615,15 @@ event(struct event_line *l, const cJSON *o, int start, const char *line,
 	    jsonin_count(o, "line", 1, JSONIN_MAX, 1, &l->rec.line, d) == -1)
 		return -1;
 	l->srcn = strlen(l->src);
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < EVENT_NOWN; k++) {
 		if (jsonin_bytes(o, line, n, keys[k], 0, &l->own[k], d) == -1)
 			return -1;
 		*ids[k] = (struct record_str){ l->own[k].s, l->own[k].n };
 	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "status") != NULL &&
+	    jsonin_count(o, "status", 100, 599, 1, &status, d) == -1)
+		return -1;
+	l->rec.status = (int)status;
 	ts = cJSON_GetObjectItemCaseSensitive(o, "ts");
 	if (!cJSON_IsString(ts))
 		return diag_set(d, DIAG_JSON,
@@ -669,8 +693,8 @@ event_read_cjson(const char *line, size_t n, struct event_line *l,
 /*
  * The hand-written fast path, for exactly the layout event_write() writes:
  * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
- * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM  in that
- * order, no spaces, no escapes.  cJSON builds a tree of allocated nodes per
+ * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM,
+ * ,"route":"..",  ,"status":NUM  in that order, no spaces, no escapes.  cJSON builds a tree of allocated nodes per
  * line, which dominated skew-align's time on two million events; this
  * reads the same lines in place.  Anything else returns 0 and is left to
  * cJSON, so the fast path never decides what is valid on its own:
@@ -714,6 +738,17 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 		return 0;
 	if (JSONIN_LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
 		return 0;
+	if (JSONIN_LIT(&c, ",\"route\":\"") &&
+	    !jsonin_plain(&c, &l->rec.route.s, &l->rec.route.n))
+		return 0;
+	if (JSONIN_LIT(&c, ",\"status\":")) {
+		uint64_t v;
+
+		/* Out of range: cJSON's path says so. */
+		if (!jsonin_whole(&c, &v) || v < 100 || v > 599)
+			return 0;
+		l->rec.status = (int)v;
+	}
 	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
 		return 0;
 	/* From here on the line is valid JSON of the known layout: a fault is

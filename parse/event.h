@@ -80,6 +80,9 @@ enum {
 	EVENT_READ_TRAILER
 };
 
+/* The strings an event line may need decoded again (jsonin_bytes()). */
+#define EVENT_NOWN	4
+
 struct event_line {
 	struct record	 rec;
 	const char	*src;
@@ -89,7 +92,7 @@ struct event_line {
 	int		 align;		/* it was an align record (an error) */
 	int		 fast;		/* read by the hand-written path (then
 					 * only rec, src and the counts are set) */
-	struct jsonin_bytes	 own[3];
+	struct jsonin_bytes	 own[EVENT_NOWN];	/* pid, tid, id, route */
 	cJSON		*tree;		/* what src points into, read by cJSON */
 };
 

@@ -7,11 +7,23 @@
 #include <pcre2.h>
 
 #include "format.h"
+#include "jsonline.h"
 
 /* The contract's ISO shape: date, T or space, time, optional fraction with
  * . or , and optional Z or offset.  ts_parse() checks the ranges. */
 #define ISO_RE	"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}" \
 		"(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+
+/*
+ * An access log's request and status, where the line has them: the quoted
+ * request line ("GET /a/b?q=1 HTTP/1.1") and the three-digit status after
+ * it.  route is the request's path without its query string (every query
+ * would be a route of its own otherwise); a request without a method and
+ * path ("-", or garbage) gives no route, a status that is not three digits
+ * no status.  Optional as a whole: it never makes a line stop matching.
+ */
+#define REQ_RE	"(?:\"(?:[A-Z]+ (?<route>[^ ?\"]+)[^\"]*|[^\"]*)\" " \
+		"(?<status>[0-9]{3})(?: |$))?"
 
 /* What a hand-written scanner expects before and after the timestamp. */
 enum pre { PRE_NONE, PRE_PIDTID };
@@ -27,56 +39,86 @@ struct preset {
 static const struct preset presets[] = {
 	{ { "pid-tid-ts",
 	    "^(?<pid>[0-9]+): (?<tid>[0-9]+): (?<ts>" ISO_RE ")[ \\t]*$",
-	    TS_ISO, RECORD_END, "end (printed when the request finished)", 1 },
+	    TS_ISO, RECORD_END, "end (printed when the request finished)", 1, 0 },
 	  1, PRE_PIDTID, TAIL_EOL },
 	{ { "ts",
 	    "^(?<ts>" ISO_RE ")[ \\t]*$",
-	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1 },
+	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1, 0 },
 	  1, PRE_NONE, TAIL_EOL },
 	{ { "iso",
 	    "^(?<ts>" ISO_RE ")(?:[ \\t]|$)",
-	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1 },
+	    TS_ISO, RECORD_END, "end by default (--kind start for arrivals)", 1, 0 },
 	  1, PRE_NONE, TAIL_SEP },
 	{ { "python-logging",
 	    "^(?<ts>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
 	    ",[0-9]{3})(?: |$)",
-	    TS_ISO, RECORD_END, "end by default (the logging call)", 0 },
+	    TS_ISO, RECORD_END, "end by default (the logging call)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "clf",
 	    "^\\S+ \\S+ \\S+ \\[(?<ts>[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:"
-	    "[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4})\\](?: |$)",
+	    "[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4})\\](?: |$)" REQ_RE,
 	    TS_CLF, RECORD_START, "start (Apache %t: the request arrived; "
-	    "nginx $time_local is the end: --kind end)", 0 },
+	    "nginx $time_local is the end: --kind end)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "nginx-timed",
-	    "^(?<ts>[0-9]+\\.[0-9]+) (?<dur>[0-9]+(?:\\.[0-9]+)?)(?: |$)",
+	    "^(?<ts>[0-9]+\\.[0-9]+) (?<dur>[0-9]+(?:\\.[0-9]+)?)(?: |$)"
+	    "(?:[^\"]*" REQ_RE ")?",
 	    TS_EPOCH, RECORD_END, "end ($msec: the request finished; "
-	    "dur $request_time)", 0 },
+	    "dur $request_time)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "epoch",
 	    "^(?<ts>[0-9]+(?:\\.[0-9]+)?)(?:[ \\t]|$)",
-	    TS_EPOCH, RECORD_END, "end by default (--kind start for arrivals)", 0 },
+	    TS_EPOCH, RECORD_END, "end by default (--kind start for arrivals)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "epoch-ms",
 	    "^(?<ts>[0-9]{13})(?:[ \\t]|$)",
 	    TS_EPOCH_MS, RECORD_END, "end by default (--kind start for arrivals)",
-	    0 },
+	    0, 0 },
+	  0, PRE_NONE, TAIL_EOL },
+	{ { "json", JSONLINE_ABOUT, TS_AUTO, RECORD_END,
+	    "end by default (--kind start for arrivals)", 0, 1 },
 	  0, PRE_NONE, TAIL_EOL },
 	{ { "syslog",
 	    "^(?<ts>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}) "
 	    "\\S+ [^\\[: ]+(?:\\[(?<pid>[0-9]+)\\])?:(?: |$)",
-	    TS_SYSLOG, RECORD_END, "end by default (the message was logged)", 0 },
+	    TS_SYSLOG, RECORD_END, "end by default (the message was logged)", 0, 0 },
 	  0, PRE_NONE, TAIL_EOL },
 };
 #define NPRESETS	(sizeof(presets) / sizeof(presets[0]))
 
-enum grp { G_TS, G_PID, G_TID, G_ID, G_KIND, G_DUR, G_N };
-static const char *const grpname[G_N] = {
-	"ts", "pid", "tid", "id", "kind", "dur"
+enum grp {
+	G_TS = FORMAT_TS, G_PID = FORMAT_PID, G_TID = FORMAT_TID,
+	G_ID = FORMAT_ID, G_KIND = FORMAT_KIND, G_DUR = FORMAT_DUR,
+	G_ROUTE = FORMAT_ROUTE, G_STATUS = FORMAT_STATUS, G_N = FORMAT_NGROUPS
 };
+static const char *const grpname[G_N] = {
+	"ts", "pid", "tid", "id", "kind", "dur", "route", "status"
+};
+
+const char *
+format_group_name(int g)
+{
+	return g >= 0 && g < G_N ? grpname[g] : NULL;
+}
+
+struct record_str *
+format_cap_group(struct format_cap *c, int g)
+{
+	switch (g) {
+	case G_TS: return &c->ts;
+	case G_PID: return &c->pid;
+	case G_TID: return &c->tid;
+	case G_ID: return &c->id;
+	case G_KIND: return &c->kind;
+	case G_DUR: return &c->dur;
+	case G_ROUTE: return &c->route;
+	default: return &c->status;
+	}
+}
 
 struct format {
 	const struct preset *p;		/* NULL for a custom pattern */
+	struct jsonline	*json;		/* -f json: no pattern */
 	int		 scan;		/* use the scanner */
 	pcre2_code	*re;
 	pcre2_match_data *md;
@@ -138,7 +180,8 @@ compile(struct format *f, const char *pattern, uint32_t opts, struct diag *d)
 			known |= strcmp(name, grpname[g]) == 0;
 		if (!known)
 			return diag_set(d, DIAG_PATTERN, "unknown group name "
-			    "\"%s\": expected ts, pid, tid, id, kind or dur",
+			    "\"%s\": expected ts, pid, tid, id, kind, dur, "
+			    "route or status",
 			    name);
 	}
 	for (int g = 0; g < G_N; g++) {
@@ -194,6 +237,8 @@ format_preset(const char *name, int flags, struct diag *d)
 		    "--list-formats", name);
 		return NULL;
 	}
+	if (presets[i].info.json)
+		return format_json(NULL, 0, d);
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "cannot allocate a format");
 		return NULL;
@@ -226,11 +271,32 @@ format_compile(const char *pattern, struct diag *d)
 	return f;
 }
 
+struct format *
+format_json(const char *const *maps, size_t n, struct diag *d)
+{
+	struct format *f;
+	size_t i;
+
+	for (i = 0; !presets[i].info.json; i++)
+		;
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "cannot allocate a format");
+		return NULL;
+	}
+	f->p = &presets[i];
+	if ((f->json = jsonline_new(maps, n, d)) == NULL) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
 void
 format_free(struct format *f)
 {
 	if (f == NULL)
 		return;
+	jsonline_free(f->json);
 	pcre2_match_data_free(f->md);
 	pcre2_match_context_free(f->mctx);
 	pcre2_jit_stack_free(f->jstack);
@@ -420,12 +486,10 @@ format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
 	nocap(c);
 	if (f->scan)
 		return scan(f->p, s, n, c, &at, &what);
-	slot[G_TS] = &c->ts;
-	slot[G_PID] = &c->pid;
-	slot[G_TID] = &c->tid;
-	slot[G_ID] = &c->id;
-	slot[G_KIND] = &c->kind;
-	slot[G_DUR] = &c->dur;
+	if (f->json != NULL)
+		return jsonline_match(f->json, s, n, c, d);
+	for (int g = 0; g < G_N; g++)
+		slot[g] = format_cap_group(c, g);
 	/* An empty line has no valid pointer to give PCRE2 as subject. */
 	if (f->jit)
 		rc = pcre2_jit_match(f->re, (PCRE2_SPTR)(n ? s : ""), n, 0, 0,

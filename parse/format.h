@@ -22,11 +22,28 @@
 #include "base/diag.h"
 #include "record.h"
 #include "base/ts.h"
+#include "trailer.h"
+
+/* The named groups, in the order format_group_name() names them. */
+enum format_group {
+	FORMAT_TS = 0, FORMAT_PID, FORMAT_TID, FORMAT_ID, FORMAT_KIND,
+	FORMAT_DUR, FORMAT_ROUTE, FORMAT_STATUS, FORMAT_NGROUPS
+};
 
 struct format_cap {
-	struct record_str	ts, pid, tid, id, kind, dur;
+	struct record_str	ts, pid, tid, id, kind, dur, route, status;
 	int		plain;	/* pid, tid and id are digits or absent */
+	int		has_t;	/* t is the time, already read (-f json's
+				 * epoch numbers): ts is not to be parsed */
+	struct ts	t;
+	enum skip_code	skip;	/* FORMAT_SKIP's code */
 };
+
+/* "ts", "pid", ..., "status"; NULL past the end. */
+const char	*format_group_name(int g);
+
+/* c's member for group g (g < FORMAT_NGROUPS). */
+struct record_str	*format_cap_group(struct format_cap *c, int g);
 
 /* What --list-formats prints about a preset. */
 struct format_info {
@@ -36,6 +53,7 @@ struct format_info {
 	enum record_kind	 kind;		/* which end its time marks */
 	const char	*marks;		/* that, in words */
 	int		 scanner;	/* also has a hand-written scanner */
+	int		 json;		/* -f json: pattern says what it reads */
 };
 
 /* The presets, in the order --list-formats prints them; NULL past the end. */
@@ -60,10 +78,21 @@ struct format	*format_preset(const char *name, int flags, struct diag *d);
  */
 struct format	*format_compile(const char *pattern, struct diag *d);
 
+/*
+ * -f json with its --field maps ("NAME=KEY", see jsonline.h): the same as
+ * format_preset("json") when n is 0.  Returns NULL with *d filled
+ * (DIAG_USAGE: a map that names no group, or a group mapped twice).
+ */
+struct format	*format_json(const char *const *maps, size_t n,
+		    struct diag *d);
+
 void		 format_free(struct format *f);
 
 /* format_match()'s answer for a line PCRE2 gave up on. */
 #define FORMAT_LIMIT	2
+/* format_match()'s answer for a line skipped for the reason in *d
+ * (DIAG_NOMATCH) under the code c->skip (-f json). */
+#define FORMAT_SKIP	3
 /* The most stack the JIT may grow to for one line (PCRE2's default is
  * 32 KiB, too little for a few thousand key=value pairs). */
 #define FORMAT_JIT_STACK	(4 * 1024 * 1024)
@@ -74,7 +103,8 @@ void		 format_free(struct format *f);
  * (DIAG_NOMATCH, d->col 0: "the pattern could not be matched within
  * PCRE2's limits: match limit exceeded") when the line ran into one of
  * PCRE2's limits (backtracking, depth, heap, JIT stack), or -1 with *d
- * filled (DIAG_PATTERN) when PCRE2 fails otherwise.  Allocates nothing.
+ * filled (DIAG_PATTERN) when PCRE2 fails otherwise.  Allocates nothing,
+ * except -f json's (jsonline_match()), which may also answer FORMAT_SKIP.
  */
 int		 format_match(struct format *f, const char *s, size_t n,
 		    struct format_cap *c, struct diag *d);

@@ -12,8 +12,9 @@
 /* How much of the first skipped line the trailer keeps. */
 #define SKIPTEXT	200
 
-/* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict. */
-#define PARSER_NOPTS	6
+/* --from or --pattern, --kind, --tz, --year, --dur-unit, --strict, and
+ * a --field per group. */
+#define PARSER_NOPTS	(6 + FORMAT_NGROUPS)
 
 struct parser {
 	struct format	*fmt;
@@ -27,6 +28,9 @@ struct parser {
 	size_t		 maxline;
 	char		 why[sizeof(((struct diag *)0)->msg)];
 	int		 have_why;
+	/* The reason of each code's first skipped line, when have[]. */
+	char		 whys[SKIP_NCODES][sizeof(((struct diag *)0)->msg)];
+	int		 have[SKIP_NCODES];
 	char		*opts[PARSER_NOPTS];	/* as "--from=ts", for trailers */
 	size_t		 nopts;
 	struct progress	*pg;		/* not owned; NULL */
@@ -73,6 +77,9 @@ keep_opts(struct parser *p, const struct parser_opt *o)
 		return -1;
 	if (o->strict && keep(p, "strict", NULL) == -1)
 		return -1;
+	for (size_t i = 0; i < o->nfields; i++)
+		if (keep(p, "field", o->fields[i]) == -1)
+			return -1;
 	return 0;
 }
 
@@ -95,8 +102,21 @@ parser_new(const struct parser_opt *o, struct diag *d)
 		diag_set(d, DIAG_NOMEM, "cannot allocate a parser");
 		return NULL;
 	}
+	if (o->nfields > 0 && (o->format == NULL ||
+	    strcmp(o->format, "json") != 0)) {
+		diag_set(d, DIAG_USAGE, "--field %s: only with -f json",
+		    o->fields[0]);
+		goto fail;
+	}
+	if (o->nfields > FORMAT_NGROUPS) {
+		diag_set(d, DIAG_USAGE, "--field given %zu times: there are "
+		    "only %d groups to map", o->nfields, FORMAT_NGROUPS);
+		goto fail;
+	}
 	if (o->pattern != NULL)
 		p->fmt = format_compile(o->pattern, d);
+	else if (o->nfields > 0)
+		p->fmt = format_json(o->fields, o->nfields, d);
 	else
 		p->fmt = format_preset(o->format ? o->format : "pid-tid-ts", 0, d);
 	if (p->fmt == NULL)
@@ -148,6 +168,12 @@ const char *
 parser_first_reason(const struct parser *p)
 {
 	return p->have_why ? p->why : NULL;
+}
+
+const char *
+parser_reason(const struct parser *p, enum skip_code c)
+{
+	return c < SKIP_NCODES && p->have[c] ? p->whys[c] : NULL;
 }
 
 const char *
@@ -255,16 +281,30 @@ dur_value(const char *s, size_t n, enum parser_dur_unit unit, struct ts *out,
 	return 0;
 }
 
+/* Count a skipped line under its code. */
+static inline void
+count(struct trailer *sum, enum skip_code why)
+{
+	sum->skipped++;
+	sum->reasons[why].count++;
+}
+
 /*
- * Count a skipped line; keep the first one's number, text and reason.
- * Under --strict, say it in *d and return -1.
+ * Count a skipped line under its code why; keep the first one's number,
+ * text and reason, and each code's first line and reason.  Under
+ * --strict, say it in *d and return -1.
  */
 static int
 skip(struct parser *p, struct trailer *sum, const struct input_line *l,
-    int toolong, const char *reason, enum diag_code code, size_t col,
-    struct diag *d)
+    int toolong, enum skip_code why, const char *reason,
+    enum diag_code code, size_t col, struct diag *d)
 {
-	sum->skipped++;
+	count(sum, why);
+	if (!p->have[why]) {
+		p->have[why] = 1;
+		sum->reasons[why].first_line = l->no;
+		snprintf(p->whys[why], sizeof(p->whys[why]), "%s", reason);
+	}
 	if (sum->first_skipped == NULL) {
 		size_t n = l->n < SKIPTEXT ? l->n : SKIPTEXT;
 		int cut = l->n > n || toolong;
@@ -307,6 +347,7 @@ start(struct parser *p, const char *name, struct trailer *sum,
 	memset(sum, 0, sizeof(*sum));
 	p->have_why = 0;
 	p->why[0] = '\0';
+	memset(p->have, 0, sizeof(p->have));
 	if ((sum->src = strdup(name)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "cannot allocate a name");
 	if (trailer_set_opts(sum, (const char *const *)p->opts, p->nopts,
@@ -388,6 +429,47 @@ parser_buffer(struct parser *p, const void *buf, size_t n, const char *srcname,
 	return rc;
 }
 
+/* The column of ptr in line l, 1-based plus off, or 0 when a field's
+ * text is not the line's own (-f json's decoded strings). */
+static size_t
+col_in(const struct input_line *l, const char *ptr, size_t off)
+{
+	return ptr >= l->s && ptr <= l->s + l->n ?
+	    (size_t)(ptr - l->s) + off : 0;
+}
+
+/*
+ * A status group: the HTTP status, three digits 100-599.  Returns it, or
+ * 0 with *why set.
+ */
+static int
+status_value(const char *s, size_t n, const char **why)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n && n == 3; i++)
+		v = s[i] >= '0' && s[i] <= '9' ? v * 10 + (s[i] - '0') : -1000;
+	if (n != 3 || v < 100 || v > 599) {
+		*why = "expected a status of three digits, 100-599";
+		return 0;
+	}
+	return v;
+}
+
+/* Skip line l for a group's value v: 'what, got "v"' at v's column. */
+static int
+skip_value(struct parser *p, struct trailer *sum, const struct input_line *l,
+    enum skip_code why, const char *what, const struct record_str *v,
+    struct diag *d)
+{
+	char q[48], msg[sizeof(((struct diag *)0)->msg)];
+
+	snprintf(msg, sizeof(msg), "%s, got \"%s\"", what,
+	    diag_quote(q, sizeof(q), v->s, v->n, 16));
+	return skip(p, sum, l, 0, why, msg, DIAG_NOMATCH, col_in(l, v->s, 1),
+	    d);
+}
+
 static int
 run(struct parser *p, struct input *in,
     int (*on_rec)(void *ctx, const struct record *r), void *ctx,
@@ -408,7 +490,8 @@ run(struct parser *p, struct input *in,
 			snprintf(why, sizeof(why), "line too long (%llu bytes; "
 			    "the limit is %zu)", (unsigned long long)l.full,
 			    p->maxline ? p->maxline : INPUT_MAXLINE);
-			if (skip(p, sum, &l, 1, why, DIAG_TOOLONG, 0, d) == -1)
+			if (skip(p, sum, &l, 1, SKIP_TOO_LONG, why,
+			    DIAG_TOOLONG, 0, d) == -1)
 				goto out;
 			continue;
 		}
@@ -426,36 +509,44 @@ run(struct parser *p, struct input *in,
 			goto out;
 		}
 		if (st != 1) {
-			/* Not matched, or not within PCRE2's limits: a
-			 * skipped line either way. */
-			if (sum->first_skipped != NULL && !p->strict) {
-				/* The reason is only reported for the first. */
-				sum->skipped++;
+			/* Not matched, or not within PCRE2's limits, or
+			 * skipped for the format's reason: a skipped line
+			 * each way. */
+			enum skip_code code = st == 0 ? SKIP_NO_MATCH :
+			    st == FORMAT_LIMIT ? SKIP_LIMIT : c.skip;
+
+			if (p->have[code] && !p->strict) {
+				/* The reason is only kept for a code's
+				 * first line. */
+				count(sum, code);
 				continue;
 			}
 			if (st == 0) {
 				diag_clear(&td);
 				format_why(p->fmt, l.s, l.n, &td);
 			}
-			if (skip(p, sum, &l, 0, td.msg, DIAG_NOMATCH, td.col,
-			    d) == -1)
+			if (skip(p, sum, &l, 0, code, td.msg, DIAG_NOMATCH,
+			    td.col, d) == -1)
 				goto out;
 			continue;
 		}
 		if (c.ts.s == NULL) {
-			if (skip(p, sum, &l, 0, "the pattern matched but its ts "
-			    "group captured nothing", DIAG_NOMATCH, 0, d) == -1)
+			if (skip(p, sum, &l, 0, SKIP_NO_TIMESTAMP, "the pattern "
+			    "matched but its ts group captured nothing",
+			    DIAG_NOMATCH, 0, d) == -1)
 				goto out;
 			continue;
 		}
 		diag_clear(&td);
-		if (ts_parse(c.ts.s, c.ts.n, &p->tso, &r.t, &td) == -1) {
-			size_t col = (size_t)(c.ts.s - l.s) +
-			    (td.col ? td.col : 1);
+		if (c.has_t)
+			r.t = c.t;
+		else if (ts_parse(c.ts.s, c.ts.n, &p->tso, &r.t, &td) == -1) {
+			size_t col = col_in(&l, c.ts.s, td.col ? td.col : 1);
 
 			snprintf(why, sizeof(why), "invalid timestamp: %s",
 			    td.msg[0] ? td.msg : diag_name(td.code));
-			if (skip(p, sum, &l, 0, why, DIAG_TS, col, d) == -1)
+			if (skip(p, sum, &l, 0, SKIP_BAD_TIMESTAMP, why,
+			    DIAG_TS, col, d) == -1)
 				goto out;
 			continue;
 		}
@@ -469,8 +560,8 @@ run(struct parser *p, struct input *in,
 			snprintf(why, sizeof(why), "unknown kind \"%s\": "
 			    "expected start or end (see skew-parse(1))",
 			    diag_quote(q, sizeof(q), c.kind.s, c.kind.n, 16));
-			if (skip(p, sum, &l, 0, why, DIAG_NOMATCH,
-			    (size_t)(c.kind.s - l.s) + 1, d) == -1)
+			if (skip(p, sum, &l, 0, SKIP_BAD_KIND, why,
+			    DIAG_NOMATCH, col_in(&l, c.kind.s, 1), d) == -1)
 				goto out;
 			continue;
 		}
@@ -480,23 +571,31 @@ run(struct parser *p, struct input *in,
 
 			if (dur_value(c.dur.s, c.dur.n, p->dur_unit, &r.dur,
 			    &dwhy) == -1) {
-				char q[48];
-
-				snprintf(why, sizeof(why), "%s, got \"%s\"",
-				    dwhy, diag_quote(q, sizeof(q), c.dur.s,
-				    c.dur.n, 16));
-				if (skip(p, sum, &l, 0, why, DIAG_NOMATCH,
-				    (size_t)(c.dur.s - l.s) + 1, d) == -1)
+				if (skip_value(p, sum, &l, SKIP_BAD_DUR, dwhy,
+				    &c.dur, d) == -1)
 					goto out;
 				continue;
 			}
 			r.has_dur = 1;
+		}
+		r.status = 0;
+		if (c.status.s != NULL) {
+			const char *swhy;
+
+			if ((r.status = status_value(c.status.s, c.status.n,
+			    &swhy)) == 0) {
+				if (skip_value(p, sum, &l, SKIP_BAD_STATUS, swhy,
+				    &c.status, d) == -1)
+					goto out;
+				continue;
+			}
 		}
 		r.line = l.no;
 		r.plain = c.plain;
 		r.pid = c.pid;
 		r.tid = c.tid;
 		r.id = c.id;
+		r.route = c.route;
 		if (on_rec(ctx, &r) != 0) {
 			diag_set(d, DIAG_IO, "stopped");
 			goto out;

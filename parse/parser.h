@@ -11,7 +11,8 @@
  *
  * Lines are counted as one of: an event, skipped (did not match, or could
  * not be matched within PCRE2's limits; bad timestamp, unknown kind, bad
- * duration, too long), or blank (empty or only spaces and tabs).
+ * duration, bad status, too long; each counted under its code, enum
+ * skip_code), or blank (empty or only spaces and tabs).
  * events + skipped + blank == lines.
  */
 #ifndef SKEW_PARSER_H
@@ -43,6 +44,9 @@ struct parser_opt {
 	const char	*source;	/* the name of standard input; NULL:
 					 * "stdin" */
 	size_t		 maxline;	/* 0: INPUT_MAXLINE (16 MiB) */
+	const char *const *fields;	/* -f json's --field maps, "NAME=KEY"
+					 * (see jsonline.h); not copied */
+	size_t		 nfields;
 };
 
 struct parser;
@@ -102,6 +106,12 @@ int		 parser_buffer(struct parser *p, const void *buf, size_t n,
  * Valid until the next parser_input().
  */
 const char	*parser_first_reason(const struct parser *p);
+
+/*
+ * Why the first line skipped under code c in the last input was skipped,
+ * or NULL when none was.  Valid until the next parser_input().
+ */
+const char	*parser_reason(const struct parser *p, enum skip_code c);
 
 /* The format in use, e.g. "pid-tid-ts" or "custom". */
 const char	*parser_format(const struct parser *p);

@@ -34,6 +34,8 @@ struct record {
 				 * (a scanner saw them): nothing to escape */
 	int		 has_dur;
 	struct ts	 dur;	/* exact seconds, when has_dur */
+	struct record_str	 route;	/* the request's path, or absent */
+	int		 status;	/* its HTTP status 100-599; 0: absent */
 };
 
 #endif

@@ -8,6 +8,19 @@
 #include "base/jsonout.h"
 #include "trailer.h"
 
+/* The codes' names, in enum skip_code's order: written and read here. */
+static const char *const skipnames[SKIP_NCODES] = {
+	"too_long", "no_match", "limit", "no_timestamp", "bad_timestamp",
+	"bad_kind", "bad_dur", "bad_status", "not_json", "no_ts_key",
+	"bad_field"
+};
+
+const char *
+skip_name(enum skip_code c)
+{
+	return (unsigned)c < SKIP_NCODES ? skipnames[c] : NULL;
+}
+
 void
 trailer_free(struct trailer *in)
 {
@@ -88,6 +101,29 @@ key_u64(struct jsonout *w, const char *key, uint64_t v)
 	jsonout_u64(w, v);
 }
 
+/*
+ * "skip_reasons", only when a line was counted under a code: a trailer
+ * with none (nothing skipped, or read from before the codes) is written
+ * as before.
+ */
+static void
+reasons_w(struct jsonout *w, const struct trailer *in)
+{
+	int n = 0;
+
+	for (int c = 0; c < SKIP_NCODES; c++) {
+		if (in->reasons[c].count == 0)
+			continue;
+		jsonout_cstr(w, n++ == 0 ? ",\"skip_reasons\":{\"" : ",\"");
+		jsonout_cstr(w, skipnames[c]);
+		key_u64(w, "\":{\"count\":", in->reasons[c].count);
+		key_u64(w, ",\"first_line\":", in->reasons[c].first_line);
+		jsonout_char(w, '}');
+	}
+	if (n > 0)
+		jsonout_char(w, '}');
+}
+
 void
 trailer_write(struct jsonout *w, const struct trailer *in)
 {
@@ -111,6 +147,7 @@ trailer_write(struct jsonout *w, const struct trailer *in)
 		jsonout_u64(w, in->first_skipped_line);
 	else
 		jsonout_cstr(w, "null");
+	reasons_w(w, in);
 	jsonout_cstr(w, ",\"sha256\":");
 	/* Unknown (a made-up trailer, or one read without the key): null,
 	 * never "" (which no reader takes for a SHA-256). */
@@ -165,6 +202,53 @@ get_opts(const cJSON *o, struct trailer *in, struct diag *d)
 	return rc;
 }
 
+/* "skip_reasons" into in->reasons: known codes only, each with a count
+ * and a first line, the counts adding up to "skipped". */
+static int
+reasons_r(const cJSON *o, struct trailer *in, struct diag *d)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "skip_reasons"), *j;
+	uint64_t sum = 0;
+
+	if (r == NULL || cJSON_IsNull(r))
+		return 0;
+	if (!cJSON_IsObject(r))
+		return diag_set(d, DIAG_JSON, "expected \"skip_reasons\" as an "
+		    "object, got %s", jsonin_type(r));
+	cJSON_ArrayForEach(j, r) {
+		char q[64];
+		int c;
+
+		for (c = 0; c < SKIP_NCODES; c++)
+			if (j->string != NULL && strcmp(j->string,
+			    skipnames[c]) == 0)
+				break;
+		if (c == SKIP_NCODES)
+			return diag_set(d, DIAG_JSON, "unknown skip reason %s in "
+			    "\"skip_reasons\" (see skew-parse(1))",
+			    j->string ? diag_quote(q, sizeof(q), j->string,
+			    strlen(j->string), 24) : "(none)");
+		if (!cJSON_IsObject(j))
+			return diag_set(d, DIAG_JSON, "expected \"skip_reasons\" "
+			    "%s as an object, got %s", skipnames[c],
+			    jsonin_type(j));
+		if (in->reasons[c].count > 0)
+			return diag_set(d, DIAG_JSON, "\"skip_reasons\" has %s "
+			    "twice", skipnames[c]);
+		if (jsonin_count(j, "count", 1, JSONIN_MAX, 1,
+		    &in->reasons[c].count, d) == -1 ||
+		    jsonin_count(j, "first_line", 1, JSONIN_MAX, 1,
+		    &in->reasons[c].first_line, d) == -1)
+			return -1;
+		sum += in->reasons[c].count;
+	}
+	if (sum != in->skipped)
+		return diag_set(d, DIAG_JSON, "\"skip_reasons\" count %llu "
+		    "lines, \"skipped\" %llu", (unsigned long long)sum,
+		    (unsigned long long)in->skipped);
+	return 0;
+}
+
 /* The number a first_skipped text begins with ("17: ..."), or 0. */
 static uint64_t
 text_line(const char *s, size_t n)
@@ -198,8 +282,8 @@ trailer_read(const struct cJSON *o, const char *line, size_t n,
 {
 	static const char *const known[] = { "src", "kind", "bytes", "lines",
 	    "events", "skipped", "blank", "first_skipped",
-	    "first_skipped_line", "sha256", "bad_utf8", "fold", "options",
-	    "complete", NULL };
+	    "first_skipped_line", "skip_reasons", "sha256", "bad_utf8", "fold",
+	    "options", "complete", NULL };
 	const cJSON *cp = cJSON_GetObjectItemCaseSensitive(o, "complete");
 	const cJSON *fl = cJSON_GetObjectItemCaseSensitive(o,
 	    "first_skipped_line");
@@ -251,7 +335,7 @@ trailer_read(const struct cJSON *o, const char *line, size_t n,
 		    "or false, got %s", jsonin_type(cp));
 	}
 	in->incomplete = cJSON_IsFalse(cp);
-	if (get_opts(o, in, d) == -1) {
+	if (get_opts(o, in, d) == -1 || reasons_r(o, in, d) == -1) {
 		trailer_free(in);
 		return -1;
 	}

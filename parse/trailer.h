@@ -13,6 +13,35 @@
 
 #include "base/ts.h"
 
+/*
+ * Why a line was skipped: the fixed, documented set of codes (skew-parse(1),
+ * SKIPPED LINES) a trailer counts under "skip_reasons".  The order is the
+ * order they are written in; new codes go at the end.
+ */
+enum skip_code {
+	SKIP_TOO_LONG = 0,	/* longer than the line limit */
+	SKIP_NO_MATCH,		/* does not match the format or pattern */
+	SKIP_LIMIT,		/* PCRE2 gave up within its limits */
+	SKIP_NO_TIMESTAMP,	/* the ts group captured nothing */
+	SKIP_BAD_TIMESTAMP,	/* the time's text is not a valid time */
+	SKIP_BAD_KIND,		/* a kind that is neither start nor end */
+	SKIP_BAD_DUR,		/* a dur that is not a duration */
+	SKIP_BAD_STATUS,	/* a status that is not 100-599 */
+	SKIP_NOT_JSON,		/* -f json: not one JSON object */
+	SKIP_NO_TS_KEY,		/* -f json: none of the time's keys */
+	SKIP_BAD_FIELD,		/* -f json: a field of the wrong JSON type */
+	SKIP_NCODES
+};
+
+/* The code's name as written ("no_match"), or NULL past the end. */
+const char	*skip_name(enum skip_code c);
+
+/* The count and first line of one code; count 0: none. */
+struct skip_reason {
+	uint64_t	 count;
+	uint64_t	 first_line;
+};
+
 /* The trailer after each input: provenance that travels with the data. */
 struct trailer {
 	char		*src;		/* owned */
@@ -31,6 +60,8 @@ struct trailer {
 	char		**opts;		/* skew-parse's options that read it,
 					 * "--from=ts", owned; NULL: unknown */
 	size_t		 nopts;
+	struct skip_reason	 reasons[SKIP_NCODES];	/* per code; their
+					 * counts sum to skipped when known */
 	int		 incomplete;	/* its source never wrote it: made up
 					 * from the events seen; written
 					 * "complete": false */

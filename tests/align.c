@@ -390,6 +390,25 @@ main(void)
 	    "\"events\":6}", "by order: the align trailer");
 	done();
 
+	/* route and status travel from the events into the requests, after
+	 * every other key: the end's status first, a route from either. */
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", ",\"route\":\"/a\",\"status\":200");
+	ev("api", 2, "10:00:01", "start", ",\"route\":\"/b\"");
+	ev("srv", 1, "10:00:02", "end", ",\"pid\":\"7\",\"status\":503");
+	ev("srv", 2, "10:00:03", "end", "");
+	is_int(finish(), 0, "route and status: aligned");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00Z\","
+	    "\"end\":\"2023-11-01T10:00:02Z\",\"t_start\":1698832800,"
+	    "\"t_end\":1698832802,\"latency\":2,\"pid\":\"7\","
+	    "\"route\":\"/a\",\"status\":503}",
+	    "route and status: the start's route, the end's status, last");
+	is_str(line(1), "{\"run\":1,\"i\":1,\"start\":\"2023-11-01T10:00:01Z\","
+	    "\"end\":\"2023-11-01T10:00:03Z\",\"t_start\":1698832801,"
+	    "\"t_end\":1698832803,\"latency\":2,\"route\":\"/b\"}",
+	    "route and status: no status, none written");
+	done();
+
 	/* By id: ends come back in another order. */
 	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");

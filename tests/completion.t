@@ -97,7 +97,7 @@ for p in progs:
        f"zsh _{p}: _arguments' words quoted whole", f"{good} {words[:3]}")
     specs = " ".join(words)
     missing = [l for s, l in help_options(p)
-               if not re.search(r"(^|[{,'\s])--" + re.escape(l) + r"[=\[},]",
+               if not re.search(r"(^|[{,'\s*])--" + re.escape(l) + r"[=\[},]",
                                 specs)]
     ok(not missing, f"zsh _{p}: every option of --help", f"{missing}")
     bad = [w for w in words[2:-1]

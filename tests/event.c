@@ -321,15 +321,23 @@ test_tsv(void)
 	r.has_dur = 0;
 	r.kind = RECORD_START;
 	event_write(&e, &r);
+	r.route.s = "/a\tb";
+	r.route.n = 4;
+	r.status = 404;
+	event_write(&e, &r);
 	in.src = "a\tb";
 	event_trailer(&e, &in);
 	jsonout_char(&e.w, '\0');
-	is_str(e.w.buf, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\n"
+	is_str(e.w.buf, "src\tline\tts\tt\tkind\tpid\ttid\tid\tdur\troute"
+	    "\tstatus\n"
 	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tend"
-	    "\t\t\tx\\\\y\t0.031\n"
+	    "\t\t\tx\\\\y\t0.031\t\t\n"
 	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tstart"
-	    "\t\t\t\t\n",
-	    "TSV: header once, escapes, empty absent fields, no trailer");
+	    "\t\t\t\t\t\t\n"
+	    "a\\tb\t7\t2023-11-01T23:10:04.806247Z\t1698880204.806247\tstart"
+	    "\t\t\t\t\t/a\\tb\t404\n",
+	    "TSV: header once, escapes, empty absent fields, route and status "
+	    "last, no trailer");
 	event_free(&e);
 }
 
@@ -401,9 +409,171 @@ test_plain(int count)
 	}
 }
 
+/* One trailer line through event_read: its status, and *in when 2. */
+static int
+read_trailer(const char *line, struct event_line *l, struct diag *d)
+{
+	diag_clear(d);
+	return event_read(line, strlen(line), l, d);
+}
+
+/*
+ * skip_reasons: written after first_skipped_line only when some line was
+ * counted under a code, read back exactly; trailers without the key (as
+ * every skew-parse wrote before it) still read; unknown codes and counts
+ * that do not add up to "skipped" are refused.
+ */
+static void
+test_skip_reasons(void)
+{
+	static const char base[] = "{\"src\":\"a\",\"kind\":\"input\","
+	    "\"bytes\":1,\"lines\":9,\"events\":4,\"skipped\":5,\"blank\":0,"
+	    "\"first_skipped\":\"2: x\",\"first_skipped_line\":2";
+	struct event_writer e;
+	struct event_line l;
+	struct trailer in;
+	struct diag d;
+	char line[1024];
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	in.src = "a";
+	in.lines = 9;
+	in.events = 4;
+	in.skipped = 5;
+	in.first_skipped = "2: x";
+	in.first_skipped_n = 4;
+	in.first_skipped_line = 2;
+	in.reasons[SKIP_NO_MATCH] = (struct skip_reason){ 1, 2 };
+	in.reasons[SKIP_BAD_FIELD] = (struct skip_reason){ 4, 3 };
+	event_init(&e, NULL, 0);
+	event_begin(&e, "a");
+	event_trailer(&e, &in);
+	jsonout_char(&e.w, '\0');
+	ok(strstr(e.w.buf, "\"first_skipped_line\":2,\"skip_reasons\":{"
+	    "\"no_match\":{\"count\":1,\"first_line\":2},\"bad_field\":{"
+	    "\"count\":4,\"first_line\":3}},\"sha256\":null,") != NULL,
+	    "skip_reasons after first_skipped_line, codes in their order");
+	rc = read_trailer(e.w.buf, &l, &d);
+	is_int(rc, EVENT_READ_TRAILER, "read back");
+	if (rc == EVENT_READ_TRAILER) {
+		ok(l.in.reasons[SKIP_NO_MATCH].count == 1 &&
+		    l.in.reasons[SKIP_NO_MATCH].first_line == 2 &&
+		    l.in.reasons[SKIP_BAD_FIELD].count == 4 &&
+		    l.in.reasons[SKIP_BAD_FIELD].first_line == 3 &&
+		    l.in.reasons[SKIP_BAD_TIMESTAMP].count == 0 &&
+		    l.unknown == 0, "  the same counts and lines, no unknown key");
+		event_line_free(&l);
+	}
+	event_free(&e);
+	in.skipped = 0;
+	memset(in.reasons, 0, sizeof(in.reasons));
+	in.first_skipped = NULL;
+	event_init(&e, NULL, 0);
+	event_begin(&e, "a");
+	event_trailer(&e, &in);
+	jsonout_char(&e.w, '\0');
+	ok(strstr(e.w.buf, "skip_reasons") == NULL,
+	    "nothing skipped: no skip_reasons, the trailer as before");
+	event_free(&e);
+
+	snprintf(line, sizeof(line), "%s}", base);
+	rc = read_trailer(line, &l, &d);
+	is_int(rc, EVENT_READ_TRAILER, "a trailer without skip_reasons reads");
+	if (rc == EVENT_READ_TRAILER)
+		event_line_free(&l);
+	snprintf(line, sizeof(line), "%s,\"skip_reasons\":{\"no_match\":"
+	    "{\"count\":5,\"first_line\":2}}}", base);
+	rc = read_trailer(line, &l, &d);
+	is_int(rc, EVENT_READ_TRAILER, "one code for every skipped line");
+	if (rc == EVENT_READ_TRAILER)
+		event_line_free(&l);
+	snprintf(line, sizeof(line), "%s,\"skip_reasons\":{\"no_match\":"
+	    "{\"count\":4,\"first_line\":2}}}", base);
+	is_int(read_trailer(line, &l, &d), -1, "counts short of skipped: refused");
+	ok(strstr(d.msg, "count 4 lines, \"skipped\" 5") != NULL, "  %s", d.msg);
+	snprintf(line, sizeof(line), "%s,\"skip_reasons\":{\"bogus\":"
+	    "{\"count\":5,\"first_line\":2}}}", base);
+	is_int(read_trailer(line, &l, &d), -1, "an unknown code: refused");
+	ok(strstr(d.msg, "unknown skip reason bogus") != NULL, "  %s", d.msg);
+	snprintf(line, sizeof(line), "%s,\"skip_reasons\":{\"no_match\":"
+	    "{\"count\":5}}}", base);
+	is_int(read_trailer(line, &l, &d), -1, "a code without first_line");
+	for (int c = 0; c < SKIP_NCODES; c++)
+		ok(skip_name(c) != NULL && strchr(skip_name(c), ' ') == NULL,
+		    "code %d named %s", c, skip_name(c));
+	ok(skip_name(SKIP_NCODES) == NULL, "no name past the codes");
+}
+
+/* route and status: written last, read back by both paths. */
+static void
+test_route_status(void)
+{
+	struct event_writer e;
+	struct event_line l, lc;
+	struct record r;
+	struct diag d;
+	char *nl;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.src = "a";
+	r.line = 3;
+	r.t.sec = 1700000000;
+	r.pid.s = "1";
+	r.pid.n = 1;
+	r.plain = 1;
+	r.route.s = "/api/v1";
+	r.route.n = 7;
+	r.status = 503;
+	event_init(&e, NULL, 0);
+	event_begin(&e, "a");
+	event_write(&e, &r);
+	r.route.s = "/q\"x";
+	r.route.n = 4;
+	r.status = 0;
+	event_write(&e, &r);
+	jsonout_char(&e.w, '\0');
+	is_str(e.w.buf, "{\"src\":\"a\",\"line\":3,\"ts\":"
+	    "\"2023-11-14T22:13:20Z\",\"t\":1700000000,\"kind\":\"end\","
+	    "\"pid\":\"1\",\"route\":\"/api/v1\",\"status\":503}\n"
+	    "{\"src\":\"a\",\"line\":3,\"ts\":\"2023-11-14T22:13:20Z\","
+	    "\"t\":1700000000,\"kind\":\"end\",\"pid\":\"1\","
+	    "\"route\":\"/q\\\"x\"}\n", "route and status after the others");
+	nl = strchr(e.w.buf, '\n');
+	diag_clear(&d);
+	rc = event_read(e.w.buf, (size_t)(nl - e.w.buf), &l, &d);
+	is_int(rc, EVENT_READ_EVENT, "read back (fast path)");
+	ok(l.fast && l.rec.status == 503 && l.rec.route.n == 7 &&
+	    memcmp(l.rec.route.s, "/api/v1", 7) == 0, "  route and status");
+	rc = event_read_cjson(e.w.buf, (size_t)(nl - e.w.buf), &lc, &d);
+	ok(rc == EVENT_READ_EVENT && lc.rec.status == 503 &&
+	    lc.rec.route.n == 7, "  cJSON's path reads the same");
+	event_line_free(&l);
+	event_line_free(&lc);
+	rc = event_read(nl + 1, strlen(nl + 1) - 1, &l, &d);
+	ok(rc == EVENT_READ_EVENT && l.rec.status == 0 && l.rec.route.n == 4 &&
+	    memcmp(l.rec.route.s, "/q\"x", 4) == 0,
+	    "an escaped route, no status");
+	if (rc == EVENT_READ_EVENT)
+		event_line_free(&l);
+	{
+		static const char bad[] = "{\"src\":\"a\",\"line\":1,\"ts\":"
+		    "\"2023-11-14T22:13:20Z\",\"t\":1700000000,\"kind\":"
+		    "\"end\",\"status\":600}";
+
+		rc = event_read(bad, sizeof(bad) - 1, &l, &d);
+	}
+	ok(rc == -1 && strstr(d.msg, "status") != NULL,
+	    "a status past 599 refused: %s", d.msg);
+	event_free(&e);
+}
+
 int
 main(void)
 {
+	test_skip_reasons();
+	test_route_status();
 	test_ndjson(100000);
 	test_bad_utf8();
 	test_tsv();

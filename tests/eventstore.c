@@ -39,7 +39,8 @@ same_ev(const struct ev *a, const struct ev *b)
 	    a->t.digits == b->t.digits && a->flags == b->flags &&
 	    a->line == b->line && same_str(a->src, b->src) &&
 	    same_str(a->pid, b->pid) && same_str(a->tid, b->tid) &&
-	    same_str(a->id, b->id) &&
+	    same_str(a->id, b->id) && same_str(a->route, b->route) &&
+	    a->status == b->status &&
 	    (!(a->flags & EV_DUR) || (a->dur.sec == b->dur.sec &&
 	    a->dur.nsec == b->dur.nsec && a->dur.digits == b->dur.digits));
 }
@@ -89,6 +90,12 @@ gen(char *buf, size_t sz)
 	if (rnd(4) == 0)
 		n += snprintf(buf + n, sz - (size_t)n, ",\"dur\":%s",
 		    rnd(5) == 0 ? "1e-3" : rnd(5) == 0 ? "0.25" : "30.000001");
+	if (rnd(4) == 0)
+		n += snprintf(buf + n, sz - (size_t)n, ",\"route\":\"%s\"",
+		    rnd(5) == 0 ? "/a\\\"b" : "/api");
+	if (rnd(4) == 0)
+		n += snprintf(buf + n, sz - (size_t)n, ",\"status\":%s",
+		    rnd(5) == 0 ? "600" : rnd(5) == 0 ? "\"200\"" : "503");
 	snprintf(buf + n, sz - (size_t)n, "%s", rnd(10) == 0 ? "} " : "}");
 	/* Now and then a space after a colon, or a byte broken. */
 	if (rnd(8) == 0 && (p = strchr(buf + 1, ':')) != NULL) {

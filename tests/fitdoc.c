@@ -154,6 +154,8 @@ rrun(struct stats *r)
 	memset(r, 0, sizeof(*r));
 	r->run = (uint32_t)rnd(UINT64_C(4294967296));
 	r->n = (size_t)rcount();
+	if ((r->has_errors = (int)rnd(3) == 0))
+		r->errors = (size_t)rcount();
 	r->sampled = (int)rnd(2);
 	r->has_first = rnd(3) != 0;
 	if (r->has_first) {
@@ -287,6 +289,11 @@ ranalysis(struct analysis *a)
 	memset(a, 0, sizeof(*a));
 	a->nruns = 1 + rnd(4);
 	a->runs = calloc(a->nruns, sizeof(*a->runs));
+	/* --by route: a route per run, or none (null). */
+	if ((a->by_route = (int)rnd(3) == 0) &&
+	    (a->routes = calloc(a->nruns, sizeof(*a->routes))) != NULL)
+		for (size_t i = 0; i < a->nruns; i++)
+			a->routes[i] = rnd(4) ? rdup() : NULL;
 	for (size_t i = 0; i < a->nruns; i++)
 		rrun(&a->runs[i]);
 
@@ -447,6 +454,8 @@ same_run(const struct stats *a, const struct stats *b)
 {
 	int ok = SAME(a->run == b->run && a->n == b->n &&
 	    a->sampled == b->sampled, "run, n, sampled") &&
+	    SAME(a->has_errors == b->has_errors && a->errors == b->errors,
+	    "errors") &&
 	    SAME(a->has_first == b->has_first && (!a->has_first ||
 	    (same_ts(&a->first, &b->first) && same_ts(&a->last, &b->last))),
 	    "first, last") &&
@@ -670,6 +679,11 @@ same(const struct analysis *a, const struct analysis *b)
 	for (size_t i = 0; i < a->nruns; i++)
 		if (!same_run(&a->runs[i], &b->runs[i]))
 			return 0;
+	if (a->by_route != b->by_route)
+		return differ("by_route");
+	for (size_t i = 0; a->by_route && i < a->nruns; i++)
+		if (!same_str(a->routes[i], b->routes[i]))
+			return differ("route");
 	return same_skew(&a->skew, &b->skew) &&
 	    same_skew_t(&a->skew_t, &b->skew_t) && same_usl(&a->usl, &b->usl) &&
 	    same_traffic(&a->traffic, &b->traffic) && same_prov(a, b);

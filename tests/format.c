@@ -463,9 +463,177 @@ test_utf_invalid(void)
 	format_free(f);
 }
 
+/* -f json: one line read, with the maps given. */
+static int
+jm(const char *const *maps, size_t nmaps, const char *line,
+    struct format_cap *c)
+{
+	static struct format *f;
+	struct diag d;
+	int rc;
+
+	/* One format for every line of a map set: what a line leaves
+	 * behind must not leak into the next. */
+	format_free(f);
+	diag_clear(&d);
+	if ((f = format_json(maps, nmaps, &d)) == NULL) {
+		printf("Bail out! format_json: %s\n", d.msg);
+		exit(1);
+	}
+	rc = format_match(f, line, strlen(line), c, &d);
+	if (maps == NULL && line[0] == '\0') {
+		format_free(f);
+		f = NULL;
+	}
+	return rc;
+}
+
+/* An epoch's reading: "sec.nsec/digits", or the skip code's name. */
+static const char *
+jt(const char *line)
+{
+	struct format_cap c;
+	int rc = jm(NULL, 0, line, &c);
+
+	if (rc == FORMAT_SKIP)
+		snprintf(got, sizeof(got), "skip %s", skip_name(c.skip));
+	else if (rc == 1 && c.has_t)
+		snprintf(got, sizeof(got), "%lld.%09d/%d", (long long)c.t.sec,
+		    (int)c.t.nsec, c.t.digits);
+	else if (rc == 1)
+		snprintf(got, sizeof(got), "text %.*s", (int)c.ts.n, c.ts.s);
+	else
+		snprintf(got, sizeof(got), "rc %d", rc);
+	return got;
+}
+
+static void
+test_json(void)
+{
+	static const char *const maps[] = { "route=req.path", "status=status",
+	    "dur=dur", "id=id", "tid=a.b" };
+	struct format_cap c;
+	struct diag d;
+	struct format *f;
+
+	/* The epoch digit-count rule at each edge, which key, and lines
+	 * skipped: the line, its reading (jt()), what it shows. */
+	static const struct { const char *line, *want, *what; } times[] = {
+		{ "{\"ts\":12345678}",
+		    "skip bad_timestamp", "8 digits: no epoch" },
+		{ "{\"ts\":123456789}",
+		    "123456789.000000000/0", "9: seconds" },
+		{ "{\"ts\":17000000001}",
+		    "17000000001.000000000/0", "11: seconds" },
+		{ "{\"ts\":170000000012}",
+		    "170000000.012000000/3", "12: ms" },
+		{ "{\"ts\":1745532517537}",
+		    "1745532517.537000000/3", "13: ms (pino)" },
+		{ "{\"ts\":17000000001234}",
+		    "17000000001.234000000/3", "14: ms" },
+		{ "{\"ts\":170000000012345}",
+		    "170000000.012345000/6", "15: us" },
+		{ "{\"ts\":17000000001234567}",
+		    "17000000001.234567000/6", "17: us" },
+		{ "{\"ts\":170000000012345678}",
+		    "170000000.012345678/9", "18: ns" },
+		{ "{\"ts\":99999999999999999999}",
+		    "99999999999.999999999/9", "20 digits: ns, exact (no double holds it)" },
+		{ "{\"ts\":100000000000000000000}",
+		    "skip bad_timestamp", "21 digits: no epoch" },
+		{ "{\"ts\":\"0001700000000\"}",
+		    "1700000000.000000000/0", "a string of digits: an epoch, leading zeros not counted" },
+		{ "{\"ts\":1700000000.123456789}",
+		    "1700000000.123456789/9", "a fraction: seconds, nine digits exact" },
+		{ "{\"ts\":1700000000.1234567891}",
+		    "skip bad_timestamp", "ten fraction digits: refused" },
+		{ "{\"ts\":1.5e9}",
+		    "1500000000.000000000/0", "an exponent moves the point" },
+		{ "{\"ts\":17.5e8}",
+		    "1750000000.000000000/0", "  and a whole number comes of it" },
+		{ "{\"ts\":-1700000000}",
+		    "skip bad_timestamp", "negative" },
+		{ "{\"ts\":1e400}",
+		    "skip bad_timestamp", "an exponent past any time" },
+		{ "{\"ts\":999999999999.5}",
+		    "skip bad_timestamp", "after 9999" },
+		{ "{\"time\":1700000001,\"timestamp\":1700000000}",
+		    "1700000000.000000000/0", "timestamp before time" },
+		{ "{\"timestamp\":null,\"date\":\"2023-11-14T22:13:20Z\"}",
+		    "text 2023-11-14T22:13:20Z", "null is absent: the next key" },
+		{ "{\"@timestamp\":\"2023-11-14T22:13:20Z\"}",
+		    "text 2023-11-14T22:13:20Z", "@timestamp" },
+		{ "{\"x\":\"}{\\\"ts\\\":5\",\"a\":[{\"ts\":1}],\"ts\":1700000000}",
+		    "1700000000.000000000/0", "the top-level key, not one in a string or an array" },
+		{ "{\"\\u0074s\":1700000000123}",
+		    "1700000000.123000000/3", "an escaped key, as cJSON reads it, and its number's text" },
+		{ "{\"ts\":1700000000,\"ts\":1}",
+		    "1700000000.000000000/0", "a key twice: the first, as cJSON takes it" },
+		{ "{\"ts\":true}",
+		    "skip bad_timestamp", "a boolean time" },
+		{ "{\"msg\":1}",
+		    "skip no_ts_key", "no time key" },
+		{ "[1]",
+		    "skip not_json", "an array" },
+		{ "{\"ts\":1} x",
+		    "skip not_json", "text after the object" },
+		{ "nope",
+		    "skip not_json", "not JSON" },
+		{ "",
+		    "skip not_json", "empty" },
+	};
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		is_str(jt(times[i].line), times[i].want, "%s", times[i].what);
+
+	/* The groups. */
+	is_int(jm(maps, 5, "{\"ts\":1700000000,\"req.path\":\"/flat\","
+	    "\"req\":{\"path\":\"/nested\"},\"status\":404,\"dur\":0.1,"
+	    "\"id\":12345678901234567890,\"a\":{\"b\":\"x\\u0000y\"}}", &c),
+	    1, "a line with every map");
+	is_str(span(&c.route), "/flat", "a.b: the flat key first");
+	is_str(span(&c.status), "404", "status as its text");
+	is_str(span(&c.dur), "0.1", "dur as its text: exactly 0.1");
+	is_str(span(&c.id), "12345678901234567890", "a 20-digit id as written");
+	ok(c.tid.n == 3 && memcmp(c.tid.s, "x\0y", 3) == 0,
+	    "a NUL inside a string kept (\\u0000)");
+	is_int(jm(maps, 5, "{\"ts\":1700000000,\"req\":{\"path\":"
+	    "\"\\/a\\tb\"},\"dur\":2.5e-1}", &c), 1, "nested, escaped");
+	is_str(span(&c.route), "/a\tb", "  the nested key, decoded");
+	is_str(span(&c.dur), "0.25", "  dur's exponent applied");
+	is_str(span(&c.pid), "(none)", "  no pid");
+	is_int(jm(maps, 5, "{\"ts\":1700000000,\"status\":[200]}", &c),
+	    FORMAT_SKIP, "an array where a status goes");
+	is_str(skip_name(c.skip), "bad_field", "  bad_field");
+	is_int(jm(NULL, 0, "{\"ts\":1700000000,\"pid\":{\"x\":1}}", &c), 1,
+	    "pid read by default: an object there is not a reason to skip");
+	is_str(span(&c.pid), "(none)", "  and no pid");
+	is_int(jm(NULL, 0, "{\"ts\":1700000000,\"pid\":4242}", &c), 1,
+	    "pid by default");
+	is_str(span(&c.pid), "4242", "  its text");
+	jm(NULL, 0, "", &c);
+
+	/* Maps refused. */
+	diag_clear(&d);
+	ok((f = format_json((const char *const []){ "size=x" }, 1, &d)) ==
+	    NULL && d.code == DIAG_USAGE, "a map that names no group");
+	format_free(f);
+	ok((f = format_json((const char *const []){ "ts=" }, 1, &d)) ==
+	    NULL && d.code == DIAG_USAGE, "an empty key");
+	format_free(f);
+	ok((f = format_json((const char *const []){ "ts=a", "ts=b" }, 2,
+	    &d)) == NULL && d.code == DIAG_USAGE, "a group mapped twice");
+	format_free(f);
+	f = preset("json", 0);
+	ok(!format_scanner(f) && !format_jit(f), "json: neither a scanner "
+	    "nor a pattern");
+	format_free(f);
+}
+
 int
 main(void)
 {
+	test_json();
 	test_article();
 	test_presets();
 	test_custom();

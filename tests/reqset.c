@@ -626,7 +626,8 @@ same_req(const struct req *a, const struct req *b)
 	    (!a->has_end || (ts_cmp(&a->end, &b->end) == 0 &&
 	    a->end.digits == b->end.digits)) &&
 	    same_id(a->pid, b->pid) && same_id(a->tid, b->tid) &&
-	    same_id(a->id, b->id);
+	    same_id(a->id, b->id) && same_id(a->route, b->route) &&
+	    a->status == b->status;
 }
 
 static uint64_t gen_state = 0x9e3779b97f4a7c15ULL;
@@ -694,6 +695,16 @@ gen_req(char *buf, size_t sz)
 		n += (size_t)snprintf(buf + n, sz - n, ",\"id\":%s%s%s",
 		    grnd(10) ? "\"" : "", grnd(10) ? ids[grnd(8)] : "null",
 		    "\"");
+	if (grnd(3) == 0)
+		n += (size_t)snprintf(buf + n, sz - n, ",\"route\":\"%s\"",
+		    grnd(3) ? "/api/v1" : ids[grnd(8)]);
+	if (grnd(3) == 0) {
+		static const char *st[] = { "200", "404", "599", "100", "600",
+		    "99", "2e2", "\"200\"", "null", "200.5" };
+
+		n += (size_t)snprintf(buf + n, sz - n, ",\"status\":%s",
+		    grnd(3) ? st[grnd(3)] : st[grnd(10)]);
+	}
 	snprintf(buf + n, sz - n, "%s", grnd(20) == 0 ? "} " : "}");
 	if (grnd(10) == 0) {
 		char *p = strchr(buf + 1, ':');

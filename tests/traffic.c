@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "analysis.h"
 #include "fit.h"
 #include "tap.h"
 #include "traffic.h"
@@ -412,6 +413,49 @@ test_usl(void)
 	}
 }
 
+/* The block: series thinned to 512 windows, first and last kept; the
+ * USL refused with the windows' rule in its reason; no series when asked. */
+static void
+test_block(void)
+{
+	struct reqset rs;
+	struct traffic_opt o = { 1, { 0, 125000000, 9, 0 } };
+	struct analysis_traffic a;
+	struct diag d;
+
+	reset();
+	for (int lane = 0; lane < 4; lane++)
+		for (int64_t s = 0; s < 100 * SEC; s += 500 * MS)
+			add(s, s + 500 * MS, 3);
+	rs = set_of();
+	diag_clear(&d);
+	ok(traffic_build(&rs, NULL, 0, &o, 0, &a, &d) == 0 && a.fitted,
+	    "block: measured");
+	is_int((long long)a.windows, 801, "block: 801 windows of 125 ms");
+	ok(a.has_series && a.thinned, "block: series thinned");
+	is_int((long long)a.nseries, 512, "block: 512 points");
+	is_double(a.series[0].x, 4, 0, "block: first point, window 0: N 4");
+	is_double(a.series[0].y, 0, 0, "block: first point: no end");
+	is_double(a.series[511].x, 0, 0, "block: last point, window 800: "
+	    "N 0");
+	is_double(a.series[511].y, 32, 0, "block: last point: 4 ends in "
+	    "125 ms");
+	ok(!a.usl.fitted && strstr(a.usl.reason, "1 distinct concurrency") &&
+	    strstr(a.usl.reason, "(N rounded to 0.1)"), "block: USL refused, "
+	    "window 800 (N 0) left out: %s", a.usl.reason);
+	free(a.series);
+	ok(traffic_build(&rs, NULL, 0, &o, 1, &a, &d) == 0 && a.fitted &&
+	    !a.has_series && a.series == NULL, "block: --no-series");
+
+	/* Nothing to measure: the block says why. */
+	reset();
+	add(0, SEC, 2);
+	rs = set_of();
+	ok(traffic_build(&rs, NULL, 0, NULL, 0, &a, &d) == 0 && !a.fitted &&
+	    strstr(a.reason, "both a start and an end") != NULL,
+	    "block: completions only: %s", a.reason);
+}
+
 int
 main(void)
 {
@@ -421,5 +465,6 @@ main(void)
 	test_rule();
 	test_degenerate();
 	test_usl();
+	test_block();
 	return done_testing();
 }

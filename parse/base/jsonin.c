@@ -222,48 +222,131 @@ jsonin_parse(const char *line, size_t n, const char *what, struct diag *d)
 	return o;
 }
 
+/* The index after the JSON string whose opening quote is at s[i]. */
+static size_t
+skip_str(const char *s, size_t n, size_t i)
+{
+	for (i++; i < n && s[i] != '"'; )
+		i += s[i] == '\\' ? 2 : 1;
+	return i < n ? i + 1 : n;
+}
+
+/* The index after the value at s[i] (the line cJSON accepted): a string,
+ * an object or array with everything in it, or a scalar. */
+static size_t
+skip_value(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+
+	if (i < n && s[i] == '"')
+		return skip_str(s, n, i);
+	if (i < n && (s[i] == '{' || s[i] == '[')) {
+		while (i < n) {
+			if (s[i] == '"') {
+				i = skip_str(s, n, i);
+				continue;
+			}
+			if (s[i] == '{' || s[i] == '[')
+				depth++;
+			else if ((s[i] == '}' || s[i] == ']') && --depth == 0)
+				return i + 1;
+			i++;
+		}
+		return n;
+	}
+	while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+	    !isws(s[i]))
+		i++;
+	return i;
+}
+
+static size_t
+skip_ws(const char *s, size_t n, size_t i)
+{
+	while (i < n && isws(s[i]))
+		i++;
+	return i;
+}
+
+/* Whether the key text s[0..n) (without quotes, maybe escaped) is key,
+ * compared as cJSON compares: decoded. */
+static int
+key_is(const char *s, size_t n, const char *key, size_t klen)
+{
+	char buf[256], *t = buf;
+	ssize_t k;
+	int eq;
+
+	if (memchr(s, '\\', n) == NULL)
+		return n == klen && memcmp(s, key, klen) == 0;
+	/* An escape is never shorter than what it stands for. */
+	if (n < klen)
+		return 0;
+	if (n > sizeof(buf) && (t = malloc(n)) == NULL)
+		return 0;
+	k = unescape(s, n, t);
+	eq = k == (ssize_t)klen && memcmp(t, key, klen) == 0;
+	if (t != buf)
+		free(t);
+	return eq;
+}
+
+int
+jsonin_find(const char *s, size_t n, const char *const *path, size_t np,
+    const char **v, size_t *vn)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	for (size_t lv = 0; lv < np; lv++) {
+		size_t klen = strlen(path[lv]);
+
+		if (i >= n || s[i] != '{')
+			return -1;
+		i = skip_ws(s, n, i + 1);
+		for (;;) {
+			size_t kb, ke, vb, ve;
+
+			if (i >= n || s[i] != '"')
+				return -1;
+			kb = i + 1;
+			i = skip_str(s, n, i);
+			ke = i - 1;
+			i = skip_ws(s, n, i);
+			if (i >= n || s[i] != ':')
+				return -1;
+			vb = skip_ws(s, n, i + 1);
+			ve = skip_value(s, n, vb);
+			/* The first member of that name, as cJSON's
+			 * cJSON_GetObjectItemCaseSensitive() finds it. */
+			if (ke >= kb && key_is(s + kb, ke - kb, path[lv],
+			    klen)) {
+				if (lv + 1 == np) {
+					*v = s + vb;
+					*vn = ve - vb;
+					return 0;
+				}
+				i = vb;
+				break;
+			}
+			i = skip_ws(s, n, ve);
+			if (i >= n || s[i] != ',')
+				return -1;
+			i = skip_ws(s, n, i + 1);
+		}
+	}
+	return -1;
+}
+
 int
 jsonin_raw(const char *s, size_t n, const char *key, const char **v, size_t *vn)
 {
-	size_t i = 0, klen = strlen(key);
-	int depth = 0;
+	return jsonin_find(s, n, &key, 1, v, vn);
+}
 
-	while (i < n) {
-		size_t b, e, j;
-
-		if (s[i] == '{' || s[i] == '[')
-			depth++;
-		else if (s[i] == '}' || s[i] == ']')
-			depth--;
-		if (s[i] != '"') {
-			i++;
-			continue;
-		}
-		b = ++i;
-		while (i < n && s[i] != '"')
-			i += s[i] == '\\' ? 2 : 1;
-		e = i++;
-		if (depth != 1 || e - b != klen || memcmp(s + b, key, klen))
-			continue;
-		for (j = i; j < n && isws(s[j]); j++)
-			;
-		if (j >= n || s[j] != ':')
-			continue;	/* a string value equal to the key */
-		for (j++; j < n && isws(s[j]); j++)
-			;
-		*v = s + j;
-		if (j < n && s[j] == '"') {
-			for (j++; j < n && s[j] != '"'; )
-				j += s[j] == '\\' ? 2 : 1;
-			j = j < n ? j + 1 : n;
-		} else
-			while (j < n && s[j] != '\0' &&
-			    (isdig(s[j]) || strchr("+-.eE", s[j]) != NULL))
-				j++;
-		*vn = (size_t)(s + j - *v);
-		return 0;
-	}
-	return -1;
+ssize_t
+jsonin_unescape(const char *s, size_t n, char *out)
+{
+	return unescape(s, n, out);
 }
 
 /* Whether cJSON may have cut a string of this line at a NUL. */

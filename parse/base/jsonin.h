@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <cJSON.h>
 
@@ -71,13 +72,27 @@ cJSON	*jsonin_parse(const char *line, size_t n, const char *what,
 uint64_t	jsonin_unknown(const cJSON *o, const char *const *known);
 
 /*
- * The text of a top-level key's value in a line cJSON has accepted: a
- * number's digits (cJSON keeps numbers only as doubles, and durations must
- * stay exact) or a string with its quotes.  The first such key, as cJSON
- * finds it.  Returns 0, or -1 when the key is not there.
+ * The text of a value in a line cJSON has accepted, the one place skew
+ * reads a value's text back from the line: a number's digits (cJSON keeps
+ * numbers only as doubles, and durations, epochs and identities must stay
+ * exact) or a string with its quotes.  jsonin_find() follows path[0..np)
+ * through nested objects (path[0] a key of the top-level object, path[1]
+ * one of its value's, ...); jsonin_raw() takes one top-level key.  Keys
+ * are compared decoded, and the first member of a name is taken, as
+ * cJSON_GetObjectItemCaseSensitive() does.  Returns 0, or -1 when the
+ * path is not there.
  */
+int	jsonin_find(const char *s, size_t n, const char *const *path,
+	    size_t np, const char **v, size_t *vn);
 int	jsonin_raw(const char *s, size_t n, const char *key, const char **v,
 	    size_t *vn);
+
+/*
+ * A string's body s[0..n) (the text between its quotes) decoded into out,
+ * which has room for n bytes (an escape is never shorter than what it
+ * stands for).  Returns the length, or -1 on an escape cJSON refuses.
+ */
+ssize_t	jsonin_unescape(const char *s, size_t n, char *out);
 
 /*
  * The fast paths' cursor over one line.  Each function consumes what it

@@ -399,6 +399,14 @@ little(char *cell, const struct stats *r)
 		    words_sig(b, sizeof(b), r->ll_xr, 3));
 }
 
+/* Run i's route when the runs were split by route (skew-fit --by
+ * route), else NULL: two rows of "run 1" need it to be told apart. */
+static const char *
+route_of(const struct analysis *doc, size_t i)
+{
+	return doc->by_route && doc->routes != NULL ? doc->routes[i] : NULL;
+}
+
 /* Requests left unpaired are said, never dropped in silence. */
 static const char *
 unmatched(char *buf, size_t sz, const struct stats *r)
@@ -451,7 +459,13 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 		char (*c)[WORDS_LEN] = t->cell[i];
 		size_t k = 0;
 
-		snprintf(c[k++], WORDS_LEN, "%lu", (unsigned long)r->run);
+		if (route_of(doc, i) != NULL)
+			snprintf(c[k++], WORDS_LEN, "%lu %.*s",
+			    (unsigned long)r->run, WORDS_LEN - 24,
+			    route_of(doc, i));
+		else
+			snprintf(c[k++], WORDS_LEN, "%lu",
+			    (unsigned long)r->run);
 		snprintf(c[k++], WORDS_LEN, "%zu%s", r->n,
 		    r->sampled ? "*" : "");
 		words_dur(c[k++], WORDS_LEN, words_opt(r->has_T, r->T));
@@ -821,6 +835,14 @@ same_kind(const struct stats *a, const struct stats *b)
 	return 1;
 }
 
+static int
+same_route(const struct analysis *doc, size_t a, size_t b)
+{
+	const char *ra = route_of(doc, a), *rb = route_of(doc, b);
+
+	return ra == NULL || rb == NULL ? ra == rb : strcmp(ra, rb) == 0;
+}
+
 /*
  * The group of each run: head[i] is the index of the first run of its
  * kind, head[i] == i for the first.  Every run is its own group while the
@@ -844,7 +866,8 @@ group_runs(const struct analysis *doc)
 		if (doc->nruns <= PER_RUN_VERDICTS)
 			continue;
 		for (size_t g = 0; g < nh; g++)
-			if (same_kind(&doc->runs[heads[g]], &doc->runs[i])) {
+			if (same_kind(&doc->runs[heads[g]], &doc->runs[i]) &&
+			    same_route(doc, heads[g], i)) {
 				head[i] = heads[g];
 				break;
 			}
@@ -977,8 +1000,9 @@ vline_fill(const struct analysis *doc, const size_t *head, size_t h,
 	v->nnotes = r->nnotes;
 	v->um[0] = '\0';
 	if (cnt == 1) {
-		snprintf(v->head, sizeof(v->head), "run %lu",
-		    (unsigned long)r->run);
+		snprintf(v->head, sizeof(v->head), "run %lu%s%.100s",
+		    (unsigned long)r->run, route_of(doc, h) ? ", route " : "",
+		    route_of(doc, h) ? route_of(doc, h) : "");
 		snprintf(v->reason, sizeof(v->reason), "%s", r->reason);
 		unmatched(v->um, sizeof(v->um), r);
 		for (size_t k = 0; k < r->nnotes; k++)
@@ -987,9 +1011,10 @@ vline_fill(const struct analysis *doc, const size_t *head, size_t h,
 		return;
 	}
 	run_list(doc, head, h, runs, sizeof(runs));
-	snprintf(v->head, sizeof(v->head), "%zu %s%sruns (%s)", cnt,
+	snprintf(v->head, sizeof(v->head), "%zu %s%sruns (%s)%s%.100s", cnt,
 	    r->shape != SHAPE_NONE ? stats_shape_name(r->shape) : "",
-	    r->shape != SHAPE_NONE ? " " : "", runs);
+	    r->shape != SHAPE_NONE ? " " : "", runs, route_of(doc, h) ?
+	    ", route " : "", route_of(doc, h) ? route_of(doc, h) : "");
 	ranged(doc, head, h, -1, v->reason, sizeof(v->reason));
 	if (us > 0 || ue > 0)
 		snprintf(v->um, sizeof(v->um), " (unmatched, in all: %llu "

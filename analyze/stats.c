@@ -1100,12 +1100,13 @@ sweep(const struct oev *ev, size_t n, size_t *q, struct sweep *w,
 	}
 }
 
-/* The most intervals [lo[k], hi[k]) that overlap, k < n, where lo < hi. */
+/* The events of the intervals [lo[k], hi[k]) (k < n) with lo < hi, sorted;
+ * their count. */
 static size_t
-max_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev)
+interval_events(const int64_t *lo, const int64_t *hi, size_t n,
+    struct oev *ev)
 {
 	size_t ne = 0;
-	struct sweep w;
 
 	for (size_t k = 0; k < n; k++) {
 		if (lo[k] >= hi[k])
@@ -1118,7 +1119,16 @@ max_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev)
 		ev[ne++].k = OPEN_NONE;
 	}
 	qsort(ev, ne, sizeof(*ev), cmp_oev);
-	sweep(ev, ne, NULL, &w, 0);
+	return ne;
+}
+
+/* The most intervals [lo[k], hi[k]) that overlap, k < n, where lo < hi. */
+static size_t
+max_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev)
+{
+	struct sweep w;
+
+	sweep(ev, interval_events(lo, hi, n, ev), NULL, &w, 0);
 	return w.max;
 }
 
@@ -1179,6 +1189,7 @@ open_free(struct open *o)
 static int64_t
 resolution(const struct req *r, size_t nr)
 {
+	int64_t res = 1;
 	int d = 0;
 
 	for (size_t i = 0; i < nr; i++) {
@@ -1187,8 +1198,6 @@ resolution(const struct req *r, size_t nr)
 		if (r[i].has_end && r[i].end.digits > d)
 			d = r[i].end.digits;
 	}
-	int64_t res = 1;
-
 	for (int i = d; i < 9; i++)
 		res *= 10;
 	return res;
@@ -1386,13 +1395,55 @@ open_back_to_back(struct open *o)
 }
 
 /*
+ * The most intervals [lo[k], hi[k]) (k < n, lo < hi) that overlap for
+ * STATS_POOL_TIME_PCT % or more of the time one or more do: the time at
+ * each level, swept once (at[L]: time with exactly L), summed from the
+ * top.  -1 when out of memory.
+ */
+static int
+held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
+    size_t *k)
+{
+	size_t ne = 0, cur = 0, max = 0;
+	int64_t *at, busy = 0, sum = 0;
+
+	*k = 0;
+	if ((at = calloc(n + 2, sizeof(*at))) == NULL)
+		return -1;
+	ne = interval_events(lo, hi, n, ev);
+	for (size_t i = 0; i < ne; i++) {
+		if (i > 0 && cur > 0)
+			at[cur] += ev[i].t - ev[i - 1].t;
+		cur = ev[i].delta > 0 ? cur + 1 : cur - 1;
+		if (cur > max)
+			max = cur;
+	}
+	for (size_t L = 1; L <= max; L++)
+		busy += at[L];
+	for (size_t L = max; L >= 1; L--) {
+		sum += at[L];
+		if ((__int128)100 * sum >= (__int128)STATS_POOL_TIME_PCT * busy &&
+		    sum > 0) {
+			*k = L;
+			break;
+		}
+	}
+	free(at);
+	return 0;
+}
+
+/*
  * The pool size by overlap: each request holds a worker during the last T
  * of its latency (all of it when shorter), shrunk by epsilon at its start;
- * the most such intervals at once is k.  Kept when consistent: k below the
- * most in flight, and 95 % or more of the requests that arrived with
- * fewer than k in flight did not wait.
+ * the most such intervals held at once for 5 % or more of the busy time
+ * is k (a proxy between the stamps and the workers makes a request's end
+ * stamp later than its worker's pick-up of the next one, by milliseconds
+ * that epsilon does not cover: the overlaps at k + 1 last a few tenths of
+ * a percent of the time, those at k most of it).  Kept when consistent: k
+ * below the most in flight, and 95 % or more of the requests that arrived
+ * with fewer than k in flight did not wait (or fewer than 2 waited).
  */
-static void
+static int
 open_pool(struct open *o, const struct view *v)
 {
 	int64_t T = v->Tns;
@@ -1404,21 +1455,27 @@ open_pool(struct open *o, const struct view *v)
 		o->lo[j] = (a > o->st[j] ? a : o->st[j]) + o->eps;
 		o->hi[j] = o->en[j];
 	}
-	o->k = max_overlap(o->lo, o->hi, o->m, o->ev);
+	if (held_overlap(o->lo, o->hi, o->m, o->ev, &o->k) == -1)
+		return -1;
 	if (o->k < 1 || o->k >= o->w.max)
-		return;
+		return 0;
 	for (size_t j = 0; j < o->m; j++)
 		if (o->q[j] < o->k) {
 			below++;
 			below_waited += waited(o->en[j] - o->st[j], T);
 		}
-	o->k_ok = below > 0 && (double)below_waited * 100 <=
-	    (100 - STATS_NOWAIT_PCT) * (double)below;
+	/* Waits among them under 2, as under 5 %, are noise, as for the
+	 * limit: one request stamped late by a busy client makes the lowest
+	 * latency, T, too low, and the first arrival look as if it waited. */
+	o->k_ok = below > 0 && (below_waited < STATS_WAITED_MIN ||
+	    (double)below_waited * 100 <= (100 - STATS_NOWAIT_PCT) *
+	    (double)below);
+	return 0;
 }
 
 /* Latency grows with the number found in flight: the slope of latency on
  * that number is above 0 at the 95 % level. */
-static void
+static int
 open_grows(struct open *o)
 {
 	struct fit_line f;
@@ -1426,7 +1483,7 @@ open_grows(struct open *o)
 
 	/* ql holds (q, latency) sorted: read them as two columns. */
 	if ((y = malloc((o->m + 1) * sizeof(*y))) == NULL)
-		return;
+		return -1;
 	for (size_t j = 0; j < o->m; j++) {
 		x[j] = (double)o->ql[j].q;
 		y[j] = o->ql[j].lat;
@@ -1434,6 +1491,7 @@ open_grows(struct open *o)
 	fit_linear(x, y, o->m, &f);
 	o->grows = f.ok && f.has_ci && f.b_lo > 0;
 	free(y);
+	return 0;
 }
 
 /* A rate for a sentence: "14", "2.5", "0.33". */
@@ -1573,13 +1631,19 @@ measure_open(struct view *v, struct stats *s, struct diag *d)
 	open_waits(&o, v, s);
 	open_back_to_back(&o);
 	if (s->waited_state == 1 && o.limit) {
-		open_pool(&o, v);
+		if (open_pool(&o, v) == -1) {
+			open_free(&o);
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		}
 		if (o.k_ok) {
 			s->has_pool = 1;
 			s->pool = o.k;
 		}
 	}
-	open_grows(&o);
+	if (open_grows(&o) == -1) {
+		open_free(&o);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
 	decide_open(s, &o);
 	open_free(&o);
 	return 0;

@@ -243,6 +243,9 @@ struct stats {
 #define STATS_WAITED_MIN	2
 #define STATS_NOWAIT_PCT	95
 #define STATS_CAPPED_PCT	20
+/* The pool by overlap counts a level of overlap held for 5 % or more of
+ * the busy time: shorter ones are hand-off hairs (stats.c, open_pool()). */
+#define STATS_POOL_TIME_PCT	5
 /* Back to back: a request started within epsilon, or within a tenth of T
  * when that is more, of the previous end (the hand-off from one response
  * to the next request's stamp, in a single-threaded server). */

@@ -402,6 +402,24 @@ def max_overlap(iv):
 	return mx
 
 
+def held_overlap(iv):
+	"""The most half-open intervals [a, b) (a < b) overlapping for 5 %
+	or more of the time one or more do."""
+	steps = sorted([(a, 1) for a, b in iv if a < b] +
+	    [(b, -1) for a, b in iv if a < b])
+	at, cur = {}, 0
+	for (t0, d), (t1, _) in zip(steps, steps[1:]):
+		cur += d
+		if cur > 0:
+			at[cur] = at.get(cur, 0) + t1 - t0
+	busy = sum(at.values())
+	for L in sorted(at, reverse=True):
+		held = sum(v for lv, v in at.items() if lv >= L)
+		if held > 0 and 100 * held >= 5 * busy:
+			return L
+	return 0
+
+
 def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	"""An open run judged by what overlapped (contract.md, "Bursts and
 	open traffic"), from matched (start, end) pairs in ns and the
@@ -409,7 +427,8 @@ def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	leaves one, as skew-fit makes them: requests starting at one instant
 	do not count each other as in flight; back to back is 5 % (and 2)
 	or more of the gaps within the larger of epsilon and T / 10; the
-	pool's intervals are shrunk by epsilon at their start."""
+	pool's intervals are shrunk by epsilon at their start, and k is the
+	most of them overlapping for 5 % or more of the busy time."""
 	m = len(pairs)
 	res = 10 ** (9 - digits)
 	Tn = T * NS	# a Fraction of ns
@@ -467,9 +486,10 @@ def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	b2b = nb2b >= 2 and nb2b * 100 >= 5 * (m - 1)
 	pool = None
 	if limit:
-		k = max_overlap([(max(a, b - Tn) + eps, b) for a, b in pairs])
+		k = held_overlap([(max(a, b - Tn) + eps, b) for a, b in pairs])
 		below = [2 * L > 3 * Tn for qj, L in zip(q, lat) if qj < k]
-		if 1 <= k < M and below and sum(below) * 100 <= 5 * len(below):
+		if 1 <= k < M and below and (sum(below) < 2 or
+		    sum(below) * 100 <= 5 * len(below)):
 			pool = k
 	o["pool_size"] = pool
 	fit = ols(q, [Fraction(L, NS) for L in lat]) if m >= 3 else None
@@ -823,9 +843,9 @@ def selftest():
 	    o["verdict"]) == (28, 36, 4, "partial")
 	assert o["waited"]["wait_p50"] == Fraction(3, 10)
 	assert o["throughput"] == Fraction(40, 1) / Fraction(103, 100)
-	alt = [(50 * i * ms, (50 * i + (200 if i % 2 else 10)) * ms)
+	alt = [(150 * i * ms, (150 * i + (10 if i % 2 else 200)) * ms)
 	    for i in range(40)]
-	o = open_stats(alt, [], 0, 2150 * ms, Fraction(1, 100), 3)
+	o = open_stats(alt, [], 0, 5860 * ms, Fraction(1, 100), 3)
 	assert (o["waited"]["n"], o["pool_size"], o["verdict"]) == \
 	    (20, None, "unknown")
 	apart = [(130 * i * ms, (130 * i + 100) * ms) for i in range(20)]

@@ -723,10 +723,12 @@ test_open_one_at_a_time(void)
  * The last-T intervals [21 j + eps, 21 j + 50] overlap 3 at a time, but of
  * the 30 requests that arrived with fewer than 3 in flight 8 waited (27 %
  * > 5 %): no fixed pool.  Latency on j: slope 20 ms, exact: grows.
- * Then latency alternating by request (10 ms even, 200 ms odd, arrivals
- * 50 ms apart): the slow ones arrive with 1 in flight, the fast with 2;
- * half waited, no consistent pool, the slope is negative: varies by
- * request.
+ * Then latency alternating by request (200 ms even, 10 ms odd, arrivals
+ * 150 ms apart): the slow ones arrive with none in flight, the fast with
+ * the slow one before them; half waited; the last 10 ms of each never
+ * overlap (k = 1), but all 20 that arrived with none in flight waited: no
+ * consistent pool; the slope of latency on the count is negative: varies
+ * by request.
  */
 static void
 test_open_load(void)
@@ -760,10 +762,11 @@ test_open_load(void)
 	stats_free(&s);
 
 	for (int i = 0; i < 40; i++)
-		mk(&r[i], (uint32_t)i, 50LL * i, 50LL * i + (i % 2 ? 200 : 10),
+		mk(&r[i], (uint32_t)i, 150LL * i, 150LL * i + (i % 2 ? 10 : 200),
 		    NULL, NULL);
 	ok(run(r, 40, -1, 0, &s) == 0 && s.shape == SHAPE_OPEN &&
-	    s.waited_n == 20, "by request: open, 20 waited");
+	    s.waited_n == 20 && s.max_inflight == 2, "by request: open, 20 "
+	    "waited, 2 in flight");
 	ok(!s.has_pool, "by request: no pool");
 	is_int(s.verdict, VERDICT_UNKNOWN, "by request: unknown");
 	ok(strstr(s.reason, "latency varies by request, not by load") !=

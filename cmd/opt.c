@@ -147,15 +147,16 @@ static const struct opt_def d_to_skew = { "to", 't', OPT_WORD, "FORMAT",
 	"text markdown md html svg json", 0, "text (default), markdown (or md), "
 	"html, svg, or\njson (the fit document itself)" };
 static const struct opt_def d_plot = { "plot", 'p', OPT_WORD, "PLOT",
-	"rank spread inflight usl", 0, "the plot of -t svg: rank, spread "
-	"(default),\ninflight or usl; alone it implies -t svg" };
+	"rank spread inflight usl latency-inflight throughput", 0, "the plot "
+	"of -t svg: rank, spread (default),\ninflight, usl, latency-inflight "
+	"or throughput;\nalone it implies -t svg" };
 static const struct opt_def d_color = { "color", OPT_COLOR, OPT_WORD, "WHEN",
 	"auto always never", 0, "colour the text: auto (default: a terminal\n"
 	"and NO_COLOR unset), always or never" };
 static const struct opt_def d_colour = { "colour", OPT_COLOR, OPT_WORD,
 	"WHEN", "auto always never", OPT_ALIAS, NULL };
 static const struct opt_def d_plot_run = { "run", 'r', OPT_TEXT, "N", NULL,
-	0, "rank and inflight plots: run N only\n"
+	0, "rank, inflight and latency-inflight plots: run N\nonly "
 	"(default: every run, overlaid)" };
 
 /* Every program's. */
@@ -643,9 +644,10 @@ static int
 check_plot_run(struct opts *o)
 {
 	if (o->plot_run != 0 && (o->plot == NULL ||
-	    (strcmp(o->plot, "rank") != 0 && strcmp(o->plot, "inflight") != 0)))
-		return cli_usage_error("--run %d: only with --plot rank or "
-		    "--plot inflight", o->plot_run);
+	    (strcmp(o->plot, "rank") != 0 && strcmp(o->plot, "inflight") != 0 &&
+	    strcmp(o->plot, "latency-inflight") != 0)))
+		return cli_usage_error("--run %d: only with --plot rank, "
+		    "inflight or latency-inflight", o->plot_run);
 	return -1;
 }
 

@@ -66,6 +66,32 @@ legend_add(struct legend *l, enum mark m, const char *colour,
 	l->n++;
 }
 
+/* A run drawn as a line, named while the legend has room. */
+static void
+legend_run(struct legend *l, size_t drawn, const char *colour,
+    const struct stats *r)
+{
+	char label[80];
+
+	if (drawn >= LEGEND_MAX)
+		return;
+	snprintf(label, sizeof(label), "run %lu: n = %zu",
+	    (unsigned long)r->run, r->n);
+	legend_add(l, MARK_LINE, colour, label);
+}
+
+/* The runs drawn past the legend's room, counted, not hidden. */
+static void
+legend_more(struct legend *l, size_t drawn)
+{
+	char label[80];
+
+	if (drawn <= LEGEND_MAX)
+		return;
+	snprintf(label, sizeof(label), "+ %zu more runs", drawn - LEGEND_MAX);
+	legend_add(l, MARK_LINE, "#ffffff", label);
+}
+
 /* Where the legend goes: the corner the data leave empty. */
 enum corner { TOP_LEFT, TOP_RIGHT, BOTTOM_RIGHT };
 
@@ -245,6 +271,12 @@ has_inflight(const struct stats *r)
 	return r->has_series && r->inflight != NULL && r->ninflight > 0;
 }
 
+static int
+has_by_inflight(const struct stats *r)
+{
+	return r->has_by_inflight && r->nby_inflight > 0;
+}
+
 int
 plot_check(const struct analysis *doc, const char *plot, long run,
     struct diag *d)
@@ -266,6 +298,16 @@ plot_check(const struct analysis *doc, const char *plot, long run,
 			    "was not fitted: %s", doc->usl.reason);
 		return 0;
 	}
+	if (strcmp(plot, "throughput") == 0) {
+		if (!doc->traffic.fitted)
+			return diag_set(d, DIAG_USAGE, "--plot throughput: the "
+			    "traffic was not measured: %s", doc->traffic.reason);
+		if (!doc->traffic.has_series || doc->traffic.nseries == 0)
+			return diag_set(d, DIAG_USAGE, "--plot throughput: the "
+			    "traffic block has no series (the fit was made with "
+			    "--no-series)");
+		return 0;
+	}
 	if (strcmp(plot, "rank") == 0) {
 		has = has_rank;
 		what = "rank series";
@@ -274,9 +316,14 @@ plot_check(const struct analysis *doc, const char *plot, long run,
 		has = has_inflight;
 		what = "in-flight series";
 		why = "start times were not known";
+	} else if (strcmp(plot, "latency-inflight") == 0) {
+		has = has_by_inflight;
+		what = "latency by requests in flight";
+		why = "it is measured on open traffic with start times";
 	} else
 		return diag_set(d, DIAG_USAGE, "--plot %s: expected rank, "
-		    "spread, inflight or usl", plot);
+		    "spread, inflight, usl, latency-inflight or throughput",
+		    plot);
 	if (r != NULL) {
 		if (!has(r))
 			return diag_set(d, DIAG_USAGE, "--plot %s: no %s in "
@@ -304,13 +351,64 @@ stagger_at(const struct stats *r, double x, double cx, double cy)
 	return cy + r->stagger.b * (x - cx);
 }
 
+/*
+ * Append to desc (dl bytes used) one sentence a run drawn, by one(), while
+ * there is room; the rest are counted, not hidden.
+ */
+static void
+desc_runs(char *desc, size_t sz, size_t dl, const struct analysis *doc,
+    long run, int (*has)(const struct stats *),
+    void (*one)(char *, size_t, const struct stats *))
+{
+	size_t total = 0, k = 0;
+
+	for (size_t i = 0; i < doc->nruns; i++)
+		total += chosen(&doc->runs[i], run) && has(&doc->runs[i]);
+	for (size_t i = 0; i < doc->nruns && dl < sz; i++) {
+		const struct stats *r = &doc->runs[i];
+
+		if (!chosen(r, run) || !has(r))
+			continue;
+		if (dl > sz - 200) {
+			snprintf(desc + dl, sz - dl, " And %zu more runs.",
+			    total - k);
+			return;
+		}
+		one(desc + dl, sz - dl, r);
+		dl += strlen(desc + dl);
+		k++;
+	}
+}
+
+static void
+rank_desc(char *buf, size_t sz, const struct stats *r)
+{
+	char b1[WORDS_LEN], b2[WORDS_LEN];
+
+	snprintf(buf, sz, " Run %lu: %zu requests over %s, %s per request.",
+	    (unsigned long)r->run, r->n, words_dur(b1, sizeof(b1),
+	    words_opt(r->has_spread, r->spread)), words_dur(b2, sizeof(b2),
+	    words_opt(r->stagger.ok, r->stagger.b)));
+}
+
+static void
+by_inflight_desc(char *buf, size_t sz, const struct stats *r)
+{
+	char b1[WORDS_LEN];
+
+	snprintf(buf, sz, " Run %lu: %zu counts, up to %zu in flight, median "
+	    "latency at none in flight %s.", (unsigned long)r->run,
+	    r->nby_inflight, r->by_inflight[r->nby_inflight - 1].inflight,
+	    words_dur(b1, sizeof(b1), r->by_inflight[0].p50));
+}
+
 static void
 rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalone,
     const char *id)
 {
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
-	char title[96], desc[1024], note[160], b1[WORDS_LEN], b2[WORDS_LEN];
+	char title[96], desc[1024], note[160];
 	char label[80], yl[64];
 	double xmax = 0, ymax = 0, ymin = 0, m;
 	size_t drawn = 0, total = 0, dl = 0, lines = 0;
@@ -352,26 +450,7 @@ rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalon
 		snprintf(note, sizeof(note), "A sampled run's points stand at "
 		    "their rank among the lines seen: its true ranks, and so "
 		    "its stagger line, are not known.");
-	/* Desc lists the runs it has room for; the rest are counted, not
-	 * hidden. */
-	for (size_t i = 0, k = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-
-		if (!chosen(r, run) || !has_rank(r))
-			continue;
-		if (dl > sizeof(desc) - 200) {
-			snprintf(desc + dl, sizeof(desc) - dl, " And %zu more "
-			    "runs.", total - k);
-			break;
-		}
-		dl += (size_t)snprintf(desc + dl, sizeof(desc) - dl,
-		    " Run %lu: %zu requests over %s, %s per request.",
-		    (unsigned long)r->run, r->n,
-		    words_dur(b1, sizeof(b1), words_opt(r->has_spread,
-		    r->spread)), words_dur(b2, sizeof(b2),
-		    words_opt(r->stagger.ok, r->stagger.b)));
-		k++;
-	}
+	desc_runs(desc, sizeof(desc), dl, doc, run, has_rank, rank_desc);
 	open_svg(w, id, standalone, title, desc, note);
 	snprintf(yl, sizeof(yl), "completion time after the first (%s)", u);
 	axes(w, &f, "rank by completion time", yl);
@@ -421,11 +500,7 @@ rank_plot(struct jsonout *w, const struct analysis *doc, long run, int standalon
 		drawn++;
 	}
 	end_area(w);
-	if (drawn > LEGEND_MAX) {
-		snprintf(label, sizeof(label), "+ %zu more runs", drawn -
-		    LEGEND_MAX);
-		legend_add(&l, MARK_LINE, "#ffffff", label);
-	}
+	legend_more(&l, drawn);
 	if (lines > 0)
 		legend_add(&l, MARK_DASH, "#555555", "fitted stagger");
 	legend_draw(w, &l, TOP_LEFT);
@@ -472,6 +547,20 @@ plot_band(const struct analysis *doc, double n)
 	return (s->ci_hi - s->ci_lo) / 2 * fabs(n - mean);
 }
 
+int
+plot_flat(const struct analysis_skew *s)
+{
+	return s->fitted && s->has_ci && s->ci_lo <= 0 && s->ci_hi >= 0;
+}
+
+double
+plot_reach(const struct analysis_skew *s)
+{
+	if (!s->fitted || !s->has_reach || plot_flat(s) || s->n_reach < 1)
+		return NAN;
+	return s->n_reach;
+}
+
 static double
 tmin(const struct analysis *doc)
 {
@@ -494,6 +583,7 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	char desc[512], note[320], b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
 	char yl[64], label[80];
 	double nmax = 0, ymax = 0, ymin = 0, xend, m, tm = tmin(doc);
+	double reach = plot_reach(s);
 	int show_t = 0, has_band;
 	const char *u;
 
@@ -506,9 +596,8 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	}
 	xend = nmax;
 	/* Show where the line meets the service time when that is near. */
-	if (s->fitted && s->has_reach && s->n_reach > nmax &&
-	    s->n_reach <= 1.5 * nmax)
-		xend = s->n_reach;
+	if (!isnan(reach) && reach > nmax && reach <= 1.5 * nmax)
+		xend = reach;
 	/* The line may dip below zero near n = 0 (a small negative a);
 	 * the axis follows the data, and the line is clipped. */
 	if (s->fitted)
@@ -572,14 +661,14 @@ spread_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	if (s->fitted) {
 		segment(w, &f, f.xt.lo, (s->a + s->b * f.xt.lo) * m, f.xt.hi,
 		    (s->a + s->b * f.xt.hi) * m, "#1f77b4", 0);
-		if (show_t && s->has_reach && s->n_reach >= f.xt.lo &&
-		    s->n_reach <= f.xt.hi) {
-			point(w, &f, s->n_reach, tm * m, 4, "#d62728");
+		if (show_t && !isnan(reach) && reach >= f.xt.lo &&
+		    reach <= f.xt.hi) {
+			point(w, &f, reach, tm * m, 4, "#d62728");
 			words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
 			    "font-size=\"11\" text-anchor=\"end\" "
 			    "fill=\"#d62728\">n = %s</text>\n",
-			    px(&f, s->n_reach) - 6, py(&f, tm * m) + 16,
-			    words_sig(b1, sizeof(b1), s->n_reach, 3));
+			    px(&f, reach) - 6, py(&f, tm * m) + 16,
+			    words_sig(b1, sizeof(b1), reach, 3));
 		}
 	}
 	for (size_t i = 0; i < doc->nruns; i++) {
@@ -625,7 +714,7 @@ inflight_plot(struct jsonout *w, const struct analysis *doc, long run,
 {
 	struct frame f = { .id = id };
 	struct legend l = { 0 };
-	char title[96], desc[512], note[160], xl[80], label[80];
+	char title[96], desc[512], note[160], xl[80];
 	double xmin = 0, xmax = 0, ymax = 0, m;
 	size_t drawn = 0;
 	int thinned = 0;
@@ -677,19 +766,10 @@ inflight_plot(struct jsonout *w, const struct analysis *doc, long run,
 			words_printf(w, "H%.1fV%.1f", px(&f, r->inflight[k].x *
 			    m), py(&f, r->inflight[k].y));
 		jsonout_cstr(w, "\"/>\n");
-		if (drawn < LEGEND_MAX) {
-			snprintf(label, sizeof(label), "run %lu: n = %zu",
-			    (unsigned long)r->run, r->n);
-			legend_add(&l, MARK_LINE, c, label);
-		}
-		drawn++;
+		legend_run(&l, drawn++, c, r);
 	}
 	end_area(w);
-	if (drawn > LEGEND_MAX) {
-		snprintf(label, sizeof(label), "+ %zu more runs", drawn -
-		    LEGEND_MAX);
-		legend_add(&l, MARK_LINE, "#ffffff", label);
-	}
+	legend_more(&l, drawn);
 	legend_draw(w, &l, TOP_RIGHT);
 }
 
@@ -788,6 +868,197 @@ usl_plot(struct jsonout *w, const struct analysis *doc, int standalone,
 	legend_draw(w, &l, BOTTOM_RIGHT);
 }
 
+/*
+ * Latency against the number of requests already in flight when a request
+ * arrived (latency_by_inflight): the median and the 90th percentile of
+ * each count, a line each, one colour a run.  Flat lines: load does not
+ * slow requests down; lines that climb past some count: a limit there.
+ */
+static void
+latency_inflight_plot(struct jsonout *w, const struct analysis *doc, long run,
+    int standalone, const char *id)
+{
+	struct frame f = { .id = id };
+	struct legend l = { 0 };
+	char title[96], desc[1024], yl[64];
+	double xmax = 1, ymax = 0, m;
+	size_t drawn = 0, total = 0, dl;
+	const char *u;
+
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct stats *r = &doc->runs[i];
+
+		if (!chosen(r, run) || !has_by_inflight(r))
+			continue;
+		total++;
+		for (size_t k = 0; k < r->nby_inflight; k++) {
+			xmax = fmax(xmax, (double)r->by_inflight[k].inflight);
+			ymax = fmax(ymax, r->by_inflight[k].p90);
+		}
+	}
+	u = words_unit(ymax, &m);
+	words_ticks(0, xmax, 8, &f.xt);
+	words_ticks(0, ymax * 1.05 * m, 6, &f.yt);
+	if (run != 0)
+		snprintf(title, sizeof(title), "Latency against requests in "
+		    "flight, run %ld", run);
+	else
+		snprintf(title, sizeof(title), "Latency against requests in "
+		    "flight%s", total > 1 ? ", all open runs" : "");
+	dl = (size_t)snprintf(desc, sizeof(desc), "For each number of "
+	    "requests already in flight when a request arrived, the median "
+	    "(solid) and 90th percentile (dashed) latency of the requests "
+	    "that arrived so.");
+	desc_runs(desc, sizeof(desc), dl, doc, run, has_by_inflight,
+	    by_inflight_desc);
+	open_svg(w, id, standalone, title, desc, NULL);
+	snprintf(yl, sizeof(yl), "latency (%s)", u);
+	axes(w, &f, "requests in flight when the request arrived", yl);
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct stats *r = &doc->runs[i];
+		const char *c = plot_colour(drawn);
+
+		if (!chosen(r, run) || !has_by_inflight(r))
+			continue;
+		for (int q = 0; q < 2; q++) {
+			words_printf(w, "<polyline fill=\"none\" stroke=\"%s\" "
+			    "stroke-width=\"%s\"%s points=\"", c, q ? "1.5" :
+			    "2", q ? " stroke-dasharray=\"6 4\"" : "");
+			for (size_t k = 0; k < r->nby_inflight; k++) {
+				const struct stats_bucket *b = &r->by_inflight[k];
+
+				words_printf(w, "%s%.1f,%.1f", k ? " " : "",
+				    px(&f, (double)b->inflight),
+				    py(&f, (q ? b->p90 : b->p50) * m));
+			}
+			jsonout_cstr(w, "\"/>\n");
+		}
+		if (r->nby_inflight <= POINTS_MAX)
+			for (size_t k = 0; k < r->nby_inflight; k++)
+				point(w, &f, (double)r->by_inflight[k].inflight,
+				    r->by_inflight[k].p50 * m, 2.5, c);
+		legend_run(&l, drawn++, c, r);
+	}
+	end_area(w);
+	legend_more(&l, drawn);
+	legend_add(&l, MARK_LINE, "#555555", "median (p50)");
+	legend_add(&l, MARK_DASH, "#555555", "90th percentile (p90)");
+	legend_draw(w, &l, TOP_LEFT);
+}
+
+/*
+ * Throughput X against concurrency N, one point a window of the whole
+ * input (the traffic block's series), with the USL X(N) fitted to them:
+ * Gunther's plot of production data.
+ */
+static void
+throughput_plot(struct jsonout *w, const struct analysis *doc, int standalone,
+    const char *id)
+{
+	const struct analysis_traffic *tr = &doc->traffic;
+	const struct analysis_usl *u = &tr->usl;
+	struct frame f = { .id = id };
+	struct legend l = { 0 };
+	char desc[640], note[320], b1[WORDS_LEN], b2[WORDS_LEN];
+	char b3[WORDS_LEN], b4[WORDS_LEN], label[80];
+	double nmax = 0, ymax = 0, xend, v;
+	int pen = 0, show_peak = 0;
+
+	for (size_t k = 0; k < tr->nseries; k++) {
+		nmax = fmax(nmax, tr->series[k].x);
+		ymax = fmax(ymax, tr->series[k].y);
+	}
+	xend = nmax > 0 ? nmax * 1.1 : 1;
+	if (u->fitted) {
+		show_peak = u->has_peak && u->peak_n > 0 &&
+		    u->peak_n <= 3 * nmax;
+		if (show_peak)
+			xend = fmax(xend, u->peak_n * 1.1);
+		for (int k = 1; k <= 200; k++)
+			if (isfinite(v = usl_at(u, xend * k / 200)))
+				ymax = fmax(ymax, v);
+	}
+	words_ticks(0, xend, 8, &f.xt);
+	words_ticks(0, ymax * 1.1, 6, &f.yt);
+	if (u->fitted)
+		snprintf(desc, sizeof(desc), "Each point is one window of %s: "
+		    "its throughput X (completions a second) against its "
+		    "concurrency N (the time-average of requests in flight); "
+		    "the curve is the Universal Scalability Law fitted to "
+		    "them: lambda %s, sigma %s, kappa %s%s%s.",
+		    words_dur(b1, sizeof(b1), tr->window),
+		    words_sig(b2, sizeof(b2), u->lambda, 4),
+		    words_sig(b3, sizeof(b3), u->sigma, 4),
+		    words_sig(b4, sizeof(b4), u->kappa, 4), show_peak ?
+		    ", peak at N = " : "", show_peak ? words_sig(b1, sizeof(b1),
+		    u->peak_n, 3) : "");
+	else
+		snprintf(desc, sizeof(desc), "Each point is one window of %s: "
+		    "its throughput X (completions a second) against its "
+		    "concurrency N (the time-average of requests in flight). "
+		    "No USL: %s.", words_dur(b1, sizeof(b1), tr->window),
+		    u->reason);
+	note[0] = '\0';
+	if (!u->fitted)
+		snprintf(note, sizeof(note), "No USL fitted: %s", u->reason);
+	else if (u->has_peak && !show_peak)
+		snprintf(note, sizeof(note), "The predicted peak (N = %s) lies "
+		    "far beyond the windows and is not drawn.",
+		    words_sig(b1, sizeof(b1), u->peak_n, 3));
+	else if (!u->has_peak)
+		snprintf(note, sizeof(note), "No peak: %s", u->kappa <= 0 ?
+		    "kappa <= 0, the curve does not turn down." :
+		    "the fit gives none.");
+	else if (tr->thinned)
+		snprintf(note, sizeof(note), "Windows were downsampled (at "
+		    "most 512 points).");
+	open_svg(w, id, standalone, "Throughput against concurrency (USL)",
+	    desc, note);
+	axes(w, &f, "concurrency N (mean requests in flight in a window)",
+	    "throughput X (requests/s)");
+	if (u->fitted) {
+		segment(w, &f, 0, 0, xend, u->lambda * xend, "#999999", 1);
+		jsonout_cstr(w, "<path fill=\"none\" stroke=\"#2ca02c\" "
+		    "stroke-width=\"2\" d=\"");
+		for (int k = 1; k <= 200; k++) {
+			double x = xend * k / 200;
+
+			if (!isfinite(v = usl_at(u, x)) ||
+			    v > 1e6 * (ymax + 1)) {
+				pen = 0;
+				continue;
+			}
+			words_printf(w, "%s%.1f %.1f", pen ? "L" : "M",
+			    px(&f, x), py(&f, v));
+			pen = 1;
+		}
+		jsonout_cstr(w, "\"/>\n");
+		if (show_peak) {
+			segment(w, &f, u->peak_n, 0, u->peak_n, f.yt.hi,
+			    "#d62728", 1);
+			words_printf(w, "<text x=\"%.1f\" y=\"%.1f\" "
+			    "font-size=\"11\" fill=\"#d62728\">peak N = "
+			    "%s</text>\n", px(&f, u->peak_n) + 5, MT + 14,
+			    words_sig(b1, sizeof(b1), u->peak_n, 3));
+		}
+	}
+	for (size_t k = 0; k < tr->nseries; k++)
+		words_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+		    "fill=\"#ff7f0e\" fill-opacity=\"0.7\"/>\n",
+		    px(&f, tr->series[k].x), py(&f, tr->series[k].y));
+	end_area(w);
+	legend_add(&l, MARK_POINT, "#ff7f0e", "a window");
+	if (u->fitted) {
+		legend_add(&l, MARK_LINE, "#2ca02c", "USL fit");
+		snprintf(label, sizeof(label), "linear scaling, %s N",
+		    words_sig(b1, sizeof(b1), u->lambda, 3));
+		legend_add(&l, MARK_DASH, "#999999", label);
+		if (show_peak)
+			legend_add(&l, MARK_DASH, "#d62728", "predicted peak");
+	}
+	legend_draw(w, &l, BOTTOM_RIGHT);
+}
+
 void
 plot_svg(struct jsonout *w, const struct analysis *doc, const char *plot, long run,
     int standalone, const char *id)
@@ -800,6 +1071,10 @@ plot_svg(struct jsonout *w, const struct analysis *doc, const char *plot, long r
 		inflight_plot(w, doc, run, standalone, id);
 	else if (strcmp(plot, "usl") == 0)
 		usl_plot(w, doc, standalone, id);
+	else if (strcmp(plot, "latency-inflight") == 0)
+		latency_inflight_plot(w, doc, run, standalone, id);
+	else if (strcmp(plot, "throughput") == 0)
+		throughput_plot(w, doc, standalone, id);
 }
 
 void

@@ -1,5 +1,6 @@
 /*
- * plot: the SVG plots of a fit document (rank, spread, inflight, usl).
+ * plot: the SVG plots of a fit document (rank, spread, inflight, usl, and
+ * for open traffic latency-inflight and throughput).
  *
  * Plots are drawn with presentation attributes only (no CSS, no scripts,
  * no external references), so the same text serves inline in HTML and as a
@@ -35,6 +36,20 @@ void	plot_close(struct jsonout *w);
  * (the man page gives the formula); NAN when the document has no
  * interval.  Exposed for the tests. */
 double	plot_band(const struct analysis *doc, double n);
+
+/*
+ * Whether the skew line shows no growth at all: its 95 % interval for b
+ * spans 0, so "the spread grows b per request" and the n at which it
+ * reaches the service time would be read from noise (a day of access log
+ * gave b = 1.57 ms with r2 0.0006).  The interval skew-fit wrote, read as
+ * it stands, not a new judgement.
+ */
+int	plot_flat(const struct analysis_skew *s);
+
+/* The n at which the skew line reaches the service time, when it is
+ * worth saying: not from a flat line, never below one request; NAN
+ * otherwise. */
+double	plot_reach(const struct analysis_skew *s);
 
 /* The colour of the k-th run drawn (a ten-colour palette, then again). */
 const char *plot_colour(size_t k);

@@ -9,11 +9,17 @@
 #include "words.h"
 
 const char *const report_plots[] = { "rank", "spread", "inflight", "usl",
-    NULL };
+    "latency-inflight", "throughput", NULL };
 
 /* Past this many runs, -t html draws one overlaid rank (and in-flight)
  * plot instead of one plot a run: a page of a hundred plots helps nobody. */
 #define PER_RUN_PLOTS	12
+
+/* Past this many runs, the verdicts of runs with the same shape, verdict
+ * and reason template share one line, with ranges: a day of access log
+ * cut into 84 runs must not say the same thing 84 times.  Up to it, each
+ * run is listed (the article's five runs, every experiment of a few). */
+#define PER_RUN_VERDICTS	PER_RUN_PLOTS
 
 /* Sentences built once in plain text, then escaped for each format. */
 #define WORDS_MAX	24
@@ -106,25 +112,28 @@ summary(const struct analysis *doc, struct words *w)
 		    r->n, count_word(r->n, "request", "requests"),
 		    stats_verdict_name(r->verdict), r->reason);
 	tail[0] = '\0';
-	if (s->fitted && s->has_ci && s->ci_lo <= 0 && s->ci_hi >= 0)
-		/* A slope whose interval spans 0 shows nothing: no
-		 * headline from it. */
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-		    "; the completion spread does not grow measurably with n");
-	else if (s->fitted) {
+	if (s->fitted) {
 		const char *dep = "";
 
-		if (t->depends == ANALYSIS_FALSE)
+		if (plot_flat(s))
+			;
+		else if (t->depends == ANALYSIS_FALSE)
 			dep = " and does not depend on the service time";
 		else if (t->depends == ANALYSIS_TRUE)
 			snprintf(tail, sizeof(tail), " and by %s per second of "
 			    "service time", words_dur(b2, sizeof(b2), t->c));
 		/* A negative slope is data worth saying plainly, not "grows
-		 * -600 ms". */
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-		    "; the completion spread %s %s per extra request%s",
-		    s->b < 0 ? "shrinks" : "grows",
-		    words_dur(b1, sizeof(b1), fabs(s->b)), dep);
+		 * -600 ms"; a slope whose interval spans 0 is no slope. */
+		if (plot_flat(s))
+			snprintf(what + strlen(what), sizeof(what) -
+			    strlen(what), "; the completion spread does not "
+			    "grow measurably with the number of requests (the "
+			    "95 %% interval of its slope spans 0)");
+		else
+			snprintf(what + strlen(what), sizeof(what) -
+			    strlen(what), "; the completion spread %s %s per "
+			    "extra request%s", s->b < 0 ? "shrinks" : "grows",
+			    words_dur(b1, sizeof(b1), fabs(s->b)), dep);
 	}
 	say(w, "%s%s.", what, tail);
 }
@@ -169,7 +178,7 @@ origin(const struct analysis *doc, struct words *w)
 {
 	const struct analysis_skew_t *t = &doc->skew_t;
 	char b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN];
-	size_t said = 0, more = 0, starts = 0;
+	size_t said = 0, more = 0, starts = 0, open = 0;
 
 	/* The runs judged from their slopes first, then those judged from
 	 * their latencies alone (sampled runs). */
@@ -222,19 +231,62 @@ origin(const struct analysis *doc, struct words *w)
 		    "time and is not serialized work" : "clearly not zero, so "
 		    "the spread grows with the service time, a sign of "
 		    "serialized work");
-	for (size_t i = 0; i < doc->nruns; i++)
+	for (size_t i = 0; i < doc->nruns; i++) {
 		starts += doc->runs[i].has_inflight;
-	if (said == 0 && starts == 0)
+		open += doc->runs[i].shape == SHAPE_OPEN;
+	}
+	if (said == 0 && open > 0 && open == doc->nruns)
+		say(w, "Every run is open traffic: requests arrived on their "
+		    "own schedule, so there is no stagger of a burst to "
+		    "explain; latency against the number in flight at arrival "
+		    "says whether requests waited for each other.");
+	else if (said == 0 && starts == 0)
 		say(w, "Start times were not logged, so admission and "
 		    "service cannot be told apart; log arrivals too (skew "
 		    "--arrivals) to answer this.");
-	else if (said == 0 && doc->skew.open_left == doc->nruns)
-		say(w, "Every run is open traffic: requests arrived on their "
-		    "own schedule, so there is no stagger to explain; the "
-		    "verdicts say what overlapped.");
 	else if (said == 0)
 		say(w, "Start times were logged, but no run has enough "
 		    "matched requests to tell admission from service.");
+}
+
+static int open_any(const struct analysis *doc);
+
+/* The traffic block in words: throughput against concurrency over the
+ * windows of the whole input, and the USL fitted to them. */
+static void
+traffic_words(const struct analysis *doc, struct words *w)
+{
+	const struct analysis_traffic *tr = &doc->traffic;
+	const struct analysis_usl *u = &tr->usl;
+	char b1[WORDS_LEN], b2[WORDS_LEN], b3[WORDS_LEN], b4[WORDS_LEN];
+
+	if (!tr->fitted) {
+		say(w, "Throughput against concurrency was not measured: %s.",
+		    tr->reason);
+		return;
+	}
+	if (!u->fitted) {
+		say(w, "The whole input in %zu windows of %s: the Universal "
+		    "Scalability Law of throughput against concurrency was not "
+		    "fitted: %s.", tr->windows, words_dur(b1, sizeof(b1),
+		    tr->window), u->reason);
+		return;
+	}
+	say(w, "The whole input in %zu windows of %s: throughput X against "
+	    "concurrency N follows the Universal Scalability Law with lambda "
+	    "%s requests/s, sigma %s (contention), kappa %s (coherence)%s%s%s.",
+	    tr->windows, words_dur(b1, sizeof(b1), tr->window),
+	    words_sig(b2, sizeof(b2), u->lambda, 4),
+	    words_sig(b3, sizeof(b3), u->sigma, 4),
+	    words_sig(b4, sizeof(b4), u->kappa, 4),
+	    !u->has_peak ? (u->kappa <= 0 ? "; with kappa <= 0 it predicts "
+	    "no peak" : "; it gives no peak") : "; it predicts the most "
+	    "throughput at N = ", !u->has_peak ? "" : words_sig(b1,
+	    sizeof(b1), u->peak_n, 4), u->peak_beyond == ANALYSIS_TRUE ?
+	    ", beyond the windows measured: an extrapolation" : "");
+	for (size_t i = 0; i < u->warnings.n; i++)
+		say(w, "Warning from the USL fit on the windows: %s.",
+		    u->warnings.s[i]);
 }
 
 /* Question 2: where the limit is. */
@@ -251,6 +303,18 @@ limit(const struct analysis *doc, struct words *w)
 			tm = doc->runs[i].T;
 	if (!s->fitted)
 		say(w, "No line across runs: %s.", s->reason);
+	else if (plot_flat(s))
+		say(w, "The spread does not grow measurably with n: the 95 %% "
+		    "interval of b (%s to %s per request) spans 0, so the line "
+		    "gives no n at which the spread reaches the service time.",
+		    words_dur(b1, sizeof(b1), s->ci_lo),
+		    words_dur(b2, sizeof(b2), s->ci_hi));
+	else if (s->has_reach && s->n_reach < 1)
+		/* An n below one request is no concurrency: the line is
+		 * above the service time from the first request on. */
+		say(w, "The fitted spread is above the shortest service time "
+		    "(%s) already at n = 1, so it gives no n at which it is "
+		    "reached.", words_dur(b1, sizeof(b1), tm));
 	else if (s->has_reach)
 		say(w, "The fitted spread reaches the shortest service time "
 		    "(%s) at n = %s: past about that many concurrent requests "
@@ -270,6 +334,8 @@ limit(const struct analysis *doc, struct words *w)
 	else
 		say(w, "The service time is not known, so the line gives no "
 		    "limit.");
+	if (open_any(doc))
+		traffic_words(doc, w);
 	if (!u->fitted) {
 		say(w, "The Universal Scalability Law was not fitted: %s.",
 		    u->reason);
@@ -293,7 +359,7 @@ limit(const struct analysis *doc, struct words *w)
 
 /* ---- Tables, shared by the three text formats. ---- */
 
-#define COLS	12
+#define COLS	13
 struct tab {
 	size_t		 ncol, nrow;
 	const char	*head[COLS];
@@ -333,6 +399,14 @@ little(char *cell, const struct stats *r)
 		    words_sig(b, sizeof(b), r->ll_xr, 3));
 }
 
+/* Run i's route when the runs were split by route (skew-fit --by
+ * route), else NULL: two rows of "run 1" need it to be told apart. */
+static const char *
+route_of(const struct analysis *doc, size_t i)
+{
+	return doc->by_route && doc->routes != NULL ? doc->routes[i] : NULL;
+}
+
 /* Requests left unpaired are said, never dropped in silence. */
 static const char *
 unmatched(char *buf, size_t sz, const struct stats *r)
@@ -345,19 +419,37 @@ unmatched(char *buf, size_t sz, const struct stats *r)
 	return buf;
 }
 
+static int
+open_any(const struct analysis *doc)
+{
+	for (size_t i = 0; i < doc->nruns; i++)
+		if (doc->runs[i].shape == SHAPE_OPEN)
+			return 1;
+	return 0;
+}
+
 static void
 runs_table(const struct analysis *doc, int wide, struct tab *t)
 {
+	/* Open runs have no spread, stagger or parallelism: their
+	 * throughput and what overlapped say what they were. */
+	int open = open_any(doc);
+
 	col(t, "run", 0);
 	col(t, "n", 0);
 	col(t, "service time", 0);
 	col(t, "spread", 0);
 	col(t, "stagger/request", 0);
 	col(t, "parallelism", 0);
+	if (open)
+		col(t, "req/s", 0);
 	if (wide) {
 		col(t, "serialization", 0);
 		col(t, "waves", 0);
+	}
+	if (wide || open)
 		col(t, "max in flight", 0);
+	if (wide) {
 		col(t, "latency p50", 0);
 		col(t, "Little's law", 0);
 	}
@@ -367,7 +459,13 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 		char (*c)[WORDS_LEN] = t->cell[i];
 		size_t k = 0;
 
-		snprintf(c[k++], WORDS_LEN, "%lu", (unsigned long)r->run);
+		if (route_of(doc, i) != NULL)
+			snprintf(c[k++], WORDS_LEN, "%lu %.*s",
+			    (unsigned long)r->run, WORDS_LEN - 24,
+			    route_of(doc, i));
+		else
+			snprintf(c[k++], WORDS_LEN, "%lu",
+			    (unsigned long)r->run);
 		snprintf(c[k++], WORDS_LEN, "%zu%s", r->n,
 		    r->sampled ? "*" : "");
 		words_dur(c[k++], WORDS_LEN, words_opt(r->has_T, r->T));
@@ -384,6 +482,9 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 			words_dur(c[k++], WORDS_LEN, r->stagger.b);
 		words_sig(c[k++], WORDS_LEN, words_opt(r->has_parallelism,
 		    r->parallelism), 3);
+		if (open)
+			words_sig(c[k++], WORDS_LEN, words_opt(r->has_throughput,
+			    r->throughput), 3);
 		if (wide) {
 			words_sig(c[k++], WORDS_LEN,
 			    words_opt(r->has_serialization, r->serialization),
@@ -394,8 +495,11 @@ runs_table(const struct analysis *doc, int wide, struct tab *t)
 			else
 				words_count(c[k++], WORDS_LEN, words_opt(
 				    r->has_waves, (double)r->waves));
+		}
+		if (wide || open)
 			words_count(c[k++], WORDS_LEN, words_opt(r->has_inflight,
 			    (double)r->max_inflight));
+		if (wide) {
 			words_dur(c[k++], WORDS_LEN, words_opt(r->has_latency,
 			    r->p50));
 			little(c[k++], r);
@@ -563,8 +667,18 @@ fits_table(const struct analysis *doc, struct tab *t)
 			    words_dur(a, sizeof(a), s->a_se));
 		i++;
 		ROW("", "n reaching T");
-		words_sig(t->cell[i][2], WORDS_LEN, words_opt(s->has_reach,
-		    s->n_reach), 4);
+		/* Never a negative n, nor one read from a flat line: the
+		 * reason goes where the interval would. */
+		if (plot_flat(s))
+			snprintf(t->cell[i][3], WORDS_LEN, "b spans 0");
+		else if (s->has_reach && s->n_reach < 1)
+			snprintf(t->cell[i][3], WORDS_LEN, "above T at n = 1");
+		else if (!s->has_reach && s->reach_why[0] != '\0')
+			snprintf(t->cell[i][3], WORDS_LEN, "%.*s",
+			    WORDS_LEN - 1, s->reach_why);
+		else
+			words_sig(t->cell[i][2], WORDS_LEN,
+			    words_opt(s->has_reach, s->n_reach), 4);
 		i++;
 	} else {
 		ROW("spread = a + b n", "not fitted");
@@ -633,6 +747,337 @@ unfitted(const struct analysis *doc, struct words *w)
 		say(w, "spread = a + b n + c T: %s.", doc->skew_t.notes.s[i]);
 	for (size_t i = 0; i < doc->usl.notes.n; i++)
 		say(w, "USL: %s.", doc->usl.notes.s[i]);
+}
+
+/* ---- Verdicts: one line a run, or a group of runs. ---- */
+
+/*
+ * A text's template: the text with each number (digits, with a decimal
+ * point between digits) taken out, and the numbers.  Two reasons with the
+ * same template say the same thing of different numbers ("4 requests of
+ * 10 s finished within 0.203 s").  The template is the text skew-fit
+ * wrote, compared as it stands, not a new judgement.
+ */
+#define TMPL_NUMS	16
+struct tmpl {
+	size_t	nnum;
+	struct {
+		size_t	at, len;	/* in the text */
+		double	v;
+	} num[TMPL_NUMS];
+};
+
+static int
+digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void
+tmpl_of(const char *s, struct tmpl *t)
+{
+	t->nnum = 0;
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		size_t j = i;
+
+		if (!digit(s[i]) || (i > 0 && (digit(s[i - 1]) ||
+		    s[i - 1] == '.')))
+			continue;
+		while (digit(s[j]) || (s[j] == '.' && digit(s[j + 1])))
+			j++;
+		if (t->nnum < TMPL_NUMS) {
+			t->num[t->nnum].at = i;
+			t->num[t->nnum].len = j - i;
+			t->num[t->nnum].v = strtod(s + i, NULL);
+		}
+		t->nnum++;
+		i = j - 1;
+	}
+}
+
+/* Whether a and b are the same text but for their numbers. */
+static int
+same_tmpl(const char *a, const char *b)
+{
+	struct tmpl ta, tb;
+	size_t ia = 0, ib = 0;
+
+	tmpl_of(a, &ta);
+	tmpl_of(b, &tb);
+	if (ta.nnum != tb.nnum || ta.nnum > TMPL_NUMS)
+		return 0;
+	for (size_t k = 0; k <= ta.nnum; k++) {
+		size_t ea = k < ta.nnum ? ta.num[k].at : strlen(a);
+		size_t eb = k < tb.nnum ? tb.num[k].at : strlen(b);
+
+		if (ea - ia != eb - ib || memcmp(a + ia, b + ib, ea - ia) != 0)
+			return 0;
+		if (k < ta.nnum) {
+			ia = ea + ta.num[k].len;
+			ib = eb + tb.num[k].len;
+		}
+	}
+	return 1;
+}
+
+/* Runs a and b say the same: shape, verdict, reason and notes alike but
+ * for their numbers. */
+static int
+same_kind(const struct stats *a, const struct stats *b)
+{
+	if (a->shape != b->shape || a->verdict != b->verdict ||
+	    a->nnotes != b->nnotes ||
+	    !same_tmpl(a->reason, b->reason))
+		return 0;
+	for (size_t k = 0; k < a->nnotes; k++)
+		if (!same_tmpl(a->notes[k], b->notes[k]))
+			return 0;
+	return 1;
+}
+
+static int
+same_route(const struct analysis *doc, size_t a, size_t b)
+{
+	const char *ra = route_of(doc, a), *rb = route_of(doc, b);
+
+	return ra == NULL || rb == NULL ? ra == rb : strcmp(ra, rb) == 0;
+}
+
+/*
+ * The group of each run: head[i] is the index of the first run of its
+ * kind, head[i] == i for the first.  Every run is its own group while the
+ * document has at most PER_RUN_VERDICTS runs.  Returns NULL when out of
+ * memory; the caller frees.
+ */
+static size_t *
+group_runs(const struct analysis *doc)
+{
+	size_t *head = calloc(doc->nruns, sizeof(*head));
+	size_t *heads, nh = 0;
+
+	if (head == NULL)
+		return NULL;
+	if ((heads = calloc(doc->nruns, sizeof(*heads))) == NULL) {
+		free(head);
+		return NULL;
+	}
+	for (size_t i = 0; i < doc->nruns; i++) {
+		head[i] = i;
+		if (doc->nruns <= PER_RUN_VERDICTS)
+			continue;
+		for (size_t g = 0; g < nh; g++)
+			if (same_kind(&doc->runs[heads[g]], &doc->runs[i]) &&
+			    same_route(doc, heads[g], i)) {
+				head[i] = heads[g];
+				break;
+			}
+		if (head[i] == i)
+			heads[nh++] = i;
+	}
+	free(heads);
+	return head;
+}
+
+/*
+ * The text of run h's reason (or note, by note: -1 the reason) with each
+ * number given as the range it takes over the runs of h's group: "2-9
+ * requests in flight".
+ */
+static void
+ranged(const struct analysis *doc, const size_t *head, size_t h, int note,
+    char *buf, size_t sz)
+{
+	const char *s = note < 0 ? doc->runs[h].reason :
+	    doc->runs[h].notes[note];
+	struct tmpl t;
+	size_t len = 0, from = 0;
+
+	tmpl_of(s, &t);
+	buf[0] = '\0';
+	for (size_t k = 0; k <= t.nnum && k <= TMPL_NUMS && len < sz; k++) {
+		size_t end = k < t.nnum ? t.num[k].at : strlen(s);
+		double lo, hi;
+		const char *ls, *hs;
+		int ll, hl;
+
+		len += (size_t)snprintf(buf + len, sz - len, "%.*s",
+		    (int)(end - from), s + from);
+		if (k == t.nnum || len >= sz)
+			break;
+		lo = hi = t.num[k].v;
+		ls = hs = s + t.num[k].at;
+		ll = hl = (int)t.num[k].len;
+		for (size_t i = h + 1; i < doc->nruns; i++) {
+			const char *o = note < 0 ? doc->runs[i].reason :
+			    doc->runs[i].notes[note];
+			struct tmpl u;
+
+			if (head[i] != h)
+				continue;
+			tmpl_of(o, &u);
+			if (u.num[k].v < lo) {
+				lo = u.num[k].v;
+				ls = o + u.num[k].at;
+				ll = (int)u.num[k].len;
+			}
+			if (u.num[k].v > hi) {
+				hi = u.num[k].v;
+				hs = o + u.num[k].at;
+				hl = (int)u.num[k].len;
+			}
+		}
+		if (lo == hi)
+			len += (size_t)snprintf(buf + len, sz - len, "%.*s", ll,
+			    ls);
+		else
+			len += (size_t)snprintf(buf + len, sz - len,
+			    "%.*s-%.*s", ll, ls, hl, hs);
+		from = t.num[k].at + t.num[k].len;
+	}
+}
+
+/* One line of the verdicts, in plain text, for each format to escape. */
+struct vline {
+	char		head[160];	/* "run 5", "84 runs (3-86)" */
+	enum verdict	verdict;
+	char		reason[640];
+	char		um[128];
+	size_t		nnotes;
+	char		notes[STATS_NOTES][640];
+};
+
+/* "3-86" or "1, 3, 5-9": the run numbers of h's group, cut at about
+ * sz. */
+static void
+run_list(const struct analysis *doc, const size_t *head, size_t h, char *buf,
+    size_t sz)
+{
+	size_t len = 0, i = h;
+
+	buf[0] = '\0';
+	while (i < doc->nruns) {
+		size_t j = i, nx;
+		unsigned long a = (unsigned long)doc->runs[i].run, b = a;
+
+		/* The next runs of the group, while their numbers follow. */
+		for (nx = j + 1; nx < doc->nruns; nx++) {
+			if (head[nx] != h)
+				continue;
+			if ((unsigned long)doc->runs[nx].run != b + 1)
+				break;
+			b++;
+			j = nx;
+		}
+		if (len + 32 >= sz) {
+			snprintf(buf + len, sz - len, ", ...");
+			return;
+		}
+		len += (size_t)snprintf(buf + len, sz - len, "%s%lu", len ?
+		    ", " : "", a);
+		if (b > a)
+			len += (size_t)snprintf(buf + len, sz - len, "-%lu", b);
+		for (i = j + 1; i < doc->nruns && head[i] != h; i++)
+			;
+	}
+}
+
+static void
+vline_fill(const struct analysis *doc, const size_t *head, size_t h,
+    struct vline *v)
+{
+	const struct stats *r = &doc->runs[h];
+	unsigned long long us = 0, ue = 0;
+	size_t cnt = 0;
+	char runs[120];
+
+	for (size_t i = h; i < doc->nruns; i++)
+		if (head[i] == h) {
+			cnt++;
+			us += doc->runs[i].unmatched_starts;
+			ue += doc->runs[i].unmatched_ends;
+		}
+	v->verdict = r->verdict;
+	v->nnotes = r->nnotes;
+	v->um[0] = '\0';
+	if (cnt == 1) {
+		snprintf(v->head, sizeof(v->head), "run %lu%s%.100s",
+		    (unsigned long)r->run, route_of(doc, h) ? ", route " : "",
+		    route_of(doc, h) ? route_of(doc, h) : "");
+		snprintf(v->reason, sizeof(v->reason), "%s", r->reason);
+		unmatched(v->um, sizeof(v->um), r);
+		for (size_t k = 0; k < r->nnotes; k++)
+			snprintf(v->notes[k], sizeof(v->notes[k]), "%s",
+			    r->notes[k]);
+		return;
+	}
+	run_list(doc, head, h, runs, sizeof(runs));
+	snprintf(v->head, sizeof(v->head), "%zu %s%sruns (%s)%s%.100s", cnt,
+	    r->shape != SHAPE_NONE ? stats_shape_name(r->shape) : "",
+	    r->shape != SHAPE_NONE ? " " : "", runs, route_of(doc, h) ?
+	    ", route " : "", route_of(doc, h) ? route_of(doc, h) : "");
+	ranged(doc, head, h, -1, v->reason, sizeof(v->reason));
+	if (us > 0 || ue > 0)
+		snprintf(v->um, sizeof(v->um), " (unmatched, in all: %llu "
+		    "starts, %llu ends)", us, ue);
+	for (size_t k = 0; k < r->nnotes; k++)
+		ranged(doc, head, h, (int)k, v->notes[k], sizeof(v->notes[k]));
+}
+
+/* The verdicts as a list in format to (text, markdown or html), one line
+ * a run or a group of runs; colour: ANSI colour for text.  -1 when out of
+ * memory. */
+static int
+verdicts(struct jsonout *w, const struct analysis *doc, enum report_to to,
+    int colour)
+{
+	void (*esc)(struct jsonout *, const char *) = to == REPORT_HTML ?
+	    words_xml : to == REPORT_MARKDOWN ? words_md : words_text;
+	size_t *head;
+	struct vline v;
+
+	if ((head = group_runs(doc)) == NULL)
+		return -1;
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const char *vn;
+
+		if (head[i] != i)
+			continue;
+		vline_fill(doc, head, i, &v);
+		vn = stats_verdict_name(v.verdict);
+		jsonout_cstr(w, to == REPORT_HTML ? "<li>" : to ==
+		    REPORT_MARKDOWN ? "- " : "  ");
+		esc(w, v.head);
+		jsonout_cstr(w, ": ");
+		if (to == REPORT_HTML) {
+			jsonout_cstr(w, "<span class=\"v-");
+			esc(w, vn);
+			jsonout_cstr(w, "\">");
+		} else if (to == REPORT_MARKDOWN)
+			jsonout_cstr(w, "**");
+		else if (colour)
+			jsonout_cstr(w, colour_of(vn));
+		esc(w, vn);
+		if (to == REPORT_HTML)
+			jsonout_cstr(w, "</span>");
+		else if (to == REPORT_MARKDOWN)
+			jsonout_cstr(w, "**");
+		else if (colour)
+			jsonout_cstr(w, "\033[0m");
+		jsonout_cstr(w, ": ");
+		esc(w, v.reason);
+		esc(w, v.um);
+		for (size_t k = 0; k < v.nnotes; k++) {
+			jsonout_cstr(w, to == REPORT_HTML ? "<br/><span "
+			    "class=\"note\">note: " : to == REPORT_MARKDOWN ?
+			    "; note: " : "\n    note: ");
+			esc(w, v.notes[k]);
+			if (to == REPORT_HTML)
+				jsonout_cstr(w, "</span>");
+		}
+		jsonout_cstr(w, to == REPORT_HTML ? "</li>\n" : "\n");
+	}
+	free(head);
+	return 0;
 }
 
 /* ---- Provenance. ---- */
@@ -747,28 +1192,8 @@ text(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 		jsonout_char(w, '\n');
 	}
 	heading_text(w, c, "Verdicts");
-	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-		char um[96];
-
-		words_printf(w, "  run %lu: ",
-		    (unsigned long)r->run);
-		if (c)
-			jsonout_cstr(w, colour_of(stats_verdict_name(r->verdict)));
-		words_text(w, stats_verdict_name(r->verdict));
-		if (c)
-			jsonout_cstr(w, "\033[0m");
-		{
-			jsonout_cstr(w, ": ");
-			words_text(w, r->reason);
-		}
-		words_text(w, unmatched(um, sizeof(um), r));
-		for (size_t k = 0; k < r->nnotes; k++) {
-			jsonout_cstr(w, "\n    note: ");
-			words_text(w, r->notes[k]);
-		}
-		jsonout_char(w, '\n');
-	}
+	if (verdicts(w, doc, REPORT_TEXT, c) == -1)
+		return -1;
 	heading_text(w, c, "Across runs");
 	if (tab_new(&t, 12) == -1)
 		return -1;
@@ -828,25 +1253,8 @@ markdown(struct jsonout *w, const struct analysis *doc, const struct report_opt 
 		jsonout_char(w, '\n');
 	}
 	jsonout_cstr(w, "\n### Verdicts\n\n");
-	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-		char um[96];
-
-		words_printf(w, "- run %lu: **",
-		    (unsigned long)r->run);
-		words_md(w, stats_verdict_name(r->verdict));
-		jsonout_cstr(w, "**");
-		{
-			jsonout_cstr(w, ": ");
-			words_md(w, r->reason);
-		}
-		words_md(w, unmatched(um, sizeof(um), r));
-		for (size_t k = 0; k < r->nnotes; k++) {
-			jsonout_cstr(w, "; note: ");
-			words_md(w, r->notes[k]);
-		}
-		jsonout_char(w, '\n');
-	}
+	if (verdicts(w, doc, REPORT_MARKDOWN, 0) == -1)
+		return -1;
 	jsonout_cstr(w, "\n### Across runs\n\n");
 	if (tab_new(&t, 12) == -1)
 		return -1;
@@ -974,12 +1382,18 @@ inflight_ok(const struct stats *r)
 }
 
 static int
+by_inflight_ok(const struct stats *r)
+{
+	return r->has_by_inflight && r->nby_inflight > 0;
+}
+
+static int
 html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 {
 	struct words ws;
 	struct tab t;
 	char counts[160];
-	size_t noseries = 0;
+	size_t noseries = 0, spreads = 0;
 
 	verdict_counts(doc, counts, sizeof(counts));
 	jsonout_cstr(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -1007,28 +1421,8 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 		jsonout_cstr(w, "</p>\n");
 	}
 	jsonout_cstr(w, "<h2>Verdicts</h2>\n<ul>\n");
-	for (size_t i = 0; i < doc->nruns; i++) {
-		const struct stats *r = &doc->runs[i];
-		char um[96];
-
-		words_printf(w, "<li>run %lu: <span class=\"v-",
-		    (unsigned long)r->run);
-		words_xml(w, stats_verdict_name(r->verdict));
-		jsonout_cstr(w, "\">");
-		words_xml(w, stats_verdict_name(r->verdict));
-		jsonout_cstr(w, "</span>");
-		{
-			jsonout_cstr(w, ": ");
-			words_xml(w, r->reason);
-		}
-		words_xml(w, unmatched(um, sizeof(um), r));
-		for (size_t k = 0; k < r->nnotes; k++) {
-			jsonout_cstr(w, "<br/><span class=\"note\">note: ");
-			words_xml(w, r->notes[k]);
-			jsonout_cstr(w, "</span>");
-		}
-		jsonout_cstr(w, "</li>\n");
-	}
+	if (verdicts(w, doc, REPORT_HTML, 0) == -1)
+		return -1;
 	jsonout_cstr(w, "</ul>\n<h2>Where the spread comes from</h2>\n");
 	ws.n = 0;
 	origin(doc, &ws);
@@ -1047,14 +1441,28 @@ html(struct jsonout *w, const struct analysis *doc, const struct report_opt *o)
 	unfitted(doc, &ws);
 	para_html(w, &ws, "p", "note");
 	jsonout_cstr(w, "<h2>Plots</h2>\n<div class=\"plots\">\n");
-	figure(w, doc, "spread", 0, "spread", "Completion spread against "
-	    "concurrency, one point a run, with the fitted line.");
+	/* Open runs have no spread: a page of open traffic only would get
+	 * an empty plot. */
+	for (size_t i = 0; i < doc->nruns; i++)
+		spreads += doc->runs[i].has_spread;
+	if (spreads > 0 || !open_any(doc))
+		figure(w, doc, "spread", 0, "spread", "Completion spread "
+		    "against concurrency, one point a run, with the fitted "
+		    "line.");
 	if (doc->usl.fitted)
 		figure(w, doc, "usl", 0, "usl", "Parallelism against "
 		    "concurrency with the fitted Universal Scalability Law.");
 	per_run_figures(w, doc, "rank", rank_ok, "Completion time against "
 	    "rank");
 	per_run_figures(w, doc, "inflight", inflight_ok, "Requests in flight");
+	per_run_figures(w, doc, "latency-inflight", by_inflight_ok, "Latency "
+	    "against the number of requests in flight at arrival (open "
+	    "traffic)");
+	if (plot_check(doc, "throughput", 0, NULL) == 0)
+		figure(w, doc, "throughput", 0, "throughput", "Throughput "
+		    "against concurrency, one point a window of the whole "
+		    "input, with the Universal Scalability Law fitted to "
+		    "them.");
 	jsonout_cstr(w, "</div>\n");
 	for (size_t i = 0; i < doc->nruns; i++)
 		noseries += !doc->runs[i].has_series;

@@ -44,8 +44,10 @@ struct report_opt {
 	enum report_to	 to;
 	int		 color;	/* REPORT_TEXT: 1 for ANSI colour */
 	const char	*plot;	/* REPORT_SVG: "rank", "spread",
-				 * "inflight" or "usl"; NULL: "spread" */
-	int		 run;	/* rank, inflight: that run; 0 all */
+				 * "inflight", "usl", "latency-inflight"
+				 * or "throughput"; NULL: "spread" */
+	int		 run;	/* rank, inflight, latency-inflight:
+				 * that run; 0 all */
 	/*
 	 * Extension for the provenance footer (may be NULL / 0): the report's
 	 * own inputs and its options exactly as given, so that a report says

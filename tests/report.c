@@ -527,6 +527,139 @@ test_words(void)
 	cJSON_Delete(pool);
 }
 
+/*
+ * No headline from a fit that shows nothing: a 95 % interval of b that
+ * spans 0 (a day of access log: b = 1.57 ms, r2 0.0006) says the spread
+ * does not grow measurably, and no n reaching the service time is read
+ * from it; an n_reaching_service_time below 1 (-87 from a few spaced-out
+ * lines) is never printed.
+ */
+static void
+test_flat(void)
+{
+	cJSON *art = load("testdata/fit/article.json");
+	cJSON *sk = cJSON_GetObjectItem(art, "skew");
+	struct diag d;
+	char *s;
+
+	if (sk == NULL) {
+		ok(0, "article loads");
+		return;
+	}
+	cJSON_ReplaceItemInObject(sk, "b_ci95", cJSON_Parse("[-0.01, 0.11]"));
+	s = render(art, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "200 requests ran in parallel; the completion "
+	    "spread does not grow measurably with the number of requests (the "
+	    "95 % interval of its slope spans 0).\n") != NULL,
+	    "flat: the headline says no growth");
+	ok(s != NULL && strstr(s, "grows 51.7 ms") == NULL &&
+	    strstr(s, "194.1") == NULL, "flat: no slope headline, no n reached");
+	ok(s != NULL && strstr(s, "the 95 % interval of b (-10.0 ms to 110 ms "
+	    "per request) spans 0") != NULL, "flat: where the limit is");
+	ok(s != NULL && strstr(s, "b spans 0") != NULL, "flat: the table says why");
+	free(s);
+	s = render(art, REPORT_HTML, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "n = 194") == NULL, "flat: no n marked in the plot");
+	free(s);
+	cJSON_ReplaceItemInObject(sk, "b_ci95", cJSON_Parse("[0.05, 0.06]"));
+	cJSON_ReplaceItemInObject(sk, "n_reaching_service_time",
+	    cJSON_CreateNumber(-87));
+	s = render(art, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "-87") == NULL && strstr(s, "already at n = "
+	    "1") != NULL && strstr(s, "above T at n = 1") != NULL,
+	    "n reaching T below 1: never printed, said why");
+	free(s);
+	s = render(art, REPORT_HTML, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "-87") == NULL, "html: -87 never printed");
+	free(s);
+	/* Null, with skew-fit's reason: said in the table and the limit. */
+	cJSON_ReplaceItemInObject(sk, "n_reaching_service_time",
+	    cJSON_CreateNull());
+	cJSON_ReplaceItemInObject(sk, "n_reaching_service_time_reason",
+	    cJSON_CreateString("already above it at n = 1"));
+	s = render(art, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "n reaching T            -  already above "
+	    "it at n = 1") != NULL && strstr(s, "No n at which the fitted "
+	    "spread reaches the service time: already above it at n = 1.") !=
+	    NULL, "n reaching T null: its reason in the table and the words");
+	free(s);
+	cJSON_Delete(art);
+}
+
+/*
+ * Past 12 runs, runs of the same verdict and reason template share one
+ * line with the ranges of their numbers.  pool.json's six runs three
+ * times over (runs 1-18): run 1 (parallel, 8 requests within 0.005 s)
+ * and runs 2-6 (partial: 16 to 64 requests, 0.254 to 1.775 s, 2 to 8
+ * waves, latency growing 23 to 31 ms) each time.
+ */
+static void
+test_groups(void)
+{
+	cJSON *pool = load("testdata/fit/pool.json");
+	cJSON *runs = cJSON_GetObjectItem(pool, "runs");
+	struct diag d;
+	char *s;
+	int n;
+
+	if (runs == NULL) {
+		ok(0, "pool loads");
+		return;
+	}
+	n = cJSON_GetArraySize(runs);
+	for (int k = 1; k < 3; k++)
+		for (int i = 0; i < n; i++) {
+			cJSON *r = cJSON_Duplicate(cJSON_GetArrayItem(runs, i), 1);
+
+			cJSON_ReplaceItemInObject(r, "run",
+			    cJSON_CreateNumber(k * n + i + 1));
+			cJSON_AddItemToArray(runs, r);
+		}
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "\nVerdicts\n  3 burst runs (1, 7, 13): parallel: "
+	    "8 requests of 0.25 s finished within 0.005 s\n  15 burst runs (2-6, "
+	    "8-12, "
+	    "14-18): partial: 16-64 requests of 0.25 s finished within "
+	    "0.254-1.775 s in 2-8 waves: a pool of 8; latency grows 23-31 ms "
+	    "per request: service is the limit\n\n") != NULL,
+	    "18 runs: two lines, with ranges");
+	free(s);
+	s = render(pool, REPORT_MARKDOWN, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "- 3 burst runs (1, 7, 13): **parallel**: 8 "
+	    "requests") != NULL && strstr(s, "- run ") == NULL,
+	    "markdown: grouped too");
+	free(s);
+	s = render(pool, REPORT_HTML, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "<li>15 burst runs (2-6, 8-12, 14-18): <span "
+	    "class=\"v-partial\">partial</span>: 16-64 requests") != NULL,
+	    "html: grouped too");
+	free(s);
+	/* A run that says something else stands alone. */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 9), "reason",
+	    cJSON_CreateString("something else"));
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 10),
+	    "unmatched_ends", cJSON_CreateNumber(2));
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "  14 burst runs (2-6, 8-9, 11-12, 14-18): "
+	    "partial: 16-64 requests") != NULL && strstr(s, "service is the "
+	    "limit (unmatched, in all: 0 starts, 2 ends)\n") != NULL &&
+	    strstr(s, "\n  run 10: partial: something else\n") != NULL,
+	    "a different reason is its own line; unmatched summed");
+	free(s);
+	/* The same verdict and reason of another shape is another kind. */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(runs, 17), "shape",
+	    cJSON_CreateString("open"));
+	s = render(pool, REPORT_TEXT, NULL, 0, &d);
+	ok(s != NULL && strstr(s, "  13 burst runs (2-6, 8-9, 11-12, 14-17): "
+	    "partial: 16-64 requests") != NULL && strstr(s, "\n  run 18: "
+	    "partial: 64 requests") != NULL, "a run of another shape stands "
+	    "alone");
+	if (s == NULL)
+		printf("# %s\n", d.msg);
+	free(s);
+	cJSON_Delete(pool);
+}
+
 int
 main(void)
 {
@@ -538,5 +671,7 @@ main(void)
 	test_band();
 	test_formats();
 	test_words();
+	test_flat();
+	test_groups();
 	return done_testing();
 }

@@ -44,8 +44,13 @@ printf '2023-11-01 23:10:04.806247\n' |
 skew-fit -s 1 --no-series testdata/fit-in/usl.ndjson \
     > "$tmp/usl-real.json" || exit 2
 
+# open: open traffic in 16 spells (testdata/report-open/gen.py), one run
+# a spell: 13 parallel, 3 behind a pool of 2; the traffic block measured.
+skew-parse -q -f nginx-timed testdata/report-open/access.log |
+    skew-align -q | skew-fit > "$tmp/open.json" || exit 2
+
 stale=0
-for f in article pool degenerate usl-real; do
+for f in article pool degenerate usl-real open; do
 	if [ "${1:-}" = --check ]; then
 		cmp -s "$tmp/$f.json" "testdata/fit/$f.json" || {
 			echo "testdata/fit/$f.json is not what skew-fit writes" \

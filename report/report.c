@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,19 @@ summary(const struct analysis *doc, struct words *w)
 		snprintf(what, sizeof(what), "%zu %s of open traffic, %s: %s",
 		    r->n, count_word(r->n, "request", "requests"),
 		    stats_verdict_name(r->verdict), r->reason);
+	if (r->n == 0) {
+		/* No run has a completion: the log holds arrivals only. */
+		uint64_t starts = 0;
+
+		for (size_t i = 0; i < doc->nruns; i++)
+			starts += doc->runs[i].unmatched_starts;
+		snprintf(what, sizeof(what), "No completions, nothing to "
+		    "judge: %" PRIu64 " %s in %zu %s, and no end or duration "
+		    "of any request (a duration per request, such as nginx's "
+		    "$request_time or Apache's %%D, would give each its end)",
+		    starts, starts == 1 ? "arrival" : "arrivals", doc->nruns,
+		    count_word(doc->nruns, "run", "runs"));
+	}
 	tail[0] = '\0';
 	if (s->fitted) {
 		const char *dep = "";

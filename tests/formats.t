@@ -14,9 +14,9 @@ with status 2 and the message names what is missing.
 Until -f auto exists, each sample that today's skew-parse can read right
 (its `today` reading: a preset or a pattern) is checked the same way with
 that reading, and the others are reported as SKIP (the list is the issue's
-evidence).  Once auto lands the auto checks run by themselves (found from
---list-formats or from -f auto being accepted); set REQUIRE_AUTO = True
-below so that a binary without auto fails instead of skipping.
+evidence).  The auto checks run when the binary has auto (found from
+--list-formats or from -f auto being accepted); REQUIRE_AUTO = True (auto
+is in) makes a binary without it fail instead of skipping.
 
 SKEW_BIN: directory of the built programs (default ./build).
 """
@@ -27,7 +27,7 @@ import os
 import subprocess
 import sys
 
-REQUIRE_AUTO = False  # True once -f auto is merged: auto missing is a failure
+REQUIRE_AUTO = True  # -f auto is in: its absence is a failure
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(os.environ.get("SKEW_BIN") or os.path.join(TOP, "build"),

@@ -235,58 +235,17 @@ plain(const char *s, size_t n, char out[NUMTEXT])
 }
 
 /*
- * An epoch in plain decimal text s[0..n) (digits, maybe a point and more
- * digits; a trailing point means a fraction of no digits): seconds when a
- * fraction was written, else by its count of digits after leading zeros.
- * Returns 0 with *t set, or -1 with *d saying why.
+ * An epoch in plain decimal text s[0..n): read as TS_AUTO reads one
+ * (base/ts.h), seconds when a fraction was written, else by its count of
+ * digits after leading zeros.  Returns 0 with *t set, or -1 with *d
+ * saying why.
  */
 static int
 epoch(const char *s, size_t n, struct ts *t, struct diag *d)
 {
-	static const uint8_t scale[] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 9, 9
-	};
-	const char *pt = memchr(s, '.', n);
-	size_t in = pt != NULL ? (size_t)(pt - s) : n, z = 0, k, fn;
-	int64_t sec = 0;
-	long ns = 0;
+	static const struct ts_opt auto_form = { .form = TS_AUTO };
 
-	if (n > 0 && s[0] == '-')
-		return diag_set(d, DIAG_NOMATCH, "a negative epoch time %.*s",
-		    (int)(n < 40 ? n : 40), s);
-	while (z < in && s[z] == '0')
-		z++;
-	if (pt != NULL) {
-		/* Seconds with a fraction. */
-		fn = n - in - 1;
-		if (in - z > 12)
-			return diag_set(d, DIAG_NOMATCH, "epoch seconds of %zu "
-			    "digits: after 9999-12-31T23:59:59Z", in - z);
-		if (fn > 9)
-			return diag_set(d, DIAG_NOMATCH, "epoch with %zu "
-			    "fraction digits: at most 9", fn);
-		k = 0;
-	} else {
-		if (in - z < 9 || in - z > 20)
-			return diag_set(d, DIAG_NOMATCH, "epoch of %zu digits: "
-			    "expected 9-11 (seconds), 12-14 (ms), 15-17 (us) "
-			    "or 18-20 (ns)", in - z);
-		k = scale[in - z];
-		fn = k;
-	}
-	for (size_t i = z; i < in - k; i++)
-		sec = sec * 10 + (s[i] - '0');
-	for (size_t i = 0; i < 9; i++) {
-		size_t at = pt != NULL ? in + 1 + i : in - k + i;
-		int frac = pt != NULL ? i < fn : i < k;
-
-		ns = ns * 10 + (frac ? s[at] - '0' : 0);
-	}
-	t->sec = sec;
-	t->nsec = (int32_t)ns;
-	t->digits = (uint8_t)fn;
-	t->flags = 0;
-	return ts_check(t, d);
+	return ts_parse(s, n, &auto_form, t, d);
 }
 
 /* Whether s[0..n) is digits with at most one point among them. */

@@ -186,6 +186,9 @@ origin_words(const struct stats *r)
 	}
 }
 
+static int open_any(const struct analysis *doc);
+static int all_open(const struct analysis *doc);
+
 /* Question 1: admission or service, and the service time's part. */
 static void
 origin(const struct analysis *doc, struct words *w)
@@ -228,7 +231,9 @@ origin(const struct analysis *doc, struct words *w)
 		say(w, "%zu more %s these measurements too, not listed here "
 		    "(see the fit document).", more,
 		    more == 1 ? "run has" : "runs have");
-	if (!t->fitted)
+	if (!t->fitted && all_open(doc))
+		;	/* said once, under "Across runs" */
+	else if (!t->fitted)
 		say(w, "The dependence on the service time was not fitted: %s.",
 		    t->reason);
 	else if (t->depends == ANALYSIS_NULL)
@@ -263,7 +268,6 @@ origin(const struct analysis *doc, struct words *w)
 		    "matched requests to tell admission from service.");
 }
 
-static int open_any(const struct analysis *doc);
 
 /* The traffic block in words: throughput against concurrency over the
  * windows of the whole input, and the USL fitted to them. */
@@ -315,7 +319,9 @@ limit(const struct analysis *doc, struct words *w)
 	for (size_t i = 0; i < doc->nruns; i++)
 		if (doc->runs[i].has_T && (isnan(tm) || doc->runs[i].T < tm))
 			tm = doc->runs[i].T;
-	if (!s->fitted)
+	if (!s->fitted && all_open(doc))
+		;	/* said once, under "Across runs" */
+	else if (!s->fitted)
 		say(w, "No line across runs: %s.", s->reason);
 	else if (plot_flat(s))
 		say(w, "The spread does not grow measurably with n: the 95 %% "
@@ -351,8 +357,9 @@ limit(const struct analysis *doc, struct words *w)
 	if (open_any(doc))
 		traffic_words(doc, w);
 	if (!u->fitted) {
-		say(w, "The Universal Scalability Law was not fitted: %s.",
-		    u->reason);
+		if (!all_open(doc))
+			say(w, "The Universal Scalability Law was not fitted: "
+			    "%s.", u->reason);
 		return;
 	}
 	say(w, "The Universal Scalability Law fitted to the runs' "
@@ -440,6 +447,22 @@ open_any(const struct analysis *doc)
 		if (doc->runs[i].shape == SHAPE_OPEN)
 			return 1;
 	return 0;
+}
+
+/* Every run with a completion is open traffic: the cross-run fits,
+ * which are of bursts, had nothing to fit (analyze/ left them out). */
+static int
+all_open(const struct analysis *doc)
+{
+	size_t open = 0;
+
+	for (size_t i = 0; i < doc->nruns; i++) {
+		if (doc->runs[i].shape == SHAPE_OPEN)
+			open++;
+		else if (doc->runs[i].n > 0)
+			return 0;
+	}
+	return open > 0;
 }
 
 static void
@@ -749,6 +772,13 @@ fits_table(const struct analysis *doc, struct tab *t)
 static void
 unfitted(const struct analysis *doc, struct words *w)
 {
+	if (all_open(doc) && !doc->skew.fitted && !doc->skew_t.fitted &&
+	    !doc->usl.fitted) {
+		say(w, "No fit across runs: they are fits of bursts, and every "
+		    "run here is open traffic (its spread is how long the "
+		    "traffic lasted, not a stagger).");
+		return;
+	}
 	if (!doc->skew.fitted)
 		say(w, "spread = a + b n: %s.", doc->skew.reason);
 	if (!doc->skew_t.fitted)

@@ -146,8 +146,10 @@ summary(const struct analysis *doc, struct words *w)
 		else
 			snprintf(what + strlen(what), sizeof(what) -
 			    strlen(what), "; the completion spread %s %s per "
-			    "extra request%s", s->b < 0 ? "shrinks" : "grows",
-			    words_dur(b1, sizeof(b1), fabs(s->b)), dep);
+			    "extra request%s%s", s->b < 0 ? "shrinks" : "grows",
+			    words_dur(b1, sizeof(b1), fabs(s->b)),
+			    s->has_ci ? "" : " (a line through two runs, no "
+			    "interval to judge it by)", dep);
 	}
 	say(w, "%s%s.", what, tail);
 }

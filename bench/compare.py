@@ -7,10 +7,18 @@
         /dev/null), and append the best wall-clock time and the peak
         resident set size to bench/out/results.ndjson.  LINES and BYTES are
         the input's; SCALE (1, or 25 for a 200,000-line prefix of 5,000,000
-        lines) multiplies the time to the full file.
+        lines) multiplies the time to the full file.  A first run longer
+        than 20 s is not repeated (its noise is small beside its length);
+        the record says how many runs the best is of.
     compare.py table
         Print the results as a table: lines/s and MB/s, the time as a ratio
         to grep's (the PCRE2-JIT scan limit), and peak RSS.
+    compare.py open N SMALL
+        Print the open-traffic table (rows named "open: ..." at N requests
+        and "open 1/10: ..." at SMALL): time and CPU as ratios to
+        `LC_ALL=C sort` of the same log's times, peak RSS per request, and
+        how the time per request grows from SMALL to N against the n log n
+        bound (log N / log SMALL).
     compare.py same A B
         Check that two NDJSON event streams hold the same events (numbers
         compared as numbers: Python writes 1698880477.0 where skew writes
@@ -22,6 +30,7 @@ resident set size", or, without /usr/bin/time, sampled from /proc (see once()).
 """
 import itertools
 import json
+import math
 import os
 import subprocess
 import sys
@@ -30,6 +39,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 RESULTS = os.path.join(HERE, "out", "results.ndjson")
 GNU_TIME = "/usr/bin/time"
+LONG = 20.0  # seconds: a first run longer than this is not repeated
 
 
 def once(cmd, out, err):
@@ -85,21 +95,22 @@ def run(argv):
         sys.exit("compare.py run: expected -- before the command")
     cmd = argv[7:]
     best = cpu = None
-    rss = 0
-    for _ in range(3):
+    rss = runs = 0
+    while runs < 3 and (runs == 0 or best <= LONG):
         dt, c, code, kib = once(cmd, out, err)
         if code != 0:
             sys.exit("compare.py: %s exited %d (see %s)" % (name, code, err))
         best = dt if best is None else min(best, dt)
         cpu = c if cpu is None else min(cpu, c)
         rss = max(rss, kib)
+        runs += 1
     rec = {"name": name, "lines": int(lines), "bytes": int(nbytes),
            "scale": float(scale), "best": best, "cpu": cpu, "rss_kib": rss,
-           "cmd": " ".join(cmd)}
+           "runs": runs, "cmd": " ".join(cmd)}
     with open(RESULTS, "a") as f:
         f.write(json.dumps(rec) + "\n")
-    print("  %-22s best of 3: %8.3f s wall, %8.3f s CPU, peak RSS %6.1f MiB"
-          % (name, best, cpu, rss / 1024.0))
+    print("  %-22s best of %d: %8.3f s wall, %8.3f s CPU, peak RSS %6.1f MiB"
+          % (name, runs, best, cpu, rss / 1024.0))
 
 
 def table(_argv):
@@ -163,6 +174,74 @@ def table(_argv):
                big["rss_kib"] / 1024.0, big["lines"], grow / dl))
 
 
+OPEN_ROWS = ["sort", "sort shuffled", "skew", "skew-parse", "skew-align",
+             "skew-fit"]
+
+
+def open_table(argv):
+    """The open-traffic summary: see the module's docstring."""
+    sizes = {"open: ": int(argv[0]), "open 1/10: ": int(argv[1])}
+    recs = {}
+    with open(RESULTS) as f:
+        for line in f:
+            r = json.loads(line)
+            recs[r["name"]] = r
+    for pre in sizes:
+        stages = [recs.get(pre + n) for n in ("skew-parse", "skew-align",
+                                              "skew-fit")]
+        if all(stages):
+            recs[pre + "parse+align+fit"] = {
+                "lines": stages[0]["lines"],
+                "best": sum(r["best"] for r in stages),
+                "cpu": sum(r["cpu"] for r in stages),
+                "rss_kib": max(r["rss_kib"] for r in stages),
+                "runs": min(r["runs"] for r in stages)}
+    rows = OPEN_ROWS + ["parse+align+fit"]
+    print()
+    print("%-27s %8s %8s %8s %10s %7s %7s %10s %6s" %
+          ("open traffic", "requests", "wall s", "CPU s", "requests/s",
+           "x sort", "CPU x", "peak RSS", "B/req"))
+    print("-" * 99)
+    for pre, n in sizes.items():
+        sort = recs.get(pre + "sort")
+        for name in rows:
+            r = recs.get(pre + name)
+            if r is None:
+                continue
+            ratio = cratio = "-"
+            if sort:
+                ratio = "%.2f" % (r["best"] / sort["best"])
+                if sort["cpu"] > 0:
+                    cratio = "%.2f" % (r["cpu"] / sort["cpu"])
+            label = pre + name + ("" if r["runs"] == 3 else
+                                  " (%d)" % r["runs"])
+            print("%-27s %8d %8.3f %8.3f %10.0f %7s %7s %6.1f MiB %6.0f" %
+                  (label, n, r["best"], r["cpu"], n / r["best"], ratio,
+                   cratio, r["rss_kib"] / 1024.0, r["rss_kib"] * 1024.0 / n))
+    print("wall s: best of 3 (of 1 where marked (1): a first run over %.0f s"
+          " is not repeated);\nx sort and CPU x: wall and CPU time over"
+          " `LC_ALL=C sort` of the log's time field;\nB/req: peak RSS"
+          " (the whole process) over the requests; parse+align+fit: the"
+          " three stages' sum,\nthe highest of their peaks" % LONG)
+    big, small = sizes.values()
+    bound = math.log(big) / math.log(small)
+    print()
+    print("growth %d -> %d requests: time per request at %d over that at"
+          " %d\n(n log n allows x %.2f = log %d / log %d; memory: peak RSS"
+          " per extra request)" % (small, big, big, small, bound, big, small))
+    for name in rows:
+        b, s = recs.get("open: " + name), recs.get("open 1/10: " + name)
+        if not b or not s:
+            continue
+        per = (b["best"] / big) / (s["best"] / small)
+        cper = (b["cpu"] / big) / (s["cpu"] / small) if s["cpu"] > 0 else 0
+        extra = (b["rss_kib"] - s["rss_kib"]) * 1024.0 / (big - small)
+        print("  %-18s wall x %6.2f, CPU x %6.2f%s; %+6.0f bytes per extra"
+              " request" % (name, per, cper,
+                            "  (worse than n log n)"
+                            if min(per, cper) > 1.5 * bound else "", extra))
+
+
 def events(path):
     with open(path) as f:
         for line in f:
@@ -184,7 +263,8 @@ def same(argv):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    {"run": run, "table": table, "same": same}[sys.argv[1]](sys.argv[2:])
+    {"run": run, "table": table, "same": same,
+     "open": open_table}[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -162,3 +162,92 @@ print(f"skew-align memory: {a['rss_kib'] * 1024 / events:.0f} bytes per event "
       f"(peak RSS {a['rss_kib'] / 1024:.1f} MiB over {events} events)")
 PY
 fi
+
+# Open traffic: BENCH_OPEN requests (default 1,000,000) of an nginx access
+# log from bench/gen_open.py (Poisson arrivals, a pool of 8 workers, heavy
+# and light spells), read by skew in one process and by the stages from
+# skew-parse's saved output, next to `LC_ALL=C sort` of the log's time field
+# (in the order nginx writes it, and shuffled); then the same at a tenth of
+# the size, to see the time per request grow no worse than n log n.
+if [ -x "$bin/skew" ] && [ -x "$bin/skew-align" ] && [ -x "$bin/skew-fit" ]
+then
+	OPEN=${BENCH_OPEN:-1000000}
+	OSMALL=$((OPEN / 10))
+	# gen_open.py writes 10 runs of OPEN / 10; skew must judge them as
+	# made: every run open, the heavy ones (odd-numbered) a pool of 8, the
+	# light ones parallel.
+	check_open() {	# check_open FIT.json N WHAT
+		$py - "$@" <<'PY' || exit 1
+import json, sys
+path, n, what = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+runs = json.load(open(path))["runs"]
+bad = []
+if len(runs) != 10 or sum(r["n"] for r in runs) != n:
+    bad.append("%d runs of %d requests, 10 of %d expected"
+               % (len(runs), sum(r["n"] for r in runs), n))
+for r in runs:
+    want = ("partial", 8) if r["run"] % 2 else ("parallel", None)
+    if r["shape"] != "open" or (r["verdict"], r["pool_size"]) != want:
+        bad.append("run %d: %s, %s, pool %s; open, %s, pool %s expected"
+                   % (r["run"], r["shape"], r["verdict"], r["pool_size"],
+                      want[0], want[1]))
+if bad:
+    sys.exit("bench: %s: %s" % (what, "; ".join(bad)))
+PY
+	}
+	open_bench() {	# open_bench N PREFIX TAG
+		n=$1 pre=$2 f=$out/open$3.log
+		if [ ! -s "$f" ] || [ "$here/gen_open.py" -nt "$f" ] ||
+		    [ "$(cat "$f.n" 2>/dev/null)" != "$n" ]; then
+			echo "bench: generating $n requests of open traffic into $f"
+			$py "$here/gen_open.py" "$n" > "$f.tmp"
+			mv "$f.tmp" "$f"
+			echo "$n" > "$f.n"
+		fi
+		expect "$f" "$n" "gen_open.py"
+		fb=$(wc -c < "$f")
+		echo "bench: $f: $n requests, $fb bytes" \
+		    "(sha256 $(sha256sum "$f" | cut -c1-16)...)"
+		# The time field ($msec, the end), as nginx writes it (in end
+		# order: sort's cheapest case) and shuffled with a fixed seed.
+		cut -d' ' -f1 "$f" > "$out/open$3.times"
+		$py -c 'import random, sys
+lines = open(sys.argv[1]).readlines()
+random.Random(1).shuffle(lines)
+sys.stdout.write("".join(lines))' "$out/open$3.times" > "$out/open$3.shuf"
+		tb=$(wc -c < "$out/open$3.times")
+		$cmp run "${pre}sort" "$n" "$tb" 1 "$out/open$3.sorted" \
+		    "$out/open$3.sort.err" -- env LC_ALL=C sort "$out/open$3.times"
+		expect "$out/open$3.sorted" "$n" "LC_ALL=C sort"
+		$cmp run "${pre}sort shuffled" "$n" "$tb" 1 \
+		    "$out/open$3.sorted2" "$out/open$3.sort2.err" -- \
+		    env LC_ALL=C sort "$out/open$3.shuf"
+		cmp -s "$out/open$3.sorted" "$out/open$3.sorted2" || {
+			echo "bench: sort of the shuffled times differs" >&2
+			exit 1
+		}
+		$cmp run "${pre}skew" "$n" "$fb" 1 "$out/open$3.json" \
+		    "$out/open$3.err" -- "$bin/skew" -f nginx-timed -t json "$f"
+		check_open "$out/open$3.json" "$n" "skew on $f"
+		$cmp run "${pre}skew-parse" "$n" "$fb" 1 "$out/open$3.ndjson" \
+		    "$out/open$3.parse.err" -- "$bin/skew-parse" -f nginx-timed "$f"
+		expect "$out/open$3.ndjson" $((n + 1)) "skew-parse -f nginx-timed"
+		$cmp run "${pre}skew-align" "$n" "$fb" 1 "$out/open$3.req" \
+		    "$out/open$3.align.err" -- "$bin/skew-align" "$out/open$3.ndjson"
+		# n requests, skew-parse's trailer and skew-align's.
+		expect "$out/open$3.req" $((n + 2)) "skew-align"
+		$cmp run "${pre}skew-fit" "$n" "$fb" 1 "$out/open$3.fit.json" \
+		    "$out/open$3.fit.err" -- "$bin/skew-fit" "$out/open$3.req"
+		# The stages and the one process must say the same.
+		cmp -s "$out/open$3.json" "$out/open$3.fit.json" || {
+			echo "bench: skew and skew-parse | skew-align | skew-fit" \
+			    "differ on $f" >&2
+			exit 1
+		}
+	}
+	echo
+	echo "bench: open traffic, $OPEN and $OSMALL requests"
+	open_bench "$OPEN" "open: " ""
+	open_bench "$OSMALL" "open 1/10: " "-small"
+	$cmp open "$OPEN" "$OSMALL"
+fi

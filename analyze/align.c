@@ -27,6 +27,7 @@ struct pass {
 	size_t		*sbuf, *ebuf;	/* scratch: a run's starts and ends */
 	struct idx	*ids;		/* scratch for pairing by id */
 	size_t		*mate;		/* per event: its mate, or SIZE_MAX */
+	unsigned char	*order;		/* per event: paired by order? */
 	struct run_gapinfo gi;
 	uint64_t	 timed_out;	/* starts the timeout took out */
 	int		 gap_timeout;	/* the timeout capped the gap */
@@ -262,13 +263,15 @@ idcmp(const void *pa, const void *pb)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
+/* The k-th start with the k-th end; order: not by id (p->order). */
 static void
-by_order(size_t *mate, const size_t *s, size_t ns, const size_t *e,
-    size_t ne)
+by_order(struct pass *p, const size_t *s, size_t ns, const size_t *e,
+    size_t ne, int order)
 {
 	for (size_t k = 0; k < ns && k < ne; k++) {
-		mate[s[k]] = e[k];
-		mate[e[k]] = s[k];
+		p->mate[s[k]] = e[k];
+		p->mate[e[k]] = s[k];
+		p->order[s[k]] = p->order[e[k]] = (unsigned char)order;
 	}
 }
 
@@ -305,7 +308,7 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 		else
 			p->ebuf[ne++] = i;
 	}
-	by_order(p->mate, p->sbuf, ns, p->ebuf, ne);
+	by_order(p, p->sbuf, ns, p->ebuf, ne, 1);
 	if (nis + nie == 0)
 		return;
 	/* Group by id; within an id, time order (the sorted index). */
@@ -318,7 +321,7 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 			else
 				p->ebuf[ne++] = p->ids[l].i;
 		}
-		by_order(p->mate, p->sbuf, ns, p->ebuf, ne);
+		by_order(p, p->sbuf, ns, p->ebuf, ne, 0);
 	}
 }
 
@@ -359,6 +362,7 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 	    p->first, &p->timed_out);
 	for (size_t i = 0; i < n; i++)
 		p->mate[i] = SIZE_MAX;
+	memset(p->order, 0, n);
 	for (size_t r = 0; r < p->nruns; r++)
 		pair_run(ev, p->first[r],
 		    r + 1 < p->nruns ? p->first[r + 1] : n, p);
@@ -548,6 +552,7 @@ build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 					s = &ev[p->mate[i]];
 					x->r.has_start = 1;
 					x->r.start = s->t;
+					x->r.by_order = p->order[i];
 				} else
 					lone_ends++;
 			}
@@ -598,6 +603,7 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
 	    (p.ebuf = calloc(s->n, sizeof(size_t))) == NULL ||
 	    (p.mate = calloc(s->n, sizeof(size_t))) == NULL ||
+	    (p.order = calloc(s->n, 1)) == NULL ||
 	    (p.ids = calloc(s->n, sizeof(*p.ids))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory for %zu events", s->n);
 		goto out;
@@ -689,6 +695,7 @@ out:
 	free(p.sbuf);
 	free(p.ebuf);
 	free(p.mate);
+	free(p.order);
 	free(p.ids);
 	return rc;
 }

@@ -41,7 +41,8 @@
  *     with an id pair by id (the k-th start of an id with the k-th end of
  *     that id, in time order) and events without one pair by order among
  *     themselves; otherwise all pair by order (the k-th start with the k-th
- *     end).  What is left is unmatched: still a request, with its start or
+ *     end); those pairs are marked (req.by_order, the record's "paired":
+ *     "order").  What is left is unmatched: still a request, with its start or
  *     end null, counted in info.unmatched_starts / unmatched_ends.
  *  5. A pair whose end precedes its start is an error naming the end
  *     (d->src, d->line) and the start, suggesting --offset auto.  With

@@ -78,6 +78,9 @@ add(struct reqset *rs, struct req *r,
 	if (r->has_start && r->has_end && ts_cmp(&r->end, &r->start) < 0)
 		return diag_set(d, DIAG_DATA,
 		    "expected a request to end after it starts");
+	if (r->by_order && !(r->has_start && r->has_end))
+		return diag_set(d, DIAG_JSON, "expected \"paired\" only on a "
+		    "request with a start and an end");
 	if (intern(rs, id[0].s, id[0].n, &r->pid, d) == -1 ||
 	    intern(rs, id[1].s, id[1].n, &r->tid, d) == -1 ||
 	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1 ||

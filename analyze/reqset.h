@@ -38,6 +38,9 @@ struct req {
 	const char	*pid, *tid, *id;	/* interned, or NULL */
 	const char	*route;		/* interned, or NULL */
 	int		 status;	/* HTTP status 100-599; 0: none */
+	/* Start and end paired by order (the k-th start of the run with
+	 * its k-th end), not by id or from a dur. */
+	int		 by_order;
 };
 
 /* --offset SRC=DURATION: one source's clock corrected, every event of

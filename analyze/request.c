@@ -78,6 +78,8 @@ request_write(struct jsonout *w, const struct req *r)
 		KEY(w, ",\"status\":");
 		jsonout_u64(w, (uint64_t)r->status);
 	}
+	if (r->by_order)
+		KEY(w, ",\"paired\":\"order\"");
 	KEY(w, "}\n");
 }
 
@@ -138,6 +140,7 @@ request_from_cjson(const cJSON *o, const char *line, size_t n,
 	static const char *const keys[REQUEST_NSTR] = { "pid", "tid", "id",
 	    "route" };
 	struct req *r = &in->r;
+	const cJSON *it;
 	uint64_t v;
 
 	memset(in, 0, sizeof(*in));
@@ -163,6 +166,15 @@ request_from_cjson(const cJSON *o, const char *line, size_t n,
 			return -1;
 		}
 		r->status = (int)v;
+	}
+	if ((it = cJSON_GetObjectItemCaseSensitive(o, "paired")) != NULL) {
+		if (!cJSON_IsString(it) ||
+		    strcmp(it->valuestring, "order") != 0) {
+			request_in_free(in);
+			return diag_set(d, DIAG_JSON,
+			    "expected \"paired\" as \"order\" or absent");
+		}
+		r->by_order = 1;
 	}
 	return 0;
 }
@@ -235,6 +247,7 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 			return 0;
 		r->status = (int)v;
 	}
+	r->by_order = JSONIN_LIT(&c, ",\"paired\":\"order\"");
 	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
 		return 0;
 	r->run = (uint32_t)run;

@@ -6,10 +6,14 @@
  * keys in the contract's order
  *   {"run":1,"i":0,"start":"...Z"|null,"end":"...Z"|null,
  *    "t_start":...|null,"t_end":...|null,"latency":...|null,
- *    "pid":"...","tid":"...","id":"...","route":"...","status":N}
+ *    "pid":"...","tid":"...","id":"...","route":"...","status":N,
+ *    "paired":"order"}
  * where pid, tid, id, route and status are left out when the request has
  * none (route and status: captured by skew-parse's groups of those names,
- * the end's status first; status a JSON number); start and
+ * the end's status first; status a JSON number), and "paired" is there
+ * only when the start and end were paired by order (r->by_order: not by
+ * id, not from a dur), the one case a record cannot show otherwise, so
+ * records of any other request read as they always did; start and
  * end are exact ISO times (ts_iso), t_start and t_end their epoch seconds
  * with the same digits (ts_epoch), latency the exact difference end - start.
  * Then the input trailers passed through (parse/trailer.c), then skew-align's
@@ -47,7 +51,8 @@ int	request_write_all(const struct reqset *rs, struct jsonout *w);
  * (from the ISO "start" and "end", never the doubles) and status, its
  * strings in id[] (pid, tid, id, route: bytes with a length, pointing into
  * the line or into own[]; s NULL when absent).  Nothing is checked
- * beyond the types: the caller checks what a request must be (reqset.c).
+ * beyond the types (and "paired", which must be "order"): the caller checks
+ * what a request must be (reqset.c).
  */
 #define REQUEST_NSTR	4	/* pid, tid, id, route */
 
@@ -59,7 +64,7 @@ struct request_in {
 
 /*
  * The hand-written path, for exactly the layout request_write() writes (no
- * spaces, no escapes, pid/tid/id/route/status in that order).  A cJSON
+ * spaces, no escapes, pid/tid/id/route/status/paired in that order).  A cJSON
  * tree per record (a malloc per key, a strcmp per lookup, a strtod per
  * number) was most of skew-fit's reading time.  Returns 1 with *in
  * filled (nothing to free), or 0: not that layout, or a time that is not

@@ -912,25 +912,47 @@ measure_shape(struct view *v, struct stats *s)
 		s->shape = SHAPE_OPEN;
 }
 
+/* The matched requests of the run skew-align paired by order. */
+static size_t
+paired_n(const struct view *v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->nseen; i++)
+		n += v->ends[i]->has_start && v->ends[i]->by_order;
+	return n;
+}
+
 /*
- * paired_by_order: false when every matched request carries an id (skew-
- * align pairs those by id).  Otherwise not known here: a request record
- * does not say whether its start came from a duration or from the k-th
- * start of the run, so null (skew-align would have to say it).
+ * paired_by_order: true when any matched request was paired by order
+ * (skew-align's "paired": "order"), false when every one was paired by id
+ * or came with a dur, null when none matched.
  */
 static void
 measure_paired(const struct view *v, struct stats *s)
 {
-	size_t with_id = 0;
-
 	if (v->nmatched == 0)
 		return;
-	for (size_t i = 0; i < v->nseen; i++)
-		with_id += v->ends[i]->has_start && v->ends[i]->id != NULL;
-	if (with_id == v->nmatched) {
-		s->has_paired = 1;
-		s->paired_by_order = 0;
-	}
+	s->has_paired = 1;
+	s->paired_by_order = paired_n(v) > 0;
+}
+
+/* An open run's reason, when it was paired by order, says what that
+ * assumes (the contract's paired_by_order). */
+static void
+paired_caution(const struct view *v, struct stats *s)
+{
+	size_t len = strlen(s->reason), k = paired_n(v);
+	char some[64] = "";
+
+	if (!s->paired_by_order)
+		return;
+	if (k < v->nmatched)
+		snprintf(some, sizeof(some), " (%zu of %zu)", k, v->nmatched);
+	snprintf(s->reason + len, sizeof(s->reason) - len, "; starts paired "
+	    "with ends by order%s, not by id: latencies are right only if "
+	    "requests finished in the order they arrived (a FIFO queue, "
+	    "similar service times)", some);
 }
 
 /* The slopes would put a sampled run's ranks where they are unknown. */
@@ -1645,6 +1667,7 @@ measure_open(struct view *v, struct stats *s, struct diag *d)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	decide_open(s, &o);
+	paired_caution(v, s);
 	open_free(&o);
 	return 0;
 }

@@ -200,7 +200,9 @@ struct stats {
 	size_t		errors;
 
 	enum verdict	verdict;
-	char		reason[STATS_TEXT];
+	/* The verdict's reason; twice the room, for an open run's
+	 * paired_caution() after it. */
+	char		reason[2 * STATS_TEXT];
 	size_t		nnotes;
 	char		notes[STATS_NOTES][STATS_TEXT];
 

@@ -99,7 +99,7 @@ same_req(const struct req *a, const struct req *b)
 	    (!a->has_start || ts_cmp(&a->start, &b->start) == 0) &&
 	    (!a->has_end || ts_cmp(&a->end, &b->end) == 0) &&
 	    same_id(a->pid, b->pid) && same_id(a->tid, b->tid) &&
-	    same_id(a->id, b->id);
+	    same_id(a->id, b->id) && a->by_order == b->by_order;
 }
 
 /* skew-align's output read back as skew-fit reads it: the same requests,

@@ -89,7 +89,7 @@ summary(const struct analysis *doc, struct words *w)
 	const struct stats *r = largest(doc);
 	const struct analysis_skew *s = &doc->skew;
 	const struct analysis_skew_t *t = &doc->skew_t;
-	char b1[WORDS_LEN], b2[WORDS_LEN], what[320], tail[320];
+	char b1[WORDS_LEN], b2[WORDS_LEN], what[640], tail[320];
 
 	if (r->verdict == VERDICT_PARALLEL)
 		snprintf(what, sizeof(what), "%zu requests ran in parallel",

@@ -512,9 +512,12 @@ main(void)
 	is_str(lat(2), "30.0", "by order: 01.0 -> 31.0");
 	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00.0Z\","
 	    "\"end\":\"2023-11-01T10:00:30.2Z\",\"t_start\":1698832800.0,"
-	    "\"t_end\":1698832830.2,\"latency\":30.2,\"pid\":\"7\",\"tid\":\"t1\"}",
+	    "\"t_end\":1698832830.2,\"latency\":30.2,\"pid\":\"7\","
+	    "\"tid\":\"t1\",\"paired\":\"order\"}",
 	    "by order: the record, exact (1698832800 = date -u -d "
-	    "'2023-11-01 10:00' +%%s)");
+	    "'2023-11-01 10:00' +%%s), marked paired by order, last");
+	ok(rs.reqs[0].by_order && rs.reqs[1].by_order && rs.reqs[2].by_order,
+	    "by order: every request marked");
 	/* Gaps 0.5, 0.5, 29.2, 0.2, 0.6: the break is 29.2 / max(0.6, 1 s),
 	 * so the gap is sqrt(1 * 29.2) = 5.404 s; the 29.2 s gap is in flight
 	 * and does not split.  (Lines 3 and 4: the trailers made up for api
@@ -535,11 +538,12 @@ main(void)
 	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00Z\","
 	    "\"end\":\"2023-11-01T10:00:02Z\",\"t_start\":1698832800,"
 	    "\"t_end\":1698832802,\"latency\":2,\"pid\":\"7\","
-	    "\"route\":\"/a\",\"status\":503}",
+	    "\"route\":\"/a\",\"status\":503,\"paired\":\"order\"}",
 	    "route and status: the start's route, the end's status, last");
 	is_str(line(1), "{\"run\":1,\"i\":1,\"start\":\"2023-11-01T10:00:01Z\","
 	    "\"end\":\"2023-11-01T10:00:03Z\",\"t_start\":1698832801,"
-	    "\"t_end\":1698832803,\"latency\":2,\"route\":\"/b\"}",
+	    "\"t_end\":1698832803,\"latency\":2,\"route\":\"/b\","
+	    "\"paired\":\"order\"}",
 	    "route and status: no status, none written");
 	done();
 
@@ -558,6 +562,9 @@ main(void)
 	is_str(lat(0), "8", "by id: c 02 -> 10");
 	is_str(lat(1), "11", "by id: a 00 -> 11");
 	is_str(lat(2), "11", "by id: b 01 -> 12");
+	ok(!rs.reqs[0].by_order && !rs.reqs[1].by_order &&
+	    !rs.reqs[2].by_order && strstr(out, "paired") == NULL,
+	    "by id: none marked paired by order, no \"paired\" written");
 	done();
 
 	/* Ids on one side only: by order. */
@@ -570,6 +577,8 @@ main(void)
 	ok(strcmp(rs.reqs[0].id, "x") == 0 && strcmp(lat(0), "5") == 0 &&
 	    strcmp(rs.reqs[1].id, "y") == 0 && strcmp(lat(1), "6") == 0,
 	    "ids on one side: by order, the id kept from the start");
+	ok(rs.reqs[0].by_order && rs.reqs[1].by_order,
+	    "ids on one side: marked paired by order, though they have an id");
 	done();
 
 	/* Ids on both sides, some events without: those pair by order among
@@ -588,6 +597,12 @@ main(void)
 	ok(!rs.reqs[2].has_end && strcmp(rs.reqs[2].id, "z") == 0 &&
 	    rs.reqs[2].i == 2, "mixed ids: z unmatched, last");
 	is_int(rs.info.unmatched_starts, 1, "mixed ids: one unmatched start");
+	ok(rs.reqs[0].by_order && !rs.reqs[1].by_order && !rs.reqs[2].by_order,
+	    "mixed ids: the id-less pair by order, a by id, z unmatched: not");
+	ok(strstr(line(0), ",\"paired\":\"order\"}") != NULL &&
+	    strstr(line(1), "paired") == NULL &&
+	    strstr(line(2), "paired") == NULL,
+	    "mixed ids: \"paired\" written on the by-order pair alone");
 	done();
 
 	/* Unmatched on either side: counted, and still requests. */
@@ -612,6 +627,9 @@ main(void)
 	is_int(rs.info.unmatched_ends, 1, "unmatched end counted");
 	ok(!rs.reqs[1].has_start && rs.reqs[1].has_end && rs.reqs[1].i == 1,
 	    "unmatched end: a request with no start, ranked by its end");
+	ok(rs.reqs[0].by_order && !rs.reqs[1].by_order &&
+	    strstr(line(1), "paired") == NULL,
+	    "unmatched end: the pair marked, the lone end not");
 	done();
 
 	/* dur events are whole requests, never paired.  (One run by --gap:
@@ -632,6 +650,9 @@ main(void)
 	    "dur on an end: start = t - dur, exact");
 	is_int(rs.info.unmatched_starts, 1, "dur: the plain start stays unmatched");
 	is_int(rs.info.unmatched_ends, 0, "dur: no unmatched end");
+	ok(!rs.reqs[0].by_order && !rs.reqs[1].by_order &&
+	    !rs.reqs[2].by_order && strstr(out, "paired") == NULL,
+	    "dur: never marked paired by order");
 	done();
 
 	/* Clock skew: an end before its start is an error... */
@@ -692,7 +713,8 @@ main(void)
 	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":"
 	    "\"2023-11-01T23:10:04.000000001Z\",\"end\":\"2023-11-01T23:10:04.1Z\","
 	    "\"t_start\":1698880204.000000001,\"t_end\":1698880204.1,"
-	    "\"latency\":0.099999999}", "exact: 0.1 - 0.000000001 = 0.099999999");
+	    "\"latency\":0.099999999,\"paired\":\"order\"}",
+	    "exact: 0.1 - 0.000000001 = 0.099999999");
 	done();
 
 	/* Runs: i restarts in each run; trailers pass through in order. */
@@ -803,11 +825,13 @@ main(void)
 	 * contract's order, the numbers agreeing with the exact times. */
 	{
 		static const char *const keys[] = { "run", "i", "start", "end",
-		    "t_start", "t_end", "latency", "pid", "tid", "id" };
+		    "t_start", "t_end", "latency", "pid", "tid", "id", "route",
+		    "status", "paired" };
+		const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 		struct align_opt o;
 		struct jsonout w;
 		unsigned long long x = 12345;
-		int good = 1, nrec = 0;
+		int good = 1, nrec = 0, npaired = 0;
 		char *p, *q;
 
 		memset(&o, 0, sizeof(o));
@@ -854,9 +878,10 @@ main(void)
 				break;
 			}
 			cJSON_ArrayForEach(c, j) {
-				while (ki < 10 && strcmp(keys[ki], c->string) != 0)
+				while (ki < nkeys &&
+				    strcmp(keys[ki], c->string) != 0)
 					ki++;
-				if (ki == 10)
+				if (ki == nkeys)
 					good = 0;
 			}
 			c = cJSON_GetObjectItem(j, "end");
@@ -875,12 +900,20 @@ main(void)
 				good &= cJSON_IsNull(c);
 			c = cJSON_GetObjectItem(j, "tid");
 			good &= c == NULL || strcmp(c->valuestring, "t\"q") == 0;
+			/* "paired" on the pairs made by order alone. */
+			c = cJSON_GetObjectItem(j, "paired");
+			good &= r->by_order ? cJSON_IsString(c) &&
+			    strcmp(c->valuestring, "order") == 0 &&
+			    r->has_start && r->has_end : c == NULL;
+			npaired += r->by_order;
 			if (!good)
 				tap_diag("bad record: %s", p);
 			cJSON_Delete(j);
 		}
 		ok(good && nrec == (int)rs.nreqs && nrec > 100,
 		    "%d records read back with cJSON, keys in order", nrec);
+		ok(npaired > 0 && npaired < nrec,
+		    "  %d of them paired by order, the others not", npaired);
 		jsonout_free(&w);
 		done();
 	}

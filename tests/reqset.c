@@ -181,6 +181,18 @@ test_errors(void)
 		    "expected \"bytes\" as a whole number >= 0, got -1" },
 		{ "{\"run\":1,\"i\":0,\"end\":\"2023-11-01T23:10:04Z\","
 		    "\"pid\":7}", "expected \"pid\" as a string, got a number" },
+		{ "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:04Z\","
+		    "\"end\":\"2023-11-01T23:10:05Z\",\"paired\":\"id\"}",
+		    "expected \"paired\" as \"order\" or absent" },
+		{ "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T23:10:04Z\","
+		    "\"end\":\"2023-11-01T23:10:05Z\",\"paired\":true}",
+		    "expected \"paired\" as \"order\" or absent" },
+		{ "{\"run\":1,\"i\":0,\"start\":null,"
+		    "\"end\":\"2023-11-01T23:10:05Z\",\"t_start\":null,"
+		    "\"t_end\":1698880205,\"latency\":null,"
+		    "\"paired\":\"order\"}",
+		    "expected \"paired\" only on a request with a start and an "
+		    "end" },
 	};
 	struct reqset rs;
 	struct diag d;
@@ -627,7 +639,7 @@ same_req(const struct req *a, const struct req *b)
 	    a->end.digits == b->end.digits)) &&
 	    same_id(a->pid, b->pid) && same_id(a->tid, b->tid) &&
 	    same_id(a->id, b->id) && same_id(a->route, b->route) &&
-	    a->status == b->status;
+	    a->status == b->status && a->by_order == b->by_order;
 }
 
 static uint64_t gen_state = 0x9e3779b97f4a7c15ULL;
@@ -705,6 +717,13 @@ gen_req(char *buf, size_t sz)
 		n += (size_t)snprintf(buf + n, sz - n, ",\"status\":%s",
 		    grnd(3) ? st[grnd(3)] : st[grnd(10)]);
 	}
+	if (grnd(3) == 0) {
+		static const char *pa[] = { "\"order\"", "\"id\"", "null",
+		    "true", "\"Order\"", "\"order\\u0000\"" };
+
+		n += (size_t)snprintf(buf + n, sz - n, ",\"paired\":%s",
+		    grnd(3) ? pa[0] : pa[grnd(6)]);
+	}
 	snprintf(buf + n, sz - n, "%s", grnd(20) == 0 ? "} " : "}");
 	if (grnd(10) == 0) {
 		char *p = strchr(buf + 1, ':');
@@ -763,6 +782,129 @@ test_fast(void)
 	    slown, errs);
 	reqset_free(&f);
 	reqset_free(&c);
+}
+
+/* The first run of the document made from lines (*doc: free it), or NULL;
+ * its key k, or NULL; its string k, or "". */
+static const cJSON *
+run1(const char *const *lines, size_t n, cJSON **doc)
+{
+	struct analysis_opt o;
+	struct diag d;
+
+	memset(&o, 0, sizeof(o));
+	diag_clear(&d);
+	*doc = doc_of(lines, n, &o, &d);
+	if (*doc == NULL)
+		tap_diag("no document: %s", d.msg);
+	return *doc ? cJSON_GetArrayItem(cJSON_GetObjectItem(*doc, "runs"),
+	    0) : NULL;
+}
+
+static const cJSON *
+item_of(const cJSON *r, const char *k)
+{
+	return r != NULL ? cJSON_GetObjectItem(r, k) : NULL;
+}
+
+static const char *
+str_of(const cJSON *r, const char *k)
+{
+	const char *s = cJSON_GetStringValue(item_of(r, k));
+
+	return s != NULL ? s : "";
+}
+
+/*
+ * "paired": "order" (skew-align's mark of a pair made by order) read by
+ * both paths, written back by request_write() byte for byte, and what
+ * skew-fit makes of it: paired_by_order true, false or null, and an open
+ * run's reason saying what pairing by order assumes, with how many when
+ * not all.
+ */
+static void
+test_paired(void)
+{
+	static const char *const rec =
+	    "{\"run\":1,\"i\":0,\"start\":\"2023-11-01T10:00:00Z\","
+	    "\"end\":\"2023-11-01T10:00:00.5Z\",\"t_start\":1698832800,"
+	    "\"t_end\":1698832800.5,\"latency\":0.5,\"status\":200,"
+	    "\"paired\":\"order\"}";
+#define OPEN(i, s, e, p) ("{\"run\":1,\"i\":" #i ",\"start\":" \
+	AT("10:00:0" #s) ",\"end\":" AT("10:00:0" #e ".5") p "}")
+	/* Four requests a second apart, 0.5 s each: open traffic. */
+	static const char *const all[] = {
+		OPEN(0, 0, 0, ",\"paired\":\"order\""),
+		OPEN(1, 1, 1, ",\"paired\":\"order\""),
+		OPEN(2, 2, 2, ",\"paired\":\"order\""),
+		OPEN(3, 3, 3, ",\"paired\":\"order\""),
+	}, *const some[] = {
+		OPEN(0, 0, 0, ",\"paired\":\"order\""),
+		OPEN(1, 1, 1, ""),
+		OPEN(2, 2, 2, ",\"paired\":\"order\""),
+		OPEN(3, 3, 3, ",\"id\":\"d\""),
+	}, *const none[] = {
+		OPEN(0, 0, 0, ""), OPEN(1, 1, 1, ""), OPEN(2, 2, 2, ""),
+		OPEN(3, 3, 3, ""),
+	}, *const ends[] = {
+		REQ(1, 0, "null", AT("10:00:00")),
+		REQ(1, 1, "null", AT("10:00:01")),
+	};
+#undef OPEN
+	static const char caution[] = "; starts paired with ends by order, "
+	    "not by id: latencies are right only if requests finished in the "
+	    "order they arrived (a FIFO queue, similar service times)";
+	struct reqset f, c;
+	struct jsonout w;
+	struct diag d;
+	const cJSON *r;
+	cJSON *doc;
+	const char *reason;
+	size_t n;
+
+	reqset_init(&f, &d);
+	reqset_init(&c, &d);
+	ok(reqset_line(&f, rec, strlen(rec), &d) == 0 && f.fast == 1 &&
+	    f.reqs[0].by_order, "\"paired\": \"order\" read by the fast path");
+	ok(reqset_line_cjson(&c, rec, strlen(rec), &d) == 0 &&
+	    c.reqs[0].by_order && same_req(&f.reqs[0], &c.reqs[0]),
+	    "  and by cJSON, the same");
+	jsonout_init(&w, NULL);
+	request_write(&w, &f.reqs[0]);
+	ok(w.len == strlen(rec) + 1 && memcmp(w.buf, rec, w.len - 1) == 0,
+	    "  written back byte for byte, \"paired\" last");
+	jsonout_free(&w);
+	reqset_free(&f);
+	reqset_free(&c);
+
+	r = run1(all, 4, &doc);
+	is_str(str_of(r, "shape"), "open", "paired: an open run");
+	ok(cJSON_IsTrue(item_of(r, "paired_by_order")),
+	    "all paired by order: paired_by_order true");
+	reason = str_of(r, "reason");
+	n = strlen(reason);
+	ok(n > sizeof(caution) - 1 &&
+	    strcmp(reason + n - (sizeof(caution) - 1), caution) == 0,
+	    "  the reason says what that assumes: %s", reason);
+	cJSON_Delete(doc);
+
+	r = run1(some, 4, &doc);
+	ok(cJSON_IsTrue(item_of(r, "paired_by_order")),
+	    "some paired by order: true");
+	ok(strstr(str_of(r, "reason"), "; starts paired with ends by order "
+	    "(2 of 4), not by id: ") != NULL, "  the reason says how many");
+	cJSON_Delete(doc);
+
+	r = run1(none, 4, &doc);
+	ok(cJSON_IsFalse(item_of(r, "paired_by_order")) &&
+	    strstr(str_of(r, "reason"), "paired") == NULL,
+	    "none paired by order (by id, or a dur): false, the reason silent");
+	cJSON_Delete(doc);
+
+	r = run1(ends, 2, &doc);
+	ok(cJSON_IsNull(item_of(r, "paired_by_order")),
+	    "no request matched: null");
+	cJSON_Delete(doc);
 }
 
 /*
@@ -986,6 +1128,7 @@ main(void)
 	test_read();
 	test_errors();
 	test_fast();
+	test_paired();
 	test_nul();
 	test_run_numbers();
 	test_complete();

@@ -3,7 +3,7 @@
 records, by hand rather than through skew-parse/skew-align, so skew-fit can
 be tested alone.  Runs 1-4 are completions only; run 5 pairs the API log's
 arrivals with the server's completions by order (k-th start, k-th end),
-both sorted by time.  Usage: python3 article.py > article.ndjson"""
+both sorted by time, and says so ("paired": "order", as skew-align does).  Usage: python3 article.py > article.ndjson"""
 import json, os, re
 
 top = os.path.join(os.path.dirname(__file__), "..", "article")
@@ -29,6 +29,8 @@ for r, name in enumerate(runs, 1):
         rec = {"run": r, "i": i,
                "start": iso(starts[i]) if starts else None,
                "end": iso(ts), "pid": pid, "tid": tid}
+        if starts:
+            rec["paired"] = "order"
         print(json.dumps(rec, separators=(",", ":")))
 print(json.dumps({"kind": "align", "runs": 5, "gap": 60, "offset": 0,
                   "unmatched_starts": 0, "unmatched_ends": 0},

@@ -1432,6 +1432,89 @@ held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
 	return 0;
 }
 
+/* A request as the pool's FIFO sees it: arrival, end (ns). */
+struct arr {
+	int64_t	a, e;
+};
+
+static int
+cmp_arr(const void *x, const void *y)
+{
+	const struct arr *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->e > q->e) - (p->e < q->e);
+}
+
+/*
+ * The smallest pool below k0 that the implied service times explain, or
+ * k0.  In a FIFO queue before k workers the i-th arrival (arrival order)
+ * starts at max(a_i, D_(i-k)), D_(m) the m-th end, so a request that
+ * queued (D_(i-k) > a_i) was served for s_i(k) = e_i - D_(i-k).  For the
+ * true k those cluster at the service time, whatever the arrival stamp
+ * adds before the server (a client's connect only lengthens the requests
+ * that did not queue); for k too small they scatter below it, and
+ * above it where a work-conserving pool would not have idled (a FIFO
+ * pool of 4 fed 10 ms apart, 100 ms each, ends 10 ms apart in bunches
+ * of 4, 70 ms between bunches: tight for k = 1 but for those).  A k
+ * explains them when 5 % and 2 or more of the requests queued under k,
+ * and the p10 of their s_i(k) is at least 0.9 of the median and the p90
+ * at most 1.5 times it (as a wait is over 1.5 T).  k0 - 1
+ * candidates at most, STATS_POOL_SCAN, each sorted once.  -1 when out of
+ * memory.
+ */
+static int
+implied_pool(const struct open *o, size_t k0, size_t *k)
+{
+	struct arr *p;
+	int64_t *D;
+	double *sv;
+	size_t m = o->m;
+	int rc = -1;
+
+	*k = k0;
+	if (k0 < 2 || m < 2)
+		return 0;
+	p = malloc(m * sizeof(*p));
+	D = malloc(m * sizeof(*D));
+	sv = malloc(m * sizeof(*sv));
+	if (p == NULL || D == NULL || sv == NULL)
+		goto out;
+	for (size_t j = 0; j < m; j++) {
+		p[j].a = o->st[j];
+		p[j].e = D[j] = o->en[j];
+	}
+	qsort(p, m, sizeof(*p), cmp_arr);
+	qsort(D, m, sizeof(*D), cmp_i64);
+	for (size_t c = 1; c < k0 && c <= STATS_POOL_SCAN; c++) {
+		size_t nq = 0;
+		double p10, p50, p90;
+
+		for (size_t i = c; i < m; i++)
+			if (D[i - c] > p[i].a)
+				sv[nq++] = (double)(p[i].e - D[i - c]);
+		if (nq < STATS_WAITED_MIN ||
+		    (double)nq * 100 < STATS_WAITED_PCT * (double)m)
+			continue;
+		gsl_sort(sv, 1, nq);
+		p10 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.1);
+		p50 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.5);
+		p90 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.9);
+		if (p50 > 0 && p10 * STATS_IMPLIED_DEN >= p50 *
+		    STATS_IMPLIED_NUM && 2 * p90 <= 3 * p50) {
+			*k = c;
+			break;
+		}
+	}
+	rc = 0;
+out:
+	free(p);
+	free(D);
+	free(sv);
+	return rc;
+}
+
 /*
  * The pool size by overlap: each request holds a worker during the last T
  * of its latency (all of it when shorter), shrunk by epsilon at its start;
@@ -1439,7 +1522,9 @@ held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
  * is k (a proxy between the stamps and the workers makes a request's end
  * stamp later than its worker's pick-up of the next one, by milliseconds
  * that epsilon does not cover: the overlaps at k + 1 last a few tenths of
- * a percent of the time, those at k most of it).  Kept when consistent: k
+ * a percent of the time, those at k most of it), or the smallest k below
+ * it that the implied service times explain (implied_pool()).  Kept when
+ * consistent: k
  * below the most in flight, and 95 % or more of the requests that arrived
  * with fewer than k in flight did not wait (or fewer than 2 waited).
  */
@@ -1455,7 +1540,8 @@ open_pool(struct open *o, const struct view *v)
 		o->lo[j] = (a > o->st[j] ? a : o->st[j]) + o->eps;
 		o->hi[j] = o->en[j];
 	}
-	if (held_overlap(o->lo, o->hi, o->m, o->ev, &o->k) == -1)
+	if (held_overlap(o->lo, o->hi, o->m, o->ev, &o->k) == -1 ||
+	    implied_pool(o, o->k, &o->k) == -1)
 		return -1;
 	if (o->k < 1 || o->k >= o->w.max)
 		return 0;

@@ -246,6 +246,15 @@ struct stats {
 /* The pool by overlap counts a level of overlap held for 5 % or more of
  * the busy time: shorter ones are hand-off hairs (stats.c, open_pool()). */
 #define STATS_POOL_TIME_PCT	5
+/* The overlap's k is an upper bound when the arrival stamp carries an
+ * overhead (T, the lowest latency, is then longer than the service): the
+ * smallest k below it whose implied service times of queued requests have
+ * p10 >= 9/10 and p90 <= 3/2 of their median replaces it (2 p90 <= 3 p50,
+ * as for a wait), of the first STATS_POOL_SCAN
+ * candidates (stats.c, implied_pool()). */
+#define STATS_IMPLIED_NUM	9
+#define STATS_IMPLIED_DEN	10
+#define STATS_POOL_SCAN	64
 /* Back to back: a request started within epsilon, or within a tenth of T
  * when that is more, of the previous end (the hand-off from one response
  * to the next request's stamp, in a single-threaded server). */

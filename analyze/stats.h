@@ -301,9 +301,10 @@ void	stats_free(struct stats *s);
  * Waves from the sizes' point of view (exposed for the tests): the pool
  * size of waves of the given sizes (0 when fewer than two waves): the
  * first wave's size when there are two, else the most common size among
- * all but the last, ties going to the largest.
+ * all but the last, ties going to the largest.  Sorts sizes[0 ..
+ * nwaves - 1) in place: O(w log w).
  */
-size_t	stats_pool_size(const size_t *sizes, size_t nwaves);
+size_t	stats_pool_size(size_t *sizes, size_t nwaves);
 
 /* Evenly spaced indices into m points, at most max, first and last kept:
  * index k of the kept ones is round(k (m - 1) / (max - 1)). */

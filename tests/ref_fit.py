@@ -422,19 +422,19 @@ def held_overlap(iv):
 
 def implied_pool(pairs, k0):
 	"""The smallest k in 1 .. min(k0 - 1, 64) whose implied service times
-	explain the queue, else k0.  FIFO before k workers: the i-th arrival
-	(1-based, by start, then end) starts at max(a_i, D_(i-k)), D_(j) the
-	j-th end in time order; those with D_(i-k) > a_i queued and were
-	served e_i - D_(i-k).  k explains them when 5 % and 2 or more of the
+	explain the queue, else k0.  With k workers the i-th start in time,
+	A_i, cannot be served before the (i-k)-th end in time, D_(i-k); those
+	with D_(i-k) > A_i queued, and the i-th end followed a freed worker
+	by D_i - D_(i-k).  k explains them when 5 % and 2 or more of the
 	requests queued under it, the p10 of those times is 9/10 or more of
 	their median and the p90 3/2 or less (for k too small they scatter
 	below the service time, and above it where a pool would have idled)."""
 	m = len(pairs)
-	arr = sorted(pairs)
-	ends = sorted(b for _, b in pairs)
+	A = sorted(a for a, _ in pairs)
+	D = sorted(b for _, b in pairs)
 	for k in range(1, min(k0 - 1, 64) + 1):
-		s = sorted(e - ends[i - k] for i, (a, e) in enumerate(arr)
-		    if i >= k and ends[i - k] > a)
+		s = sorted(D[i] - D[i - k] for i in range(k, m)
+		    if D[i - k] > A[i])
 		if len(s) < 2 or 100 * len(s) < 5 * m:
 			continue
 		p10 = quantile(s, Fraction(1, 10))

@@ -516,6 +516,21 @@ test_pool_size(void)
 	is_int((long long)stats_pool_size(c, 5), 3, "a tie goes to the "
 	    "larger size");
 	is_int((long long)stats_pool_size(e, 1), 0, "one wave: no pool");
+	{
+		/* The last wave does not vote, and the tie among the others
+		 * goes to the larger size whatever their order; 30000 waves
+		 * (sorted, not counted each against all): 7 twice as common
+		 * as 4, the last 9 left out. */
+		size_t f[] = { 7, 4, 7, 4, 1, 1, 9 };
+		static size_t g[30000];
+
+		is_int((long long)stats_pool_size(f, 7), 7, "a tie of three "
+		    "goes to the larger size");
+		for (size_t i = 0; i < 30000; i++)
+			g[i] = i == 29999 ? 9 : i % 3 ? 7 : 4;
+		is_int((long long)stats_pool_size(g, 30000), 7, "30000 waves: "
+		    "the mode");
+	}
 	is_int(stats_verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
 	is_int(stats_verdict_parse("bogus"), -1, "unknown word");
 	ok(VERDICT_SERIALIZED > VERDICT_PARTIAL && VERDICT_PARTIAL >

@@ -162,10 +162,18 @@ since(const struct ts *t, const struct ts *origin)
 	return ts_double(&dt);
 }
 
-size_t
-stats_pool_size(const size_t *sizes, size_t nwaves)
+static int
+cmp_size(const void *a, const void *b)
 {
-	size_t best = 0, bestcount = 0;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t
+stats_pool_size(size_t *sizes, size_t nwaves)
+{
+	size_t best = 0, bestcount = 0, m = nwaves - 1;
 
 	if (nwaves < 2)
 		return 0;
@@ -174,18 +182,19 @@ stats_pool_size(const size_t *sizes, size_t nwaves)
 	 * left. */
 	if (nwaves == 2)
 		return sizes[0];
-	for (size_t i = 0; i + 1 < nwaves; i++) {
-		size_t count = 0;
-
-		for (size_t j = 0; j + 1 < nwaves; j++)
-			if (sizes[j] == sizes[i])
-				count++;
-		/* A tie goes to the larger size: a pool of k lets at most k
-		 * through at once, so a smaller wave is a partial one. */
-		if (count > bestcount || (count == bestcount &&
-		    sizes[i] > best)) {
+	/* The mode of the others, sorted once: O(w log w), where counting
+	 * each against all was O(w^2) (an open run of 100k requests with
+	 * latencies spread over thousands of T has tens of thousands of
+	 * waves).  Ascending, so that a tie goes to the later, larger
+	 * size: a pool of k lets at most k through at once, so a smaller
+	 * wave is a partial one. */
+	qsort(sizes, m, sizeof(*sizes), cmp_size);
+	for (size_t i = 0, j; i < m; i = j) {
+		for (j = i; j < m && sizes[j] == sizes[i]; j++)
+			continue;
+		if (j - i >= bestcount) {
 			best = sizes[i];
-			bestcount = count;
+			bestcount = j - i;
 		}
 	}
 	return best;
@@ -972,9 +981,10 @@ measure_slopes(struct view *v, struct stats *s)
 	slope_of(&fl, &s->latslope);
 }
 
-/* nw waves of the given sizes: their count, and a pool size from two. */
+/* nw waves of the given sizes: their count, and a pool size from two
+ * (sizes sorted in the making). */
 static void
-set_waves(const size_t *sizes, size_t nw, int *has_waves, size_t *waves,
+set_waves(size_t *sizes, size_t nw, int *has_waves, size_t *waves,
     int *has_pool, size_t *pool)
 {
 	*has_waves = 1;
@@ -1455,13 +1465,83 @@ held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
 }
 
 /*
+ * The smallest pool below k0 that the implied service times explain, or
+ * k0.  Before k workers the i-th arrival (A_i, the i-th start in time)
+ * cannot start before the (i-k)-th end in time, D_(i-k); with
+ * D_(i-k) > A_i it queued, and the i-th end came s_i(k) = D_i - D_(i-k)
+ * after a worker freed (in a FIFO queue of equal services, the i-th end
+ * is the i-th arrival's; counted by rank, requests that overtook each
+ * between stamp and queue, as a client's threads do on a busy machine,
+ * change nothing).  For the true k those cluster at the service time,
+ * whatever the arrival stamp adds before the server (a client's connect
+ * only lengthens the requests that did not queue); for k too small they
+ * scatter below it, and above it where a work-conserving pool would not
+ * have idled (a FIFO pool of 4 fed 10 ms apart, 100 ms each, ends 10 ms
+ * apart in bunches of 4, 70 ms between bunches: tight for k = 1 but for
+ * those).  A k explains them when 5 % and 2 or more of the requests
+ * queued under k, and the p10 of their s_i(k) is at least 0.9 of the
+ * median and the p90 at most 1.5 times it (as a wait is over 1.5 T).
+ * k0 - 1 candidates at most, STATS_POOL_SCAN, each sorted once.  -1 when
+ * out of memory.
+ */
+static int
+implied_pool(const struct open *o, size_t k0, size_t *k)
+{
+	int64_t *A, *D;
+	double *sv;
+	size_t m = o->m;
+	int rc = -1;
+
+	*k = k0;
+	if (k0 < 2 || m < 2)
+		return 0;
+	A = malloc(m * sizeof(*A));
+	D = malloc(m * sizeof(*D));
+	sv = malloc(m * sizeof(*sv));
+	if (A == NULL || D == NULL || sv == NULL)
+		goto out;
+	memcpy(A, o->st, m * sizeof(*A));
+	memcpy(D, o->en, m * sizeof(*D));
+	qsort(A, m, sizeof(*A), cmp_i64);
+	qsort(D, m, sizeof(*D), cmp_i64);
+	for (size_t c = 1; c < k0 && c <= STATS_POOL_SCAN; c++) {
+		size_t nq = 0;
+		double p10, p50, p90;
+
+		for (size_t i = c; i < m; i++)
+			if (D[i - c] > A[i])
+				sv[nq++] = (double)(D[i] - D[i - c]);
+		if (nq < STATS_WAITED_MIN ||
+		    (double)nq * 100 < STATS_WAITED_PCT * (double)m)
+			continue;
+		gsl_sort(sv, 1, nq);
+		p10 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.1);
+		p50 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.5);
+		p90 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.9);
+		if (p50 > 0 && p10 * STATS_IMPLIED_DEN >= p50 *
+		    STATS_IMPLIED_NUM && 2 * p90 <= 3 * p50) {
+			*k = c;
+			break;
+		}
+	}
+	rc = 0;
+out:
+	free(A);
+	free(D);
+	free(sv);
+	return rc;
+}
+
+/*
  * The pool size by overlap: each request holds a worker during the last T
  * of its latency (all of it when shorter), shrunk by epsilon at its start;
  * the most such intervals held at once for 5 % or more of the busy time
  * is k (a proxy between the stamps and the workers makes a request's end
  * stamp later than its worker's pick-up of the next one, by milliseconds
  * that epsilon does not cover: the overlaps at k + 1 last a few tenths of
- * a percent of the time, those at k most of it).  Kept when consistent: k
+ * a percent of the time, those at k most of it), or the smallest k below
+ * it that the implied service times explain (implied_pool()).  Kept when
+ * consistent: k
  * below the most in flight, and 95 % or more of the requests that arrived
  * with fewer than k in flight did not wait (or fewer than 2 waited).
  */
@@ -1477,7 +1557,8 @@ open_pool(struct open *o, const struct view *v)
 		o->lo[j] = (a > o->st[j] ? a : o->st[j]) + o->eps;
 		o->hi[j] = o->en[j];
 	}
-	if (held_overlap(o->lo, o->hi, o->m, o->ev, &o->k) == -1)
+	if (held_overlap(o->lo, o->hi, o->m, o->ev, &o->k) == -1 ||
+	    implied_pool(o, o->k, &o->k) == -1)
 		return -1;
 	if (o->k < 1 || o->k >= o->w.max)
 		return 0;

@@ -248,6 +248,15 @@ struct stats {
 /* The pool by overlap counts a level of overlap held for 5 % or more of
  * the busy time: shorter ones are hand-off hairs (stats.c, open_pool()). */
 #define STATS_POOL_TIME_PCT	5
+/* The overlap's k is an upper bound when the arrival stamp carries an
+ * overhead (T, the lowest latency, is then longer than the service): the
+ * smallest k below it whose implied service times of queued requests have
+ * p10 >= 9/10 and p90 <= 3/2 of their median replaces it (2 p90 <= 3 p50,
+ * as for a wait), of the first STATS_POOL_SCAN
+ * candidates (stats.c, implied_pool()). */
+#define STATS_IMPLIED_NUM	9
+#define STATS_IMPLIED_DEN	10
+#define STATS_POOL_SCAN	64
 /* Back to back: a request started within epsilon, or within a tenth of T
  * when that is more, of the previous end (the hand-off from one response
  * to the next request's stamp, in a single-threaded server). */
@@ -294,9 +303,10 @@ void	stats_free(struct stats *s);
  * Waves from the sizes' point of view (exposed for the tests): the pool
  * size of waves of the given sizes (0 when fewer than two waves): the
  * first wave's size when there are two, else the most common size among
- * all but the last, ties going to the largest.
+ * all but the last, ties going to the largest.  Sorts sizes[0 ..
+ * nwaves - 1) in place: O(w log w).
  */
-size_t	stats_pool_size(const size_t *sizes, size_t nwaves);
+size_t	stats_pool_size(size_t *sizes, size_t nwaves);
 
 /* Evenly spaced indices into m points, at most max, first and last kept:
  * index k of the kept ones is round(k (m - 1) / (max - 1)). */

@@ -420,6 +420,31 @@ def held_overlap(iv):
 	return 0
 
 
+def implied_pool(pairs, k0):
+	"""The smallest k in 1 .. min(k0 - 1, 64) whose implied service times
+	explain the queue, else k0.  With k workers the i-th start in time,
+	A_i, cannot be served before the (i-k)-th end in time, D_(i-k); those
+	with D_(i-k) > A_i queued, and the i-th end followed a freed worker
+	by D_i - D_(i-k).  k explains them when 5 % and 2 or more of the
+	requests queued under it, the p10 of those times is 9/10 or more of
+	their median and the p90 3/2 or less (for k too small they scatter
+	below the service time, and above it where a pool would have idled)."""
+	m = len(pairs)
+	A = sorted(a for a, _ in pairs)
+	D = sorted(b for _, b in pairs)
+	for k in range(1, min(k0 - 1, 64) + 1):
+		s = sorted(D[i] - D[i - k] for i in range(k, m)
+		    if D[i - k] > A[i])
+		if len(s) < 2 or 100 * len(s) < 5 * m:
+			continue
+		p10 = quantile(s, Fraction(1, 10))
+		p50 = quantile(s, Fraction(1, 2))
+		p90 = quantile(s, Fraction(9, 10))
+		if p50 > 0 and 10 * p10 >= 9 * p50 and 2 * p90 <= 3 * p50:
+			return k
+	return k0
+
+
 def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	"""An open run judged by what overlapped (contract.md, "Bursts and
 	open traffic"), from matched (start, end) pairs in ns and the
@@ -428,7 +453,8 @@ def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	do not count each other as in flight; back to back is 5 % (and 2)
 	or more of the gaps within the larger of epsilon and T / 10; the
 	pool's intervals are shrunk by epsilon at their start, and k is the
-	most of them overlapping for 5 % or more of the busy time."""
+	most of them overlapping for 5 % or more of the busy time, or the
+	smallest smaller k that implied_pool finds."""
 	m = len(pairs)
 	res = 10 ** (9 - digits)
 	Tn = T * NS	# a Fraction of ns
@@ -486,7 +512,8 @@ def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	b2b = nb2b >= 2 and nb2b * 100 >= 5 * (m - 1)
 	pool = None
 	if limit:
-		k = held_overlap([(max(a, b - Tn) + eps, b) for a, b in pairs])
+		k = implied_pool(pairs, held_overlap([(max(a, b - Tn) + eps, b)
+		    for a, b in pairs]))
 		below = [2 * L > 3 * Tn for qj, L in zip(q, lat) if qj < k]
 		if 1 <= k < M and below and (sum(below) < 2 or
 		    sum(below) * 100 <= 5 * len(below)):
@@ -848,6 +875,26 @@ def selftest():
 	o = open_stats(alt, [], 0, 5860 * ms, Fraction(1, 100), 3)
 	assert (o["waited"]["n"], o["pool_size"], o["verdict"]) == \
 	    (20, None, "unknown")
+	# A FIFO queue before k workers of S ms, each arrival stamped 18 ms
+	# before the server sees it (tests/stats.c, test_open_overhead): T =
+	# S + 18, and by overlap alone one worker looks like 2.
+	def fifo(k, S, o):
+		a, free, out = 0, [0] * k, []
+		for i in range(60):
+			a += 5 + 7 * i % 11
+			w = free.index(min(free))
+			st = max(a + o, free[w])
+			free[w] = st + S
+			out.append((a * ms, (st + S) * ms))
+		return out
+	for k, S, o, pool, v in ((1, 50, 18, 1, "serialized"),
+	    (4, 100, 18, 4, "partial"), (1, 50, 0, 1, "serialized"),
+	    (4, 100, 0, 4, "partial")):
+		p = fifo(k, S, o)
+		o_ = open_stats(p, [], 0, max(b for _, b in p),
+		    Fraction(S + o, 1000), 3)
+		assert (o_["pool_size"], o_["verdict"]) == (pool, v), (k, o, o_)
+	assert implied_pool(fifo(1, 50, 18), 2) == 1
 	apart = [(130 * i * ms, (130 * i + 100) * ms) for i in range(20)]
 	o = open_stats(apart, [], 0, 2570 * ms, Fraction(1, 10), 3)
 	assert (o["max_inflight"], o["verdict"]) == (1, "unknown")

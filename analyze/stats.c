@@ -837,7 +837,8 @@ measure_service(struct view *v, const struct stats_opt *o,
 		else
 			note(s, "service time unknown: every matched response "
 			    "has status >= 400 (--keep-errors lets them set T)");
-	} else
+	} else if (v->nseen > 0)
+		/* (A run of arrivals only has nothing T would help judge.) */
 		note(s, "service time unknown: give --service-time");
 }
 
@@ -1418,12 +1419,14 @@ open_back_to_back(struct open *o)
 	for (size_t j = 1; j < o->m; j++)
 		if (o->st[o->ev[j].k] - o->en[o->ev[j - 1].k] <= o->b2b_tol)
 			o->nb2b++;
-	/* "Each" in the contract, read as 5 % and 2 or more: a single
-	 * worker's log has idle gaps whenever its queue ran dry, and a
-	 * chance coincidence within epsilon is rarer than that among
-	 * requests that never overlapped. */
+	/* "Each" in the contract, read as two in three and 2 or more: a
+	 * single worker's log has idle gaps whenever its queue ran dry
+	 * (under Poisson arrivals, a share 1 - utilisation of them), while
+	 * a client that calls now and then (a poller making two calls in a
+	 * row every few seconds: half its gaps) is no sign of the server
+	 * serializing anything. */
 	o->b2b = o->nb2b >= STATS_WAITED_MIN &&
-	    (double)o->nb2b * 100 >= STATS_WAITED_PCT * (double)(o->m - 1);
+	    o->nb2b * STATS_B2B_DEN >= STATS_B2B_NUM * (o->m - 1);
 }
 
 /*

@@ -234,8 +234,7 @@ struct stats {
  * Open traffic.  STATS_WAITED_PCT, STATS_WAITED_MIN: a limit is reached
  * when 5 % or more of the requests, and 2 or more, waited (latency above
  * 1.5 T): scheduling noise makes a few requests of a thread-per-request
- * server wait, and that is not a pool; the same share of requests
- * starting within epsilon of the previous end is "back to back".
+ * server wait, and that is not a pool.
  * STATS_NOWAIT_PCT: a pool of k is consistent when 95 % or more of the
  * requests that arrived with fewer than k in flight did not wait.
  * STATS_CAPPED_PCT: the in-flight count at its maximum for a fifth of
@@ -261,6 +260,10 @@ struct stats {
  * when that is more, of the previous end (the hand-off from one response
  * to the next request's stamp, in a single-threaded server). */
 #define STATS_B2B_T_DIV	10
+/* Ran back to back: two in three or more of the requests (and 2 or
+ * more), in order of arrival, started so (stats.c, open_back_to_back()). */
+#define STATS_B2B_NUM	2
+#define STATS_B2B_DEN	3
 /* Little's law holds when the mean in flight and X R agree within 10 %:
  * the span's ends and the unmatched starts make them differ a little on
  * any real run. */

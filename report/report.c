@@ -436,9 +436,11 @@ unmatched(char *buf, size_t sz, const struct stats *r)
 {
 	buf[0] = '\0';
 	if (r->unmatched_starts > 0 || r->unmatched_ends > 0)
-		snprintf(buf, sz, " (unmatched: %llu starts, %llu ends)",
+		snprintf(buf, sz, " (unmatched: %llu %s, %llu %s)",
 		    (unsigned long long)r->unmatched_starts,
-		    (unsigned long long)r->unmatched_ends);
+		    count_word(r->unmatched_starts, "start", "starts"),
+		    (unsigned long long)r->unmatched_ends,
+		    count_word(r->unmatched_ends, "end", "ends"));
 	return buf;
 }
 

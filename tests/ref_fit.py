@@ -450,8 +450,8 @@ def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 	open traffic"), from matched (start, end) pairs in ns and the
 	unmatched starts (in flight to the end).  Choices where the contract
 	leaves one, as skew-fit makes them: requests starting at one instant
-	do not count each other as in flight; back to back is 5 % (and 2)
-	or more of the gaps within the larger of epsilon and T / 10; the
+	do not count each other as in flight; back to back is two in three
+	(and 2) or more of the gaps within the larger of epsilon and T / 10; the
 	pool's intervals are shrunk by epsilon at their start, and k is the
 	most of them overlapping for 5 % or more of the busy time, or the
 	smallest smaller k that implied_pool finds."""
@@ -509,7 +509,7 @@ def open_stats(pairs, unmatched, first_start, last_end, T, digits):
 		byst = sorted(pairs)
 		nb2b = sum(1 for p0, p1 in zip(byst, byst[1:])
 		    if p1[0] - p0[1] <= tol)
-	b2b = nb2b >= 2 and nb2b * 100 >= 5 * (m - 1)
+	b2b = nb2b >= 2 and nb2b * 3 >= 2 * (m - 1)
 	pool = None
 	if limit:
 		k = implied_pool(pairs, held_overlap([(max(a, b - Tn) + eps, b)

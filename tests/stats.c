@@ -801,6 +801,22 @@ test_open_one_at_a_time(void)
 	ok(strstr(s.reason, "no concurrency to judge") != NULL,
 	    "30 ms apart: no concurrency to judge (%s)", s.reason);
 	stats_free(&s);
+
+	/* A poller: two calls in a row (the second 5 ms after the first's
+	 * end) every 1.3 s, 10 pairs: 10 of 19 gaps back to back, fewer
+	 * than two in three: a client's rhythm, not a serializing server
+	 * (an OpenStack API log's shape). */
+	for (int i = 0; i < 20; i++) {
+		long long a = 1300LL * (i / 2) + (i % 2) * 105;
+
+		mk(&r[i], (uint32_t)i, a, a + 100, NULL, NULL);
+	}
+	ok(run(r, 20, -1, 0, &s) == 0 && s.max_inflight == 1,
+	    "poller: one in flight");
+	is_int(s.verdict, VERDICT_UNKNOWN, "poller: unknown, not serialized");
+	ok(strstr(s.reason, "not back to back: no concurrency to judge") !=
+	    NULL, "poller: no concurrency to judge (%s)", s.reason);
+	stats_free(&s);
 }
 
 /*

@@ -30,7 +30,7 @@ CASES = [
 	("one-worker", "pool", 6, 200, 1, 0.12, "serialized", 1),
 	("threads", "tpr", 25, 300, 0, 0.3, "parallel", None),
 	("light-pool", "pool", 8, 200, 4, 0.1, "parallel", None),
-	("stamp-at-service", "stamp", 10, 200, 1, 0.06, "serialized", None),
+	("stamp-at-service", "stamp", 14, 200, 1, 0.06, "serialized", None),
 	("shared-cpu", "cpu", 10, 300, 0, 0.05, "partial", None),
 ]
 BASE = datetime.datetime(2023, 11, 1, 10, 0, 0)

@@ -972,6 +972,13 @@ run(struct parser *p, struct input *in,
 				}
 				goto out;
 			case 0:
+				/* A code's reason is kept for its first line
+				 * only: the others are counted (a stack trace's
+				 * lines, most often). */
+				if (p->have[SKIP_NO_TIMESTAMP] && !p->strict) {
+					count(sum, SKIP_NO_TIMESTAMP);
+					continue;
+				}
 				snprintf(why, sizeof(why), "no timestamp of the "
 				    "shape %s (as in \"%s\") on the line",
 				    p->rd->name, p->rd->example);
@@ -980,6 +987,10 @@ run(struct parser *p, struct input *in,
 					goto out;
 				continue;
 			default:
+				if (p->have[SKIP_BAD_TIMESTAMP] && !p->strict) {
+					count(sum, SKIP_BAD_TIMESTAMP);
+					continue;
+				}
 				snprintf(why, sizeof(why), "invalid timestamp: %s",
 				    td.msg);
 				if (skip(p, sum, &l, 0, SKIP_BAD_TIMESTAMP,

@@ -5,6 +5,7 @@
 
 #include "align.h"
 #include "eventstore.h"
+#include "radix.h"
 #include "run.h"
 
 struct align {
@@ -12,12 +13,6 @@ struct align {
 	struct eventstore	*evs;
 	struct align_stats st;
 	const char	**srcname;	/* o.srcoff's names, interned */
-};
-
-/* One request being built: the req and the key that orders it. */
-struct item {
-	struct req	r;
-	size_t		key;	/* sorted index of the event ordering it */
 };
 
 /* The state of one pass of splitting and pairing over the sorted events. */
@@ -369,12 +364,6 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 	return 0;
 }
 
-static int
-cmpts(const void *a, const void *b)
-{
-	return ts_cmp(a, b);
-}
-
 /*
  * The default --timeout: 10 times the p99 (nearest rank) of the latencies
  * of the pairs and of the events with dur, at least 1 s.  A latency is at
@@ -401,8 +390,12 @@ default_timeout(const struct eventstore *s, const struct pass *p,
 		else if (!(e->flags & EV_START) && p->mate[i] != SIZE_MAX)
 			ts_sub(&e->t, &s->ev[p->mate[i]].t, &lat[m++]);
 	}
+	if (m > 0 && radix_ts_sort(lat, m) == -1) {
+		free(lat);
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu latencies",
+		    m);
+	}
 	if (m > 0) {
-		qsort(lat, m, sizeof(*lat), cmpts);
 		k = (99 * m + 99) / 100;	/* ceil(0.99 m), 1..m */
 		t = lat[k - 1];
 		if (t.sec >= 0) {
@@ -479,28 +472,36 @@ nest_error(struct align *a, const struct pass *p, size_t e, struct diag *d)
 	    (unsigned long long)st->line, run_of(p, e), hint);
 }
 
-static int
-itemcmp(const void *pa, const void *pb)
-{
-	const struct item *a = pa, *b = pb;
-	int c;
-
-	/* Completed requests first, by end time; then unmatched starts by
-	 * start time.  The sorted index of the ordering event breaks ties, so
-	 * the order is total and reproducible. */
-	if (a->r.has_end != b->r.has_end)
-		return a->r.has_end ? -1 : 1;
-	if (a->r.has_end && (c = ts_cmp(&a->r.end, &b->r.end)) != 0)
-		return c;
-	if (!a->r.has_end && (c = ts_cmp(&a->r.start, &b->r.start)) != 0)
-		return c;
-	return a->key < b->key ? -1 : a->key > b->key;
-}
-
 static const char *
 either(const char *e, const char *s)
 {
 	return e != NULL ? e : s;
+}
+
+/*
+ * Put the run's m requests x[0..m), made in the order of their events, in
+ * the contract's order: completed ones by end time, then unmatched starts
+ * by start time, ties in the order of their events (stable sorts); and
+ * number them.
+ */
+static int
+order_run(struct req *x, size_t m, uint32_t *perm)
+{
+	size_t ne = 0, ns = 0, k;
+
+	for (k = 0; k < m; k++)
+		if (x[k].has_end)
+			perm[ne++] = (uint32_t)k;
+	for (k = 0; k < m; k++)
+		if (!x[k].has_end)
+			perm[ne + ns++] = (uint32_t)k;
+	if (radix_ts_refine(&x->end, sizeof(*x), ne, perm) == -1 ||
+	    radix_ts_refine(&x->start, sizeof(*x), ns, perm + ne) == -1)
+		return -1;
+	radix_apply(x, sizeof(*x), perm, m);
+	for (k = 0; k < m; k++)
+		x[k].i = (uint32_t)k;
+	return 0;
 }
 
 static int
@@ -508,76 +509,76 @@ build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 {
 	const struct ev *ev = a->evs->ev;
 	size_t n = a->evs->n, nreq = 0;
-	struct item *it;
+	uint32_t *perm;
 
-	if ((it = calloc(n, sizeof(*it))) == NULL ||
+	if ((perm = malloc(n * sizeof(*perm))) == NULL ||
 	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL ||
 	    (out->reqs = calloc(n, sizeof(*out->reqs))) == NULL) {
-		free(it);
+		free(perm);
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
 		    n);
 	}
 	for (size_t r = 0; r < p->nruns; r++) {
-		size_t b = r + 1 < p->nruns ? p->first[r + 1] : n, m = 0;
+		size_t b = r + 1 < p->nruns ? p->first[r + 1] : n;
 		uint64_t lone_ends = 0;
 		int starts = 0;
 
+		out->run_first[r] = nreq;
 		for (size_t i = p->first[r]; i < b; i++)
 			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
 				starts = 1;
 		for (size_t i = p->first[r]; i < b; i++) {
 			const struct ev *e = &ev[i], *s = NULL;
-			struct item *x = &it[m];
+			struct req *x = &out->reqs[nreq];
 
 			if (!(e->flags & EV_DUR) && (e->flags & EV_START) &&
 			    p->mate[i] != SIZE_MAX)
 				continue;	/* written with its end */
 			memset(x, 0, sizeof(*x));
-			x->key = i;
-			x->r.run = (uint32_t)(r + 1);
+			x->run = (uint32_t)(r + 1);
 			if (e->flags & EV_DUR) {
-				x->r.has_start = x->r.has_end = 1;
-				if (dur_end(e, &x->r, d) == -1) {
-					free(it);
+				x->has_start = x->has_end = 1;
+				if (dur_end(e, x, d) == -1) {
+					free(perm);
 					return -1;
 				}
 			} else if (e->flags & EV_START) {
-				x->r.has_start = 1;
-				x->r.start = e->t;
+				x->has_start = 1;
+				x->start = e->t;
 				out->info.unmatched_starts++;
 			} else {
-				x->r.has_end = 1;
-				x->r.end = e->t;
+				x->has_end = 1;
+				x->end = e->t;
 				if (p->mate[i] != SIZE_MAX) {
 					s = &ev[p->mate[i]];
-					x->r.has_start = 1;
-					x->r.start = s->t;
-					x->r.by_order = p->order[i];
+					x->has_start = 1;
+					x->start = s->t;
+					x->by_order = p->order[i];
 				} else
 					lone_ends++;
 			}
-			x->r.pid = either(e->pid, s ? s->pid : NULL);
-			x->r.tid = either(e->tid, s ? s->tid : NULL);
-			x->r.id = either(e->id, s ? s->id : NULL);
-			x->r.route = either(e->route, s ? s->route : NULL);
+			x->pid = either(e->pid, s ? s->pid : NULL);
+			x->tid = either(e->tid, s ? s->tid : NULL);
+			x->id = either(e->id, s ? s->id : NULL);
+			x->route = either(e->route, s ? s->route : NULL);
 			/* The status is the response's: the end's first. */
-			x->r.status = e->status != 0 ? e->status :
+			x->status = e->status != 0 ? e->status :
 			    s != NULL ? s->status : 0;
-			m++;
+			nreq++;
 		}
 		/* A run of completions only pairs nothing: its ends are not
 		 * "unmatched", there was nothing to match them with (skew-fit
 		 * counts them the same way). */
 		if (starts)
 			out->info.unmatched_ends += lone_ends;
-		qsort(it, m, sizeof(*it), itemcmp);
-		out->run_first[r] = nreq;
-		for (size_t k = 0; k < m; k++) {
-			it[k].r.i = (uint32_t)k;
-			out->reqs[nreq++] = it[k].r;
+		if (order_run(&out->reqs[out->run_first[r]],
+		    nreq - out->run_first[r], perm) == -1) {
+			free(perm);
+			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
+			    "requests", n);
 		}
 	}
-	free(it);
+	free(perm);
 	out->nreqs = nreq;
 	out->nruns = p->nruns;
 	return 0;
@@ -618,8 +619,8 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 		out->info.offset = a->o.offset;
 	out->info.srcoff = a->o.srcoff;
 	out->info.nsrcoff = a->o.nsrcoff;
-	eventstore_sort(s);
-	if (split_and_pair(a, &p, NULL, d) == -1)
+	if (eventstore_sort(s, d) == -1 ||
+	    split_and_pair(a, &p, NULL, d) == -1)
 		goto out;
 	w = worst_pair(s, &p, &min);
 	if (a->o.offset_mode == ALIGN_OFFSET_AUTO) {
@@ -639,8 +640,8 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 			if (shift(a, 0, &need, 1, d) == -1)
 				goto out;
 			out->info.offset = need;
-			eventstore_sort(s);
-			if (split_and_pair(a, &p, NULL, d) == -1)
+			if (eventstore_sort(s, d) == -1 ||
+			    split_and_pair(a, &p, NULL, d) == -1)
 				goto out;
 			w = worst_pair(s, &p, &min);
 		}

@@ -5,6 +5,7 @@
 
 #include "eventstore.h"
 #include "event.h"
+#include "radix.h"
 
 struct eventstore *
 eventstore_new(void)
@@ -176,6 +177,7 @@ struct seen {
 	int		 trailer;
 	uint64_t	 events, maxline;
 	uint32_t	 first;		/* seq of its first event */
+	uint32_t	 rank;		/* its place among the sources by name */
 };
 
 struct seentab {
@@ -279,32 +281,110 @@ out:
 	return rc;
 }
 
-int
-eventstore_cmp(const struct ev *a, const struct ev *b)
+/* Whether ev[] is in order of (src, line, seq): the sort's tie-breaks. */
+static int
+in_source_order(const struct eventstore *s)
 {
-	int c;
+	for (size_t i = 1; i < s->n; i++) {
+		const struct ev *a = &s->ev[i - 1], *b = &s->ev[i];
+		int c = a->src == b->src ? 0 : strcmp(a->src, b->src);
 
-	if ((c = ts_cmp(&a->t, &b->t)) != 0)
-		return c;
-	if (a->src != b->src && (c = strcmp(a->src, b->src)) != 0)
-		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+		if (c > 0 || (c == 0 && (a->line > b->line ||
+		    (a->line == b->line && a->seq > b->seq))))
+			return 0;
+	}
+	return 1;
 }
 
 static int
-cmp(const void *a, const void *b)
+by_name(const void *a, const void *b)
 {
-	return eventstore_cmp(a, b);
+	const struct seen *x = *(const struct seen *const *)a;
+	const struct seen *y = *(const struct seen *const *)b;
+
+	return strcmp(x->src, y->src);
 }
 
-void
-eventstore_sort(struct eventstore *s)
+/*
+ * perm[] (the events' indexes, in their present order) put in order of
+ * (src by name, line, seq), stably: seq, then line, then the source's rank,
+ * each a radix pass over the order the one before left.
+ */
+static int
+source_order(const struct eventstore *s, uint32_t *perm, uint64_t *key)
 {
+	struct seentab t = { NULL, 0, 0 };
+	struct seen *e = NULL, **by = NULL;
+	const char *last = NULL;
+	size_t i, m = 0;
+	int rc = -1;
+
+	for (i = 0; i < s->n; i++)
+		key[i] = s->ev[perm[i]].seq;
+	if (radix_pairs(key, perm, s->n) == -1)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		key[i] = s->ev[perm[i]].line;
+	if (radix_pairs(key, perm, s->n) == -1)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		if (s->ev[i].src != last) {
+			last = s->ev[i].src;
+			if (seen_get(&t, last) == NULL)
+				goto out;
+		}
+	if ((by = calloc(t.n + 1, sizeof(*by))) == NULL)
+		goto out;
+	for (i = 0; i < t.cap; i++)
+		if (t.v[i].src != NULL)
+			by[m++] = &t.v[i];
+	qsort(by, m, sizeof(*by), by_name);
+	for (i = 0; i < m; i++)
+		by[i]->rank = (uint32_t)i;
+	for (i = 0, last = NULL; i < s->n; i++) {
+		if (s->ev[perm[i]].src != last)
+			e = seen_get(&t, last = s->ev[perm[i]].src);
+		key[i] = e->rank;
+	}
+	rc = radix_pairs(key, perm, s->n);
+out:
+	free(by);
+	free(t.v);
+	return rc;
+}
+
+int
+eventstore_sort(struct eventstore *s, struct diag *d)
+{
+	uint32_t *perm = NULL;
+	uint64_t *key = NULL;
+	size_t i;
+
 	/* Sort by time, not input order: threads print concurrently, so log
-	 * lines are out of order (the article's run 5).  The keys make the
-	 * order total, so qsort's instability does not matter. */
-	if (s->n > 1)
-		qsort(s->ev, s->n, sizeof(*s->ev), cmp);
+	 * lines are out of order (the article's run 5).  Ties by (src, line,
+	 * seq): the events are put in that order first (they nearly always
+	 * are already: one file, or files read one after another), then
+	 * stably by time. */
+	if (s->n < 2)
+		return 0;
+	if ((perm = malloc(s->n * sizeof(*perm))) == NULL)
+		goto nomem;
+	for (i = 0; i < s->n; i++)
+		perm[i] = (uint32_t)i;
+	if (!in_source_order(s) &&
+	    ((key = malloc(s->n * sizeof(*key))) == NULL ||
+	    source_order(s, perm, key) == -1))
+		goto nomem;
+	free(key);
+	key = NULL;
+	if (radix_ts_refine(&s->ev[0].t, sizeof(*s->ev), s->n, perm) == -1)
+		goto nomem;
+	radix_apply(s->ev, sizeof(*s->ev), perm, s->n);
+	free(perm);
+	return 0;
+nomem:
+	free(perm);
+	free(key);
+	return diag_set(d, DIAG_NOMEM, "out of memory sorting %zu events",
+	    s->n);
 }

@@ -93,10 +93,8 @@ int		 eventstore_line_cjson(struct eventstore *s, const char *line, size_t n,
  */
 int		 eventstore_complete(struct eventstore *s, size_t *made, struct diag *d);
 
-/* Sort by exact time, ties by (src, line), then order of arrival. */
-void		 eventstore_sort(struct eventstore *s);
-
-/* Order of two events as eventstore_sort() puts them. */
-int		 eventstore_cmp(const struct ev *a, const struct ev *b);
+/* Sort by exact time, ties by (src, line), then order of arrival (radix
+ * sorts: radix.h).  Returns 0, or -1 when out of memory. */
+int		 eventstore_sort(struct eventstore *s, struct diag *d);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "radix.h"
 #include "run.h"
 
 static const struct ts one_s = { 1, 0, 0, 0 };
@@ -66,19 +67,13 @@ step(size_t inflight, const struct ev *e)
 	return inflight > 0 ? inflight - 1 : 0;
 }
 
-static int
-cmpts(const void *a, const void *b)
-{
-	return ts_cmp(a, b);
-}
-
 int
 run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
     struct diag *d)
 {
 	static const struct ts zero = { 0, 0, 0, 0 };
-	struct ts *g, best_lo = zero, best_hi = zero;
-	size_t m = 0;
+	struct ts *g, best_lo = zero, best_hi = zero, top_small = zero;
+	size_t m = 0, big = 0, small = 0;
 	double best = 0;
 
 	gi->broke = 0;
@@ -86,15 +81,39 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	gi->below = gi->above = zero;
 	if (n < 2)
 		return 0;
-	if ((g = malloc((n - 1) * sizeof(*g))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps", n);
 	/* Every gap counts, in flight or not: the gaps inside the runs are
 	 * what the gaps between them stand out from.  (Counting only the
 	 * gaps where nothing is in flight would leave, with starts known,
-	 * just the gaps between runs: no break among them.) */
-	for (size_t i = 0; i + 1 < n; i++)
-		g[m++] = gap_of(&ev[i], &ev[i + 1]);
-	qsort(g, m, sizeof(*g), cmpts);
+	 * just the gaps between runs: no break among them.)  Only the gaps
+	 * over 1 s can be a break, and below them only the largest of the
+	 * others is looked at (the ratio's denominator is at least 1 s):
+	 * g[] holds that one, then the gaps over 1 s in order. */
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct ts x = gap_of(&ev[i], &ev[i + 1]);
+
+		if (ts_cmp(&x, &one_s) > 0)
+			big++;
+		else if (!small || ts_cmp(&x, &top_small) >= 0) {
+			top_small = x;
+			small = 1;
+		}
+	}
+	if ((g = malloc((big + 1) * sizeof(*g))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps",
+		    big + 1);
+	if (small)
+		g[m++] = top_small;
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct ts x = gap_of(&ev[i], &ev[i + 1]);
+
+		if (ts_cmp(&x, &one_s) > 0)
+			g[m++] = x;
+	}
+	if (radix_ts_sort(g + small, big) == -1) {
+		free(g);
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps",
+		    big);
+	}
 	for (size_t k = 0; k + 1 < m; k++) {
 		double r;
 

@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eventstore.h"
@@ -104,6 +105,80 @@ gen(char *buf, size_t sz)
 	}
 	if (rnd(10) == 0)
 		buf[rnd((unsigned)strlen(buf))] = (char)(' ' + rnd(95));
+}
+
+/* The order eventstore_sort() must give, as a comparison: the reference. */
+static int
+refcmp(const void *pa, const void *pb)
+{
+	const struct ev *a = pa, *b = pb;
+	int c;
+
+	if ((c = ts_cmp(&a->t, &b->t)) != 0)
+		return c;
+	if ((c = strcmp(a->src, b->src)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * n events from nsrc sources with many equal times and lines, in a random
+ * order of arrival (shuffled: scrambled != 0) or in order of source and
+ * line; sorted by eventstore_sort() and by qsort() with refcmp: the same.
+ * Then every time moved (as --offset moves starts) and sorted again from
+ * the order the first sort left, which is not the order of arrival.
+ */
+static void
+sort_against_qsort(size_t n, int nsrc, int scrambled)
+{
+	static const char *srcs[] = { "web-2.log", "a", "web-10.log", "b" };
+	struct eventstore *s = eventstore_new();
+	struct ev *ref;
+	struct diag d;
+	char line[256];
+	int same = 1, again = 1;
+
+	for (size_t k = 0; k < n; k++) {
+		unsigned src = scrambled ? (unsigned)(tap_rnd(&rng) % nsrc) :
+		    (unsigned)(k * (size_t)nsrc / n);
+
+		snprintf(line, sizeof(line), "{\"src\":\"%s\",\"line\":%llu,"
+		    "\"ts\":\"2023-11-01T00:00:%02u.%03uZ\",\"t\":0,"
+		    "\"kind\":\"%s\"}", srcs[src], scrambled ?
+		    (unsigned long long)(1 + tap_rnd(&rng) % 50) :
+		    (unsigned long long)(1 + k / 3), (unsigned)(tap_rnd(&rng) % 3),
+		    (unsigned)(tap_rnd(&rng) % 4), k % 2 ? "end" : "start");
+		if (rd(s, line, &d) == -1) {
+			ok(0, "event read: %s", d.msg);
+			return;
+		}
+	}
+	if ((ref = malloc(n * sizeof(*ref))) == NULL)
+		return;
+	memcpy(ref, s->ev, n * sizeof(*ref));
+	qsort(ref, n, sizeof(*ref), refcmp);
+	ok(eventstore_sort(s, &d) == 0, "%zu events, %d sources%s: sorted", n,
+	    nsrc, scrambled ? ", arrival scrambled" : "");
+	for (size_t k = 0; k < n; k++)
+		same &= s->ev[k].seq == ref[k].seq;
+	ok(same, "%zu events, %d sources%s: the order of (time, src, line, "
+	    "arrival)", n, nsrc, scrambled ? ", arrival scrambled" : "");
+	/* Move every start 1 s on: ties change, the present order is not
+	 * the order of arrival. */
+	for (size_t k = 0; k < n; k++)
+		if (s->ev[k].flags & EV_START)
+			s->ev[k].t.sec += 1;
+	memcpy(ref, s->ev, n * sizeof(*ref));
+	qsort(ref, n, sizeof(*ref), refcmp);
+	ok(eventstore_sort(s, &d) == 0, "moved: sorted again");
+	for (size_t k = 0; k < n; k++)
+		again &= s->ev[k].seq == ref[k].seq;
+	ok(again, "%zu events, %d sources%s, starts moved: the same order as "
+	    "qsort's", n, nsrc, scrambled ? ", arrival scrambled" : "");
+	free(ref);
+	eventstore_free(s);
 }
 
 int
@@ -277,7 +352,7 @@ main(void)
 	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01.000Z\",\"t\":0,\"kind\":\"end\"}", &d);
 	rd(s, "{\"src\":\"a\",\"line\":5,\"ts\":\"2023-11-01T00:00:00.999999999Z\",\"t\":0,\"kind\":\"end\"}", &d);
 	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"start\"}", &d);
-	eventstore_sort(s);
+	ok(eventstore_sort(s, &d) == 0, "sorted");
 	ok(s->n == 5 && s->ev[0].line == 5 &&
 	    strcmp(s->ev[1].src, "a") == 0 && s->ev[1].line == 2 &&
 	    s->ev[1].seq < s->ev[2].seq && s->ev[2].line == 2 &&
@@ -285,6 +360,11 @@ main(void)
 	    "ties by (src, line), then order of arrival; 1 ns earlier first");
 	eventstore_free(s);
 	eventstore_free(NULL);
+	sort_against_qsort(40, 1, 0);
+	sort_against_qsort(5000, 1, 0);
+	sort_against_qsort(5000, 3, 0);
+	sort_against_qsort(5000, 4, 1);
+	sort_against_qsort(100, 2, 1);
 
 	/* The fast path against cJSON's answer on many lines. */
 	f = eventstore_new();

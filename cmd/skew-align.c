@@ -45,6 +45,9 @@ align_into(struct align *a, const struct opts *o, int argc, char *argv[])
 		return EXIT_INVALID;
 	}
 	jsonout_init(&w, stdout);
+	/* As skew-parse does: the records are formatted here while the
+	 * writer thread writes the ones before (or here, when no thread). */
+	(void)jsonout_async(&w);
 	if (request_write_all(&rs, &w) == -1)
 		rc = cli_write_error(w.err);
 	jsonout_free(&w);

@@ -175,6 +175,53 @@ rnd(void)
 	return tap_rnd(&rng);
 }
 
+/*
+ * The fast path for whole nanoseconds against the general path
+ * (snprintf/strtod): the analysis's times and durations, decimals of 0 to 9
+ * fraction digits at every magnitude, near the fast path's bounds, and
+ * values one ulp off a decimal (not whole nanoseconds).
+ */
+static void
+test_dtoa_ns(void)
+{
+	static const double edges[] = {
+		1e-4, 0.00010000000000000002, 9.999999999999999e-05, 1e6,
+		999999.999999999, 999999.99999999988, 0.000100001, 0.5, 1, 2.5,
+		0.0025, 12.000000001, 100000, 123456.789012345, 0.001,
+		-0.0025, -999999.999999999, -1e-4, 4503599.627370496,
+		0.30000000000000004, 1e-9, 5e-5
+	};
+	char a[JSONOUT_DTOA_MAX], b[JSONOUT_DTOA_MAX];
+	long diff = 0, fast = 0, n = 0;
+
+	for (size_t k = 0; k < sizeof(edges) / sizeof(*edges); k++) {
+		n++;
+		diff += strcmp(jsonout_dtoa(edges[k], a),
+		    jsonout_dtoa_general(edges[k], b)) != 0;
+	}
+	for (int i = 0; i < 400000; i++) {
+		uint64_t r = rnd();
+		int digits = (int)(r % 10), mag = (int)((r >> 8) % 16);
+		double p10 = pow(10, digits), v;
+		uint64_t m = (rnd() % (uint64_t)pow(10, mag)) + 1;
+
+		v = (double)m / p10;
+		if (r & (1u << 20))
+			v = -v;
+		if (r & (1u << 21))	/* one ulp off: not a decimal */
+			v = nextafter(v, 2 * v);
+		jsonout_dtoa(v, a);
+		jsonout_dtoa_general(v, b);
+		diff += strcmp(a, b) != 0;
+		fast += fabs(v) >= 1e-4 && fabs(v) < 1e6 &&
+		    (double)llround(fabs(v) * 1e9) / 1e9 == fabs(v);
+		n++;
+	}
+	is_int(diff, 0, "whole-nanosecond doubles: the fast path writes what "
+	    "snprintf/strtod write (%ld values)", n);
+	ok(fast > 100000, "and the fast path took many of them (%ld)", fast);
+}
+
 static void
 test_doubles(void)
 {
@@ -215,6 +262,7 @@ test_doubles(void)
 	}
 	is_int(bad, 0, "random doubles read back bit for bit");
 	is_int(longer, 0, "the first of %%.15g/%%.16g/%%.17g that reads back");
+	test_dtoa_ns();
 }
 
 static void

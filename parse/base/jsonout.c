@@ -442,6 +442,66 @@ jsonout_i64(struct jsonout *w, int64_t v)
 		jsonout_u64(w, (uint64_t)v);
 }
 
+/*
+ * The fast path of jsonout_dtoa(): v a whole number of nanoseconds, m/1e9
+ * with m < 10^15 (so 15 digits or fewer), 1e-4 <= |v| < 1e6 (where %g
+ * writes no exponent), as the analysis's times and durations nearly always
+ * are.  Such a v is the double nearest m/10^9, and a 15-digit decimal is
+ * more than four ulps from the next, so m/10^9 is what %.15g prints (its
+ * trailing zeros dropped, as %g does) and strtod reads back: the first
+ * precision the general path tries.  Returns 0 when v is not such a value;
+ * tests/jsonout.c checks it against the general path.
+ */
+static int
+dtoa_ns(double v, char *buf)
+{
+	double a = fabs(v);
+	char frac[10], ipd[8];
+	long long m;
+	uint32_t ip, fp;
+	int n = 0, k;
+
+	if (!(a >= 1e-4 && a < 1e6))
+		return 0;
+	m = llround(a * 1e9);
+	if ((double)m / 1e9 != a)
+		return 0;
+	ip = (uint32_t)((uint64_t)m / 1000000000u);	/* < 10^6 */
+	fp = (uint32_t)((uint64_t)m % 1000000000u);
+	if (v < 0)
+		buf[n++] = '-';
+	k = 0;
+	do
+		ipd[k++] = (char)('0' + ip % 10);
+	while ((ip /= 10) != 0);
+	while (k > 0)
+		buf[n++] = ipd[--k];
+	buf[n] = '\0';
+	if (fp != 0) {
+		for (k = 8; k >= 0; k--, fp /= 10)
+			frac[k] = (char)('0' + fp % 10);
+		for (k = 9; frac[k - 1] == '0'; k--)
+			;
+		buf[n++] = '.';
+		memcpy(buf + n, frac, (size_t)k);
+		buf[n + k] = '\0';
+	}
+	return 1;
+}
+
+/* The general path: the shortest precision that strtod reads back bit for
+ * bit (cJSON's own printer accepts a one-ulp difference, not exact). */
+char *
+jsonout_dtoa_general(double v, char *buf)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, JSONOUT_DTOA_MAX, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
 char *
 jsonout_dtoa(double v, char *buf)
 {
@@ -449,14 +509,9 @@ jsonout_dtoa(double v, char *buf)
 		strcpy(buf, "null");
 		return buf;
 	}
-	/* The shortest precision that strtod reads back bit for bit: cJSON's
-	 * own printer accepts a one-ulp difference, which is not exact. */
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, JSONOUT_DTOA_MAX, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	return buf;
+	if (dtoa_ns(v, buf))
+		return buf;
+	return jsonout_dtoa_general(v, buf);
 }
 
 void

@@ -105,4 +105,8 @@ void	jsonout_double(struct jsonout *w, double v);
 #define JSONOUT_DTOA_MAX	32
 char	*jsonout_dtoa(double v, char *buf);
 
+/* The same by snprintf/strtod alone, for a finite v: the reference the
+ * fast path for whole nanoseconds is tested against. */
+char	*jsonout_dtoa_general(double v, char *buf);
+
 #endif

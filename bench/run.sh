@@ -386,8 +386,24 @@ then
 		exit 1
 	}
 	if [ -n "$nb" ]; then
-		# A table of the runs (a heading and a row each) and the fit.
+		# A table of the runs (a heading and a row each) and the fit,
+		# which must find skew's runs: the race is between programs
+		# that answer the same question.
 		expect runs.pandas.txt $((RRUNS + 2)) "peer_pandas.py"
+		$py - runs.json runs.pandas.txt <<'PY' || exit 1
+import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+rows = [l.split() for l in open(sys.argv[2]).readlines()[1:-1]]
+bad = ["run %d: n %d, spread %.6f; the notebook's: %s" %
+       (r["run"], r["n"], r["spread"], " ".join(row))
+       for r, row in zip(runs, rows)
+       if (r["n"], "%.6f" % r["spread"]) != (int(row[1]), row[2])]
+if bad or len(runs) != len(rows):
+    sys.exit("bench: skew and peer_pandas.py differ: %d runs and %d; %s"
+             % (len(runs), len(rows), "; ".join(bad[:3])))
+print("  the same %d runs (n and spread) from skew and peer_pandas.py"
+      % len(runs))
+PY
 	fi
 	for x in json ndjson req; do
 		ident "runs-$RN/runs.$x" "$out/runs.$x"

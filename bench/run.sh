@@ -33,9 +33,18 @@ want() {	# want SECTION: is SECTION among BENCH_ONLY's?
 	case " $ONLY " in *" $1 "*) return 0 ;; esac
 	return 1
 }
+for w in $ONLY; do
+	case $w in
+	parse|align|open|runs) ;;
+	*)	echo "bench: BENCH_ONLY: no section \"$w\" (there are parse," \
+		    "align, open and runs)" >&2
+		exit 2 ;;
+	esac
+done
 
 mkdir -p "$out"
-rm -f "$out/results.ndjson" "$out/outputs.sha256"
+rm -f "$out/results.ndjson"
+: > "$out/outputs.sha256"
 # Every command runs in bench/out/ and is given its input by a relative
 # name: skew's outputs name their inputs as given (the trailers' "src"), so
 # they are the same bytes whichever directory the tree is in.
@@ -255,7 +264,7 @@ PY
 		n=$1 pre=$2 f=open$3.log
 		if [ ! -s "$f" ] || [ "$here/gen_open.py" -nt "$f" ] ||
 		    [ "$(cat "$f.n" 2>/dev/null)" != "$n" ]; then
-			echo "bench: generating $n requests of open traffic into $f"
+			echo "bench: generating $n requests of open traffic into $out/$f"
 			$py "$here/gen_open.py" "$n" > "$f.tmp"
 			mv "$f.tmp" "$f"
 			echo "$n" > "$f.n"
@@ -425,7 +434,7 @@ PY
 fi
 
 echo
-n=$(wc -l < "$out/outputs.sha256" 2>/dev/null || echo 0)
+n=$(wc -l < "$out/outputs.sha256")
 if [ -n "$differ" ]; then
 	echo "bench: MISMATCH !!! of $n outputs, these are not the bytes" \
 	    "$refname wrote:$differ" >&2

@@ -5,7 +5,11 @@
 #                 ASan+UBSan, then a bounded fuzz run (FUZZ_TOTAL seconds),
 #                 then the Debian package built and checked (make deb-check)
 #   make deb      the Debian package, in build/deb/ (see below)
-#   make bench    the benchmark (never part of the tests)
+#   make bench    the benchmark (never part of the tests; BENCH_ONLY=runs runs
+#                 only issue 12's section, BENCH_GROWTH_MAX=1000000 leaves out
+#                 its 10 M-request log: see bench/README.md); first installs
+#                 GNU time and python3-pandas when missing (as
+#                 sh .ci/deps.sh bench)
 #
 # Both demo and check first install what they need with apt-get when it is
 # missing and they run as root (make deps, make test-deps); otherwise they say

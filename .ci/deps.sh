@@ -8,7 +8,10 @@
 #   sh .ci/deps.sh deb     build, plus the packaging tools: debhelper,
 #                          dpkg-dev, lintian
 #   sh .ci/deps.sh bench   build, plus what the benchmark runs: GNU time,
-#                          python3
+#                          python3, and Debian's python3-numpy and
+#                          python3-pandas for /usr/bin/python3 (the pandas
+#                          notebook, bench/peer_pandas.py, runs with it: a
+#                          python3 earlier on PATH may have no pandas)
 #   sh .ci/deps.sh locks   (for .ci/test-locks.sh) apt-get update and a no-op
 #                          install, through the same lock waits
 #
@@ -41,6 +44,8 @@ need libssl-dev   pkg-config --exists libcrypto
 if [ "$what" = bench ]; then
 	need time       test -x /usr/bin/time
 	need python3    command -v python3
+	need python3-numpy  /usr/bin/python3 -c 'import numpy'
+	need python3-pandas /usr/bin/python3 -c 'import pandas'
 fi
 if [ "$what" = test ]; then
 	need perl       command -v prove

@@ -19,6 +19,19 @@
         `LC_ALL=C sort` of the same log's times, peak RSS per request, and
         how the time per request grows from SMALL to N against the n log n
         bound (log N / log SMALL).
+    compare.py paired ROUNDS N NAME OUT ERR COMMAND... [:: NAME OUT ERR COMMAND...]...
+        Paired runs: ROUNDS rounds, each running every contender once (in
+        the order given, reversed every other round, so that none is always
+        first), standard output to its OUT and standard error to its ERR;
+        appends each contender's times of every round, their medians and
+        its peak RSS to bench/out/results.ndjson (N: the requests).
+    compare.py runs N SIZES...
+        Print the table of issue 12's input (rows named "runs: ..." from
+        `paired`): medians, and each target ratio (RUNS_TARGETS) as the
+        median of the ratios of the same round, met or not met; then the
+        growth rows ("growth SIZE: skew", each from `run`): peak RSS per
+        request (met at the largest size when at most 64 bytes) and the
+        time per request from size to size against n log n.
     compare.py same A B
         Check that two NDJSON event streams hold the same events (numbers
         compared as numbers: Python writes 1698880477.0 where skew writes
@@ -113,12 +126,18 @@ def run(argv):
           % (name, runs, best, cpu, rss / 1024.0))
 
 
-def table(_argv):
+def load():
+    """The records of results.ndjson by name (the last of a name wins)."""
     recs = {}
     with open(RESULTS) as f:
         for line in f:
             r = json.loads(line)
             recs[r["name"]] = r
+    return recs
+
+
+def table(_argv):
+    recs = load()
     grep = recs.get("grep -cP")
     full = max(r["lines"] * r["scale"] for r in recs.values())
     print()
@@ -181,11 +200,7 @@ OPEN_ROWS = ["sort", "sort shuffled", "skew", "skew-parse", "skew-align",
 def open_table(argv):
     """The open-traffic summary: see the module's docstring."""
     sizes = {"open: ": int(argv[0]), "open 1/10: ": int(argv[1])}
-    recs = {}
-    with open(RESULTS) as f:
-        for line in f:
-            r = json.loads(line)
-            recs[r["name"]] = r
+    recs = load()
     for pre in sizes:
         stages = [recs.get(pre + n) for n in ("skew-parse", "skew-align",
                                               "skew-fit")]
@@ -224,22 +239,144 @@ def open_table(argv):
           " (the whole process) over the requests; parse+align+fit: the"
           " three stages' sum,\nthe highest of their peaks" % LONG)
     big, small = sizes.values()
+    growth_head(small, big)
+    for name in rows:
+        b, s = recs.get("open: " + name), recs.get("open 1/10: " + name)
+        if b and s:
+            growth_line(name, b, s, big, small)
+
+
+def growth_head(small, big):
+    """The heading of growth_line()s from SMALL to BIG requests."""
     bound = math.log(big) / math.log(small)
     print()
     print("growth %d -> %d requests: time per request at %d over that at"
           " %d\n(n log n allows x %.2f = log %d / log %d; memory: peak RSS"
           " per extra request)" % (small, big, big, small, bound, big, small))
-    for name in rows:
-        b, s = recs.get("open: " + name), recs.get("open 1/10: " + name)
-        if not b or not s:
+
+
+def growth_line(name, b, s, big, small):
+    """How record B at BIG requests grew from record S at SMALL: the time
+    per request (wall, by "best", and CPU) against the n log n bound,
+    marked when past 1.5 times it, and the peak RSS per extra request."""
+    bound = math.log(big) / math.log(small)
+    per = (b["best"] / big) / (s["best"] / small)
+    cper = (b["cpu"] / big) / (s["cpu"] / small) if s["cpu"] > 0 else 0
+    extra = (b["rss_kib"] - s["rss_kib"]) * 1024.0 / (big - small)
+    print("  %-18s wall x %6.2f, CPU x %6.2f%s; %+6.0f bytes per extra"
+          " request" % (name, per, cper,
+                        "  (worse than n log n)"
+                        if min(per, cper) > 1.5 * bound else "", extra))
+
+
+def paired(argv):
+    """Paired runs of several contenders: see the module's docstring."""
+    rounds, n = int(argv[0]), int(argv[1])
+    groups, cur = [], []
+    for a in argv[2:] + ["::"]:
+        if a == "::":
+            if len(cur) < 4:
+                sys.exit("compare.py paired: expected NAME OUT ERR COMMAND...")
+            groups.append(cur)
+            cur = []
+        else:
+            cur.append(a)
+    res = {g[0]: {"times": [], "cpus": [], "rss_kib": 0} for g in groups}
+    for k in range(rounds):
+        for name, out, err, *cmd in (groups if k % 2 == 0 else groups[::-1]):
+            dt, c, code, kib = once(cmd, out, err)
+            if code != 0:
+                sys.exit("compare.py: %s exited %d (see %s)" % (name, code,
+                                                                 err))
+            r = res[name]
+            r["times"].append(dt)
+            r["cpus"].append(c)
+            r["rss_kib"] = max(r["rss_kib"], kib)
+    with open(RESULTS, "a") as f:
+        for name, out, err, *cmd in groups:
+            r = res[name]
+            rec = {"name": name, "lines": n, "best": median(r["times"]),
+                   "cpu": median(r["cpus"]), "rss_kib": r["rss_kib"],
+                   "runs": rounds, "times": r["times"], "cpus": r["cpus"],
+                   "cmd": " ".join(cmd)}
+            f.write(json.dumps(rec) + "\n")
+            print("  %-22s median of %d: %8.3f s wall, %8.3f s CPU, peak RSS"
+                  " %6.1f MiB" % (name, rounds, rec["best"], rec["cpu"],
+                                  r["rss_kib"] / 1024.0))
+
+
+def median(xs):
+    xs = sorted(xs)
+    m = len(xs) // 2
+    return xs[m] if len(xs) % 2 else (xs[m - 1] + xs[m]) / 2
+
+
+# Issue 12's targets on its input: (numerator, denominator, bound, at most?)
+RUNS_TARGETS = [("skew", "sort", 1.5, True),
+                ("pipeline", "sort", 3.0, True),
+                ("notebook", "skew", 15.0, False),
+                ("notebook", "pipeline", 6.0, False)]
+RUNS_ROWS = ["sort", "skew", "pipeline", "notebook"]
+BYTES_PER_REQUEST = 64  # issue 12: peak RSS of skew at the largest size
+
+
+def runs_table(argv):
+    """Issue 12's table: see the module's docstring."""
+    n = int(argv[0])
+    sizes = sorted(int(x) for x in argv[1:])
+    recs = load()
+    size_table("runs of 10,000", [(name, n, recs["runs: " + name])
+                                  for name in RUNS_ROWS
+                                  if "runs: " + name in recs])
+    print("wall s, CPU s: medians of the paired rounds (each round runs every"
+          " row once)")
+    print()
+    print("targets (issue 12), each the median of the ratios of the same"
+          " round:")
+    for a, b, bound, at_most in RUNS_TARGETS:
+        ra, rb = recs.get("runs: " + a), recs.get("runs: " + b)
+        if not ra or not rb:
+            print("  %s/%s: not measured" % (a, b))
             continue
-        per = (b["best"] / big) / (s["best"] / small)
-        cper = (b["cpu"] / big) / (s["cpu"] / small) if s["cpu"] > 0 else 0
-        extra = (b["rss_kib"] - s["rss_kib"]) * 1024.0 / (big - small)
-        print("  %-18s wall x %6.2f, CPU x %6.2f%s; %+6.0f bytes per extra"
-              " request" % (name, per, cper,
-                            "  (worse than n log n)"
-                            if min(per, cper) > 1.5 * bound else "", extra))
+        wall = median([x / y for x, y in zip(ra["times"], rb["times"])])
+        cpu = median([x / y for x, y in zip(ra["cpus"], rb["cpus"])])
+        met = wall <= bound if at_most else wall >= bound
+        print("  %-18s %7.2f (CPU %6.2f), target %s %4.1f: %s" %
+              (a + "/" + b, wall, cpu, "<=" if at_most else ">=", bound,
+               "met" if met else "NOT MET"))
+    grown = [(m, recs["growth %d: skew" % m]) for m in sizes
+             if "growth %d: skew" % m in recs]
+    if not grown:
+        return
+    size_table("growth: skew -t json",
+               [("skew" + ("" if r["runs"] == 3 else " (%d)" % r["runs"]),
+                 m, r) for m, r in grown])
+    print("wall s: best of 3 (of 1 where marked (1)); B/req: peak RSS (GNU"
+          " time %M, the whole process) over the requests")
+    m, r = grown[-1]
+    per = r["rss_kib"] * 1024.0 / m
+    print("memory at %d requests: %.0f bytes a request, target <= %d: %s" %
+          (m, per, BYTES_PER_REQUEST,
+           "met" if per <= BYTES_PER_REQUEST else "NOT MET"))
+    steps = list(zip(grown, grown[1:]))
+    if len(grown) > 2:
+        steps.append((grown[0], grown[-1]))
+    for (sm, s), (bm, b) in steps:
+        growth_head(sm, bm)
+        growth_line("skew -t json", b, s, bm, sm)
+
+
+def size_table(title, rows):
+    """Print ROWS, (label, requests, record): time, rate, peak RSS."""
+    print()
+    print("%-20s %8s %8s %8s %10s %10s %7s" %
+          (title, "requests", "wall s", "CPU s", "requests/s", "peak RSS",
+           "B/req"))
+    print("-" * 77)
+    for label, n, r in rows:
+        print("%-20s %8d %8.3f %8.3f %10.0f %6.1f MiB %7.0f" %
+              (label, n, r["best"], r["cpu"], n / r["best"],
+               r["rss_kib"] / 1024.0, r["rss_kib"] * 1024.0 / n))
 
 
 def events(path):
@@ -263,8 +400,8 @@ def same(argv):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    {"run": run, "table": table, "same": same,
-     "open": open_table}[sys.argv[1]](sys.argv[2:])
+    {"run": run, "table": table, "same": same, "open": open_table,
+     "paired": paired, "runs": runs_table}[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -505,17 +505,26 @@ test_series(void)
 	    "below max");
 }
 
+/* stats_pool_size(), its return code checked: the pool, or -2. */
+static long long
+pool_of(size_t *sizes, size_t nwaves)
+{
+	size_t pool;
+
+	return stats_pool_size(sizes, nwaves, &pool) == 0 ? (long long)pool :
+	    -2;
+}
+
 static void
 test_pool_size(void)
 {
 	size_t a[] = { 40, 24 }, b[] = { 40, 40, 24 }, c[] = { 3, 2, 3, 2, 1 };
 	size_t e[] = { 5 };
 
-	is_int((long long)stats_pool_size(a, 2), 40, "two waves: the first");
-	is_int((long long)stats_pool_size(b, 3), 40, "mode without the last");
-	is_int((long long)stats_pool_size(c, 5), 3, "a tie goes to the "
-	    "larger size");
-	is_int((long long)stats_pool_size(e, 1), 0, "one wave: no pool");
+	is_int(pool_of(a, 2), 40, "two waves: the first");
+	is_int(pool_of(b, 3), 40, "mode without the last");
+	is_int(pool_of(c, 5), 3, "a tie goes to the larger size");
+	is_int(pool_of(e, 1), 0, "one wave: no pool");
 	{
 		/* The last wave does not vote, and the tie among the others
 		 * goes to the larger size whatever their order; 30000 waves
@@ -524,12 +533,19 @@ test_pool_size(void)
 		size_t f[] = { 7, 4, 7, 4, 1, 1, 9 };
 		static size_t g[30000];
 
-		is_int((long long)stats_pool_size(f, 7), 7, "a tie of three "
-		    "goes to the larger size");
+		is_int(pool_of(f, 7), 7, "a tie of three goes to the larger "
+		    "size");
 		for (size_t i = 0; i < 30000; i++)
 			g[i] = i == 29999 ? 9 : i % 3 ? 7 : 4;
-		is_int((long long)stats_pool_size(g, 30000), 7, "30000 waves: "
-		    "the mode");
+		is_int(pool_of(g, 30000), 7, "30000 waves: the mode");
+		{
+			int sorted = g[29999] == 9;
+
+			for (size_t i = 1; i < 29999; i++)
+				sorted &= g[i - 1] <= g[i];
+			ok(sorted && g[0] == 4 && g[29998] == 7, "30000 waves: "
+			    "all but the last sorted in place");
+		}
 	}
 	is_int(stats_verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
 	is_int(stats_verdict_parse("bogus"), -1, "unknown word");

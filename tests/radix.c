@@ -51,6 +51,21 @@ f64cmp(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+struct f64ref {
+	double		v;
+	uint32_t	i;
+};
+
+static int
+f64idxcmp(const void *pa, const void *pb)
+{
+	const struct f64ref *a = pa, *b = pb;
+
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
 static int
 i64cmp(const void *pa, const void *pb)
 {
@@ -250,6 +265,37 @@ main(void)
 		    "bits as qsort", round);
 		free(a);
 		free(b);
+	}
+	/* The order of doubles, ties in index order, against qsort with the
+	 * index as the last key. */
+	{
+		size_t n = 3000;
+		double *v = malloc(n * sizeof(*v));
+		uint32_t *perm = malloc(n * sizeof(*perm));
+		struct f64ref *r = malloc(n * sizeof(*r));
+		int same = 1;
+
+		if (!v || !perm || !r)
+			return 2;
+		for (size_t k = 0; k < n; k++) {
+			uint64_t x = tap_rnd(&rs);
+
+			/* few distinct, both signs (no -0: see radix.h) */
+			v[k] = (double)(x % 23 + 1) / 1e3 * (x & 64 ? 1 : -1);
+			if (k % 97 == 0)
+				v[k] = ldexp((double)(x >> 11), -40);
+			r[k].v = v[k];
+			r[k].i = (uint32_t)k;
+		}
+		qsort(r, n, sizeof(*r), f64idxcmp);
+		ok(radix_f64_order(v, n, perm) == 0, "doubles' order: sorted");
+		for (size_t k = 0; k < n; k++)
+			same &= perm[k] == r[k].i;
+		ok(same, "doubles' order: qsort's with the index as the last "
+		    "key");
+		free(v);
+		free(perm);
+		free(r);
 	}
 	{
 		double z[4] = { 0.0, -0.0, 1.0, -0.0 };

@@ -108,18 +108,27 @@ spans_of(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 static int
 p90_of(const struct spans *sp, double *p90)
 {
+	int64_t *ns;
 	double *lat;
 
-	if ((lat = malloc(sp->n * sizeof(*lat))) == NULL)
+	if ((ns = malloc(sp->n * sizeof(*ns))) == NULL)
 		return -1;
 	for (size_t i = 0; i < sp->n; i++)
-		lat[i] = (double)(sp->e[i] - sp->s[i]) / TS_NS;
-	if (radix_f64_sort(lat, sp->n) == -1) {
-		free(lat);
+		ns[i] = sp->e[i] - sp->s[i];
+	if (radix_i64_sort(ns, sp->n) == -1) {
+		free(ns);
 		return -1;
 	}
+	/* In order as integers, so in order as seconds: made doubles in
+	 * place (no second array; the sort's copy is the only other). */
+	lat = (double *)(void *)ns;
+	for (size_t i = 0; i < sp->n; i++) {
+		double v = (double)ns[i] / TS_NS;
+
+		memcpy(&lat[i], &v, sizeof(v));
+	}
 	*p90 = gsl_stats_quantile_from_sorted_data(lat, 1, sp->n, 0.9);
-	free(lat);
+	free(ns);
 	return 0;
 }
 

@@ -1261,7 +1261,8 @@ struct open {
 	uint32_t *bylat;	/* latency (en - st): ties in the order they
 				 * came (by k) */
 	uint32_t *ord;		/* another order, one measure at a time */
-	uint64_t *key;		/* the keys that order is sorted by */
+	uint64_t *key;		/* the keys that order is sorted by (both
+				 * the view's scratch, not owned) */
 	struct oev *ev;		/* 2 (requests) events */
 	struct qlat *ql;
 	int64_t	*lo, *hi;	/* the intervals of the pool's overlap */
@@ -1291,8 +1292,6 @@ open_free(struct open *o)
 	free(o->byst);
 	free(o->byen);
 	free(o->bylat);
-	free(o->ord);
-	free(o->key);
 	free(o->ev);
 	free(o->ql);
 	free(o->lo);
@@ -1323,6 +1322,8 @@ open_alloc(struct open *o, const struct view *v)
 	size_t n = v->nr + 1;
 
 	memset(o, 0, sizeof(*o));
+	o->ord = v->perm;
+	o->key = v->keys;
 	if ((o->st = malloc(n * sizeof(*o->st))) == NULL ||
 	    (o->en = malloc(n * sizeof(*o->en))) == NULL ||
 	    (o->q = calloc(n, sizeof(*o->q))) == NULL ||
@@ -1330,8 +1331,6 @@ open_alloc(struct open *o, const struct view *v)
 	    (o->byst = malloc(n * sizeof(*o->byst))) == NULL ||
 	    (o->byen = malloc(n * sizeof(*o->byen))) == NULL ||
 	    (o->bylat = malloc(n * sizeof(*o->bylat))) == NULL ||
-	    (o->ord = malloc(n * sizeof(*o->ord))) == NULL ||
-	    (o->key = malloc(n * sizeof(*o->key))) == NULL ||
 	    (o->ev = malloc(2 * n * sizeof(*o->ev))) == NULL ||
 	    (o->ql = malloc(n * sizeof(*o->ql))) == NULL ||
 	    (o->lo = malloc(n * sizeof(*o->lo))) == NULL ||

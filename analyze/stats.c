@@ -308,7 +308,8 @@ gap_waves(const struct ts *t, size_t n, int64_t T, size_t *sizes)
 /*
  * Interned identities are the same pointer when the same string: count the
  * distinct pids, and the distinct (pid, tid) pairs, with the pointers as
- * integer keys, radix sorted (the pairs by tid, then stably by pid).
+ * integer keys, radix sorted (the pairs by tid, then stably by pid; by tid
+ * alone when every request has the same pid, or none).
  */
 static int
 identities(const struct req *r, size_t nr, struct stats *s)
@@ -338,6 +339,15 @@ identities(const struct req *r, size_t nr, struct stats *s)
 			key[nq] = (uintptr_t)r[i].tid;
 			at[nq++] = (uint32_t)i;
 		}
+	if (np == 0 || (np == nr && s->pids == 1)) {
+		if (radix_pairs(key, NULL, nq) == -1)
+			goto out;
+		s->has_tids = nq > 0;
+		for (size_t i = 0; i < nq; i++)
+			s->tids += i == 0 || key[i] != key[i - 1];
+		rc = 0;
+		goto out;
+	}
 	if (radix_pairs(key, at, nq) == -1)
 		goto out;
 	for (size_t i = 0; i < nq; i++)

@@ -1401,6 +1401,59 @@ test_long_latencies(void)
 	stats_free(&s);
 }
 
+/* The distinct pids and (pid, tid) pairs, counted against all before: a
+ * pid of "p" or another string "p" interned elsewhere are one only when
+ * the pointer is (the request set interns them). */
+static int
+identities_agree(const struct req *r, size_t n, const struct stats *s)
+{
+	size_t pids = 0, tids = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int newp = r[i].pid != NULL, newt = r[i].tid != NULL;
+
+		for (size_t j = 0; j < i; j++) {
+			newp &= r[j].pid != r[i].pid;
+			newt &= !(r[j].tid == r[i].tid && r[j].pid == r[i].pid);
+		}
+		pids += newp;
+		tids += newt;
+	}
+	return s->pids == pids && s->tids == tids &&
+	    s->has_pids == (pids > 0) && s->has_tids == (tids > 0);
+}
+
+/* Random identities, some absent: no pid, every pid the same, one pid or
+ * none, several. */
+static void
+test_identities(void)
+{
+	static const char *const pid[] = { "1", "2", "3" };
+	static const char *const tid[] = { "a", "b", "c", "d", "e", "f" };
+	static struct req r[500];
+	uint64_t rs = 0xda942042e4dd58b5ULL;
+	int agree = 1;
+
+	for (int t = 0; t < 12; t++) {
+		struct stats s;
+
+		for (size_t k = 0; k < 500; k++) {
+			uint64_t x = tap_rnd(&rs);
+			const char *p = t % 4 == 0 ? NULL : t % 4 == 1 ?
+			    pid[0] : x % 5 == 0 ? NULL : pid[t % 4 == 2 ? 0 :
+			    x % 3];
+
+			mk(&r[k], (uint32_t)k, NONE, (long long)k, p,
+			    (x >> 8) % 7 == 0 ? NULL : tid[(x >> 16) % 6]);
+		}
+		agree &= run(r, 500, -1, 0, &s) == 0 &&
+		    identities_agree(r, 500, &s);
+		stats_free(&s);
+	}
+	ok(agree, "identities: distinct pids and (pid, tid) pairs as "
+	    "counted against all before");
+}
+
 int
 main(void)
 {
@@ -1426,5 +1479,6 @@ main(void)
 	test_ties();
 	test_rank_unordered();
 	test_long_latencies();
+	test_identities();
 	return done_testing();
 }

@@ -1267,9 +1267,9 @@ struct open {
 	int64_t	*st, *en;	/* start, end: ns since the first start */
 	size_t	*q;		/* in flight when each arrived */
 	double	*lat;		/* latency, s */
-	uint32_t *byst, *byen;	/* the requests by start, by end, by */
-	uint32_t *bylat;	/* latency (en - st): ties in the order they
-				 * came (by k) */
+	/* The requests by start, by end and by latency (en - st), ties in
+	 * the order they came (by k): made once by open_sweep(). */
+	uint32_t *byst, *byen, *bylat;
 	uint32_t *ord;		/* another order, one measure at a time */
 	uint64_t *key;		/* the keys that order is sorted by (both
 				 * the view's scratch, not owned) */

@@ -234,3 +234,59 @@ radix_i64_sort(int64_t *v, size_t n)
 		key[k] ^= UINT64_C(1) << 63;
 	return rc;
 }
+
+/* IEEE doubles order as unsigned integers once the negatives have every
+ * bit flipped and the others their sign bit set. */
+#define F64_SIGN	(UINT64_C(1) << 63)
+
+static uint64_t
+f64_key(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	return u & F64_SIGN ? ~u : u | F64_SIGN;
+}
+
+int
+radix_f64_sort(double *v, size_t n)
+{
+	uint64_t *key;
+	size_t k;
+	int rc;
+
+	if (n < 2)
+		return 0;
+	if ((key = malloc(n * sizeof(*key))) == NULL)
+		return -1;
+	for (k = 0; k < n; k++)
+		key[k] = f64_key(v[k]);
+	rc = radix_pairs(key, NULL, n);
+	for (k = 0; rc == 0 && k < n; k++) {
+		key[k] = key[k] & F64_SIGN ? key[k] & ~F64_SIGN : ~key[k];
+		memcpy(&v[k], &key[k], sizeof(v[k]));
+	}
+	free(key);
+	return rc;
+}
+
+int
+radix_f64_order(const double *v, size_t n, uint32_t *perm)
+{
+	uint64_t *key;
+	int rc;
+
+	if (n > UINT32_MAX)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		perm[k] = (uint32_t)k;
+	if (n < 2)
+		return 0;
+	if ((key = malloc(n * sizeof(*key))) == NULL)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		key[k] = f64_key(v[k]);
+	rc = radix_pairs(key, perm, n);
+	free(key);
+	return rc;
+}

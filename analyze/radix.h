@@ -56,4 +56,17 @@ int	radix_ts_sort(struct ts *t, size_t n);
 /* Sort n signed integers in place, ascending. */
 int	radix_i64_sort(int64_t *v, size_t n);
 
+/*
+ * Sort n doubles in place, ascending: the same array as any comparison
+ * sort (gsl_sort(), qsort() with < and >) makes of numbers, since equal
+ * numbers are the same bits, except that -0 goes before 0 (a comparison
+ * leaves the two in either order) and NaNs go to the ends (negative ones
+ * first), where a comparison sort's order is undefined.
+ */
+int	radix_f64_sort(double *v, size_t n);
+
+/* perm[0..n): the indexes of n doubles in radix_f64_sort()'s order, ties
+ * in index order.  Returns 0, or -1 as radix_pairs(). */
+int	radix_f64_order(const double *v, size_t n, uint32_t *perm);
+
 #endif

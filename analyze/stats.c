@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "radix.h"
 #include "stats.h"
 
 static const char *const verdict_names[] = {
@@ -96,7 +96,11 @@ stats_origin_parse(const char *word)
 
 /*
  * One run seen once and sorted once: what every measure below reads.  The
- * arrays are sized for the whole run (nr + 1, so that none is empty).
+ * arrays are sized for the whole run (nr + 1, so that none is empty).  The
+ * orders are made by view_make() and open_sweep() and reused by every
+ * measure: completions by rank (as a request set stores them, so nothing
+ * to sort then), arrival times sorted, and an open run's requests by start
+ * and by end; nothing else sorts them again.
  */
 struct view {
 	const struct req *r;		/* the run as stored */
@@ -119,6 +123,8 @@ struct view {
 	/* Scratch, each used by one measure at a time: */
 	double		 *sorted;
 	int64_t		 *waves;
+	uint64_t	 *keys;
+	uint32_t	 *perm;
 	struct ts	 *ets;
 	size_t		 *sizes;
 };
@@ -162,33 +168,39 @@ since(const struct ts *t, const struct ts *origin)
 	return ts_double(&dt);
 }
 
-static int
-cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-size_t
-stats_pool_size(size_t *sizes, size_t nwaves)
+int
+stats_pool_size(size_t *sizes, size_t nwaves, size_t *pool)
 {
 	size_t best = 0, bestcount = 0, m = nwaves - 1;
+	uint64_t *key;
 
+	*pool = 0;
 	if (nwaves < 2)
 		return 0;
 	/* The last wave is usually partial (64 through a pool of 40 finish
 	 * 40 + 24), so it does not vote; with two waves only the first is
 	 * left. */
-	if (nwaves == 2)
-		return sizes[0];
-	/* The mode of the others, sorted once: O(w log w), where counting
-	 * each against all was O(w^2) (an open run of 100k requests with
-	 * latencies spread over thousands of T has tens of thousands of
+	if (nwaves == 2) {
+		*pool = sizes[0];
+		return 0;
+	}
+	/* The mode of the others, sorted once by a radix sort: O(w), where
+	 * counting each against all was O(w^2) (an open run of 100k requests
+	 * with latencies spread over thousands of T has tens of thousands of
 	 * waves).  Ascending, so that a tie goes to the later, larger
 	 * size: a pool of k lets at most k through at once, so a smaller
 	 * wave is a partial one. */
-	qsort(sizes, m, sizeof(*sizes), cmp_size);
+	if ((key = malloc(m * sizeof(*key))) == NULL)
+		return -1;
+	for (size_t i = 0; i < m; i++)
+		key[i] = sizes[i];
+	if (radix_pairs(key, NULL, m) == -1) {
+		free(key);
+		return -1;
+	}
+	for (size_t i = 0; i < m; i++)
+		sizes[i] = (size_t)key[i];
+	free(key);
 	for (size_t i = 0, j; i < m; i = j) {
 		for (j = i; j < m && sizes[j] == sizes[i]; j++)
 			continue;
@@ -197,7 +209,8 @@ stats_pool_size(size_t *sizes, size_t nwaves)
 			bestcount = j - i;
 		}
 	}
-	return best;
+	*pool = best;
+	return 0;
 }
 
 size_t
@@ -210,28 +223,10 @@ stats_thin_index(size_t k, size_t m, size_t max)
 	return (k * (m - 1) * 2 + (max - 1)) / (2 * (max - 1));
 }
 
-static int
-cmp_ts(const void *a, const void *b)
-{
-	return ts_cmp(a, b);
-}
-
 struct ev {
 	struct ts	t;
 	int		delta;	/* +1 start, -1 end */
 };
-
-static int
-cmp_ev(const void *a, const void *b)
-{
-	const struct ev *x = a, *y = b;
-	int c = ts_cmp(&x->t, &y->t);
-
-	/* An end and a start at the same instant do not overlap. */
-	if (c != 0)
-		return c;
-	return x->delta - y->delta;
-}
 
 /*
  * A duration in nanoseconds, saturated at about 73 years either way so that
@@ -260,12 +255,17 @@ ns_since(const struct ts *t, const struct ts *origin)
 	return ns_of(&dt);
 }
 
+/* perm[0..n): the indexes of t[0..n) in ascending order, ties in index
+ * order (key: room for n keys).  -1 when out of memory. */
 static int
-cmp_i64(const void *a, const void *b)
+order_i64(const int64_t *t, size_t n, uint64_t *key, uint32_t *perm)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
+	for (size_t k = 0; k < n; k++) {
+		/* The sign bit flipped: two's complement as unsigned. */
+		key[k] = (uint64_t)t[k] ^ (UINT64_C(1) << 63);
+		perm[k] = (uint32_t)k;
+	}
+	return radix_pairs(key, perm, n);
 }
 
 /*
@@ -305,67 +305,67 @@ gap_waves(const struct ts *t, size_t n, int64_t T, size_t *sizes)
 	return w;
 }
 
-struct pair {
-	const char	*pid, *tid;
-};
-
-static int
-cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)*(const char *const *)a;
-	uintptr_t y = (uintptr_t)*(const char *const *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
-cmp_pair(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-	int c = cmp_ptr(&x->pid, &y->pid);
-
-	return c != 0 ? c : cmp_ptr(&x->tid, &y->tid);
-}
-
-/* Interned identities compare by pointer: count the distinct ones. */
+/*
+ * Interned identities are the same pointer when the same string: count the
+ * distinct pids, and the distinct (pid, tid) pairs, with the pointers as
+ * integer keys, radix sorted (the pairs by tid, then stably by pid; by tid
+ * alone when every request has the same pid, or none).
+ */
 static int
 identities(const struct req *r, size_t nr, struct stats *s)
 {
-	const char **p;
-	struct pair *q;
+	uint64_t *key;
+	uint32_t *at;
 	size_t np = 0, nq = 0;
+	int rc = -1;
 
-	if ((p = malloc((nr + 1) * sizeof(*p))) == NULL)
-		return -1;
-	if ((q = malloc((nr + 1) * sizeof(*q))) == NULL) {
-		free(p);
-		return -1;
-	}
-	for (size_t i = 0; i < nr; i++) {
+	key = malloc((nr + 1) * sizeof(*key));
+	at = malloc((nr + 1) * sizeof(*at));
+	if (key == NULL || at == NULL)
+		goto out;
+	for (size_t i = 0; i < nr; i++)
 		if (r[i].pid != NULL)
-			p[np++] = r[i].pid;
-		if (r[i].tid != NULL) {
-			q[nq].pid = r[i].pid;
-			q[nq++].tid = r[i].tid;
-		}
-	}
-	qsort(p, np, sizeof(*p), cmp_ptr);
-	qsort(q, nq, sizeof(*q), cmp_pair);
+			key[np++] = (uintptr_t)r[i].pid;
+	if (radix_pairs(key, NULL, np) == -1)
+		goto out;
 	if (np > 0) {
 		s->has_pids = 1;
 		for (size_t i = 0; i < np; i++)
-			if (i == 0 || p[i] != p[i - 1])
+			if (i == 0 || key[i] != key[i - 1])
 				s->pids++;
 	}
+	for (size_t i = 0; i < nr; i++)
+		if (r[i].tid != NULL) {
+			key[nq] = (uintptr_t)r[i].tid;
+			at[nq++] = (uint32_t)i;
+		}
+	if (np == 0 || (np == nr && s->pids == 1)) {
+		if (radix_pairs(key, NULL, nq) == -1)
+			goto out;
+		s->has_tids = nq > 0;
+		for (size_t i = 0; i < nq; i++)
+			s->tids += i == 0 || key[i] != key[i - 1];
+		rc = 0;
+		goto out;
+	}
+	if (radix_pairs(key, at, nq) == -1)
+		goto out;
+	for (size_t i = 0; i < nq; i++)
+		key[i] = (uintptr_t)r[at[i]].pid;
+	if (radix_pairs(key, at, nq) == -1)
+		goto out;
 	if (nq > 0) {
 		s->has_tids = 1;
 		for (size_t i = 0; i < nq; i++)
-			if (i == 0 || cmp_pair(&q[i], &q[i - 1]) != 0)
+			if (i == 0 || r[at[i]].pid != r[at[i - 1]].pid ||
+			    r[at[i]].tid != r[at[i - 1]].tid)
 				s->tids++;
 	}
-	free(p);
-	free(q);
-	return 0;
+	rc = 0;
+out:
+	free(key);
+	free(at);
+	return rc;
 }
 
 /* A number for a sentence: at most three decimals, trailing zeros cut
@@ -552,14 +552,63 @@ stats_judge_origin(const struct stats *s)
 	    STATS_ORIGIN_ADMISSION : STATS_ORIGIN_BOTH;
 }
 
+/* The next completion of the view from e[j] on that has a start and is of
+ * no length (zero) or of some (!zero); n when there is none. */
+static size_t
+next_matched(const struct req *const *e, size_t n, size_t j, int zero)
+{
+	while (j < n && !(e[j]->has_start &&
+	    (ts_cmp(&e[j]->end, &e[j]->start) == 0) == zero))
+		j++;
+	return j;
+}
+
+/*
+ * The in-flight events of the run in time order, ends before starts at one
+ * instant (an end and a start at the same instant do not overlap): the
+ * sorted arrival times and the completions by rank merged, the requests of
+ * no length left out (in flight for no time; leaving them out keeps an end
+ * from sorting before its own start).  Their count.
+ */
+static size_t
+inflight_events(const struct view *v, struct ev *ev)
+{
+	const struct req *const *e = v->ends;
+	const struct ts *st = v->starts;
+	size_t ne = 0, si = 0, n = v->nseen;
+	size_t ej = next_matched(e, n, 0, 0), zj = next_matched(e, n, 0, 1);
+
+	while (si < v->nstarts || ej < n) {
+		/* A request of no length: one start at its time is not an
+		 * event (which one of equal times is the same). */
+		if (si < v->nstarts && zj < n &&
+		    ts_cmp(&st[si], &e[zj]->end) == 0) {
+			si++;
+			zj = next_matched(e, n, zj + 1, 1);
+			continue;
+		}
+		if (ej < n && (si == v->nstarts ||
+		    ts_cmp(&e[ej]->end, &st[si]) <= 0)) {
+			ev[ne].t = e[ej]->end;
+			ev[ne++].delta = -1;
+			ej = next_matched(e, n, ej + 1, 0);
+		} else {
+			ev[ne].t = st[si++];
+			ev[ne++].delta = 1;
+		}
+	}
+	return ne;
+}
+
 /* In-flight steps, max_inflight and Little's law from the intervals:
  * matched requests [start, end], unmatched starts [start, end of run]. */
 static int
-inflight(const struct req *r, size_t nr, const struct ts *origin,
-    struct stats *s, const struct view *k, int want_series)
+inflight(const struct view *k, const struct ts *origin, struct stats *s,
+    int want_series)
 {
+	const struct req *r = k->r;
+	size_t nr = k->nr, ne, cur = 0, npts = 0;
 	struct ev *ev;
-	size_t ne = 0, cur = 0, npts = 0;
 	struct ts last = { 0, 0, 0, 0 }, first;
 	double area = 0, span, latsum = 0;
 	struct point *pts = NULL;
@@ -567,23 +616,10 @@ inflight(const struct req *r, size_t nr, const struct ts *origin,
 
 	if ((ev = malloc((2 * nr + 1) * sizeof(*ev))) == NULL)
 		return -1;
-	for (size_t i = 0; i < nr; i++) {
-		if (r[i].has_start) {
-			ev[ne].t = r[i].start;
-			ev[ne++].delta = 1;
-		}
+	for (size_t i = 0; i < nr; i++)
 		if (r[i].has_start && r[i].has_end)
 			latsum += since(&r[i].end, &r[i].start);
-		/* A request of no length is in flight for no time; leaving
-		 * it out keeps an end from sorting before its own start. */
-		if (r[i].has_start && r[i].has_end &&
-		    ts_cmp(&r[i].end, &r[i].start) == 0)
-			ne--;
-		else if (r[i].has_start && r[i].has_end) {
-			ev[ne].t = r[i].end;
-			ev[ne++].delta = -1;
-		}
-	}
+	ne = inflight_events(k, ev);
 	if (ne == 0) {
 		/* Only requests of no length: nothing was ever in flight. */
 		free(ev);
@@ -592,7 +628,6 @@ inflight(const struct req *r, size_t nr, const struct ts *origin,
 		snprintf(s->ll_why, FIT_WHY, "the run spans no time");
 		return 0;
 	}
-	qsort(ev, ne, sizeof(*ev), cmp_ev);
 	/* Unmatched starts are still in flight when the run's last event
 	 * happens: they end there, so that the integral counts them. */
 	for (size_t i = 0; i < nr; i++)
@@ -654,14 +689,48 @@ inflight(const struct req *r, size_t nr, const struct ts *origin,
 	return 0;
 }
 
+/* Whether completions e[0..n) are by rank: end time, then i. */
 static int
-cmp_rank(const void *a, const void *b)
+ranked(const struct req *const *e, size_t n)
 {
-	const struct req *x = *(const struct req *const *)a;
-	const struct req *y = *(const struct req *const *)b;
-	int c = ts_cmp(&x->end, &y->end);
+	for (size_t j = 1; j < n; j++) {
+		int c = ts_cmp(&e[j - 1]->end, &e[j]->end);
 
-	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+		if (c > 0 || (c == 0 && e[j - 1]->i > e[j]->i))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Rank completions e[0..n) that did not come by rank (a hand-made request
+ * file): by i, then stably by end time, so that equal (end, i) keep the
+ * order they came in, as the merge sort of old did.  -1 when out of
+ * memory.
+ */
+static int
+rank_ends(const struct req **e, size_t n)
+{
+	uint64_t *key = malloc((n + 1) * sizeof(*key));
+	uint32_t *perm = malloc((n + 1) * sizeof(*perm));
+	struct ts *t = malloc((n + 1) * sizeof(*t));
+	int rc = -1;
+
+	if (key == NULL || perm == NULL || t == NULL)
+		goto out;
+	for (size_t j = 0; j < n; j++) {
+		key[j] = e[j]->i;
+		perm[j] = (uint32_t)j;
+		t[j] = e[j]->end;
+	}
+	if (radix_pairs(key, perm, n) == 0 &&
+	    radix_ts_refine(t, 0, n, perm) == 0)
+		rc = radix_apply(e, sizeof(*e), perm, n);
+out:
+	free(key);
+	free(perm);
+	free(t);
+	return rc;
 }
 
 static int
@@ -689,6 +758,8 @@ view_free(struct view *v)
 	free(v->latx);
 	free(v->sorted);
 	free(v->waves);
+	free(v->keys);
+	free(v->perm);
 	free(v->ets);
 	free(v->sizes);
 }
@@ -709,6 +780,8 @@ view_make(struct view *v, const struct req *r, size_t nr)
 	    (v->latx = malloc((nr + 1) * sizeof(*v->latx))) == NULL ||
 	    (v->sorted = malloc((nr + 1) * sizeof(*v->sorted))) == NULL ||
 	    (v->waves = malloc((nr + 1) * sizeof(*v->waves))) == NULL ||
+	    (v->keys = malloc((nr + 1) * sizeof(*v->keys))) == NULL ||
+	    (v->perm = malloc((nr + 1) * sizeof(*v->perm))) == NULL ||
 	    (v->ets = malloc((nr + 1) * sizeof(*v->ets))) == NULL ||
 	    (v->sizes = malloc((nr + 1) * sizeof(*v->sizes))) == NULL)
 		return -1;
@@ -718,9 +791,12 @@ view_make(struct view *v, const struct req *r, size_t nr)
 		if (r[i].has_start)
 			v->starts[v->nstarts++] = r[i].start;
 	}
-	/* Rank by end time, whatever order the records came in. */
-	qsort(v->ends, v->nseen, sizeof(*v->ends), cmp_rank);
-	qsort(v->starts, v->nstarts, sizeof(*v->starts), cmp_ts);
+	/* Rank by end time: a request set stores each run so (the
+	 * contract's rank i), checked in one pass; else sorted. */
+	if (!ranked(v->ends, v->nseen) && rank_ends(v->ends, v->nseen) == -1)
+		return -1;
+	if (radix_ts_sort(v->starts, v->nstarts) == -1)
+		return -1;
 	for (size_t i = 0; i < nr; i++)
 		v->x[i] = (double)i;
 	for (size_t i = 0; i < v->nseen; i++) {
@@ -865,21 +941,34 @@ measure_parallelism(struct stats *s)
 	}
 }
 
-static void
-measure_latency(struct view *v, struct stats *s)
+static int
+measure_latency(struct view *v, struct stats *s, struct diag *d)
 {
 	double *sorted = v->sorted;
 	size_t n = v->nmatched;
 
 	if (n == 0)
-		return;
-	memcpy(sorted, v->lat, n * sizeof(*sorted));
-	gsl_sort(sorted, 1, n);
+		return 0;
+	/* In the order of the latencies in ns: the order of those in
+	 * seconds unless one of over 73 years was cut short (ns_of()),
+	 * which the check finds. */
+	if (order_i64(v->latns, n, v->keys, v->perm) == -1)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = v->lat[v->perm[i]];
+	for (size_t i = 1; i < n; i++)
+		if (sorted[i - 1] > sorted[i]) {
+			memcpy(sorted, v->lat, n * sizeof(*sorted));
+			if (radix_f64_sort(sorted, n) == -1)
+				return diag_set(d, DIAG_NOMEM, "out of memory");
+			break;
+		}
 	s->has_latency = 1;
 	s->p50 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.5);
 	s->p90 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.9);
 	s->p99 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.99);
 	s->lmax = sorted[n - 1];
+	return 0;
 }
 
 /*
@@ -895,8 +984,8 @@ measure_inflight(const struct view *v, const struct stats_opt *o,
 		return 0;
 	/* Times in the series count from the first completion, or from the
 	 * first arrival when nothing completed. */
-	if (inflight(v->r, v->nr, v->nseen > 0 ? &s->first : &v->starts[0],
-	    s, v, !o->no_series) == -1)
+	if (inflight(v, v->nseen > 0 ? &s->first : &v->starts[0], s,
+	    !o->no_series) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	return 0;
 }
@@ -983,8 +1072,8 @@ measure_slopes(struct view *v, struct stats *s)
 }
 
 /* nw waves of the given sizes: their count, and a pool size from two
- * (sizes sorted in the making). */
-static void
+ * (sizes sorted in the making).  -1 when out of memory. */
+static int
 set_waves(size_t *sizes, size_t nw, int *has_waves, size_t *waves,
     int *has_pool, size_t *pool)
 {
@@ -992,19 +1081,20 @@ set_waves(size_t *sizes, size_t nw, int *has_waves, size_t *waves,
 	*waves = nw;
 	if (nw >= 2) {
 		*has_pool = 1;
-		*pool = stats_pool_size(sizes, nw);
+		return stats_pool_size(sizes, nw, pool);
 	}
+	return 0;
 }
 
 /* Waves of completions and of arrivals, and the pool sizes they give. */
-static void
-measure_waves(struct view *v, struct stats *s)
+static int
+measure_waves(struct view *v, struct stats *s, struct diag *d)
 {
 	int64_t T = v->Tns, *w = v->waves;
 	size_t *sizes = v->sizes, nw;
 
 	if (!s->has_T || T <= 0 || s->sampled || v->nseen == 0)
-		return;
+		return 0;
 	if (v->nmatched == v->nseen) {
 		/*
 		 * Every latency known: a request's wave is how many service
@@ -1021,7 +1111,8 @@ measure_waves(struct view *v, struct stats *s)
 				q--;
 			w[i] = q;
 		}
-		qsort(w, v->nseen, sizeof(*w), cmp_i64);
+		if (radix_i64_sort(w, v->nseen) == -1)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
 		nw = 0;
 		for (size_t i = 0; i < v->nseen; i++) {
 			if (i == 0 || w[i] != w[i - 1])
@@ -1033,13 +1124,17 @@ measure_waves(struct view *v, struct stats *s)
 			v->ets[i] = v->ends[i]->end;
 		nw = gap_waves(v->ets, v->nseen, T, sizes);
 	}
-	set_waves(sizes, nw, &s->has_waves, &s->waves, &s->has_pool, &s->pool);
+	if (set_waves(sizes, nw, &s->has_waves, &s->waves, &s->has_pool,
+	    &s->pool) == -1)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
 	s->pool_method = POOL_METHOD_WAVES;
 	if (v->nstarts > 0) {
 		nw = gap_waves(v->starts, v->nstarts, T, sizes);
-		set_waves(sizes, nw, &s->has_awaves, &s->awaves, &s->has_apool,
-		    &s->apool);
+		if (set_waves(sizes, nw, &s->has_awaves, &s->awaves,
+		    &s->has_apool, &s->apool) == -1)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
+	return 0;
 }
 
 /* The rank plot's points (and the in-flight steps), thinned to at most
@@ -1080,21 +1175,6 @@ struct oev {
 
 #define OPEN_NONE	UINT32_MAX
 
-static int
-cmp_oev(const void *a, const void *b)
-{
-	const struct oev *x = a, *y = b;
-
-	/* At one instant ends go first: an end and a start at the same
-	 * instant do not overlap.  Then by request, so that simultaneous
-	 * arrivals are counted in a reproducible order. */
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	if (x->delta != y->delta)
-		return x->delta < y->delta ? -1 : 1;
-	return (x->k > y->k) - (x->k < y->k);
-}
-
 /* What one sweep over the in-flight count finds. */
 struct sweep {
 	size_t	max;		/* the most in flight at once */
@@ -1133,35 +1213,46 @@ sweep(const struct oev *ev, size_t n, size_t *q, struct sweep *w,
 	}
 }
 
-/* The events of the intervals [lo[k], hi[k]) (k < n) with lo < hi, sorted;
- * their count. */
+/*
+ * The events of the intervals [lo[k], hi[k]) (k < n) with lo < hi, in time
+ * order, ends first at one instant (an end and a start at the same instant
+ * do not overlap): the starts in the order lord gives (lo ascending) and
+ * the ends in hord's (hi ascending) merged.  Their count.
+ */
 static size_t
-interval_events(const int64_t *lo, const int64_t *hi, size_t n,
-    struct oev *ev)
+interval_events(const int64_t *lo, const int64_t *hi, const uint32_t *lord,
+    const uint32_t *hord, size_t n, struct oev *ev)
 {
-	size_t ne = 0;
+	size_t a = 0, b = 0, ne = 0;
 
-	for (size_t k = 0; k < n; k++) {
-		if (lo[k] >= hi[k])
-			continue;
-		ev[ne].t = lo[k];
-		ev[ne].delta = 1;
-		ev[ne++].k = OPEN_NONE;
-		ev[ne].t = hi[k];
-		ev[ne].delta = -1;
+	for (;;) {
+		while (a < n && lo[lord[a]] >= hi[lord[a]])
+			a++;
+		while (b < n && lo[hord[b]] >= hi[hord[b]])
+			b++;
+		if (a == n && b == n)
+			break;
+		if (b < n && (a == n || hi[hord[b]] <= lo[lord[a]])) {
+			ev[ne].t = hi[hord[b++]];
+			ev[ne].delta = -1;
+		} else {
+			ev[ne].t = lo[lord[a++]];
+			ev[ne].delta = 1;
+		}
 		ev[ne++].k = OPEN_NONE;
 	}
-	qsort(ev, ne, sizeof(*ev), cmp_oev);
 	return ne;
 }
 
-/* The most intervals [lo[k], hi[k]) that overlap, k < n, where lo < hi. */
+/* The most intervals [lo[k], hi[k]) that overlap, k < n, where lo < hi
+ * (lord, hord: as interval_events()). */
 static size_t
-max_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev)
+max_overlap(const int64_t *lo, const int64_t *hi, const uint32_t *lord,
+    const uint32_t *hord, size_t n, struct oev *ev)
 {
 	struct sweep w;
 
-	sweep(ev, interval_events(lo, hi, n, ev), NULL, &w, 0);
+	sweep(ev, interval_events(lo, hi, lord, hord, n, ev), NULL, &w, 0);
 	return w.max;
 }
 
@@ -1170,22 +1261,18 @@ struct qlat {
 	double	lat;
 };
 
-static int
-cmp_qlat(const void *a, const void *b)
-{
-	const struct qlat *x = a, *y = b;
-
-	if (x->q != y->q)
-		return x->q < y->q ? -1 : 1;
-	return (x->lat > y->lat) - (x->lat < y->lat);
-}
-
 /* The arrays of an open run's analysis, one or two per matched request. */
 struct open {
 	size_t	 m;		/* matched requests */
 	int64_t	*st, *en;	/* start, end: ns since the first start */
 	size_t	*q;		/* in flight when each arrived */
 	double	*lat;		/* latency, s */
+	/* The requests by start, by end and by latency (en - st), ties in
+	 * the order they came (by k): made once by open_sweep(). */
+	uint32_t *byst, *byen, *bylat;
+	uint32_t *ord;		/* another order, one measure at a time */
+	uint64_t *key;		/* the keys that order is sorted by (both
+				 * the view's scratch, not owned) */
 	struct oev *ev;		/* 2 (requests) events */
 	struct qlat *ql;
 	int64_t	*lo, *hi;	/* the intervals of the pool's overlap */
@@ -1212,6 +1299,9 @@ open_free(struct open *o)
 	free(o->en);
 	free(o->q);
 	free(o->lat);
+	free(o->byst);
+	free(o->byen);
+	free(o->bylat);
 	free(o->ev);
 	free(o->ql);
 	free(o->lo);
@@ -1242,10 +1332,15 @@ open_alloc(struct open *o, const struct view *v)
 	size_t n = v->nr + 1;
 
 	memset(o, 0, sizeof(*o));
+	o->ord = v->perm;
+	o->key = v->keys;
 	if ((o->st = malloc(n * sizeof(*o->st))) == NULL ||
 	    (o->en = malloc(n * sizeof(*o->en))) == NULL ||
 	    (o->q = calloc(n, sizeof(*o->q))) == NULL ||
 	    (o->lat = malloc(n * sizeof(*o->lat))) == NULL ||
+	    (o->byst = malloc(n * sizeof(*o->byst))) == NULL ||
+	    (o->byen = malloc(n * sizeof(*o->byen))) == NULL ||
+	    (o->bylat = malloc(n * sizeof(*o->bylat))) == NULL ||
 	    (o->ev = malloc(2 * n * sizeof(*o->ev))) == NULL ||
 	    (o->ql = malloc(n * sizeof(*o->ql))) == NULL ||
 	    (o->lo = malloc(n * sizeof(*o->lo))) == NULL ||
@@ -1254,13 +1349,82 @@ open_alloc(struct open *o, const struct view *v)
 	return 0;
 }
 
-/* The requests as ns since the first start; arrivals counted in one
- * sweep, and the time spent at the most in flight in a second. */
-static void
+/*
+ * The head of one class of an open run's events from position *j of its
+ * order on (moved past the requests not of the class): 1 with *e filled,
+ * or 0 when the class is done.  At one instant the classes go in this
+ * order: ends (an end and a start at the same instant do not overlap),
+ * starts of requests of no length, other starts, unmatched starts; within
+ * a class by request (k), so that simultaneous arrivals are counted in a
+ * reproducible order.
+ */
+enum { EV_END, EV_NOLEN, EV_START, EV_UNMATCHED, EV_CLASSES };
+
+static int
+oev_head(const struct open *o, int cls, size_t *j, const int64_t *un,
+    size_t nu, struct oev *e)
+{
+	const uint32_t *ord = cls == EV_END ? o->byen : o->byst;
+
+	if (cls == EV_UNMATCHED) {
+		if (*j >= nu)
+			return 0;
+		e->t = un[*j];
+		e->delta = 1;
+		e->k = OPEN_NONE;
+		return 1;
+	}
+	for (; *j < o->m; (*j)++) {
+		uint32_t k = ord[*j];
+		int len = o->en[k] > o->st[k];
+
+		if (cls == EV_NOLEN ? len : !len)
+			continue;
+		e->t = cls == EV_END ? o->en[k] : o->st[k];
+		e->delta = cls == EV_END ? -1 : cls == EV_NOLEN ? 0 : 1;
+		e->k = k;
+		return 1;
+	}
+	return 0;
+}
+
+/* The events of an open run in order (by time, then class, then request):
+ * the classes merged from the requests by end and by start and the
+ * unmatched starts un[0..nu) sorted.  Their count. */
+static size_t
+open_events(struct open *o, const int64_t *un, size_t nu)
+{
+	struct oev h[EV_CLASSES];
+	size_t j[EV_CLASSES] = { 0 }, ne = 0;
+	int has[EV_CLASSES];
+
+	for (int c = 0; c < EV_CLASSES; c++)
+		has[c] = oev_head(o, c, &j[c], un, nu, &h[c]);
+	for (;;) {
+		int b = -1;
+
+		for (int c = 0; c < EV_CLASSES; c++)
+			if (has[c] && (b < 0 || h[c].t < h[b].t))
+				b = c;
+		if (b < 0)
+			return ne;
+		o->ev[ne++] = h[b];
+		j[b]++;
+		has[b] = oev_head(o, b, &j[b], un, nu, &h[b]);
+	}
+}
+
+/* The requests as ns since the first start, ordered by start and by end
+ * once (every sweep below reads those orders); arrivals counted in one
+ * sweep, and the time spent at the most in flight in a second.  -1 when
+ * out of memory. */
+static int
 open_sweep(struct open *o, const struct view *v)
 {
 	const struct ts *origin = &v->starts[0];
-	size_t ne = 0;
+	int64_t *un = o->lo;	/* unmatched starts: lo is free until the
+				 * back-to-back check */
+	size_t nu = 0, ne;
 
 	for (size_t i = 0; i < v->nr; i++) {
 		const struct req *r = &v->r[i];
@@ -1268,27 +1432,26 @@ open_sweep(struct open *o, const struct view *v)
 		if (!r->has_start)
 			continue;
 		if (!r->has_end) {
-			o->ev[ne].t = ns_since(&r->start, origin);
-			o->ev[ne].delta = 1;
-			o->ev[ne++].k = OPEN_NONE;
+			un[nu++] = ns_since(&r->start, origin);
 			continue;
 		}
 		o->st[o->m] = ns_since(&r->start, origin);
 		o->en[o->m] = ns_since(&r->end, origin);
 		o->lat[o->m] = since(&r->end, &r->start);
-		o->ev[ne].t = o->st[o->m];
-		o->ev[ne].delta = o->en[o->m] > o->st[o->m] ? 1 : 0;
-		o->ev[ne++].k = (uint32_t)o->m;
-		if (o->en[o->m] > o->st[o->m]) {
-			o->ev[ne].t = o->en[o->m];
-			o->ev[ne].delta = -1;
-			o->ev[ne++].k = (uint32_t)o->m;
-		}
 		o->m++;
 	}
-	qsort(o->ev, ne, sizeof(*o->ev), cmp_oev);
+	/* The latencies in ns: hi is free until then too. */
+	for (size_t k = 0; k < o->m; k++)
+		o->hi[k] = o->en[k] - o->st[k];
+	if (order_i64(o->st, o->m, o->key, o->byst) == -1 ||
+	    order_i64(o->en, o->m, o->key, o->byen) == -1 ||
+	    order_i64(o->hi, o->m, o->key, o->bylat) == -1 ||
+	    radix_i64_sort(un, nu) == -1)
+		return -1;
+	ne = open_events(o, un, nu);
 	sweep(o->ev, ne, o->q, &o->w, 0);
 	sweep(o->ev, ne, NULL, &o->w, 1);
+	return 0;
 }
 
 /* latency_by_inflight: the matched requests grouped by the count they
@@ -1299,11 +1462,24 @@ open_by_inflight(struct open *o, struct stats *s)
 	size_t nb = 0;
 	double *lat = o->lat;
 
+	/* By latency, then stably by the count: (q, latency) ascending.  The
+	 * order by latency in ns is the one by latency in seconds unless a
+	 * latency of over 73 years was cut short (ns_of()): checked. */
+	memcpy(o->ord, o->bylat, o->m * sizeof(*o->ord));
+	for (size_t j = 1; j < o->m; j++)
+		if (o->lat[o->ord[j - 1]] > o->lat[o->ord[j]]) {
+			if (radix_f64_order(o->lat, o->m, o->ord) == -1)
+				return -1;
+			break;
+		}
+	for (size_t j = 0; j < o->m; j++)
+		o->key[j] = o->q[o->ord[j]];
+	if (radix_pairs(o->key, o->ord, o->m) == -1)
+		return -1;
 	for (size_t j = 0; j < o->m; j++) {
-		o->ql[j].q = o->q[j];
-		o->ql[j].lat = o->lat[j];
+		o->ql[j].q = o->q[o->ord[j]];
+		o->ql[j].lat = o->lat[o->ord[j]];
 	}
-	qsort(o->ql, o->m, sizeof(*o->ql), cmp_qlat);
 	for (size_t j = 0; j < o->m; j++)
 		if (j == 0 || o->ql[j].q != o->ql[j - 1].q)
 			nb++;
@@ -1340,7 +1516,8 @@ waited(int64_t lat, int64_t T)
 	return (__int128)2 * lat > (__int128)3 * T;
 }
 
-/* waited, epsilon, and whether the limit was reached. */
+/* waited, epsilon, and whether the limit was reached: the waits and the
+ * latencies read in order of latency come sorted. */
 static void
 open_waits(struct open *o, const struct view *v, struct stats *s)
 {
@@ -1357,15 +1534,17 @@ open_waits(struct open *o, const struct view *v, struct stats *s)
 		    say_dur(s->T, tb, sizeof(tb)),
 		    say_dur((double)o->res / 1e9, rb, sizeof(rb)));
 	} else {
-		for (size_t j = 0; j < o->m; j++)
-			if (waited(o->en[j] - o->st[j], T))
-				w[nw++] = (double)(o->en[j] - o->st[j] - T) /
+		for (size_t j = 0; j < o->m; j++) {
+			size_t k = o->bylat[j];
+
+			if (waited(o->en[k] - o->st[k], T))
+				w[nw++] = (double)(o->en[k] - o->st[k] - T) /
 				    1e9;
+		}
 		s->waited_state = 1;
 		s->waited_n = nw;
 		s->waited_fraction = (double)nw / (double)o->m;
 		if (nw > 0) {
-			gsl_sort(w, 1, nw);
 			s->has_wait_p50 = 1;
 			s->wait_p50 = gsl_stats_quantile_from_sorted_data(w, 1,
 			    nw, 0.5);
@@ -1379,12 +1558,14 @@ open_waits(struct open *o, const struct view *v, struct stats *s)
 	/* Epsilon: the resolution plus the spread of the latencies of the
 	 * requests that did not queue (p10 - min), all of them when waits
 	 * cannot be told. */
-	for (size_t j = 0; j < o->m; j++)
-		if (s->waited_state != 1 || !waited(o->en[j] - o->st[j], T))
-			w[nq++] = (double)(o->en[j] - o->st[j]);
+	for (size_t j = 0; j < o->m; j++) {
+		size_t k = o->bylat[j];
+
+		if (s->waited_state != 1 || !waited(o->en[k] - o->st[k], T))
+			w[nq++] = (double)(o->en[k] - o->st[k]);
+	}
 	o->eps = o->res;
 	if (nq > 0) {
-		gsl_sort(w, 1, nq);
 		o->eps += (int64_t)llround(gsl_stats_quantile_from_sorted_data(w,
 		    1, nq, 0.1) - w[0]);
 	}
@@ -1407,17 +1588,12 @@ open_back_to_back(struct open *o)
 		o->lo[j] = o->st[j] + o->eps;
 		o->hi[j] = o->en[j];
 	}
-	o->m_eps = max_overlap(o->lo, o->hi, o->m, o->ev);
+	/* lo is st shifted: in the order of the starts. */
+	o->m_eps = max_overlap(o->lo, o->hi, o->byst, o->byen, o->m, o->ev);
 	if (o->m_eps > 1 || o->m < 2)
 		return;
-	for (size_t j = 0; j < o->m; j++) {
-		o->ev[j].t = o->st[j];
-		o->ev[j].delta = 0;
-		o->ev[j].k = (uint32_t)j;
-	}
-	qsort(o->ev, o->m, sizeof(*o->ev), cmp_oev);
 	for (size_t j = 1; j < o->m; j++)
-		if (o->st[o->ev[j].k] - o->en[o->ev[j - 1].k] <= o->b2b_tol)
+		if (o->st[o->byst[j]] - o->en[o->byst[j - 1]] <= o->b2b_tol)
 			o->nb2b++;
 	/* "Each" in the contract, read as two in three and 2 or more: a
 	 * single worker's log has idle gaps whenever its queue ran dry
@@ -1436,8 +1612,8 @@ open_back_to_back(struct open *o)
  * top.  -1 when out of memory.
  */
 static int
-held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
-    size_t *k)
+held_overlap(const int64_t *lo, const int64_t *hi, const uint32_t *lord,
+    const uint32_t *hord, size_t n, struct oev *ev, size_t *k)
 {
 	size_t ne = 0, cur = 0, max = 0;
 	int64_t *at, busy = 0, sum = 0;
@@ -1445,7 +1621,7 @@ held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
 	*k = 0;
 	if ((at = calloc(n + 2, sizeof(*at))) == NULL)
 		return -1;
-	ne = interval_events(lo, hi, n, ev);
+	ne = interval_events(lo, hi, lord, hord, n, ev);
 	for (size_t i = 0; i < ne; i++) {
 		if (i > 0 && cur > 0)
 			at[cur] += ev[i].t - ev[i - 1].t;
@@ -1490,7 +1666,7 @@ held_overlap(const int64_t *lo, const int64_t *hi, size_t n, struct oev *ev,
 static int
 implied_pool(const struct open *o, size_t k0, size_t *k)
 {
-	int64_t *A, *D;
+	int64_t *A, *D, *dv;
 	double *sv;
 	size_t m = o->m;
 	int rc = -1;
@@ -1501,23 +1677,28 @@ implied_pool(const struct open *o, size_t k0, size_t *k)
 	A = malloc(m * sizeof(*A));
 	D = malloc(m * sizeof(*D));
 	sv = malloc(m * sizeof(*sv));
-	if (A == NULL || D == NULL || sv == NULL)
+	dv = malloc(m * sizeof(*dv));
+	if (A == NULL || D == NULL || sv == NULL || dv == NULL)
 		goto out;
-	memcpy(A, o->st, m * sizeof(*A));
-	memcpy(D, o->en, m * sizeof(*D));
-	qsort(A, m, sizeof(*A), cmp_i64);
-	qsort(D, m, sizeof(*D), cmp_i64);
+	for (size_t i = 0; i < m; i++) {
+		A[i] = o->st[o->byst[i]];
+		D[i] = o->en[o->byen[i]];
+	}
 	for (size_t c = 1; c < k0 && c <= STATS_POOL_SCAN; c++) {
 		size_t nq = 0;
 		double p10, p50, p90;
 
 		for (size_t i = c; i < m; i++)
 			if (D[i - c] > A[i])
-				sv[nq++] = (double)(D[i] - D[i - c]);
+				dv[nq++] = D[i] - D[i - c];
 		if (nq < STATS_WAITED_MIN ||
 		    (double)nq * 100 < STATS_WAITED_PCT * (double)m)
 			continue;
-		gsl_sort(sv, 1, nq);
+		/* Sorted as integers, then made doubles: in order still. */
+		if (radix_i64_sort(dv, nq) == -1)
+			goto out;
+		for (size_t i = 0; i < nq; i++)
+			sv[i] = (double)dv[i];
 		p10 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.1);
 		p50 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.5);
 		p90 = gsl_stats_quantile_from_sorted_data(sv, 1, nq, 0.9);
@@ -1532,6 +1713,7 @@ out:
 	free(A);
 	free(D);
 	free(sv);
+	free(dv);
 	return rc;
 }
 
@@ -1560,7 +1742,9 @@ open_pool(struct open *o, const struct view *v)
 		o->lo[j] = (a > o->st[j] ? a : o->st[j]) + o->eps;
 		o->hi[j] = o->en[j];
 	}
-	if (held_overlap(o->lo, o->hi, o->m, o->ev, &o->k) == -1 ||
+	if (order_i64(o->lo, o->m, o->key, o->ord) == -1 ||
+	    held_overlap(o->lo, o->hi, o->ord, o->byen, o->m, o->ev,
+	    &o->k) == -1 ||
 	    implied_pool(o, o->k, &o->k) == -1)
 		return -1;
 	if (o->k < 1 || o->k >= o->w.max)
@@ -1724,7 +1908,10 @@ measure_open(struct view *v, struct stats *s, struct diag *d)
 		open_free(&o);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
-	open_sweep(&o, v);
+	if (open_sweep(&o, v) == -1) {
+		open_free(&o);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
 	span = since(&v->ends[v->nseen - 1]->end, &v->starts[0]);
 	if (span > 0 && o.m > 0) {
 		s->has_throughput = 1;
@@ -1781,11 +1968,12 @@ stats_run(const struct req *r, size_t nr, uint32_t run,
 	measure_service(&v, o, s);
 	measure_serialization(&v, s);
 	measure_parallelism(s);
-	measure_latency(&v, s);
-	if (measure_inflight(&v, o, s, d) == -1)
+	if (measure_latency(&v, s, d) == -1 ||
+	    measure_inflight(&v, o, s, d) == -1)
 		goto out;
 	measure_slopes(&v, s);
-	measure_waves(&v, s);
+	if (measure_waves(&v, s, d) == -1)
+		goto out;
 	if (identities(r, nr, s) == -1) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;

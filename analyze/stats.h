@@ -303,13 +303,14 @@ int	stats_run(const struct req *r, size_t nr, uint32_t run,
 void	stats_free(struct stats *s);
 
 /*
- * Waves from the sizes' point of view (exposed for the tests): the pool
- * size of waves of the given sizes (0 when fewer than two waves): the
+ * Waves from the sizes' point of view (exposed for the tests): *pool, the
+ * pool size of waves of the given sizes (0 when fewer than two waves): the
  * first wave's size when there are two, else the most common size among
  * all but the last, ties going to the largest.  Sorts sizes[0 ..
- * nwaves - 1) in place: O(w log w).
+ * nwaves - 1) in place (a radix sort: O(w)).  Returns 0, or -1 when out of
+ * memory.
  */
-size_t	stats_pool_size(size_t *sizes, size_t nwaves);
+int	stats_pool_size(size_t *sizes, size_t nwaves, size_t *pool);
 
 /* Evenly spaced indices into m points, at most max, first and last kept:
  * index k of the kept ones is round(k (m - 1) / (max - 1)). */

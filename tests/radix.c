@@ -4,6 +4,7 @@
  * reversed, nearly in order, few distinct keys, wide and narrow ranges,
  * times spanning more than 2^34 s (the two-key path), negative seconds.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,29 @@ u64cmp(const void *pa, const void *pb)
 
 	if (a->k != b->k)
 		return a->k < b->k ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int
+f64cmp(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+struct f64ref {
+	double		v;
+	uint32_t	i;
+};
+
+static int
+f64idxcmp(const void *pa, const void *pb)
+{
+	const struct f64ref *a = pa, *b = pb;
+
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
@@ -203,6 +227,82 @@ main(void)
 		ok(same, "int64: the same as qsort, negatives first");
 		free(a);
 		free(b);
+	}
+
+	/* Doubles: of both signs, every magnitude, infinities, many ties; the
+	 * same bits as qsort's array (no -0 or NaN, whose places a comparison
+	 * leaves open), then -0 before 0. */
+	for (int round = 0; round < 4; round++) {
+		size_t n = round == 0 ? 40 : 4000;
+		double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b));
+
+		if (!a || !b)
+			return 2;
+		for (size_t k = 0; k < n; k++) {
+			uint64_t r = tap_rnd(&rs);
+
+			switch (round) {
+			case 2:		/* latencies: few distinct */
+				a[k] = (double)(r % 7) / 1e3;
+				break;
+			case 3:		/* in order already */
+				a[k] = (double)k / 3;
+				break;
+			default:
+				a[k] = ldexp((double)(r >> 11) / 9007199254740992.0,
+				    (int)(r % 200) - 100) * (r & 1 ? -1 : 1);
+			}
+			b[k] = a[k];
+		}
+		if (round == 1) {
+			a[3] = b[3] = HUGE_VAL;
+			a[4] = b[4] = -HUGE_VAL;
+			a[5] = b[5] = a[6] = b[6] = 0;
+		}
+		qsort(b, n, sizeof(*b), f64cmp);
+		ok(radix_f64_sort(a, n) == 0, "doubles (%d): sorted", round);
+		ok(memcmp(a, b, n * sizeof(*a)) == 0, "doubles (%d): the same "
+		    "bits as qsort", round);
+		free(a);
+		free(b);
+	}
+	/* The order of doubles, ties in index order, against qsort with the
+	 * index as the last key. */
+	{
+		size_t n = 3000;
+		double *v = malloc(n * sizeof(*v));
+		uint32_t *perm = malloc(n * sizeof(*perm));
+		struct f64ref *r = malloc(n * sizeof(*r));
+		int same = 1;
+
+		if (!v || !perm || !r)
+			return 2;
+		for (size_t k = 0; k < n; k++) {
+			uint64_t x = tap_rnd(&rs);
+
+			/* few distinct, both signs (no -0: see radix.h) */
+			v[k] = (double)(x % 23 + 1) / 1e3 * (x & 64 ? 1 : -1);
+			if (k % 97 == 0)
+				v[k] = ldexp((double)(x >> 11), -40);
+			r[k].v = v[k];
+			r[k].i = (uint32_t)k;
+		}
+		qsort(r, n, sizeof(*r), f64idxcmp);
+		ok(radix_f64_order(v, n, perm) == 0, "doubles' order: sorted");
+		for (size_t k = 0; k < n; k++)
+			same &= perm[k] == r[k].i;
+		ok(same, "doubles' order: qsort's with the index as the last "
+		    "key");
+		free(v);
+		free(perm);
+		free(r);
+	}
+	{
+		double z[4] = { 0.0, -0.0, 1.0, -0.0 };
+
+		ok(radix_f64_sort(z, 4) == 0 && signbit(z[0]) && signbit(z[1]) &&
+		    !signbit(z[2]) && z[2] == 0 && z[3] == 1, "doubles: -0 "
+		    "before 0");
 	}
 	return done_testing();
 }

@@ -4,9 +4,11 @@
  * the comments).  Times are milliseconds after an arbitrary epoch second.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "analysis.h"
 #include "stats.h"
@@ -505,17 +507,26 @@ test_series(void)
 	    "below max");
 }
 
+/* stats_pool_size(), its return code checked: the pool, or -2. */
+static long long
+pool_of(size_t *sizes, size_t nwaves)
+{
+	size_t pool;
+
+	return stats_pool_size(sizes, nwaves, &pool) == 0 ? (long long)pool :
+	    -2;
+}
+
 static void
 test_pool_size(void)
 {
 	size_t a[] = { 40, 24 }, b[] = { 40, 40, 24 }, c[] = { 3, 2, 3, 2, 1 };
 	size_t e[] = { 5 };
 
-	is_int((long long)stats_pool_size(a, 2), 40, "two waves: the first");
-	is_int((long long)stats_pool_size(b, 3), 40, "mode without the last");
-	is_int((long long)stats_pool_size(c, 5), 3, "a tie goes to the "
-	    "larger size");
-	is_int((long long)stats_pool_size(e, 1), 0, "one wave: no pool");
+	is_int(pool_of(a, 2), 40, "two waves: the first");
+	is_int(pool_of(b, 3), 40, "mode without the last");
+	is_int(pool_of(c, 5), 3, "a tie goes to the larger size");
+	is_int(pool_of(e, 1), 0, "one wave: no pool");
 	{
 		/* The last wave does not vote, and the tie among the others
 		 * goes to the larger size whatever their order; 30000 waves
@@ -524,12 +535,19 @@ test_pool_size(void)
 		size_t f[] = { 7, 4, 7, 4, 1, 1, 9 };
 		static size_t g[30000];
 
-		is_int((long long)stats_pool_size(f, 7), 7, "a tie of three "
-		    "goes to the larger size");
+		is_int(pool_of(f, 7), 7, "a tie of three goes to the larger "
+		    "size");
 		for (size_t i = 0; i < 30000; i++)
 			g[i] = i == 29999 ? 9 : i % 3 ? 7 : 4;
-		is_int((long long)stats_pool_size(g, 30000), 7, "30000 waves: "
-		    "the mode");
+		is_int(pool_of(g, 30000), 7, "30000 waves: the mode");
+		{
+			int sorted = g[29999] == 9;
+
+			for (size_t i = 1; i < 29999; i++)
+				sorted &= g[i - 1] <= g[i];
+			ok(sorted && g[0] == 4 && g[29998] == 7, "30000 waves: "
+			    "all but the last sorted in place");
+		}
 	}
 	is_int(stats_verdict_parse("partial"), VERDICT_PARTIAL, "verdict words");
 	is_int(stats_verdict_parse("bogus"), -1, "unknown word");
@@ -1014,6 +1032,428 @@ test_reach(void)
 	analysis_free(&a);
 }
 
+/* ---- Orders with many ties, against the comparison sorts they replace ----
+ *
+ * stats_run() orders a run once (stats.c, the view and the open run's
+ * orders) and merges those orders where it used to sort each measure's
+ * events with qsort().  Below, runs on a coarse grid (equal starts, equal
+ * ends, ends at starts, requests of no length, unmatched starts at the
+ * instants of matched ones) are checked against the old way: the events
+ * made as they were and sorted with the old comparison functions.
+ */
+
+static double
+dsince(const struct ts *t, const struct ts *o)
+{
+	struct ts d;
+
+	ts_sub(t, o, &d);
+	return ts_double(&d);
+}
+
+static int64_t
+nsince(const struct ts *t, const struct ts *o)
+{
+	struct ts d;
+
+	ts_sub(t, o, &d);
+	return d.sec * 1000000000 + d.nsec;
+}
+
+/* The contract's order: completions by end (then as made), unmatched
+ * starts after them by start. */
+static int
+cmp_stored(const void *a, const void *b)
+{
+	const struct req *x = a, *y = b;
+	int c;
+
+	if (x->has_end != y->has_end)
+		return x->has_end ? -1 : 1;
+	c = x->has_end ? ts_cmp(&x->end, &y->end) : ts_cmp(&x->start,
+	    &y->start);
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* n requests, starts on a 5 ms grid over `span` steps, latencies of 0 to
+ * 30 ms in steps of 10 (a quarter of them of no length), one in eight
+ * unmatched; stored as a request set stores them, i by rank. */
+static void
+mk_ties(struct req *r, size_t n, long long span, uint64_t *rs)
+{
+	for (size_t k = 0; k < n; k++) {
+		uint64_t x = tap_rnd(rs);
+		long long st = (long long)(x % (uint64_t)span) * 5;
+		long long lat = (long long)((x >> 20) % 4) * 10;
+
+		mk(&r[k], (uint32_t)k, st, (x >> 30) % 8 == 0 ? NONE : st + lat,
+		    NULL, NULL);
+	}
+	qsort(r, n, sizeof(*r), cmp_stored);
+	for (size_t k = 0; k < n; k++)
+		r[k].i = (uint32_t)k;
+}
+
+/* The in-flight events as inflight() made them before: every start (but
+ * those of requests of no length), every end of a matched request, sorted
+ * by time, ends first. */
+struct old_ev {
+	struct ts	t;
+	int		delta;
+};
+
+static int
+cmp_old_ev(const void *a, const void *b)
+{
+	const struct old_ev *x = a, *y = b;
+	int c = ts_cmp(&x->t, &y->t);
+
+	if (c != 0)
+		return c;
+	return x->delta - y->delta;
+}
+
+/* The in-flight series and max_inflight the old way: 1 when s has them. */
+static int
+inflight_as_before(const struct req *r, size_t n, const struct stats *s)
+{
+	struct old_ev *ev = calloc(2 * n + 1, sizeof(*ev));
+	size_t ne = 0, cur = 0, max = 0, np = 0;
+	int same;
+
+	if (ev == NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].has_start) {
+			ev[ne].t = r[i].start;
+			ev[ne++].delta = 1;
+		}
+		if (r[i].has_start && r[i].has_end &&
+		    ts_cmp(&r[i].end, &r[i].start) == 0)
+			ne--;
+		else if (r[i].has_start && r[i].has_end) {
+			ev[ne].t = r[i].end;
+			ev[ne++].delta = -1;
+		}
+	}
+	qsort(ev, ne, sizeof(*ev), cmp_old_ev);
+	same = s->has_series && s->inflight != NULL && !s->thinned;
+	for (size_t i = 0; same && i < ne; i++) {
+		cur = ev[i].delta > 0 ? cur + 1 : cur - 1;
+		if (cur > max)
+			max = cur;
+		if (i + 1 == ne || ts_cmp(&ev[i + 1].t, &ev[i].t) != 0) {
+			same = np < s->ninflight &&
+			    s->inflight[np].x == dsince(&ev[i].t, &s->first) &&
+			    s->inflight[np].y == (double)cur;
+			np++;
+		}
+	}
+	free(ev);
+	return same && np == s->ninflight && max == s->max_inflight;
+}
+
+/* An open run's sweep event as it was: sorted by time, then delta (end,
+ * start of no length, start), then request (unmatched last). */
+struct old_oev {
+	int64_t		t;
+	int32_t		delta;
+	uint32_t	k;
+};
+
+static int
+cmp_old_oev(const void *a, const void *b)
+{
+	const struct old_oev *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->delta != y->delta)
+		return x->delta < y->delta ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* latency_by_inflight the old way (the count each matched request found in
+ * flight from the events sorted by cmp_old_oev, the latencies of each
+ * count sorted): 1 when s has it. */
+static int
+buckets_as_before(const struct req *r, size_t n, const struct stats *s)
+{
+	struct old_oev *ev = calloc(2 * n + 1, sizeof(*ev));
+	size_t *q = calloc(n + 1, sizeof(*q)), ne = 0, m = 0, cur = 0, nb = 0;
+	double *lat = calloc(n + 1, sizeof(*lat)), *g = calloc(n + 1,
+	    sizeof(*g));
+	const struct ts *o = NULL;
+	int same = 1;
+
+	if (ev == NULL || q == NULL || lat == NULL || g == NULL)
+		same = 0;
+	for (size_t i = 0; same && i < n; i++)
+		if (r[i].has_start && (o == NULL ||
+		    ts_cmp(&r[i].start, o) < 0))
+			o = &r[i].start;
+	for (size_t i = 0; same && i < n; i++) {
+		if (!r[i].has_start)
+			continue;
+		ev[ne].t = nsince(&r[i].start, o);
+		if (!r[i].has_end) {
+			ev[ne].delta = 1;
+			ev[ne++].k = UINT32_MAX;
+			continue;
+		}
+		ev[ne].delta = ts_cmp(&r[i].end, &r[i].start) > 0;
+		ev[ne++].k = (uint32_t)m;
+		if (ts_cmp(&r[i].end, &r[i].start) > 0) {
+			ev[ne].t = nsince(&r[i].end, o);
+			ev[ne].delta = -1;
+			ev[ne++].k = (uint32_t)m;
+		}
+		lat[m++] = dsince(&r[i].end, &r[i].start);
+	}
+	qsort(ev, ne, sizeof(*ev), cmp_old_oev);
+	for (size_t i = 0; same && i < ne; i++) {
+		if (ev[i].delta >= 0 && ev[i].k != UINT32_MAX)
+			q[ev[i].k] = cur;
+		if (ev[i].delta > 0)
+			cur++;
+		else if (ev[i].delta < 0 && cur > 0)
+			cur--;
+	}
+	/* Count by count, ascending: the latencies of each sorted. */
+	for (size_t c = 0; same && c <= n; c++) {
+		size_t k = 0;
+		const struct stats_bucket *b;
+
+		for (size_t j = 0; j < m; j++)
+			if (q[j] == c)
+				g[k++] = lat[j];
+		if (k == 0)
+			continue;
+		for (size_t a = 1; a < k; a++)	/* insertion sort */
+			for (size_t z = a; z > 0 && g[z - 1] > g[z]; z--) {
+				double t = g[z];
+
+				g[z] = g[z - 1];
+				g[z - 1] = t;
+			}
+		b = nb < s->nby_inflight ? &s->by_inflight[nb] : NULL;
+		same = b != NULL && b->inflight == c && b->n == k &&
+		    b->p50 == gsl_stats_quantile_from_sorted_data(g, 1, k,
+		    0.5) && b->p90 == gsl_stats_quantile_from_sorted_data(g,
+		    1, k, 0.9);
+		nb++;
+	}
+	same &= s->has_by_inflight && nb == s->nby_inflight;
+	free(ev);
+	free(q);
+	free(lat);
+	free(g);
+	return same;
+}
+
+static void
+test_ties(void)
+{
+	static struct req r[400];
+	uint64_t rs = 0x2545f4914f6cdd1dULL;
+	int inflight_ok = 1, buckets_ok = 1, open = 0, burst = 0;
+	size_t nrun = 0;
+
+	for (int t = 0; t < 60; t++) {
+		/* Spans of 1 to 30 steps, 20 to 400 requests: few distinct
+		 * instants for many requests, and a burst (all at one
+		 * instant) now and then. */
+		size_t n = 20 + (size_t)(tap_rnd(&rs) % 381);
+		long long span = t % 10 == 0 ? 1 : 1 + (long long)(t % 30);
+		struct stats s;
+
+		mk_ties(r, n, span, &rs);
+		if (run(r, n, -1, 0, &s) != 0) {
+			stats_free(&s);
+			break;
+		}
+		nrun++;
+		inflight_ok &= inflight_as_before(r, n, &s);
+		if (s.shape == SHAPE_OPEN) {
+			open++;
+			buckets_ok &= buckets_as_before(r, n, &s);
+		} else
+			burst++;
+		stats_free(&s);
+	}
+	is_int((long long)nrun, 60, "ties: 60 runs measured");
+	ok(open > 0 && burst > 0, "ties: open runs (%d) and bursts (%d)",
+	    open, burst);
+	ok(inflight_ok, "ties: in-flight series and max_inflight as the "
+	    "events sorted by the old comparison made them");
+	ok(buckets_ok, "ties: latency_by_inflight as the open sweep's events "
+	    "sorted by the old comparison made it");
+}
+
+/* Ranked the old way: by end, then i. */
+static int
+cmp_old_rank(const void *a, const void *b)
+{
+	const struct req *x = *(const struct req *const *)a;
+	const struct req *y = *(const struct req *const *)b;
+	int c = ts_cmp(&x->end, &y->end);
+
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * A hand-made request file, stored in no order, whose i do not follow the
+ * end times: the run is ranked by end, ties by i, as qsort() with the old
+ * comparison ranked it.
+ * The ends tie in fives, logged with 3 or 6 digits, each with its own
+ * latency: which of equal ends comes first shows in "first" (its digits)
+ * and in the latency slope (latency against rank).
+ */
+static void
+test_rank_unordered(void)
+{
+	static struct req r[300];
+	const struct req *e[300];
+	double x[300], y[300];
+	uint64_t rs = 0x853c49e6748fea9bULL;
+	struct fit_line fl;
+	struct stats s;
+	size_t n = 300;
+
+	for (size_t k = 0; k < n; k++) {
+		long long end = 100 + (long long)(k / 5) * 7;
+
+		/* Arrivals within 50 ms, the lowest latency above that: a
+		 * burst, which has the slopes. */
+		mk(&r[k], (uint32_t)((k * 7919) % n),
+		    (long long)(tap_rnd(&rs) % 50), end, NULL, NULL);
+		r[k].end.digits = tap_rnd(&rs) % 2 ? 6 : 3;
+	}
+	/* Stored in neither order. */
+	for (size_t k = n - 1; k > 0; k--) {
+		size_t j = (size_t)(tap_rnd(&rs) % (k + 1));
+		struct req t = r[k];
+
+		r[k] = r[j];
+		r[j] = t;
+	}
+	for (size_t k = 0; k < n; k++)
+		e[k] = &r[k];
+	qsort(e, n, sizeof(*e), cmp_old_rank);
+	for (size_t k = 0; k < n; k++) {
+		x[k] = (double)k;
+		y[k] = dsince(&e[k]->end, &e[k]->start);
+	}
+	fit_linear(x, y, n, &fl);
+	ok(run(r, n, -1, 0, &s) == 0, "unranked: stats_run returns 0");
+	ok(ts_cmp(&s.first, &e[0]->end) == 0 && s.first.digits ==
+	    e[0]->end.digits && ts_cmp(&s.last, &e[n - 1]->end) == 0 &&
+	    s.last.digits == e[n - 1]->end.digits, "unranked: first and last "
+	    "(with their digits) of qsort's rank");
+	ok(s.has_slopes && s.latslope.ok && fl.ok && s.latslope.b == fl.b &&
+	    s.latslope.r2 == fl.r2, "unranked: latency slope over qsort's "
+	    "rank (%.17g, %.17g)", s.latslope.b, fl.b);
+	stats_free(&s);
+}
+
+/*
+ * Latencies past 73 years are counted in ns cut short (NS_CAP in stats.c),
+ * where they may tie or even go the wrong way; the percentiles and
+ * latency_by_inflight still sort them by the latency in seconds.
+ */
+static void
+test_long_latencies(void)
+{
+	const long long Y = 365LL * 86400 * 1000;	/* ms */
+	struct req r[3];
+	struct stats s;
+
+	/* Ranked by end, the 90 years come before the 80 (both cut short
+	 * to the same ns): max 90 years, median 80. */
+	mk(&r[0], 0, 0, 1000, NULL, NULL);
+	mk(&r[1], 1, 500, 500 + 90 * Y, NULL, NULL);
+	mk(&r[2], 2, 20 * Y, 100 * Y, NULL, NULL);
+	ok(run(r, 3, -1, 0, &s) == 0, "long latencies: stats_run returns 0");
+	is_double(s.lmax, 90.0 * Y / 1000, 0, "long latencies: max 90 years");
+	is_double(s.p50, 80.0 * Y / 1000, 0, "long latencies: median 80 "
+	    "years");
+	stats_free(&s);
+
+	/* Request 0 (0.9 s) arrives first, request 1 (80 years) 0.5 s later
+	 * finds it in flight, request 2 (90 years) at 1 s finds request 1
+	 * (request 0 has ended): arrivals over 1 s, more than the lowest
+	 * latency, open.  Since the first start, both their ends are
+	 * cut short to the same ns, so the 90 years, starting later, look
+	 * shorter.  Both are in the bucket of 1, whose p90 is 80 + 0.9 (90 -
+	 * 80) years. */
+	mk(&r[0], 0, 0, 900, NULL, NULL);
+	mk(&r[1], 1, 500, 500 + 80 * Y, NULL, NULL);
+	mk(&r[2], 2, 1000, 1000 + 90 * Y, NULL, NULL);
+	ok(run(r, 3, -1, 0, &s) == 0, "long latencies, open: stats_run "
+	    "returns 0");
+	ok(s.shape == SHAPE_OPEN && s.nby_inflight == 2 &&
+	    s.by_inflight[1].inflight == 1 && s.by_inflight[1].n == 2,
+	    "long latencies, open: two found one in flight");
+	if (s.nby_inflight == 2)
+		is_double(s.by_inflight[1].p90, (80 + 0.9 * 10) * Y / 1000,
+		    1e-6, "long latencies, open: their p90 from 80 to 90 "
+		    "years");
+	stats_free(&s);
+}
+
+/* The distinct pids and (pid, tid) pairs, counted against all before: a
+ * pid of "p" or another string "p" interned elsewhere are one only when
+ * the pointer is (the request set interns them). */
+static int
+identities_agree(const struct req *r, size_t n, const struct stats *s)
+{
+	size_t pids = 0, tids = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int newp = r[i].pid != NULL, newt = r[i].tid != NULL;
+
+		for (size_t j = 0; j < i; j++) {
+			newp &= r[j].pid != r[i].pid;
+			newt &= !(r[j].tid == r[i].tid && r[j].pid == r[i].pid);
+		}
+		pids += newp;
+		tids += newt;
+	}
+	return s->pids == pids && s->tids == tids &&
+	    s->has_pids == (pids > 0) && s->has_tids == (tids > 0);
+}
+
+/* Random identities, some absent: no pid, every pid the same, one pid or
+ * none, several. */
+static void
+test_identities(void)
+{
+	static const char *const pid[] = { "1", "2", "3" };
+	static const char *const tid[] = { "a", "b", "c", "d", "e", "f" };
+	static struct req r[500];
+	uint64_t rs = 0xda942042e4dd58b5ULL;
+	int agree = 1;
+
+	for (int t = 0; t < 12; t++) {
+		struct stats s;
+
+		for (size_t k = 0; k < 500; k++) {
+			uint64_t x = tap_rnd(&rs);
+			const char *p = t % 4 == 0 ? NULL : t % 4 == 1 ?
+			    pid[0] : x % 5 == 0 ? NULL : pid[t % 4 == 2 ? 0 :
+			    x % 3];
+
+			mk(&r[k], (uint32_t)k, NONE, (long long)k, p,
+			    (x >> 8) % 7 == 0 ? NULL : tid[(x >> 16) % 6]);
+		}
+		agree &= run(r, 500, -1, 0, &s) == 0 &&
+		    identities_agree(r, 500, &s);
+		stats_free(&s);
+	}
+	ok(agree, "identities: distinct pids and (pid, tid) pairs as "
+	    "counted against all before");
+}
+
 int
 main(void)
 {
@@ -1036,5 +1476,9 @@ main(void)
 	test_open_load();
 	test_shapes();
 	test_reach();
+	test_ties();
+	test_rank_unordered();
+	test_long_latencies();
+	test_identities();
 	return done_testing();
 }

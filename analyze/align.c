@@ -15,14 +15,22 @@ struct align {
 	const char	**srcname;	/* o.srcoff's names, interned */
 };
 
-/* The state of one pass of splitting and pairing over the sorted events. */
+/* No mate: the store holds fewer than UINT32_MAX events. */
+#define NO_MATE		UINT32_MAX
+
+/*
+ * The state of one pass of splitting and pairing over the sorted events.
+ * Only mate is by the events (4 bytes each; paired by order is EV_ORDER in
+ * the event's flags); first is by the runs, the scratch by the largest run.
+ */
 struct pass {
-	size_t		*first;		/* runs' first events */
+	uint32_t	*first;		/* runs' first events */
 	size_t		 nruns;
-	size_t		*sbuf, *ebuf;	/* scratch: a run's starts and ends */
+	size_t		 big;		/* the largest run's events */
+	size_t		 cap;		/* room in sbuf, ebuf, ids */
+	uint32_t	*sbuf, *ebuf;	/* scratch: a run's starts and ends */
 	struct idx	*ids;		/* scratch for pairing by id */
-	size_t		*mate;		/* per event: its mate, or SIZE_MAX */
-	unsigned char	*order;		/* per event: paired by order? */
+	uint32_t	*mate;		/* per event: its mate, or NO_MATE */
 	struct run_gapinfo gi;
 	uint64_t	 timed_out;	/* starts the timeout took out */
 	int		 gap_timeout;	/* the timeout capped the gap */
@@ -30,7 +38,7 @@ struct pass {
 
 struct idx {
 	const char	*id;
-	size_t		 i;
+	uint32_t	 i;
 };
 
 struct align *
@@ -258,21 +266,24 @@ idcmp(const void *pa, const void *pb)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* The k-th start with the k-th end; order: not by id (p->order). */
+/* The k-th start with the k-th end; order: not by id (EV_ORDER). */
 static void
-by_order(struct pass *p, const size_t *s, size_t ns, const size_t *e,
-    size_t ne, int order)
+by_order(struct ev *ev, struct pass *p, const uint32_t *s, size_t ns,
+    const uint32_t *e, size_t ne, int order)
 {
 	for (size_t k = 0; k < ns && k < ne; k++) {
 		p->mate[s[k]] = e[k];
 		p->mate[e[k]] = s[k];
-		p->order[s[k]] = p->order[e[k]] = (unsigned char)order;
+		if (order) {
+			ev[s[k]].flags |= EV_ORDER;
+			ev[e[k]].flags |= EV_ORDER;
+		}
 	}
 }
 
 /* Pair the starts and ends of the run ev[a..b) into p->mate. */
 static void
-pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
+pair_run(struct ev *ev, size_t a, size_t b, struct pass *p)
 {
 	size_t ns = 0, ne = 0, nis = 0, nie = 0, k, l;
 	int sid = 0, eid = 0;
@@ -291,7 +302,7 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 		/* Ids on both sides: the ones with an id pair by id. */
 		if (sid && eid && ev[i].id != NULL) {
 			p->ids[nis + nie].id = ev[i].id;
-			p->ids[nis + nie].i = i;
+			p->ids[nis + nie].i = (uint32_t)i;
 			if (ev[i].flags & EV_START)
 				nis++;
 			else
@@ -299,11 +310,11 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 			continue;
 		}
 		if (ev[i].flags & EV_START)
-			p->sbuf[ns++] = i;
+			p->sbuf[ns++] = (uint32_t)i;
 		else
-			p->ebuf[ne++] = i;
+			p->ebuf[ne++] = (uint32_t)i;
 	}
-	by_order(p, p->sbuf, ns, p->ebuf, ne, 1);
+	by_order(ev, p, p->sbuf, ns, p->ebuf, ne, 1);
 	if (nis + nie == 0)
 		return;
 	/* Group by id; within an id, time order (the sorted index). */
@@ -316,7 +327,7 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 			else
 				p->ebuf[ne++] = p->ids[l].i;
 		}
-		by_order(p, p->sbuf, ns, p->ebuf, ne, 0);
+		by_order(ev, p, p->sbuf, ns, p->ebuf, ne, 0);
 	}
 }
 
@@ -330,6 +341,13 @@ open_starts(const struct eventstore *s)
 	return 0;
 }
 
+/* The end of run r (its first event's index after its last). */
+static size_t
+run_end(const struct pass *p, size_t r, size_t n)
+{
+	return r + 1 < p->nruns ? p->first[r + 1] : n;
+}
+
 /*
  * Split and pair, with a timeout (NULL: none).  Where the data's gap has
  * no break, the timeout caps it: starts with nothing in flight between
@@ -339,8 +357,9 @@ static int
 split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
     struct diag *d)
 {
-	const struct ev *ev = a->evs->ev;
-	size_t n = a->evs->n;
+	struct ev *ev = a->evs->ev;
+	size_t n = a->evs->n, big = 0;
+	void *q;
 
 	if (a->o.gap_given) {
 		memset(&p->gi, 0, sizeof(p->gi));
@@ -353,15 +372,44 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 		p->gi.gap = *timeout;
 		p->gap_timeout = 1;
 	}
-	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->sbuf,
-	    p->first, &p->timed_out);
-	for (size_t i = 0; i < n; i++)
-		p->mate[i] = SIZE_MAX;
-	memset(p->order, 0, n);
+	/* Counted, then noted: first[] by the runs.  The mates are not
+	 * made yet: their room is the split's scratch. */
+	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate,
+	    NULL, &p->timed_out);
+	free(p->first);
+	if ((p->first = malloc(p->nruns * sizeof(*p->first))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
+		    p->nruns);
+	run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate, p->first,
+	    &p->timed_out);
+	for (size_t r = 0; r < p->nruns; r++) {
+		size_t m = run_end(p, r, n) - p->first[r];
+
+		big = m > big ? m : big;
+	}
+	p->big = big;
+	if (big > p->cap) {
+		if ((q = realloc(p->sbuf, big * sizeof(*p->sbuf))) == NULL)
+			goto nomem;
+		p->sbuf = q;
+		if ((q = realloc(p->ebuf, big * sizeof(*p->ebuf))) == NULL)
+			goto nomem;
+		p->ebuf = q;
+		if ((q = realloc(p->ids, big * sizeof(*p->ids))) == NULL)
+			goto nomem;
+		p->ids = q;
+		p->cap = big;
+	}
+	for (size_t i = 0; i < n; i++) {
+		p->mate[i] = NO_MATE;
+		ev[i].flags &= (uint8_t)~EV_ORDER;
+	}
 	for (size_t r = 0; r < p->nruns; r++)
-		pair_run(ev, p->first[r],
-		    r + 1 < p->nruns ? p->first[r + 1] : n, p);
+		pair_run(ev, p->first[r], run_end(p, r, n), p);
 	return 0;
+nomem:
+	return diag_set(d, DIAG_NOMEM, "out of memory for a run of %zu "
+	    "events", big);
 }
 
 /*
@@ -387,7 +435,7 @@ default_timeout(const struct eventstore *s, const struct pass *p,
 
 		if (e->flags & EV_DUR)
 			lat[m++] = e->dur;
-		else if (!(e->flags & EV_START) && p->mate[i] != SIZE_MAX)
+		else if (!(e->flags & EV_START) && p->mate[i] != NO_MATE)
 			ts_sub(&e->t, &s->ev[p->mate[i]].t, &lat[m++]);
 	}
 	if (m > 0 && radix_ts_sort(lat, m) == -1) {
@@ -423,7 +471,7 @@ worst_pair(const struct eventstore *s, const struct pass *p, struct ts *min)
 	struct ts l;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if ((s->ev[i].flags & EV_START) || p->mate[i] == SIZE_MAX)
+		if ((s->ev[i].flags & EV_START) || p->mate[i] == NO_MATE)
 			continue;
 		ts_sub(&s->ev[i].t, &s->ev[p->mate[i]].t, &l);
 		if (w == SIZE_MAX || ts_cmp(&l, min) < 0) {
@@ -504,22 +552,98 @@ order_run(struct req *x, size_t m, uint32_t *perm)
 	return 0;
 }
 
+/*
+ * Each end paired in the last pass made whole: its start's time in its dur
+ * slot (EV_PAIRED marks both), its identities and status those of either
+ * (the end's first, as the contract says).  The mates are not needed
+ * after this: every request is one event.
+ */
+static void
+merge_pairs(struct ev *ev, size_t n, const uint32_t *mate)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ev *e = &ev[i], *s;
+
+		if ((e->flags & (EV_START | EV_DUR)) || mate[i] == NO_MATE)
+			continue;
+		s = &ev[mate[i]];
+		e->dur = s->t;
+		e->pid = either(e->pid, s->pid);
+		e->tid = either(e->tid, s->tid);
+		e->id = either(e->id, s->id);
+		e->route = either(e->route, s->route);
+		/* The status is the response's: the end's first. */
+		if (e->status == 0)
+			e->status = s->status;
+		e->flags |= EV_PAIRED;
+		s->flags |= EV_PAIRED;
+	}
+}
+
+/* The request one event makes (not a paired start: its end makes it). */
+static int
+request_of(const struct ev *e, uint32_t run, struct req *x, struct diag *d)
+{
+	memset(x, 0, sizeof(*x));
+	x->run = run;
+	if (e->flags & EV_DUR) {
+		x->has_start = x->has_end = 1;
+		if (dur_end(e, x, d) == -1)
+			return -1;
+	} else if (e->flags & EV_START) {
+		x->has_start = 1;
+		x->start = e->t;
+	} else {
+		x->has_end = 1;
+		x->end = e->t;
+		if (e->flags & EV_PAIRED) {
+			x->has_start = 1;
+			x->start = e->dur;
+			x->by_order = !!(e->flags & EV_ORDER);
+		}
+	}
+	x->pid = e->pid;
+	x->tid = e->tid;
+	x->id = e->id;
+	x->route = e->route;
+	x->status = e->status;
+	return 0;
+}
+
+/* A struct req is made in the room of the event it comes from. */
+_Static_assert(sizeof(struct req) <= sizeof(struct ev),
+    "a request fits in an event's room");
+
+/*
+ * The requests, made in place: the events' array becomes out->reqs.  The
+ * k-th request is written over the events before the one it is made from
+ * (a struct req is no larger than a struct ev, and no more requests than
+ * events precede it), so no second array by the events is needed.  Takes
+ * the events from the store, whatever it returns.
+ */
 static int
 build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 {
-	const struct ev *ev = a->evs->ev;
+	struct ev *ev = a->evs->ev;
+	struct req *reqs = (struct req *)(void *)ev, x, *q;
 	size_t n = a->evs->n, nreq = 0;
 	uint32_t *perm;
 
-	if ((perm = malloc(n * sizeof(*perm))) == NULL ||
-	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL ||
-	    (out->reqs = calloc(n, sizeof(*out->reqs))) == NULL) {
+	merge_pairs(ev, n, p->mate);
+	free(p->mate);
+	p->mate = NULL;
+	/* The array is the set's from here on, whatever happens. */
+	out->reqs = reqs;
+	a->evs->ev = NULL;
+	a->evs->n = a->evs->cap = 0;
+	if ((perm = malloc(p->big * sizeof(*perm))) == NULL ||
+	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL) {
 		free(perm);
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
 		    n);
 	}
 	for (size_t r = 0; r < p->nruns; r++) {
-		size_t b = r + 1 < p->nruns ? p->first[r + 1] : n;
+		size_t b = run_end(p, r, n);
 		uint64_t lone_ends = 0;
 		int starts = 0;
 
@@ -528,50 +652,27 @@ build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
 				starts = 1;
 		for (size_t i = p->first[r]; i < b; i++) {
-			const struct ev *e = &ev[i], *s = NULL;
-			struct req *x = &out->reqs[nreq];
+			struct ev e = ev[i];
 
-			if (!(e->flags & EV_DUR) && (e->flags & EV_START) &&
-			    p->mate[i] != SIZE_MAX)
-				continue;	/* written with its end */
-			memset(x, 0, sizeof(*x));
-			x->run = (uint32_t)(r + 1);
-			if (e->flags & EV_DUR) {
-				x->has_start = x->has_end = 1;
-				if (dur_end(e, x, d) == -1) {
-					free(perm);
-					return -1;
-				}
-			} else if (e->flags & EV_START) {
-				x->has_start = 1;
-				x->start = e->t;
-				out->info.unmatched_starts++;
-			} else {
-				x->has_end = 1;
-				x->end = e->t;
-				if (p->mate[i] != SIZE_MAX) {
-					s = &ev[p->mate[i]];
-					x->has_start = 1;
-					x->start = s->t;
-					x->by_order = p->order[i];
-				} else
-					lone_ends++;
+			if ((e.flags & (EV_START | EV_DUR | EV_PAIRED)) ==
+			    (EV_START | EV_PAIRED))
+				continue;	/* made with its end */
+			if (request_of(&e, (uint32_t)(r + 1), &x, d) == -1) {
+				free(perm);
+				return -1;
 			}
-			x->pid = either(e->pid, s ? s->pid : NULL);
-			x->tid = either(e->tid, s ? s->tid : NULL);
-			x->id = either(e->id, s ? s->id : NULL);
-			x->route = either(e->route, s ? s->route : NULL);
-			/* The status is the response's: the end's first. */
-			x->status = e->status != 0 ? e->status :
-			    s != NULL ? s->status : 0;
-			nreq++;
+			if ((e.flags & (EV_START | EV_DUR)) == EV_START)
+				out->info.unmatched_starts++;
+			else if (!(e.flags & (EV_START | EV_DUR | EV_PAIRED)))
+				lone_ends++;
+			memcpy(&reqs[nreq++], &x, sizeof(x));
 		}
 		/* A run of completions only pairs nothing: its ends are not
 		 * "unmatched", there was nothing to match them with (skew-fit
 		 * counts them the same way). */
 		if (starts)
 			out->info.unmatched_ends += lone_ends;
-		if (order_run(&out->reqs[out->run_first[r]],
+		if (order_run(&reqs[out->run_first[r]],
 		    nreq - out->run_first[r], perm) == -1) {
 			free(perm);
 			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
@@ -579,6 +680,9 @@ build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 		}
 	}
 	free(perm);
+	/* The room of the starts made with their ends given back. */
+	if (nreq > 0 && (q = realloc(reqs, nreq * sizeof(*reqs))) != NULL)
+		out->reqs = q;
 	out->nreqs = nreq;
 	out->nruns = p->nruns;
 	return 0;
@@ -600,12 +704,7 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 	/* Events whose trailer never came: one is made up, marked so. */
 	if (eventstore_complete(s, &made, d) == -1)
 		return -1;
-	if ((p.first = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.ebuf = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.mate = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.order = calloc(s->n, 1)) == NULL ||
-	    (p.ids = calloc(s->n, sizeof(*p.ids))) == NULL) {
+	if ((p.mate = calloc(s->n, sizeof(*p.mate))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory for %zu events", s->n);
 		goto out;
 	}
@@ -672,12 +771,13 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 	free(p.ids);
 	p.sbuf = p.ebuf = NULL;
 	p.ids = NULL;
+	p.cap = 0;
+	out->info.events = s->n;
 	if (build(a, &p, out, d) == -1)
 		goto out;
 	out->info.runs = p.nruns;
 	out->info.gap = p.gi.gap;
 	out->info.gap_given = a->o.gap_given;
-	out->info.events = s->n;
 	a->st.gap_broke = p.gi.broke;
 	a->st.gap_below = p.gi.below;
 	a->st.gap_above = p.gi.above;
@@ -696,7 +796,6 @@ out:
 	free(p.sbuf);
 	free(p.ebuf);
 	free(p.mate);
-	free(p.order);
 	free(p.ids);
 	return rc;
 }

@@ -30,10 +30,12 @@
 
 #define EV_START	0x01	/* kind "start"; otherwise "end" */
 #define EV_DUR		0x02	/* carries dur: a whole request on its own */
+#define EV_ORDER	0x04	/* paired by order (align's pass sets it) */
+#define EV_PAIRED	0x08	/* paired (align's build sets it) */
 
 struct ev {
 	struct ts	 t;	/* time of record, offset applied for starts */
-	struct ts	 dur;	/* when EV_DUR */
+	struct ts	 dur;	/* when EV_DUR; an end's start when EV_PAIRED */
 	const char	*src;	/* interned */
 	uint64_t	 line;
 	const char	*pid, *tid, *id;	/* interned, or NULL */

@@ -547,6 +547,27 @@ main(void)
 	    "route and status: no status, none written");
 	done();
 
+	/* The requests are made in the events' room: a lone end's request
+	 * is written where the start before it was, and that start's own
+	 * end, later, still has its time, pid and status. */
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", ",\"id\":\"b\",\"pid\":\"9\","
+	    "\"status\":201");
+	ev("srv", 1, "10:00:01", "end", ",\"id\":\"a\"");
+	ev("srv", 2, "10:00:02", "end", ",\"id\":\"b\"");
+	is_int(finish(), 0, "in place: aligned");
+	is_int(rs.nreqs, 2, "in place: two requests");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":null,"
+	    "\"end\":\"2023-11-01T10:00:01Z\",\"t_start\":null,"
+	    "\"t_end\":1698832801,\"latency\":null,\"id\":\"a\"}",
+	    "in place: the lone end first");
+	is_str(line(1), "{\"run\":1,\"i\":1,\"start\":\"2023-11-01T10:00:00Z\","
+	    "\"end\":\"2023-11-01T10:00:02Z\",\"t_start\":1698832800,"
+	    "\"t_end\":1698832802,\"latency\":2,\"pid\":\"9\",\"id\":\"b\","
+	    "\"status\":201}",
+	    "in place: the pair keeps its start's time, pid and status");
+	done();
+
 	/* By id: ends come back in another order. */
 	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");

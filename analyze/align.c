@@ -12,7 +12,7 @@ struct align {
 	struct align_opt	 o;
 	struct eventstore	*evs;
 	struct align_stats st;
-	const char	**srcname;	/* o.srcoff's names, interned */
+	uint32_t	*srcname;	/* o.srcoff's names' strtab numbers */
 };
 
 /* No mate: the store holds fewer than UINT32_MAX events. */
@@ -37,7 +37,7 @@ struct pass {
 };
 
 struct idx {
-	const char	*id;
+	uint32_t	 id;		/* the id's strtab number */
 	uint32_t	 i;
 };
 
@@ -54,14 +54,18 @@ align_new(const struct align_opt *o, struct diag *d)
 	}
 	a->o = *o;
 	/* The sources' names interned with the events' src: an event's
-	 * source is then found by pointer. */
+	 * source is then found by its number. */
 	if (o->nsrcoff > 0 &&
 	    (a->srcname = calloc(o->nsrcoff, sizeof(*a->srcname))) == NULL)
 		goto nomem;
-	for (size_t k = 0; k < o->nsrcoff; k++)
-		if ((a->srcname[k] = strtab_intern(a->evs->strs,
-		    o->srcoff[k].src, strlen(o->srcoff[k].src))) == NULL)
+	for (size_t k = 0; k < o->nsrcoff; k++) {
+		const char *p = strtab_intern(a->evs->strs, o->srcoff[k].src,
+		    strlen(o->srcoff[k].src));
+
+		if (p == NULL)
 			goto nomem;
+		a->srcname[k] = strtab_id(p);
+	}
 	return a;
 nomem:
 	align_free(a);
@@ -118,23 +122,23 @@ align_stats(const struct align *a, struct align_stats *st)
  * (why, from ts_check).  Always returns -1.
  */
 static int
-range_error(const struct ev *e, const char *how, const struct diag *why,
-    struct diag *d)
+range_error(const struct eventstore *s, const struct ev *e, const char *how,
+    const struct diag *why, struct diag *d)
 {
 	char ts[TS_ISO_MAX];
 
 	ts_iso(&e->t, ts);
-	d->src = e->src;
-	d->line = (unsigned long)e->line;
+	d->src = ev_str(s, e->src);
+	d->line = (unsigned long)ev_line(e);
 	d->col = 0;
 	return diag_set(d, DIAG_DATA, "%s the %s at %s out of the range of "
-	    "years 1970-9999: %s", how, (e->flags & EV_START) ? "start" :
+	    "years 1970-9999: %s", how, (ev_flags(e) & EV_START) ? "start" :
 	    "end", ts, why->msg);
 }
 
-/* The --offset SRC=DURATION of the source src (interned), or NULL. */
+/* The --offset SRC=DURATION of the source numbered src, or NULL. */
 static const struct src_offset *
-src_off(const struct align *a, const char *src)
+src_off(const struct align *a, uint32_t src)
 {
 	for (size_t k = 0; k < a->o.nsrcoff; k++)
 		if (a->srcname[k] == src)
@@ -186,7 +190,7 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 		struct ev *e = &s->ev[i];
 		const struct src_offset *so = sources ? src_off(a, e->src) :
 		    NULL;
-		const struct ts *p = (e->flags & EV_START) ? plain : NULL;
+		const struct ts *p = (ev_flags(e) & EV_START) ? plain : NULL;
 
 		if (so == NULL && p == NULL)
 			continue;
@@ -197,7 +201,7 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 			off = so != NULL ? so->off : *p;
 		if (ts_add(&e->t, &off, &t, &why) == -1) {
 			what_moved(how, sizeof(how), so, p, autom);
-			return range_error(e, how, &why, d);
+			return range_error(s, e, how, &why, d);
 		}
 		e->t = t;
 	}
@@ -235,25 +239,27 @@ check_sources(const struct align *a, struct diag *d)
 /* The other end of a request with a dur, in *x (start or end): out of the
  * range is an error naming the event. */
 static int
-dur_end(const struct ev *e, struct req *x, struct diag *d)
+dur_end(const struct eventstore *s, const struct ev *e, struct req *x,
+    struct diag *d)
 {
+	const struct ts *dur = eventstore_dur(s, e);
 	char how[TS_EPOCH_MAX + 48], num[TS_EPOCH_MAX];
 	struct diag why;
 	int rc;
 
-	if (e->flags & EV_START) {
+	if (ev_flags(e) & EV_START) {
 		x->start = e->t;
-		rc = ts_add(&e->t, &e->dur, &x->end, &why);
+		rc = ts_add(&e->t, dur, &x->end, &why);
 	} else {
-		ts_sub(&e->t, &e->dur, &x->start);
+		ts_sub(&e->t, dur, &x->start);
 		x->end = e->t;
 		rc = ts_check(&x->start, &why);
 	}
 	if (rc == 0)
 		return 0;
-	ts_epoch(&e->dur, num);
+	ts_epoch(dur, num);
 	snprintf(how, sizeof(how), "dur %s s takes the other end of", num);
-	return range_error(e, how, &why, d);
+	return range_error(s, e, how, &why, d);
 }
 
 static int
@@ -262,7 +268,7 @@ idcmp(const void *pa, const void *pb)
 	const struct idx *a = pa, *b = pb;
 
 	if (a->id != b->id)
-		return (uintptr_t)a->id < (uintptr_t)b->id ? -1 : 1;
+		return a->id < b->id ? -1 : 1;
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
@@ -275,8 +281,8 @@ by_order(struct ev *ev, struct pass *p, const uint32_t *s, size_t ns,
 		p->mate[s[k]] = e[k];
 		p->mate[e[k]] = s[k];
 		if (order) {
-			ev[s[k]].flags |= EV_ORDER;
-			ev[e[k]].flags |= EV_ORDER;
+			ev_set_flags(&ev[s[k]], ev_flags(&ev[s[k]]) | EV_ORDER);
+			ev_set_flags(&ev[e[k]], ev_flags(&ev[e[k]]) | EV_ORDER);
 		}
 	}
 }
@@ -289,27 +295,29 @@ pair_run(struct ev *ev, size_t a, size_t b, struct pass *p)
 	int sid = 0, eid = 0;
 
 	for (size_t i = a; i < b; i++) {
-		if (ev[i].flags & EV_DUR)
+		if (ev_flags(&ev[i]) & EV_DUR)
 			continue;
-		if (ev[i].flags & EV_START)
-			sid |= ev[i].id != NULL;
+		if (ev_flags(&ev[i]) & EV_START)
+			sid |= ev[i].id != 0;
 		else
-			eid |= ev[i].id != NULL;
+			eid |= ev[i].id != 0;
 	}
 	for (size_t i = a; i < b; i++) {
-		if (ev[i].flags & EV_DUR)
+		unsigned f = ev_flags(&ev[i]);
+
+		if (f & EV_DUR)
 			continue;
 		/* Ids on both sides: the ones with an id pair by id. */
-		if (sid && eid && ev[i].id != NULL) {
+		if (sid && eid && ev[i].id != 0) {
 			p->ids[nis + nie].id = ev[i].id;
 			p->ids[nis + nie].i = (uint32_t)i;
-			if (ev[i].flags & EV_START)
+			if (f & EV_START)
 				nis++;
 			else
 				nie++;
 			continue;
 		}
-		if (ev[i].flags & EV_START)
+		if (f & EV_START)
 			p->sbuf[ns++] = (uint32_t)i;
 		else
 			p->ebuf[ne++] = (uint32_t)i;
@@ -322,7 +330,7 @@ pair_run(struct ev *ev, size_t a, size_t b, struct pass *p)
 	for (k = 0; k < nis + nie; k = l) {
 		ns = ne = 0;
 		for (l = k; l < nis + nie && p->ids[l].id == p->ids[k].id; l++) {
-			if (ev[p->ids[l].i].flags & EV_START)
+			if (ev_flags(&ev[p->ids[l].i]) & EV_START)
 				p->sbuf[ns++] = p->ids[l].i;
 			else
 				p->ebuf[ne++] = p->ids[l].i;
@@ -336,7 +344,7 @@ static int
 open_starts(const struct eventstore *s)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if ((s->ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+		if ((ev_flags(&s->ev[i]) & (EV_START | EV_DUR)) == EV_START)
 			return 1;
 	return 0;
 }
@@ -402,7 +410,7 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 	}
 	for (size_t i = 0; i < n; i++) {
 		p->mate[i] = NO_MATE;
-		ev[i].flags &= (uint8_t)~EV_ORDER;
+		ev_set_flags(&ev[i], ev_flags(&ev[i]) & ~(unsigned)EV_ORDER);
 	}
 	for (size_t r = 0; r < p->nruns; r++)
 		pair_run(ev, p->first[r], run_end(p, r, n), p);
@@ -433,9 +441,9 @@ default_timeout(const struct eventstore *s, const struct pass *p,
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ev *e = &s->ev[i];
 
-		if (e->flags & EV_DUR)
-			lat[m++] = e->dur;
-		else if (!(e->flags & EV_START) && p->mate[i] != NO_MATE)
+		if (ev_flags(e) & EV_DUR)
+			lat[m++] = *eventstore_dur(s, e);
+		else if (!(ev_flags(e) & EV_START) && p->mate[i] != NO_MATE)
 			ts_sub(&e->t, &s->ev[p->mate[i]].t, &lat[m++]);
 	}
 	if (m > 0 && radix_ts_sort(lat, m) == -1) {
@@ -471,7 +479,7 @@ worst_pair(const struct eventstore *s, const struct pass *p, struct ts *min)
 	struct ts l;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if ((s->ev[i].flags & EV_START) || p->mate[i] == NO_MATE)
+		if ((ev_flags(&s->ev[i]) & EV_START) || p->mate[i] == NO_MATE)
 			continue;
 		ts_sub(&s->ev[i].t, &s->ev[p->mate[i]].t, &l);
 		if (w == SIZE_MAX || ts_cmp(&l, min) < 0) {
@@ -507,23 +515,25 @@ nest_error(struct align *a, const struct pass *p, size_t e, struct diag *d)
 	    "try --offset DURATION or --gap" :
 	    "the two logs' clocks differ: try --offset auto, --offset "
 	    "DURATION, or --offset SRC=DURATION for one input";
-	const struct ev *end = &a->evs->ev[e], *st = &a->evs->ev[p->mate[e]];
+	const struct eventstore *s = a->evs;
+	const struct ev *end = &s->ev[e], *st = &s->ev[p->mate[e]];
 	char es[TS_ISO_MAX], ss[TS_ISO_MAX];
 
 	ts_iso(&end->t, es);
 	ts_iso(&st->t, ss);
-	d->src = end->src;
-	d->line = (unsigned long)end->line;
+	d->src = ev_str(s, end->src);
+	d->line = (unsigned long)ev_line(end);
 	d->col = 0;
 	return diag_set(d, DIAG_DATA, "end at %s precedes its start at %s "
-	    "(%s:%llu) in run %d; %s", es, ss, st->src,
-	    (unsigned long long)st->line, run_of(p, e), hint);
+	    "(%s:%llu) in run %d; %s", es, ss, ev_str(s, st->src),
+	    (unsigned long long)ev_line(st), run_of(p, e), hint);
 }
 
-static const char *
-either(const char *e, const char *s)
+/* A string's number from the end e, else from the start s (0: none). */
+static uint32_t
+either(uint32_t e, uint32_t s)
 {
-	return e != NULL ? e : s;
+	return e != 0 ? e : s;
 }
 
 /*
@@ -553,139 +563,137 @@ order_run(struct req *x, size_t m, uint32_t *perm)
 }
 
 /*
- * Each end paired in the last pass made whole: its start's time in its dur
- * slot (EV_PAIRED marks both), its identities and status those of either
- * (the end's first, as the contract says).  The mates are not needed
- * after this: every request is one event.
+ * The request the event e makes, e not a paired start (its end makes it):
+ * with its start's event st when e is a paired end.  pid, tid, id and
+ * route are the end's when it has them, else the start's; the status is
+ * the response's: the end's first.
  */
-static void
-merge_pairs(struct ev *ev, size_t n, const uint32_t *mate)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct ev *e = &ev[i], *s;
-
-		if ((e->flags & (EV_START | EV_DUR)) || mate[i] == NO_MATE)
-			continue;
-		s = &ev[mate[i]];
-		e->dur = s->t;
-		e->pid = either(e->pid, s->pid);
-		e->tid = either(e->tid, s->tid);
-		e->id = either(e->id, s->id);
-		e->route = either(e->route, s->route);
-		/* The status is the response's: the end's first. */
-		if (e->status == 0)
-			e->status = s->status;
-		e->flags |= EV_PAIRED;
-		s->flags |= EV_PAIRED;
-	}
-}
-
-/* The request one event makes (not a paired start: its end makes it). */
 static int
-request_of(const struct ev *e, uint32_t run, struct req *x, struct diag *d)
+request_of(const struct eventstore *s, const struct ev *e,
+    const struct ev *st, uint32_t run, struct req *x, struct diag *d)
 {
+	unsigned f = ev_flags(e);
+
 	memset(x, 0, sizeof(*x));
 	x->run = run;
-	if (e->flags & EV_DUR) {
+	if (f & EV_DUR) {
 		x->has_start = x->has_end = 1;
-		if (dur_end(e, x, d) == -1)
+		if (dur_end(s, e, x, d) == -1)
 			return -1;
-	} else if (e->flags & EV_START) {
+	} else if (f & EV_START) {
 		x->has_start = 1;
 		x->start = e->t;
 	} else {
 		x->has_end = 1;
 		x->end = e->t;
-		if (e->flags & EV_PAIRED) {
+		if (st != NULL) {
 			x->has_start = 1;
-			x->start = e->dur;
-			x->by_order = !!(e->flags & EV_ORDER);
+			x->start = st->t;
+			x->by_order = (f & EV_ORDER) != 0;
 		}
 	}
-	x->pid = e->pid;
-	x->tid = e->tid;
-	x->id = e->id;
-	x->route = e->route;
-	x->status = e->status;
+	x->pid = ev_str(s, either(e->pid, st ? st->pid : 0));
+	x->tid = ev_str(s, either(e->tid, st ? st->tid : 0));
+	x->id = ev_str(s, either(e->id, st ? st->id : 0));
+	x->route = ev_str(s, either(e->route, st ? st->route : 0));
+	x->status = ev_status(e) != 0 ? ev_status(e) :
+	    st != NULL ? ev_status(st) : 0;
 	return 0;
 }
 
-/* A struct req is made in the room of the event it comes from. */
-_Static_assert(sizeof(struct req) <= sizeof(struct ev),
-    "a request fits in an event's room");
+/* A request's record is made in the room of the events it comes from. */
+_Static_assert(sizeof(struct reqrec) <= sizeof(struct ev),
+    "a request's record fits in an event's room");
 
 /*
- * The requests, made in place: the events' array becomes out->reqs.  The
- * k-th request is written over the events before the one it is made from
- * (a struct req is no larger than a struct ev, and no more requests than
- * events precede it), so no second array by the events is needed.  Takes
- * the events from the store, whatever it returns.
+ * The requests, made in place: the events' array becomes out->rec.  Each
+ * run's requests are made as struct req in a scratch array by the largest
+ * run, put in order, then packed over the run's events (a record is no
+ * larger than an event, and no run has more requests than events), so no
+ * second array by the events is needed.  Takes the events from the store,
+ * whatever it returns.
  */
 static int
 build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 {
-	struct ev *ev = a->evs->ev;
-	struct req *reqs = (struct req *)(void *)ev, x, *q;
-	size_t n = a->evs->n, nreq = 0;
+	struct eventstore *s = a->evs;
+	const struct ev *ev = s->ev;
+	struct reqrec *rec = (struct reqrec *)(void *)s->ev, *q;
+	struct req *x;
+	size_t n = s->n, nreq = 0;
 	uint32_t *perm;
+	int rc = -1;
 
-	merge_pairs(ev, n, p->mate);
-	free(p->mate);
-	p->mate = NULL;
 	/* The array is the set's from here on, whatever happens. */
-	out->reqs = reqs;
-	a->evs->ev = NULL;
-	a->evs->n = a->evs->cap = 0;
-	if ((perm = malloc(p->big * sizeof(*perm))) == NULL ||
-	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL) {
-		free(perm);
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
-		    n);
+	out->rec = rec;
+	s->ev = NULL;
+	s->cap = 0;
+	perm = malloc(p->big * sizeof(*perm));
+	x = malloc(p->big * sizeof(*x));
+	if (perm == NULL || x == NULL ||
+	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL ||
+	    (out->run_no = calloc(p->nruns, sizeof(uint32_t))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory for %zu requests", n);
+		goto out;
 	}
 	for (size_t r = 0; r < p->nruns; r++) {
-		size_t b = run_end(p, r, n);
+		size_t b = run_end(p, r, n), m = 0;
 		uint64_t lone_ends = 0;
 		int starts = 0;
 
 		out->run_first[r] = nreq;
+		out->run_no[r] = (uint32_t)(r + 1);
 		for (size_t i = p->first[r]; i < b; i++)
-			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+			if ((ev_flags(&ev[i]) & (EV_START | EV_DUR)) == EV_START)
 				starts = 1;
+		/* Pairs are inside a run: a mate is among ev[first..b). */
 		for (size_t i = p->first[r]; i < b; i++) {
-			struct ev e = ev[i];
+			unsigned f = ev_flags(&ev[i]) & (EV_START | EV_DUR);
+			const struct ev *st = NULL;
 
-			if ((e.flags & (EV_START | EV_DUR | EV_PAIRED)) ==
-			    (EV_START | EV_PAIRED))
-				continue;	/* made with its end */
-			if (request_of(&e, (uint32_t)(r + 1), &x, d) == -1) {
-				free(perm);
-				return -1;
+			if (p->mate[i] != NO_MATE) {
+				if (f == EV_START)
+					continue;	/* made with its end */
+				st = &ev[p->mate[i]];
 			}
-			if ((e.flags & (EV_START | EV_DUR)) == EV_START)
+			if (request_of(s, &ev[i], st, (uint32_t)(r + 1), &x[m++],
+			    d) == -1)
+				goto out;
+			if (f == EV_START)
 				out->info.unmatched_starts++;
-			else if (!(e.flags & (EV_START | EV_DUR | EV_PAIRED)))
+			else if (f == 0 && st == NULL)
 				lone_ends++;
-			memcpy(&reqs[nreq++], &x, sizeof(x));
 		}
 		/* A run of completions only pairs nothing: its ends are not
 		 * "unmatched", there was nothing to match them with (skew-fit
 		 * counts them the same way). */
 		if (starts)
 			out->info.unmatched_ends += lone_ends;
-		if (order_run(&reqs[out->run_first[r]],
-		    nreq - out->run_first[r], perm) == -1) {
-			free(perm);
-			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
-			    "requests", n);
+		if (order_run(x, m, perm) == -1) {
+			diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
+			    n);
+			goto out;
 		}
+		/* Over the run's events, all read: the run's requests are no
+		 * more than its events, each record no larger. */
+		for (size_t k = 0; k < m; k++)
+			if (reqrec_pack(&x[k], &rec[nreq++]) == -1) {
+				diag_set(d, DIAG_DATA, "a request that cannot "
+				    "be kept (status %d)", x[k].status);
+				goto out;
+			}
 	}
-	free(perm);
 	/* The room of the starts made with their ends given back. */
-	if (nreq > 0 && (q = realloc(reqs, nreq * sizeof(*reqs))) != NULL)
-		out->reqs = q;
+	if (nreq > 0 && (q = realloc(rec, nreq * sizeof(*rec))) != NULL)
+		out->rec = q;
 	out->nreqs = nreq;
 	out->nruns = p->nruns;
-	return 0;
+	rc = 0;
+out:
+	s->n = 0;
+	free(perm);
+	free(x);
+	return rc;
 }
 
 int

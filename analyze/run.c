@@ -41,9 +41,9 @@ both_kinds(const struct ev *ev, size_t n)
 	int s = 0, e = 0;
 
 	for (size_t i = 0; i < n && !(s && e); i++) {
-		if (ev[i].flags & EV_DUR)
+		if (ev_flags(&ev[i]) & EV_DUR)
 			continue;
-		if (ev[i].flags & EV_START)
+		if (ev_flags(&ev[i]) & EV_START)
 			s = 1;
 		else
 			e = 1;
@@ -60,9 +60,9 @@ both_kinds(const struct ev *ev, size_t n)
 static size_t
 step(size_t inflight, const struct ev *e)
 {
-	if (e->flags & EV_DUR)
+	if (ev_flags(e) & EV_DUR)
 		return inflight;
-	if (e->flags & EV_START)
+	if (ev_flags(e) & EV_START)
 		return inflight + 1;
 	return inflight > 0 ? inflight - 1 : 0;
 }
@@ -181,9 +181,9 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 			/* The starts in flight, oldest first: an end takes
 			 * the oldest; a start older than the next event by
 			 * more than the timeout leaves. */
-			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+			if ((ev_flags(&ev[i]) & (EV_START | EV_DUR)) == EV_START)
 				scratch[tail++] = (uint32_t)i;
-			else if (!(ev[i].flags & EV_DUR) && head < tail)
+			else if (!(ev_flags(&ev[i]) & EV_DUR) && head < tail)
 				head++;
 			while (head < tail) {
 				/* A time ts_add cannot reach has no end

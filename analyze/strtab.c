@@ -25,6 +25,8 @@ struct strtab {
 	size_t		 cap;	/* a power of two */
 	size_t		 count;
 	struct chunk	*chunks;
+	const char	**byid;	/* byid[k - 1]: the string numbered k */
+	size_t		 capid;
 };
 
 /* FNV-1a: short identity strings, no adversary worth a keyed hash. */
@@ -67,6 +69,7 @@ strtab_free(struct strtab *t)
 		free(c);
 	}
 	free(t->slots);
+	free(t->byid);
 	free(t);
 }
 
@@ -100,9 +103,11 @@ grow(struct strtab *t)
 	return 0;
 }
 
-/* A string is stored as its length, then its bytes and a NUL: the length,
- * not the NUL, says where it ends, since identities may hold NUL bytes. */
+/* A string is stored as its number and its length, then its bytes and a
+ * NUL: the length, not the NUL, says where it ends, since identities may
+ * hold NUL bytes. */
 #define LEN	sizeof(size_t)
+#define ID	sizeof(uint32_t)
 
 static char *
 store(struct strtab *t, const char *s, size_t n)
@@ -110,10 +115,12 @@ store(struct strtab *t, const char *s, size_t n)
 	struct chunk *c = t->chunks;
 	char *p;
 
-	if (n > SIZE_MAX - LEN - 1)
+	uint32_t id = (uint32_t)t->count + 1;
+
+	if (n > SIZE_MAX - ID - LEN - 1)
 		return NULL;
-	if (c == NULL || c->cap - c->used < LEN + n + 1) {
-		size_t cap = LEN + n + 1 > CHUNK ? LEN + n + 1 : CHUNK;
+	if (c == NULL || c->cap - c->used < ID + LEN + n + 1) {
+		size_t cap = ID + LEN + n + 1 > CHUNK ? ID + LEN + n + 1 : CHUNK;
 
 		if ((c = malloc(sizeof(*c) + cap)) == NULL)
 			return NULL;
@@ -123,12 +130,29 @@ store(struct strtab *t, const char *s, size_t n)
 		t->chunks = c;
 	}
 	p = c->data + c->used;
+	memcpy(p, &id, ID);
+	p += ID;
 	memcpy(p, &n, LEN);
 	p += LEN;
 	memcpy(p, s, n);
 	p[n] = '\0';
-	c->used += LEN + n + 1;
+	c->used += ID + LEN + n + 1;
 	return p;
+}
+
+uint32_t
+strtab_id(const char *s)
+{
+	uint32_t id;
+
+	memcpy(&id, s - LEN - ID, ID);
+	return id;
+}
+
+const char *
+strtab_str(const struct strtab *t, uint32_t id)
+{
+	return id == 0 || id > t->count ? NULL : t->byid[id - 1];
 }
 
 size_t
@@ -156,11 +180,21 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 		    memcmp(t->slots[j].s, s, n) == 0)
 			return t->slots[j].s;
 	}
+	if (t->count == t->capid) {
+		size_t cap = t->capid ? 2 * t->capid : 64;
+		const char **v;
+
+		if (t->count >= UINT32_MAX - 1 ||
+		    (v = realloc(t->byid, cap * sizeof(*v))) == NULL)
+			return NULL;
+		t->byid = v;
+		t->capid = cap;
+	}
 	if ((p = store(t, s, n)) == NULL)
 		return NULL;
 	t->slots[j].s = p;
 	t->slots[j].n = n;
 	t->slots[j].h = h;
-	t->count++;
+	t->byid[t->count++] = p;
 	return p;
 }

@@ -21,9 +21,9 @@ add(long long sec, long nsec, int flags)
 	e->t.sec = sec;
 	e->t.nsec = (int)nsec;
 	e->t.digits = 6;
-	e->flags = (unsigned char)flags;
-	e->src = "x";
-	e->line = ++nev;
+	e->lw = ++nev;
+	ev_set_flags(e, (unsigned)flags);
+	e->src = 1;
 	e->seq = (unsigned)nev;
 }
 
@@ -173,7 +173,7 @@ main(void)
 	n = run_split(evbuf, nev, &g, first);
 	ok(n == 2 && first[1] == 10, "in flight: --gap 50 does not split a run in flight");
 	for (size_t i = 0; i < nev; i++)
-		evbuf[i].flags = 0;
+		ev_set_flags(&evbuf[i], 0);
 	n = run_split(evbuf, nev, &g, first);
 	ok(n == 3 && first[1] == 5 && first[2] == 10,
 	    "completions only: --gap 50 splits on the gap alone");

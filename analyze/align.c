@@ -420,6 +420,72 @@ nomem:
 	    "events", big);
 }
 
+/* The latency the i-th event gives, in *l: an end paired (end - start)
+ * or an event with dur (its dur).  0, or -1 when it gives none. */
+static int
+latency(const struct eventstore *s, const struct pass *p, size_t i,
+    struct ts *l)
+{
+	const struct ev *e = &s->ev[i];
+
+	if (ev_flags(e) & EV_DUR) {
+		*l = *eventstore_dur(s, e);
+		return 0;
+	}
+	if ((ev_flags(e) & EV_START) || p->mate[i] == NO_MATE)
+		return -1;
+	ts_sub(&e->t, &s->ev[p->mate[i]].t, l);
+	return 0;
+}
+
+/*
+ * The k-th smallest (from 1) of the m latencies, in *out (its seconds and
+ * nanoseconds).  When they span less than 2^34 s (always, but for events
+ * centuries apart), sorted as 64-bit keys (seconds from the least, above
+ * 30 bits of nanoseconds: ts_cmp's order), 8 bytes a latency and the
+ * sort's as much; otherwise as struct ts.  Returns 0, or -1 when out of
+ * memory.
+ */
+static int
+kth_latency(const struct eventstore *s, const struct pass *p, size_t m,
+    size_t k, struct ts *out)
+{
+	uint64_t *key;
+	struct ts l, *lat;
+	int64_t lo = 0, hi = 0;
+	size_t i, j = 0;
+	int rc;
+
+	for (i = 0; i < s->n; i++)
+		if (latency(s, p, i, &l) == 0) {
+			lo = j == 0 || l.sec < lo ? l.sec : lo;
+			hi = j++ == 0 || l.sec > hi ? l.sec : hi;
+		}
+	memset(out, 0, sizeof(*out));
+	if ((uint64_t)hi - (uint64_t)lo >= (UINT64_C(1) << 34)) {
+		if ((lat = malloc(m * sizeof(*lat))) == NULL)
+			return -1;
+		for (i = 0, j = 0; i < s->n; i++)
+			if (latency(s, p, i, &lat[j]) == 0)
+				j++;
+		if ((rc = radix_ts_sort(lat, m)) == 0)
+			*out = lat[k - 1];
+		free(lat);
+		return rc;
+	}
+	if ((key = malloc(m * sizeof(*key))) == NULL)
+		return -1;
+	for (i = 0, j = 0; i < s->n; i++)
+		if (latency(s, p, i, &l) == 0)
+			key[j++] = (uint64_t)(l.sec - lo) << 30 | (uint64_t)l.nsec;
+	if ((rc = radix_pairs(key, NULL, m)) == 0) {
+		out->sec = lo + (int64_t)(key[k - 1] >> 30);
+		out->nsec = (int32_t)(key[k - 1] & ((UINT64_C(1) << 30) - 1));
+	}
+	free(key);
+	return rc;
+}
+
 /*
  * The default --timeout: 10 times the p99 (nearest rank) of the latencies
  * of the pairs and of the events with dur, at least 1 s.  A latency is at
@@ -430,41 +496,28 @@ default_timeout(const struct eventstore *s, const struct pass *p,
     struct ts *out, struct diag *d)
 {
 	static const struct ts one_s = { 1, 0, 0, 0 };
-	struct ts *lat, t;
-	size_t m = 0, k;
+	struct ts l, t;
+	size_t m = 0;
 	int64_t ns;
 
 	*out = one_s;
-	if ((lat = malloc(s->n * sizeof(*lat))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu latencies",
-		    s->n);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct ev *e = &s->ev[i];
-
-		if (ev_flags(e) & EV_DUR)
-			lat[m++] = *eventstore_dur(s, e);
-		else if (!(ev_flags(e) & EV_START) && p->mate[i] != NO_MATE)
-			ts_sub(&e->t, &s->ev[p->mate[i]].t, &lat[m++]);
-	}
-	if (m > 0 && radix_ts_sort(lat, m) == -1) {
-		free(lat);
+	for (size_t i = 0; i < s->n; i++)
+		m += latency(s, p, i, &l) == 0;
+	if (m == 0)
+		return 0;
+	/* ceil(0.99 m), 1..m */
+	if (kth_latency(s, p, m, (99 * m + 99) / 100, &t) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu latencies",
 		    m);
+	if (t.sec >= 0) {
+		ns = (int64_t)t.nsec * 10;
+		t.sec = t.sec * 10 + ns / 1000000000;
+		t.nsec = (int32_t)(ns % 1000000000);
+		t.digits = ts_min_digits(t.nsec);
+		t.flags = 0;
+		if (ts_cmp(&t, out) > 0)
+			*out = t;
 	}
-	if (m > 0) {
-		k = (99 * m + 99) / 100;	/* ceil(0.99 m), 1..m */
-		t = lat[k - 1];
-		if (t.sec >= 0) {
-			ns = (int64_t)t.nsec * 10;
-			t.sec = t.sec * 10 + ns / 1000000000;
-			t.nsec = (int32_t)(ns % 1000000000);
-			t.digits = ts_min_digits(t.nsec);
-			t.flags = 0;
-			if (ts_cmp(&t, out) > 0)
-				*out = t;
-		}
-	}
-	free(lat);
 	return 0;
 }
 

@@ -14,10 +14,11 @@ struct chunk {
 	char		 data[];
 };
 
+/* The index: a string's number (0: an empty slot) and its hash, 8 bytes;
+ * the string itself is byid[id - 1]. */
 struct slot {
-	const char	*s;
-	size_t		 n;
-	uint64_t	 h;
+	uint32_t	 id;
+	uint32_t	 h;
 };
 
 struct strtab {
@@ -29,8 +30,9 @@ struct strtab {
 	size_t		 capid;
 };
 
-/* FNV-1a: short identity strings, no adversary worth a keyed hash. */
-static uint64_t
+/* FNV-1a: short identity strings, no adversary worth a keyed hash; its
+ * halves folded into 32 bits. */
+static uint32_t
 hash(const char *s, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -39,7 +41,7 @@ hash(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ULL;
 	}
-	return h;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 struct strtab *
@@ -90,9 +92,9 @@ grow(struct strtab *t)
 	for (size_t i = 0; i < t->cap; i++) {
 		size_t j;
 
-		if (t->slots[i].s == NULL)
+		if (t->slots[i].id == 0)
 			continue;
-		for (j = t->slots[i].h & (cap - 1); s[j].s != NULL;
+		for (j = t->slots[i].h & (cap - 1); s[j].id != 0;
 		    j = (j + 1) & (cap - 1))
 			;
 		s[j] = t->slots[i];
@@ -167,18 +169,21 @@ strtab_len(const char *s)
 const char *
 strtab_intern(struct strtab *t, const char *s, size_t n)
 {
-	uint64_t h = hash(s, n);
+	uint32_t h = hash(s, n);
+	const char *q;
 	size_t j;
 	char *p;
 
 	/* Keep the load under one half: probes stay short. */
 	if (2 * (t->count + 1) > t->cap && grow(t) == -1)
 		return NULL;
-	for (j = h & (t->cap - 1); t->slots[j].s != NULL;
+	for (j = h & (t->cap - 1); t->slots[j].id != 0;
 	    j = (j + 1) & (t->cap - 1)) {
-		if (t->slots[j].h == h && t->slots[j].n == n &&
-		    memcmp(t->slots[j].s, s, n) == 0)
-			return t->slots[j].s;
+		if (t->slots[j].h != h)
+			continue;
+		q = t->byid[t->slots[j].id - 1];
+		if (strtab_len(q) == n && memcmp(q, s, n) == 0)
+			return q;
 	}
 	if (t->count == t->capid) {
 		size_t cap = t->capid ? 2 * t->capid : 64;
@@ -192,9 +197,8 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	}
 	if ((p = store(t, s, n)) == NULL)
 		return NULL;
-	t->slots[j].s = p;
-	t->slots[j].n = n;
-	t->slots[j].h = h;
 	t->byid[t->count++] = p;
+	t->slots[j].id = (uint32_t)t->count;
+	t->slots[j].h = h;
 	return p;
 }

@@ -388,6 +388,27 @@ test_timeout(void)
 	is_int(aligntrailer_read(j, &back, &d), -1, "a timeout alone: refused");
 	ok(strstr(d.msg, "timed_out") != NULL, "  naming timed_out: %s", d.msg);
 	cJSON_Delete(j);
+
+	/* Latencies 1 s and nearly the whole range of years (by order: 00:00
+	 * with 00:01, 00:01 with 9999-12-31), a third start never ending: the
+	 * default timeout is 10 x the larger, exact, though the latencies
+	 * span more than 2^34 s.  253402214400 = date -u -d 9999-12-31 +%s,
+	 * less the 1 s of its start. */
+	for (int pass = 0; pass < 2; pass++) {
+		start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
+		ev_at("api", 1, "1970-01-01T00:00:00", "start", "");
+		ev_at("api", 2, "1970-01-01T00:00:01", "start", "");
+		ev_at("api", 3, "1970-01-01T00:00:02", "start", "");
+		ev_at("srv", 1, "1970-01-01T00:00:01", "end", "");
+		ev_at("srv", 2, pass ? "1970-01-01T00:00:04.5" :
+		    "9999-12-31T00:00:00", "end", "");
+		is_int(finish(), 0, "latencies %s: aligned", pass ? "1 and 3.5 s" :
+		    "1 s and 8000 years");
+		is_int((long long)rs.info.timeout.sec, pass ? 35 : 2534022143990LL,
+		    "  the default timeout 10 x the p99: %s", pass ? "35 s" :
+		    "2534022143990 s");
+		done();
+	}
 }
 
 /*

@@ -58,8 +58,9 @@
  *     sorted position) and numbered i = 0, 1, ...; unmatched starts follow
  *     by start time.  pid, tid and id are taken from the end event when it
  *     has them, else from the start event.  The requests are made in the
- *     room of the events (each in that of an event before the one it
- *     comes from), so the events are gone after align_finish().
+ *     room of the events (each run's over that run's events, a request's
+ *     record no larger than an event's), so the events are gone after
+ *     align_finish().
  *
  * On failure a function returns -1 and fills *d; d->src may then point to
  * a string owned by the struct align, so print the diag before align_free().

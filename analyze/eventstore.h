@@ -8,12 +8,16 @@
  * record holds their numbers (strtab_id()), so memory is a small constant
  * per event (sizeof(struct ev), 48 bytes on LP64, plus the array's growth
  * slack, plus 24 bytes for an event with a dur) whatever the identities
- * look like.  The record's fields are read and written only through the
- * functions below (ev_line(), ev_flags(), ev_status(), ev_str(),
- * eventstore_dur(), eventstore_get()): one place knows the packing.
+ * look like.  The time, the strings' numbers and seq are plain fields; the
+ * packed word (line, EV_*, status) is read and written only through
+ * ev_line(), ev_flags(), ev_set_flags() and ev_status(), the strings and
+ * the dur through ev_str() and eventstore_dur(): one place knows the
+ * packing.  eventstore_get() gives a whole event unpacked (struct evx),
+ * for tests and checks.
  *
  * Input trailers ({"kind":"input",...}) are kept in order of appearance as
- * struct trailer copies, owned by the store until eventstore_take_inputs().
+ * struct trailer copies, owned by the store until align_finish() takes them
+ * (and the strings) for its reqset.
  *
  * The store owns everything it holds; eventstore_free() releases it,
  * eventstore_free(NULL) does nothing.  A failing call returns -1 and fills
@@ -156,8 +160,10 @@ int		 eventstore_line_cjson(struct eventstore *s, const char *line, size_t n,
  */
 int		 eventstore_complete(struct eventstore *s, size_t *made, struct diag *d);
 
-/* Sort by exact time, ties by (src, line), then order of arrival (radix
- * sorts: radix.h).  Returns 0, or -1 when out of memory. */
+/* Sort by exact time, ties by (src, line), then order of arrival: in
+ * place by insertion when the events are in the ties' order and out of
+ * time order by a few places only (no scratch), else by radix sorts
+ * (radix.h).  Returns 0, or -1 when out of memory. */
 int		 eventstore_sort(struct eventstore *s, struct diag *d);
 
 #endif

@@ -153,6 +153,15 @@ test_read(void)
 	ok(rs.info.offset.sec == -1 && rs.info.offset.nsec == 750000000,
 	    "align offset -0.25 as -1 s + 0.75 s");
 	ok(rs.info.unmatched_starts == 1, "align unmatched_starts");
+	/* Once analysed, the requests go; what the document says of the
+	 * inputs stays. */
+	reqset_drop_requests(&rs);
+	ok(rs.rec == NULL && rs.rec_key == NULL && rs.run_first == NULL &&
+	    rs.run_no == NULL && rs.nreqs == 0 && rs.nruns == 0,
+	    "reqset_drop_requests: the requests and their index freed");
+	ok(rs.ninputs == 1 && strcmp(rs.inputs[0].src, "server.log") == 0 &&
+	    rs.info.runs == 4 && rs.strings != NULL,
+	    "  the inputs, the align record and the strings kept");
 	reqset_free(&rs);
 	reqset_free(&rs);
 	ok(rs.rec == NULL && rs.nreqs == 0, "reqset_free twice is safe");

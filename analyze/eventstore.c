@@ -7,6 +7,10 @@
 #include "event.h"
 #include "radix.h"
 
+/* eventstore.h's figure. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ev) == 48,
+    "struct ev is 48 bytes on LP64");
+
 struct eventstore *
 eventstore_new(void)
 {

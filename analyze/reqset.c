@@ -20,6 +20,10 @@ reqset_init(struct reqset *rs, struct diag *d)
 	return 0;
 }
 
+/* reqset.h's figure. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct reqrec) == 40,
+    "struct reqrec is 40 bytes on LP64");
+
 /* struct reqrec's words s and e: the seconds (38 bits), the digits and the
  * flags (4 bits each); s then holds the status, has_start, has_end and
  * by_order. */

@@ -12,25 +12,33 @@ struct align {
 	struct align_opt	 o;
 	struct eventstore	*evs;
 	struct align_stats st;
-	const char	**srcname;	/* o.srcoff's names, interned */
+	uint32_t	*srcname;	/* o.srcoff's names' strtab numbers */
 };
 
-/* The state of one pass of splitting and pairing over the sorted events. */
+/* No mate: the store holds fewer than UINT32_MAX events. */
+#define NO_MATE		UINT32_MAX
+
+/*
+ * The state of one pass of splitting and pairing over the sorted events.
+ * Only mate is by the events (4 bytes each; paired by order is EV_ORDER in
+ * the event's flags); first is by the runs, the scratch by the largest run.
+ */
 struct pass {
-	size_t		*first;		/* runs' first events */
+	uint32_t	*first;		/* runs' first events */
 	size_t		 nruns;
-	size_t		*sbuf, *ebuf;	/* scratch: a run's starts and ends */
+	size_t		 big;		/* the largest run's events */
+	size_t		 cap;		/* room in sbuf, ebuf, ids */
+	uint32_t	*sbuf, *ebuf;	/* scratch: a run's starts and ends */
 	struct idx	*ids;		/* scratch for pairing by id */
-	size_t		*mate;		/* per event: its mate, or SIZE_MAX */
-	unsigned char	*order;		/* per event: paired by order? */
+	uint32_t	*mate;		/* per event: its mate, or NO_MATE */
 	struct run_gapinfo gi;
 	uint64_t	 timed_out;	/* starts the timeout took out */
 	int		 gap_timeout;	/* the timeout capped the gap */
 };
 
 struct idx {
-	const char	*id;
-	size_t		 i;
+	uint32_t	 id;		/* the id's strtab number */
+	uint32_t	 i;
 };
 
 struct align *
@@ -46,14 +54,18 @@ align_new(const struct align_opt *o, struct diag *d)
 	}
 	a->o = *o;
 	/* The sources' names interned with the events' src: an event's
-	 * source is then found by pointer. */
+	 * source is then found by its number. */
 	if (o->nsrcoff > 0 &&
 	    (a->srcname = calloc(o->nsrcoff, sizeof(*a->srcname))) == NULL)
 		goto nomem;
-	for (size_t k = 0; k < o->nsrcoff; k++)
-		if ((a->srcname[k] = strtab_intern(a->evs->strs,
-		    o->srcoff[k].src, strlen(o->srcoff[k].src))) == NULL)
+	for (size_t k = 0; k < o->nsrcoff; k++) {
+		const char *p = strtab_intern(a->evs->strs, o->srcoff[k].src,
+		    strlen(o->srcoff[k].src));
+
+		if (p == NULL)
 			goto nomem;
+		a->srcname[k] = strtab_id(p);
+	}
 	return a;
 nomem:
 	align_free(a);
@@ -110,23 +122,23 @@ align_stats(const struct align *a, struct align_stats *st)
  * (why, from ts_check).  Always returns -1.
  */
 static int
-range_error(const struct ev *e, const char *how, const struct diag *why,
-    struct diag *d)
+range_error(const struct eventstore *s, const struct ev *e, const char *how,
+    const struct diag *why, struct diag *d)
 {
 	char ts[TS_ISO_MAX];
 
 	ts_iso(&e->t, ts);
-	d->src = e->src;
-	d->line = (unsigned long)e->line;
+	d->src = ev_str(s, e->src);
+	d->line = (unsigned long)ev_line(e);
 	d->col = 0;
 	return diag_set(d, DIAG_DATA, "%s the %s at %s out of the range of "
-	    "years 1970-9999: %s", how, (e->flags & EV_START) ? "start" :
+	    "years 1970-9999: %s", how, (ev_flags(e) & EV_START) ? "start" :
 	    "end", ts, why->msg);
 }
 
-/* The --offset SRC=DURATION of the source src (interned), or NULL. */
+/* The --offset SRC=DURATION of the source numbered src, or NULL. */
 static const struct src_offset *
-src_off(const struct align *a, const char *src)
+src_off(const struct align *a, uint32_t src)
 {
 	for (size_t k = 0; k < a->o.nsrcoff; k++)
 		if (a->srcname[k] == src)
@@ -178,7 +190,7 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 		struct ev *e = &s->ev[i];
 		const struct src_offset *so = sources ? src_off(a, e->src) :
 		    NULL;
-		const struct ts *p = (e->flags & EV_START) ? plain : NULL;
+		const struct ts *p = (ev_flags(e) & EV_START) ? plain : NULL;
 
 		if (so == NULL && p == NULL)
 			continue;
@@ -189,7 +201,7 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 			off = so != NULL ? so->off : *p;
 		if (ts_add(&e->t, &off, &t, &why) == -1) {
 			what_moved(how, sizeof(how), so, p, autom);
-			return range_error(e, how, &why, d);
+			return range_error(s, e, how, &why, d);
 		}
 		e->t = t;
 	}
@@ -227,25 +239,27 @@ check_sources(const struct align *a, struct diag *d)
 /* The other end of a request with a dur, in *x (start or end): out of the
  * range is an error naming the event. */
 static int
-dur_end(const struct ev *e, struct req *x, struct diag *d)
+dur_end(const struct eventstore *s, const struct ev *e, struct req *x,
+    struct diag *d)
 {
+	const struct ts *dur = eventstore_dur(s, e);
 	char how[TS_EPOCH_MAX + 48], num[TS_EPOCH_MAX];
 	struct diag why;
 	int rc;
 
-	if (e->flags & EV_START) {
+	if (ev_flags(e) & EV_START) {
 		x->start = e->t;
-		rc = ts_add(&e->t, &e->dur, &x->end, &why);
+		rc = ts_add(&e->t, dur, &x->end, &why);
 	} else {
-		ts_sub(&e->t, &e->dur, &x->start);
+		ts_sub(&e->t, dur, &x->start);
 		x->end = e->t;
 		rc = ts_check(&x->start, &why);
 	}
 	if (rc == 0)
 		return 0;
-	ts_epoch(&e->dur, num);
+	ts_epoch(dur, num);
 	snprintf(how, sizeof(how), "dur %s s takes the other end of", num);
-	return range_error(e, how, &why, d);
+	return range_error(s, e, how, &why, d);
 }
 
 static int
@@ -254,56 +268,61 @@ idcmp(const void *pa, const void *pb)
 	const struct idx *a = pa, *b = pb;
 
 	if (a->id != b->id)
-		return (uintptr_t)a->id < (uintptr_t)b->id ? -1 : 1;
+		return a->id < b->id ? -1 : 1;
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* The k-th start with the k-th end; order: not by id (p->order). */
+/* The k-th start with the k-th end; order: not by id (EV_ORDER). */
 static void
-by_order(struct pass *p, const size_t *s, size_t ns, const size_t *e,
-    size_t ne, int order)
+by_order(struct ev *ev, struct pass *p, const uint32_t *s, size_t ns,
+    const uint32_t *e, size_t ne, int order)
 {
 	for (size_t k = 0; k < ns && k < ne; k++) {
 		p->mate[s[k]] = e[k];
 		p->mate[e[k]] = s[k];
-		p->order[s[k]] = p->order[e[k]] = (unsigned char)order;
+		if (order) {
+			ev_set_flags(&ev[s[k]], ev_flags(&ev[s[k]]) | EV_ORDER);
+			ev_set_flags(&ev[e[k]], ev_flags(&ev[e[k]]) | EV_ORDER);
+		}
 	}
 }
 
 /* Pair the starts and ends of the run ev[a..b) into p->mate. */
 static void
-pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
+pair_run(struct ev *ev, size_t a, size_t b, struct pass *p)
 {
 	size_t ns = 0, ne = 0, nis = 0, nie = 0, k, l;
 	int sid = 0, eid = 0;
 
 	for (size_t i = a; i < b; i++) {
-		if (ev[i].flags & EV_DUR)
+		if (ev_flags(&ev[i]) & EV_DUR)
 			continue;
-		if (ev[i].flags & EV_START)
-			sid |= ev[i].id != NULL;
+		if (ev_flags(&ev[i]) & EV_START)
+			sid |= ev[i].id != 0;
 		else
-			eid |= ev[i].id != NULL;
+			eid |= ev[i].id != 0;
 	}
 	for (size_t i = a; i < b; i++) {
-		if (ev[i].flags & EV_DUR)
+		unsigned f = ev_flags(&ev[i]);
+
+		if (f & EV_DUR)
 			continue;
 		/* Ids on both sides: the ones with an id pair by id. */
-		if (sid && eid && ev[i].id != NULL) {
+		if (sid && eid && ev[i].id != 0) {
 			p->ids[nis + nie].id = ev[i].id;
-			p->ids[nis + nie].i = i;
-			if (ev[i].flags & EV_START)
+			p->ids[nis + nie].i = (uint32_t)i;
+			if (f & EV_START)
 				nis++;
 			else
 				nie++;
 			continue;
 		}
-		if (ev[i].flags & EV_START)
-			p->sbuf[ns++] = i;
+		if (f & EV_START)
+			p->sbuf[ns++] = (uint32_t)i;
 		else
-			p->ebuf[ne++] = i;
+			p->ebuf[ne++] = (uint32_t)i;
 	}
-	by_order(p, p->sbuf, ns, p->ebuf, ne, 1);
+	by_order(ev, p, p->sbuf, ns, p->ebuf, ne, 1);
 	if (nis + nie == 0)
 		return;
 	/* Group by id; within an id, time order (the sorted index). */
@@ -311,12 +330,12 @@ pair_run(const struct ev *ev, size_t a, size_t b, struct pass *p)
 	for (k = 0; k < nis + nie; k = l) {
 		ns = ne = 0;
 		for (l = k; l < nis + nie && p->ids[l].id == p->ids[k].id; l++) {
-			if (ev[p->ids[l].i].flags & EV_START)
+			if (ev_flags(&ev[p->ids[l].i]) & EV_START)
 				p->sbuf[ns++] = p->ids[l].i;
 			else
 				p->ebuf[ne++] = p->ids[l].i;
 		}
-		by_order(p, p->sbuf, ns, p->ebuf, ne, 0);
+		by_order(ev, p, p->sbuf, ns, p->ebuf, ne, 0);
 	}
 }
 
@@ -325,9 +344,16 @@ static int
 open_starts(const struct eventstore *s)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if ((s->ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+		if ((ev_flags(&s->ev[i]) & (EV_START | EV_DUR)) == EV_START)
 			return 1;
 	return 0;
+}
+
+/* The end of run r (its first event's index after its last). */
+static size_t
+run_end(const struct pass *p, size_t r, size_t n)
+{
+	return r + 1 < p->nruns ? p->first[r + 1] : n;
 }
 
 /*
@@ -339,8 +365,9 @@ static int
 split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
     struct diag *d)
 {
-	const struct ev *ev = a->evs->ev;
-	size_t n = a->evs->n;
+	struct ev *ev = a->evs->ev;
+	size_t n = a->evs->n, big = 0;
+	void *q;
 
 	if (a->o.gap_given) {
 		memset(&p->gi, 0, sizeof(p->gi));
@@ -353,15 +380,110 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 		p->gi.gap = *timeout;
 		p->gap_timeout = 1;
 	}
-	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->sbuf,
-	    p->first, &p->timed_out);
-	for (size_t i = 0; i < n; i++)
-		p->mate[i] = SIZE_MAX;
-	memset(p->order, 0, n);
+	/* Counted, then noted: first[] by the runs.  The mates are not
+	 * made yet: their room is the split's scratch. */
+	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate,
+	    NULL, &p->timed_out);
+	free(p->first);
+	if ((p->first = malloc(p->nruns * sizeof(*p->first))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
+		    p->nruns);
+	run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate, p->first,
+	    &p->timed_out);
+	for (size_t r = 0; r < p->nruns; r++) {
+		size_t m = run_end(p, r, n) - p->first[r];
+
+		big = m > big ? m : big;
+	}
+	p->big = big;
+	if (big > p->cap) {
+		if ((q = realloc(p->sbuf, big * sizeof(*p->sbuf))) == NULL)
+			goto nomem;
+		p->sbuf = q;
+		if ((q = realloc(p->ebuf, big * sizeof(*p->ebuf))) == NULL)
+			goto nomem;
+		p->ebuf = q;
+		if ((q = realloc(p->ids, big * sizeof(*p->ids))) == NULL)
+			goto nomem;
+		p->ids = q;
+		p->cap = big;
+	}
+	for (size_t i = 0; i < n; i++) {
+		p->mate[i] = NO_MATE;
+		ev_set_flags(&ev[i], ev_flags(&ev[i]) & ~(unsigned)EV_ORDER);
+	}
 	for (size_t r = 0; r < p->nruns; r++)
-		pair_run(ev, p->first[r],
-		    r + 1 < p->nruns ? p->first[r + 1] : n, p);
+		pair_run(ev, p->first[r], run_end(p, r, n), p);
 	return 0;
+nomem:
+	return diag_set(d, DIAG_NOMEM, "out of memory for a run of %zu "
+	    "events", big);
+}
+
+/* The latency the i-th event gives, in *l: an end paired (end - start)
+ * or an event with dur (its dur).  0, or -1 when it gives none. */
+static int
+latency(const struct eventstore *s, const struct pass *p, size_t i,
+    struct ts *l)
+{
+	const struct ev *e = &s->ev[i];
+
+	if (ev_flags(e) & EV_DUR) {
+		*l = *eventstore_dur(s, e);
+		return 0;
+	}
+	if ((ev_flags(e) & EV_START) || p->mate[i] == NO_MATE)
+		return -1;
+	ts_sub(&e->t, &s->ev[p->mate[i]].t, l);
+	return 0;
+}
+
+/*
+ * The k-th smallest (from 1) of the m latencies, in *out (its seconds and
+ * nanoseconds).  When they span less than 2^34 s (always, but for events
+ * centuries apart), sorted as 64-bit keys (seconds from the least, above
+ * 30 bits of nanoseconds: ts_cmp's order), 8 bytes a latency and the
+ * sort's as much; otherwise as struct ts.  Returns 0, or -1 when out of
+ * memory.
+ */
+static int
+kth_latency(const struct eventstore *s, const struct pass *p, size_t m,
+    size_t k, struct ts *out)
+{
+	uint64_t *key;
+	struct ts l, *lat;
+	int64_t lo = 0, hi = 0;
+	size_t i, j = 0;
+	int rc;
+
+	for (i = 0; i < s->n; i++)
+		if (latency(s, p, i, &l) == 0) {
+			lo = j == 0 || l.sec < lo ? l.sec : lo;
+			hi = j++ == 0 || l.sec > hi ? l.sec : hi;
+		}
+	memset(out, 0, sizeof(*out));
+	if ((uint64_t)hi - (uint64_t)lo >= (UINT64_C(1) << 34)) {
+		if ((lat = malloc(m * sizeof(*lat))) == NULL)
+			return -1;
+		for (i = 0, j = 0; i < s->n; i++)
+			if (latency(s, p, i, &lat[j]) == 0)
+				j++;
+		if ((rc = radix_ts_sort(lat, m)) == 0)
+			*out = lat[k - 1];
+		free(lat);
+		return rc;
+	}
+	if ((key = malloc(m * sizeof(*key))) == NULL)
+		return -1;
+	for (i = 0, j = 0; i < s->n; i++)
+		if (latency(s, p, i, &l) == 0)
+			key[j++] = (uint64_t)(l.sec - lo) << 30 | (uint64_t)l.nsec;
+	if ((rc = radix_pairs(key, NULL, m)) == 0) {
+		out->sec = lo + (int64_t)(key[k - 1] >> 30);
+		out->nsec = (int32_t)(key[k - 1] & ((UINT64_C(1) << 30) - 1));
+	}
+	free(key);
+	return rc;
 }
 
 /*
@@ -374,41 +496,28 @@ default_timeout(const struct eventstore *s, const struct pass *p,
     struct ts *out, struct diag *d)
 {
 	static const struct ts one_s = { 1, 0, 0, 0 };
-	struct ts *lat, t;
-	size_t m = 0, k;
+	struct ts l, t;
+	size_t m = 0;
 	int64_t ns;
 
 	*out = one_s;
-	if ((lat = malloc(s->n * sizeof(*lat))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu latencies",
-		    s->n);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct ev *e = &s->ev[i];
-
-		if (e->flags & EV_DUR)
-			lat[m++] = e->dur;
-		else if (!(e->flags & EV_START) && p->mate[i] != SIZE_MAX)
-			ts_sub(&e->t, &s->ev[p->mate[i]].t, &lat[m++]);
-	}
-	if (m > 0 && radix_ts_sort(lat, m) == -1) {
-		free(lat);
+	for (size_t i = 0; i < s->n; i++)
+		m += latency(s, p, i, &l) == 0;
+	if (m == 0)
+		return 0;
+	/* ceil(0.99 m), 1..m */
+	if (kth_latency(s, p, m, (99 * m + 99) / 100, &t) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu latencies",
 		    m);
+	if (t.sec >= 0) {
+		ns = (int64_t)t.nsec * 10;
+		t.sec = t.sec * 10 + ns / 1000000000;
+		t.nsec = (int32_t)(ns % 1000000000);
+		t.digits = ts_min_digits(t.nsec);
+		t.flags = 0;
+		if (ts_cmp(&t, out) > 0)
+			*out = t;
 	}
-	if (m > 0) {
-		k = (99 * m + 99) / 100;	/* ceil(0.99 m), 1..m */
-		t = lat[k - 1];
-		if (t.sec >= 0) {
-			ns = (int64_t)t.nsec * 10;
-			t.sec = t.sec * 10 + ns / 1000000000;
-			t.nsec = (int32_t)(ns % 1000000000);
-			t.digits = ts_min_digits(t.nsec);
-			t.flags = 0;
-			if (ts_cmp(&t, out) > 0)
-				*out = t;
-		}
-	}
-	free(lat);
 	return 0;
 }
 
@@ -423,7 +532,7 @@ worst_pair(const struct eventstore *s, const struct pass *p, struct ts *min)
 	struct ts l;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if ((s->ev[i].flags & EV_START) || p->mate[i] == SIZE_MAX)
+		if ((ev_flags(&s->ev[i]) & EV_START) || p->mate[i] == NO_MATE)
 			continue;
 		ts_sub(&s->ev[i].t, &s->ev[p->mate[i]].t, &l);
 		if (w == SIZE_MAX || ts_cmp(&l, min) < 0) {
@@ -459,23 +568,25 @@ nest_error(struct align *a, const struct pass *p, size_t e, struct diag *d)
 	    "try --offset DURATION or --gap" :
 	    "the two logs' clocks differ: try --offset auto, --offset "
 	    "DURATION, or --offset SRC=DURATION for one input";
-	const struct ev *end = &a->evs->ev[e], *st = &a->evs->ev[p->mate[e]];
+	const struct eventstore *s = a->evs;
+	const struct ev *end = &s->ev[e], *st = &s->ev[p->mate[e]];
 	char es[TS_ISO_MAX], ss[TS_ISO_MAX];
 
 	ts_iso(&end->t, es);
 	ts_iso(&st->t, ss);
-	d->src = end->src;
-	d->line = (unsigned long)end->line;
+	d->src = ev_str(s, end->src);
+	d->line = (unsigned long)ev_line(end);
 	d->col = 0;
 	return diag_set(d, DIAG_DATA, "end at %s precedes its start at %s "
-	    "(%s:%llu) in run %d; %s", es, ss, st->src,
-	    (unsigned long long)st->line, run_of(p, e), hint);
+	    "(%s:%llu) in run %d; %s", es, ss, ev_str(s, st->src),
+	    (unsigned long long)ev_line(st), run_of(p, e), hint);
 }
 
-static const char *
-either(const char *e, const char *s)
+/* A string's number from the end e, else from the start s (0: none). */
+static uint32_t
+either(uint32_t e, uint32_t s)
 {
-	return e != NULL ? e : s;
+	return e != 0 ? e : s;
 }
 
 /*
@@ -504,84 +615,138 @@ order_run(struct req *x, size_t m, uint32_t *perm)
 	return 0;
 }
 
+/*
+ * The request the event e makes, e not a paired start (its end makes it):
+ * with its start's event st when e is a paired end.  pid, tid, id and
+ * route are the end's when it has them, else the start's; the status is
+ * the response's: the end's first.
+ */
+static int
+request_of(const struct eventstore *s, const struct ev *e,
+    const struct ev *st, uint32_t run, struct req *x, struct diag *d)
+{
+	unsigned f = ev_flags(e);
+
+	memset(x, 0, sizeof(*x));
+	x->run = run;
+	if (f & EV_DUR) {
+		x->has_start = x->has_end = 1;
+		if (dur_end(s, e, x, d) == -1)
+			return -1;
+	} else if (f & EV_START) {
+		x->has_start = 1;
+		x->start = e->t;
+	} else {
+		x->has_end = 1;
+		x->end = e->t;
+		if (st != NULL) {
+			x->has_start = 1;
+			x->start = st->t;
+			x->by_order = (f & EV_ORDER) != 0;
+		}
+	}
+	x->pid = ev_str(s, either(e->pid, st ? st->pid : 0));
+	x->tid = ev_str(s, either(e->tid, st ? st->tid : 0));
+	x->id = ev_str(s, either(e->id, st ? st->id : 0));
+	x->route = ev_str(s, either(e->route, st ? st->route : 0));
+	x->status = ev_status(e) != 0 ? ev_status(e) :
+	    st != NULL ? ev_status(st) : 0;
+	return 0;
+}
+
+/* A request's record is made in the room of the events it comes from. */
+_Static_assert(sizeof(struct reqrec) <= sizeof(struct ev),
+    "a request's record fits in an event's room");
+
+/*
+ * The requests, made in place: the events' array becomes out->rec.  Each
+ * run's requests are made as struct req in a scratch array by the largest
+ * run, put in order, then packed over the run's events (a record is no
+ * larger than an event, and no run has more requests than events), so no
+ * second array by the events is needed.  Takes the events from the store,
+ * whatever it returns.
+ */
 static int
 build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 {
-	const struct ev *ev = a->evs->ev;
-	size_t n = a->evs->n, nreq = 0;
+	struct eventstore *s = a->evs;
+	const struct ev *ev = s->ev;
+	struct reqrec *rec = (struct reqrec *)(void *)s->ev, *q;
+	struct req *x;
+	size_t n = s->n, nreq = 0;
 	uint32_t *perm;
+	int rc = -1;
 
-	if ((perm = malloc(n * sizeof(*perm))) == NULL ||
+	/* The array is the set's from here on, whatever happens. */
+	out->rec = rec;
+	s->ev = NULL;
+	s->cap = 0;
+	perm = malloc(p->big * sizeof(*perm));
+	x = malloc(p->big * sizeof(*x));
+	if (perm == NULL || x == NULL ||
 	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL ||
-	    (out->reqs = calloc(n, sizeof(*out->reqs))) == NULL) {
-		free(perm);
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
-		    n);
+	    (out->run_no = calloc(p->nruns, sizeof(uint32_t))) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory for %zu requests", n);
+		goto out;
 	}
 	for (size_t r = 0; r < p->nruns; r++) {
-		size_t b = r + 1 < p->nruns ? p->first[r + 1] : n;
+		size_t b = run_end(p, r, n), m = 0;
 		uint64_t lone_ends = 0;
 		int starts = 0;
 
 		out->run_first[r] = nreq;
+		out->run_no[r] = (uint32_t)(r + 1);
 		for (size_t i = p->first[r]; i < b; i++)
-			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
+			if ((ev_flags(&ev[i]) & (EV_START | EV_DUR)) == EV_START)
 				starts = 1;
+		/* Pairs are inside a run: a mate is among ev[first..b). */
 		for (size_t i = p->first[r]; i < b; i++) {
-			const struct ev *e = &ev[i], *s = NULL;
-			struct req *x = &out->reqs[nreq];
+			unsigned f = ev_flags(&ev[i]) & (EV_START | EV_DUR);
+			const struct ev *st = NULL;
 
-			if (!(e->flags & EV_DUR) && (e->flags & EV_START) &&
-			    p->mate[i] != SIZE_MAX)
-				continue;	/* written with its end */
-			memset(x, 0, sizeof(*x));
-			x->run = (uint32_t)(r + 1);
-			if (e->flags & EV_DUR) {
-				x->has_start = x->has_end = 1;
-				if (dur_end(e, x, d) == -1) {
-					free(perm);
-					return -1;
-				}
-			} else if (e->flags & EV_START) {
-				x->has_start = 1;
-				x->start = e->t;
-				out->info.unmatched_starts++;
-			} else {
-				x->has_end = 1;
-				x->end = e->t;
-				if (p->mate[i] != SIZE_MAX) {
-					s = &ev[p->mate[i]];
-					x->has_start = 1;
-					x->start = s->t;
-					x->by_order = p->order[i];
-				} else
-					lone_ends++;
+			if (p->mate[i] != NO_MATE) {
+				if (f == EV_START)
+					continue;	/* made with its end */
+				st = &ev[p->mate[i]];
 			}
-			x->pid = either(e->pid, s ? s->pid : NULL);
-			x->tid = either(e->tid, s ? s->tid : NULL);
-			x->id = either(e->id, s ? s->id : NULL);
-			x->route = either(e->route, s ? s->route : NULL);
-			/* The status is the response's: the end's first. */
-			x->status = e->status != 0 ? e->status :
-			    s != NULL ? s->status : 0;
-			nreq++;
+			if (request_of(s, &ev[i], st, (uint32_t)(r + 1), &x[m++],
+			    d) == -1)
+				goto out;
+			if (f == EV_START)
+				out->info.unmatched_starts++;
+			else if (f == 0 && st == NULL)
+				lone_ends++;
 		}
 		/* A run of completions only pairs nothing: its ends are not
 		 * "unmatched", there was nothing to match them with (skew-fit
 		 * counts them the same way). */
 		if (starts)
 			out->info.unmatched_ends += lone_ends;
-		if (order_run(&out->reqs[out->run_first[r]],
-		    nreq - out->run_first[r], perm) == -1) {
-			free(perm);
-			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
-			    "requests", n);
+		if (order_run(x, m, perm) == -1) {
+			diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
+			    n);
+			goto out;
 		}
+		/* Over the run's events, all read: the run's requests are no
+		 * more than its events, each record no larger. */
+		for (size_t k = 0; k < m; k++)
+			if (reqrec_pack(&x[k], &rec[nreq++]) == -1) {
+				diag_set(d, DIAG_DATA, "a request that cannot "
+				    "be kept (status %d)", x[k].status);
+				goto out;
+			}
 	}
-	free(perm);
+	/* The room of the starts made with their ends given back. */
+	if (nreq > 0 && (q = realloc(rec, nreq * sizeof(*rec))) != NULL)
+		out->rec = q;
 	out->nreqs = nreq;
 	out->nruns = p->nruns;
-	return 0;
+	rc = 0;
+out:
+	s->n = 0;
+	free(perm);
+	free(x);
+	return rc;
 }
 
 int
@@ -600,12 +765,7 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 	/* Events whose trailer never came: one is made up, marked so. */
 	if (eventstore_complete(s, &made, d) == -1)
 		return -1;
-	if ((p.first = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.sbuf = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.ebuf = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.mate = calloc(s->n, sizeof(size_t))) == NULL ||
-	    (p.order = calloc(s->n, 1)) == NULL ||
-	    (p.ids = calloc(s->n, sizeof(*p.ids))) == NULL) {
+	if ((p.mate = calloc(s->n, sizeof(*p.mate))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory for %zu events", s->n);
 		goto out;
 	}
@@ -672,12 +832,13 @@ align_finish(struct align *a, struct reqset *out, struct diag *d)
 	free(p.ids);
 	p.sbuf = p.ebuf = NULL;
 	p.ids = NULL;
+	p.cap = 0;
+	out->info.events = s->n;
 	if (build(a, &p, out, d) == -1)
 		goto out;
 	out->info.runs = p.nruns;
 	out->info.gap = p.gi.gap;
 	out->info.gap_given = a->o.gap_given;
-	out->info.events = s->n;
 	a->st.gap_broke = p.gi.broke;
 	a->st.gap_below = p.gi.below;
 	a->st.gap_above = p.gi.above;
@@ -696,7 +857,6 @@ out:
 	free(p.sbuf);
 	free(p.ebuf);
 	free(p.mate);
-	free(p.order);
 	free(p.ids);
 	return rc;
 }

@@ -57,7 +57,10 @@
  *  6. Requests of a run are ordered by end time (ties by the end event's
  *     sorted position) and numbered i = 0, 1, ...; unmatched starts follow
  *     by start time.  pid, tid and id are taken from the end event when it
- *     has them, else from the start event.
+ *     has them, else from the start event.  The requests are made in the
+ *     room of the events (each run's over that run's events, a request's
+ *     record no larger than an event's), so the events are gone after
+ *     align_finish().
  *
  * On failure a function returns -1 and fills *d; d->src may then point to
  * a string owned by the struct align, so print the diag before align_free().
@@ -123,7 +126,8 @@ int		 align_add_input(struct align *a, const struct trailer *in,
 int		 align_add_line(struct align *a, const char *line, size_t n,
 		    struct diag *d);
 
-/* How many events were added so far. */
+/* How many events were added so far (before align_finish(), which gives
+ * them to the reqset). */
 size_t		 align_count(const struct align *a);
 
 /*

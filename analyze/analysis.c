@@ -433,7 +433,7 @@ run_size(const struct reqset *rs, size_t r)
 static uint32_t
 run_no(const struct reqset *rs, size_t r)
 {
-	return rs->reqs[rs->run_first[r - 1]].run;
+	return reqset_run_no(rs, r - 1);
 }
 
 /* The numbers of the runs present, for a message: "runs 1 to 5", or
@@ -584,8 +584,10 @@ int
 analysis_build(const struct reqset *rs, const struct analysis_opt *o,
     struct analysis *a, struct diag *d)
 {
+	struct reqset_view view = { NULL, 0 };
+	const struct req *run;
 	uint32_t *keep;
-	size_t nkeep = 0, cap = 0;
+	size_t nkeep = 0, cap = 0, nr;
 
 	memset(a, 0, sizeof(*a));
 	if ((keep = malloc((rs->nruns + 1) * sizeof(*keep))) == NULL)
@@ -618,17 +620,24 @@ analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 			    o->concurrency[o->nconcurrency == 1 ? 0 : k];
 		so.no_series = o->no_series;
 		so.keep_errors = o->keep_errors;
+		/* The run as struct req: one run at a time. */
+		if ((run = reqset_run(rs, r - 1, &view, &nr)) == NULL) {
+			diag_set(d, DIAG_NOMEM, "out of memory for a run of "
+			    "%zu requests", run_size(rs, r));
+			goto fail;
+		}
 		if (o->by_route) {
-			if (runs_by_route(a, &cap, &rs->reqs[rs->run_first[r -
-			    1]], run_size(rs, r), run_no(rs, r), &so, d) == -1)
+			if (runs_by_route(a, &cap, run, nr, run_no(rs, r), &so,
+			    d) == -1)
 				goto fail;
 			continue;
 		}
 		a->nruns++;
-		if (stats_run(&rs->reqs[rs->run_first[r - 1]], run_size(rs, r),
-		    run_no(rs, r), &so, &a->runs[k], d) == -1)
+		if (stats_run(run, nr, run_no(rs, r), &so, &a->runs[k],
+		    d) == -1)
 			goto fail;
 	}
+	reqset_view_free(&view);
 	if (skew_fit(a, d) == -1 || skew_t_fit(a, d) == -1 ||
 	    usl_fit(a, d) == -1)
 		goto fail;
@@ -655,6 +664,7 @@ analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 	free(keep);
 	return 0;
 fail:
+	reqset_view_free(&view);
 	free(keep);
 	analysis_free(a);
 	return -1;

@@ -7,6 +7,10 @@
 #include "event.h"
 #include "radix.h"
 
+/* eventstore.h's figure. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ev) == 48,
+    "struct ev is 48 bytes on LP64");
+
 struct eventstore *
 eventstore_new(void)
 {
@@ -27,6 +31,7 @@ eventstore_free(struct eventstore *s)
 	if (s == NULL)
 		return;
 	free(s->ev);
+	free(s->durs);
 	for (size_t i = 0; i < s->ninputs; i++)
 		trailer_free(&s->inputs[i]);
 	free(s->inputs);
@@ -63,17 +68,77 @@ next_ev(struct eventstore *s, struct diag *d)
 	return p;
 }
 
+/* str[0..n) interned, its number in *out (0: str NULL). */
 static int
-intern(struct eventstore *s, const char *str, size_t n, const char **out,
+intern(struct eventstore *s, const char *str, size_t n, uint32_t *out,
     struct diag *d)
 {
-	if (str == NULL) {
-		*out = NULL;
+	const char *p;
+
+	*out = 0;
+	if (str == NULL)
 		return 0;
-	}
-	if ((*out = strtab_intern(s->strs, str, n)) == NULL)
+	if ((p = strtab_intern(s->strs, str, n)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory for strings");
+	*out = strtab_id(p);
 	return 0;
+}
+
+/* The dur of the event e, kept by its seq (the last event added). */
+static int
+add_dur(struct eventstore *s, const struct ev *e, const struct ts *dur,
+    struct diag *d)
+{
+	struct evdur *p;
+
+	if (s->ndurs == s->capdurs) {
+		size_t cap = s->capdurs ? s->capdurs * 2 : 64;
+
+		if ((p = realloc(s->durs, cap * sizeof(*p))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
+			    "durs", cap);
+		s->durs = p;
+		s->capdurs = cap;
+	}
+	s->durs[s->ndurs].seq = e->seq;
+	s->durs[s->ndurs++].dur = *dur;
+	return 0;
+}
+
+const struct ts *
+eventstore_dur(const struct eventstore *s, const struct ev *e)
+{
+	size_t lo = 0, hi = s->ndurs;
+
+	/* Added in order of seq: found by halving. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->durs[mid].seq <= e->seq)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &s->durs[lo].dur;
+}
+
+void
+eventstore_get(const struct eventstore *s, const struct ev *e,
+    struct evx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->t = e->t;
+	x->flags = ev_flags(e);
+	if (x->flags & EV_DUR)
+		x->dur = *eventstore_dur(s, e);
+	x->src = ev_str(s, e->src);
+	x->pid = ev_str(s, e->pid);
+	x->tid = ev_str(s, e->tid);
+	x->id = ev_str(s, e->id);
+	x->route = ev_str(s, e->route);
+	x->line = ev_line(e);
+	x->status = ev_status(e);
+	x->seq = e->seq;
 }
 
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
@@ -84,23 +149,26 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 {
 	struct ev *e;
 
+	if (r->line > EV_LINE_MAX)
+		return diag_set(d, DIAG_DATA, "line %llu: line numbers past "
+		    "%llu are not kept", (unsigned long long)r->line,
+		    (unsigned long long)EV_LINE_MAX);
+	if (r->status < 0 || r->status > 0x3ff)
+		return diag_set(d, DIAG_DATA, "expected a status 100-599, got "
+		    "%d", r->status);
 	if ((e = next_ev(s, d)) == NULL)
 		return -1;
 	e->t = r->t;
-	e->line = r->line;
-	if (r->kind == RECORD_START)
-		e->flags |= EV_START;
-	if (r->has_dur) {
-		e->flags |= EV_DUR;
-		e->dur = r->dur;
-	}
+	e->lw = r->line | (uint64_t)r->status << 52;
+	ev_set_flags(e, (r->kind == RECORD_START ? EV_START : 0) |
+	    (r->has_dur ? EV_DUR : 0));
 	if (intern(s, src, srcn, &e->src, d) == -1 ||
 	    intern(s, r->pid.s, r->pid.n, &e->pid, d) == -1 ||
 	    intern(s, r->tid.s, r->tid.n, &e->tid, d) == -1 ||
 	    intern(s, r->id.s, r->id.n, &e->id, d) == -1 ||
-	    intern(s, r->route.s, r->route.n, &e->route, d) == -1)
+	    intern(s, r->route.s, r->route.n, &e->route, d) == -1 ||
+	    (r->has_dur && add_dur(s, e, &r->dur, d) == -1))
 		return -1;
-	e->status = (uint16_t)r->status;
 	s->n++;
 	return 0;
 }
@@ -244,12 +312,12 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 		e->trailer = 1;
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		if ((e = seen_get(&t, s->ev[i].src)) == NULL)
+		if ((e = seen_get(&t, ev_str(s, s->ev[i].src))) == NULL)
 			goto nomem;
 		if (e->events++ == 0)
 			e->first = s->ev[i].seq;
-		if (s->ev[i].line > e->maxline)
-			e->maxline = s->ev[i].line;
+		if (ev_line(&s->ev[i]) > e->maxline)
+			e->maxline = ev_line(&s->ev[i]);
 	}
 	if ((miss = calloc(t.n + 1, sizeof(*miss))) == NULL)
 		goto nomem;
@@ -287,10 +355,11 @@ in_source_order(const struct eventstore *s)
 {
 	for (size_t i = 1; i < s->n; i++) {
 		const struct ev *a = &s->ev[i - 1], *b = &s->ev[i];
-		int c = a->src == b->src ? 0 : strcmp(a->src, b->src);
+		int c = a->src == b->src ? 0 : strcmp(ev_str(s, a->src),
+		    ev_str(s, b->src));
 
-		if (c > 0 || (c == 0 && (a->line > b->line ||
-		    (a->line == b->line && a->seq > b->seq))))
+		if (c > 0 || (c == 0 && (ev_line(a) > ev_line(b) ||
+		    (ev_line(a) == ev_line(b) && a->seq > b->seq))))
 			return 0;
 	}
 	return 1;
@@ -324,12 +393,12 @@ source_order(const struct eventstore *s, uint32_t *perm, uint64_t *key)
 	if (radix_pairs(key, perm, s->n) == -1)
 		return -1;
 	for (i = 0; i < s->n; i++)
-		key[i] = s->ev[perm[i]].line;
+		key[i] = ev_line(&s->ev[perm[i]]);
 	if (radix_pairs(key, perm, s->n) == -1)
 		return -1;
 	for (i = 0; i < s->n; i++)
-		if (s->ev[i].src != last) {
-			last = s->ev[i].src;
+		if (ev_str(s, s->ev[i].src) != last) {
+			last = ev_str(s, s->ev[i].src);
 			if (seen_get(&t, last) == NULL)
 				goto out;
 		}
@@ -342,8 +411,8 @@ source_order(const struct eventstore *s, uint32_t *perm, uint64_t *key)
 	for (i = 0; i < m; i++)
 		by[i]->rank = (uint32_t)i;
 	for (i = 0, last = NULL; i < s->n; i++) {
-		if (s->ev[perm[i]].src != last)
-			e = seen_get(&t, last = s->ev[perm[i]].src);
+		if (ev_str(s, s->ev[perm[i]].src) != last)
+			e = seen_get(&t, last = ev_str(s, s->ev[perm[i]].src));
 		key[i] = e->rank;
 	}
 	rc = radix_pairs(key, perm, s->n);
@@ -353,12 +422,54 @@ out:
 	return rc;
 }
 
+/* Whether event a's time is after b's (ts_cmp's order, inline). */
+static int
+later(const struct ev *a, const struct ev *b)
+{
+	return a->t.sec != b->t.sec ? a->t.sec > b->t.sec :
+	    a->t.nsec > b->t.nsec;
+}
+
+/*
+ * Sort ev[] by time in place, stably, by insertion, while the events
+ * moved stay under NEAR_MOVES a event: a log whose lines are out of order
+ * only within a few places (threads that print concurrently) is sorted with
+ * no scratch memory, in about one pass.  Returns 1 when sorted; 0 when the
+ * budget ran out (ev[] is then a stable partial sort: equal times are in
+ * the order they came, so a stable sort of it is the sort of the input).
+ */
+#define NEAR_MOVES	4
+
+static int
+insertion_sort(struct ev *ev, size_t n)
+{
+	uint64_t budget = (uint64_t)NEAR_MOVES * n;
+	struct ev tmp;
+	size_t j;
+
+	for (size_t i = 1; i < n; i++) {
+		if (!later(&ev[i - 1], &ev[i]))
+			continue;
+		/* After every earlier event not later than it: stable. */
+		for (j = i - 1; j > 0 && later(&ev[j - 1], &ev[i]); j--)
+			;
+		if (i - j > budget)
+			return 0;
+		budget -= i - j;
+		tmp = ev[i];
+		memmove(&ev[j + 1], &ev[j], (i - j) * sizeof(*ev));
+		ev[j] = tmp;
+	}
+	return 1;
+}
+
 int
 eventstore_sort(struct eventstore *s, struct diag *d)
 {
 	uint32_t *perm = NULL;
 	uint64_t *key = NULL;
 	size_t i;
+	int src_ordered;
 
 	/* Sort by time, not input order: threads print concurrently, so log
 	 * lines are out of order (the article's run 5).  Ties by (src, line,
@@ -367,11 +478,16 @@ eventstore_sort(struct eventstore *s, struct diag *d)
 	 * stably by time. */
 	if (s->n < 2)
 		return 0;
+	/* Nearly in order already (the tie-breaks' order, and times out
+	 * of place by a few lines at most): sorted in place. */
+	if ((src_ordered = in_source_order(s)) &&
+	    insertion_sort(s->ev, s->n))
+		return 0;
 	if ((perm = malloc(s->n * sizeof(*perm))) == NULL)
 		goto nomem;
 	for (i = 0; i < s->n; i++)
 		perm[i] = (uint32_t)i;
-	if (!in_source_order(s) &&
+	if (!src_ordered &&
 	    ((key = malloc(s->n * sizeof(*key))) == NULL ||
 	    source_order(s, perm, key) == -1))
 		goto nomem;

@@ -4,12 +4,20 @@
  * Events arrive from any number of skew-parse outputs (NDJSON lines, read
  * with eventstore_line()) or straight from the parser (eventstore_add()), in
  * any order.  Each is copied into one growing array of fixed-size records;
- * the strings (src, pid, tid, id, route) are interned in one strtab, so memory
- * is a small constant per event (sizeof(struct ev), 88 bytes on LP64, plus the
- * array's growth slack) whatever the identities look like.
+ * the strings (src, pid, tid, id, route) are interned in one strtab and the
+ * record holds their numbers (strtab_id()), so memory is a small constant
+ * per event (sizeof(struct ev), 48 bytes on LP64, plus the array's growth
+ * slack, plus 24 bytes for an event with a dur) whatever the identities
+ * look like.  The time, the strings' numbers and seq are plain fields; the
+ * packed word (line, EV_*, status) is read and written only through
+ * ev_line(), ev_flags(), ev_set_flags() and ev_status(), the strings and
+ * the dur through ev_str() and eventstore_dur(): one place knows the
+ * packing.  eventstore_get() gives a whole event unpacked (struct evx),
+ * for tests and checks.
  *
  * Input trailers ({"kind":"input",...}) are kept in order of appearance as
- * struct trailer copies, owned by the store until eventstore_take_inputs().
+ * struct trailer copies, owned by the store until align_finish() takes them
+ * (and the strings) for its reqset.
  *
  * The store owns everything it holds; eventstore_free() releases it,
  * eventstore_free(NULL) does nothing.  A failing call returns -1 and fills
@@ -30,22 +38,32 @@
 
 #define EV_START	0x01	/* kind "start"; otherwise "end" */
 #define EV_DUR		0x02	/* carries dur: a whole request on its own */
+#define EV_ORDER	0x04	/* paired by order (align's pass sets it) */
+
+/* The largest line number an event keeps (2^48 - 1): a larger one is
+ * refused by name, never cut. */
+#define EV_LINE_MAX	((UINT64_C(1) << 48) - 1)
 
 struct ev {
 	struct ts	 t;	/* time of record, offset applied for starts */
-	struct ts	 dur;	/* when EV_DUR */
-	const char	*src;	/* interned */
-	uint64_t	 line;
-	const char	*pid, *tid, *id;	/* interned, or NULL */
-	const char	*route;	/* interned, or NULL */
-	uint8_t		 flags;	/* EV_* */
-	uint16_t	 status;	/* 100-599, or 0 (in flags' padding) */
-	uint32_t	 seq;	/* order of arrival: the last tie-break */
+	uint64_t	 lw;	/* line (48 bits), EV_* (4), status (10) */
+	uint32_t	 src;	/* strtab numbers: the source's (never 0), */
+	uint32_t	 pid, tid, id, route;	/* the others 0 when absent */
+	uint32_t	 seq;	/* order of arrival: the last tie-break, and
+				 * the key of the event's dur */
+};
+
+/* An event with dur: its dur, by its event's seq. */
+struct evdur {
+	uint32_t	 seq;
+	struct ts	 dur;
 };
 
 struct eventstore {
 	struct ev	*ev;
 	size_t		 n, cap;
+	struct evdur	*durs;	/* in order of seq (of arrival) */
+	size_t		 ndurs, capdurs;
 	struct trailer *inputs;
 	size_t		 ninputs, capinputs;
 	struct strtab	*strs;
@@ -54,11 +72,60 @@ struct eventstore {
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
 };
 
+static inline uint64_t
+ev_line(const struct ev *e)
+{
+	return e->lw & EV_LINE_MAX;
+}
+
+static inline unsigned
+ev_flags(const struct ev *e)
+{
+	return (unsigned)(e->lw >> 48) & 0xf;
+}
+
+static inline void
+ev_set_flags(struct ev *e, unsigned flags)
+{
+	e->lw = (e->lw & ~(UINT64_C(0xf) << 48)) | (uint64_t)(flags & 0xf) << 48;
+}
+
+/* 100-599, or 0: none. */
+static inline int
+ev_status(const struct ev *e)
+{
+	return (int)(e->lw >> 52) & 0x3ff;
+}
+
+/* The string of a number an event holds (0: NULL). */
+static inline const char *
+ev_str(const struct eventstore *s, uint32_t id)
+{
+	return strtab_str(s->strs, id);
+}
+
+/* The dur of an event with EV_DUR. */
+const struct ts	*eventstore_dur(const struct eventstore *s, const struct ev *e);
+
+/* An event with its strings and its dur, as struct ev held them before it
+ * was packed: for tests and checks. */
+struct evx {
+	struct ts	 t, dur;	/* dur: when EV_DUR */
+	const char	*src, *pid, *tid, *id, *route;
+	uint64_t	 line;
+	unsigned	 flags;
+	int		 status;
+	uint32_t	 seq;
+};
+void		 eventstore_get(const struct eventstore *s, const struct ev *e,
+		    struct evx *x);
+
 /* A new, empty store, or NULL (out of memory). */
 struct eventstore	*eventstore_new(void);
 void		 eventstore_free(struct eventstore *s);
 
-/* Copy one parsed event (strings interned; the rec may go away after). */
+/* Copy one parsed event (strings interned; the rec may go away after).  A
+ * line number past EV_LINE_MAX is an error naming it. */
 int		 eventstore_add(struct eventstore *s, const struct record *r, struct diag *d);
 
 /* Copy one trailer (its strings duplicated). */
@@ -93,8 +160,10 @@ int		 eventstore_line_cjson(struct eventstore *s, const char *line, size_t n,
  */
 int		 eventstore_complete(struct eventstore *s, size_t *made, struct diag *d);
 
-/* Sort by exact time, ties by (src, line), then order of arrival (radix
- * sorts: radix.h).  Returns 0, or -1 when out of memory. */
+/* Sort by exact time, ties by (src, line), then order of arrival: in
+ * place by insertion when the events are in the ties' order and out of
+ * time order by a few places only (no scratch), else by radix sorts
+ * (radix.h).  Returns 0, or -1 when out of memory. */
 int		 eventstore_sort(struct eventstore *s, struct diag *d);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "aligntrailer.h"
 #include "base/jsonin.h"
+#include "radix.h"
 #include "reqset.h"
 #include "request.h"
 #include "strtab.h"
@@ -19,23 +20,190 @@ reqset_init(struct reqset *rs, struct diag *d)
 	return 0;
 }
 
+/* reqset.h's figure. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct reqrec) == 40,
+    "struct reqrec is 40 bytes on LP64");
+
+/* struct reqrec's words s and e: the seconds (38 bits), the digits and the
+ * flags (4 bits each); s then holds the status, has_start, has_end and
+ * by_order. */
+#define W_SEC		((UINT64_C(1) << 38) - 1)
+#define W_DIGITS	38
+#define W_FLAGS		42
+#define W_STATUS	46
+#define W_START		(UINT64_C(1) << 56)
+#define W_END		(UINT64_C(1) << 57)
+#define W_ORDER		(UINT64_C(1) << 58)
+
+/* A time as its word and its nanoseconds: -1 when it does not fit. */
+static int
+put_ts(const struct ts *t, uint64_t *w, uint32_t *nsec)
+{
+	if (t->sec < 0 || (uint64_t)t->sec > W_SEC || t->nsec < 0 ||
+	    t->digits > 15 || t->flags > 15)
+		return -1;
+	*w = (uint64_t)t->sec | (uint64_t)t->digits << W_DIGITS |
+	    (uint64_t)t->flags << W_FLAGS;
+	*nsec = (uint32_t)t->nsec;
+	return 0;
+}
+
+static void
+get_ts(uint64_t w, uint32_t nsec, struct ts *t)
+{
+	t->sec = (int64_t)(w & W_SEC);
+	t->nsec = (int32_t)nsec;
+	t->digits = (uint8_t)(w >> W_DIGITS & 15);
+	t->flags = (uint8_t)(w >> W_FLAGS & 15);
+}
+
+static uint32_t
+id_of(const char *s)
+{
+	return s != NULL ? strtab_id(s) : 0;
+}
+
+int
+reqrec_pack(const struct req *r, struct reqrec *x)
+{
+	memset(x, 0, sizeof(*x));
+	if (r->status < 0 || r->status > 0x3ff ||
+	    (r->has_start && put_ts(&r->start, &x->s, &x->snsec) == -1) ||
+	    (r->has_end && put_ts(&r->end, &x->e, &x->ensec) == -1))
+		return -1;
+	x->s |= (uint64_t)r->status << W_STATUS;
+	if (r->has_start)
+		x->s |= W_START;
+	if (r->has_end)
+		x->s |= W_END;
+	if (r->by_order)
+		x->s |= W_ORDER;
+	x->pid = id_of(r->pid);
+	x->tid = id_of(r->tid);
+	x->id = id_of(r->id);
+	x->route = id_of(r->route);
+	return 0;
+}
+
+void
+reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
+    const void *strings, struct req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->run = run;
+	r->i = i;
+	r->has_start = (x->s & W_START) != 0;
+	r->has_end = (x->s & W_END) != 0;
+	if (r->has_start)
+		get_ts(x->s, x->snsec, &r->start);
+	if (r->has_end)
+		get_ts(x->e, x->ensec, &r->end);
+	r->by_order = (x->s & W_ORDER) != 0;
+	r->status = (int)(x->s >> W_STATUS & 0x3ff);
+	r->pid = strtab_str(strings, x->pid);
+	r->tid = strtab_str(strings, x->tid);
+	r->id = strtab_str(strings, x->id);
+	r->route = strtab_str(strings, x->route);
+}
+
+static size_t
+run_end(const struct reqset *rs, size_t k)
+{
+	return k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
+}
+
+uint32_t
+reqset_run_no(const struct reqset *rs, size_t k)
+{
+	if (rs->reqs != NULL)
+		return rs->reqs[rs->run_first[k]].run;
+	return rs->run_no[k];
+}
+
+const struct req *
+reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
+    size_t *n)
+{
+	size_t a = rs->run_first[k];
+
+	*n = run_end(rs, k) - a;
+	if (rs->reqs != NULL)
+		return &rs->reqs[a];
+	if (*n > v->cap) {
+		struct req *r = realloc(v->r, *n * sizeof(*r));
+
+		if (r == NULL)
+			return NULL;
+		v->r = r;
+		v->cap = *n;
+	}
+	for (size_t j = 0; j < *n; j++)
+		reqset_req(rs, k, a + j, &v->r[j]);
+	return v->r;
+}
+
+void
+reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r)
+{
+	if (rs->reqs != NULL)
+		*r = rs->reqs[j];
+	else
+		reqrec_unpack(&rs->rec[j], rs->run_no[k], rs->rec_key != NULL ?
+		    (uint32_t)rs->rec_key[j] : (uint32_t)(j - rs->run_first[k]),
+		    rs->strings, r);
+}
+
+struct req *
+reqset_all(const struct reqset *rs)
+{
+	struct req *r;
+
+	if ((r = calloc(rs->nreqs + 1, sizeof(*r))) == NULL)
+		return NULL;
+	for (size_t k = 0; k < rs->nruns; k++)
+		for (size_t j = rs->run_first[k]; j < run_end(rs, k); j++)
+			reqset_req(rs, k, j, &r[j]);
+	return r;
+}
+
+void
+reqset_view_free(struct reqset_view *v)
+{
+	free(v->r);
+	v->r = NULL;
+	v->cap = 0;
+}
+
+void
+reqset_drop_requests(struct reqset *rs)
+{
+	free(rs->rec);
+	free(rs->reqs);
+	free(rs->run_first);
+	free(rs->run_no);
+	free(rs->rec_key);
+	rs->rec = NULL;
+	rs->reqs = NULL;
+	rs->run_first = NULL;
+	rs->run_no = NULL;
+	rs->rec_key = NULL;
+	rs->nreqs = rs->nruns = 0;
+}
+
 void
 reqset_free(struct reqset *rs)
 {
 	if (rs == NULL)
 		return;
-	free(rs->reqs);
-	free(rs->run_first);
+	reqset_drop_requests(rs);
 	for (size_t i = 0; i < rs->ninputs; i++)
 		trailer_free(&rs->inputs[i]);
 	free(rs->inputs);
 	strtab_free(rs->strings);
 	aligntrailer_free(&rs->info);
-	rs->reqs = NULL;
-	rs->run_first = NULL;
 	rs->inputs = NULL;
 	rs->strings = NULL;
-	rs->nreqs = rs->nruns = rs->ninputs = 0;
+	rs->ninputs = 0;
 }
 
 /* Arrays grow at every power of two, so no capacity needs keeping in the
@@ -86,10 +254,15 @@ add(struct reqset *rs, struct req *r,
 	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1 ||
 	    intern(rs, id[3].s, id[3].n, &r->route, d) == -1)
 		return -1;
-	if (grow((void **)&rs->reqs, rs->nreqs, sizeof(*rs->reqs)) == -1)
+	if (grow((void **)&rs->rec, rs->nreqs, sizeof(*rs->rec)) == -1 ||
+	    grow((void **)&rs->rec_key, rs->nreqs, sizeof(*rs->rec_key)) == -1)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
 		    rs->nreqs + 1);
-	rs->reqs[rs->nreqs++] = *r;
+	/* The readers checked the status and the times: every one packs. */
+	if (reqrec_pack(r, &rs->rec[rs->nreqs]) == -1)
+		return diag_set(d, DIAG_JSON, "expected a status 100-599 and "
+		    "times of years 1970-9999 with 0-9 digits");
+	rs->rec_key[rs->nreqs++] = (uint64_t)r->run << 32 | r->i;
 	return 0;
 }
 
@@ -206,14 +379,41 @@ reqset_end(struct reqset *rs, const char *name, struct diag *d)
 	return rc;
 }
 
-static int
-cmp_req(const void *a, const void *b)
+/* The run of the i-th record read. */
+static uint32_t
+run_of(const struct reqset *rs, size_t i)
 {
-	const struct req *x = a, *y = b;
+	return (uint32_t)(rs->rec_key[i] >> 32);
+}
 
-	if (x->run != y->run)
-		return x->run < y->run ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
+/* Put rec[] and rec_key[] in order of (run, i): -1 when out of memory. */
+static int
+sort_records(struct reqset *rs)
+{
+	uint64_t *key;
+	uint32_t *perm;
+	size_t j;
+	int rc = -1;
+
+	for (j = 1; j < rs->nreqs && rs->rec_key[j - 1] <= rs->rec_key[j]; j++)
+		;
+	if (j >= rs->nreqs)
+		return 0;	/* skew-align's order: nothing to move */
+	key = malloc(rs->nreqs * sizeof(*key));
+	perm = malloc(rs->nreqs * sizeof(*perm));
+	if (key != NULL && perm != NULL) {
+		for (j = 0; j < rs->nreqs; j++)
+			perm[j] = (uint32_t)j;
+		memcpy(key, rs->rec_key, rs->nreqs * sizeof(*key));
+		if (radix_pairs(key, perm, rs->nreqs) == 0) {
+			memcpy(rs->rec_key, key, rs->nreqs * sizeof(*key));
+			radix_apply(rs->rec, sizeof(*rs->rec), perm, rs->nreqs);
+			rc = 0;
+		}
+	}
+	free(key);
+	free(perm);
+	return rc;
 }
 
 int
@@ -221,31 +421,42 @@ reqset_finish(struct reqset *rs, struct diag *d)
 {
 	size_t nruns = 0, k = 0;
 
+	if (rs->nreqs > 0 && rs->rec_key == NULL)
+		return 0;	/* made by align_finish(): in order, indexed */
+	if (rs->nreqs > UINT32_MAX)
+		return diag_set(d, DIAG_DATA, "more than %lu requests",
+		    (unsigned long)UINT32_MAX);
 	/* Concatenated outputs of several skew-align calls, or a hand-made
 	 * file, need not be in order: the run index below needs it. */
-	if (rs->nreqs > 0)
-		qsort(rs->reqs, rs->nreqs, sizeof(*rs->reqs), cmp_req);
+	if (sort_records(rs) == -1)
+		return diag_set(d, DIAG_NOMEM, "out of memory sorting %zu "
+		    "requests", rs->nreqs);
 	for (size_t i = 0; i < rs->nreqs; i++) {
-		if (i > 0 && cmp_req(&rs->reqs[i - 1], &rs->reqs[i]) == 0)
+		if (i > 0 && rs->rec_key[i - 1] == rs->rec_key[i])
 			return diag_set(d, DIAG_DATA,
 			    "expected one request per rank, got run %u rank %u "
-			    "twice", rs->reqs[i].run, rs->reqs[i].i);
-		if (i == 0 || rs->reqs[i].run != rs->reqs[i - 1].run)
+			    "twice", run_of(rs, i), (uint32_t)rs->rec_key[i]);
+		if (i == 0 || run_of(rs, i) != run_of(rs, i - 1))
 			nruns++;
 	}
 	free(rs->run_first);
+	free(rs->run_no);
 	rs->run_first = NULL;
+	rs->run_no = NULL;
 	rs->nruns = 0;
 	if (nruns == 0)
 		return 0;
 	/* One entry per run that holds requests, never one per run number:
 	 * a record naming run 4294967295 costs what any other does. */
-	if ((rs->run_first = malloc(nruns * sizeof(*rs->run_first))) == NULL)
+	if ((rs->run_first = malloc(nruns * sizeof(*rs->run_first))) == NULL ||
+	    (rs->run_no = malloc(nruns * sizeof(*rs->run_no))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
 		    nruns);
 	for (size_t i = 0; i < rs->nreqs; i++)
-		if (i == 0 || rs->reqs[i].run != rs->reqs[i - 1].run)
+		if (i == 0 || run_of(rs, i) != run_of(rs, i - 1)) {
+			rs->run_no[k] = run_of(rs, i);
 			rs->run_first[k++] = i;
+		}
 	rs->nruns = nruns;
 	return 0;
 }

@@ -43,6 +43,33 @@ struct req {
 	int		 by_order;
 };
 
+/*
+ * A request as a set keeps it: 40 bytes on LP64, where struct req takes 88.
+ * Each time is its seconds (38 bits: the range of times ends before 2^38
+ * s), digits and flags in one word (the start's also holds the status,
+ * has_start, has_end and by_order), and its nanoseconds in another; the
+ * identities are their strtab numbers (0: none); the run and the rank are
+ * the set's (run_no[] of the run it is in, and its place in the run, or
+ * rec_key[] in a set read back).  reqrec_pack() and reqrec_unpack() are the
+ * only code that reads or writes the fields: users take a run as struct
+ * req with reqset_run().
+ */
+struct reqrec {
+	uint64_t	 s, e;		/* start, end: seconds, digits, flags */
+	uint32_t	 snsec, ensec;
+	uint32_t	 pid, tid, id, route;
+};
+
+/* r (its identities interned: strtab_id()) as a record (its run and rank
+ * left out): -1 when it cannot be one (a time out of 0 .. 2^38 - 1 s,
+ * digits or flags past 15, a status past 1023). */
+int	reqrec_pack(const struct req *r, struct reqrec *x);
+
+/* The record x, rank i of run run, as a struct req, its identities from
+ * the table strings (a struct strtab). */
+void	reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
+	    const void *strings, struct req *r);
+
 /* --offset SRC=DURATION: one source's clock corrected, every event of
  * src (its "src", the file name or --source name) moved by off. */
 struct src_offset {
@@ -80,12 +107,19 @@ struct align_info {
 };
 
 struct reqset {
+	/* The requests, run by run: kept as records (rec, run_no), or, in a
+	 * set made by hand (tests), given as struct req (reqs, non-NULL). */
+	struct reqrec	*rec;
 	struct req	*reqs;
 	size_t		 nreqs;
 	size_t		*run_first;	/* index of each run's first request */
 	size_t		 nruns;		/* runs holding requests: the k-th (from
-					 * 0) is reqs[run_first[k]..], its number
-					 * reqs[run_first[k]].run */
+					 * 0) is [run_first[k], run_first[k+1]),
+					 * its number reqset_run_no() */
+	uint32_t	*run_no;	/* with rec: each run's number */
+	uint64_t	*rec_key;	/* with rec, when read: each record's
+					 * run << 32 | i, as it came; NULL:
+					 * ranks are places in the run */
 	struct align_info info;
 	struct trailer *inputs;	/* provenance trailers passed through */
 	size_t		 ninputs;
@@ -94,12 +128,42 @@ struct reqset {
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
 	/* Since the current input began (reqset_end()): */
 	size_t		 in_mark;	/* inputs[] held before it */
-	size_t		 req_mark;	/* reqs[] held before it */
+	size_t		 req_mark;	/* requests held before it */
 	int		 align_seen;	/* its align record came */
 	uint64_t	 align_events;	/* the events that record counts */
 };
 
 void	reqset_free(struct reqset *rs);	/* frees members, not *rs */
+
+/*
+ * The k-th run present (from 0) as struct req: *n of them, made in v's
+ * room (valid until the next call with v; reqset_view_free() frees it), or
+ * the set's own when it was given as struct req.  NULL when out of memory.
+ * Start v zeroed.
+ */
+struct reqset_view {
+	struct req	*r;
+	size_t		 cap;
+};
+const struct req *reqset_run(const struct reqset *rs, size_t k,
+	    struct reqset_view *v, size_t *n);
+void	reqset_view_free(struct reqset_view *v);
+
+/* The j-th request (from 0, among all), which is in the k-th run, as a
+ * struct req. */
+void	reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r);
+
+/* Every request at once as struct req, in order (free() it; NULL when out
+ * of memory): for tests and checks, at 88 bytes a request, never for the
+ * analysis. */
+struct req	*reqset_all(const struct reqset *rs);
+
+/* The number of the k-th run present (from 0). */
+uint32_t	reqset_run_no(const struct reqset *rs, size_t k);
+
+/* Free the requests and their index (nreqs and nruns 0), keeping the rest
+ * (info, inputs, strings): once analysed, the requests are not needed. */
+void	reqset_drop_requests(struct reqset *rs);
 
 /* Zero *rs and give it a string table.  -1 when out of memory. */
 int	reqset_init(struct reqset *rs, struct diag *d);
@@ -137,9 +201,10 @@ int	reqset_line_cjson(struct reqset *rs, const char *line, size_t n,
 	    struct diag *d);
 
 /*
- * Sort the requests by (run, i) and index the runs that hold requests:
- * the k-th (from 0) is reqs[run_first[k] .. run_first[k+1]) (the last to
- * nreqs), and its number is reqs[run_first[k]].run.  Run numbers need not
+ * Sort the requests by (run, i) (when they are not in that order already:
+ * skew-align writes them so) and index the runs that hold requests: the
+ * k-th (from 0) is [run_first[k], run_first[k+1]) (the last to nreqs), and
+ * its number is reqset_run_no(rs, k).  Run numbers need not
  * be consecutive (a filter may have dropped runs); memory is by the runs
  * present, never by the numbers they carry.  -1 on a duplicate (run, i)
  * or when out of memory.

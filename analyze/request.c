@@ -258,10 +258,18 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 int
 request_write_all(const struct reqset *rs, struct jsonout *w)
 {
-	for (size_t i = 0; i < rs->nreqs; i++) {
-		request_write(w, &rs->reqs[i]);
-		if (jsonout_maybe_flush(w) == -1)
-			return -1;
+	struct req r;
+
+	/* One record at a time as struct req: no run expanded. */
+	for (size_t k = 0; k < rs->nruns; k++) {
+		size_t b = k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
+
+		for (size_t i = rs->run_first[k]; i < b; i++) {
+			reqset_req(rs, k, i, &r);
+			request_write(w, &r);
+			if (jsonout_maybe_flush(w) == -1)
+				return -1;
+		}
 	}
 	for (size_t i = 0; i < rs->ninputs; i++)
 		request_input(w, &rs->inputs[i]);

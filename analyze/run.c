@@ -41,9 +41,9 @@ both_kinds(const struct ev *ev, size_t n)
 	int s = 0, e = 0;
 
 	for (size_t i = 0; i < n && !(s && e); i++) {
-		if (ev[i].flags & EV_DUR)
+		if (ev_flags(&ev[i]) & EV_DUR)
 			continue;
-		if (ev[i].flags & EV_START)
+		if (ev_flags(&ev[i]) & EV_START)
 			s = 1;
 		else
 			e = 1;
@@ -60,9 +60,9 @@ both_kinds(const struct ev *ev, size_t n)
 static size_t
 step(size_t inflight, const struct ev *e)
 {
-	if (e->flags & EV_DUR)
+	if (ev_flags(e) & EV_DUR)
 		return inflight;
-	if (e->flags & EV_START)
+	if (ev_flags(e) & EV_START)
 		return inflight + 1;
 	return inflight > 0 ? inflight - 1 : 0;
 }
@@ -144,8 +144,17 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	return 0;
 }
 
+/* One more run, from event i: noted in first[] unless only counting. */
+static size_t
+run_at(uint32_t *first, size_t runs, size_t i)
+{
+	if (first != NULL)
+		first[runs] = (uint32_t)i;
+	return runs + 1;
+}
+
 size_t
-run_split(const struct ev *ev, size_t n, const struct ts *gap, size_t *first)
+run_split(const struct ev *ev, size_t n, const struct ts *gap, uint32_t *first)
 {
 	uint64_t none;
 
@@ -154,7 +163,7 @@ run_split(const struct ev *ev, size_t n, const struct ts *gap, size_t *first)
 
 size_t
 run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
-    const struct ts *timeout, size_t *scratch, size_t *first,
+    const struct ts *timeout, uint32_t *scratch, uint32_t *first,
     uint64_t *timed_out)
 {
 	size_t runs = 0, inflight = 0, head = 0, tail = 0;
@@ -163,7 +172,7 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 	*timed_out = 0;
 	if (n == 0)
 		return 0;
-	first[runs++] = 0;
+	runs = run_at(first, runs, 0);
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct ts g, from = ev[i].t, exp;
 
@@ -172,9 +181,9 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 			/* The starts in flight, oldest first: an end takes
 			 * the oldest; a start older than the next event by
 			 * more than the timeout leaves. */
-			if ((ev[i].flags & (EV_START | EV_DUR)) == EV_START)
-				scratch[tail++] = i;
-			else if (!(ev[i].flags & EV_DUR) && head < tail)
+			if ((ev_flags(&ev[i]) & (EV_START | EV_DUR)) == EV_START)
+				scratch[tail++] = (uint32_t)i;
+			else if (!(ev_flags(&ev[i]) & EV_DUR) && head < tail)
 				head++;
 			while (head < tail) {
 				/* A time ts_add cannot reach has no end
@@ -192,7 +201,7 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 		if (!track || inflight == 0) {
 			ts_sub(&ev[i + 1].t, &from, &g);
 			if (ts_cmp(&g, gap) > 0)
-				first[runs++] = i + 1;
+				runs = run_at(first, runs, i + 1);
 		}
 	}
 	return runs;

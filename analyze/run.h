@@ -29,6 +29,7 @@
 #define SKEW_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 #include "eventstore.h"
@@ -52,12 +53,13 @@ int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	    struct diag *d);
 
 /*
- * Split the n sorted events ev[] with the given gap.  first[] (room for n
- * entries, n >= 1) receives the index of each run's first event; returns the
- * number of runs (at least 1 when n >= 1, 0 when n == 0).
+ * Split the n sorted events ev[] (n <= UINT32_MAX) with the given gap.
+ * first[] receives the index of each run's first event, or is NULL to only
+ * count the runs (first[] then sized by that count); returns the number of
+ * runs (at least 1 when n >= 1, 0 when n == 0).
  */
 size_t	run_split(const struct ev *ev, size_t n, const struct ts *gap,
-	    size_t *first);
+	    uint32_t *first);
 
 /*
  * The same, where a start with no end stops counting as in flight timeout
@@ -66,11 +68,12 @@ size_t	run_split(const struct ev *ev, size_t n, const struct ts *gap,
  * the oldest, as pairing by order does), and before each gap the starts
  * older than the next event by more than timeout leave it; the quiet time
  * then counts from the last of them to leave (its time + timeout).  Those
- * starts are counted in *timed_out.  scratch has room for n entries.
- * With timeout NULL, run_split().
+ * starts are counted in *timed_out.  scratch has room for n entries
+ * (a call with first NULL and one with first[] give the same count).
+ * With timeout NULL, run_split() (scratch unused: may be NULL).
  */
 size_t	run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
-	    const struct ts *timeout, size_t *scratch, size_t *first,
+	    const struct ts *timeout, uint32_t *scratch, uint32_t *first,
 	    uint64_t *timed_out);
 
 #endif

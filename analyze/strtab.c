@@ -14,10 +14,11 @@ struct chunk {
 	char		 data[];
 };
 
+/* The index: a string's number (0: an empty slot) and its hash, 8 bytes;
+ * the string itself is byid[id - 1]. */
 struct slot {
-	const char	*s;
-	size_t		 n;
-	uint64_t	 h;
+	uint32_t	 id;
+	uint32_t	 h;
 };
 
 struct strtab {
@@ -25,10 +26,13 @@ struct strtab {
 	size_t		 cap;	/* a power of two */
 	size_t		 count;
 	struct chunk	*chunks;
+	const char	**byid;	/* byid[k - 1]: the string numbered k */
+	size_t		 capid;
 };
 
-/* FNV-1a: short identity strings, no adversary worth a keyed hash. */
-static uint64_t
+/* FNV-1a: short identity strings, no adversary worth a keyed hash; its
+ * halves folded into 32 bits. */
+static uint32_t
 hash(const char *s, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -37,7 +41,7 @@ hash(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ULL;
 	}
-	return h;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 struct strtab *
@@ -67,6 +71,7 @@ strtab_free(struct strtab *t)
 		free(c);
 	}
 	free(t->slots);
+	free(t->byid);
 	free(t);
 }
 
@@ -87,9 +92,9 @@ grow(struct strtab *t)
 	for (size_t i = 0; i < t->cap; i++) {
 		size_t j;
 
-		if (t->slots[i].s == NULL)
+		if (t->slots[i].id == 0)
 			continue;
-		for (j = t->slots[i].h & (cap - 1); s[j].s != NULL;
+		for (j = t->slots[i].h & (cap - 1); s[j].id != 0;
 		    j = (j + 1) & (cap - 1))
 			;
 		s[j] = t->slots[i];
@@ -100,9 +105,11 @@ grow(struct strtab *t)
 	return 0;
 }
 
-/* A string is stored as its length, then its bytes and a NUL: the length,
- * not the NUL, says where it ends, since identities may hold NUL bytes. */
+/* A string is stored as its number and its length, then its bytes and a
+ * NUL: the length, not the NUL, says where it ends, since identities may
+ * hold NUL bytes. */
 #define LEN	sizeof(size_t)
+#define ID	sizeof(uint32_t)
 
 static char *
 store(struct strtab *t, const char *s, size_t n)
@@ -110,10 +117,12 @@ store(struct strtab *t, const char *s, size_t n)
 	struct chunk *c = t->chunks;
 	char *p;
 
-	if (n > SIZE_MAX - LEN - 1)
+	uint32_t id = (uint32_t)t->count + 1;
+
+	if (n > SIZE_MAX - ID - LEN - 1)
 		return NULL;
-	if (c == NULL || c->cap - c->used < LEN + n + 1) {
-		size_t cap = LEN + n + 1 > CHUNK ? LEN + n + 1 : CHUNK;
+	if (c == NULL || c->cap - c->used < ID + LEN + n + 1) {
+		size_t cap = ID + LEN + n + 1 > CHUNK ? ID + LEN + n + 1 : CHUNK;
 
 		if ((c = malloc(sizeof(*c) + cap)) == NULL)
 			return NULL;
@@ -123,12 +132,29 @@ store(struct strtab *t, const char *s, size_t n)
 		t->chunks = c;
 	}
 	p = c->data + c->used;
+	memcpy(p, &id, ID);
+	p += ID;
 	memcpy(p, &n, LEN);
 	p += LEN;
 	memcpy(p, s, n);
 	p[n] = '\0';
-	c->used += LEN + n + 1;
+	c->used += ID + LEN + n + 1;
 	return p;
+}
+
+uint32_t
+strtab_id(const char *s)
+{
+	uint32_t id;
+
+	memcpy(&id, s - LEN - ID, ID);
+	return id;
+}
+
+const char *
+strtab_str(const struct strtab *t, uint32_t id)
+{
+	return id == 0 || id > t->count ? NULL : t->byid[id - 1];
 }
 
 size_t
@@ -143,24 +169,36 @@ strtab_len(const char *s)
 const char *
 strtab_intern(struct strtab *t, const char *s, size_t n)
 {
-	uint64_t h = hash(s, n);
+	uint32_t h = hash(s, n);
+	const char *q;
 	size_t j;
 	char *p;
 
 	/* Keep the load under one half: probes stay short. */
 	if (2 * (t->count + 1) > t->cap && grow(t) == -1)
 		return NULL;
-	for (j = h & (t->cap - 1); t->slots[j].s != NULL;
+	for (j = h & (t->cap - 1); t->slots[j].id != 0;
 	    j = (j + 1) & (t->cap - 1)) {
-		if (t->slots[j].h == h && t->slots[j].n == n &&
-		    memcmp(t->slots[j].s, s, n) == 0)
-			return t->slots[j].s;
+		if (t->slots[j].h != h)
+			continue;
+		q = t->byid[t->slots[j].id - 1];
+		if (strtab_len(q) == n && memcmp(q, s, n) == 0)
+			return q;
+	}
+	if (t->count == t->capid) {
+		size_t cap = t->capid ? 2 * t->capid : 64;
+		const char **v;
+
+		if (t->count >= UINT32_MAX - 1 ||
+		    (v = realloc(t->byid, cap * sizeof(*v))) == NULL)
+			return NULL;
+		t->byid = v;
+		t->capid = cap;
 	}
 	if ((p = store(t, s, n)) == NULL)
 		return NULL;
-	t->slots[j].s = p;
-	t->slots[j].n = n;
+	t->byid[t->count++] = p;
+	t->slots[j].id = (uint32_t)t->count;
 	t->slots[j].h = h;
-	t->count++;
 	return p;
 }

@@ -1,6 +1,6 @@
 /*
  * strtab: interned strings (pid, tid, id values), so that an event or a
- * request holds a pointer, not a copy: memory is a small constant per event
+ * request holds a pointer or a number, not a copy: memory is a small constant per event
  * however long the identities are, and equal identities compare by pointer.
  *
  * Identities are byte strings with a length: a NUL inside one is a byte
@@ -14,6 +14,7 @@
 #define SKEW_STRTAB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strtab;
 
@@ -30,5 +31,16 @@ size_t		 strtab_len(const char *s);
 
 /* How many distinct strings the table holds. */
 size_t		 strtab_count(const struct strtab *t);
+
+/*
+ * Each string also has a number, 1, 2, ... in the order first interned,
+ * so that a record may hold 4 bytes instead of a pointer: strtab_id() is
+ * that of a string strtab_intern() returned (read beside its bytes: no
+ * lookup), strtab_str() the string of a number from its table (0: NULL).
+ * A table holds fewer than UINT32_MAX strings (strtab_intern() returns
+ * NULL past that, as when out of memory).
+ */
+uint32_t	 strtab_id(const char *s);
+const char	*strtab_str(const struct strtab *t, uint32_t id);
 
 #endif

@@ -39,15 +39,15 @@ ns_since(const struct ts *t, const struct ts *t0)
 	return d.sec * TS_NS + d.nsec;
 }
 
-/* The q-th run kept (q from 0): its requests r[0..*nr). */
+/* The q-th run kept (q from 0): its requests r[0..*nr), made in v's
+ * room (reqset_run()); NULL when out of memory. */
 static const struct req *
-kept_run(const struct reqset *rs, const uint32_t *keep, size_t q, size_t *nr)
+kept_run(const struct reqset *rs, const uint32_t *keep, size_t q,
+    struct reqset_view *v, size_t *nr)
 {
 	size_t k = keep != NULL ? (size_t)keep[q] - 1 : q;
-	size_t end = k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
 
-	*nr = end - rs->run_first[k];
-	return &rs->reqs[rs->run_first[k]];
+	return reqset_run(rs, k, v, nr);
 }
 
 /* The spans of the kept runs' requests with both ends; sp->n 0 (nothing
@@ -59,11 +59,13 @@ spans_of(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 {
 	struct ts t0 = { 0, 0, 0, 0 }, tmax = { 0, 0, 0, 0 }, span;
 	size_t n = 0, nr, nk = keep != NULL ? nkeep : rs->nruns;
+	struct reqset_view v = { NULL, 0 };
 	const struct req *r;
 
 	memset(sp, 0, sizeof(*sp));
 	for (size_t q = 0; q < nk; q++) {
-		r = kept_run(rs, keep, q, &nr);
+		if ((r = kept_run(rs, keep, q, &v, &nr)) == NULL)
+			goto nomem;
 		for (size_t i = 0; i < nr; i++) {
 			if (!r[i].has_start || !r[i].has_end)
 				continue;
@@ -77,22 +79,22 @@ spans_of(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 	if (n == 0) {
 		snprintf(why, TRAFFIC_WHY, "no request has both a start and "
 		    "an end: without starts nothing shows what was in flight");
+		reqset_view_free(&v);
 		return 0;
 	}
 	ts_sub(&tmax, &t0, &span);
 	if (span.sec >= SPAN_MAX_SEC) {
 		snprintf(why, TRAFFIC_WHY, "the traffic spans %lld s: too "
 		    "long to count in nanoseconds", (long long)span.sec);
+		reqset_view_free(&v);
 		return 0;
 	}
 	if ((sp->s = malloc(n * sizeof(*sp->s))) == NULL ||
-	    (sp->e = malloc(n * sizeof(*sp->e))) == NULL) {
-		free(sp->s);
-		sp->s = NULL;
-		return diag_set(d, DIAG_NOMEM, "out of memory for the traffic");
-	}
+	    (sp->e = malloc(n * sizeof(*sp->e))) == NULL)
+		goto nomem;
 	for (size_t q = 0; q < nk; q++) {
-		r = kept_run(rs, keep, q, &nr);
+		if ((r = kept_run(rs, keep, q, &v, &nr)) == NULL)
+			goto nomem;
 		for (size_t i = 0; i < nr; i++) {
 			if (!r[i].has_start || !r[i].has_end)
 				continue;
@@ -100,7 +102,14 @@ spans_of(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 			sp->e[sp->n++] = ns_since(&r[i].end, &t0);
 		}
 	}
+	reqset_view_free(&v);
 	return 0;
+nomem:
+	reqset_view_free(&v);
+	free(sp->s);
+	free(sp->e);
+	memset(sp, 0, sizeof(*sp));
+	return diag_set(d, DIAG_NOMEM, "out of memory for the traffic");
 }
 
 /* The p90 latency of the spans, before they are sorted apart (the pairs

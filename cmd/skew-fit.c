@@ -53,7 +53,7 @@ read_all(struct reqset *rs, int strict, int argc, char *argv[])
 /* The fit document of rs on standard output, and the --fail-on check:
  * the exit status. */
 static int
-fit_print(const struct reqset *rs, const struct opts *o)
+fit_print(struct reqset *rs, const struct opts *o)
 {
 	struct analysis_opt fo;
 	struct analysis a;
@@ -64,6 +64,9 @@ fit_print(const struct reqset *rs, const struct opts *o)
 	diag_clear(&d);
 	if (analysis_build(rs, &fo, &a, &d) == -1)
 		return cli_fail(&d);
+	/* The analysis holds what it needs: the requests' room is the
+	 * document's. */
+	reqset_drop_requests(rs);
 	if ((rc = cli_fit_print(&a, o->pretty)) == EXIT_OK)
 		rc = cli_fail_on(o->fail_on, analysis_worst_verdict(&a));
 	analysis_free(&a);

@@ -77,7 +77,7 @@ read_log(struct parser *p, struct align *a, const char *path)
  * `skew -t html` and skew-fit | skew-report draw the same numbers.
  */
 static int
-fit_report(const struct reqset *rs, const struct opts *o)
+fit_report(struct reqset *rs, const struct opts *o)
 {
 	struct report_opt rep = { .to = (enum report_to)o->to };
 	struct analysis a;
@@ -92,6 +92,9 @@ fit_report(const struct reqset *rs, const struct opts *o)
 	diag_clear(&d);
 	if (analysis_build(rs, &fo, &a, &d) == -1)
 		return cli_fail(&d);
+	/* The analysis holds what it needs: the requests' room is the
+	 * report's. */
+	reqset_drop_requests(rs);
 	jsonout_init(&w, stdout);
 	if (o->json)
 		rc = cli_fit_print(&a, 0);

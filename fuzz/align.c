@@ -108,6 +108,7 @@ static void
 read_back(const struct reqset *rs)
 {
 	struct reqset back;
+	struct req *x, *y;
 	struct diag d;
 	struct jsonout w;
 	size_t pos = 0, n;
@@ -132,9 +133,13 @@ read_back(const struct reqset *rs)
 	    back.info.unmatched_starts != rs->info.unmatched_starts ||
 	    back.info.unmatched_ends != rs->info.unmatched_ends)
 		abort();
+	if ((x = reqset_all(rs)) == NULL || (y = reqset_all(&back)) == NULL)
+		abort();
 	for (size_t k = 0; k < rs->nreqs; k++)
-		if (!same_req(&rs->reqs[k], &back.reqs[k]))
+		if (!same_req(&x[k], &y[k]))
 			abort();
+	free(x);
+	free(y);
 	reqset_free(&back);
 	jsonout_free(&w);
 }

@@ -36,7 +36,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rf == -1 && strcmp(df.msg, dc.msg) != 0)
 		abort();
 	if (f->n == 1) {
-		const struct ev *a = &f->ev[0], *b = &c->ev[0];
+		struct evx xa, xb;
+		const struct evx *a = &xa, *b = &xb;
+
+		eventstore_get(f, &f->ev[0], &xa);
+		eventstore_get(c, &c->ev[0], &xb);
 
 		if (ts_cmp(&a->t, &b->t) != 0 || a->t.digits != b->t.digits ||
 		    a->flags != b->flags || a->line != b->line ||

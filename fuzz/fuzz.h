@@ -154,6 +154,7 @@ static FZ_UNUSED void
 fz_reqset(const struct reqset *rs, int aligned)
 {
 	uint64_t us = 0, ue_lo = 0, ue_hi = 0, last = 0;
+	struct req q, prev;
 
 	if (rs->nruns > 0 && rs->run_first == NULL)
 		abort();
@@ -163,38 +164,36 @@ fz_reqset(const struct reqset *rs, int aligned)
 		size_t lo = rs->run_first[r];
 		size_t hi = r + 1 < rs->nruns ? rs->run_first[r + 1] :
 		    rs->nreqs;
+		uint32_t no = reqset_run_no(rs, r);
 		uint64_t starts = 0, ends = 0;
 
 		if (lo >= hi || hi > rs->nreqs)
 			abort();
 		for (size_t k = lo; k < hi; k++) {
-			const struct req *q = &rs->reqs[k];
-
-			if (q->run != rs->reqs[lo].run || q->run < r + 1 ||
-			    (aligned && (q->run != r + 1 || q->i != k - lo)))
+			reqset_req(rs, r, k, &q);
+			if (q.run != no || q.run < r + 1 ||
+			    (aligned && (q.run != r + 1 || q.i != k - lo)))
 				abort();
-			starts += q->has_start && !q->has_end;
-			ends += q->has_end && !q->has_start;
+			starts += q.has_start && !q.has_end;
+			ends += q.has_end && !q.has_start;
+			if (!q.has_start && !q.has_end)
+				abort();
+			if (q.has_start && q.has_end &&
+			    ts_cmp(&q.end, &q.start) < 0)
+				abort();
+			if (k > 0 && (q.run < prev.run || (q.run == prev.run &&
+			    q.i <= prev.i)))
+				abort();
+			if (q.run == 0)
+				abort();
+			prev = q;
 		}
-		if (rs->reqs[lo].run <= last)
+		if (no <= last)
 			abort();
-		last = rs->reqs[lo].run;
+		last = no;
 		us += starts;
 		ue_lo += starts > 0 ? ends : 0;
 		ue_hi += ends;
-	}
-	for (size_t k = 0; k < rs->nreqs; k++) {
-		const struct req *q = &rs->reqs[k];
-
-		if (!q->has_start && !q->has_end)
-			abort();
-		if (q->has_start && q->has_end && ts_cmp(&q->end, &q->start) < 0)
-			abort();
-		if (k > 0 && (q->run < q[-1].run || (q->run == q[-1].run &&
-		    q->i <= q[-1].i)))
-			abort();
-		if (q->run == 0)
-			abort();
 	}
 	if (aligned && (us != rs->info.unmatched_starts ||
 	    rs->info.unmatched_ends < ue_lo ||

@@ -18,6 +18,7 @@
 static struct align *a;
 static struct diag d;
 static struct reqset rs;
+static struct req *reqs;	/* rs's requests, after finish() */
 static char out[8192];
 
 static void
@@ -75,7 +76,10 @@ finish(void)
 	diag_clear(&d);
 	r = align_finish(a, &rs, &d);
 	out[0] = '\0';
+	free(reqs);
+	reqs = NULL;
 	if (r == 0) {
+		reqs = reqset_all(&rs);
 		jsonout_init(&w, NULL);
 		request_write_all(&rs, &w);
 		if (w.len < sizeof(out)) {
@@ -103,6 +107,8 @@ done(void)
 	reqset_free(&rs);
 	align_free(a);
 	a = NULL;
+	free(reqs);
+	reqs = NULL;
 }
 
 /* The n-th output line (0-based), without its newline. */
@@ -127,7 +133,7 @@ lat(size_t k)
 	static char buf[TS_EPOCH_MAX];
 	struct ts l;
 
-	ts_sub(&rs.reqs[k].end, &rs.reqs[k].start, &l);
+	ts_sub(&reqs[k].end, &reqs[k].start, &l);
 	ts_epoch(&l, buf);
 	return buf;
 }
@@ -237,8 +243,8 @@ test_range(void)
 	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev_at("n", 5, "1970-01-01T00:00:01", "end", ",\"dur\":1");
 	is_int(finish(), 0, "an end at 1 s with dur 1: its start at the epoch");
-	ok(rs.nreqs == 1 && rs.reqs[0].start.sec == 0 &&
-	    rs.reqs[0].start.nsec == 0, "  start 1970-01-01T00:00:00Z");
+	ok(rs.nreqs == 1 && reqs[0].start.sec == 0 &&
+	    reqs[0].start.nsec == 0, "  start 1970-01-01T00:00:00Z");
 	done();
 }
 
@@ -382,6 +388,27 @@ test_timeout(void)
 	is_int(aligntrailer_read(j, &back, &d), -1, "a timeout alone: refused");
 	ok(strstr(d.msg, "timed_out") != NULL, "  naming timed_out: %s", d.msg);
 	cJSON_Delete(j);
+
+	/* Latencies 1 s and nearly the whole range of years (by order: 00:00
+	 * with 00:01, 00:01 with 9999-12-31), a third start never ending: the
+	 * default timeout is 10 x the larger, exact, though the latencies
+	 * span more than 2^34 s.  253402214400 = date -u -d 9999-12-31 +%s,
+	 * less the 1 s of its start. */
+	for (int pass = 0; pass < 2; pass++) {
+		start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
+		ev_at("api", 1, "1970-01-01T00:00:00", "start", "");
+		ev_at("api", 2, "1970-01-01T00:00:01", "start", "");
+		ev_at("api", 3, "1970-01-01T00:00:02", "start", "");
+		ev_at("srv", 1, "1970-01-01T00:00:01", "end", "");
+		ev_at("srv", 2, pass ? "1970-01-01T00:00:04.5" :
+		    "9999-12-31T00:00:00", "end", "");
+		is_int(finish(), 0, "latencies %s: aligned", pass ? "1 and 3.5 s" :
+		    "1 s and 8000 years");
+		is_int((long long)rs.info.timeout.sec, pass ? 35 : 2534022143990LL,
+		    "  the default timeout 10 x the p99: %s", pass ? "35 s" :
+		    "2534022143990 s");
+		done();
+	}
 }
 
 /*
@@ -412,7 +439,7 @@ test_hosts(void)
 	ok(rs.nreqs == 2 && strcmp(lat(0), "1.0") == 0 &&
 	    strcmp(lat(1), "1.0") == 0, "  both latencies 1.0 s (%s, %s)",
 	    rs.nreqs > 0 ? lat(0) : "-", rs.nreqs > 1 ? lat(1) : "-");
-	ts_iso(&rs.reqs[1].end, b);
+	ts_iso(&reqs[1].end, b);
 	is_str(b, "2023-11-01T10:00:01.5Z", "  web-2's end moved by +0.3 s");
 	ok(strstr(out, ",\"events\":4,\"offsets\":{\"web-2\":0.3,"
 	    "\"gw\":-2.5}}\n") != NULL, "  the align record carries them");
@@ -429,9 +456,9 @@ test_hosts(void)
 	ev("gw", 1, "10:00:03.0", "start", "");
 	ev("gw", 2, "10:00:04.0", "end", "");
 	is_int(finish(), 0, "gw=-1.5 and -1: aligned");
-	ts_iso(&rs.reqs[0].start, b);
+	ts_iso(&reqs[0].start, b);
 	is_str(b, "2023-11-01T10:00:00.5Z", "  the start moved by both");
-	ts_iso(&rs.reqs[0].end, b);
+	ts_iso(&reqs[0].end, b);
 	is_str(b, "2023-11-01T10:00:02.5Z", "  the end by gw's alone");
 	done();
 
@@ -516,7 +543,7 @@ main(void)
 	    "\"tid\":\"t1\",\"paired\":\"order\"}",
 	    "by order: the record, exact (1698832800 = date -u -d "
 	    "'2023-11-01 10:00' +%%s), marked paired by order, last");
-	ok(rs.reqs[0].by_order && rs.reqs[1].by_order && rs.reqs[2].by_order,
+	ok(reqs[0].by_order && reqs[1].by_order && reqs[2].by_order,
 	    "by order: every request marked");
 	/* Gaps 0.5, 0.5, 29.2, 0.2, 0.6: the break is 29.2 / max(0.6, 1 s),
 	 * so the gap is sqrt(1 * 29.2) = 5.404 s; the 29.2 s gap is in flight
@@ -547,6 +574,27 @@ main(void)
 	    "route and status: no status, none written");
 	done();
 
+	/* The requests are made in the events' room: a lone end's request
+	 * is written where the start before it was, and that start's own
+	 * end, later, still has its time, pid and status. */
+	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
+	ev("api", 1, "10:00:00", "start", ",\"id\":\"b\",\"pid\":\"9\","
+	    "\"status\":201");
+	ev("srv", 1, "10:00:01", "end", ",\"id\":\"a\"");
+	ev("srv", 2, "10:00:02", "end", ",\"id\":\"b\"");
+	is_int(finish(), 0, "in place: aligned");
+	is_int(rs.nreqs, 2, "in place: two requests");
+	is_str(line(0), "{\"run\":1,\"i\":0,\"start\":null,"
+	    "\"end\":\"2023-11-01T10:00:01Z\",\"t_start\":null,"
+	    "\"t_end\":1698832801,\"latency\":null,\"id\":\"a\"}",
+	    "in place: the lone end first");
+	is_str(line(1), "{\"run\":1,\"i\":1,\"start\":\"2023-11-01T10:00:00Z\","
+	    "\"end\":\"2023-11-01T10:00:02Z\",\"t_start\":1698832800,"
+	    "\"t_end\":1698832802,\"latency\":2,\"pid\":\"9\",\"id\":\"b\","
+	    "\"status\":201}",
+	    "in place: the pair keeps its start's time, pid and status");
+	done();
+
 	/* By id: ends come back in another order. */
 	start(0, ALIGN_OFFSET_NONE, 0, 0, 0);
 	ev("api", 1, "10:00:00", "start", ",\"id\":\"a\"");
@@ -556,14 +604,14 @@ main(void)
 	ev("srv", 2, "10:00:11", "end", ",\"id\":\"a\"");
 	ev("srv", 3, "10:00:12", "end", ",\"id\":\"b\"");
 	is_int(finish(), 0, "by id: aligned");
-	ok(rs.nreqs == 3 && strcmp(rs.reqs[0].id, "c") == 0 &&
-	    strcmp(rs.reqs[1].id, "a") == 0 && strcmp(rs.reqs[2].id, "b") == 0,
+	ok(rs.nreqs == 3 && strcmp(reqs[0].id, "c") == 0 &&
+	    strcmp(reqs[1].id, "a") == 0 && strcmp(reqs[2].id, "b") == 0,
 	    "by id: ranked by end time: c, a, b");
 	is_str(lat(0), "8", "by id: c 02 -> 10");
 	is_str(lat(1), "11", "by id: a 00 -> 11");
 	is_str(lat(2), "11", "by id: b 01 -> 12");
-	ok(!rs.reqs[0].by_order && !rs.reqs[1].by_order &&
-	    !rs.reqs[2].by_order && strstr(out, "paired") == NULL,
+	ok(!reqs[0].by_order && !reqs[1].by_order &&
+	    !reqs[2].by_order && strstr(out, "paired") == NULL,
 	    "by id: none marked paired by order, no \"paired\" written");
 	done();
 
@@ -574,10 +622,10 @@ main(void)
 	ev("srv", 1, "10:00:05", "end", "");
 	ev("srv", 2, "10:00:07", "end", "");
 	is_int(finish(), 0, "ids on one side: aligned");
-	ok(strcmp(rs.reqs[0].id, "x") == 0 && strcmp(lat(0), "5") == 0 &&
-	    strcmp(rs.reqs[1].id, "y") == 0 && strcmp(lat(1), "6") == 0,
+	ok(strcmp(reqs[0].id, "x") == 0 && strcmp(lat(0), "5") == 0 &&
+	    strcmp(reqs[1].id, "y") == 0 && strcmp(lat(1), "6") == 0,
 	    "ids on one side: by order, the id kept from the start");
-	ok(rs.reqs[0].by_order && rs.reqs[1].by_order,
+	ok(reqs[0].by_order && reqs[1].by_order,
 	    "ids on one side: marked paired by order, though they have an id");
 	done();
 
@@ -590,14 +638,14 @@ main(void)
 	ev("srv", 1, "10:00:04", "end", "");
 	ev("srv", 2, "10:00:09", "end", ",\"id\":\"a\"");
 	is_int(finish(), 0, "mixed ids: aligned");
-	ok(rs.nreqs == 3 && rs.reqs[0].has_start && strcmp(lat(0), "3") == 0 &&
-	    rs.reqs[0].id == NULL, "mixed ids: id-less 01 -> 04");
-	ok(strcmp(rs.reqs[1].id, "a") == 0 && strcmp(lat(1), "9") == 0,
+	ok(rs.nreqs == 3 && reqs[0].has_start && strcmp(lat(0), "3") == 0 &&
+	    reqs[0].id == NULL, "mixed ids: id-less 01 -> 04");
+	ok(strcmp(reqs[1].id, "a") == 0 && strcmp(lat(1), "9") == 0,
 	    "mixed ids: a 00 -> 09");
-	ok(!rs.reqs[2].has_end && strcmp(rs.reqs[2].id, "z") == 0 &&
-	    rs.reqs[2].i == 2, "mixed ids: z unmatched, last");
+	ok(!reqs[2].has_end && strcmp(reqs[2].id, "z") == 0 &&
+	    reqs[2].i == 2, "mixed ids: z unmatched, last");
 	is_int(rs.info.unmatched_starts, 1, "mixed ids: one unmatched start");
-	ok(rs.reqs[0].by_order && !rs.reqs[1].by_order && !rs.reqs[2].by_order,
+	ok(reqs[0].by_order && !reqs[1].by_order && !reqs[2].by_order,
 	    "mixed ids: the id-less pair by order, a by id, z unmatched: not");
 	ok(strstr(line(0), ",\"paired\":\"order\"}") != NULL &&
 	    strstr(line(1), "paired") == NULL &&
@@ -625,9 +673,9 @@ main(void)
 	ev("srv", 2, "10:00:11", "end", "");
 	is_int(finish(), 0, "unmatched end: aligned");
 	is_int(rs.info.unmatched_ends, 1, "unmatched end counted");
-	ok(!rs.reqs[1].has_start && rs.reqs[1].has_end && rs.reqs[1].i == 1,
+	ok(!reqs[1].has_start && reqs[1].has_end && reqs[1].i == 1,
 	    "unmatched end: a request with no start, ranked by its end");
-	ok(rs.reqs[0].by_order && !rs.reqs[1].by_order &&
+	ok(reqs[0].by_order && !reqs[1].by_order &&
 	    strstr(line(1), "paired") == NULL,
 	    "unmatched end: the pair marked, the lone end not");
 	done();
@@ -650,8 +698,8 @@ main(void)
 	    "dur on an end: start = t - dur, exact");
 	is_int(rs.info.unmatched_starts, 1, "dur: the plain start stays unmatched");
 	is_int(rs.info.unmatched_ends, 0, "dur: no unmatched end");
-	ok(!rs.reqs[0].by_order && !rs.reqs[1].by_order &&
-	    !rs.reqs[2].by_order && strstr(out, "paired") == NULL,
+	ok(!reqs[0].by_order && !reqs[1].by_order &&
+	    !reqs[2].by_order && strstr(out, "paired") == NULL,
 	    "dur: never marked paired by order");
 	done();
 
@@ -735,8 +783,8 @@ main(void)
 		align_add_line(a, t2, strlen(t2), &d);
 		is_int(finish(), 0, "runs: aligned");
 		is_int(rs.nruns, 2, "runs: two with --gap 60");
-		ok(rs.run_first[1] == 2 && rs.reqs[2].run == 2 &&
-		    rs.reqs[2].i == 0, "runs: the second starts at i 0");
+		ok(rs.run_first[1] == 2 && reqs[2].run == 2 &&
+		    reqs[2].i == 0, "runs: the second starts at i 0");
 		/* skew-parse writes bad_utf8 and fold always; they are
 		 * written always, 0 when the input had none. */
 		is_str(line(3), "{\"src\":\"s\",\"kind\":\"input\",\"bytes\":9,"
@@ -762,8 +810,8 @@ main(void)
 	ev("s", 1, "10:00:00", "end", ",\"tid\":\"1\"");
 	ev("s", 2, "10:00:00", "end", ",\"tid\":\"2\"");
 	is_int(finish(), 0, "equal times: aligned");
-	ok(rs.nreqs == 3 && strcmp(rs.reqs[0].tid, "1") == 0 &&
-	    strcmp(rs.reqs[1].tid, "2") == 0 && strcmp(rs.reqs[2].tid, "3") == 0,
+	ok(rs.nreqs == 3 && strcmp(reqs[0].tid, "1") == 0 &&
+	    strcmp(reqs[1].tid, "2") == 0 && strcmp(reqs[2].tid, "3") == 0,
 	    "equal times: ranked by line");
 	is_int(rs.nruns, 1, "equal times: one run");
 	done();
@@ -859,6 +907,8 @@ main(void)
 			tap_diag("%s", d.msg);
 			good = 0;
 		}
+		free(reqs);
+		reqs = reqset_all(&rs);
 		jsonout_init(&w, NULL);
 		request_write_all(&rs, &w);
 		jsonout_char(&w, '\0');
@@ -871,7 +921,7 @@ main(void)
 			*q = '\0';
 			if (strstr(p, "\"run\":") != p + 1)
 				continue;
-			r = &rs.reqs[nrec++];
+			r = &reqs[nrec++];
 			if ((j = cJSON_Parse(p)) == NULL) {
 				tap_diag("does not parse: %s", p);
 				good = 0;

@@ -187,7 +187,7 @@ else:
         for i in range(200000):
             f.write("1: %d: 2023-11-01 10:%02d:%02d.%06d\n" %
                     (i % 7, i // 100000, (i // 10000) % 60, i % 1000000))
-    rc, out, err = run(f"ulimit -v 40000; skew -q -t json {big}", shell=True)
+    rc, out, err = run(f"ulimit -v 32000; skew -q -t json {big}", shell=True)
     ok(rc == 2 and re.search(r"^skew: .*big\.log:\d+: out of memory for \d+ "
                              r"events$", err, re.M),
        "skew under memory pressure: the aligner's reason, with file:line",

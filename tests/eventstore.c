@@ -33,8 +33,32 @@ same_str(const char *a, const char *b)
 	    memcmp(a, b, strtab_len(a)) == 0;
 }
 
+/* Event i of s as struct evx, in one of a few buffers (so that two may be
+ * compared). */
+static const struct evx *
+at(const struct eventstore *s, size_t i)
+{
+	static struct evx buf[4];
+	static unsigned k;
+	struct evx *x = &buf[k++ % 4];
+
+	eventstore_get(s, &s->ev[i], x);
+	return x;
+}
+
+/* Every event of s as struct evx (the caller frees). */
+static struct evx *
+all_of(const struct eventstore *s)
+{
+	struct evx *x = malloc((s->n + 1) * sizeof(*x));
+
+	for (size_t i = 0; x != NULL && i < s->n; i++)
+		eventstore_get(s, &s->ev[i], &x[i]);
+	return x;
+}
+
 static int
-same_ev(const struct ev *a, const struct ev *b)
+same_ev(const struct evx *a, const struct evx *b)
 {
 	return a->t.sec == b->t.sec && a->t.nsec == b->t.nsec &&
 	    a->t.digits == b->t.digits && a->flags == b->flags &&
@@ -111,7 +135,7 @@ gen(char *buf, size_t sz)
 static int
 refcmp(const void *pa, const void *pb)
 {
-	const struct ev *a = pa, *b = pb;
+	const struct evx *a = pa, *b = pb;
 	int c;
 
 	if ((c = ts_cmp(&a->t, &b->t)) != 0)
@@ -135,7 +159,7 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 {
 	static const char *srcs[] = { "web-2.log", "a", "web-10.log", "b" };
 	struct eventstore *s = eventstore_new();
-	struct ev *ref;
+	struct evx *ref;
 	struct diag d;
 	char line[256];
 	int same = 1, again = 1;
@@ -155,9 +179,8 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 			return;
 		}
 	}
-	if ((ref = malloc(n * sizeof(*ref))) == NULL)
+	if ((ref = all_of(s)) == NULL)
 		return;
-	memcpy(ref, s->ev, n * sizeof(*ref));
 	qsort(ref, n, sizeof(*ref), refcmp);
 	ok(eventstore_sort(s, &d) == 0, "%zu events, %d sources%s: sorted", n,
 	    nsrc, scrambled ? ", arrival scrambled" : "");
@@ -168,9 +191,11 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 	/* Move every start 1 s on: ties change, the present order is not
 	 * the order of arrival. */
 	for (size_t k = 0; k < n; k++)
-		if (s->ev[k].flags & EV_START)
+		if (ev_flags(&s->ev[k]) & EV_START)
 			s->ev[k].t.sec += 1;
-	memcpy(ref, s->ev, n * sizeof(*ref));
+	free(ref);
+	if ((ref = all_of(s)) == NULL)
+		return;
 	qsort(ref, n, sizeof(*ref), refcmp);
 	ok(eventstore_sort(s, &d) == 0, "moved: sorted again");
 	for (size_t k = 0; k < n; k++)
@@ -181,12 +206,64 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 	eventstore_free(s);
 }
 
+/*
+ * n events of one source in order of line, their times (two by two
+ * equal) shuffled within windows of w lines, as threads print; from line
+ * tail on, times at random: sorted as qsort() with refcmp sorts them (in
+ * place when nearly in order, by radix past a few moves an event).
+ */
+static void
+sort_near(size_t n, size_t w, size_t tail)
+{
+	struct eventstore *s = eventstore_new();
+	struct evx *ref;
+	struct diag d;
+	char line[256];
+	unsigned *ms;
+	int same = 1;
+
+	if ((ms = malloc(n * sizeof(*ms))) == NULL)
+		return;
+	for (size_t k = 0; k < n; k++)
+		ms[k] = k >= tail ? (unsigned)(tap_rnd(&rng) % n) :
+		    (unsigned)(k / 2);
+	for (size_t k = 0; k + 1 < tail && k + 1 < n; k++) {
+		size_t j = k + tap_rnd(&rng) % (w - k % w);
+		unsigned t = ms[k];
+
+		ms[k] = ms[j < tail ? j : k];
+		ms[j < tail ? j : k] = t;
+	}
+	for (size_t k = 0; k < n; k++) {
+		snprintf(line, sizeof(line), "{\"src\":\"a\",\"line\":%zu,"
+		    "\"ts\":\"2023-11-01T00:%02u:%02u.%03uZ\",\"t\":0,"
+		    "\"kind\":\"end\"}", k + 1, ms[k] / 60000,
+		    ms[k] / 1000 % 60, ms[k] % 1000);
+		if (rd(s, line, &d) == -1) {
+			ok(0, "event read: %s", d.msg);
+			free(ms);
+			return;
+		}
+	}
+	if ((ref = all_of(s)) == NULL)
+		return;
+	qsort(ref, n, sizeof(*ref), refcmp);
+	ok(eventstore_sort(s, &d) == 0, "%zu events out of place within %zu, "
+	    "random from %zu: sorted", n, w, tail);
+	for (size_t k = 0; k < n; k++)
+		same &= s->ev[k].seq == ref[k].seq;
+	ok(same, "  the order of (time, line), equal times by line");
+	free(ref);
+	free(ms);
+	eventstore_free(s);
+}
+
 int
 main(void)
 {
 	struct eventstore *s = eventstore_new(), *f, *c;
 	struct diag d;
-	const struct ev *e;
+	const struct evx *e;
 	char buf[512];
 	int agree = 1, fastn = 0, errs = 0;
 
@@ -197,7 +274,7 @@ main(void)
 	    "\"2023-11-01T23:10:04.806247Z\",\"t\":1698880204.806247,"
 	    "\"kind\":\"end\",\"pid\":\"65432\",\"tid\":\"123145499639808\"}",
 	    &d), 0, "contract example reads");
-	e = &s->ev[0];
+	e = at(s, 0);
 	/* `date -u -d '2023-11-01 23:10:04' +%s` = 1698880204 */
 	is_int(e->t.sec, 1698880204, "ts seconds");
 	is_int(e->t.nsec, 806247000, "ts nanoseconds");
@@ -214,14 +291,14 @@ main(void)
 	is_int(rd(s, "{\"src\":\"api.log\",\"line\":3,\"ts\":"
 	    "\"2023-11-01T23:10:04.123456789Z\",\"t\":1,\"kind\":\"start\","
 	    "\"id\":\"r1\",\"dur\":0.250}", &d), 0, "start with id and dur");
-	e = &s->ev[1];
+	e = at(s, 1);
 	is_int(e->t.nsec, 123456789, "nanosecond digits preserved");
 	is_int(e->t.digits, 9, "nine digits");
 	is_int(e->flags, EV_START | EV_DUR, "start with dur");
 	is_int(e->dur.sec, 0, "dur seconds");
 	is_int(e->dur.nsec, 250000000, "dur nanoseconds, exact");
 	is_str(e->id, "r1", "id");
-	ok(s->ev[0].pid == strtab_intern(s->strs, "65432", 5),
+	ok(at(s, 0)->pid == strtab_intern(s->strs, "65432", 5),
 	    "identities are interned");
 
 	/* Key order and spacing are free: cJSON reads what the fast path
@@ -229,7 +306,7 @@ main(void)
 	is_int(rd(s, "{ \"kind\": \"end\", \"ts\": \"2023-11-01T23:10:05Z\", "
 	    "\"line\": 4, \"src\": \"s\", \"extra\": [1, {\"dur\": 9}], "
 	    "\"dur\": 1.5 }", &d), 0, "any key order, spaces, unknown key");
-	e = &s->ev[2];
+	e = at(s, 2);
 	is_int(e->t.digits, 0, "no fraction");
 	is_int(e->dur.sec, 1, "dur from its own key, not a nested one");
 	is_int(e->dur.nsec, 500000000, "dur 1.5");
@@ -291,7 +368,7 @@ main(void)
 	    contains(d.msg, "decimal seconds"), "dur with ten fraction digits");
 	ok(rd(s, "{\"src\":\"s\",\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
 	    "\"t\":1,\"kind\":\"end\",\"dur\":0.999999999}", &d) == 0 &&
-	    s->ev[s->n - 1].dur.nsec == 999999999, "dur with nine fraction digits");
+	    at(s, s->n - 1)->dur.nsec == 999999999, "dur with nine fraction digits");
 	s->n--;
 	ok(rd(s, "{\"kind\":\"align\",\"runs\":1}", &d) == -1 &&
 	    contains(d.msg, "skew-align's output"), "an align record");
@@ -303,6 +380,14 @@ main(void)
 	ok(rd(s, "{\"src\":7,\"line\":1,\"ts\":\"2023-11-01T23:10:05Z\","
 	    "\"kind\":\"end\"}", &d) == -1 && contains(d.msg, "\"src\" as a "
 	    "string, got a number"), "src a number");
+	ok(rd(s, "{\"src\":\"s\",\"line\":281474976710656,\"ts\":"
+	    "\"2023-11-01T23:10:05Z\",\"kind\":\"end\"}", &d) == -1 &&
+	    contains(d.msg, "line 281474976710656: line numbers past "
+	    "281474976710655 are not kept"), "a line past 2^48 - 1: refused");
+	ok(rd(s, "{\"src\":\"s\",\"line\":281474976710655,\"ts\":"
+	    "\"2023-11-01T23:10:05Z\",\"kind\":\"end\"}", &d) == 0 &&
+	    at(s, s->n - 1)->line == 281474976710655ULL, "2^48 - 1 kept");
+	s->n--;
 	is_int(s->n, 3, "no event added by a faulty line");
 
 	/* Identities are byte strings: "a\0b" and "a\0c" are two ids, each
@@ -313,10 +398,10 @@ main(void)
 	    rd(s, "{\"src\":\"s\",\"line\":2,\"ts\":\"2023-11-01T23:10:05Z\","
 	    "\"t\":1,\"kind\":\"start\",\"id\":\"a\\u0000c\"}", &d) == 0,
 	    "ids with NULs read");
-	ok(s->n == 2 && s->ev[0].id != s->ev[1].id, "a\\0b and a\\0c are two "
+	ok(s->n == 2 && at(s, 0)->id != at(s, 1)->id, "a\\0b and a\\0c are two "
 	    "ids");
-	ok(s->n == 2 && strtab_len(s->ev[1].id) == 3 &&
-	    memcmp(s->ev[1].id, "a\0c", 3) == 0, "the id keeps the bytes after "
+	ok(s->n == 2 && strtab_len(at(s, 1)->id) == 3 &&
+	    memcmp(at(s, 1)->id, "a\0c", 3) == 0, "the id keeps the bytes after "
 	    "its NUL");
 
 	/* Sources whose events came without a trailer get one made up,
@@ -353,10 +438,10 @@ main(void)
 	rd(s, "{\"src\":\"a\",\"line\":5,\"ts\":\"2023-11-01T00:00:00.999999999Z\",\"t\":0,\"kind\":\"end\"}", &d);
 	rd(s, "{\"src\":\"a\",\"line\":2,\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,\"kind\":\"start\"}", &d);
 	ok(eventstore_sort(s, &d) == 0, "sorted");
-	ok(s->n == 5 && s->ev[0].line == 5 &&
-	    strcmp(s->ev[1].src, "a") == 0 && s->ev[1].line == 2 &&
-	    s->ev[1].seq < s->ev[2].seq && s->ev[2].line == 2 &&
-	    s->ev[3].line == 9 && strcmp(s->ev[4].src, "b") == 0,
+	ok(s->n == 5 && at(s, 0)->line == 5 &&
+	    strcmp(at(s, 1)->src, "a") == 0 && at(s, 1)->line == 2 &&
+	    s->ev[1].seq < s->ev[2].seq && at(s, 2)->line == 2 &&
+	    at(s, 3)->line == 9 && strcmp(at(s, 4)->src, "b") == 0,
 	    "ties by (src, line), then order of arrival; 1 ns earlier first");
 	eventstore_free(s);
 	eventstore_free(NULL);
@@ -365,6 +450,10 @@ main(void)
 	sort_against_qsort(5000, 3, 0);
 	sort_against_qsort(5000, 4, 1);
 	sort_against_qsort(100, 2, 1);
+	sort_near(5000, 8, 5000);	/* in place */
+	sort_near(5000, 64, 5000);	/* past the moves: radix from there */
+	sort_near(5000, 8, 4000);	/* a random tail: radix */
+	sort_near(3, 2, 3);
 
 	/* The fast path against cJSON's answer on many lines. */
 	f = eventstore_new();
@@ -384,7 +473,7 @@ main(void)
 		if (rc == -1)
 			errs++;
 		if (rf != rc || f->n - nf != c->n - nc ||
-		    (rf == 0 && f->n > nf && !same_ev(&f->ev[nf], &c->ev[nc])) ||
+		    (rf == 0 && f->n > nf && !same_ev(at(f, nf), at(c, nc))) ||
 		    (rf == -1 && strcmp(df.msg, dc.msg) != 0)) {
 			if (agree)
 				tap_diag("differ on: %s (%d/%d: %s | %s)", buf,

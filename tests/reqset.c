@@ -60,6 +60,17 @@ feed(struct reqset *rs, const char *const *lines, size_t n, struct diag *d)
 	return reqset_finish(rs, d);
 }
 
+/* The j-th request read into rs, as it came (before reqset_finish()). */
+static struct req
+got(const struct reqset *rs, size_t j)
+{
+	struct req r;
+
+	reqrec_unpack(&rs->rec[j], (uint32_t)(rs->rec_key[j] >> 32),
+	    (uint32_t)rs->rec_key[j], rs->strings, &r);
+	return r;
+}
+
 static void
 test_read(void)
 {
@@ -85,6 +96,7 @@ test_read(void)
 		    "\"unmatched_starts\":1,\"unmatched_ends\":0}"),
 	};
 	struct reqset rs;
+	struct req *all;
 	struct diag d;
 
 	diag_clear(&d);
@@ -93,7 +105,7 @@ test_read(void)
 	is_int((long long)rs.nreqs, 4, "four requests");
 	is_int((long long)rs.nruns, 3, "three runs hold requests");
 	ok(rs.run_first[0] == 0 && rs.run_first[1] == 2 &&
-	    rs.run_first[2] == 3 && rs.reqs[rs.run_first[2]].run == 4,
+	    rs.run_first[2] == 3 && reqset_run_no(&rs, 2) == 4,
 	    "run index: runs 1, 2 and 4, none for the missing run 3");
 	{
 		static const long three[] = { 3 }, four[] = { 4 };
@@ -113,19 +125,21 @@ test_read(void)
 		is_str(d.msg, "--run 3: no such run in the input (runs 1 to 2, "
 		    "4)", "its message names the runs present");
 	}
-	ok(rs.reqs[0].run == 1 && rs.reqs[0].i == 0 && rs.reqs[1].i == 1,
+	all = reqset_all(&rs);
+	ok(all[0].run == 1 && all[0].i == 0 && all[1].i == 1,
 	    "sorted by (run, i)");
 	/* 2023-11-01T23:10:04Z: 19662 days * 86400 + 83404 = 1698880204. */
-	ok(rs.reqs[0].end.sec == 1698880204 && rs.reqs[0].end.nsec ==
-	    806247000 && rs.reqs[0].end.digits == 6, "exact end time from "
+	ok(all[0].end.sec == 1698880204 && all[0].end.nsec ==
+	    806247000 && all[0].end.digits == 6, "exact end time from "
 	    "the ISO string");
-	ok(rs.reqs[1].end.nsec == 500000000 && rs.reqs[1].end.digits == 1,
+	ok(all[1].end.nsec == 500000000 && all[1].end.digits == 1,
 	    "one fraction digit kept");
-	ok(rs.reqs[0].pid == rs.reqs[1].pid, "identities interned");
-	is_str(rs.reqs[0].id, "x", "id read");
-	ok(rs.reqs[1].id == NULL, "absent id is NULL");
-	ok(!rs.reqs[2].has_start && rs.reqs[2].has_end, "null start");
-	ok(rs.reqs[3].has_start && !rs.reqs[3].has_end, "null end");
+	ok(all[0].pid == all[1].pid, "identities interned");
+	is_str(all[0].id, "x", "id read");
+	ok(all[1].id == NULL, "absent id is NULL");
+	ok(!all[2].has_start && all[2].has_end, "null start");
+	ok(all[3].has_start && !all[3].has_end, "null end");
+	free(all);
 	is_int((long long)rs.ninputs, 1, "one input trailer");
 	is_str(rs.inputs[0].src, "server.log", "trailer src");
 	ok(rs.inputs[0].bytes == 51234 && rs.inputs[0].skipped == 1,
@@ -139,9 +153,18 @@ test_read(void)
 	ok(rs.info.offset.sec == -1 && rs.info.offset.nsec == 750000000,
 	    "align offset -0.25 as -1 s + 0.75 s");
 	ok(rs.info.unmatched_starts == 1, "align unmatched_starts");
+	/* Once analysed, the requests go; what the document says of the
+	 * inputs stays. */
+	reqset_drop_requests(&rs);
+	ok(rs.rec == NULL && rs.rec_key == NULL && rs.run_first == NULL &&
+	    rs.run_no == NULL && rs.nreqs == 0 && rs.nruns == 0,
+	    "reqset_drop_requests: the requests and their index freed");
+	ok(rs.ninputs == 1 && strcmp(rs.inputs[0].src, "server.log") == 0 &&
+	    rs.info.runs == 4 && rs.strings != NULL,
+	    "  the inputs, the align record and the strings kept");
 	reqset_free(&rs);
 	reqset_free(&rs);
-	ok(rs.reqs == NULL && rs.nreqs == 0, "reqset_free twice is safe");
+	ok(rs.rec == NULL && rs.nreqs == 0, "reqset_free twice is safe");
 }
 
 static void
@@ -753,6 +776,7 @@ test_fast(void)
 	for (int k = 0; k < 50000; k++) {
 		size_t nf = f.nreqs, nc = c.nreqs;
 		uint64_t fast0 = f.fast;
+		struct req x, y;
 		int rf, rc;
 
 		gen_req(buf, sizeof(buf));
@@ -766,9 +790,12 @@ test_fast(void)
 			slown++;
 		if (rc == -1)
 			errs++;
+		if (rf == 0 && f.nreqs > nf && c.nreqs > nc) {
+			x = got(&f, nf);
+			y = got(&c, nc);
+		}
 		if (rf != rc || f.nreqs - nf != c.nreqs - nc ||
-		    (rf == 0 && f.nreqs > nf &&
-		    !same_req(&f.reqs[nf], &c.reqs[nc])) ||
+		    (rf == 0 && f.nreqs > nf && !same_req(&x, &y)) ||
 		    (rf == -1 && strcmp(df.msg, dc.msg) != 0)) {
 			if (agree)
 				tap_diag("differ on: %s (%d/%d: %s | %s)", buf,
@@ -855,6 +882,7 @@ test_paired(void)
 	    "not by id: latencies are right only if requests finished in the "
 	    "order they arrived (a FIFO queue, similar service times)";
 	struct reqset f, c;
+	struct req x, y;
 	struct jsonout w;
 	struct diag d;
 	const cJSON *r;
@@ -865,12 +893,13 @@ test_paired(void)
 	reqset_init(&f, &d);
 	reqset_init(&c, &d);
 	ok(reqset_line(&f, rec, strlen(rec), &d) == 0 && f.fast == 1 &&
-	    f.reqs[0].by_order, "\"paired\": \"order\" read by the fast path");
+	    (x = got(&f, 0)).by_order, "\"paired\": \"order\" read by the "
+	    "fast path");
 	ok(reqset_line_cjson(&c, rec, strlen(rec), &d) == 0 &&
-	    c.reqs[0].by_order && same_req(&f.reqs[0], &c.reqs[0]),
+	    (y = got(&c, 0)).by_order && same_req(&x, &y),
 	    "  and by cJSON, the same");
 	jsonout_init(&w, NULL);
-	request_write(&w, &f.reqs[0]);
+	request_write(&w, &x);
 	ok(w.len == strlen(rec) + 1 && memcmp(w.buf, rec, w.len - 1) == 0,
 	    "  written back byte for byte, \"paired\" last");
 	jsonout_free(&w);
@@ -924,22 +953,25 @@ test_nul(void)
 		    "\"1: a\\u0000b\"}",
 	};
 	struct reqset rs;
+	struct req *all;
 	struct diag d;
 	struct jsonout w;
 
 	reqset_init(&rs, &d);
 	is_int(feed(&rs, lines, 3, &d), 0, "ids with NULs read (%s)", d.msg);
-	ok(rs.nreqs == 2 && rs.reqs[0].id != rs.reqs[1].id,
+	all = reqset_all(&rs);
+	ok(rs.nreqs == 2 && all[0].id != all[1].id,
 	    "a\\0b and a\\0c are two ids");
-	ok(rs.nreqs == 2 && strtab_len(rs.reqs[0].id) == 3 &&
-	    memcmp(rs.reqs[0].id, "a\0b", 3) == 0, "the id keeps its bytes "
+	ok(rs.nreqs == 2 && strtab_len(all[0].id) == 3 &&
+	    memcmp(all[0].id, "a\0b", 3) == 0, "the id keeps its bytes "
 	    "after the NUL");
 	ok(rs.ninputs == 1 && rs.inputs[0].first_skipped_n == 6 &&
 	    memcmp(rs.inputs[0].first_skipped, "1: a\0b", 6) == 0 &&
 	    rs.inputs[0].first_skipped_line == 1, "first_skipped keeps its "
 	    "bytes after the NUL");
 	jsonout_init(&w, NULL);
-	request_write(&w, &rs.reqs[1]);
+	request_write(&w, &all[1]);
+	free(all);
 	trailer_write(&w, &rs.inputs[0]);
 	jsonout_char(&w, '\0');
 	ok(w.buf != NULL && strstr(w.buf, "\"id\":\"a\\u0000c\"}") != NULL,
@@ -970,9 +1002,9 @@ test_run_numbers(void)
 	is_int(feed(&rs, lines, 3, &d), 0, "runs 3, 100000000, 4294967295 "
 	    "read (%s)", d.msg);
 	is_int((long long)rs.nruns, 3, "three runs indexed, not 4294967295");
-	ok(rs.nruns == 3 && rs.reqs[rs.run_first[0]].run == 3 &&
-	    rs.reqs[rs.run_first[1]].run == 100000000 &&
-	    rs.reqs[rs.run_first[2]].run == 4294967295u,
+	ok(rs.nruns == 3 && reqset_run_no(&rs, 0) == 3 &&
+	    reqset_run_no(&rs, 1) == 100000000 &&
+	    reqset_run_no(&rs, 2) == 4294967295u,
 	    "each run keeps its number");
 
 	/* The analysis numbers its runs as the requests do, and --run names

@@ -21,9 +21,9 @@ add(long long sec, long nsec, int flags)
 	e->t.sec = sec;
 	e->t.nsec = (int)nsec;
 	e->t.digits = 6;
-	e->flags = (unsigned char)flags;
-	e->src = "x";
-	e->line = ++nev;
+	e->lw = ++nev;
+	ev_set_flags(e, (unsigned)flags);
+	e->src = 1;
 	e->seq = (unsigned)nev;
 }
 
@@ -49,7 +49,8 @@ main(void)
 {
 	struct run_gapinfo gi;
 	struct diag d;
-	size_t first[64], n;
+	uint32_t first[64];
+	size_t n;
 	struct ts g;
 
 	diag_clear(&d);
@@ -92,6 +93,8 @@ main(void)
 	is_int(n, 5, "article: 5 runs");
 	ok(n == 5 && first[0] == 0 && first[1] == 4 && first[2] == 14 &&
 	    first[3] == 24 && first[4] == 34, "article: runs of 4, 10, 10, 10, 10");
+	is_int(run_split(evbuf, nev, &gi.gap, NULL), 5,
+	    "article: counted without first[], the same 5 runs");
 
 	/* A serialized run: one completion per service time (10 s, jittered
 	 * by up to 0.3 s).  Sorted gaps 9.7 .. 10.3: no ratio near 3, so no
@@ -170,7 +173,7 @@ main(void)
 	n = run_split(evbuf, nev, &g, first);
 	ok(n == 2 && first[1] == 10, "in flight: --gap 50 does not split a run in flight");
 	for (size_t i = 0; i < nev; i++)
-		evbuf[i].flags = 0;
+		ev_set_flags(&evbuf[i], 0);
 	n = run_split(evbuf, nev, &g, first);
 	ok(n == 3 && first[1] == 5 && first[2] == 10,
 	    "completions only: --gap 50 splits on the gap alone");

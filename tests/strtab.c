@@ -49,6 +49,17 @@ main(void)
 	ok(same, "pointers are stable across growth");
 	ok(distinct, "every interned string keeps its bytes");
 	is_int((long long)strtab_count(t), 1005, "count of distinct strings");
+	/* Numbers: 1, 2, ... in the order first interned, each back to its
+	 * string; 0 and past the count are NULL. */
+	ok(strtab_id(strtab_intern(t, "65432", 5)) == 1 &&
+	    strtab_id(c) == 2 && strtab_id(first[999]) == 1005,
+	    "numbered in the order first interned");
+	same = 1;
+	for (int i = 0; i < 1000; i++)
+		same &= strtab_str(t, strtab_id(first[i])) == first[i];
+	ok(same && strtab_str(t, 2) == c, "each number gives its string");
+	ok(strtab_str(t, 0) == NULL && strtab_str(t, 1006) == NULL,
+	    "0 and a number past the count: NULL");
 	strtab_free(t);
 	/* In a child, so that a crash is a failed test rather than a test
 	 * program that stops. */

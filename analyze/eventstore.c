@@ -71,14 +71,14 @@ next_ev(struct eventstore *s, struct diag *d)
 /* str[0..n) interned, its number in *out (0: str NULL). */
 static int
 intern(struct eventstore *s, const char *str, size_t n, uint32_t *out,
-    struct diag *d)
+    int field, struct diag *d)
 {
 	const char *p;
 
 	*out = 0;
 	if (str == NULL)
 		return 0;
-	if ((p = strtab_intern(s->strs, str, n)) == NULL)
+	if ((p = strtab_intern_last(s->strs, str, n, &s->last[field])) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory for strings");
 	*out = strtab_id(p);
 	return 0;
@@ -162,11 +162,11 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 	e->lw = r->line | (uint64_t)r->status << 52;
 	ev_set_flags(e, (r->kind == RECORD_START ? EV_START : 0) |
 	    (r->has_dur ? EV_DUR : 0));
-	if (intern(s, src, srcn, &e->src, d) == -1 ||
-	    intern(s, r->pid.s, r->pid.n, &e->pid, d) == -1 ||
-	    intern(s, r->tid.s, r->tid.n, &e->tid, d) == -1 ||
-	    intern(s, r->id.s, r->id.n, &e->id, d) == -1 ||
-	    intern(s, r->route.s, r->route.n, &e->route, d) == -1 ||
+	if (intern(s, src, srcn, &e->src, 0, d) == -1 ||
+	    intern(s, r->pid.s, r->pid.n, &e->pid, 1, d) == -1 ||
+	    intern(s, r->tid.s, r->tid.n, &e->tid, 2, d) == -1 ||
+	    intern(s, r->id.s, r->id.n, &e->id, 3, d) == -1 ||
+	    intern(s, r->route.s, r->route.n, &e->route, 4, d) == -1 ||
 	    (r->has_dur && add_dur(s, e, &r->dur, d) == -1))
 		return -1;
 	s->n++;

@@ -67,6 +67,8 @@ struct eventstore {
 	struct trailer *inputs;
 	size_t		 ninputs, capinputs;
 	struct strtab	*strs;
+	const char	*last[5];	/* the last src, pid, tid, id, route
+					 * interned (strtab_intern_last) */
 	uint64_t	 unknown_keys;	/* keys skew-align does not know, ignored */
 	uint64_t	 align_recs;	/* never kept: an align record is an error */
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */

@@ -224,10 +224,11 @@ grow(void **p, size_t n, size_t size)
 
 static int
 intern(struct reqset *rs, const char *s, size_t n, const char **out,
-    struct diag *d)
+    int field, struct diag *d)
 {
 	*out = NULL;
-	if (s != NULL && (*out = strtab_intern(rs->strings, s, n)) == NULL)
+	if (s != NULL && (*out = strtab_intern_last(rs->strings, s, n,
+	    &rs->last[field])) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	return 0;
 }
@@ -249,10 +250,10 @@ add(struct reqset *rs, struct req *r,
 	if (r->by_order && !(r->has_start && r->has_end))
 		return diag_set(d, DIAG_JSON, "expected \"paired\" only on a "
 		    "request with a start and an end");
-	if (intern(rs, id[0].s, id[0].n, &r->pid, d) == -1 ||
-	    intern(rs, id[1].s, id[1].n, &r->tid, d) == -1 ||
-	    intern(rs, id[2].s, id[2].n, &r->id, d) == -1 ||
-	    intern(rs, id[3].s, id[3].n, &r->route, d) == -1)
+	if (intern(rs, id[0].s, id[0].n, &r->pid, 0, d) == -1 ||
+	    intern(rs, id[1].s, id[1].n, &r->tid, 1, d) == -1 ||
+	    intern(rs, id[2].s, id[2].n, &r->id, 2, d) == -1 ||
+	    intern(rs, id[3].s, id[3].n, &r->route, 3, d) == -1)
 		return -1;
 	if (grow((void **)&rs->rec, rs->nreqs, sizeof(*rs->rec)) == -1 ||
 	    grow((void **)&rs->rec_key, rs->nreqs, sizeof(*rs->rec_key)) == -1)

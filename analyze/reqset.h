@@ -124,6 +124,8 @@ struct reqset {
 	struct trailer *inputs;	/* provenance trailers passed through */
 	size_t		 ninputs;
 	void		*strings;	/* the intern table; opaque */
+	const char	*last[4];	/* the reader's last pid, tid, id,
+					 * route (strtab_intern_last) */
 	struct ts_memo	 memo;		/* the reader's last minute (ts.h) */
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
 	/* Since the current input began (reqset_end()): */

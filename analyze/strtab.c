@@ -30,18 +30,30 @@ struct strtab {
 	size_t		 capid;
 };
 
-/* FNV-1a: short identity strings, no adversary worth a keyed hash; its
- * halves folded into 32 bits. */
+/*
+ * Eight bytes at a time, each word mixed in with a multiply and a shift (as
+ * in MurmurHash's finaliser): identity strings are short, and there is no
+ * adversary worth a keyed hash.  Only the table's probes depend on it.
+ */
 static uint32_t
 hash(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, w;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
-	return (uint32_t)(h ^ h >> 32);
+	if (n > 0) {
+		w = 0;
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+		h ^= h >> 32;
+	}
+	h *= 0xff51afd7ed558ccdULL;
+	return (uint32_t)(h ^ h >> 33);
 }
 
 struct strtab *
@@ -201,4 +213,17 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	t->slots[j].id = (uint32_t)t->count;
 	t->slots[j].h = h;
 	return p;
+}
+
+const char *
+strtab_intern_last(struct strtab *t, const char *s, size_t n,
+    const char **last)
+{
+	const char *q = *last;
+
+	if (q != NULL && strtab_len(q) == n && memcmp(q, s, n) == 0)
+		return q;
+	if ((q = strtab_intern(t, s, n)) != NULL)
+		*last = q;
+	return q;
 }

@@ -43,4 +43,13 @@ size_t		 strtab_count(const struct strtab *t);
 uint32_t	 strtab_id(const char *s);
 const char	*strtab_str(const struct strtab *t, uint32_t id);
 
+/*
+ * strtab_intern() for a caller that interns one field of record after
+ * record (a pid, a src): *last is the string it got the time before (NULL
+ * at first), compared first, so a field that repeats is not looked up.
+ * *last is updated; NULL when out of memory.
+ */
+const char	*strtab_intern_last(struct strtab *t, const char *s, size_t n,
+		    const char **last);
+
 #endif

@@ -60,6 +60,25 @@ main(void)
 	ok(same && strtab_str(t, 2) == c, "each number gives its string");
 	ok(strtab_str(t, 0) == NULL && strtab_str(t, 1006) == NULL,
 	    "0 and a number past the count: NULL");
+	/* strtab_intern_last: the same answers as strtab_intern, the last
+	 * string tried first and kept. */
+	{
+		const char *last = NULL, *x, *y;
+
+		x = strtab_intern_last(t, "65432", 5, &last);
+		ok(x == strtab_intern(t, "65432", 5) && last == x,
+		    "intern_last: the interned string, kept as the last");
+		ok(strtab_intern_last(t, "65432", 5, &last) == x,
+		    "intern_last: the same string again");
+		ok(strtab_intern_last(t, "6543", 4, &last) ==
+		    strtab_intern(t, "6543", 4) && last != x,
+		    "intern_last: a prefix of the last is another string");
+		y = strtab_intern_last(t, "a\0c", 3, &last);
+		ok(y == strtab_intern(t, "a\0c", 3) &&
+		    strtab_intern_last(t, "a\0b", 3, &last) ==
+		    strtab_intern(t, "a\0b", 3) && last != y,
+		    "intern_last: bytes after a NUL compared");
+	}
 	strtab_free(t);
 	/* In a child, so that a crash is a failed test rather than a test
 	 * program that stops. */

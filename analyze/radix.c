@@ -142,9 +142,10 @@ radix_ts_refine(const struct ts *first, size_t stride, size_t n,
 		return 0;
 	if ((key = malloc(n * sizeof(*key))) == NULL)
 		return -1;
-	min = max = first->sec;
+	/* The items perm names, which need not be 0 .. n-1 (a subset). */
+	min = max = nth(first, stride, perm[0])->sec;
 	for (k = 1; k < n; k++) {
-		int64_t s = nth(first, stride, k)->sec;
+		int64_t s = nth(first, stride, perm[k])->sec;
 
 		min = s < min ? s : min;
 		max = s > max ? s : max;

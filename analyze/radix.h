@@ -38,7 +38,8 @@ int	radix_ts_order(const struct ts *first, size_t stride, size_t n,
 	    uint32_t *perm);
 
 /* The same, perm[0..n) given: stably reordered by the time of the item
- * each names, so equal times keep the order perm had. */
+ * each names, so equal times keep the order perm had.  perm may name any
+ * n items, not only 0 .. n-1 (a subset of a larger array). */
 int	radix_ts_refine(const struct ts *first, size_t stride, size_t n,
 	    uint32_t *perm);
 

@@ -181,6 +181,34 @@ main(void)
 		ok(same, "stride: the order is qsort's");
 	}
 
+	/* A subset: perm names items of a larger array, the others (here the
+	 * first ones, far earlier or far later) never read. */
+	for (int late = 0; late < 2; late++) {
+		struct ts t[400];
+		struct ref r[200];
+		uint32_t perm[200];
+		int same = 1;
+
+		for (uint32_t k = 0; k < 400; k++) {
+			t[k] = make(RANDOM, k, 400, &rs);
+			if (k < 200)	/* the others: after half the subset,
+					 * or before all of it */
+				t[k].sec = late ? 1698929600 : 1698000000;
+		}
+		for (uint32_t k = 0; k < 200; k++) {
+			perm[k] = 399 - k;
+			r[k].t = t[399 - k];
+			r[k].i = k;
+		}
+		qsort(r, 200, sizeof(*r), refcmp);
+		ok(radix_ts_refine(t, 0, 200, perm) == 0, "subset %d: sorted",
+		    late);
+		for (size_t k = 0; k < 200; k++)
+			same &= perm[k] == 399 - r[k].i;
+		ok(same, "subset of a larger array (the others %s): the "
+		    "order is qsort's", late ? "amid it" : "earlier");
+	}
+
 	/* Keys of every width, with values, against qsort. */
 	for (int bits = 1; bits <= 64; bits += 7) {
 		size_t n = 5000;

@@ -411,8 +411,12 @@ source_order(const struct eventstore *s, uint32_t *perm, uint64_t *key)
 	for (i = 0; i < m; i++)
 		by[i]->rank = (uint32_t)i;
 	for (i = 0, last = NULL; i < s->n; i++) {
-		if (ev_str(s, s->ev[perm[i]].src) != last)
-			e = seen_get(&t, last = ev_str(s, s->ev[perm[i]].src));
+		/* A lookup may grow the table (seen_get() makes room
+		 * first): NULL when that fails. */
+		if (ev_str(s, s->ev[perm[i]].src) != last &&
+		    (e = seen_get(&t, last = ev_str(s, s->ev[perm[i]].src))) ==
+		    NULL)
+			goto out;
 		key[i] = e->rank;
 	}
 	rc = radix_pairs(key, perm, s->n);

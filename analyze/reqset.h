@@ -208,8 +208,9 @@ int	reqset_line_cjson(struct reqset *rs, const char *line, size_t n,
  * k-th (from 0) is [run_first[k], run_first[k+1]) (the last to nreqs), and
  * its number is reqset_run_no(rs, k).  Run numbers need not
  * be consecutive (a filter may have dropped runs); memory is by the runs
- * present, never by the numbers they carry.  -1 on a duplicate (run, i)
- * or when out of memory.
+ * present, never by the numbers they carry.  -1 on a duplicate (run, i),
+ * more than UINT32_MAX requests, or when out of memory.  A set made by
+ * align_finish() is in order and indexed already: returned as it is.
  */
 int	reqset_finish(struct reqset *rs, struct diag *d);
 

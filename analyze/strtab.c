@@ -197,12 +197,14 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 		if (strtab_len(q) == n && memcmp(q, s, n) == 0)
 			return q;
 	}
+	/* Numbers are 32 bits and 0 is none: the table is full. */
+	if (t->count >= UINT32_MAX - 1)
+		return NULL;
 	if (t->count == t->capid) {
 		size_t cap = t->capid ? 2 * t->capid : 64;
 		const char **v;
 
-		if (t->count >= UINT32_MAX - 1 ||
-		    (v = realloc(t->byid, cap * sizeof(*v))) == NULL)
+		if ((v = realloc(t->byid, cap * sizeof(*v))) == NULL)
 			return NULL;
 		t->byid = v;
 		t->capid = cap;

@@ -186,6 +186,8 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 	struct diag why;
 	struct ts t, off, neg;
 
+	if (plain == NULL && (!sources || a->o.nsrcoff == 0))
+		return 0;	/* nothing moves */
 	for (size_t i = 0; i < s->n; i++) {
 		struct ev *e = &s->ev[i];
 		const struct src_offset *so = sources ? src_off(a, e->src) :

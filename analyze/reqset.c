@@ -85,25 +85,39 @@ reqrec_pack(const struct req *r, struct reqrec *x)
 	return 0;
 }
 
+/* The string numbered id, NULL for 0 (none), without a call for 0: most
+ * records have no id or route. */
+static const char *
+str_of(const void *strings, uint32_t id)
+{
+	return id != 0 ? strtab_str(strings, id) : NULL;
+}
+
 void
 reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
     const void *strings, struct req *r)
 {
-	memset(r, 0, sizeof(*r));
+	static const struct ts none;
+
+	/* Every field assigned (a time absent is zero): no memset first. */
 	r->run = run;
 	r->i = i;
 	r->has_start = (x->s & W_START) != 0;
 	r->has_end = (x->s & W_END) != 0;
 	if (r->has_start)
 		get_ts(x->s, x->snsec, &r->start);
+	else
+		r->start = none;
 	if (r->has_end)
 		get_ts(x->e, x->ensec, &r->end);
+	else
+		r->end = none;
 	r->by_order = (x->s & W_ORDER) != 0;
 	r->status = (int)(x->s >> W_STATUS & 0x3ff);
-	r->pid = strtab_str(strings, x->pid);
-	r->tid = strtab_str(strings, x->tid);
-	r->id = strtab_str(strings, x->id);
-	r->route = strtab_str(strings, x->route);
+	r->pid = str_of(strings, x->pid);
+	r->tid = str_of(strings, x->tid);
+	r->id = str_of(strings, x->id);
+	r->route = str_of(strings, x->route);
 }
 
 static size_t

@@ -85,12 +85,12 @@ reqrec_pack(const struct req *r, struct reqrec *x)
 	return 0;
 }
 
-/* The string numbered id, NULL for 0 (none), without a call for 0: most
- * records have no id or route. */
+/* The string numbered id, NULL for 0 (none) or without a table, without
+ * a call then: most records have no id or route. */
 static const char *
 str_of(const void *strings, uint32_t id)
 {
-	return id != 0 ? strtab_str(strings, id) : NULL;
+	return id != 0 && strings != NULL ? strtab_str(strings, id) : NULL;
 }
 
 void
@@ -134,6 +134,17 @@ reqset_run_no(const struct reqset *rs, size_t k)
 	return rs->run_no[k];
 }
 
+/* Record j, in run k, as struct req, its identities from strings (NULL:
+ * none looked up). */
+static void
+unpack_at(const struct reqset *rs, size_t k, size_t j, const void *strings,
+    struct req *r)
+{
+	reqrec_unpack(&rs->rec[j], rs->run_no[k], rs->rec_key != NULL ?
+	    (uint32_t)rs->rec_key[j] : (uint32_t)(j - rs->run_first[k]),
+	    strings, r);
+}
+
 const struct req *
 reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
     size_t *n)
@@ -152,7 +163,8 @@ reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
 		v->cap = *n;
 	}
 	for (size_t j = 0; j < *n; j++)
-		reqset_req(rs, k, a + j, &v->r[j]);
+		unpack_at(rs, k, a + j, v->no_ids ? NULL : rs->strings,
+		    &v->r[j]);
 	return v->r;
 }
 
@@ -162,9 +174,7 @@ reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r)
 	if (rs->reqs != NULL)
 		*r = rs->reqs[j];
 	else
-		reqrec_unpack(&rs->rec[j], rs->run_no[k], rs->rec_key != NULL ?
-		    (uint32_t)rs->rec_key[j] : (uint32_t)(j - rs->run_first[k]),
-		    rs->strings, r);
+		unpack_at(rs, k, j, rs->strings, r);
 }
 
 struct req *

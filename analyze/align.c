@@ -186,6 +186,8 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 	struct diag why;
 	struct ts t, off, neg;
 
+	if (plain == NULL && (!sources || a->o.nsrcoff == 0))
+		return 0;	/* nothing moves */
 	for (size_t i = 0; i < s->n; i++) {
 		struct ev *e = &s->ev[i];
 		const struct src_offset *so = sources ? src_off(a, e->src) :
@@ -380,16 +382,21 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 		p->gi.gap = *timeout;
 		p->gap_timeout = 1;
 	}
-	/* Counted, then noted: first[] by the runs.  The mates are not
-	 * made yet: their room is the split's scratch. */
+	/* The mates are not made yet: their room is the split's scratch
+	 * with a timeout, so the runs are counted, then noted in first[];
+	 * without one, noted there (no more runs than events), then
+	 * copied: one pass. */
 	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate,
-	    NULL, &p->timed_out);
+	    timeout == NULL ? p->mate : NULL, &p->timed_out);
 	free(p->first);
 	if ((p->first = malloc(p->nruns * sizeof(*p->first))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
 		    p->nruns);
-	run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate, p->first,
-	    &p->timed_out);
+	if (timeout == NULL)
+		memcpy(p->first, p->mate, p->nruns * sizeof(*p->first));
+	else
+		run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate,
+		    p->first, &p->timed_out);
 	for (size_t r = 0; r < p->nruns; r++) {
 		size_t m = run_end(p, r, n) - p->first[r];
 

@@ -584,7 +584,7 @@ int
 analysis_build(const struct reqset *rs, const struct analysis_opt *o,
     struct analysis *a, struct diag *d)
 {
-	struct reqset_view view = { NULL, 0 };
+	struct reqset_view view = { NULL, 0, 0 };
 	const struct req *run;
 	uint32_t *keep;
 	size_t nkeep = 0, cap = 0, nr;

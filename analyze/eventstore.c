@@ -300,6 +300,7 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 	struct seentab t = { NULL, 0, 0 };
 	struct seen *e, **miss = NULL;
 	size_t nmiss = 0;
+	uint32_t src;
 	int rc = -1;
 
 	*made = 0;
@@ -311,8 +312,13 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 			goto nomem;
 		e->trailer = 1;
 	}
+	/* A source's events mostly come together: its entry is looked up
+	 * again only when the source changes (src is never 0). */
+	e = NULL;
+	src = 0;
 	for (size_t i = 0; i < s->n; i++) {
-		if ((e = seen_get(&t, ev_str(s, s->ev[i].src))) == NULL)
+		if (s->ev[i].src != src &&
+		    (e = seen_get(&t, ev_str(s, src = s->ev[i].src))) == NULL)
 			goto nomem;
 		if (e->events++ == 0)
 			e->first = s->ev[i].seq;

@@ -99,11 +99,12 @@ ev_status(const struct ev *e)
 	return (int)(e->lw >> 52) & 0x3ff;
 }
 
-/* The string of a number an event holds (0: NULL). */
+/* The string of a number an event holds (0: NULL, without a call: most
+ * events have no id or route). */
 static inline const char *
 ev_str(const struct eventstore *s, uint32_t id)
 {
-	return strtab_str(s->strs, id);
+	return id != 0 ? strtab_str(s->strs, id) : NULL;
 }
 
 /* The dur of an event with EV_DUR. */

@@ -85,25 +85,39 @@ reqrec_pack(const struct req *r, struct reqrec *x)
 	return 0;
 }
 
+/* The string numbered id, NULL for 0 (none) or without a table, without
+ * a call then: most records have no id or route. */
+static const char *
+str_of(const void *strings, uint32_t id)
+{
+	return id != 0 && strings != NULL ? strtab_str(strings, id) : NULL;
+}
+
 void
 reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
     const void *strings, struct req *r)
 {
-	memset(r, 0, sizeof(*r));
+	static const struct ts none;
+
+	/* Every field assigned (a time absent is zero): no memset first. */
 	r->run = run;
 	r->i = i;
 	r->has_start = (x->s & W_START) != 0;
 	r->has_end = (x->s & W_END) != 0;
 	if (r->has_start)
 		get_ts(x->s, x->snsec, &r->start);
+	else
+		r->start = none;
 	if (r->has_end)
 		get_ts(x->e, x->ensec, &r->end);
+	else
+		r->end = none;
 	r->by_order = (x->s & W_ORDER) != 0;
 	r->status = (int)(x->s >> W_STATUS & 0x3ff);
-	r->pid = strtab_str(strings, x->pid);
-	r->tid = strtab_str(strings, x->tid);
-	r->id = strtab_str(strings, x->id);
-	r->route = strtab_str(strings, x->route);
+	r->pid = str_of(strings, x->pid);
+	r->tid = str_of(strings, x->tid);
+	r->id = str_of(strings, x->id);
+	r->route = str_of(strings, x->route);
 }
 
 static size_t
@@ -118,6 +132,17 @@ reqset_run_no(const struct reqset *rs, size_t k)
 	if (rs->reqs != NULL)
 		return rs->reqs[rs->run_first[k]].run;
 	return rs->run_no[k];
+}
+
+/* Record j, in run k, as struct req, its identities from strings (NULL:
+ * none looked up). */
+static void
+unpack_at(const struct reqset *rs, size_t k, size_t j, const void *strings,
+    struct req *r)
+{
+	reqrec_unpack(&rs->rec[j], rs->run_no[k], rs->rec_key != NULL ?
+	    (uint32_t)rs->rec_key[j] : (uint32_t)(j - rs->run_first[k]),
+	    strings, r);
 }
 
 const struct req *
@@ -138,7 +163,8 @@ reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
 		v->cap = *n;
 	}
 	for (size_t j = 0; j < *n; j++)
-		reqset_req(rs, k, a + j, &v->r[j]);
+		unpack_at(rs, k, a + j, v->no_ids ? NULL : rs->strings,
+		    &v->r[j]);
 	return v->r;
 }
 
@@ -148,9 +174,7 @@ reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r)
 	if (rs->reqs != NULL)
 		*r = rs->reqs[j];
 	else
-		reqrec_unpack(&rs->rec[j], rs->run_no[k], rs->rec_key != NULL ?
-		    (uint32_t)rs->rec_key[j] : (uint32_t)(j - rs->run_first[k]),
-		    rs->strings, r);
+		unpack_at(rs, k, j, rs->strings, r);
 }
 
 struct req *

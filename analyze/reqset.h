@@ -66,7 +66,7 @@ struct reqrec {
 int	reqrec_pack(const struct req *r, struct reqrec *x);
 
 /* The record x, rank i of run run, as a struct req, its identities from
- * the table strings (a struct strtab). */
+ * the table strings (a struct strtab; NULL: left NULL). */
 void	reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
 	    const void *strings, struct req *r);
 
@@ -146,6 +146,10 @@ void	reqset_free(struct reqset *rs);	/* frees members, not *rs */
 struct reqset_view {
 	struct req	*r;
 	size_t		 cap;
+	int		 no_ids;	/* pid, tid, id and route left NULL,
+					 * no string looked up, for readers of
+					 * the times only (a set given as
+					 * struct req gives its own) */
 };
 const struct req *reqset_run(const struct reqset *rs, size_t k,
 	    struct reqset_view *v, size_t *n);

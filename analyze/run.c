@@ -17,6 +17,26 @@ gap_of(const struct ev *a, const struct ev *b)
 	return g;
 }
 
+/*
+ * The sign of (b - a) - g: ts_sub() then ts_cmp(), the same arithmetic
+ * (wrapping, the nanoseconds borrowed from the seconds) inline, for the
+ * passes that compare each event's gap and keep few of them.
+ */
+static inline int
+gap_cmp(const struct ts *a, const struct ts *b, const struct ts *g)
+{
+	int64_t sec = (int64_t)((uint64_t)b->sec - (uint64_t)a->sec);
+	int32_t ns = b->nsec - a->nsec;
+
+	if (ns < 0) {
+		ns += TS_NS;
+		sec = (int64_t)((uint64_t)sec - 1);
+	}
+	if (sec != g->sec)
+		return sec < g->sec ? -1 : 1;
+	return (ns > g->nsec) - (ns < g->nsec);
+}
+
 /* A non-negative duration with as few fraction digits as its value
  * needs, so that "gap 45.1 s" reads as it should. */
 static struct ts
@@ -89,12 +109,12 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	 * others is looked at (the ratio's denominator is at least 1 s):
 	 * g[] holds that one, then the gaps over 1 s in order. */
 	for (size_t i = 0; i + 1 < n; i++) {
-		struct ts x = gap_of(&ev[i], &ev[i + 1]);
+		const struct ts *a = &ev[i].t, *b = &ev[i + 1].t;
 
-		if (ts_cmp(&x, &one_s) > 0)
+		if (gap_cmp(a, b, &one_s) > 0)
 			big++;
-		else if (!small || ts_cmp(&x, &top_small) >= 0) {
-			top_small = x;
+		else if (!small || gap_cmp(a, b, &top_small) >= 0) {
+			top_small = gap_of(&ev[i], &ev[i + 1]);
 			small = 1;
 		}
 	}
@@ -103,12 +123,9 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 		    big + 1);
 	if (small)
 		g[m++] = top_small;
-	for (size_t i = 0; i + 1 < n; i++) {
-		struct ts x = gap_of(&ev[i], &ev[i + 1]);
-
-		if (ts_cmp(&x, &one_s) > 0)
-			g[m++] = x;
-	}
+	for (size_t i = 0; i + 1 < n; i++)
+		if (gap_cmp(&ev[i].t, &ev[i + 1].t, &one_s) > 0)
+			g[m++] = gap_of(&ev[i], &ev[i + 1]);
 	if (radix_ts_sort(g + small, big) == -1) {
 		free(g);
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps",
@@ -174,7 +191,7 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 		return 0;
 	runs = run_at(first, runs, 0);
 	for (size_t i = 0; i + 1 < n; i++) {
-		struct ts g, from = ev[i].t, exp;
+		struct ts from = ev[i].t, exp;
 
 		inflight = step(inflight, &ev[i]);
 		if (track && timeout != NULL) {
@@ -198,11 +215,9 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 			}
 			inflight = tail - head;
 		}
-		if (!track || inflight == 0) {
-			ts_sub(&ev[i + 1].t, &from, &g);
-			if (ts_cmp(&g, gap) > 0)
-				runs = run_at(first, runs, i + 1);
-		}
+		if ((!track || inflight == 0) &&
+		    gap_cmp(&from, &ev[i + 1].t, gap) > 0)
+			runs = run_at(first, runs, i + 1);
 	}
 	return runs;
 }

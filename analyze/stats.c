@@ -157,14 +157,23 @@ note(struct stats *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The seconds below which a count of nanoseconds stays under 2^53. */
+#define DT_FAST_SEC	(((INT64_C(1) << 53) - TS_NS) / TS_NS)
+
 static double
 since(const struct ts *t, const struct ts *origin)
 {
 	struct ts dt;
 
 	/* Exact difference first, then a double: relative times stay
-	 * precise to the nanosecond where epoch doubles would not. */
+	 * precise to the nanosecond where epoch doubles would not.  Under
+	 * 2^53 ns (104 days) the count is exact as a double and one
+	 * division by 1e9 rounds it once: the nearest, as ts_double()
+	 * gives, without its search (no such count is halfway between two
+	 * doubles). */
 	ts_sub(t, origin, &dt);
+	if (dt.sec >= 0 && dt.sec < DT_FAST_SEC)
+		return (double)(dt.sec * TS_NS + dt.nsec) / 1e9;
 	return ts_double(&dt);
 }
 

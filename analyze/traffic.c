@@ -59,7 +59,7 @@ spans_of(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 {
 	struct ts t0 = { 0, 0, 0, 0 }, tmax = { 0, 0, 0, 0 }, span;
 	size_t n = 0, nr, nk = keep != NULL ? nkeep : rs->nruns;
-	struct reqset_view v = { NULL, 0 };
+	struct reqset_view v = { NULL, 0, 1 };	/* the times only */
 	const struct req *r;
 
 	memset(sp, 0, sizeof(*sp));

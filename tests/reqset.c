@@ -98,6 +98,7 @@ test_read(void)
 	struct reqset rs;
 	struct req *all;
 	struct diag d;
+	size_t nr;
 
 	diag_clear(&d);
 	is_int(reqset_init(&rs, &d), 0, "reqset_init");
@@ -139,6 +140,21 @@ test_read(void)
 	ok(all[1].id == NULL, "absent id is NULL");
 	ok(!all[2].has_start && all[2].has_end, "null start");
 	ok(all[3].has_start && !all[3].has_end, "null end");
+	{
+		struct reqset_view v = { NULL, 0, 1 };
+		const struct req *r = reqset_run(&rs, 0, &v, &nr);
+
+		ok(r != NULL && nr == 2 && r[0].run == 1 && r[1].i == 1 &&
+		    r[0].has_start && r[0].has_end &&
+		    ts_cmp(&r[0].start, &all[0].start) == 0 &&
+		    ts_cmp(&r[0].end, &all[0].end) == 0 &&
+		    r[0].end.digits == 6 && r[1].end.digits == 1,
+		    "a view of the times (no_ids): the times as reqset_all()");
+		ok(r != NULL && r[0].pid == NULL && r[0].tid == NULL &&
+		    r[0].id == NULL && r[1].pid == NULL,
+		    "  and no identity looked up");
+		reqset_view_free(&v);
+	}
 	free(all);
 	is_int((long long)rs.ninputs, 1, "one input trailer");
 	is_str(rs.inputs[0].src, "server.log", "trailer src");

@@ -38,17 +38,22 @@ struct strtab {
 static uint32_t
 hash(const char *s, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, w = 0;
+	size_t i;
 
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
-	if (n > 0) {
-		w = 0;
-		for (size_t i = 0; i < n; i++)
-			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	if (i < n) {
+		/* The last 8 bytes again when there are 8 (overlapping the
+		 * word before), else the few there are. */
+		if (n >= 8)
+			memcpy(&w, s + n - 8, 8);
+		else
+			for (w = 0; i < n; i++)
+				w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 		h ^= h >> 32;
 	}

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -580,6 +581,98 @@ runs_by_route(struct analysis *a, size_t *cap, const struct req *r,
 	return rc;
 }
 
+/* The statistics options of the k-th run kept. */
+static void
+run_opt(const struct analysis_opt *o, size_t k, struct stats_opt *so)
+{
+	memset(so, 0, sizeof(*so));
+	if (o->nservice > 0) {
+		so->has_service = 1;
+		so->service = o->service[o->nservice == 1 ? 0 : k];
+	}
+	if (o->nconcurrency > 0)
+		so->concurrency = o->concurrency[o->nconcurrency == 1 ? 0 : k];
+	so->no_series = o->no_series;
+	so->keep_errors = o->keep_errors;
+}
+
+/* One thread's share of the runs: every step-th kept run from the first. */
+struct share {
+	const struct reqset *rs;
+	const struct analysis_opt *o;
+	const uint32_t	*keep;
+	size_t		 nkeep, first, step;
+	struct analysis	*a;
+	size_t		 failed;	/* the run that failed, or nkeep */
+	struct diag	 d;
+};
+
+static void *
+share_run(void *arg)
+{
+	struct share *sh = arg;
+	struct reqset_view view = { NULL, 0, 0 };
+	const struct req *run;
+	size_t nr;
+
+	sh->failed = sh->nkeep;
+	diag_clear(&sh->d);
+	for (size_t k = sh->first; k < sh->nkeep; k += sh->step) {
+		struct stats_opt so;
+		uint32_t r = sh->keep[k];
+
+		run_opt(sh->o, k, &so);
+		/* The run as struct req: one run at a time. */
+		if ((run = reqset_run(sh->rs, r - 1, &view, &nr)) == NULL) {
+			diag_set(&sh->d, DIAG_NOMEM, "out of memory for a run "
+			    "of %zu requests", run_size(sh->rs, r));
+			sh->failed = k;
+			break;
+		}
+		if (stats_run(run, nr, run_no(sh->rs, r), &so, &sh->a->runs[k],
+		    &sh->d) == -1) {
+			sh->failed = k;
+			break;
+		}
+	}
+	reqset_view_free(&view);
+	return NULL;
+}
+
+/*
+ * The statistics of every kept run into a->runs (allocated, nkeep of
+ * them).  Runs are independent: with two or more, a second thread takes
+ * every other one (the machine's second core), each thread with its own
+ * view of a run.  The error said is that of the first run that failed, as
+ * one thread would have said it; without a thread, this one does all.
+ */
+static int
+runs_stats(const struct reqset *rs, const struct analysis_opt *o,
+    const uint32_t *keep, size_t nkeep, struct analysis *a, struct diag *d)
+{
+	struct share sh[2];
+	pthread_t th;
+	int two;
+
+	a->nruns = nkeep;	/* zeroed: each freeable, filled or not */
+	for (int i = 0; i < 2; i++) {
+		sh[i] = (struct share){ rs, o, keep, nkeep, (size_t)i, 2, a,
+		    nkeep, { 0 } };
+	}
+	two = nkeep >= 2 && pthread_create(&th, NULL, share_run, &sh[1]) == 0;
+	if (!two)
+		sh[0].step = 1;
+	share_run(&sh[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		sh[1].failed = nkeep;
+	if (sh[0].failed == nkeep && sh[1].failed == nkeep)
+		return 0;
+	*d = sh[sh[1].failed < sh[0].failed].d;
+	return -1;
+}
+
 int
 analysis_build(const struct reqset *rs, const struct analysis_opt *o,
     struct analysis *a, struct diag *d)
@@ -607,36 +700,23 @@ analysis_build(const struct reqset *rs, const struct analysis_opt *o,
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
-	for (size_t k = 0; k < nkeep; k++) {
-		struct stats_opt so = { 0 };
-		uint32_t r = keep[k];
+	if (o->by_route) {
+		for (size_t k = 0; k < nkeep; k++) {
+			struct stats_opt so;
 
-		if (o->nservice > 0) {
-			so.has_service = 1;
-			so.service = o->service[o->nservice == 1 ? 0 : k];
-		}
-		if (o->nconcurrency > 0)
-			so.concurrency =
-			    o->concurrency[o->nconcurrency == 1 ? 0 : k];
-		so.no_series = o->no_series;
-		so.keep_errors = o->keep_errors;
-		/* The run as struct req: one run at a time. */
-		if ((run = reqset_run(rs, r - 1, &view, &nr)) == NULL) {
-			diag_set(d, DIAG_NOMEM, "out of memory for a run of "
-			    "%zu requests", run_size(rs, r));
-			goto fail;
-		}
-		if (o->by_route) {
-			if (runs_by_route(a, &cap, run, nr, run_no(rs, r), &so,
-			    d) == -1)
+			run_opt(o, k, &so);
+			if ((run = reqset_run(rs, keep[k] - 1, &view,
+			    &nr)) == NULL) {
+				diag_set(d, DIAG_NOMEM, "out of memory for a "
+				    "run of %zu requests", run_size(rs, keep[k]));
 				goto fail;
-			continue;
+			}
+			if (runs_by_route(a, &cap, run, nr, run_no(rs, keep[k]),
+			    &so, d) == -1)
+				goto fail;
 		}
-		a->nruns++;
-		if (stats_run(run, nr, run_no(rs, r), &so, &a->runs[k],
-		    d) == -1)
-			goto fail;
-	}
+	} else if (runs_stats(rs, o, keep, nkeep, a, d) == -1)
+		goto fail;
 	reqset_view_free(&view);
 	if (skew_fit(a, d) == -1 || skew_t_fit(a, d) == -1 ||
 	    usl_fit(a, d) == -1)

@@ -1,4 +1,6 @@
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aligntrailer.h"
@@ -37,14 +39,57 @@ epoch_at(struct ts_text *c, int has, const struct ts *t, char *p)
 	return c != NULL ? ts_epoch_at(c, t, p) : ts_epoch(t, p);
 }
 
-/* An interned identity, written with its length: it may hold NULs. */
+/*
+ * The texts of identities written lately, by their interned address (the
+ * same address is the same string while the set lives): a pid, or a thread
+ * that serves many requests, is escaped once and then copied, with the bad
+ * bytes it counted.  A small table per field, a slot per address's hash.
+ */
+#define IDC_SLOTS	64
+#define IDC_TEXT	48	/* the key and the quoted value, at most */
+
+struct idcache {
+	const char	*s;
+	size_t		 n, bad;
+	char		 text[IDC_TEXT];
+};
+
+struct request_writer {
+	struct ts_text	 tc[2];		/* the last start's, the last end's */
+	struct idcache	 ids[REQUEST_NSTR][IDC_SLOTS];
+};
+
+/* An interned identity with its key, written with its length: it may
+ * hold NULs. */
 static void
-str(struct jsonout *w, const char *key, size_t keyn, const char *s)
+str(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
+    const char *s)
 {
+	struct idcache *e;
+	size_t mark, bad;
+	char *p;
+
 	if (s == NULL)
 		return;
+	e = &c[((uintptr_t)s * UINT64_C(0x9e3779b97f4a7c15)) >> 58];
+	if (e->s == s) {
+		if ((p = jsonout_reserve(w, IDC_TEXT)) == NULL)
+			return;
+		memcpy(p, e->text, IDC_TEXT);
+		w->len += e->n;
+		w->bad += e->bad;
+		return;
+	}
+	mark = w->len;
+	bad = w->bad;
 	jsonout_raw(w, key, keyn);
 	jsonout_str(w, s, strtab_len(s));
+	if (w->err == 0 && w->len - mark <= IDC_TEXT) {
+		e->s = s;
+		e->n = w->len - mark;
+		e->bad = w->bad - bad;
+		memcpy(e->text, w->buf + mark, e->n);
+	}
 }
 
 /* The constant s at p; p moves past it. */
@@ -60,8 +105,9 @@ str(struct jsonout *w, const char *key, size_t keyn, const char *s)
  * part up to the identities is written in one reservation.
  */
 static void
-put_request(struct jsonout *w, struct ts_text tc[2], const struct req *r)
+put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 {
+	struct ts_text *tc = rw->tc;
 	struct ts lat = { 0, 0, 0, 0 };
 	int both = r->has_start && r->has_end;
 	char *p, *p0;
@@ -85,10 +131,10 @@ put_request(struct jsonout *w, struct ts_text tc[2], const struct req *r)
 		ts_sub(&r->end, &r->start, &lat);
 	p += epoch_at(NULL, both, &lat, p);
 	w->len += (size_t)(p - p0);
-	str(w, ",\"pid\":", 7, r->pid);
-	str(w, ",\"tid\":", 7, r->tid);
-	str(w, ",\"id\":", 6, r->id);
-	str(w, ",\"route\":", 9, r->route);
+	str(w, rw->ids[0], ",\"pid\":", 7, r->pid);
+	str(w, rw->ids[1], ",\"tid\":", 7, r->tid);
+	str(w, rw->ids[2], ",\"id\":", 6, r->id);
+	str(w, rw->ids[3], ",\"route\":", 9, r->route);
 	if (r->status != 0) {
 		KEY(w, ",\"status\":");
 		jsonout_u64(w, (uint64_t)r->status);
@@ -101,10 +147,10 @@ put_request(struct jsonout *w, struct ts_text tc[2], const struct req *r)
 void
 request_write(struct jsonout *w, const struct req *r)
 {
-	struct ts_text tc[2];
+	struct request_writer rw;
 
-	memset(tc, 0, sizeof(tc));
-	put_request(w, tc, r);
+	memset(&rw, 0, sizeof(rw));
+	put_request(w, &rw, r);
 }
 
 void
@@ -286,21 +332,27 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 int
 request_write_all(const struct reqset *rs, struct jsonout *w)
 {
-	struct ts_text tc[2];
+	struct request_writer *rw;
 	struct req r;
 
-	memset(tc, 0, sizeof(tc));
+	if ((rw = calloc(1, sizeof(*rw))) == NULL) {
+		w->err = ENOMEM;
+		return -1;
+	}
 	/* One record at a time as struct req: no run expanded. */
 	for (size_t k = 0; k < rs->nruns; k++) {
 		size_t b = k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
 
 		for (size_t i = rs->run_first[k]; i < b; i++) {
 			reqset_req(rs, k, i, &r);
-			put_request(w, tc, &r);
-			if (jsonout_maybe_flush(w) == -1)
+			put_request(w, rw, &r);
+			if (jsonout_maybe_flush(w) == -1) {
+				free(rw);
 				return -1;
+			}
 		}
 	}
+	free(rw);
 	for (size_t i = 0; i < rs->ninputs; i++)
 		request_input(w, &rs->inputs[i]);
 	aligntrailer_write(w, &rs->info);

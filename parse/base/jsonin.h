@@ -144,8 +144,9 @@ jsonin_digits(const char *q, const char *e)
 }
 
 /* The literal s[0..n): n is a constant in every use (JSONIN_LIT), so the
- * copies below are a load or two and the comparison no call. */
-static inline int
+ * copies below are a load or two and the comparison no call, once inlined
+ * (which the compiler must be told: it sees the arrays). */
+static inline __attribute__((always_inline)) int
 jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
 	uint64_t a[4] = { 0, 0, 0, 0 }, b[4] = { 0, 0, 0, 0 };

@@ -1195,13 +1195,21 @@ ts_text_sec(struct ts_text *c, const struct ts *t)
 	return 1;
 }
 
-/* The fraction as both formatters write it (put_frac), at p. */
+/* The fraction as both formatters write it (put_frac), at p (ten bytes
+ * written). */
 static size_t
-ts_text_frac(const struct ts *t, char *p)
+ts_text_frac(struct ts_text *c, const struct ts *t, char *p)
 {
 	int32_t ns = t->nsec < 0 || t->nsec >= TS_NS ? 0 : t->nsec;
 
-	return (size_t)(put_frac(p, ns, t->digits) - p);
+	if (!c->fok || c->fns != ns || c->fdigits != t->digits) {
+		c->fracn = (size_t)(put_frac(c->frac, ns, t->digits) - c->frac);
+		c->fns = ns;
+		c->fdigits = t->digits;
+		c->fok = 1;
+	}
+	memcpy(p, c->frac, 10);
+	return c->fracn;
 }
 
 size_t
@@ -1213,7 +1221,7 @@ ts_iso_at(struct ts_text *c, const struct ts *t, char *p)
 		return ts_iso(t, p);
 	memcpy(p, c->iso, 20);	/* the 19 bytes and a spare */
 	n = c->ison;
-	n += ts_text_frac(t, p + n);
+	n += ts_text_frac(c, t, p + n);
 	p[n++] = 'Z';
 	return n;
 }
@@ -1227,7 +1235,7 @@ ts_epoch_at(struct ts_text *c, const struct ts *t, char *p)
 		return ts_epoch(t, p);
 	memcpy(p, c->epoch, 16);	/* up to 12 digits (TS_SEC_MAX) */
 	n = c->epochn;
-	return n + ts_text_frac(t, p + n);
+	return n + ts_text_frac(c, t, p + n);
 }
 
 void

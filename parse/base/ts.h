@@ -189,6 +189,13 @@ struct ts_text {
 	size_t		 ison, epochn;
 	char		 iso[TS_ISO_MAX];	/* "2023-11-01T23:10:04" */
 	char		 epoch[TS_EPOCH_MAX];	/* "1698880204" */
+	/* The last fraction written (each time's ISO and epoch texts
+	 * share it): fns nanoseconds to fdigits digits. */
+	int		 fok;
+	int32_t		 fns;
+	uint8_t		 fdigits;
+	size_t		 fracn;
+	char		 frac[16];		/* ".806247" */
 };
 
 size_t		 ts_iso_at(struct ts_text *c, const struct ts *t, char *p);

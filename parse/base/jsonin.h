@@ -22,6 +22,10 @@
 
 #include <cJSON.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/diag.h"
 #include "base/ts.h"
 
@@ -131,6 +135,19 @@ jsonin_nondig8(uint64_t w)
 static inline const char *
 jsonin_digits(const char *q, const char *e)
 {
+#if defined(__SSE2__)
+	/* Sixteen a step: a byte less '0' is a digit when it is at most 9. */
+	while (e - q >= 16) {
+		__m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)q), _mm_set1_epi8('0'));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_min_epu8(x, _mm_set1_epi8(9)), x)) ^ 0xffffu;
+
+		if (m != 0)
+			return q + __builtin_ctz(m);
+		q += 16;
+	}
+#endif
 	while (e - q >= 8) {
 		uint64_t m = jsonin_nondig8(ts_ld8(q));
 
@@ -149,20 +166,22 @@ jsonin_digits(const char *q, const char *e)
 static inline __attribute__((always_inline)) int
 jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
-	uint64_t a[4] = { 0, 0, 0, 0 }, b[4] = { 0, 0, 0, 0 };
+	uint64_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
 
 	if ((size_t)(c->end - c->p) < n)
 		return 0;
-	if (n > sizeof(a)) {
-		if (memcmp(c->p, s, n) != 0)
-			return 0;
-	} else {
-		memcpy(a, c->p, n);
-		memcpy(b, s, n);
-		if (((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
-		    (a[3] ^ b[3])) != 0)
-			return 0;
-	}
+	if (n <= 8) {
+		memcpy(&a0, c->p, n);
+		memcpy(&b0, s, n);
+	} else if (n <= 16) {
+		memcpy(&a0, c->p, 8);
+		memcpy(&b0, s, 8);
+		memcpy(&a1, c->p + 8, n - 8);
+		memcpy(&b1, s + 8, n - 8);
+	} else if (memcmp(c->p, s, n) != 0)
+		return 0;
+	if (((a0 ^ b0) | (a1 ^ b1)) != 0)
+		return 0;
 	c->p += n;
 	return 1;
 }
@@ -186,8 +205,25 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
 
-	/* Eight bytes a step to the first that may not be plain, then the
-	 * byte loop decides (a word with none flagged is all plain). */
+	/* Sixteen or eight bytes a step to the first that may not be plain,
+	 * then the byte loop decides (a word with none flagged is all
+	 * plain). */
+#if defined(__SSE2__)
+	while (c->end - q >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		__m128i bad = _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x));
+		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+
+		if (m != 0) {
+			q += __builtin_ctz(m);
+			goto bytes;
+		}
+		q += 16;
+	}
+#endif
 	while (c->end - q >= 8) {
 		uint64_t m = jsonin_special8(ts_ld8(q));
 
@@ -197,6 +233,9 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 		}
 		q += 8;
 	}
+#if defined(__SSE2__)
+bytes:
+#endif
 	while (q < c->end && *q != '"') {
 		if (*q == '\\' || (unsigned char)*q < 0x20)
 			return 0;

@@ -45,7 +45,8 @@ epoch_at(struct ts_text *c, int has, const struct ts *t, char *p)
  * that serves many requests, is escaped once and then copied, with the bad
  * bytes it counted.  A small table per field, a slot per address's hash.
  */
-#define IDC_SLOTS	64
+#define IDC_BITS	10
+#define IDC_SLOTS	(1 << IDC_BITS)
 #define IDC_TEXT	48	/* the key and the quoted value, at most */
 
 struct idcache {
@@ -56,7 +57,7 @@ struct idcache {
 
 struct request_writer {
 	struct ts_text	 tc[2];		/* the last start's, the last end's */
-	struct idcache	 ids[REQUEST_NSTR][IDC_SLOTS];
+	struct idcache	(*ids)[IDC_SLOTS];	/* [REQUEST_NSTR], or NULL */
 };
 
 /* An interned identity with its key, written with its length: it may
@@ -71,7 +72,13 @@ str(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
 
 	if (s == NULL)
 		return;
-	e = &c[((uintptr_t)s * UINT64_C(0x9e3779b97f4a7c15)) >> 58];
+	if (c == NULL) {
+		jsonout_raw(w, key, keyn);
+		jsonout_str(w, s, strtab_len(s));
+		return;
+	}
+	e = &c[((uintptr_t)s * UINT64_C(0x9e3779b97f4a7c15)) >>
+	    (64 - IDC_BITS)];
 	if (e->s == s) {
 		if ((p = jsonout_reserve(w, IDC_TEXT)) == NULL)
 			return;
@@ -131,10 +138,10 @@ put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 		ts_sub(&r->end, &r->start, &lat);
 	p += epoch_at(NULL, both, &lat, p);
 	w->len += (size_t)(p - p0);
-	str(w, rw->ids[0], ",\"pid\":", 7, r->pid);
-	str(w, rw->ids[1], ",\"tid\":", 7, r->tid);
-	str(w, rw->ids[2], ",\"id\":", 6, r->id);
-	str(w, rw->ids[3], ",\"route\":", 9, r->route);
+	str(w, rw->ids ? rw->ids[0] : NULL, ",\"pid\":", 7, r->pid);
+	str(w, rw->ids ? rw->ids[1] : NULL, ",\"tid\":", 7, r->tid);
+	str(w, rw->ids ? rw->ids[2] : NULL, ",\"id\":", 6, r->id);
+	str(w, rw->ids ? rw->ids[3] : NULL, ",\"route\":", 9, r->route);
 	if (r->status != 0) {
 		KEY(w, ",\"status\":");
 		jsonout_u64(w, (uint64_t)r->status);
@@ -332,10 +339,11 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 int
 request_write_all(const struct reqset *rs, struct jsonout *w)
 {
-	struct request_writer *rw;
+	struct request_writer rw;
 	struct req r;
 
-	if ((rw = calloc(1, sizeof(*rw))) == NULL) {
+	memset(&rw, 0, sizeof(rw));
+	if ((rw.ids = calloc(REQUEST_NSTR, sizeof(*rw.ids))) == NULL) {
 		w->err = ENOMEM;
 		return -1;
 	}
@@ -345,14 +353,14 @@ request_write_all(const struct reqset *rs, struct jsonout *w)
 
 		for (size_t i = rs->run_first[k]; i < b; i++) {
 			reqset_req(rs, k, i, &r);
-			put_request(w, rw, &r);
+			put_request(w, &rw, &r);
 			if (jsonout_maybe_flush(w) == -1) {
-				free(rw);
+				free(rw.ids);
 				return -1;
 			}
 		}
 	}
-	free(rw);
+	free(rw.ids);
 	for (size_t i = 0; i < rs->ninputs; i++)
 		request_input(w, &rs->inputs[i]);
 	aligntrailer_write(w, &rs->info);

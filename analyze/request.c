@@ -1,4 +1,6 @@
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aligntrailer.h"
@@ -9,71 +11,137 @@
 
 #define KEY(w, s)	jsonout_raw((w), (s), sizeof(s) - 1)
 
-static void
-iso(struct jsonout *w, int has, const struct ts *t)
+/* A time's ISO text in quotes at p, or null; returns the bytes. */
+static size_t
+iso_at(struct ts_text *c, int has, const struct ts *t, char *p)
 {
-	char buf[TS_ISO_MAX];
 	size_t n;
 
 	if (!has) {
-		KEY(w, "null");
-		return;
+		memcpy(p, "null", 4);
+		return 4;
 	}
-	n = ts_iso(t, buf);
-	jsonout_char(w, '"');
-	jsonout_raw(w, buf, n);
-	jsonout_char(w, '"');
+	p[0] = '"';
+	n = 1 + ts_iso_at(c, t, p + 1);
+	p[n] = '"';
+	return n + 1;
 }
 
-/* Epoch seconds from the integer parts: never through a double. */
-static void
-epoch(struct jsonout *w, int has, const struct ts *t)
+/* Epoch seconds from the integer parts (never through a double), or
+ * null. */
+static size_t
+epoch_at(struct ts_text *c, int has, const struct ts *t, char *p)
 {
-	char buf[TS_EPOCH_MAX];
-
 	if (!has) {
-		KEY(w, "null");
-		return;
+		memcpy(p, "null", 4);
+		return 4;
 	}
-	jsonout_raw(w, buf, ts_epoch(t, buf));
+	return c != NULL ? ts_epoch_at(c, t, p) : ts_epoch(t, p);
 }
 
-/* An interned identity, written with its length: it may hold NULs. */
+/*
+ * The texts of identities written lately, by their interned address (the
+ * same address is the same string while the set lives): a pid, or a thread
+ * that serves many requests, is escaped once and then copied, with the bad
+ * bytes it counted.  A small table per field, a slot per address's hash.
+ */
+#define IDC_BITS	10
+#define IDC_SLOTS	(1 << IDC_BITS)
+#define IDC_TEXT	48	/* the key and the quoted value, at most */
+
+struct idcache {
+	const char	*s;
+	size_t		 n, bad;
+	char		 text[IDC_TEXT];
+};
+
+struct request_writer {
+	struct ts_text	 tc[2];		/* the last start's, the last end's */
+	struct idcache	(*ids)[IDC_SLOTS];	/* [REQUEST_NSTR], or NULL */
+};
+
+/* An interned identity with its key, written with its length: it may
+ * hold NULs. */
 static void
-str(struct jsonout *w, const char *key, size_t keyn, const char *s)
+str(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
+    const char *s)
 {
+	struct idcache *e;
+	size_t mark, bad;
+	char *p;
+
 	if (s == NULL)
 		return;
+	if (c == NULL) {
+		jsonout_raw(w, key, keyn);
+		jsonout_str(w, s, strtab_len(s));
+		return;
+	}
+	e = &c[((uintptr_t)s * UINT64_C(0x9e3779b97f4a7c15)) >>
+	    (64 - IDC_BITS)];
+	if (e->s == s) {
+		if ((p = jsonout_reserve(w, IDC_TEXT)) == NULL)
+			return;
+		memcpy(p, e->text, IDC_TEXT);
+		w->len += e->n;
+		w->bad += e->bad;
+		return;
+	}
+	mark = w->len;
+	bad = w->bad;
 	jsonout_raw(w, key, keyn);
 	jsonout_str(w, s, strtab_len(s));
+	if (w->err == 0 && w->len - mark <= IDC_TEXT) {
+		e->s = s;
+		e->n = w->len - mark;
+		e->bad = w->bad - bad;
+		memcpy(e->text, w->buf + mark, e->n);
+	}
 }
 
-void
-request_write(struct jsonout *w, const struct req *r)
+/* The constant s at p; p moves past it. */
+#define PUT(p, s)	(memcpy((p), (s), sizeof(s) - 1), (p) += sizeof(s) - 1)
+
+/* The keys and values up to the identities, at most. */
+#define HEAD_MAX	(7 + 20 + 5 + 20 + 9 + 2 + TS_ISO_MAX + 7 + 2 + \
+	TS_ISO_MAX + 11 + TS_EPOCH_MAX + 9 + TS_EPOCH_MAX + 11 + TS_EPOCH_MAX)
+
+/*
+ * One record.  tc holds the texts of the last start's and the last end's
+ * seconds (struct ts_text): consecutive requests mostly share them.  The
+ * part up to the identities is written in one reservation.
+ */
+static void
+put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 {
+	struct ts_text *tc = rw->tc;
 	struct ts lat = { 0, 0, 0, 0 };
 	int both = r->has_start && r->has_end;
+	char *p, *p0;
 
-	KEY(w, "{\"run\":");
-	jsonout_u64(w, r->run);
-	KEY(w, ",\"i\":");
-	jsonout_u64(w, r->i);
-	KEY(w, ",\"start\":");
-	iso(w, r->has_start, &r->start);
-	KEY(w, ",\"end\":");
-	iso(w, r->has_end, &r->end);
-	KEY(w, ",\"t_start\":");
-	epoch(w, r->has_start, &r->start);
-	KEY(w, ",\"t_end\":");
-	epoch(w, r->has_end, &r->end);
-	KEY(w, ",\"latency\":");
+	if ((p0 = p = jsonout_reserve(w, HEAD_MAX)) == NULL)
+		return;
+	PUT(p, "{\"run\":");
+	p += jsonout_digits(p, r->run);
+	PUT(p, ",\"i\":");
+	p += jsonout_digits(p, r->i);
+	PUT(p, ",\"start\":");
+	p += iso_at(&tc[0], r->has_start, &r->start, p);
+	PUT(p, ",\"end\":");
+	p += iso_at(&tc[1], r->has_end, &r->end, p);
+	PUT(p, ",\"t_start\":");
+	p += epoch_at(&tc[0], r->has_start, &r->start, p);
+	PUT(p, ",\"t_end\":");
+	p += epoch_at(&tc[1], r->has_end, &r->end, p);
+	PUT(p, ",\"latency\":");
 	if (both)
 		ts_sub(&r->end, &r->start, &lat);
-	epoch(w, both, &lat);
-	str(w, ",\"pid\":", 7, r->pid);
-	str(w, ",\"tid\":", 7, r->tid);
-	str(w, ",\"id\":", 6, r->id);
-	str(w, ",\"route\":", 9, r->route);
+	p += epoch_at(NULL, both, &lat, p);
+	w->len += (size_t)(p - p0);
+	str(w, rw->ids ? rw->ids[0] : NULL, ",\"pid\":", 7, r->pid);
+	str(w, rw->ids ? rw->ids[1] : NULL, ",\"tid\":", 7, r->tid);
+	str(w, rw->ids ? rw->ids[2] : NULL, ",\"id\":", 6, r->id);
+	str(w, rw->ids ? rw->ids[3] : NULL, ",\"route\":", 9, r->route);
 	if (r->status != 0) {
 		KEY(w, ",\"status\":");
 		jsonout_u64(w, (uint64_t)r->status);
@@ -81,6 +149,15 @@ request_write(struct jsonout *w, const struct req *r)
 	if (r->by_order)
 		KEY(w, ",\"paired\":\"order\"");
 	KEY(w, "}\n");
+}
+
+void
+request_write(struct jsonout *w, const struct req *r)
+{
+	struct request_writer rw;
+
+	memset(&rw, 0, sizeof(rw));
+	put_request(w, &rw, r);
 }
 
 void
@@ -213,8 +290,6 @@ int
 request_read(const char *line, size_t n, struct ts_memo *memo,
     struct request_in *in, struct diag *d)
 {
-	static const char *const keys[REQUEST_NSTR] = { ",\"pid\":\"",
-	    ",\"tid\":\"", ",\"id\":\"", ",\"route\":\"" };
 	struct jsonin_cur c = { line, line + n };
 	struct req *r = &in->r;
 	uint64_t run, i;
@@ -235,10 +310,16 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	    !JSONIN_LIT(&c, ",\"t_end\":") || !fast_num(&c) ||
 	    !JSONIN_LIT(&c, ",\"latency\":") || !fast_num(&c))
 		return 0;
-	for (int k = 0; k < REQUEST_NSTR; k++)
-		if (jsonin_lit(&c, keys[k], strlen(keys[k])) &&
-		    !jsonin_plain(&c, &in->id[k].s, &in->id[k].n))
-			return 0;
+	/* The keys as constants: each test a load or two (jsonin_lit). */
+	if ((JSONIN_LIT(&c, ",\"pid\":\"") &&
+	    !jsonin_plain(&c, &in->id[0].s, &in->id[0].n)) ||
+	    (JSONIN_LIT(&c, ",\"tid\":\"") &&
+	    !jsonin_plain(&c, &in->id[1].s, &in->id[1].n)) ||
+	    (JSONIN_LIT(&c, ",\"id\":\"") &&
+	    !jsonin_plain(&c, &in->id[2].s, &in->id[2].n)) ||
+	    (JSONIN_LIT(&c, ",\"route\":\"") &&
+	    !jsonin_plain(&c, &in->id[3].s, &in->id[3].n)))
+		return 0;
 	if (JSONIN_LIT(&c, ",\"status\":")) {
 		uint64_t v;
 
@@ -258,19 +339,28 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 int
 request_write_all(const struct reqset *rs, struct jsonout *w)
 {
+	struct request_writer rw;
 	struct req r;
 
+	memset(&rw, 0, sizeof(rw));
+	if ((rw.ids = calloc(REQUEST_NSTR, sizeof(*rw.ids))) == NULL) {
+		w->err = ENOMEM;
+		return -1;
+	}
 	/* One record at a time as struct req: no run expanded. */
 	for (size_t k = 0; k < rs->nruns; k++) {
 		size_t b = k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
 
 		for (size_t i = rs->run_first[k]; i < b; i++) {
 			reqset_req(rs, k, i, &r);
-			request_write(w, &r);
-			if (jsonout_maybe_flush(w) == -1)
+			put_request(w, &rw, &r);
+			if (jsonout_maybe_flush(w) == -1) {
+				free(rw.ids);
 				return -1;
+			}
 		}
 	}
+	free(rw.ids);
 	for (size_t i = 0; i < rs->ninputs; i++)
 		request_input(w, &rs->inputs[i]);
 	aligntrailer_write(w, &rs->info);

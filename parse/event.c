@@ -569,10 +569,17 @@ bad:
 	    diag_quote(q, sizeof(q), v, vn, 40));
 }
 
+/*
+ * The fast path's times through a memo of the last minute (ts_parse's:
+ * keyed by the text, so any line may use it), one per thread as
+ * event_read() keeps no state between lines.
+ */
+static _Thread_local struct ts_memo memo;
+
 static int
 ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
 {
-	struct ts_opt o = { TS_ISO, NULL, 0, NULL };
+	struct ts_opt o = { TS_ISO, NULL, 0, &memo };
 	struct diag dd;
 	char q[80];
 

@@ -569,6 +569,98 @@ test_route_status(void)
 	event_free(&e);
 }
 
+/* The fast paths' scanners byte by byte, as they were before they went
+ * eight bytes a step: the reference for test_cursor(). */
+static int
+ref_plain(const char *p, const char *e, size_t *n)
+{
+	const char *q = p;
+
+	while (q < e && *q != '"') {
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return 0;
+		q++;
+	}
+	if (q == e)
+		return 0;
+	*n = (size_t)(q - p);
+	return 1;
+}
+
+static const char *
+ref_digits(const char *q, const char *e)
+{
+	while (q < e && *q >= '0' && *q <= '9')
+		q++;
+	return q;
+}
+
+/*
+ * jsonin_plain(), jsonin_digits() and jsonin_number() against byte loops:
+ * runs of 0 to 40 plain bytes or digits with one byte of every value at
+ * each place, the buffer ending there or later (a word is read only where
+ * eight bytes remain: ASan checks that on the heap copy).
+ */
+static void
+test_cursor(void)
+{
+	int fails = 0, n = 0;
+
+	for (size_t len = 0; len <= 40; len++)
+		for (size_t at = 0; at <= len; at++)
+			for (int b = 0; b < 256; b++)
+				for (size_t tail = 0; tail <= 1; tail++) {
+					size_t sz = len + tail, rn = 0;
+					char *buf = malloc(sz + 1);
+					struct jsonin_cur c;
+					const char *s, *q;
+					size_t sn = 0;
+					int r, rr;
+
+					/* Plain: letters, b at at, '"' at the
+					 * end when tail. */
+					for (size_t k = 0; k < sz; k++)
+						buf[k] = (char)('a' + k % 26);
+					if (at < len)
+						buf[at] = (char)b;
+					if (tail)
+						buf[len] = '"';
+					c = (struct jsonin_cur){ buf, buf + sz };
+					r = jsonin_plain(&c, &s, &sn);
+					rr = ref_plain(buf, buf + sz, &rn);
+					if ((r != rr || (r && (sn != rn ||
+					    s != buf || c.p != buf + rn + 1)) ||
+					    (!r && c.p != buf)) && fails++ == 0)
+						tap_diag("jsonin_plain: %zu bytes, "
+						    "%d at %zu", len, b, at);
+					/* Digits, and a number of them. */
+					for (size_t k = 0; k < sz; k++)
+						buf[k] = (char)('0' + k % 10);
+					if (at < len)
+						buf[at] = (char)b;
+					q = jsonin_digits(buf, buf + sz);
+					if (q != ref_digits(buf, buf + sz) &&
+					    fails++ == 0)
+						tap_diag("jsonin_digits: %zu "
+						    "bytes, %d at %zu", len, b, at);
+					c = (struct jsonin_cur){ buf, buf + sz };
+					buf[0] = sz > 0 && at != 0 ? '1' : buf[0];
+					r = jsonin_number(&c, &s, &sn);
+					q = ref_digits(buf, buf + sz);
+					rr = sz > 0 && buf[0] >= '1' &&
+					    buf[0] <= '9' && (q == buf + sz ||
+					    (*q != '.' && *q != 'e' && *q != 'E'));
+					if (rr && (!r || sn != (size_t)(q - buf) ||
+					    c.p != q) && fails++ == 0)
+						tap_diag("jsonin_number: %zu "
+						    "bytes, %d at %zu", len, b, at);
+					free(buf);
+					n += 3;
+				}
+	is_int(fails, 0, "jsonin_plain, jsonin_digits, jsonin_number: %d "
+	    "scans as byte by byte", n);
+}
+
 int
 main(void)
 {
@@ -578,5 +670,6 @@ main(void)
 	test_bad_utf8();
 	test_tsv();
 	test_plain(100000);
+	test_cursor();
 	return done_testing();
 }

@@ -498,11 +498,77 @@ test_bad_count(void)
 	    "jsonout_bad_utf8 counts each maximal subpart once");
 }
 
+/* One byte as jsonout_str() writes it when it stands alone (a byte from
+ * 0x80 alone is not UTF-8: U+FFFD). */
+static size_t
+ref_esc(unsigned char b, char *p)
+{
+	switch (b) {
+	case '"':  memcpy(p, "\\\"", 2); return 2;
+	case '\\': memcpy(p, "\\\\", 2); return 2;
+	case '\b': memcpy(p, "\\b", 2); return 2;
+	case '\f': memcpy(p, "\\f", 2); return 2;
+	case '\n': memcpy(p, "\\n", 2); return 2;
+	case '\r': memcpy(p, "\\r", 2); return 2;
+	case '\t': memcpy(p, "\\t", 2); return 2;
+	}
+	if (b < 0x20)
+		return (size_t)sprintf(p, "\\u%04x", b);
+	if (b >= 0x80) {
+		memcpy(p, "\xef\xbf\xbd", 3);
+		return 3;
+	}
+	*p = (char)b;
+	return 1;
+}
+
+/*
+ * jsonout_str() goes eight bytes a step past bytes it need not look at:
+ * runs of 0 to 40 plain bytes with one byte of every value at each place,
+ * against the text made here byte by byte (and the bad byte counted).
+ */
+static void
+test_str_words(void)
+{
+	int fails = 0, n = 0;
+
+	for (size_t len = 0; len <= 40; len++)
+		for (size_t at = 0; at <= len; at++)
+			for (int b = 0; b < 256; b++) {
+				struct jsonout w;
+				char *in = malloc(len + 1), want[300];
+				size_t k, wn = 0;
+
+				for (k = 0; k < len; k++)
+					in[k] = (char)('a' + k % 26);
+				if (at < len)
+					in[at] = (char)b;
+				want[wn++] = '"';
+				for (k = 0; k < len; k++)
+					wn += ref_esc((unsigned char)in[k],
+					    want + wn);
+				want[wn++] = '"';
+				jsonout_init(&w, NULL);
+				jsonout_str(&w, in, len);
+				if ((w.len != wn || memcmp(w.buf, want, wn) != 0 ||
+				    w.bad != (at < len && b >= 0x80)) &&
+				    fails++ == 0)
+					tap_diag("jsonout_str: %zu bytes, %d at "
+					    "%zu", len, b, at);
+				jsonout_free(&w);
+				free(in);
+				n++;
+			}
+	is_int(fails, 0, "jsonout_str: %d strings with one byte of each value "
+	    "at each place", n);
+}
+
 int
 main(void)
 {
 	test_bad_count();
 	test_escapes();
+	test_str_words();
 	test_utf8();
 	test_utf8_len();
 	test_tsv();

@@ -1169,6 +1169,82 @@ test_align_record(void)
 	reqset_free(&rs);
 }
 
+/*
+ * request_write_all() keeps the texts of identities it wrote (by their
+ * interned address) and of the last seconds: its output, and the bad
+ * UTF-8 it counts, must be what request_write() gives record by record
+ * with nothing kept.  Identities from a pool with repeats, lengths either
+ * side of the kept text's size, escapes, a NUL and bytes that are not
+ * UTF-8 (as cJSON's path reads them).
+ */
+static void
+test_write_all(void)
+{
+	char pool[40][80];
+	struct reqset rs;
+	struct jsonout a, b;
+	struct diag d;
+	struct req r;
+	char line[512];
+	int read_ok = 1;
+
+	for (int k = 0; k < 40; k++) {
+		size_t len = (size_t)(k * 7 % 60), j;
+
+		for (j = 0; j < len; j++)
+			pool[k][j] = (char)('0' + (k + j) % 10);
+		pool[k][j] = '\0';
+		if (k % 5 == 1 && len > 3)
+			memcpy(pool[k] + len / 2, "\\\"", 2);
+		if (k % 7 == 2 && len > 3)
+			pool[k][len / 3] = '\xff';
+		if (k % 9 == 3 && len > 8)
+			memcpy(pool[k] + 1, "\\u0000", 6);
+	}
+	reqset_init(&rs, &d);
+	for (unsigned k = 0; k < 3000; k++) {
+		int n = snprintf(line, sizeof(line), "{\"run\":%u,\"i\":%u,"
+		    "\"start\":null,\"end\":\"2023-11-01T10:%02u:%02u.%03uZ\","
+		    "\"t_start\":null,\"t_end\":0,\"latency\":null",
+		    1 + k / 1000, k % 1000, k / 600, k / 10 % 60, k % 7);
+
+		if (grnd(4) != 0)
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+			    ",\"pid\":\"%s\"", pool[grnd(3)]);
+		if (grnd(6) != 0)
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+			    ",\"tid\":\"%s\"", pool[grnd(40)]);
+		if (grnd(3) == 0)
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+			    ",\"route\":\"%s\"", pool[grnd(40)]);
+		snprintf(line + n, sizeof(line) - (size_t)n, "}");
+		if (reqset_line(&rs, line, strlen(line), &d) != 0)
+			read_ok = 0;
+	}
+	ok(read_ok && reqset_finish(&rs, &d) == 0, "write_all: 3000 "
+	    "requests read");
+	jsonout_init(&a, NULL);
+	jsonout_init(&b, NULL);
+	request_write_all(&rs, &a);
+	for (size_t k = 0; k < rs.nruns; k++) {
+		size_t e = k + 1 < rs.nruns ? rs.run_first[k + 1] : rs.nreqs;
+
+		for (size_t i = rs.run_first[k]; i < e; i++) {
+			reqset_req(&rs, k, i, &r);
+			request_write(&b, &r);
+		}
+	}
+	for (size_t i = 0; i < rs.ninputs; i++)
+		request_input(&b, &rs.inputs[i]);
+	aligntrailer_write(&b, &rs.info);
+	ok(a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0 && a.bad == b.bad &&
+	    a.bad > 0, "write_all: the same bytes as request_write, record by "
+	    "record (%zu bytes, %zu bad)", a.len, a.bad);
+	jsonout_free(&a);
+	jsonout_free(&b);
+	reqset_free(&rs);
+}
+
 int
 main(void)
 {
@@ -1183,5 +1259,6 @@ main(void)
 	test_align_record();
 	test_document();
 	test_random();
+	test_write_all();
 	return done_testing();
 }

@@ -995,6 +995,67 @@ test_memo(void)
 	    "not the shape, or end early, are read as without it", n);
 }
 
+/*
+ * ts_iso_at() and ts_epoch_at() against ts_iso() and ts_epoch(): times in
+ * order and out of it (the kept second reused, and made again), every
+ * digit count, nanoseconds out of range, and seconds outside 1970-9999
+ * (which the writers take the plain way).
+ */
+/* Whether a[0..la) is b[0..lb); the first difference told. */
+static int
+text_same(const char *what, const char *a, size_t la, const char *b,
+    size_t lb, int *fails)
+{
+	if (la == lb && memcmp(a, b, lb) == 0)
+		return 1;
+	if ((*fails)++ == 0)
+		tap_diag("%s: %.*s, not %.*s", what, (int)la, a, (int)lb, b);
+	return 0;
+}
+
+/*
+ * ts_iso_at() and ts_epoch_at() against ts_iso() and ts_epoch(): times in
+ * order and out of it (the kept second and fraction reused, and made
+ * again), every digit count, nanoseconds out of range, and seconds outside
+ * 1970-9999 (which they write the plain way); a cache each, then one for
+ * both.
+ */
+static void
+test_text_at(void)
+{
+	static const int64_t secs[] = { 0, 1, 59, 1698880204, 1698880204,
+		1698880205, 1698880204, INT64_C(253402300799), -1,
+		INT64_C(-62167219200), INT64_C(253402300800), 951782400 };
+	static const int32_t nss[] = { 0, 1, 5, 999999999, 806247000,
+		806247000, -1, TS_NS, 100000000 };
+	struct ts_text c[2];
+	char a[TS_ISO_MAX + 8], b[TS_ISO_MAX];
+	int fails = 0, n = 0;
+
+	for (int shared = 0; shared <= 1; shared++) {
+		memset(c, 0, sizeof(c));
+		for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+			for (size_t k = 0; k < sizeof(nss) / sizeof(nss[0]);
+			    k++)
+				for (int dig = 0; dig <= 11; dig++) {
+					struct ts t = { secs[i], nss[k],
+					    (uint8_t)dig, 0 };
+					size_t la;
+
+					memset(a, '#', sizeof(a));
+					la = ts_iso_at(&c[0], &t, a);
+					text_same("ts_iso_at", a, la, b,
+					    ts_iso(&t, b), &fails);
+					la = ts_epoch_at(&c[!shared], &t, a);
+					text_same("ts_epoch_at", a, la, b,
+					    ts_epoch(&t, b), &fails);
+					n += 2;
+				}
+	}
+	is_int(fails, 0, "ts_iso_at, ts_epoch_at: %d texts as ts_iso and "
+	    "ts_epoch write them", n);
+}
+
 int
 main(void)
 {
@@ -1008,6 +1069,7 @@ main(void)
 	test_range();
 	test_shape();
 	test_memo();
+	test_text_at();
 	is_int(memo_diff, 0, "memo: the %d parses of the tests above read the "
 	    "same with a memo", memo_parses);
 	return done_testing();

@@ -22,7 +22,12 @@
 
 #include <cJSON.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/diag.h"
+#include "base/ts.h"
 
 /* "a string", "a number", "null", ..., or "nothing" for NULL. */
 const char	*jsonin_type(const cJSON *j);
@@ -111,14 +116,86 @@ jsonin_isdig(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-/* The literal s[0..n). */
-static inline int
+/* Bytes of w (lowest byte first, as ts_ld8 reads) that are not a digit:
+ * 0x80 set in each, exact up to the first (a byte past one may be
+ * flagged falsely: ts_word_bad()'s carry). */
+static inline uint64_t
+jsonin_nondig8(uint64_t w)
+{
+	const uint64_t hi = 0xf0f0f0f0f0f0f0f0u, d0 = 0x3030303030303030u,
+	    six = 0x0606060606060606u, lo7 = 0x7f7f7f7f7f7f7f7fu;
+	uint64_t m = ((w & hi) ^ d0) | (((w + six) & hi) ^ d0);
+
+	/* Any bit of a byte set: its 0x80. */
+	return (((m & lo7) + lo7) | m) & ~lo7;
+}
+
+/* Past the run of digits at q (q <= e): eight at a time while eight are
+ * there. */
+static inline const char *
+jsonin_digits(const char *q, const char *e)
+{
+#if defined(__SSE2__)
+	/* Sixteen a step: a byte less '0' is a digit when it is at most 9. */
+	while (e - q >= 16) {
+		__m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)q), _mm_set1_epi8('0'));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_min_epu8(x, _mm_set1_epi8(9)), x)) ^ 0xffffu;
+
+		if (m != 0)
+			return q + __builtin_ctz(m);
+		q += 16;
+	}
+#endif
+	while (e - q >= 8) {
+		uint64_t m = jsonin_nondig8(ts_ld8(q));
+
+		if (m != 0)
+			return q + __builtin_ctzll(m) / 8;
+		q += 8;
+	}
+	while (q < e && jsonin_isdig(*q))
+		q++;
+	return q;
+}
+
+/* The literal s[0..n): n is a constant in every use (JSONIN_LIT), so the
+ * copies below are a load or two and the comparison no call, once inlined
+ * (which the compiler must be told: it sees the arrays). */
+static inline __attribute__((always_inline)) int
 jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
+	uint64_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+
+	if ((size_t)(c->end - c->p) < n)
+		return 0;
+	if (n <= 8) {
+		memcpy(&a0, c->p, n);
+		memcpy(&b0, s, n);
+	} else if (n <= 16) {
+		memcpy(&a0, c->p, 8);
+		memcpy(&b0, s, 8);
+		memcpy(&a1, c->p + 8, n - 8);
+		memcpy(&b1, s + 8, n - 8);
+	} else if (memcmp(c->p, s, n) != 0)
+		return 0;
+	if (((a0 ^ b0) | (a1 ^ b1)) != 0)
 		return 0;
 	c->p += n;
 	return 1;
+}
+
+/* Bytes of w that end a plain string's body or refuse it: '"', '\\' or a
+ * control character; 0x80 set in each, exact up to the first. */
+static inline uint64_t
+jsonin_special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, h = 0x8080808080808080u;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) |
+	    ((w - ones * 0x20) & ~w)) & h;
 }
 
 /* A string's body after its opening quote, up to and past the closing
@@ -128,6 +205,37 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
 
+	/* Sixteen or eight bytes a step to the first that may not be plain,
+	 * then the byte loop decides (a word with none flagged is all
+	 * plain). */
+#if defined(__SSE2__)
+	while (c->end - q >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		__m128i bad = _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x));
+		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+
+		if (m != 0) {
+			q += __builtin_ctz(m);
+			goto bytes;
+		}
+		q += 16;
+	}
+#endif
+	while (c->end - q >= 8) {
+		uint64_t m = jsonin_special8(ts_ld8(q));
+
+		if (m != 0) {
+			q += __builtin_ctzll(m) / 8;
+			break;
+		}
+		q += 8;
+	}
+#if defined(__SSE2__)
+bytes:
+#endif
 	while (q < c->end && *q != '"') {
 		if (*q == '\\' || (unsigned char)*q < 0x20)
 			return 0;
@@ -153,23 +261,20 @@ jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 	if (q < e && *q == '0')
 		q++;
 	else if (q < e && jsonin_isdig(*q))
-		while (q < e && jsonin_isdig(*q))
-			q++;
+		q = jsonin_digits(q, e);
 	else
 		return 0;
 	if (q < e && *q == '.') {
 		if (++q == e || !jsonin_isdig(*q))
 			return 0;
-		while (q < e && jsonin_isdig(*q))
-			q++;
+		q = jsonin_digits(q, e);
 	}
 	if (q < e && (*q == 'e' || *q == 'E')) {
 		if (++q < e && (*q == '+' || *q == '-'))
 			q++;
 		if (q == e || !jsonin_isdig(*q))
 			return 0;
-		while (q < e && jsonin_isdig(*q))
-			q++;
+		q = jsonin_digits(q, e);
 	}
 	*s = c->p;
 	*n = (size_t)(q - c->p);

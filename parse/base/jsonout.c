@@ -315,6 +315,22 @@ json_special(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
 }
 
+/* Non-zero when one of the eight bytes at u is json_special(): the
+ * zero-byte test for '"' and '\\' (exact for whether there is one), and
+ * the high bits of the bytes below 0x20 or from 0x80. */
+static inline uint64_t
+jsonout_special8(const unsigned char *u)
+{
+	const uint64_t ones = 0x0101010101010101u, h = 0x8080808080808080u;
+	uint64_t w, q, b;
+
+	memcpy(&w, u, sizeof(w));
+	q = w ^ (ones * '"');
+	b = w ^ (ones * '\\');
+	return (((q - ones) & ~q) | ((b - ones) & ~b) |
+	    ((w - ones * 0x20) & ~w) | w) & h;
+}
+
 /* The UTF-8 sequence at s[*i] copied to p, or U+FFFD for a bad one (and
  * counted); *i moved past it.  Returns where p goes on. */
 static inline char *
@@ -341,6 +357,29 @@ jsonout_str(struct jsonout *w, const char *s, size_t n)
 	size_t i = 0;
 	char *p;
 
+	/* Mostly nothing to escape: the bytes as they are, found so a
+	 * word at a time (the last, short one padded with a plain byte). */
+	if (n <= 64) {
+		size_t k = 0;
+
+		while (n - k >= 8 && jsonout_special8(u + k) == 0)
+			k += 8;
+		if (n - k < 8) {
+			unsigned char t[8];
+
+			memset(t, 'a', sizeof(t));
+			memcpy(t, u + k, n - k);
+			if (jsonout_special8(t) == 0) {
+				if ((p = jsonout_reserve(w, n + 2)) == NULL)
+					return;
+				p[0] = '"';
+				memcpy(p + 1, s, n);
+				p[n + 1] = '"';
+				w->len += n + 2;
+				return;
+			}
+		}
+	}
 	/* Worst case: every byte a \u00XX escape. */
 	if (n > (SIZE_MAX - 2) / 6 || (p = jsonout_reserve(w, 6 * n + 2)) == NULL) {
 		w->err = ENOMEM;
@@ -351,6 +390,10 @@ jsonout_str(struct jsonout *w, const char *s, size_t n)
 		size_t j = i;
 		unsigned char c;
 
+		/* Eight bytes a step while none needs looking at (see
+		 * jsonout_special8()), then byte by byte. */
+		while (n - j >= 8 && jsonout_special8(u + j) == 0)
+			j += 8;
 		while (j < n && !json_special(u[j]))
 			j++;
 		memcpy(p, s + i, j - i);
@@ -414,21 +457,42 @@ jsonout_tsv(struct jsonout *w, const char *s, size_t n)
 	w->len = (size_t)(p - w->buf);
 }
 
+size_t
+jsonout_digits(char *p, uint64_t v)
+{
+	static const char pairs[201] =
+	    "0001020304050607080910111213141516171819"
+	    "2021222324252627282930313233343536373839"
+	    "4041424344454647484950515253545556575859"
+	    "6061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
+	uint64_t x = v;
+	size_t n = 1, i;
+
+	while (x >= 10) {
+		x /= 10;
+		n++;
+	}
+	/* From the right, two digits a step. */
+	for (i = n; v >= 100; v /= 100) {
+		i -= 2;
+		memcpy(p + i, pairs + 2 * (v % 100), 2);
+	}
+	if (v >= 10)
+		memcpy(p, pairs + 2 * v, 2);
+	else
+		p[0] = (char)('0' + v);
+	return n;
+}
+
 void
 jsonout_u64(struct jsonout *w, uint64_t v)
 {
-	char tmp[20], *p;
-	size_t n = 0;
+	char *p;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	if ((p = jsonout_reserve(w, n)) == NULL)
+	if ((p = jsonout_reserve(w, 20)) == NULL)
 		return;
-	for (size_t i = 0; i < n; i++)
-		p[i] = tmp[n - 1 - i];
-	w->len += n;
+	w->len += jsonout_digits(p, v);
 }
 
 void

@@ -65,6 +65,9 @@ jsonout_reserve(struct jsonout *w, size_t n)
 	return jsonout_grow(w, n);
 }
 
+/* The decimal digits of v at p (room for 20); returns how many. */
+size_t	jsonout_digits(char *p, uint64_t v);
+
 void	jsonout_raw(struct jsonout *w, const char *s, size_t n);
 void	jsonout_cstr(struct jsonout *w, const char *s);	/* raw, NUL-terminated */
 void	jsonout_char(struct jsonout *w, char c);

@@ -1176,6 +1176,68 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 	return (size_t)(p - buf);
 }
 
+/* Whether t's second is in c (made now if need be): only seconds from
+ * 1970 to 9999, where the formatters neither clamp nor negate. */
+static int
+ts_text_sec(struct ts_text *c, const struct ts *t)
+{
+	struct ts s = { t->sec, 0, 0, 0 };
+
+	if (t->sec < 0 || t->sec > TS_SEC_MAX)
+		return 0;
+	if (c->ok && c->sec == t->sec)
+		return 1;
+	/* Without a fraction ts_iso ends in "Z": keep what comes before. */
+	c->ison = ts_iso(&s, c->iso) - 1;
+	c->epochn = ts_epoch(&s, c->epoch);
+	c->sec = t->sec;
+	c->ok = 1;
+	return 1;
+}
+
+/* The fraction as both formatters write it (put_frac), at p (ten bytes
+ * written). */
+static size_t
+ts_text_frac(struct ts_text *c, const struct ts *t, char *p)
+{
+	int32_t ns = t->nsec < 0 || t->nsec >= TS_NS ? 0 : t->nsec;
+
+	if (!c->fok || c->fns != ns || c->fdigits != t->digits) {
+		c->fracn = (size_t)(put_frac(c->frac, ns, t->digits) - c->frac);
+		c->fns = ns;
+		c->fdigits = t->digits;
+		c->fok = 1;
+	}
+	memcpy(p, c->frac, 10);
+	return c->fracn;
+}
+
+size_t
+ts_iso_at(struct ts_text *c, const struct ts *t, char *p)
+{
+	size_t n;
+
+	if (!ts_text_sec(c, t))
+		return ts_iso(t, p);
+	memcpy(p, c->iso, 20);	/* the 19 bytes and a spare */
+	n = c->ison;
+	n += ts_text_frac(c, t, p + n);
+	p[n++] = 'Z';
+	return n;
+}
+
+size_t
+ts_epoch_at(struct ts_text *c, const struct ts *t, char *p)
+{
+	size_t n;
+
+	if (!ts_text_sec(c, t))
+		return ts_epoch(t, p);
+	memcpy(p, c->epoch, 16);	/* up to 12 digits (TS_SEC_MAX) */
+	n = c->epochn;
+	return n + ts_text_frac(c, t, p + n);
+}
+
 void
 ts_sub(const struct ts *a, const struct ts *b, struct ts *out)
 {

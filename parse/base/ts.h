@@ -177,6 +177,31 @@ size_t		 ts_iso(const struct ts *t, char buf[TS_ISO_MAX]);
 size_t		 ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX]);
 
 /*
+ * The same texts for a writer of many times in order: the text of the
+ * whole second is kept in a struct ts_text (zeroed before the first) and
+ * made again only when the second changes, the fraction added to it.  Each
+ * writes ts_iso's / ts_epoch's bytes at p (room for TS_ISO_MAX /
+ * TS_EPOCH_MAX; bytes past the length returned may be written, no NUL).
+ */
+struct ts_text {
+	int		 ok;
+	int64_t		 sec;
+	size_t		 ison, epochn;
+	char		 iso[TS_ISO_MAX];	/* "2023-11-01T23:10:04" */
+	char		 epoch[TS_EPOCH_MAX];	/* "1698880204" */
+	/* The last fraction written (each time's ISO and epoch texts
+	 * share it): fns nanoseconds to fdigits digits. */
+	int		 fok;
+	int32_t		 fns;
+	uint8_t		 fdigits;
+	size_t		 fracn;
+	char		 frac[16];		/* ".806247" */
+};
+
+size_t		 ts_iso_at(struct ts_text *c, const struct ts *t, char *p);
+size_t		 ts_epoch_at(struct ts_text *c, const struct ts *t, char *p);
+
+/*
  * Whether t lies in the range (TS_SEC_MIN .. TS_SEC_MAX): 0, or -1 with *d
  * saying which end it passed (DIAG_TS, "time before 1970-01-01T00:00:00Z"
  * or "time after 9999-12-31T23:59:59Z", d->col 1).  Every stage applies it

@@ -16,7 +16,8 @@ makes a parallel run wait, an idle moment breaks a saturated single
 thread's queue).  Whether it was is judged independently of skew, on the
 server's own logs in Python (disturbed()); a disturbed experiment is run
 again, at most ATTEMPTS times in all, each attempt said in a TAP comment,
-and the checks are made on the last attempt whatever it shows.
+and the checks are made on the last attempt whatever it shows (for the
+two-route case, on the attempt whose fast route was starved least).
 """
 
 import json
@@ -30,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 HERE = harness.HERE
-ATTEMPTS = 3
+ATTEMPTS = 4
 PAUSE = 4.0	# idle seconds between phases: a clear break for the gap rule
 
 # The readings of one experiment: how skew is given the requests.
@@ -142,6 +143,7 @@ class OpenServer:
 		self.proc = harness.spawn(argv, self.port_file)
 		self.service_times = [case.T] + [float(r.partition("=")[2])
 		    for r in case.routes]
+		self.routes = case.routes
 
 	def client(self, rate, n, seed, id_base, mix):
 		argv = [sys.executable, os.path.join(HERE, "openclient.py"),
@@ -152,6 +154,12 @@ class OpenServer:
 		    os.path.join(self.work, "client.log")]
 		for m in mix:
 			argv += ["--route", m]
+		# Each route against its own T at the client too (see
+		# disturbed()).
+		for r in self.routes:
+			path, _, t = r.partition("=")
+			argv += ["--slow-route", "%s=%g" % (path,
+			    1.5 * float(t) + 0.005)]
 		p = subprocess.run(argv, capture_output=True, timeout=40)
 		return json.loads(p.stdout)
 
@@ -228,7 +236,12 @@ def disturbed(work, case, clients):
 			path, t = rt.split("=")
 			durs = route_durations(work, path)
 			slow = [d for d in durs if d > 1.5 * float(t) + 0.002]
-			if len(slow) >= max(2, 0.05 * len(durs)):
+			# A route of a few ms seldom overlaps itself: one
+			# starved handler among the few that do can look like
+			# a queue (a clean-clone run judged /fast wrong with
+			# fewer than 5 % of its handlers over 1.5 T).
+			few = 1 if float(t) < 0.01 else max(2, 0.05 * len(durs))
+			if len(slow) >= few:
 				return "%d handlers of %s took over 1.5 T (a " \
 				    "starved server)" % (len(slow), path)
 		# The client's view too: its latency holds the connect and
@@ -237,6 +250,13 @@ def disturbed(work, case, clients):
 		slow = sum(c["slow"] or 0 for c in clients)
 		if slow >= max(2, 0.05 * len(reqs)):
 			return "%d responses took over 1.5 T at the client" % slow
+		for rt in case.routes:
+			path, t = rt.split("=")
+			slow = sum(c.get("slow_by_route", {}).get(path, 0)
+			    for c in clients)
+			if float(t) < 0.01 and slow >= 1:
+				return "%d responses of %s took over 1.5 T + 5 ms " \
+				    "at the client" % (slow, path)
 	if case.mode == "single":
 		late = [b[0] - (a[0] + a[1]) for a, b in zip(reqs, reqs[1:])]
 		late = [x for x in late if x > 0.005]
@@ -459,7 +479,21 @@ def fit_has(option):
 	return option in out
 
 
+def starved(work, case):
+	"""How many handlers of a route of a few ms took over 1.5 T + 2 ms
+	(read from the server's own log): how disturbed a routes experiment
+	was, to judge the least disturbed attempt when every one was."""
+	n = 0
+	for rt in case.routes:
+		path, t = rt.split("=")
+		if float(t) < 0.01:
+			n += sum(1 for d in route_durations(work, path)
+			    if d > 1.5 * float(t) + 0.002)
+	return n
+
+
 def run_case(tap, tmp, case):
+	best = None
 	for attempt in range(1, ATTEMPTS + 1):
 		work = os.path.join(tmp, "%s-%d" % (case.name, attempt))
 		os.mkdir(work)
@@ -470,6 +504,19 @@ def run_case(tap, tmp, case):
 		tap.note("%s: attempt %d of %d was disturbed (%s)%s" % (
 		    case.name, attempt, ATTEMPTS, why, "; again" if
 		    attempt < ATTEMPTS else ""))
+		if case.routes and all(c["ok"] == c["n"] for c in clients):
+			n = starved(work, case)
+			if best is None or n < best[0]:
+				best = (n, attempt, work, clients)
+	else:
+		# Every attempt disturbed: with routes, the one whose fast
+		# route was starved least (the others' checks are made on the
+		# last attempt, as before).
+		if best is not None and best[1] != ATTEMPTS:
+			tap.note("%s: judged on attempt %d, the least "
+			    "disturbed (%d starved handlers)" % (case.name,
+			    best[1], best[0]))
+			_, _, work, clients = best
 	for i, c in enumerate(clients):
 		tap.note("%s phase %d: client %s" % (case.name, i + 1,
 		    json.dumps(c)))

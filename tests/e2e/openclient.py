@@ -72,6 +72,9 @@ def main():
 	    help="PATH=SHARE, repeatable")
 	ap.add_argument("--slow", type=float, default=0.0,
 	    help="count the responses slower than this many seconds")
+	ap.add_argument("--slow-route", action="append", default=[],
+	    help="PATH=SECONDS, repeatable: count that route's responses "
+	    "slower than this (slow_by_route)")
 	ap.add_argument("--id-base", type=int, default=0,
 	    help="first request id (distinct ids across phases)")
 	ap.add_argument("--port", type=int)
@@ -127,13 +130,19 @@ def main():
 		for (k, r), (_, route) in zip(got, plan):
 			f.write("%s id=%d route=%s\n" % (iso(r[3]), k, route))
 	ok = [r for _, r in got if r[0]]
+	slow_by_route = {}
+	for sr in args.slow_route:
+		path, _, lim = sr.partition("=")
+		slow_by_route[path] = sum(1 for (_, r), (_, route) in
+		    zip(got, plan) if r[0] and route == path and
+		    r[2] - r[1] > float(lim))
 	failed = [r[4] for _, r in got if not r[0]]
 	failed += ["no answer in time"] * (len(plan) - len(got))
 	out = {"n": len(plan), "ok": len(ok), "failed": failed[:10],
 	    "rate": args.rate, "mean_inflight": None, "max_inflight": None,
 	    "elapsed": None, "first": None, "last": None,
 	    "slow": sum(1 for r in ok if r[2] - r[1] > args.slow)
-	    if args.slow > 0 else None}
+	    if args.slow > 0 else None, "slow_by_route": slow_by_route}
 	if ok:
 		t0 = min(r[1] for r in ok)
 		t1 = max(r[2] for r in ok)

@@ -719,8 +719,11 @@ iso_abbr_at(struct parser *p, const char *s, size_t n)
 		uint64_t v = ts_ld8(s + 1);
 		uint64_t cap = ((v | h) - UINT64_C(0x4141414141414141)) &
 		    ~((v | h) - UINT64_C(0x5b5b5b5b5b5b5b5b)) & ~v & h;
-		int len = __builtin_ctzll(~cap & h) / 8;
+		int len;
 
+		if ((~cap & h) == 0)
+			return 0;	/* eight capitals: longer than 5 */
+		len = __builtin_ctzll(~cap & h) / 8;
 		if (len > 5)
 			return 0;
 		k = (size_t)len + 1;

@@ -655,18 +655,15 @@ runs_stats(const struct reqset *rs, const struct analysis_opt *o,
 	int two;
 
 	a->nruns = nkeep;	/* zeroed: each freeable, filled or not */
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 2; i++)	/* failed: none, until one runs */
 		sh[i] = (struct share){ rs, o, keep, nkeep, (size_t)i, 2, a,
 		    nkeep, { 0 } };
-	}
 	two = nkeep >= 2 && pthread_create(&th, NULL, share_run, &sh[1]) == 0;
 	if (!two)
 		sh[0].step = 1;
 	share_run(&sh[0]);
 	if (two)
 		pthread_join(th, NULL);
-	else
-		sh[1].failed = nkeep;
 	if (sh[0].failed == nkeep && sh[1].failed == nkeep)
 		return 0;
 	*d = sh[sh[1].failed < sh[0].failed].d;

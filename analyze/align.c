@@ -34,6 +34,7 @@ struct pass {
 	struct run_gapinfo gi;
 	uint64_t	 timed_out;	/* starts the timeout took out */
 	int		 gap_timeout;	/* the timeout capped the gap */
+	int		 ordered;	/* EV_ORDER set on some events */
 };
 
 struct idx {
@@ -283,6 +284,7 @@ by_order(struct ev *ev, struct pass *p, const uint32_t *s, size_t ns,
 		p->mate[s[k]] = e[k];
 		p->mate[e[k]] = s[k];
 		if (order) {
+			p->ordered = 1;
 			ev_set_flags(&ev[s[k]], ev_flags(&ev[s[k]]) | EV_ORDER);
 			ev_set_flags(&ev[e[k]], ev_flags(&ev[e[k]]) | EV_ORDER);
 		}
@@ -345,10 +347,14 @@ pair_run(struct ev *ev, size_t a, size_t b, struct pass *p)
 static int
 open_starts(const struct eventstore *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if ((ev_flags(&s->ev[i]) & (EV_START | EV_DUR)) == EV_START)
-			return 1;
-	return 0;
+	return s->nstarts > 0;
+}
+
+/* Whether any start and end can pair: both kinds without dur. */
+static int
+may_pair(const struct eventstore *s)
+{
+	return s->nstarts > 0 && s->nends > 0;
 }
 
 /* The end of run r (its first event's index after its last). */
@@ -386,8 +392,9 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 	 * with a timeout, so the runs are counted, then noted in first[];
 	 * without one, noted there (no more runs than events), then
 	 * copied: one pass. */
-	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate,
-	    timeout == NULL ? p->mate : NULL, &p->timed_out);
+	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout,
+	    may_pair(a->evs), p->mate, timeout == NULL ? p->mate : NULL,
+	    &p->timed_out);
 	free(p->first);
 	if ((p->first = malloc(p->nruns * sizeof(*p->first))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
@@ -395,8 +402,8 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 	if (timeout == NULL)
 		memcpy(p->first, p->mate, p->nruns * sizeof(*p->first));
 	else
-		run_split_timeout(ev, n, &p->gi.gap, timeout, p->mate,
-		    p->first, &p->timed_out);
+		run_split_timeout(ev, n, &p->gi.gap, timeout,
+		    may_pair(a->evs), p->mate, p->first, &p->timed_out);
 	for (size_t r = 0; r < p->nruns; r++) {
 		size_t m = run_end(p, r, n) - p->first[r];
 
@@ -415,11 +422,14 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 		p->ids = q;
 		p->cap = big;
 	}
-	for (size_t i = 0; i < n; i++) {
-		p->mate[i] = NO_MATE;
+	/* NO_MATE is all ones; EV_ORDER is cleared only where an earlier
+	 * pass set it. */
+	memset(p->mate, 0xff, n * sizeof(*p->mate));
+	for (size_t i = 0; p->ordered && i < n; i++)
 		ev_set_flags(&ev[i], ev_flags(&ev[i]) & ~(unsigned)EV_ORDER);
-	}
-	for (size_t r = 0; r < p->nruns; r++)
+	p->ordered = 0;
+	/* Without both kinds nothing pairs: every mate stays NO_MATE. */
+	for (size_t r = 0; may_pair(a->evs) && r < p->nruns; r++)
 		pair_run(ev, p->first[r], run_end(p, r, n), p);
 	return 0;
 nomem:
@@ -538,7 +548,7 @@ worst_pair(const struct eventstore *s, const struct pass *p, struct ts *min)
 	size_t w = SIZE_MAX;
 	struct ts l;
 
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; may_pair(s) && i < s->n; i++) {
 		if ((ev_flags(&s->ev[i]) & EV_START) || p->mate[i] == NO_MATE)
 			continue;
 		ts_sub(&s->ev[i].t, &s->ev[p->mate[i]].t, &l);
@@ -682,21 +692,40 @@ build(struct align *a, struct pass *p, struct reqset *out, struct diag *d)
 	struct req *x;
 	size_t n = s->n, nreq = 0;
 	uint32_t *perm;
-	int rc = -1;
+	int rc = -1, ends;
 
 	/* The array is the set's from here on, whatever happens. */
 	out->rec = rec;
 	s->ev = NULL;
 	s->cap = 0;
-	perm = malloc(p->big * sizeof(*perm));
-	x = malloc(p->big * sizeof(*x));
-	if (perm == NULL || x == NULL ||
+	/* Every event a plain end (a log of completions): nothing paired,
+	 * each event its request, already in the requests' order. */
+	ends = s->nends == n;
+	perm = ends ? NULL : malloc(p->big * sizeof(*perm));
+	x = ends ? NULL : malloc(p->big * sizeof(*x));
+	if ((!ends && (perm == NULL || x == NULL)) ||
 	    (out->run_first = calloc(p->nruns, sizeof(size_t))) == NULL ||
 	    (out->run_no = calloc(p->nruns, sizeof(uint32_t))) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory for %zu requests", n);
 		goto out;
 	}
-	for (size_t r = 0; r < p->nruns; r++) {
+	for (size_t r = 0; ends && r < p->nruns; r++) {
+		out->run_first[r] = nreq;
+		out->run_no[r] = (uint32_t)(r + 1);
+		for (size_t b = run_end(p, r, n); nreq < b; nreq++) {
+			/* The record is packed over its own event's room
+			 * (nreq is the event's index): read it first. */
+			struct ev e = ev[nreq];
+
+			if (reqrec_pack_end(&e.t, ev_status(&e), e.pid, e.tid,
+			    e.id, e.route, &rec[nreq]) == -1) {
+				diag_set(d, DIAG_DATA, "a request that cannot "
+				    "be kept (status %d)", ev_status(&e));
+				goto out;
+			}
+		}
+	}
+	for (size_t r = 0; !ends && r < p->nruns; r++) {
 		size_t b = run_end(p, r, n), m = 0;
 		uint64_t lone_ends = 0;
 		int starts = 0;

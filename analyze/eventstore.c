@@ -141,6 +141,18 @@ eventstore_get(const struct eventstore *s, const struct ev *e,
 	x->seq = e->seq;
 }
 
+/* Whether event a comes after b in (src by name, line, seq) order: the
+ * sort's tie-breaks. */
+static int
+after(const struct eventstore *s, const struct ev *a, const struct ev *b)
+{
+	int c = a->src == b->src ? 0 : strcmp(ev_str(s, a->src),
+	    ev_str(s, b->src));
+
+	return c > 0 || (c == 0 && (ev_line(a) > ev_line(b) ||
+	    (ev_line(a) == ev_line(b) && a->seq > b->seq)));
+}
+
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
  * (the fast reader's points into the line). */
 static int
@@ -169,6 +181,10 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 	    intern(s, r->route.s, r->route.n, &e->route, 4, d) == -1 ||
 	    (r->has_dur && add_dur(s, e, &r->dur, d) == -1))
 		return -1;
+	if (!r->has_dur)
+		*(r->kind == RECORD_START ? &s->nstarts : &s->nends) += 1;
+	if (s->n > 0 && !s->unordered && after(s, &s->ev[s->n - 1], e))
+		s->unordered = 1;
 	s->n++;
 	return 0;
 }
@@ -355,19 +371,16 @@ out:
 	return rc;
 }
 
-/* Whether ev[] is in order of (src, line, seq): the sort's tie-breaks. */
+/* Whether ev[] is in order of (src, line, seq): the sort's tie-breaks.
+ * Known without a look while the events are as they were added. */
 static int
 in_source_order(const struct eventstore *s)
 {
-	for (size_t i = 1; i < s->n; i++) {
-		const struct ev *a = &s->ev[i - 1], *b = &s->ev[i];
-		int c = a->src == b->src ? 0 : strcmp(ev_str(s, a->src),
-		    ev_str(s, b->src));
-
-		if (c > 0 || (c == 0 && (ev_line(a) > ev_line(b) ||
-		    (ev_line(a) == ev_line(b) && a->seq > b->seq))))
+	if (!s->unordered)
+		return 1;
+	for (size_t i = 1; i < s->n; i++)
+		if (after(s, &s->ev[i - 1], &s->ev[i]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -490,8 +503,9 @@ eventstore_sort(struct eventstore *s, struct diag *d)
 		return 0;
 	/* Nearly in order already (the tie-breaks' order, and times out
 	 * of place by a few lines at most): sorted in place. */
-	if ((src_ordered = in_source_order(s)) &&
-	    insertion_sort(s->ev, s->n))
+	src_ordered = in_source_order(s);
+	s->unordered = 1;	/* as the sort leaves them: to be looked at */
+	if (src_ordered && insertion_sort(s->ev, s->n))
 		return 0;
 	if ((perm = malloc(s->n * sizeof(*perm))) == NULL)
 		goto nomem;

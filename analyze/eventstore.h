@@ -72,6 +72,10 @@ struct eventstore {
 	uint64_t	 unknown_keys;	/* keys skew-align does not know, ignored */
 	uint64_t	 align_recs;	/* never kept: an align record is an error */
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */
+	size_t		 nstarts, nends; /* events of kind start, of kind end,
+					 * without dur (the others have one) */
+	int		 unordered;	/* added out of (src, line, seq) order,
+					 * or sorted since: the sort looks */
 };
 
 static inline uint64_t

@@ -85,6 +85,21 @@ reqrec_pack(const struct req *r, struct reqrec *x)
 	return 0;
 }
 
+int
+reqrec_pack_end(const struct ts *end, int status, uint32_t pid, uint32_t tid,
+    uint32_t id, uint32_t route, struct reqrec *x)
+{
+	memset(x, 0, sizeof(*x));
+	if (status < 0 || status > 0x3ff || put_ts(end, &x->e, &x->ensec) == -1)
+		return -1;
+	x->s = (uint64_t)status << W_STATUS | W_END;
+	x->pid = pid;
+	x->tid = tid;
+	x->id = id;
+	x->route = route;
+	return 0;
+}
+
 /* The string numbered id, NULL for 0 (none) or without a table, without
  * a call then: most records have no id or route. */
 static const char *

@@ -65,6 +65,12 @@ struct reqrec {
  * digits or flags past 15, a status past 1023). */
 int	reqrec_pack(const struct req *r, struct reqrec *x);
 
+/* reqrec_pack() of a request that only ended (a completion, no start):
+ * its end, status and identities' numbers (0: absent), without making
+ * the struct req; the same -1. */
+int	reqrec_pack_end(const struct ts *end, int status, uint32_t pid,
+	    uint32_t tid, uint32_t id, uint32_t route, struct reqrec *x);
+
 /* The record x, rank i of run run, as a struct req, its identities from
  * the table strings (a struct strtab; NULL: left NULL). */
 void	reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,

@@ -1,6 +1,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "radix.h"
 #include "run.h"
@@ -92,8 +93,8 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
     struct diag *d)
 {
 	static const struct ts zero = { 0, 0, 0, 0 };
-	struct ts *g, best_lo = zero, best_hi = zero, top_small = zero;
-	size_t m = 0, big = 0, small = 0;
+	struct ts *g = NULL, *q, best_lo = zero, best_hi = zero, top_small = zero;
+	size_t m, big = 0, small = 0, cap = 0;
 	double best = 0;
 
 	gi->broke = 0;
@@ -111,21 +112,29 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	for (size_t i = 0; i + 1 < n; i++) {
 		const struct ts *a = &ev[i].t, *b = &ev[i + 1].t;
 
-		if (gap_cmp(a, b, &one_s) > 0)
-			big++;
-		else if (!small || gap_cmp(a, b, &top_small) >= 0) {
+		if (gap_cmp(a, b, &one_s) > 0) {
+			if (big + 1 >= cap) {	/* g[0] kept for top_small */
+				cap = cap ? 2 * cap : 64;
+				if ((q = realloc(g, cap * sizeof(*g))) == NULL) {
+					free(g);
+					return diag_set(d, DIAG_NOMEM, "out of "
+					    "memory for %zu gaps", cap);
+				}
+				g = q;
+			}
+			g[1 + big++] = gap_of(&ev[i], &ev[i + 1]);
+		} else if (!small || gap_cmp(a, b, &top_small) >= 0) {
 			top_small = gap_of(&ev[i], &ev[i + 1]);
 			small = 1;
 		}
 	}
-	if ((g = malloc((big + 1) * sizeof(*g))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps",
-		    big + 1);
-	if (small)
-		g[m++] = top_small;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (gap_cmp(&ev[i].t, &ev[i + 1].t, &one_s) > 0)
-			g[m++] = gap_of(&ev[i], &ev[i + 1]);
+	if (g == NULL && (g = malloc(sizeof(*g))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for 1 gap");
+	/* g[] from g[1 - small]: top_small, then the gaps over 1 s. */
+	g[0] = top_small;
+	if (!small)
+		memmove(g, g + 1, big * sizeof(*g));
+	m = small + big;
 	if (radix_ts_sort(g + small, big) == -1) {
 		free(g);
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps",
@@ -175,16 +184,17 @@ run_split(const struct ev *ev, size_t n, const struct ts *gap, uint32_t *first)
 {
 	uint64_t none;
 
-	return run_split_timeout(ev, n, gap, NULL, NULL, first, &none);
+	return run_split_timeout(ev, n, gap, NULL, both_kinds(ev, n), NULL,
+	    first, &none);
 }
 
 size_t
 run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
-    const struct ts *timeout, uint32_t *scratch, uint32_t *first,
+    const struct ts *timeout, int both, uint32_t *scratch, uint32_t *first,
     uint64_t *timed_out)
 {
 	size_t runs = 0, inflight = 0, head = 0, tail = 0;
-	int track = both_kinds(ev, n);
+	int track = both;
 
 	*timed_out = 0;
 	if (n == 0)
@@ -193,8 +203,14 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct ts from = ev[i].t, exp;
 
+		if (!track) {
+			/* In flight plays no part: only the gaps. */
+			if (gap_cmp(&from, &ev[i + 1].t, gap) > 0)
+				runs = run_at(first, runs, i + 1);
+			continue;
+		}
 		inflight = step(inflight, &ev[i]);
-		if (track && timeout != NULL) {
+		if (timeout != NULL) {
 			/* The starts in flight, oldest first: an end takes
 			 * the oldest; a start older than the next event by
 			 * more than the timeout leaves. */
@@ -215,8 +231,7 @@ run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
 			}
 			inflight = tail - head;
 		}
-		if ((!track || inflight == 0) &&
-		    gap_cmp(&from, &ev[i + 1].t, gap) > 0)
+		if (inflight == 0 && gap_cmp(&from, &ev[i + 1].t, gap) > 0)
 			runs = run_at(first, runs, i + 1);
 	}
 	return runs;

@@ -70,10 +70,13 @@ size_t	run_split(const struct ev *ev, size_t n, const struct ts *gap,
  * then counts from the last of them to leave (its time + timeout).  Those
  * starts are counted in *timed_out.  scratch has room for n entries
  * (a call with first NULL and one with first[] give the same count).
- * With timeout NULL, run_split() (scratch unused: may be NULL).
+ * With timeout NULL, run_split() (scratch unused: may be NULL).  both
+ * says whether starts and ends without dur are both among the events (the
+ * caller has counted them: eventstore's nstarts and nends), which
+ * run_split() finds out with a look.
  */
 size_t	run_split_timeout(const struct ev *ev, size_t n, const struct ts *gap,
-	    const struct ts *timeout, uint32_t *scratch, uint32_t *first,
-	    uint64_t *timed_out);
+	    const struct ts *timeout, int both, uint32_t *scratch,
+	    uint32_t *first, uint64_t *timed_out);
 
 #endif

@@ -484,6 +484,20 @@ main(void)
 	ok(agree, "fast path and cJSON agree on 20000 lines");
 	ok(fastn > 5000, "the fast path took many of them (%d)", fastn);
 	ok(errs > 1000 && errs < 19000, "and many were errors (%d)", errs);
+	{
+		size_t ns = 0, ne = 0;
+
+		for (size_t i = 0; i < f->n; i++) {
+			unsigned fl = ev_flags(&f->ev[i]);
+
+			ns += (fl & (EV_START | EV_DUR)) == EV_START;
+			ne += (fl & (EV_START | EV_DUR)) == 0;
+		}
+		ok(f->nstarts == ns && f->nends == ne && ns > 0 && ne > 0 &&
+		    ns + ne < f->n, "nstarts %zu and nends %zu: the events "
+		    "of kind start and of kind end without dur (%zu, %zu of "
+		    "%zu)", f->nstarts, f->nends, ns, ne, f->n);
+	}
 	eventstore_free(f);
 	eventstore_free(c);
 	return done_testing();

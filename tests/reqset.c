@@ -581,6 +581,63 @@ rnd(unsigned n)
 	return (unsigned)((seed >> 33) % n);
 }
 
+/* reqrec_pack_end() against reqrec_pack() of the same request made as a
+ * struct req (an end, no start): the same record, the same refusals. */
+static void
+test_pack_end(void)
+{
+	struct strtab *t = strtab_new();
+	const char *names[3];
+	int same = 1, refused = 1, n = 0;
+
+	names[0] = strtab_intern(t, "4242", 4);
+	names[1] = strtab_intern(t, "139872", 6);
+	names[2] = strtab_intern(t, "/api/x", 6);
+	for (int k = 0; k < 20000; k++) {
+		struct req r;
+		struct reqrec a, b;
+		int ra, rb;
+		uint32_t id[4];
+
+		memset(&r, 0, sizeof(r));
+		r.has_end = 1;
+		/* Now and then past the record's range: 2^38 s, a negative
+		 * time, 16 digits, a status past 1023. */
+		r.end.sec = rnd(50) == 0 ? (1LL << 38) + rnd(3) - 1 :
+		    rnd(50) == 0 ? -1 : 1698879600LL + rnd(1u << 30);
+		r.end.nsec = (int32_t)rnd(1000000000u);
+		r.end.digits = (uint8_t)(rnd(40) == 0 ? 16 : rnd(10));
+		r.end.flags = (uint8_t)rnd(4);
+		r.status = rnd(40) == 0 ? 1024 : rnd(3) == 0 ? 0 :
+		    100 + (int)rnd(500);
+		for (int f = 0; f < 4; f++) {
+			const char *nm = rnd(3) == 0 ? NULL : names[rnd(3)];
+
+			id[f] = nm != NULL ? strtab_id(nm) : 0;
+			*(f == 0 ? &r.pid : f == 1 ? &r.tid : f == 2 ? &r.id :
+			    &r.route) = nm;
+		}
+		memset(&a, 0x5a, sizeof(a));
+		memset(&b, 0xa5, sizeof(b));
+		ra = reqrec_pack(&r, &a);
+		rb = reqrec_pack_end(&r.end, r.status, id[0], id[1], id[2],
+		    id[3], &b);
+		if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof(a)) != 0)) {
+			if (same)
+				tap_diag("request %d: reqrec_pack %d, "
+				    "reqrec_pack_end %d", k, ra, rb);
+			same = 0;
+		}
+		n += ra == -1;
+		refused &= ra == 0 || rb == -1;
+	}
+	ok(same, "reqrec_pack_end: the record reqrec_pack makes, 20000 "
+	    "requests");
+	ok(refused && n > 100, "reqrec_pack_end: refuses what reqrec_pack "
+	    "refuses (%d of them)", n);
+	strtab_free(t);
+}
+
 static void
 test_random(void)
 {
@@ -1258,6 +1315,7 @@ main(void)
 	test_complete();
 	test_align_record();
 	test_document();
+	test_pack_end();
 	test_random();
 	test_write_all();
 	return done_testing();

@@ -9,7 +9,7 @@
 #include "run.h"
 #include "tap.h"
 
-static struct ev evbuf[64];
+static struct ev evbuf[512];
 static size_t nev;
 
 static void
@@ -49,7 +49,7 @@ main(void)
 {
 	struct run_gapinfo gi;
 	struct diag d;
-	uint32_t first[64];
+	uint32_t first[512];
 	size_t n;
 	struct ts g;
 
@@ -235,5 +235,54 @@ main(void)
 	ok(!gi.broke, "1970 to 9999: one gap, no break");
 	is_str(gapstr(&gi.gap), "253402300799.999999999",
 	    "1970 to 9999: the gap is that gap, exact");
+
+	/* More gaps over 1 s than run_gap's first room (64): 150 runs of 3
+	 * completions 0.1 s apart, run k + 1 starting 100 + k s after run k
+	 * did.  The sorted gaps are 0.1, 99.8, 100.8, ..., 247.8; the break
+	 * is between 0.1 (1 s at least) and 99.8: gap sqrt(1 * 99.8) s, to
+	 * the millisecond (python3 -c 'print(round(99.8 ** 0.5 * 1000))':
+	 * 9990). */
+	nev = 0;
+	for (long long k = 0, t = 1000; k < 150; k++) {
+		add(t, 0, 0); add(t, 100000000, 0); add(t, 200000000, 0);
+		t += 100 + k;
+	}
+	is_int(run_gap(evbuf, nev, &gi, &d), 0, "150 runs: run_gap");
+	ok(gi.broke, "150 runs: a break");
+	is_str(gapstr(&gi.gap), "9.99", "150 runs: gap 9.99 s");
+	is_str(gapstr(&gi.below), "0.1", "150 runs: the largest gap within");
+	is_str(gapstr(&gi.above), "99.8",
+	    "150 runs: the least gap between");
+	n = run_split(evbuf, nev, &gi.gap, first);
+	ok(n == 150 && first[1] == 3 && first[149] == 447,
+	    "150 runs: split into 150 of 3");
+	/* Only gaps over 1 s, all 2 s: no gap under it to keep first. */
+	nev = 0;
+	for (int k = 0; k < 100; k++)
+		add(5000 + 2 * k, 0, 0);
+	run_gap(evbuf, nev, &gi, &d);
+	ok(!gi.broke, "every gap 2 s: no break");
+	is_str(gapstr(&gi.gap), "2", "every gap 2 s: the gap is 2 s");
+	is_int(run_split(evbuf, nev, &gi.gap, first), 1,
+	    "every gap 2 s: one run");
+	/* run_split_timeout() told whether both kinds are there: told
+	 * wrongly that they are not, in flight plays no part; told rightly,
+	 * it splits as run_split() does. */
+	nev = 0;
+	add(100, 0, EV_START); add(100, 500000000, 0);
+	add(200, 0, EV_START); add(300, 0, 0);
+	g.sec = 10;
+	g.nsec = 0;
+	{
+		uint64_t out;
+
+		is_int(run_split_timeout(evbuf, nev, &g, NULL, 1, NULL, first,
+		    &out), run_split(evbuf, nev, &g, first),
+		    "both kinds, said: as run_split()");
+		is_int(run_split(evbuf, nev, &g, first), 2,
+		    "a start in flight across 100 s holds its run: 2 runs");
+		is_int(run_split_timeout(evbuf, nev, &g, NULL, 0, NULL, first,
+		    &out), 3, "both kinds, not said: split at every gap: 3 runs");
+	}
 	return done_testing();
 }

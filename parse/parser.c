@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "parser.h"
 #include "input.h"
+#include "base/batchq.h"
 #include "base/ts.h"
 #include "base/timefmt.h"
 #include "base/dur.h"
@@ -77,6 +78,7 @@ struct parser {
 	int		 have[SKIP_NCODES];
 	char		*opts[PARSER_NOPTS];	/* as "--from=ts", for trailers */
 	size_t		 nopts;
+	int		 pipelined;	/* parser_set_pipelined() */
 	struct progress	*pg;		/* not owned; NULL */
 	const struct trailer *cur;	/* the input being read, for pg */
 };
@@ -837,6 +839,176 @@ tick(void *ctx, uint64_t bytes)
 	progress_update(p->pg, bytes, p->cur->events);
 }
 
+void
+parser_set_pipelined(struct parser *p, int on)
+{
+	p->pipelined = on;
+}
+
+/* A pipelined read: what the parsing thread needs. */
+struct handoff {
+	struct parser	*p;
+	struct input	*in;
+	struct trailer	*sum;
+	struct diag	*d;
+	uint64_t	 nomem_line;	/* no room for this line's record */
+};
+
+struct put_ctx {
+	struct handoff	*h;
+	struct batchq	*q;
+};
+
+/*
+ * A record as handed over, small (the consumer reads it from the other
+ * core's cache): its dur, when it has one, then its strings' bytes (pid,
+ * tid, id, route, those present) follow at bytes.
+ */
+struct handed {
+	int64_t		 sec;
+	uint64_t	 line;
+	const char	*bytes;
+	uint32_t	 n[4];		/* the strings' lengths */
+	int32_t		 nsec;
+	uint16_t	 status;
+	uint8_t		 digits, flags;
+	uint8_t		 kind, plain, has_dur;
+	uint8_t		 have;		/* bit k: string k present */
+};
+
+/* The parsing thread's on_rec: the record and its strings handed over. */
+static int
+put_rec(void *ctx, const struct record *r)
+{
+	struct put_ctx *c = ctx;
+	const struct record_str *v[4] = { &r->pid, &r->tid, &r->id, &r->route };
+	size_t n = r->has_dur ? sizeof(r->dur) : 0;
+	struct handed *x;
+	char *b;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		n += v[k]->s != NULL ? v[k]->n : 0;
+	if ((x = batchq_put(c->q, n, &b)) == NULL) {
+		if (batchq_nomem(c->q))
+			c->h->nomem_line = r->line;
+		return -1;
+	}
+	x->sec = r->t.sec;
+	x->nsec = r->t.nsec;
+	x->digits = r->t.digits;
+	x->flags = r->t.flags;
+	x->line = r->line;
+	x->status = (uint16_t)r->status;
+	x->kind = (uint8_t)r->kind;
+	x->plain = (uint8_t)r->plain;
+	x->has_dur = (uint8_t)r->has_dur;
+	x->bytes = b;
+	if (r->has_dur) {
+		memcpy(b, &r->dur, sizeof(r->dur));
+		b += sizeof(r->dur);
+	}
+	x->have = 0;
+	for (k = 0; k < 4; k++) {
+		x->n[k] = 0;
+		if (v[k]->s == NULL)
+			continue;
+		x->have |= (uint8_t)(1u << k);
+		x->n[k] = (uint32_t)v[k]->n;
+		memcpy(b, v[k]->s, v[k]->n);
+		b += v[k]->n;
+	}
+	return 0;
+}
+
+/* The record x was made from, in *r (its src is the input's). */
+static void
+take_rec(const struct handed *x, const char *src, struct record *r)
+{
+	struct record_str *v[4] = { &r->pid, &r->tid, &r->id, &r->route };
+	const char *b = x->bytes;
+
+	r->src = src;
+	r->line = x->line;
+	r->t.sec = x->sec;
+	r->t.nsec = x->nsec;
+	r->t.digits = x->digits;
+	r->t.flags = x->flags;
+	r->kind = (enum record_kind)x->kind;
+	r->plain = x->plain;
+	r->has_dur = x->has_dur;
+	r->status = x->status;
+	if (x->has_dur) {
+		memcpy(&r->dur, b, sizeof(r->dur));
+		b += sizeof(r->dur);
+	}
+	for (int k = 0; k < 4; k++) {
+		v[k]->s = NULL;
+		v[k]->n = 0;
+		if (!(x->have & (1u << k)))
+			continue;
+		v[k]->s = b;
+		v[k]->n = x->n[k];
+		b += x->n[k];
+	}
+}
+
+static int
+produce(void *ctx, struct batchq *q)
+{
+	struct put_ctx c = { ctx, q };
+
+	return run(c.h->p, c.h->in, put_rec, &c, c.h->sum, c.h->d);
+}
+
+/*
+ * run() in a thread of its own, its records given to on_rec here, in
+ * order.  -2 when no thread could be started (nothing was read: run() is
+ * then the caller's to call); otherwise run()'s answer, and when on_rec
+ * stopped the input, -1 with *d saying "stopped", as run() says it, and
+ * no SHA-256 (the input was not read to its end).
+ */
+static int
+run_pipelined(struct parser *p, struct input *in,
+    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
+    struct trailer *sum, struct diag *d)
+{
+	struct handoff h = { p, in, sum, d, 0 };
+	const struct handed *x;
+	struct record r;
+	struct batchq *q;
+	int rc, stopped = 0;
+
+	if ((q = batchq_start(sizeof(struct handed), produce, &h)) == NULL)
+		return -2;
+	memset(&r, 0, sizeof(r));
+	while ((x = batchq_get(q)) != NULL) {
+		take_rec(x, sum->src, &r);
+		if (on_rec(ctx, &r) != 0) {
+			stopped = 1;
+			break;
+		}
+	}
+	rc = batchq_finish(q);
+	if (stopped) {
+		sum->sha256[0] = '\0';
+		if (d != NULL) {
+			d->line = 0;
+			d->col = 0;
+		}
+		diag_set(d, DIAG_IO, "stopped");
+		return -1;
+	}
+	if (h.nomem_line != 0) {
+		if (d != NULL) {
+			d->line = (unsigned long)h.nomem_line;
+			d->col = 0;
+		}
+		diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	return rc;
+}
+
 int
 parser_input(struct parser *p, const char *path, const char *srcname,
     int (*on_rec)(void *ctx, const struct record *r), void *ctx,
@@ -861,7 +1033,9 @@ parser_input(struct parser *p, const char *path, const char *srcname,
 		p->cur = sum;
 		input_set_tick(in, tick, p);
 	}
-	rc = run(p, in, on_rec, ctx, sum, d);
+	if (!p->pipelined || !input_regular(in) ||
+	    (rc = run_pipelined(p, in, on_rec, ctx, sum, d)) == -2)
+		rc = run(p, in, on_rec, ctx, sum, d);
 	if (ticking)
 		progress_done(p->pg, input_bytes(in), sum->events);
 	input_close(in);

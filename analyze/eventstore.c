@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/batchq.h"
 #include "eventstore.h"
 #include "event.h"
 #include "radix.h"
@@ -253,6 +254,59 @@ eventstore_line_cjson(struct eventstore *s, const char *line, size_t n, struct d
 	struct event_line l;
 
 	return took(s, &l, event_read_cjson(line, n, &l, d), d);
+}
+
+int
+eventstore_prep(void *unused, struct batchq *q, const char *line, size_t n,
+    uint64_t no)
+{
+	struct eventstore_item *x;
+	struct event_line l;
+	struct diag d;
+	size_t nb;
+	char *b;
+	int k, fast;
+
+	(void)unused;
+	diag_clear(&d);
+	k = event_read(line, n, &l, &d);
+	/* The fast path's events go over as records; anything else as the
+	 * line, read again where it is kept. */
+	fast = k == EVENT_READ_EVENT && l.fast && l.unknown == 0;
+	nb = fast ? record_hand_size(&l.rec, l.src, l.srcn) : n;
+	if ((x = batchq_put(q, nb, &b)) == NULL) {
+		if (k != -1)
+			event_line_free(&l);
+		return -1;
+	}
+	x->no = no;
+	x->raw = !fast;
+	if (fast)
+		record_hand(&l.rec, l.src, l.srcn, b, &x->h);
+	else {
+		memcpy(b, line, n);
+		x->line = b;
+		x->n = n;
+	}
+	if (k != -1)
+		event_line_free(&l);
+	return 0;
+}
+
+int
+eventstore_keep(struct eventstore *s, const void *item, struct diag *d)
+{
+	const struct eventstore_item *x = item;
+	struct record r;
+	const char *src;
+	size_t srcn = 0;
+
+	if (x->raw)
+		return eventstore_line(s, x->line, x->n, d);
+	record_take(&x->h, NULL, &r);
+	src = record_hand_src(&x->h, &srcn);
+	s->fast++;
+	return add(s, &r, src, srcn, d);
 }
 
 /* One source seen: in a trailer, among the events, or both. */

@@ -156,6 +156,28 @@ int		 eventstore_line_cjson(struct eventstore *s, const char *line, size_t n,
 		    struct diag *d);
 
 /*
+ * eventstore_line() in two threads (input_records_split(), input.h): in
+ * the reading thread, eventstore_prep(NULL, q, line, n, no) reads an event
+ * line by the fast path and hands the event over (record_hand(), its src
+ * with it), or the line as it is when the fast path does not read it (a
+ * trailer, an error: eventstore_keep() reads it again); in the caller's,
+ * eventstore_keep(s, item, d) keeps it as eventstore_line() would have,
+ * with the same counts and errors.  Items are struct eventstore_item.
+ */
+struct eventstore_item {
+	uint64_t	 no;		/* the line's number (first) */
+	struct record_hand h;		/* the event, unless raw */
+	const char	*line;		/* raw: the line, n bytes */
+	size_t		 n;
+	int		 raw;
+};
+struct batchq;
+int		 eventstore_prep(void *unused, struct batchq *q,
+		    const char *line, size_t n, uint64_t no);
+int		 eventstore_keep(struct eventstore *s, const void *item,
+		    struct diag *d);
+
+/*
  * After the last line: every source whose events came without its
  * trailer (the upstream failed, or a filter dropped the trailer) gets one
  * made up from what was seen, marked incomplete: events counted, lines the

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "base/batchq.h"
 #include "input.h"
 
 /* Read and inflate in blocks this big: few system calls, flat memory. */
@@ -50,6 +51,9 @@ struct input {
 	struct slot	 ring[NSLOT];
 	size_t		 head, count;	/* next slot to take; slots filled */
 	int		 stop;
+	int		 interrupted;	/* input_interrupt(): take no more */
+	void		(*waitfn)(void *);	/* input_set_wait(); NULL */
+	void		*waitctx;
 
 	int		 started;	/* the gzip magic has been looked for */
 	int		 gz;
@@ -279,8 +283,17 @@ take(struct input *r, void *dst, size_t n, struct diag *d)
 	size_t k;
 
 	pthread_mutex_lock(&r->mu);
-	while (r->count == 0)
+	if (r->count == 0 && !r->interrupted && r->waitfn != NULL) {
+		pthread_mutex_unlock(&r->mu);
+		r->waitfn(r->waitctx);
+		pthread_mutex_lock(&r->mu);
+	}
+	while (r->count == 0 && !r->interrupted)
 		pthread_cond_wait(&r->data, &r->mu);
+	if (r->interrupted) {
+		pthread_mutex_unlock(&r->mu);
+		return diag_set(d, DIAG_IO, "stopped");
+	}
 	pthread_mutex_unlock(&r->mu);
 	sl = &r->ring[r->head];
 	if (sl->off == sl->n && sl->eof) {
@@ -582,6 +595,25 @@ input_set_tick(struct input *r, input_tick_fn *fn, void *ctx)
 	r->tickctx = ctx;
 }
 
+void
+input_set_wait(struct input *r, void (*fn)(void *), void *ctx)
+{
+	r->waitfn = fn;
+	r->waitctx = ctx;
+}
+
+int
+input_interrupt(struct input *r)
+{
+	if (!r->threaded)
+		return -1;
+	pthread_mutex_lock(&r->mu);
+	r->interrupted = 1;
+	pthread_cond_broadcast(&r->data);
+	pthread_mutex_unlock(&r->mu);
+	return 0;
+}
+
 int
 input_regular(const struct input *r)
 {
@@ -642,20 +674,37 @@ input_records(const char *path, const char *name, input_record_fn *fn, void *ctx
     uint64_t *blanks, struct diag *d)
 {
 	struct input *r;
-	struct input_line l;
-	uint64_t lines = 0;
-	int st, rc = -1;
+	int rc;
 
+	if ((r = input_records_open(path, name, d)) == NULL)
+		return -1;
+	rc = input_records_from(r, name, fn, ctx, blanks, d);
+	input_close(r);
+	return rc;
+}
+
+struct input *
+input_records_open(const char *path, const char *name, struct diag *d)
+{
 	d->src = name;
 	d->line = 0;
-	if ((r = input_open_flags(path, 0, INPUT_NOHASH, d)) == NULL)
-		return -1;
+	return input_open_flags(path, 0, INPUT_NOHASH, d);
+}
+
+int
+input_records_from(struct input *r, const char *name, input_record_fn *fn,
+    void *ctx, uint64_t *blanks, struct diag *d)
+{
+	struct input_line l;
+	uint64_t lines = 0;
+	int st;
+
 	while ((st = input_next(r, &l, d)) != INPUT_EOF) {
 		if (st == INPUT_ERR) {
 			/* Where the input broke: the line it was reading. */
 			d->src = name;
 			d->line = (unsigned long)(lines + 1);
-			goto out;
+			return -1;
 		}
 		lines = l.no;
 		d->src = name;
@@ -664,19 +713,16 @@ input_records(const char *path, const char *name, input_record_fn *fn, void *ctx
 			diag_set(d, DIAG_DATA, "expected a record, got a line of "
 			    "%llu bytes (the limit is %zu MiB)",
 			    (unsigned long long)l.full, INPUT_MAXLINE >> 20);
-			goto out;
+			return -1;
 		}
 		if (input_blank(l.s, l.n)) {
 			(*blanks)++;
 			continue;
 		}
 		if (fn(ctx, l.s, l.n, d) == -1)
-			goto out;
+			return -1;
 	}
-	rc = 0;
-out:
-	input_close(r);
-	return rc;
+	return 0;
 }
 
 int
@@ -734,4 +780,92 @@ fail:
 	free(t->s);
 	memset(t, 0, sizeof(*t));
 	return -1;
+}
+
+/* The reading thread of input_records_split(). */
+struct split {
+	struct input	*r;
+	const char	*name;
+	input_prep_fn	*prep;
+	void		*pctx;
+	struct batchq	*q;
+	uint64_t	 blanks;
+	struct diag	 d;		/* its fault */
+};
+
+static int
+split_line(void *ctx, const char *line, size_t n, struct diag *d)
+{
+	struct split *sp = ctx;
+
+	if (sp->prep(sp->pctx, sp->q, line, n, d->line) == 0)
+		return 0;
+	if (batchq_nomem(sp->q))
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	return diag_set(d, DIAG_IO, "stopped");
+}
+
+/* Before waiting for more input: the lines read so far go over now. */
+static void
+split_wait(void *ctx)
+{
+	batchq_flush(ctx);
+}
+
+static int
+split_produce(void *ctx, struct batchq *q)
+{
+	struct split *sp = ctx;
+
+	sp->q = q;
+	input_set_wait(sp->r, split_wait, q);
+	return input_records_from(sp->r, sp->name, split_line, sp,
+	    &sp->blanks, &sp->d);
+}
+
+int
+input_records_split(const char *path, const char *name, size_t itemsz,
+    input_prep_fn *prep, void *pctx, input_keep_fn *keep, void *kctx,
+    uint64_t *blanks, struct diag *d)
+{
+	struct split sp;
+	struct batchq *q;
+	const void *it;
+	int rc, stopped = 0;
+
+	memset(&sp, 0, sizeof(sp));
+	if ((sp.r = input_records_open(path, name, d)) == NULL)
+		return -1;
+	sp.name = name;
+	sp.prep = prep;
+	sp.pctx = pctx;
+	diag_clear(&sp.d);
+	/* A pipe's reads may never end: only a reader thread's can be
+	 * stopped (input_interrupt()). */
+	if ((!input_regular(sp.r) && !sp.r->threaded) ||
+	    (q = batchq_start(itemsz, split_produce, &sp)) == NULL) {
+		input_close(sp.r);
+		return -2;
+	}
+	while ((it = batchq_get(q)) != NULL) {
+		uint64_t no;
+
+		memcpy(&no, it, sizeof(no));
+		d->src = name;
+		d->line = (unsigned long)no;
+		if (keep(kctx, it, d) == -1) {
+			stopped = 1;
+			break;
+		}
+	}
+	if (stopped)
+		(void)input_interrupt(sp.r);
+	rc = batchq_finish(q);
+	*blanks += sp.blanks;
+	input_close(sp.r);
+	if (stopped)
+		return -1;	/* keep's fault, the first in line order */
+	if (rc == -1)
+		*d = sp.d;	/* the reading's, after every line kept */
+	return rc;
 }

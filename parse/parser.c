@@ -859,98 +859,21 @@ struct put_ctx {
 	struct batchq	*q;
 };
 
-/*
- * A record as handed over, small (the consumer reads it from the other
- * core's cache): its dur, when it has one, then its strings' bytes (pid,
- * tid, id, route, those present) follow at bytes.
- */
-struct handed {
-	int64_t		 sec;
-	uint64_t	 line;
-	const char	*bytes;
-	uint32_t	 n[4];		/* the strings' lengths */
-	int32_t		 nsec;
-	uint16_t	 status;
-	uint8_t		 digits, flags;
-	uint8_t		 kind, plain, has_dur;
-	uint8_t		 have;		/* bit k: string k present */
-};
-
 /* The parsing thread's on_rec: the record and its strings handed over. */
 static int
 put_rec(void *ctx, const struct record *r)
 {
 	struct put_ctx *c = ctx;
-	const struct record_str *v[4] = { &r->pid, &r->tid, &r->id, &r->route };
-	size_t n = r->has_dur ? sizeof(r->dur) : 0;
-	struct handed *x;
+	struct record_hand *x;
 	char *b;
-	int k;
 
-	for (k = 0; k < 4; k++)
-		n += v[k]->s != NULL ? v[k]->n : 0;
-	if ((x = batchq_put(c->q, n, &b)) == NULL) {
+	if ((x = batchq_put(c->q, record_hand_size(r, NULL, 0), &b)) == NULL) {
 		if (batchq_nomem(c->q))
 			c->h->nomem_line = r->line;
 		return -1;
 	}
-	x->sec = r->t.sec;
-	x->nsec = r->t.nsec;
-	x->digits = r->t.digits;
-	x->flags = r->t.flags;
-	x->line = r->line;
-	x->status = (uint16_t)r->status;
-	x->kind = (uint8_t)r->kind;
-	x->plain = (uint8_t)r->plain;
-	x->has_dur = (uint8_t)r->has_dur;
-	x->bytes = b;
-	if (r->has_dur) {
-		memcpy(b, &r->dur, sizeof(r->dur));
-		b += sizeof(r->dur);
-	}
-	x->have = 0;
-	for (k = 0; k < 4; k++) {
-		x->n[k] = 0;
-		if (v[k]->s == NULL)
-			continue;
-		x->have |= (uint8_t)(1u << k);
-		x->n[k] = (uint32_t)v[k]->n;
-		memcpy(b, v[k]->s, v[k]->n);
-		b += v[k]->n;
-	}
+	record_hand(r, NULL, 0, b, x);
 	return 0;
-}
-
-/* The record x was made from, in *r (its src is the input's). */
-static void
-take_rec(const struct handed *x, const char *src, struct record *r)
-{
-	struct record_str *v[4] = { &r->pid, &r->tid, &r->id, &r->route };
-	const char *b = x->bytes;
-
-	r->src = src;
-	r->line = x->line;
-	r->t.sec = x->sec;
-	r->t.nsec = x->nsec;
-	r->t.digits = x->digits;
-	r->t.flags = x->flags;
-	r->kind = (enum record_kind)x->kind;
-	r->plain = x->plain;
-	r->has_dur = x->has_dur;
-	r->status = x->status;
-	if (x->has_dur) {
-		memcpy(&r->dur, b, sizeof(r->dur));
-		b += sizeof(r->dur);
-	}
-	for (int k = 0; k < 4; k++) {
-		v[k]->s = NULL;
-		v[k]->n = 0;
-		if (!(x->have & (1u << k)))
-			continue;
-		v[k]->s = b;
-		v[k]->n = x->n[k];
-		b += x->n[k];
-	}
 }
 
 static int
@@ -974,16 +897,17 @@ run_pipelined(struct parser *p, struct input *in,
     struct trailer *sum, struct diag *d)
 {
 	struct handoff h = { p, in, sum, d, 0 };
-	const struct handed *x;
+	const struct record_hand *x;
 	struct record r;
 	struct batchq *q;
 	int rc, stopped = 0;
 
-	if ((q = batchq_start(sizeof(struct handed), produce, &h)) == NULL)
+	if ((q = batchq_start(sizeof(struct record_hand), produce, &h)) ==
+	    NULL)
 		return -2;
 	memset(&r, 0, sizeof(r));
 	while ((x = batchq_get(q)) != NULL) {
-		take_rec(x, sum->src, &r);
+		record_take(x, sum->src, &r);
 		if (on_rec(ctx, &r) != 0) {
 			stopped = 1;
 			break;

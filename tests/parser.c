@@ -515,12 +515,8 @@ test_pipelined(void)
 	char path[] = "/tmp/skew-parser-pipe-XXXXXX";
 	struct parser_opt o;
 	FILE *fp;
-	int fd;
 
-	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL) {
-		printf("Bail out! mkstemp\n");
-		exit(1);
-	}
+	fp = tap_mkstemp(path);
 	for (int i = 0; i < 30000; i++) {
 		if (i % 997 == 5)
 			fprintf(fp, "not a line of the format %d\n", i);
@@ -531,12 +527,16 @@ test_pipelined(void)
 			fprintf(fp, "r%d ", i);
 			for (int k = 0; k < 300 * 1024; k++)
 				fputc('a' + k % 26, fp);
-			fprintf(fp, " %s 2023-11-01T23:%02d:%02d.%06dZ 200 12.5 "
-			    "/x\n", i % 2 ? "start" : "end", i / 3600 % 60,
+			fprintf(fp, " %s 2023-11-01T23:%02d:%02d.%06dZ 200 d12.5 "
+			    "r/x\n", i % 2 ? "start" : "end", i / 3600 % 60,
 			    i / 60 % 60, i * 7919 % 1000000);
-		} else
+		} else if (i % 11 == 3)
+			/* Empty strings (id and route), no others, no dur:
+			 * empty, not absent. */
+			fprintf(fp, " end 2023-11-01T23:00:01Z 200 r\n");
+		else
 			fprintf(fp, "p%d t%d id%d %s 2023-11-01T23:%02d:%02d."
-			    "%0*dZ %d %d.%d /route/%d\n", i % 7, i % 97, i,
+			    "%0*dZ %d d%d.%d r/route/%d\n", i % 7, i % 97, i,
 			    i % 3 ? "end" : "start", i / 3600 % 60, i / 60 % 60,
 			    1 + i % 9, i % 1000000000 % (int)(i % 9 == 8 ?
 			    1000000000 : 10), 200 + i % 400, i % 50, i % 10,
@@ -544,9 +544,9 @@ test_pipelined(void)
 	}
 	fclose(fp);
 	memset(&o, 0, sizeof(o));
-	o.pattern = "^(?:p(?<pid>\\d+) t(?<tid>\\d+) )?(?<id>\\S+) "
-	    "(?<kind>\\S+) (?<ts>\\S+) (?<status>\\d+) (?<dur>\\S+) "
-	    "(?<route>\\S+)$";
+	o.pattern = "^(?:p(?<pid>\\d+) t(?<tid>\\d+) )?(?<id>\\S*) "
+	    "(?<kind>\\S+) (?<ts>\\S+) (?<status>\\d+) (?:d(?<dur>\\S+) )?"
+	    "r(?<route>\\S*)$";
 	same_pipelined(&o, path, 0, 0, "30000 lines");
 	same_pipelined(&o, path, 12345, -1, "the caller stops at event 12345");
 	same_pipelined(&o, path, 1, -1, "the caller stops at the first");

@@ -65,8 +65,7 @@ producer(void *arg)
 	struct batchq *q = arg;
 	int rc = q->fn(q->ctx, q);
 
-	if (q->have && q->b[q->tail].n > 0)
-		publish(q);
+	batchq_flush(q);
 	pthread_mutex_lock(&q->mu);
 	q->result = rc;
 	q->done = 1;
@@ -159,9 +158,18 @@ batchq_put(struct batchq *q, size_t nbytes, char **bytes)
 		b->bytes = p;
 		b->cap = nbytes;
 	}
-	*bytes = nbytes > 0 ? b->bytes + b->used : NULL;
+	/* Never NULL, even for no bytes: an item's empty string is not an
+	 * absent one. */
+	*bytes = b->bytes + b->used;
 	b->used += nbytes;
 	return b->items + b->n++ * q->itemsz;
+}
+
+void
+batchq_flush(struct batchq *q)
+{
+	if (q->have && q->b[q->tail].n > 0)
+		publish(q);
 }
 
 int

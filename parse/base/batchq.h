@@ -49,12 +49,16 @@ typedef int	batchq_fn(void *ctx, struct batchq *q);
 struct batchq	*batchq_start(size_t itemsz, batchq_fn *fn, void *ctx);
 
 /*
- * Producer: room for one more item and nbytes bytes beside it (in *bytes;
- * NULL when nbytes is 0), in the item's order.  NULL when the consumer
+ * Producer: room for one more item and nbytes bytes beside it (at *bytes,
+ * never NULL, even when nbytes is 0), in the item's order.  NULL when the consumer
  * has stopped (batchq_finish() before the end) or there was no memory for
  * nbytes (batchq_nomem() then says so): produce() should return.
  */
 void	*batchq_put(struct batchq *q, size_t nbytes, char **bytes);
+
+/* Producer: hand over the items put so far now, not when their batch is
+ * full (before waiting for more input that may be long in coming). */
+void	 batchq_flush(struct batchq *q);
 
 /* Whether batchq_put() returned NULL for want of memory. */
 int	 batchq_nomem(const struct batchq *q);

@@ -193,13 +193,13 @@ cli_ndjson(const char *path, const struct cli_reader *rd, uint64_t *blank)
 {
 	const char *name = strcmp(path, "-") == 0 ? CLI_STDIN : path;
 	struct diag d;
-	int rc = -2;
+	int rc;
 
 	diag_clear(&d);
 	if (rd->prep != NULL)
-		rc = input_records_split(path, name, rd->itemsz, rd->prep,
-		    rd->pctx, rd->keep, rd->ctx, blank, &d);
-	if (rc == -2)
+		rc = input_records_split(path, name, rd->fn, rd->ctx,
+		    rd->itemsz, rd->prep, rd->pctx, rd->keep, blank, &d);
+	else
 		rc = input_records(path, name, rd->fn, rd->ctx, blank, &d);
 	if (rc == -1) {
 		cli_diag(&d);

@@ -824,9 +824,9 @@ split_produce(void *ctx, struct batchq *q)
 }
 
 int
-input_records_split(const char *path, const char *name, size_t itemsz,
-    input_prep_fn *prep, void *pctx, input_keep_fn *keep, void *kctx,
-    uint64_t *blanks, struct diag *d)
+input_records_split(const char *path, const char *name, input_record_fn *fn,
+    void *ctx, size_t itemsz, input_prep_fn *prep, void *pctx,
+    input_keep_fn *keep, uint64_t *blanks, struct diag *d)
 {
 	struct split sp;
 	struct batchq *q;
@@ -844,8 +844,11 @@ input_records_split(const char *path, const char *name, size_t itemsz,
 	 * stopped (input_interrupt()). */
 	if ((!input_regular(sp.r) && !sp.r->threaded) ||
 	    (q = batchq_start(itemsz, split_produce, &sp)) == NULL) {
+		/* In this thread, from the same input: what its reader
+		 * thread has read of a pipe is not lost. */
+		rc = input_records_from(sp.r, name, fn, ctx, blanks, d);
 		input_close(sp.r);
-		return -2;
+		return rc;
 	}
 	while ((it = batchq_get(q)) != NULL) {
 		uint64_t no;
@@ -853,7 +856,7 @@ input_records_split(const char *path, const char *name, size_t itemsz,
 		memcpy(&no, it, sizeof(no));
 		d->src = name;
 		d->line = (unsigned long)no;
-		if (keep(kctx, it, d) == -1) {
+		if (keep(ctx, it, d) == -1) {
 			stopped = 1;
 			break;
 		}

@@ -136,24 +136,24 @@ int		 input_interrupt(struct input *r);
  * thread of its own, each line is read and prep(pctx, q, line, n, no)
  * hands over what it makes of it with batchq_put(q, ...), items of itemsz
  * bytes that each begin with their line's number (a uint64_t); in the
- * caller's thread, keep(kctx, item, d) keeps them in order, with d->src
+ * caller's thread, keep(ctx, item, d) keeps them in order, with d->src
  * set to name and d->line to the item's line.  prep returns 0, or -1
  * when batchq_put() returned NULL (it makes no errors of its own: a line
  * it cannot read is handed over as it is, for keep to say why).  The
  * first fault in line order stops the input, as input_records() says it
- * (keep's -1 included).  Returns 0, -1 with *d filled, or -2 when there
- * is no second thread to be had (or the input is a pipe whose reads
- * could not be interrupted): nothing was read, input_records() is the
- * caller's to call.
+ * (keep's -1 included).  Where no second thread can be had (or the input
+ * is a pipe whose reads could not be interrupted), the lines go to fn(ctx,
+ * ...) in this thread instead, as input_records() does.  Returns 0, or -1
+ * with *d filled.
  */
 struct batchq;
 typedef int	input_prep_fn(void *ctx, struct batchq *q, const char *line,
 		    size_t n, uint64_t no);
 typedef int	input_keep_fn(void *ctx, const void *item, struct diag *d);
 int		 input_records_split(const char *path, const char *name,
-		    size_t itemsz, input_prep_fn *prep, void *pctx,
-		    input_keep_fn *keep, void *kctx, uint64_t *blanks,
-		    struct diag *d);
+		    input_record_fn *fn, void *ctx, size_t itemsz,
+		    input_prep_fn *prep, void *pctx, input_keep_fn *keep,
+		    uint64_t *blanks, struct diag *d);
 
 /*
  * A whole input as text (skew-report's fit document), through the reader:

@@ -337,9 +337,9 @@ test_split(void)
 		diag_clear(&da);
 		diag_clear(&db);
 		ra = input_records(path, "e", line_to_store, a, &blank_a, &da);
-		rb = input_records_split(path, "e",
+		rb = input_records_split(path, "e", line_to_store, b,
 		    sizeof(struct eventstore_item), eventstore_prep, NULL,
-		    keep_in_store, b, &blank_b, &db);
+		    keep_in_store, &blank_b, &db);
 		is_int(ra, bad ? -1 : 0, "split, %d lines%s: serially, %s",
 		    kept, bad ? " and a bad one" : "", bad ? "-1" : "0");
 		ok(rb == ra && db.code == da.code && db.line == da.line &&

@@ -894,8 +894,9 @@ test_split(void)
 		diag_clear(&da);
 		diag_clear(&db);
 		ra = input_records(path, "r", line_to_set, &a, &blank_a, &da);
-		rb = input_records_split(path, "r", sizeof(struct reqset_item),
-		    reqset_prep, &memo, reqset_keep, &b, &blank_b, &db);
+		rb = input_records_split(path, "r", line_to_set, &b,
+		    sizeof(struct reqset_item), reqset_prep, &memo,
+		    reqset_keep, &blank_b, &db);
 		is_int(ra, bad ? -1 : 0, "split, %d records%s: serially, %s",
 		    kept, bad ? " and a bad one" : "", bad ? "-1" : "0");
 		ok(rb == ra && db.code == da.code && db.line == da.line &&

@@ -183,6 +183,30 @@ reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
 	return v->r;
 }
 
+size_t
+reqset_next_span(const struct reqset *rs, size_t k, size_t j,
+    struct ts *start, struct ts *end)
+{
+	size_t e = run_end(rs, k);
+
+	if (rs->reqs != NULL) {
+		for (; j < e; j++)
+			if (rs->reqs[j].has_start && rs->reqs[j].has_end) {
+				*start = rs->reqs[j].start;
+				*end = rs->reqs[j].end;
+				return j;
+			}
+		return SIZE_MAX;
+	}
+	for (; j < e; j++)
+		if ((~rs->rec[j].s & (W_START | W_END)) == 0) {
+			get_ts(rs->rec[j].s, rs->rec[j].snsec, start);
+			get_ts(rs->rec[j].e, rs->rec[j].ensec, end);
+			return j;
+		}
+	return SIZE_MAX;
+}
+
 void
 reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r)
 {

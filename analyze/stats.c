@@ -315,65 +315,133 @@ gap_waves(const struct ts *t, size_t n, int64_t T, size_t *sizes)
 }
 
 /*
- * Interned identities are the same pointer when the same string: count the
- * distinct pids, and the distinct (pid, tid) pairs, with the pointers as
- * integer keys, radix sorted (the pairs by tid, then stably by pid; by tid
- * alone when every request has the same pid, or none).
+ * A set of identity pairs (pid, tid), pointers compared as integers:
+ * interned identities are the same pointer when the same string.  Open
+ * addressing in a table of a power of two slots, at most half full (grown
+ * as pairs come); a slot with both NULL is empty (a pair put in has one
+ * identity at least).  Counting needs no order: a distinct pair costs one
+ * hash and a probe or two, where a radix sort of the pointers took
+ * several passes over every request.
+ */
+struct idpair {
+	const char	*p, *t;
+};
+
+struct idset {
+	struct idpair	*slot;
+	size_t		 mask, n;	/* slots - 1, pairs held */
+	int		 shift;		/* 64 - log2(slots) */
+};
+
+/* An empty set of 2^bits slots: -1 when out of memory. */
+static int
+idset_init(struct idset *h, int bits)
+{
+	h->mask = ((size_t)1 << bits) - 1;
+	h->shift = 64 - bits;
+	h->n = 0;
+	h->slot = calloc(h->mask + 1, sizeof(*h->slot));
+	return h->slot == NULL ? -1 : 0;
+}
+
+/* The slot of (p, t), or the empty one where it would go (Fibonacci
+ * hashing of the two pointers, linear probing). */
+static inline size_t
+idset_find(const struct idset *h, const char *p, const char *t)
+{
+	uint64_t pp = (uint64_t)(uintptr_t)p;
+	size_t i = (size_t)((((uint64_t)(uintptr_t)t ^ (pp << 32 | pp >> 32)) *
+	    UINT64_C(0x9e3779b97f4a7c15)) >> h->shift);
+
+	while ((h->slot[i].p != p || h->slot[i].t != t) &&
+	    (h->slot[i].p != NULL || h->slot[i].t != NULL))
+		i = (i + 1) & h->mask;
+	return i;
+}
+
+/* Put (p, t) (not both NULL, not in the set) in slot i, idset_find()'s:
+ * -1 when out of memory. */
+static int
+idset_add(struct idset *h, size_t i, const char *p, const char *t)
+{
+	struct idset g;
+
+	h->slot[i].p = p;
+	h->slot[i].t = t;
+	if (2 * ++h->n <= h->mask + 1)
+		return 0;
+	/* Over half full: twice the slots. */
+	if (idset_init(&g, 64 - h->shift + 1) == -1)
+		return -1;
+	for (size_t j = 0; j <= h->mask; j++)
+		if (h->slot[j].p != NULL || h->slot[j].t != NULL)
+			g.slot[idset_find(&g, h->slot[j].p,
+			    h->slot[j].t)] = h->slot[j];
+	g.n = h->n;
+	free(h->slot);
+	*h = g;
+	return 0;
+}
+
+/* Put (p, t) in when it is not there: -1 when out of memory. */
+static inline int
+idset_put(struct idset *h, const char *p, const char *t)
+{
+	size_t i = idset_find(h, p, t);
+
+	if (h->slot[i].p == p && h->slot[i].t == t)
+		return 0;
+	return idset_add(h, i, p, t);
+}
+
+/*
+ * The distinct pids, and the distinct (pid, tid) pairs of the requests
+ * with a tid (by tid alone when every request has the same pid, or none:
+ * the same count).  A pair that repeats the request before's is not looked
+ * up, nor a pid when the run has one.
  */
 static int
 identities(const struct req *r, size_t nr, struct stats *s)
 {
-	uint64_t *key;
-	uint32_t *at;
-	size_t np = 0, nq = 0;
-	int rc = -1;
+	struct idset h;
+	const char *p0 = NULL, *lp = NULL, *lt = NULL;
+	size_t np = 0;
+	int multi = 0, rc = -1;
 
-	key = malloc((nr + 1) * sizeof(*key));
-	at = malloc((nr + 1) * sizeof(*at));
-	if (key == NULL || at == NULL)
-		goto out;
-	for (size_t i = 0; i < nr; i++)
-		if (r[i].pid != NULL)
-			key[np++] = (uintptr_t)r[i].pid;
-	if (radix_pairs(key, NULL, np) == -1)
-		goto out;
-	if (np > 0) {
-		s->has_pids = 1;
-		for (size_t i = 0; i < np; i++)
-			if (i == 0 || key[i] != key[i - 1])
-				s->pids++;
-	}
-	for (size_t i = 0; i < nr; i++)
-		if (r[i].tid != NULL) {
-			key[nq] = (uintptr_t)r[i].tid;
-			at[nq++] = (uint32_t)i;
-		}
-	if (np == 0 || (np == nr && s->pids == 1)) {
-		if (radix_pairs(key, NULL, nq) == -1)
+	if (idset_init(&h, 4) == -1)
+		return -1;
+	for (size_t i = 0; i < nr; i++) {
+		const char *p = r[i].pid, *t = r[i].tid;
+
+		if (p != NULL && np++ == 0)
+			p0 = p;
+		multi |= p != NULL && p != p0;
+		if (t == NULL || (t == lt && p == lp))
+			continue;
+		lt = t;
+		lp = p;
+		if (idset_put(&h, p, t) == -1)
 			goto out;
-		s->has_tids = nq > 0;
-		for (size_t i = 0; i < nq; i++)
-			s->tids += i == 0 || key[i] != key[i - 1];
-		rc = 0;
-		goto out;
 	}
-	if (radix_pairs(key, at, nq) == -1)
-		goto out;
-	for (size_t i = 0; i < nq; i++)
-		key[i] = (uintptr_t)r[at[i]].pid;
-	if (radix_pairs(key, at, nq) == -1)
-		goto out;
-	if (nq > 0) {
-		s->has_tids = 1;
-		for (size_t i = 0; i < nq; i++)
-			if (i == 0 || r[at[i]].pid != r[at[i - 1]].pid ||
-			    r[at[i]].tid != r[at[i - 1]].tid)
-				s->tids++;
+	s->tids = h.n;
+	s->has_tids = h.n > 0;
+	s->pids = np > 0;
+	if (multi) {
+		/* Pids differ: each one counted, in a set of their own. */
+		free(h.slot);
+		if (idset_init(&h, 4) == -1)
+			return -1;
+		lp = NULL;
+		for (size_t i = 0; i < nr; i++)
+			if (r[i].pid != NULL && r[i].pid != lp &&
+			    idset_put(&h, lp = r[i].pid, NULL) == -1)
+				goto out;
+		s->pids = h.n;
 	}
+	s->has_pids = s->pids > 0;
 	rc = 0;
 out:
-	free(key);
-	free(at);
+	free(h.slot);
 	return rc;
 }
 

@@ -1452,6 +1452,29 @@ test_identities(void)
 	}
 	ok(agree, "identities: distinct pids and (pid, tid) pairs as "
 	    "counted against all before");
+	/* Many distinct: hundreds of threads, tens of pids (the set grows
+	 * many times), runs of one thread repeated, some absent. */
+	agree = 1;
+	for (int t = 0; t < 8; t++) {
+		static char names[700][8];
+		struct stats s;
+		uint64_t x = 0;
+
+		for (size_t k = 0; k < 500; k++) {
+			if (k % 3 == 0 || t % 2 == 0)
+				x = tap_rnd(&rs);
+			mk(&r[k], (uint32_t)k, NONE, (long long)k, t < 2 ?
+			    names[600 + x % 3] : x % 11 == 0 ? NULL :
+			    names[600 + (x >> 4) % (size_t)(8 * t)],
+			    (x >> 8) % 13 == 0 ? NULL : names[(x >> 12) %
+			    (size_t)(100 + 60 * t)]);
+		}
+		agree &= run(r, 500, -1, 0, &s) == 0 &&
+		    identities_agree(r, 500, &s) && s.tids > 60;
+		stats_free(&s);
+	}
+	ok(agree, "identities: hundreds of distinct threads, tens of pids: "
+	    "counted as against all before");
 }
 
 int

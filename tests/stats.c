@@ -11,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "analysis.h"
+#include "reqset.h"
 #include "stats.h"
 #include "tap.h"
 
@@ -1477,6 +1478,99 @@ test_identities(void)
 	    "counted as against all before");
 }
 
+/* Two requests the same, field for field (identities by pointer). */
+static int
+same_req(const struct req *a, const struct req *b)
+{
+	return a->run == b->run && a->i == b->i &&
+	    a->has_start == b->has_start && a->has_end == b->has_end &&
+	    memcmp(&a->start, &b->start, sizeof(a->start)) == 0 &&
+	    memcmp(&a->end, &b->end, sizeof(a->end)) == 0 &&
+	    a->pid == b->pid && a->tid == b->tid && a->id == b->id &&
+	    a->route == b->route && a->status == b->status &&
+	    a->by_order == b->by_order;
+}
+
+/*
+ * A run as the statistics take it (reqset_run(), one loop over the
+ * records, an identity looked up only when it changes) is, request for
+ * request, reqset_req()'s (reqrec_unpack() of each record): random
+ * records with and without each time, identity, status and pairing,
+ * runs read in order and out of it (ranks from the records then); and
+ * with no_ids, the same times and no identity.
+ */
+static void
+test_run_view(void)
+{
+	static const char *const ids[] = { "a", "b", "c" };
+	uint64_t rs_seed = 0x853c49e6748fea9bULL;
+	struct reqset rs;
+	struct diag d;
+	char line[512];
+	int read_ok = 1, same = 1, times = 1;
+	size_t n = 0;
+
+	diag_clear(&d);
+	reqset_init(&rs, &d);
+	for (unsigned k = 0; k < 4000; k++) {
+		uint64_t x = tap_rnd(&rs_seed);
+		/* Runs 1-3 in order, then run 5 with its ranks reversed and
+		 * every other one missing (ranks are not places then). */
+		unsigned run = k < 3000 ? 1 + k / 1000 : 5;
+		unsigned i = k < 3000 ? k % 1000 : 2 * (3999 - k);
+		int has = 1 + (int)(x % 3), len;
+		const char *fmt = "\"2023-11-01T10:%02u:%02u.%03uZ\"";
+		char st[40] = "null", en[40] = "null";
+
+		if (has & 1)
+			snprintf(st, sizeof(st), fmt, i / 600, i / 10 % 60,
+			    i % 7);
+		if (has & 2)
+			snprintf(en, sizeof(en), fmt, i / 600, i / 10 % 60,
+			    i % 7 + 100);
+		len = snprintf(line, sizeof(line), "{\"run\":%u,\"i\":%u,"
+		    "\"start\":%s,\"end\":%s", run, i, st, en);
+		if (has == 3 && (x >> 4) % 2)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+			    ",\"paired\":\"order\"");
+		if ((x >> 5) % 3)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+			    ",\"status\":%u", 200 + (unsigned)(x >> 8) % 400);
+		for (int f = 0; f < 4; f++)
+			if ((x >> (16 + 3 * f)) % 4 != 0)
+				len += snprintf(line + len, sizeof(line) -
+				    (size_t)len, ",\"%s\":\"%s\"", f == 0 ?
+				    "pid" : f == 1 ? "tid" : f == 2 ? "id" :
+				    "route", ids[(x >> (32 + 2 * f)) % 3]);
+		snprintf(line + len, sizeof(line) - (size_t)len, "}");
+		if (reqset_line(&rs, line, strlen(line), &d) != 0)
+			read_ok = 0;
+	}
+	ok(read_ok && reqset_finish(&rs, &d) == 0 && rs.nruns == 4 &&
+	    rs.rec != NULL, "run view: 4000 records read, 4 runs (%s)",
+	    d.msg);
+	for (size_t k = 0; k < rs.nruns; k++) {
+		struct reqset_view v = { NULL, 0, 0 }, t = { NULL, 0, 1 };
+		const struct req *r = reqset_run(&rs, k, &v, &n);
+		const struct req *q = reqset_run(&rs, k, &t, &n);
+		struct req e;
+
+		for (size_t j = 0; r != NULL && q != NULL && j < n; j++) {
+			reqset_req(&rs, k, rs.run_first[k] + j, &e);
+			same &= same_req(&r[j], &e);
+			e.pid = e.tid = e.id = e.route = NULL;
+			times &= same_req(&q[j], &e);
+		}
+		same &= r != NULL;
+		times &= q != NULL;
+		reqset_view_free(&v);
+		reqset_view_free(&t);
+	}
+	ok(same, "run view: every request as reqset_req() makes it");
+	ok(times, "run view without ids: the same, no identity looked up");
+	reqset_free(&rs);
+}
+
 int
 main(void)
 {
@@ -1503,5 +1597,6 @@ main(void)
 	test_rank_unordered();
 	test_long_latencies();
 	test_identities();
+	test_run_view();
 	return done_testing();
 }

@@ -160,7 +160,24 @@ note(struct stats *s, const char *fmt, ...)
 /* The seconds below which a count of nanoseconds stays under 2^53. */
 #define DT_FAST_SEC	(((INT64_C(1) << 53) - TS_NS) / TS_NS)
 
-static double
+/* t - origin as ts_sub() makes it, without the call: the seconds and
+ * nanoseconds (digits and flags 0: since() and ns_since() read neither). */
+static inline void
+diff(const struct ts *t, const struct ts *origin, struct ts *dt)
+{
+	int64_t sec = (int64_t)((uint64_t)t->sec - (uint64_t)origin->sec);
+	int32_t ns = t->nsec - origin->nsec;
+
+	if (ns < 0) {
+		ns += TS_NS;
+		sec = (int64_t)((uint64_t)sec - 1);
+	}
+	dt->sec = sec;
+	dt->nsec = ns;
+	dt->digits = dt->flags = 0;
+}
+
+static inline double
 since(const struct ts *t, const struct ts *origin)
 {
 	struct ts dt;
@@ -171,7 +188,7 @@ since(const struct ts *t, const struct ts *origin)
 	 * division by 1e9 rounds it once: the nearest, as ts_double()
 	 * gives, without its search (no such count is halfway between two
 	 * doubles). */
-	ts_sub(t, origin, &dt);
+	diff(t, origin, &dt);
 	if (dt.sec >= 0 && dt.sec < DT_FAST_SEC)
 		return (double)(dt.sec * TS_NS + dt.nsec) / 1e9;
 	return ts_double(&dt);
@@ -255,12 +272,12 @@ ns_of(const struct ts *dt)
 	return dt->sec * 1000000000 + dt->nsec;
 }
 
-static int64_t
+static inline int64_t
 ns_since(const struct ts *t, const struct ts *origin)
 {
 	struct ts dt;
 
-	ts_sub(t, origin, &dt);
+	diff(t, origin, &dt);
 	return ns_of(&dt);
 }
 
@@ -766,14 +783,16 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	return 0;
 }
 
-/* Whether completions e[0..n) are by rank: end time, then i. */
+/* Whether completions e[0..n) are by rank: end time (ts_cmp()'s order,
+ * seconds then nanoseconds, compared here without the call), then i. */
 static int
 ranked(const struct req *const *e, size_t n)
 {
 	for (size_t j = 1; j < n; j++) {
-		int c = ts_cmp(&e[j - 1]->end, &e[j]->end);
+		const struct ts *a = &e[j - 1]->end, *b = &e[j]->end;
 
-		if (c > 0 || (c == 0 && e[j - 1]->i > e[j]->i))
+		if (a->sec != b->sec ? a->sec > b->sec : a->nsec != b->nsec ?
+		    a->nsec > b->nsec : e[j - 1]->i > e[j]->i)
 			return 0;
 	}
 	return 1;
@@ -1223,14 +1242,17 @@ measure_series(const struct view *v, const struct stats_opt *o,
 	if (o->no_series)
 		return 0;
 	s->has_series = 1;
-	if ((s->rank = malloc((v->nseen + 1) * sizeof(*s->rank))) == NULL)
+	/* The points thin() would keep, and only those. */
+	s->nrank = v->nseen < STATS_SERIES_MAX ? v->nseen : STATS_SERIES_MAX;
+	if ((s->rank = malloc((s->nrank + 1) * sizeof(*s->rank))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	for (size_t i = 0; i < v->nseen; i++) {
-		s->rank[i].x = v->x[i];
-		s->rank[i].y = v->y[i];
+	for (size_t k = 0; k < s->nrank; k++) {
+		size_t i = stats_thin_index(k, v->nseen, STATS_SERIES_MAX);
+
+		s->rank[k].x = v->x[i];
+		s->rank[k].y = v->y[i];
 	}
-	s->nrank = v->nseen;
-	s->thinned = thin(&s->rank, &s->nrank);
+	s->thinned = v->nseen > STATS_SERIES_MAX;
 	if (s->inflight != NULL && thin(&s->inflight, &s->ninflight))
 		s->thinned = 1;
 	return 0;

@@ -496,6 +496,19 @@ test_series(void)
 		if (!(s.rank[k].x > s.rank[k - 1].x))
 			mono = 0;
 	ok(mono, "ranks strictly increase");
+	{
+		int kept = 1;
+
+		/* Point k is rank stats_thin_index(k): i at 10 i ms. */
+		for (size_t k = 0; k < s.nrank; k++) {
+			size_t i = stats_thin_index(k, 1000, 512);
+
+			kept &= s.rank[k].x == (double)i &&
+			    s.rank[k].y == (double)(10 * i) / 1e3;
+		}
+		ok(kept, "every point kept is the rank stats_thin_index() "
+		    "names, its time exact");
+	}
 	stats_free(&s);
 	run(r, 512, 100, 0, &s);
 	ok(!s.thinned && s.nrank == 512, "512 points: not thinned");

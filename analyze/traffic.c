@@ -153,10 +153,19 @@ struct area {
 static void
 area_add(struct area *a, int64_t c, int64_t dt)
 {
-	a->sec += c * (dt / TS_NS);
-	a->ns += c * (dt % TS_NS);
-	a->sec += a->ns / TS_NS;
-	a->ns %= TS_NS;
+	/* The divisions only where they change something: a step under a
+	 * second has no whole seconds, and nanoseconds under a second are
+	 * carried as they are. */
+	if (dt >= 0 && dt < TS_NS)
+		a->ns += c * dt;
+	else {
+		a->sec += c * (dt / TS_NS);
+		a->ns += c * (dt % TS_NS);
+	}
+	if (a->ns >= TS_NS || a->ns < 0) {
+		a->sec += a->ns / TS_NS;
+		a->ns %= TS_NS;
+	}
 }
 
 /* Close a window: measured when anything was in flight or completed. */
@@ -239,10 +248,11 @@ sweep(const struct spans *sp, struct sweep *sw)
 
 /* The window for the rule: the shortest candidate at least
  * TRAFFIC_LATENCIES p90 latencies long with TRAFFIC_MIN_WINDOWS windows
- * holding completions and at most TRAFFIC_MAX_WINDOWS measured; 0 (why[]
- * filled) when none is. */
+ * holding completions and at most TRAFFIC_MAX_WINDOWS measured, its counts
+ * (sweep() without n and x) in *out; 0 (why[] filled) when none is. */
 static int64_t
-default_window(const struct spans *sp, double p90, char *why)
+default_window(const struct spans *sp, double p90, struct sweep *out,
+    char *why)
 {
 	static const int64_t cand[] = TRAFFIC_CANDIDATES;
 	size_t best = 0, tried = 0;
@@ -261,8 +271,10 @@ default_window(const struct spans *sp, double p90, char *why)
 		if (wc < TRAFFIC_MIN_WINDOWS)
 			continue;
 		sweep(sp, &sw);
-		if (sw.windows <= TRAFFIC_MAX_WINDOWS)
+		if (sw.windows <= TRAFFIC_MAX_WINDOWS) {
+			*out = sw;
 			return w;
+		}
 	}
 	if (tried == 0)
 		snprintf(why, TRAFFIC_WHY, "the p90 latency is %.3g s: no "
@@ -313,10 +325,12 @@ traffic_measure(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 			    "cut the traffic", t->window);
 			goto out;
 		}
-	} else if ((sw.w = default_window(&sp, t->p90, t->why)) == 0)
+	} else if (default_window(&sp, t->p90, &sw, t->why) == 0)
 		goto out;
 	t->window = (double)sw.w / TS_NS;
-	sweep(&sp, &sw);
+	/* The rule's window comes counted. */
+	if (t->window_given)
+		sweep(&sp, &sw);
 	if (sw.windows > TRAFFIC_MAX_WINDOWS) {
 		snprintf(t->why, TRAFFIC_WHY, "windows of %g s cut the traffic "
 		    "into %zu windows with requests; at most %d: give a longer "

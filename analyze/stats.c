@@ -120,6 +120,10 @@ struct view {
 	int		  ser_low;	/* serialization < 0.1, exactly */
 	int		  not_burst;	/* spread > 1.5 (n - 1) T, exactly */
 	int64_t		  minlat;	/* the lowest matched latency, ns */
+	/* Counted as the run is split: */
+	size_t		  unmatched;	/* starts with no end */
+	int		  has_status;	/* a request carries a status */
+	size_t		  errors;	/* ... of 400 or more */
 	/* Scratch, each used by one measure at a time: */
 	double		 *sorted;
 	int64_t		 *waves;
@@ -175,6 +179,15 @@ diff(const struct ts *t, const struct ts *origin, struct ts *dt)
 	dt->sec = sec;
 	dt->nsec = ns;
 	dt->digits = dt->flags = 0;
+}
+
+/* ts_cmp() without the call: seconds, then nanoseconds. */
+static inline int
+tcmp(const struct ts *a, const struct ts *b)
+{
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	return (a->nsec > b->nsec) - (a->nsec < b->nsec);
 }
 
 static inline double
@@ -652,7 +665,7 @@ static size_t
 next_matched(const struct req *const *e, size_t n, size_t j, int zero)
 {
 	while (j < n && !(e[j]->has_start &&
-	    (ts_cmp(&e[j]->end, &e[j]->start) == 0) == zero))
+	    (tcmp(&e[j]->end, &e[j]->start) == 0) == zero))
 		j++;
 	return j;
 }
@@ -676,13 +689,13 @@ inflight_events(const struct view *v, struct ev *ev)
 		/* A request of no length: one start at its time is not an
 		 * event (which one of equal times is the same). */
 		if (si < v->nstarts && zj < n &&
-		    ts_cmp(&st[si], &e[zj]->end) == 0) {
+		    tcmp(&st[si], &e[zj]->end) == 0) {
 			si++;
 			zj = next_matched(e, n, zj + 1, 1);
 			continue;
 		}
 		if (ej < n && (si == v->nstarts ||
-		    ts_cmp(&e[ej]->end, &st[si]) <= 0)) {
+		    tcmp(&e[ej]->end, &st[si]) <= 0)) {
 			ev[ne].t = e[ej]->end;
 			ev[ne++].delta = -1;
 			ej = next_matched(e, n, ej + 1, 0);
@@ -725,8 +738,8 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	/* Unmatched starts are still in flight when the run's last event
 	 * happens: they end there, so that the integral counts them. */
 	for (size_t i = 0; i < nr; i++)
-		if (r[i].has_end && ts_cmp(&r[i].end, &ev[ne - 1].t) > 0) {
-			if (!have_last || ts_cmp(&r[i].end, &last) > 0)
+		if (r[i].has_end && tcmp(&r[i].end, &ev[ne - 1].t) > 0) {
+			if (!have_last || tcmp(&r[i].end, &last) > 0)
 				last = r[i].end;
 			have_last = 1;
 		}
@@ -749,7 +762,7 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 		if (cur > s->max_inflight)
 			s->max_inflight = cur;
 		if (pts != NULL && (i + 1 == ne ||
-		    ts_cmp(&ev[i + 1].t, &ev[i].t) != 0)) {
+		    tcmp(&ev[i + 1].t, &ev[i].t) != 0)) {
 			/* One point per instant: the count after every event
 			 * at that time. */
 			pts[npts].x = since(&ev[i].t, origin);
@@ -783,8 +796,8 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	return 0;
 }
 
-/* Whether completions e[0..n) are by rank: end time (ts_cmp()'s order,
- * seconds then nanoseconds, compared here without the call), then i. */
+/* Whether completions e[0..n) are by rank: end time (tcmp()'s order, its
+ * tests folded into one expression), then i. */
 static int
 ranked(const struct req *const *e, size_t n)
 {
@@ -886,6 +899,10 @@ view_make(struct view *v, const struct req *r, size_t nr)
 			v->ends[v->nseen++] = &r[i];
 		if (r[i].has_start)
 			v->starts[v->nstarts++] = r[i].start;
+		v->unmatched += r[i].has_start && !r[i].has_end;
+		v->has_status |= r[i].status != 0;
+		v->errors += r[i].status >= 400;
+		v->x[i] = (double)i;
 	}
 	/* Rank by end time: a request set stores each run so (the
 	 * contract's rank i), checked in one pass; else sorted. */
@@ -893,8 +910,6 @@ view_make(struct view *v, const struct req *r, size_t nr)
 		return -1;
 	if (radix_ts_sort(v->starts, v->nstarts) == -1)
 		return -1;
-	for (size_t i = 0; i < nr; i++)
-		v->x[i] = (double)i;
 	for (size_t i = 0; i < v->nseen; i++) {
 		const struct req *e = v->ends[i];
 
@@ -911,15 +926,12 @@ view_make(struct view *v, const struct req *r, size_t nr)
 static void
 measure_unmatched(const struct view *v, struct stats *s)
 {
-	for (size_t i = 0; i < v->nr; i++)
-		if (v->r[i].has_start && !v->r[i].has_end)
-			s->unmatched_starts++;
+	s->unmatched_starts = v->unmatched;
 	/* Completions-only logs pair nothing: their ends are not
-	 * "unmatched", there was nothing to match them with. */
+	 * "unmatched", there was nothing to match them with.  (The
+	 * completions with a start are the matched ones.) */
 	if (v->nstarts > 0)
-		for (size_t i = 0; i < v->nseen; i++)
-			if (!v->ends[i]->has_start)
-				s->unmatched_ends++;
+		s->unmatched_ends = v->nseen - v->nmatched;
 }
 
 /* n: the completions seen, or the run's true size when it was sampled. */
@@ -980,10 +992,8 @@ static void
 measure_service(struct view *v, const struct stats_opt *o,
     struct stats *s)
 {
-	for (size_t i = 0; i < v->nr; i++) {
-		s->has_errors |= v->r[i].status != 0;
-		s->errors += v->r[i].status >= 400;
-	}
+	s->has_errors = v->has_status;
+	s->errors = v->errors;
 	if (o->has_service) {
 		s->has_T = 1;
 		s->T = ts_double(&o->service);

@@ -1491,14 +1491,65 @@ test_identities(void)
 	    "counted as against all before");
 }
 
+/*
+ * The counts made as the run is split (view_make()): unmatched starts,
+ * unmatched ends (none in a run of completions only), errors and whether
+ * any status came, against counts made here request by request, over
+ * random runs: every mix of starts and ends, statuses or none.
+ */
+static void
+test_counts(void)
+{
+	static struct req r[300];
+	uint64_t seed = 0x4f1bbcdcbfa53e0bULL;
+	int agree = 1;
+
+	for (int t = 0; t < 40; t++) {
+		size_t us = 0, ue = 0, ends_only = 0, starts = 0, err = 0;
+		int has_status = 0;
+		struct stats s;
+
+		for (size_t k = 0; k < 300; k++) {
+			uint64_t x = tap_rnd(&seed);
+			/* t % 4 == 0: completions only. */
+			int has = t % 4 == 0 ? 2 : 1 + (int)(x % 3);
+
+			mk(&r[k], (uint32_t)k, has & 1 ? (long long)k : NONE,
+			    has & 2 ? (long long)k + 5 + (long long)(x >> 8) %
+			    50 : NONE, NULL, NULL);
+			if (t % 3 != 0 && (x >> 20) % 4 != 0)
+				r[k].status = 100 + (int)((x >> 24) % 500);
+			us += has == 1;
+			ends_only += has == 2;
+			starts += (has & 1) != 0;
+			err += r[k].status >= 400;
+			has_status |= r[k].status != 0;
+		}
+		ue = starts > 0 ? ends_only : 0;
+		agree &= run(r, 300, -1, 0, &s) == 0 &&
+		    s.unmatched_starts == us && s.unmatched_ends == ue &&
+		    s.errors == err && s.has_errors == has_status;
+		stats_free(&s);
+	}
+	ok(agree, "counts: unmatched starts and ends, errors, statuses as "
+	    "counted request by request");
+}
+
+/* Two times the same, field for field (not their padding). */
+static int
+same_ts(const struct ts *a, const struct ts *b)
+{
+	return a->sec == b->sec && a->nsec == b->nsec &&
+	    a->digits == b->digits && a->flags == b->flags;
+}
+
 /* Two requests the same, field for field (identities by pointer). */
 static int
 same_req(const struct req *a, const struct req *b)
 {
 	return a->run == b->run && a->i == b->i &&
 	    a->has_start == b->has_start && a->has_end == b->has_end &&
-	    memcmp(&a->start, &b->start, sizeof(a->start)) == 0 &&
-	    memcmp(&a->end, &b->end, sizeof(a->end)) == 0 &&
+	    same_ts(&a->start, &b->start) && same_ts(&a->end, &b->end) &&
 	    a->pid == b->pid && a->tid == b->tid && a->id == b->id &&
 	    a->route == b->route && a->status == b->status &&
 	    a->by_order == b->by_order;
@@ -1611,5 +1662,6 @@ main(void)
 	test_long_latencies();
 	test_identities();
 	test_run_view();
+	test_counts();
 	return done_testing();
 }

@@ -35,9 +35,8 @@ fit_linear(const double *x, const double *y, size_t n, struct fit_line *f)
 
 	memset(f, 0, sizeof(*f));
 	f->n = n;
-	for (size_t i = 1; i < n; i++)
-		if (x[i] != x[0])
-			distinct = 1;
+	for (size_t i = 1; i < n && !distinct; i++)
+		distinct = x[i] != x[0];
 	/*
 	 * gsl_fit_linear returns GSL_SUCCESS with a NaN slope when n = 1 or
 	 * every x is the same (GSL 2.7.1), so the precondition is ours.

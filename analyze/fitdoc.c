@@ -16,6 +16,7 @@
  */
 struct build {
 	int	oom;
+	int	layout;		/* FITDOC_TREE, _COMPACT or _PRETTY */
 };
 
 static cJSON *
@@ -192,12 +193,71 @@ slope_w(struct build *b, cJSON *o, const char *key, const struct slope *f)
 	num_or_null(b, s, "r2", f->has_r2, f->r2);
 }
 
+/* A number of a point as push_num() makes it, at t: its end. */
+static char *
+point_num(char *t, double v)
+{
+	char buf[JSONOUT_DTOA_MAX];
+	const char *s = isfinite(v) ? jsonout_dtoa(v, buf) : "null";
+	size_t n = strlen(s);
+
+	memcpy(t, s, n);
+	return t + n;
+}
+
+/*
+ * The points as one raw item, laid out as the printer the layout names
+ * lays out the array of arrays points_w() makes otherwise:
+ * [[x,y],[x,y]] compact, [[x, y], [x, y]] pretty (cJSON_Print() puts
+ * ", " between the items of an array, and no line breaks).  One item where
+ * there were three a point: no node, no copy of each number.
+ */
+static void
+points_raw(struct build *b, cJSON *o, const char *key, const struct point *p,
+    size_t n)
+{
+	const char *sep = b->layout == FITDOC_PRETTY ? ", " : ",";
+	size_t ns = strlen(sep);
+	char *text, *t;
+
+	if ((text = malloc(n * (2 * JSONOUT_DTOA_MAX + 2 * ns + 2) + 3)) ==
+	    NULL) {
+		b->oom = 1;
+		return;
+	}
+	t = text;
+	*t++ = '[';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0) {
+			memcpy(t, sep, ns);
+			t += ns;
+		}
+		*t++ = '[';
+		t = point_num(t, p[i].x);
+		memcpy(t, sep, ns);
+		t += ns;
+		t = point_num(t, p[i].y);
+		*t++ = ']';
+	}
+	*t++ = ']';
+	*t = '\0';
+	chk(b, cJSON_AddRawToObject(o, key, text));
+	free(text);
+}
+
 static void
 points_w(struct build *b, cJSON *o, const char *key, const struct point *p,
     size_t n)
 {
-	cJSON *a = arr(b, o, key);
+	cJSON *a;
 
+	if (o == NULL)
+		return;
+	if (b->layout != FITDOC_TREE) {
+		points_raw(b, o, key, p, n);
+		return;
+	}
+	a = arr(b, o, key);
 	for (size_t i = 0; i < n; i++) {
 		cJSON *pt = push(b, a, cJSON_CreateArray());
 
@@ -579,7 +639,14 @@ prov_w(struct build *b, cJSON *doc, const struct analysis_prov *p)
 int
 fitdoc_write(const struct analysis *a, cJSON **out, struct diag *d)
 {
-	struct build b = { 0 };
+	return fitdoc_write_as(a, FITDOC_TREE, out, d);
+}
+
+int
+fitdoc_write_as(const struct analysis *a, int layout, cJSON **out,
+    struct diag *d)
+{
+	struct build b = { 0, layout };
 	struct run_extra x = { 0, NULL, 0 };
 	cJSON *doc, *runs;
 

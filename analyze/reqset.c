@@ -109,9 +109,9 @@ str_of(const void *strings, uint32_t id)
 	return id != 0 && strings != NULL ? strtab_str(strings, id) : NULL;
 }
 
-void
-reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
-    const void *strings, struct req *r)
+/* reqrec_unpack() but the identities, which the callers fill. */
+static inline void
+unpack_times(const struct reqrec *x, uint32_t run, uint32_t i, struct req *r)
 {
 	static const struct ts none;
 
@@ -130,6 +130,13 @@ reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
 		r->end = none;
 	r->by_order = (x->s & W_ORDER) != 0;
 	r->status = (int)(x->s >> W_STATUS & 0x3ff);
+}
+
+void
+reqrec_unpack(const struct reqrec *x, uint32_t run, uint32_t i,
+    const void *strings, struct req *r)
+{
+	unpack_times(x, run, i, r);
 	r->pid = str_of(strings, x->pid);
 	r->tid = str_of(strings, x->tid);
 	r->id = str_of(strings, x->id);
@@ -161,6 +168,40 @@ unpack_at(const struct reqset *rs, size_t k, size_t j, const void *strings,
 	    strings, r);
 }
 
+/* An identity's string through a one-entry memo of the field: the same
+ * number as the record before (a run's pid, often) is not looked up. */
+static inline const char *
+str_memo(const void *strings, uint32_t id, uint32_t *last, const char **s)
+{
+	if (id != *last) {
+		*last = id;
+		*s = str_of(strings, id);
+	}
+	return *s;
+}
+
+/* The k-th run's records as struct req into r: reqrec_unpack() of each
+ * (unpack_at()), in one loop. */
+static void
+unpack_run(const struct reqset *rs, size_t k, const void *strings,
+    struct req *r)
+{
+	size_t a = rs->run_first[k], n = run_end(rs, k) - a;
+	const struct reqrec *x = &rs->rec[a];
+	const uint64_t *key = rs->rec_key != NULL ? &rs->rec_key[a] : NULL;
+	uint32_t run = rs->run_no[k], last[4] = { 0, 0, 0, 0 };
+	const char *s[4] = { NULL, NULL, NULL, NULL };
+
+	for (size_t j = 0; j < n; j++) {
+		unpack_times(&x[j], run, key != NULL ? (uint32_t)key[j] :
+		    (uint32_t)j, &r[j]);
+		r[j].pid = str_memo(strings, x[j].pid, &last[0], &s[0]);
+		r[j].tid = str_memo(strings, x[j].tid, &last[1], &s[1]);
+		r[j].id = str_memo(strings, x[j].id, &last[2], &s[2]);
+		r[j].route = str_memo(strings, x[j].route, &last[3], &s[3]);
+	}
+}
+
 const struct req *
 reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
     size_t *n)
@@ -178,10 +219,32 @@ reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
 		v->r = r;
 		v->cap = *n;
 	}
-	for (size_t j = 0; j < *n; j++)
-		unpack_at(rs, k, a + j, v->no_ids ? NULL : rs->strings,
-		    &v->r[j]);
+	unpack_run(rs, k, v->no_ids ? NULL : rs->strings, v->r);
 	return v->r;
+}
+
+size_t
+reqset_next_span(const struct reqset *rs, size_t k, size_t j,
+    struct ts *start, struct ts *end)
+{
+	size_t e = run_end(rs, k);
+
+	if (rs->reqs != NULL) {
+		for (; j < e; j++)
+			if (rs->reqs[j].has_start && rs->reqs[j].has_end) {
+				*start = rs->reqs[j].start;
+				*end = rs->reqs[j].end;
+				return j;
+			}
+		return SIZE_MAX;
+	}
+	for (; j < e; j++)
+		if ((~rs->rec[j].s & (W_START | W_END)) == 0) {
+			get_ts(rs->rec[j].s, rs->rec[j].snsec, start);
+			get_ts(rs->rec[j].e, rs->rec[j].ensec, end);
+			return j;
+		}
+	return SIZE_MAX;
 }
 
 void

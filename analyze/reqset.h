@@ -161,6 +161,16 @@ const struct req *reqset_run(const struct reqset *rs, size_t k,
 	    struct reqset_view *v, size_t *n);
 void	reqset_view_free(struct reqset_view *v);
 
+/*
+ * The first request with both a start and an end among the j-th (from 0,
+ * among all) to the end of the k-th run: its index, its times in *start and
+ * *end; SIZE_MAX when there is none.  Reads the records in place, never
+ * making a struct req: for readers of the matched requests' times only
+ * (traffic.c), in a run of completions one test a record.
+ */
+size_t	reqset_next_span(const struct reqset *rs, size_t k, size_t j,
+	    struct ts *start, struct ts *end);
+
 /* The j-th request (from 0, among all), which is in the k-th run, as a
  * struct req. */
 void	reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r);

@@ -120,6 +120,10 @@ struct view {
 	int		  ser_low;	/* serialization < 0.1, exactly */
 	int		  not_burst;	/* spread > 1.5 (n - 1) T, exactly */
 	int64_t		  minlat;	/* the lowest matched latency, ns */
+	/* Counted as the run is split: */
+	size_t		  unmatched;	/* starts with no end */
+	int		  has_status;	/* a request carries a status */
+	size_t		  errors;	/* ... of 400 or more */
 	/* Scratch, each used by one measure at a time: */
 	double		 *sorted;
 	int64_t		 *waves;
@@ -160,7 +164,33 @@ note(struct stats *s, const char *fmt, ...)
 /* The seconds below which a count of nanoseconds stays under 2^53. */
 #define DT_FAST_SEC	(((INT64_C(1) << 53) - TS_NS) / TS_NS)
 
-static double
+/* t - origin as ts_sub() makes it, without the call: the seconds and
+ * nanoseconds (digits and flags 0: since() and ns_since() read neither). */
+static inline void
+diff(const struct ts *t, const struct ts *origin, struct ts *dt)
+{
+	int64_t sec = (int64_t)((uint64_t)t->sec - (uint64_t)origin->sec);
+	int32_t ns = t->nsec - origin->nsec;
+
+	if (ns < 0) {
+		ns += TS_NS;
+		sec = (int64_t)((uint64_t)sec - 1);
+	}
+	dt->sec = sec;
+	dt->nsec = ns;
+	dt->digits = dt->flags = 0;
+}
+
+/* ts_cmp() without the call: seconds, then nanoseconds. */
+static inline int
+tcmp(const struct ts *a, const struct ts *b)
+{
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	return (a->nsec > b->nsec) - (a->nsec < b->nsec);
+}
+
+static inline double
 since(const struct ts *t, const struct ts *origin)
 {
 	struct ts dt;
@@ -171,7 +201,7 @@ since(const struct ts *t, const struct ts *origin)
 	 * division by 1e9 rounds it once: the nearest, as ts_double()
 	 * gives, without its search (no such count is halfway between two
 	 * doubles). */
-	ts_sub(t, origin, &dt);
+	diff(t, origin, &dt);
 	if (dt.sec >= 0 && dt.sec < DT_FAST_SEC)
 		return (double)(dt.sec * TS_NS + dt.nsec) / 1e9;
 	return ts_double(&dt);
@@ -255,12 +285,12 @@ ns_of(const struct ts *dt)
 	return dt->sec * 1000000000 + dt->nsec;
 }
 
-static int64_t
+static inline int64_t
 ns_since(const struct ts *t, const struct ts *origin)
 {
 	struct ts dt;
 
-	ts_sub(t, origin, &dt);
+	diff(t, origin, &dt);
 	return ns_of(&dt);
 }
 
@@ -315,65 +345,133 @@ gap_waves(const struct ts *t, size_t n, int64_t T, size_t *sizes)
 }
 
 /*
- * Interned identities are the same pointer when the same string: count the
- * distinct pids, and the distinct (pid, tid) pairs, with the pointers as
- * integer keys, radix sorted (the pairs by tid, then stably by pid; by tid
- * alone when every request has the same pid, or none).
+ * A set of identity pairs (pid, tid), pointers compared as integers:
+ * interned identities are the same pointer when the same string.  Open
+ * addressing in a table of a power of two slots, at most half full (grown
+ * as pairs come); a slot with both NULL is empty (a pair put in has one
+ * identity at least).  Counting needs no order: a distinct pair costs one
+ * hash and a probe or two, where a radix sort of the pointers took
+ * several passes over every request.
+ */
+struct idpair {
+	const char	*p, *t;
+};
+
+struct idset {
+	struct idpair	*slot;
+	size_t		 mask, n;	/* slots - 1, pairs held */
+	int		 shift;		/* 64 - log2(slots) */
+};
+
+/* An empty set of 2^bits slots: -1 when out of memory. */
+static int
+idset_init(struct idset *h, int bits)
+{
+	h->mask = ((size_t)1 << bits) - 1;
+	h->shift = 64 - bits;
+	h->n = 0;
+	h->slot = calloc(h->mask + 1, sizeof(*h->slot));
+	return h->slot == NULL ? -1 : 0;
+}
+
+/* The slot of (p, t), or the empty one where it would go (Fibonacci
+ * hashing of the two pointers, linear probing). */
+static inline size_t
+idset_find(const struct idset *h, const char *p, const char *t)
+{
+	uint64_t pp = (uint64_t)(uintptr_t)p;
+	size_t i = (size_t)((((uint64_t)(uintptr_t)t ^ (pp << 32 | pp >> 32)) *
+	    UINT64_C(0x9e3779b97f4a7c15)) >> h->shift);
+
+	while ((h->slot[i].p != p || h->slot[i].t != t) &&
+	    (h->slot[i].p != NULL || h->slot[i].t != NULL))
+		i = (i + 1) & h->mask;
+	return i;
+}
+
+/* Put (p, t) (not both NULL, not in the set) in slot i, idset_find()'s:
+ * -1 when out of memory. */
+static int
+idset_add(struct idset *h, size_t i, const char *p, const char *t)
+{
+	struct idset g;
+
+	h->slot[i].p = p;
+	h->slot[i].t = t;
+	if (2 * ++h->n <= h->mask + 1)
+		return 0;
+	/* Over half full: twice the slots. */
+	if (idset_init(&g, 64 - h->shift + 1) == -1)
+		return -1;
+	for (size_t j = 0; j <= h->mask; j++)
+		if (h->slot[j].p != NULL || h->slot[j].t != NULL)
+			g.slot[idset_find(&g, h->slot[j].p,
+			    h->slot[j].t)] = h->slot[j];
+	g.n = h->n;
+	free(h->slot);
+	*h = g;
+	return 0;
+}
+
+/* Put (p, t) in when it is not there: -1 when out of memory. */
+static inline int
+idset_put(struct idset *h, const char *p, const char *t)
+{
+	size_t i = idset_find(h, p, t);
+
+	if (h->slot[i].p == p && h->slot[i].t == t)
+		return 0;
+	return idset_add(h, i, p, t);
+}
+
+/*
+ * The distinct pids, and the distinct (pid, tid) pairs of the requests
+ * with a tid (by tid alone when every request has the same pid, or none:
+ * the same count).  A pair that repeats the request before's is not looked
+ * up, nor a pid when the run has one.
  */
 static int
 identities(const struct req *r, size_t nr, struct stats *s)
 {
-	uint64_t *key;
-	uint32_t *at;
-	size_t np = 0, nq = 0;
-	int rc = -1;
+	struct idset h;
+	const char *p0 = NULL, *lp = NULL, *lt = NULL;
+	size_t np = 0;
+	int multi = 0, rc = -1;
 
-	key = malloc((nr + 1) * sizeof(*key));
-	at = malloc((nr + 1) * sizeof(*at));
-	if (key == NULL || at == NULL)
-		goto out;
-	for (size_t i = 0; i < nr; i++)
-		if (r[i].pid != NULL)
-			key[np++] = (uintptr_t)r[i].pid;
-	if (radix_pairs(key, NULL, np) == -1)
-		goto out;
-	if (np > 0) {
-		s->has_pids = 1;
-		for (size_t i = 0; i < np; i++)
-			if (i == 0 || key[i] != key[i - 1])
-				s->pids++;
-	}
-	for (size_t i = 0; i < nr; i++)
-		if (r[i].tid != NULL) {
-			key[nq] = (uintptr_t)r[i].tid;
-			at[nq++] = (uint32_t)i;
-		}
-	if (np == 0 || (np == nr && s->pids == 1)) {
-		if (radix_pairs(key, NULL, nq) == -1)
+	if (idset_init(&h, 4) == -1)
+		return -1;
+	for (size_t i = 0; i < nr; i++) {
+		const char *p = r[i].pid, *t = r[i].tid;
+
+		if (p != NULL && np++ == 0)
+			p0 = p;
+		multi |= p != NULL && p != p0;
+		if (t == NULL || (t == lt && p == lp))
+			continue;
+		lt = t;
+		lp = p;
+		if (idset_put(&h, p, t) == -1)
 			goto out;
-		s->has_tids = nq > 0;
-		for (size_t i = 0; i < nq; i++)
-			s->tids += i == 0 || key[i] != key[i - 1];
-		rc = 0;
-		goto out;
 	}
-	if (radix_pairs(key, at, nq) == -1)
-		goto out;
-	for (size_t i = 0; i < nq; i++)
-		key[i] = (uintptr_t)r[at[i]].pid;
-	if (radix_pairs(key, at, nq) == -1)
-		goto out;
-	if (nq > 0) {
-		s->has_tids = 1;
-		for (size_t i = 0; i < nq; i++)
-			if (i == 0 || r[at[i]].pid != r[at[i - 1]].pid ||
-			    r[at[i]].tid != r[at[i - 1]].tid)
-				s->tids++;
+	s->tids = h.n;
+	s->has_tids = h.n > 0;
+	s->pids = np > 0;
+	if (multi) {
+		/* Pids differ: each one counted, in a set of their own. */
+		free(h.slot);
+		if (idset_init(&h, 4) == -1)
+			return -1;
+		lp = NULL;
+		for (size_t i = 0; i < nr; i++)
+			if (r[i].pid != NULL && r[i].pid != lp &&
+			    idset_put(&h, lp = r[i].pid, NULL) == -1)
+				goto out;
+		s->pids = h.n;
 	}
+	s->has_pids = s->pids > 0;
 	rc = 0;
 out:
-	free(key);
-	free(at);
+	free(h.slot);
 	return rc;
 }
 
@@ -567,7 +665,7 @@ static size_t
 next_matched(const struct req *const *e, size_t n, size_t j, int zero)
 {
 	while (j < n && !(e[j]->has_start &&
-	    (ts_cmp(&e[j]->end, &e[j]->start) == 0) == zero))
+	    (tcmp(&e[j]->end, &e[j]->start) == 0) == zero))
 		j++;
 	return j;
 }
@@ -591,13 +689,13 @@ inflight_events(const struct view *v, struct ev *ev)
 		/* A request of no length: one start at its time is not an
 		 * event (which one of equal times is the same). */
 		if (si < v->nstarts && zj < n &&
-		    ts_cmp(&st[si], &e[zj]->end) == 0) {
+		    tcmp(&st[si], &e[zj]->end) == 0) {
 			si++;
 			zj = next_matched(e, n, zj + 1, 1);
 			continue;
 		}
 		if (ej < n && (si == v->nstarts ||
-		    ts_cmp(&e[ej]->end, &st[si]) <= 0)) {
+		    tcmp(&e[ej]->end, &st[si]) <= 0)) {
 			ev[ne].t = e[ej]->end;
 			ev[ne++].delta = -1;
 			ej = next_matched(e, n, ej + 1, 0);
@@ -640,8 +738,8 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	/* Unmatched starts are still in flight when the run's last event
 	 * happens: they end there, so that the integral counts them. */
 	for (size_t i = 0; i < nr; i++)
-		if (r[i].has_end && ts_cmp(&r[i].end, &ev[ne - 1].t) > 0) {
-			if (!have_last || ts_cmp(&r[i].end, &last) > 0)
+		if (r[i].has_end && tcmp(&r[i].end, &ev[ne - 1].t) > 0) {
+			if (!have_last || tcmp(&r[i].end, &last) > 0)
 				last = r[i].end;
 			have_last = 1;
 		}
@@ -664,7 +762,7 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 		if (cur > s->max_inflight)
 			s->max_inflight = cur;
 		if (pts != NULL && (i + 1 == ne ||
-		    ts_cmp(&ev[i + 1].t, &ev[i].t) != 0)) {
+		    tcmp(&ev[i + 1].t, &ev[i].t) != 0)) {
 			/* One point per instant: the count after every event
 			 * at that time. */
 			pts[npts].x = since(&ev[i].t, origin);
@@ -698,14 +796,16 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	return 0;
 }
 
-/* Whether completions e[0..n) are by rank: end time, then i. */
+/* Whether completions e[0..n) are by rank: end time (tcmp()'s order, its
+ * tests folded into one expression), then i. */
 static int
 ranked(const struct req *const *e, size_t n)
 {
 	for (size_t j = 1; j < n; j++) {
-		int c = ts_cmp(&e[j - 1]->end, &e[j]->end);
+		const struct ts *a = &e[j - 1]->end, *b = &e[j]->end;
 
-		if (c > 0 || (c == 0 && e[j - 1]->i > e[j]->i))
+		if (a->sec != b->sec ? a->sec > b->sec : a->nsec != b->nsec ?
+		    a->nsec > b->nsec : e[j - 1]->i > e[j]->i)
 			return 0;
 	}
 	return 1;
@@ -799,6 +899,10 @@ view_make(struct view *v, const struct req *r, size_t nr)
 			v->ends[v->nseen++] = &r[i];
 		if (r[i].has_start)
 			v->starts[v->nstarts++] = r[i].start;
+		v->unmatched += r[i].has_start && !r[i].has_end;
+		v->has_status |= r[i].status != 0;
+		v->errors += r[i].status >= 400;
+		v->x[i] = (double)i;
 	}
 	/* Rank by end time: a request set stores each run so (the
 	 * contract's rank i), checked in one pass; else sorted. */
@@ -806,8 +910,6 @@ view_make(struct view *v, const struct req *r, size_t nr)
 		return -1;
 	if (radix_ts_sort(v->starts, v->nstarts) == -1)
 		return -1;
-	for (size_t i = 0; i < nr; i++)
-		v->x[i] = (double)i;
 	for (size_t i = 0; i < v->nseen; i++) {
 		const struct req *e = v->ends[i];
 
@@ -824,15 +926,12 @@ view_make(struct view *v, const struct req *r, size_t nr)
 static void
 measure_unmatched(const struct view *v, struct stats *s)
 {
-	for (size_t i = 0; i < v->nr; i++)
-		if (v->r[i].has_start && !v->r[i].has_end)
-			s->unmatched_starts++;
+	s->unmatched_starts = v->unmatched;
 	/* Completions-only logs pair nothing: their ends are not
-	 * "unmatched", there was nothing to match them with. */
+	 * "unmatched", there was nothing to match them with.  (The
+	 * completions with a start are the matched ones.) */
 	if (v->nstarts > 0)
-		for (size_t i = 0; i < v->nseen; i++)
-			if (!v->ends[i]->has_start)
-				s->unmatched_ends++;
+		s->unmatched_ends = v->nseen - v->nmatched;
 }
 
 /* n: the completions seen, or the run's true size when it was sampled. */
@@ -893,10 +992,8 @@ static void
 measure_service(struct view *v, const struct stats_opt *o,
     struct stats *s)
 {
-	for (size_t i = 0; i < v->nr; i++) {
-		s->has_errors |= v->r[i].status != 0;
-		s->errors += v->r[i].status >= 400;
-	}
+	s->has_errors = v->has_status;
+	s->errors = v->errors;
 	if (o->has_service) {
 		s->has_T = 1;
 		s->T = ts_double(&o->service);
@@ -1155,14 +1252,17 @@ measure_series(const struct view *v, const struct stats_opt *o,
 	if (o->no_series)
 		return 0;
 	s->has_series = 1;
-	if ((s->rank = malloc((v->nseen + 1) * sizeof(*s->rank))) == NULL)
+	/* The points thin() would keep, and only those. */
+	s->nrank = v->nseen < STATS_SERIES_MAX ? v->nseen : STATS_SERIES_MAX;
+	if ((s->rank = malloc((s->nrank + 1) * sizeof(*s->rank))) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	for (size_t i = 0; i < v->nseen; i++) {
-		s->rank[i].x = v->x[i];
-		s->rank[i].y = v->y[i];
+	for (size_t k = 0; k < s->nrank; k++) {
+		size_t i = stats_thin_index(k, v->nseen, STATS_SERIES_MAX);
+
+		s->rank[k].x = v->x[i];
+		s->rank[k].y = v->y[i];
 	}
-	s->nrank = v->nseen;
-	s->thinned = thin(&s->rank, &s->nrank);
+	s->thinned = v->nseen > STATS_SERIES_MAX;
 	if (s->inflight != NULL && thin(&s->inflight, &s->ninflight))
 		s->thinned = 1;
 	return 0;

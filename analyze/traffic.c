@@ -39,77 +39,65 @@ ns_since(const struct ts *t, const struct ts *t0)
 	return d.sec * TS_NS + d.nsec;
 }
 
-/* The q-th run kept (q from 0): its requests r[0..*nr), made in v's
- * room (reqset_run()); NULL when out of memory. */
-static const struct req *
-kept_run(const struct reqset *rs, const uint32_t *keep, size_t q,
-    struct reqset_view *v, size_t *nr)
+/* The index in rs of the q-th run kept (q from 0). */
+static size_t
+kept_run(const uint32_t *keep, size_t q)
 {
-	size_t k = keep != NULL ? (size_t)keep[q] - 1 : q;
-
-	return reqset_run(rs, k, v, nr);
+	return keep != NULL ? (size_t)keep[q] - 1 : q;
 }
 
-/* The spans of the kept runs' requests with both ends; sp->n 0 (nothing
- * allocated) when there are none, why[] set when they cannot be counted
- * in nanoseconds. */
+/* The spans of the kept runs' requests with both ends, read from the
+ * records in place (reqset_next_span(): a run of completions is one test
+ * a record); sp->n 0 (nothing allocated) when there are none, why[] set
+ * when they cannot be counted in nanoseconds. */
 static int
 spans_of(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
     struct spans *sp, char *why, struct diag *d)
 {
-	struct ts t0 = { 0, 0, 0, 0 }, tmax = { 0, 0, 0, 0 }, span;
-	size_t n = 0, nr, nk = keep != NULL ? nkeep : rs->nruns;
-	struct reqset_view v = { NULL, 0, 1 };	/* the times only */
-	const struct req *r;
+	struct ts t0 = { 0, 0, 0, 0 }, tmax = { 0, 0, 0, 0 }, span, s, e;
+	size_t n = 0, nk = keep != NULL ? nkeep : rs->nruns;
 
 	memset(sp, 0, sizeof(*sp));
 	for (size_t q = 0; q < nk; q++) {
-		if ((r = kept_run(rs, keep, q, &v, &nr)) == NULL)
-			goto nomem;
-		for (size_t i = 0; i < nr; i++) {
-			if (!r[i].has_start || !r[i].has_end)
-				continue;
-			if (n == 0 || ts_cmp(&r[i].start, &t0) < 0)
-				t0 = r[i].start;
-			if (n == 0 || ts_cmp(&r[i].end, &tmax) > 0)
-				tmax = r[i].end;
+		size_t k = kept_run(keep, q), j = rs->run_first[k];
+
+		for (; (j = reqset_next_span(rs, k, j, &s, &e)) != SIZE_MAX;
+		    j++) {
+			if (n == 0 || ts_cmp(&s, &t0) < 0)
+				t0 = s;
+			if (n == 0 || ts_cmp(&e, &tmax) > 0)
+				tmax = e;
 			n++;
 		}
 	}
 	if (n == 0) {
 		snprintf(why, TRAFFIC_WHY, "no request has both a start and "
 		    "an end: without starts nothing shows what was in flight");
-		reqset_view_free(&v);
 		return 0;
 	}
 	ts_sub(&tmax, &t0, &span);
 	if (span.sec >= SPAN_MAX_SEC) {
 		snprintf(why, TRAFFIC_WHY, "the traffic spans %lld s: too "
 		    "long to count in nanoseconds", (long long)span.sec);
-		reqset_view_free(&v);
 		return 0;
 	}
 	if ((sp->s = malloc(n * sizeof(*sp->s))) == NULL ||
-	    (sp->e = malloc(n * sizeof(*sp->e))) == NULL)
-		goto nomem;
+	    (sp->e = malloc(n * sizeof(*sp->e))) == NULL) {
+		free(sp->s);
+		memset(sp, 0, sizeof(*sp));
+		return diag_set(d, DIAG_NOMEM, "out of memory for the "
+		    "traffic");
+	}
 	for (size_t q = 0; q < nk; q++) {
-		if ((r = kept_run(rs, keep, q, &v, &nr)) == NULL)
-			goto nomem;
-		for (size_t i = 0; i < nr; i++) {
-			if (!r[i].has_start || !r[i].has_end)
-				continue;
-			sp->s[sp->n] = ns_since(&r[i].start, &t0);
-			sp->e[sp->n++] = ns_since(&r[i].end, &t0);
+		size_t k = kept_run(keep, q), j = rs->run_first[k];
+
+		for (; (j = reqset_next_span(rs, k, j, &s, &e)) != SIZE_MAX;
+		    j++) {
+			sp->s[sp->n] = ns_since(&s, &t0);
+			sp->e[sp->n++] = ns_since(&e, &t0);
 		}
 	}
-	reqset_view_free(&v);
 	return 0;
-nomem:
-	reqset_view_free(&v);
-	free(sp->s);
-	free(sp->e);
-	memset(sp, 0, sizeof(*sp));
-	return diag_set(d, DIAG_NOMEM, "out of memory for the traffic");
 }
 
 /* The p90 latency of the spans, before they are sorted apart (the pairs
@@ -165,10 +153,19 @@ struct area {
 static void
 area_add(struct area *a, int64_t c, int64_t dt)
 {
-	a->sec += c * (dt / TS_NS);
-	a->ns += c * (dt % TS_NS);
-	a->sec += a->ns / TS_NS;
-	a->ns %= TS_NS;
+	/* The divisions only where they change something: a step under a
+	 * second has no whole seconds, and nanoseconds under a second are
+	 * carried as they are. */
+	if (dt >= 0 && dt < TS_NS)
+		a->ns += c * dt;
+	else {
+		a->sec += c * (dt / TS_NS);
+		a->ns += c * (dt % TS_NS);
+	}
+	if (a->ns >= TS_NS || a->ns < 0) {
+		a->sec += a->ns / TS_NS;
+		a->ns %= TS_NS;
+	}
 }
 
 /* Close a window: measured when anything was in flight or completed. */
@@ -251,10 +248,11 @@ sweep(const struct spans *sp, struct sweep *sw)
 
 /* The window for the rule: the shortest candidate at least
  * TRAFFIC_LATENCIES p90 latencies long with TRAFFIC_MIN_WINDOWS windows
- * holding completions and at most TRAFFIC_MAX_WINDOWS measured; 0 (why[]
- * filled) when none is. */
+ * holding completions and at most TRAFFIC_MAX_WINDOWS measured, its counts
+ * (sweep() without n and x) in *out; 0 (why[] filled) when none is. */
 static int64_t
-default_window(const struct spans *sp, double p90, char *why)
+default_window(const struct spans *sp, double p90, struct sweep *out,
+    char *why)
 {
 	static const int64_t cand[] = TRAFFIC_CANDIDATES;
 	size_t best = 0, tried = 0;
@@ -273,8 +271,10 @@ default_window(const struct spans *sp, double p90, char *why)
 		if (wc < TRAFFIC_MIN_WINDOWS)
 			continue;
 		sweep(sp, &sw);
-		if (sw.windows <= TRAFFIC_MAX_WINDOWS)
+		if (sw.windows <= TRAFFIC_MAX_WINDOWS) {
+			*out = sw;
 			return w;
+		}
 	}
 	if (tried == 0)
 		snprintf(why, TRAFFIC_WHY, "the p90 latency is %.3g s: no "
@@ -325,10 +325,12 @@ traffic_measure(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
 			    "cut the traffic", t->window);
 			goto out;
 		}
-	} else if ((sw.w = default_window(&sp, t->p90, t->why)) == 0)
+	} else if (default_window(&sp, t->p90, &sw, t->why) == 0)
 		goto out;
 	t->window = (double)sw.w / TS_NS;
-	sweep(&sp, &sw);
+	/* The rule's window comes counted. */
+	if (t->window_given)
+		sweep(&sp, &sw);
 	if (sw.windows > TRAFFIC_MAX_WINDOWS) {
 		snprintf(t->why, TRAFFIC_WHY, "windows of %g s cut the traffic "
 		    "into %zu windows with requests; at most %d: give a longer "

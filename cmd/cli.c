@@ -297,7 +297,8 @@ cli_fit_print(const struct analysis *a, int pretty)
 	int rc = EXIT_INVALID;
 
 	diag_clear(&d);
-	if (fitdoc_write(a, &doc, &d) == -1 || (text = pretty ?
+	if (fitdoc_write_as(a, pretty ? FITDOC_PRETTY : FITDOC_COMPACT, &doc,
+	    &d) == -1 || (text = pretty ?
 	    cJSON_Print(doc) : cJSON_PrintUnformatted(doc)) == NULL)
 		cli_error("out of memory");
 	else if (puts(text) == EOF)

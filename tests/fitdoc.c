@@ -695,22 +695,36 @@ same(const struct analysis *a, const struct analysis *b)
 	    same_traffic(&a->traffic, &b->traffic) && same_prov(a, b);
 }
 
+/* The text of a's document as layout writes it (FITDOC_TREE by
+ * fitdoc_write()), printed pretty or compact; NULL on failure. */
+static char *
+printed(const struct analysis *a, int layout, int pretty)
+{
+	struct diag d;
+	cJSON *j = NULL;
+	char *text;
+
+	diag_clear(&d);
+	if ((layout == FITDOC_TREE ? fitdoc_write(a, &j, &d) :
+	    fitdoc_write_as(a, layout, &j, &d)) == -1)
+		return NULL;
+	text = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	return text;
+}
+
 /* write, print (compact or pretty), parse, read: 0 with *back, or -1. */
 static int
 round_trip(const struct analysis *a, int pretty, struct analysis *back,
     struct diag *d)
 {
-	cJSON *j = NULL, *p;
+	cJSON *p;
 	char *text;
 	int rc = -1;
 
 	diag_clear(d);
 	memset(back, 0, sizeof(*back));
-	if (fitdoc_write(a, &j, d) == -1)
-		return -1;
-	text = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
-	cJSON_Delete(j);
-	if (text == NULL)
+	if ((text = printed(a, FITDOC_TREE, pretty)) == NULL)
 		return -1;
 	if ((p = cJSON_Parse(text)) != NULL) {
 		rc = fitdoc_read(p, back, d);
@@ -750,6 +764,52 @@ test_random_analyses(void)
 	    n, read ? "" : ": ", read ? "" : first);
 	ok(equal, "%d random analyses: read(write(a)) == a%s%s", n,
 	    equal ? "" : ": ", equal ? "" : first);
+}
+
+/*
+ * The series written as raw text for a printer (fitdoc_write_as()) print
+ * as the tree of arrays does (fitdoc_write()), byte for byte, compact and
+ * pretty: random analyses (series empty, short, absent), and points that
+ * are not finite (null in the tree).
+ */
+static void
+test_layouts(void)
+{
+	int same = 1, n = 1000, seen = 0;
+	char first[200] = "";
+
+	for (int k = 0; k < n; k++) {
+		struct analysis a;
+
+		ranalysis(&a);
+		/* Every fourth: a point of each series not finite. */
+		for (size_t r = 0; k % 4 == 0 && r < a.nruns; r++) {
+			if (a.runs[r].nrank > 0)
+				a.runs[r].rank[0].y = NAN;
+			if (a.runs[r].ninflight > 1)
+				a.runs[r].inflight[1].x = INFINITY;
+		}
+		for (int pretty = 0; pretty < 2; pretty++) {
+			char *t = printed(&a, FITDOC_TREE, pretty);
+			char *r = printed(&a, pretty ? FITDOC_PRETTY :
+			    FITDOC_COMPACT, pretty);
+
+			if (t == NULL || r == NULL || strcmp(t, r) != 0) {
+				if (same)
+					snprintf(first, sizeof(first), ": "
+					    "analysis %d, %s", k, pretty ?
+					    "pretty" : "compact");
+				same = 0;
+			}
+			seen += t != NULL && strstr(t, "[[") != NULL;
+			cJSON_free(t);
+			cJSON_free(r);
+		}
+		analysis_free(&a);
+	}
+	ok(same, "%d random analyses: the series as raw text print as the "
+	    "tree does, compact and pretty%s", n, first);
+	ok(seen > n / 2, "layouts: %d documents with points", seen);
 }
 
 /* Analyses from analysis_build() over random requests: runs of every
@@ -1146,6 +1206,7 @@ main(void)
 {
 	gsl_set_error_handler_off();
 	test_random_analyses();
+	test_layouts();
 	test_built_analyses();
 	test_refused();
 	test_incomplete();

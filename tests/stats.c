@@ -11,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "analysis.h"
+#include "reqset.h"
 #include "stats.h"
 #include "tap.h"
 
@@ -495,6 +496,19 @@ test_series(void)
 		if (!(s.rank[k].x > s.rank[k - 1].x))
 			mono = 0;
 	ok(mono, "ranks strictly increase");
+	{
+		int kept = 1;
+
+		/* Point k is rank stats_thin_index(k): i at 10 i ms. */
+		for (size_t k = 0; k < s.nrank; k++) {
+			size_t i = stats_thin_index(k, 1000, 512);
+
+			kept &= s.rank[k].x == (double)i &&
+			    s.rank[k].y == (double)(10 * i) / 1e3;
+		}
+		ok(kept, "every point kept is the rank stats_thin_index() "
+		    "names, its time exact");
+	}
 	stats_free(&s);
 	run(r, 512, 100, 0, &s);
 	ok(!s.thinned && s.nrank == 512, "512 points: not thinned");
@@ -1452,6 +1466,173 @@ test_identities(void)
 	}
 	ok(agree, "identities: distinct pids and (pid, tid) pairs as "
 	    "counted against all before");
+	/* Many distinct: hundreds of threads, tens of pids (the set grows
+	 * many times), runs of one thread repeated, some absent. */
+	agree = 1;
+	for (int t = 0; t < 8; t++) {
+		static char names[700][8];
+		struct stats s;
+		uint64_t x = 0;
+
+		for (size_t k = 0; k < 500; k++) {
+			if (k % 3 == 0 || t % 2 == 0)
+				x = tap_rnd(&rs);
+			mk(&r[k], (uint32_t)k, NONE, (long long)k, t < 2 ?
+			    names[600 + x % 3] : x % 11 == 0 ? NULL :
+			    names[600 + (x >> 4) % (size_t)(8 * t)],
+			    (x >> 8) % 13 == 0 ? NULL : names[(x >> 12) %
+			    (size_t)(100 + 60 * t)]);
+		}
+		agree &= run(r, 500, -1, 0, &s) == 0 &&
+		    identities_agree(r, 500, &s) && s.tids > 60;
+		stats_free(&s);
+	}
+	ok(agree, "identities: hundreds of distinct threads, tens of pids: "
+	    "counted as against all before");
+}
+
+/*
+ * The counts made as the run is split (view_make()): unmatched starts,
+ * unmatched ends (none in a run of completions only), errors and whether
+ * any status came, against counts made here request by request, over
+ * random runs: every mix of starts and ends, statuses or none.
+ */
+static void
+test_counts(void)
+{
+	static struct req r[300];
+	uint64_t seed = 0x4f1bbcdcbfa53e0bULL;
+	int agree = 1;
+
+	for (int t = 0; t < 40; t++) {
+		size_t us = 0, ue = 0, ends_only = 0, starts = 0, err = 0;
+		int has_status = 0;
+		struct stats s;
+
+		for (size_t k = 0; k < 300; k++) {
+			uint64_t x = tap_rnd(&seed);
+			/* t % 4 == 0: completions only. */
+			int has = t % 4 == 0 ? 2 : 1 + (int)(x % 3);
+
+			mk(&r[k], (uint32_t)k, has & 1 ? (long long)k : NONE,
+			    has & 2 ? (long long)k + 5 + (long long)(x >> 8) %
+			    50 : NONE, NULL, NULL);
+			if (t % 3 != 0 && (x >> 20) % 4 != 0)
+				r[k].status = 100 + (int)((x >> 24) % 500);
+			us += has == 1;
+			ends_only += has == 2;
+			starts += (has & 1) != 0;
+			err += r[k].status >= 400;
+			has_status |= r[k].status != 0;
+		}
+		ue = starts > 0 ? ends_only : 0;
+		agree &= run(r, 300, -1, 0, &s) == 0 &&
+		    s.unmatched_starts == us && s.unmatched_ends == ue &&
+		    s.errors == err && s.has_errors == has_status;
+		stats_free(&s);
+	}
+	ok(agree, "counts: unmatched starts and ends, errors, statuses as "
+	    "counted request by request");
+}
+
+/* Two times the same, field for field (not their padding). */
+static int
+same_ts(const struct ts *a, const struct ts *b)
+{
+	return a->sec == b->sec && a->nsec == b->nsec &&
+	    a->digits == b->digits && a->flags == b->flags;
+}
+
+/* Two requests the same, field for field (identities by pointer). */
+static int
+same_req(const struct req *a, const struct req *b)
+{
+	return a->run == b->run && a->i == b->i &&
+	    a->has_start == b->has_start && a->has_end == b->has_end &&
+	    same_ts(&a->start, &b->start) && same_ts(&a->end, &b->end) &&
+	    a->pid == b->pid && a->tid == b->tid && a->id == b->id &&
+	    a->route == b->route && a->status == b->status &&
+	    a->by_order == b->by_order;
+}
+
+/*
+ * A run as the statistics take it (reqset_run(), one loop over the
+ * records, an identity looked up only when it changes) is, request for
+ * request, reqset_req()'s (reqrec_unpack() of each record): random
+ * records with and without each time, identity, status and pairing,
+ * runs read in order and out of it (ranks from the records then); and
+ * with no_ids, the same times and no identity.
+ */
+static void
+test_run_view(void)
+{
+	static const char *const ids[] = { "a", "b", "c" };
+	uint64_t rs_seed = 0x853c49e6748fea9bULL;
+	struct reqset rs;
+	struct diag d;
+	char line[512];
+	int read_ok = 1, same = 1, times = 1;
+	size_t n = 0;
+
+	diag_clear(&d);
+	reqset_init(&rs, &d);
+	for (unsigned k = 0; k < 4000; k++) {
+		uint64_t x = tap_rnd(&rs_seed);
+		/* Runs 1-3 in order, then run 5 with its ranks reversed and
+		 * every other one missing (ranks are not places then). */
+		unsigned run = k < 3000 ? 1 + k / 1000 : 5;
+		unsigned i = k < 3000 ? k % 1000 : 2 * (3999 - k);
+		int has = 1 + (int)(x % 3), len;
+		const char *fmt = "\"2023-11-01T10:%02u:%02u.%03uZ\"";
+		char st[40] = "null", en[40] = "null";
+
+		if (has & 1)
+			snprintf(st, sizeof(st), fmt, i / 600, i / 10 % 60,
+			    i % 7);
+		if (has & 2)
+			snprintf(en, sizeof(en), fmt, i / 600, i / 10 % 60,
+			    i % 7 + 100);
+		len = snprintf(line, sizeof(line), "{\"run\":%u,\"i\":%u,"
+		    "\"start\":%s,\"end\":%s", run, i, st, en);
+		if (has == 3 && (x >> 4) % 2)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+			    ",\"paired\":\"order\"");
+		if ((x >> 5) % 3)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+			    ",\"status\":%u", 200 + (unsigned)(x >> 8) % 400);
+		for (int f = 0; f < 4; f++)
+			if ((x >> (16 + 3 * f)) % 4 != 0)
+				len += snprintf(line + len, sizeof(line) -
+				    (size_t)len, ",\"%s\":\"%s\"", f == 0 ?
+				    "pid" : f == 1 ? "tid" : f == 2 ? "id" :
+				    "route", ids[(x >> (32 + 2 * f)) % 3]);
+		snprintf(line + len, sizeof(line) - (size_t)len, "}");
+		if (reqset_line(&rs, line, strlen(line), &d) != 0)
+			read_ok = 0;
+	}
+	ok(read_ok && reqset_finish(&rs, &d) == 0 && rs.nruns == 4 &&
+	    rs.rec != NULL, "run view: 4000 records read, 4 runs (%s)",
+	    d.msg);
+	for (size_t k = 0; k < rs.nruns; k++) {
+		struct reqset_view v = { NULL, 0, 0 }, t = { NULL, 0, 1 };
+		const struct req *r = reqset_run(&rs, k, &v, &n);
+		const struct req *q = reqset_run(&rs, k, &t, &n);
+		struct req e;
+
+		for (size_t j = 0; r != NULL && q != NULL && j < n; j++) {
+			reqset_req(&rs, k, rs.run_first[k] + j, &e);
+			same &= same_req(&r[j], &e);
+			e.pid = e.tid = e.id = e.route = NULL;
+			times &= same_req(&q[j], &e);
+		}
+		same &= r != NULL;
+		times &= q != NULL;
+		reqset_view_free(&v);
+		reqset_view_free(&t);
+	}
+	ok(same, "run view: every request as reqset_req() makes it");
+	ok(times, "run view without ids: the same, no identity looked up");
+	reqset_free(&rs);
 }
 
 int
@@ -1480,5 +1661,7 @@ main(void)
 	test_rank_unordered();
 	test_long_latencies();
 	test_identities();
+	test_run_view();
+	test_counts();
 	return done_testing();
 }

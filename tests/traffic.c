@@ -240,6 +240,108 @@ test_random(void)
 	traffic_free(&t);
 }
 
+/* traffic_measure() of rs (keep: as traffic_measure()'s), its windows. */
+static int
+measure_set(const struct reqset *rs, const uint32_t *keep, size_t nkeep,
+    struct traffic *t)
+{
+	struct traffic_opt o = { 0 };
+	struct diag d;
+
+	diag_clear(&d);
+	o.has_window = 1;
+	o.window.nsec = 300 * MS;
+	return traffic_measure(rs, keep, nkeep, &o, t, &d);
+}
+
+/* Whether two measures are the same, number for number. */
+static int
+same_traffic(const struct traffic *a, const struct traffic *b)
+{
+	if (a->ok != b->ok || a->requests != b->requests ||
+	    a->has_p90 != b->has_p90 || a->p90 != b->p90 ||
+	    a->windows != b->windows || a->idle != b->idle ||
+	    a->with_completions != b->with_completions)
+		return 0;
+	for (size_t k = 0; k < a->windows; k++)
+		if (a->n[k] != b->n[k] || a->x[k] != b->x[k])
+			return 0;
+	return 1;
+}
+
+/*
+ * The same requests as a set keeps them (packed records, read in place by
+ * reqset_next_span()) and as given (struct req): the same windows, every
+ * run or some; runs of completions only, of starts only, and mixed.
+ */
+static void
+test_packed(void)
+{
+	static struct reqrec rec[MAXREQ];
+	size_t first[4], nruns = 4;
+	uint32_t run_no[4] = { 1, 2, 5, 6 }, keep[2] = { 2, 3 };
+	uint64_t seed = 0x2545f4914f6cdd1dULL;
+	struct reqset given, packed;
+	struct traffic a, b;
+	int packs = 1;
+
+	reset();
+	for (size_t k = 0; k < nruns; k++) {
+		first[k] = nreq;
+		for (size_t i = 0; i < 1500; i++) {
+			int64_t s = (int64_t)(k * 20 + tap_rnd(&seed) % 20) *
+			    SEC + (int64_t)(tap_rnd(&seed) % SEC);
+			/* Run 2 (k = 1): completions only. */
+			int has = k == 1 ? 2 : 1 + (int)(tap_rnd(&seed) % 3);
+
+			add(s, s + (int64_t)(tap_rnd(&seed) % (2 * SEC)), has);
+			reqs[nreq - 1].run = run_no[k];
+			reqs[nreq - 1].i = (uint32_t)i;
+			if (!reqs[nreq - 1].has_start)
+				memset(&reqs[nreq - 1].start, 0,
+				    sizeof(reqs[0].start));
+			if (!reqs[nreq - 1].has_end)
+				memset(&reqs[nreq - 1].end, 0,
+				    sizeof(reqs[0].end));
+			packs &= reqrec_pack(&reqs[nreq - 1],
+			    &rec[nreq - 1]) == 0;
+		}
+	}
+	ok(packs, "packed: every request packs");
+	memset(&given, 0, sizeof(given));
+	given.reqs = reqs;
+	given.nreqs = nreq;
+	given.run_first = first;
+	given.nruns = nruns;
+	packed = given;
+	packed.reqs = NULL;
+	packed.rec = rec;
+	packed.run_no = run_no;
+	ok(measure_set(&given, NULL, 0, &a) == 0 && a.ok &&
+	    measure_set(&packed, NULL, 0, &b) == 0 && b.ok,
+	    "packed: every run measured both ways");
+	ok(a.requests > 1000, "packed: %zu requests with both ends",
+	    a.requests);
+	ok(same_traffic(&a, &b), "packed: every run: the same windows as "
+	    "from struct req");
+	traffic_free(&a);
+	traffic_free(&b);
+	ok(measure_set(&given, keep, 2, &a) == 0 && a.ok &&
+	    measure_set(&packed, keep, 2, &b) == 0 && b.ok,
+	    "packed: runs 2 and 5 measured both ways");
+	ok(same_traffic(&a, &b) && a.requests < 1500, "packed: runs 2 and 5 "
+	    "(2 completions only): the same windows as from struct req (%zu "
+	    "requests)", b.requests);
+	traffic_free(&a);
+	traffic_free(&b);
+	keep[1] = 2;	/* run 2 alone: completions only */
+	ok(measure_set(&packed, keep + 1, 1, &b) == 0 && !b.ok &&
+	    b.requests == 0 && strstr(b.why, "both a start and an end") !=
+	    NULL, "packed: a run of completions: nothing to measure: %s",
+	    b.why);
+	traffic_free(&b);
+}
+
 /* The default rule picks the shortest window that fits it. */
 static void
 test_rule(void)
@@ -462,6 +564,7 @@ main(void)
 	gsl_set_error_handler_off();
 	test_constant();
 	test_random();
+	test_packed();
 	test_rule();
 	test_degenerate();
 	test_usl();

@@ -334,30 +334,6 @@ digits(const char *s, size_t n, size_t i, size_t k)
 	return i + k;
 }
 
-/*
- * The first position from i that is not a digit (or n).  Eight bytes a
- * step while eight remain: a byte is a digit when its high half is 3 and
- * stays 3 with 6 added (see ts_word_bad()), and the lowest failing byte is
- * the first in the line; a carry out of a byte only follows a failing one.
- */
-static inline size_t
-skip_digits(const char *s, size_t n, size_t i)
-{
-	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
-	const uint64_t d0 = UINT64_C(0x3030303030303030);
-	const uint64_t six = UINT64_C(0x0606060606060606);
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t bad = ts_word_bad(ts_ld8(s + i), hi, d0, six, 0, 0);
-
-		if (bad != 0)
-			return i + (size_t)(__builtin_ctzll(bad) >> 3);
-	}
-	while (dig(s, n, i))
-		i++;
-	return i;
-}
-
 static size_t
 scan_iso(const char *s, size_t n, size_t i)
 {
@@ -368,11 +344,8 @@ scan_iso(const char *s, size_t n, size_t i)
 	if (i > n || !ts_iso_shape(s + i, n - i))
 		return FAIL;
 	i += 19;
-	if (i < n && (s[i] == '.' || s[i] == ',') && dig(s, n, i + 1)) {
-		i++;
-		while (dig(s, n, i))
-			i++;
-	}
+	if (i < n && (s[i] == '.' || s[i] == ',') && dig(s, n, i + 1))
+		i = ts_skip_digits(s, i + 2, n);
 	if (i < n && s[i] == 'Z')
 		return i + 1;
 	if (i < n && (s[i] == '+' || s[i] == '-') &&
@@ -393,7 +366,7 @@ scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
 	size_t i = 0, j;
 
 	if (p->pre == PRE_PIDTID) {
-		i = skip_digits(s, n, 0);
+		i = ts_skip_digits(s, 0, n);
 		if (i == 0) {
 			*at = 0;
 			*what = "a process id";
@@ -407,7 +380,7 @@ scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
 			return 0;
 		}
 		j = i += 2;
-		i = skip_digits(s, n, i);
+		i = ts_skip_digits(s, i, n);
 		if (i == j) {
 			*at = i;
 			*what = "a thread id";

@@ -131,6 +131,7 @@ struct format {
 	pcre2_match_context *mctx;	/* hands jstack to the matcher */
 	int		 jit;
 	int		 grp[G_N];	/* group numbers, 0 when absent */
+	const struct ts_opt *tso;	/* the scanner reads times with it */
 };
 
 const struct format_info *
@@ -358,10 +359,15 @@ scan_iso(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Returns 1 on a match; else 0 with *at and *what saying where and why. */
+/*
+ * Returns 1 on a match; else 0 with *at and *what saying where and why.
+ * With o, the time is read too where it reads as ts_parse() reads its
+ * span with o (c->has_t, c->t): in one pass when its minute is the memo's,
+ * else after the scan (which leaves the memo warm for the lines after).
+ */
 static int
-scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
-    size_t *at, const char **what)
+scan(const struct preset *p, const struct ts_opt *o, const char *s, size_t n,
+    struct format_cap *c, size_t *at, const char **what)
 {
 	size_t i = 0, j;
 
@@ -395,11 +401,17 @@ scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
 		}
 		i += 2;
 	}
-	if ((j = scan_iso(s, n, i)) == FAIL) {
+	if (o != NULL && (j = ts_iso_memo(s + i, n - i, o, &c->t)) > 0) {
+		c->has_t = 1;
+		j += i;
+	} else if ((j = scan_iso(s, n, i)) == FAIL) {
 		*at = i;
 		*what = "a timestamp (YYYY-MM-DD HH:MM:SS[.fraction])";
 		return 0;
-	}
+	} else if (o != NULL)
+		/* A time ts_parse() refuses is left to the caller, who reads
+		 * it again to say why. */
+		c->has_t = ts_parse(s + i, j - i, o, &c->t, NULL) == 0;
 	c->ts.s = s + i;
 	c->ts.n = j - i;
 	/* The identities, when any, were taken as digits. */
@@ -463,7 +475,7 @@ format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
 
 	nocap(c);
 	if (f->scan)
-		return scan(f->p, s, n, c, &at, &what);
+		return scan(f->p, f->tso, s, n, c, &at, &what);
 	if (f->json != NULL)
 		return jsonline_match(f->json, s, n, c, d);
 	for (int g = 0; g < G_N; g++)
@@ -516,7 +528,7 @@ format_why(const struct format *f, const char *s, size_t n, struct diag *d)
 	if (f->p != NULL && f->p->scan) {
 		/* The scanner knows where it stopped, even when the PCRE2
 		 * pattern was used to match. */
-		if (scan(f->p, s, n, &c, &at, &what) == 1) {
+		if (scan(f->p, NULL, s, n, &c, &at, &what) == 1) {
 			diag_set(d, DIAG_NOMATCH, "line does not match");
 			return;
 		}
@@ -548,6 +560,12 @@ format_why(const struct format *f, const char *s, size_t n, struct diag *d)
 	else
 		diag_set(d, DIAG_NOMATCH, "expected a line matching the "
 		    "pattern, got \"%s\"", diag_quote(q, sizeof(q), s, n, 32));
+}
+
+void
+format_set_time(struct format *f, const struct ts_opt *o)
+{
+	f->tso = o;
 }
 
 const char *

@@ -813,6 +813,52 @@ compose(const struct civil *c, const struct ts_opt *o, struct ts *t,
 	return ts_check(t, d);
 }
 
+size_t
+ts_iso_memo(const char *s, size_t n, const struct ts_opt *o, struct ts *t)
+{
+	const struct ts_memo *m = o->memo;
+	uint64_t w = 0, bad;
+	size_t i = 19, nd = 0;
+	int64_t utc;
+	uint8_t flags = 0;
+
+	/* The memo's minute and a second of it, as scan_iso() takes it. */
+	if (n < 19 || m == NULL || !m->ok || m->key[0] != ts_ld8(s) ||
+	    m->key[1] != ts_ld8(s + 8) || s[16] != ':' || !isdig(s[17]) ||
+	    !isdig(s[18]) || d2(s + 17) >= 60)
+		return 0;
+	/* A fraction as frac() reads it; one that frac() refuses, the
+	 * whole way.  A '.' with no digit is not the time's. */
+	if (i + 1 < n && (s[i] == '.' || s[i] == ',') && isdig(s[i + 1])) {
+		bad = ts_digits_bad(w = ts_ld8_upto(s, i + 1, n));
+		if (bad != 0) {
+			nd = (size_t)(__builtin_ctzll(bad) >> 3);
+			w &= (UINT64_C(1) << (8 * nd)) - 1;
+		} else if ((nd = ts_skip_digits(s, i + 9, n) - i - 1) > 9)
+			return 0;
+		i += 1 + nd;
+	}
+	/*
+	 * compose()'s reading of a memo's minute, without its fields: Z
+	 * is an offset of zero, a numeric one is read the whole way, and
+	 * with no offset the zone decides.
+	 */
+	utc = m->base + d2(s + 17);
+	if (i < n && s[i] == 'Z')
+		i++;
+	else if (i < n && (s[i] == '+' || s[i] == '-'))
+		return 0;
+	else if (o->zone != NULL &&
+	    zone_utc(o->zone, utc, &utc, &flags, NULL) == -1)
+		return 0;
+	t->sec = utc;
+	t->nsec = nd == 0 ? 0 : (int32_t)ts_eight_digits(w) * 10 +
+	    (nd == 9 ? s[28] - '0' : 0);
+	t->digits = (uint8_t)nd;
+	t->flags = flags;
+	return ts_check(t, NULL) == 0 ? i : 0;
+}
+
 int
 ts_syslog_parts(const char *s, size_t n, struct ts_parts *p, struct diag *d)
 {

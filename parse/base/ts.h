@@ -230,6 +230,20 @@ void		 ts_zone_free(struct ts_zone *z);
 int		 ts_parse(const char *s, size_t n, const struct ts_opt *o,
 		    struct ts *t, struct diag *d);
 
+/*
+ * The scanners' hot path (format.c): s[0..n) begins with an ISO time
+ * whose minute is the one o->memo holds ("2023-11-01 23:10", as the last
+ * ts_parse() given that memo read it), its seconds, a fraction of at
+ * most nine digits and Z, or neither, after: anything may follow but a
+ * sign (an offset, or not: read the whole way).  Returns the length of
+ * the time (the span the iso scanner takes) and
+ * *t as ts_parse() reads those bytes with o; 0, *t undefined, for any
+ * other text, or a time ts_parse() would refuse (the caller reads it the
+ * whole way).  Reads the memo and never writes it.
+ */
+size_t		 ts_iso_memo(const char *s, size_t n, const struct ts_opt *o,
+		    struct ts *t);
+
 /* Longest outputs of the formatters below, with the NUL. */
 #define TS_ISO_MAX	32
 #define TS_EPOCH_MAX	32

@@ -487,6 +487,34 @@ keep_prefix(struct input *r, const char *s, size_t n)
 	memcpy(r->prefix, s, r->prefixn);
 }
 
+/*
+ * Hand out the line buf[off..end) (CRLF files; a CR alone at the end is
+ * stripped too), the text after it starting at after.
+ */
+static inline int
+cut(struct input *r, struct input_line *l, size_t end, size_t after)
+{
+	const char *s = r->buf + r->off;
+	size_t n = end - r->off;
+
+	r->off = r->scan = after;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	l->s = s;
+	l->no = ++r->lineno;
+	l->full = n;
+	if (n > r->maxline) {
+		l->n = n < INPUT_PREFIX ? n : INPUT_PREFIX;
+		return INPUT_TOOLONG;
+	}
+	l->n = n;
+	return INPUT_LINE;
+}
+
+/* Out of line: input_next() keeps its common case light. */
+static int	next(struct input *, struct input_line *, struct diag *)
+		    __attribute__((noinline));
+
 static int
 next(struct input *r, struct input_line *l, struct diag *d)
 {
@@ -518,26 +546,11 @@ next(struct input *r, struct input_line *l, struct diag *d)
 			continue;
 		}
 		nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
-		if (nl != NULL || (r->eof && r->len > r->off)) {
-			char *s = r->buf + r->off;
-			size_t n = nl ? (size_t)(nl - s) : r->len - r->off;
-
-			r->off = r->scan = nl ? (size_t)(nl - r->buf) + 1 :
-			    r->len;
-			/* CRLF files; a CR alone at the end is stripped too. */
-			if (n > 0 && s[n - 1] == '\r')
-				n--;
-			l->s = s;
-			l->no = ++r->lineno;
-			if (n > r->maxline) {
-				l->n = n < INPUT_PREFIX ? n : INPUT_PREFIX;
-				l->full = n;
-				return INPUT_TOOLONG;
-			}
-			l->n = n;
-			l->full = n;
-			return INPUT_LINE;
-		}
+		if (nl != NULL)
+			return cut(r, l, (size_t)(nl - r->buf),
+			    (size_t)(nl - r->buf) + 1);
+		if (r->eof && r->len > r->off)
+			return cut(r, l, r->len, r->len);
 		if (r->eof)
 			return INPUT_EOF;
 		r->scan = r->len;
@@ -563,6 +576,17 @@ input_next(struct input *r, struct input_line *l, struct diag *d)
 	if (r->failed) {
 		diag_set(d, DIAG_IO, "read after an error");
 		return INPUT_ERR;
+	}
+	/* A whole line in the buffer, as most are: next()'s loop is for
+	 * the ends of blocks.  Where none is, none is looked for again. */
+	if (!r->skipping) {
+		const char *nl = memchr(r->buf + r->scan, '\n',
+		    r->len - r->scan);
+
+		if (nl != NULL)
+			return cut(r, l, (size_t)(nl - r->buf),
+			    (size_t)(nl - r->buf) + 1);
+		r->scan = r->len;
 	}
 	if ((st = next(r, l, d)) == INPUT_ERR)
 		r->failed = 1;

@@ -364,8 +364,10 @@ scan_iso(const char *s, size_t n, size_t i)
  * With o, the time is read too where it reads as ts_parse() reads its
  * span with o (c->has_t, c->t): in one pass when its minute is the memo's,
  * else after the scan (which leaves the memo warm for the lines after).
+ * Inlined where it is called, so that a call without o costs nothing
+ * for it.
  */
-static int
+static inline __attribute__((always_inline)) int
 scan(const struct preset *p, const struct ts_opt *o, const char *s, size_t n,
     struct format_cap *c, size_t *at, const char **what)
 {
@@ -474,8 +476,10 @@ format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
 	int rc;
 
 	nocap(c);
-	if (f->scan)
+	if (f->scan && f->tso != NULL)
 		return scan(f->p, f->tso, s, n, c, &at, &what);
+	if (f->scan)
+		return scan(f->p, NULL, s, n, c, &at, &what);
 	if (f->json != NULL)
 		return jsonline_match(f->json, s, n, c, d);
 	for (int g = 0; g < G_N; g++)

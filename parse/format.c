@@ -131,6 +131,7 @@ struct format {
 	pcre2_match_context *mctx;	/* hands jstack to the matcher */
 	int		 jit;
 	int		 grp[G_N];	/* group numbers, 0 when absent */
+	const struct ts_opt *tso;	/* the scanner reads times with it */
 };
 
 const struct format_info *
@@ -334,30 +335,6 @@ digits(const char *s, size_t n, size_t i, size_t k)
 	return i + k;
 }
 
-/*
- * The first position from i that is not a digit (or n).  Eight bytes a
- * step while eight remain: a byte is a digit when its high half is 3 and
- * stays 3 with 6 added (see ts_word_bad()), and the lowest failing byte is
- * the first in the line; a carry out of a byte only follows a failing one.
- */
-static inline size_t
-skip_digits(const char *s, size_t n, size_t i)
-{
-	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
-	const uint64_t d0 = UINT64_C(0x3030303030303030);
-	const uint64_t six = UINT64_C(0x0606060606060606);
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t bad = ts_word_bad(ts_ld8(s + i), hi, d0, six, 0, 0);
-
-		if (bad != 0)
-			return i + (size_t)(__builtin_ctzll(bad) >> 3);
-	}
-	while (dig(s, n, i))
-		i++;
-	return i;
-}
-
 static size_t
 scan_iso(const char *s, size_t n, size_t i)
 {
@@ -368,11 +345,8 @@ scan_iso(const char *s, size_t n, size_t i)
 	if (i > n || !ts_iso_shape(s + i, n - i))
 		return FAIL;
 	i += 19;
-	if (i < n && (s[i] == '.' || s[i] == ',') && dig(s, n, i + 1)) {
-		i++;
-		while (dig(s, n, i))
-			i++;
-	}
+	if (i < n && (s[i] == '.' || s[i] == ',') && dig(s, n, i + 1))
+		i = ts_skip_digits(s, i + 2, n);
 	if (i < n && s[i] == 'Z')
 		return i + 1;
 	if (i < n && (s[i] == '+' || s[i] == '-') &&
@@ -385,15 +359,22 @@ scan_iso(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Returns 1 on a match; else 0 with *at and *what saying where and why. */
-static int
-scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
-    size_t *at, const char **what)
+/*
+ * Returns 1 on a match; else 0 with *at and *what saying where and why.
+ * With o, the time is read too where it reads as ts_parse() reads its
+ * span with o (c->has_t, c->t): in one pass when its minute is the memo's,
+ * else after the scan (which leaves the memo warm for the lines after).
+ * Inlined where it is called, so that a call without o costs nothing
+ * for it.
+ */
+static inline __attribute__((always_inline)) int
+scan(const struct preset *p, const struct ts_opt *o, const char *s, size_t n,
+    struct format_cap *c, size_t *at, const char **what)
 {
 	size_t i = 0, j;
 
 	if (p->pre == PRE_PIDTID) {
-		i = skip_digits(s, n, 0);
+		i = ts_skip_digits(s, 0, n);
 		if (i == 0) {
 			*at = 0;
 			*what = "a process id";
@@ -407,7 +388,7 @@ scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
 			return 0;
 		}
 		j = i += 2;
-		i = skip_digits(s, n, i);
+		i = ts_skip_digits(s, i, n);
 		if (i == j) {
 			*at = i;
 			*what = "a thread id";
@@ -422,11 +403,17 @@ scan(const struct preset *p, const char *s, size_t n, struct format_cap *c,
 		}
 		i += 2;
 	}
-	if ((j = scan_iso(s, n, i)) == FAIL) {
+	if (o != NULL && (j = ts_iso_memo(s + i, n - i, o, &c->t)) > 0) {
+		c->has_t = 1;
+		j += i;
+	} else if ((j = scan_iso(s, n, i)) == FAIL) {
 		*at = i;
 		*what = "a timestamp (YYYY-MM-DD HH:MM:SS[.fraction])";
 		return 0;
-	}
+	} else if (o != NULL)
+		/* A time ts_parse() refuses is left to the caller, who reads
+		 * it again to say why. */
+		c->has_t = ts_parse(s + i, j - i, o, &c->t, NULL) == 0;
 	c->ts.s = s + i;
 	c->ts.n = j - i;
 	/* The identities, when any, were taken as digits. */
@@ -489,8 +476,10 @@ format_match(struct format *f, const char *s, size_t n, struct format_cap *c,
 	int rc;
 
 	nocap(c);
+	if (f->scan && f->tso != NULL)
+		return scan(f->p, f->tso, s, n, c, &at, &what);
 	if (f->scan)
-		return scan(f->p, s, n, c, &at, &what);
+		return scan(f->p, NULL, s, n, c, &at, &what);
 	if (f->json != NULL)
 		return jsonline_match(f->json, s, n, c, d);
 	for (int g = 0; g < G_N; g++)
@@ -543,7 +532,7 @@ format_why(const struct format *f, const char *s, size_t n, struct diag *d)
 	if (f->p != NULL && f->p->scan) {
 		/* The scanner knows where it stopped, even when the PCRE2
 		 * pattern was used to match. */
-		if (scan(f->p, s, n, &c, &at, &what) == 1) {
+		if (scan(f->p, NULL, s, n, &c, &at, &what) == 1) {
 			diag_set(d, DIAG_NOMATCH, "line does not match");
 			return;
 		}
@@ -575,6 +564,12 @@ format_why(const struct format *f, const char *s, size_t n, struct diag *d)
 	else
 		diag_set(d, DIAG_NOMATCH, "expected a line matching the "
 		    "pattern, got \"%s\"", diag_quote(q, sizeof(q), s, n, 32));
+}
+
+void
+format_set_time(struct format *f, const struct ts_opt *o)
+{
+	f->tso = o;
 }
 
 const char *

@@ -1,7 +1,8 @@
 /*
  * format: log formats.  A format finds, in one line, the timestamp and the
  * optional identities (pid, tid, id), kind and duration, as spans of the
- * line; it interprets nothing (timestamps are ts_parse()'s business).
+ * line; it interprets nothing (timestamps are ts_parse()'s business, which
+ * a scanner does for its caller only when asked: format_set_time()).
  *
  * A format is a preset by name or a custom PCRE2 pattern with named groups
  * ts (required), pid, tid, id, kind and dur.  Every preset has a PCRE2
@@ -108,6 +109,17 @@ void		 format_free(struct format *f);
  */
 int		 format_match(struct format *f, const char *s, size_t n,
 		    struct format_cap *c, struct diag *d);
+
+/*
+ * Have format_match() read the time too, for a reader whose time is
+ * ts_parse(ts span, o) and nothing else: a scanner preset then sets
+ * c->has_t and c->t for each line whose time ts_parse() reads (a time it
+ * refuses is left as a span, to be read again for the reason).  Most
+ * times it reads in the pass that finds them, with o->memo's minute.  o is
+ * the caller's and must outlive f's use with it; NULL stops it.  Other
+ * formats ignore it.
+ */
+void		 format_set_time(struct format *f, const struct ts_opt *o);
 
 /*
  * Why s[0..n) does not match, in *d (DIAG_NOMATCH, d->col set), in the

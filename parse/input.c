@@ -69,6 +69,15 @@ struct input {
 	int		 failed;	/* an error was returned: sticky */
 	size_t		 maxline;
 
+	/*
+	 * A view: lines handed out of the ring's head slot itself, not
+	 * copied into buf (the reader thread's block, whole lines of it).
+	 * It is opened only with buf empty and holds the slot until a call
+	 * after its last line.
+	 */
+	char		*vp;		/* the slot's bytes; NULL: no view */
+	size_t		 vn, voff;	/* vp[voff..vn) not yet split */
+
 	int		 skipping;	/* inside a line over the limit */
 	char		 prefix[INPUT_PREFIX];
 	size_t		 prefixn;
@@ -275,13 +284,10 @@ input_close(struct input *r)
 	free(r);
 }
 
-/* Up to n bytes from the ring, already hashed by the reader thread. */
-static ssize_t
-take(struct input *r, void *dst, size_t n, struct diag *d)
+/* The head slot, once the reader thread has filled it. */
+static struct slot *
+head(struct input *r)
 {
-	struct slot *sl;
-	size_t k;
-
 	pthread_mutex_lock(&r->mu);
 	if (r->count == 0 && !r->interrupted && r->waitfn != NULL) {
 		pthread_mutex_unlock(&r->mu);
@@ -295,7 +301,27 @@ take(struct input *r, void *dst, size_t n, struct diag *d)
 		return diag_set(d, DIAG_IO, "stopped");
 	}
 	pthread_mutex_unlock(&r->mu);
-	sl = &r->ring[r->head];
+	return &r->ring[r->head];
+}
+
+/* The head slot, all taken, back to the reader thread. */
+static void
+give_back(struct input *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->head = (r->head + 1) % NSLOT;
+	r->count--;
+	pthread_cond_signal(&r->space);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Up to n bytes from the ring, already hashed by the reader thread. */
+static ssize_t
+take(struct input *r, void *dst, size_t n, struct diag *d)
+{
+	struct slot *sl = head(r);
+	size_t k;
+
 	if (sl->off == sl->n && sl->eof) {
 		/* The thread has stopped: an error or the end. */
 		if (sl->hashfail)
@@ -312,14 +338,48 @@ take(struct input *r, void *dst, size_t n, struct diag *d)
 	memcpy(dst, sl->p + sl->off, k);
 	sl->off += k;
 	r->bytes += (uint64_t)k;
-	if (sl->off == sl->n && !sl->eof) {
-		pthread_mutex_lock(&r->mu);
-		r->head = (r->head + 1) % NSLOT;
-		r->count--;
-		pthread_cond_signal(&r->space);
-		pthread_mutex_unlock(&r->mu);
-	}
+	if (sl->off == sl->n && !sl->eof)
+		give_back(r);
 	return (ssize_t)k;
+}
+
+/*
+ * More text from the ring, copied as little as can be: with buf empty,
+ * the head slot's bytes become the view (vp); with a line begun in buf,
+ * its end is copied after it (the slot's bytes up to its first newline),
+ * the rest left for a view.  The end, an error or a slot the thread
+ * could not hash are taken as take() takes them.  Returns the bytes
+ * taken, 0 at the end, -1.
+ */
+static ssize_t
+take_more(struct input *r, struct diag *d)
+{
+	struct slot *sl;
+	ssize_t got;
+	size_t room = r->cap - r->len;
+	const unsigned char *nl;
+
+	if (r->raw_eof)
+		return 0;
+	sl = head(r);
+	if (!sl->eof && r->len == 0) {
+		/* Not given back yet: the view's lines point into it. */
+		r->vp = (char *)sl->p + sl->off;
+		r->vn = sl->n - sl->off;
+		r->voff = 0;
+		r->bytes += (uint64_t)r->vn;
+		got = (ssize_t)r->vn;
+	} else {
+		if (!sl->eof && (nl = memchr(sl->p + sl->off, '\n',
+		    sl->n - sl->off)) != NULL &&
+		    (size_t)(nl - (sl->p + sl->off)) + 1 < room)
+			room = (size_t)(nl - (sl->p + sl->off)) + 1;
+		if ((got = take(r, r->buf + r->len, room, d)) > 0)
+			r->len += (size_t)got;
+	}
+	if (got > 0 && r->tick != NULL)
+		r->tick(r->tickctx, r->bytes);
+	return got;
 }
 
 /* Raw bytes as stored: hashed and counted here (or in the reader thread),
@@ -488,6 +548,9 @@ fill(struct input *r, struct diag *d)
 	}
 	if (r->gz)
 		return inflate_more(r, d);
+	/* A line over the limit streams through buf, to be dropped. */
+	if (r->threaded && !r->skipping)
+		return take_more(r, d);
 	if ((got = raw_read(r, r->buf + r->len, r->cap - r->len, d)) > 0)
 		r->len += (size_t)got;
 	return got;
@@ -500,12 +563,69 @@ keep_prefix(struct input *r, const char *s, size_t n)
 	memcpy(r->prefix, s, r->prefixn);
 }
 
+/* Hand out the line s[0..n) (CRLF files; a CR alone at the end is
+ * stripped too). */
+static inline int
+give(struct input *r, struct input_line *l, const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	l->s = s;
+	l->no = ++r->lineno;
+	l->full = n;
+	if (n > r->maxline) {
+		l->n = n < INPUT_PREFIX ? n : INPUT_PREFIX;
+		return INPUT_TOOLONG;
+	}
+	l->n = n;
+	return INPUT_LINE;
+}
+
+/* The line buf[off..end), the text after it starting at after. */
+static inline int
+cut(struct input *r, struct input_line *l, size_t end, size_t after)
+{
+	size_t off = r->off;
+
+	r->off = r->scan = after;
+	return give(r, l, r->buf + off, end - off);
+}
+
+/*
+ * The view's next line; else 0, with the rest of the view (a line begun)
+ * moved into buf, which is empty while a view is open, and the slot given
+ * back (no line handed out points into it any more).
+ */
+static int
+view_line(struct input *r, struct input_line *l)
+{
+	const char *s = r->vp + r->voff;
+	const char *nl = memchr(s, '\n', r->vn - r->voff);
+
+	if (nl != NULL) {
+		r->voff = (size_t)(nl - r->vp) + 1;
+		return give(r, l, s, (size_t)(nl - s));
+	}
+	r->off = 0;
+	r->len = r->scan = r->vn - r->voff;
+	memcpy(r->buf, s, r->len);
+	r->vp = NULL;
+	r->ring[r->head].off = r->ring[r->head].n;
+	give_back(r);
+	return 0;
+}
+
+/* Out of line: input_next() keeps its common case light. */
+static int	next(struct input *, struct input_line *, struct diag *)
+		    __attribute__((noinline));
+
 static int
 next(struct input *r, struct input_line *l, struct diag *d)
 {
 	for (;;) {
 		char *nl;
 		ssize_t got;
+		int st;
 
 		if (r->skipping) {
 			nl = memchr(r->buf + r->off, '\n', r->len - r->off);
@@ -530,27 +650,14 @@ next(struct input *r, struct input_line *l, struct diag *d)
 				r->eof = 1;
 			continue;
 		}
+		if (r->vp != NULL && (st = view_line(r, l)) != 0)
+			return st;
 		nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
-		if (nl != NULL || (r->eof && r->len > r->off)) {
-			char *s = r->buf + r->off;
-			size_t n = nl ? (size_t)(nl - s) : r->len - r->off;
-
-			r->off = r->scan = nl ? (size_t)(nl - r->buf) + 1 :
-			    r->len;
-			/* CRLF files; a CR alone at the end is stripped too. */
-			if (n > 0 && s[n - 1] == '\r')
-				n--;
-			l->s = s;
-			l->no = ++r->lineno;
-			if (n > r->maxline) {
-				l->n = n < INPUT_PREFIX ? n : INPUT_PREFIX;
-				l->full = n;
-				return INPUT_TOOLONG;
-			}
-			l->n = n;
-			l->full = n;
-			return INPUT_LINE;
-		}
+		if (nl != NULL)
+			return cut(r, l, (size_t)(nl - r->buf),
+			    (size_t)(nl - r->buf) + 1);
+		if (r->eof && r->len > r->off)
+			return cut(r, l, r->len, r->len);
 		if (r->eof)
 			return INPUT_EOF;
 		r->scan = r->len;
@@ -576,6 +683,20 @@ input_next(struct input *r, struct input_line *l, struct diag *d)
 	if (r->failed) {
 		diag_set(d, DIAG_IO, "read after an error");
 		return INPUT_ERR;
+	}
+	/* A whole line in the buffer, as most are: next()'s loop is for
+	 * the ends of blocks.  Where none is, none is looked for again. */
+	if (!r->skipping) {
+		const char *nl;
+
+		if (r->vp != NULL && (st = view_line(r, l)) != 0)
+			return st;
+		nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
+
+		if (nl != NULL)
+			return cut(r, l, (size_t)(nl - r->buf),
+			    (size_t)(nl - r->buf) + 1);
+		r->scan = r->len;
 	}
 	if ((st = next(r, l, d)) == INPUT_ERR)
 		r->failed = 1;

@@ -8,8 +8,9 @@
  * limit: a longer line is skipped as it streams by, never held whole.
  *
  * A struct input is owned by its opener and freed with input_close(); the line
- * handed out by input_next() points into the reader's buffer and is valid only
- * until the next call.
+ * handed out by input_next() points into the reader's buffer (or, for a file,
+ * into the block the reader thread read, when the line lies whole in it: most
+ * lines are never copied) and is valid only until the next call.
  */
 #ifndef SKEW_INPUT_H
 #define SKEW_INPUT_H

@@ -385,6 +385,108 @@ test_equivalence(const char *name, long count)
 	format_free(re);
 }
 
+/*
+ * format_set_time(): the scanner's times against ts_parse() of its ts span
+ * (with a memo of its own), on the lines above and on lines that stay in a
+ * few minutes (so that the one-pass path, with the memo's minute, is taken
+ * most of the time), with no zone, a fixed one and one with DST (its fold
+ * and gap): a time is given exactly when ts_parse() reads the span, and
+ * then is what it reads; the verdict and spans are those without it.
+ */
+static const char *const tseeds[] = {
+	"65432: 123145499639808: 2023-11-01 23:10:04.806247",
+	"65432: 1: 2023-11-01 23:10:05",
+	"65432: 1: 2023-11-01 23:10:59.123456789",
+	"65432: 1: 2023-11-01 23:10:07.1234567890",
+	"65432: 1: 2023-11-01 23:10:07.12345678",
+	"65432: 1: 2023-11-01 23:10:08.Z",
+	"65432: 1: 2023-11-01 23:10:60",
+	"65432: 1: 2023-10-29 02:30:00.5",
+	"65432: 1: 2023-03-26 02:30:00,25",
+	"2023-11-01 23:10:45.443161Z",
+	"2023-11-01T23:10:45,4+09:00",
+	"2023-11-01 23:10:45-0530 \t",
+	"2023-11-01 23:10:45+2400",
+	"2023-11-01 23:10:45 GET / 200",
+	"9999-12-31 23:59:59.999999999Z",
+	"2023-02-29 23:10:45",
+};
+
+static int
+same_time(const struct ts *a, const struct ts *b)
+{
+	return a->sec == b->sec && a->nsec == b->nsec &&
+	    a->digits == b->digits && a->flags == b->flags;
+}
+
+static void
+test_time(const char *name, const char *zone, long count)
+{
+	struct format *f = preset(name, 0), *plain = preset(name, 0);
+	struct ts_memo mf, mr;
+	struct ts_opt of = { TS_ISO, NULL, 0, &mf }, orf = of;
+	struct format_cap a, b;
+	struct diag d;
+	struct ts t;
+	long given = 0, refused = 0, differ = 0;
+	const char *s0;
+	char buf[256];
+
+	memset(&mf, 0, sizeof(mf));
+	memset(&mr, 0, sizeof(mr));
+	orf.memo = &mr;
+	if (zone != NULL && (of.zone = orf.zone = ts_zone_new(zone,
+	    &d)) == NULL)
+		tap_diag("zone %s: %s", zone, d.msg);
+	format_set_time(f, &of);
+	for (long k = 0; k < count; k++) {
+		const char *s = rnd() % 2 ? seeds[rnd() % (sizeof(seeds) /
+		    sizeof(seeds[0]))] : tseeds[rnd() % (sizeof(tseeds) /
+		    sizeof(tseeds[0]))];
+		size_t n = strlen(s);
+		int ra, rb, rt;
+
+		memcpy(buf, s, n);
+		for (int j = (int)(rnd() % 3); j > 0; j--)
+			mutate(buf, &n, sizeof(buf));
+		ra = format_match(f, buf, n, &a, NULL);
+		rb = format_match(plain, buf, n, &b, NULL);
+		if (ra != rb || b.has_t || (ra == 1 &&
+		    (!same_span(&a.ts, &b.ts) || !same_span(&a.pid, &b.pid) ||
+		    !same_span(&a.tid, &b.tid)))) {
+			if (differ++ < 5)
+				tap_diag("%s: %d with times, %d without, on "
+				    "\"%.*s\"", name, ra, rb, (int)n, buf);
+			continue;
+		}
+		if (ra != 1)
+			continue;
+		rt = ts_parse(b.ts.s, b.ts.n, &orf, &t, NULL);
+		if ((rt == 0) != (a.has_t != 0) ||
+		    (rt == 0 && !same_time(&a.t, &t))) {
+			if (differ++ < 5)
+				tap_diag("%s: time %s, ts_parse %d on \"%.*s\"",
+				    name, a.has_t ? "given" : "not given", rt,
+				    (int)n, buf);
+		}
+		given += a.has_t != 0;
+		refused += !a.has_t;
+	}
+	is_int(differ, 0, "%s (zone %s): %ld lines, the times as ts_parse "
+	    "reads them, the spans as without", name, zone ? zone : "none",
+	    count);
+	ok(given > count / 10 && refused > count / 100, "%s (zone %s): %ld "
+	    "times given, %ld refused", name, zone ? zone : "none", given,
+	    refused);
+	format_set_time(f, NULL);
+	s0 = strcmp(name, "pid-tid-ts") == 0 ? tseeds[0] : tseeds[9];
+	ok(format_match(f, s0, strlen(s0), &a, NULL) == 1 && !a.has_t,
+	    "%s: no time after format_set_time(NULL)", name);
+	ts_zone_free(of.zone);
+	format_free(f);
+	format_free(plain);
+}
+
 /* Every line of the article's six excerpts, as they are, through the
  * scanner and the pattern of each scanned preset. */
 static void
@@ -647,5 +749,13 @@ main(void)
 	test_equivalence("pid-tid-ts", 200000);
 	test_equivalence("ts", 200000);
 	test_equivalence("iso", 200000);
+	for (int z = 0; z < 3; z++) {
+		static const char *const zones[] = { NULL, "+09:00",
+			"Europe/Berlin" };
+
+		test_time("pid-tid-ts", zones[z], 100000);
+		test_time("ts", zones[z], 100000);
+		test_time("iso", zones[z], 100000);
+	}
 	return done_testing();
 }

@@ -399,6 +399,112 @@ tmpfile_with(char *path, size_t sz, const void *s, size_t n)
 	}
 }
 
+/*
+ * A file through the reader thread (its lines handed out of the ring's
+ * blocks where they lie whole in one) against the same bytes in memory
+ * (copied into the line buffer): the same statuses, lines, numbers and
+ * lengths, bytes and SHA-256.  Lines of 0 to 300 bytes, some CRLF, a CR
+ * and its LF on either side of a block's end (the thread reads 256 KiB
+ * at a time), lines longer than a block, and lines over the limit (200
+ * KiB here) with no CR (whose reported length depends on where the
+ * blocks fall); one text without a final newline, one ending on a
+ * block's end.
+ */
+static int
+same_lines(const char *path, const char *s, size_t n, size_t maxline,
+    long *lines)
+{
+	struct input *f, *m = mem(s, n, maxline);
+	struct input_line a, b;
+	struct diag d;
+	char ha[65], hb[65];
+	int sa, sb, good = 1;
+
+	diag_clear(&d);
+	if ((f = input_open(path, maxline, &d)) == NULL)
+		return 0;
+	do {
+		sa = input_next(f, &a, &d);
+		sb = input_next(m, &b, &d);
+		if (sa != sb || (sa > 0 && (a.n != b.n || a.no != b.no ||
+		    a.full != b.full || memcmp(a.s, b.s, a.n) != 0))) {
+			tap_diag("line %llu: status %d, %d; length %zu, %zu",
+			    (unsigned long long)b.no, sa, sb, a.n, b.n);
+			good = 0;
+			break;
+		}
+		*lines += sa > 0;
+	} while (sa > 0);
+	good &= input_bytes(f) == n && input_sha256(f, ha, &d) == 0 &&
+	    input_sha256(m, hb, &d) == 0 && strcmp(ha, hb) == 0;
+	input_close(f);
+	input_close(m);
+	return good;
+}
+
+static void
+test_blocks(void)
+{
+	const size_t blk = 256 * 1024, cap = 13 * blk;
+	char *s = malloc(cap), path[64];
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	size_t n = 0, next_edge = blk;
+	long lines = 0;
+	int good;
+
+	if (s == NULL) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	while (n < cap - 400 * 1024) {
+		size_t len, k;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		len = x % 300;
+		if (x % 499 == 0)
+			len = 100 * 1024 + (size_t)(x >> 20) % (200 * 1024);
+		/* Now and then a CRLF whose CR ends a block. */
+		if (n + len + 2 > next_edge) {
+			if (x % 3 == 0 && next_edge > n + 1 &&
+			    next_edge - n < 100 * 1024) {
+				len = next_edge - n - 1;
+				memset(s + n, 'e', len);
+				s[n + len] = '\r';
+				s[n + len + 1] = '\n';
+				n += len + 2;
+				next_edge += blk;
+				continue;
+			}
+			next_edge += blk;
+		}
+		for (k = 0; k < len; k++)
+			s[n + k] = (char)('a' + (int)((x >> (k % 50)) % 26));
+		n += len;
+		if (len < 100 * 1024 && (x >> 8) % 5 == 0)
+			s[n++] = '\r';
+		s[n++] = '\n';
+	}
+	tmpfile_with(path, sizeof(path), s, n - 1);
+	good = same_lines(path, s, n - 1, 200 * 1024, &lines);
+	ok(good, "blocks: %ld lines of %zu bytes without a final newline, as "
+	    "read from memory", lines, n - 1);
+	/* Exactly four blocks, the last byte a newline. */
+	memset(s + 4 * blk - 40, 'z', 39);
+	s[4 * blk - 1] = '\n';
+	tmpfile_with(path, sizeof(path), s, 4 * blk);
+	lines = 0;
+	good = same_lines(path, s, 4 * blk, 200 * 1024, &lines);
+	ok(good, "blocks: %ld lines ending on a block's end, as read from "
+	    "memory", lines);
+	lines = 0;
+	good = same_lines(path, s, 4 * blk, 0, &lines);
+	ok(good, "blocks: the same under the 16 MiB limit (%ld lines)", lines);
+	unlink(path);
+	free(s);
+}
+
 /* skew-align's and skew-fit's line loop: blanks, CRLF, gzip, errors with
  * file:line, and the whole-text reader skew-report uses. */
 static void
@@ -479,6 +585,7 @@ main(void)
 	test_gzip();
 	test_gzip_big();
 	test_files();
+	test_blocks();
 	test_records();
 	return done_testing();
 }

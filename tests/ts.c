@@ -914,6 +914,165 @@ test_shape(void)
 }
 
 /*
+ * The fraction reader (eight bytes a word) against a byte-at-a-time
+ * reading, on fractions of 0 to 12 digits after each form's seconds, with
+ * a byte after them from a set that borders the digits ('/' and ':' on
+ * either side, bytes that carry when 6 is added, an offset, the end),
+ * each text in a buffer of its own size (so that ASan sees a read past
+ * it).  A fraction of 1 to 9 digits must give their value in nanoseconds
+ * and their count, and the rest of the text be read as without the
+ * fraction (the error column moved by the fraction's length); no digits
+ * or ten and more must give the errors they always gave.  Then
+ * ts_skip_digits() against a byte loop on every start in random text.
+ */
+static int
+frac_ref(const char *s, size_t n, size_t *nd, int32_t *ns)
+{
+	int32_t v = 0;
+	size_t k = 0;
+
+	while (k < n && s[k] >= '0' && s[k] <= '9') {
+		if (k < 9)
+			v = v * 10 + (s[k] - '0');
+		k++;
+	}
+	for (size_t j = k; j < 9; j++)
+		v *= 10;
+	*nd = k;
+	*ns = v;
+	return k >= 1 && k <= 9;
+}
+
+static int
+frac_one(const char *pre, enum ts_form form, int sep, const char *dig,
+    const char *tail, struct ts_memo *mm)
+{
+	struct ts_opt o = { form, NULL, 2023, NULL };
+	char text[96], rest[96], want[96];
+	struct ts a, b;
+	struct diag da, db;
+	size_t pn = strlen(pre), nd, n;
+	int32_t ns;
+	int ra, rb, good = 1;
+	char *buf;
+
+	n = (size_t)snprintf(text, sizeof(text), "%s%c%s%s", pre, sep, dig,
+	    tail);
+	if ((buf = malloc(n)) == NULL)
+		return 0;
+	memcpy(buf, text, n);
+	for (int memo_on = 0; memo_on <= 1; memo_on++) {
+		o.memo = memo_on ? mm : NULL;
+		diag_clear(&da);
+		ra = ts_parse(buf, n, &o, &a, &da);
+		if (!frac_ref(text + pn + 1, n - pn - 1, &nd, &ns)) {
+			if (nd == 0)
+				snprintf(want, sizeof(want), "expected the "
+				    "digits of a fraction of a second, got ");
+			else
+				snprintf(want, sizeof(want), "fraction of %zu "
+				    "digits: at most 9 (nanoseconds)", nd);
+			good &= ra == -1 && da.col == pn + 1 + (nd ? 10 : 1) &&
+			    strncmp(da.msg, want, strlen(want)) == 0;
+			continue;
+		}
+		/* The same text without its fraction. */
+		snprintf(rest, sizeof(rest), "%s%s", pre, text + pn + 1 + nd);
+		diag_clear(&db);
+		o.memo = NULL;
+		rb = ts_parse(rest, strlen(rest), &o, &b, &db);
+		if (rb == 0)
+			good &= ra == 0 && a.sec == b.sec && a.nsec == ns &&
+			    a.digits == nd && a.flags == b.flags;
+		else
+			good &= ra == rb && da.code == db.code &&
+			    da.col == db.col + 1 + nd &&
+			    strcmp(da.msg, db.msg) == 0;
+	}
+	if (!good)
+		tap_diag("fraction: \"%s\"", text);
+	free(buf);
+	return good;
+}
+
+static void
+test_frac(void)
+{
+	static const struct {
+		const char *pre;
+		enum ts_form form;
+		const char *tail;	/* a tail the form reads */
+	} forms[] = {
+		{ "2023-11-01 23:10:04", TS_ISO, "+09:00" },
+		{ "2023-11-01T23:10:04", TS_ISO, "Z" },
+		{ "01/Nov/2023:23:10:04", TS_CLF, " +0000" },
+		{ "Nov  1 23:10:04", TS_SYSLOG, "" },
+	};
+	static const char after[] = "/:09\x3f\xfa\xff\xb0 -x";
+	struct ts_memo mm = { { 0, 0 }, 0, 0 };
+	struct ts_opt warm = { TS_ISO, NULL, 0, &mm };
+	struct ts t;
+	char dig[16], tail[16], b[24];
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	int fails = 0, n = 0;
+
+	ts_parse("2023-11-01 23:10:00", 19, &warm, &t, NULL);
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
+		for (int nd = 0; nd <= 12; nd++)
+			for (int r = 0; r < 300; r++) {
+				for (int j = 0; j < nd; j++) {
+					x ^= x << 13;
+					x ^= x >> 7;
+					x ^= x << 17;
+					/* Zeros and nines at the word's
+					 * edges, others anywhere. */
+					dig[j] = (char)(r < 2 ? "09"[r] :
+					    '0' + (int)(x % 10));
+				}
+				dig[nd] = '\0';
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				if (x % 4 == 0)
+					snprintf(tail, sizeof(tail), "%s",
+					    forms[f].tail);
+				else
+					snprintf(tail, sizeof(tail), "%c",
+					    after[x % (sizeof(after) - 1)]);
+				fails += !frac_one(forms[f].pre, forms[f].form,
+				    x & 64 ? ',' : '.', dig, tail, &mm);
+				n++;
+			}
+	is_int(fails, 0, "fraction: %d fractions read as a byte-at-a-time "
+	    "reading reads them", n);
+
+	fails = n = 0;
+	for (int r = 0; r < 20000; r++) {
+		size_t len = (size_t)r % 24, i, k;
+
+		for (size_t j = 0; j < len; j++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			b[j] = x % 5 ? (char)('0' + (int)(x >> 8) % 10) :
+			    after[(x >> 8) % (sizeof(after) - 1)];
+		}
+		for (i = 0; i <= len; i++) {
+			for (k = i; k < len && b[k] >= '0' && b[k] <= '9'; k++)
+				;
+			fails += ts_skip_digits(b, i, len) != k;
+			n++;
+		}
+	}
+	is_int(fails, 0, "ts_skip_digits: %d runs of digits end where a "
+	    "byte loop says", n);
+	ok(ts_eight_digits(ts_ld8("12345678")) == 12345678 &&
+	    ts_eight_digits(ts_ld8("99999999")) == 99999999 &&
+	    ts_eight_digits(ts_ld8("00000001")) == 1,
+	    "ts_eight_digits: 12345678, 99999999, 00000001");
+}
+
+/*
  * The memo across a minute: each second 00 to 61 (60 only at 23:59), with
  * and without a fraction and an offset, read after its minute's first
  * second is memoised, is what it is read as without a memo.
@@ -1068,6 +1227,7 @@ main(void)
 	test_arith();
 	test_range();
 	test_shape();
+	test_frac();
 	test_memo();
 	test_text_at();
 	is_int(memo_diff, 0, "memo: the %d parses of the tests above read the "

@@ -216,37 +216,60 @@ year(struct scan *c, struct civil *t)
 	return num(c, 4, "year", &t->y, &t->cy);
 }
 
-/* An optional fraction of a second: '.' or ',' and 1 to 9 digits. */
+/*
+ * An optional fraction of a second: '.' or ',' and 1 to 9 digits.  Its
+ * first eight bytes are tested and valued as one word (ts_ld8_upto(),
+ * ts_eight_digits()): a byte at a time was a third of the parse.  The
+ * value of d < 9 digits read as eight (zeros after them) is ten times too
+ * small for nanoseconds, which is what the ninth digit fills.  Only a
+ * fraction too long is counted on, for its message.
+ */
+static int	frac_fail(struct scan *c, size_t nd)
+		    __attribute__((noinline, cold));
+
 static int
 frac(struct scan *c, struct civil *t)
 {
-	static const int32_t scale[10] = {
-		1000000000, 100000000, 10000000, 1000000, 100000, 10000, 1000,
-		100, 10, 1
-	};
-	char q[64];
+	uint64_t w = 0, bad = 1;
 	size_t k, nd;
-	uint32_t ns = 0;
+	uint32_t ns;
 
 	t->ns = 0;
 	t->digits = 0;
 	if (c->i >= c->n || (c->s[c->i] != '.' && c->s[c->i] != ','))
 		return 0;
-	/* The value of the digits as they go by (it wraps past nine, which
-	 * is an error the count reports). */
-	for (k = ++c->i; k < c->n && (unsigned char)(c->s[k] - '0') < 10; k++)
-		ns = ns * 10 + (uint32_t)(c->s[k] - '0');
-	nd = k - c->i;
+	k = ++c->i;
+	if (k < c->n)
+		bad = ts_digits_bad(w = ts_ld8_upto(c->s, k, c->n));
+	if (bad != 0) {
+		/* The digits end inside the word: clear what follows. */
+		nd = (size_t)(__builtin_ctzll(bad) >> 3);
+		w &= (UINT64_C(1) << (8 * nd)) - 1;
+	} else
+		nd = ts_skip_digits(c->s, k + 8, c->n) - k;
+	if (nd == 0 || nd > 9)
+		return frac_fail(c, nd);
+	ns = ts_eight_digits(w) * 10;
+	if (nd == 9)
+		ns += (uint32_t)(c->s[k + 8] - '0');
+	c->i = k + nd;
+	t->ns = (int32_t)ns;
+	t->digits = (int)nd;
+	return 0;
+}
+
+/* frac()'s errors, apart: its message buffer would cost every call a
+ * frame. */
+static int
+frac_fail(struct scan *c, size_t nd)
+{
+	char q[64];
+
 	if (nd == 0)
 		return fail(c->d, c->i + 1, "expected the digits of a fraction "
 		    "of a second, got %s", here(c, q, sizeof(q)));
-	if (nd > 9)
-		return fail(c->d, c->i + 10, "fraction of %zu digits: at most 9 "
-		    "(nanoseconds)", nd);
-	c->i = k;
-	t->ns = (int32_t)ns * scale[nd];
-	t->digits = (int)nd;
-	return 0;
+	return fail(c->d, c->i + 10, "fraction of %zu digits: at most 9 "
+	    "(nanoseconds)", nd);
 }
 
 /* HH:MM:SS and an optional fraction. */
@@ -788,6 +811,52 @@ compose(const struct civil *c, const struct ts_opt *o, struct ts *t,
 	t->digits = (uint8_t)c->digits;
 	t->flags = flags;
 	return ts_check(t, d);
+}
+
+size_t
+ts_iso_memo(const char *s, size_t n, const struct ts_opt *o, struct ts *t)
+{
+	const struct ts_memo *m = o->memo;
+	uint64_t w = 0, bad;
+	size_t i = 19, nd = 0;
+	int64_t utc;
+	uint8_t flags = 0;
+
+	/* The memo's minute and a second of it, as scan_iso() takes it. */
+	if (n < 19 || m == NULL || !m->ok || m->key[0] != ts_ld8(s) ||
+	    m->key[1] != ts_ld8(s + 8) || s[16] != ':' || !isdig(s[17]) ||
+	    !isdig(s[18]) || d2(s + 17) >= 60)
+		return 0;
+	/* A fraction as frac() reads it; one that frac() refuses, the
+	 * whole way.  A '.' with no digit is not the time's. */
+	if (i + 1 < n && (s[i] == '.' || s[i] == ',') && isdig(s[i + 1])) {
+		bad = ts_digits_bad(w = ts_ld8_upto(s, i + 1, n));
+		if (bad != 0) {
+			nd = (size_t)(__builtin_ctzll(bad) >> 3);
+			w &= (UINT64_C(1) << (8 * nd)) - 1;
+		} else if ((nd = ts_skip_digits(s, i + 9, n) - i - 1) > 9)
+			return 0;
+		i += 1 + nd;
+	}
+	/*
+	 * compose()'s reading of a memo's minute, without its fields: Z
+	 * is an offset of zero, a numeric one is read the whole way, and
+	 * with no offset the zone decides.
+	 */
+	utc = m->base + d2(s + 17);
+	if (i < n && s[i] == 'Z')
+		i++;
+	else if (i < n && (s[i] == '+' || s[i] == '-'))
+		return 0;
+	else if (o->zone != NULL &&
+	    zone_utc(o->zone, utc, &utc, &flags, NULL) == -1)
+		return 0;
+	t->sec = utc;
+	t->nsec = nd == 0 ? 0 : (int32_t)ts_eight_digits(w) * 10 +
+	    (nd == 9 ? s[28] - '0' : 0);
+	t->digits = (uint8_t)nd;
+	t->flags = flags;
+	return ts_check(t, NULL) == 0 ? i : 0;
 }
 
 int

@@ -123,6 +123,73 @@ ts_word_bad(uint64_t w, uint64_t hi, uint64_t d0, uint64_t six,
 }
 
 /*
+ * The bytes s[i..n) (i < n), at most eight of them, as ts_ld8() reads
+ * them, zero past n: a zero byte is no digit, so a word test stops there.
+ * Short of eight, the word that ends at n is read and shifted down
+ * (within s, when n >= 8), rather than the bytes one at a time: a
+ * timestamp's fraction is most often the last few bytes of its text.
+ */
+static inline uint64_t
+ts_ld8_upto(const char *s, size_t i, size_t n)
+{
+	size_t k = n - i;
+	uint64_t v = 0;
+
+	if (k >= 8)
+		return ts_ld8(s + i);
+	if (n >= 8)
+		return ts_ld8(s + n - 8) >> (8 * (8 - k));
+	while (k-- > 0)
+		v = v << 8 | (unsigned char)s[i + k];
+	return v;
+}
+
+/* ts_word_bad()'s test of eight digits. */
+static inline uint64_t
+ts_digits_bad(uint64_t w)
+{
+	return ts_word_bad(w, UINT64_C(0xf0f0f0f0f0f0f0f0),
+	    UINT64_C(0x3030303030303030), UINT64_C(0x0606060606060606), 0, 0);
+}
+
+/*
+ * The first position from i that is not a digit (or n).  Eight bytes a
+ * step: the lowest failing byte of a word is the first in the text (a
+ * carry out of a byte only follows a failing one), and the last few
+ * bytes are one word too (ts_ld8_upto()).
+ */
+static inline size_t
+ts_skip_digits(const char *s, size_t i, size_t n)
+{
+	uint64_t bad;
+
+	for (; i + 8 <= n; i += 8)
+		if ((bad = ts_digits_bad(ts_ld8(s + i))) != 0)
+			return i + (size_t)(__builtin_ctzll(bad) >> 3);
+	/* Fewer than eight left: zeros after them stop the run. */
+	if (i < n)
+		return i + (size_t)(__builtin_ctzll(ts_digits_bad(
+		    ts_ld8_upto(s, i, n))) >> 3);
+	return n;
+}
+
+/*
+ * The value of eight digits in a word as ts_ld8() reads them (the first,
+ * the most significant, in the lowest byte); a byte cleared to zero
+ * counts as the digit 0.  Three multiplications combine neighbours: pairs,
+ * then fours, then the eight (as in fast_float's
+ * parse_eight_digits_unrolled).
+ */
+static inline uint32_t
+ts_eight_digits(uint64_t w)
+{
+	w = ((w & UINT64_C(0x0f0f0f0f0f0f0f0f)) * 2561) >> 8;
+	w = ((w & UINT64_C(0x00ff00ff00ff00ff)) * 6553601) >> 16;
+	return (uint32_t)(((w & UINT64_C(0x0000ffff0000ffff)) *
+	    UINT64_C(42949672960001)) >> 32);
+}
+
+/*
  * Whether s[0..n) begins with the 19 bytes of "YYYY-MM-DD HH:MM:SS" (T or
  * a space in the middle), digits and separators where they belong; the
  * ranges are not checked.  Three words, "dddd-dd-", "dd?dd:dd" and
@@ -162,6 +229,20 @@ void		 ts_zone_free(struct ts_zone *z);
  */
 int		 ts_parse(const char *s, size_t n, const struct ts_opt *o,
 		    struct ts *t, struct diag *d);
+
+/*
+ * The scanners' hot path (format.c): s[0..n) begins with an ISO time
+ * whose minute is the one o->memo holds ("2023-11-01 23:10", as the last
+ * ts_parse() given that memo read it), its seconds, a fraction of at
+ * most nine digits and Z, or neither, after: anything may follow but a
+ * sign (an offset, or not: read the whole way).  Returns the length of
+ * the time (the span the iso scanner takes) and
+ * *t as ts_parse() reads those bytes with o; 0, *t undefined, for any
+ * other text, or a time ts_parse() would refuse (the caller reads it the
+ * whole way).  Reads the memo and never writes it.
+ */
+size_t		 ts_iso_memo(const char *s, size_t n, const struct ts_opt *o,
+		    struct ts *t);
 
 /* Longest outputs of the formatters below, with the NUL. */
 #define TS_ISO_MAX	32

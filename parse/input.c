@@ -284,7 +284,8 @@ input_close(struct input *r)
 	free(r);
 }
 
-/* The head slot, once the reader thread has filled it. */
+/* The head slot, once the reader thread has filled it; NULL when the
+ * input was interrupted (input_interrupt()). */
 static struct slot *
 head(struct input *r)
 {
@@ -298,7 +299,7 @@ head(struct input *r)
 		pthread_cond_wait(&r->data, &r->mu);
 	if (r->interrupted) {
 		pthread_mutex_unlock(&r->mu);
-		return diag_set(d, DIAG_IO, "stopped");
+		return NULL;
 	}
 	pthread_mutex_unlock(&r->mu);
 	return &r->ring[r->head];
@@ -322,6 +323,8 @@ take(struct input *r, void *dst, size_t n, struct diag *d)
 	struct slot *sl = head(r);
 	size_t k;
 
+	if (sl == NULL)
+		return diag_set(d, DIAG_IO, "stopped");
 	if (sl->off == sl->n && sl->eof) {
 		/* The thread has stopped: an error or the end. */
 		if (sl->hashfail)
@@ -361,7 +364,8 @@ take_more(struct input *r, struct diag *d)
 
 	if (r->raw_eof)
 		return 0;
-	sl = head(r);
+	if ((sl = head(r)) == NULL)
+		return diag_set(d, DIAG_IO, "stopped");
 	if (!sl->eof && r->len == 0) {
 		/* Not given back yet: the view's lines point into it. */
 		r->vp = (char *)sl->p + sl->off;

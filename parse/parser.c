@@ -159,6 +159,8 @@ use_format(struct parser *p)
 	 * naming it). */
 	p->direct = p->tf == NULL && p->tso.form != TS_AUTO &&
 	    p->tso.form != TS_SYSLOG && !p->iso_abbr && p->rules.year == 0;
+	/* Then a scanner reads the time as it finds it. */
+	format_set_time(p->fmt, p->direct ? &p->tso : NULL);
 	p->kind = p->kind_given ? p->kind : format_kind(p->fmt);
 	memset(&p->memo, 0, sizeof(p->memo));
 }

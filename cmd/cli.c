@@ -198,7 +198,8 @@ cli_ndjson(const char *path, const struct cli_reader *rd, uint64_t *blank)
 	diag_clear(&d);
 	if (rd->prep != NULL)
 		rc = input_records_split(path, name, rd->fn, rd->ctx,
-		    rd->itemsz, rd->prep, rd->pctx, rd->keep, blank, &d);
+		    rd->itemsz, rd->prep, rd->pctx, rd->keep, rd->drop, blank,
+		    &d);
 	else
 		rc = input_records(path, name, rd->fn, rd->ctx, blank, &d);
 	if (rc == -1) {

@@ -94,6 +94,7 @@ struct cli_reader {
 	input_prep_fn	*prep;
 	void		*pctx;
 	input_keep_fn	*keep;
+	input_drop_fn	*drop;		/* NULL: items own nothing */
 	size_t		 itemsz;
 };
 

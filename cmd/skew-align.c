@@ -36,7 +36,7 @@ align_into(struct align *a, const struct opts *o, int argc, char *argv[])
 
 	/* Lines read in a thread of their own, the events kept here. */
 	struct cli_reader rd = { add_line, a, eventstore_prep, NULL, align_keep,
-	    sizeof(struct eventstore_item) };
+	    eventstore_drop, sizeof(struct eventstore_item) };
 
 	if ((rc = cli_ndjson_all(argc, argv, &rd, &blank)) != EXIT_OK)
 		return rc;

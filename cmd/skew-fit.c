@@ -27,7 +27,7 @@ read_all(struct reqset *rs, int strict, int argc, char *argv[])
 	struct ts_memo memo;
 	/* Lines read in a thread of their own, the requests kept here. */
 	struct cli_reader rd = { add_line, rs, reqset_prep, &memo, reqset_keep,
-	    sizeof(struct reqset_item) };
+	    NULL, sizeof(struct reqset_item) };
 	uint64_t blank = 0;
 	size_t incomplete = 0;
 	int rc;

@@ -951,7 +951,8 @@ split_produce(void *ctx, struct batchq *q)
 int
 input_records_split(const char *path, const char *name, input_record_fn *fn,
     void *ctx, size_t itemsz, input_prep_fn *prep, void *pctx,
-    input_keep_fn *keep, uint64_t *blanks, struct diag *d)
+    input_keep_fn *keep, input_drop_fn *drop, uint64_t *blanks,
+    struct diag *d)
 {
 	struct split sp;
 	struct batchq *q;
@@ -986,8 +987,15 @@ input_records_split(const char *path, const char *name, input_record_fn *fn,
 			break;
 		}
 	}
-	if (stopped)
+	if (stopped) {
+		/* The rest unread: the reading stops at its next line or
+		 * wait, what it made before is freed. */
 		(void)input_interrupt(sp.r);
+		batchq_stop(q);
+		while ((it = batchq_get(q)) != NULL)
+			if (drop != NULL)
+				drop(it);
+	}
 	rc = batchq_finish(q);
 	*blanks += sp.blanks;
 	input_close(sp.r);

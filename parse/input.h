@@ -142,7 +142,8 @@ int		 input_interrupt(struct input *r);
  * when batchq_put() returned NULL (it makes no errors of its own: a line
  * it cannot read is handed over as it is, for keep to say why).  The
  * first fault in line order stops the input, as input_records() says it
- * (keep's -1 included).  Where no second thread can be had (or the input
+ * (keep's -1 included); the items made after it go to drop(item) (NULL:
+ * they own nothing), to free what they own.  Where no second thread can be had (or the input
  * is a pipe whose reads could not be interrupted), the lines go to fn(ctx,
  * ...) in this thread instead, as input_records() does.  Returns 0, or -1
  * with *d filled.
@@ -151,10 +152,11 @@ struct batchq;
 typedef int	input_prep_fn(void *ctx, struct batchq *q, const char *line,
 		    size_t n, uint64_t no);
 typedef int	input_keep_fn(void *ctx, const void *item, struct diag *d);
+typedef void	input_drop_fn(const void *item);
 int		 input_records_split(const char *path, const char *name,
 		    input_record_fn *fn, void *ctx, size_t itemsz,
 		    input_prep_fn *prep, void *pctx, input_keep_fn *keep,
-		    uint64_t *blanks, struct diag *d);
+		    input_drop_fn *drop, uint64_t *blanks, struct diag *d);
 
 /*
  * A whole input as text (skew-report's fit document), through the reader:

@@ -303,6 +303,7 @@ test_split(void)
 {
 	char path[] = "/tmp/skew-eventstore-split-XXXXXX", buf[512];
 	struct eventstore *scratch, *a, *b;
+	long good;
 	struct diag d, da, db;
 	uint64_t blank_a = 0, blank_b = 0;
 	int ra, rb, kept = 0;
@@ -328,10 +329,23 @@ test_split(void)
 		}
 	}
 	eventstore_free(scratch);
-	for (int bad = 0; bad < 2; bad++) {
-		if (bad)
+	fflush(fp);
+	good = ftell(fp);
+	for (int bad = 0; bad < 3; bad++) {
+		/* The faults after the good lines: an align record (cJSON's
+		 * path), or a time the fast path refuses. */
+		fseek(fp, good, SEEK_SET);
+		if (bad == 1)
 			fprintf(fp, "{\"kind\":\"align\",\"runs\":1}\n{}\n");
+		if (bad == 2)
+			fprintf(fp, "{\"src\":\"a\",\"line\":1,\"ts\":"
+			    "\"2023-13-45T09:00:00Z\",\"t\":1,\"kind\":"
+			    "\"end\"}\n");
 		fflush(fp);
+		if (ftruncate(fileno(fp), ftell(fp)) == -1) {
+			printf("Bail out! ftruncate\n");
+			exit(1);
+		}
 		a = eventstore_new();
 		b = eventstore_new();
 		diag_clear(&da);
@@ -339,7 +353,7 @@ test_split(void)
 		ra = input_records(path, "e", line_to_store, a, &blank_a, &da);
 		rb = input_records_split(path, "e", line_to_store, b,
 		    sizeof(struct eventstore_item), eventstore_prep, NULL,
-		    keep_in_store, &blank_b, &db);
+		    keep_in_store, eventstore_drop, &blank_b, &db);
 		is_int(ra, bad ? -1 : 0, "split, %d lines%s: serially, %s",
 		    kept, bad ? " and a bad one" : "", bad ? "-1" : "0");
 		ok(rb == ra && db.code == da.code && db.line == da.line &&
@@ -357,6 +371,31 @@ test_split(void)
 		eventstore_free(a);
 		eventstore_free(b);
 	}
+	/* A fault on the first line, then trailers (each owning memory):
+	 * those read after the fault are freed, not kept (make asan checks
+	 * for leaks). */
+	rewind(fp);
+	fprintf(fp, "{}\n");
+	for (int k = 0; k < 5000; k++)
+		fprintf(fp, "{\"src\":\"in%d\",\"kind\":\"input\",\"bytes\":9,"
+		    "\"lines\":1,\"events\":0,\"skipped\":0,\"blank\":0,"
+		    "\"first_skipped\":null,\"first_skipped_line\":null,"
+		    "\"sha256\":\"21e721c35a5823fdb452fa2f9f0a612c74fb952e06927489"
+		    "c6b27a43b817bed4\",\"options\":[\"-f\"]}\n", k);
+	fflush(fp);
+	if (ftruncate(fileno(fp), ftell(fp)) == -1) {
+		printf("Bail out! ftruncate\n");
+		exit(1);
+	}
+	b = eventstore_new();
+	diag_clear(&db);
+	rb = input_records_split(path, "e", line_to_store, b,
+	    sizeof(struct eventstore_item), eventstore_prep, NULL,
+	    keep_in_store, eventstore_drop, &blank_b, &db);
+	ok(rb == -1 && db.line == 1 && b->ninputs == 0, "split, a fault on "
+	    "line 1 before 5000 trailers: stopped there, none kept (%s)",
+	    db.msg);
+	eventstore_free(b);
 	fclose(fp);
 	unlink(path);
 }

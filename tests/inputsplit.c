@@ -96,7 +96,7 @@ both(const char *path, uint64_t fail_at, int want, const char *what)
 	diag_clear(&db);
 	ra = input_records(path, "x", serial_fn, &a, &ba, &da);
 	rb = input_records_split(path, "x", serial_fn, &b, sizeof(struct item),
-	    prep, NULL, keep, &bb, &db);
+	    prep, NULL, keep, NULL, &bb, &db);
 	is_int(ra, want, "%s: input_records() %d", what, want);
 	ok(rb == ra && da.code == db.code && da.line == db.line &&
 	    strcmp(da.msg, db.msg) == 0 && db.src != NULL &&
@@ -168,7 +168,7 @@ main(void)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	diag_clear(&d);
 	rc = input_records_split(fifo, "p", serial_fn, &k, sizeof(struct item),
-	    prep, NULL, keep, &blank, &d);
+	    prep, NULL, keep, NULL, &blank, &d);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	kill(pid, SIGKILL);

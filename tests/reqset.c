@@ -896,7 +896,7 @@ test_split(void)
 		ra = input_records(path, "r", line_to_set, &a, &blank_a, &da);
 		rb = input_records_split(path, "r", line_to_set, &b,
 		    sizeof(struct reqset_item), reqset_prep, &memo,
-		    reqset_keep, &blank_b, &db);
+		    reqset_keep, NULL, &blank_b, &db);
 		is_int(ra, bad ? -1 : 0, "split, %d records%s: serially, %s",
 		    kept, bad ? " and a bad one" : "", bad ? "-1" : "0");
 		ok(rb == ra && db.code == da.code && db.line == da.line &&

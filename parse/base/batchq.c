@@ -134,8 +134,13 @@ batchq_put(struct batchq *q, size_t nbytes, char **bytes)
 			publish(q);
 	}
 	if (!q->have) {
+		/* An item larger than a batch holds waits until every
+		 * batch is taken, then goes alone: one batch at a time is
+		 * grown, not all of them. */
+		size_t busy = nbytes > BATCHQ_BYTES ? 1 : BATCHQ_NBATCH;
+
 		pthread_mutex_lock(&q->mu);
-		while (q->ready == BATCHQ_NBATCH && !q->stop)
+		while (q->ready >= busy && !q->stop)
 			pthread_cond_wait(&q->space, &q->mu);
 		if (q->stop) {
 			pthread_mutex_unlock(&q->mu);
@@ -147,6 +152,20 @@ batchq_put(struct batchq *q, size_t nbytes, char **bytes)
 		b->n = 0;
 		b->used = 0;
 		q->have = 1;
+		/* Grown for such an item before: back to its size.  With
+		 * every batch taken (a large item's wait) none is the
+		 * consumer's: the others shrink too, so that one at most
+		 * stays grown. */
+		for (size_t i = 0; i < BATCHQ_NBATCH; i++) {
+			struct batch *o = &q->b[i];
+
+			if (o->cap <= BATCHQ_BYTES || (o == b ?
+			    nbytes > BATCHQ_BYTES : busy != 1) ||
+			    (p = realloc(o->bytes, BATCHQ_BYTES)) == NULL)
+				continue;
+			o->bytes = p;
+			o->cap = BATCHQ_BYTES;
+		}
 	}
 	b = &q->b[q->tail];
 	if (b->cap - b->used < nbytes) {
@@ -209,15 +228,21 @@ batchq_get(struct batchq *q)
 	return q->b[q->head].items;
 }
 
+void
+batchq_stop(struct batchq *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_signal(&q->space);
+	pthread_mutex_unlock(&q->mu);
+}
+
 int
 batchq_finish(struct batchq *q)
 {
 	int rc;
 
-	pthread_mutex_lock(&q->mu);
-	q->stop = 1;
-	pthread_cond_signal(&q->space);
-	pthread_mutex_unlock(&q->mu);
+	batchq_stop(q);
 	pthread_join(q->th, NULL);
 	rc = q->result;
 	pthread_cond_destroy(&q->space);

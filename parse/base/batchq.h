@@ -9,8 +9,10 @@
  * bytes it points to (its strings), put beside it in its batch; both stay
  * where they are until the consumer has gone past the item, so the item's
  * pointers into its bytes stay good while the consumer reads it.  Memory is
- * bounded: BATCHQ_NBATCH batches of BATCHQ_NITEM items (and their bytes)
- * whatever the input; the producer waits while all of them are full.
+ * bounded: BATCHQ_NBATCH batches of BATCHQ_NITEM items and BATCHQ_BYTES of
+ * their bytes, whatever the input, the producer waiting while all of them
+ * are full; an item with more bytes waits until every batch is taken and
+ * goes alone in one grown for it (the next to reuse it shrinks it back).
  *
  *	q = batchq_start(sizeof(struct item), produce, ctx);
  *	if (q == NULL) ... no thread: do the work in this one
@@ -69,6 +71,11 @@ int	 batchq_nomem(const struct batchq *q);
  * bytes stay valid until the next call.
  */
 void	*batchq_get(struct batchq *q);
+
+/* Consumer: tell the producer to stop at its next batchq_put(), and go on
+ * taking what it put before (batchq_get() returns NULL once it has
+ * returned): for items that own memory, to free them. */
+void	 batchq_stop(struct batchq *q);
 
 /*
  * Consumer: tell the producer to stop, if it has not returned yet (at its

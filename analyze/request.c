@@ -269,7 +269,9 @@ fast_time(struct ts_memo *memo, struct jsonin_cur *c, const char *key, int *has,
 		return 1;
 	if (!JSONIN_LIT(c, "\"") || !jsonin_plain(c, &s, &n))
 		return 0;
-	if (iso_time(memo, key, s, n, t, d) == -1)
+	/* The minute of the time before, mostly: only its seconds read. */
+	if (!jsonin_iso_memo(s, n, memo, t) &&
+	    iso_time(memo, key, s, n, t, d) == -1)
 		return -1;
 	*has = 1;
 	return 1;

@@ -762,7 +762,9 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	/* From here on the line is valid JSON of the known layout: a fault is
 	 * the same error cJSON's path would give. */
 	l->fast = 1;
-	if (ts_text(ts, tsn, &l->rec.t, d) == -1)
+	/* The minute of the line before, mostly: only its seconds read. */
+	if (!jsonin_iso_memo(ts, tsn, &memo, &l->rec.t) &&
+	    ts_text(ts, tsn, &l->rec.t, d) == -1)
 		return -1;
 	if (dur != NULL) {
 		if (dur_text(dur, durn, &l->rec.dur, d) == -1)

@@ -16,6 +16,8 @@
 #include <cjson/cJSON.h>
 
 #include "event.h"
+#include "base/jsonin.h"
+#include "base/ts.h"
 #include "tap.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
@@ -661,6 +663,96 @@ test_cursor(void)
 	    "scans as byte by byte", n);
 }
 
+/*
+ * jsonin_iso_memo() against ts_parse() with the same memo: times in the
+ * memo's minute and others, seconds 00-61 and not digits, fractions of 0
+ * to 11 digits after '.' or ',', a byte not a digit in them, 'Z', an offset
+ * or nothing after, each in a buffer of its exact length (ASan sees a read
+ * past it).  Whatever it takes must be ts_parse()'s answer and leave the
+ * memo as ts_parse() leaves it; every time in skew's own shape in the
+ * memo's minute it must take.
+ */
+static void
+test_iso_memo(void)
+{
+	static const char *const minutes[] = { "2023-11-01T23:10",
+	    "2023-11-01 23:10", "9999-12-31T23:59", "1970-01-01T00:00",
+	    "2024-02-29T12:00", "2023-11-01T23:11" };
+	static const char *const ends[] = { "Z", "Z", "Z", "Z", "Z", "Z",
+	    "", "+01:00", "-00:30", "z", "ZZ", "Z ", "Z\\", "-" };
+	int wrong = 0, taken = 0, must = 0, n = 0;
+
+	for (int k = 0; k < 200000; k++) {
+		struct ts_memo memo, keep;
+		struct ts_opt o = { TS_ISO, NULL, 0, &memo };
+		struct ts a, b;
+		struct diag d;
+		char text[64], *buf;
+		size_t len, nd = rnd() % 12;
+		unsigned sec = (unsigned)(rnd() % 62);
+		const char *end = ends[rnd() % 14];
+		int sep = rnd() % 8 == 0 ? ',' : '.', frac = 0, canon, r, rp;
+		size_t mi = rnd() % 5;
+
+		/* The memo from a time of one minute, maybe with an
+		 * offset (its base is then the local minute). */
+		memset(&memo, 0, sizeof(memo));
+		snprintf(text, sizeof(text), "%s:%02uZ", minutes[mi],
+		    (unsigned)(rnd() % 60));
+		if (rnd() % 8 == 0)
+			memcpy(text + strlen(text) - 1, "+02:00", 7);
+		if (rnd() % 16 != 0)
+			ts_parse(text, strlen(text), &o, &a, NULL);
+		len = (size_t)snprintf(text, sizeof(text), "%s:%02u",
+		    minutes[rnd() % 4 ? mi : rnd() % 6], sec);
+		if (rnd() % 10 == 0)
+			text[len - 1 - rnd() % 2] = (char)('0' + 10 + rnd() % 5);
+		if (nd > 0 || rnd() % 20 == 0) {
+			frac = 1;
+			text[len++] = (char)sep;
+			for (size_t j = 0; j < nd; j++)
+				text[len++] = (char)('0' + rnd() % 10);
+			if (nd > 0 && rnd() % 10 == 0)
+				text[len - 1 - rnd() % nd] = (char)(rnd() % 2 ?
+				    '/' : ':');
+		}
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+		    end);
+		canon = memo.ok && strcmp(end, "Z") == 0 &&
+		    (!frac || sep == '.') &&
+		    nd <= 9 && sec < 60 && strspn(text + 17, "0123456789.") ==
+		    len - 18 && memcmp(text, &memo.key, 16) == 0 &&
+		    memo.base + (int64_t)sec <= TS_SEC_MAX &&
+		    (nd > 0 || text[19] == 'Z');
+		if ((buf = malloc(len)) == NULL)
+			break;
+		memcpy(buf, text, len);
+		keep = memo;
+		memset(&a, 0x55, sizeof(a));
+		r = jsonin_iso_memo(buf, len, &memo, &a);
+		diag_clear(&d);
+		rp = ts_parse(buf, len, &o, &b, &d);
+		n++;
+		taken += r;
+		must += canon;
+		if (((r && (rp != 0 || a.sec != b.sec || a.nsec != b.nsec ||
+		    a.digits != b.digits || a.flags != b.flags ||
+		    memcmp(&memo, &keep, sizeof(memo)) != 0)) ||
+		    (canon != r)) && wrong++ == 0)
+			tap_diag("jsonin_iso_memo: \"%.*s\" (%d, canonical %d): "
+			    "%lld.%09d/%d, ts_parse %d %lld.%09d/%d", (int)len,
+			    buf, r, canon, (long long)a.sec, (int)a.nsec,
+			    a.digits, rp, (long long)b.sec, (int)b.nsec,
+			    b.digits);
+		free(buf);
+	}
+	is_int(wrong, 0, "jsonin_iso_memo: ts_parse's time on %d of %d "
+	    "texts, every one of skew's shape in the memo's minute (%d)",
+	    taken, n, must);
+	ok(must > 10000 && taken == must, "  those %d and no other taken",
+	    must);
+}
+
 int
 main(void)
 {
@@ -671,5 +763,6 @@ main(void)
 	test_tsv();
 	test_plain(100000);
 	test_cursor();
+	test_iso_memo();
 	return done_testing();
 }

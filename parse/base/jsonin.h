@@ -306,6 +306,64 @@ jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 	return 1;
 }
 
+/*
+ * A time in skew's own UTC shape, "YYYY-MM-DDTHH:MM:SS[.f]Z" with 1 to 9
+ * fraction digits, whose first 16 bytes are the minute memo m holds: what
+ * ts_parse(s, n, TS_ISO with m) gives for it, without its call (the memo's
+ * minute was checked when the memo took it; the memo is unchanged, as
+ * ts_parse leaves it on a hit).  Returns 1 with *t set, or 0 for anything
+ * else (another minute, second 60, a ',' or an offset, a fault), for the
+ * caller to give to ts_parse().
+ */
+static inline int
+jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
+    struct ts *t)
+{
+	const uint64_t zeros = 0x3030303030303030u;
+	uint64_t w, ns = 0;
+	uint32_t sec;
+	size_t nd = 0;
+	int64_t at;
+
+	if (n < 20 || n > 30 || !m->ok || m->key[0] != ts_ld8(s) ||
+	    m->key[1] != ts_ld8(s + 8) || s[16] != ':' || s[n - 1] != 'Z' ||
+	    !jsonin_isdig(s[17]) || !jsonin_isdig(s[18]))
+		return 0;
+	sec = (uint32_t)(s[17] - '0') * 10 + (uint32_t)(s[18] - '0');
+	if (sec > 59)
+		return 0;
+	if (n > 20) {
+		if (s[19] != '.' || n == 21)
+			return 0;
+		nd = n - 21;
+		/* The first eight digits, '0's after fewer (the last eight
+		 * bytes before the 'Z' moved down: nothing read past s[n]),
+		 * as one number of eight digits (SWAR: pairs, fours, the
+		 * eight), then the ninth. */
+		if (nd >= 8)
+			w = ts_ld8(s + 20);
+		else
+			w = ts_ld8(s + n - 9) >> (8 * (8 - nd)) |
+			    zeros << (8 * nd);
+		if (jsonin_nondig8(w) != 0 ||
+		    (nd == 9 && !jsonin_isdig(s[28])))
+			return 0;
+		w -= zeros;
+		w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffu;
+		w = (w * 100 + (w >> 16)) & 0x0000ffff0000ffffu;
+		w = (w * 10000 + (w >> 32)) & 0xffffffffu;
+		ns = w * 10 + (nd == 9 ? (uint64_t)(s[28] - '0') : 0);
+	}
+	at = m->base + (int64_t)sec;
+	if (at < TS_SEC_MIN || at > TS_SEC_MAX)
+		return 0;
+	t->sec = at;
+	t->nsec = (int32_t)ns;
+	t->digits = (uint8_t)nd;
+	t->flags = 0;
+	return 1;
+}
+
 #define JSONIN_LIT(c, s)	jsonin_lit((c), (s), sizeof(s) - 1)
 
 #endif

@@ -122,11 +122,9 @@ grow(struct strtab *t)
 	return 0;
 }
 
-/* A string is stored as its number and its length, then its bytes and a
- * NUL: the length, not the NUL, says where it ends, since identities may
- * hold NUL bytes. */
-#define LEN	sizeof(size_t)
-#define ID	sizeof(uint32_t)
+/* The layout strtab.h reads. */
+#define LEN	STRTAB_LEN
+#define ID	STRTAB_ID
 
 static char *
 store(struct strtab *t, const char *s, size_t n)
@@ -159,28 +157,10 @@ store(struct strtab *t, const char *s, size_t n)
 	return p;
 }
 
-uint32_t
-strtab_id(const char *s)
-{
-	uint32_t id;
-
-	memcpy(&id, s - LEN - ID, ID);
-	return id;
-}
-
 const char *
 strtab_str(const struct strtab *t, uint32_t id)
 {
 	return id == 0 || id > t->count ? NULL : t->byid[id - 1];
-}
-
-size_t
-strtab_len(const char *s)
-{
-	size_t n;
-
-	memcpy(&n, s - LEN, LEN);
-	return n;
 }
 
 const char *
@@ -199,7 +179,7 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 		if (t->slots[j].h != h)
 			continue;
 		q = t->byid[t->slots[j].id - 1];
-		if (strtab_len(q) == n && memcmp(q, s, n) == 0)
+		if (strtab_len(q) == n && strtab_same(q, s, n))
 			return q;
 	}
 	/* Numbers are 32 bits and 0 is none: the table is full. */
@@ -220,17 +200,4 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	t->slots[j].id = (uint32_t)t->count;
 	t->slots[j].h = h;
 	return p;
-}
-
-const char *
-strtab_intern_last(struct strtab *t, const char *s, size_t n,
-    const char **last)
-{
-	const char *q = *last;
-
-	if (q != NULL && strtab_len(q) == n && memcmp(q, s, n) == 0)
-		return q;
-	if ((q = strtab_intern(t, s, n)) != NULL)
-		*last = q;
-	return q;
 }

@@ -1,11 +1,52 @@
 #include <sys/wait.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "strtab.h"
 #include "tap.h"
+
+/*
+ * strtab_same() against memcmp(): every length 0 to 40, the two strings
+ * equal or differing in one byte at each place (by one bit, by the high
+ * bit, a NUL against not), each in a heap buffer of its exact length, so
+ * that ASan sees any read past it.
+ */
+static void
+test_same(void)
+{
+	static const unsigned char flip[] = { 0x01, 0x80, 0xff };
+	int wrong = 0, n = 0, differ = 0;
+
+	for (size_t len = 0; len <= 40; len++)
+		for (size_t at = 0; at <= len; at++)
+			for (size_t f = 0; f < sizeof(flip); f++) {
+				char *a = malloc(len + 1), *b = malloc(len + 1);
+				int want, got;
+
+				if (a == NULL || b == NULL)
+					break;
+				for (size_t k = 0; k < len; k++)
+					a[k] = b[k] = (char)(k % 3 ? 'a' + k :
+					    '\0');
+				if (at < len)
+					b[at] = (char)(b[at] ^ flip[f]);
+				want = memcmp(a, b, len) == 0;
+				got = strtab_same(a, b, len);
+				if (got != want && wrong++ == 0)
+					tap_diag("strtab_same: %zu bytes, "
+					    "byte %zu ^ %#x: %d", len, at,
+					    flip[f], got);
+				differ += !want;
+				n++;
+				free(a);
+				free(b);
+			}
+	is_int(wrong, 0, "strtab_same as memcmp on %d pairs (%d differ)", n,
+	    differ);
+}
 
 int
 main(void)
@@ -80,6 +121,7 @@ main(void)
 		    "intern_last: bytes after a NUL compared");
 	}
 	strtab_free(t);
+	test_same();
 	/* In a child, so that a crash is a failed test rather than a test
 	 * program that stops. */
 	fflush(stdout);

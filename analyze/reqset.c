@@ -261,7 +261,9 @@ grow(void **p, size_t n, size_t size)
 	return 0;
 }
 
-static int
+/* Inline: most records have no id or route, and a pid that repeats is a
+ * compare (strtab_intern_last()). */
+static inline int
 intern(struct reqset *rs, const char *s, size_t n, const char **out,
     int field, struct diag *d)
 {

@@ -200,7 +200,7 @@ jsonin_special8(uint64_t w)
 
 /* A string's body after its opening quote, up to and past the closing
  * one: plain bytes only, no escapes and no control characters. */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
@@ -256,6 +256,36 @@ jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p, *e = c->end;
 
+#if defined(__SSE2__)
+	/* The usual number, "1698880204.806247": its digits, a '.' and
+	 * its fraction found in one mask of 32 bytes (a byte not a digit
+	 * sets its bit).  A sign, a leading zero, an exponent, a number
+	 * as long, or a line's last 32 bytes: the grammar below. */
+	if (e - q >= 32 && *q >= '1' && *q <= '9') {
+		const __m128i z = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+		__m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)q), z), y = _mm_sub_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(q + 16)), z);
+		uint32_t m = ~((uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_min_epu8(x, nine), x)) | (uint32_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_min_epu8(y, nine), y)) << 16);
+		const char *t;
+
+		if (m != 0) {
+			t = q + __builtin_ctz(m);
+			/* A fraction: at least a digit, then its end. */
+			if (*t == '.' && (m &= m - 1) != 0 &&
+			    __builtin_ctz(m) > t - q + 1)
+				t = q + __builtin_ctz(m);
+			if (*t != '.' && *t != 'e' && *t != 'E') {
+				*s = q;
+				*n = (size_t)(t - q);
+				c->p = t;
+				return 1;
+			}
+		}
+	}
+#endif
 	if (q < e && *q == '-')
 		q++;
 	if (q < e && *q == '0')
@@ -287,22 +317,18 @@ jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 static inline int
 jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 {
-	const char *q = c->p, *e = c->end;
+	const char *q = c->p, *e = c->end, *t = jsonin_digits(q, e);
 	uint64_t x = 0;
 
-	if (q < e && *q == '0') {
-		q++;
-	} else {
-		while (q < e && jsonin_isdig(*q) && q - c->p < 15)
-			x = x * 10 + (uint64_t)(*q++ - '0');
-		if (q == c->p)
-			return 0;
-	}
-	/* More digits, a fraction or an exponent: cJSON's to read. */
-	if (q < e && (jsonin_isdig(*q) || *q == '.' || *q == 'e' || *q == 'E'))
+	/* More digits (a leading zero's, or past 15), a fraction or an
+	 * exponent: cJSON's to read. */
+	if (t == q || t - q > 15 || (*q == '0' && t - q > 1) ||
+	    (t < e && (*t == '.' || *t == 'e' || *t == 'E')))
 		return 0;
+	for (; q < t; q++)
+		x = x * 10 + (uint64_t)(*q - '0');
 	*v = x;
-	c->p = q;
+	c->p = t;
 	return 1;
 }
 
@@ -361,6 +387,36 @@ jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
 	t->nsec = (int32_t)ns;
 	t->digits = (uint8_t)nd;
 	t->flags = 0;
+	return 1;
+}
+
+/*
+ * A time in quotes, its opening quote read, in skew's own shape and the
+ * memo's minute (jsonin_iso_memo()), up to and past its closing quote:
+ * the quote found in the 16 bytes after the minute (the minute's bytes
+ * are the memo's, none a quote, a backslash or a control character; the
+ * rest jsonin_iso_memo() reads).  Returns 1 with *t set, or 0 having
+ * consumed nothing: jsonin_plain() and ts_parse() decide.
+ */
+static inline int
+jsonin_iso_quoted(struct jsonin_cur *c, const struct ts_memo *m,
+    struct ts *t)
+{
+	const char *s = c->p;
+	uint64_t w;
+	size_t n;
+
+	if (c->end - s < 32)
+		return 0;
+	if ((w = jsonin_special8(ts_ld8(s + 16))) != 0)
+		n = 16 + (size_t)__builtin_ctzll(w) / 8;
+	else if ((w = jsonin_special8(ts_ld8(s + 24))) != 0)
+		n = 24 + (size_t)__builtin_ctzll(w) / 8;
+	else
+		return 0;
+	if (s[n] != '"' || !jsonin_iso_memo(s, n, m, t))
+		return 0;
+	c->p = s + n + 1;
 	return 1;
 }
 

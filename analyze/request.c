@@ -257,7 +257,7 @@ request_from_cjson(const cJSON *o, const char *line, size_t n,
 }
 
 /* "start" or "end": an ISO string, or null. */
-static inline int
+static inline __attribute__((always_inline)) int
 fast_time(struct ts_memo *memo, struct jsonin_cur *c, const char *key, int *has,
     struct ts *t, struct diag *d)
 {
@@ -284,7 +284,7 @@ fast_time(struct ts_memo *memo, struct jsonin_cur *c, const char *key, int *has,
 
 /* t_start, t_end, latency: a number or null, not read (the exact times
  * are), but it must be a JSON number for the line to be the layout. */
-static inline int
+static inline __attribute__((always_inline)) int
 fast_num(struct jsonin_cur *c)
 {
 	const char *s;

@@ -132,7 +132,7 @@ jsonin_nondig8(uint64_t w)
 
 /* Past the run of digits at q (q <= e): eight at a time while eight are
  * there. */
-static inline const char *
+static inline __attribute__((always_inline)) const char *
 jsonin_digits(const char *q, const char *e)
 {
 #if defined(__SSE2__)
@@ -251,7 +251,7 @@ bytes:
 
 /* A JSON number by the grammar (RFC 8259):
  * -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p, *e = c->end;
@@ -312,21 +312,39 @@ jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 	return 1;
 }
 
+/* The number of the eight digits in w (its lowest byte the first, as
+ * ts_ld8 reads them): pairs, fours, then the eight, a multiply each. */
+static inline __attribute__((always_inline)) uint64_t
+jsonin_eight(uint64_t w)
+{
+	w -= 0x3030303030303030u;
+	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffu;
+	w = (w * 100 + (w >> 16)) & 0x0000ffff0000ffffu;
+	return (w * 10000 + (w >> 32)) & 0xffffffffu;
+}
+
 /* A whole number of at most 15 digits, no leading zero and no sign (so
  * that cJSON's double holds it exactly), into *v. */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 {
 	const char *q = c->p, *e = c->end, *t = jsonin_digits(q, e);
+	size_t k = (size_t)(t - q);
 	uint64_t x = 0;
 
 	/* More digits (a leading zero's, or past 15), a fraction or an
 	 * exponent: cJSON's to read. */
-	if (t == q || t - q > 15 || (*q == '0' && t - q > 1) ||
+	if (k == 0 || k > 15 || (*q == '0' && k > 1) ||
 	    (t < e && (*t == '.' || *t == 'e' || *t == 'E')))
 		return 0;
-	for (; q < t; q++)
-		x = x * 10 + (uint64_t)(*q - '0');
+	/* Up to eight digits with eight bytes to read: moved to the top
+	 * of a word, '0's below them. */
+	if (k <= 8 && e - q >= 8)
+		x = jsonin_eight(ts_ld8(q) << (8 * (8 - k)) |
+		    (k < 8 ? UINT64_C(0x3030303030303030) >> (8 * k) : 0));
+	else
+		for (; q < t; q++)
+			x = x * 10 + (uint64_t)(*q - '0');
 	*v = x;
 	c->p = t;
 	return 1;
@@ -341,7 +359,7 @@ jsonin_whole(struct jsonin_cur *c, uint64_t *v)
  * else (another minute, second 60, a ',' or an offset, a fault), for the
  * caller to give to ts_parse().
  */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
     struct ts *t)
 {
@@ -364,8 +382,7 @@ jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
 		nd = n - 21;
 		/* The first eight digits, '0's after fewer (the last eight
 		 * bytes before the 'Z' moved down: nothing read past s[n]),
-		 * as one number of eight digits (SWAR: pairs, fours, the
-		 * eight), then the ninth. */
+		 * as one number of eight digits, then the ninth. */
 		if (nd >= 8)
 			w = ts_ld8(s + 20);
 		else
@@ -374,11 +391,8 @@ jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
 		if (jsonin_nondig8(w) != 0 ||
 		    (nd == 9 && !jsonin_isdig(s[28])))
 			return 0;
-		w -= zeros;
-		w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffu;
-		w = (w * 100 + (w >> 16)) & 0x0000ffff0000ffffu;
-		w = (w * 10000 + (w >> 32)) & 0xffffffffu;
-		ns = w * 10 + (nd == 9 ? (uint64_t)(s[28] - '0') : 0);
+		ns = jsonin_eight(w) * 10 +
+		    (nd == 9 ? (uint64_t)(s[28] - '0') : 0);
 	}
 	at = m->base + (int64_t)sec;
 	if (at < TS_SEC_MIN || at > TS_SEC_MAX)
@@ -398,7 +412,7 @@ jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
  * rest jsonin_iso_memo() reads).  Returns 1 with *t set, or 0 having
  * consumed nothing: jsonin_plain() and ts_parse() decide.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_iso_quoted(struct jsonin_cur *c, const struct ts_memo *m,
     struct ts *t)
 {

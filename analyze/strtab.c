@@ -21,7 +21,12 @@ struct slot {
 	uint32_t	 h;
 };
 
+/* The strings found or added lately, one a slot by their last bytes
+ * (recent()): a thread's id seen again is found without the hash. */
+#define RECENT_BITS	8
+
 struct strtab {
+	const char	*recent[1 << RECENT_BITS];
 	struct slot	*slots;
 	size_t		 cap;	/* a power of two */
 	size_t		 count;
@@ -163,13 +168,39 @@ strtab_str(const struct strtab *t, uint32_t id)
 	return id == 0 || id > t->count ? NULL : t->byid[id - 1];
 }
 
+/* The recent[] slot of s[0..n): its last eight bytes (or the four and
+ * four, or the few there are) and its length, multiplied. */
+static size_t
+recent(const char *s, size_t n)
+{
+	uint64_t w = 0;
+	uint32_t a, b;
+
+	if (n >= 8)
+		memcpy(&w, s + n - 8, 8);
+	else if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else
+		for (size_t i = 0; i < n; i++)
+			w = w << 8 | (unsigned char)s[i];
+	return (size_t)(((w ^ n) * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - RECENT_BITS));
+}
+
 const char *
 strtab_intern(struct strtab *t, const char *s, size_t n)
 {
-	uint32_t h = hash(s, n);
-	const char *q;
+	size_t r = recent(s, n);
+	const char *q = t->recent[r];
+	uint32_t h;
 	size_t j;
 	char *p;
+
+	if (q != NULL && strtab_len(q) == n && strtab_same(q, s, n))
+		return q;
+	h = hash(s, n);
 
 	/* Keep the load under one half: probes stay short. */
 	if (2 * (t->count + 1) > t->cap && grow(t) == -1)
@@ -180,7 +211,7 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 			continue;
 		q = t->byid[t->slots[j].id - 1];
 		if (strtab_len(q) == n && strtab_same(q, s, n))
-			return q;
+			return t->recent[r] = q;
 	}
 	/* Numbers are 32 bits and 0 is none: the table is full. */
 	if (t->count >= UINT32_MAX - 1)
@@ -199,5 +230,5 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	t->byid[t->count++] = p;
 	t->slots[j].id = (uint32_t)t->count;
 	t->slots[j].h = h;
-	return p;
+	return t->recent[r] = p;
 }

@@ -48,6 +48,48 @@ test_same(void)
 	    differ);
 }
 
+/*
+ * Strings that share their last eight bytes (so the same slot of the
+ * table's recent strings) or differ only there, of every length 1 to 24,
+ * interned in turns: each always to its own first pointer, no two alike.
+ */
+static void
+test_recent(void)
+{
+	struct strtab *t = strtab_new();
+	const char *first[3][25];
+	char buf[32];
+	int same = 1, distinct = 1;
+
+	for (int round = 0; round < 3; round++)
+		for (int k = 0; k < 3; k++)
+			for (size_t n = 1; n <= 24; n++) {
+				const char *p;
+
+				/* "a..." "b..." "c...": one byte apart, at the
+				 * start; then the same last 8 bytes. */
+				memset(buf, 'x', n);
+				memcpy(buf + (n > 8 ? n - 8 : 0), "12345678",
+				    n > 8 ? 8 : n);
+				buf[0] = (char)('a' + k);
+				p = strtab_intern(t, buf, n);
+				if (round == 0)
+					first[k][n] = p;
+				else if (p != first[k][n])
+					same = 0;
+				if (strtab_len(p) != n || memcmp(p, buf, n) != 0)
+					distinct = 0;
+			}
+	for (size_t n = 1; n <= 24; n++)
+		if (first[0][n] == first[1][n] || first[1][n] == first[2][n])
+			distinct = 0;
+	ok(same && distinct, "strings alike at their end: each to its own "
+	    "pointer, in turns");
+	is_int((long long)strtab_count(t), 3 * 24, "  and %d of them",
+	    3 * 24);
+	strtab_free(t);
+}
+
 int
 main(void)
 {
@@ -121,6 +163,7 @@ main(void)
 		    "intern_last: bytes after a NUL compared");
 	}
 	strtab_free(t);
+	test_recent();
 	test_same();
 	/* In a child, so that a crash is a failed test rather than a test
 	 * program that stops. */

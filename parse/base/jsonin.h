@@ -110,7 +110,7 @@ struct jsonin_cur {
 
 /* The cursor's functions are inline: they are the fast paths' inner
  * loops, run for every field of millions of lines. */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_isdig(char ch)
 {
 	return ch >= '0' && ch <= '9';
@@ -119,7 +119,7 @@ jsonin_isdig(char ch)
 /* Bytes of w (lowest byte first, as ts_ld8 reads) that are not a digit:
  * 0x80 set in each, exact up to the first (a byte past one may be
  * flagged falsely: ts_word_bad()'s carry). */
-static inline uint64_t
+static inline __attribute__((always_inline)) uint64_t
 jsonin_nondig8(uint64_t w)
 {
 	const uint64_t hi = 0xf0f0f0f0f0f0f0f0u, d0 = 0x3030303030303030u,
@@ -188,7 +188,7 @@ jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 
 /* Bytes of w that end a plain string's body or refuse it: '"', '\\' or a
  * control character; 0x80 set in each, exact up to the first. */
-static inline uint64_t
+static inline __attribute__((always_inline)) uint64_t
 jsonin_special8(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, h = 0x8080808080808080u;

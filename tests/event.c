@@ -828,7 +828,8 @@ test_iso_memo(void)
 		canon = memo.ok && strcmp(end, "Z") == 0 &&
 		    (!frac || sep == '.') &&
 		    nd <= 9 && sec < 60 && strspn(text + 17, "0123456789.") ==
-		    len - 18 && memcmp(text, &memo.key, 16) == 0 &&
+		    len - 18 && memo.key[0] == ts_ld8(text) &&
+		    memo.key[1] == ts_ld8(text + 8) &&
 		    memo.base + (int64_t)sec <= TS_SEC_MAX &&
 		    (nd > 0 || text[19] == 'Z');
 		if ((buf = malloc(len)) == NULL)

@@ -64,8 +64,9 @@ id_of(const char *s)
 	return s != NULL ? strtab_id(s) : 0;
 }
 
-int
-reqrec_pack(const struct req *r, struct reqrec *x)
+/* reqrec_pack(), inline in the reader's add(). */
+static inline __attribute__((always_inline)) int
+pack(const struct req *r, struct reqrec *x)
 {
 	memset(x, 0, sizeof(*x));
 	if (r->status < 0 || r->status > 0x3ff ||
@@ -84,6 +85,12 @@ reqrec_pack(const struct req *r, struct reqrec *x)
 	x->id = id_of(r->id);
 	x->route = id_of(r->route);
 	return 0;
+}
+
+int
+reqrec_pack(const struct req *r, struct reqrec *x)
+{
+	return pack(r, x);
 }
 
 int
@@ -325,7 +332,9 @@ grow(void **p, size_t n, size_t size)
 	return 0;
 }
 
-static int
+/* Inline: most records have no id or route, and a pid that repeats is a
+ * compare (strtab_intern_last()). */
+static inline int
 intern(struct reqset *rs, const char *s, size_t n, const char **out,
     int field, struct diag *d)
 {
@@ -363,7 +372,7 @@ add(struct reqset *rs, struct req *r,
 		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
 		    rs->nreqs + 1);
 	/* The readers checked the status and the times: every one packs. */
-	if (reqrec_pack(r, &rs->rec[rs->nreqs]) == -1)
+	if (pack(r, &rs->rec[rs->nreqs]) == -1)
 		return diag_set(d, DIAG_JSON, "expected a status 100-599 and "
 		    "times of years 1970-9999 with 0-9 digits");
 	rs->rec_key[rs->nreqs++] = (uint64_t)r->run << 32 | r->i;

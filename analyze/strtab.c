@@ -21,7 +21,12 @@ struct slot {
 	uint32_t	 h;
 };
 
+/* The strings found or added lately, one a slot by their last bytes
+ * (recent()): a thread's id seen again is found without the hash. */
+#define RECENT_BITS	8
+
 struct strtab {
+	const char	*recent[1 << RECENT_BITS];
 	struct slot	*slots;
 	size_t		 cap;	/* a power of two */
 	size_t		 count;
@@ -122,11 +127,9 @@ grow(struct strtab *t)
 	return 0;
 }
 
-/* A string is stored as its number and its length, then its bytes and a
- * NUL: the length, not the NUL, says where it ends, since identities may
- * hold NUL bytes. */
-#define LEN	sizeof(size_t)
-#define ID	sizeof(uint32_t)
+/* The layout strtab.h reads. */
+#define LEN	STRTAB_LEN
+#define ID	STRTAB_ID
 
 static char *
 store(struct strtab *t, const char *s, size_t n)
@@ -159,37 +162,45 @@ store(struct strtab *t, const char *s, size_t n)
 	return p;
 }
 
-uint32_t
-strtab_id(const char *s)
-{
-	uint32_t id;
-
-	memcpy(&id, s - LEN - ID, ID);
-	return id;
-}
-
 const char *
 strtab_str(const struct strtab *t, uint32_t id)
 {
 	return id == 0 || id > t->count ? NULL : t->byid[id - 1];
 }
 
-size_t
-strtab_len(const char *s)
+/* The recent[] slot of s[0..n): its last eight bytes (or the four and
+ * four, or the few there are) and its length, multiplied. */
+static size_t
+recent(const char *s, size_t n)
 {
-	size_t n;
+	uint64_t w = 0;
+	uint32_t a, b;
 
-	memcpy(&n, s - LEN, LEN);
-	return n;
+	if (n >= 8)
+		memcpy(&w, s + n - 8, 8);
+	else if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else
+		for (size_t i = 0; i < n; i++)
+			w = w << 8 | (unsigned char)s[i];
+	return (size_t)(((w ^ n) * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - RECENT_BITS));
 }
 
 const char *
 strtab_intern(struct strtab *t, const char *s, size_t n)
 {
-	uint32_t h = hash(s, n);
-	const char *q;
+	size_t r = recent(s, n);
+	const char *q = t->recent[r];
+	uint32_t h;
 	size_t j;
 	char *p;
+
+	if (q != NULL && strtab_len(q) == n && strtab_same(q, s, n))
+		return q;
+	h = hash(s, n);
 
 	/* Keep the load under one half: probes stay short. */
 	if (2 * (t->count + 1) > t->cap && grow(t) == -1)
@@ -199,8 +210,8 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 		if (t->slots[j].h != h)
 			continue;
 		q = t->byid[t->slots[j].id - 1];
-		if (strtab_len(q) == n && memcmp(q, s, n) == 0)
-			return q;
+		if (strtab_len(q) == n && strtab_same(q, s, n))
+			return t->recent[r] = q;
 	}
 	/* Numbers are 32 bits and 0 is none: the table is full. */
 	if (t->count >= UINT32_MAX - 1)
@@ -219,18 +230,5 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	t->byid[t->count++] = p;
 	t->slots[j].id = (uint32_t)t->count;
 	t->slots[j].h = h;
-	return p;
-}
-
-const char *
-strtab_intern_last(struct strtab *t, const char *s, size_t n,
-    const char **last)
-{
-	const char *q = *last;
-
-	if (q != NULL && strtab_len(q) == n && memcmp(q, s, n) == 0)
-		return q;
-	if ((q = strtab_intern(t, s, n)) != NULL)
-		*last = q;
-	return q;
+	return t->recent[r] = p;
 }

@@ -15,8 +15,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct strtab;
+
+/* A string is stored as its number and its length, then its bytes and a
+ * NUL: the length, not the NUL, says where it ends, since identities may
+ * hold NUL bytes.  Read here, inline: every record reads them. */
+#define STRTAB_LEN	sizeof(size_t)
+#define STRTAB_ID	sizeof(uint32_t)
 
 struct strtab	*strtab_new(void);
 void		 strtab_free(struct strtab *t);
@@ -27,7 +34,14 @@ const char	*strtab_intern(struct strtab *t, const char *s, size_t n);
 
 /* The length of a string strtab_intern() returned (its bytes up to the
  * NUL the table added, NULs inside included). */
-size_t		 strtab_len(const char *s);
+static inline size_t
+strtab_len(const char *s)
+{
+	size_t n;
+
+	memcpy(&n, s - STRTAB_LEN, STRTAB_LEN);
+	return n;
+}
 
 /* How many distinct strings the table holds. */
 size_t		 strtab_count(const struct strtab *t);
@@ -40,7 +54,15 @@ size_t		 strtab_count(const struct strtab *t);
  * A table holds fewer than UINT32_MAX strings (strtab_intern() returns
  * NULL past that, as when out of memory).
  */
-uint32_t	 strtab_id(const char *s);
+static inline uint32_t
+strtab_id(const char *s)
+{
+	uint32_t id;
+
+	memcpy(&id, s - STRTAB_LEN - STRTAB_ID, STRTAB_ID);
+	return id;
+}
+
 const char	*strtab_str(const struct strtab *t, uint32_t id);
 
 /*
@@ -49,7 +71,49 @@ const char	*strtab_str(const struct strtab *t, uint32_t id);
  * at first), compared first, so a field that repeats is not looked up.
  * *last is updated; NULL when out of memory.
  */
-const char	*strtab_intern_last(struct strtab *t, const char *s, size_t n,
-		    const char **last);
+
+/*
+ * Whether a[0..n) and b[0..n) are the same bytes: memcmp() through no call
+ * for an identity's usual 0 to 16 bytes (two words that may overlap, two
+ * halves, or the few bytes), never reading past either's n bytes.
+ */
+static inline int
+strtab_same(const char *a, const char *b, size_t n)
+{
+	uint64_t a0, a1, b0, b1;
+	uint32_t c0, c1, d0, d1;
+
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&c0, a, 4);
+		memcpy(&d0, b, 4);
+		memcpy(&c1, a + n - 4, 4);
+		memcpy(&d1, b + n - 4, 4);
+		return ((c0 ^ d0) | (c1 ^ d1)) == 0;
+	}
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+	    a[n - 1] == b[n - 1]);
+}
+
+static inline const char *
+strtab_intern_last(struct strtab *t, const char *s, size_t n,
+    const char **last)
+{
+	const char *q = *last;
+
+	if (q != NULL && strtab_len(q) == n && strtab_same(q, s, n))
+		return q;
+	if ((q = strtab_intern(t, s, n)) != NULL)
+		*last = q;
+	return q;
+}
 
 #endif

@@ -712,8 +712,8 @@ static int
 fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 {
 	struct jsonin_cur c = { line, line + n };
-	const char *ts, *num, *dur = NULL;
-	size_t tsn, numn, durn = 0;
+	const char *ts = NULL, *num, *dur = NULL;
+	size_t tsn = 0, numn, durn = 0;
 
 	/* Only what this path sets: a line of two million is read here,
 	 * and the rest of *l is the cJSON path's. */
@@ -725,8 +725,15 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	    !JSONIN_LIT(&c, ",\"line\":") || !jsonin_whole(&c, &l->rec.line) ||
 	    l->rec.line == 0)
 		return 0;
-	if (!JSONIN_LIT(&c, ",\"ts\":\"") || !jsonin_plain(&c, &ts, &tsn) ||
-	    !JSONIN_LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn) ||
+	if (!JSONIN_LIT(&c, ",\"ts\":\""))
+		return 0;
+	/* The minute of the line before, mostly: only its seconds read
+	 * (nothing can be wrong with it); else the text, read below. */
+	if (jsonin_iso_quoted(&c, &memo, &l->rec.t))
+		ts = NULL;
+	else if (!jsonin_plain(&c, &ts, &tsn))
+		return 0;
+	if (!JSONIN_LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn) ||
 	    !JSONIN_LIT(&c, ",\"kind\":\""))
 		return 0;
 	if (JSONIN_LIT(&c, "end\""))
@@ -762,7 +769,7 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	/* From here on the line is valid JSON of the known layout: a fault is
 	 * the same error cJSON's path would give. */
 	l->fast = 1;
-	if (ts_text(ts, tsn, &l->rec.t, d) == -1)
+	if (ts != NULL && ts_text(ts, tsn, &l->rec.t, d) == -1)
 		return -1;
 	if (dur != NULL) {
 		if (dur_text(dur, durn, &l->rec.dur, d) == -1)

@@ -16,6 +16,8 @@
 #include <cjson/cJSON.h>
 
 #include "event.h"
+#include "base/jsonin.h"
+#include "base/ts.h"
 #include "tap.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
@@ -661,6 +663,230 @@ test_cursor(void)
 	    "scans as byte by byte", n);
 }
 
+/* jsonin_number() and jsonin_whole() as they were, byte by byte: the
+ * references for test_numbers(). */
+static int
+ref_number(struct jsonin_cur *c, const char **s, size_t *n)
+{
+	const char *q = c->p, *e = c->end;
+
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q == '0')
+		q++;
+	else if (q < e && *q >= '0' && *q <= '9')
+		q = ref_digits(q, e);
+	else
+		return 0;
+	if (q < e && *q == '.') {
+		if (++q == e || !(*q >= '0' && *q <= '9'))
+			return 0;
+		q = ref_digits(q, e);
+	}
+	if (q < e && (*q == 'e' || *q == 'E')) {
+		if (++q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q == e || !(*q >= '0' && *q <= '9'))
+			return 0;
+		q = ref_digits(q, e);
+	}
+	*s = c->p;
+	*n = (size_t)(q - c->p);
+	c->p = q;
+	return 1;
+}
+
+static int
+ref_whole(struct jsonin_cur *c, uint64_t *v)
+{
+	const char *q = c->p, *e = c->end;
+	uint64_t x = 0;
+
+	if (q < e && *q == '0') {
+		q++;
+	} else {
+		while (q < e && *q >= '0' && *q <= '9' && q - c->p < 15)
+			x = x * 10 + (uint64_t)(*q++ - '0');
+		if (q == c->p)
+			return 0;
+	}
+	if (q < e && ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' ||
+	    *q == 'E'))
+		return 0;
+	*v = x;
+	c->p = q;
+	return 1;
+}
+
+/*
+ * jsonin_number() and jsonin_whole() against those references on random
+ * texts of 0 to 48 bytes, mostly digits with a '.', an exponent, a sign, a
+ * ',' or a '"' among them, each in a buffer of its exact length (the
+ * number's 32-byte look ahead is taken only where 32 bytes remain).
+ */
+static void
+test_numbers(void)
+{
+	static const char alpha[] = "0123456789012345678901234567890123456789"
+	    "..eE+-,\"x";
+	int fails = 0, n = 0, taken = 0;
+
+	for (int k = 0; k < 300000; k++) {
+		size_t len = (size_t)(rnd() % 49), sn = 0, rn = 0;
+		char *buf = malloc(len + 1);
+		struct jsonin_cur c, rc;
+		const char *s = NULL, *rs = NULL;
+		uint64_t v = 0, rv = 0;
+		int r, rr;
+
+		if (buf == NULL)
+			break;
+		for (size_t j = 0; j < len; j++)
+			buf[j] = alpha[rnd() % (rnd() % 4 ? 40 : sizeof(alpha) -
+			    1)];
+		c = rc = (struct jsonin_cur){ buf, buf + len };
+		r = jsonin_number(&c, &s, &sn);
+		rr = ref_number(&rc, &rs, &rn);
+		if ((r != rr || c.p != rc.p || (r && (s != rs || sn != rn))) &&
+		    fails++ == 0)
+			tap_diag("jsonin_number: \"%.*s\": %d %zu, byte by "
+			    "byte %d %zu", (int)len, buf, r, sn, rr, rn);
+		taken += r;
+		c = rc = (struct jsonin_cur){ buf, buf + len };
+		r = jsonin_whole(&c, &v);
+		rr = ref_whole(&rc, &rv);
+		if ((r != rr || c.p != rc.p || (r && v != rv)) && fails++ == 0)
+			tap_diag("jsonin_whole: \"%.*s\": %d %llu, byte by "
+			    "byte %d %llu", (int)len, buf, r,
+			    (unsigned long long)v, rr, (unsigned long long)rv);
+		n += 2;
+		free(buf);
+	}
+	is_int(fails, 0, "jsonin_number, jsonin_whole: %d reads as byte by "
+	    "byte (%d numbers)", n, taken);
+}
+
+/*
+ * jsonin_iso_memo() against ts_parse() with the same memo: times in the
+ * memo's minute and others, seconds 00-61 and not digits, fractions of 0
+ * to 11 digits after '.' or ',', a byte not a digit in them, 'Z', an offset
+ * or nothing after, each in a buffer of its exact length (ASan sees a read
+ * past it).  Whatever it takes must be ts_parse()'s answer and leave the
+ * memo as ts_parse() leaves it; every time in skew's own shape in the
+ * memo's minute it must take.  Then jsonin_iso_quoted() on the same text
+ * in quotes with the rest of a line after it.
+ */
+static void
+test_iso_memo(void)
+{
+	static const char *const minutes[] = { "2023-11-01T23:10",
+	    "2023-11-01 23:10", "9999-12-31T23:59", "1970-01-01T00:00",
+	    "2024-02-29T12:00", "2023-11-01T23:11" };
+	static const char *const ends[] = { "Z", "Z", "Z", "Z", "Z", "Z",
+	    "", "+01:00", "-00:30", "z", "ZZ", "Z ", "Z\\", "-" };
+	int wrong = 0, taken = 0, must = 0, n = 0, qwrong = 0, qtaken = 0;
+
+	for (int k = 0; k < 200000; k++) {
+		struct jsonin_cur c, pc;
+		const char *ps;
+		size_t pn, qlen;
+		struct ts_memo memo, keep;
+		struct ts_opt o = { TS_ISO, NULL, 0, &memo };
+		struct ts a, b;
+		struct diag d;
+		char text[64], *buf;
+		size_t len, nd = rnd() % 12;
+		unsigned sec = (unsigned)(rnd() % 62);
+		const char *end = ends[rnd() % 14];
+		int sep = rnd() % 8 == 0 ? ',' : '.', frac = 0, canon, r, rp;
+		size_t mi = rnd() % 5;
+
+		/* The memo from a time of one minute, maybe with an
+		 * offset (its base is then the local minute). */
+		memset(&memo, 0, sizeof(memo));
+		snprintf(text, sizeof(text), "%s:%02uZ", minutes[mi],
+		    (unsigned)(rnd() % 60));
+		if (rnd() % 8 == 0)
+			memcpy(text + strlen(text) - 1, "+02:00", 7);
+		if (rnd() % 16 != 0)
+			ts_parse(text, strlen(text), &o, &a, NULL);
+		len = (size_t)snprintf(text, sizeof(text), "%s:%02u",
+		    minutes[rnd() % 4 ? mi : rnd() % 6], sec);
+		if (rnd() % 10 == 0)
+			text[len - 1 - rnd() % 2] = (char)('0' + 10 + rnd() % 5);
+		if (nd > 0 || rnd() % 20 == 0) {
+			frac = 1;
+			text[len++] = (char)sep;
+			for (size_t j = 0; j < nd; j++)
+				text[len++] = (char)('0' + rnd() % 10);
+			if (nd > 0 && rnd() % 10 == 0)
+				text[len - 1 - rnd() % nd] = (char)(rnd() % 2 ?
+				    '/' : ':');
+		}
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+		    end);
+		canon = memo.ok && strcmp(end, "Z") == 0 &&
+		    (!frac || sep == '.') &&
+		    nd <= 9 && sec < 60 && strspn(text + 17, "0123456789.") ==
+		    len - 18 && memo.key[0] == ts_ld8(text) &&
+		    memo.key[1] == ts_ld8(text + 8) &&
+		    memo.base + (int64_t)sec <= TS_SEC_MAX &&
+		    (nd > 0 || text[19] == 'Z');
+		if ((buf = malloc(len)) == NULL)
+			break;
+		memcpy(buf, text, len);
+		keep = memo;
+		memset(&a, 0x55, sizeof(a));
+		r = jsonin_iso_memo(buf, len, &memo, &a);
+		diag_clear(&d);
+		rp = ts_parse(buf, len, &o, &b, &d);
+		n++;
+		taken += r;
+		must += canon;
+		if (((r && (rp != 0 || a.sec != b.sec || a.nsec != b.nsec ||
+		    a.digits != b.digits || a.flags != b.flags ||
+		    memcmp(&memo, &keep, sizeof(memo)) != 0)) ||
+		    (canon != r)) && wrong++ == 0)
+			tap_diag("jsonin_iso_memo: \"%.*s\" (%d, canonical %d): "
+			    "%lld.%09d/%d, ts_parse %d %lld.%09d/%d", (int)len,
+			    buf, r, canon, (long long)a.sec, (int)a.nsec,
+			    a.digits, rp, (long long)b.sec, (int)b.nsec,
+			    b.digits);
+		free(buf);
+		/* The same text in quotes, then 0 to 19 bytes of a line:
+		 * jsonin_iso_quoted() as jsonin_plain() and
+		 * jsonin_iso_memo(), and it must take skew's shape where
+		 * 32 bytes remain. */
+		qlen = len + 1 + (size_t)(rnd() % 20);
+		if ((buf = malloc(qlen)) == NULL)
+			break;
+		memcpy(buf, text, len);
+		buf[len] = '"';
+		for (size_t j = len + 1; j < qlen; j++)
+			buf[j] = ",:\"x0}\\"[rnd() % 7];
+		c = pc = (struct jsonin_cur){ buf, buf + qlen };
+		r = jsonin_iso_quoted(&c, &memo, &a);
+		rp = jsonin_plain(&pc, &ps, &pn) &&
+		    jsonin_iso_memo(ps, pn, &memo, &b);
+		if (((r && (!rp || c.p != pc.p || a.sec != b.sec ||
+		    a.nsec != b.nsec || a.digits != b.digits ||
+		    a.flags != b.flags)) || (!r && c.p != buf) ||
+		    (canon && qlen >= 32 && !r)) && qwrong++ == 0)
+			tap_diag("jsonin_iso_quoted: \"%.*s\" (%d, canonical "
+			    "%d)", (int)qlen, buf, r, canon);
+		qtaken += r;
+		free(buf);
+	}
+	is_int(wrong, 0, "jsonin_iso_memo: ts_parse's time on %d of %d "
+	    "texts, every one of skew's shape in the memo's minute (%d)",
+	    taken, n, must);
+	ok(must > 10000 && taken == must, "  those %d and no other taken",
+	    must);
+	is_int(qwrong, 0, "jsonin_iso_quoted: the same in quotes, %d taken",
+	    qtaken);
+	ok(qtaken > 5000, "  and taken where 32 bytes remain");
+}
+
 int
 main(void)
 {
@@ -671,5 +897,7 @@ main(void)
 	test_tsv();
 	test_plain(100000);
 	test_cursor();
+	test_numbers();
+	test_iso_memo();
 	return done_testing();
 }

@@ -748,22 +748,30 @@ grnd(unsigned n)
 	return (unsigned)(tap_rnd(&gen_state) % n);
 }
 
-/* A time as skew-align writes it, or null, or now and then not a time. */
+/* A time as skew-align writes it, or null, or now and then not a time;
+ * half of them in one minute, so that the reader's memo of the minute is
+ * taken, with tails of every kind after it (second 60 or 61, ten fraction
+ * digits, a ',', an offset or no zone). */
 static int
 gen_time(char *b, size_t sz)
 {
-	char frac[12] = "";
-	int dig = (int)grnd(10);
+	static const char *const zones[] = { "Z", "Z", "Z", "+01:00", "",
+	    "z" };
+	char frac[16] = "";
+	int dig = grnd(20) ? (int)grnd(10) : 10;
 
 	if (grnd(4) == 0)
 		return snprintf(b, sz, "null");
 	if (grnd(30) == 0)
 		return snprintf(b, sz, "\"2023-02-30T10:00:00Z\"");
 	if (dig > 0) {
-		frac[0] = '.';
+		frac[0] = grnd(10) ? '.' : ',';
 		for (int i = 1; i <= dig; i++)
 			frac[i] = (char)('0' + grnd(10));
 	}
+	if (grnd(2))
+		return snprintf(b, sz, "\"2023-11-01T23:10:%02u%s%s\"",
+		    grnd(62), frac, zones[grnd(6)]);
 	return snprintf(b, sz, "\"2023-11-01T%02u:%02u:%02u%sZ\"", grnd(24),
 	    grnd(60), grnd(60), frac);
 }

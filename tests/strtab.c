@@ -1,11 +1,94 @@
 #include <sys/wait.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "strtab.h"
 #include "tap.h"
+
+/*
+ * strtab_same() against memcmp(): every length 0 to 40, the two strings
+ * equal or differing in one byte at each place (by one bit, by the high
+ * bit, a NUL against not), each in a heap buffer of its exact length, so
+ * that ASan sees any read past it.
+ */
+static void
+test_same(void)
+{
+	static const unsigned char flip[] = { 0x01, 0x80, 0xff };
+	int wrong = 0, n = 0, differ = 0;
+
+	for (size_t len = 0; len <= 40; len++)
+		for (size_t at = 0; at <= len; at++)
+			for (size_t f = 0; f < sizeof(flip); f++) {
+				char *a = malloc(len + 1), *b = malloc(len + 1);
+				int want, got;
+
+				if (a == NULL || b == NULL)
+					break;
+				for (size_t k = 0; k < len; k++)
+					a[k] = b[k] = (char)(k % 3 ? 'a' + k :
+					    '\0');
+				if (at < len)
+					b[at] = (char)(b[at] ^ flip[f]);
+				want = memcmp(a, b, len) == 0;
+				got = strtab_same(a, b, len);
+				if (got != want && wrong++ == 0)
+					tap_diag("strtab_same: %zu bytes, "
+					    "byte %zu ^ %#x: %d", len, at,
+					    flip[f], got);
+				differ += !want;
+				n++;
+				free(a);
+				free(b);
+			}
+	is_int(wrong, 0, "strtab_same as memcmp on %d pairs (%d differ)", n,
+	    differ);
+}
+
+/*
+ * Strings that share their last eight bytes (so the same slot of the
+ * table's recent strings) or differ only there, of every length 1 to 24,
+ * interned in turns: each always to its own first pointer, no two alike.
+ */
+static void
+test_recent(void)
+{
+	struct strtab *t = strtab_new();
+	const char *first[3][25];
+	char buf[32];
+	int same = 1, distinct = 1;
+
+	for (int round = 0; round < 3; round++)
+		for (int k = 0; k < 3; k++)
+			for (size_t n = 1; n <= 24; n++) {
+				const char *p;
+
+				/* "a..." "b..." "c...": one byte apart, at the
+				 * start; then the same last 8 bytes. */
+				memset(buf, 'x', n);
+				memcpy(buf + (n > 8 ? n - 8 : 0), "12345678",
+				    n > 8 ? 8 : n);
+				buf[0] = (char)('a' + k);
+				p = strtab_intern(t, buf, n);
+				if (round == 0)
+					first[k][n] = p;
+				else if (p != first[k][n])
+					same = 0;
+				if (strtab_len(p) != n || memcmp(p, buf, n) != 0)
+					distinct = 0;
+			}
+	for (size_t n = 1; n <= 24; n++)
+		if (first[0][n] == first[1][n] || first[1][n] == first[2][n])
+			distinct = 0;
+	ok(same && distinct, "strings alike at their end: each to its own "
+	    "pointer, in turns");
+	is_int((long long)strtab_count(t), 3 * 24, "  and %d of them",
+	    3 * 24);
+	strtab_free(t);
+}
 
 int
 main(void)
@@ -80,6 +163,8 @@ main(void)
 		    "intern_last: bytes after a NUL compared");
 	}
 	strtab_free(t);
+	test_recent();
+	test_same();
 	/* In a child, so that a crash is a failed test rather than a test
 	 * program that stops. */
 	fflush(stdout);

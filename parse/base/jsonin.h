@@ -110,7 +110,7 @@ struct jsonin_cur {
 
 /* The cursor's functions are inline: they are the fast paths' inner
  * loops, run for every field of millions of lines. */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_isdig(char ch)
 {
 	return ch >= '0' && ch <= '9';
@@ -119,7 +119,7 @@ jsonin_isdig(char ch)
 /* Bytes of w (lowest byte first, as ts_ld8 reads) that are not a digit:
  * 0x80 set in each, exact up to the first (a byte past one may be
  * flagged falsely: ts_word_bad()'s carry). */
-static inline uint64_t
+static inline __attribute__((always_inline)) uint64_t
 jsonin_nondig8(uint64_t w)
 {
 	const uint64_t hi = 0xf0f0f0f0f0f0f0f0u, d0 = 0x3030303030303030u,
@@ -132,7 +132,7 @@ jsonin_nondig8(uint64_t w)
 
 /* Past the run of digits at q (q <= e): eight at a time while eight are
  * there. */
-static inline const char *
+static inline __attribute__((always_inline)) const char *
 jsonin_digits(const char *q, const char *e)
 {
 #if defined(__SSE2__)
@@ -188,7 +188,7 @@ jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 
 /* Bytes of w that end a plain string's body or refuse it: '"', '\\' or a
  * control character; 0x80 set in each, exact up to the first. */
-static inline uint64_t
+static inline __attribute__((always_inline)) uint64_t
 jsonin_special8(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, h = 0x8080808080808080u;
@@ -200,7 +200,7 @@ jsonin_special8(uint64_t w)
 
 /* A string's body after its opening quote, up to and past the closing
  * one: plain bytes only, no escapes and no control characters. */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
@@ -251,11 +251,41 @@ bytes:
 
 /* A JSON number by the grammar (RFC 8259):
  * -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p, *e = c->end;
 
+#if defined(__SSE2__)
+	/* The usual number, "1698880204.806247": its digits, a '.' and
+	 * its fraction found in one mask of 32 bytes (a byte not a digit
+	 * sets its bit).  A sign, a leading zero, an exponent, a number
+	 * as long, or a line's last 32 bytes: the grammar below. */
+	if (e - q >= 32 && *q >= '1' && *q <= '9') {
+		const __m128i z = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+		__m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)q), z), y = _mm_sub_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(q + 16)), z);
+		uint32_t m = ~((uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_min_epu8(x, nine), x)) | (uint32_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_min_epu8(y, nine), y)) << 16);
+		const char *t;
+
+		if (m != 0) {
+			t = q + __builtin_ctz(m);
+			/* A fraction: at least a digit, then its end. */
+			if (*t == '.' && (m &= m - 1) != 0 &&
+			    __builtin_ctz(m) > t - q + 1)
+				t = q + __builtin_ctz(m);
+			if (*t != '.' && *t != 'e' && *t != 'E') {
+				*s = q;
+				*n = (size_t)(t - q);
+				c->p = t;
+				return 1;
+			}
+		}
+	}
+#endif
 	if (q < e && *q == '-')
 		q++;
 	if (q < e && *q == '0')
@@ -282,27 +312,125 @@ jsonin_number(struct jsonin_cur *c, const char **s, size_t *n)
 	return 1;
 }
 
+/* The number of the eight digits in w (its lowest byte the first, as
+ * ts_ld8 reads them): pairs, fours, then the eight, a multiply each. */
+static inline __attribute__((always_inline)) uint64_t
+jsonin_eight(uint64_t w)
+{
+	w -= 0x3030303030303030u;
+	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffu;
+	w = (w * 100 + (w >> 16)) & 0x0000ffff0000ffffu;
+	return (w * 10000 + (w >> 32)) & 0xffffffffu;
+}
+
 /* A whole number of at most 15 digits, no leading zero and no sign (so
  * that cJSON's double holds it exactly), into *v. */
-static inline int
+static inline __attribute__((always_inline)) int
 jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 {
-	const char *q = c->p, *e = c->end;
+	const char *q = c->p, *e = c->end, *t = jsonin_digits(q, e);
+	size_t k = (size_t)(t - q);
 	uint64_t x = 0;
 
-	if (q < e && *q == '0') {
-		q++;
-	} else {
-		while (q < e && jsonin_isdig(*q) && q - c->p < 15)
-			x = x * 10 + (uint64_t)(*q++ - '0');
-		if (q == c->p)
-			return 0;
-	}
-	/* More digits, a fraction or an exponent: cJSON's to read. */
-	if (q < e && (jsonin_isdig(*q) || *q == '.' || *q == 'e' || *q == 'E'))
+	/* More digits (a leading zero's, or past 15), a fraction or an
+	 * exponent: cJSON's to read. */
+	if (k == 0 || k > 15 || (*q == '0' && k > 1) ||
+	    (t < e && (*t == '.' || *t == 'e' || *t == 'E')))
 		return 0;
+	/* Up to eight digits with eight bytes to read: moved to the top
+	 * of a word, '0's below them. */
+	if (k <= 8 && e - q >= 8)
+		x = jsonin_eight(ts_ld8(q) << (8 * (8 - k)) |
+		    (k < 8 ? UINT64_C(0x3030303030303030) >> (8 * k) : 0));
+	else
+		for (; q < t; q++)
+			x = x * 10 + (uint64_t)(*q - '0');
 	*v = x;
-	c->p = q;
+	c->p = t;
+	return 1;
+}
+
+/*
+ * A time in skew's own UTC shape, "YYYY-MM-DDTHH:MM:SS[.f]Z" with 1 to 9
+ * fraction digits, whose first 16 bytes are the minute memo m holds: what
+ * ts_parse(s, n, TS_ISO with m) gives for it, without its call (the memo's
+ * minute was checked when the memo took it; the memo is unchanged, as
+ * ts_parse leaves it on a hit).  Returns 1 with *t set, or 0 for anything
+ * else (another minute, second 60, a ',' or an offset, a fault), for the
+ * caller to give to ts_parse().
+ */
+static inline __attribute__((always_inline)) int
+jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
+    struct ts *t)
+{
+	const uint64_t zeros = 0x3030303030303030u;
+	uint64_t w, ns = 0;
+	uint32_t sec;
+	size_t nd = 0;
+	int64_t at;
+
+	if (n < 20 || n > 30 || !m->ok || m->key[0] != ts_ld8(s) ||
+	    m->key[1] != ts_ld8(s + 8) || s[16] != ':' || s[n - 1] != 'Z' ||
+	    !jsonin_isdig(s[17]) || !jsonin_isdig(s[18]))
+		return 0;
+	sec = (uint32_t)(s[17] - '0') * 10 + (uint32_t)(s[18] - '0');
+	if (sec > 59)
+		return 0;
+	if (n > 20) {
+		if (s[19] != '.' || n == 21)
+			return 0;
+		nd = n - 21;
+		/* The first eight digits, '0's after fewer (the last eight
+		 * bytes before the 'Z' moved down: nothing read past s[n]),
+		 * as one number of eight digits, then the ninth. */
+		if (nd >= 8)
+			w = ts_ld8(s + 20);
+		else
+			w = ts_ld8(s + n - 9) >> (8 * (8 - nd)) |
+			    zeros << (8 * nd);
+		if (jsonin_nondig8(w) != 0 ||
+		    (nd == 9 && !jsonin_isdig(s[28])))
+			return 0;
+		ns = jsonin_eight(w) * 10 +
+		    (nd == 9 ? (uint64_t)(s[28] - '0') : 0);
+	}
+	at = m->base + (int64_t)sec;
+	if (at < TS_SEC_MIN || at > TS_SEC_MAX)
+		return 0;
+	t->sec = at;
+	t->nsec = (int32_t)ns;
+	t->digits = (uint8_t)nd;
+	t->flags = 0;
+	return 1;
+}
+
+/*
+ * A time in quotes, its opening quote read, in skew's own shape and the
+ * memo's minute (jsonin_iso_memo()), up to and past its closing quote:
+ * the quote found in the 16 bytes after the minute (the minute's bytes
+ * are the memo's, none a quote, a backslash or a control character; the
+ * rest jsonin_iso_memo() reads).  Returns 1 with *t set, or 0 having
+ * consumed nothing: jsonin_plain() and ts_parse() decide.
+ */
+static inline __attribute__((always_inline)) int
+jsonin_iso_quoted(struct jsonin_cur *c, const struct ts_memo *m,
+    struct ts *t)
+{
+	const char *s = c->p;
+	uint64_t w;
+	size_t n;
+
+	if (c->end - s < 32)
+		return 0;
+	if ((w = jsonin_special8(ts_ld8(s + 16))) != 0)
+		n = 16 + (size_t)__builtin_ctzll(w) / 8;
+	else if ((w = jsonin_special8(ts_ld8(s + 24))) != 0)
+		n = 24 + (size_t)__builtin_ctzll(w) / 8;
+	else
+		return 0;
+	if (s[n] != '"' || !jsonin_iso_memo(s, n, m, t))
+		return 0;
+	c->p = s + n + 1;
 	return 1;
 }
 

@@ -63,8 +63,8 @@ next_ev(struct eventstore *s, struct diag *d)
 		s->ev = p;
 		s->cap = cap;
 	}
+	/* Every field is set by add(): no memset. */
 	p = &s->ev[s->n];
-	memset(p, 0, sizeof(*p));
 	p->seq = (uint32_t)s->n;
 	return p;
 }
@@ -509,7 +509,7 @@ later(const struct ev *a, const struct ev *b)
 
 /*
  * Sort ev[] by time in place, stably, by insertion, while the events
- * moved stay under NEAR_MOVES a event: a log whose lines are out of order
+ * moved stay within NEAR_MOVES an event: a log whose lines are out of order
  * only within a few places (threads that print concurrently) is sorted with
  * no scratch memory, in about one pass.  Returns 1 when sorted; 0 when the
  * budget ran out (ev[] is then a stable partial sort: equal times are in
@@ -522,20 +522,30 @@ insertion_sort(struct ev *ev, size_t n)
 {
 	uint64_t budget = (uint64_t)NEAR_MOVES * n;
 	struct ev tmp;
-	size_t j;
+	size_t j, stop;
 
 	for (size_t i = 1; i < n; i++) {
 		if (!later(&ev[i - 1], &ev[i]))
 			continue;
-		/* After every earlier event not later than it: stable. */
-		for (j = i - 1; j > 0 && later(&ev[j - 1], &ev[i]); j--)
-			;
-		if (i - j > budget)
+		/* After every earlier event not later than it: stable.  Each
+		 * later one moves up a place as it is passed (most events out
+		 * of place are one or two places out: no call to memmove);
+		 * no further back than the budget lets. */
+		if (budget == 0)
+			return 0;
+		tmp = ev[i];
+		stop = i > budget ? i - (size_t)budget : 0;
+		j = i;
+		do {
+			ev[j] = ev[j - 1];
+			j--;
+		} while (j > stop && later(&ev[j - 1], &tmp));
+		ev[j] = tmp;
+		/* Stopped by the budget: it went back past later events
+		 * only, so equal times are still in the order they came. */
+		if (j > 0 && later(&ev[j - 1], &tmp))
 			return 0;
 		budget -= i - j;
-		tmp = ev[i];
-		memmove(&ev[j + 1], &ev[j], (i - j) * sizeof(*ev));
-		ev[j] = tmp;
 	}
 	return 1;
 }

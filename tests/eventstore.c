@@ -209,6 +209,41 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 }
 
 /*
+ * n events of one source in order of line, at the times ms[] (ms): sorted
+ * as qsort() with refcmp sorts them.
+ */
+static void
+sort_times(const unsigned *ms, size_t n, const char *what)
+{
+	struct eventstore *s = eventstore_new();
+	struct evx *ref;
+	struct diag d;
+	char line[256];
+	int same = 1;
+
+	for (size_t k = 0; k < n; k++) {
+		snprintf(line, sizeof(line), "{\"src\":\"a\",\"line\":%zu,"
+		    "\"ts\":\"2023-11-01T00:%02u:%02u.%03uZ\",\"t\":0,"
+		    "\"kind\":\"end\"}", k + 1, ms[k] / 60000,
+		    ms[k] / 1000 % 60, ms[k] % 1000);
+		if (rd(s, line, &d) == -1) {
+			ok(0, "event read: %s", d.msg);
+			eventstore_free(s);
+			return;
+		}
+	}
+	if ((ref = all_of(s)) == NULL)
+		return;
+	qsort(ref, n, sizeof(*ref), refcmp);
+	ok(eventstore_sort(s, &d) == 0, "%s: sorted", what);
+	for (size_t k = 0; k < n; k++)
+		same &= s->ev[k].seq == ref[k].seq;
+	ok(same, "  the order of (time, line), equal times by line");
+	free(ref);
+	eventstore_free(s);
+}
+
+/*
  * n events of one source in order of line, their times (two by two
  * equal) shuffled within windows of w lines, as threads print; from line
  * tail on, times at random: sorted as qsort() with refcmp sorts them (in
@@ -217,12 +252,8 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 static void
 sort_near(size_t n, size_t w, size_t tail)
 {
-	struct eventstore *s = eventstore_new();
-	struct evx *ref;
-	struct diag d;
-	char line[256];
+	char what[128];
 	unsigned *ms;
-	int same = 1;
 
 	if ((ms = malloc(n * sizeof(*ms))) == NULL)
 		return;
@@ -236,28 +267,28 @@ sort_near(size_t n, size_t w, size_t tail)
 		ms[k] = ms[j < tail ? j : k];
 		ms[j < tail ? j : k] = t;
 	}
-	for (size_t k = 0; k < n; k++) {
-		snprintf(line, sizeof(line), "{\"src\":\"a\",\"line\":%zu,"
-		    "\"ts\":\"2023-11-01T00:%02u:%02u.%03uZ\",\"t\":0,"
-		    "\"kind\":\"end\"}", k + 1, ms[k] / 60000,
-		    ms[k] / 1000 % 60, ms[k] % 1000);
-		if (rd(s, line, &d) == -1) {
-			ok(0, "event read: %s", d.msg);
-			free(ms);
-			return;
-		}
-	}
-	if ((ref = all_of(s)) == NULL)
-		return;
-	qsort(ref, n, sizeof(*ref), refcmp);
-	ok(eventstore_sort(s, &d) == 0, "%zu events out of place within %zu, "
-	    "random from %zu: sorted", n, w, tail);
-	for (size_t k = 0; k < n; k++)
-		same &= s->ev[k].seq == ref[k].seq;
-	ok(same, "  the order of (time, line), equal times by line");
-	free(ref);
+	snprintf(what, sizeof(what), "%zu events out of place within %zu, "
+	    "random from %zu", n, w, tail);
+	sort_times(ms, n, what);
 	free(ms);
-	eventstore_free(s);
+}
+
+/*
+ * The in-place sort's budget (4 moves an event) runs out in the middle of
+ * the last event out of place: 10 events in falling order (45 moves),
+ * one in place, then the earliest (11 moves, 3 left).  It stops there, and
+ * the sort must not take the array for sorted.
+ */
+static void
+sort_budget_last(void)
+{
+	unsigned ms[12];
+
+	for (unsigned k = 0; k < 10; k++)
+		ms[k] = 11000 - 1000 * k;
+	ms[10] = 50000;
+	ms[11] = 0;
+	sort_times(ms, 12, "the budget out on the last event out of place");
 }
 
 static int
@@ -557,6 +588,7 @@ main(void)
 	sort_near(5000, 64, 5000);	/* past the moves: radix from there */
 	sort_near(5000, 8, 4000);	/* a random tail: radix */
 	sort_near(3, 2, 3);
+	sort_budget_last();
 
 	/* The fast path against cJSON's answer on many lines. */
 	f = eventstore_new();

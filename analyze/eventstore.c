@@ -36,6 +36,8 @@ eventstore_free(struct eventstore *s)
 	for (size_t i = 0; i < s->ninputs; i++)
 		trailer_free(&s->inputs[i]);
 	free(s->inputs);
+	free(s->srcs);
+	free(s->srcslot);
 	strtab_free(s->strs);
 	free(s);
 }
@@ -154,12 +156,68 @@ after(const struct eventstore *s, const struct ev *a, const struct ev *b)
 	    (ev_line(a) == ev_line(b) && a->seq > b->seq)));
 }
 
+static size_t
+srcslot_of(uint32_t src, size_t cap)
+{
+	return (size_t)((src * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+}
+
+/* The facts of the source numbered src (interned), made when new, in
+ * s->cur; -1: out of memory. */
+static int
+src_facts(struct eventstore *s, uint32_t src, uint32_t seq, struct diag *d)
+{
+	size_t j;
+
+	if (2 * (s->nsrcs + 1) > s->capslot) {
+		size_t cap = s->capslot ? 2 * s->capslot : 16;
+		uint32_t *v;
+
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for "
+			    "sources");
+		for (size_t i = 0; i < s->nsrcs; i++) {
+			for (j = srcslot_of(s->srcs[i].src, cap); v[j] != 0;
+			    j = (j + 1) & (cap - 1))
+				;
+			v[j] = (uint32_t)i + 1;
+		}
+		free(s->srcslot);
+		s->srcslot = v;
+		s->capslot = cap;
+	}
+	for (j = srcslot_of(src, s->capslot); s->srcslot[j] != 0;
+	    j = (j + 1) & (s->capslot - 1))
+		if (s->srcs[s->srcslot[j] - 1].src == src) {
+			s->cur = &s->srcs[s->srcslot[j] - 1];
+			return 0;
+		}
+	if (s->nsrcs == s->capsrcs) {
+		size_t cap = s->capsrcs ? 2 * s->capsrcs : 8;
+		struct evsrc *v;
+
+		if ((v = realloc(s->srcs, cap * sizeof(*v))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for "
+			    "sources");
+		s->srcs = v;
+		s->capsrcs = cap;
+	}
+	s->srcs[s->nsrcs].src = src;
+	s->srcs[s->nsrcs].first = seq;
+	s->srcs[s->nsrcs].events = 0;
+	s->srcs[s->nsrcs].maxline = 0;
+	s->srcslot[j] = (uint32_t)s->nsrcs + 1;
+	s->cur = &s->srcs[s->nsrcs++];
+	return 0;
+}
+
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
  * (the fast reader's points into the line). */
 static int
 add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
     struct diag *d)
 {
+	struct evsrc *f;
 	struct ev *e;
 
 	if (r->line > EV_LINE_MAX)
@@ -182,10 +240,25 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 	    intern(s, r->route.s, r->route.n, &e->route, 4, d) == -1 ||
 	    (r->has_dur && add_dur(s, e, &r->dur, d) == -1))
 		return -1;
+	/* Its source's facts: mostly the last event's source. */
+	if (((f = s->cur) == NULL || f->src != e->src) &&
+	    src_facts(s, e->src, e->seq, d) == -1)
+		return -1;
+	f = s->cur;
+	f->events++;
+	if (ev_line(e) > f->maxline)
+		f->maxline = ev_line(e);
 	if (!r->has_dur)
 		*(r->kind == RECORD_START ? &s->nstarts : &s->nends) += 1;
-	if (s->n > 0 && !s->unordered && after(s, &s->ev[s->n - 1], e))
-		s->unordered = 1;
+	/* After the last event in (src, line, seq) order?  Of the same
+	 * source (mostly), by line alone: its seq is the larger. */
+	if (s->n > 0 && !s->unordered) {
+		const struct ev *b = &s->ev[s->n - 1];
+
+		if (b->src == e->src ? ev_line(b) > ev_line(e) :
+		    after(s, b, e))
+			s->unordered = 1;
+	}
 	s->n++;
 	return 0;
 }
@@ -370,7 +443,6 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 	struct seentab t = { NULL, 0, 0 };
 	struct seen *e, **miss = NULL;
 	size_t nmiss = 0;
-	uint32_t src;
 	int rc = -1;
 
 	*made = 0;
@@ -382,18 +454,15 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 			goto nomem;
 		e->trailer = 1;
 	}
-	/* A source's events mostly come together: its entry is looked up
-	 * again only when the source changes (src is never 0). */
-	e = NULL;
-	src = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->ev[i].src != src &&
-		    (e = seen_get(&t, ev_str(s, src = s->ev[i].src))) == NULL)
+	/* The events' sources, as their adds counted them. */
+	for (size_t i = 0; i < s->nsrcs; i++) {
+		const struct evsrc *f = &s->srcs[i];
+
+		if ((e = seen_get(&t, ev_str(s, f->src))) == NULL)
 			goto nomem;
-		if (e->events++ == 0)
-			e->first = s->ev[i].seq;
-		if (ev_line(&s->ev[i]) > e->maxline)
-			e->maxline = ev_line(&s->ev[i]);
+		e->events = f->events;
+		e->first = f->first;
+		e->maxline = f->maxline;
 	}
 	if ((miss = calloc(t.n + 1, sizeof(*miss))) == NULL)
 		goto nomem;

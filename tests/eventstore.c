@@ -291,6 +291,81 @@ sort_budget_last(void)
 	sort_times(ms, 12, "the budget out on the last event out of place");
 }
 
+/*
+ * nsrc sources (past the sizes the store's source table starts with),
+ * their events interleaved at random, some with their trailers:
+ * eventstore_complete() makes up the others' as a pass over the events
+ * counts them (events, highest line, order of first events).
+ */
+static void
+complete_many(int nsrc, size_t n)
+{
+	struct eventstore *s = eventstore_new();
+	uint64_t *events, *maxline;
+	size_t *first, made = 0, want = 0, k;
+	struct diag d;
+	char line[256];
+	int good = 1;
+
+	events = calloc((size_t)nsrc, sizeof(*events));
+	maxline = calloc((size_t)nsrc, sizeof(*maxline));
+	first = calloc((size_t)nsrc, sizeof(*first));
+	if (events == NULL || maxline == NULL || first == NULL)
+		goto out;
+	for (k = 0; k < n; k++) {
+		unsigned src = (unsigned)(tap_rnd(&rng) % (unsigned)nsrc);
+
+		snprintf(line, sizeof(line), "{\"src\":\"s%u\",\"line\":%u,"
+		    "\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,"
+		    "\"kind\":\"end\"}", src,
+		    (unsigned)(1 + tap_rnd(&rng) % 1000));
+		if (rd(s, line, &d) == -1) {
+			ok(0, "event read: %s", d.msg);
+			goto out;
+		}
+	}
+	for (int i = 0; i < nsrc; i += 5) {
+		snprintf(line, sizeof(line), "{\"src\":\"s%d\",\"kind\":"
+		    "\"input\",\"bytes\":1,\"lines\":1,\"events\":1,"
+		    "\"skipped\":0}", i);
+		if (rd(s, line, &d) == -1) {
+			ok(0, "trailer read: %s", d.msg);
+			goto out;
+		}
+	}
+	/* The reference: one pass over the events. */
+	for (k = 0; k < s->n; k++) {
+		const struct evx *x = at(s, k);
+		int i = atoi(x->src + 1);
+
+		if (events[i]++ == 0)
+			first[i] = k;
+		if (x->line > maxline[i])
+			maxline[i] = x->line;
+	}
+	for (int i = 0; i < nsrc; i++)
+		want += i % 5 != 0 && events[i] > 0;
+	is_int(eventstore_complete(s, &made, &d), 0, "%d sources: complete",
+	    nsrc);
+	is_int((long long)made, (long long)want, "  %zu made up", want);
+	for (k = s->ninputs - made; k < s->ninputs; k++) {
+		const struct trailer *in = &s->inputs[k];
+		int i = atoi(in->src + 1);
+
+		good &= in->incomplete && i % 5 != 0 &&
+		    in->events == events[i] && in->lines == maxline[i];
+		if (k > s->ninputs - made)
+			good &= first[atoi(s->inputs[k - 1].src + 1)] < first[i];
+	}
+	ok(good, "  each with its events and highest line, in the order of "
+	    "their first events");
+out:
+	free(events);
+	free(maxline);
+	free(first);
+	eventstore_free(s);
+}
+
 static int
 line_to_store(void *ctx, const char *line, size_t n, struct diag *d)
 {
@@ -589,6 +664,8 @@ main(void)
 	sort_near(5000, 8, 4000);	/* a random tail: radix */
 	sort_near(3, 2, 3);
 	sort_budget_last();
+	complete_many(40, 3000);
+	complete_many(3, 50);
 
 	/* The fast path against cJSON's answer on many lines. */
 	f = eventstore_new();

@@ -212,6 +212,8 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 			what_moved(how, sizeof(how), so, p, autom);
 			return range_error(s, e, how, &why, d);
 		}
+		if (ts_cmp(&t, &e->t) != 0)
+			eventstore_moved(s);
 		e->t = t;
 	}
 	return 0;

@@ -23,6 +23,7 @@ eventstore_new(void)
 		free(s);
 		return NULL;
 	}
+	s->sorted = 1;
 	return s;
 }
 
@@ -211,6 +212,47 @@ src_facts(struct eventstore *s, uint32_t src, uint32_t seq, struct diag *d)
 	return 0;
 }
 
+/* Whether event a's time is after b's (ts_cmp's order, inline). */
+static int
+later(const struct ev *a, const struct ev *b)
+{
+	return a->t.sec != b->t.sec ? a->t.sec > b->t.sec :
+	    a->t.nsec > b->t.nsec;
+}
+
+/* The moves an event that the sorts make in place, at most, on average:
+ * past those the events are sorted by radix. */
+#define NEAR_MOVES	4
+
+/*
+ * The event just added (ev[n], its seq the largest) put in its place by
+ * time among ev[0..n), after every event not later than it (stable), as
+ * long as the moves stay within the budget; past it, ev[] is no longer
+ * kept sorted (equal times are still in the order they came: the sort
+ * goes on from there).
+ */
+static void
+place(struct eventstore *s)
+{
+	struct ev *ev = s->ev, tmp;
+	size_t j = s->n, stop;
+
+	s->budget += NEAR_MOVES;
+	if (j == 0 || !later(&ev[j - 1], &ev[j]))
+		return;
+	stop = j > s->budget ? j - (size_t)s->budget : 0;
+	tmp = ev[j];
+	do {
+		ev[j] = ev[j - 1];
+		j--;
+	} while (j > stop && later(&ev[j - 1], &tmp));
+	ev[j] = tmp;
+	s->budget -= s->lastpos - j;
+	s->lastpos = j;
+	if (j > 0 && later(&ev[j - 1], &tmp))
+		s->sorted = 0;
+}
+
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
  * (the fast reader's points into the line). */
 static int
@@ -250,15 +292,20 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 		f->maxline = ev_line(e);
 	if (!r->has_dur)
 		*(r->kind == RECORD_START ? &s->nstarts : &s->nends) += 1;
-	/* After the last event in (src, line, seq) order?  Of the same
-	 * source (mostly), by line alone: its seq is the larger. */
+	/* After the last event added in (src, line, seq) order?  Of the
+	 * same source (mostly), by line alone: its seq is the larger. */
 	if (s->n > 0 && !s->unordered) {
-		const struct ev *b = &s->ev[s->n - 1];
+		const struct ev *b = &s->ev[s->lastpos];
 
 		if (b->src == e->src ? ev_line(b) > ev_line(e) :
 		    after(s, b, e))
 			s->unordered = 1;
 	}
+	s->lastpos = s->n;
+	if (s->unordered)
+		s->sorted = 0;
+	else if (s->sorted)
+		place(s);
 	s->n++;
 	return 0;
 }
@@ -568,14 +615,6 @@ out:
 	return rc;
 }
 
-/* Whether event a's time is after b's (ts_cmp's order, inline). */
-static int
-later(const struct ev *a, const struct ev *b)
-{
-	return a->t.sec != b->t.sec ? a->t.sec > b->t.sec :
-	    a->t.nsec > b->t.nsec;
-}
-
 /*
  * Sort ev[] by time in place, stably, by insertion, while the events
  * moved stay within NEAR_MOVES an event: a log whose lines are out of order
@@ -584,8 +623,6 @@ later(const struct ev *a, const struct ev *b)
  * budget ran out (ev[] is then a stable partial sort: equal times are in
  * the order they came, so a stable sort of it is the sort of the input).
  */
-#define NEAR_MOVES	4
-
 static int
 insertion_sort(struct ev *ev, size_t n)
 {
@@ -619,6 +656,12 @@ insertion_sort(struct ev *ev, size_t n)
 	return 1;
 }
 
+void
+eventstore_moved(struct eventstore *s)
+{
+	s->sorted = 0;
+}
+
 int
 eventstore_sort(struct eventstore *s, struct diag *d)
 {
@@ -636,8 +679,15 @@ eventstore_sort(struct eventstore *s, struct diag *d)
 		return 0;
 	/* Nearly in order already (the tie-breaks' order, and times out
 	 * of place by a few lines at most): sorted in place. */
+	/* Sorted as they came (add()): nothing to do. */
+	if (s->sorted && !s->unordered) {
+		s->sorted = 0;
+		s->unordered = 1;
+		return 0;
+	}
 	src_ordered = in_source_order(s);
 	s->unordered = 1;	/* as the sort leaves them: to be looked at */
+	s->sorted = 0;
 	if (src_ordered && insertion_sort(s->ev, s->n))
 		return 0;
 	if ((perm = malloc(s->n * sizeof(*perm))) == NULL)

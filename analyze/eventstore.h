@@ -84,6 +84,15 @@ struct eventstore {
 					 * without dur (the others have one) */
 	int		 unordered;	/* added out of (src, line, seq) order,
 					 * or sorted since: the sort looks */
+	int		 sorted;	/* ev[] already in the sort's order:
+					 * add() puts each event in its place
+					 * by time while they come in (src,
+					 * line, seq) order and within a few
+					 * places; cleared by a sort, by
+					 * eventstore_moved() */
+	size_t		 lastpos;	/* where the last event added went */
+	uint64_t	 budget;	/* add()'s moves left (NEAR_MOVES an
+					 * event added) */
 	struct evsrc	*srcs;		/* in order of their first events */
 	size_t		 nsrcs, capsrcs;
 	uint32_t	*srcslot;	/* srcs' indexes + 1 by src number,
@@ -205,8 +214,13 @@ int		 eventstore_keep(struct eventstore *s, const void *item,
  */
 int		 eventstore_complete(struct eventstore *s, size_t *made, struct diag *d);
 
-/* Sort by exact time, ties by (src, line), then order of arrival: in
- * place by insertion when the events are in the ties' order and out of
+/* A caller changed an event's time (align's --offset): ev[] is no longer
+ * known to be in the sort's order. */
+void		 eventstore_moved(struct eventstore *s);
+
+/* Sort by exact time, ties by (src, line), then order of arrival: nothing
+ * to do when add() kept them sorted (s->sorted); else in place by
+ * insertion when the events are in the ties' order and out of
  * time order by a few places only (no scratch), else by radix sorts
  * (radix.h).  Returns 0, or -1 when out of memory. */
 int		 eventstore_sort(struct eventstore *s, struct diag *d);

@@ -209,11 +209,12 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 }
 
 /*
- * n events of one source in order of line, at the times ms[] (ms): sorted
- * as qsort() with refcmp sorts them.
+ * n events of one source, at the times ms[] (ms), of the lines lines[]
+ * (NULL: in order, from 1): sorted as qsort() with refcmp sorts them.
  */
 static void
-sort_times(const unsigned *ms, size_t n, const char *what)
+sort_times(const unsigned *ms, const unsigned *lines, size_t n,
+    const char *what)
 {
 	struct eventstore *s = eventstore_new();
 	struct evx *ref;
@@ -224,8 +225,8 @@ sort_times(const unsigned *ms, size_t n, const char *what)
 	for (size_t k = 0; k < n; k++) {
 		snprintf(line, sizeof(line), "{\"src\":\"a\",\"line\":%zu,"
 		    "\"ts\":\"2023-11-01T00:%02u:%02u.%03uZ\",\"t\":0,"
-		    "\"kind\":\"end\"}", k + 1, ms[k] / 60000,
-		    ms[k] / 1000 % 60, ms[k] % 1000);
+		    "\"kind\":\"end\"}", lines != NULL ? (size_t)lines[k] : k + 1,
+		    ms[k] / 60000, ms[k] / 1000 % 60, ms[k] % 1000);
 		if (rd(s, line, &d) == -1) {
 			ok(0, "event read: %s", d.msg);
 			eventstore_free(s);
@@ -269,7 +270,7 @@ sort_near(size_t n, size_t w, size_t tail)
 	}
 	snprintf(what, sizeof(what), "%zu events out of place within %zu, "
 	    "random from %zu", n, w, tail);
-	sort_times(ms, n, what);
+	sort_times(ms, NULL, n, what);
 	free(ms);
 }
 
@@ -288,7 +289,43 @@ sort_budget_last(void)
 		ms[k] = 11000 - 1000 * k;
 	ms[10] = 50000;
 	ms[11] = 0;
-	sort_times(ms, 12, "the budget out on the last event out of place");
+	sort_times(ms, NULL, 12, "the budget out on the last event out of "
+	    "place");
+}
+
+/*
+ * add() keeps the events sorted while they come in order of line and
+ * within its budget: 12 in falling order of time run it out (66 moves,
+ * 48 allowed), then lines come out of order (15 after 20, at equal
+ * times): ev[] is sorted from there by the sort, and equal times are
+ * still ordered by line.
+ */
+static void
+sort_add_budget(void)
+{
+	static const unsigned ms[] = { 12000, 11000, 10000, 9000, 8000, 7000,
+	    6000, 5000, 4000, 3000, 2000, 1000, 500, 500, 5000, 5000 };
+	static const unsigned lines[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+	    12, 20, 15, 30, 25 };
+
+	sort_times(ms, lines, 16, "kept sorted as added, then past the "
+	    "budget, then lines out of order");
+}
+
+/*
+ * add() keeps the events sorted: the third moves to the front, and the
+ * fourth, at its time, comes before it by line (5 after 10): add() must
+ * see that against the last event added (line 10), not the one at the
+ * end of ev[] (line 2).
+ */
+static void
+sort_add_moved(void)
+{
+	static const unsigned ms[] = { 1000, 2000, 500, 500 };
+	static const unsigned lines[] = { 1, 2, 10, 5 };
+
+	sort_times(ms, lines, 4, "kept sorted as added, the last moved, then "
+	    "lines out of order");
 }
 
 /*
@@ -664,6 +701,8 @@ main(void)
 	sort_near(5000, 8, 4000);	/* a random tail: radix */
 	sort_near(3, 2, 3);
 	sort_budget_last();
+	sort_add_budget();
+	sort_add_moved();
 	complete_many(40, 3000);
 	complete_many(3, 50);
 

@@ -212,6 +212,8 @@ shift(struct align *a, int sources, const struct ts *plain, int autom,
 			what_moved(how, sizeof(how), so, p, autom);
 			return range_error(s, e, how, &why, d);
 		}
+		if (ts_cmp(&t, &e->t) != 0)
+			eventstore_moved(s);
 		e->t = t;
 	}
 	return 0;
@@ -380,13 +382,17 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
     struct diag *d)
 {
 	struct ev *ev = a->evs->ev;
-	size_t n = a->evs->n, big = 0;
+	size_t n = a->evs->n, big = 0, nat = 0;
+	uint32_t *at = NULL;
 	void *q;
 
+	/* Without both kinds the gap alone splits: run_gap notes where the
+	 * gaps over 1 s are, and a gap of 1 s or more splits only there. */
 	if (a->o.gap_given) {
 		memset(&p->gi, 0, sizeof(p->gi));
 		p->gi.gap = a->o.gap;
-	} else if (run_gap(ev, n, &p->gi, d) == -1)
+	} else if (run_gap_at(ev, n, &p->gi, may_pair(a->evs) ? NULL : &at,
+	    &nat, d) == -1)
 		return -1;
 	p->gap_timeout = 0;
 	if (timeout != NULL && !a->o.gap_given && !p->gi.broke &&
@@ -394,22 +400,39 @@ split_and_pair(struct align *a, struct pass *p, const struct ts *timeout,
 		p->gi.gap = *timeout;
 		p->gap_timeout = 1;
 	}
-	/* The mates are not made yet: their room is the split's scratch
-	 * with a timeout, so the runs are counted, then noted in first[];
-	 * without one, noted there (no more runs than events), then
-	 * copied: one pass. */
-	p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout,
-	    may_pair(a->evs), p->mate, timeout == NULL ? p->mate : NULL,
-	    &p->timed_out);
 	free(p->first);
-	if ((p->first = malloc(p->nruns * sizeof(*p->first))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu runs",
-		    p->nruns);
-	if (timeout == NULL)
-		memcpy(p->first, p->mate, p->nruns * sizeof(*p->first));
-	else
-		run_split_timeout(ev, n, &p->gi.gap, timeout,
-		    may_pair(a->evs), p->mate, p->first, &p->timed_out);
+	p->first = NULL;
+	if (!a->o.gap_given && !may_pair(a->evs) && p->gi.gap.sec >= 1) {
+		/* No pass over the events: no more runs than gaps over 1 s,
+		 * and nothing in flight, nothing timed out. */
+		if ((p->first = malloc((nat + 1) * sizeof(*p->first))) == NULL) {
+			free(at);
+			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
+			    "runs", nat + 1);
+		}
+		p->nruns = run_split_at(ev, n, at, nat, &p->gi.gap, p->first);
+		p->timed_out = 0;
+		free(at);
+	} else {
+		free(at);
+		/* The mates are not made yet: their room is the split's
+		 * scratch with a timeout, so the runs are counted, then noted
+		 * in first[]; without one, noted there (no more runs than
+		 * events), then copied: one pass. */
+		p->nruns = run_split_timeout(ev, n, &p->gi.gap, timeout,
+		    may_pair(a->evs), p->mate, timeout == NULL ? p->mate :
+		    NULL, &p->timed_out);
+		if ((p->first = malloc(p->nruns * sizeof(*p->first))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for %zu "
+			    "runs", p->nruns);
+		if (timeout == NULL)
+			memcpy(p->first, p->mate, p->nruns *
+			    sizeof(*p->first));
+		else
+			run_split_timeout(ev, n, &p->gi.gap, timeout,
+			    may_pair(a->evs), p->mate, p->first,
+			    &p->timed_out);
+	}
 	for (size_t r = 0; r < p->nruns; r++) {
 		size_t m = run_end(p, r, n) - p->first[r];
 

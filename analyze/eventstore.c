@@ -23,6 +23,7 @@ eventstore_new(void)
 		free(s);
 		return NULL;
 	}
+	s->sorted = 1;
 	return s;
 }
 
@@ -36,6 +37,8 @@ eventstore_free(struct eventstore *s)
 	for (size_t i = 0; i < s->ninputs; i++)
 		trailer_free(&s->inputs[i]);
 	free(s->inputs);
+	free(s->srcs);
+	free(s->srcslot);
 	strtab_free(s->strs);
 	free(s);
 }
@@ -63,8 +66,8 @@ next_ev(struct eventstore *s, struct diag *d)
 		s->ev = p;
 		s->cap = cap;
 	}
+	/* Every field is set by add(): no memset. */
 	p = &s->ev[s->n];
-	memset(p, 0, sizeof(*p));
 	p->seq = (uint32_t)s->n;
 	return p;
 }
@@ -154,12 +157,109 @@ after(const struct eventstore *s, const struct ev *a, const struct ev *b)
 	    (ev_line(a) == ev_line(b) && a->seq > b->seq)));
 }
 
+static size_t
+srcslot_of(uint32_t src, size_t cap)
+{
+	return (size_t)((src * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+}
+
+/* The facts of the source numbered src (interned), made when new, in
+ * s->cur; -1: out of memory. */
+static int
+src_facts(struct eventstore *s, uint32_t src, uint32_t seq, struct diag *d)
+{
+	size_t j;
+
+	if (2 * (s->nsrcs + 1) > s->capslot) {
+		size_t cap = s->capslot ? 2 * s->capslot : 16;
+		uint32_t *v;
+
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for "
+			    "sources");
+		for (size_t i = 0; i < s->nsrcs; i++) {
+			for (j = srcslot_of(s->srcs[i].src, cap); v[j] != 0;
+			    j = (j + 1) & (cap - 1))
+				;
+			v[j] = (uint32_t)i + 1;
+		}
+		free(s->srcslot);
+		s->srcslot = v;
+		s->capslot = cap;
+	}
+	for (j = srcslot_of(src, s->capslot); s->srcslot[j] != 0;
+	    j = (j + 1) & (s->capslot - 1))
+		if (s->srcs[s->srcslot[j] - 1].src == src) {
+			s->cur = &s->srcs[s->srcslot[j] - 1];
+			return 0;
+		}
+	if (s->nsrcs == s->capsrcs) {
+		size_t cap = s->capsrcs ? 2 * s->capsrcs : 8;
+		struct evsrc *v;
+
+		if ((v = realloc(s->srcs, cap * sizeof(*v))) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for "
+			    "sources");
+		s->srcs = v;
+		s->capsrcs = cap;
+	}
+	s->srcs[s->nsrcs].src = src;
+	s->srcs[s->nsrcs].first = seq;
+	s->srcs[s->nsrcs].events = 0;
+	s->srcs[s->nsrcs].maxline = 0;
+	s->srcslot[j] = (uint32_t)s->nsrcs + 1;
+	s->cur = &s->srcs[s->nsrcs++];
+	return 0;
+}
+
+/* Whether event a's time is after b's (ts_cmp's order, inline). */
+static int
+later(const struct ev *a, const struct ev *b)
+{
+	return a->t.sec != b->t.sec ? a->t.sec > b->t.sec :
+	    a->t.nsec > b->t.nsec;
+}
+
+/* The moves an event that the sorts make in place, at most, on average:
+ * past those the events are sorted by radix. */
+#define NEAR_MOVES	4
+
+/*
+ * The event just added (ev[n], its seq the largest) put in its place by
+ * time among ev[0..n), after every event not later than it (stable), as
+ * long as the moves stay within the budget; past it, ev[] is no longer
+ * kept sorted (equal times are still in the order they came: the sort
+ * goes on from there).
+ */
+static void
+place(struct eventstore *s)
+{
+	struct ev *ev = s->ev, tmp;
+	size_t j = s->n, stop;
+
+	s->budget += NEAR_MOVES;
+	if (j == 0 || !later(&ev[j - 1], &ev[j]))
+		return;
+	stop = j > s->budget ? j - (size_t)s->budget : 0;
+	tmp = ev[j];
+	do {
+		ev[j] = ev[j - 1];
+		j--;
+	} while (j > stop && later(&ev[j - 1], &tmp));
+	ev[j] = tmp;
+	s->budget -= s->lastpos - j;
+	s->lastpos = j;
+	if (j > 0 && later(&ev[j - 1], &tmp))
+		s->sorted = 0;
+}
+
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
  * (the fast reader's points into the line). */
 static int
 add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
     struct diag *d)
 {
+	struct evsrc *f;
 	struct ev *e;
 
 	if (r->line > EV_LINE_MAX)
@@ -182,10 +282,30 @@ add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
 	    intern(s, r->route.s, r->route.n, &e->route, 4, d) == -1 ||
 	    (r->has_dur && add_dur(s, e, &r->dur, d) == -1))
 		return -1;
+	/* Its source's facts: mostly the last event's source. */
+	if (((f = s->cur) == NULL || f->src != e->src) &&
+	    src_facts(s, e->src, e->seq, d) == -1)
+		return -1;
+	f = s->cur;
+	f->events++;
+	if (ev_line(e) > f->maxline)
+		f->maxline = ev_line(e);
 	if (!r->has_dur)
 		*(r->kind == RECORD_START ? &s->nstarts : &s->nends) += 1;
-	if (s->n > 0 && !s->unordered && after(s, &s->ev[s->n - 1], e))
-		s->unordered = 1;
+	/* After the last event added in (src, line, seq) order?  Of the
+	 * same source (mostly), by line alone: its seq is the larger. */
+	if (s->n > 0 && !s->unordered) {
+		const struct ev *b = &s->ev[s->lastpos];
+
+		if (b->src == e->src ? ev_line(b) > ev_line(e) :
+		    after(s, b, e))
+			s->unordered = 1;
+	}
+	s->lastpos = s->n;
+	if (s->unordered)
+		s->sorted = 0;
+	else if (s->sorted)
+		place(s);
 	s->n++;
 	return 0;
 }
@@ -411,7 +531,6 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 	struct seentab t = { NULL, 0, 0 };
 	struct seen *e, **miss = NULL;
 	size_t nmiss = 0;
-	uint32_t src;
 	int rc = -1;
 
 	*made = 0;
@@ -423,18 +542,15 @@ eventstore_complete(struct eventstore *s, size_t *made, struct diag *d)
 			goto nomem;
 		e->trailer = 1;
 	}
-	/* A source's events mostly come together: its entry is looked up
-	 * again only when the source changes (src is never 0). */
-	e = NULL;
-	src = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->ev[i].src != src &&
-		    (e = seen_get(&t, ev_str(s, src = s->ev[i].src))) == NULL)
+	/* The events' sources, as their adds counted them. */
+	for (size_t i = 0; i < s->nsrcs; i++) {
+		const struct evsrc *f = &s->srcs[i];
+
+		if ((e = seen_get(&t, ev_str(s, f->src))) == NULL)
 			goto nomem;
-		if (e->events++ == 0)
-			e->first = s->ev[i].seq;
-		if (ev_line(&s->ev[i]) > e->maxline)
-			e->maxline = ev_line(&s->ev[i]);
+		e->events = f->events;
+		e->first = f->first;
+		e->maxline = f->maxline;
 	}
 	if ((miss = calloc(t.n + 1, sizeof(*miss))) == NULL)
 		goto nomem;
@@ -540,45 +656,51 @@ out:
 	return rc;
 }
 
-/* Whether event a's time is after b's (ts_cmp's order, inline). */
-static int
-later(const struct ev *a, const struct ev *b)
-{
-	return a->t.sec != b->t.sec ? a->t.sec > b->t.sec :
-	    a->t.nsec > b->t.nsec;
-}
-
 /*
  * Sort ev[] by time in place, stably, by insertion, while the events
- * moved stay under NEAR_MOVES a event: a log whose lines are out of order
+ * moved stay within NEAR_MOVES an event: a log whose lines are out of order
  * only within a few places (threads that print concurrently) is sorted with
  * no scratch memory, in about one pass.  Returns 1 when sorted; 0 when the
  * budget ran out (ev[] is then a stable partial sort: equal times are in
  * the order they came, so a stable sort of it is the sort of the input).
  */
-#define NEAR_MOVES	4
-
 static int
 insertion_sort(struct ev *ev, size_t n)
 {
 	uint64_t budget = (uint64_t)NEAR_MOVES * n;
 	struct ev tmp;
-	size_t j;
+	size_t j, stop;
 
 	for (size_t i = 1; i < n; i++) {
 		if (!later(&ev[i - 1], &ev[i]))
 			continue;
-		/* After every earlier event not later than it: stable. */
-		for (j = i - 1; j > 0 && later(&ev[j - 1], &ev[i]); j--)
-			;
-		if (i - j > budget)
+		/* After every earlier event not later than it: stable.  Each
+		 * later one moves up a place as it is passed (most events out
+		 * of place are one or two places out: no call to memmove);
+		 * no further back than the budget lets. */
+		if (budget == 0)
+			return 0;
+		tmp = ev[i];
+		stop = i > budget ? i - (size_t)budget : 0;
+		j = i;
+		do {
+			ev[j] = ev[j - 1];
+			j--;
+		} while (j > stop && later(&ev[j - 1], &tmp));
+		ev[j] = tmp;
+		/* Stopped by the budget: it went back past later events
+		 * only, so equal times are still in the order they came. */
+		if (j > 0 && later(&ev[j - 1], &tmp))
 			return 0;
 		budget -= i - j;
-		tmp = ev[i];
-		memmove(&ev[j + 1], &ev[j], (i - j) * sizeof(*ev));
-		ev[j] = tmp;
 	}
 	return 1;
+}
+
+void
+eventstore_moved(struct eventstore *s)
+{
+	s->sorted = 0;
 }
 
 int
@@ -598,8 +720,15 @@ eventstore_sort(struct eventstore *s, struct diag *d)
 		return 0;
 	/* Nearly in order already (the tie-breaks' order, and times out
 	 * of place by a few lines at most): sorted in place. */
+	/* Sorted as they came (add()): nothing to do. */
+	if (s->sorted && !s->unordered) {
+		s->sorted = 0;
+		s->unordered = 1;
+		return 0;
+	}
 	src_ordered = in_source_order(s);
 	s->unordered = 1;	/* as the sort leaves them: to be looked at */
+	s->sorted = 0;
 	if (src_ordered && insertion_sort(s->ev, s->n))
 		return 0;
 	if ((perm = malloc(s->n * sizeof(*perm))) == NULL)

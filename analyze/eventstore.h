@@ -59,6 +59,14 @@ struct evdur {
 	struct ts	 dur;
 };
 
+/* One source's events as they were added: eventstore_complete()'s facts,
+ * counted by the adds (no pass over the events). */
+struct evsrc {
+	uint32_t	 src;		/* strtab number */
+	uint32_t	 first;		/* seq of its first event */
+	uint64_t	 events, maxline;
+};
+
 struct eventstore {
 	struct ev	*ev;
 	size_t		 n, cap;
@@ -76,6 +84,21 @@ struct eventstore {
 					 * without dur (the others have one) */
 	int		 unordered;	/* added out of (src, line, seq) order,
 					 * or sorted since: the sort looks */
+	int		 sorted;	/* ev[] already in the sort's order:
+					 * add() puts each event in its place
+					 * by time while they come in (src,
+					 * line, seq) order and within a few
+					 * places; cleared by a sort, by
+					 * eventstore_moved() */
+	size_t		 lastpos;	/* where the last event added went */
+	uint64_t	 budget;	/* add()'s moves left (NEAR_MOVES an
+					 * event added) */
+	struct evsrc	*srcs;		/* in order of their first events */
+	size_t		 nsrcs, capsrcs;
+	uint32_t	*srcslot;	/* srcs' indexes + 1 by src number,
+					 * hashed; 0: free */
+	size_t		 capslot;	/* a power of two, or 0 */
+	struct evsrc	*cur;		/* the last event's (in srcs), or NULL */
 };
 
 static inline uint64_t
@@ -189,14 +212,21 @@ void		 eventstore_drop(const void *item);
  * made up from what was seen, marked incomplete: events counted, lines the
  * highest line number among them, nothing else known.  Sources are
  * matched by name (an event's "src", a trailer's "src"); the made-up
- * trailers follow the others, in the order of their first events.  Call
- * before eventstore_sort().  *made is how many were made up.  Returns 0, or -1
+ * trailers follow the others, in the order of their first events.  What
+ * it knows of the events was counted as they were added (eventstore_add(),
+ * eventstore_line(), eventstore_keep()), without a pass over them.
+ * *made is how many were made up.  Returns 0, or -1
  * when out of memory.
  */
 int		 eventstore_complete(struct eventstore *s, size_t *made, struct diag *d);
 
-/* Sort by exact time, ties by (src, line), then order of arrival: in
- * place by insertion when the events are in the ties' order and out of
+/* A caller changed an event's time (align's --offset): ev[] is no longer
+ * known to be in the sort's order. */
+void		 eventstore_moved(struct eventstore *s);
+
+/* Sort by exact time, ties by (src, line), then order of arrival: nothing
+ * to do when add() kept them sorted (s->sorted); else in place by
+ * insertion when the events are in the ties' order and out of
  * time order by a few places only (no scratch), else by radix sorts
  * (radix.h).  Returns 0, or -1 when out of memory. */
 int		 eventstore_sort(struct eventstore *s, struct diag *d);

@@ -92,11 +92,40 @@ int
 run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
     struct diag *d)
 {
+	return run_gap_at(ev, n, gi, NULL, NULL, d);
+}
+
+/* One more index in at[] (*nat of them, room for *capat). */
+static int
+note_at(uint32_t **at, size_t *nat, size_t *capat, size_t i)
+{
+	uint32_t *q;
+
+	if (*nat == *capat) {
+		size_t cap = *capat ? 2 * *capat : 64;
+
+		if ((q = realloc(*at, cap * sizeof(*q))) == NULL)
+			return -1;
+		*at = q;
+		*capat = cap;
+	}
+	(*at)[(*nat)++] = (uint32_t)i;
+	return 0;
+}
+
+int
+run_gap_at(const struct ev *ev, size_t n, struct run_gapinfo *gi,
+    uint32_t **at, size_t *nat, struct diag *d)
+{
 	static const struct ts zero = { 0, 0, 0, 0 };
 	struct ts *g = NULL, *q, best_lo = zero, best_hi = zero, top_small = zero;
-	size_t m, big = 0, small = 0, cap = 0;
+	size_t m, big = 0, small = 0, cap = 0, capat = 0;
 	double best = 0;
 
+	if (at != NULL) {
+		*at = NULL;
+		*nat = 0;
+	}
 	gi->broke = 0;
 	gi->gap = one_s;
 	gi->below = gi->above = zero;
@@ -115,31 +144,27 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 		if (gap_cmp(a, b, &one_s) > 0) {
 			if (big + 1 >= cap) {	/* g[0] kept for top_small */
 				cap = cap ? 2 * cap : 64;
-				if ((q = realloc(g, cap * sizeof(*g))) == NULL) {
-					free(g);
-					return diag_set(d, DIAG_NOMEM, "out of "
-					    "memory for %zu gaps", cap);
-				}
+				if ((q = realloc(g, cap * sizeof(*g))) == NULL)
+					goto nomem;
 				g = q;
 			}
 			g[1 + big++] = gap_of(&ev[i], &ev[i + 1]);
+			if (at != NULL && note_at(at, nat, &capat, i + 1) == -1)
+				goto nomem;
 		} else if (!small || gap_cmp(a, b, &top_small) >= 0) {
 			top_small = gap_of(&ev[i], &ev[i + 1]);
 			small = 1;
 		}
 	}
 	if (g == NULL && (g = malloc(sizeof(*g))) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for 1 gap");
+		goto nomem;
 	/* g[] from g[1 - small]: top_small, then the gaps over 1 s. */
 	g[0] = top_small;
 	if (!small)
 		memmove(g, g + 1, big * sizeof(*g));
 	m = small + big;
-	if (radix_ts_sort(g + small, big) == -1) {
-		free(g);
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu gaps",
-		    big);
-	}
+	if (radix_ts_sort(g + small, big) == -1)
+		goto nomem;
 	for (size_t k = 0; k + 1 < m; k++) {
 		double r;
 
@@ -168,6 +193,14 @@ run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 		gi->gap = trim(g[m - 1]);
 	free(g);
 	return 0;
+nomem:
+	free(g);
+	if (at != NULL) {
+		free(*at);
+		*at = NULL;
+	}
+	return diag_set(d, DIAG_NOMEM, "out of memory for the gaps of %zu "
+	    "events", n);
 }
 
 /* One more run, from event i: noted in first[] unless only counting. */
@@ -186,6 +219,21 @@ run_split(const struct ev *ev, size_t n, const struct ts *gap, uint32_t *first)
 
 	return run_split_timeout(ev, n, gap, NULL, both_kinds(ev, n), NULL,
 	    first, &none);
+}
+
+size_t
+run_split_at(const struct ev *ev, size_t n, const uint32_t *at, size_t nat,
+    const struct ts *gap, uint32_t *first)
+{
+	size_t runs;
+
+	if (n == 0)
+		return 0;
+	runs = run_at(first, 0, 0);
+	for (size_t k = 0; k < nat; k++)
+		if (gap_cmp(&ev[at[k] - 1].t, &ev[at[k]].t, gap) > 0)
+			runs = run_at(first, runs, at[k]);
+	return runs;
 }
 
 size_t

@@ -23,7 +23,8 @@
  * as far apart as they are.  The ratios are of nanosecond counts, each
  * rounded once to a double.
  *
- * Nothing here allocates except run_gap's scratch copy of the gaps.
+ * Nothing here allocates except run_gap's scratch copy of the gaps (and
+ * run_gap_at's list of where they are).
  */
 #ifndef SKEW_RUN_H
 #define SKEW_RUN_H
@@ -53,6 +54,14 @@ int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
 	    struct diag *d);
 
 /*
+ * run_gap(), and where at is not NULL, *at (malloc'd, the caller frees it,
+ * NULL when there are none) the index of each event more than 1 s after
+ * the one before it, in order, *nat of them: for run_split_at().
+ */
+int	run_gap_at(const struct ev *ev, size_t n, struct run_gapinfo *gi,
+	    uint32_t **at, size_t *nat, struct diag *d);
+
+/*
  * Split the n sorted events ev[] (n <= UINT32_MAX) with the given gap.
  * first[] receives the index of each run's first event, or is NULL to only
  * count the runs (first[] then sized by that count); returns the number of
@@ -60,6 +69,16 @@ int	run_gap(const struct ev *ev, size_t n, struct run_gapinfo *gi,
  */
 size_t	run_split(const struct ev *ev, size_t n, const struct ts *gap,
 	    uint32_t *first);
+
+/*
+ * run_split() where in flight plays no part (not both kinds: see
+ * run_split_timeout()) and gap is 1 s at least, from the at[] run_gap_at()
+ * gave for the same events: only there can an event be more than the gap
+ * after the one before it, so no pass over the events.  first[] has room
+ * for nat + 1 entries.
+ */
+size_t	run_split_at(const struct ev *ev, size_t n, const uint32_t *at,
+	    size_t nat, const struct ts *gap, uint32_t *first);
 
 /*
  * The same, where a start with no end stops counting as in flight timeout

@@ -519,6 +519,50 @@ test_hosts(void)
 	}
 }
 
+/*
+ * --offset moves the starts past ends: the events, kept sorted as they
+ * came, are sorted again.  The same events with the starts already moved
+ * (no offset) give the same requests and the same gap (a sort skipped
+ * would have taken the gaps in the wrong order: a gap of 48.166 s).
+ */
+static void
+offset_moves(int moved)
+{
+	start(0, moved ? ALIGN_OFFSET_NONE : ALIGN_OFFSET_GIVEN, -3, 0, 0);
+	ev("x", 1, moved ? "09:59:57" : "10:00:00", "start", "");
+	ev("x", 2, "10:00:05", "end", "");
+	ev("x", 3, moved ? "10:00:03" : "10:00:06", "start", "");
+	ev("x", 4, "10:00:07", "end", "");
+	ev("x", 5, moved ? "10:04:57" : "10:05:00", "start", "");
+	ev("x", 6, "10:05:01", "end", "");
+}
+
+static void
+test_offset_sorts(void)
+{
+	char gap[2][TS_EPOCH_MAX], lats[2][64];
+
+	for (int moved = 0; moved < 2; moved++) {
+		offset_moves(moved);
+		is_int(finish(), 0, "offset %s: aligned", moved ? "applied "
+		    "beforehand" : "-3 s");
+		ts_epoch(&rs.info.gap, gap[moved]);
+		snprintf(lats[moved], sizeof(lats[moved]), "%zu %s", rs.nreqs,
+		    rs.nreqs == 3 ? lat(0) : "");
+		if (rs.nreqs == 3) {
+			strcat(lats[moved], " ");
+			strcat(lats[moved], lat(1));
+			strcat(lats[moved], " ");
+			strcat(lats[moved], lat(2));
+		}
+		done();
+	}
+	is_str(gap[0], gap[1], "offset -3 s: the gap of the starts moved "
+	    "beforehand");
+	is_str(lats[0], lats[1], "offset -3 s: the requests of the starts "
+	    "moved beforehand");
+}
+
 int
 main(void)
 {
@@ -969,6 +1013,7 @@ main(void)
 	}
 	test_range();
 	test_hosts();
+	test_offset_sorts();
 	test_timeout();
 	return done_testing();
 }

@@ -209,6 +209,42 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 }
 
 /*
+ * n events of one source, at the times ms[] (ms), of the lines lines[]
+ * (NULL: in order, from 1): sorted as qsort() with refcmp sorts them.
+ */
+static void
+sort_times(const unsigned *ms, const unsigned *lines, size_t n,
+    const char *what)
+{
+	struct eventstore *s = eventstore_new();
+	struct evx *ref;
+	struct diag d;
+	char line[256];
+	int same = 1;
+
+	for (size_t k = 0; k < n; k++) {
+		snprintf(line, sizeof(line), "{\"src\":\"a\",\"line\":%zu,"
+		    "\"ts\":\"2023-11-01T00:%02u:%02u.%03uZ\",\"t\":0,"
+		    "\"kind\":\"end\"}", lines != NULL ? (size_t)lines[k] : k + 1,
+		    ms[k] / 60000, ms[k] / 1000 % 60, ms[k] % 1000);
+		if (rd(s, line, &d) == -1) {
+			ok(0, "event read: %s", d.msg);
+			eventstore_free(s);
+			return;
+		}
+	}
+	if ((ref = all_of(s)) == NULL)
+		return;
+	qsort(ref, n, sizeof(*ref), refcmp);
+	ok(eventstore_sort(s, &d) == 0, "%s: sorted", what);
+	for (size_t k = 0; k < n; k++)
+		same &= s->ev[k].seq == ref[k].seq;
+	ok(same, "  the order of (time, line), equal times by line");
+	free(ref);
+	eventstore_free(s);
+}
+
+/*
  * n events of one source in order of line, their times (two by two
  * equal) shuffled within windows of w lines, as threads print; from line
  * tail on, times at random: sorted as qsort() with refcmp sorts them (in
@@ -217,12 +253,8 @@ sort_against_qsort(size_t n, int nsrc, int scrambled)
 static void
 sort_near(size_t n, size_t w, size_t tail)
 {
-	struct eventstore *s = eventstore_new();
-	struct evx *ref;
-	struct diag d;
-	char line[256];
+	char what[128];
 	unsigned *ms;
-	int same = 1;
 
 	if ((ms = malloc(n * sizeof(*ms))) == NULL)
 		return;
@@ -236,27 +268,138 @@ sort_near(size_t n, size_t w, size_t tail)
 		ms[k] = ms[j < tail ? j : k];
 		ms[j < tail ? j : k] = t;
 	}
-	for (size_t k = 0; k < n; k++) {
-		snprintf(line, sizeof(line), "{\"src\":\"a\",\"line\":%zu,"
-		    "\"ts\":\"2023-11-01T00:%02u:%02u.%03uZ\",\"t\":0,"
-		    "\"kind\":\"end\"}", k + 1, ms[k] / 60000,
-		    ms[k] / 1000 % 60, ms[k] % 1000);
+	snprintf(what, sizeof(what), "%zu events out of place within %zu, "
+	    "random from %zu", n, w, tail);
+	sort_times(ms, NULL, n, what);
+	free(ms);
+}
+
+/*
+ * The in-place sort's budget (4 moves an event) runs out in the middle of
+ * the last event out of place: 10 events in falling order (45 moves),
+ * one in place, then the earliest (11 moves, 3 left).  It stops there, and
+ * the sort must not take the array for sorted.
+ */
+static void
+sort_budget_last(void)
+{
+	unsigned ms[12];
+
+	for (unsigned k = 0; k < 10; k++)
+		ms[k] = 11000 - 1000 * k;
+	ms[10] = 50000;
+	ms[11] = 0;
+	sort_times(ms, NULL, 12, "the budget out on the last event out of "
+	    "place");
+}
+
+/*
+ * add() keeps the events sorted while they come in order of line and
+ * within its budget: 12 in falling order of time run it out (66 moves,
+ * 48 allowed), then lines come out of order (15 after 20, at equal
+ * times): ev[] is sorted from there by the sort, and equal times are
+ * still ordered by line.
+ */
+static void
+sort_add_budget(void)
+{
+	static const unsigned ms[] = { 12000, 11000, 10000, 9000, 8000, 7000,
+	    6000, 5000, 4000, 3000, 2000, 1000, 500, 500, 5000, 5000 };
+	static const unsigned lines[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+	    12, 20, 15, 30, 25 };
+
+	sort_times(ms, lines, 16, "kept sorted as added, then past the "
+	    "budget, then lines out of order");
+}
+
+/*
+ * add() keeps the events sorted: the third moves to the front, and the
+ * fourth, at its time, comes before it by line (5 after 10): add() must
+ * see that against the last event added (line 10), not the one at the
+ * end of ev[] (line 2).
+ */
+static void
+sort_add_moved(void)
+{
+	static const unsigned ms[] = { 1000, 2000, 500, 500 };
+	static const unsigned lines[] = { 1, 2, 10, 5 };
+
+	sort_times(ms, lines, 4, "kept sorted as added, the last moved, then "
+	    "lines out of order");
+}
+
+/*
+ * nsrc sources (past the sizes the store's source table starts with),
+ * their events interleaved at random, some with their trailers:
+ * eventstore_complete() makes up the others' as a pass over the events
+ * counts them (events, highest line, order of first events).
+ */
+static void
+complete_many(int nsrc, size_t n)
+{
+	struct eventstore *s = eventstore_new();
+	uint64_t *events, *maxline;
+	size_t *first, made = 0, want = 0, k;
+	struct diag d;
+	char line[256];
+	int good = 1;
+
+	events = calloc((size_t)nsrc, sizeof(*events));
+	maxline = calloc((size_t)nsrc, sizeof(*maxline));
+	first = calloc((size_t)nsrc, sizeof(*first));
+	if (events == NULL || maxline == NULL || first == NULL)
+		goto out;
+	for (k = 0; k < n; k++) {
+		unsigned src = (unsigned)(tap_rnd(&rng) % (unsigned)nsrc);
+
+		snprintf(line, sizeof(line), "{\"src\":\"s%u\",\"line\":%u,"
+		    "\"ts\":\"2023-11-01T00:00:01Z\",\"t\":0,"
+		    "\"kind\":\"end\"}", src,
+		    (unsigned)(1 + tap_rnd(&rng) % 1000));
 		if (rd(s, line, &d) == -1) {
 			ok(0, "event read: %s", d.msg);
-			free(ms);
-			return;
+			goto out;
 		}
 	}
-	if ((ref = all_of(s)) == NULL)
-		return;
-	qsort(ref, n, sizeof(*ref), refcmp);
-	ok(eventstore_sort(s, &d) == 0, "%zu events out of place within %zu, "
-	    "random from %zu: sorted", n, w, tail);
-	for (size_t k = 0; k < n; k++)
-		same &= s->ev[k].seq == ref[k].seq;
-	ok(same, "  the order of (time, line), equal times by line");
-	free(ref);
-	free(ms);
+	for (int i = 0; i < nsrc; i += 5) {
+		snprintf(line, sizeof(line), "{\"src\":\"s%d\",\"kind\":"
+		    "\"input\",\"bytes\":1,\"lines\":1,\"events\":1,"
+		    "\"skipped\":0}", i);
+		if (rd(s, line, &d) == -1) {
+			ok(0, "trailer read: %s", d.msg);
+			goto out;
+		}
+	}
+	/* The reference: one pass over the events. */
+	for (k = 0; k < s->n; k++) {
+		const struct evx *x = at(s, k);
+		int i = atoi(x->src + 1);
+
+		if (events[i]++ == 0)
+			first[i] = k;
+		if (x->line > maxline[i])
+			maxline[i] = x->line;
+	}
+	for (int i = 0; i < nsrc; i++)
+		want += i % 5 != 0 && events[i] > 0;
+	is_int(eventstore_complete(s, &made, &d), 0, "%d sources: complete",
+	    nsrc);
+	is_int((long long)made, (long long)want, "  %zu made up", want);
+	for (k = s->ninputs - made; k < s->ninputs; k++) {
+		const struct trailer *in = &s->inputs[k];
+		int i = atoi(in->src + 1);
+
+		good &= in->incomplete && i % 5 != 0 &&
+		    in->events == events[i] && in->lines == maxline[i];
+		if (k > s->ninputs - made)
+			good &= first[atoi(s->inputs[k - 1].src + 1)] < first[i];
+	}
+	ok(good, "  each with its events and highest line, in the order of "
+	    "their first events");
+out:
+	free(events);
+	free(maxline);
+	free(first);
 	eventstore_free(s);
 }
 
@@ -596,6 +739,11 @@ main(void)
 	sort_near(5000, 64, 5000);	/* past the moves: radix from there */
 	sort_near(5000, 8, 4000);	/* a random tail: radix */
 	sort_near(3, 2, 3);
+	sort_budget_last();
+	sort_add_budget();
+	sort_add_moved();
+	complete_many(40, 3000);
+	complete_many(3, 50);
 
 	/* The fast path against cJSON's answer on many lines. */
 	f = eventstore_new();

@@ -3,6 +3,7 @@
  * the Python lines quoted next to them, never by the code under test.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eventstore.h"
@@ -42,6 +43,71 @@ gapstr(const struct ts *t)
 
 	ts_epoch(t, buf);
 	return buf;
+}
+
+/*
+ * Completions only: run_split_at() from run_gap_at()'s list splits as
+ * run_split() does, at every gap of 1 s or more it is given (the gap from
+ * the data among them), and run_gap_at() chooses as run_gap() does.  The
+ * events: 400 with gaps at random from 0 to 4 s (a third under 1 s, some
+ * equal times, some exactly 1 s and exactly the gap).
+ */
+static void
+split_at_against_split(void)
+{
+	static uint32_t a[512], b[512];
+	struct run_gapinfo gi, gi2;
+	struct diag d;
+	uint64_t x = 88172645463325252ULL;
+	long long sec = 1000;
+	long nsec = 0;
+	uint32_t *where = NULL;
+	size_t nat = 0, na, nb;
+	int same = 1, tried = 0;
+
+	diag_clear(&d);
+	nev = 0;
+	for (int k = 0; k < 400; k++) {
+		unsigned r;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r = (unsigned)(x % 9);
+		/* 0: equal, 1: 1 s, 2: 2 s, 3-4: under 1 s, 5-8: 1-4 s */
+		if (r == 1 || r == 2)
+			sec += r;
+		else if (r == 3 || r == 4)
+			nsec += (long)(x >> 20) % 1000000000L;
+		else if (r > 4) {
+			sec += r - 4;
+			nsec += (long)(x >> 24) % 1000000000L;
+		}
+		sec += nsec / 1000000000L;
+		nsec %= 1000000000L;
+		add(sec, nsec, 0);
+	}
+	is_int(run_gap_at(evbuf, nev, &gi, &where, &nat, &d), 0,
+	    "run_gap_at: done");
+	run_gap(evbuf, nev, &gi2, &d);
+	ok(ts_cmp(&gi.gap, &gi2.gap) == 0 && gi.broke == gi2.broke,
+	    "run_gap_at: the gap run_gap chooses (%s)", gapstr(&gi.gap));
+	ok(nat > 0 && nat < nev, "run_gap_at: %zu gaps over 1 s", nat);
+	for (long long gs = 1; gs <= 5; gs++)
+		for (long gns = 0; gns < 1000000000L; gns += 250000000L) {
+			struct ts g = { gs, (int32_t)gns, 0, 0 };
+
+			na = run_split_at(evbuf, nev, where, nat, &g, a);
+			nb = run_split(evbuf, nev, &g, b);
+			same &= na == nb && memcmp(a, b, na * sizeof(*a)) == 0;
+			tried++;
+		}
+	na = run_split_at(evbuf, nev, where, nat, &gi.gap, a);
+	nb = run_split(evbuf, nev, &gi.gap, b);
+	same &= na == nb && memcmp(a, b, na * sizeof(*a)) == 0;
+	ok(same, "run_split_at: the runs of run_split at %d gaps and the "
+	    "data's (%zu runs there)", tried, nb);
+	free(where);
 }
 
 int
@@ -284,5 +350,6 @@ main(void)
 		is_int(run_split_timeout(evbuf, nev, &g, NULL, 0, NULL, first,
 		    &out), 3, "both kinds, not said: split at every gap: 3 runs");
 	}
+	split_at_against_split();
 	return done_testing();
 }

@@ -66,13 +66,6 @@ strtab_id(const char *s)
 const char	*strtab_str(const struct strtab *t, uint32_t id);
 
 /*
- * strtab_intern() for a caller that interns one field of record after
- * record (a pid, a src): *last is the string it got the time before (NULL
- * at first), compared first, so a field that repeats is not looked up.
- * *last is updated; NULL when out of memory.
- */
-
-/*
  * Whether a[0..n) and b[0..n) are the same bytes: memcmp() through no call
  * for an identity's usual 0 to 16 bytes (two words that may overlap, two
  * halves, or the few bytes), never reading past either's n bytes.
@@ -103,6 +96,12 @@ strtab_same(const char *a, const char *b, size_t n)
 	    a[n - 1] == b[n - 1]);
 }
 
+/*
+ * strtab_intern() for a caller that interns one field of record after
+ * record (a pid, a src): *last is the string it got the time before (NULL
+ * at first), compared first, so a field that repeats is not looked up.
+ * *last is updated; NULL when out of memory.
+ */
 static inline const char *
 strtab_intern_last(struct strtab *t, const char *s, size_t n,
     const char **last)

@@ -1125,29 +1125,54 @@ put2(char *p, unsigned v)
 	return p + 2;
 }
 
-/* The first digits of a nanosecond count, as the log wrote them. */
+/*
+ * The eight digits of v < 100000000 as ASCII, the first in the lowest
+ * byte: the halves of four digits side by side in one word, each split
+ * into pairs, each pair into digits, by multiplies with shifts (exact for
+ * those ranges: 10486 / 2^20 divides by 100 below 10000, 103 / 2^10 by ten
+ * below 100), so no digit waits for the one before it.
+ */
+static uint64_t
+eight_digits(uint32_t v)
+{
+	uint64_t m = (uint64_t)(v / 10000) | (uint64_t)(v % 10000) << 32;
+	uint64_t hund = (m * 10486) >> 20 & UINT64_C(0x0000007f0000007f);
+	uint64_t pr = ((m - 100 * hund) << 16) + hund;
+	uint64_t tens = (pr * 103) >> 10 & UINT64_C(0x000f000f000f000f);
+
+	tens += (pr - 10 * tens) << 8;
+	return tens | UINT64_C(0x3030303030303030);
+}
+
+/* Stores v at p with its lowest byte first, as ts_ld8 reads it. */
+static void
+st8(char *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, sizeof(v));
+}
+
+/* The first digits of a nanosecond count (0 .. 999999999), as the log
+ * wrote them. */
 static char *
 put_frac(char *p, int32_t ns, int digits)
 {
-	unsigned v = (unsigned)ns;
+	uint32_t v = (uint32_t)ns;
 
 	if (digits <= 0)
 		return p;
 	if (digits > 9)
 		digits = 9;
 	/*
-	 * All nine digits, then the point over the tenth byte: divisions by
-	 * constants only, where cutting to the digits first would divide by
-	 * a variable power of ten, the slowest step on the hot path.  The
+	 * All nine digits, then the point over the tenth byte: no division
+	 * by a variable power of ten to cut them to the digits first.  The
 	 * caller's buffer has room for the nine (see TS_ISO_MAX).
 	 */
-	p[9] = (char)('0' + v % 10);
-	v /= 10;
-	for (int k = 7; k >= 1; k -= 2) {
-		memcpy(p + k, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
 	p[0] = '.';
+	p[1] = (char)('0' + v / 100000000);
+	st8(p + 2, eight_digits(v % 100000000));
 	return p + 1 + digits;
 }
 

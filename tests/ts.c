@@ -1154,12 +1154,6 @@ test_memo(void)
 	    "not the shape, or end early, are read as without it", n);
 }
 
-/*
- * ts_iso_at() and ts_epoch_at() against ts_iso() and ts_epoch(): times in
- * order and out of it (the kept second reused, and made again), every
- * digit count, nanoseconds out of range, and seconds outside 1970-9999
- * (which the writers take the plain way).
- */
 /* Whether a[0..la) is b[0..lb); the first difference told. */
 static int
 text_same(const char *what, const char *a, size_t la, const char *b,
@@ -1173,11 +1167,11 @@ text_same(const char *what, const char *a, size_t la, const char *b,
 }
 
 /*
- * ts_iso_at() and ts_epoch_at() against ts_iso() and ts_epoch(): times in
- * order and out of it (the kept second and fraction reused, and made
- * again), every digit count, nanoseconds out of range, and seconds outside
- * 1970-9999 (which they write the plain way); a cache each, then one for
- * both.
+ * ts_text_set() with ts_text_iso() and ts_text_epoch() against ts_iso()
+ * and ts_epoch(): times in order and out of it (the kept second reused,
+ * and made again), every digit count, nanoseconds out of range; seconds
+ * outside 1970-9999 refused (0), and the next time in range written right
+ * after one.
  */
 static void
 test_text_at(void)
@@ -1187,32 +1181,38 @@ test_text_at(void)
 		INT64_C(-62167219200), INT64_C(253402300800), 951782400 };
 	static const int32_t nss[] = { 0, 1, 5, 999999999, 806247000,
 		806247000, -1, TS_NS, 100000000 };
-	struct ts_text c[2];
+	struct ts_text c;
 	char a[TS_ISO_MAX + 8], b[TS_ISO_MAX];
 	int fails = 0, n = 0;
 
-	for (int shared = 0; shared <= 1; shared++) {
-		memset(c, 0, sizeof(c));
-		for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
-			for (size_t k = 0; k < sizeof(nss) / sizeof(nss[0]);
-			    k++)
-				for (int dig = 0; dig <= 11; dig++) {
-					struct ts t = { secs[i], nss[k],
-					    (uint8_t)dig, 0 };
-					size_t la;
+	memset(&c, 0, sizeof(c));
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		for (size_t k = 0; k < sizeof(nss) / sizeof(nss[0]); k++)
+			for (int dig = 0; dig <= 11; dig++) {
+				struct ts t = { secs[i], nss[k], (uint8_t)dig,
+				    0 };
+				int in = t.sec >= 0 && t.sec <= TS_SEC_MAX;
 
-					memset(a, '#', sizeof(a));
-					la = ts_iso_at(&c[0], &t, a);
-					text_same("ts_iso_at", a, la, b,
-					    ts_iso(&t, b), &fails);
-					la = ts_epoch_at(&c[!shared], &t, a);
-					text_same("ts_epoch_at", a, la, b,
-					    ts_epoch(&t, b), &fails);
-					n += 2;
+				n++;
+				if (ts_text_set(&c, &t) != in) {
+					if (fails++ == 0)
+						tap_diag("ts_text_set: %lld "
+						    "not %d", (long long)t.sec,
+						    in);
+					continue;
 				}
-	}
-	is_int(fails, 0, "ts_iso_at, ts_epoch_at: %d texts as ts_iso and "
-	    "ts_epoch write them", n);
+				if (!in)
+					continue;
+				memset(a, '#', sizeof(a));
+				text_same("ts_text_iso", a, ts_text_iso(&c, a),
+				    b, ts_iso(&t, b), &fails);
+				text_same("ts_text_epoch", a,
+				    ts_text_epoch(&c, a), b, ts_epoch(&t, b),
+				    &fails);
+			}
+	is_int(fails, 0, "ts_text_set, ts_text_iso, ts_text_epoch: %d times "
+	    "as ts_iso and ts_epoch write them, or refused outside the "
+	    "range", n);
 }
 
 /* The reference texts of t, by gmtime_r() and snprintf(): t->sec within
@@ -1305,13 +1305,16 @@ test_text_ref(void)
 		    &fails);
 		text_same("ts_epoch", b, ts_epoch(&t, b), re, strlen(re),
 		    &fails);
-		text_same("ts_iso_at", a, ts_iso_at(&c, &t, a), ri,
+		if (!ts_text_set(&c, &t) && fails++ == 0)
+			tap_diag("ts_text_set refused %lld",
+			    (long long)t.sec);
+		text_same("ts_text_iso", a, ts_text_iso(&c, a), ri,
 		    strlen(ri), &fails);
-		text_same("ts_epoch_at", a, ts_epoch_at(&c, &t, a), re,
+		text_same("ts_text_epoch", a, ts_text_epoch(&c, a), re,
 		    strlen(re), &fails);
 		n += 4;
 	}
-	is_int(fails, 0, "ts_iso, ts_epoch, ts_iso_at, ts_epoch_at: %d texts "
+	is_int(fails, 0, "ts_iso, ts_epoch, ts_text_iso, ts_text_epoch: %d texts "
 	    "as gmtime_r and snprintf write them", n);
 }
 

@@ -11,7 +11,7 @@
 
 /* A time's ISO text in quotes at p, or null; returns the bytes.  kept: c
  * holds its texts (ts_text_set). */
-static size_t
+static inline __attribute__((always_inline)) size_t
 iso_at(const struct ts_text *c, int has, int kept, const struct ts *t,
     char *p)
 {
@@ -29,7 +29,7 @@ iso_at(const struct ts_text *c, int has, int kept, const struct ts *t,
 
 /* Epoch seconds from the integer parts (never through a double), or
  * null. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 epoch_at(const struct ts_text *c, int has, int kept, const struct ts *t,
     char *p)
 {
@@ -99,7 +99,7 @@ str_slow(struct jsonout *w, struct idcache *e, const char *key, size_t keyn,
 
 /* The same, from c (a cache, or NULL) when s was written lately: one copy
  * of a slot's text.  s NULL: nothing. */
-static inline char *
+static inline __attribute__((always_inline)) char *
 str_at(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
     const char *s, char *p)
 {

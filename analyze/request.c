@@ -9,11 +9,11 @@
 #include "strtab.h"
 #include "base/ts.h"
 
-#define KEY(w, s)	jsonout_raw((w), (s), sizeof(s) - 1)
-
-/* A time's ISO text in quotes at p, or null; returns the bytes. */
-static size_t
-iso_at(struct ts_text *c, int has, const struct ts *t, char *p)
+/* A time's ISO text in quotes at p, or null; returns the bytes.  kept: c
+ * holds its texts (ts_text_set). */
+static inline __attribute__((always_inline)) size_t
+iso_at(const struct ts_text *c, int has, int kept, const struct ts *t,
+    char *p)
 {
 	size_t n;
 
@@ -22,21 +22,22 @@ iso_at(struct ts_text *c, int has, const struct ts *t, char *p)
 		return 4;
 	}
 	p[0] = '"';
-	n = 1 + ts_iso_at(c, t, p + 1);
+	n = 1 + (kept ? ts_text_iso(c, p + 1) : ts_iso(t, p + 1));
 	p[n] = '"';
 	return n + 1;
 }
 
 /* Epoch seconds from the integer parts (never through a double), or
  * null. */
-static size_t
-epoch_at(struct ts_text *c, int has, const struct ts *t, char *p)
+static inline __attribute__((always_inline)) size_t
+epoch_at(const struct ts_text *c, int has, int kept, const struct ts *t,
+    char *p)
 {
 	if (!has) {
 		memcpy(p, "null", 4);
 		return 4;
 	}
-	return c != NULL ? ts_epoch_at(c, t, p) : ts_epoch(t, p);
+	return kept ? ts_text_epoch(c, p) : ts_epoch(t, p);
 }
 
 /*
@@ -55,48 +56,90 @@ struct idcache {
 	char		 text[IDC_TEXT];
 };
 
+/* A number's text, kept for the next: the run stays, the rank mostly goes
+ * up by one. */
+struct numtext {
+	uint64_t	 v;
+	size_t		 n;		/* 0: none yet */
+	char		 s[24];
+};
+
 struct request_writer {
 	struct ts_text	 tc[2];		/* the last start's, the last end's */
+	struct numtext	 run, i;
 	struct idcache	(*ids)[IDC_SLOTS];	/* [REQUEST_NSTR], or NULL */
 };
 
-/* An interned identity with its key, written with its length: it may
- * hold NULs. */
-static void
-str(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
-    const char *s)
-{
-	struct idcache *e;
-	size_t mark, bad;
-	char *p;
+/* The identities, the status, "paired" and the end, at most. */
+#define TAIL_MAX	(REQUEST_NSTR * IDC_TEXT + 10 + 20 + 17 + 2)
 
-	if (s == NULL)
-		return;
-	if (c == NULL) {
-		jsonout_raw(w, key, keyn);
-		jsonout_str(w, s, strtab_len(s));
-		return;
-	}
-	e = &c[((uintptr_t)s * UINT64_C(0x9e3779b97f4a7c15)) >>
-	    (64 - IDC_BITS)];
-	if (e->s == s) {
-		if ((p = jsonout_reserve(w, IDC_TEXT)) == NULL)
-			return;
-		memcpy(p, e->text, IDC_TEXT);
-		w->len += e->n;
-		w->bad += e->bad;
-		return;
-	}
-	mark = w->len;
-	bad = w->bad;
+/*
+ * An interned identity s with its key, written with its length (it may
+ * hold NULs), at p in w's buffer, into e (its slot in a cache, or NULL)
+ * for the next time: w->len is set to p, the room reserved again after it
+ * (TAIL_MAX).  Returns where the record goes on, or NULL (w->err).
+ */
+static char *
+str_slow(struct jsonout *w, struct idcache *e, const char *key, size_t keyn,
+    const char *s, char *p)
+{
+	size_t mark = (size_t)(p - w->buf), bad = w->bad;
+
+	w->len = mark;
 	jsonout_raw(w, key, keyn);
 	jsonout_str(w, s, strtab_len(s));
-	if (w->err == 0 && w->len - mark <= IDC_TEXT) {
+	if (e != NULL && w->err == 0 && w->len - mark <= IDC_TEXT) {
 		e->s = s;
 		e->n = w->len - mark;
 		e->bad = w->bad - bad;
 		memcpy(e->text, w->buf + mark, e->n);
 	}
+	return jsonout_reserve(w, TAIL_MAX);
+}
+
+/* The same, from c (a cache, or NULL) when s was written lately: one copy
+ * of a slot's text.  s NULL: nothing. */
+static inline __attribute__((always_inline)) char *
+str_at(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
+    const char *s, char *p)
+{
+	struct idcache *e;
+
+	if (s == NULL)
+		return p;
+	if (c == NULL)
+		return str_slow(w, NULL, key, keyn, s, p);
+	e = &c[((uintptr_t)s * UINT64_C(0x9e3779b97f4a7c15)) >>
+	    (64 - IDC_BITS)];
+	if (e->s != s)
+		return str_slow(w, e, key, keyn, s, p);
+	memcpy(p, e->text, IDC_TEXT);
+	w->bad += e->bad;
+	return p + e->n;
+}
+
+/* v's decimal digits at p (room for 20), from c's text: the same, or one
+ * more with a carry, or made again; returns how many. */
+static inline __attribute__((always_inline)) size_t
+num_at(struct numtext *c, uint64_t v, char *p)
+{
+	size_t k = c->n;
+
+	if (k == 0 || v != c->v) {
+		if (k != 0 && c->v != UINT64_MAX && v == c->v + 1)
+			while (k > 0 && c->s[k - 1] == '9')
+				c->s[--k] = '0';
+		else
+			k = 0;
+		/* No digit below 9 to carry into: a digit more. */
+		if (k > 0)
+			c->s[k - 1]++;
+		else
+			c->n = jsonout_digits(c->s, v);
+		c->v = v;
+	}
+	memcpy(p, c->s, 20);
+	return c->n;
 }
 
 /* The constant s at p; p moves past it. */
@@ -109,7 +152,8 @@ str(struct jsonout *w, struct idcache *c, const char *key, size_t keyn,
 /*
  * One record.  tc holds the texts of the last start's and the last end's
  * seconds (struct ts_text): consecutive requests mostly share them.  The
- * part up to the identities is written in one reservation.
+ * record is written in one reservation, made again only after an identity
+ * written the long way.
  */
 static void
 put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
@@ -117,38 +161,46 @@ put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 	struct ts_text *tc = rw->tc;
 	struct ts lat = { 0, 0, 0, 0 };
 	int both = r->has_start && r->has_end;
-	char *p, *p0;
+	int ks = r->has_start && ts_text_set(&tc[0], &r->start);
+	int ke = r->has_end && ts_text_set(&tc[1], &r->end);
+	struct idcache (*ids)[IDC_SLOTS] = rw->ids;
+	char *p;
 
-	if ((p0 = p = jsonout_reserve(w, HEAD_MAX)) == NULL)
+	if ((p = jsonout_reserve(w, HEAD_MAX + TAIL_MAX)) == NULL)
 		return;
 	PUT(p, "{\"run\":");
-	p += jsonout_digits(p, r->run);
+	p += num_at(&rw->run, r->run, p);
 	PUT(p, ",\"i\":");
-	p += jsonout_digits(p, r->i);
+	p += num_at(&rw->i, r->i, p);
 	PUT(p, ",\"start\":");
-	p += iso_at(&tc[0], r->has_start, &r->start, p);
+	p += iso_at(&tc[0], r->has_start, ks, &r->start, p);
 	PUT(p, ",\"end\":");
-	p += iso_at(&tc[1], r->has_end, &r->end, p);
+	p += iso_at(&tc[1], r->has_end, ke, &r->end, p);
 	PUT(p, ",\"t_start\":");
-	p += epoch_at(&tc[0], r->has_start, &r->start, p);
+	p += epoch_at(&tc[0], r->has_start, ks, &r->start, p);
 	PUT(p, ",\"t_end\":");
-	p += epoch_at(&tc[1], r->has_end, &r->end, p);
+	p += epoch_at(&tc[1], r->has_end, ke, &r->end, p);
 	PUT(p, ",\"latency\":");
 	if (both)
 		ts_sub(&r->end, &r->start, &lat);
-	p += epoch_at(NULL, both, &lat, p);
-	w->len += (size_t)(p - p0);
-	str(w, rw->ids ? rw->ids[0] : NULL, ",\"pid\":", 7, r->pid);
-	str(w, rw->ids ? rw->ids[1] : NULL, ",\"tid\":", 7, r->tid);
-	str(w, rw->ids ? rw->ids[2] : NULL, ",\"id\":", 6, r->id);
-	str(w, rw->ids ? rw->ids[3] : NULL, ",\"route\":", 9, r->route);
+	p += epoch_at(NULL, both, 0, &lat, p);
+	if ((p = str_at(w, ids ? ids[0] : NULL, ",\"pid\":", 7, r->pid,
+	    p)) == NULL ||
+	    (p = str_at(w, ids ? ids[1] : NULL, ",\"tid\":", 7, r->tid,
+	    p)) == NULL ||
+	    (p = str_at(w, ids ? ids[2] : NULL, ",\"id\":", 6, r->id,
+	    p)) == NULL ||
+	    (p = str_at(w, ids ? ids[3] : NULL, ",\"route\":", 9, r->route,
+	    p)) == NULL)
+		return;
 	if (r->status != 0) {
-		KEY(w, ",\"status\":");
-		jsonout_u64(w, (uint64_t)r->status);
+		PUT(p, ",\"status\":");
+		p += jsonout_digits(p, (uint64_t)r->status);
 	}
 	if (r->by_order)
-		KEY(w, ",\"paired\":\"order\"");
-	KEY(w, "}\n");
+		PUT(p, ",\"paired\":\"order\"");
+	PUT(p, "}\n");
+	w->len = (size_t)(p - w->buf);
 }
 
 void

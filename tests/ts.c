@@ -1154,12 +1154,6 @@ test_memo(void)
 	    "not the shape, or end early, are read as without it", n);
 }
 
-/*
- * ts_iso_at() and ts_epoch_at() against ts_iso() and ts_epoch(): times in
- * order and out of it (the kept second reused, and made again), every
- * digit count, nanoseconds out of range, and seconds outside 1970-9999
- * (which the writers take the plain way).
- */
 /* Whether a[0..la) is b[0..lb); the first difference told. */
 static int
 text_same(const char *what, const char *a, size_t la, const char *b,
@@ -1173,11 +1167,11 @@ text_same(const char *what, const char *a, size_t la, const char *b,
 }
 
 /*
- * ts_iso_at() and ts_epoch_at() against ts_iso() and ts_epoch(): times in
- * order and out of it (the kept second and fraction reused, and made
- * again), every digit count, nanoseconds out of range, and seconds outside
- * 1970-9999 (which they write the plain way); a cache each, then one for
- * both.
+ * ts_text_set() with ts_text_iso() and ts_text_epoch() against ts_iso()
+ * and ts_epoch(): times in order and out of it (the kept second reused,
+ * and made again), every digit count, nanoseconds out of range; seconds
+ * outside 1970-9999 refused (0), and the next time in range written right
+ * after one.
  */
 static void
 test_text_at(void)
@@ -1187,32 +1181,141 @@ test_text_at(void)
 		INT64_C(-62167219200), INT64_C(253402300800), 951782400 };
 	static const int32_t nss[] = { 0, 1, 5, 999999999, 806247000,
 		806247000, -1, TS_NS, 100000000 };
-	struct ts_text c[2];
+	struct ts_text c;
 	char a[TS_ISO_MAX + 8], b[TS_ISO_MAX];
 	int fails = 0, n = 0;
 
-	for (int shared = 0; shared <= 1; shared++) {
-		memset(c, 0, sizeof(c));
-		for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
-			for (size_t k = 0; k < sizeof(nss) / sizeof(nss[0]);
-			    k++)
-				for (int dig = 0; dig <= 11; dig++) {
-					struct ts t = { secs[i], nss[k],
-					    (uint8_t)dig, 0 };
-					size_t la;
+	memset(&c, 0, sizeof(c));
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		for (size_t k = 0; k < sizeof(nss) / sizeof(nss[0]); k++)
+			for (int dig = 0; dig <= 11; dig++) {
+				struct ts t = { secs[i], nss[k], (uint8_t)dig,
+				    0 };
+				int in = t.sec >= 0 && t.sec <= TS_SEC_MAX;
 
-					memset(a, '#', sizeof(a));
-					la = ts_iso_at(&c[0], &t, a);
-					text_same("ts_iso_at", a, la, b,
-					    ts_iso(&t, b), &fails);
-					la = ts_epoch_at(&c[!shared], &t, a);
-					text_same("ts_epoch_at", a, la, b,
-					    ts_epoch(&t, b), &fails);
-					n += 2;
+				n++;
+				if (ts_text_set(&c, &t) != in) {
+					if (fails++ == 0)
+						tap_diag("ts_text_set: %lld "
+						    "not %d", (long long)t.sec,
+						    in);
+					continue;
 				}
+				if (!in)
+					continue;
+				memset(a, '#', sizeof(a));
+				text_same("ts_text_iso", a, ts_text_iso(&c, a),
+				    b, ts_iso(&t, b), &fails);
+				text_same("ts_text_epoch", a,
+				    ts_text_epoch(&c, a), b, ts_epoch(&t, b),
+				    &fails);
+			}
+	is_int(fails, 0, "ts_text_set, ts_text_iso, ts_text_epoch: %d times "
+	    "as ts_iso and ts_epoch write them, or refused outside the "
+	    "range", n);
+}
+
+/* The reference texts of t, by gmtime_r() and snprintf(): t->sec within
+ * 1970-9999, nsec within range. */
+static void
+ref_texts(const struct ts *t, char *isob, size_t isosz, char *epb,
+    size_t epsz)
+{
+	time_t tt = (time_t)t->sec;
+	struct tm tm;
+	char frac[16] = "", nine[16];
+	int d = t->digits > 9 ? 9 : t->digits;
+
+	gmtime_r(&tt, &tm);
+	snprintf(nine, sizeof(nine), "%09ld", (long)t->nsec);
+	if (d > 0)
+		snprintf(frac, sizeof(frac), ".%.*s", d, nine);
+	snprintf(isob, isosz, "%04d-%02d-%02dT%02d:%02d:%02d%sZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, frac);
+	snprintf(epb, epsz, "%lld%s", (long long)t->sec, frac);
+}
+
+/*
+ * ts_iso(), ts_epoch() and the kept-text writers against gmtime_r() and
+ * snprintf(): nanoseconds at every digit's edges (0, 9s, powers of ten)
+ * and at random, every digit count, seconds in order across minutes,
+ * hours, days, years and leap days, and at random; the kept texts are
+ * written by one cache in order, so they are made again and reused.
+ */
+static void
+test_text_ref(void)
+{
+	static const int64_t edges[] = { 0, 59, 60, 3599, 3600, 86399,
+		86400, 951782399, 951782400, 951868799, 951868800,
+		978307199, 978307200, 1698880199, 1698880204,
+		1709251199, 1709251200, 4107542399, 4107542400,
+		INT64_C(253402300799) };
+	struct ts_text c;
+	char a[TS_ISO_MAX + 8], b[TS_ISO_MAX], ri[64], re[64];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	int fails = 0, n = 0;
+	int64_t sec = 0;
+
+	memset(&c, 0, sizeof(c));
+	for (int r = 0; r < 400000; r++) {
+		struct ts t;
+		int32_t ns;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (r % 8) {
+		case 0:		/* a jump: an edge, or anywhere */
+			sec = r % 16 == 0 ? edges[(x >> 8) %
+			    (sizeof(edges) / sizeof(edges[0]))] :
+			    (int64_t)((x >> 8) % (uint64_t)TS_SEC_MAX);
+			break;
+		case 1: case 2:	/* the same second */
+			break;
+		default:	/* on by under a few seconds */
+			if (sec < TS_SEC_MAX)
+				sec += (int64_t)((x >> 40) % 3);
+		}
+		switch ((x >> 20) % 6) {
+		case 0:		/* 10^k - 1, 10^k, 10^k + 1, k * 10^j */
+			ns = 1;
+			for (int k = (int)((x >> 24) % 10); k > 0; k--)
+				ns *= 10;
+			ns += (int32_t)((x >> 30) % 3) - 1;
+			if (ns < 0 || ns >= TS_NS)
+				ns = TS_NS - 1;
+			break;
+		case 1:
+			ns = 0;
+			break;
+		case 2:
+			ns = TS_NS - 1;
+			break;
+		default:
+			ns = (int32_t)((x >> 24) % TS_NS);
+		}
+		t.sec = sec;
+		t.nsec = ns;
+		t.digits = (uint8_t)((x >> 50) % 12);
+		t.flags = 0;
+		ref_texts(&t, ri, sizeof(ri), re, sizeof(re));
+		memset(a, '#', sizeof(a));
+		text_same("ts_iso", b, ts_iso(&t, b), ri, strlen(ri),
+		    &fails);
+		text_same("ts_epoch", b, ts_epoch(&t, b), re, strlen(re),
+		    &fails);
+		if (!ts_text_set(&c, &t) && fails++ == 0)
+			tap_diag("ts_text_set refused %lld",
+			    (long long)t.sec);
+		text_same("ts_text_iso", a, ts_text_iso(&c, a), ri,
+		    strlen(ri), &fails);
+		text_same("ts_text_epoch", a, ts_text_epoch(&c, a), re,
+		    strlen(re), &fails);
+		n += 4;
 	}
-	is_int(fails, 0, "ts_iso_at, ts_epoch_at: %d texts as ts_iso and "
-	    "ts_epoch write them", n);
+	is_int(fails, 0, "ts_iso, ts_epoch, ts_text_iso, ts_text_epoch: %d texts "
+	    "as gmtime_r and snprintf write them", n);
 }
 
 int
@@ -1230,6 +1333,7 @@ main(void)
 	test_frac();
 	test_memo();
 	test_text_at();
+	test_text_ref();
 	is_int(memo_diff, 0, "memo: the %d parses of the tests above read the "
 	    "same with a memo", memo_parses);
 	return done_testing();

@@ -9,7 +9,6 @@
 
 /* Flush past this many bytes: large enough that write(2) is rare, small
  * enough that memory stays flat whatever the input's size. */
-#define FLUSH_AT	(1024 * 1024)
 
 /*
  * The writer thread's side: at most one buffer handed over and not yet
@@ -198,10 +197,9 @@ jsonout_flush(struct jsonout *w)
 }
 
 int
-jsonout_maybe_flush(struct jsonout *w)
+jsonout_put(struct jsonout *w)
 {
-	if (w->fp != NULL && w->len >= FLUSH_AT)
-		put(w);
+	put(w);
 	return w->err ? -1 : 0;
 }
 

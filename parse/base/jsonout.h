@@ -50,8 +50,21 @@ int	jsonout_async(struct jsonout *w);
 /* Write out what is buffered.  Returns 0, or -1 with w->err set. */
 int	jsonout_flush(struct jsonout *w);
 
-/* Flush when the buffer holds more than a working size; call per record. */
-int	jsonout_maybe_flush(struct jsonout *w);
+/* The working size of the buffer, past which it is written out. */
+#define JSONOUT_FLUSH_AT	(1024 * 1024)
+
+/* jsonout_maybe_flush()'s writing, out of line. */
+int	jsonout_put(struct jsonout *w);
+
+/* Flush when the buffer holds more than a working size; call per record.
+ * Returns 0, or -1 with w->err set. */
+static inline int
+jsonout_maybe_flush(struct jsonout *w)
+{
+	if (w->fp != NULL && w->len >= JSONOUT_FLUSH_AT)
+		return jsonout_put(w);
+	return w->err ? -1 : 0;
+}
 
 /* Make room for n more bytes; returns a pointer to them or NULL (w->err).
  * The room is there nearly always: only growing is out of line. */

@@ -1125,29 +1125,54 @@ put2(char *p, unsigned v)
 	return p + 2;
 }
 
-/* The first digits of a nanosecond count, as the log wrote them. */
-static char *
+/*
+ * The eight digits of v < 100000000 as ASCII, the first in the lowest
+ * byte: the halves of four digits side by side in one word, each split
+ * into pairs, each pair into digits, by multiplies with shifts (exact for
+ * those ranges: 10486 / 2^20 divides by 100 below 10000, 103 / 2^10 by ten
+ * below 100), so no digit waits for the one before it.
+ */
+static inline __attribute__((always_inline)) uint64_t
+eight_digits(uint32_t v)
+{
+	uint64_t m = (uint64_t)(v / 10000) | (uint64_t)(v % 10000) << 32;
+	uint64_t hund = (m * 10486) >> 20 & UINT64_C(0x0000007f0000007f);
+	uint64_t pr = ((m - 100 * hund) << 16) + hund;
+	uint64_t tens = (pr * 103) >> 10 & UINT64_C(0x000f000f000f000f);
+
+	tens += (pr - 10 * tens) << 8;
+	return tens | UINT64_C(0x3030303030303030);
+}
+
+/* Stores v at p with its lowest byte first, as ts_ld8 reads it. */
+static void
+st8(char *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, sizeof(v));
+}
+
+/* The first digits of a nanosecond count (0 .. 999999999), as the log
+ * wrote them. */
+static inline __attribute__((always_inline)) char *
 put_frac(char *p, int32_t ns, int digits)
 {
-	unsigned v = (unsigned)ns;
+	uint32_t v = (uint32_t)ns;
 
 	if (digits <= 0)
 		return p;
 	if (digits > 9)
 		digits = 9;
 	/*
-	 * All nine digits, then the point over the tenth byte: divisions by
-	 * constants only, where cutting to the digits first would divide by
-	 * a variable power of ten, the slowest step on the hot path.  The
+	 * All nine digits, then the point over the tenth byte: no division
+	 * by a variable power of ten to cut them to the digits first.  The
 	 * caller's buffer has room for the nine (see TS_ISO_MAX).
 	 */
-	p[9] = (char)('0' + v % 10);
-	v /= 10;
-	for (int k = 7; k >= 1; k -= 2) {
-		memcpy(p + k, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
 	p[0] = '.';
+	p[1] = (char)('0' + v / 100000000);
+	st8(p + 2, eight_digits(v % 100000000));
 	return p + 1 + digits;
 }
 
@@ -1245,66 +1270,30 @@ ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX])
 	return (size_t)(p - buf);
 }
 
-/* Whether t's second is in c (made now if need be): only seconds from
- * 1970 to 9999, where the formatters neither clamp nor negate. */
-static int
-ts_text_sec(struct ts_text *c, const struct ts *t)
-{
-	struct ts s = { t->sec, 0, 0, 0 };
-
-	if (t->sec < 0 || t->sec > TS_SEC_MAX)
-		return 0;
-	if (c->ok && c->sec == t->sec)
-		return 1;
-	/* Without a fraction ts_iso ends in "Z": keep what comes before. */
-	c->ison = ts_iso(&s, c->iso) - 1;
-	c->epochn = ts_epoch(&s, c->epoch);
-	c->sec = t->sec;
-	c->ok = 1;
-	return 1;
-}
-
-/* The fraction as both formatters write it (put_frac), at p (ten bytes
- * written). */
-static size_t
-ts_text_frac(struct ts_text *c, const struct ts *t, char *p)
+/* Only seconds from 1970 to 9999, where the formatters neither clamp nor
+ * negate, and the ISO text has its 19 bytes. */
+int
+ts_text_set(struct ts_text *c, const struct ts *t)
 {
 	int32_t ns = t->nsec < 0 || t->nsec >= TS_NS ? 0 : t->nsec;
 
-	if (!c->fok || c->fns != ns || c->fdigits != t->digits) {
-		c->fracn = (size_t)(put_frac(c->frac, ns, t->digits) - c->frac);
-		c->fns = ns;
-		c->fdigits = t->digits;
-		c->fok = 1;
+	if (!c->ok || c->sec != t->sec) {
+		struct ts s = { t->sec, 0, 0, 0 };
+		char b[TS_ISO_MAX];
+
+		if (t->sec < 0 || t->sec > TS_SEC_MAX)
+			return 0;
+		/* Without a fraction ts_iso ends in "Z": keep what comes
+		 * before. */
+		ts_iso(&s, b);
+		memcpy(c->iso, b, TS_TEXT_SEC);
+		c->epochn = ts_epoch(&s, b);
+		memcpy(c->epoch, b, c->epochn);
+		c->sec = t->sec;
+		c->ok = 1;
 	}
-	memcpy(p, c->frac, 10);
-	return c->fracn;
-}
-
-size_t
-ts_iso_at(struct ts_text *c, const struct ts *t, char *p)
-{
-	size_t n;
-
-	if (!ts_text_sec(c, t))
-		return ts_iso(t, p);
-	memcpy(p, c->iso, 20);	/* the 19 bytes and a spare */
-	n = c->ison;
-	n += ts_text_frac(c, t, p + n);
-	p[n++] = 'Z';
-	return n;
-}
-
-size_t
-ts_epoch_at(struct ts_text *c, const struct ts *t, char *p)
-{
-	size_t n;
-
-	if (!ts_text_sec(c, t))
-		return ts_epoch(t, p);
-	memcpy(p, c->epoch, 16);	/* up to 12 digits (TS_SEC_MAX) */
-	n = c->epochn;
-	return n + ts_text_frac(c, t, p + n);
+	c->fracn = (size_t)(put_frac(c->frac, ns, t->digits) - c->frac);
+	return 1;
 }
 
 void

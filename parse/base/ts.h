@@ -260,27 +260,43 @@ size_t		 ts_epoch(const struct ts *t, char buf[TS_EPOCH_MAX]);
 /*
  * The same texts for a writer of many times in order: the text of the
  * whole second is kept in a struct ts_text (zeroed before the first) and
- * made again only when the second changes, the fraction added to it.  Each
- * writes ts_iso's / ts_epoch's bytes at p (room for TS_ISO_MAX /
- * TS_EPOCH_MAX; bytes past the length returned may be written, no NUL).
+ * made again only when the second changes.  ts_text_set() makes c hold t's
+ * texts (the fraction each time, once for both texts) and returns 1, or 0
+ * for a second outside 1970-9999, which the caller writes with ts_iso() and
+ * ts_epoch().  After a 1, ts_text_iso() and ts_text_epoch() write ts_iso's
+ * and ts_epoch's bytes at p (room for TS_ISO_MAX / TS_EPOCH_MAX; bytes past
+ * the length returned may be written, no NUL).
  */
+#define TS_TEXT_SEC	19	/* "2023-11-01T23:10:04": years 1970-9999 */
+
 struct ts_text {
 	int		 ok;
 	int64_t		 sec;
-	size_t		 ison, epochn;
-	char		 iso[TS_ISO_MAX];	/* "2023-11-01T23:10:04" */
-	char		 epoch[TS_EPOCH_MAX];	/* "1698880204" */
-	/* The last fraction written (each time's ISO and epoch texts
-	 * share it): fns nanoseconds to fdigits digits. */
-	int		 fok;
-	int32_t		 fns;
-	uint8_t		 fdigits;
+	size_t		 epochn;
 	size_t		 fracn;
+	char		 iso[24];		/* "2023-11-01T23:10:04" */
+	char		 epoch[16];		/* "1698880204" */
 	char		 frac[16];		/* ".806247" */
 };
 
-size_t		 ts_iso_at(struct ts_text *c, const struct ts *t, char *p);
-size_t		 ts_epoch_at(struct ts_text *c, const struct ts *t, char *p);
+int		 ts_text_set(struct ts_text *c, const struct ts *t);
+
+static inline size_t
+ts_text_iso(const struct ts_text *c, char *p)
+{
+	memcpy(p, c->iso, 20);		/* the 19 bytes and a spare */
+	memcpy(p + TS_TEXT_SEC, c->frac, 10);
+	p[TS_TEXT_SEC + c->fracn] = 'Z';
+	return TS_TEXT_SEC + c->fracn + 1;
+}
+
+static inline size_t
+ts_text_epoch(const struct ts_text *c, char *p)
+{
+	memcpy(p, c->epoch, 16);	/* up to 12 digits (TS_SEC_MAX) */
+	memcpy(p + c->epochn, c->frac, 10);
+	return c->epochn + c->fracn;
+}
 
 /*
  * Whether t lies in the range (TS_SEC_MIN .. TS_SEC_MAX): 0, or -1 with *d

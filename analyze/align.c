@@ -102,12 +102,6 @@ align_add_line(struct align *a, const char *line, size_t n, struct diag *d)
 	return eventstore_line(a->evs, line, n, d);
 }
 
-int
-align_keep(void *a, const void *item, struct diag *d)
-{
-	return eventstore_keep(((struct align *)a)->evs, item, d);
-}
-
 size_t
 align_count(const struct align *a)
 {

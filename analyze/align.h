@@ -126,10 +126,6 @@ int		 align_add_input(struct align *a, const struct trailer *in,
 int		 align_add_line(struct align *a, const char *line, size_t n,
 		    struct diag *d);
 
-/* align_add_line() in two threads: eventstore_prep() (eventstore.h) in
- * the reading thread, align_keep(a, item, d) in the caller's. */
-int		 align_keep(void *a, const void *item, struct diag *d);
-
 /* How many events were added so far (before align_finish(), which gives
  * them to the reqset). */
 size_t		 align_count(const struct align *a);

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/batchq.h"
 #include "eventstore.h"
 #include "event.h"
 #include "radix.h"
@@ -374,100 +373,6 @@ eventstore_line_cjson(struct eventstore *s, const char *line, size_t n, struct d
 	struct event_line l;
 
 	return took(s, &l, event_read_cjson(line, n, &l, d), d);
-}
-
-int
-eventstore_prep(void *unused, struct batchq *q, const char *line, size_t n,
-    uint64_t no)
-{
-	struct eventstore_item *x;
-	struct event_line l;
-	struct diag d;
-	size_t nb;
-	char *b;
-	int k;
-
-	(void)unused;
-	diag_clear(&d);
-	k = event_read(line, n, &l, &d);
-	nb = k == EVENT_READ_EVENT ? record_hand_size(&l.rec, l.src, l.srcn) :
-	    k == EVENT_READ_TRAILER ? sizeof(struct trailer) : sizeof(d);
-	if ((x = batchq_put(q, nb, &b)) == NULL) {
-		if (k != -1)
-			event_line_free(&l);
-		return -1;
-	}
-	x->no = no;
-	x->fast = (uint8_t)l.fast;
-	x->unknown = k != -1 ? l.unknown : 0;
-	x->align = (uint8_t)(k == -1 && l.align);
-	x->bytes = b;
-	if (k == EVENT_READ_EVENT) {
-		x->what = EVENTSTORE_EVENT;
-		record_hand(&l.rec, l.src, l.srcn, b, &x->h);
-	} else if (k == EVENT_READ_TRAILER) {
-		/* The trailer's memory goes with it. */
-		x->what = EVENTSTORE_TRAILER;
-		memcpy(b, &l.in, sizeof(l.in));
-		memset(&l.in, 0, sizeof(l.in));
-	} else {
-		x->what = EVENTSTORE_FAULT;
-		memcpy(b, &d, sizeof(d));
-	}
-	if (k != -1)
-		event_line_free(&l);
-	return 0;
-}
-
-int
-eventstore_keep(struct eventstore *s, const void *item, struct diag *d)
-{
-	const struct eventstore_item *x = item;
-	struct trailer in;
-	struct record r;
-	struct diag f;
-	const char *src;
-	size_t srcn = 0;
-	int rc;
-
-	/* As took() counts a line, whichever reader read it. */
-	if (x->fast)
-		s->fast++;
-	else
-		s->slow++;
-	if (x->what == EVENTSTORE_FAULT) {
-		s->align_recs += x->align;
-		memcpy(&f, x->bytes, sizeof(f));
-		if (d != NULL) {
-			d->code = f.code;
-			d->err = f.err;
-			d->col = f.col;
-			memcpy(d->msg, f.msg, sizeof(d->msg));
-		}
-		return -1;
-	}
-	s->unknown_keys += x->unknown;
-	if (x->what == EVENTSTORE_TRAILER) {
-		memcpy(&in, x->bytes, sizeof(in));
-		rc = eventstore_add_input(s, &in, d);
-		trailer_free(&in);
-		return rc;
-	}
-	record_take(&x->h, NULL, &r);
-	src = record_hand_src(&x->h, &srcn);
-	return add(s, &r, src, srcn, d);
-}
-
-void
-eventstore_drop(const void *item)
-{
-	const struct eventstore_item *x = item;
-	struct trailer in;
-
-	if (x->what != EVENTSTORE_TRAILER)
-		return;
-	memcpy(&in, x->bytes, sizeof(in));
-	trailer_free(&in);
 }
 
 /* One source seen: in a trailer, among the events, or both. */

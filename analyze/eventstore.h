@@ -179,34 +179,6 @@ int		 eventstore_line_cjson(struct eventstore *s, const char *line, size_t n,
 		    struct diag *d);
 
 /*
- * eventstore_line() in two threads (input_records_split(), input.h): in
- * the reading thread, eventstore_prep(NULL, q, line, n, no) reads a line
- * with event_read() and hands over what it read: an event (record_hand(),
- * its src with it), an input trailer (its memory the item's) or the fault
- * (struct diag); in the caller's, eventstore_keep(s, item, d) keeps it as
- * eventstore_line() would have, with the same counts and errors, and
- * eventstore_drop(item) frees an item not kept.  No line is read twice,
- * and cJSON is used by the reading thread alone.  Items are struct
- * eventstore_item.
- */
-enum { EVENTSTORE_EVENT, EVENTSTORE_TRAILER, EVENTSTORE_FAULT };
-struct eventstore_item {
-	uint64_t	 no;		/* the line's number (first) */
-	struct record_hand h;		/* EVENTSTORE_EVENT */
-	uint64_t	 unknown;	/* keys the reader did not know */
-	const char	*bytes;		/* a struct trailer or a struct diag */
-	uint8_t		 what;		/* EVENTSTORE_* */
-	uint8_t		 fast;		/* read by the fast path */
-	uint8_t		 align;		/* an align record (the fault) */
-};
-struct batchq;
-int		 eventstore_prep(void *unused, struct batchq *q,
-		    const char *line, size_t n, uint64_t no);
-int		 eventstore_keep(struct eventstore *s, const void *item,
-		    struct diag *d);
-void		 eventstore_drop(const void *item);
-
-/*
  * After the last line: every source whose events came without its
  * trailer (the upstream failed, or a filter dropped the trailer) gets one
  * made up from what was seen, marked incomplete: events counted, lines the
@@ -214,7 +186,7 @@ void		 eventstore_drop(const void *item);
  * matched by name (an event's "src", a trailer's "src"); the made-up
  * trailers follow the others, in the order of their first events.  What
  * it knows of the events was counted as they were added (eventstore_add(),
- * eventstore_line(), eventstore_keep()), without a pass over them.
+ * eventstore_line()), without a pass over them.
  * *made is how many were made up.  Returns 0, or -1
  * when out of memory.
  */

@@ -5,7 +5,6 @@
 #include <cJSON.h>
 
 #include "aligntrailer.h"
-#include "base/batchq.h"
 #include "base/jsonin.h"
 #include "radix.h"
 #include "reqset.h"
@@ -458,73 +457,6 @@ reqset_line(struct reqset *rs, const char *line, size_t n, struct diag *d)
 	}
 	rs->slow++;
 	return reqset_line_cjson(rs, line, n, d);
-}
-
-int
-reqset_prep(void *memo, struct batchq *q, const char *line, size_t n,
-    uint64_t no)
-{
-	struct request_in in;
-	struct diag d;
-	struct reqset_item *x;
-	size_t nb = 0;
-	char *b;
-	int fast;
-
-	diag_clear(&d);
-	if ((fast = request_read(line, n, memo, &in, &d) == 1))
-		for (int k = 0; k < 4; k++)
-			nb += in.id[k].s != NULL ? in.id[k].n : 0;
-	else
-		nb = n;
-	if ((x = batchq_put(q, nb, &b)) == NULL)
-		return -1;
-	x->no = no;
-	x->bytes = b;
-	x->raw = !fast;
-	x->have = 0;
-	if (!fast) {
-		memcpy(b, line, n);
-		x->n[0] = n;
-		return 0;
-	}
-	x->r = in.r;
-	for (int k = 0; k < 4; k++) {
-		x->n[k] = in.id[k].s != NULL ? in.id[k].n : 0;
-		if (in.id[k].s == NULL)
-			continue;
-		x->have |= (uint8_t)(1u << k);
-		memcpy(b, in.id[k].s, in.id[k].n);
-		b += in.id[k].n;
-	}
-	return 0;
-}
-
-int
-reqset_keep(void *ctx, const void *item, struct diag *d)
-{
-	struct reqset *rs = ctx;
-	const struct reqset_item *x = item;
-	struct record_str id[REQUEST_NSTR];
-	struct req r;
-	const char *b = x->bytes;
-
-	if (x->raw) {
-		rs->slow++;
-		return reqset_line_cjson(rs, x->bytes, x->n[0], d);
-	}
-	rs->fast++;
-	r = x->r;
-	for (int k = 0; k < REQUEST_NSTR; k++) {
-		id[k].s = NULL;
-		id[k].n = 0;
-		if (k >= 4 || !(x->have & (1u << k)))
-			continue;
-		id[k].s = b;
-		id[k].n = x->n[k];
-		b += x->n[k];
-	}
-	return add(rs, &r, id, d);
 }
 
 int

@@ -200,28 +200,6 @@ int	reqset_line(struct reqset *rs, const char *line, size_t n,
 	    struct diag *d);
 
 /*
- * reqset_line() in two threads (input_records_split(), input.h): in the
- * reading thread, reqset_prep(memo, q, line, n, no) reads a line by the
- * fast path (memo: that thread's own struct ts_memo) and hands over the
- * request, or the line as it is when the fast path does not read it; in
- * the caller's, reqset_keep(rs, item, d) keeps it as reqset_line() would
- * have, with the same errors.  Items are struct reqset_item.
- */
-struct reqset_item {
-	uint64_t	 no;		/* the line's number (first) */
-	struct req	 r;		/* identities NULL: in bytes */
-	const char	*bytes;
-	size_t		 n[4];		/* pid, tid, id, route; the line's
-					 * length in n[0] when raw */
-	uint8_t		 have;		/* bit k: identity k present */
-	uint8_t		 raw;		/* bytes hold the line */
-};
-struct batchq;
-int	reqset_prep(void *memo, struct batchq *q, const char *line, size_t n,
-	    uint64_t no);
-int	reqset_keep(void *rs, const void *item, struct diag *d);
-
-/*
  * At the end of each input (skew-align's output, whole or filtered):
  * whether it came whole.  REQSET_NO_ALIGN: it held records but no align
  * record (skew-align did not finish, or a filter dropped it); nothing is

@@ -189,20 +189,13 @@ cli_long(const char *s, long min, long max, long *out, const char **why)
 }
 
 int
-cli_ndjson(const char *path, const struct cli_reader *rd, uint64_t *blank)
+cli_ndjson(const char *path, input_record_fn *fn, void *ctx, uint64_t *blank)
 {
-	const char *name = strcmp(path, "-") == 0 ? CLI_STDIN : path;
 	struct diag d;
-	int rc;
 
 	diag_clear(&d);
-	if (rd->prep != NULL)
-		rc = input_records_split(path, name, rd->fn, rd->ctx,
-		    rd->itemsz, rd->prep, rd->pctx, rd->keep, rd->drop, blank,
-		    &d);
-	else
-		rc = input_records(path, name, rd->fn, rd->ctx, blank, &d);
-	if (rc == -1) {
+	if (input_records(path, strcmp(path, "-") == 0 ? CLI_STDIN : path, fn, ctx,
+	    blank, &d) == -1) {
 		cli_diag(&d);
 		return EXIT_INVALID;
 	}
@@ -266,15 +259,15 @@ cli_incomplete(const struct reqset *rs, int strict)
 }
 
 int
-cli_ndjson_all(int n, char *paths[], const struct cli_reader *rd,
+cli_ndjson_all(int n, char *paths[], input_record_fn *fn, void *ctx,
     uint64_t *blank)
 {
 	int rc = EXIT_OK;
 
 	if (n == 0)
-		return cli_ndjson("-", rd, blank);
+		return cli_ndjson("-", fn, ctx, blank);
 	for (int i = 0; i < n && rc == EXIT_OK; i++)
-		rc = cli_ndjson(paths[i], rd, blank);
+		rc = cli_ndjson(paths[i], fn, ctx, blank);
 	return rc;
 }
 

@@ -82,25 +82,9 @@ int	cli_color(const char *when, FILE *fp);
  * set to the reason ("not a number", "out of range"). */
 int	cli_long(const char *s, long min, long max, long *out, const char **why);
 
-/*
- * How NDJSON records are read: fn(ctx, ...) on each line in this thread
- * (input_records(), parse/input.h); or, when prep is set, prep(pctx, ...)
- * in a reading thread of its own and keep(ctx, ...) in this one
- * (input_records_split()), fn then only where no thread can be had.
- */
-struct cli_reader {
-	input_record_fn	*fn;
-	void		*ctx;
-	input_prep_fn	*prep;
-	void		*pctx;
-	input_keep_fn	*keep;
-	input_drop_fn	*drop;		/* NULL: items own nothing */
-	size_t		 itemsz;
-};
-
-/* Read NDJSON records as rd says, standard input named "stdin".  Returns
- * 0, or EXIT_INVALID having said why. */
-int	cli_ndjson(const char *path, const struct cli_reader *rd,
+/* Read NDJSON records through input_records() (parse/input.h), standard input
+ * named "stdin".  Returns 0, or EXIT_INVALID having said why. */
+int	cli_ndjson(const char *path, input_record_fn *fn, void *ctx,
 	    uint64_t *blank);
 
 /* skew-fit's end of one input (reqset_end()): what is missing said on
@@ -116,7 +100,7 @@ int	cli_incomplete(const struct reqset *rs, int strict);
 
 /* cli_ndjson over each of the n paths in turn, or standard input when n
  * is 0, stopping at the first fault. */
-int	cli_ndjson_all(int n, char *paths[], const struct cli_reader *rd,
+int	cli_ndjson_all(int n, char *paths[], input_record_fn *fn, void *ctx,
 	    uint64_t *blank);
 
 /* --fail-on: EXIT_CHECK, having said so, when the worst verdict (an enum

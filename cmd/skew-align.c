@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "align.h"
-#include "eventstore.h"
 #include "cli.h"
 #include "base/jsonout.h"
 #include "opt.h"
@@ -34,11 +33,7 @@ align_into(struct align *a, const struct opts *o, int argc, char *argv[])
 	uint64_t blank = 0;
 	int rc;
 
-	/* Lines read in a thread of their own, the events kept here. */
-	struct cli_reader rd = { add_line, a, eventstore_prep, NULL, align_keep,
-	    eventstore_drop, sizeof(struct eventstore_item) };
-
-	if ((rc = cli_ndjson_all(argc, argv, &rd, &blank)) != EXIT_OK)
+	if ((rc = cli_ndjson_all(argc, argv, add_line, a, &blank)) != EXIT_OK)
 		return rc;
 	diag_clear(&d);
 	if (align_finish(a, &rs, &d) == -1)

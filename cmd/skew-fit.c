@@ -24,22 +24,17 @@ static int
 read_all(struct reqset *rs, int strict, int argc, char *argv[])
 {
 	struct diag d;
-	struct ts_memo memo;
-	/* Lines read in a thread of their own, the requests kept here. */
-	struct cli_reader rd = { add_line, rs, reqset_prep, &memo, reqset_keep,
-	    NULL, sizeof(struct reqset_item) };
 	uint64_t blank = 0;
 	size_t incomplete = 0;
 	int rc;
 
 	diag_clear(&d);
-	memset(&memo, 0, sizeof(memo));
 	if (reqset_init(rs, &d) == -1)
 		return cli_fail(&d);
 	for (int i = 0; i < (argc == 0 ? 1 : argc); i++) {
 		const char *path = argc == 0 ? "-" : argv[i];
 
-		if ((rc = cli_ndjson(path, &rd, &blank)) != EXIT_OK ||
+		if ((rc = cli_ndjson(path, add_line, rs, &blank)) != EXIT_OK ||
 		    (rc = cli_fit_input_end(rs, path, strict, &incomplete)) !=
 		    EXIT_OK)
 			return rc;

@@ -135,14 +135,9 @@ skew_all(const struct opts *o, int argc, char *argv[])
 	/* The report is written after the reading: stdout may be the
 	 * terminal. */
 	pg = cli_progress_start(0, argc, argv, o->narr, o->arr);
-	/* Each event is kept (the aligner's store) while the next lines
-	 * are parsed. */
 	parser_set_progress(lp, pg);
-	parser_set_pipelined(lp, 1);
-	if (ap != NULL) {
+	if (ap != NULL)
 		parser_set_progress(ap, pg);
-		parser_set_pipelined(ap, 1);
-	}
 	if (argc == 0)
 		failed |= read_log(lp, a, "-") == -1;
 	for (int i = 0; i < argc; i++)

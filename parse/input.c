@@ -9,7 +9,6 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
-#include "base/batchq.h"
 #include "input.h"
 
 /* Read and inflate in blocks this big: few system calls, flat memory. */
@@ -51,9 +50,6 @@ struct input {
 	struct slot	 ring[NSLOT];
 	size_t		 head, count;	/* next slot to take; slots filled */
 	int		 stop;
-	int		 interrupted;	/* input_interrupt(): take no more */
-	void		(*waitfn)(void *);	/* input_set_wait(); NULL */
-	void		*waitctx;
 
 	int		 started;	/* the gzip magic has been looked for */
 	int		 gz;
@@ -284,23 +280,13 @@ input_close(struct input *r)
 	free(r);
 }
 
-/* The head slot, once the reader thread has filled it; NULL when the
- * input was interrupted (input_interrupt()). */
+/* The head slot, once the reader thread has filled it. */
 static struct slot *
 head(struct input *r)
 {
 	pthread_mutex_lock(&r->mu);
-	if (r->count == 0 && !r->interrupted && r->waitfn != NULL) {
-		pthread_mutex_unlock(&r->mu);
-		r->waitfn(r->waitctx);
-		pthread_mutex_lock(&r->mu);
-	}
-	while (r->count == 0 && !r->interrupted)
+	while (r->count == 0)
 		pthread_cond_wait(&r->data, &r->mu);
-	if (r->interrupted) {
-		pthread_mutex_unlock(&r->mu);
-		return NULL;
-	}
 	pthread_mutex_unlock(&r->mu);
 	return &r->ring[r->head];
 }
@@ -323,8 +309,6 @@ take(struct input *r, void *dst, size_t n, struct diag *d)
 	struct slot *sl = head(r);
 	size_t k;
 
-	if (sl == NULL)
-		return diag_set(d, DIAG_IO, "stopped");
 	if (sl->off == sl->n && sl->eof) {
 		/* The thread has stopped: an error or the end. */
 		if (sl->hashfail)
@@ -364,8 +348,7 @@ take_more(struct input *r, struct diag *d)
 
 	if (r->raw_eof)
 		return 0;
-	if ((sl = head(r)) == NULL)
-		return diag_set(d, DIAG_IO, "stopped");
+	sl = head(r);
 	if (!sl->eof && r->len == 0) {
 		/* Not given back yet: the view's lines point into it. */
 		r->vp = (char *)sl->p + sl->off;
@@ -720,25 +703,6 @@ input_set_tick(struct input *r, input_tick_fn *fn, void *ctx)
 	r->tickctx = ctx;
 }
 
-void
-input_set_wait(struct input *r, void (*fn)(void *), void *ctx)
-{
-	r->waitfn = fn;
-	r->waitctx = ctx;
-}
-
-int
-input_interrupt(struct input *r)
-{
-	if (!r->threaded)
-		return -1;
-	pthread_mutex_lock(&r->mu);
-	r->interrupted = 1;
-	pthread_cond_broadcast(&r->data);
-	pthread_mutex_unlock(&r->mu);
-	return 0;
-}
-
 int
 input_regular(const struct input *r)
 {
@@ -799,37 +763,20 @@ input_records(const char *path, const char *name, input_record_fn *fn, void *ctx
     uint64_t *blanks, struct diag *d)
 {
 	struct input *r;
-	int rc;
-
-	if ((r = input_records_open(path, name, d)) == NULL)
-		return -1;
-	rc = input_records_from(r, name, fn, ctx, blanks, d);
-	input_close(r);
-	return rc;
-}
-
-struct input *
-input_records_open(const char *path, const char *name, struct diag *d)
-{
-	d->src = name;
-	d->line = 0;
-	return input_open_flags(path, 0, INPUT_NOHASH, d);
-}
-
-int
-input_records_from(struct input *r, const char *name, input_record_fn *fn,
-    void *ctx, uint64_t *blanks, struct diag *d)
-{
 	struct input_line l;
 	uint64_t lines = 0;
-	int st;
+	int st, rc = -1;
 
+	d->src = name;
+	d->line = 0;
+	if ((r = input_open_flags(path, 0, INPUT_NOHASH, d)) == NULL)
+		return -1;
 	while ((st = input_next(r, &l, d)) != INPUT_EOF) {
 		if (st == INPUT_ERR) {
 			/* Where the input broke: the line it was reading. */
 			d->src = name;
 			d->line = (unsigned long)(lines + 1);
-			return -1;
+			goto out;
 		}
 		lines = l.no;
 		d->src = name;
@@ -838,16 +785,19 @@ input_records_from(struct input *r, const char *name, input_record_fn *fn,
 			diag_set(d, DIAG_DATA, "expected a record, got a line of "
 			    "%llu bytes (the limit is %zu MiB)",
 			    (unsigned long long)l.full, INPUT_MAXLINE >> 20);
-			return -1;
+			goto out;
 		}
 		if (input_blank(l.s, l.n)) {
 			(*blanks)++;
 			continue;
 		}
 		if (fn(ctx, l.s, l.n, d) == -1)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	input_close(r);
+	return rc;
 }
 
 int
@@ -905,103 +855,4 @@ fail:
 	free(t->s);
 	memset(t, 0, sizeof(*t));
 	return -1;
-}
-
-/* The reading thread of input_records_split(). */
-struct split {
-	struct input	*r;
-	const char	*name;
-	input_prep_fn	*prep;
-	void		*pctx;
-	struct batchq	*q;
-	uint64_t	 blanks;
-	struct diag	 d;		/* its fault */
-};
-
-static int
-split_line(void *ctx, const char *line, size_t n, struct diag *d)
-{
-	struct split *sp = ctx;
-
-	if (sp->prep(sp->pctx, sp->q, line, n, d->line) == 0)
-		return 0;
-	if (batchq_nomem(sp->q))
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	return diag_set(d, DIAG_IO, "stopped");
-}
-
-/* Before waiting for more input: the lines read so far go over now. */
-static void
-split_wait(void *ctx)
-{
-	batchq_flush(ctx);
-}
-
-static int
-split_produce(void *ctx, struct batchq *q)
-{
-	struct split *sp = ctx;
-
-	sp->q = q;
-	input_set_wait(sp->r, split_wait, q);
-	return input_records_from(sp->r, sp->name, split_line, sp,
-	    &sp->blanks, &sp->d);
-}
-
-int
-input_records_split(const char *path, const char *name, input_record_fn *fn,
-    void *ctx, size_t itemsz, input_prep_fn *prep, void *pctx,
-    input_keep_fn *keep, input_drop_fn *drop, uint64_t *blanks,
-    struct diag *d)
-{
-	struct split sp;
-	struct batchq *q;
-	const void *it;
-	int rc, stopped = 0;
-
-	memset(&sp, 0, sizeof(sp));
-	if ((sp.r = input_records_open(path, name, d)) == NULL)
-		return -1;
-	sp.name = name;
-	sp.prep = prep;
-	sp.pctx = pctx;
-	diag_clear(&sp.d);
-	/* A pipe's reads may never end: only a reader thread's can be
-	 * stopped (input_interrupt()). */
-	if ((!input_regular(sp.r) && !sp.r->threaded) ||
-	    (q = batchq_start(itemsz, split_produce, &sp)) == NULL) {
-		/* In this thread, from the same input: what its reader
-		 * thread has read of a pipe is not lost. */
-		rc = input_records_from(sp.r, name, fn, ctx, blanks, d);
-		input_close(sp.r);
-		return rc;
-	}
-	while ((it = batchq_get(q)) != NULL) {
-		uint64_t no;
-
-		memcpy(&no, it, sizeof(no));
-		d->src = name;
-		d->line = (unsigned long)no;
-		if (keep(ctx, it, d) == -1) {
-			stopped = 1;
-			break;
-		}
-	}
-	if (stopped) {
-		/* The rest unread: the reading stops at its next line or
-		 * wait, what it made before is freed. */
-		(void)input_interrupt(sp.r);
-		batchq_stop(q);
-		while ((it = batchq_get(q)) != NULL)
-			if (drop != NULL)
-				drop(it);
-	}
-	rc = batchq_finish(q);
-	*blanks += sp.blanks;
-	input_close(sp.r);
-	if (stopped)
-		return -1;	/* keep's fault, the first in line order */
-	if (rc == -1)
-		*d = sp.d;	/* the reading's, after every line kept */
-	return rc;
 }

@@ -80,11 +80,6 @@ uint64_t	 input_bytes(const struct input *r);
 typedef void	input_tick_fn(void *ctx, uint64_t bytes);
 void		 input_set_tick(struct input *r, input_tick_fn *fn, void *ctx);
 
-/* Have fn(ctx) called in the thread that calls input_next() each time it
- * is about to wait for the reader thread's next block (a pipe's writer
- * may be long in writing it): what it holds back, it can hand on first. */
-void		 input_set_wait(struct input *r, void (*fn)(void *), void *ctx);
-
 /* Whether the input is a regular file, whose size is known beforehand. */
 int		 input_regular(const struct input *r);
 
@@ -113,50 +108,6 @@ typedef int	input_record_fn(void *ctx, const char *line, size_t n,
 int		 input_records(const char *path, const char *name,
 		    input_record_fn *fn, void *ctx, uint64_t *blanks,
 		    struct diag *d);
-
-/* input_records() in two steps: the input opened (NULL with *d filled,
- * d->src set to name), then its lines read from r (which the caller then
- * closes). */
-struct input	*input_records_open(const char *path, const char *name,
-		    struct diag *d);
-int		 input_records_from(struct input *r, const char *name,
-		    input_record_fn *fn, void *ctx, uint64_t *blanks,
-		    struct diag *d);
-
-/*
- * From another thread than the one reading r: make the reading thread's
- * input_next() return INPUT_ERR ("stopped") instead of waiting for more
- * input (a pipe that may never end), now or at its next call.  Only an
- * input read by a reader thread can be interrupted: -1 otherwise (its
- * reads may then block), 0 when done.
- */
-int		 input_interrupt(struct input *r);
-
-/*
- * input_records() with the work split in two threads (base/batchq.h): in a
- * thread of its own, each line is read and prep(pctx, q, line, n, no)
- * hands over what it makes of it with batchq_put(q, ...), items of itemsz
- * bytes that each begin with their line's number (a uint64_t); in the
- * caller's thread, keep(ctx, item, d) keeps them in order, with d->src
- * set to name and d->line to the item's line.  prep returns 0, or -1
- * when batchq_put() returned NULL (it makes no errors of its own: a line
- * it cannot read is handed over as it is, for keep to say why).  The
- * first fault in line order stops the input, as input_records() says it
- * (keep's -1 included); the items made after it go to drop(item) (NULL:
- * they own nothing), to free what they own.  Where no second thread can be had (or the input
- * is a pipe whose reads could not be interrupted), the lines go to fn(ctx,
- * ...) in this thread instead, as input_records() does.  Returns 0, or -1
- * with *d filled.
- */
-struct batchq;
-typedef int	input_prep_fn(void *ctx, struct batchq *q, const char *line,
-		    size_t n, uint64_t no);
-typedef int	input_keep_fn(void *ctx, const void *item, struct diag *d);
-typedef void	input_drop_fn(const void *item);
-int		 input_records_split(const char *path, const char *name,
-		    input_record_fn *fn, void *ctx, size_t itemsz,
-		    input_prep_fn *prep, void *pctx, input_keep_fn *keep,
-		    input_drop_fn *drop, uint64_t *blanks, struct diag *d);
 
 /*
  * A whole input as text (skew-report's fit document), through the reader:

@@ -8,7 +8,6 @@
 #include "progress.h"
 #include "parser.h"
 #include "input.h"
-#include "base/batchq.h"
 #include "base/ts.h"
 #include "base/timefmt.h"
 #include "base/dur.h"
@@ -78,7 +77,6 @@ struct parser {
 	int		 have[SKIP_NCODES];
 	char		*opts[PARSER_NOPTS];	/* as "--from=ts", for trailers */
 	size_t		 nopts;
-	int		 pipelined;	/* parser_set_pipelined() */
 	struct progress	*pg;		/* not owned; NULL */
 	const struct trailer *cur;	/* the input being read, for pg */
 };
@@ -841,100 +839,6 @@ tick(void *ctx, uint64_t bytes)
 	progress_update(p->pg, bytes, p->cur->events);
 }
 
-void
-parser_set_pipelined(struct parser *p, int on)
-{
-	p->pipelined = on;
-}
-
-/* A pipelined read: what the parsing thread needs. */
-struct handoff {
-	struct parser	*p;
-	struct input	*in;
-	struct trailer	*sum;
-	struct diag	*d;
-	uint64_t	 nomem_line;	/* no room for this line's record */
-};
-
-struct put_ctx {
-	struct handoff	*h;
-	struct batchq	*q;
-};
-
-/* The parsing thread's on_rec: the record and its strings handed over. */
-static int
-put_rec(void *ctx, const struct record *r)
-{
-	struct put_ctx *c = ctx;
-	struct record_hand *x;
-	char *b;
-
-	if ((x = batchq_put(c->q, record_hand_size(r, NULL, 0), &b)) == NULL) {
-		if (batchq_nomem(c->q))
-			c->h->nomem_line = r->line;
-		return -1;
-	}
-	record_hand(r, NULL, 0, b, x);
-	return 0;
-}
-
-static int
-produce(void *ctx, struct batchq *q)
-{
-	struct put_ctx c = { ctx, q };
-
-	return run(c.h->p, c.h->in, put_rec, &c, c.h->sum, c.h->d);
-}
-
-/*
- * run() in a thread of its own, its records given to on_rec here, in
- * order.  -2 when no thread could be started (nothing was read: run() is
- * then the caller's to call); otherwise run()'s answer, and when on_rec
- * stopped the input, -1 with *d saying "stopped", as run() says it, and
- * no SHA-256 (the input was not read to its end).
- */
-static int
-run_pipelined(struct parser *p, struct input *in,
-    int (*on_rec)(void *ctx, const struct record *r), void *ctx,
-    struct trailer *sum, struct diag *d)
-{
-	struct handoff h = { p, in, sum, d, 0 };
-	const struct record_hand *x;
-	struct record r;
-	struct batchq *q;
-	int rc, stopped = 0;
-
-	if ((q = batchq_start(sizeof(struct record_hand), produce, &h)) ==
-	    NULL)
-		return -2;
-	memset(&r, 0, sizeof(r));
-	while ((x = batchq_get(q)) != NULL) {
-		record_take(x, sum->src, &r);
-		if (on_rec(ctx, &r) != 0) {
-			stopped = 1;
-			break;
-		}
-	}
-	rc = batchq_finish(q);
-	if (stopped) {
-		sum->sha256[0] = '\0';
-		if (d != NULL) {
-			d->line = 0;
-			d->col = 0;
-		}
-		diag_set(d, DIAG_IO, "stopped");
-		return -1;
-	}
-	if (h.nomem_line != 0) {
-		if (d != NULL) {
-			d->line = (unsigned long)h.nomem_line;
-			d->col = 0;
-		}
-		diag_set(d, DIAG_NOMEM, "out of memory");
-	}
-	return rc;
-}
-
 int
 parser_input(struct parser *p, const char *path, const char *srcname,
     int (*on_rec)(void *ctx, const struct record *r), void *ctx,
@@ -959,9 +863,7 @@ parser_input(struct parser *p, const char *path, const char *srcname,
 		p->cur = sum;
 		input_set_tick(in, tick, p);
 	}
-	if (!p->pipelined || !input_regular(in) ||
-	    (rc = run_pipelined(p, in, on_rec, ctx, sum, d)) == -2)
-		rc = run(p, in, on_rec, ctx, sum, d);
+	rc = run(p, in, on_rec, ctx, sum, d);
 	if (ticking)
 		progress_done(p->pg, input_bytes(in), sum->events);
 	input_close(in);

@@ -114,17 +114,6 @@ int		 parser_input(struct parser *p, const char *path, const char *srcname,
 struct progress;
 void		 parser_set_progress(struct parser *p, struct progress *pg);
 
-/*
- * on (non-zero): parser_input() parses a regular file in a thread of its
- * own (batchq.h) while on_rec runs in the caller's, the records handed
- * over in their order; for a caller whose on_rec does real work (skew
- * keeps every event), so that on two cores the two overlap.  What
- * parser_input() returns, says and calls is the same as without; an
- * input that is not a regular file (a pipe may never end, and the thread
- * could not be stopped) is read as without.  Off by default.
- */
-void		 parser_set_pipelined(struct parser *p, int on);
-
 /* The same over the n bytes at buf (tests, fuzzing); buf may be gzip. */
 int		 parser_buffer(struct parser *p, const void *buf, size_t n,
 		    const char *srcname,

@@ -38,32 +38,4 @@ struct record {
 	int		 status;	/* its HTTP status 100-599; 0: absent */
 };
 
-/*
- * A record handed from one thread to another (base/batchq.h): small (the
- * taker reads it from the other core's cache), its dur and strings copied
- * to bytes beside it (record_hand_size() of them): pid, tid, id, route,
- * and with with_src its src.  record_take() makes the record again, its
- * strings pointing into those bytes, its src the caller's (src); a src
- * handed over is record_hand_src()'s, n bytes not ended by a NUL (NULL
- * when none was).  One place knows the layout.
- */
-struct record_hand {
-	int64_t		 sec;
-	uint64_t	 line;
-	const char	*bytes;
-	uint32_t	 n[5];		/* pid, tid, id, route, src lengths */
-	int32_t		 nsec;
-	uint16_t	 status;
-	uint8_t		 digits, flags;
-	uint8_t		 kind, plain, has_dur;
-	uint8_t		 have;		/* bit k: string k present */
-};
-
-size_t	record_hand_size(const struct record *r, const char *src, size_t srcn);
-void	record_hand(const struct record *r, const char *src, size_t srcn,
-	    char *bytes, struct record_hand *x);
-void	record_take(const struct record_hand *x, const char *src,
-	    struct record *r);
-const char	*record_hand_src(const struct record_hand *x, size_t *n);
-
 #endif

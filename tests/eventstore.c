@@ -6,10 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "eventstore.h"
-#include "input.h"
 #include "tap.h"
 
 static int
@@ -403,146 +401,6 @@ out:
 	eventstore_free(s);
 }
 
-static int
-line_to_store(void *ctx, const char *line, size_t n, struct diag *d)
-{
-	return eventstore_line(ctx, line, n, d);
-}
-
-static int
-keep_in_store(void *ctx, const void *item, struct diag *d)
-{
-	return eventstore_keep(ctx, item, d);
-}
-
-/* The stores a and b hold the same events, trailers and counts. */
-static int
-same_store(const struct eventstore *a, const struct eventstore *b)
-{
-	if (a->n != b->n || a->fast != b->fast || a->slow != b->slow ||
-	    a->unknown_keys != b->unknown_keys || a->ninputs != b->ninputs ||
-	    a->nstarts != b->nstarts || a->nends != b->nends ||
-	    a->align_recs != b->align_recs)
-		return 0;
-	for (size_t i = 0; i < a->n; i++)
-		if (!same_ev(at(a, i), at(b, i)) ||
-		    a->ev[i].seq != b->ev[i].seq)
-			return 0;
-	for (size_t i = 0; i < a->ninputs; i++)
-		if (strcmp(a->inputs[i].src, b->inputs[i].src) != 0 ||
-		    a->inputs[i].events != b->inputs[i].events)
-			return 0;
-	return 1;
-}
-
-/*
- * eventstore_prep() and eventstore_keep() through input_records_split()
- * against eventstore_line() through input_records(): a file of generated
- * lines a store takes in turn (fast path, cJSON's, trailers, unknown
- * keys), then the same with a bad line after them.
- */
-static void
-test_split(void)
-{
-	char path[] = "/tmp/skew-eventstore-split-XXXXXX", buf[512];
-	struct eventstore *scratch, *a, *b;
-	long good;
-	struct diag d, da, db;
-	uint64_t blank_a = 0, blank_b = 0;
-	int ra, rb, kept = 0;
-	FILE *fp;
-
-	fp = tap_mkstemp(path);
-	scratch = eventstore_new();
-	for (int k = 0; k < 30000; k++) {
-		if (k % 2000 == 1)
-			snprintf(buf, sizeof(buf), "{\"src\":\"in%d\","
-			    "\"kind\":\"input\",\"bytes\":9,\"lines\":1,"
-			    "\"events\":%d,\"skipped\":0,\"blank\":0,"
-			    "\"first_skipped\":null,\"first_skipped_line\":"
-			    "null,\"sha256\":\"21e721c35a5823fdb452fa2f9f0a612c"
-			    "74fb952e06927489c6b27a43b817bed4\",\"options\":[]}",
-			    k, k);
-		else
-			gen(buf, sizeof(buf));
-		diag_clear(&d);
-		if (eventstore_line(scratch, buf, strlen(buf), &d) == 0) {
-			fprintf(fp, "%s\n%s", buf, k % 997 == 0 ? "\t\n" : "");
-			kept++;
-		}
-	}
-	eventstore_free(scratch);
-	fflush(fp);
-	good = ftell(fp);
-	for (int bad = 0; bad < 3; bad++) {
-		/* The faults after the good lines: an align record (cJSON's
-		 * path), or a time the fast path refuses. */
-		fseek(fp, good, SEEK_SET);
-		if (bad == 1)
-			fprintf(fp, "{\"kind\":\"align\",\"runs\":1}\n{}\n");
-		if (bad == 2)
-			fprintf(fp, "{\"src\":\"a\",\"line\":1,\"ts\":"
-			    "\"2023-13-45T09:00:00Z\",\"t\":1,\"kind\":"
-			    "\"end\"}\n");
-		fflush(fp);
-		if (ftruncate(fileno(fp), ftell(fp)) == -1) {
-			printf("Bail out! ftruncate\n");
-			exit(1);
-		}
-		a = eventstore_new();
-		b = eventstore_new();
-		diag_clear(&da);
-		diag_clear(&db);
-		ra = input_records(path, "e", line_to_store, a, &blank_a, &da);
-		rb = input_records_split(path, "e", line_to_store, b,
-		    sizeof(struct eventstore_item), eventstore_prep, NULL,
-		    keep_in_store, eventstore_drop, &blank_b, &db);
-		is_int(ra, bad ? -1 : 0, "split, %d lines%s: serially, %s",
-		    kept, bad ? " and a bad one" : "", bad ? "-1" : "0");
-		ok(rb == ra && db.code == da.code && db.line == da.line &&
-		    strcmp(db.msg, da.msg) == 0, "split%s: the same return and "
-		    "fault (%d %lu %s | %d %lu %s)", bad ? ", a bad line" : "",
-		    ra, da.line, da.msg, rb, db.line, db.msg);
-		ok(same_store(a, b) && a->fast > 1000 && a->slow > 100 &&
-		    a->ninputs > 5, "split%s: the same %zu events, %zu trailers "
-		    "and counts (fast %llu, cJSON %llu)", bad ? ", a bad line" :
-		    "", a->n, a->ninputs, (unsigned long long)a->fast,
-		    (unsigned long long)a->slow);
-		ok(blank_a == blank_b && blank_a > 0, "split%s: the same blank "
-		    "lines (%llu)", bad ? ", a bad line" : "",
-		    (unsigned long long)blank_a);
-		eventstore_free(a);
-		eventstore_free(b);
-	}
-	/* A fault on the first line, then trailers (each owning memory):
-	 * those read after the fault are freed, not kept (make asan checks
-	 * for leaks). */
-	rewind(fp);
-	fprintf(fp, "{}\n");
-	for (int k = 0; k < 5000; k++)
-		fprintf(fp, "{\"src\":\"in%d\",\"kind\":\"input\",\"bytes\":9,"
-		    "\"lines\":1,\"events\":0,\"skipped\":0,\"blank\":0,"
-		    "\"first_skipped\":null,\"first_skipped_line\":null,"
-		    "\"sha256\":\"21e721c35a5823fdb452fa2f9f0a612c74fb952e06927489"
-		    "c6b27a43b817bed4\",\"options\":[\"-f\"]}\n", k);
-	fflush(fp);
-	if (ftruncate(fileno(fp), ftell(fp)) == -1) {
-		printf("Bail out! ftruncate\n");
-		exit(1);
-	}
-	b = eventstore_new();
-	diag_clear(&db);
-	rb = input_records_split(path, "e", line_to_store, b,
-	    sizeof(struct eventstore_item), eventstore_prep, NULL,
-	    keep_in_store, eventstore_drop, &blank_b, &db);
-	ok(rb == -1 && db.line == 1 && b->ninputs == 0, "split, a fault on "
-	    "line 1 before 5000 trailers: stopped there, none kept (%s)",
-	    db.msg);
-	eventstore_free(b);
-	fclose(fp);
-	unlink(path);
-}
-
 int
 main(void)
 {
@@ -790,6 +648,5 @@ main(void)
 	}
 	eventstore_free(f);
 	eventstore_free(c);
-	test_split();
 	return done_testing();
 }

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "parser.h"
 #include "tap.h"
@@ -393,174 +392,6 @@ test_json_status(void)
 	    strstr(d.msg, "only with -f json") != NULL, "--field with -f ts");
 }
 
-/* Every record as a line of text, all its fields, appended to a buffer;
- * stop_at as in struct got. */
-struct dump {
-	char		*buf;
-	size_t		 len, cap;
-	int		 n, stop_at;
-};
-
-static void
-dump_str(struct dump *dp, const struct record_str *v)
-{
-	char *q;
-
-	if (dp->len + v->n + 64 > dp->cap) {
-		dp->cap = 2 * (dp->len + v->n + 64);
-		if ((q = realloc(dp->buf, dp->cap)) == NULL)
-			exit(1);
-		dp->buf = q;
-	}
-	if (v->s == NULL)
-		dp->len += (size_t)sprintf(dp->buf + dp->len, " -");
-	else {
-		dp->len += (size_t)sprintf(dp->buf + dp->len, " %zu:", v->n);
-		memcpy(dp->buf + dp->len, v->s, v->n);
-		dp->len += v->n;
-	}
-}
-
-static int
-dump(void *ctx, const struct record *r)
-{
-	struct dump *dp = ctx;
-	char *q;
-
-	if (dp->len + 256 > dp->cap) {
-		dp->cap = 2 * (dp->len + 256);
-		if ((q = realloc(dp->buf, dp->cap)) == NULL)
-			exit(1);
-		dp->buf = q;
-	}
-	dp->len += (size_t)sprintf(dp->buf + dp->len, "%s %llu %lld.%09d/%d/%d "
-	    "k%d p%d s%d d%d:%lld.%09d/%d", r->src, (unsigned long long)r->line,
-	    (long long)r->t.sec, (int)r->t.nsec, r->t.digits, r->t.flags,
-	    (int)r->kind, r->plain, r->status, r->has_dur,
-	    r->has_dur ? (long long)r->dur.sec : 0LL,
-	    r->has_dur ? (int)r->dur.nsec : 0, r->has_dur ? r->dur.digits : 0);
-	dump_str(dp, &r->pid);
-	dump_str(dp, &r->tid);
-	dump_str(dp, &r->id);
-	dump_str(dp, &r->route);
-	dp->buf[dp->len++] = '\n';
-	dp->n++;
-	return dp->stop_at == dp->n ? -1 : 0;
-}
-
-/* The file path read serially and pipelined (parser_set_pipelined), with
- * the options o and stop_at: the same records, return, diagnostic and
- * trailer.  what names the case. */
-static void
-same_pipelined(struct parser_opt *o, const char *path, int stop_at,
-    int want_rc, const char *what)
-{
-	struct dump dp[2];
-	struct trailer in[2];
-	struct diag d[2];
-	int rc[2];
-
-	for (int k = 0; k < 2; k++) {
-		struct parser *p = mk(o);
-
-		parser_set_pipelined(p, k);
-		memset(&dp[k], 0, sizeof(dp[k]));
-		dp[k].stop_at = stop_at;
-		diag_clear(&d[k]);
-		rc[k] = parser_input(p, path, "in", dump, &dp[k], &in[k], &d[k]);
-		parser_free(p);
-	}
-	is_int(rc[0], want_rc, "%s: serially, %d", what, want_rc);
-	ok(rc[1] == rc[0] && d[1].code == d[0].code &&
-	    d[1].line == d[0].line && d[1].col == d[0].col &&
-	    strcmp(d[1].msg, d[0].msg) == 0, "%s: pipelined, the same return "
-	    "and diagnostic (%d, %lu: %s | %d, %lu: %s)", what, rc[0],
-	    d[0].line, d[0].msg, rc[1], d[1].line, d[1].msg);
-	ok(dp[0].n == dp[1].n && dp[0].len == dp[1].len &&
-	    (dp[0].len == 0 || memcmp(dp[0].buf, dp[1].buf, dp[0].len) == 0),
-	    "%s: the same %d records, every field", what, dp[0].n);
-	if (rc[0] == 0 || stop_at == 0) {
-		int same = in[0].lines == in[1].lines &&
-		    in[0].events == in[1].events &&
-		    in[0].skipped == in[1].skipped &&
-		    in[0].blank == in[1].blank &&
-		    strcmp(in[0].sha256, in[1].sha256) == 0 &&
-		    in[0].first_skipped_line == in[1].first_skipped_line;
-
-		for (int c = 0; c < SKIP_NCODES; c++)
-			same &= in[0].reasons[c].count == in[1].reasons[c].count;
-		ok(same, "%s: the same trailer (%llu lines, %llu events, %llu "
-		    "skipped, sha256 %.8s)", what,
-		    (unsigned long long)in[0].lines,
-		    (unsigned long long)in[0].events,
-		    (unsigned long long)in[0].skipped, in[0].sha256);
-	} else
-		ok(in[0].sha256[0] == '\0' && in[1].sha256[0] == '\0',
-		    "%s: stopped: no SHA-256 either way", what);
-	for (int k = 0; k < 2; k++) {
-		trailer_free(&in[k]);
-		free(dp[k].buf);
-	}
-}
-
-/*
- * parser_set_pipelined(): a file of many lines (events with every field,
- * durations, statuses, skipped and blank lines, strings longer than a
- * batch's room for bytes) read both ways: the same records in the same
- * order; a caller that stops, --strict and "nothing matched" the same.
- */
-static void
-test_pipelined(void)
-{
-	char path[] = "/tmp/skew-parser-pipe-XXXXXX";
-	struct parser_opt o;
-	FILE *fp;
-
-	fp = tap_mkstemp(path);
-	for (int i = 0; i < 30000; i++) {
-		if (i % 997 == 5)
-			fprintf(fp, "not a line of the format %d\n", i);
-		else if (i % 1231 == 7)
-			fprintf(fp, "\n");
-		else if (i % 9000 == 8999) {
-			/* An id of 300 KiB: past a batch's bytes. */
-			fprintf(fp, "r%d ", i);
-			for (int k = 0; k < 300 * 1024; k++)
-				fputc('a' + k % 26, fp);
-			fprintf(fp, " %s 2023-11-01T23:%02d:%02d.%06dZ 200 d12.5 "
-			    "r/x\n", i % 2 ? "start" : "end", i / 3600 % 60,
-			    i / 60 % 60, i * 7919 % 1000000);
-		} else if (i % 11 == 3)
-			/* Empty strings (id and route), no others, no dur:
-			 * empty, not absent. */
-			fprintf(fp, " end 2023-11-01T23:00:01Z 200 r\n");
-		else
-			fprintf(fp, "p%d t%d id%d %s 2023-11-01T23:%02d:%02d."
-			    "%0*dZ %d d%d.%d r/route/%d\n", i % 7, i % 97, i,
-			    i % 3 ? "end" : "start", i / 3600 % 60, i / 60 % 60,
-			    1 + i % 9, i % 1000000000 % (int)(i % 9 == 8 ?
-			    1000000000 : 10), 200 + i % 400, i % 50, i % 10,
-			    i % 13);
-	}
-	fclose(fp);
-	memset(&o, 0, sizeof(o));
-	o.pattern = "^(?:p(?<pid>\\d+) t(?<tid>\\d+) )?(?<id>\\S*) "
-	    "(?<kind>\\S+) (?<ts>\\S+) (?<status>\\d+) (?:d(?<dur>\\S+) )?"
-	    "r(?<route>\\S*)$";
-	same_pipelined(&o, path, 0, 0, "30000 lines");
-	same_pipelined(&o, path, 12345, -1, "the caller stops at event 12345");
-	same_pipelined(&o, path, 1, -1, "the caller stops at the first");
-	o.strict = 1;
-	same_pipelined(&o, path, 0, -1, "--strict");
-	o.strict = 0;
-	o.pattern = "^(?<ts>NOTHING)$";
-	same_pipelined(&o, path, 0, -1, "nothing matched");
-	o.pattern = NULL;
-	o.format = "auto";
-	same_pipelined(&o, path, 0, 0, "-f auto");
-	unlink(path);
-}
-
 int
 main(void)
 {
@@ -571,6 +402,5 @@ main(void)
 	test_strict_stop();
 	test_limits();
 	test_new_errors();
-	test_pipelined();
 	return done_testing();
 }

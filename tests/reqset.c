@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -20,7 +19,6 @@
 #include "reqset.h"
 #include "stats.h"
 #include "strtab.h"
-#include "input.h"
 #include "tap.h"
 
 /* The document skew-fit writes for rs: the analysis, through the codec. */
@@ -846,86 +844,6 @@ gen_req(char *buf, size_t sz)
  * identities byte for byte) and the same errors, on records generated in
  * and out of the layout.
  */
-static int
-line_to_set(void *ctx, const char *line, size_t n, struct diag *d)
-{
-	return reqset_line(ctx, line, n, d);
-}
-
-/* The sets a and b hold the same requests, strings and counts. */
-static int
-same_set(const struct reqset *a, const struct reqset *b)
-{
-	return a->nreqs == b->nreqs && a->fast == b->fast &&
-	    a->slow == b->slow && a->ninputs == b->ninputs &&
-	    strtab_count(a->strings) == strtab_count(b->strings) &&
-	    (a->nreqs == 0 || (memcmp(a->rec, b->rec, a->nreqs *
-	    sizeof(*a->rec)) == 0 && memcmp(a->rec_key, b->rec_key,
-	    a->nreqs * sizeof(*a->rec_key)) == 0));
-}
-
-/*
- * reqset_prep() and reqset_keep() through input_records_split() against
- * reqset_line() through input_records(): a file of generated records (the
- * ones a set takes in turn, fast path and cJSON's both), then the same
- * with a bad record after them: the same set, the same fault.
- */
-static void
-test_split(void)
-{
-	char path[] = "/tmp/skew-reqset-split-XXXXXX", buf[512];
-	struct reqset scratch, a, b;
-	struct ts_memo memo;
-	struct diag d, da, db;
-	uint64_t blank_a = 0, blank_b = 0;
-	int ra, rb, kept = 0;
-	FILE *fp;
-
-	fp = tap_mkstemp(path);
-	reqset_init(&scratch, &d);
-	for (int k = 0; k < 40000; k++) {
-		gen_req(buf, sizeof(buf));
-		diag_clear(&d);
-		if (reqset_line(&scratch, buf, strlen(buf), &d) == 0) {
-			fprintf(fp, "%s\n%s", buf, k % 1000 == 0 ? "  \n" : "");
-			kept++;
-		}
-	}
-	reqset_free(&scratch);
-	for (int bad = 0; bad < 2; bad++) {
-		if (bad)
-			fprintf(fp, "{\"run\":0}\n{\"run\":1}\n");
-		fflush(fp);
-		reqset_init(&a, &da);
-		reqset_init(&b, &db);
-		memset(&memo, 0, sizeof(memo));
-		diag_clear(&da);
-		diag_clear(&db);
-		ra = input_records(path, "r", line_to_set, &a, &blank_a, &da);
-		rb = input_records_split(path, "r", line_to_set, &b,
-		    sizeof(struct reqset_item), reqset_prep, &memo,
-		    reqset_keep, NULL, &blank_b, &db);
-		is_int(ra, bad ? -1 : 0, "split, %d records%s: serially, %s",
-		    kept, bad ? " and a bad one" : "", bad ? "-1" : "0");
-		ok(rb == ra && db.code == da.code && db.line == da.line &&
-		    strcmp(db.msg, da.msg) == 0 && strcmp(db.src, da.src) == 0,
-		    "split%s: the same return and fault (%d %lu %s | %d %lu %s)",
-		    bad ? ", a bad record" : "", ra, da.line, da.msg, rb,
-		    db.line, db.msg);
-		ok(same_set(&a, &b) && a.fast > 1000 && a.slow > 1000,
-		    "split%s: the same %zu requests, strings and counts (fast "
-		    "%llu, cJSON %llu)", bad ? ", a bad record" : "", a.nreqs,
-		    (unsigned long long)a.fast, (unsigned long long)a.slow);
-		ok(blank_a == blank_b && blank_a > 0, "split%s: the same "
-		    "blank lines counted (%llu)", bad ? ", a bad record" : "",
-		    (unsigned long long)blank_a);
-		reqset_free(&a);
-		reqset_free(&b);
-	}
-	fclose(fp);
-	unlink(path);
-}
-
 static void
 test_fast(void)
 {
@@ -1406,7 +1324,6 @@ main(void)
 	test_align_record();
 	test_document();
 	test_pack_end();
-	test_split();
 	test_random();
 	test_write_all();
 	return done_testing();

@@ -26,21 +26,6 @@ plan(int n)
 	fflush(stdout);
 }
 
-/* A new temporary file from the template path ("...XXXXXX"), open for
- * writing; the test bails out when none can be made. */
-static inline FILE *
-tap_mkstemp(char *path)
-{
-	FILE *fp;
-	int fd;
-
-	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL) {
-		printf("Bail out! cannot make %s\n", path);
-		exit(1);
-	}
-	return fp;
-}
-
 static inline void
 tap_diag(const char *fmt, ...)
 {

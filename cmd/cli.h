@@ -24,7 +24,9 @@ enum cli_exit {
 
 /* Set once at the start of main: the name messages begin with, argv[0]'s
  * last component.  argv[0] is set to it too, so that getopt's own messages
- * ("unrecognized option") begin with the same name. */
+ * ("unrecognized option") begin with the same name.  A pipe on standard
+ * input or output is given CLI_PIPE_SIZE bytes of buffer, when it can be. */
+#define CLI_PIPE_SIZE	(1024 * 1024)
 void	cli_init(char *argv[]);
 extern const char *cli_prog;
 extern int cli_quiet;		/* -q: errors only */

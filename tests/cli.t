@@ -193,6 +193,39 @@ else:
        "skew under memory pressure: the aligner's reason, with file:line",
        f"{rc} {err!r}")
 
+# A pipe on standard output or input is given 1 MiB of buffer (cli.c's
+# CLI_PIPE_SIZE), so a stage pipeline's records cross it in fewer turns.
+import fcntl, time
+MIB = 1024 * 1024
+r, w = os.pipe()
+default = fcntl.fcntl(r, fcntl.F_GETPIPE_SZ)
+p = subprocess.Popen(["skew-parse", art], stdout=w, stderr=subprocess.DEVNULL,
+                     env=env)
+os.close(w)
+first = os.read(r, 1)
+size_out = fcntl.fcntl(r, fcntl.F_GETPIPE_SZ)
+while os.read(r, 65536):
+    pass
+os.close(r)
+p.wait()
+ok(first and default < MIB and size_out == MIB,
+   "skew-parse: its standard output, a pipe, given 1 MiB",
+   f"{default} -> {size_out}")
+r, w = os.pipe()
+p = subprocess.Popen(["skew-fit"], stdin=r, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, env=env)
+os.close(r)
+size_in = fcntl.fcntl(w, fcntl.F_GETPIPE_SZ)
+for _ in range(100):
+    if size_in == MIB:
+        break
+    time.sleep(0.05)
+    size_in = fcntl.fcntl(w, fcntl.F_GETPIPE_SZ)
+os.close(w)
+p.wait()
+ok(size_in == MIB, "skew-fit: its standard input, a pipe, given 1 MiB",
+   f"{default} -> {size_in}")
+
 subprocess.run(["rm", "-rf", tmp])
 print(f"1..{len(tests)}")
 bad = 0

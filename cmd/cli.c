@@ -1,7 +1,7 @@
 #define _GNU_SOURCE 1	/* F_SETPIPE_SZ */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

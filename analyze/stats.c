@@ -164,32 +164,6 @@ note(struct stats *s, const char *fmt, ...)
 /* The seconds below which a count of nanoseconds stays under 2^53. */
 #define DT_FAST_SEC	(((INT64_C(1) << 53) - TS_NS) / TS_NS)
 
-/* t - origin as ts_sub() makes it, without the call: the seconds and
- * nanoseconds (digits and flags 0: since() and ns_since() read neither). */
-static inline void
-diff(const struct ts *t, const struct ts *origin, struct ts *dt)
-{
-	int64_t sec = (int64_t)((uint64_t)t->sec - (uint64_t)origin->sec);
-	int32_t ns = t->nsec - origin->nsec;
-
-	if (ns < 0) {
-		ns += TS_NS;
-		sec = (int64_t)((uint64_t)sec - 1);
-	}
-	dt->sec = sec;
-	dt->nsec = ns;
-	dt->digits = dt->flags = 0;
-}
-
-/* ts_cmp() without the call: seconds, then nanoseconds. */
-static inline int
-tcmp(const struct ts *a, const struct ts *b)
-{
-	if (a->sec != b->sec)
-		return a->sec < b->sec ? -1 : 1;
-	return (a->nsec > b->nsec) - (a->nsec < b->nsec);
-}
-
 static inline double
 since(const struct ts *t, const struct ts *origin)
 {
@@ -201,7 +175,7 @@ since(const struct ts *t, const struct ts *origin)
 	 * division by 1e9 rounds it once: the nearest, as ts_double()
 	 * gives, without its search (no such count is halfway between two
 	 * doubles). */
-	diff(t, origin, &dt);
+	ts_sub(t, origin, &dt);
 	if (dt.sec >= 0 && dt.sec < DT_FAST_SEC)
 		return (double)(dt.sec * TS_NS + dt.nsec) / 1e9;
 	return ts_double(&dt);
@@ -290,7 +264,7 @@ ns_since(const struct ts *t, const struct ts *origin)
 {
 	struct ts dt;
 
-	diff(t, origin, &dt);
+	ts_sub(t, origin, &dt);
 	return ns_of(&dt);
 }
 
@@ -665,7 +639,7 @@ static size_t
 next_matched(const struct req *const *e, size_t n, size_t j, int zero)
 {
 	while (j < n && !(e[j]->has_start &&
-	    (tcmp(&e[j]->end, &e[j]->start) == 0) == zero))
+	    (ts_cmp(&e[j]->end, &e[j]->start) == 0) == zero))
 		j++;
 	return j;
 }
@@ -689,13 +663,13 @@ inflight_events(const struct view *v, struct ev *ev)
 		/* A request of no length: one start at its time is not an
 		 * event (which one of equal times is the same). */
 		if (si < v->nstarts && zj < n &&
-		    tcmp(&st[si], &e[zj]->end) == 0) {
+		    ts_cmp(&st[si], &e[zj]->end) == 0) {
 			si++;
 			zj = next_matched(e, n, zj + 1, 1);
 			continue;
 		}
 		if (ej < n && (si == v->nstarts ||
-		    tcmp(&e[ej]->end, &st[si]) <= 0)) {
+		    ts_cmp(&e[ej]->end, &st[si]) <= 0)) {
 			ev[ne].t = e[ej]->end;
 			ev[ne++].delta = -1;
 			ej = next_matched(e, n, ej + 1, 0);
@@ -738,8 +712,8 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	/* Unmatched starts are still in flight when the run's last event
 	 * happens: they end there, so that the integral counts them. */
 	for (size_t i = 0; i < nr; i++)
-		if (r[i].has_end && tcmp(&r[i].end, &ev[ne - 1].t) > 0) {
-			if (!have_last || tcmp(&r[i].end, &last) > 0)
+		if (r[i].has_end && ts_cmp(&r[i].end, &ev[ne - 1].t) > 0) {
+			if (!have_last || ts_cmp(&r[i].end, &last) > 0)
 				last = r[i].end;
 			have_last = 1;
 		}
@@ -762,7 +736,7 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 		if (cur > s->max_inflight)
 			s->max_inflight = cur;
 		if (pts != NULL && (i + 1 == ne ||
-		    tcmp(&ev[i + 1].t, &ev[i].t) != 0)) {
+		    ts_cmp(&ev[i + 1].t, &ev[i].t) != 0)) {
 			/* One point per instant: the count after every event
 			 * at that time. */
 			pts[npts].x = since(&ev[i].t, origin);
@@ -796,7 +770,7 @@ inflight(const struct view *k, const struct ts *origin, struct stats *s,
 	return 0;
 }
 
-/* Whether completions e[0..n) are by rank: end time (tcmp()'s order, its
+/* Whether completions e[0..n) are by rank: end time (ts_cmp()'s order, its
  * tests folded into one expression), then i. */
 static int
 ranked(const struct req *const *e, size_t n)

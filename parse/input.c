@@ -602,6 +602,26 @@ view_line(struct input *r, struct input_line *l)
 	return 0;
 }
 
+/*
+ * A line whole in what is held (the view, else the buffer from scan on):
+ * cut, its status returned; else 0, with scan past what was looked at.
+ */
+static inline int
+held_line(struct input *r, struct input_line *l)
+{
+	const char *nl;
+	int st;
+
+	if (r->vp != NULL && (st = view_line(r, l)) != 0)
+		return st;
+	nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
+	if (nl != NULL)
+		return cut(r, l, (size_t)(nl - r->buf),
+		    (size_t)(nl - r->buf) + 1);
+	r->scan = r->len;
+	return 0;
+}
+
 /* Out of line: input_next() keeps its common case light. */
 static int	next(struct input *, struct input_line *, struct diag *)
 		    __attribute__((noinline));
@@ -637,17 +657,12 @@ next(struct input *r, struct input_line *l, struct diag *d)
 				r->eof = 1;
 			continue;
 		}
-		if (r->vp != NULL && (st = view_line(r, l)) != 0)
+		if ((st = held_line(r, l)) != 0)
 			return st;
-		nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
-		if (nl != NULL)
-			return cut(r, l, (size_t)(nl - r->buf),
-			    (size_t)(nl - r->buf) + 1);
 		if (r->eof && r->len > r->off)
 			return cut(r, l, r->len, r->len);
 		if (r->eof)
 			return INPUT_EOF;
-		r->scan = r->len;
 		if (r->len - r->off > r->maxline + 1) {
 			keep_prefix(r, r->buf + r->off, r->len - r->off);
 			r->skiplen = 0;
@@ -673,18 +688,8 @@ input_next(struct input *r, struct input_line *l, struct diag *d)
 	}
 	/* A whole line in the buffer, as most are: next()'s loop is for
 	 * the ends of blocks.  Where none is, none is looked for again. */
-	if (!r->skipping) {
-		const char *nl;
-
-		if (r->vp != NULL && (st = view_line(r, l)) != 0)
-			return st;
-		nl = memchr(r->buf + r->scan, '\n', r->len - r->scan);
-
-		if (nl != NULL)
-			return cut(r, l, (size_t)(nl - r->buf),
-			    (size_t)(nl - r->buf) + 1);
-		r->scan = r->len;
-	}
+	if (!r->skipping && (st = held_line(r, l)) != 0)
+		return st;
 	if ((st = next(r, l, d)) == INPUT_ERR)
 		r->failed = 1;
 	return st;

@@ -1296,23 +1296,6 @@ ts_text_set(struct ts_text *c, const struct ts *t)
 	return 1;
 }
 
-void
-ts_sub(const struct ts *a, const struct ts *b, struct ts *out)
-{
-	/* Wrapping arithmetic: never undefined, even at the int64 ends. */
-	int64_t sec = (int64_t)((uint64_t)a->sec - (uint64_t)b->sec);
-	int32_t ns = a->nsec - b->nsec;
-
-	if (ns < 0) {
-		ns += TS_NS;
-		sec = (int64_t)((uint64_t)sec - 1);
-	}
-	out->sec = sec;
-	out->nsec = ns;
-	out->digits = a->digits > b->digits ? a->digits : b->digits;
-	out->flags = 0;
-}
-
 int
 ts_add(const struct ts *t, const struct ts *dur, struct ts *out,
     struct diag *d)
@@ -1356,16 +1339,6 @@ ts_ns_double(const struct ts *t)
 	__extension__ __int128 ns = (__int128)t->sec * TS_NS + t->nsec;
 
 	return (double)ns;
-}
-
-int
-ts_cmp(const struct ts *a, const struct ts *b)
-{
-	if (a->sec != b->sec)
-		return a->sec < b->sec ? -1 : 1;
-	if (a->nsec != b->nsec)
-		return a->nsec < b->nsec ? -1 : 1;
-	return 0;
 }
 
 /*

@@ -313,7 +313,22 @@ int		 ts_check(const struct ts *t, struct diag *d);
  * far less than 64-bit seconds hold (beyond that the seconds wrap, never
  * undefined).
  */
-void		 ts_sub(const struct ts *a, const struct ts *b, struct ts *out);
+static inline void
+ts_sub(const struct ts *a, const struct ts *b, struct ts *out)
+{
+	/* Wrapping arithmetic: never undefined, even at the int64 ends. */
+	int64_t sec = (int64_t)((uint64_t)a->sec - (uint64_t)b->sec);
+	int32_t ns = a->nsec - b->nsec;
+
+	if (ns < 0) {
+		ns += TS_NS;
+		sec = (int64_t)((uint64_t)sec - 1);
+	}
+	out->sec = sec;
+	out->nsec = ns;
+	out->digits = a->digits > b->digits ? a->digits : b->digits;
+	out->flags = 0;
+}
 
 /*
  * The time t shifted by the duration dur (negative or not), exact, in *out
@@ -324,8 +339,15 @@ void		 ts_sub(const struct ts *a, const struct ts *b, struct ts *out);
 int		 ts_add(const struct ts *t, const struct ts *dur, struct ts *out,
 		    struct diag *d);
 
-/* Negative, zero or positive as a is before, equal to or after b. */
-int		 ts_cmp(const struct ts *a, const struct ts *b);
+/* Negative, zero or positive as a is before, equal to or after b.  Inline,
+ * with ts_sub(): both are on the analysis's per-request paths. */
+static inline int
+ts_cmp(const struct ts *a, const struct ts *b)
+{
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	return (a->nsec > b->nsec) - (a->nsec < b->nsec);
+}
 
 /* The fewest fraction digits that show nsec exactly (0 for 0). */
 uint8_t		 ts_min_digits(int32_t nsec);

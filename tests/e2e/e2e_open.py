@@ -473,12 +473,6 @@ def lost_end(tap, logs, work):
 		    "record %r" % rec)
 
 
-def fit_has(option):
-	st, out, _ = harness.run([os.path.join(harness.skew_bin(),
-	    "skew-fit"), "--help"])
-	return option in out
-
-
 def starved(work, case):
 	"""How many handlers of a route of a few ms took over 1.5 T + 2 ms
 	(read from the server's own log): how disturbed a routes experiment
@@ -527,39 +521,12 @@ def run_case(tap, tmp, case):
 		check_reading(tap, case, work, reading, expect, clients)
 	if case.by_route is None:
 		return
-	# skew-fit --by route comes from another branch: until it is built
-	# here this is a visible SKIP saying WAITING, never a pass.
-	if not fit_has("--by"):
-		tap.skip("%s: judged per route with skew-fit --by route" %
-		    case.name, "WAITING for skew-fit --by (another branch): "
-		    "not in this build")
-		return
 	for reading, expect in case.by_route.items():
 		check_reading(tap, case, work, reading, expect, clients,
 		    ("--by", "route"))
 
 
-def fit_version():
-	"""The skew_fit version of the document this build writes."""
-	b = harness.skew_bin()
-	p = subprocess.run("printf '1.5 0.5\\n2.5 0.5\\n' | %s -q -f "
-	    "nginx-timed | %s -q | %s" % tuple(os.path.join(b, x) for x in
-	    ("skew-parse", "skew-align", "skew-fit")), shell=True,
-	    capture_output=True, timeout=30)
-	try:
-		return json.loads(p.stdout).get("skew_fit")
-	except ValueError:
-		return None
-
-
 def main():
-	v = fit_version()
-	if v is not None and v < 2:
-		# The open-traffic analysis ("skew_fit": 2) is another branch's
-		# work; until it is merged, nothing here can be judged.
-		print("1..0 # SKIP skew-fit writes \"skew_fit\": %d: the "
-		    "open-traffic analysis is not in this build" % v)
-		return 0
 	harness.install_trap()
 	tap = harness.Tap()
 	tap.note("SKEW_BIN=%s" % harness.skew_bin())

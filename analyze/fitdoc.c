@@ -1010,7 +1010,7 @@ static int
 rtime(const cJSON *o, const char *path, const char *key, int *has,
     struct ts *t, struct diag *d)
 {
-	struct ts_opt opt = { TS_ISO, NULL, 0, NULL };
+	struct ts_opt opt = { .form = TS_ISO };
 	char buf[TS_ISO_MAX];
 	struct diag td;
 

@@ -225,7 +225,7 @@ static int
 iso_time(struct ts_memo *memo, const char *key, const char *s, size_t n,
     struct ts *t, struct diag *d)
 {
-	struct ts_opt opt = { TS_ISO, NULL, 0, memo };
+	struct ts_opt opt = { .form = TS_ISO, .memo = memo };
 	struct diag td;
 
 	diag_clear(&td);

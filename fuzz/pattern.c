@@ -58,7 +58,7 @@ within(const struct record_str *c, const char *s, size_t n)
 static void
 one(struct format *f, const char *s, size_t n)
 {
-	struct ts_opt o = { TS_AUTO, NULL, 2023, NULL };
+	struct ts_opt o = { .form = TS_AUTO, .year = 2023 };
 	struct format_cap c;
 	struct diag d;
 	struct ts t;

@@ -85,9 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ts_opt o = { TS_AUTO, NULL, 0, NULL };
-	struct ts_opt oi = { TS_ISO, NULL, 0, NULL };
-	struct ts_opt oe = { TS_EPOCH, NULL, 0, NULL };
+	struct ts_opt o = { .form = TS_AUTO };
+	struct ts_opt oi = { .form = TS_ISO };
+	struct ts_opt oe = { .form = TS_EPOCH };
 	struct ts t, u;
 	struct diag d;
 	char buf[TS_ISO_MAX], eb[TS_EPOCH_MAX];

@@ -68,8 +68,8 @@ allowed(const char *name)
 static void
 check(const char *s, size_t n, struct ts_zone *z)
 {
-	struct ts_opt o = { TS_AUTO, z, 2024, NULL };
-	struct ts_opt iso = { TS_ISO, NULL, 0, NULL };
+	struct ts_opt o = { .form = TS_AUTO, .zone = z, .year = 2024 };
+	struct ts_opt iso = { .form = TS_ISO };
 	char buf[TS_ISO_MAX];
 	struct diag d;
 	struct ts t, u;
@@ -94,8 +94,8 @@ check(const char *s, size_t n, struct ts_zone *z)
 static void
 fixed(const char *name, const char *s, size_t n, struct ts_zone *z)
 {
-	struct ts_opt o = { TS_ISO, z, 0, NULL };
-	struct ts_opt plain = { TS_ISO, NULL, 0, NULL };
+	struct ts_opt o = { .form = TS_ISO, .zone = z };
+	struct ts_opt plain = { .form = TS_ISO };
 	char buf[64];
 	struct diag d;
 	struct ts t, u;

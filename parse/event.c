@@ -579,7 +579,7 @@ static _Thread_local struct ts_memo memo;
 static int
 ts_text(const char *v, size_t vn, struct ts *t, struct diag *d)
 {
-	struct ts_opt o = { TS_ISO, NULL, 0, &memo };
+	struct ts_opt o = { .form = TS_ISO, .memo = &memo };
 	struct diag dd;
 	char q[80];
 

@@ -243,7 +243,10 @@ plain(const char *s, size_t n, char out[NUMTEXT])
 static int
 epoch(const char *s, size_t n, struct ts *t, struct diag *d)
 {
-	static const struct ts_opt auto_form = { .form = TS_AUTO };
+	/* --time-format does not apply to -f json. */
+	static const struct ts_opt auto_form = { .form = TS_AUTO,
+	    .shape_hint = "-f json reads epochs of these units only; if "
+	    "another key holds the time, name it with --field ts=KEY" };
 
 	return ts_parse(s, n, &auto_form, t, d);
 }

@@ -791,7 +791,7 @@ test_iso_memo(void)
 		const char *ps;
 		size_t pn, qlen;
 		struct ts_memo memo, keep;
-		struct ts_opt o = { TS_ISO, NULL, 0, &memo };
+		struct ts_opt o = { .form = TS_ISO, .memo = &memo };
 		struct ts a, b;
 		struct diag d;
 		char text[64], *buf;

@@ -424,7 +424,7 @@ test_time(const char *name, const char *zone, long count)
 {
 	struct format *f = preset(name, 0), *plain = preset(name, 0);
 	struct ts_memo mf, mr;
-	struct ts_opt of = { TS_ISO, NULL, 0, &mf }, orf = of;
+	struct ts_opt of = { .form = TS_ISO, .memo = &mf }, orf = of;
 	struct format_cap a, b;
 	struct diag d;
 	struct ts t;

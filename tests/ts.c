@@ -44,7 +44,7 @@ same_parse(int rc, const struct ts *t, const struct diag *d, int rc2,
 static int
 P(const char *s, enum ts_form form, struct ts_zone *z, int year)
 {
-	struct ts_opt o = { form, z, year, NULL };
+	struct ts_opt o = { .form = form, .zone = z, .year = year };
 	struct ts t2;
 	struct diag d2;
 	int rc, rc2;
@@ -287,6 +287,20 @@ test_invalid(void)
 	    "leading zeros) is not an epoch time (9-11 digits are seconds, "
 	    "12-14 milliseconds, 15-17 microseconds, 18-20 nanoseconds, "
 	    "leading zeros aside): say its shape with --time-format", 1);
+	{
+		/* A reader where --time-format does not apply gives its
+		 * own advice. */
+		struct ts_opt o = { .form = TS_AUTO, .shape_hint = "ask X" };
+		struct ts t;
+
+		is_int(ts_parse("081109", 6, &o, &t, &dg), -1,
+		    "refuse \"081109\" with a shape hint");
+		is_str(dg.msg, "a number of 6 digits (fewer without its "
+		    "leading zeros) is not an epoch time (9-11 digits are "
+		    "seconds, 12-14 milliseconds, 15-17 microseconds, 18-20 "
+		    "nanoseconds, leading zeros aside): ask X",
+		    "  the reader's hint ends the message");
+	}
 	bad("20171223", TS_AUTO, NULL, 1);
 	bad("000000000000000000000", TS_AUTO, NULL, 1);
 	bad("123456789012345678901", TS_AUTO, NULL, 1);
@@ -627,8 +641,8 @@ test_round_trip(void)
 	struct ts a, b;
 	struct diag d2;
 	struct ts_memo rm = { { 0, 0 }, 0, 0 };
-	struct ts_opt o = { TS_ISO, NULL, 0, &rm };
-	struct ts_opt oe = { TS_EPOCH, NULL, 0, NULL };
+	struct ts_opt o = { .form = TS_ISO, .memo = &rm };
+	struct ts_opt oe = { .form = TS_EPOCH };
 	int N = 200000;
 
 	for (int k = 0; k < N; k++) {
@@ -947,7 +961,7 @@ static int
 frac_one(const char *pre, enum ts_form form, int sep, const char *dig,
     const char *tail, struct ts_memo *mm)
 {
-	struct ts_opt o = { form, NULL, 2023, NULL };
+	struct ts_opt o = { .form = form, .year = 2023 };
 	char text[96], rest[96], want[96];
 	struct ts a, b;
 	struct diag da, db;
@@ -1010,7 +1024,7 @@ test_frac(void)
 	};
 	static const char after[] = "/:09\x3f\xfa\xff\xb0 -x";
 	struct ts_memo mm = { { 0, 0 }, 0, 0 };
-	struct ts_opt warm = { TS_ISO, NULL, 0, &mm };
+	struct ts_opt warm = { .form = TS_ISO, .memo = &mm };
 	struct ts t;
 	char dig[16], tail[16], b[24];
 	uint64_t x = 0x2545f4914f6cdd1dULL;
@@ -1085,7 +1099,7 @@ static int
 memo_same(const char *warm, const char *s, size_t n)
 {
 	struct ts_memo mm = { { 0, 0 }, 0, 0 };
-	struct ts_opt o = { TS_ISO, NULL, 0, &mm };
+	struct ts_opt o = { .form = TS_ISO, .memo = &mm };
 	struct ts a, b;
 	struct diag da, db;
 	int ra, rb;

@@ -79,6 +79,7 @@ struct scan {
 	size_t		 n, i;
 	struct diag	*d;
 	const struct ts_memo *memo;
+	const char	*shape_hint;	/* struct ts_opt's */
 };
 
 int64_t
@@ -579,9 +580,10 @@ scan_epoch_auto(struct scan *c, struct ts *out)
 		return fail(c->d, c->i + 1, "a number of %zu digits%s is not "
 		    "an epoch time (9-11 digits are seconds, 12-14 "
 		    "milliseconds, 15-17 microseconds, 18-20 nanoseconds, "
-		    "leading zeros aside): say its shape with --time-format",
-		    k - c->i, k - c->i != nd ? " (fewer without its leading "
-		    "zeros)" : "");
+		    "leading zeros aside): %s", k - c->i, k - c->i != nd ?
+		    " (fewer without its leading zeros)" : "",
+		    c->shape_hint != NULL ? c->shape_hint :
+		    "say its shape with --time-format");
 	}
 	e = nd <= 11 ? 0 : nd <= 14 ? 3 : nd <= 17 ? 6 : 9;
 	if (e == 0)
@@ -863,7 +865,7 @@ int
 ts_syslog_parts(const char *s, size_t n, struct ts_parts *p, struct diag *d)
 {
 	static const struct civil none;
-	struct scan sc = { s, n, 0, d, NULL };
+	struct scan sc = { .s = s, .n = n, .d = d };
 	struct civil cv = none;
 	const struct civil *c = &cv;
 
@@ -906,7 +908,8 @@ ts_parse(const char *s, size_t n, const struct ts_opt *o, struct ts *t,
     struct diag *d)
 {
 	static const struct civil none;
-	struct scan c = { s, n, 0, d, o != NULL ? o->memo : NULL };
+	struct scan c = { s, n, 0, d, o != NULL ? o->memo : NULL,
+	    o != NULL ? o->shape_hint : NULL };
 	struct civil cv;
 	enum ts_form form = o != NULL ? o->form : TS_AUTO;
 
@@ -1064,7 +1067,7 @@ ts_zone_new(const char *spec, struct diag *d)
 	if (strcmp(spec, "UTC") == 0 || strcmp(spec, "Z") == 0) {
 		cv.off = 0;
 	} else if (spec[0] == '+' || spec[0] == '-') {
-		struct scan c = { spec, len, 0, d, NULL };
+		struct scan c = { .s = spec, .n = len, .d = d };
 
 		if (offset(&c, &cv, 0) == -1 || trailing(&c) == -1) {
 			if (d != NULL)
@@ -1936,7 +1939,7 @@ ts_abbr_offset(const char *s, size_t n, size_t col, struct ts_rules *r,
 int
 ts_offset_parse(const char *s, int32_t *off, struct diag *d)
 {
-	struct scan c = { s, strlen(s), 0, d, NULL };
+	struct scan c = { .s = s, .n = strlen(s), .d = d };
 	struct civil cv;
 
 	if (strcmp(s, "UTC") == 0) {

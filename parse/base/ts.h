@@ -87,6 +87,10 @@ struct ts_opt {
 				 * reads syslog with ts_syslog_parts() and
 				 * ts_resolve() instead, for its turnovers) */
 	struct ts_memo	*memo;	/* NULL: none; else ts_parse writes it */
+	/* TS_AUTO: the advice ending the message for a number of no epoch
+	 * unit; NULL: "say its shape with --time-format" (a reader where
+	 * that option does not apply names what does). */
+	const char	*shape_hint;
 };
 
 /*

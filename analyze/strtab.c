@@ -23,7 +23,7 @@ struct slot {
 
 /* The strings found or added lately, one a slot by their last bytes
  * (recent()): a thread's id seen again is found without the hash. */
-#define RECENT_BITS	8
+#define RECENT_BITS	10
 
 struct strtab {
 	const char	*recent[1 << RECENT_BITS];

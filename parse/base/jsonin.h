@@ -242,9 +242,9 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
 
-	/* Sixteen or eight bytes a step to the first that may not be plain,
-	 * then the byte loop decides (a word with none flagged is all
-	 * plain). */
+	/* Sixteen or eight bytes a step to the first that is not plain
+	 * (the masks are exact up to it), which must be the closing
+	 * quote; the last few bytes one at a time. */
 #if defined(__SSE2__)
 	while (c->end - q >= 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
@@ -256,7 +256,7 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 
 		if (m != 0) {
 			q += __builtin_ctz(m);
-			goto bytes;
+			goto found;
 		}
 		q += 16;
 	}
@@ -266,19 +266,19 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 
 		if (m != 0) {
 			q += __builtin_ctzll(m) / 8;
-			break;
+			goto found;
 		}
 		q += 8;
 	}
-#if defined(__SSE2__)
-bytes:
-#endif
 	while (q < c->end && *q != '"') {
 		if (*q == '\\' || (unsigned char)*q < 0x20)
 			return 0;
 		q++;
 	}
 	if (q == c->end)
+		return 0;
+found:
+	if (*q != '"')
 		return 0;
 	*s = c->p;
 	*n = (size_t)(q - c->p);
@@ -365,10 +365,25 @@ jsonin_eight(uint64_t w)
 static inline __attribute__((always_inline)) int
 jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 {
-	const char *q = c->p, *e = c->end, *t = jsonin_digits(q, e);
-	size_t k = (size_t)(t - q);
-	uint64_t x = 0;
+	const char *q = c->p, *e = c->end, *t;
+	uint64_t x = 0, w, m;
+	size_t k;
 
+	/* Fewer than eight digits, as most are, with eight bytes to read:
+	 * found and read in the one word, moved to its top, '0's below. */
+	if (e - q >= 8 && (m = jsonin_nondig8(w = ts_ld8(q))) != 0) {
+		k = (size_t)__builtin_ctzll(m) / 8;
+		t = q + k;
+		if (k == 0 || (*q == '0' && k > 1) ||
+		    *t == '.' || *t == 'e' || *t == 'E')
+			return 0;
+		*v = jsonin_eight(w << (8 * (8 - k)) |
+		    UINT64_C(0x3030303030303030) >> (8 * k));
+		c->p = t;
+		return 1;
+	}
+	t = jsonin_digits(q, e);
+	k = (size_t)(t - q);
 	/* More digits (a leading zero's, or past 15), a fraction or an
 	 * exponent: cJSON's to read. */
 	if (k == 0 || k > 15 || (*q == '0' && k > 1) ||
@@ -444,9 +459,9 @@ jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
 /*
  * A time in quotes, its opening quote read, in skew's own shape and the
  * memo's minute (jsonin_iso_memo()), up to and past its closing quote:
- * the quote found in the 16 bytes after the minute (the minute's bytes
+ * the first quote in the 16 bytes after the minute (the minute's bytes
  * are the memo's, none a quote, a backslash or a control character; the
- * rest jsonin_iso_memo() reads).  Returns 1 with *t set, or 0 having
+ * rest jsonin_iso_memo() reads, each a digit, ':', '.' or 'Z').  Returns 1 with *t set, or 0 having
  * consumed nothing: jsonin_plain() and ts_parse() decide.
  */
 static inline __attribute__((always_inline)) int
@@ -459,12 +474,23 @@ jsonin_iso_quoted(struct jsonin_cur *c, const struct ts_memo *m,
 
 	if (c->end - s < 32)
 		return 0;
+#if defined(__SSE2__)
+	/* The first quote: the bytes before it jsonin_iso_memo() reads
+	 * one by one, none of them a backslash or a control character. */
+	if ((w = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+	    (const __m128i *)(const void *)(s + 16)),
+	    _mm_set1_epi8('"')))) != 0)
+		n = 16 + (size_t)__builtin_ctzll(w);
+	else
+		return 0;
+#else
 	if ((w = jsonin_special8(ts_ld8(s + 16))) != 0)
 		n = 16 + (size_t)__builtin_ctzll(w) / 8;
 	else if ((w = jsonin_special8(ts_ld8(s + 24))) != 0)
 		n = 24 + (size_t)__builtin_ctzll(w) / 8;
 	else
 		return 0;
+#endif
 	if (s[n] != '"' || !jsonin_iso_memo(s, n, m, t))
 		return 0;
 	c->p = s + n + 1;

@@ -372,7 +372,7 @@ intern(struct reqset *rs, const struct record_str *s, int field,
 /* One request, by either reader: the checks every request passes, then
  * its identities interned and the request kept as a record (its
  * identities only as numbers: r's pointers are not set). */
-static int
+static inline __attribute__((always_inline)) int
 add(struct reqset *rs, const struct req *r,
     const struct record_str id[REQUEST_NSTR], struct diag *d)
 {

@@ -164,8 +164,8 @@ jsonin_digits(const char *q, const char *e)
  * Whether p[0..n) holds the literal s[0..n), n a constant (every use is
  * JSONIN_LIT's): two loads that may overlap from each, the literal's
  * folded to constants once inlined (which the compiler must be told: it
- * sees the arrays), 16 bytes a load from 17 to 32, never a byte past
- * either's n read, and no call below 33.
+ * sees the arrays), 16 bytes a load from 17 to 32 (with SSE2; else four
+ * of 8), never a byte past either's n read, and no call below 33.
  */
 static inline __attribute__((always_inline)) int
 jsonin_same(const char *p, const char *s, size_t n)
@@ -186,8 +186,22 @@ jsonin_same(const char *p, const char *s, size_t n)
 		return _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x0, y0),
 		    _mm_cmpeq_epi8(x1, y1))) == 0xffff;
 	}
+#else
+	if (n > 16 && n <= 32) {
+		uint64_t a2, b2, a3, b3;
+
+		memcpy(&a0, p, 8);
+		memcpy(&b0, s, 8);
+		memcpy(&a1, p + 8, 8);
+		memcpy(&b1, s + 8, 8);
+		memcpy(&a2, p + n - 16, 8);
+		memcpy(&b2, s + n - 16, 8);
+		memcpy(&a3, p + n - 8, 8);
+		memcpy(&b3, s + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
+	}
 #endif
-	if (n > 16)
+	if (n > 32)
 		return memcmp(p, s, n) == 0;
 	if (n >= 8) {
 		memcpy(&a0, p, 8);

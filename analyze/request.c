@@ -375,8 +375,8 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	    run == 0 || run > UINT32_MAX ||
 	    !JSONIN_LIT(&c, ",\"i\":") || !jsonin_whole(&c, &i) || i > UINT32_MAX)
 		return 0;
-	/* Every field of *in set below but own[], which only needs to hold
-	 * nothing to free: no memset of all of it. */
+	/* Every field of *in set below (own[] only to nothing to free): no
+	 * memset of all of it. */
 	for (int k = 0; k < REQUEST_NSTR; k++)
 		in->own[k].own = NULL;
 	r->run = (uint32_t)run;
@@ -386,11 +386,11 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	r->pid = r->tid = r->id = r->route = NULL;
 	/*
 	 * The keys in runs as long as they are constant: a completion's
-	 * start and t_start are null, and its latency; a request that only
-	 * started has no end.  Each run is the same keys and values read
-	 * one by one below, in fewer loads.  A time that is not one goes to
-	 * cJSON's path too: that path names it, or what else is wrong when
-	 * the line is not JSON.
+	 * start and t_start are null, and the latency of any request but
+	 * one with both times.  Each run is the same keys and values read
+	 * one by one after it, in fewer loads, and tried first.  A time
+	 * that is not one goes to cJSON's path too: that path names it, or
+	 * what else is wrong when the line is not JSON.
 	 */
 	if (JSONIN_LIT(&c, ",\"start\":null,\"end\":\""))
 		rc = fast_iso(memo, &c, "end", &r->has_end, &r->end, d);

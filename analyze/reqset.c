@@ -63,33 +63,37 @@ id_of(const char *s)
 	return s != NULL ? strtab_id(s) : 0;
 }
 
-/* reqrec_pack(), inline in the reader's add(). */
+/* r's times, status and marks, and the identities' numbers id[], as a
+ * record: written whole, no memset first. */
 static inline __attribute__((always_inline)) int
-pack(const struct req *r, struct reqrec *x)
+pack_ids(const struct req *r, const uint32_t id[4], struct reqrec *x)
 {
-	memset(x, 0, sizeof(*x));
+	uint64_t s = 0, e = 0;
+	uint32_t sn = 0, en = 0;
+
 	if (r->status < 0 || r->status > 0x3ff ||
-	    (r->has_start && put_ts(&r->start, &x->s, &x->snsec) == -1) ||
-	    (r->has_end && put_ts(&r->end, &x->e, &x->ensec) == -1))
+	    (r->has_start && put_ts(&r->start, &s, &sn) == -1) ||
+	    (r->has_end && put_ts(&r->end, &e, &en) == -1))
 		return -1;
-	x->s |= (uint64_t)r->status << W_STATUS;
+	s |= (uint64_t)r->status << W_STATUS;
 	if (r->has_start)
-		x->s |= W_START;
+		s |= W_START;
 	if (r->has_end)
-		x->s |= W_END;
+		s |= W_END;
 	if (r->by_order)
-		x->s |= W_ORDER;
-	x->pid = id_of(r->pid);
-	x->tid = id_of(r->tid);
-	x->id = id_of(r->id);
-	x->route = id_of(r->route);
+		s |= W_ORDER;
+	*x = (struct reqrec){ s, e, sn, en, id[0], id[1], id[2], id[3] };
 	return 0;
 }
 
 int
 reqrec_pack(const struct req *r, struct reqrec *x)
 {
-	return pack(r, x);
+	uint32_t id[4] = { id_of(r->pid), id_of(r->tid), id_of(r->id),
+	    id_of(r->route) };
+
+	memset(x, 0, sizeof(*x));
+	return pack_ids(r, id, x);
 }
 
 int
@@ -331,25 +335,50 @@ grow(void **p, size_t n, size_t size)
 	return 0;
 }
 
-/* Inline: most records have no id or route, and a pid that repeats is a
- * compare (strtab_intern_last()). */
-static inline int
-intern(struct reqset *rs, const char *s, size_t n, const char **out,
-    int field, struct diag *d)
+/* rec[] and rec_key[], which grow together, at a power of two: out of
+ * add()'s line. */
+static int	grow_recs(struct reqset *, struct diag *)
+		    __attribute__((noinline));
+
+static int
+grow_recs(struct reqset *rs, struct diag *d)
 {
-	*out = NULL;
-	if (s != NULL && (*out = strtab_intern_last(rs->strings, s, n,
+	if (grow((void **)&rs->rec, rs->nreqs, sizeof(*rs->rec)) == -1 ||
+	    grow((void **)&rs->rec_key, rs->nreqs, sizeof(*rs->rec_key)) == -1)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
+		    rs->nreqs + 1);
+	return 0;
+}
+
+/* An identity's number in the set's table (0: absent, no call: most
+ * records have no id or route), a pid that repeats a compare
+ * (strtab_intern_last()); -1 when out of memory. */
+static inline __attribute__((always_inline)) int
+intern(struct reqset *rs, const struct record_str *s, int field,
+    uint32_t *id, struct diag *d)
+{
+	const char *q;
+
+	*id = 0;
+	if (s->s == NULL)
+		return 0;
+	if ((q = strtab_intern_last(rs->strings, s->s, s->n,
 	    &rs->last[field])) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
+	*id = strtab_id(q);
 	return 0;
 }
 
 /* One request, by either reader: the checks every request passes, then
- * its identities interned and the request kept. */
-static int
-add(struct reqset *rs, struct req *r,
+ * its identities interned and the request kept as a record (its
+ * identities only as numbers: r's pointers are not set). */
+static inline __attribute__((always_inline)) int
+add(struct reqset *rs, const struct req *r,
     const struct record_str id[REQUEST_NSTR], struct diag *d)
 {
+	uint32_t num[REQUEST_NSTR];
+	size_t n = rs->nreqs;
+
 	if (r->run == 0)
 		return diag_set(d, DIAG_JSON, "expected \"run\" from 1");
 	if (!r->has_start && !r->has_end)
@@ -361,20 +390,19 @@ add(struct reqset *rs, struct req *r,
 	if (r->by_order && !(r->has_start && r->has_end))
 		return diag_set(d, DIAG_JSON, "expected \"paired\" only on a "
 		    "request with a start and an end");
-	if (intern(rs, id[0].s, id[0].n, &r->pid, 0, d) == -1 ||
-	    intern(rs, id[1].s, id[1].n, &r->tid, 1, d) == -1 ||
-	    intern(rs, id[2].s, id[2].n, &r->id, 2, d) == -1 ||
-	    intern(rs, id[3].s, id[3].n, &r->route, 3, d) == -1)
+	if (intern(rs, &id[0], 0, &num[0], d) == -1 ||
+	    intern(rs, &id[1], 1, &num[1], d) == -1 ||
+	    intern(rs, &id[2], 2, &num[2], d) == -1 ||
+	    intern(rs, &id[3], 3, &num[3], d) == -1)
 		return -1;
-	if (grow((void **)&rs->rec, rs->nreqs, sizeof(*rs->rec)) == -1 ||
-	    grow((void **)&rs->rec_key, rs->nreqs, sizeof(*rs->rec_key)) == -1)
-		return diag_set(d, DIAG_NOMEM, "out of memory for %zu requests",
-		    rs->nreqs + 1);
+	if ((n & (n - 1)) == 0 && grow_recs(rs, d) == -1)
+		return -1;
 	/* The readers checked the status and the times: every one packs. */
-	if (pack(r, &rs->rec[rs->nreqs]) == -1)
+	if (pack_ids(r, num, &rs->rec[n]) == -1)
 		return diag_set(d, DIAG_JSON, "expected a status 100-599 and "
 		    "times of years 1970-9999 with 0-9 digits");
-	rs->rec_key[rs->nreqs++] = (uint64_t)r->run << 32 | r->i;
+	rs->rec_key[n] = (uint64_t)r->run << 32 | r->i;
+	rs->nreqs = n + 1;
 	return 0;
 }
 

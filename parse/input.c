@@ -579,11 +579,26 @@ cut(struct input *r, struct input_line *l, size_t end, size_t after)
 }
 
 /*
- * The view's next line; else 0, with the rest of the view (a line begun)
- * moved into buf, which is empty while a view is open, and the slot given
- * back (no line handed out points into it any more).
+ * The rest of the view (a line begun) moved into buf, which is empty
+ * while a view is open, and the slot given back (no line handed out
+ * points into it any more): once a slot, out of the lines' path.
  */
-static int
+static void	view_end(struct input *, const char *)
+		    __attribute__((noinline));
+
+static void
+view_end(struct input *r, const char *s)
+{
+	r->off = 0;
+	r->len = r->scan = r->vn - r->voff;
+	memcpy(r->buf, s, r->len);
+	r->vp = NULL;
+	r->ring[r->head].off = r->ring[r->head].n;
+	give_back(r);
+}
+
+/* The view's next line; else 0, the view closed (view_end()). */
+static inline __attribute__((always_inline)) int
 view_line(struct input *r, struct input_line *l)
 {
 	const char *s = r->vp + r->voff;
@@ -593,12 +608,7 @@ view_line(struct input *r, struct input_line *l)
 		r->voff = (size_t)(nl - r->vp) + 1;
 		return give(r, l, s, (size_t)(nl - s));
 	}
-	r->off = 0;
-	r->len = r->scan = r->vn - r->voff;
-	memcpy(r->buf, s, r->len);
-	r->vp = NULL;
-	r->ring[r->head].off = r->ring[r->head].n;
-	give_back(r);
+	view_end(r, s);
 	return 0;
 }
 
@@ -676,8 +686,9 @@ next(struct input *r, struct input_line *l, struct diag *d)
 	}
 }
 
-int
-input_next(struct input *r, struct input_line *l, struct diag *d)
+/* input_next(), inline in input_records()'s loop. */
+static inline __attribute__((always_inline)) int
+next_line(struct input *r, struct input_line *l, struct diag *d)
 {
 	int st;
 
@@ -693,6 +704,12 @@ input_next(struct input *r, struct input_line *l, struct diag *d)
 	if ((st = next(r, l, d)) == INPUT_ERR)
 		r->failed = 1;
 	return st;
+}
+
+int
+input_next(struct input *r, struct input_line *l, struct diag *d)
+{
+	return next_line(r, l, d);
 }
 
 uint64_t
@@ -776,7 +793,7 @@ input_records(const char *path, const char *name, input_record_fn *fn, void *ctx
 	d->line = 0;
 	if ((r = input_open_flags(path, 0, INPUT_NOHASH, d)) == NULL)
 		return -1;
-	while ((st = input_next(r, &l, d)) != INPUT_EOF) {
+	while ((st = next_line(r, &l, d)) != INPUT_EOF) {
 		if (st == INPUT_ERR) {
 			/* Where the input broke: the line it was reading. */
 			d->src = name;

@@ -892,6 +892,118 @@ test_fast(void)
 	reqset_free(&c);
 }
 
+/*
+ * Records exactly as skew-align writes them (request_write() of requests
+ * of every shape: completions, starts alone, both, identities and status
+ * or not, paired by order or not), read back: every one by the fast path
+ * (its runs of constant keys, a completion's and the others'), as cJSON
+ * reads it, and as it was written.  A fast path that refused its own
+ * layout would only be slower: this catches it.
+ */
+static void
+test_fast_layout(void)
+{
+	static const char *const pool[] = { "65432", "7",
+	    "123145499639808", "/api/v1/things", "a-request-id-0001",
+	    "x" };
+	struct strtab *t = strtab_new();
+	struct reqset f, c;
+	struct jsonout w;
+	struct diag df, dc;
+	int all_fast = 1, agree = 1, back = 1, shapes[3] = { 0, 0, 0 };
+
+	reqset_init(&f, &df);
+	reqset_init(&c, &dc);
+	for (unsigned k = 0; k < 20000; k++) {
+		struct req r, x, y;
+		struct ts *tt[2];
+		uint64_t fast0 = f.fast;
+		size_t nf = f.nreqs;
+		const char **ids[4];
+		int shape = (int)grnd(3);	/* end only, start only, both */
+
+		memset(&r, 0, sizeof(r));
+		r.run = 1 + grnd(3) * (grnd(50) == 0 ? 1000000 : 1);
+		r.i = grnd(4) ? k : grnd(2) ? 0 : 4294967295u - grnd(9);
+		r.has_end = shape != 1;
+		r.has_start = shape != 0;
+		shapes[shape]++;
+		tt[0] = &r.start;
+		tt[1] = &r.end;
+		for (int j = 0; j < 2; j++) {
+			unsigned dig = grnd(10), p = 1;
+
+			for (unsigned q = dig; q < 9; q++)
+				p *= 10;
+			/* Mostly the minute before, so the memo is taken. */
+			tt[j]->sec = 1698879600 + (grnd(8) ? k / 2000 * 60 :
+			    grnd(100000)) + grnd(60);
+			tt[j]->digits = (uint8_t)dig;
+			tt[j]->nsec = (int32_t)(grnd(1000000000u / p) * p);
+		}
+		if (r.has_start && r.has_end && ts_cmp(&r.end, &r.start) < 0) {
+			struct ts sw = r.start;
+
+			r.start = r.end;
+			r.end = sw;
+		}
+		ids[0] = &r.pid;
+		ids[1] = &r.tid;
+		ids[2] = &r.id;
+		ids[3] = &r.route;
+		for (int j = 0; j < 4; j++)
+			if (grnd(j < 2 ? 8 : 3) != 0) {
+				const char *s = pool[grnd(6)];
+
+				*ids[j] = strtab_intern(t, s, strlen(s));
+			}
+		if (grnd(3) == 0)
+			r.status = 100 + (int)grnd(500);
+		r.by_order = r.has_start && r.has_end && grnd(3) == 0;
+		jsonout_init(&w, NULL);
+		request_write(&w, &r);
+		diag_clear(&df);
+		diag_clear(&dc);
+		if (reqset_line(&f, w.buf, w.len - 1, &df) != 0 ||
+		    reqset_line_cjson(&c, w.buf, w.len - 1, &dc) != 0) {
+			if (agree)
+				tap_diag("not read: %.*s (%s | %s)",
+				    (int)w.len - 1, w.buf, df.msg, dc.msg);
+			agree = 0;
+		} else {
+			x = got(&f, nf);
+			y = got(&c, nf);
+			if (!same_req(&x, &y)) {
+				if (agree)
+					tap_diag("differ on: %.*s",
+					    (int)w.len - 1, w.buf);
+				agree = 0;
+			}
+			if (!same_req(&x, &r)) {
+				if (back)
+					tap_diag("read back otherwise: %.*s",
+					    (int)w.len - 1, w.buf);
+				back = 0;
+			}
+		}
+		if (f.fast != fast0 + 1) {
+			if (all_fast)
+				tap_diag("not by the fast path: %.*s",
+				    (int)w.len - 1, w.buf);
+			all_fast = 0;
+		}
+		jsonout_free(&w);
+	}
+	ok(all_fast, "skew-align's layout: 20000 records, every one by the "
+	    "fast path (%d completions, %d starts alone, %d both)", shapes[0],
+	    shapes[1], shapes[2]);
+	ok(agree, "  fast path and cJSON agree on them");
+	ok(back, "  each read back as it was written");
+	reqset_free(&f);
+	reqset_free(&c);
+	strtab_free(t);
+}
+
 /* The first run of the document made from lines (*doc: free it), or NULL;
  * its key k, or NULL; its string k, or "". */
 static const cJSON *
@@ -1317,6 +1429,7 @@ main(void)
 	test_read();
 	test_errors();
 	test_fast();
+	test_fast_layout();
 	test_paired();
 	test_nul();
 	test_run_numbers();

@@ -160,27 +160,78 @@ jsonin_digits(const char *q, const char *e)
 	return q;
 }
 
-/* The literal s[0..n): n is a constant in every use (JSONIN_LIT), so the
- * copies below are a load or two and the comparison no call, once inlined
- * (which the compiler must be told: it sees the arrays). */
+/*
+ * Whether p[0..n) holds the literal s[0..n), n a constant (every use is
+ * JSONIN_LIT's): two loads that may overlap from each, the literal's
+ * folded to constants once inlined (which the compiler must be told: it
+ * sees the arrays), 16 bytes a load from 17 to 32 (with SSE2; else four
+ * of 8), never a byte past either's n read, and no call below 33.
+ */
+static inline __attribute__((always_inline)) int
+jsonin_same(const char *p, const char *s, size_t n)
+{
+	uint64_t a0, b0, a1, b1;
+	uint32_t c0, d0, c1, d1;
+	uint16_t e0, f0, e1, f1;
+
+#if defined(__SSE2__)
+	if (n > 16 && n <= 32) {
+		__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p),
+		    y0 = _mm_loadu_si128((const __m128i *)(const void *)s),
+		    x1 = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + n - 16)),
+		    y1 = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + n - 16));
+
+		return _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x0, y0),
+		    _mm_cmpeq_epi8(x1, y1))) == 0xffff;
+	}
+#else
+	if (n > 16 && n <= 32) {
+		uint64_t a2, b2, a3, b3;
+
+		memcpy(&a0, p, 8);
+		memcpy(&b0, s, 8);
+		memcpy(&a1, p + 8, 8);
+		memcpy(&b1, s + 8, 8);
+		memcpy(&a2, p + n - 16, 8);
+		memcpy(&b2, s + n - 16, 8);
+		memcpy(&a3, p + n - 8, 8);
+		memcpy(&b3, s + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
+	}
+#endif
+	if (n > 32)
+		return memcmp(p, s, n) == 0;
+	if (n >= 8) {
+		memcpy(&a0, p, 8);
+		memcpy(&b0, s, 8);
+		memcpy(&a1, p + n - 8, 8);
+		memcpy(&b1, s + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&c0, p, 4);
+		memcpy(&d0, s, 4);
+		memcpy(&c1, p + n - 4, 4);
+		memcpy(&d1, s + n - 4, 4);
+		return ((c0 ^ d0) | (c1 ^ d1)) == 0;
+	}
+	if (n >= 2) {
+		memcpy(&e0, p, 2);
+		memcpy(&f0, s, 2);
+		memcpy(&e1, p + n - 2, 2);
+		memcpy(&f1, s + n - 2, 2);
+		return ((e0 ^ f0) | (e1 ^ f1)) == 0;
+	}
+	return n == 0 || *p == *s;
+}
+
+/* The literal s[0..n) at the cursor, consumed. */
 static inline __attribute__((always_inline)) int
 jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
-	uint64_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
-
-	if ((size_t)(c->end - c->p) < n)
-		return 0;
-	if (n <= 8) {
-		memcpy(&a0, c->p, n);
-		memcpy(&b0, s, n);
-	} else if (n <= 16) {
-		memcpy(&a0, c->p, 8);
-		memcpy(&b0, s, 8);
-		memcpy(&a1, c->p + 8, n - 8);
-		memcpy(&b1, s + 8, n - 8);
-	} else if (memcmp(c->p, s, n) != 0)
-		return 0;
-	if (((a0 ^ b0) | (a1 ^ b1)) != 0)
+	if ((size_t)(c->end - c->p) < n || !jsonin_same(c->p, s, n))
 		return 0;
 	c->p += n;
 	return 1;
@@ -205,9 +256,9 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 {
 	const char *q = c->p;
 
-	/* Sixteen or eight bytes a step to the first that may not be plain,
-	 * then the byte loop decides (a word with none flagged is all
-	 * plain). */
+	/* Sixteen or eight bytes a step to the first that is not plain
+	 * (the masks are exact up to it), which must be the closing
+	 * quote; the last few bytes one at a time. */
 #if defined(__SSE2__)
 	while (c->end - q >= 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
@@ -219,7 +270,7 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 
 		if (m != 0) {
 			q += __builtin_ctz(m);
-			goto bytes;
+			goto found;
 		}
 		q += 16;
 	}
@@ -229,19 +280,19 @@ jsonin_plain(struct jsonin_cur *c, const char **s, size_t *n)
 
 		if (m != 0) {
 			q += __builtin_ctzll(m) / 8;
-			break;
+			goto found;
 		}
 		q += 8;
 	}
-#if defined(__SSE2__)
-bytes:
-#endif
 	while (q < c->end && *q != '"') {
 		if (*q == '\\' || (unsigned char)*q < 0x20)
 			return 0;
 		q++;
 	}
 	if (q == c->end)
+		return 0;
+found:
+	if (*q != '"')
 		return 0;
 	*s = c->p;
 	*n = (size_t)(q - c->p);
@@ -328,10 +379,50 @@ jsonin_eight(uint64_t w)
 static inline __attribute__((always_inline)) int
 jsonin_whole(struct jsonin_cur *c, uint64_t *v)
 {
-	const char *q = c->p, *e = c->end, *t = jsonin_digits(q, e);
-	size_t k = (size_t)(t - q);
-	uint64_t x = 0;
+	const char *q = c->p, *e = c->end, *t;
+	uint64_t x = 0, m;
+	size_t k;
+#if !defined(__SSE2__)
+	uint64_t w;
+#endif
 
+	/* Fewer than eight digits, as most are, with sixteen bytes to read:
+	 * found in one compare, read from the first eight moved to the top
+	 * of a word, '0's below them. */
+#if defined(__SSE2__)
+	if (e - q >= 16) {
+		__m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)q), _mm_set1_epi8('0'));
+
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d,
+		    _mm_set1_epi8(9)), d)) ^ 0xffffu;
+		k = (size_t)__builtin_ctzll(m | 0x10000u);
+		if (k - 1 < 7) {
+			t = q + k;
+			if ((*q == '0' && k > 1) || *t == '.' || *t == 'e' ||
+			    *t == 'E')
+				return 0;
+			*v = jsonin_eight(ts_ld8(q) << (8 * (8 - k)) |
+			    UINT64_C(0x3030303030303030) >> (8 * k));
+			c->p = t;
+			return 1;
+		}
+	}
+#else
+	if (e - q >= 8 && (m = jsonin_nondig8(w = ts_ld8(q))) != 0) {
+		k = (size_t)__builtin_ctzll(m) / 8;
+		t = q + k;
+		if (k == 0 || (*q == '0' && k > 1) ||
+		    *t == '.' || *t == 'e' || *t == 'E')
+			return 0;
+		*v = jsonin_eight(w << (8 * (8 - k)) |
+		    UINT64_C(0x3030303030303030) >> (8 * k));
+		c->p = t;
+		return 1;
+	}
+#endif
+	t = jsonin_digits(q, e);
+	k = (size_t)(t - q);
 	/* More digits (a leading zero's, or past 15), a fraction or an
 	 * exponent: cJSON's to read. */
 	if (k == 0 || k > 15 || (*q == '0' && k > 1) ||
@@ -407,10 +498,11 @@ jsonin_iso_memo(const char *s, size_t n, const struct ts_memo *m,
 /*
  * A time in quotes, its opening quote read, in skew's own shape and the
  * memo's minute (jsonin_iso_memo()), up to and past its closing quote:
- * the quote found in the 16 bytes after the minute (the minute's bytes
+ * the first quote in the 16 bytes after the minute (the minute's bytes
  * are the memo's, none a quote, a backslash or a control character; the
- * rest jsonin_iso_memo() reads).  Returns 1 with *t set, or 0 having
- * consumed nothing: jsonin_plain() and ts_parse() decide.
+ * rest jsonin_iso_memo() reads, each a digit, ':', '.' or 'Z').  Returns
+ * 1 with *t set, or 0 having consumed nothing: jsonin_plain() and
+ * ts_parse() decide.
  */
 static inline __attribute__((always_inline)) int
 jsonin_iso_quoted(struct jsonin_cur *c, const struct ts_memo *m,
@@ -422,12 +514,23 @@ jsonin_iso_quoted(struct jsonin_cur *c, const struct ts_memo *m,
 
 	if (c->end - s < 32)
 		return 0;
+#if defined(__SSE2__)
+	/* The first quote: the bytes before it jsonin_iso_memo() reads
+	 * one by one, none of them a backslash or a control character. */
+	if ((w = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+	    (const __m128i *)(const void *)(s + 16)),
+	    _mm_set1_epi8('"')))) != 0)
+		n = 16 + (size_t)__builtin_ctzll(w);
+	else
+		return 0;
+#else
 	if ((w = jsonin_special8(ts_ld8(s + 16))) != 0)
 		n = 16 + (size_t)__builtin_ctzll(w) / 8;
 	else if ((w = jsonin_special8(ts_ld8(s + 24))) != 0)
 		n = 24 + (size_t)__builtin_ctzll(w) / 8;
 	else
 		return 0;
+#endif
 	if (s[n] != '"' || !jsonin_iso_memo(s, n, m, t))
 		return 0;
 	c->p = s + n + 1;

@@ -697,6 +697,101 @@ event_read_cjson(const char *line, size_t n, struct event_line *l,
 	return r;
 }
 
+/* ---- The fast path's own steps (event_read()'s only). ---- */
+
+/* The bytes s[0..n) (n <= 8, s a literal) as ts_ld8() reads them: a
+ * constant, once inlined. */
+static inline __attribute__((always_inline)) uint64_t
+word(const char *s, size_t n)
+{
+#define B(i)	(n > (i) ? (uint64_t)(unsigned char)s[i] << (8 * (i)) : 0)
+	return B(0) | B(1) | B(2) | B(3) | B(4) | B(5) | B(6) | B(7);
+#undef B
+}
+
+/* The mask of a word's first n bytes (n <= 8) as ts_ld8() reads them. */
+static inline __attribute__((always_inline)) uint64_t
+first(size_t n)
+{
+	return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
+
+/*
+ * The literal s[0..n) (n <= 16, a constant) at c: jsonin_lit(), but with
+ * 16 bytes to read the line's two words are read whole and masked to the
+ * literal's n bytes (a copy of five or seven bytes is three loads), and
+ * compared with constants.
+ */
+static inline __attribute__((always_inline)) int
+lit(struct jsonin_cur *c, const char *s, size_t n)
+{
+	uint64_t x;
+
+	if (c->end - c->p < 16)
+		return jsonin_lit(c, s, n);
+	x = (ts_ld8(c->p) ^ word(s, n < 8 ? n : 8)) & first(n);
+	if (n > 8)
+		x |= (ts_ld8(c->p + 8) ^ word(s + 8, n - 8)) & first(n - 8);
+	if (x != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+#define LIT(c, s)	lit((c), (s), sizeof(s) - 1)
+
+/* Whether the next byte is ch (nothing consumed). */
+static inline __attribute__((always_inline)) int
+next_is(const struct jsonin_cur *c, char ch)
+{
+	return c->p < c->end && *c->p == ch;
+}
+
+/*
+ * The line's start up to its line number, `{"src":"NAME","line":`, as the
+ * last line the fast path read it (one per thread, as memo): the lines of
+ * an input share it, and compared whole it costs less than reading the
+ * name (jsonin_plain()) and the keys about it again.  n: 0 when none; a
+ * longer start is read each time.
+ */
+#define HEAD_MAX	80
+static _Thread_local struct {
+	size_t	 n;
+	char	 s[HEAD_MAX];
+} lhead;
+
+/* `{"src":"` and `","line":` about the name. */
+#define HEAD_KEYS	17
+
+/* Whether line[0..n) starts with lhead.s[0..lhead.n), 16 bytes a step (the
+ * last step overlapping the one before). */
+static inline __attribute__((always_inline)) int
+same_head(const char *line, size_t n)
+{
+	size_t k = lhead.n, i;
+
+	if (k < 16 || n < k)
+		return 0;
+#if defined(__SSE2__)
+	for (i = 0;; i += 16) {
+		if (i + 16 > k)
+			i = k - 16;
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(line + i)),
+		    _mm_loadu_si128((const __m128i *)(const void *)
+		    (lhead.s + i)))) != 0xffff)
+			return 0;
+		if (i + 16 == k)
+			return 1;
+	}
+#else
+	for (i = 0; i + 8 < k; i += 8)
+		if (ts_ld8(line + i) != ts_ld8(lhead.s + i))
+			return 0;
+	return ts_ld8(line + k - 8) == ts_ld8(lhead.s + k - 8);
+#endif
+}
+
 /*
  * The hand-written fast path, for exactly the layout event_write() writes:
  * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
@@ -716,16 +811,36 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	size_t tsn = 0, numn, durn = 0;
 
 	/* Only what this path sets: a line of two million is read here,
-	 * and the rest of *l is the cJSON path's. */
-	memset(&l->rec, 0, sizeof(l->rec));
+	 * and the rest of *l is the cJSON path's.  The record's fields one
+	 * by one (its line, time and kind are set below when the line is
+	 * taken): a memset of it all cost more. */
+	l->rec.src = NULL;
+	l->rec.pid = l->rec.tid = l->rec.id = l->rec.route =
+	    (struct record_str){ NULL, 0 };
+	l->rec.plain = 0;
+	l->rec.has_dur = 0;
+	l->rec.dur = (struct ts){ 0, 0, 0, 0 };
+	l->rec.status = 0;
 	l->unknown = 0;
 	l->align = 0;
 	l->fast = 0;
-	if (!JSONIN_LIT(&c, "{\"src\":\"") || !jsonin_plain(&c, &l->src, &l->srcn) ||
-	    !JSONIN_LIT(&c, ",\"line\":") || !jsonin_whole(&c, &l->rec.line) ||
-	    l->rec.line == 0)
-		return 0;
-	if (!JSONIN_LIT(&c, ",\"ts\":\""))
+	if (same_head(line, n)) {
+		/* The line before's source, its bytes checked then. */
+		l->src = line + 8;
+		l->srcn = lhead.n - HEAD_KEYS;
+		c.p += lhead.n;
+	} else {
+		if (!LIT(&c, "{\"src\":\"") ||
+		    !jsonin_plain(&c, &l->src, &l->srcn) ||
+		    !LIT(&c, ",\"line\":"))
+			return 0;
+		if ((size_t)(c.p - line) <= HEAD_MAX) {
+			lhead.n = (size_t)(c.p - line);
+			memcpy(lhead.s, line, lhead.n);
+		}
+	}
+	if (!jsonin_whole(&c, &l->rec.line) || l->rec.line == 0 ||
+	    !LIT(&c, ",\"ts\":\""))
 		return 0;
 	/* The minute of the line before, mostly: only its seconds read
 	 * (nothing can be wrong with it); else the text, read below. */
@@ -733,30 +848,37 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 		ts = NULL;
 	else if (!jsonin_plain(&c, &ts, &tsn))
 		return 0;
-	if (!JSONIN_LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn) ||
-	    !JSONIN_LIT(&c, ",\"kind\":\""))
+	if (!LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn))
 		return 0;
-	if (JSONIN_LIT(&c, "end\""))
+	if (LIT(&c, ",\"kind\":\"end\""))
 		l->rec.kind = RECORD_END;
-	else if (JSONIN_LIT(&c, "start\""))
+	else if (LIT(&c, ",\"kind\":\"start\""))
 		l->rec.kind = RECORD_START;
 	else
 		return 0;
-	if (JSONIN_LIT(&c, ",\"pid\":\"") &&
+	/* Each optional key tried while the object goes on: an event
+	 * mostly ends after its pid and tid. */
+	if (next_is(&c, '}'))
+		goto close;
+	if (LIT(&c, ",\"pid\":\"") &&
 	    !jsonin_plain(&c, &l->rec.pid.s, &l->rec.pid.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"tid\":\"") &&
+	if (next_is(&c, '}'))
+		goto close;
+	if (LIT(&c, ",\"tid\":\"") &&
 	    !jsonin_plain(&c, &l->rec.tid.s, &l->rec.tid.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"id\":\"") &&
+	if (next_is(&c, '}'))
+		goto close;
+	if (LIT(&c, ",\"id\":\"") &&
 	    !jsonin_plain(&c, &l->rec.id.s, &l->rec.id.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
+	if (LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"route\":\"") &&
+	if (LIT(&c, ",\"route\":\"") &&
 	    !jsonin_plain(&c, &l->rec.route.s, &l->rec.route.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"status\":")) {
+	if (LIT(&c, ",\"status\":")) {
 		uint64_t v;
 
 		/* Out of range: cJSON's path says so. */
@@ -764,7 +886,8 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 			return 0;
 		l->rec.status = (int)v;
 	}
-	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
+close:
+	if (c.end - c.p != 1 || *c.p != '}')
 		return 0;
 	/* From here on the line is valid JSON of the known layout: a fault is
 	 * the same error cJSON's path would give. */

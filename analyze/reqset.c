@@ -262,6 +262,37 @@ reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r)
 		unpack_at(rs, k, j, rs->strings, r);
 }
 
+void
+reqset_reqs(const struct reqset *rs, size_t k, size_t j, size_t n,
+    struct req *r)
+{
+	const struct reqrec *x;
+	const uint64_t *key;
+	const void *strings = rs->strings;
+	const char *s[4] = { NULL, NULL, NULL, NULL };
+	uint32_t run, i0, last[4] = { 0, 0, 0, 0 };
+
+	if (rs->reqs != NULL) {
+		memcpy(r, &rs->reqs[j], n * sizeof(*r));
+		return;
+	}
+	x = &rs->rec[j];
+	key = rs->rec_key != NULL ? &rs->rec_key[j] : NULL;
+	run = rs->run_no[k];
+	i0 = (uint32_t)(j - rs->run_first[k]);
+	/* unpack_at() of each, inline, the identities through the memo of
+	 * the record before's (a run's pid, and a thread's run of
+	 * requests, looked up once). */
+	for (size_t q = 0; q < n; q++) {
+		unpack_times(&x[q], run, key != NULL ? (uint32_t)key[q] :
+		    i0 + (uint32_t)q, &r[q]);
+		r[q].pid = str_memo(strings, x[q].pid, &last[0], &s[0]);
+		r[q].tid = str_memo(strings, x[q].tid, &last[1], &s[1]);
+		r[q].id = str_memo(strings, x[q].id, &last[2], &s[2]);
+		r[q].route = str_memo(strings, x[q].route, &last[3], &s[3]);
+	}
+}
+
 struct req *
 reqset_all(const struct reqset *rs)
 {

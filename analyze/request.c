@@ -395,27 +395,34 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	return 1;
 }
 
+/* The requests request_write_all() makes at a time (reqset_reqs()). */
+#define WRITE_BLOCK	64
+
 int
 request_write_all(const struct reqset *rs, struct jsonout *w)
 {
 	struct request_writer rw;
-	struct req r;
+	struct req r[WRITE_BLOCK];
 
 	memset(&rw, 0, sizeof(rw));
 	if ((rw.ids = calloc(REQUEST_NSTR, sizeof(*rw.ids))) == NULL) {
 		w->err = ENOMEM;
 		return -1;
 	}
-	/* One record at a time as struct req: no run expanded. */
+	/* A few records at a time as struct req (one call, the identities
+	 * of one the next's mostly): no run expanded. */
 	for (size_t k = 0; k < rs->nruns; k++) {
 		size_t b = k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
 
-		for (size_t i = rs->run_first[k]; i < b; i++) {
-			reqset_req(rs, k, i, &r);
-			put_request(w, &rw, &r);
-			if (jsonout_maybe_flush(w) == -1) {
-				free(rw.ids);
-				return -1;
+		for (size_t i = rs->run_first[k], m; i < b; i += m) {
+			m = b - i < WRITE_BLOCK ? b - i : WRITE_BLOCK;
+			reqset_reqs(rs, k, i, m, r);
+			for (size_t q = 0; q < m; q++) {
+				put_request(w, &rw, &r[q]);
+				if (jsonout_maybe_flush(w) == -1) {
+					free(rw.ids);
+					return -1;
+				}
 			}
 		}
 	}

@@ -172,6 +172,17 @@ put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 	p += num_at(&rw->run, r->run, p);
 	PUT(p, ",\"i\":");
 	p += num_at(&rw->i, r->i, p);
+	if (!r->has_start && ke) {
+		/* An end alone (a log of completions: every record), its
+		 * texts kept: the keys and nulls about them constants of a
+		 * piece, what the general way below writes. */
+		PUT(p, ",\"start\":null,\"end\":\"");
+		p += ts_text_iso(&tc[1], p);
+		PUT(p, "\",\"t_start\":null,\"t_end\":");
+		p += ts_text_epoch(&tc[1], p);
+		PUT(p, ",\"latency\":null");
+		goto ids;
+	}
 	PUT(p, ",\"start\":");
 	p += iso_at(&tc[0], r->has_start, ks, &r->start, p);
 	PUT(p, ",\"end\":");
@@ -184,6 +195,7 @@ put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 	if (both)
 		ts_sub(&r->end, &r->start, &lat);
 	p += epoch_at(NULL, both, 0, &lat, p);
+ids:
 	if ((p = str_at(w, ids ? ids[0] : NULL, ",\"pid\":", 7, r->pid,
 	    p)) == NULL ||
 	    (p = str_at(w, ids ? ids[1] : NULL, ",\"tid\":", 7, r->tid,

@@ -42,29 +42,34 @@ eventstore_free(struct eventstore *s)
 	free(s);
 }
 
-/* Room for one more event; the array doubles, so adding is amortised O(1)
- * and the slack is at most the size of the data. */
-static struct ev *
+/* Room for one more event when the array is full (or the numbers are):
+ * it doubles, so adding is amortised O(1) and the slack is at most the
+ * size of the data. */
+static int
+grow_ev(struct eventstore *s, struct diag *d)
+{
+	size_t cap = s->cap ? s->cap * 2 : 1024;
+	struct ev *p;
+
+	if (s->n == UINT32_MAX)
+		return diag_set(d, DIAG_DATA, "more than %lu events",
+		    (unsigned long)UINT32_MAX);
+	if ((p = realloc(s->ev, cap * sizeof(*p))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu events",
+		    cap);
+	s->ev = p;
+	s->cap = cap;
+	return 0;
+}
+
+/* Room for one more event, inline: grow_ev() only when it is full. */
+static inline __attribute__((always_inline)) struct ev *
 next_ev(struct eventstore *s, struct diag *d)
 {
 	struct ev *p;
 
-	if (s->n == UINT32_MAX) {
-		diag_set(d, DIAG_DATA, "more than %lu events",
-		    (unsigned long)UINT32_MAX);
+	if ((s->n == s->cap || s->n == UINT32_MAX) && grow_ev(s, d) == -1)
 		return NULL;
-	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-
-		if ((p = realloc(s->ev, cap * sizeof(*p))) == NULL) {
-			diag_set(d, DIAG_NOMEM, "out of memory for %zu events",
-			    cap);
-			return NULL;
-		}
-		s->ev = p;
-		s->cap = cap;
-	}
 	/* Every field is set by add(): no memset. */
 	p = &s->ev[s->n];
 	p->seq = (uint32_t)s->n;
@@ -256,17 +261,15 @@ later(const struct ev *a, const struct ev *b)
  * time among ev[0..n), after every event not later than it (stable), as
  * long as the moves stay within the budget; past it, ev[] is no longer
  * kept sorted (equal times are still in the order they came: the sort
- * goes on from there).
+ * goes on from there).  place() has seen it is earlier than the one
+ * before.
  */
 static void
-place(struct eventstore *s)
+move_back(struct eventstore *s)
 {
 	struct ev *ev = s->ev, tmp;
 	size_t j = s->n, stop;
 
-	s->budget += NEAR_MOVES;
-	if (j == 0 || !later(&ev[j - 1], &ev[j]))
-		return;
 	stop = j > s->budget ? j - (size_t)s->budget : 0;
 	tmp = ev[j];
 	do {
@@ -278,6 +281,18 @@ place(struct eventstore *s)
 	s->lastpos = j;
 	if (j > 0 && later(&ev[j - 1], &tmp))
 		s->sorted = 0;
+}
+
+/* place(), its test inline: an event in its place already (after the one
+ * before) is no call. */
+static inline __attribute__((always_inline)) void
+place(struct eventstore *s)
+{
+	size_t j = s->n;
+
+	s->budget += NEAR_MOVES;
+	if (j > 0 && later(&s->ev[j - 1], &s->ev[j]))
+		move_back(s);
 }
 
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated

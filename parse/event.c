@@ -793,6 +793,138 @@ same_head(const char *line, size_t n)
 }
 
 /*
+ * The second of the last time jsonin_iso_quoted() read (skew's own shape,
+ * no leap second), one per thread as memo: its text to the seconds
+ * ("2023-11-01T23:10:04": three words, read at 0, 8 and 11) and the second
+ * it is; and the text "t" had before its fraction when "t" was that
+ * second's epoch and the time's own fraction ("1698880204": two words and
+ * their masks; 0 bytes: none), as skew-parse writes every event.  The
+ * events of a second then read only their fractions, and their "t" is
+ * compared with what it must be rather than scanned.
+ */
+static _Thread_local struct {
+	int		 ok;
+	uint64_t	 key[3];
+	int64_t		 sec;
+	size_t		 epochn;
+	uint64_t	 epoch[2], mask[2];
+} second;
+
+/* Keep the second of the time just read at s (jsonin_iso_quoted()'s). */
+static void
+keep_second(const char *s, const struct ts *t)
+{
+	if (second.ok && second.sec == t->sec)
+		return;
+	second.key[0] = ts_ld8(s);
+	second.key[1] = ts_ld8(s + 8);
+	second.key[2] = ts_ld8(s + 11);
+	second.sec = t->sec;
+	second.epochn = 0;
+	second.ok = 1;
+}
+
+/*
+ * A time in quotes, its opening quote read, of the second kept (its 19
+ * bytes the same), then "Z" or "." with 1 to 9 digits and "Z", up to and
+ * past its closing quote: what jsonin_iso_quoted() gives for it, its
+ * minute's memo holding the second's minute (the second was read by it).
+ * *frac is its fraction's text ("." and the digits: *fracn bytes, 0
+ * without).  Returns 1 with *t set, or 0 having consumed nothing.
+ */
+static inline __attribute__((always_inline)) int
+same_second(struct jsonin_cur *c, struct ts *t, const char **frac,
+    size_t *fracn)
+{
+	const char *s = c->p;
+	uint64_t w, m, ns = 0;
+	size_t nd = 0, z = 19;
+
+	if (!second.ok || c->end - s < 32 || ts_ld8(s) != second.key[0] ||
+	    ts_ld8(s + 8) != second.key[1] || ts_ld8(s + 11) != second.key[2])
+		return 0;
+	if (s[19] == '.') {
+		/* The digits: up to eight in a word, '0's after them, and a
+		 * ninth. */
+		w = ts_ld8(s + 20);
+		m = jsonin_nondig8(w);
+		nd = m != 0 ? (size_t)__builtin_ctzll(m) / 8 : 8;
+		if (nd == 0)
+			return 0;
+		if (nd < 8)
+			w = (w & first(nd)) |
+			    (UINT64_C(0x3030303030303030) & ~first(nd));
+		ns = jsonin_eight(w) * 10;
+		if (nd == 8 && jsonin_isdig(s[28]))
+			ns += (uint64_t)(s[28] - '0'), nd = 9;
+		z = 20 + nd;
+	}
+	if (s[z] != 'Z' || s[z + 1] != '"')
+		return 0;
+	t->sec = second.sec;
+	t->nsec = (int32_t)ns;
+	t->digits = (uint8_t)nd;
+	t->flags = 0;
+	*frac = s + 19;
+	*fracn = z - 19;
+	c->p = s + z + 2;
+	return 1;
+}
+
+/*
+ * "t" as the second kept and the time's fraction frac[0..fracn) make it:
+ * the epoch's digits kept, then the same fraction (nothing is read past
+ * it: the key after it decides where the number ends).  Returns 1 having
+ * consumed it, or 0 having consumed nothing.
+ */
+static inline __attribute__((always_inline)) int
+same_t(struct jsonin_cur *c, const char *frac, size_t fracn)
+{
+	const char *p = c->p, *f;
+	size_t k = second.epochn;
+
+	if (k == 0 || c->end - p < 32 ||
+	    ((ts_ld8(p) ^ second.epoch[0]) & second.mask[0]) != 0 ||
+	    ((ts_ld8(p + 8) ^ second.epoch[1]) & second.mask[1]) != 0)
+		return 0;
+	/* The fraction, at most 10 bytes: a word masked to it, and its last
+	 * two bytes. */
+	f = p + k;
+	if (fracn > 0 &&
+	    (((ts_ld8(f) ^ ts_ld8(frac)) & first(fracn)) != 0 ||
+	    (fracn > 8 && (f[8] != frac[8] || f[fracn - 1] != frac[fracn - 1]))))
+		return 0;
+	c->p = f + fracn;
+	return 1;
+}
+
+/*
+ * After "t" num[0..numn) was read the long way, the time's fraction
+ * frac[0..fracn) known: when "t" is whole digits (at most 16, no leading
+ * zero) and then that fraction, its digits are kept for the second's
+ * other events (same_t()).
+ */
+static void
+keep_t(const char *num, size_t numn, const char *frac, size_t fracn)
+{
+	size_t k = numn - fracn;
+
+	if (numn <= fracn || k > 16 || (num[0] == '0' && k > 1) ||
+	    memcmp(num + k, frac, fracn) != 0)
+		return;
+	for (size_t i = 0; i < k; i++)
+		if (!jsonin_isdig(num[i]))
+			return;
+	second.epoch[0] = second.epoch[1] = 0;
+	memcpy(second.epoch, num, k);
+	second.epoch[0] = ts_ld8((const char *)&second.epoch[0]);
+	second.epoch[1] = ts_ld8((const char *)&second.epoch[1]);
+	second.mask[0] = first(k);
+	second.mask[1] = k > 8 ? first(k - 8) : 0;
+	second.epochn = k;
+}
+
+/*
  * The hand-written fast path, for exactly the layout event_write() writes:
  * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
  * optional ,"pid":"..",  ,"tid":"..",  ,"id":"..",  ,"dur":NUM,
@@ -807,8 +939,8 @@ static int
 fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 {
 	struct jsonin_cur c = { line, line + n };
-	const char *ts = NULL, *num, *dur = NULL;
-	size_t tsn = 0, numn, durn = 0;
+	const char *ts = NULL, *num, *dur = NULL, *tp, *frac = NULL;
+	size_t tsn = 0, numn, durn = 0, fracn = 0;
 
 	/* Only what this path sets: a line of two million is read here,
 	 * and the rest of *l is the cJSON path's.  The record's fields one
@@ -842,14 +974,28 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	if (!jsonin_whole(&c, &l->rec.line) || l->rec.line == 0 ||
 	    !LIT(&c, ",\"ts\":\""))
 		return 0;
-	/* The minute of the line before, mostly: only its seconds read
-	 * (nothing can be wrong with it); else the text, read below. */
-	if (jsonin_iso_quoted(&c, &memo, &l->rec.t))
+	/* The second of the line before, mostly: only its fraction read;
+	 * else of its minute: only its seconds read (nothing can be wrong
+	 * with the rest); else the text, read below. */
+	tp = c.p;
+	if (same_second(&c, &l->rec.t, &frac, &fracn))
 		ts = NULL;
-	else if (!jsonin_plain(&c, &ts, &tsn))
+	else if (jsonin_iso_quoted(&c, &memo, &l->rec.t)) {
+		ts = NULL;
+		keep_second(tp, &l->rec.t);
+		frac = tp + 19;
+		fracn = (size_t)(c.p - 2 - frac);
+	} else if (!jsonin_plain(&c, &ts, &tsn))
 		return 0;
-	if (!LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn))
+	if (!LIT(&c, ",\"t\":"))
 		return 0;
+	/* "t" as that second and fraction make it, mostly; else read. */
+	if (frac == NULL || !same_t(&c, frac, fracn)) {
+		if (!jsonin_number(&c, &num, &numn))
+			return 0;
+		if (frac != NULL)
+			keep_t(num, numn, frac, fracn);
+	}
 	if (LIT(&c, ",\"kind\":\"end\""))
 		l->rec.kind = RECORD_END;
 	else if (LIT(&c, ",\"kind\":\"start\""))

@@ -95,21 +95,72 @@ gen(char *buf, size_t sz)
 	    "logs/2023-11-01/web-02.example.com.log",
 	    "logs/2023-11-01/web-01.example.com/very/deep/access.log.2023-11-01.gz",
 	    "logs/2023-11-01/web-01.example.com/very/deep/access.log.2023-11-02.gz" };
-	char frac[16] = "", *p;
-	int dig = (int)rnd(10), n;
+	/* The time: mostly the second of the line before (the reader keeps
+	 * it), else another of its minute or any, with 0 to 11 fraction
+	 * digits, now and then not digits. */
+	static unsigned day = 1, mi, se;
+	char frac[16] = "", t[64], *p;
+	int dig = (int)rnd(12), n;
+	unsigned long long epoch;
 
+	if (rnd(4) == 0) {
+		day = 1 + rnd(30);
+		mi = rnd(60);
+		se = rnd(60);
+	} else if (rnd(6) == 0)
+		se = (se + 1) % 60;	/* the next second, same minute */
 	if (dig > 0) {
 		frac[0] = '.';
 		for (int i = 1; i <= dig; i++)
 			frac[i] = (char)('0' + rnd(10));
 		frac[dig + 1] = '\0';
+		if (rnd(20) == 0)
+			frac[1 + rnd((unsigned)dig)] = 'x';
+	}
+	/* "t": mostly the time's epoch and its fraction, as skew-parse
+	 * writes it (the reader compares it with what the second before
+	 * had); else another number, or not one. */
+	epoch = 1698796800ULL + (day - 1) * 86400ULL + 23 * 3600 + mi * 60 +
+	    se;
+	switch (rnd(12)) {
+	case 0:
+		snprintf(t, sizeof(t), "1e9");
+		break;
+	case 1:
+		snprintf(t, sizeof(t), "-0.5");
+		break;
+	case 2:
+		snprintf(t, sizeof(t), "1698880204.806247");
+		break;
+	case 3:
+		snprintf(t, sizeof(t), "%llu%s7", epoch, frac);
+		break;
+	case 4:
+		snprintf(t, sizeof(t), "0%llu%s", epoch, frac);
+		break;
+	case 5:
+		snprintf(t, sizeof(t), "%llu.5", epoch);
+		break;
+	case 6:
+		snprintf(t, sizeof(t), "%llu%se2", epoch, frac);
+		break;
+	case 7:
+		snprintf(t, sizeof(t), "%llu%s.", epoch, frac);
+		break;
+	case 8:
+		/* Not a number: its fraction has a letter. */
+		n = snprintf(t, sizeof(t), "%llu%s", epoch, frac);
+		if (dig > 0)
+			t[n - 1 - (int)rnd((unsigned)dig)] = 'y';
+		break;
+	default:
+		snprintf(t, sizeof(t), "%llu%s", epoch, frac);
+		break;
 	}
 	n = snprintf(buf, sz, "{\"src\":\"%s\",\"line\":%u,\"ts\":"
 	    "\"2023-11-%02uT23:%02u:%02u%sZ\",\"t\":%s,\"kind\":\"%s\"",
 	    srcs[rnd(8) < 4 ? 0 : rnd(10)], rnd(20) == 0 ? 0 : 1 + rnd(100000),
-	    1 + rnd(30), rnd(60), rnd(60), frac,
-	    rnd(10) == 0 ? "1e9" : rnd(10) == 0 ? "-0.5" : "1698880204.806247",
-	    rnd(2) ? "end" : "start");
+	    day, mi, se, frac, t, rnd(2) ? "end" : "start");
 	if (rnd(2))
 		n += snprintf(buf + n, sz - (size_t)n, ",\"pid\":\"%u\"",
 		    rnd(100));

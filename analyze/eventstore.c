@@ -98,22 +98,35 @@ same(const char *a, const char *b, size_t n)
  * str[0..n) interned, its number in *out (0: str NULL).  Inline, with the
  * field's last string compared first (strtab_intern_last()'s test): most
  * events have no id or route, and their src and pid are the event
- * before's; only a string that changed is a call.
+ * before's; then, for a pid or a tid (field 1 or 2), the one of its
+ * bytes' slot in s->recent; only a string not found so is a call.
  */
 static inline __attribute__((always_inline)) int
 intern(struct eventstore *s, const char *str, size_t n, uint32_t *out,
     int field, struct diag *d)
 {
-	const char *p = s->last[field];
+	const char *p = s->last[field], **slot = NULL;
 
 	if (str == NULL) {
 		*out = 0;
 		return 0;
 	}
 	if (p == NULL || strtab_len(p) != n || !same(p, str, n)) {
+		if ((field == 1 || field == 2) && n >= 8) {
+			slot = &s->recent[field - 1][((ts_ld8(str + n - 8) ^
+			    n) * UINT64_C(0x9e3779b97f4a7c15)) >>
+			    (64 - EV_RECENT_BITS)];
+			p = *slot;
+			if (p != NULL && strtab_len(p) == n &&
+			    same(p, str, n))
+				goto found;
+		}
 		if ((p = strtab_intern(s->strs, str, n)) == NULL)
 			return diag_set(d, DIAG_NOMEM, "out of memory for "
 			    "strings");
+		if (slot != NULL)
+			*slot = p;
+found:
 		s->last[field] = p;
 	}
 	*out = strtab_id(p);

@@ -191,10 +191,12 @@ gen(char *buf, size_t sz)
 
 /*
  * The store's interning of each field against the string of the event
- * before (a compare, no lookup, when they are the same bytes): names of 0
- * to 90 bytes, two of each length differing in one byte at every place,
- * added in turn as src, pid, tid, id and route; every event must keep the
- * bytes it was given.
+ * before, and a pid's or tid's against the one in its slot of recent ones
+ * (a compare, no lookup, when they are the same bytes; two strings that
+ * differ before their last eight bytes share a slot): names of 0 to 90
+ * bytes, two of each length differing in one byte at every place, added
+ * in turn as src, pid, tid, id and route; every event must keep the bytes
+ * it was given.
  */
 static void
 intern_lengths(void)

@@ -42,47 +42,93 @@ eventstore_free(struct eventstore *s)
 	free(s);
 }
 
-/* Room for one more event; the array doubles, so adding is amortised O(1)
- * and the slack is at most the size of the data. */
-static struct ev *
+/* Room for one more event when the array is full (or the numbers are):
+ * it doubles, so adding is amortised O(1) and the slack is at most the
+ * size of the data. */
+static int
+grow_ev(struct eventstore *s, struct diag *d)
+{
+	size_t cap = s->cap ? s->cap * 2 : 1024;
+	struct ev *p;
+
+	if (s->n == UINT32_MAX)
+		return diag_set(d, DIAG_DATA, "more than %lu events",
+		    (unsigned long)UINT32_MAX);
+	if ((p = realloc(s->ev, cap * sizeof(*p))) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for %zu events",
+		    cap);
+	s->ev = p;
+	s->cap = cap;
+	return 0;
+}
+
+/* Room for one more event, inline: grow_ev() only when it is full. */
+static inline __attribute__((always_inline)) struct ev *
 next_ev(struct eventstore *s, struct diag *d)
 {
 	struct ev *p;
 
-	if (s->n == UINT32_MAX) {
-		diag_set(d, DIAG_DATA, "more than %lu events",
-		    (unsigned long)UINT32_MAX);
+	if ((s->n == s->cap || s->n == UINT32_MAX) && grow_ev(s, d) == -1)
 		return NULL;
-	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-
-		if ((p = realloc(s->ev, cap * sizeof(*p))) == NULL) {
-			diag_set(d, DIAG_NOMEM, "out of memory for %zu events",
-			    cap);
-			return NULL;
-		}
-		s->ev = p;
-		s->cap = cap;
-	}
 	/* Every field is set by add(): no memset. */
 	p = &s->ev[s->n];
 	p->seq = (uint32_t)s->n;
 	return p;
 }
 
-/* str[0..n) interned, its number in *out (0: str NULL). */
-static int
+/*
+ * Whether a[0..n) and b[0..n) are the same bytes: strtab_same() but for a
+ * string past 16 bytes (a file name: the src of every event), compared
+ * eight bytes a step here rather than by a call to memcmp().
+ */
+static inline __attribute__((always_inline)) int
+same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	if (n <= 16 || n > 64)
+		return strtab_same(a, b, n);
+	for (i = 0; i + 8 < n; i += 8)
+		if (ts_ld8(a + i) != ts_ld8(b + i))
+			return 0;
+	return ts_ld8(a + n - 8) == ts_ld8(b + n - 8);
+}
+
+/*
+ * str[0..n) interned, its number in *out (0: str NULL).  Inline, with the
+ * field's last string compared first (strtab_intern_last()'s test): most
+ * events have no id or route, and their src and pid are the event
+ * before's; then, for a pid or a tid (field 1 or 2), the one of its
+ * bytes' slot in s->recent; only a string not found so is a call.
+ */
+static inline __attribute__((always_inline)) int
 intern(struct eventstore *s, const char *str, size_t n, uint32_t *out,
     int field, struct diag *d)
 {
-	const char *p;
+	const char *p = s->last[field], **slot = NULL;
 
-	*out = 0;
-	if (str == NULL)
+	if (str == NULL) {
+		*out = 0;
 		return 0;
-	if ((p = strtab_intern_last(s->strs, str, n, &s->last[field])) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory for strings");
+	}
+	if (p == NULL || strtab_len(p) != n || !same(p, str, n)) {
+		if ((field == 1 || field == 2) && n >= 8) {
+			slot = &s->recent[field - 1][((ts_ld8(str + n - 8) ^
+			    n) * UINT64_C(0x9e3779b97f4a7c15)) >>
+			    (64 - EV_RECENT_BITS)];
+			p = *slot;
+			if (p != NULL && strtab_len(p) == n &&
+			    same(p, str, n))
+				goto found;
+		}
+		if ((p = strtab_intern(s->strs, str, n)) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory for "
+			    "strings");
+		if (slot != NULL)
+			*slot = p;
+found:
+		s->last[field] = p;
+	}
 	*out = strtab_id(p);
 	return 0;
 }
@@ -228,17 +274,15 @@ later(const struct ev *a, const struct ev *b)
  * time among ev[0..n), after every event not later than it (stable), as
  * long as the moves stay within the budget; past it, ev[] is no longer
  * kept sorted (equal times are still in the order they came: the sort
- * goes on from there).
+ * goes on from there).  place() has seen it is earlier than the one
+ * before.
  */
 static void
-place(struct eventstore *s)
+move_back(struct eventstore *s)
 {
 	struct ev *ev = s->ev, tmp;
 	size_t j = s->n, stop;
 
-	s->budget += NEAR_MOVES;
-	if (j == 0 || !later(&ev[j - 1], &ev[j]))
-		return;
 	stop = j > s->budget ? j - (size_t)s->budget : 0;
 	tmp = ev[j];
 	do {
@@ -252,9 +296,22 @@ place(struct eventstore *s)
 		s->sorted = 0;
 }
 
+/* place(), its test inline: an event in its place already (after the one
+ * before) is no call. */
+static inline __attribute__((always_inline)) void
+place(struct eventstore *s)
+{
+	size_t j = s->n;
+
+	s->budget += NEAR_MOVES;
+	if (j > 0 && later(&s->ev[j - 1], &s->ev[j]))
+		move_back(s);
+}
+
 /* Store one event; r->src is srcn bytes, not necessarily NUL-terminated
- * (the fast reader's points into the line). */
-static int
+ * (the fast reader's points into the line).  Inline in its two callers:
+ * eventstore_line() runs it for every line. */
+static inline __attribute__((always_inline)) int
 add(struct eventstore *s, const struct record *r, const char *src, size_t srcn,
     struct diag *d)
 {
@@ -336,8 +393,9 @@ eventstore_add_input(struct eventstore *s, const struct trailer *in, struct diag
 	return 0;
 }
 
-/* Keep what one line held, whichever reader read it. */
-static int
+/* Keep what one line held, whichever reader read it (inline: once a
+ * line). */
+static inline __attribute__((always_inline)) int
 took(struct eventstore *s, struct event_line *l, int k, struct diag *d)
 {
 	int rc = -1;
@@ -355,7 +413,9 @@ took(struct eventstore *s, struct event_line *l, int k, struct diag *d)
 		rc = add(s, &l->rec, l->src, l->srcn, d);
 	else
 		rc = eventstore_add_input(s, &l->in, d);
-	event_line_free(l);
+	/* The fast path's line holds nothing to free. */
+	if (!l->fast)
+		event_line_free(l);
 	return rc;
 }
 

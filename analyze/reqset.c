@@ -100,10 +100,12 @@ int
 reqrec_pack_end(const struct ts *end, int status, uint32_t pid, uint32_t tid,
     uint32_t id, uint32_t route, struct reqrec *x)
 {
-	memset(x, 0, sizeof(*x));
+	/* Every field assigned (the start's nanoseconds zero, as
+	 * reqrec_pack()'s memset leaves them): no memset. */
 	if (status < 0 || status > 0x3ff || put_ts(end, &x->e, &x->ensec) == -1)
 		return -1;
 	x->s = (uint64_t)status << W_STATUS | W_END;
+	x->snsec = 0;
 	x->pid = pid;
 	x->tid = tid;
 	x->id = id;
@@ -264,6 +266,37 @@ reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r)
 		*r = rs->reqs[j];
 	else
 		unpack_at(rs, k, j, rs->strings, r);
+}
+
+void
+reqset_reqs(const struct reqset *rs, size_t k, size_t j, size_t n,
+    struct req *r)
+{
+	const struct reqrec *x;
+	const uint64_t *key;
+	const void *strings = rs->strings;
+	const char *s[4] = { NULL, NULL, NULL, NULL };
+	uint32_t run, i0, last[4] = { 0, 0, 0, 0 };
+
+	if (rs->reqs != NULL) {
+		memcpy(r, &rs->reqs[j], n * sizeof(*r));
+		return;
+	}
+	x = &rs->rec[j];
+	key = rs->rec_key != NULL ? &rs->rec_key[j] : NULL;
+	run = rs->run_no[k];
+	i0 = (uint32_t)(j - rs->run_first[k]);
+	/* unpack_at() of each, inline, the identities through the memo of
+	 * the record before's (a run's pid, and a thread's run of
+	 * requests, looked up once). */
+	for (size_t q = 0; q < n; q++) {
+		unpack_times(&x[q], run, key != NULL ? (uint32_t)key[q] :
+		    i0 + (uint32_t)q, &r[q]);
+		r[q].pid = str_memo(strings, x[q].pid, &last[0], &s[0]);
+		r[q].tid = str_memo(strings, x[q].tid, &last[1], &s[1]);
+		r[q].id = str_memo(strings, x[q].id, &last[2], &s[2]);
+		r[q].route = str_memo(strings, x[q].route, &last[3], &s[3]);
+	}
 }
 
 struct req *

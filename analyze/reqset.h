@@ -175,6 +175,11 @@ size_t	reqset_next_span(const struct reqset *rs, size_t k, size_t j,
  * struct req. */
 void	reqset_req(const struct reqset *rs, size_t k, size_t j, struct req *r);
 
+/* reqset_req() of the n requests from the j-th (all in the k-th run) into
+ * r[0..n), in one call: for a writer of every request, a few at a time. */
+void	reqset_reqs(const struct reqset *rs, size_t k, size_t j, size_t n,
+	    struct req *r);
+
 /* Every request at once as struct req, in order (free() it; NULL when out
  * of memory): for tests and checks, at 88 bytes a request, never for the
  * analysis. */

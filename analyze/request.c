@@ -172,6 +172,17 @@ put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 	p += num_at(&rw->run, r->run, p);
 	PUT(p, ",\"i\":");
 	p += num_at(&rw->i, r->i, p);
+	if (!r->has_start && ke) {
+		/* An end alone (a log of completions: every record), its
+		 * texts kept: the keys and nulls about them constants of a
+		 * piece, what the general way below writes. */
+		PUT(p, ",\"start\":null,\"end\":\"");
+		p += ts_text_iso(&tc[1], p);
+		PUT(p, "\",\"t_start\":null,\"t_end\":");
+		p += ts_text_epoch(&tc[1], p);
+		PUT(p, ",\"latency\":null");
+		goto ids;
+	}
 	PUT(p, ",\"start\":");
 	p += iso_at(&tc[0], r->has_start, ks, &r->start, p);
 	PUT(p, ",\"end\":");
@@ -184,6 +195,7 @@ put_request(struct jsonout *w, struct request_writer *rw, const struct req *r)
 	if (both)
 		ts_sub(&r->end, &r->start, &lat);
 	p += epoch_at(NULL, both, 0, &lat, p);
+ids:
 	if ((p = str_at(w, ids ? ids[0] : NULL, ",\"pid\":", 7, r->pid,
 	    p)) == NULL ||
 	    (p = str_at(w, ids ? ids[1] : NULL, ",\"tid\":", 7, r->tid,
@@ -434,27 +446,34 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	return JSONIN_LIT(&c, "}") && c.p == c.end;
 }
 
+/* The requests request_write_all() makes at a time (reqset_reqs()). */
+#define WRITE_BLOCK	64
+
 int
 request_write_all(const struct reqset *rs, struct jsonout *w)
 {
 	struct request_writer rw;
-	struct req r;
+	struct req r[WRITE_BLOCK];
 
 	memset(&rw, 0, sizeof(rw));
 	if ((rw.ids = calloc(REQUEST_NSTR, sizeof(*rw.ids))) == NULL) {
 		w->err = ENOMEM;
 		return -1;
 	}
-	/* One record at a time as struct req: no run expanded. */
+	/* A few records at a time as struct req (one call, the identities
+	 * of one the next's mostly): no run expanded. */
 	for (size_t k = 0; k < rs->nruns; k++) {
 		size_t b = k + 1 < rs->nruns ? rs->run_first[k + 1] : rs->nreqs;
 
-		for (size_t i = rs->run_first[k]; i < b; i++) {
-			reqset_req(rs, k, i, &r);
-			put_request(w, &rw, &r);
-			if (jsonout_maybe_flush(w) == -1) {
-				free(rw.ids);
-				return -1;
+		for (size_t i = rs->run_first[k], m; i < b; i += m) {
+			m = b - i < WRITE_BLOCK ? b - i : WRITE_BLOCK;
+			reqset_reqs(rs, k, i, m, r);
+			for (size_t q = 0; q < m; q++) {
+				put_request(w, &rw, &r[q]);
+				if (jsonout_maybe_flush(w) == -1) {
+					free(rw.ids);
+					return -1;
+				}
 			}
 		}
 	}

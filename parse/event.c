@@ -697,6 +697,233 @@ event_read_cjson(const char *line, size_t n, struct event_line *l,
 	return r;
 }
 
+/* ---- The fast path's own steps (event_read()'s only). ---- */
+
+/* The bytes s[0..n) (n <= 8, s a literal) as ts_ld8() reads them: a
+ * constant, once inlined. */
+static inline __attribute__((always_inline)) uint64_t
+word(const char *s, size_t n)
+{
+#define B(i)	(n > (i) ? (uint64_t)(unsigned char)s[i] << (8 * (i)) : 0)
+	return B(0) | B(1) | B(2) | B(3) | B(4) | B(5) | B(6) | B(7);
+#undef B
+}
+
+/* The mask of a word's first n bytes (n <= 8) as ts_ld8() reads them. */
+static inline __attribute__((always_inline)) uint64_t
+first(size_t n)
+{
+	return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
+
+/*
+ * The literal s[0..n) (n <= 16, a constant) at c: jsonin_lit(), but with
+ * 16 bytes to read the line's two words are read whole and masked to the
+ * literal's n bytes (a copy of five or seven bytes is three loads), and
+ * compared with constants.
+ */
+static inline __attribute__((always_inline)) int
+lit(struct jsonin_cur *c, const char *s, size_t n)
+{
+	uint64_t x;
+
+	if (c->end - c->p < 16)
+		return jsonin_lit(c, s, n);
+	x = (ts_ld8(c->p) ^ word(s, n < 8 ? n : 8)) & first(n);
+	if (n > 8)
+		x |= (ts_ld8(c->p + 8) ^ word(s + 8, n - 8)) & first(n - 8);
+	if (x != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+#define LIT(c, s)	lit((c), (s), sizeof(s) - 1)
+
+/* Whether the next byte is ch (nothing consumed). */
+static inline __attribute__((always_inline)) int
+next_is(const struct jsonin_cur *c, char ch)
+{
+	return c->p < c->end && *c->p == ch;
+}
+
+/*
+ * The line's start up to its line number, `{"src":"NAME","line":`, as the
+ * last line the fast path read it (one per thread, as memo): the lines of
+ * an input share it, and compared whole it costs less than reading the
+ * name (jsonin_plain()) and the keys about it again.  n: 0 when none; a
+ * longer start is read each time.
+ */
+#define HEAD_MAX	80
+static _Thread_local struct {
+	size_t	 n;
+	char	 s[HEAD_MAX];
+} lhead;
+
+/* `{"src":"` and `","line":` about the name. */
+#define HEAD_KEYS	17
+
+/* Whether line[0..n) starts with lhead.s[0..lhead.n), 16 bytes a step (the
+ * last step overlapping the one before). */
+static inline __attribute__((always_inline)) int
+same_head(const char *line, size_t n)
+{
+	size_t k = lhead.n, i;
+
+	if (k < 16 || n < k)
+		return 0;
+#if defined(__SSE2__)
+	for (i = 0;; i += 16) {
+		if (i + 16 > k)
+			i = k - 16;
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(line + i)),
+		    _mm_loadu_si128((const __m128i *)(const void *)
+		    (lhead.s + i)))) != 0xffff)
+			return 0;
+		if (i + 16 == k)
+			return 1;
+	}
+#else
+	for (i = 0; i + 8 < k; i += 8)
+		if (ts_ld8(line + i) != ts_ld8(lhead.s + i))
+			return 0;
+	return ts_ld8(line + k - 8) == ts_ld8(lhead.s + k - 8);
+#endif
+}
+
+/*
+ * The second of the last time jsonin_iso_quoted() read (skew's own shape,
+ * no leap second), one per thread as memo: its text to the seconds
+ * ("2023-11-01T23:10:04": three words, read at 0, 8 and 11) and the second
+ * it is; and the text "t" had before its fraction when "t" was that
+ * second's epoch and the time's own fraction ("1698880204": two words and
+ * their masks; 0 bytes: none), as skew-parse writes every event.  The
+ * events of a second then read only their fractions, and their "t" is
+ * compared with what it must be rather than scanned.
+ */
+static _Thread_local struct {
+	int		 ok;
+	uint64_t	 key[3];
+	int64_t		 sec;
+	size_t		 epochn;
+	uint64_t	 epoch[2], mask[2];
+} second;
+
+/* Keep the second of the time just read at s (jsonin_iso_quoted()'s). */
+static void
+keep_second(const char *s, const struct ts *t)
+{
+	if (second.ok && second.sec == t->sec)
+		return;
+	second.key[0] = ts_ld8(s);
+	second.key[1] = ts_ld8(s + 8);
+	second.key[2] = ts_ld8(s + 11);
+	second.sec = t->sec;
+	second.epochn = 0;
+	second.ok = 1;
+}
+
+/*
+ * A time in quotes, its opening quote read, of the second kept (its 19
+ * bytes the same), then "Z" or "." with 1 to 9 digits and "Z", up to and
+ * past its closing quote: what jsonin_iso_quoted() gives for it, its
+ * minute's memo holding the second's minute (the second was read by it).
+ * *frac is its fraction's text ("." and the digits: *fracn bytes, 0
+ * without).  Returns 1 with *t set, or 0 having consumed nothing.
+ */
+static inline __attribute__((always_inline)) int
+same_second(struct jsonin_cur *c, struct ts *t, const char **frac,
+    size_t *fracn)
+{
+	const char *s = c->p;
+	uint64_t w, m, ns = 0;
+	size_t nd = 0, z = 19;
+
+	if (!second.ok || c->end - s < 32 || ts_ld8(s) != second.key[0] ||
+	    ts_ld8(s + 8) != second.key[1] || ts_ld8(s + 11) != second.key[2])
+		return 0;
+	if (s[19] == '.') {
+		/* The digits: up to eight in a word, '0's after them, and a
+		 * ninth. */
+		w = ts_ld8(s + 20);
+		m = jsonin_nondig8(w);
+		nd = m != 0 ? (size_t)__builtin_ctzll(m) / 8 : 8;
+		if (nd == 0)
+			return 0;
+		if (nd < 8)
+			w = (w & first(nd)) |
+			    (UINT64_C(0x3030303030303030) & ~first(nd));
+		ns = jsonin_eight(w) * 10;
+		if (nd == 8 && jsonin_isdig(s[28]))
+			ns += (uint64_t)(s[28] - '0'), nd = 9;
+		z = 20 + nd;
+	}
+	if (s[z] != 'Z' || s[z + 1] != '"')
+		return 0;
+	t->sec = second.sec;
+	t->nsec = (int32_t)ns;
+	t->digits = (uint8_t)nd;
+	t->flags = 0;
+	*frac = s + 19;
+	*fracn = z - 19;
+	c->p = s + z + 2;
+	return 1;
+}
+
+/*
+ * "t" as the second kept and the time's fraction frac[0..fracn) make it:
+ * the epoch's digits kept, then the same fraction (nothing is read past
+ * it: the key after it decides where the number ends).  Returns 1 having
+ * consumed it, or 0 having consumed nothing.
+ */
+static inline __attribute__((always_inline)) int
+same_t(struct jsonin_cur *c, const char *frac, size_t fracn)
+{
+	const char *p = c->p, *f;
+	size_t k = second.epochn;
+
+	if (k == 0 || c->end - p < 32 ||
+	    ((ts_ld8(p) ^ second.epoch[0]) & second.mask[0]) != 0 ||
+	    ((ts_ld8(p + 8) ^ second.epoch[1]) & second.mask[1]) != 0)
+		return 0;
+	/* The fraction, at most 10 bytes: a word masked to it, and its last
+	 * two bytes. */
+	f = p + k;
+	if (fracn > 0 &&
+	    (((ts_ld8(f) ^ ts_ld8(frac)) & first(fracn)) != 0 ||
+	    (fracn > 8 && (f[8] != frac[8] || f[fracn - 1] != frac[fracn - 1]))))
+		return 0;
+	c->p = f + fracn;
+	return 1;
+}
+
+/*
+ * After "t" num[0..numn) was read the long way, the time's fraction
+ * frac[0..fracn) known: when "t" is whole digits (at most 16, no leading
+ * zero) and then that fraction, its digits are kept for the second's
+ * other events (same_t()).
+ */
+static void
+keep_t(const char *num, size_t numn, const char *frac, size_t fracn)
+{
+	size_t k = numn - fracn;
+
+	if (numn <= fracn || k > 16 || (num[0] == '0' && k > 1) ||
+	    memcmp(num + k, frac, fracn) != 0)
+		return;
+	for (size_t i = 0; i < k; i++)
+		if (!jsonin_isdig(num[i]))
+			return;
+	second.epoch[0] = second.epoch[1] = 0;
+	memcpy(second.epoch, num, k);
+	second.epoch[0] = ts_ld8((const char *)&second.epoch[0]);
+	second.epoch[1] = ts_ld8((const char *)&second.epoch[1]);
+	second.mask[0] = first(k);
+	second.mask[1] = k > 8 ? first(k - 8) : 0;
+	second.epochn = k;
+}
+
 /*
  * The hand-written fast path, for exactly the layout event_write() writes:
  * {"src":"..","line":N,"ts":"..","t":NUM,"kind":"end"|"start"} with
@@ -712,51 +939,92 @@ static int
 fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 {
 	struct jsonin_cur c = { line, line + n };
-	const char *ts = NULL, *num, *dur = NULL;
-	size_t tsn = 0, numn, durn = 0;
+	const char *ts = NULL, *num, *dur = NULL, *tp, *frac = NULL;
+	size_t tsn = 0, numn, durn = 0, fracn = 0;
 
 	/* Only what this path sets: a line of two million is read here,
-	 * and the rest of *l is the cJSON path's. */
-	memset(&l->rec, 0, sizeof(l->rec));
+	 * and the rest of *l is the cJSON path's.  The record's fields one
+	 * by one (its line, time and kind are set below when the line is
+	 * taken): a memset of it all cost more. */
+	l->rec.src = NULL;
+	l->rec.pid = l->rec.tid = l->rec.id = l->rec.route =
+	    (struct record_str){ NULL, 0 };
+	l->rec.plain = 0;
+	l->rec.has_dur = 0;
+	l->rec.dur = (struct ts){ 0, 0, 0, 0 };
+	l->rec.status = 0;
 	l->unknown = 0;
 	l->align = 0;
 	l->fast = 0;
-	if (!JSONIN_LIT(&c, "{\"src\":\"") || !jsonin_plain(&c, &l->src, &l->srcn) ||
-	    !JSONIN_LIT(&c, ",\"line\":") || !jsonin_whole(&c, &l->rec.line) ||
-	    l->rec.line == 0)
+	if (same_head(line, n)) {
+		/* The line before's source, its bytes checked then. */
+		l->src = line + 8;
+		l->srcn = lhead.n - HEAD_KEYS;
+		c.p += lhead.n;
+	} else {
+		if (!LIT(&c, "{\"src\":\"") ||
+		    !jsonin_plain(&c, &l->src, &l->srcn) ||
+		    !LIT(&c, ",\"line\":"))
+			return 0;
+		if ((size_t)(c.p - line) <= HEAD_MAX) {
+			lhead.n = (size_t)(c.p - line);
+			memcpy(lhead.s, line, lhead.n);
+		}
+	}
+	if (!jsonin_whole(&c, &l->rec.line) || l->rec.line == 0 ||
+	    !LIT(&c, ",\"ts\":\""))
 		return 0;
-	if (!JSONIN_LIT(&c, ",\"ts\":\""))
-		return 0;
-	/* The minute of the line before, mostly: only its seconds read
-	 * (nothing can be wrong with it); else the text, read below. */
-	if (jsonin_iso_quoted(&c, &memo, &l->rec.t))
+	/* The second of the line before, mostly: only its fraction read;
+	 * else of its minute: only its seconds read (nothing can be wrong
+	 * with the rest); else the text, read below. */
+	tp = c.p;
+	if (same_second(&c, &l->rec.t, &frac, &fracn))
 		ts = NULL;
-	else if (!jsonin_plain(&c, &ts, &tsn))
+	else if (jsonin_iso_quoted(&c, &memo, &l->rec.t)) {
+		ts = NULL;
+		keep_second(tp, &l->rec.t);
+		frac = tp + 19;
+		fracn = (size_t)(c.p - 2 - frac);
+	} else if (!jsonin_plain(&c, &ts, &tsn))
 		return 0;
-	if (!JSONIN_LIT(&c, ",\"t\":") || !jsonin_number(&c, &num, &numn) ||
-	    !JSONIN_LIT(&c, ",\"kind\":\""))
+	if (!LIT(&c, ",\"t\":"))
 		return 0;
-	if (JSONIN_LIT(&c, "end\""))
+	/* "t" as that second and fraction make it, mostly; else read. */
+	if (frac == NULL || !same_t(&c, frac, fracn)) {
+		if (!jsonin_number(&c, &num, &numn))
+			return 0;
+		if (frac != NULL)
+			keep_t(num, numn, frac, fracn);
+	}
+	if (LIT(&c, ",\"kind\":\"end\""))
 		l->rec.kind = RECORD_END;
-	else if (JSONIN_LIT(&c, "start\""))
+	else if (LIT(&c, ",\"kind\":\"start\""))
 		l->rec.kind = RECORD_START;
 	else
 		return 0;
-	if (JSONIN_LIT(&c, ",\"pid\":\"") &&
+	/* Each optional key tried while the object goes on: an event
+	 * mostly ends after its pid and tid. */
+	if (next_is(&c, '}'))
+		goto close;
+	if (LIT(&c, ",\"pid\":\"") &&
 	    !jsonin_plain(&c, &l->rec.pid.s, &l->rec.pid.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"tid\":\"") &&
+	if (next_is(&c, '}'))
+		goto close;
+	if (LIT(&c, ",\"tid\":\"") &&
 	    !jsonin_plain(&c, &l->rec.tid.s, &l->rec.tid.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"id\":\"") &&
+	if (next_is(&c, '}'))
+		goto close;
+	if (LIT(&c, ",\"id\":\"") &&
 	    !jsonin_plain(&c, &l->rec.id.s, &l->rec.id.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
+	if (LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"route\":\"") &&
+	if (LIT(&c, ",\"route\":\"") &&
 	    !jsonin_plain(&c, &l->rec.route.s, &l->rec.route.n))
 		return 0;
-	if (JSONIN_LIT(&c, ",\"status\":")) {
+	if (LIT(&c, ",\"status\":")) {
 		uint64_t v;
 
 		/* Out of range: cJSON's path says so. */
@@ -764,7 +1032,8 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 			return 0;
 		l->rec.status = (int)v;
 	}
-	if (!JSONIN_LIT(&c, "}") || c.p != c.end)
+close:
+	if (c.end - c.p != 1 || *c.p != '}')
 		return 0;
 	/* From here on the line is valid JSON of the known layout: a fault is
 	 * the same error cJSON's path would give. */

@@ -86,23 +86,81 @@ rnd(unsigned n)
 static void
 gen(char *buf, size_t sz)
 {
+	/* Names past 16 bytes, differing late or in the middle: the
+	 * store's compare of a long name, the reader's of the line's
+	 * start up to its line number (70 bytes: past what it keeps). */
 	static const char *srcs[] = { "server.log", "a\\\"b.log", "x\\u0041y",
-	    "" };
-	char frac[16] = "", *p;
-	int dig = (int)rnd(10), n;
+	    "", "runs-100x10000.log", "runs-100x10000.lag",
+	    "logs/2023-11-01/web-01.example.com.log",
+	    "logs/2023-11-01/web-02.example.com.log",
+	    "logs/2023-11-01/web-01.example.com/very/deep/access.log.2023-11-01.gz",
+	    "logs/2023-11-01/web-01.example.com/very/deep/access.log.2023-11-02.gz" };
+	/* The time: mostly the second of the line before (the reader keeps
+	 * it), else another of its minute or any, with 0 to 11 fraction
+	 * digits, now and then not digits. */
+	static unsigned day = 1, mi, se;
+	char frac[16] = "", t[64], *p;
+	int dig = (int)rnd(12), n;
+	unsigned long long epoch;
 
+	if (rnd(4) == 0) {
+		day = 1 + rnd(30);
+		mi = rnd(60);
+		se = rnd(60);
+	} else if (rnd(6) == 0)
+		se = (se + 1) % 60;	/* the next second, same minute */
 	if (dig > 0) {
 		frac[0] = '.';
 		for (int i = 1; i <= dig; i++)
 			frac[i] = (char)('0' + rnd(10));
 		frac[dig + 1] = '\0';
+		if (rnd(20) == 0)
+			frac[1 + rnd((unsigned)dig)] = 'x';
+	}
+	/* "t": mostly the time's epoch and its fraction, as skew-parse
+	 * writes it (the reader compares it with what the second before
+	 * had); else another number, or not one. */
+	epoch = 1698796800ULL + (day - 1) * 86400ULL + 23 * 3600 + mi * 60 +
+	    se;
+	switch (rnd(12)) {
+	case 0:
+		snprintf(t, sizeof(t), "1e9");
+		break;
+	case 1:
+		snprintf(t, sizeof(t), "-0.5");
+		break;
+	case 2:
+		snprintf(t, sizeof(t), "1698880204.806247");
+		break;
+	case 3:
+		snprintf(t, sizeof(t), "%llu%s7", epoch, frac);
+		break;
+	case 4:
+		snprintf(t, sizeof(t), "0%llu%s", epoch, frac);
+		break;
+	case 5:
+		snprintf(t, sizeof(t), "%llu.5", epoch);
+		break;
+	case 6:
+		snprintf(t, sizeof(t), "%llu%se2", epoch, frac);
+		break;
+	case 7:
+		snprintf(t, sizeof(t), "%llu%s.", epoch, frac);
+		break;
+	case 8:
+		/* Not a number: its fraction has a letter. */
+		n = snprintf(t, sizeof(t), "%llu%s", epoch, frac);
+		if (dig > 0)
+			t[n - 1 - (int)rnd((unsigned)dig)] = 'y';
+		break;
+	default:
+		snprintf(t, sizeof(t), "%llu%s", epoch, frac);
+		break;
 	}
 	n = snprintf(buf, sz, "{\"src\":\"%s\",\"line\":%u,\"ts\":"
 	    "\"2023-11-%02uT23:%02u:%02u%sZ\",\"t\":%s,\"kind\":\"%s\"",
-	    srcs[rnd(8) < 5 ? 0 : rnd(4)], rnd(20) == 0 ? 0 : 1 + rnd(100000),
-	    1 + rnd(30), rnd(60), rnd(60), frac,
-	    rnd(10) == 0 ? "1e9" : rnd(10) == 0 ? "-0.5" : "1698880204.806247",
-	    rnd(2) ? "end" : "start");
+	    srcs[rnd(8) < 4 ? 0 : rnd(10)], rnd(20) == 0 ? 0 : 1 + rnd(100000),
+	    day, mi, se, frac, t, rnd(2) ? "end" : "start");
 	if (rnd(2))
 		n += snprintf(buf + n, sz - (size_t)n, ",\"pid\":\"%u\"",
 		    rnd(100));
@@ -129,6 +187,64 @@ gen(char *buf, size_t sz)
 	}
 	if (rnd(10) == 0)
 		buf[rnd((unsigned)strlen(buf))] = (char)(' ' + rnd(95));
+}
+
+/*
+ * The store's interning of each field against the string of the event
+ * before, and a pid's or tid's against the one in its slot of recent ones
+ * (a compare, no lookup, when they are the same bytes; two strings that
+ * differ before their last eight bytes share a slot): names of 0 to 90
+ * bytes, two of each length differing in one byte at every place, added
+ * in turn as src, pid, tid, id and route; every event must keep the bytes
+ * it was given.
+ */
+static void
+intern_lengths(void)
+{
+	struct eventstore *s = eventstore_new();
+	char a[96], b[96];
+	struct record r;
+	struct diag d;
+	int bad = 0, n = 0;
+
+	for (size_t len = 0; len <= 90; len++)
+		for (size_t k = 0; k < (len ? len : 1); k++) {
+			for (size_t i = 0; i < len; i++)
+				a[i] = b[i] = (char)('a' + (i * 7 + len) % 26);
+			a[len] = b[len] = '\0';
+			if (len > 0)
+				b[k] = (char)(a[k] == 'z' ? 'y' : a[k] + 1);
+			for (int j = 0; j < 4; j++) {
+				const char *v = (j == 1 || j == 2) ? b : a;
+				struct evx x;
+
+				memset(&r, 0, sizeof(r));
+				r.src = v;
+				r.line = 1;
+				r.kind = RECORD_END;
+				r.pid = (struct record_str){ v, len };
+				r.tid = r.pid;
+				r.id = r.pid;
+				r.route = r.pid;
+				diag_clear(&d);
+				if (eventstore_add(s, &r, &d) == -1) {
+					bad++;
+					continue;
+				}
+				eventstore_get(s, &s->ev[s->n - 1], &x);
+				n++;
+				if ((strcmp(x.src, v) != 0 ||
+				    strtab_len(x.pid) != len ||
+				    memcmp(x.pid, v, len) != 0 ||
+				    x.tid != x.pid || x.id != x.pid ||
+				    x.route != x.pid) && bad++ == 0)
+					tap_diag("%zu bytes, differing at %zu: "
+					    "kept as %s", len, k, x.src);
+			}
+		}
+	is_int(bad, 0, "%d events with names of 0 to 90 bytes that differ "
+	    "from the last in one byte: each keeps its own", n);
+	eventstore_free(s);
 }
 
 /* The order eventstore_sort() must give, as a comparison: the reference. */
@@ -600,6 +716,7 @@ main(void)
 	sort_budget_last();
 	sort_add_budget();
 	sort_add_moved();
+	intern_lengths();
 	complete_many(40, 3000);
 	complete_many(3, 50);
 

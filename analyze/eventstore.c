@@ -77,58 +77,24 @@ next_ev(struct eventstore *s, struct diag *d)
 }
 
 /*
- * Whether a[0..n) and b[0..n) are the same bytes: strtab_same() but for a
- * string past 16 bytes (a file name: the src of every event), compared
- * eight bytes a step here rather than by a call to memcmp().
- */
-static inline __attribute__((always_inline)) int
-same(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	if (n <= 16 || n > 64)
-		return strtab_same(a, b, n);
-	for (i = 0; i + 8 < n; i += 8)
-		if (ts_ld8(a + i) != ts_ld8(b + i))
-			return 0;
-	return ts_ld8(a + n - 8) == ts_ld8(b + n - 8);
-}
-
-/*
  * str[0..n) interned, its number in *out (0: str NULL).  Inline, with the
  * field's last string compared first (strtab_intern_last()'s test): most
  * events have no id or route, and their src and pid are the event
- * before's; then, for a pid or a tid (field 1 or 2), the one of its
- * bytes' slot in s->recent; only a string not found so is a call.
+ * before's; a thread's id seen lately is then found in strtab's recent
+ * strings without the hash.
  */
 static inline __attribute__((always_inline)) int
 intern(struct eventstore *s, const char *str, size_t n, uint32_t *out,
     int field, struct diag *d)
 {
-	const char *p = s->last[field], **slot = NULL;
+	const char *p;
 
 	if (str == NULL) {
 		*out = 0;
 		return 0;
 	}
-	if (p == NULL || strtab_len(p) != n || !same(p, str, n)) {
-		if ((field == 1 || field == 2) && n >= 8) {
-			slot = &s->recent[field - 1][((ts_ld8(str + n - 8) ^
-			    n) * UINT64_C(0x9e3779b97f4a7c15)) >>
-			    (64 - EV_RECENT_BITS)];
-			p = *slot;
-			if (p != NULL && strtab_len(p) == n &&
-			    same(p, str, n))
-				goto found;
-		}
-		if ((p = strtab_intern(s->strs, str, n)) == NULL)
-			return diag_set(d, DIAG_NOMEM, "out of memory for "
-			    "strings");
-		if (slot != NULL)
-			*slot = p;
-found:
-		s->last[field] = p;
-	}
+	if ((p = strtab_intern_last(s->strs, str, n, &s->last[field])) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory for strings");
 	*out = strtab_id(p);
 	return 0;
 }

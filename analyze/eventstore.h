@@ -77,12 +77,6 @@ struct eventstore {
 	struct strtab	*strs;
 	const char	*last[5];	/* the last src, pid, tid, id, route
 					 * interned (strtab_intern_last) */
-	/* The pids and tids interned lately, by a hash of their bytes: a
-	 * log's threads take turns, and each is then found without a call
-	 * (its last eight bytes and length hashed; shorter ones are not
-	 * kept). */
-#define EV_RECENT_BITS	10
-	const char	*recent[2][1 << EV_RECENT_BITS];
 	uint64_t	 unknown_keys;	/* keys skew-align does not know, ignored */
 	uint64_t	 align_recs;	/* never kept: an align record is an error */
 	uint64_t	 fast, slow;	/* lines read by the fast path / cJSON */

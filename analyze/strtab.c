@@ -25,7 +25,7 @@ struct slot {
  * (recent()): a thread's id seen again is found without the hash.  1024
  * slots: in 256, a log's 201 threads missed half the time, in 1024 one
  * time in five (slots shared). */
-#define RECENT_BITS	10
+#define RECENT_BITS	12
 
 struct strtab {
 	const char	*recent[1 << RECENT_BITS];

@@ -68,16 +68,28 @@ const char	*strtab_str(const struct strtab *t, uint32_t id);
 /*
  * Whether a[0..n) and b[0..n) are the same bytes: memcmp() through no call
  * for an identity's usual 0 to 16 bytes (two words that may overlap, two
- * halves, or the few bytes), never reading past either's n bytes.
+ * halves, or the few bytes) and for up to 64 (a file name as "src": words,
+ * the last one overlapping), never reading past either's n bytes.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 strtab_same(const char *a, const char *b, size_t n)
 {
 	uint64_t a0, a1, b0, b1;
 	uint32_t c0, c1, d0, d1;
 
-	if (n > 16)
+	if (n > 64)
 		return memcmp(a, b, n) == 0;
+	if (n > 16) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&a0, a + i, 8);
+			memcpy(&b0, b + i, 8);
+			if (a0 != b0)
+				return 0;
+		}
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return a1 == b1;
+	}
 	if (n >= 8) {
 		memcpy(&a0, a, 8);
 		memcpy(&b0, b, 8);
@@ -102,7 +114,7 @@ strtab_same(const char *a, const char *b, size_t n)
  * at first), compared first, so a field that repeats is not looked up.
  * *last is updated; NULL when out of memory.
  */
-static inline const char *
+static inline __attribute__((always_inline)) const char *
 strtab_intern_last(struct strtab *t, const char *s, size_t n,
     const char **last)
 {

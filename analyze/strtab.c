@@ -22,9 +22,10 @@ struct slot {
 };
 
 /* The strings found or added lately, one a slot by their last bytes
- * (recent()): a thread's id seen again is found without the hash.  1024
- * slots: in 256, a log's 201 threads missed half the time, in 1024 one
- * time in five (slots shared). */
+ * (recent()): a thread's id seen again is found without the hash.  4096
+ * slots (32 KiB a table): in 256, a log's 201 threads missed half the
+ * time, in 1024 one time in five (the slots are shared with the pids and
+ * srcs, and skew-align's events intern through here too). */
 #define RECENT_BITS	12
 
 struct strtab {

@@ -428,6 +428,10 @@ add(struct reqset *rs, const struct req *r,
 	    intern(rs, &id[2], 2, &num[2], d) == -1 ||
 	    intern(rs, &id[3], 3, &num[3], d) == -1)
 		return -1;
+	/* grow()'s rule, tested here to keep the call out of the common
+	 * line: rec[] has room up to the next power of two, as only add()
+	 * fills a set it grows (align.c sizes its own sets and never adds
+	 * to them). */
 	if ((n & (n - 1)) == 0 && grow_recs(rs, d) == -1)
 		return -1;
 	/* The readers checked the status and the times: every one packs. */

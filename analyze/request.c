@@ -423,7 +423,7 @@ request_read(const char *line, size_t n, struct ts_memo *memo,
 	if (!JSONIN_LIT(&c, ",\"latency\":null") &&
 	    (!JSONIN_LIT(&c, ",\"latency\":") || !fast_num(&c)))
 		return 0;
-	/* The keys as constants: each test a load or two (jsonin_same). */
+	/* The keys as constants: each test a load or two (bytes_same). */
 	if (!fast_id(&c, JSONIN_LIT(&c, ",\"pid\":\""), &in->id[0]) ||
 	    !fast_id(&c, JSONIN_LIT(&c, ",\"tid\":\""), &in->id[1]))
 		return 0;

@@ -203,7 +203,7 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	size_t r = recent(s, n);
 	const char *q = t->recent[r];
 
-	if (q != NULL && strtab_len(q) == n && strtab_same(q, s, n))
+	if (q != NULL && strtab_len(q) == n && bytes_same(q, s, n))
 		return q;
 	return lookup(t, s, n, r);
 }
@@ -224,7 +224,7 @@ lookup(struct strtab *t, const char *s, size_t n, size_t r)
 		if (t->slots[j].h != h)
 			continue;
 		q = t->byid[t->slots[j].id - 1];
-		if (strtab_len(q) == n && strtab_same(q, s, n))
+		if (strtab_len(q) == n && bytes_same(q, s, n))
 			return t->recent[r] = q;
 	}
 	/* Numbers are 32 bits and 0 is none: the table is full. */

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/bytes.h"
+
 struct strtab;
 
 /* A string is stored as its number and its length, then its bytes and a
@@ -66,49 +68,6 @@ strtab_id(const char *s)
 const char	*strtab_str(const struct strtab *t, uint32_t id);
 
 /*
- * Whether a[0..n) and b[0..n) are the same bytes: memcmp() through no call
- * for an identity's usual 0 to 16 bytes (two words that may overlap, two
- * halves, or the few bytes) and for up to 64 (a file name as "src": words,
- * the last one overlapping), never reading past either's n bytes.
- */
-static inline __attribute__((always_inline)) int
-strtab_same(const char *a, const char *b, size_t n)
-{
-	uint64_t a0, a1, b0, b1;
-	uint32_t c0, c1, d0, d1;
-
-	if (n > 64)
-		return memcmp(a, b, n) == 0;
-	if (n > 16) {
-		for (size_t i = 0; i + 8 < n; i += 8) {
-			memcpy(&a0, a + i, 8);
-			memcpy(&b0, b + i, 8);
-			if (a0 != b0)
-				return 0;
-		}
-		memcpy(&a1, a + n - 8, 8);
-		memcpy(&b1, b + n - 8, 8);
-		return a1 == b1;
-	}
-	if (n >= 8) {
-		memcpy(&a0, a, 8);
-		memcpy(&b0, b, 8);
-		memcpy(&a1, a + n - 8, 8);
-		memcpy(&b1, b + n - 8, 8);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	if (n >= 4) {
-		memcpy(&c0, a, 4);
-		memcpy(&d0, b, 4);
-		memcpy(&c1, a + n - 4, 4);
-		memcpy(&d1, b + n - 4, 4);
-		return ((c0 ^ d0) | (c1 ^ d1)) == 0;
-	}
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
-	    a[n - 1] == b[n - 1]);
-}
-
-/*
  * strtab_intern() for a caller that interns one field of record after
  * record (a pid, a src): *last is the string it got the time before (NULL
  * at first), compared first, so a field that repeats is not looked up.
@@ -120,7 +79,7 @@ strtab_intern_last(struct strtab *t, const char *s, size_t n,
 {
 	const char *q = *last;
 
-	if (q != NULL && strtab_len(q) == n && strtab_same(q, s, n))
+	if (q != NULL && strtab_len(q) == n && bytes_same(q, s, n))
 		return q;
 	if ((q = strtab_intern(t, s, n)) != NULL)
 		*last = q;

@@ -9,8 +9,8 @@
 #include "tap.h"
 
 /*
- * strtab_same() against memcmp(): every length 0 to 40, the two strings
- * equal or differing in one byte at each place (by one bit, by the high
+ * bytes_same() (base/bytes.h) against memcmp(): every length 0 to 90, the
+ * two strings equal or differing in one byte at each place (by one bit, by the high
  * bit, a NUL against not), each in a heap buffer of its exact length, so
  * that ASan sees any read past it.
  */
@@ -20,7 +20,7 @@ test_same(void)
 	static const unsigned char flip[] = { 0x01, 0x80, 0xff };
 	int wrong = 0, n = 0, differ = 0;
 
-	for (size_t len = 0; len <= 40; len++)
+	for (size_t len = 0; len <= 90; len++)
 		for (size_t at = 0; at <= len; at++)
 			for (size_t f = 0; f < sizeof(flip); f++) {
 				char *a = malloc(len + 1), *b = malloc(len + 1);
@@ -34,9 +34,9 @@ test_same(void)
 				if (at < len)
 					b[at] = (char)(b[at] ^ flip[f]);
 				want = memcmp(a, b, len) == 0;
-				got = strtab_same(a, b, len);
+				got = bytes_same(a, b, len);
 				if (got != want && wrong++ == 0)
-					tap_diag("strtab_same: %zu bytes, "
+					tap_diag("bytes_same: %zu bytes, "
 					    "byte %zu ^ %#x: %d", len, at,
 					    flip[f], got);
 				differ += !want;
@@ -44,7 +44,7 @@ test_same(void)
 				free(a);
 				free(b);
 			}
-	is_int(wrong, 0, "strtab_same as memcmp on %d pairs (%d differ)", n,
+	is_int(wrong, 0, "bytes_same as memcmp on %d pairs (%d differ)", n,
 	    differ);
 }
 

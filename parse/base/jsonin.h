@@ -26,6 +26,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/bytes.h"
 #include "base/diag.h"
 #include "base/ts.h"
 
@@ -160,78 +161,13 @@ jsonin_digits(const char *q, const char *e)
 	return q;
 }
 
-/*
- * Whether p[0..n) holds the literal s[0..n), n a constant (every use is
- * JSONIN_LIT's): two loads that may overlap from each, the literal's
- * folded to constants once inlined (which the compiler must be told: it
- * sees the arrays), 16 bytes a load from 17 to 32 (with SSE2; else four
- * of 8), never a byte past either's n read, and no call below 33.
- */
-static inline __attribute__((always_inline)) int
-jsonin_same(const char *p, const char *s, size_t n)
-{
-	uint64_t a0, b0, a1, b1;
-	uint32_t c0, d0, c1, d1;
-	uint16_t e0, f0, e1, f1;
-
-#if defined(__SSE2__)
-	if (n > 16 && n <= 32) {
-		__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p),
-		    y0 = _mm_loadu_si128((const __m128i *)(const void *)s),
-		    x1 = _mm_loadu_si128((const __m128i *)(const void *)
-		    (p + n - 16)),
-		    y1 = _mm_loadu_si128((const __m128i *)(const void *)
-		    (s + n - 16));
-
-		return _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x0, y0),
-		    _mm_cmpeq_epi8(x1, y1))) == 0xffff;
-	}
-#else
-	if (n > 16 && n <= 32) {
-		uint64_t a2, b2, a3, b3;
-
-		memcpy(&a0, p, 8);
-		memcpy(&b0, s, 8);
-		memcpy(&a1, p + 8, 8);
-		memcpy(&b1, s + 8, 8);
-		memcpy(&a2, p + n - 16, 8);
-		memcpy(&b2, s + n - 16, 8);
-		memcpy(&a3, p + n - 8, 8);
-		memcpy(&b3, s + n - 8, 8);
-		return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
-	}
-#endif
-	if (n > 32)
-		return memcmp(p, s, n) == 0;
-	if (n >= 8) {
-		memcpy(&a0, p, 8);
-		memcpy(&b0, s, 8);
-		memcpy(&a1, p + n - 8, 8);
-		memcpy(&b1, s + n - 8, 8);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	if (n >= 4) {
-		memcpy(&c0, p, 4);
-		memcpy(&d0, s, 4);
-		memcpy(&c1, p + n - 4, 4);
-		memcpy(&d1, s + n - 4, 4);
-		return ((c0 ^ d0) | (c1 ^ d1)) == 0;
-	}
-	if (n >= 2) {
-		memcpy(&e0, p, 2);
-		memcpy(&f0, s, 2);
-		memcpy(&e1, p + n - 2, 2);
-		memcpy(&f1, s + n - 2, 2);
-		return ((e0 ^ f0) | (e1 ^ f1)) == 0;
-	}
-	return n == 0 || *p == *s;
-}
-
-/* The literal s[0..n) at the cursor, consumed. */
+/* The literal s[0..n) at the cursor, consumed: n a constant (every use is
+ * JSONIN_LIT's), so bytes_same() compares with constants, no call below
+ * 65 bytes. */
 static inline __attribute__((always_inline)) int
 jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
-	if ((size_t)(c->end - c->p) < n || !jsonin_same(c->p, s, n))
+	if ((size_t)(c->end - c->p) < n || !bytes_same(c->p, s, n))
 		return 0;
 	c->p += n;
 	return 1;

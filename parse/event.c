@@ -699,47 +699,6 @@ event_read_cjson(const char *line, size_t n, struct event_line *l,
 
 /* ---- The fast path's own steps (event_read()'s only). ---- */
 
-/* The bytes s[0..n) (n <= 8, s a literal) as ts_ld8() reads them: a
- * constant, once inlined. */
-static inline __attribute__((always_inline)) uint64_t
-word(const char *s, size_t n)
-{
-#define B(i)	(n > (i) ? (uint64_t)(unsigned char)s[i] << (8 * (i)) : 0)
-	return B(0) | B(1) | B(2) | B(3) | B(4) | B(5) | B(6) | B(7);
-#undef B
-}
-
-/* The mask of a word's first n bytes (n <= 8) as ts_ld8() reads them. */
-static inline __attribute__((always_inline)) uint64_t
-first(size_t n)
-{
-	return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
-}
-
-/*
- * The literal s[0..n) (n <= 16, a constant) at c: jsonin_lit(), but with
- * 16 bytes to read the line's two words are read whole and masked to the
- * literal's n bytes (a copy of five or seven bytes is three loads), and
- * compared with constants.
- */
-static inline __attribute__((always_inline)) int
-lit(struct jsonin_cur *c, const char *s, size_t n)
-{
-	uint64_t x;
-
-	if (c->end - c->p < 16)
-		return jsonin_lit(c, s, n);
-	x = (ts_ld8(c->p) ^ word(s, n < 8 ? n : 8)) & first(n);
-	if (n > 8)
-		x |= (ts_ld8(c->p + 8) ^ word(s + 8, n - 8)) & first(n - 8);
-	if (x != 0)
-		return 0;
-	c->p += n;
-	return 1;
-}
-
-#define LIT(c, s)	lit((c), (s), sizeof(s) - 1)
-
 /* Whether the next byte is ch (nothing consumed). */
 static inline __attribute__((always_inline)) int
 next_is(const struct jsonin_cur *c, char ch)
@@ -857,8 +816,8 @@ same_second(struct jsonin_cur *c, struct ts *t, const char **frac,
 		if (nd == 0)
 			return 0;
 		if (nd < 8)
-			w = (w & first(nd)) |
-			    (UINT64_C(0x3030303030303030) & ~first(nd));
+			w = (w & jsonin_mask(nd)) |
+			    (UINT64_C(0x3030303030303030) & ~jsonin_mask(nd));
 		ns = jsonin_eight(w) * 10;
 		if (nd == 8 && jsonin_isdig(s[28]))
 			ns += (uint64_t)(s[28] - '0'), nd = 9;
@@ -896,7 +855,7 @@ same_t(struct jsonin_cur *c, const char *frac, size_t fracn)
 	 * two bytes. */
 	f = p + k;
 	if (fracn > 0 &&
-	    (((ts_ld8(f) ^ ts_ld8(frac)) & first(fracn)) != 0 ||
+	    (((ts_ld8(f) ^ ts_ld8(frac)) & jsonin_mask(fracn)) != 0 ||
 	    (fracn > 8 && (f[8] != frac[8] || f[fracn - 1] != frac[fracn - 1]))))
 		return 0;
 	c->p = f + fracn;
@@ -924,8 +883,8 @@ keep_t(const char *num, size_t numn, const char *frac, size_t fracn)
 	memcpy(second.epoch, num, k);
 	second.epoch[0] = ts_ld8((const char *)&second.epoch[0]);
 	second.epoch[1] = ts_ld8((const char *)&second.epoch[1]);
-	second.mask[0] = first(k);
-	second.mask[1] = k > 8 ? first(k - 8) : 0;
+	second.mask[0] = jsonin_mask(k);
+	second.mask[1] = k > 8 ? jsonin_mask(k - 8) : 0;
 	second.epochn = k;
 }
 
@@ -967,9 +926,9 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 		l->srcn = lhead.n - HEAD_KEYS;
 		c.p += lhead.n;
 	} else {
-		if (!LIT(&c, "{\"src\":\"") ||
+		if (!JSONIN_LIT(&c, "{\"src\":\"") ||
 		    !jsonin_plain(&c, &l->src, &l->srcn) ||
-		    !LIT(&c, ",\"line\":"))
+		    !JSONIN_LIT(&c, ",\"line\":"))
 			return 0;
 		if ((size_t)(c.p - line) <= HEAD_MAX) {
 			lhead.n = (size_t)(c.p - line);
@@ -977,7 +936,7 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 		}
 	}
 	if (!jsonin_whole(&c, &l->rec.line) || l->rec.line == 0 ||
-	    !LIT(&c, ",\"ts\":\""))
+	    !JSONIN_LIT(&c, ",\"ts\":\""))
 		return 0;
 	/* The second of the line before, mostly: only its fraction read;
 	 * else of its minute: only its seconds read (nothing can be wrong
@@ -992,7 +951,7 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 		fracn = (size_t)(c.p - 2 - frac);
 	} else if (!jsonin_plain(&c, &ts, &tsn))
 		return 0;
-	if (!LIT(&c, ",\"t\":"))
+	if (!JSONIN_LIT(&c, ",\"t\":"))
 		return 0;
 	/* "t" as that second and fraction make it, mostly; else read. */
 	if (frac == NULL || !same_t(&c, frac, fracn)) {
@@ -1001,9 +960,9 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 		if (frac != NULL)
 			keep_t(num, numn, frac, fracn);
 	}
-	if (LIT(&c, ",\"kind\":\"end\""))
+	if (JSONIN_LIT(&c, ",\"kind\":\"end\""))
 		l->rec.kind = RECORD_END;
-	else if (LIT(&c, ",\"kind\":\"start\""))
+	else if (JSONIN_LIT(&c, ",\"kind\":\"start\""))
 		l->rec.kind = RECORD_START;
 	else
 		return 0;
@@ -1011,25 +970,25 @@ fast(const char *line, size_t n, struct event_line *l, struct diag *d)
 	 * mostly ends after its pid and tid. */
 	if (next_is(&c, '}'))
 		goto close;
-	if (LIT(&c, ",\"pid\":\"") &&
+	if (JSONIN_LIT(&c, ",\"pid\":\"") &&
 	    !jsonin_plain(&c, &l->rec.pid.s, &l->rec.pid.n))
 		return 0;
 	if (next_is(&c, '}'))
 		goto close;
-	if (LIT(&c, ",\"tid\":\"") &&
+	if (JSONIN_LIT(&c, ",\"tid\":\"") &&
 	    !jsonin_plain(&c, &l->rec.tid.s, &l->rec.tid.n))
 		return 0;
 	if (next_is(&c, '}'))
 		goto close;
-	if (LIT(&c, ",\"id\":\"") &&
+	if (JSONIN_LIT(&c, ",\"id\":\"") &&
 	    !jsonin_plain(&c, &l->rec.id.s, &l->rec.id.n))
 		return 0;
-	if (LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
+	if (JSONIN_LIT(&c, ",\"dur\":") && !jsonin_number(&c, &dur, &durn))
 		return 0;
-	if (LIT(&c, ",\"route\":\"") &&
+	if (JSONIN_LIT(&c, ",\"route\":\"") &&
 	    !jsonin_plain(&c, &l->rec.route.s, &l->rec.route.n))
 		return 0;
-	if (LIT(&c, ",\"status\":")) {
+	if (JSONIN_LIT(&c, ",\"status\":")) {
 		uint64_t v;
 
 		/* Out of range: cJSON's path says so. */

@@ -161,13 +161,43 @@ jsonin_digits(const char *q, const char *e)
 	return q;
 }
 
-/* The literal s[0..n) at the cursor, consumed: n a constant (every use is
- * JSONIN_LIT's), so bytes_same() compares with constants, no call below
- * 65 bytes. */
+/* The bytes s[0..n) (n <= 8, s a literal) as ts_ld8() reads them: a
+ * constant, once inlined. */
+static inline __attribute__((always_inline)) uint64_t
+jsonin_word(const char *s, size_t n)
+{
+#define B(i)	(n > (i) ? (uint64_t)(unsigned char)s[i] << (8 * (i)) : 0)
+	return B(0) | B(1) | B(2) | B(3) | B(4) | B(5) | B(6) | B(7);
+#undef B
+}
+
+/* The mask of a word's first n bytes (n <= 8) as ts_ld8() reads them. */
+static inline __attribute__((always_inline)) uint64_t
+jsonin_mask(size_t n)
+{
+	return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
+
+/*
+ * The literal s[0..n) at the cursor, consumed: n a constant (every use is
+ * JSONIN_LIT's).  Up to 16 bytes with 16 to read, the line's one or two
+ * words are read whole, masked to the literal's n bytes and compared with
+ * constants (a copy of five or seven bytes would be three loads); else
+ * bytes_same(), with constants too, no call below 65 bytes.
+ */
 static inline __attribute__((always_inline)) int
 jsonin_lit(struct jsonin_cur *c, const char *s, size_t n)
 {
-	if ((size_t)(c->end - c->p) < n || !bytes_same(c->p, s, n))
+	if (n <= 16 && c->end - c->p >= 16) {
+		uint64_t x = (ts_ld8(c->p) ^ jsonin_word(s, n < 8 ? n : 8)) &
+		    jsonin_mask(n);
+
+		if (n > 8)
+			x |= (ts_ld8(c->p + 8) ^ jsonin_word(s + 8, n - 8)) &
+			    jsonin_mask(n - 8);
+		if (x != 0)
+			return 0;
+	} else if ((size_t)(c->end - c->p) < n || !bytes_same(c->p, s, n))
 		return 0;
 	c->p += n;
 	return 1;

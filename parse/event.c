@@ -722,33 +722,13 @@ static _Thread_local struct {
 /* `{"src":"` and `","line":` about the name. */
 #define HEAD_KEYS	17
 
-/* Whether line[0..n) starts with lhead.s[0..lhead.n), 16 bytes a step (the
- * last step overlapping the one before). */
+/* Whether line[0..n) starts with lhead.s[0..lhead.n). */
 static inline __attribute__((always_inline)) int
 same_head(const char *line, size_t n)
 {
-	size_t k = lhead.n, i;
+	size_t k = lhead.n;
 
-	if (k < 16 || n < k)
-		return 0;
-#if defined(__SSE2__)
-	for (i = 0;; i += 16) {
-		if (i + 16 > k)
-			i = k - 16;
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(line + i)),
-		    _mm_loadu_si128((const __m128i *)(const void *)
-		    (lhead.s + i)))) != 0xffff)
-			return 0;
-		if (i + 16 == k)
-			return 1;
-	}
-#else
-	for (i = 0; i + 8 < k; i += 8)
-		if (ts_ld8(line + i) != ts_ld8(lhead.s + i))
-			return 0;
-	return ts_ld8(line + k - 8) == ts_ld8(lhead.s + k - 8);
-#endif
+	return k >= 16 && n >= k && bytes_same(line, lhead.s, k);
 }
 
 /*

@@ -18,8 +18,8 @@
 /*
  * Whether a[0..n) and b[0..n) are the same bytes, never reading past
  * either's n: two loads from each that may overlap (2, 4, 8 bytes; 16
- * from 17 to 32 with SSE2, else four of 8), words a step from 33 to 64,
- * memcmp() past that.  Always inline: with n a constant (a literal) the
+ * from 17 to 32 with SSE2, else four of 8), 16 bytes a step from 33 to 64
+ * (with SSE2, else 8), memcmp() past that.  Always inline: with n a constant (a literal) the
  * tests fold away and the literal's loads become constants.
  */
 static inline __attribute__((always_inline)) int
@@ -32,6 +32,20 @@ bytes_same(const char *a, const char *b, size_t n)
 	if (n > 32) {
 		if (n > 64)
 			return memcmp(a, b, n) == 0;
+#if defined(__SSE2__)
+		/* 16 bytes a step, the last overlapping the one before. */
+		for (size_t i = 0;; i += 16) {
+			if (i + 16 > n)
+				i = n - 16;
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (a + i)), _mm_loadu_si128((const __m128i *)
+			    (const void *)(b + i)))) != 0xffff)
+				return 0;
+			if (i + 16 == n)
+				return 1;
+		}
+#else
 		for (size_t i = 0; i + 8 < n; i += 8) {
 			memcpy(&a0, a + i, 8);
 			memcpy(&b0, b + i, 8);
@@ -41,6 +55,7 @@ bytes_same(const char *a, const char *b, size_t n)
 		memcpy(&a1, a + n - 8, 8);
 		memcpy(&b1, b + n - 8, 8);
 		return a1 == b1;
+#endif
 	}
 	if (n > 16) {
 #if defined(__SSE2__)

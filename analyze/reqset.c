@@ -192,25 +192,29 @@ str_memo(const void *strings, uint32_t id, uint32_t *last, const char **s)
 	return *s;
 }
 
-/* The k-th run's records as struct req into r: reqrec_unpack() of each
- * (unpack_at()), in one loop. */
+/*
+ * Records j .. j+n of run k as struct req into r: reqrec_unpack() of each
+ * (unpack_at()) in one loop, the identities from strings (NULL: none
+ * looked up) through the memo of the record before's (a run's pid, and a
+ * thread's run of requests, looked up once).
+ */
 static void
-unpack_run(const struct reqset *rs, size_t k, const void *strings,
-    struct req *r)
+unpack_span(const struct reqset *rs, size_t k, size_t j, size_t n,
+    const void *strings, struct req *r)
 {
-	size_t a = rs->run_first[k], n = run_end(rs, k) - a;
-	const struct reqrec *x = &rs->rec[a];
-	const uint64_t *key = rs->rec_key != NULL ? &rs->rec_key[a] : NULL;
+	const struct reqrec *x = &rs->rec[j];
+	const uint64_t *key = rs->rec_key != NULL ? &rs->rec_key[j] : NULL;
 	uint32_t run = rs->run_no[k], last[4] = { 0, 0, 0, 0 };
+	uint32_t i0 = (uint32_t)(j - rs->run_first[k]);
 	const char *s[4] = { NULL, NULL, NULL, NULL };
 
-	for (size_t j = 0; j < n; j++) {
-		unpack_times(&x[j], run, key != NULL ? (uint32_t)key[j] :
-		    (uint32_t)j, &r[j]);
-		r[j].pid = str_memo(strings, x[j].pid, &last[0], &s[0]);
-		r[j].tid = str_memo(strings, x[j].tid, &last[1], &s[1]);
-		r[j].id = str_memo(strings, x[j].id, &last[2], &s[2]);
-		r[j].route = str_memo(strings, x[j].route, &last[3], &s[3]);
+	for (size_t q = 0; q < n; q++) {
+		unpack_times(&x[q], run, key != NULL ? (uint32_t)key[q] :
+		    i0 + (uint32_t)q, &r[q]);
+		r[q].pid = str_memo(strings, x[q].pid, &last[0], &s[0]);
+		r[q].tid = str_memo(strings, x[q].tid, &last[1], &s[1]);
+		r[q].id = str_memo(strings, x[q].id, &last[2], &s[2]);
+		r[q].route = str_memo(strings, x[q].route, &last[3], &s[3]);
 	}
 }
 
@@ -231,7 +235,7 @@ reqset_run(const struct reqset *rs, size_t k, struct reqset_view *v,
 		v->r = r;
 		v->cap = *n;
 	}
-	unpack_run(rs, k, v->no_ids ? NULL : rs->strings, v->r);
+	unpack_span(rs, k, a, *n, v->no_ids ? NULL : rs->strings, v->r);
 	return v->r;
 }
 
@@ -272,31 +276,10 @@ void
 reqset_reqs(const struct reqset *rs, size_t k, size_t j, size_t n,
     struct req *r)
 {
-	const struct reqrec *x;
-	const uint64_t *key;
-	const void *strings = rs->strings;
-	const char *s[4] = { NULL, NULL, NULL, NULL };
-	uint32_t run, i0, last[4] = { 0, 0, 0, 0 };
-
-	if (rs->reqs != NULL) {
+	if (rs->reqs != NULL)
 		memcpy(r, &rs->reqs[j], n * sizeof(*r));
-		return;
-	}
-	x = &rs->rec[j];
-	key = rs->rec_key != NULL ? &rs->rec_key[j] : NULL;
-	run = rs->run_no[k];
-	i0 = (uint32_t)(j - rs->run_first[k]);
-	/* unpack_at() of each, inline, the identities through the memo of
-	 * the record before's (a run's pid, and a thread's run of
-	 * requests, looked up once). */
-	for (size_t q = 0; q < n; q++) {
-		unpack_times(&x[q], run, key != NULL ? (uint32_t)key[q] :
-		    i0 + (uint32_t)q, &r[q]);
-		r[q].pid = str_memo(strings, x[q].pid, &last[0], &s[0]);
-		r[q].tid = str_memo(strings, x[q].tid, &last[1], &s[1]);
-		r[q].id = str_memo(strings, x[q].id, &last[2], &s[2]);
-		r[q].route = str_memo(strings, x[q].route, &last[3], &s[3]);
-	}
+	else
+		unpack_span(rs, k, j, n, rs->strings, r);
 }
 
 struct req *

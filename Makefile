@@ -2,8 +2,10 @@
 #
 #   make demo     build, then run the whole pipeline on the bundled logs
 #   make check    build, then run every test: the suite, the suite again under
-#                 ASan+UBSan, then a bounded fuzz run (FUZZ_TOTAL seconds),
-#                 then the Debian package built and checked (make deb-check)
+#                 ASan+UBSan, the suite again on the portable code paths
+#                 (make portable), then a bounded fuzz run (FUZZ_TOTAL
+#                 seconds), then the Debian package built and checked (make
+#                 deb-check)
 #   make deb      the Debian package, in build/deb/ (see below)
 #   make bench    the benchmark (never part of the tests; BENCH_ONLY=runs runs
 #                 only issue 12's section, BENCH_GROWTH_MAX=1000000 leaves out
@@ -64,7 +66,7 @@ FUZZ_TOTAL   ?= 120
 PROVE        ?= prove
 PROVE_FLAGS  ?= -j2
 
-.PHONY: all demo check test asan fuzz fuzz-bounded fuzz-regress test-locks tests-built bench install \
+.PHONY: all demo check test asan portable fuzz fuzz-bounded fuzz-regress test-locks tests-built bench install \
 	uninstall clean deps test-deps
 
 all: $(BINS) $(BASH_COMP) $(ZSH_COMP)
@@ -118,6 +120,13 @@ asan:
 	@$(MAKE) --no-print-directory test BUILD=$(BUILD)/asan \
 	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
 	    SKEW_SANITIZED=1
+
+# The hot paths' word-at-a-time code has an SSE2 form (x86-64, always) and a
+# portable one (what arm64 and every other machine compile): the suite again
+# with __SSE2__ undefined runs the portable one here too.
+portable:
+	@$(MAKE) --no-print-directory test BUILD=$(BUILD)/portable \
+	    CFLAGS="-O2 -g -U__SSE2__"
 
 # libFuzzer targets: the libraries' sources built once with clang, then one
 # binary per fuzz/*.c.  `make fuzz FUZZ_SECONDS=N` runs each target N

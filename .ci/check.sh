@@ -15,7 +15,8 @@ failed() {	# failed STEP WHAT
 	log=$build/check-$1.log
 	echo
 	echo "check: FAILED in step '$1': $2 (log: $log)"
-	if [ "$1" = test ] || [ "$1" = asan ] || [ "$1" = deb ]; then
+	if [ "$1" = test ] || [ "$1" = asan ] || [ "$1" = portable ] ||
+	    [ "$1" = deb ]; then
 		files=$(grep -E '^[^ ].* \(Wstat: [0-9]+' "$log" | sed 's/ *(Wstat.*//' | sort -u)
 		[ -n "$files" ] && echo "check: failing test files:" $files
 		grep -E '^Files=[0-9]+, Tests=' "$log" | tail -1
@@ -33,11 +34,16 @@ step deps "installing the build and test dependencies (.ci/deps.sh)" \
 step build "building the programs and tests" $make all tests-built
 step test "the test suite" $make test
 step asan "the test suite under ASan+UBSan (build and run)" $make asan
+step portable "the test suite on the portable code paths, __SSE2__ undefined (build and run)" \
+    $make portable
 step fuzz "the bounded fuzz run" $make fuzz-bounded FUZZ_TOTAL="$fuzz_total"
 step deb "the Debian package: built, lintian, its files and programs (.ci/deb.t)" \
     $make deb-check
 
 n=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' \
-    "$build/check-test.log" "$build/check-asan.log" "$build/check-deb.log" | awk '{ s += $1 } END { print s }')
-echo "check: the tests, the tests under ASan+UBSan, fuzzing and the package's checks passed"
+    "$build/check-test.log" "$build/check-asan.log" \
+    "$build/check-portable.log" "$build/check-deb.log" |
+    awk '{ s += $1 } END { print s }')
+echo "check: the tests, the tests under ASan+UBSan, the tests on the portable" \
+    "code paths, fuzzing and the package's checks passed"
 echo "$n passed, 0 failed"
